@@ -1,0 +1,14 @@
+//! conflict-timeline: a zoomable timeline of conflicts, truces and peace talks.
+//!
+//! The library holds everything that can be tested without a window: the
+//! dataset [`model`], [`load`]ing and validation with exact error places, and
+//! the command-line actions in [`cli`]. The eframe app in [`ui`] is a thin
+//! layer over it; `main.rs` only parses the command line.
+
+pub mod cli;
+pub mod load;
+pub mod model;
+pub mod ui;
+
+pub use load::{Diagnostic, LoadError, LoadOptions, Loaded, Severity};
+pub use model::{Dataset, Date, Precision};

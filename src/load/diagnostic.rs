@@ -1,0 +1,345 @@
+//! What the loader reports: errors and warnings, each with its file and place.
+//!
+//! A [`Diagnostic`] prints like a compiler message, `FILE:LINE:COL: error:
+//! MESSAGE`, so editors can jump to it. Every [`Problem`] says what is wrong
+//! and what would be right.
+
+use std::fmt;
+use std::sync::Arc;
+
+/// Whether a problem stops the dataset from loading.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Valid but suspicious; the dataset loads.
+    Warning,
+    /// The dataset cannot be loaded.
+    Error,
+}
+
+/// A 1-based line and column (columns count characters, as editors do).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct LineCol {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl fmt::Display for LineCol {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.line, self.column)
+    }
+}
+
+/// A place in a dataset file: the file's display name and, when the problem
+/// has one, the line and column.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Place {
+    pub file: Arc<str>,
+    pub position: Option<LineCol>,
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.position {
+            Some(position) => write!(f, "{}:{position}", self.file),
+            None => write!(f, "{}", self.file),
+        }
+    }
+}
+
+/// Everything that can be wrong with a dataset, or suspicious about it.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Problem {
+    #[error("syntax error: {message}")]
+    Syntax { message: String },
+
+    #[error("unknown field `{field}` in {item}; expected one of: {}", allowed.join(", "))]
+    UnknownField {
+        item: String,
+        field: String,
+        allowed: Vec<String>,
+    },
+
+    #[error("missing field `{field}` in {item}; {item} needs: {}", required.join(", "))]
+    MissingField {
+        item: String,
+        field: String,
+        required: Vec<String>,
+    },
+
+    #[error("field `{field}` is written twice in {item}; keep one")]
+    DuplicateField { item: String, field: String },
+
+    #[error("{message}")]
+    Invalid { message: String },
+
+    #[error("{}", .0)]
+    InvalidDate(String),
+
+    #[error(
+        "{item} `{id}` ends ({end}) before it starts ({start}); `end` must be on or after `start`"
+    )]
+    EndBeforeStart {
+        item: String,
+        id: String,
+        start: String,
+        end: String,
+    },
+
+    #[error(
+        "{item} `{id}` has both `end` and `ongoing: true`; write one: `end` for a finished span, `ongoing` for one still going"
+    )]
+    EndAndOngoing { item: String, id: String },
+
+    #[error(
+        "duplicate {item} id `{id}`; it is first defined at {first}; ids must be unique among {item}s"
+    )]
+    DuplicateId {
+        item: String,
+        id: String,
+        first: Place,
+    },
+
+    #[error(
+        "{item} id `{id}` is not valid; ids use only lowercase letters, digits and `-` (e.g. `munich-issg`)"
+    )]
+    InvalidId { item: String, id: String },
+
+    #[error("{from} refers to {kind} `{id}`, which does not exist; {}", known_hint(kind, known, *known_total))]
+    UnknownReference {
+        from: String,
+        kind: String,
+        id: String,
+        /// The first few ids of that kind, for the message.
+        known: Vec<String>,
+        known_total: usize,
+    },
+
+    #[error("`{field}` is {value}; it must be a finite number ≥ 0")]
+    InvalidNumber { field: String, value: String },
+
+    #[error("`importance` is {value}; it must be 1 to 5 (5 = always visible, default 3)")]
+    ImportanceOutOfRange { value: u8 },
+
+    #[error("colour {value:?} is not valid; write `#rrggbb`, e.g. \"#b3403a\"")]
+    InvalidColor { value: String },
+
+    #[error(
+        "unsupported dataset format {found}; this version of conflict-timeline reads format {supported}"
+    )]
+    UnsupportedFormat { found: String, supported: i64 },
+
+    #[error(
+        "series `{series}` has two points dated {date}; the first is at {first}; keep one value per date"
+    )]
+    DuplicatePointDate {
+        series: String,
+        date: String,
+        first: Place,
+    },
+
+    #[error("the `{section}` section is written both here and in {other}; write it in one place")]
+    SectionTwice { section: String, other: String },
+
+    #[error("cannot read {path}: {message}")]
+    Io { path: String, message: String },
+
+    #[error(
+        "file is not valid UTF-8 (first invalid byte at offset {byte_offset}); save it as UTF-8"
+    )]
+    NotUtf8 { byte_offset: usize },
+
+    #[error(
+        "folder {path} has no dataset.ron; a dataset folder needs dataset.ron, and may add events.ron, quotes.ron and displacement.ron"
+    )]
+    MissingDatasetFile { path: String },
+
+    #[error(
+        "file is {size} bytes, over the limit of {limit} bytes; split the dataset or raise the limit"
+    )]
+    TooLarge { size: u64, limit: u64 },
+
+    #[error("unsupported file type {path}; open a dataset folder or a `.ron` file")]
+    UnsupportedFileType { path: String },
+
+    // Warnings.
+    #[error("event `{id}` cites no source; add `sources: [\"…\"]` so readers can check it")]
+    EventWithoutSource { id: String },
+
+    #[error(
+        "quote `{id}` is linked to no event; add `events: [\"…\"]` to place it on the timeline"
+    )]
+    QuoteWithoutEvent { id: String },
+
+    #[error("lane `{id}` has no events")]
+    EmptyLane { id: String },
+
+    #[error("source `{id}` is never cited")]
+    UnusedSource { id: String },
+
+    #[error("series `{id}` has no points")]
+    EmptySeries { id: String },
+
+    #[error("url {url:?} is not a web address; links should start with https:// or http://")]
+    SuspiciousUrl { url: String },
+
+    #[error(
+        "file {name} in the dataset folder is not read; the section files are events.ron, quotes.ron and displacement.ron"
+    )]
+    IgnoredFile { name: String },
+}
+
+/// How many known ids an unknown-reference message lists.
+pub const KNOWN_IDS_SHOWN: usize = 12;
+
+fn known_hint(kind: &str, known: &[String], known_total: usize) -> String {
+    if known.is_empty() {
+        return format!("no {kind} is defined");
+    }
+    let mut list = known
+        .iter()
+        .map(|id| format!("`{id}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if known_total > known.len() {
+        list.push_str(&format!(" … ({known_total} in all)"));
+    }
+    format!("known {kind}s: {list}")
+}
+
+impl Problem {
+    /// Warnings are the problems a dataset may still load with.
+    pub fn severity(&self) -> Severity {
+        match self {
+            Self::EventWithoutSource { .. }
+            | Self::QuoteWithoutEvent { .. }
+            | Self::EmptyLane { .. }
+            | Self::UnusedSource { .. }
+            | Self::EmptySeries { .. }
+            | Self::SuspiciousUrl { .. }
+            | Self::IgnoredFile { .. } => Severity::Warning,
+            _ => Severity::Error,
+        }
+    }
+}
+
+/// One error or warning with its place.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Diagnostic {
+    pub place: Place,
+    pub problem: Problem,
+}
+
+impl Diagnostic {
+    pub fn severity(&self) -> Severity {
+        self.problem.severity()
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity() == Severity::Error
+    }
+}
+
+/// `FILE:LINE:COL: error: MESSAGE`, as compilers print.
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity() {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{}: {label}: {}", self.place, self.problem)
+    }
+}
+
+/// Byte offset → line and column, for one file.
+#[derive(Debug)]
+pub struct LineIndex<'a> {
+    text: &'a str,
+    line_starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(at, _)| at + 1))
+            .collect();
+        Self { text, line_starts }
+    }
+
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        let offset = offset.min(self.text.len());
+        let line = self
+            .line_starts
+            .partition_point(|&start| start <= offset)
+            .max(1);
+        let line_start = self.line_starts[line - 1];
+        let column = self
+            .text
+            .get(line_start..offset)
+            .map_or(offset - line_start, |prefix| prefix.chars().count())
+            + 1;
+        LineCol { line, column }
+    }
+
+    /// The byte offset of a line and column counted inside `sub`, a slice of
+    /// this text starting at `sub_start` (how ron reports errors of an item).
+    pub fn offset_in(&self, sub_start: usize, line: usize, column: usize) -> usize {
+        let sub = &self.text[sub_start.min(self.text.len())..];
+        let mut offset = 0;
+        for _ in 1..line.max(1) {
+            match sub[offset..].find('\n') {
+                Some(at) => offset += at + 1,
+                None => {
+                    offset = sub.len();
+                    break;
+                }
+            }
+        }
+        let rest = &sub[offset..];
+        let advance = rest
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(rest.len(), |(at, _)| at);
+        sub_start + offset + advance
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_count_characters() {
+        let index = LineIndex::new("ab\n–x\n\ny");
+        assert_eq!(index.line_col(0), LineCol { line: 1, column: 1 });
+        assert_eq!(index.line_col(3), LineCol { line: 2, column: 1 });
+        // After the three-byte dash, the `x` is the second character.
+        assert_eq!(index.line_col(6), LineCol { line: 2, column: 2 });
+        assert_eq!(index.line_col(9), LineCol { line: 4, column: 1 });
+    }
+
+    #[test]
+    fn offsets_inside_a_slice_map_back() {
+        let text = "[\n  (a: 1,\n   b: –2),\n]";
+        let index = LineIndex::new(text);
+        let item_start = text.find('(').unwrap();
+        let offset = index.offset_in(item_start, 2, 8);
+        assert_eq!(&text[offset..offset + 1], "2");
+        assert_eq!(index.line_col(offset), LineCol { line: 3, column: 8 });
+    }
+
+    #[test]
+    fn prints_like_a_compiler() {
+        let diagnostic = Diagnostic {
+            place: Place {
+                file: "data/events.ron".into(),
+                position: Some(LineCol { line: 3, column: 9 }),
+            },
+            problem: Problem::InvalidDate("invalid date".into()),
+        };
+        assert_eq!(
+            diagnostic.to_string(),
+            "data/events.ron:3:9: error: invalid date"
+        );
+    }
+}

@@ -1,0 +1,328 @@
+//! Loading datasets: from a folder, a single `.ron` file, or the built-in one.
+//!
+//! Loading never panics and never stops at the first problem. It returns every
+//! error it finds, each with file, line and column, what is wrong and what
+//! would be right ([`Diagnostic`]), plus warnings for what is valid but
+//! suspicious. The pipeline is: read the files (size limit, UTF-8) →
+//! [`parse`] them item by item with places → [`validate`] references, ids
+//! and values.
+
+mod builtin;
+mod diagnostic;
+mod parse;
+mod scan;
+mod validate;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub use builtin::{BUILTIN_NAME, builtin_files};
+pub use diagnostic::{Diagnostic, LineCol, Place, Problem, Severity};
+pub use validate::parse_hex_color;
+
+use crate::model::Dataset;
+use parse::{FileText, Parser, Section};
+
+/// Limits and choices of a load.
+#[derive(Clone, Debug)]
+pub struct LoadOptions {
+    /// Files larger than this are refused before they are read.
+    pub max_file_bytes: u64,
+}
+
+impl LoadOptions {
+    /// 256 MiB, enough for several million events.
+    pub const DEFAULT_MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        Self {
+            max_file_bytes: Self::DEFAULT_MAX_FILE_BYTES,
+        }
+    }
+}
+
+/// Where a dataset came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// The dataset compiled into the binary.
+    BuiltIn,
+    /// A dataset folder.
+    Folder(PathBuf),
+    /// A single `.ron` file.
+    File(PathBuf),
+}
+
+/// A dataset that loaded, with the warnings it loaded with.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    pub dataset: Dataset,
+    pub origin: Origin,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// A dataset that did not load: every error found, and the warnings too.
+#[derive(Clone, Debug, thiserror::Error)]
+#[error("{}", summary(.diagnostics))]
+pub struct LoadError {
+    /// Errors first, each group in file and line order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+fn summary(diagnostics: &[Diagnostic]) -> String {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let first = diagnostics.iter().find(|d| d.is_error());
+    match first {
+        Some(first) if errors == 1 => format!("the dataset has an error: {first}"),
+        Some(first) => format!("the dataset has {errors} errors; the first: {first}"),
+        None => "the dataset could not be loaded".to_owned(),
+    }
+}
+
+impl LoadError {
+    fn single(place: Place, problem: Problem) -> Self {
+        Self {
+            diagnostics: vec![Diagnostic { place, problem }],
+        }
+    }
+
+    /// Only the errors.
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|d| d.is_error())
+    }
+}
+
+impl Dataset {
+    /// Loads a dataset folder or a single `.ron` file with default options.
+    pub fn load(path: impl AsRef<Path>) -> Result<Loaded, LoadError> {
+        load_path(path.as_ref(), &LoadOptions::default())
+    }
+
+    /// The dataset built into the binary.
+    pub fn builtin() -> Result<Loaded, LoadError> {
+        load_builtin()
+    }
+}
+
+/// Loads a dataset from a folder or a `.ron` file.
+///
+/// A path to the `dataset.ron` of a folder that also holds section files
+/// (`events.ron`, …) loads that whole folder, which is what anyone pointing at
+/// it means.
+pub fn load_path(path: &Path, options: &LoadOptions) -> Result<Loaded, LoadError> {
+    let display = path.display().to_string();
+    let metadata = std::fs::metadata(path).map_err(|error| {
+        LoadError::single(
+            whole_file(&display),
+            Problem::Io {
+                path: display.clone(),
+                message: io_message(&error),
+            },
+        )
+    })?;
+    if metadata.is_dir() {
+        return load_folder(path, options);
+    }
+    let is_ron = path
+        .extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("ron"));
+    if !is_ron {
+        return Err(LoadError::single(
+            whole_file(&display),
+            Problem::UnsupportedFileType { path: display },
+        ));
+    }
+    if path.file_name().is_some_and(|name| name == "dataset.ron")
+        && let Some(folder) = path.parent()
+        && Section::ALL
+            .iter()
+            .any(|section| folder.join(section.file_name()).is_file())
+    {
+        return load_folder(folder, options);
+    }
+    let text = read_text(path, options)?;
+    let files = vec![FileText::new(display.into(), &text)];
+    finish(&files, &[], Vec::new(), Origin::File(path.to_path_buf()))
+}
+
+/// Loads the single-file form from a string; `name` is used in messages.
+pub fn load_ron_str(name: &str, text: &str) -> Result<Loaded, LoadError> {
+    let files = vec![FileText::new(name.into(), text)];
+    finish(&files, &[], Vec::new(), Origin::File(PathBuf::from(name)))
+}
+
+/// Loads the dataset compiled into the binary.
+pub fn load_builtin() -> Result<Loaded, LoadError> {
+    let texts = builtin_files();
+    let mut files = Vec::new();
+    let mut sections = Vec::new();
+    for (file_name, text) in texts {
+        let name: Arc<str> = format!("{BUILTIN_NAME}/{file_name}").into();
+        if let Some(section) = Section::ALL.iter().find(|s| s.file_name() == file_name) {
+            sections.push((*section, files.len()));
+        }
+        files.push(FileText::new(name, text));
+    }
+    finish(&files, &sections, Vec::new(), Origin::BuiltIn)
+}
+
+fn load_folder(folder: &Path, options: &LoadOptions) -> Result<Loaded, LoadError> {
+    let dataset_path = folder.join("dataset.ron");
+    if !dataset_path.is_file() {
+        let display = folder.display().to_string();
+        return Err(LoadError::single(
+            whole_file(&display),
+            Problem::MissingDatasetFile { path: display },
+        ));
+    }
+    let mut early = Vec::new();
+    // Warn about `.ron` files that are not read: usually a misspelt section.
+    if let Ok(entries) = std::fs::read_dir(folder) {
+        let mut ignored: Vec<String> = entries
+            .filter_map(Result::ok)
+            .map(|entry| entry.file_name().to_string_lossy().into_owned())
+            .filter(|name| {
+                name.ends_with(".ron")
+                    && name != "dataset.ron"
+                    && !Section::ALL
+                        .iter()
+                        .any(|section| section.file_name() == name)
+            })
+            .collect();
+        ignored.sort();
+        for name in ignored {
+            let display = folder.join(&name).display().to_string();
+            early.push(Diagnostic {
+                place: whole_file(&display),
+                problem: Problem::IgnoredFile { name },
+            });
+        }
+    }
+
+    let mut texts = Vec::new();
+    let mut failures = Vec::new();
+    let mut read = |path: PathBuf, section: Option<Section>| match read_text(&path, options) {
+        Ok(text) => texts.push((path.display().to_string(), text, section)),
+        Err(error) => failures.extend(error.diagnostics),
+    };
+    read(dataset_path, None);
+    for section in Section::ALL {
+        let path = folder.join(section.file_name());
+        if path.exists() {
+            read(path, Some(section));
+        }
+    }
+    if !failures.is_empty() {
+        failures.extend(early);
+        return Err(LoadError {
+            diagnostics: failures,
+        });
+    }
+    let mut files = Vec::new();
+    let mut sections = Vec::new();
+    for (name, text, section) in &texts {
+        if let Some(section) = section {
+            sections.push((*section, files.len()));
+        }
+        files.push(FileText::new(name.as_str().into(), text));
+    }
+    finish(
+        &files,
+        &sections,
+        early,
+        Origin::Folder(folder.to_path_buf()),
+    )
+}
+
+/// Parses and validates read files; sorts the diagnostics.
+fn finish(
+    files: &[FileText<'_>],
+    sections: &[(Section, usize)],
+    mut diagnostics: Vec<Diagnostic>,
+    origin: Origin,
+) -> Result<Loaded, LoadError> {
+    let parser = Parser::new(files).run(sections);
+    let mut dataset = parser.dataset;
+    diagnostics.extend(parser.diagnostics);
+    diagnostics.extend(validate::validate(&mut dataset, &parser.places, files));
+    // Errors first; within each, by file and position (stable for equal places).
+    diagnostics.sort_by(|a, b| {
+        b.severity()
+            .cmp(&a.severity())
+            .then_with(|| a.place.cmp(&b.place))
+    });
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(LoadError { diagnostics });
+    }
+    Ok(Loaded {
+        dataset,
+        origin,
+        warnings: diagnostics,
+    })
+}
+
+fn whole_file(display: &str) -> Place {
+    Place {
+        file: display.into(),
+        position: None,
+    }
+}
+
+fn io_message(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file or folder".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        _ => error.to_string(),
+    }
+}
+
+/// Reads a file as UTF-8 within the size limit.
+fn read_text(path: &Path, options: &LoadOptions) -> Result<String, LoadError> {
+    use std::io::Read as _;
+
+    let display = path.display().to_string();
+    let io_error = |error: std::io::Error| {
+        LoadError::single(
+            whole_file(&display),
+            Problem::Io {
+                path: display.clone(),
+                message: io_message(&error),
+            },
+        )
+    };
+    let too_large = |size: u64| {
+        LoadError::single(
+            whole_file(&display),
+            Problem::TooLarge {
+                size,
+                limit: options.max_file_bytes,
+            },
+        )
+    };
+    let file = std::fs::File::open(path).map_err(io_error)?;
+    let size = file.metadata().map_err(io_error)?.len();
+    if size > options.max_file_bytes {
+        return Err(too_large(size));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    // The file may grow between the size check and the read.
+    file.take(options.max_file_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(io_error)?;
+    if bytes.len() as u64 > options.max_file_bytes {
+        return Err(too_large(bytes.len() as u64));
+    }
+    String::from_utf8(bytes).map_err(|error| {
+        let byte_offset = error.utf8_error().valid_up_to();
+        let valid = std::str::from_utf8(&error.as_bytes()[..byte_offset]).unwrap_or_default();
+        let position = diagnostic::LineIndex::new(valid).line_col(byte_offset);
+        LoadError::single(
+            Place {
+                file: display.as_str().into(),
+                position: Some(position),
+            },
+            Problem::NotUtf8 { byte_offset },
+        )
+    })
+}

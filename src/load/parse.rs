@@ -1,0 +1,534 @@
+//! Turns dataset texts into the model, item by item, remembering where each
+//! item is.
+//!
+//! `dataset.ron` is split into its fields and every list into its items with
+//! the structural [`scan`](super::scan)ner; each item is then deserialized by
+//! ron on its own. That way one broken item does not hide the errors of the
+//! others, and every error (ron's, or a later semantic one) is placed at an
+//! exact line and column: ron reports positions relative to the item, which
+//! [`LineIndex::offset_in`] maps back into the file.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+use ron::extensions::Extensions;
+use serde::de::DeserializeOwned;
+
+use super::diagnostic::{Diagnostic, LineIndex, Place, Problem};
+use super::scan::{self, ScanError};
+use crate::model::{Dataset, DateRange, Era, Event, FORMAT_VERSION, Lane, Quote, Series, Source};
+
+/// One dataset file's text, with its display name.
+#[derive(Debug)]
+pub(crate) struct FileText<'a> {
+    pub name: Arc<str>,
+    pub text: &'a str,
+    pub lines: LineIndex<'a>,
+}
+
+impl<'a> FileText<'a> {
+    pub fn new(name: Arc<str>, text: &'a str) -> Self {
+        Self {
+            name,
+            text,
+            lines: LineIndex::new(text),
+        }
+    }
+
+    pub fn place(&self, offset: usize) -> Place {
+        Place {
+            file: self.name.clone(),
+            position: Some(self.lines.line_col(offset)),
+        }
+    }
+}
+
+/// Where an item is: which file, which bytes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct ItemRef {
+    pub file: usize,
+    pub range: Range<usize>,
+}
+
+/// The places of every item, index for index with the model's vectors.
+#[derive(Debug, Default)]
+pub(crate) struct Places {
+    pub view: Option<ItemRef>,
+    pub lanes: Vec<ItemRef>,
+    pub eras: Vec<ItemRef>,
+    pub sources: Vec<ItemRef>,
+    pub events: Vec<ItemRef>,
+    pub quotes: Vec<ItemRef>,
+    pub series: Vec<ItemRef>,
+}
+
+/// The sections that may have a file of their own in the folder form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Section {
+    Events,
+    Quotes,
+    Displacement,
+}
+
+impl Section {
+    pub const ALL: [Self; 3] = [Self::Events, Self::Quotes, Self::Displacement];
+
+    pub fn field(self) -> &'static str {
+        match self {
+            Self::Events => "events",
+            Self::Quotes => "quotes",
+            Self::Displacement => "displacement",
+        }
+    }
+
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Self::Events => "events.ron",
+            Self::Quotes => "quotes.ron",
+            Self::Displacement => "displacement.ron",
+        }
+    }
+}
+
+const DATASET_FIELDS: &[&str] = &[
+    "format",
+    "title",
+    "description",
+    "view",
+    "lanes",
+    "eras",
+    "sources",
+    "events",
+    "quotes",
+    "displacement",
+];
+const DATASET_REQUIRED: &[&str] = &["format", "title", "lanes", "sources"];
+
+/// The fields an item must have, for "missing field" messages.
+fn required_fields(item: &str) -> &'static [&'static str] {
+    match item {
+        "Lane" => &["id", "name"],
+        "Era" => &["id", "title", "start"],
+        "Source" => &["id", "title"],
+        "Event" => &["id", "title", "start", "lane"],
+        "Quote" => &["id", "speaker", "date", "text", "source"],
+        "Series" => &["id", "name", "unit", "points"],
+        "SeriesPoint" => &["date", "value", "source"],
+        "DateRange" => &["start", "end"],
+        "Dataset" => DATASET_REQUIRED,
+        _ => &[],
+    }
+}
+
+/// How ron must read every item: optional fields are written plainly.
+pub(crate) fn ron_options() -> ron::Options {
+    ron::Options::default().with_default_extension(Extensions::IMPLICIT_SOME)
+}
+
+/// Reads `files[0]` (the `dataset.ron` or single file) and the section files.
+pub(crate) struct Parser<'f, 'a> {
+    files: &'f [FileText<'a>],
+    pub dataset: Dataset,
+    pub places: Places,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<'f, 'a> Parser<'f, 'a> {
+    pub fn new(files: &'f [FileText<'a>]) -> Self {
+        Self {
+            files,
+            dataset: Dataset::default(),
+            places: Places::default(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, place: Place, problem: Problem) {
+        self.diagnostics.push(Diagnostic { place, problem });
+    }
+
+    fn push_at(&mut self, file: usize, offset: usize, problem: Problem) {
+        let place = self.files[file].place(offset);
+        self.push(place, problem);
+    }
+
+    /// A structural error. ron's own message is preferred (it names the
+    /// parser's expectation); the scanner's is used when ron has none, and for
+    /// nesting, which ron would only hit as its recursion limit.
+    fn push_scan_error(&mut self, file: usize, error: ScanError, whole: bool) {
+        let text = self.files[file].text;
+        if whole
+            && !error.message.starts_with("nested")
+            && let Err(ron_error) = ron_options().from_str::<serde::de::IgnoredAny>(text)
+        {
+            let offset = self.files[file].lines.offset_in(
+                0,
+                ron_error.span.start.line,
+                ron_error.span.start.col,
+            );
+            let message = ron_error.code.to_string();
+            self.push_at(file, offset, Problem::Syntax { message });
+            return;
+        }
+        self.push_at(
+            file,
+            error.offset,
+            Problem::Syntax {
+                message: error.message,
+            },
+        );
+    }
+
+    fn push_ron_error(
+        &mut self,
+        file: usize,
+        item_start: usize,
+        error: ron::error::SpannedError,
+        item: &str,
+    ) {
+        let (problem, at_item_start) = problem_from_ron(error.code, item);
+        let offset = if at_item_start {
+            item_start
+        } else {
+            self.files[file].lines.offset_in(
+                item_start,
+                error.span.start.line,
+                error.span.start.col,
+            )
+        };
+        self.push_at(file, offset, problem);
+    }
+
+    /// Deserializes one value found at `range` of `file`.
+    fn read_value<T: DeserializeOwned>(
+        &mut self,
+        file: usize,
+        range: Range<usize>,
+        item: &str,
+    ) -> Option<T> {
+        let text = &self.files[file].text[range.clone()];
+        match ron_options().from_str::<T>(text) {
+            Ok(value) => Some(value),
+            Err(error) => {
+                self.push_ron_error(file, range.start, error, item);
+                None
+            }
+        }
+    }
+
+    /// Deserializes every item of a list; bad items are reported and skipped.
+    fn read_items<T: DeserializeOwned>(
+        &mut self,
+        file: usize,
+        items: Vec<Range<usize>>,
+        item: &str,
+    ) -> Vec<(T, ItemRef)> {
+        let mut read = Vec::with_capacity(items.len());
+        for range in items {
+            if let Some(value) = self.read_value::<T>(file, range.clone(), item) {
+                read.push((value, ItemRef { file, range }));
+            }
+        }
+        read
+    }
+
+    /// A list written as a field value inside `dataset.ron`.
+    fn read_inline_list<T: DeserializeOwned>(
+        &mut self,
+        value: Range<usize>,
+        what: &str,
+        item: &str,
+    ) -> Vec<(T, ItemRef)> {
+        match scan::value_list(self.files[0].text, value, what) {
+            Ok(items) => self.read_items(0, items, item),
+            Err(error) => {
+                self.push_scan_error(0, error, false);
+                Vec::new()
+            }
+        }
+    }
+
+    /// Reads a section file that holds a list, e.g. `events.ron`.
+    fn read_section_file<T: DeserializeOwned>(
+        &mut self,
+        file: usize,
+        what: &str,
+        item: &str,
+    ) -> Vec<(T, ItemRef)> {
+        match scan::file_list(self.files[file].text, what) {
+            Ok(items) => self.read_items(file, items, item),
+            Err(error) => {
+                self.push_scan_error(file, error, true);
+                Vec::new()
+            }
+        }
+    }
+
+    /// Reads everything. `section_files` gives, for each [`Section`], the index
+    /// of its own file in `files`, if the folder has one.
+    pub fn run(mut self, section_files: &[(Section, usize)]) -> Self {
+        let text = self.files[0].text;
+        let top = match scan::file_struct(text, "Dataset") {
+            Ok(top) => Some(top),
+            Err(error) => {
+                self.push_scan_error(0, error, true);
+                None
+            }
+        };
+        let mut inline_sections: HashMap<&str, usize> = HashMap::new();
+        if let Some(top) = top {
+            if let Some(name) = top.name.filter(|name| *name != "Dataset") {
+                self.push_at(
+                    0,
+                    top.open_offset.saturating_sub(name.len()),
+                    Problem::Syntax {
+                        message: format!("expected `Dataset(`, found `{name}(`"),
+                    },
+                );
+            }
+            let mut seen: HashMap<&str, usize> = HashMap::new();
+            for field in &top.fields {
+                if !DATASET_FIELDS.contains(&field.name) {
+                    self.push_at(
+                        0,
+                        field.name_offset,
+                        Problem::UnknownField {
+                            item: "Dataset".into(),
+                            field: field.name.into(),
+                            allowed: DATASET_FIELDS
+                                .iter()
+                                .map(|name| (*name).to_owned())
+                                .collect(),
+                        },
+                    );
+                    continue;
+                }
+                if seen.insert(field.name, field.name_offset).is_some() {
+                    self.push_at(
+                        0,
+                        field.name_offset,
+                        Problem::DuplicateField {
+                            item: "Dataset".into(),
+                            field: field.name.into(),
+                        },
+                    );
+                    continue;
+                }
+                self.read_dataset_field(field.name, field.value.clone());
+                if Section::ALL
+                    .iter()
+                    .any(|section| section.field() == field.name)
+                {
+                    inline_sections.insert(field.name, field.name_offset);
+                }
+            }
+            for required in DATASET_REQUIRED {
+                if !seen.contains_key(required) {
+                    self.push_at(
+                        0,
+                        top.open_offset,
+                        Problem::MissingField {
+                            item: "Dataset".into(),
+                            field: (*required).into(),
+                            required: DATASET_REQUIRED
+                                .iter()
+                                .map(|name| (*name).to_owned())
+                                .collect(),
+                        },
+                    );
+                }
+            }
+        }
+        for &(section, file) in section_files {
+            if let Some(&offset) = inline_sections.get(section.field()) {
+                self.push_at(
+                    0,
+                    offset,
+                    Problem::SectionTwice {
+                        section: section.field().into(),
+                        other: self.files[file].name.to_string(),
+                    },
+                );
+            }
+            match section {
+                Section::Events => {
+                    let items = self.read_section_file::<Event>(file, "events", "Event");
+                    self.extend_events(items);
+                }
+                Section::Quotes => {
+                    let items = self.read_section_file::<Quote>(file, "quotes", "Quote");
+                    self.extend_quotes(items);
+                }
+                Section::Displacement => {
+                    let items =
+                        self.read_section_file::<Series>(file, "displacement series", "Series");
+                    self.extend_series(items);
+                }
+            }
+        }
+        self
+    }
+
+    fn read_dataset_field(&mut self, name: &str, value: Range<usize>) {
+        match name {
+            "format" => {
+                let found = self.files[0].text[value.clone()].trim();
+                if found != FORMAT_VERSION.to_string() {
+                    self.push_at(
+                        0,
+                        value.start,
+                        Problem::UnsupportedFormat {
+                            found: found.to_owned(),
+                            supported: FORMAT_VERSION,
+                        },
+                    );
+                }
+            }
+            "title" => {
+                if let Some(title) = self.read_value::<String>(0, value, "Dataset") {
+                    self.dataset.title = title;
+                }
+            }
+            "description" => {
+                self.dataset.description = self
+                    .read_value::<Option<String>>(0, value, "Dataset")
+                    .flatten();
+            }
+            "view" => {
+                let range = value.clone();
+                self.dataset.view = self
+                    .read_value::<Option<DateRange>>(0, value, "DateRange")
+                    .flatten();
+                self.places.view = Some(ItemRef { file: 0, range });
+            }
+            "lanes" => {
+                for (lane, place) in self.read_inline_list::<Lane>(value, "lanes", "Lane") {
+                    self.dataset.lanes.push(lane);
+                    self.places.lanes.push(place);
+                }
+            }
+            "eras" => {
+                for (era, place) in self.read_inline_list::<Era>(value, "eras", "Era") {
+                    self.dataset.eras.push(era);
+                    self.places.eras.push(place);
+                }
+            }
+            "sources" => {
+                for (source, place) in self.read_inline_list::<Source>(value, "sources", "Source") {
+                    self.dataset.sources.push(source);
+                    self.places.sources.push(place);
+                }
+            }
+            "events" => {
+                let items = self.read_inline_list::<Event>(value, "events", "Event");
+                self.extend_events(items);
+            }
+            "quotes" => {
+                let items = self.read_inline_list::<Quote>(value, "quotes", "Quote");
+                self.extend_quotes(items);
+            }
+            "displacement" => {
+                let items = self.read_inline_list::<Series>(value, "displacement series", "Series");
+                self.extend_series(items);
+            }
+            // Unknown names are reported by the caller.
+            _ => {}
+        }
+    }
+
+    fn extend_events(&mut self, items: Vec<(Event, ItemRef)>) {
+        self.dataset.events.reserve(items.len());
+        self.places.events.reserve(items.len());
+        for (event, place) in items {
+            self.dataset.events.push(event);
+            self.places.events.push(place);
+        }
+    }
+
+    fn extend_quotes(&mut self, items: Vec<(Quote, ItemRef)>) {
+        for (quote, place) in items {
+            self.dataset.quotes.push(quote);
+            self.places.quotes.push(place);
+        }
+    }
+
+    fn extend_series(&mut self, items: Vec<(Series, ItemRef)>) {
+        for (series, place) in items {
+            self.dataset.displacement.push(series);
+            self.places.series.push(place);
+        }
+    }
+}
+
+/// The user-facing name of a struct that serde names in its errors.
+fn item_name(name: &str) -> String {
+    match name {
+        "SeriesPoint" => "series point".to_owned(),
+        "DateRange" => "view".to_owned(),
+        other => other.to_owned(),
+    }
+}
+
+/// Maps ron's error to a [`Problem`]; the flag says whether the problem is
+/// best placed at the start of the item (a missing field has no place of its own).
+fn problem_from_ron(code: ron::Error, item: &str) -> (Problem, bool) {
+    use ron::Error as E;
+    match code {
+        E::NoSuchStructField {
+            expected,
+            found,
+            outer,
+        } => (
+            Problem::UnknownField {
+                item: item_name(outer.as_deref().unwrap_or(item)),
+                field: found,
+                allowed: expected.iter().map(|name| (*name).to_owned()).collect(),
+            },
+            false,
+        ),
+        E::MissingStructField { field, outer } => {
+            let outer = outer.unwrap_or_else(|| item.to_owned());
+            (
+                Problem::MissingField {
+                    item: item_name(&outer),
+                    field: field.to_owned(),
+                    required: required_fields(&outer)
+                        .iter()
+                        .map(|name| (*name).to_owned())
+                        .collect(),
+                },
+                true,
+            )
+        }
+        E::DuplicateStructField { field, outer } => (
+            Problem::DuplicateField {
+                item: item_name(outer.as_deref().unwrap_or(item)),
+                field: field.to_owned(),
+            },
+            false,
+        ),
+        E::Message(message) if message.starts_with("invalid date") => {
+            (Problem::InvalidDate(message), false)
+        }
+        E::Message(message) => (Problem::Invalid { message }, false),
+        E::InvalidValueForType { expected, found } => (
+            Problem::Invalid {
+                message: format!("expected {expected}, found {found}"),
+            },
+            false,
+        ),
+        E::ExceededRecursionLimit => (
+            Problem::Syntax {
+                message: "nested too deeply; datasets need only a few levels".to_owned(),
+            },
+            false,
+        ),
+        other => (
+            Problem::Syntax {
+                message: other.to_string(),
+            },
+            false,
+        ),
+    }
+}

@@ -1,0 +1,249 @@
+//! The dataset model: what the app shows, independent of files and of egui.
+//!
+//! These types mirror the dataset format contract (format version 1) field for
+//! field, so that serde reads them straight from RON with unknown fields
+//! rejected. Validation that serde cannot express (references between items,
+//! duplicate ids, end before start) lives in [`crate::load`].
+
+mod date;
+
+use serde::{Deserialize, Serialize};
+
+pub use date::{DATE_FORMS, Date, DateError, Precision, naive_from_unix_days, unix_days};
+
+/// The only dataset format version this build reads and writes.
+pub const FORMAT_VERSION: i64 = 1;
+
+/// Everything a timeline shows, loaded from one dataset.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Dataset {
+    pub title: String,
+    pub description: Option<String>,
+    /// The range to show when the dataset is first opened.
+    pub view: Option<DateRange>,
+    pub lanes: Vec<Lane>,
+    pub eras: Vec<Era>,
+    pub sources: Vec<Source>,
+    pub events: Vec<Event>,
+    pub quotes: Vec<Quote>,
+    /// Figure series, e.g. refugees abroad and internally displaced people.
+    pub displacement: Vec<Series>,
+}
+
+/// A closed range of dates, e.g. the initial view.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DateRange {
+    pub start: Date,
+    pub end: Date,
+}
+
+/// A horizontal band of the timeline that events are placed in.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lane {
+    pub id: String,
+    pub name: String,
+    /// `#rrggbb`; a palette colour is used when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub color: Option<String>,
+}
+
+/// A shaded background span behind all lanes, e.g. a war or a truce.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Era {
+    pub id: String,
+    pub title: String,
+    pub start: Date,
+    /// Absent: the era is still going when the data ends.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<Date>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub ongoing: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub approximate: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub color: Option<String>,
+}
+
+/// Where a fact comes from: an article, a report, a data set.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    pub id: String,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// Something that happened: at a date (a point) or over a span (a range).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Event {
+    /// Unique among events, `[a-z0-9-]+`.
+    pub id: String,
+    pub title: String,
+    pub start: Date,
+    /// Last date covered (inclusive, at its own precision). Absent for a point.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<Date>,
+    /// A range still going when the data ends (instead of `end`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub ongoing: bool,
+    pub lane: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// 1..=5: what stays visible when zoomed out.
+    #[serde(
+        default = "default_importance",
+        skip_serializing_if = "is_default_importance"
+    )]
+    pub importance: u8,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub approximate: bool,
+}
+
+/// Words someone said, verbatim from a source.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Quote {
+    pub id: String,
+    pub speaker: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    pub date: Date,
+    pub text: String,
+    /// Where and why it was said.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
+    /// The events it belongs to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub events: Vec<String>,
+    pub source: String,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub approximate: bool,
+}
+
+/// A figure over time, e.g. refugees who fled the country.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Series {
+    pub id: String,
+    pub name: String,
+    /// What is counted, e.g. "people".
+    pub unit: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub color: Option<String>,
+    /// Sorted by date once loaded.
+    pub points: Vec<SeriesPoint>,
+}
+
+/// One value of a series, as of a date, with its source.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeriesPoint {
+    pub date: Date,
+    pub value: f64,
+    pub source: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+fn default_importance() -> u8 {
+    3
+}
+
+fn is_default_importance(importance: &u8) -> bool {
+    *importance == default_importance()
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
+}
+
+impl Event {
+    /// A point event has neither an end nor `ongoing`.
+    pub fn is_point(&self) -> bool {
+        self.end.is_none() && !self.ongoing
+    }
+
+    /// Start instant (days since 1970-01-01).
+    pub fn start_instant(&self) -> f64 {
+        self.start.start_instant()
+    }
+
+    /// End instant (exclusive). A point covers its own date's unit; an ongoing
+    /// range reaches `data_end`, the end of the dataset's span.
+    pub fn end_instant(&self, data_end: f64) -> f64 {
+        match self.end {
+            Some(end) => end.end_instant(),
+            None if self.ongoing => data_end.max(self.start.end_instant()),
+            None => self.start.end_instant(),
+        }
+    }
+}
+
+impl Era {
+    /// An era without an end is still going when the data ends.
+    pub fn is_ongoing(&self) -> bool {
+        self.ongoing || self.end.is_none()
+    }
+
+    pub fn end_instant(&self, data_end: f64) -> f64 {
+        match self.end {
+            Some(end) => end.end_instant(),
+            None => data_end.max(self.start.end_instant()),
+        }
+    }
+}
+
+impl Dataset {
+    pub fn lane(&self, id: &str) -> Option<&Lane> {
+        self.lanes.iter().find(|lane| lane.id == id)
+    }
+
+    pub fn source(&self, id: &str) -> Option<&Source> {
+        self.sources.iter().find(|source| source.id == id)
+    }
+
+    pub fn event(&self, id: &str) -> Option<&Event> {
+        self.events.iter().find(|event| event.id == id)
+    }
+
+    /// The span covered by dated items with a definite extent (event starts and
+    /// ends, era bounds, quotes, figure points), as `[start, end)` instants.
+    /// `None` for a dataset with no dates at all.
+    pub fn time_span(&self) -> Option<(f64, f64)> {
+        let mut span: Option<(f64, f64)> = None;
+        let mut include = |start: f64, end: f64| {
+            span = Some(match span {
+                Some((lo, hi)) => (lo.min(start), hi.max(end)),
+                None => (start, end),
+            });
+        };
+        for event in &self.events {
+            let end = event.end.unwrap_or(event.start);
+            include(event.start.start_instant(), end.end_instant());
+        }
+        for era in &self.eras {
+            let end = era.end.unwrap_or(era.start);
+            include(era.start.start_instant(), end.end_instant());
+        }
+        for quote in &self.quotes {
+            include(quote.date.start_instant(), quote.date.end_instant());
+        }
+        for point in self.displacement.iter().flat_map(|series| &series.points) {
+            include(point.date.start_instant(), point.date.end_instant());
+        }
+        span
+    }
+}
