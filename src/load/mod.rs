@@ -12,6 +12,7 @@ mod diagnostic;
 mod parse;
 mod scan;
 mod validate;
+mod write;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -19,6 +20,7 @@ use std::sync::Arc;
 pub use builtin::{BUILTIN_NAME, builtin_files};
 pub use diagnostic::{Diagnostic, LineCol, Place, Problem, Severity};
 pub use validate::parse_hex_color;
+pub use write::to_single_file_ron;
 
 use crate::model::Dataset;
 use parse::{FileText, Parser, Section};

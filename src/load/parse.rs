@@ -8,7 +8,7 @@
 //! exact line and column: ron reports positions relative to the item, which
 //! [`LineIndex::offset_in`] maps back into the file.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -61,6 +61,24 @@ pub(crate) struct Places {
     pub events: Vec<ItemRef>,
     pub quotes: Vec<ItemRef>,
     pub series: Vec<ItemRef>,
+    /// Items that could not be read, so that references to them are not
+    /// reported again as dangling.
+    pub unreadable: Unreadable,
+}
+
+/// What could not be read: ids of broken items, and kinds whose whole list
+/// was lost to a syntax error. Keys are item kinds (`"Event"`, `"Lane"`, …).
+#[derive(Debug, Default)]
+pub(crate) struct Unreadable {
+    pub ids: HashMap<&'static str, HashSet<String>>,
+    pub whole_kinds: HashSet<&'static str>,
+}
+
+impl Unreadable {
+    /// Whether a reference to `id` of `kind` may point at something unreadable.
+    pub fn may_contain(&self, kind: &str, id: &str) -> bool {
+        self.whole_kinds.contains(kind) || self.ids.get(kind).is_some_and(|ids| ids.contains(id))
+    }
 }
 
 /// The sections that may have a file of their own in the folder form.
@@ -188,7 +206,7 @@ impl<'f, 'a> Parser<'f, 'a> {
         item: &str,
     ) {
         let (problem, at_item_start) = problem_from_ron(error.code, item);
-        let offset = if at_item_start {
+        let mut offset = if at_item_start {
             item_start
         } else {
             self.files[file].lines.offset_in(
@@ -197,6 +215,13 @@ impl<'f, 'a> Parser<'f, 'a> {
                 error.span.start.col,
             )
         };
+        // ron places an error in a string after its opening quote; the value
+        // starts at the quote.
+        if matches!(problem, Problem::InvalidDate(_))
+            && self.files[file].text[..offset].ends_with('"')
+        {
+            offset -= 1;
+        }
         self.push_at(file, offset, problem);
     }
 
@@ -222,15 +247,46 @@ impl<'f, 'a> Parser<'f, 'a> {
         &mut self,
         file: usize,
         items: Vec<Range<usize>>,
-        item: &str,
+        item: &'static str,
     ) -> Vec<(T, ItemRef)> {
         let mut read = Vec::with_capacity(items.len());
         for range in items {
             if let Some(value) = self.read_value::<T>(file, range.clone(), item) {
                 read.push((value, ItemRef { file, range }));
+            } else if let Some(id) = self.id_of(file, range) {
+                self.places
+                    .unreadable
+                    .ids
+                    .entry(item)
+                    .or_default()
+                    .insert(id);
             }
         }
         read
+    }
+
+    /// The `id` of an item that failed to deserialize, if it can be read:
+    /// from its fields, or, when the item is not even well-formed, from the
+    /// first `id: "…"` in its text.
+    fn id_of(&self, file: usize, range: Range<usize>) -> Option<String> {
+        let text = self.files[file].text;
+        let value = match scan::value_struct(text, range.clone(), "item") {
+            Ok(fields) => {
+                fields
+                    .fields
+                    .into_iter()
+                    .find(|field| field.name == "id")?
+                    .value
+            }
+            Err(_) => {
+                let item = &text[range.clone()];
+                let after_name = item.find("id:").or_else(|| item.find("id :"))?;
+                let quote = after_name + item[after_name..].find('"')?;
+                let end = quote + 1 + item[quote + 1..].find('"')?;
+                range.start + quote..range.start + end + 1
+            }
+        };
+        ron_options().from_str::<String>(&text[value]).ok()
     }
 
     /// A list written as a field value inside `dataset.ron`.
@@ -238,12 +294,13 @@ impl<'f, 'a> Parser<'f, 'a> {
         &mut self,
         value: Range<usize>,
         what: &str,
-        item: &str,
+        item: &'static str,
     ) -> Vec<(T, ItemRef)> {
         match scan::value_list(self.files[0].text, value, what) {
             Ok(items) => self.read_items(0, items, item),
             Err(error) => {
                 self.push_scan_error(0, error, false);
+                self.places.unreadable.whole_kinds.insert(item);
                 Vec::new()
             }
         }
@@ -254,12 +311,13 @@ impl<'f, 'a> Parser<'f, 'a> {
         &mut self,
         file: usize,
         what: &str,
-        item: &str,
+        item: &'static str,
     ) -> Vec<(T, ItemRef)> {
         match scan::file_list(self.files[file].text, what) {
             Ok(items) => self.read_items(file, items, item),
             Err(error) => {
                 self.push_scan_error(file, error, true);
+                self.places.unreadable.whole_kinds.insert(item);
                 Vec::new()
             }
         }
@@ -273,6 +331,12 @@ impl<'f, 'a> Parser<'f, 'a> {
             Ok(top) => Some(top),
             Err(error) => {
                 self.push_scan_error(0, error, true);
+                // Nothing of dataset.ron could be read: do not report
+                // references into it as dangling.
+                self.places
+                    .unreadable
+                    .whole_kinds
+                    .extend(["Lane", "Source", "Event"]);
                 None
             }
         };
@@ -470,6 +534,12 @@ fn item_name(name: &str) -> String {
     }
 }
 
+fn invalid(message: &str) -> Problem {
+    Problem::Invalid {
+        message: message.to_owned(),
+    }
+}
+
 /// Maps ron's error to a [`Problem`]; the flag says whether the problem is
 /// best placed at the start of the item (a missing field has no place of its own).
 fn problem_from_ron(code: ron::Error, item: &str) -> (Problem, bool) {
@@ -518,6 +588,16 @@ fn problem_from_ron(code: ron::Error, item: &str) -> (Problem, bool) {
             },
             false,
         ),
+        E::ExpectedString | E::ExpectedStringEnd => (
+            invalid("expected a string in double quotes, e.g. \"text\""),
+            false,
+        ),
+        E::ExpectedInteger | E::ExpectedFloat => (invalid("expected a number"), false),
+        E::ExpectedBoolean => (invalid("expected `true` or `false`"), false),
+        E::ExpectedArray => (invalid("expected a list `[ … ]`"), false),
+        E::ExpectedStructLike | E::ExpectedNamedStructLike(_) => {
+            (invalid("expected a struct `( field: value, … )`"), false)
+        }
         E::ExceededRecursionLimit => (
             Problem::Syntax {
                 message: "nested too deeply; datasets need only a few levels".to_owned(),

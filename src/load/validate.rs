@@ -177,6 +177,7 @@ pub(crate) fn validate(
     places: &Places,
     files: &[FileText<'_>],
 ) -> Vec<Diagnostic> {
+    let unreadable = &places.unreadable;
     let mut v = Validator {
         files,
         diagnostics: Vec::new(),
@@ -288,7 +289,7 @@ pub(crate) fn validate(
         }
         if lane_ids.contains(event.lane.as_str()) {
             *lane_event_counts.entry(event.lane.as_str()).or_default() += 1;
-        } else {
+        } else if !unreadable.may_contain("Lane", &event.lane) {
             let at = v.field_place(place, "lane");
             v.unknown_reference(
                 at,
@@ -302,7 +303,7 @@ pub(crate) fn validate(
         for (index, source) in event.sources.iter().enumerate() {
             if source_ids.contains(source.as_str()) {
                 cited_sources.insert(source.as_str());
-            } else {
+            } else if !unreadable.may_contain("Source", source) {
                 let at = v.list_element_place(place, "sources", index);
                 v.unknown_reference(
                     at,
@@ -327,7 +328,7 @@ pub(crate) fn validate(
 
     for (quote, place) in dataset.quotes.iter().zip(&places.quotes) {
         for (index, event) in quote.events.iter().enumerate() {
-            if !event_ids.contains(event.as_str()) {
+            if !event_ids.contains(event.as_str()) && !unreadable.may_contain("Event", event) {
                 let at = v.list_element_place(place, "events", index);
                 let from = format!("quote `{}`", quote.id);
                 v.unknown_reference(at, from, "event", event, &event_order, dataset.events.len());
@@ -335,7 +336,7 @@ pub(crate) fn validate(
         }
         if source_ids.contains(quote.source.as_str()) {
             cited_sources.insert(quote.source.as_str());
-        } else {
+        } else if !unreadable.may_contain("Source", &quote.source) {
             let at = v.field_place(place, "source");
             v.unknown_reference(
                 at,
@@ -380,7 +381,9 @@ pub(crate) fn validate(
                     },
                 );
             }
-            if !source_ids.contains(point.source.as_str()) {
+            if !source_ids.contains(point.source.as_str())
+                && !unreadable.may_contain("Source", &point.source)
+            {
                 let at = v.list_element_place(place, "points", index);
                 v.unknown_reference(
                     at,

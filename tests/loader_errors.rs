@@ -1,0 +1,557 @@
+//! The loader's errors: one test per class of problem, each asserting the
+//! message and the exact line and column, plus warnings and error collection.
+
+use std::path::Path;
+
+use conflict_timeline::load::{LoadOptions, load_path, load_ron_str};
+use conflict_timeline::{Diagnostic, LoadError};
+
+/// A valid single-file dataset; tests replace one line to break it.
+const BASE: &str = r#"Dataset(
+    format: 1,
+    title: "T",
+    lanes: [(id: "war", name: "War")],
+    sources: [(id: "s", title: "S")],
+    events: [
+        (id: "a", title: "A", start: "2016-02-11", lane: "war", sources: ["s"]),
+        (id: "b", title: "B", start: "2016-02-12", lane: "war", sources: ["s"]),
+    ],
+    quotes: [(id: "q", speaker: "K", date: "2016-02-12", text: "x", events: ["a"], source: "s")],
+    displacement: [(id: "r", name: "R", unit: "people", points: [(date: "2016", value: 1, source: "s")])],
+)
+"#;
+
+/// `BASE` with line `number` (1-based) replaced.
+fn with_line(number: usize, line: &str) -> String {
+    let mut lines: Vec<&str> = BASE.lines().collect();
+    lines[number - 1] = line;
+    lines.join("\n") + "\n"
+}
+
+fn load_error(text: &str) -> LoadError {
+    match load_ron_str("test.ron", text) {
+        Ok(loaded) => panic!(
+            "expected errors, loaded with warnings {:?}",
+            loaded.warnings
+        ),
+        Err(error) => error,
+    }
+}
+
+fn error_lines(text: &str) -> Vec<String> {
+    load_error(text)
+        .errors()
+        .map(Diagnostic::to_string)
+        .collect()
+}
+
+/// The 1-based column of `marker` in `line`, in characters.
+fn column_of(line: &str, marker: &str) -> usize {
+    let at = line
+        .find(marker)
+        .unwrap_or_else(|| panic!("{marker:?} not in {line:?}"));
+    line[..at].chars().count() + 1
+}
+
+/// Asserts exactly one error, at `line:column`, whose message contains every `needle`.
+fn assert_single_error(text: &str, line: usize, column: usize, needles: &[&str]) {
+    let errors = error_lines(text);
+    assert_eq!(errors.len(), 1, "expected one error, got {errors:#?}");
+    let prefix = format!("test.ron:{line}:{column}: error: ");
+    assert!(
+        errors[0].starts_with(&prefix),
+        "expected {prefix:?}, got {:?}",
+        errors[0]
+    );
+    for needle in needles {
+        assert!(
+            errors[0].contains(needle),
+            "{:?} should mention {needle:?}",
+            errors[0]
+        );
+    }
+}
+
+#[test]
+fn the_base_dataset_is_valid() {
+    let loaded = load_ron_str("test.ron", BASE).unwrap();
+    assert_eq!(loaded.dataset.events.len(), 2);
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+}
+
+#[test]
+fn syntax_error_names_the_place_and_the_expectation() {
+    let line = r#"        (id: "a", title: "A" start: "2016-02-11", lane: "war", sources: ["s"]),"#;
+    let text = with_line(7, line);
+    let errors = error_lines(&text);
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    let column = column_of(line, "start:");
+    assert!(
+        errors[0].starts_with(&format!("test.ron:7:{column}: error: syntax error")),
+        "{errors:?}"
+    );
+    assert!(errors[0].to_lowercase().contains("expected"), "{errors:?}");
+}
+
+#[test]
+fn unclosed_bracket_is_reported_where_it_opens() {
+    let text = BASE.replace(
+        r#"sources: ["s"]),
+        (id: "b""#,
+        r#"sources: ["s"),
+        (id: "b""#,
+    );
+    let errors = error_lines(&text);
+    assert!(!errors.is_empty());
+    assert!(errors[0].starts_with("test.ron:7:"), "{errors:?}");
+    assert!(errors[0].contains("syntax error"), "{errors:?}");
+}
+
+#[test]
+fn unknown_field_lists_the_allowed_fields() {
+    let line =
+        r#"        (id: "a", titel: "A", start: "2016-02-11", lane: "war", sources: ["s"]),"#;
+    assert_single_error(
+        &with_line(7, line),
+        7,
+        column_of(line, "titel"),
+        &[
+            "unknown field `titel`",
+            "in Event",
+            "expected one of",
+            "title",
+            "summary",
+            "importance",
+        ],
+    );
+}
+
+#[test]
+fn unknown_dataset_field_lists_the_allowed_fields() {
+    let line = r#"    titel: "T","#;
+    let errors = error_lines(&with_line(3, line));
+    assert!(
+        errors.iter().any(|e| e
+            .starts_with("test.ron:3:5: error: unknown field `titel` in Dataset")
+            && e.contains("description")),
+        "{errors:#?}"
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("missing field `title` in Dataset")),
+        "{errors:#?}"
+    );
+}
+
+#[test]
+fn missing_field_names_the_field_and_the_required_ones() {
+    let line = r#"        (id: "a", title: "A", start: "2016-02-11", sources: ["s"]),"#;
+    assert_single_error(
+        &with_line(7, line),
+        7,
+        column_of(line, "(id"),
+        &["missing field `lane` in Event", "id, title, start, lane"],
+    );
+}
+
+#[test]
+fn impossible_date_names_the_value_and_the_forms() {
+    let line =
+        r#"        (id: "a", title: "A", start: "2016-02-30", lane: "war", sources: ["s"]),"#;
+    assert_single_error(
+        &with_line(7, line),
+        7,
+        column_of(line, "\"2016-02-30\""),
+        &[
+            "invalid date \"2016-02-30\"",
+            "February 2016 has 29 days",
+            "YYYY-MM-DD",
+        ],
+    );
+    for bad in ["16-2-3", "2016-13", "2016/02/01", "Feb 2016"] {
+        let line = format!(
+            r#"        (id: "a", title: "A", start: "{bad}", lane: "war", sources: ["s"]),"#
+        );
+        let errors = error_lines(&with_line(7, &line));
+        assert!(
+            errors.len() == 1 && errors[0].contains(&format!("invalid date {bad:?}")),
+            "{errors:?}"
+        );
+    }
+}
+
+#[test]
+fn end_before_start_points_at_the_end() {
+    let line = r#"        (id: "a", title: "A", start: "2016-02-11", end: "2016-01", lane: "war", sources: ["s"]),"#;
+    assert_single_error(
+        &with_line(7, line),
+        7,
+        column_of(line, "\"2016-01\""),
+        &[
+            "event `a` ends (2016-01) before it starts (2016-02-11)",
+            "on or after",
+        ],
+    );
+}
+
+#[test]
+fn a_month_end_that_contains_the_start_is_fine() {
+    let line = r#"        (id: "a", title: "A", start: "2016-02-11", end: "2016-02", lane: "war", sources: ["s"]),"#;
+    assert!(load_ron_str("test.ron", &with_line(7, line)).is_ok());
+}
+
+#[test]
+fn duplicate_id_names_both_places() {
+    let line =
+        r#"        (id: "a", title: "B", start: "2016-02-12", lane: "war", sources: ["s"]),"#;
+    let first_column = column_of(BASE.lines().nth(6).unwrap(), "\"a\"");
+    assert_single_error(
+        &with_line(8, line),
+        8,
+        column_of(line, "\"a\""),
+        &[
+            "duplicate event id `a`",
+            &format!("first defined at test.ron:7:{first_column}"),
+        ],
+    );
+}
+
+#[test]
+fn dangling_lane_reference() {
+    let line =
+        r#"        (id: "a", title: "A", start: "2016-02-11", lane: "wat", sources: ["s"]),"#;
+    assert_single_error(
+        &with_line(7, line),
+        7,
+        column_of(line, "\"wat\""),
+        &[
+            "event `a` refers to lane `wat`, which does not exist",
+            "known lanes: `war`",
+        ],
+    );
+}
+
+#[test]
+fn dangling_source_reference_points_at_the_list_element() {
+    let line = r#"        (id: "a", title: "A", start: "2016-02-11", lane: "war", sources: ["s", "nyt"]),"#;
+    assert_single_error(
+        &with_line(7, line),
+        7,
+        column_of(line, "\"nyt\""),
+        &[
+            "event `a` refers to source `nyt`, which does not exist",
+            "`s`",
+        ],
+    );
+}
+
+#[test]
+fn dangling_event_reference_from_a_quote() {
+    let line = r#"    quotes: [(id: "q", speaker: "K", date: "2016-02-12", text: "x", events: ["zz"], source: "s")],"#;
+    assert_single_error(
+        &with_line(10, line),
+        10,
+        column_of(line, "\"zz\""),
+        &[
+            "quote `q` refers to event `zz`, which does not exist",
+            "`a`, `b`",
+        ],
+    );
+}
+
+#[test]
+fn negative_nan_and_infinite_values() {
+    for (value, shown) in [("-5", "-5"), ("NaN", "NaN"), ("inf", "inf")] {
+        let line = format!(
+            r#"    displacement: [(id: "r", name: "R", unit: "people", points: [(date: "2016", value: {value}, source: "s")])],"#
+        );
+        assert_single_error(
+            &with_line(11, &line),
+            11,
+            column_of(&line, "(date"),
+            &[&format!("`value` is {shown}"), "finite number ≥ 0"],
+        );
+    }
+}
+
+#[test]
+fn unsupported_format_names_both_versions() {
+    assert_single_error(
+        &with_line(2, "    format: 2,"),
+        2,
+        13,
+        &["unsupported dataset format 2", "reads format 1"],
+    );
+}
+
+#[test]
+fn duplicate_point_dates_in_a_series() {
+    let line = r#"    displacement: [(id: "r", name: "R", unit: "people", points: [(date: "2016", value: 1, source: "s"), (date: "2016", value: 2, source: "s")])],"#;
+    let second = line.rfind("(date").unwrap() + 1;
+    assert_single_error(
+        &with_line(11, line),
+        11,
+        second,
+        &["two points dated 2016", "first is at test.ron:11:"],
+    );
+}
+
+#[test]
+fn importance_colour_id_and_end_with_ongoing() {
+    let line = r#"        (id: "A b", title: "A", start: "2016-02-11", end: "2016-03", ongoing: true, lane: "war", sources: ["s"], importance: 9),"#;
+    let errors = error_lines(&with_line(7, line));
+    let expect = [
+        (column_of(line, "\"A b\""), "event id `A b` is not valid"),
+        (
+            column_of(line, "true"),
+            "has both `end` and `ongoing: true`",
+        ),
+        (
+            column_of(line, "9)"),
+            "`importance` is 9; it must be 1 to 5",
+        ),
+    ];
+    // The quote still refers to `a`, which is now `A b`.
+    let errors: Vec<String> = errors
+        .into_iter()
+        .filter(|e| !e.contains("quote `q` refers to event `a`"))
+        .collect();
+    assert_eq!(errors.len(), expect.len(), "{errors:#?}");
+    for (column, needle) in expect {
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.starts_with(&format!("test.ron:7:{column}: error: "))
+                    && e.contains(needle)),
+            "no {needle:?} at column {column} in {errors:#?}"
+        );
+    }
+    let line = r#"    lanes: [(id: "war", name: "War", color: "red")],"#;
+    assert_single_error(
+        &with_line(4, line),
+        4,
+        column_of(line, "\"red\""),
+        &["colour \"red\" is not valid", "#rrggbb"],
+    );
+}
+
+#[test]
+fn wrong_value_type_is_placed_at_the_value() {
+    let line = r#"        (id: "a", title: 5, start: "2016-02-11", lane: "war", sources: ["s"]),"#;
+    let errors = error_lines(&with_line(7, line));
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(errors[0].starts_with("test.ron:7:"), "{errors:?}");
+    assert!(errors[0].contains("expected a string"), "{errors:?}");
+}
+
+#[test]
+fn every_error_is_collected_not_just_the_first() {
+    let text = BASE
+        .replace(r#"start: "2016-02-11""#, r#"start: "2016-02-31""#)
+        .replace(
+            r#"lane: "war", sources: ["s"]),
+    ],"#,
+            r#"lane: "nowhere", sources: ["s"]),
+    ],"#,
+        )
+        .replace("value: 1,", "value: -1,");
+    let errors = error_lines(&text);
+    assert_eq!(errors.len(), 3, "{errors:#?}");
+    assert!(
+        errors[0].starts_with("test.ron:7:"),
+        "sorted by place: {errors:#?}"
+    );
+    assert!(
+        errors[1].starts_with("test.ron:8:"),
+        "sorted by place: {errors:#?}"
+    );
+    assert!(
+        errors[2].starts_with("test.ron:11:"),
+        "sorted by place: {errors:#?}"
+    );
+}
+
+#[test]
+fn deeply_nested_input_is_an_error_not_a_crash() {
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let line = format!(
+        r#"        (id: "a", title: "A", start: "2016-02-11", lane: "war", sources: {deep}),"#
+    );
+    let errors = error_lines(&with_line(7, &line));
+    assert!(
+        errors.iter().any(|e| e.contains("nested")),
+        "{:?}",
+        errors
+            .iter()
+            .map(|e| &e[..e.len().min(200)])
+            .collect::<Vec<_>>()
+    );
+    let whole = format!("Dataset(title: {deep})");
+    let errors = error_lines(&whole);
+    assert!(errors.iter().any(|e| e.contains("nested")), "{errors:?}");
+}
+
+#[test]
+fn warnings_for_what_is_valid_but_suspicious() {
+    let text = BASE
+        .replace(
+            r#"lane: "war", sources: ["s"]),
+        (id: "b""#,
+            r#"lane: "war"),
+        (id: "b""#,
+        )
+        .replace(r#"events: ["a"], source"#, "source");
+    let loaded = load_ron_str("test.ron", &text).unwrap();
+    let warnings: Vec<String> = loaded.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(warnings.len(), 2, "{warnings:#?}");
+    assert!(
+        warnings[0].starts_with("test.ron:7:9: warning: event `a` cites no source"),
+        "{warnings:#?}"
+    );
+    assert!(
+        warnings[1].starts_with("test.ron:10:14: warning: quote `q` is linked to no event"),
+        "{warnings:#?}"
+    );
+}
+
+// ---- Files and folders ----
+
+fn write(dir: &Path, name: &str, text: &str) {
+    std::fs::write(dir.join(name), text).unwrap();
+}
+
+const FOLDER_DATASET: &str = "Dataset(format: 1, title: \"T\", lanes: [(id: \"war\", name: \"War\")], sources: [(id: \"s\", title: \"S\")])\n";
+
+fn folder_errors(dir: &Path) -> Vec<String> {
+    match load_path(dir, &LoadOptions::default()) {
+        Ok(loaded) => panic!("expected errors, loaded {:?}", loaded.dataset.title),
+        Err(error) => error.errors().map(Diagnostic::to_string).collect(),
+    }
+}
+
+#[test]
+fn folder_without_dataset_ron() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "events.ron", "[]");
+    let errors = folder_errors(dir.path());
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].contains(&dir.path().display().to_string()),
+        "{errors:?}"
+    );
+    assert!(errors[0].contains("has no dataset.ron"), "{errors:?}");
+}
+
+#[test]
+fn missing_file_names_the_path() {
+    let errors = folder_errors(Path::new("no/such/dataset.ron"));
+    assert_eq!(
+        errors,
+        ["no/such/dataset.ron: error: cannot read no/such/dataset.ron: no such file or folder"]
+    );
+}
+
+#[test]
+fn not_utf8_names_the_place_of_the_bad_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "dataset.ron", FOLDER_DATASET);
+    std::fs::write(dir.path().join("events.ron"), b"[\n  (id: \"caf\xe9\"),\n]").unwrap();
+    let errors = folder_errors(dir.path());
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let events = dir.path().join("events.ron").display().to_string();
+    assert!(
+        errors[0].starts_with(&format!("{events}:2:12: error: file is not valid UTF-8")),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn a_section_written_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let dataset = FOLDER_DATASET.replace("])\n", "], events: [])\n");
+    write(dir.path(), "dataset.ron", &dataset);
+    write(dir.path(), "events.ron", "[]");
+    let errors = folder_errors(dir.path());
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let column = column_of(&dataset, "events:");
+    let dataset_path = dir.path().join("dataset.ron").display().to_string();
+    assert!(
+        errors[0].starts_with(&format!(
+            "{dataset_path}:1:{column}: error: the `events` section is written both here and in"
+        )),
+        "{errors:?}"
+    );
+    assert!(
+        errors[0].ends_with("events.ron; write it in one place"),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn errors_in_section_files_carry_their_own_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "dataset.ron", FOLDER_DATASET);
+    write(
+        dir.path(),
+        "events.ron",
+        "[\n  // first\n  (id: \"a\", title: \"A\", start: \"2016-02-11\", lane: \"war\", sources: [\"s\"]),\n  (id: \"b\", title: \"B\", start: \"2016-2-1\", lane: \"war\"),\n]\n",
+    );
+    let errors = folder_errors(dir.path());
+    let events = dir.path().join("events.ron").display().to_string();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].starts_with(&format!("{events}:4:32: error: invalid date \"2016-2-1\"")),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn file_over_the_size_limit_is_refused_before_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.ron");
+    std::fs::write(&path, BASE).unwrap();
+    let options = LoadOptions {
+        max_file_bytes: 100,
+    };
+    let errors: Vec<String> = load_path(&path, &options)
+        .unwrap_err()
+        .errors()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].contains(&format!(
+            "file is {} bytes, over the limit of 100 bytes",
+            BASE.len()
+        )),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn unsupported_file_type() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("timeline.txt");
+    std::fs::write(&path, "x").unwrap();
+    let errors: Vec<String> = load_path(&path, &LoadOptions::default())
+        .unwrap_err()
+        .errors()
+        .map(ToString::to_string)
+        .collect();
+    assert!(errors[0].contains("unsupported file type"), "{errors:?}");
+}
+
+#[test]
+fn misspelt_section_file_is_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "dataset.ron", &FOLDER_DATASET.replace("])\n", "], events: [(id: \"a\", title: \"A\", start: \"2016\", lane: \"war\", sources: [\"s\"])])\n"));
+    write(dir.path(), "event.ron", "[]");
+    let loaded = load_path(dir.path(), &LoadOptions::default()).unwrap();
+    assert_eq!(loaded.warnings.len(), 1, "{:?}", loaded.warnings);
+    assert!(
+        loaded.warnings[0]
+            .to_string()
+            .contains("event.ron in the dataset folder is not read")
+    );
+}
