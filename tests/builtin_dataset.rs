@@ -1,6 +1,8 @@
 //! The built-in dataset: it loads cleanly, holds what the product promises,
 //! and both dataset forms load to the same thing.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::collections::HashSet;
 
 use conflict_timeline::load::{

@@ -1,6 +1,8 @@
 //! The loader's errors: one test per class of problem, each asserting the
 //! message and the exact line and column, plus warnings and error collection.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::Path;
 
 use conflict_timeline::load::{LoadOptions, load_path, load_ron_str};

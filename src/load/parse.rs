@@ -75,6 +75,10 @@ pub(crate) struct Unreadable {
 }
 
 impl Unreadable {
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty() && self.whole_kinds.is_empty()
+    }
+
     /// Whether a reference to `id` of `kind` may point at something unreadable.
     pub fn may_contain(&self, kind: &str, id: &str) -> bool {
         self.whole_kinds.contains(kind) || self.ids.get(kind).is_some_and(|ids| ids.contains(id))

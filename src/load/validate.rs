@@ -421,7 +421,11 @@ pub(crate) fn validate(
         }
     }
 
-    // Warnings about things nothing uses.
+    // Warnings about things nothing uses; meaningless when some items could
+    // not be read, since those may be the users.
+    if !unreadable.is_empty() {
+        return v.diagnostics;
+    }
     for (lane, place) in dataset.lanes.iter().zip(&places.lanes) {
         if !lane_event_counts.contains_key(lane.id.as_str()) {
             let at = v.item_place(place);

@@ -1,0 +1,126 @@
+//! The command line as users run it: output, messages and exit codes.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::process::{Command, Output};
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_conflict-timeline"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn check_prints_the_builtin_summary() {
+    let output = run(&["check"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(
+        text.starts_with("Syria 2011–2016: war, truce and the Geneva talks\n"),
+        "{text}"
+    );
+    for label in [
+        "lanes",
+        "events",
+        "quotes",
+        "series",
+        "sources",
+        "span",
+        "warnings  0",
+    ] {
+        assert!(text.contains(label), "{label} missing in {text}");
+    }
+    assert!(text.contains("15 March 2011 – "), "{text}");
+    assert!(text.ends_with("ok: no errors\n"), "{text}");
+}
+
+#[test]
+fn check_accepts_a_folder_and_a_single_file() {
+    for path in [
+        "tests/data/minimal",
+        "tests/data/minimal.ron",
+        "tests/data/minimal/dataset.ron",
+    ] {
+        let output = run(&["check", path]);
+        assert_eq!(output.status.code(), Some(0), "{path}: {}", stderr(&output));
+        assert!(stdout(&output).starts_with("Minimal example\n"), "{path}");
+    }
+}
+
+#[test]
+fn check_prints_errors_like_a_compiler_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("broken.ron");
+    let text = include_str!("data/minimal.ron").replace("\"2016-02-11\"", "\"2016-02-30\"");
+    std::fs::write(&path, text).unwrap();
+    let output = run(&["check", path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let errors = stderr(&output);
+    let first = errors.lines().next().unwrap();
+    assert!(
+        first.starts_with(&format!("{}:16:46:", path.display()))
+            && first.contains(": error: invalid date \"2016-02-30\""),
+        "{errors}"
+    );
+    assert!(
+        errors.ends_with("error: the dataset did not load: 1 error\n"),
+        "{errors}"
+    );
+    assert!(stdout(&output).is_empty());
+}
+
+#[test]
+fn check_of_a_missing_path_exits_1() {
+    let output = run(&["check", "no/such/folder"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("cannot read no/such/folder: no such file or folder"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn opening_a_broken_dataset_reports_and_exits_1_without_a_window() {
+    let output = run(&["no/such/folder"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("no such file or folder"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    for args in [
+        &["--bogus"][..],
+        &["check", "a", "b"],
+        &["frobnicate", "x", "y"],
+    ] {
+        let output = run(args);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert!(stderr(&output).contains("Usage"), "{args:?}");
+    }
+}
+
+#[test]
+fn help_describes_the_commands() {
+    let output = run(&["--help"]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    assert!(
+        text.contains("check") && text.contains("built-in"),
+        "{text}"
+    );
+}
