@@ -197,9 +197,17 @@ fn the_builtin_folder_on_disk_matches_the_embedded_copy() {
 #[test]
 fn the_complete_example_in_the_docs_loads_cleanly() {
     let docs = include_str!("../docs/dataset-format.md");
-    let section = docs.split("## A complete example").nth(1).expect("the example section");
-    let example = section.split("```ron\n").nth(1).and_then(|rest| rest.split("\n```").next()).expect("a ron block");
-    let loaded = load_ron_str("docs-example.ron", example).unwrap_or_else(|e| panic!("{:#?}", e.diagnostics));
+    let section = docs
+        .split("## A complete example")
+        .nth(1)
+        .expect("the example section");
+    let example = section
+        .split("```ron\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n```").next())
+        .expect("a ron block");
+    let loaded = load_ron_str("docs-example.ron", example)
+        .unwrap_or_else(|e| panic!("{:#?}", e.diagnostics));
     assert!(loaded.warnings.is_empty(), "{:#?}", loaded.warnings);
     assert_eq!(loaded.dataset.events.len(), 2);
     assert_eq!(loaded.dataset.quotes.len(), 1);

@@ -96,11 +96,28 @@ impl EventListApp {
                             .map_or(event.lane.as_str(), |lane| lane.name.as_str());
                         ui.horizontal(|ui| {
                             ui.set_height(row_height);
-                            ui.add_sized([220.0, row_height], egui::Label::new(dates));
-                            ui.colored_label(self.lane_color(&event.lane), "■");
-                            ui.add_sized(
-                                [200.0, row_height],
-                                egui::Label::new(egui::RichText::new(lane_name).weak()).truncate(),
+                            ui.allocate_ui_with_layout(
+                                egui::vec2(230.0, row_height),
+                                egui::Layout::left_to_right(egui::Align::Center),
+                                |ui| {
+                                    ui.set_min_width(230.0);
+                                    ui.label(dates);
+                                },
+                            );
+                            let (swatch, _) = ui
+                                .allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
+                            ui.painter()
+                                .rect_filled(swatch, 2.0, self.lane_color(&event.lane));
+                            ui.allocate_ui_with_layout(
+                                egui::vec2(210.0, row_height),
+                                egui::Layout::left_to_right(egui::Align::Center),
+                                |ui| {
+                                    ui.set_min_width(210.0);
+                                    ui.add(
+                                        egui::Label::new(egui::RichText::new(lane_name).weak())
+                                            .truncate(),
+                                    );
+                                },
                             );
                             ui.label(egui::RichText::new(&event.title).strong());
                         });
