@@ -9,6 +9,7 @@ pub mod cli;
 pub mod load;
 pub mod model;
 pub mod ui;
+pub mod view;
 
 pub use load::{Diagnostic, LoadError, LoadOptions, Loaded, Severity};
 pub use model::{Dataset, Date, Precision};

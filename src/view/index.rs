@@ -1,0 +1,297 @@
+//! Events indexed by time, per lane, so that "what is visible in `[t0, t1)`
+//! on lane L" costs two binary searches per duration class plus the answer.
+//!
+//! Events are grouped by duration into power-of-two classes. Within a class
+//! every event lasts at most `max_duration`, so the events overlapping
+//! `[t0, t1)` are exactly those starting in `[t0 - max_duration, t1)` that end
+//! after `t0`: a contiguous run of the class's start-sorted list. One long
+//! ongoing range therefore never forces a scan of everything after it.
+
+use crate::model::{Dataset, Precision};
+
+/// An event's extent on the time axis.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Span {
+    pub start: f64,
+    pub end: f64,
+}
+
+#[derive(Clone, Debug, Default)]
+struct DurationClass {
+    max_duration: f64,
+    starts: Vec<f64>,
+    events: Vec<u32>,
+}
+
+/// One lane's events.
+#[derive(Clone, Debug, Default)]
+pub struct LaneIndex {
+    /// Event indices sorted by start (then end).
+    pub by_start: Vec<u32>,
+    classes: Vec<DurationClass>,
+}
+
+/// The time index of a dataset.
+#[derive(Clone, Debug)]
+pub struct TimelineIndex {
+    /// Per event, its extent (ongoing ranges reach `data_end`).
+    pub spans: Vec<Span>,
+    /// Per event, the index of its lane in `dataset.lanes`.
+    pub lane_of_event: Vec<u32>,
+    /// Per dataset lane.
+    pub lanes: Vec<LaneIndex>,
+    /// All events sorted by start, then end: the order of next/previous.
+    pub by_date: Vec<u32>,
+    /// Per event, its position in `by_date`.
+    pub date_rank: Vec<u32>,
+    pub data_start: f64,
+    pub data_end: f64,
+}
+
+/// Marks a lane index for events whose lane does not exist (cannot happen
+/// after validation, but the index never trusts that).
+pub const NO_LANE: u32 = u32::MAX;
+
+impl TimelineIndex {
+    pub fn new(dataset: &Dataset) -> Self {
+        let (data_start, data_end) = dataset.time_span().unwrap_or((0.0, 1.0));
+        let spans: Vec<Span> = dataset
+            .events
+            .iter()
+            .map(|event| Span {
+                start: event.start_instant(),
+                end: event.end_instant(data_end),
+            })
+            .collect();
+        let lane_position: std::collections::HashMap<&str, u32> = dataset
+            .lanes
+            .iter()
+            .enumerate()
+            .map(|(index, lane)| (lane.id.as_str(), index as u32))
+            .collect();
+        let lane_of_event: Vec<u32> = dataset
+            .events
+            .iter()
+            .map(|event| {
+                lane_position
+                    .get(event.lane.as_str())
+                    .copied()
+                    .unwrap_or(NO_LANE)
+            })
+            .collect();
+
+        let by_span = |a: &u32, b: &u32| {
+            let (sa, sb) = (spans[*a as usize], spans[*b as usize]);
+            sa.start
+                .total_cmp(&sb.start)
+                .then(sa.end.total_cmp(&sb.end))
+                .then(a.cmp(b))
+        };
+        let mut by_date: Vec<u32> = (0..dataset.events.len() as u32).collect();
+        by_date.sort_unstable_by(by_span);
+        let mut date_rank = vec![0u32; by_date.len()];
+        for (rank, &event) in by_date.iter().enumerate() {
+            date_rank[event as usize] = rank as u32;
+        }
+
+        let mut lanes = vec![LaneIndex::default(); dataset.lanes.len()];
+        for &event in &by_date {
+            if let Some(lane) = lanes.get_mut(lane_of_event[event as usize] as usize) {
+                lane.by_start.push(event);
+            }
+        }
+        for lane in &mut lanes {
+            for &event in &lane.by_start {
+                let span = spans[event as usize];
+                let class = duration_class(span.end - span.start);
+                if lane.classes.len() <= class {
+                    lane.classes.resize_with(class + 1, DurationClass::default);
+                }
+                let entry = &mut lane.classes[class];
+                entry.max_duration = entry.max_duration.max(span.end - span.start);
+                entry.starts.push(span.start);
+                entry.events.push(event);
+            }
+        }
+        Self {
+            spans,
+            lane_of_event,
+            lanes,
+            by_date,
+            date_rank,
+            data_start,
+            data_end,
+        }
+    }
+
+    /// Appends the events of `lane` overlapping `[t0, t1)` to `out`, sorted
+    /// by start.
+    pub fn visible(&self, lane: usize, t0: f64, t1: f64, out: &mut Vec<u32>) {
+        let Some(lane) = self.lanes.get(lane) else {
+            return;
+        };
+        let first = out.len();
+        for class in &lane.classes {
+            let lo = class
+                .starts
+                .partition_point(|&start| start < t0 - class.max_duration);
+            let hi = class.starts.partition_point(|&start| start < t1);
+            for &event in &class.events[lo..hi] {
+                if self.spans[event as usize].end > t0 {
+                    out.push(event);
+                }
+            }
+        }
+        out[first..].sort_unstable_by(|a, b| {
+            self.spans[*a as usize]
+                .start
+                .total_cmp(&self.spans[*b as usize].start)
+        });
+    }
+
+    /// The event after (`forward`) or before the given one in date order; the
+    /// first or last when there is none selected.
+    pub fn step(&self, from: Option<u32>, forward: bool) -> Option<u32> {
+        let count = self.by_date.len();
+        if count == 0 {
+            return None;
+        }
+        let rank = match from {
+            None if forward => 0,
+            None => count - 1,
+            Some(event) => {
+                let rank = *self.date_rank.get(event as usize)? as usize;
+                if forward {
+                    (rank + 1).min(count - 1)
+                } else {
+                    rank.saturating_sub(1)
+                }
+            }
+        };
+        Some(self.by_date[rank])
+    }
+}
+
+/// Power-of-two duration class: 0 for a day or less.
+fn duration_class(days: f64) -> usize {
+    if days <= 1.0 || !days.is_finite() {
+        0
+    } else {
+        (days.log2().ceil() as usize).min(40)
+    }
+}
+
+/// Whether an event is drawn as a marker (a day-precision point) rather than
+/// a bar (a range, or a point that covers a month or a year).
+pub fn is_marker(dataset: &Dataset, event: u32) -> bool {
+    dataset
+        .events
+        .get(event as usize)
+        .is_some_and(|e| e.is_point() && e.start.precision() == Precision::Day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Date, Event, Lane};
+
+    /// A deterministic pseudo-random dataset: points and ranges of many lengths.
+    fn random_dataset(seed: u64, events: usize, lanes: usize) -> Dataset {
+        let mut state = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let mut next = move |below: u64| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) % below
+        };
+        let lanes: Vec<Lane> = (0..lanes)
+            .map(|i| Lane {
+                id: format!("l{i}"),
+                name: format!("Lane {i}"),
+                color: None,
+            })
+            .collect();
+        let events = (0..events)
+            .map(|i| {
+                let start = chrono::NaiveDate::from_ymd_opt(2010, 1, 1).unwrap()
+                    + chrono::Duration::days(next(2500) as i64);
+                let start_date = Date::from_naive(start).unwrap();
+                let end = match next(4) {
+                    0 => None,
+                    1 => Some(start + chrono::Duration::days(next(10) as i64)),
+                    2 => Some(start + chrono::Duration::days(next(400) as i64)),
+                    _ => Some(start + chrono::Duration::days(next(3) as i64)),
+                };
+                Event {
+                    id: format!("e{i}"),
+                    title: format!("Event {i}"),
+                    start: start_date,
+                    end: end.and_then(Date::from_naive),
+                    ongoing: next(50) == 0 && end.is_none(),
+                    lane: format!("l{}", next(lanes.len() as u64)),
+                    summary: None,
+                    sources: Vec::new(),
+                    tags: Vec::new(),
+                    importance: 1 + next(5) as u8,
+                    approximate: false,
+                }
+            })
+            .collect();
+        Dataset {
+            title: "random".into(),
+            lanes,
+            events,
+            ..Dataset::default()
+        }
+    }
+
+    #[test]
+    fn visible_query_matches_a_brute_force_scan() {
+        for seed in 0..20 {
+            let dataset = random_dataset(seed, 500, 3);
+            let index = TimelineIndex::new(&dataset);
+            for query in 0..50u32 {
+                let t0 = index.data_start + f64::from(query * 53 % 2600) - 50.0;
+                let t1 = t0 + f64::from(1 + query * query % 700);
+                for lane in 0..3 {
+                    let mut fast = Vec::new();
+                    index.visible(lane, t0, t1, &mut fast);
+                    fast.sort_unstable();
+                    let slow: Vec<u32> = (0..dataset.events.len() as u32)
+                        .filter(|&e| {
+                            let span = index.spans[e as usize];
+                            index.lane_of_event[e as usize] == lane as u32
+                                && span.start < t1
+                                && span.end > t0
+                        })
+                        .collect();
+                    assert_eq!(fast, slow, "seed {seed} lane {lane} [{t0}, {t1})");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn stepping_walks_events_in_date_order() {
+        let dataset = random_dataset(7, 100, 2);
+        let index = TimelineIndex::new(&dataset);
+        let mut walked = Vec::new();
+        let mut current = index.step(None, true);
+        while let Some(event) = current {
+            walked.push(event);
+            let next = index.step(Some(event), true);
+            if next == Some(event) {
+                break;
+            }
+            current = next;
+        }
+        assert_eq!(walked, index.by_date);
+        assert_eq!(index.step(None, false), index.by_date.last().copied());
+        assert_eq!(
+            index.step(Some(index.by_date[5]), false),
+            Some(index.by_date[4])
+        );
+    }
+}

@@ -1,0 +1,18 @@
+//! View math: the visible time range, time ↔ x, ticks, the time index, and
+//! layout of lanes, rows, labels and aggregates. Pure functions over the
+//! model, testable without a window; the UI and the exports draw what these
+//! compute.
+
+mod index;
+mod layout;
+mod ticks;
+mod time_view;
+
+pub use index::{LaneIndex, NO_LANE, Span, TimelineIndex, is_marker};
+pub use layout::{
+    AggregateBadge, Hit, ItemKind, ItemShape, LabelPlace, LaneBand, LaneLayout, LayoutCache,
+    LayoutMetrics, Placement, Rect, Scene, SceneInput, build_scene, days_per_px_of_level,
+    layout_lane, zoom_level,
+};
+pub use ticks::{LABEL_GAP_PX, Tick, TickStep, Tier, choose_step, ticks};
+pub use time_view::{TimeTransform, TimeView, ViewLimits};

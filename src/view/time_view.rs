@@ -1,0 +1,244 @@
+//! The visible time range and the map between time and screen x.
+//!
+//! Time is `f64` days since 1970-01-01 (see [`crate::model::Date`]); pixels
+//! are `f32`. A [`TimeView`] has no opinion on input: zooming and panning
+//! return a new view, and [`ViewLimits`] clamps it. The UI applies input as
+//! commands that call these functions, so tests replay the same math.
+
+use serde::{Deserialize, Serialize};
+
+/// The visible range of time, `[start, end)` in days since 1970-01-01.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TimeView {
+    pub start: f64,
+    pub end: f64,
+}
+
+impl TimeView {
+    pub fn new(start: f64, end: f64) -> Self {
+        Self { start, end }
+    }
+
+    pub fn span(&self) -> f64 {
+        self.end - self.start
+    }
+
+    pub fn center(&self) -> f64 {
+        0.5 * (self.start + self.end)
+    }
+
+    pub fn contains(&self, time: f64) -> bool {
+        self.start <= time && time < self.end
+    }
+
+    /// Zooms by `factor` about `time`, which stays where it is on screen.
+    /// `factor < 1` zooms in (the span shrinks).
+    #[must_use]
+    pub fn zoomed_about(&self, time: f64, factor: f64) -> Self {
+        Self {
+            start: time + (self.start - time) * factor,
+            end: time + (self.end - time) * factor,
+        }
+    }
+
+    /// Moves the view by `days` (positive: later).
+    #[must_use]
+    pub fn panned(&self, days: f64) -> Self {
+        Self {
+            start: self.start + days,
+            end: self.end + days,
+        }
+    }
+
+    /// A view of `span` days centred on `time`.
+    #[must_use]
+    pub fn centered_on(&self, time: f64) -> Self {
+        let half = 0.5 * self.span();
+        Self {
+            start: time - half,
+            end: time + half,
+        }
+    }
+
+    /// Linear interpolation between two views, for animated transitions.
+    /// Interpolates the centre linearly and the span geometrically, so a
+    /// zoom animates at a constant rate.
+    #[must_use]
+    pub fn lerp(&self, target: &Self, t: f64) -> Self {
+        let t = t.clamp(0.0, 1.0);
+        let span = self.span().max(f64::MIN_POSITIVE);
+        let target_span = target.span().max(f64::MIN_POSITIVE);
+        let new_span = span * (target_span / span).powf(t);
+        let center = self.center() + (target.center() - self.center()) * t;
+        Self {
+            start: center - 0.5 * new_span,
+            end: center + 0.5 * new_span,
+        }
+    }
+
+    pub fn is_valid(&self) -> bool {
+        self.start.is_finite() && self.end.is_finite() && self.end > self.start
+    }
+}
+
+/// How far a view may zoom and pan.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ViewLimits {
+    /// No closer than this many days across the view.
+    pub min_span: f64,
+    /// The range a view must stay within: the data plus margins.
+    pub bounds: TimeView,
+}
+
+impl ViewLimits {
+    /// About one day across the view at the closest.
+    pub const MIN_SPAN_DAYS: f64 = 1.0;
+    /// Margin on each side of the data, as a fraction of its span.
+    pub const MARGIN: f64 = 0.05;
+
+    /// Limits for data covering `[data_start, data_end)`.
+    pub fn for_data(data_start: f64, data_end: f64) -> Self {
+        let span = (data_end - data_start).max(Self::MIN_SPAN_DAYS * 30.0);
+        let margin = span * Self::MARGIN;
+        let center = 0.5 * (data_start + data_end);
+        let half = 0.5 * span + margin;
+        Self {
+            min_span: Self::MIN_SPAN_DAYS,
+            bounds: TimeView::new(center - half, center + half),
+        }
+    }
+
+    /// The view that shows everything.
+    pub fn fit_all(&self) -> TimeView {
+        self.bounds
+    }
+
+    /// The nearest allowed view: span within limits, inside the bounds.
+    /// A zoom clamped at a limit keeps `anchor` (e.g. the pointer's date)
+    /// fixed when it can.
+    #[must_use]
+    pub fn clamp(&self, view: TimeView, anchor: Option<f64>) -> TimeView {
+        if !view.is_valid() {
+            return self.bounds;
+        }
+        let max_span = self.bounds.span();
+        let mut view = view;
+        if view.span() < self.min_span {
+            let anchor = anchor.unwrap_or(view.center());
+            view = view.zoomed_about(anchor, self.min_span / view.span());
+        }
+        if view.span() >= max_span {
+            return self.bounds;
+        }
+        if view.start < self.bounds.start {
+            view = view.panned(self.bounds.start - view.start);
+        } else if view.end > self.bounds.end {
+            view = view.panned(self.bounds.end - view.end);
+        }
+        view
+    }
+}
+
+/// Maps time to x and back for a view drawn across `[left, left + width)`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TimeTransform {
+    pub view: TimeView,
+    pub left: f32,
+    pub width: f32,
+}
+
+impl TimeTransform {
+    pub fn new(view: TimeView, left: f32, width: f32) -> Self {
+        Self {
+            view,
+            left,
+            width: width.max(1.0),
+        }
+    }
+
+    /// Days per pixel.
+    pub fn days_per_px(&self) -> f64 {
+        self.view.span() / f64::from(self.width)
+    }
+
+    /// Screen x of a time. Far outside the view the result is far off screen
+    /// but finite; clamp before drawing.
+    pub fn x_from_time(&self, time: f64) -> f32 {
+        let fraction = (time - self.view.start) / self.view.span();
+        (f64::from(self.left) + fraction * f64::from(self.width)) as f32
+    }
+
+    pub fn time_from_x(&self, x: f32) -> f64 {
+        let fraction = f64::from(x - self.left) / f64::from(self.width);
+        self.view.start + fraction * self.view.span()
+    }
+
+    /// The time range covered by `[x0, x1]`.
+    pub fn times_from_xs(&self, x0: f32, x1: f32) -> TimeView {
+        let (a, b) = (self.time_from_x(x0.min(x1)), self.time_from_x(x0.max(x1)));
+        TimeView::new(a, b)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zoom_about_a_point_keeps_that_time_under_it() {
+        let view = TimeView::new(16_000.0, 17_000.0);
+        let transform = TimeTransform::new(view, 100.0, 1000.0);
+        for x in [100.0, 350.0, 733.0, 1099.0] {
+            let time = transform.time_from_x(x);
+            for factor in [0.5, 0.9, 1.1, 3.0] {
+                let zoomed = TimeTransform::new(view.zoomed_about(time, factor), 100.0, 1000.0);
+                assert!(
+                    (zoomed.x_from_time(time) - x).abs() < 1e-3,
+                    "x {x} factor {factor}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn time_and_x_round_trip_over_every_pixel() {
+        // Zoomed in to a day in 2016: the epoch is millions of pixels away.
+        let view = TimeView::new(16_858.25, 16_859.25);
+        let transform = TimeTransform::new(view, 0.0, 1600.0);
+        for x in 0..1600 {
+            let x = x as f32;
+            assert!((transform.x_from_time(transform.time_from_x(x)) - x).abs() < 1e-3);
+        }
+    }
+
+    #[test]
+    fn limits_clamp_span_and_position() {
+        let limits = ViewLimits::for_data(15_000.0, 17_000.0);
+        // Too close: widened to a day about the anchor.
+        let tiny = limits.clamp(TimeView::new(16_000.0, 16_000.1), Some(16_000.05));
+        assert!((tiny.span() - 1.0).abs() < 1e-9 && tiny.contains(16_000.05));
+        // Too far: the whole data with margins.
+        assert_eq!(
+            limits.clamp(TimeView::new(0.0, 100_000.0), None),
+            limits.fit_all()
+        );
+        // Panned past the end: pushed back inside.
+        let late = limits.clamp(TimeView::new(17_050.0, 17_150.0), None);
+        assert_eq!(late.end, limits.bounds.end);
+        assert!((late.span() - 100.0).abs() < 1e-9);
+        // Nonsense becomes the fit-all view.
+        assert_eq!(
+            limits.clamp(TimeView::new(f64::NAN, 3.0), None),
+            limits.fit_all()
+        );
+    }
+
+    #[test]
+    fn lerp_reaches_its_ends() {
+        let a = TimeView::new(0.0, 1000.0);
+        let b = TimeView::new(500.0, 510.0);
+        assert_eq!(a.lerp(&b, 0.0), a);
+        let end = a.lerp(&b, 1.0);
+        assert!((end.start - b.start).abs() < 1e-9 && (end.end - b.end).abs() < 1e-9);
+    }
+}
