@@ -214,6 +214,38 @@ impl Date {
     }
 }
 
+/// A span as people write it: "11–12 February 2016", "22 January – 15
+/// February 2014", "30 September 2015 – ongoing", or one date for a point.
+pub fn format_range(start: Date, end: Option<Date>, ongoing: bool) -> String {
+    let Some(end) = end else {
+        return if ongoing {
+            format!("{start} – ongoing")
+        } else {
+            start.to_string()
+        };
+    };
+    if end == start {
+        return start.to_string();
+    }
+    let same_precision = start.precision() == end.precision();
+    match start.precision() {
+        Precision::Day if same_precision && start.year == end.year && start.month == end.month => {
+            format!("{}–{end}", start.day)
+        }
+        Precision::Day if same_precision && start.year == end.year => {
+            format!(
+                "{} {} – {end}",
+                start.day,
+                MONTH_NAMES[start.month as usize - 1]
+            )
+        }
+        Precision::Month if same_precision && start.year == end.year => {
+            format!("{} – {end}", MONTH_NAMES[start.month as usize - 1])
+        }
+        _ => format!("{start} – {end}"),
+    }
+}
+
 /// Days since 1970-01-01 of a calendar day, the time unit of layout.
 pub fn unix_days(date: NaiveDate) -> f64 {
     f64::from(date.num_days_from_ce() - UNIX_EPOCH_DAYS_FROM_CE)
@@ -344,6 +376,35 @@ mod tests {
         assert_eq!(
             Date::parse("2011-03-15").unwrap().to_string(),
             "15 March 2011"
+        );
+    }
+
+    #[test]
+    fn ranges_read_like_prose() {
+        let d = |text: &str| Date::parse(text).unwrap();
+        assert_eq!(
+            format_range(d("2016-02-11"), Some(d("2016-02-12")), false),
+            "11–12 February 2016"
+        );
+        assert_eq!(
+            format_range(d("2014-01-22"), Some(d("2014-02-15")), false),
+            "22 January – 15 February 2014"
+        );
+        assert_eq!(
+            format_range(d("2011-12-26"), Some(d("2012-01-28")), false),
+            "26 December 2011 – 28 January 2012"
+        );
+        assert_eq!(
+            format_range(d("2015-09-30"), None, true),
+            "30 September 2015 – ongoing"
+        );
+        assert_eq!(
+            format_range(d("2016-02"), Some(d("2016-04")), false),
+            "February – April 2016"
+        );
+        assert_eq!(
+            format_range(d("2016-02-27"), None, false),
+            "27 February 2016"
         );
     }
 

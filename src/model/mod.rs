@@ -9,7 +9,9 @@ mod date;
 
 use serde::{Deserialize, Serialize};
 
-pub use date::{DATE_FORMS, Date, DateError, Precision, naive_from_unix_days, unix_days};
+pub use date::{
+    DATE_FORMS, Date, DateError, Precision, format_range, naive_from_unix_days, unix_days,
+};
 
 /// The only dataset format version this build reads and writes.
 pub const FORMAT_VERSION: i64 = 1;

@@ -1,13 +1,23 @@
-//! The eframe app: a window that shows a loaded dataset.
+//! The eframe app: menus, panels, the timeline, the overview band and the
+//! details panel, over the library's model, index and view math.
 //!
-//! For now a plain, fast list of every event by date, with its lane; the
-//! zoomable timeline replaces it. The list draws only the rows in view, so it
-//! stays smooth with any number of events.
+//! Interaction produces [`Command`]s that are applied in one place after the
+//! UI pass ([`TimelineApp::apply`]), so tests replay the same commands and
+//! every view change goes through the same clamping and animation.
+
+mod details;
+mod overview;
+mod paint;
+mod timeline;
+
+use std::collections::HashMap;
 
 use eframe::egui;
+use serde::{Deserialize, Serialize};
 
-use crate::load::{Loaded, parse_hex_color};
+use crate::load::Loaded;
 use crate::model::Dataset;
+use crate::view::{LayoutCache, LayoutMetrics, Scene, TimeView, TimelineIndex, ViewLimits};
 
 /// Opens the app window with a loaded dataset; returns when it is closed.
 pub fn run(loaded: Loaded) -> eframe::Result {
@@ -15,121 +25,727 @@ pub fn run(loaded: Loaded) -> eframe::Result {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title(&title)
-            .with_inner_size([1280.0, 800.0])
-            .with_min_inner_size([640.0, 400.0]),
+            .with_inner_size([1400.0, 860.0])
+            .with_min_inner_size([800.0, 500.0]),
         ..Default::default()
     };
     eframe::run_native(
         "conflict-timeline",
         options,
-        Box::new(move |_creation| Ok(Box::new(EventListApp::new(loaded.dataset)))),
+        Box::new(move |creation| {
+            let mut app = TimelineApp::new(loaded.dataset);
+            if let Some(storage) = creation.storage {
+                app.restore(storage);
+            }
+            app.apply_theme(&creation.egui_ctx);
+            Ok(Box::new(app))
+        }),
     )
 }
 
-/// The dataset and its events in date order.
-pub struct EventListApp {
+/// Light or dark.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum ThemeChoice {
+    Light,
+    #[default]
+    Dark,
+}
+
+/// What persists across runs. Unknown or corrupt saved state is ignored.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Persisted {
+    pub theme: ThemeChoice,
+    /// The dataset the view belongs to (its title), so another dataset does
+    /// not open at a stale range.
+    pub dataset_title: String,
+    pub view: Option<TimeView>,
+    /// Ids of collapsed and hidden lanes.
+    pub collapsed_lanes: Vec<String>,
+    pub hidden_lanes: Vec<String>,
+}
+
+const STORAGE_KEY: &str = "conflict-timeline";
+
+/// A change to the app's state, produced by the UI and applied after it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Show this range now.
+    SetView(TimeView),
+    /// Move to this range with a short animation.
+    AnimateTo(TimeView),
+    FitAll,
+    /// The dataset's initial view.
+    ResetView,
+    Select(Option<u32>),
+    /// Select and bring into view (animated).
+    SelectAndCenter(u32),
+    /// Zoom so the event fills most of the view.
+    ZoomToEvent(u32),
+    ToggleCollapsed(usize),
+    ToggleHidden(usize),
+    SetTheme(ThemeChoice),
+    /// Select the next (or previous) event matching the search.
+    NextMatch {
+        forward: bool,
+    },
+    FocusSearch,
+    Quit,
+}
+
+struct Animation {
+    from: TimeView,
+    to: TimeView,
+    start_time: f64,
+}
+
+const ANIMATION_SECONDS: f64 = 0.3;
+
+/// Search state: the query and, per event, whether it matches.
+#[derive(Debug, Default)]
+struct Search {
+    query: String,
+    /// The query `matches` was computed for.
+    matched_query: String,
+    /// Per event; empty when there is no query.
+    matches: Vec<bool>,
+    match_count: usize,
+    focus_requested: bool,
+}
+
+/// The app: the dataset, its derived indexes and caches, and the UI state.
+pub struct TimelineApp {
     dataset: Dataset,
-    /// Indices into `dataset.events`, sorted by start then end.
-    by_date: Vec<usize>,
+    index: TimelineIndex,
+    /// Bumped whenever the dataset or the label widths change.
+    data_version: u64,
+    /// Per event, the width of its title in the label font; measured on the
+    /// first frame (fonts are not ready before).
+    label_widths: Vec<f32>,
+    layout: LayoutCache,
+    metrics: LayoutMetrics,
+    limits: ViewLimits,
+    view: TimeView,
+    animation: Option<Animation>,
+    selected: Option<u32>,
+    hovered: Option<u32>,
+    /// The date under the pointer, when it is over the timeline or overview.
+    pointer_time: Option<f64>,
+    search: Search,
+    collapsed: Vec<bool>,
+    hidden: Vec<bool>,
+    /// Per event, the indices of its quotes.
+    quotes_by_event: HashMap<u32, Vec<usize>>,
+    theme: ThemeChoice,
+    show_shortcuts: bool,
+    show_about: bool,
+    /// The scene drawn last frame: what is on screen, for hit tests.
+    scene: Scene,
+    /// Where the timeline was drawn last frame.
+    timeline_rect: egui::Rect,
+    /// The overview's event density, keyed by (data version, bins).
+    overview_density: Option<((u64, usize), Vec<u32>)>,
+    pending: Vec<Command>,
 }
 
-impl std::fmt::Debug for EventListApp {
+impl std::fmt::Debug for TimelineApp {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EventListApp")
+        f.debug_struct("TimelineApp")
             .field("title", &self.dataset.title)
-            .field("events", &self.by_date.len())
-            .finish()
+            .field("view", &self.view)
+            .field("selected", &self.selected)
+            .finish_non_exhaustive()
     }
 }
 
-impl EventListApp {
+impl TimelineApp {
     pub fn new(dataset: Dataset) -> Self {
-        let mut by_date: Vec<usize> = (0..dataset.events.len()).collect();
-        by_date.sort_by_key(|&index| {
-            let event = &dataset.events[index];
-            (event.start, event.end)
-        });
-        Self { dataset, by_date }
+        let index = TimelineIndex::new(&dataset);
+        let limits = ViewLimits::for_data(index.data_start, index.data_end);
+        let view = initial_view(&dataset, &limits);
+        let event_position: HashMap<&str, u32> = dataset
+            .events
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.as_str(), i as u32))
+            .collect();
+        let mut quotes_by_event: HashMap<u32, Vec<usize>> = HashMap::new();
+        for (quote_index, quote) in dataset.quotes.iter().enumerate() {
+            for event in &quote.events {
+                if let Some(&position) = event_position.get(event.as_str()) {
+                    quotes_by_event
+                        .entry(position)
+                        .or_default()
+                        .push(quote_index);
+                }
+            }
+        }
+        let lanes = dataset.lanes.len();
+        Self {
+            dataset,
+            index,
+            data_version: 1,
+            label_widths: Vec::new(),
+            layout: LayoutCache::default(),
+            metrics: LayoutMetrics::default(),
+            limits,
+            view,
+            animation: None,
+            selected: None,
+            hovered: None,
+            pointer_time: None,
+            search: Search::default(),
+            collapsed: vec![false; lanes],
+            hidden: vec![false; lanes],
+            quotes_by_event,
+            theme: ThemeChoice::default(),
+            show_shortcuts: false,
+            show_about: false,
+            scene: Scene::default(),
+            timeline_rect: egui::Rect::NOTHING,
+            overview_density: None,
+            pending: Vec::new(),
+        }
     }
 
-    fn lane_color(&self, lane_id: &str) -> egui::Color32 {
-        self.dataset
-            .lane(lane_id)
-            .and_then(|lane| lane.color.as_deref())
-            .and_then(parse_hex_color)
-            .map_or(egui::Color32::GRAY, |[r, g, b, a]| {
-                egui::Color32::from_rgba_unmultiplied(r, g, b, a)
+    // ---- Read access, for the panels and for tests ----
+
+    pub fn dataset(&self) -> &Dataset {
+        &self.dataset
+    }
+
+    pub fn index(&self) -> &TimelineIndex {
+        &self.index
+    }
+
+    /// The visible range (the animation's current frame while animating).
+    pub fn view(&self) -> TimeView {
+        self.view
+    }
+
+    /// Where the view is going: the animation's target, or the view.
+    pub fn target_view(&self) -> TimeView {
+        self.animation.as_ref().map_or(self.view, |a| a.to)
+    }
+
+    pub fn limits(&self) -> ViewLimits {
+        self.limits
+    }
+
+    pub fn selected(&self) -> Option<u32> {
+        self.selected
+    }
+
+    pub fn selected_event(&self) -> Option<&crate::model::Event> {
+        self.selected
+            .and_then(|i| self.dataset.events.get(i as usize))
+    }
+
+    /// The scene drawn in the last frame.
+    pub fn scene(&self) -> &Scene {
+        &self.scene
+    }
+
+    /// The time ↔ x map of the timeline as drawn last frame.
+    pub fn timeline_transform(&self) -> crate::view::TimeTransform {
+        crate::view::TimeTransform::new(
+            self.view,
+            self.timeline_rect.left(),
+            self.timeline_rect.width(),
+        )
+    }
+
+    /// Where the timeline was drawn last frame.
+    pub fn timeline_rect(&self) -> egui::Rect {
+        self.timeline_rect
+    }
+
+    pub fn theme(&self) -> ThemeChoice {
+        self.theme
+    }
+
+    pub fn search_query(&self) -> &str {
+        &self.search.query
+    }
+
+    /// Whether an event matches the search (all do when there is none).
+    pub fn matches_search(&self, event: u32) -> bool {
+        self.search
+            .matches
+            .get(event as usize)
+            .copied()
+            .unwrap_or(true)
+    }
+
+    pub fn search_match_count(&self) -> Option<usize> {
+        (!self.search.matches.is_empty()).then_some(self.search.match_count)
+    }
+
+    /// Queues a command, applied at the end of the frame.
+    pub fn push(&mut self, command: Command) {
+        self.pending.push(command);
+    }
+
+    // ---- Persistence ----
+
+    /// Restores saved settings; missing, old or corrupt state is ignored.
+    pub fn restore(&mut self, storage: &dyn eframe::Storage) {
+        let Some(saved) = eframe::get_value::<Persisted>(storage, STORAGE_KEY) else {
+            return;
+        };
+        self.theme = saved.theme;
+        if saved.dataset_title == self.dataset.title {
+            if let Some(view) = saved.view.filter(TimeView::is_valid) {
+                self.view = self.limits.clamp(view, None);
+            }
+            for (lane, id) in self
+                .dataset
+                .lanes
+                .iter()
+                .enumerate()
+                .map(|(i, l)| (i, &l.id))
+            {
+                self.collapsed[lane] = saved.collapsed_lanes.contains(id);
+                self.hidden[lane] = saved.hidden_lanes.contains(id);
+            }
+        }
+    }
+
+    pub fn persisted(&self) -> Persisted {
+        let lane_ids = |flags: &[bool]| {
+            self.dataset
+                .lanes
+                .iter()
+                .zip(flags)
+                .filter(|(_, on)| **on)
+                .map(|(lane, _)| lane.id.clone())
+                .collect()
+        };
+        Persisted {
+            theme: self.theme,
+            dataset_title: self.dataset.title.clone(),
+            view: Some(self.target_view()),
+            collapsed_lanes: lane_ids(&self.collapsed),
+            hidden_lanes: lane_ids(&self.hidden),
+        }
+    }
+
+    fn apply_theme(&self, ctx: &egui::Context) {
+        ctx.set_theme(match self.theme {
+            ThemeChoice::Light => egui::Theme::Light,
+            ThemeChoice::Dark => egui::Theme::Dark,
+        });
+    }
+
+    // ---- Commands ----
+
+    /// Applies queued commands. `now` is the input time, for animations.
+    pub fn apply(&mut self, ctx: &egui::Context, now: f64) {
+        let pending = std::mem::take(&mut self.pending);
+        for command in pending {
+            self.apply_one(ctx, command, now);
+        }
+    }
+
+    fn animate_to(&mut self, target: TimeView, now: f64) {
+        let target = self.limits.clamp(target, None);
+        self.animation = Some(Animation {
+            from: self.view,
+            to: target,
+            start_time: now,
+        });
+    }
+
+    fn apply_one(&mut self, ctx: &egui::Context, command: Command, now: f64) {
+        match command {
+            Command::SetView(view) => {
+                self.animation = None;
+                self.view = self.limits.clamp(view, None);
+            }
+            Command::AnimateTo(view) => self.animate_to(view, now),
+            Command::FitAll => self.animate_to(self.limits.fit_all(), now),
+            Command::ResetView => self.animate_to(initial_view(&self.dataset, &self.limits), now),
+            Command::Select(event) => self.selected = event,
+            Command::SelectAndCenter(event) => {
+                self.selected = Some(event);
+                let span = self.index.spans[event as usize];
+                let target = self.target_view();
+                let mut view = target.centered_on(0.5 * (span.start + span.end));
+                // Zoom out if the event is wider than the view.
+                if span.end - span.start > view.span() * 0.9 {
+                    view = TimeView::new(span.start, span.end)
+                        .zoomed_about(0.5 * (span.start + span.end), 1.25);
+                }
+                self.animate_to(view, now);
+            }
+            Command::ZoomToEvent(event) => {
+                self.selected = Some(event);
+                let span = self.index.spans[event as usize];
+                let length = (span.end - span.start).max(1.0);
+                let center = 0.5 * (span.start + span.end);
+                // The event fills about a third of the view: context on both sides.
+                let view = TimeView::new(center - 1.5 * length, center + 1.5 * length);
+                self.animate_to(view, now);
+            }
+            Command::ToggleCollapsed(lane) => {
+                if let Some(flag) = self.collapsed.get_mut(lane) {
+                    *flag = !*flag;
+                }
+            }
+            Command::ToggleHidden(lane) => {
+                if let Some(flag) = self.hidden.get_mut(lane) {
+                    *flag = !*flag;
+                }
+            }
+            Command::SetTheme(theme) => {
+                self.theme = theme;
+                self.apply_theme(ctx);
+            }
+            Command::NextMatch { forward } => {
+                if let Some(event) = self.next_match(forward) {
+                    self.apply_one(ctx, Command::SelectAndCenter(event), now);
+                }
+            }
+            Command::FocusSearch => self.search.focus_requested = true,
+            Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+        }
+    }
+
+    /// The next event in date order after the selection that matches the
+    /// search (or any event when there is no search), wrapping around.
+    fn next_match(&self, forward: bool) -> Option<u32> {
+        let order = &self.index.by_date;
+        if order.is_empty() {
+            return None;
+        }
+        let count = order.len();
+        let start_rank = self
+            .selected
+            .and_then(|e| self.index.date_rank.get(e as usize))
+            .map(|r| *r as usize);
+        for step in 1..=count {
+            let rank = match (start_rank, forward) {
+                (Some(rank), true) => (rank + step) % count,
+                (Some(rank), false) => (rank + count - step % count) % count,
+                (None, true) => step - 1,
+                (None, false) => count - step,
+            };
+            let event = order[rank];
+            if self.matches_search(event) {
+                return Some(event);
+            }
+        }
+        None
+    }
+
+    fn advance_animation(&mut self, ctx: &egui::Context, now: f64) {
+        let Some(animation) = &self.animation else {
+            return;
+        };
+        let t = ((now - animation.start_time) / ANIMATION_SECONDS).clamp(0.0, 1.0);
+        // Ease out: fast start, gentle landing.
+        let eased = 1.0 - (1.0 - t) * (1.0 - t) * (1.0 - t);
+        self.view = animation.from.lerp(&animation.to, eased);
+        if t >= 1.0 {
+            self.view = animation.to;
+            self.animation = None;
+        } else {
+            ctx.request_repaint();
+        }
+    }
+
+    // ---- Derived data ----
+
+    fn ensure_label_widths(&mut self, ctx: &egui::Context) {
+        if self.label_widths.len() == self.dataset.events.len() {
+            return;
+        }
+        let font = paint::label_font();
+        let mut glyph_widths: HashMap<char, f32> = HashMap::new();
+        let titles = &self.dataset.events;
+        self.label_widths = ctx.fonts_mut(|fonts| {
+            titles
+                .iter()
+                .map(|event| {
+                    event
+                        .title
+                        .chars()
+                        .map(|c| {
+                            *glyph_widths
+                                .entry(c)
+                                .or_insert_with(|| fonts.glyph_width(&font, c))
+                        })
+                        .sum::<f32>()
+                        .ceil()
+                        + 1.0
+                })
+                .collect()
+        });
+        self.data_version += 1;
+    }
+
+    fn update_search(&mut self) {
+        if self.search.query == self.search.matched_query {
+            return;
+        }
+        self.search.matched_query = self.search.query.clone();
+        let needle = self.search.query.trim().to_lowercase();
+        if needle.is_empty() {
+            self.search.matches.clear();
+            self.search.match_count = 0;
+            return;
+        }
+        self.search.matches = self
+            .dataset
+            .events
+            .iter()
+            .map(|event| {
+                event.title.to_lowercase().contains(&needle)
+                    || event
+                        .summary
+                        .as_ref()
+                        .is_some_and(|s| s.to_lowercase().contains(&needle))
+                    || event
+                        .tags
+                        .iter()
+                        .any(|tag| tag.to_lowercase().contains(&needle))
             })
+            .collect();
+        self.search.match_count = self.search.matches.iter().filter(|m| **m).count();
     }
 
-    /// The whole window; public so tests can drive it headlessly.
-    pub fn show(&mut self, ui: &mut egui::Ui) {
-        egui::Panel::top("dataset-header").show(ui, |ui| {
-            ui.add_space(4.0);
-            ui.heading(&self.dataset.title);
-            ui.label(format!(
-                "{} events · {} lanes · {} quotes · {} figure series",
-                self.dataset.events.len(),
-                self.dataset.lanes.len(),
-                self.dataset.quotes.len(),
-                self.dataset.displacement.len()
-            ));
-            ui.add_space(4.0);
+    // ---- The frame ----
+
+    /// The whole window. Public so tests drive the real app headlessly.
+    pub fn ui(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        let now = ctx.input(|i| i.time);
+        self.ensure_label_widths(&ctx);
+        self.keyboard(&ctx);
+
+        egui::Panel::top("menu-bar").show(ui, |ui| {
+            egui::MenuBar::new().ui(ui, |ui| self.menu_bar_ui(ui));
         });
-        egui::CentralPanel::default().show(ui, |ui| {
-            let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
-            egui::ScrollArea::vertical().auto_shrink(false).show_rows(
-                ui,
-                row_height,
-                self.by_date.len(),
-                |ui, rows| {
-                    for &index in &self.by_date[rows] {
-                        let event = &self.dataset.events[index];
-                        let dates = match event.end {
-                            Some(end) => format!("{} – {}", event.start, end),
-                            None if event.ongoing => format!("{} – ongoing", event.start),
-                            None => event.start.to_string(),
-                        };
-                        let lane_name = self
-                            .dataset
-                            .lane(&event.lane)
-                            .map_or(event.lane.as_str(), |lane| lane.name.as_str());
-                        ui.horizontal(|ui| {
-                            ui.set_height(row_height);
-                            ui.allocate_ui_with_layout(
-                                egui::vec2(230.0, row_height),
-                                egui::Layout::left_to_right(egui::Align::Center),
-                                |ui| {
-                                    ui.set_min_width(230.0);
-                                    ui.label(dates);
-                                },
-                            );
-                            let (swatch, _) = ui
-                                .allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
-                            ui.painter()
-                                .rect_filled(swatch, 2.0, self.lane_color(&event.lane));
-                            ui.allocate_ui_with_layout(
-                                egui::vec2(210.0, row_height),
-                                egui::Layout::left_to_right(egui::Align::Center),
-                                |ui| {
-                                    ui.set_min_width(210.0);
-                                    ui.add(
-                                        egui::Label::new(egui::RichText::new(lane_name).weak())
-                                            .truncate(),
-                                    );
-                                },
-                            );
-                            ui.label(egui::RichText::new(&event.title).strong());
-                        });
+        egui::Panel::top("toolbar").show(ui, |ui| self.toolbar_ui(ui));
+        self.update_search();
+        egui::Panel::bottom("overview")
+            .resizable(false)
+            .exact_size(overview::HEIGHT)
+            .show(ui, |ui| overview::overview_ui(self, ui));
+        egui::Panel::right("details")
+            .resizable(true)
+            .default_size(340.0)
+            .min_size(220.0)
+            .show(ui, |ui| details::details_ui(self, ui));
+        egui::CentralPanel::default().show(ui, |ui| timeline::timeline_ui(self, ui));
+        self.windows(&ctx);
+
+        self.apply(&ctx, now);
+        self.advance_animation(&ctx, now);
+    }
+
+    fn keyboard(&mut self, ctx: &egui::Context) {
+        use egui::{Key, Modifiers};
+        let typing = ctx.egui_wants_keyboard_input();
+        let mut commands = Vec::new();
+        let mut tab_used = false;
+        ctx.input_mut(|input| {
+            if input.consume_key(Modifiers::COMMAND, Key::F) {
+                commands.push(Command::FocusSearch);
+            }
+            if typing {
+                return;
+            }
+            if input.consume_key(Modifiers::NONE, Key::Slash) {
+                commands.push(Command::FocusSearch);
+            }
+            // Shift+Tab first: a plain Tab check also matches with Shift held.
+            let shift_tab = input.consume_key(Modifiers::SHIFT, Key::Tab);
+            if shift_tab || input.consume_key(Modifiers::NONE, Key::K) {
+                commands.push(Command::NextMatch { forward: false });
+            }
+            let tab = input.consume_key(Modifiers::NONE, Key::Tab);
+            if tab || input.consume_key(Modifiers::NONE, Key::J) {
+                commands.push(Command::NextMatch { forward: true });
+            }
+            tab_used = tab || shift_tab;
+            if input.consume_key(Modifiers::NONE, Key::Escape) {
+                commands.push(Command::Select(None));
+            }
+            if input.consume_key(Modifiers::NONE, Key::Home) {
+                commands.push(Command::FitAll);
+            }
+            let view = self.target_view();
+            let zoom_in = input.consume_key(Modifiers::NONE, Key::Plus)
+                || input.consume_key(Modifiers::NONE, Key::Equals)
+                || input.consume_key(Modifiers::SHIFT, Key::Equals);
+            if zoom_in {
+                commands.push(Command::AnimateTo(view.zoomed_about(view.center(), 0.5)));
+            }
+            if input.consume_key(Modifiers::NONE, Key::Minus) {
+                commands.push(Command::AnimateTo(view.zoomed_about(view.center(), 2.0)));
+            }
+            if input.consume_key(Modifiers::NONE, Key::ArrowLeft) {
+                commands.push(Command::AnimateTo(view.panned(-0.25 * view.span())));
+            }
+            if input.consume_key(Modifiers::NONE, Key::ArrowRight) {
+                commands.push(Command::AnimateTo(view.panned(0.25 * view.span())));
+            }
+        });
+        if tab_used {
+            // egui has already taken Tab to move keyboard focus; Tab walks
+            // the events here, so cancel that move.
+            ctx.memory_mut(|memory| memory.move_focus(egui::FocusDirection::None));
+        }
+        self.pending.extend(commands);
+    }
+
+    fn menu_bar_ui(&mut self, ui: &mut egui::Ui) {
+        ui.menu_button("File", |ui| {
+            if ui.button("Quit").clicked() {
+                self.push(Command::Quit);
+            }
+        });
+        ui.menu_button("View", |ui| {
+            if ui
+                .add(egui::Button::new("Zoom to fit").shortcut_text("Home"))
+                .clicked()
+            {
+                self.push(Command::FitAll);
+            }
+            if ui.button("Reset view").clicked() {
+                self.push(Command::ResetView);
+            }
+            ui.separator();
+            let mut theme = self.theme;
+            ui.radio_value(&mut theme, ThemeChoice::Light, "Light theme");
+            ui.radio_value(&mut theme, ThemeChoice::Dark, "Dark theme");
+            if theme != self.theme {
+                self.push(Command::SetTheme(theme));
+            }
+        });
+        ui.menu_button("Help", |ui| {
+            if ui.button("Keyboard shortcuts").clicked() {
+                self.show_shortcuts = true;
+            }
+            if ui.button("About").clicked() {
+                self.show_about = true;
+            }
+        });
+    }
+
+    fn toolbar_ui(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            ui.strong(&self.dataset.title);
+            ui.separator();
+            let label = ui.label("Search");
+            let search = ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.search.query)
+                        .hint_text("title, summary or tag  ( / )")
+                        .desired_width(240.0),
+                )
+                .labelled_by(label.id);
+            if self.search.focus_requested {
+                search.request_focus();
+                self.search.focus_requested = false;
+            }
+            if search.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                let forward = !ui.input(|i| i.modifiers.shift);
+                self.push(Command::NextMatch { forward });
+                // Keep typing possible after jumping.
+                search.request_focus();
+            }
+            if let Some(count) = self.search_match_count() {
+                ui.label(format!(
+                    "{count} match{}",
+                    if count == 1 { "" } else { "es" }
+                ));
+                if ui
+                    .small_button("Clear")
+                    .on_hover_text("Clear the search")
+                    .clicked()
+                {
+                    self.search.query.clear();
+                }
+            }
+            ui.separator();
+            ui.menu_button("Lanes", |ui| {
+                for lane in 0..self.dataset.lanes.len() {
+                    let mut visible = !self.hidden[lane];
+                    let name = self.dataset.lanes[lane].name.clone();
+                    if ui.checkbox(&mut visible, name).changed() {
+                        self.push(Command::ToggleHidden(lane));
                     }
-                },
-            );
+                }
+            });
         });
+    }
+
+    fn windows(&mut self, ctx: &egui::Context) {
+        egui::Window::new("Keyboard shortcuts")
+            .open(&mut self.show_shortcuts)
+            .resizable(false)
+            .collapsible(false)
+            .show(ctx, |ui| {
+                egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
+                    for (keys, what) in SHORTCUTS {
+                        ui.monospace(*keys);
+                        ui.label(*what);
+                        ui.end_row();
+                    }
+                });
+            });
+        egui::Window::new("About conflict-timeline")
+            .open(&mut self.show_about)
+            .resizable(false)
+            .collapsible(false)
+            .show(ctx, |ui| {
+                ui.label(format!("conflict-timeline {}", env!("CARGO_PKG_VERSION")));
+                ui.label("A zoomable timeline of conflicts, truces and peace talks.");
+                ui.label(format!(
+                    "Dataset: {} — {} events, {} quotes, {} sources.",
+                    self.dataset.title,
+                    self.dataset.events.len(),
+                    self.dataset.quotes.len(),
+                    self.dataset.sources.len()
+                ));
+            });
     }
 }
 
-impl eframe::App for EventListApp {
+/// The keyboard shortcuts, as shown in Help → Keyboard shortcuts.
+pub const SHORTCUTS: &[(&str, &str)] = &[
+    ("scroll", "zoom about the pointer"),
+    ("shift+scroll, drag", "pan"),
+    ("shift+drag, right-drag", "zoom into a span"),
+    ("double-click", "zoom to an event; on empty space, fit all"),
+    ("+ / -", "zoom in / out"),
+    ("Left / Right", "pan"),
+    ("Home", "fit everything"),
+    ("Tab / J", "next event (or search match)"),
+    ("Shift+Tab / K", "previous event"),
+    ("Esc", "clear the selection"),
+    ("/ or Ctrl+F", "search"),
+    ("Enter (in search)", "next match"),
+];
+
+/// The dataset's `view`, or everything.
+fn initial_view(dataset: &Dataset, limits: &ViewLimits) -> TimeView {
+    dataset.view.map_or(limits.fit_all(), |range| {
+        limits.clamp(
+            TimeView::new(range.start.start_instant(), range.end.end_instant()),
+            None,
+        )
+    })
+}
+
+impl eframe::App for TimelineApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        self.show(ui);
+        TimelineApp::ui(self, ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, STORAGE_KEY, &self.persisted());
     }
 }

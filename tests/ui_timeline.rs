@@ -1,0 +1,332 @@
+//! The timeline app driven headlessly with real input: scroll, drag, click,
+//! keys and typing, asserting what the app state shows afterwards.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use conflict_timeline::load::load_builtin;
+use conflict_timeline::model::Date;
+use conflict_timeline::ui::{ThemeChoice, TimelineApp};
+use conflict_timeline::view::{Hit, TimeView};
+use eframe::egui::{self, Modifiers, Pos2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+
+fn harness() -> Harness<'static, TimelineApp> {
+    let dataset = load_builtin().unwrap().dataset;
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 860.0))
+        .with_step_dt(0.05)
+        .with_max_steps(64)
+        .build_ui_state(
+            |ui, app: &mut TimelineApp| app.ui(ui),
+            TimelineApp::new(dataset),
+        );
+    harness.run();
+    harness
+}
+
+fn event_index(app: &TimelineApp, id: &str) -> u32 {
+    app.dataset()
+        .events
+        .iter()
+        .position(|e| e.id == id)
+        .unwrap() as u32
+}
+
+/// The centre of an event as drawn in the last frame.
+fn event_center(app: &TimelineApp, id: &str) -> Pos2 {
+    let rect = app
+        .scene()
+        .item_rect(event_index(app, id))
+        .unwrap_or_else(|| panic!("{id} is not drawn"));
+    Pos2::new(0.5 * (rect[0] + rect[2]), 0.5 * (rect[1] + rect[3]))
+}
+
+fn click_at(harness: &mut Harness<'_, TimelineApp>, pos: Pos2) {
+    harness.hover_at(pos);
+    harness.drag_at(pos);
+    harness.drop_at(pos);
+    harness.run();
+}
+
+/// A point in the middle of the timeline, over empty lane space.
+fn empty_spot(app: &TimelineApp) -> Pos2 {
+    let rect = app.timeline_rect();
+    let bottom = app.scene().bottom;
+    Pos2::new(rect.center().x, (bottom + 10.0).min(rect.bottom() - 10.0))
+}
+
+fn wheel(harness: &mut Harness<'_, TimelineApp>, at: Pos2, lines: f32, modifiers: Modifiers) {
+    harness.hover_at(at);
+    harness.event(egui::Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Line,
+        delta: egui::vec2(0.0, lines),
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Unknown,
+        modifiers,
+    });
+    harness.run();
+}
+
+#[test]
+fn opens_at_the_datasets_initial_view() {
+    let harness = harness();
+    let app = harness.state();
+    let view = app.view();
+    assert!(
+        view.contains(Date::parse("2016-02-27").unwrap().start_instant()),
+        "{view:?}"
+    );
+    assert!(app.scene().items.len() > 10, "items are drawn");
+    // The truce is on screen.
+    event_center(app, "coh-takes-effect");
+}
+
+#[test]
+fn scrolling_zooms_about_the_pointer() {
+    let mut harness = harness();
+    let spot = empty_spot(harness.state());
+    let anchor = harness.state().timeline_transform().time_from_x(spot.x);
+    let span_before = harness.state().view().span();
+
+    wheel(&mut harness, spot, 3.0, Modifiers::NONE);
+    let app = harness.state();
+    let span_after = app.view().span();
+    assert!(
+        span_after < 0.8 * span_before,
+        "zoomed in: {span_before} → {span_after}"
+    );
+    let anchor_after = app.timeline_transform().time_from_x(spot.x);
+    assert!(
+        (anchor_after - anchor).abs() < 0.01 * span_before,
+        "the date under the pointer stays: {anchor} → {anchor_after}"
+    );
+
+    wheel(&mut harness, spot, -6.0, Modifiers::NONE);
+    assert!(
+        harness.state().view().span() > span_after,
+        "scrolling the other way zooms out"
+    );
+}
+
+#[test]
+fn dragging_pans() {
+    let mut harness = harness();
+    let spot = empty_spot(harness.state());
+    let before = harness.state().view();
+    let days_per_px = harness.state().timeline_transform().days_per_px();
+    harness.hover_at(spot);
+    harness.drag_at(spot);
+    for step in 1..=10 {
+        harness.hover_at(Pos2::new(spot.x + 20.0 * step as f32, spot.y));
+    }
+    harness.drop_at(Pos2::new(spot.x + 200.0, spot.y));
+    harness.run();
+    let after = harness.state().view();
+    let moved = before.start - after.start;
+    assert!(
+        (moved - 200.0 * days_per_px).abs() < 0.05 * 200.0 * days_per_px,
+        "moved {moved} days, expected {}",
+        200.0 * days_per_px
+    );
+    assert!(
+        (after.span() - before.span()).abs() < 1e-6,
+        "panning keeps the zoom"
+    );
+}
+
+#[test]
+fn clicking_an_event_selects_it_and_shows_its_details() {
+    let mut harness = harness();
+    let center = event_center(harness.state(), "coh-takes-effect");
+    click_at(&mut harness, center);
+    let app = harness.state();
+    assert_eq!(
+        app.selected_event().map(|e| e.id.as_str()),
+        Some("coh-takes-effect")
+    );
+    let title = app.selected_event().unwrap().title.clone();
+    assert!(
+        harness.query_all_by_label(&title).count() >= 1,
+        "the Details panel shows the title"
+    );
+    assert!(
+        harness.query_all_by_label("27 February 2016").count() >= 1,
+        "and the date at its precision"
+    );
+
+    // The selection survives zooming.
+    let spot = empty_spot(harness.state());
+    wheel(&mut harness, spot, 2.0, Modifiers::NONE);
+    assert_eq!(
+        harness.state().selected_event().map(|e| e.id.as_str()),
+        Some("coh-takes-effect")
+    );
+
+    // Clicking empty space clears it; Esc does too.
+    let spot = empty_spot(harness.state());
+    click_at(&mut harness, spot);
+    assert_eq!(harness.state().selected(), None);
+    let center = event_center(harness.state(), "coh-takes-effect");
+    click_at(&mut harness, center);
+    assert!(harness.state().selected().is_some());
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert_eq!(harness.state().selected(), None);
+}
+
+#[test]
+fn home_fits_everything() {
+    let mut harness = harness();
+    let spot = empty_spot(harness.state());
+    wheel(&mut harness, spot, 4.0, Modifiers::NONE);
+    harness.key_press(egui::Key::Home);
+    harness.run();
+    let app = harness.state();
+    assert_eq!(app.view(), app.limits().fit_all());
+    let start_of_war = Date::parse("2011-03-15").unwrap().start_instant();
+    assert!(app.view().contains(start_of_war));
+}
+
+#[test]
+fn tab_and_shift_tab_walk_the_events_in_date_order() {
+    let mut harness = harness();
+    let order = harness.state().index().by_date.clone();
+    harness.key_press(egui::Key::Tab);
+    harness.run();
+    assert_eq!(harness.state().selected(), Some(order[0]));
+    for expected in &order[1..5] {
+        harness.key_press(egui::Key::Tab);
+        harness.run();
+        assert_eq!(harness.state().selected(), Some(*expected));
+    }
+    harness.key_press_modifiers(Modifiers::SHIFT, egui::Key::Tab);
+    harness.run();
+    assert_eq!(harness.state().selected(), Some(order[3]));
+    harness.key_press(egui::Key::K);
+    harness.run();
+    assert_eq!(harness.state().selected(), Some(order[2]));
+    harness.key_press(egui::Key::J);
+    harness.run();
+    assert_eq!(harness.state().selected(), Some(order[3]));
+    // The selected event is centred in view.
+    let app = harness.state();
+    let span = app.index().spans[order[3] as usize];
+    assert!(
+        app.view().contains(span.start),
+        "{:?} shows the event",
+        app.view()
+    );
+}
+
+#[test]
+fn the_search_box_filters_and_enter_jumps_to_matches() {
+    let mut harness = harness();
+    harness.key_press_modifiers(Modifiers::CTRL | Modifiers::COMMAND, egui::Key::F);
+    harness.run();
+    harness.get_by_label("Search").type_text("Geneva");
+    harness.run();
+    let app = harness.state();
+    assert_eq!(app.search_query(), "Geneva");
+    let matches = app.search_match_count().unwrap();
+    assert!(matches >= 5, "{matches} matches");
+    let munich = event_index(app, "munich-issg");
+    let geneva_iii = event_index(app, "geneva-iii");
+    assert!(app.matches_search(geneva_iii));
+    assert!(!app.matches_search(event_index(app, "aleppo-fall")));
+    let _ = munich;
+
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    let app = harness.state();
+    let selected = app.selected().expect("Enter selects the first match");
+    assert!(app.matches_search(selected));
+}
+
+#[test]
+fn double_clicking_an_event_zooms_to_it() {
+    let mut harness = harness();
+    let center = event_center(harness.state(), "munich-issg");
+    harness.hover_at(center);
+    for _ in 0..2 {
+        harness.drag_at(center);
+        harness.drop_at(center);
+        harness.hover_at(center);
+    }
+    harness.run();
+    let app = harness.state();
+    assert_eq!(
+        app.selected_event().map(|e| e.id.as_str()),
+        Some("munich-issg")
+    );
+    assert!(
+        app.view().span() < 10.0,
+        "zoomed to the two-day meeting: {:?}",
+        app.view().span()
+    );
+}
+
+#[test]
+fn view_changes_are_clamped_to_the_limits() {
+    let mut harness = harness();
+    let spot = empty_spot(harness.state());
+    for _ in 0..30 {
+        wheel(&mut harness, spot, 10.0, Modifiers::NONE);
+    }
+    let span = harness.state().view().span();
+    assert!(span >= 1.0 - 1e-9, "no closer than a day: {span}");
+    for _ in 0..30 {
+        wheel(&mut harness, spot, -10.0, Modifiers::NONE);
+    }
+    let app = harness.state();
+    assert_eq!(app.view(), app.limits().fit_all());
+}
+
+#[test]
+fn aggregates_and_items_account_for_every_visible_event() {
+    let harness = harness();
+    let app = harness.state();
+    // Nothing silently dropped: each drawn item or badge corresponds to a
+    // real event, and hit testing finds the drawn items.
+    for item in &app.scene().items {
+        let x = 0.5 * (item.rect[0] + item.rect[2]);
+        let y = 0.5 * (item.rect[1] + item.rect[3]);
+        assert!(matches!(app.scene().hit(x, y, 0.0), Some(Hit::Event(_))));
+    }
+}
+
+#[test]
+fn saved_state_round_trips_and_corrupt_state_is_ignored() {
+    #[derive(Default)]
+    struct Memory(std::collections::HashMap<String, String>);
+    impl eframe::Storage for Memory {
+        fn get_string(&self, key: &str) -> Option<String> {
+            self.0.get(key).cloned()
+        }
+        fn set_string(&mut self, key: &str, value: String) {
+            self.0.insert(key.to_owned(), value);
+        }
+        fn remove_string(&mut self, key: &str) {
+            self.0.remove(key);
+        }
+        fn flush(&mut self) {}
+    }
+    let dataset = load_builtin().unwrap().dataset;
+    let mut app = TimelineApp::new(dataset.clone());
+    let mut storage = Memory::default();
+    let mut persisted = app.persisted();
+    persisted.theme = ThemeChoice::Light;
+    persisted.view = Some(TimeView::new(16_800.0, 16_900.0));
+    eframe::set_value(&mut storage, "conflict-timeline", &persisted);
+    app.restore(&storage);
+    assert_eq!(app.view(), TimeView::new(16_800.0, 16_900.0));
+    assert_eq!(app.theme(), ThemeChoice::Light);
+
+    use eframe::Storage as _;
+    let mut garbage = Memory::default();
+    garbage.set_string("conflict-timeline", "(((not ron".to_owned());
+    let mut fresh = TimelineApp::new(dataset);
+    let before = fresh.view();
+    fresh.restore(&garbage);
+    assert_eq!(fresh.view(), before);
+}
