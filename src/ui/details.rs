@@ -57,7 +57,7 @@ pub(super) fn details_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
                     for tag in &event.tags {
                         ui.label(
                             RichText::new(tag)
-                                .small()
+                                .size(11.5)
                                 .background_color(ui.visuals().faint_bg_color),
                         );
                     }

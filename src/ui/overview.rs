@@ -76,9 +76,19 @@ pub(super) fn overview_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
 
     // Year labels.
     let measure = |label: &str| 7.0 * label.chars().count() as f32;
-    for tick in ticks(&full, &measure)
+    // Years (or coarser) only: the band is for finding your way, not reading dates.
+    let all_ticks = ticks(&full, &measure);
+    let has_year_ticks = all_ticks
         .iter()
-        .filter(|t| t.tier == Tier::Minor)
+        .any(|t| t.tier == Tier::Minor && t.label.len() == 4);
+    let tier = if has_year_ticks {
+        Tier::Minor
+    } else {
+        Tier::Major
+    };
+    for tick in all_ticks
+        .iter()
+        .filter(|t| t.tier == tier && !t.label.is_empty())
     {
         let x = full.x_from_time(tick.time);
         painter.vline(

@@ -145,17 +145,31 @@ pub fn paint_item(
         }
     }
     if look.quotes > 0 {
-        let center = Pos2::new(rect.right() - 1.0, rect.top() - 1.0);
-        painter.circle_filled(center, 5.5, look.text.gamma_multiply(0.85 * alpha));
+        // A speech-bubble badge with the number of quotes.
+        let center = Pos2::new(rect.right() + 1.0, rect.top() - 2.0);
+        let bubble = Rect::from_center_size(center, egui::vec2(13.0, 11.0));
+        let tail = vec![
+            Pos2::new(bubble.left() + 2.0, bubble.bottom() - 1.0),
+            Pos2::new(bubble.left() + 6.0, bubble.bottom() - 1.0),
+            Pos2::new(bubble.left() + 1.0, bubble.bottom() + 3.5),
+        ];
+        let fill = look.text.gamma_multiply(alpha);
+        painter.add(egui::Shape::convex_polygon(tail, fill, Stroke::NONE));
+        painter.rect_filled(bubble, 3.0, fill);
         painter.text(
-            center,
+            bubble.center(),
             egui::Align2::CENTER_CENTER,
             look.quotes.to_string(),
-            FontId::proportional(8.5),
-            look.color.gamma_multiply(alpha),
+            FontId::proportional(9.5),
+            text_on(fill),
         );
     }
-    if let Some(label) = item.label {
+    // A label beside an item that starts left of the view would show only
+    // its tail; leave it out (the item's tooltip has it).
+    let label = item
+        .label
+        .filter(|label| label.inside || label.x >= visible.left());
+    if let Some(label) = label {
         let text_color = if label.inside {
             text_on(look.color)
         } else {

@@ -195,7 +195,16 @@ pub(super) fn timeline_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
         }
         let band = Rect::from_x_y_ranges(x0..=x1, body.y_range());
         let fade = era.approximate || era.is_ongoing();
-        paint::paint_faded_bar(&painter, band, color.gamma_multiply(0.08), false, fade);
+        // An era spanning most of the data (a whole war) is a faint wash;
+        // shorter ones (a truce) stand out.
+        let era_span = era.end_instant(app.index.data_end) - era.start.start_instant();
+        let data_span = (app.index.data_end - app.index.data_start).max(1.0);
+        let wash = if era_span > 0.5 * data_span {
+            0.035
+        } else {
+            0.11
+        };
+        paint::paint_faded_bar(&painter, band, color.gamma_multiply(wash), false, fade);
         let row_top = eras_top + ERA_ROW * era_row_of[era_index] as f32;
         let title_bar = Rect::from_x_y_ranges(x0..=x1, row_top + 2.0..=row_top + ERA_ROW - 2.0);
         paint::paint_faded_bar(&painter, title_bar, color.gamma_multiply(0.35), false, fade);
