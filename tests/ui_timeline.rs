@@ -330,3 +330,111 @@ fn saved_state_round_trips_and_corrupt_state_is_ignored() {
     fresh.restore(&garbage);
     assert_eq!(fresh.view(), before);
 }
+
+#[test]
+fn shift_dragging_a_span_zooms_into_it() {
+    let mut harness = harness();
+    let spot = empty_spot(harness.state());
+    let transform = harness.state().timeline_transform();
+    let (x0, x1) = (spot.x - 150.0, spot.x + 50.0);
+    let expected = TimeView::new(transform.time_from_x(x0), transform.time_from_x(x1));
+    harness.hover_at(Pos2::new(x0, spot.y));
+    harness.event_modifiers(
+        egui::Event::PointerButton {
+            pos: Pos2::new(x0, spot.y),
+            button: egui::PointerButton::Primary,
+            pressed: true,
+            modifiers: Modifiers::SHIFT,
+        },
+        Modifiers::SHIFT,
+    );
+    for step in 1..=10 {
+        harness.event_modifiers(
+            egui::Event::PointerMoved(Pos2::new(x0 + 20.0 * step as f32, spot.y)),
+            Modifiers::SHIFT,
+        );
+    }
+    harness.event_modifiers(
+        egui::Event::PointerButton {
+            pos: Pos2::new(x1, spot.y),
+            button: egui::PointerButton::Primary,
+            pressed: false,
+            modifiers: Modifiers::SHIFT,
+        },
+        Modifiers::SHIFT,
+    );
+    harness.run();
+    let view = harness.state().view();
+    assert!(
+        (view.start - expected.start).abs() < 0.02 * expected.span(),
+        "{view:?} vs {expected:?}"
+    );
+    assert!(
+        (view.end - expected.end).abs() < 0.02 * expected.span(),
+        "{view:?} vs {expected:?}"
+    );
+}
+
+#[test]
+fn clicking_a_lane_header_collapses_it() {
+    let mut harness = harness();
+    let band = harness.state().scene().lanes[0];
+    let header = Pos2::new(
+        harness.state().timeline_rect().left() + 60.0,
+        0.5 * (band.top + band.rows_top),
+    );
+    click_at(&mut harness, header);
+    assert!(harness.state().collapsed_lanes()[0]);
+    assert!(
+        harness
+            .state()
+            .scene()
+            .items
+            .iter()
+            .all(|item| item.lane != 0),
+        "a collapsed lane draws no items"
+    );
+    click_at(&mut harness, header);
+    assert!(!harness.state().collapsed_lanes()[0]);
+}
+
+#[test]
+fn clicking_an_aggregate_zooms_into_it() {
+    let mut harness = harness();
+    harness.key_press(egui::Key::Home);
+    harness.run();
+    let badge = *harness
+        .state()
+        .scene()
+        .aggregates
+        .first()
+        .expect("fit-all aggregates the densest lane");
+    let center = Pos2::new(
+        0.5 * (badge.rect[0] + badge.rect[2]),
+        0.5 * (badge.rect[1] + badge.rect[3]),
+    );
+    let span_before = harness.state().view().span();
+    click_at(&mut harness, center);
+    let view = harness.state().view();
+    assert!(
+        view.span() < 0.5 * span_before,
+        "zoomed in: {} → {}",
+        span_before,
+        view.span()
+    );
+    assert!(view.contains(0.5 * (badge.time_start + badge.time_end)));
+}
+
+#[test]
+fn clicking_the_overview_jumps_there() {
+    let mut harness = harness();
+    let (rect, transform) = harness.state().overview_transform();
+    let target = Date::parse("2012-06-30").unwrap().start_instant();
+    let x = transform.x_from_time(target);
+    click_at(&mut harness, Pos2::new(x, rect.center().y));
+    let view = harness.state().view();
+    assert!(
+        (view.center() - target).abs() < 0.02 * view.span().max(30.0),
+        "{view:?} centred on Geneva I"
+    );
+}

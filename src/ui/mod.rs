@@ -141,8 +141,9 @@ pub struct TimelineApp {
     show_about: bool,
     /// The scene drawn last frame: what is on screen, for hit tests.
     scene: Scene,
-    /// Where the timeline was drawn last frame.
+    /// Where the timeline and the overview band were drawn last frame.
     timeline_rect: egui::Rect,
+    overview_rect: egui::Rect,
     /// The overview's event density, keyed by (data version, bins).
     overview_density: Option<((u64, usize), Vec<u32>)>,
     pending: Vec<Command>,
@@ -203,6 +204,7 @@ impl TimelineApp {
             show_about: false,
             scene: Scene::default(),
             timeline_rect: egui::Rect::NOTHING,
+            overview_rect: egui::Rect::NOTHING,
             overview_density: None,
             pending: Vec::new(),
         }
@@ -258,6 +260,20 @@ impl TimelineApp {
     /// Where the timeline was drawn last frame.
     pub fn timeline_rect(&self) -> egui::Rect {
         self.timeline_rect
+    }
+
+    /// Where the overview band was drawn last frame, and its time ↔ x map.
+    pub fn overview_transform(&self) -> (egui::Rect, crate::view::TimeTransform) {
+        let rect = self.overview_rect;
+        (
+            rect,
+            crate::view::TimeTransform::new(self.limits.fit_all(), rect.left(), rect.width()),
+        )
+    }
+
+    /// Per lane: collapsed to its header.
+    pub fn collapsed_lanes(&self) -> &[bool] {
+        &self.collapsed
     }
 
     pub fn theme(&self) -> ThemeChoice {

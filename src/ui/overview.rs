@@ -41,6 +41,7 @@ pub(super) fn overview_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
     let painter = ui.painter_at(rect.expand(2.0));
     let visuals = ui.visuals().clone();
     let full = TimeTransform::new(app.limits.fit_all(), rect.left(), rect.width());
+    app.overview_rect = rect;
     let text = visuals.text_color();
     let weak = visuals.weak_text_color();
 

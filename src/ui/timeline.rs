@@ -106,7 +106,11 @@ pub(super) fn timeline_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
         || response.dragged_by(PointerButton::Secondary);
     let span_id = response.id.with("span-select");
     if response.drag_started() && span_drag {
-        let start = response.interact_pointer_pos().map_or(rect.left(), |p| p.x);
+        // Where the button went down, not where the drag was recognised.
+        let origin = ui.input(|i| i.pointer.press_origin());
+        let start = origin
+            .or(response.interact_pointer_pos())
+            .map_or(rect.left(), |p| p.x);
         ui.ctx().data_mut(|d| d.insert_temp(span_id, start));
     }
     let span_start: Option<f32> = ui.ctx().data(|d| d.get_temp(span_id));
