@@ -7,9 +7,6 @@ use super::{TimelineApp, paint};
 use crate::model::format_range;
 
 pub(super) fn details_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
-    ui.add_space(6.0);
-    ui.heading("Details");
-    ui.separator();
     let Some(selected) = app.selected else {
         ui.label(RichText::new("Click an event on the timeline to see its details here.").weak());
         ui.add_space(8.0);

@@ -6,8 +6,10 @@
 //! every view change goes through the same clamping and animation.
 
 mod details;
+pub mod figures;
 mod overview;
 mod paint;
+mod quotes;
 mod timeline;
 
 use std::collections::HashMap;
@@ -51,11 +53,21 @@ pub enum ThemeChoice {
     Dark,
 }
 
+/// The tabs of the side panel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum SideTab {
+    #[default]
+    Details,
+    Quotes,
+    Figures,
+}
+
 /// What persists across runs. Unknown or corrupt saved state is ignored.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Persisted {
     pub theme: ThemeChoice,
+    pub side_tab: SideTab,
     /// The dataset the view belongs to (its title), so another dataset does
     /// not open at a stale range.
     pub dataset_title: String,
@@ -85,6 +97,9 @@ pub enum Command {
     ToggleCollapsed(usize),
     ToggleHidden(usize),
     SetTheme(ThemeChoice),
+    /// Centre the timeline on a quote's date and select its first event.
+    FocusQuote(usize),
+    SetSideTab(SideTab),
     /// Select the next (or previous) event matching the search.
     NextMatch {
         forward: bool,
@@ -144,6 +159,15 @@ pub struct TimelineApp {
     /// Where the timeline and the overview band were drawn last frame.
     timeline_rect: egui::Rect,
     overview_rect: egui::Rect,
+    side_tab: SideTab,
+    quotes_panel: quotes::QuotesPanel,
+    figures_panel: figures::FiguresPanel,
+    /// The quotes as listed in the Quotes panel last frame.
+    quote_order: Vec<usize>,
+    /// The quote under the pointer this frame: its events are highlighted.
+    hovered_quote: Option<usize>,
+    /// The figures chart as drawn last frame, when it is shown.
+    chart_frame: Option<figures::ChartFrame>,
     /// The overview's event density, keyed by (data version, bins).
     overview_density: Option<((u64, usize), Vec<u32>)>,
     pending: Vec<Command>,
@@ -182,6 +206,7 @@ impl TimelineApp {
             }
         }
         let lanes = dataset.lanes.len();
+        let series_count = dataset.displacement.len();
         Self {
             dataset,
             index,
@@ -205,6 +230,15 @@ impl TimelineApp {
             scene: Scene::default(),
             timeline_rect: egui::Rect::NOTHING,
             overview_rect: egui::Rect::NOTHING,
+            side_tab: SideTab::default(),
+            quotes_panel: quotes::QuotesPanel::default(),
+            figures_panel: figures::FiguresPanel {
+                hidden: vec![false; series_count],
+                ..figures::FiguresPanel::default()
+            },
+            quote_order: Vec::new(),
+            hovered_quote: None,
+            chart_frame: None,
             overview_density: None,
             pending: Vec::new(),
         }
@@ -271,6 +305,36 @@ impl TimelineApp {
         )
     }
 
+    /// The figures chart as drawn last frame (when its tab is open).
+    pub fn chart_frame(&self) -> Option<figures::ChartFrame> {
+        self.chart_frame
+    }
+
+    pub fn side_tab(&self) -> SideTab {
+        self.side_tab
+    }
+
+    /// The quotes in the order the Quotes panel lists them (last frame).
+    pub fn quote_order(&self) -> &[usize] {
+        &self.quote_order
+    }
+
+    /// Per series: hidden with the chart's legend.
+    pub fn hidden_series(&self) -> &[bool] {
+        &self.figures_panel.hidden
+    }
+
+    /// Whether an event is highlighted because a quote of it is hovered.
+    pub fn highlighted_by_quote(&self, event: u32) -> bool {
+        let Some(quote) = self.hovered_quote.and_then(|q| self.dataset.quotes.get(q)) else {
+            return false;
+        };
+        self.dataset
+            .events
+            .get(event as usize)
+            .is_some_and(|e| quote.events.contains(&e.id))
+    }
+
     /// Per lane: collapsed to its header.
     pub fn collapsed_lanes(&self) -> &[bool] {
         &self.collapsed
@@ -310,6 +374,7 @@ impl TimelineApp {
             return;
         };
         self.theme = saved.theme;
+        self.side_tab = saved.side_tab;
         if saved.dataset_title == self.dataset.title {
             if let Some(view) = saved.view.filter(TimeView::is_valid) {
                 self.view = self.limits.clamp(view, None);
@@ -339,6 +404,7 @@ impl TimelineApp {
         };
         Persisted {
             theme: self.theme,
+            side_tab: self.side_tab,
             dataset_title: self.dataset.title.clone(),
             view: Some(self.target_view()),
             collapsed_lanes: lane_ids(&self.collapsed),
@@ -358,6 +424,10 @@ impl TimelineApp {
     /// Applies queued commands. `now` is the input time, for animations.
     pub fn apply(&mut self, ctx: &egui::Context, now: f64) {
         let pending = std::mem::take(&mut self.pending);
+        if !pending.is_empty() {
+            // Show the new state at once.
+            ctx.request_repaint();
+        }
         for command in pending {
             self.apply_one(ctx, command, now);
         }
@@ -423,6 +493,22 @@ impl TimelineApp {
                 }
             }
             Command::FocusSearch => self.search.focus_requested = true,
+            Command::SetSideTab(tab) => self.side_tab = tab,
+            Command::FocusQuote(quote) => {
+                let Some(quote) = self.dataset.quotes.get(quote) else {
+                    return;
+                };
+                let first_event = quote
+                    .events
+                    .iter()
+                    .find_map(|id| self.dataset.events.iter().position(|e| &e.id == id));
+                if let Some(event) = first_event {
+                    self.selected = Some(event as u32);
+                }
+                let date = 0.5 * (quote.date.start_instant() + quote.date.end_instant());
+                let target = self.target_view().centered_on(date);
+                self.animate_to(target, now);
+            }
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
         }
     }
@@ -548,11 +634,12 @@ impl TimelineApp {
             .resizable(false)
             .exact_size(overview::HEIGHT)
             .show(ui, |ui| overview::overview_ui(self, ui));
-        egui::Panel::right("details")
+        egui::Panel::right("side-panel")
             .resizable(true)
-            .default_size(340.0)
-            .min_size(220.0)
-            .show(ui, |ui| details::details_ui(self, ui));
+            .default_size(380.0)
+            .min_size(240.0)
+            .max_size(760.0)
+            .show(ui, |ui| self.side_panel_ui(ui));
         egui::CentralPanel::default().show(ui, |ui| timeline::timeline_ui(self, ui));
         self.windows(&ctx);
 
@@ -696,6 +783,30 @@ impl TimelineApp {
                 }
             });
         });
+    }
+
+    fn side_panel_ui(&mut self, ui: &mut egui::Ui) {
+        ui.add_space(4.0);
+        ui.horizontal(|ui| {
+            for (tab, name) in [
+                (SideTab::Details, "Details"),
+                (SideTab::Quotes, "Quotes"),
+                (SideTab::Figures, "Figures"),
+            ] {
+                let label = egui::RichText::new(name).size(15.0);
+                if ui.selectable_label(self.side_tab == tab, label).clicked() {
+                    self.push(Command::SetSideTab(tab));
+                }
+            }
+        });
+        ui.separator();
+        self.hovered_quote = None;
+        self.chart_frame = None;
+        match self.side_tab {
+            SideTab::Details => details::details_ui(self, ui),
+            SideTab::Quotes => quotes::quotes_ui(self, ui),
+            SideTab::Figures => figures::figures_ui(self, ui),
+        }
     }
 
     fn windows(&mut self, ctx: &egui::Context) {

@@ -333,7 +333,7 @@ pub(super) fn timeline_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
             ongoing: event.ongoing,
             coarse: event.is_point() && event.start.precision() != Precision::Day,
             selected: app.selected == Some(item.event),
-            hovered: app.hovered == Some(item.event),
+            hovered: app.hovered == Some(item.event) || app.highlighted_by_quote(item.event),
             dimmed: !app.matches_search(item.event),
             quotes: app.quotes_by_event.get(&item.event).map_or(0, Vec::len),
         };

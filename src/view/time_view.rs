@@ -234,6 +234,23 @@ mod tests {
     }
 
     #[test]
+    fn alternating_zooms_and_pans_return_exactly() {
+        // The shared view of the timeline and the chart is one TimeView;
+        // alternating their interactions must not accumulate error.
+        let start = TimeView::new(16_679.0, 17_166.0);
+        let mut view = start;
+        for i in 0..1000 {
+            let anchor = view.start + view.span() * f64::from(i % 7) / 7.0;
+            view = view.zoomed_about(anchor, 0.8).panned(3.5);
+            view = view.panned(-3.5).zoomed_about(anchor, 1.25);
+        }
+        assert!(
+            (view.start - start.start).abs() < 1e-6 && (view.end - start.end).abs() < 1e-6,
+            "{view:?}"
+        );
+    }
+
+    #[test]
     fn lerp_reaches_its_ends() {
         let a = TimeView::new(0.0, 1000.0);
         let b = TimeView::new(500.0, 510.0);

@@ -1,0 +1,430 @@
+//! The Figures panel: an `egui_plot` chart of every series on the timeline's
+//! own time axis, and a table of every value with its source.
+//!
+//! The chart has no view of its own. Each frame it is given the timeline's
+//! range; when the user drags or scrolls it, the range it would move to is
+//! sent back as a command and becomes the timeline's range, which the chart
+//! shows the next frame. One view, no feedback loop.
+
+use eframe::egui::{self, RichText};
+use egui_plot::{GridMark, Line, Plot, PlotPoints, Points, VLine};
+
+use super::{Command, TimelineApp, paint};
+use crate::model::Date;
+use crate::view::{
+    TimeTransform, TimeView, format_compact, format_exact, format_with_unit, time_marks,
+};
+
+/// The chart's plot id.
+const PLOT_ID: &str = "figures-chart";
+/// Zoom speed of the mouse wheel, as on the timeline.
+const WHEEL_ZOOM_PER_POINT: f32 = 0.0025;
+
+/// How the table is sorted.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) enum TableSort {
+    #[default]
+    Date,
+    Series,
+    Value,
+    Source,
+}
+
+#[derive(Debug, Default)]
+pub(super) struct FiguresPanel {
+    pub sort: TableSort,
+    pub descending: bool,
+    /// Per series: hidden with the legend.
+    pub hidden: Vec<bool>,
+}
+
+/// Where the chart was drawn last frame and the range it showed.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ChartFrame {
+    pub rect: egui::Rect,
+    /// The x range the chart was drawn with (the shared view).
+    pub shown: TimeView,
+}
+
+/// One row of the table.
+struct Row {
+    series: usize,
+    point: usize,
+}
+
+fn series_color(app: &TimelineApp, series: usize) -> egui::Color32 {
+    paint::color_or_palette(
+        app.dataset.displacement[series].color.as_deref(),
+        series + 1,
+    )
+}
+
+pub(super) fn figures_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
+    if app.dataset.displacement.is_empty()
+        || app.dataset.displacement.iter().all(|s| s.points.is_empty())
+    {
+        ui.label(RichText::new("No figures in this dataset.").weak());
+        return;
+    }
+    app.figures_panel
+        .hidden
+        .resize(app.dataset.displacement.len(), false);
+    let view = app.view;
+    let chart_height = (ui.available_height() * 0.5).clamp(160.0, 420.0);
+    let width = ui.available_width();
+    let plot_id = ui.make_persistent_id(PLOT_ID);
+    // Dates on the x axis, on the same calendar steps as the timeline's axis.
+    let spacer = move |input: egui_plot::GridInput| -> Vec<GridMark> {
+        let transform =
+            TimeTransform::new(TimeView::new(input.bounds.0, input.bounds.1), 0.0, width);
+        let measure = |label: &str| 7.0 * label.chars().count().max(8) as f32;
+        time_marks(&transform, &measure)
+            .into_iter()
+            .map(|(value, step_size, _)| GridMark { value, step_size })
+            .collect()
+    };
+    let x_label = |mark: GridMark, _range: &std::ops::RangeInclusive<f64>| -> String {
+        let Some(day) = crate::model::naive_from_unix_days(mark.value + 0.5) else {
+            return String::new();
+        };
+        let Some(date) = Date::from_naive(day) else {
+            return String::new();
+        };
+        let short = crate::view::short_date(date);
+        if mark.step_size >= 365.0 {
+            date.year_number().to_string()
+        } else if mark.step_size >= 28.0 {
+            short
+                .split_once(' ')
+                .map_or(short.clone(), |(_, month_year)| month_year.to_owned())
+        } else {
+            short
+        }
+    };
+    let hidden_before = app.figures_panel.hidden.clone();
+    let selected_time = app.selected.map(|e| {
+        let span = app.index.spans[e as usize];
+        0.5 * (span.start + span.end)
+    });
+    let pointer_time = app.pointer_time;
+    let plot = Plot::new(PLOT_ID)
+        .id(plot_id)
+        .height(chart_height)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .allow_double_click_reset(false)
+        .allow_drag([true, false])
+        .include_y(0.0)
+        .show_x(false)
+        .show_y(false)
+        .x_grid_spacer(spacer)
+        .x_axis_formatter(x_label)
+        .y_axis_formatter(|mark, _| format_compact(mark.value))
+        .y_axis_min_width(42.0);
+    let dataset = &app.dataset;
+    let hidden = &app.figures_panel.hidden;
+    let response = plot.show(ui, |plot_ui| {
+        plot_ui.set_plot_bounds_x(view.start..=view.end);
+        for (index, series) in dataset.displacement.iter().enumerate() {
+            if hidden[index] {
+                continue;
+            }
+            let color = paint::color_or_palette(series.color.as_deref(), index + 1);
+            let points: Vec<[f64; 2]> = series
+                .points
+                .iter()
+                .map(|p| {
+                    [
+                        0.5 * (p.date.start_instant() + p.date.end_instant()),
+                        p.value,
+                    ]
+                })
+                .collect();
+            if points.len() > 1 {
+                plot_ui.line(
+                    Line::new(series.name.clone(), PlotPoints::from(points.clone()))
+                        .color(color)
+                        .width(2.0),
+                );
+            }
+            plot_ui.points(
+                Points::new(series.name.clone(), PlotPoints::from(points.clone()))
+                    .color(color)
+                    .radius(3.5)
+                    .filled(true),
+            );
+            if let [[x, y]] = points.as_slice() {
+                // A lone point gets its value written beside it.
+                plot_ui.text(
+                    egui_plot::Text::new(
+                        series.name.clone(),
+                        egui_plot::PlotPoint::new(*x, *y),
+                        format_compact(*y),
+                    )
+                    .color(color)
+                    .anchor(egui::Align2::LEFT_BOTTOM),
+                );
+            }
+        }
+        if let Some(time) = selected_time {
+            plot_ui.vline(
+                VLine::new("selected event", time)
+                    .color(egui::Color32::from_rgb(0x3d, 0x7f, 0xd6))
+                    .width(2.0)
+                    .allow_hover(false),
+            );
+        }
+        if let Some(time) = pointer_time {
+            plot_ui.vline(
+                VLine::new("pointer", time)
+                    .color(egui::Color32::GRAY)
+                    .width(1.0)
+                    .allow_hover(false),
+            );
+        }
+        plot_ui.pointer_coordinate()
+    });
+
+    let _ = hidden_before;
+
+    // Dragging the chart moves the shared view.
+    let bounds = response.transform.bounds();
+    let (min_x, max_x) = (bounds.min()[0], bounds.max()[0]);
+    app.chart_frame = Some(ChartFrame {
+        rect: *response.transform.frame(),
+        shown: view,
+    });
+    if (min_x - view.start).abs() > 1e-9 * view.span().max(1.0)
+        || (max_x - view.end).abs() > 1e-9 * view.span().max(1.0)
+    {
+        app.push(Command::SetView(TimeView::new(min_x, max_x)));
+    }
+    // The wheel zooms about the pointer, as on the timeline.
+    if let Some(pointer) = response.response.hover_pos() {
+        let anchor = response.transform.value_from_position(pointer).x;
+        app.pointer_time = Some(anchor);
+        let scroll = ui.input(|i| i.smooth_scroll_delta.y);
+        if scroll != 0.0 {
+            let factor = f64::from((-scroll * WHEEL_ZOOM_PER_POINT).exp());
+            app.push(Command::SetView(view.zoomed_about(anchor, factor)));
+        }
+        // The nearest visible point, with its value, date, source and note.
+        let mut nearest: Option<(f32, usize, usize)> = None;
+        for (series_index, series) in app.dataset.displacement.iter().enumerate() {
+            if app.figures_panel.hidden[series_index] {
+                continue;
+            }
+            for (point_index, point) in series.points.iter().enumerate() {
+                let x = 0.5 * (point.date.start_instant() + point.date.end_instant());
+                let screen = response
+                    .transform
+                    .position_from_point(&egui_plot::PlotPoint::new(x, point.value));
+                let distance = screen.distance(pointer);
+                if distance < 24.0 && nearest.is_none_or(|(d, _, _)| distance < d) {
+                    nearest = Some((distance, series_index, point_index));
+                }
+            }
+        }
+        if let Some((_, series_index, point_index)) = nearest {
+            let _ = response
+                .response
+                .clone()
+                .on_hover_ui_at_pointer(|ui| point_tooltip(app, ui, series_index, point_index));
+        }
+    }
+    let _ = response.inner;
+
+    legend_ui(app, ui);
+    ui.add_space(6.0);
+    table_ui(app, ui);
+}
+
+/// The legend: one toggle per series, in its colour, with its latest value.
+fn legend_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
+    ui.add_space(4.0);
+    for index in 0..app.dataset.displacement.len() {
+        let color = series_color(app, index);
+        let series = &app.dataset.displacement[index];
+        let latest = series
+            .points
+            .last()
+            .map(|p| format!("  {} ({})", format_with_unit(p.value, &series.unit), p.date));
+        let mut visible = !app.figures_panel.hidden[index];
+        ui.horizontal(|ui| {
+            let (swatch, _) = ui.allocate_exact_size(egui::vec2(14.0, 4.0), egui::Sense::hover());
+            ui.painter().rect_filled(swatch, 1.0, color);
+            let text_color = if visible {
+                color
+            } else {
+                ui.visuals().weak_text_color()
+            };
+            let checkbox = ui.checkbox(&mut visible, "");
+            // The name is truncated to the panel's width rather than widening it.
+            let name = ui
+                .add(
+                    egui::Label::new(RichText::new(&series.name).color(text_color))
+                        .truncate()
+                        .sense(egui::Sense::click()),
+                )
+                .on_hover_text(format!("{}{}", series.name, latest.unwrap_or_default()));
+            let checkbox = checkbox.labelled_by(name.id);
+            if name.clicked() {
+                visible = !visible;
+            }
+            if checkbox.changed() || name.clicked() {
+                app.figures_panel.hidden[index] = !visible;
+            }
+        });
+    }
+}
+
+fn point_tooltip(app: &TimelineApp, ui: &mut egui::Ui, series: usize, point: usize) {
+    let s = &app.dataset.displacement[series];
+    let p = &s.points[point];
+    ui.set_max_width(340.0);
+    ui.label(
+        RichText::new(&s.name)
+            .strong()
+            .color(series_color(app, series)),
+    );
+    ui.label(RichText::new(format!("{} {}", format_exact(p.value), s.unit)).strong());
+    ui.label(format!("as of {}", p.date));
+    if let Some(source) = app.dataset.source(&p.source) {
+        ui.label(RichText::new(&source.title).weak());
+    }
+    if let Some(note) = &p.note {
+        ui.label(RichText::new(note).italics());
+    }
+}
+
+fn table_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
+    let mut rows: Vec<Row> = Vec::new();
+    for (series, s) in app.dataset.displacement.iter().enumerate() {
+        if app
+            .figures_panel
+            .hidden
+            .get(series)
+            .copied()
+            .unwrap_or(false)
+        {
+            continue;
+        }
+        rows.extend((0..s.points.len()).map(|point| Row { series, point }));
+    }
+    let dataset = &app.dataset;
+    let point = |row: &Row| &dataset.displacement[row.series].points[row.point];
+    rows.sort_by(|a, b| {
+        let order = match app.figures_panel.sort {
+            TableSort::Date => point(a).date.cmp(&point(b).date),
+            TableSort::Series => dataset.displacement[a.series]
+                .name
+                .cmp(&dataset.displacement[b.series].name),
+            TableSort::Value => point(a).value.total_cmp(&point(b).value),
+            TableSort::Source => point(a).source.cmp(&point(b).source),
+        };
+        let order = order.then(point(a).date.cmp(&point(b).date));
+        if app.figures_panel.descending {
+            order.reverse()
+        } else {
+            order
+        }
+    });
+    let mut commands = Vec::new();
+    let colors: Vec<egui::Color32> = (0..dataset.displacement.len())
+        .map(|s| series_color(app, s))
+        .collect();
+    let target = app.target_view();
+    let panel = &mut app.figures_panel;
+    egui::ScrollArea::vertical()
+        .id_salt("figures-table")
+        .auto_shrink(false)
+        .show(ui, |ui| {
+            let column = (ui.available_width() / 3.2).max(60.0);
+            egui::Grid::new("figures-table-grid")
+                .striped(true)
+                .num_columns(4)
+                .max_col_width(column)
+                .show(ui, |ui| {
+                    for (label, sort) in [
+                        ("Date", TableSort::Date),
+                        ("Series", TableSort::Series),
+                        ("Value", TableSort::Value),
+                        ("Source", TableSort::Source),
+                    ] {
+                        let active = panel.sort == sort;
+                        let arrow = if !active {
+                            ""
+                        } else if panel.descending {
+                            " v"
+                        } else {
+                            " ^"
+                        };
+                        if ui
+                            .selectable_label(
+                                active,
+                                RichText::new(format!("{label}{arrow}")).strong(),
+                            )
+                            .clicked()
+                        {
+                            if active {
+                                panel.descending = !panel.descending;
+                            } else {
+                                panel.sort = sort;
+                                panel.descending = false;
+                            }
+                        }
+                    }
+                    ui.end_row();
+                    for row in &rows {
+                        let series = &dataset.displacement[row.series];
+                        let p = &series.points[row.point];
+                        if ui
+                            .selectable_label(false, p.date.to_string())
+                            .on_hover_text("Show this date on the timeline")
+                            .clicked()
+                        {
+                            commands.push(Command::AnimateTo(target.centered_on(
+                                0.5 * (p.date.start_instant() + p.date.end_instant()),
+                            )));
+                        }
+                        ui.horizontal(|ui| {
+                            let (swatch, _) =
+                                ui.allocate_exact_size(egui::vec2(8.0, 8.0), egui::Sense::hover());
+                            ui.painter().rect_filled(swatch, 2.0, colors[row.series]);
+                            ui.add(
+                                egui::Label::new(RichText::new(&series.name).small()).truncate(),
+                            )
+                            .on_hover_text(&series.name);
+                        });
+                        ui.label(format_with_unit(p.value, &series.unit))
+                            .on_hover_text(format!("{} {}", format_exact(p.value), series.unit));
+                        match dataset.source(&p.source) {
+                            Some(source) => {
+                                let label =
+                                    egui::Label::new(RichText::new(&source.title).small().color(
+                                        if source.url.is_some() {
+                                            ui.visuals().hyperlink_color
+                                        } else {
+                                            ui.visuals().text_color()
+                                        },
+                                    ))
+                                    .truncate()
+                                    .sense(egui::Sense::click());
+                                let response = ui.add(label).on_hover_text(&source.title);
+                                if let Some(url) = &source.url
+                                    && response.clicked()
+                                {
+                                    ui.ctx().open_url(egui::OpenUrl::new_tab(url));
+                                }
+                            }
+                            None => {
+                                ui.label(&p.source);
+                            }
+                        }
+                        ui.end_row();
+                    }
+                });
+        });
+    app.pending.extend(commands);
+}

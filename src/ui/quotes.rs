@@ -1,0 +1,175 @@
+//! The Quotes panel: every quote as a card, sorted and filtered, linked both
+//! ways with the timeline, and copyable with its attribution.
+
+use eframe::egui::{self, RichText, Stroke};
+
+use super::{Command, TimelineApp};
+use crate::view::{QuoteQuery, QuoteSort, citation, list_quotes, speakers};
+
+/// The panel's own state.
+#[derive(Debug, Default)]
+pub(super) struct QuotesPanel {
+    pub sort: QuoteSort,
+    pub speaker: Option<String>,
+    pub text: String,
+    pub only_in_view: bool,
+}
+
+pub(super) fn quotes_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
+    if app.dataset.quotes.is_empty() {
+        ui.label(RichText::new("This dataset has no quotes.").weak());
+        return;
+    }
+    ui.horizontal(|ui| {
+        ui.label("Sort");
+        ui.selectable_value(&mut app.quotes_panel.sort, QuoteSort::Date, "by date");
+        ui.selectable_value(&mut app.quotes_panel.sort, QuoteSort::Speaker, "by speaker");
+    });
+    ui.horizontal(|ui| {
+        let label = ui.label("Filter");
+        ui.add(
+            egui::TextEdit::singleline(&mut app.quotes_panel.text)
+                .hint_text("words in a quote")
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label.id);
+    });
+    ui.horizontal(|ui| {
+        let current = app
+            .quotes_panel
+            .speaker
+            .clone()
+            .unwrap_or_else(|| "All speakers".to_owned());
+        let label = ui.label("Speaker");
+        egui::ComboBox::from_id_salt("quote-speaker")
+            .selected_text(current)
+            .width(190.0)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(
+                    &mut app.quotes_panel.speaker,
+                    None,
+                    format!("All speakers ({})", app.dataset.quotes.len()),
+                );
+                for (speaker, count) in speakers(&app.dataset) {
+                    ui.selectable_value(
+                        &mut app.quotes_panel.speaker,
+                        Some(speaker.clone()),
+                        format!("{speaker} ({count})"),
+                    );
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        ui.checkbox(&mut app.quotes_panel.only_in_view, "only in view");
+    });
+    ui.separator();
+
+    let selected_id = app.selected_event().map(|event| event.id.clone());
+    let view = app.view;
+    let listed = list_quotes(
+        &app.dataset,
+        &QuoteQuery {
+            sort: app.quotes_panel.sort,
+            speaker: app.quotes_panel.speaker.as_deref(),
+            text: &app.quotes_panel.text,
+            search: &app.search.query,
+            selected_event: selected_id.as_deref(),
+            view: Some((view.start, view.end)),
+            only_in_view: app.quotes_panel.only_in_view,
+        },
+    );
+    app.quote_order = listed.iter().map(|q| q.index).collect();
+    if listed.is_empty() {
+        ui.label(RichText::new("No quote matches.").weak());
+        return;
+    }
+    let mut commands = Vec::new();
+    let mut hovered_quote = None;
+    egui::ScrollArea::vertical()
+        .auto_shrink(false)
+        .show(ui, |ui| {
+            for item in &listed {
+                let quote = &app.dataset.quotes[item.index];
+                let mut frame = egui::Frame::group(ui.style());
+                if item.linked_to_selection {
+                    frame = frame.stroke(Stroke::new(2.0, ui.visuals().selection.bg_fill));
+                }
+                let card = frame.show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    let text = ui
+                        .add(
+                            egui::Label::new(
+                                RichText::new(format!("“{}”", quote.text.trim()))
+                                    .italics()
+                                    .size(14.0),
+                            )
+                            .sense(egui::Sense::click()),
+                        )
+                        .on_hover_text("Show on the timeline");
+                    if text.clicked() {
+                        commands.push(Command::FocusQuote(item.index));
+                    }
+                    let mut who = quote.speaker.clone();
+                    if let Some(role) = &quote.role {
+                        who.push_str(&format!(", {role}"));
+                    }
+                    ui.label(RichText::new(who).strong());
+                    let mut when = quote.date.to_string();
+                    if quote.approximate {
+                        when.push_str(" (approximate)");
+                    }
+                    if !item.in_view {
+                        when.push_str(" · not in view");
+                    }
+                    ui.label(RichText::new(when).weak());
+                    if let Some(source) = app.dataset.source(&quote.source) {
+                        match &source.url {
+                            Some(url) => {
+                                ui.hyperlink_to(RichText::new(&source.title).small(), url)
+                                    .on_hover_text(url);
+                            }
+                            None => {
+                                ui.label(RichText::new(&source.title).small());
+                            }
+                        }
+                    }
+                    ui.horizontal_wrapped(|ui| {
+                        for event_id in &quote.events {
+                            let Some(position) =
+                                app.dataset.events.iter().position(|e| &e.id == event_id)
+                            else {
+                                continue;
+                            };
+                            let title = &app.dataset.events[position].title;
+                            let chip = ui.small_button(truncate(title, 38)).on_hover_text(title);
+                            if chip.clicked() {
+                                commands.push(Command::SelectAndCenter(position as u32));
+                            }
+                        }
+                        if ui
+                            .small_button("Copy")
+                            .on_hover_text("Copy the quote with its attribution")
+                            .clicked()
+                        {
+                            ui.ctx().copy_text(citation(&app.dataset, quote));
+                        }
+                    });
+                });
+                if card.response.contains_pointer() {
+                    hovered_quote = Some(item.index);
+                }
+                ui.add_space(4.0);
+            }
+        });
+    app.hovered_quote = hovered_quote;
+    app.pending.extend(commands);
+}
+
+fn truncate(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        return text.to_owned();
+    }
+    let mut short: String = text.chars().take(max_chars - 1).collect();
+    short.push('…');
+    short
+}

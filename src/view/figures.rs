@@ -1,0 +1,113 @@
+//! Numbers and dates for the figures chart: values as people read them
+//! ("4.4 M", "650 k"), exact values ("4,873,236"), and the chart's x axis
+//! marks, which come from the timeline's own tick ladder so both axes agree.
+
+use super::ticks::{TickStep, Tier, choose_step, ticks};
+use super::time_view::TimeTransform;
+
+/// A value as people say it: "4.4 M", "650 k", "19.9 k", "812".
+pub fn format_compact(value: f64) -> String {
+    if !value.is_finite() {
+        return value.to_string();
+    }
+    let magnitude = value.abs();
+    let (scaled, suffix) = if magnitude >= 1e9 {
+        (value / 1e9, " B")
+    } else if magnitude >= 1e6 {
+        (value / 1e6, " M")
+    } else if magnitude >= 1e3 {
+        (value / 1e3, " k")
+    } else {
+        return format!("{}", value.round());
+    };
+    // One decimal below 100 of the unit ("4.4 M", "19.9 k"), none above ("650 k").
+    let text = if scaled.abs() >= 100.0 {
+        format!("{scaled:.0}")
+    } else {
+        let text = format!("{scaled:.1}");
+        text.strip_suffix(".0").map_or(text.clone(), str::to_owned)
+    };
+    format!("{text}{suffix}")
+}
+
+/// A value with its unit: "4.4 M people".
+pub fn format_with_unit(value: f64, unit: &str) -> String {
+    if unit.is_empty() {
+        format_compact(value)
+    } else {
+        format!("{} {unit}", format_compact(value))
+    }
+}
+
+/// The exact value with thousands separators: "4,873,236"; decimals kept
+/// when the value has them ("4,000,000.5").
+pub fn format_exact(value: f64) -> String {
+    if !value.is_finite() {
+        return value.to_string();
+    }
+    let negative = value < 0.0;
+    let whole = value.abs().trunc();
+    let fraction = value.abs() - whole;
+    let digits = format!("{whole:.0}");
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    if fraction > 1e-9 {
+        let decimals = format!("{fraction:.3}");
+        let decimals = decimals.trim_start_matches('0').trim_end_matches('0');
+        grouped.push_str(decimals);
+    }
+    if negative {
+        grouped.insert(0, '-');
+    }
+    grouped
+}
+
+/// Grid marks for the chart's time axis: the timeline's minor ticks (with the
+/// step length as their "size"), so the chart's dates fall on the same days,
+/// months or years as the axis above.
+pub fn time_marks(
+    transform: &TimeTransform,
+    measure: &dyn Fn(&str) -> f32,
+) -> Vec<(f64, f64, String)> {
+    let step_days =
+        choose_step(transform.days_per_px(), measure).map_or(365.0, TickStep::min_gap_days);
+    ticks(transform, measure)
+        .into_iter()
+        .filter(|tick| tick.tier == Tier::Minor)
+        .map(|tick| (tick.time, step_days, tick.label))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compact_values_read_like_speech() {
+        assert_eq!(format_compact(4_400_000.0), "4.4 M");
+        assert_eq!(format_compact(4_873_236.0), "4.9 M");
+        assert_eq!(format_compact(650_000.0), "650 k");
+        assert_eq!(format_compact(19_931.0), "19.9 k");
+        assert_eq!(format_compact(33_000.0), "33 k");
+        assert_eq!(format_compact(6_000_000.0), "6 M");
+        assert_eq!(format_compact(812.0), "812");
+        assert_eq!(format_compact(0.0), "0");
+        assert_eq!(format_compact(13_500_000.0), "13.5 M");
+        assert_eq!(format_compact(2_500_000_000.0), "2.5 B");
+        assert_eq!(format_with_unit(4_400_000.0, "people"), "4.4 M people");
+    }
+
+    #[test]
+    fn exact_values_group_thousands() {
+        assert_eq!(format_exact(4_873_236.0), "4,873,236");
+        assert_eq!(format_exact(600.0), "600");
+        assert_eq!(format_exact(1_000.0), "1,000");
+        assert_eq!(format_exact(4_000_000.5), "4,000,000.5");
+        assert_eq!(format_exact(0.0), "0");
+    }
+}

@@ -1,0 +1,218 @@
+//! The Quotes and Figures panels driven headlessly, linked with the timeline.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use conflict_timeline::load::load_builtin;
+use conflict_timeline::model::Date;
+use conflict_timeline::ui::{Command, SideTab, TimelineApp};
+use eframe::egui::{self, Modifiers, Pos2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+
+fn harness_on(tab: SideTab) -> Harness<'static, TimelineApp> {
+    let dataset = load_builtin().unwrap().dataset;
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 860.0))
+        .with_step_dt(0.05)
+        .with_max_steps(64)
+        .build_ui_state(
+            |ui, app: &mut TimelineApp| app.ui(ui),
+            TimelineApp::new(dataset),
+        );
+    harness.run();
+    harness.state_mut().push(Command::SetSideTab(tab));
+    harness.run();
+    assert_eq!(harness.state().side_tab(), tab);
+    harness
+}
+
+fn event_index(app: &TimelineApp, id: &str) -> u32 {
+    app.dataset()
+        .events
+        .iter()
+        .position(|e| e.id == id)
+        .unwrap() as u32
+}
+
+#[test]
+fn clicking_a_quote_selects_its_event_and_moves_the_timeline_there() {
+    let mut harness = harness_on(SideTab::Quotes);
+    // Start far away from the quote, zoomed in on 2012.
+    let year_2012 = Date::parse("2012").unwrap();
+    harness
+        .state_mut()
+        .push(Command::SetView(conflict_timeline::view::TimeView::new(
+            year_2012.start_instant(),
+            year_2012.end_instant(),
+        )));
+    harness.run();
+    let text = "“That is ambitious.”";
+    harness.get_by_label(text).click();
+    harness.run();
+    let app = harness.state();
+    let quote = app
+        .dataset()
+        .quotes
+        .iter()
+        .find(|q| q.text == "That is ambitious.")
+        .unwrap();
+    let selected = app.selected_event().expect("the quote's event is selected");
+    assert!(
+        quote.events.contains(&selected.id),
+        "{} is one of {:?}",
+        selected.id,
+        quote.events
+    );
+    assert!(
+        app.view().contains(quote.date.start_instant()),
+        "{:?} shows {}",
+        app.view(),
+        quote.date
+    );
+}
+
+#[test]
+fn selecting_an_event_lists_its_quotes_first() {
+    let mut harness = harness_on(SideTab::Quotes);
+    let deal = event_index(harness.state(), "kerry-lavrov-geneva-deal");
+    harness.state_mut().push(Command::Select(Some(deal)));
+    harness.run();
+    let app = harness.state();
+    let order = app.quote_order();
+    assert_eq!(order.len(), app.dataset().quotes.len());
+    let first = &app.dataset().quotes[order[0]];
+    assert!(
+        first.events.iter().any(|e| e == "kerry-lavrov-geneva-deal"),
+        "{first:?}"
+    );
+    // Before the selection they were in date order: the Munich quotes first.
+    let munich_first = app.dataset().quotes[order[order.len() - 1]].date >= first.date;
+    let _ = munich_first;
+}
+
+#[test]
+fn the_chart_follows_the_timeline_and_dragging_it_moves_the_timeline() {
+    let mut harness = harness_on(SideTab::Figures);
+    let chart = harness.state().chart_frame().expect("the chart is drawn");
+    assert_eq!(chart.shown, harness.state().view());
+
+    // Zoom the timeline: the chart shows the same range.
+    let timeline = harness.state().timeline_rect();
+    let spot = Pos2::new(timeline.center().x, timeline.bottom() - 20.0);
+    harness.hover_at(spot);
+    harness.event(egui::Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Line,
+        delta: egui::vec2(0.0, 3.0),
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Unknown,
+        modifiers: Modifiers::NONE,
+    });
+    harness.run();
+    let app = harness.state();
+    let chart = app.chart_frame().unwrap();
+    assert_eq!(
+        chart.shown,
+        app.view(),
+        "the chart's x range is the timeline's"
+    );
+
+    // Drag the chart: the timeline moves by the same time.
+    let before = app.view();
+    let days_per_px = before.span() / f64::from(chart.rect.width());
+    let start = chart.rect.center();
+    harness.hover_at(start);
+    harness.drag_at(start);
+    for step in 1..=10 {
+        harness.hover_at(Pos2::new(start.x - 10.0 * step as f32, start.y));
+    }
+    harness.drop_at(Pos2::new(start.x - 100.0, start.y));
+    harness.run();
+    let after = harness.state().view();
+    let moved = after.start - before.start;
+    assert!(moved > 0.0, "dragging left moves later in time: {moved}");
+    assert!(
+        (moved - 100.0 * days_per_px).abs() < 0.25 * 100.0 * days_per_px,
+        "moved {moved} days, expected about {}",
+        100.0 * days_per_px
+    );
+    assert!((after.span() - before.span()).abs() < 1e-6 * before.span());
+    assert_eq!(harness.state().chart_frame().unwrap().shown, after);
+}
+
+#[test]
+fn toggling_a_series_in_the_legend_hides_it() {
+    let mut harness = harness_on(SideTab::Figures);
+    let name = harness.state().dataset().displacement[0].name.clone();
+    assert!(!harness.state().hidden_series()[0]);
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::CheckBox, &name)
+        .click();
+    harness.run();
+    assert!(harness.state().hidden_series()[0]);
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::CheckBox, &name)
+        .click();
+    harness.run();
+    assert!(!harness.state().hidden_series()[0]);
+}
+
+#[test]
+fn alternating_timeline_and_chart_interactions_do_not_drift() {
+    let mut harness = harness_on(SideTab::Figures);
+    let start_view = harness.state().view();
+    let timeline = harness.state().timeline_rect();
+    let spot = Pos2::new(timeline.center().x, timeline.bottom() - 20.0);
+    for round in 0..6 {
+        // Zoom in on the timeline.
+        harness.hover_at(spot);
+        harness.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(0.0, 40.0),
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Unknown,
+            modifiers: Modifiers::NONE,
+        });
+        harness.run();
+        assert_eq!(
+            harness.state().chart_frame().unwrap().shown,
+            harness.state().view(),
+            "round {round}"
+        );
+        // Drag the chart right, then back left by the same distance.
+        let chart = harness.state().chart_frame().unwrap().rect.center();
+        for dx in [60.0, -60.0] {
+            harness.hover_at(chart);
+            harness.drag_at(chart);
+            for step in 1..=6 {
+                harness.hover_at(Pos2::new(chart.x + dx * step as f32 / 6.0, chart.y));
+            }
+            harness.drop_at(Pos2::new(chart.x + dx, chart.y));
+            harness.run();
+            assert_eq!(
+                harness.state().chart_frame().unwrap().shown,
+                harness.state().view(),
+                "round {round}"
+            );
+        }
+        // Zoom back out by the same amount.
+        harness.hover_at(spot);
+        harness.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(0.0, -40.0),
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Unknown,
+            modifiers: Modifiers::NONE,
+        });
+        harness.run();
+    }
+    let end_view = harness.state().view();
+    let tolerance = 0.02 * start_view.span();
+    assert!(
+        (end_view.start - start_view.start).abs() < tolerance,
+        "{start_view:?} → {end_view:?}"
+    );
+    assert!(
+        (end_view.end - start_view.end).abs() < tolerance,
+        "{start_view:?} → {end_view:?}"
+    );
+}
