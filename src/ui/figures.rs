@@ -106,7 +106,7 @@ pub(super) fn figures_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
         let span = app.index.spans[e as usize];
         0.5 * (span.start + span.end)
     });
-    let pointer_time = app.pointer_time;
+    let pointer_time = app.pointer_time.or(app.previous_pointer_time);
     let plot = Plot::new(PLOT_ID)
         .id(plot_id)
         .height(chart_height)
@@ -341,6 +341,8 @@ fn table_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
         .auto_shrink(false)
         .show(ui, |ui| {
             let column = (ui.available_width() / 3.2).max(60.0);
+            // Dates, values and headers never wrap; names and sources truncate.
+            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
             egui::Grid::new("figures-table-grid")
                 .striped(true)
                 .num_columns(4)
@@ -380,7 +382,7 @@ fn table_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
                         let series = &dataset.displacement[row.series];
                         let p = &series.points[row.point];
                         if ui
-                            .selectable_label(false, p.date.to_string())
+                            .selectable_label(false, crate::view::short_date(p.date))
                             .on_hover_text("Show this date on the timeline")
                             .clicked()
                         {

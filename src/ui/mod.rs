@@ -146,6 +146,7 @@ pub struct TimelineApp {
     hovered: Option<u32>,
     /// The date under the pointer, when it is over the timeline or overview.
     pointer_time: Option<f64>,
+    previous_pointer_time: Option<f64>,
     search: Search,
     collapsed: Vec<bool>,
     hidden: Vec<bool>,
@@ -220,6 +221,7 @@ impl TimelineApp {
             selected: None,
             hovered: None,
             pointer_time: None,
+            previous_pointer_time: None,
             search: Search::default(),
             collapsed: vec![false; lanes],
             hidden: vec![false; lanes],
@@ -624,6 +626,9 @@ impl TimelineApp {
         let now = ctx.input(|i| i.time);
         self.ensure_label_widths(&ctx);
         self.keyboard(&ctx);
+        // Set again this frame by whichever view the pointer is over; views
+        // drawn before that one show last frame's.
+        self.previous_pointer_time = self.pointer_time.take();
 
         egui::Panel::top("menu-bar").show(ui, |ui| {
             egui::MenuBar::new().ui(ui, |ui| self.menu_bar_ui(ui));

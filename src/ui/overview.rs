@@ -116,7 +116,7 @@ pub(super) fn overview_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
             Stroke::new(2.0, visuals.selection.bg_fill),
         );
     }
-    if let Some(time) = app.pointer_time {
+    if let Some(time) = app.pointer_time.or(app.previous_pointer_time) {
         painter.vline(
             full.x_from_time(time),
             rect.y_range(),

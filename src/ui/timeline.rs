@@ -74,7 +74,9 @@ pub(super) fn timeline_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
 
     // ---- Interaction ----
     let pointer = response.hover_pos();
-    app.pointer_time = pointer.map(|p| transform.time_from_x(p.x));
+    if let Some(p) = pointer {
+        app.pointer_time = Some(transform.time_from_x(p.x));
+    }
     let hit = pointer.and_then(|p| scene.hit(p.x, p.y, 3.0));
     app.hovered = match hit {
         Some(Hit::Event(event)) => Some(event),
@@ -260,6 +262,10 @@ pub(super) fn timeline_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
                 let width = measure(&tick.label);
                 let end_x = transform.x_from_time(tick.end);
                 let label_x = (x + 4.0).max(rect.left() + 4.0).min(end_x - width - 6.0);
+                // A period whose end is too close to the left edge has no room left.
+                if label_x < rect.left() {
+                    continue;
+                }
                 painter.text(
                     Pos2::new(label_x, axis.top() + 11.0),
                     Align2::LEFT_CENTER,
@@ -353,6 +359,24 @@ pub(super) fn timeline_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
         );
     }
 
+    // The selected event's date, and the pointer's date when it is over
+    // another view (the chart, the overview).
+    if let Some(event) = app.selected {
+        let span = app.index.spans[event as usize];
+        let x = transform.x_from_time(0.5 * (span.start + span.end));
+        painter.vline(
+            x,
+            axis.bottom()..=rect.bottom(),
+            Stroke::new(1.0, visuals.selection.bg_fill.gamma_multiply(0.6)),
+        );
+    }
+    if let (None, Some(time)) = (pointer, app.pointer_time) {
+        painter.vline(
+            transform.x_from_time(time),
+            axis.bottom()..=rect.bottom(),
+            Stroke::new(1.0, text.gamma_multiply(0.35)),
+        );
+    }
     // The pointer's date.
     if let Some(pointer) = pointer {
         let x = pointer.x;
