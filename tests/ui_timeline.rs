@@ -58,13 +58,16 @@ fn empty_spot(app: &TimelineApp) -> Pos2 {
 
 fn wheel(harness: &mut Harness<'_, TimelineApp>, at: Pos2, lines: f32, modifiers: Modifiers) {
     harness.hover_at(at);
-    harness.event(egui::Event::MouseWheel {
-        unit: egui::MouseWheelUnit::Line,
-        delta: egui::vec2(0.0, lines),
-        phase: egui::TouchPhase::Move,
-        source: egui::MouseWheelSource::Unknown,
+    harness.event_modifiers(
+        egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Line,
+            delta: egui::vec2(0.0, lines),
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Unknown,
+            modifiers,
+        },
         modifiers,
-    });
+    );
     harness.run();
 }
 
@@ -436,5 +439,49 @@ fn clicking_the_overview_jumps_there() {
     assert!(
         (view.center() - target).abs() < 0.02 * view.span().max(30.0),
         "{view:?} centred on Geneva I"
+    );
+}
+
+#[test]
+fn lanes_taller_than_the_window_scroll_and_follow_the_selection() {
+    let dataset = load_builtin().unwrap().dataset;
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1024.0, 640.0))
+        .with_step_dt(0.05)
+        .with_max_steps(64)
+        .build_ui_state(
+            |ui, app: &mut TimelineApp| app.ui(ui),
+            TimelineApp::new(dataset),
+        );
+    harness.run();
+    let rect = harness.state().timeline_rect();
+    assert!(
+        harness.state().scene().bottom > rect.bottom(),
+        "at 1024×640 the lanes overflow"
+    );
+    // Walking to the last event (a humanitarian one, in the bottom lane)
+    // scrolls it into view.
+    let last = *harness.state().index().by_date.last().unwrap();
+    harness
+        .state_mut()
+        .push(conflict_timeline::ui::Command::SelectAndCenter(last));
+    harness.run();
+    let app = harness.state();
+    let item = app
+        .scene()
+        .item_rect(app.selected().unwrap())
+        .expect("the selection is drawn");
+    assert!(
+        item[3] <= rect.bottom() && item[1] >= rect.top(),
+        "{item:?} inside {rect:?}"
+    );
+    // Alt+wheel scrolls the lanes without zooming.
+    let span = app.view().span();
+    let spot = Pos2::new(rect.center().x, rect.center().y);
+    wheel(&mut harness, spot, 5.0, Modifiers::ALT);
+    assert_eq!(
+        harness.state().view().span(),
+        span,
+        "Alt+wheel does not zoom"
     );
 }

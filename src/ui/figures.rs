@@ -17,8 +17,6 @@ use crate::view::{
 
 /// The chart's plot id.
 const PLOT_ID: &str = "figures-chart";
-/// Zoom speed of the mouse wheel, as on the timeline.
-const WHEEL_ZOOM_PER_POINT: f32 = 0.0025;
 
 /// How the table is sorted.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -204,10 +202,15 @@ pub(super) fn figures_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
     if let Some(pointer) = response.response.hover_pos() {
         let anchor = response.transform.value_from_position(pointer).x;
         app.pointer_time = Some(anchor);
-        let scroll = ui.input(|i| i.smooth_scroll_delta.y);
-        if scroll != 0.0 {
-            let factor = f64::from((-scroll * WHEEL_ZOOM_PER_POINT).exp());
-            app.push(Command::SetView(view.zoomed_about(anchor, factor)));
+        // The wheel zooms and pans as it does on the timeline.
+        let wheel = super::timeline::wheel_input(ui, chart_height);
+        if wheel.zoom != 0.0 || wheel.pan != 0.0 {
+            let factor = f64::from((-wheel.zoom * super::timeline::WHEEL_ZOOM_PER_POINT).exp());
+            let days_per_px = view.span() / f64::from(response.transform.frame().width().max(1.0));
+            let next = view
+                .zoomed_about(anchor, factor)
+                .panned(-f64::from(wheel.pan) * days_per_px);
+            app.push(Command::SetView(next));
         }
         // The nearest visible point, with its value, date, source and note.
         let mut nearest: Option<(f32, usize, usize)> = None;

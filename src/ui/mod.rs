@@ -147,6 +147,10 @@ pub struct TimelineApp {
     /// The date under the pointer, when it is over the timeline or overview.
     pointer_time: Option<f64>,
     previous_pointer_time: Option<f64>,
+    /// How far the lanes are scrolled down, in points.
+    lane_offset: f32,
+    /// Scroll the lanes so the selection is visible, next frame.
+    reveal_selected: bool,
     search: Search,
     collapsed: Vec<bool>,
     hidden: Vec<bool>,
@@ -222,6 +226,8 @@ impl TimelineApp {
             hovered: None,
             pointer_time: None,
             previous_pointer_time: None,
+            lane_offset: 0.0,
+            reveal_selected: false,
             search: Search::default(),
             collapsed: vec![false; lanes],
             hidden: vec![false; lanes],
@@ -456,6 +462,7 @@ impl TimelineApp {
             Command::Select(event) => self.selected = event,
             Command::SelectAndCenter(event) => {
                 self.selected = Some(event);
+                self.reveal_selected = true;
                 let span = self.index.spans[event as usize];
                 let target = self.target_view();
                 let mut view = target.centered_on(0.5 * (span.start + span.end));
@@ -468,6 +475,7 @@ impl TimelineApp {
             }
             Command::ZoomToEvent(event) => {
                 self.selected = Some(event);
+                self.reveal_selected = true;
                 let span = self.index.spans[event as usize];
                 let length = (span.end - span.start).max(1.0);
                 let center = 0.5 * (span.start + span.end);
@@ -506,6 +514,7 @@ impl TimelineApp {
                     .find_map(|id| self.dataset.events.iter().position(|e| &e.id == id));
                 if let Some(event) = first_event {
                     self.selected = Some(event as u32);
+                    self.reveal_selected = true;
                 }
                 let date = 0.5 * (quote.date.start_instant() + quote.date.end_instant());
                 let target = self.target_view().centered_on(date);

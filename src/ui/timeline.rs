@@ -16,7 +16,59 @@ pub const AXIS_HEIGHT: f32 = 40.0;
 /// Height of one row of era titles.
 const ERA_ROW: f32 = 18.0;
 /// Zoom speed of the mouse wheel: the view scales by `exp(-points * this)`.
-const WHEEL_ZOOM_PER_POINT: f32 = 0.0025;
+pub(super) const WHEEL_ZOOM_PER_POINT: f32 = 0.0025;
+
+/// This frame's wheel and touchpad scrolling, in points, split by intent.
+#[derive(Debug, Default)]
+pub(super) struct WheelInput {
+    /// Vertical scrolling without modifiers: zoom.
+    pub zoom: f32,
+    /// Horizontal scrolling, or vertical with Shift: pan.
+    pub pan: f32,
+    /// Vertical scrolling with Alt: scroll the lanes.
+    pub lanes: f32,
+}
+
+/// Reads the wheel events themselves rather than egui's smoothed delta, so
+/// each event's own modifiers decide what it does. Ctrl/Cmd+wheel is left to
+/// egui, which reports it as `zoom_delta`.
+pub(super) fn wheel_input(ui: &egui::Ui, page_height: f32) -> WheelInput {
+    let line = ui
+        .ctx()
+        .options(|options| options.input_options.line_scroll_speed);
+    ui.input(|input| {
+        let mut wheel = WheelInput::default();
+        for event in &input.events {
+            let egui::Event::MouseWheel {
+                unit,
+                delta,
+                modifiers,
+                ..
+            } = event
+            else {
+                continue;
+            };
+            if modifiers.command || modifiers.ctrl {
+                continue;
+            }
+            let scale = match unit {
+                egui::MouseWheelUnit::Point => 1.0,
+                egui::MouseWheelUnit::Line => line,
+                egui::MouseWheelUnit::Page => page_height,
+            };
+            let (dx, dy) = (delta.x * scale, delta.y * scale);
+            if modifiers.alt {
+                wheel.lanes += dy;
+            } else if modifiers.shift {
+                wheel.pan += dx + dy;
+            } else {
+                wheel.zoom += dy;
+                wheel.pan += dx;
+            }
+        }
+        wheel
+    })
+}
 
 /// Which row each era's title goes in, so overlapping eras stack.
 fn era_rows(app: &TimelineApp) -> (Vec<usize>, usize) {
@@ -51,6 +103,7 @@ pub(super) fn timeline_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
     let (era_row_of, era_row_count) = era_rows(app);
     let eras_top = rect.top() + AXIS_HEIGHT;
     let lanes_top = eras_top + ERA_ROW * era_row_count as f32 + 4.0;
+    let lanes_height = (rect.bottom() - lanes_top).max(1.0);
 
     app.layout.update(
         &app.dataset,
@@ -60,17 +113,64 @@ pub(super) fn timeline_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
         app.data_version,
         &app.metrics,
     );
-    let scene = build_scene(&SceneInput {
-        dataset: &app.dataset,
-        index: &app.index,
-        layout: &app.layout,
-        label_widths: &app.label_widths,
-        transform,
-        top: lanes_top,
-        metrics: app.metrics,
-        collapsed: &app.collapsed,
-        hidden: &app.hidden,
+    let build = |app: &TimelineApp, offset: f32| {
+        build_scene(&SceneInput {
+            dataset: &app.dataset,
+            index: &app.index,
+            layout: &app.layout,
+            label_widths: &app.label_widths,
+            transform,
+            top: lanes_top - offset,
+            metrics: app.metrics,
+            collapsed: &app.collapsed,
+            hidden: &app.hidden,
+        })
+    };
+    // Lanes taller than the view scroll vertically (Alt+wheel, or the bar at
+    // the right edge); the offset is clamped to the content.
+    let mut scene = build(app, app.lane_offset);
+    let content_height = scene.bottom - (lanes_top - app.lane_offset);
+    let max_offset = (content_height - lanes_height).max(0.0);
+    let mut offset = app.lane_offset.clamp(0.0, max_offset);
+    if app.reveal_selected {
+        // Wait for the item to come into view while the view animates.
+        let item = app.selected.and_then(|event| scene.item_rect(event));
+        if item.is_some() || app.animation.is_none() {
+            app.reveal_selected = false;
+        }
+        if let Some(item) = item {
+            let margin = 8.0;
+            if item[1] < lanes_top + margin {
+                offset -= lanes_top + margin - item[1];
+            } else if item[3] > rect.bottom() - margin {
+                offset += item[3] - (rect.bottom() - margin);
+            }
+            offset = offset.clamp(0.0, max_offset);
+        }
+    }
+    let scrollbar = (max_offset > 0.0).then(|| {
+        let track = Rect::from_min_max(Pos2::new(rect.right() - 8.0, lanes_top), rect.max);
+        let thumb_height = (lanes_height * lanes_height / content_height).max(24.0);
+        let thumb_top = track.top() + (track.height() - thumb_height) * offset / max_offset;
+        let thumb = Rect::from_min_size(
+            Pos2::new(track.left(), thumb_top),
+            egui::vec2(8.0, thumb_height),
+        );
+        let drag = ui.interact(track, response.id.with("lane-scrollbar"), Sense::drag());
+        if drag.dragged() {
+            let per_point = max_offset / (track.height() - thumb_height).max(1.0);
+            offset = (offset + drag.drag_delta().y * per_point).clamp(0.0, max_offset);
+        }
+        (thumb, drag.hovered() || drag.dragged())
     });
+    let wheel = wheel_input(ui, lanes_height);
+    if response.hovered() {
+        offset = (offset - wheel.lanes).clamp(0.0, max_offset);
+    }
+    if offset != app.lane_offset {
+        app.lane_offset = offset;
+        scene = build(app, offset);
+    }
 
     // ---- Interaction ----
     let pointer = response.hover_pos();
@@ -82,25 +182,25 @@ pub(super) fn timeline_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
         Some(Hit::Event(event)) => Some(event),
         _ => None,
     };
-    let (scroll, zoom, shift) =
-        ui.input(|i| (i.smooth_scroll_delta, i.zoom_delta(), i.modifiers.shift));
+    let (zoom, shift) = ui.input(|i| (i.zoom_delta(), i.modifiers.shift));
     let mut view = app.target_view();
     let mut changed = false;
     if let Some(pointer) = pointer {
         let anchor = transform.time_from_x(pointer.x);
         // Zoom from the view being shown, so the date under the pointer stays.
-        if scroll.y != 0.0 {
-            view = app
-                .view
-                .zoomed_about(anchor, f64::from((-scroll.y * WHEEL_ZOOM_PER_POINT).exp()));
+        if wheel.zoom != 0.0 {
+            view = app.view.zoomed_about(
+                anchor,
+                f64::from((-wheel.zoom * WHEEL_ZOOM_PER_POINT).exp()),
+            );
             changed = true;
         }
         if zoom != 1.0 {
             view = view.zoomed_about(anchor, f64::from(1.0 / zoom));
             changed = true;
         }
-        if scroll.x != 0.0 {
-            view = view.panned(-f64::from(scroll.x) * transform.days_per_px());
+        if wheel.pan != 0.0 {
+            view = view.panned(-f64::from(wheel.pan) * transform.days_per_px());
             changed = true;
         }
     }
@@ -278,13 +378,15 @@ pub(super) fn timeline_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
     }
     painter.hline(rect.x_range(), axis.bottom(), Stroke::new(1.0, grid));
 
-    // Lanes.
+    // Lanes, scrolled under the axis and the era strip.
+    let body_clip = Rect::from_min_max(Pos2::new(rect.left(), lanes_top), rect.max);
+    let lane_painter = painter.with_clip_rect(body_clip);
     for band in &scene.lanes {
         let lane = &app.dataset.lanes[band.lane];
         let color = paint::color_or_palette(lane.color.as_deref(), band.lane);
         let header = Rect::from_x_y_ranges(rect.x_range(), band.top..=band.rows_top);
-        painter.rect_filled(header, 0.0, visuals.faint_bg_color.gamma_multiply(1.5));
-        painter.hline(rect.x_range(), band.top, Stroke::new(1.0, grid));
+        lane_painter.rect_filled(header, 0.0, visuals.faint_bg_color.gamma_multiply(1.5));
+        lane_painter.hline(rect.x_range(), band.top, Stroke::new(1.0, grid));
         // Collapse toggle: a triangle pointing right (collapsed) or down.
         let c = Pos2::new(rect.left() + 10.0, header.center().y);
         let triangle = if band.collapsed {
@@ -300,8 +402,8 @@ pub(super) fn timeline_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
                 Pos2::new(c.x, c.y + 4.0),
             ]
         };
-        painter.add(egui::Shape::convex_polygon(triangle, weak, Stroke::NONE));
-        painter.rect_filled(
+        lane_painter.add(egui::Shape::convex_polygon(triangle, weak, Stroke::NONE));
+        lane_painter.rect_filled(
             Rect::from_center_size(Pos2::new(rect.left() + 24.0, c.y), egui::vec2(10.0, 10.0)),
             2.0,
             color,
@@ -311,14 +413,14 @@ pub(super) fn timeline_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
             .lanes
             .get(band.lane)
             .map_or(0, |l| l.by_start.len());
-        let name = painter.text(
+        let name = lane_painter.text(
             Pos2::new(rect.left() + 34.0, c.y),
             Align2::LEFT_CENTER,
             &lane.name,
             FontId::proportional(13.0),
             text,
         );
-        painter.text(
+        lane_painter.text(
             Pos2::new(name.right() + 8.0, c.y),
             Align2::LEFT_CENTER,
             format!("{count} event{}", if count == 1 { "" } else { "s" }),
@@ -326,7 +428,6 @@ pub(super) fn timeline_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
             weak,
         );
     }
-    let body_clip = Rect::from_min_max(Pos2::new(rect.left(), lanes_top), rect.max);
     let item_painter = painter.with_clip_rect(body_clip);
     for item in &scene.items {
         let event = &app.dataset.events[item.event as usize];
@@ -359,6 +460,14 @@ pub(super) fn timeline_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
         );
     }
 
+    if let Some((thumb, active)) = scrollbar {
+        let color = if active {
+            text.gamma_multiply(0.6)
+        } else {
+            weak.gamma_multiply(0.5)
+        };
+        painter.rect_filled(thumb.shrink2(egui::vec2(1.5, 0.0)), 3.0, color);
+    }
     // The selected event's date, and the pointer's date when it is over
     // another view (the chart, the overview).
     if let Some(event) = app.selected {
