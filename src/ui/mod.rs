@@ -68,6 +68,8 @@ pub enum SideTab {
 pub struct Persisted {
     pub theme: ThemeChoice,
     pub side_tab: SideTab,
+    /// The side panel is collapsed.
+    pub side_panel_hidden: bool,
     /// The dataset the view belongs to (its title), so another dataset does
     /// not open at a stale range.
     pub dataset_title: String,
@@ -165,6 +167,7 @@ pub struct TimelineApp {
     timeline_rect: egui::Rect,
     overview_rect: egui::Rect,
     side_tab: SideTab,
+    side_panel_hidden: bool,
     quotes_panel: quotes::QuotesPanel,
     figures_panel: figures::FiguresPanel,
     /// The quotes as listed in the Quotes panel last frame.
@@ -239,6 +242,7 @@ impl TimelineApp {
             timeline_rect: egui::Rect::NOTHING,
             overview_rect: egui::Rect::NOTHING,
             side_tab: SideTab::default(),
+            side_panel_hidden: false,
             quotes_panel: quotes::QuotesPanel::default(),
             figures_panel: figures::FiguresPanel {
                 hidden: vec![false; series_count],
@@ -383,6 +387,7 @@ impl TimelineApp {
         };
         self.theme = saved.theme;
         self.side_tab = saved.side_tab;
+        self.side_panel_hidden = saved.side_panel_hidden;
         if saved.dataset_title == self.dataset.title {
             if let Some(view) = saved.view.filter(TimeView::is_valid) {
                 self.view = self.limits.clamp(view, None);
@@ -413,6 +418,7 @@ impl TimelineApp {
         Persisted {
             theme: self.theme,
             side_tab: self.side_tab,
+            side_panel_hidden: self.side_panel_hidden,
             dataset_title: self.dataset.title.clone(),
             view: Some(self.target_view()),
             collapsed_lanes: lane_ids(&self.collapsed),
@@ -648,12 +654,14 @@ impl TimelineApp {
             .resizable(false)
             .exact_size(overview::HEIGHT)
             .show(ui, |ui| overview::overview_ui(self, ui));
-        egui::Panel::right("side-panel")
-            .resizable(true)
-            .default_size(380.0)
-            .min_size(240.0)
-            .max_size(760.0)
-            .show(ui, |ui| self.side_panel_ui(ui));
+        if !self.side_panel_hidden {
+            egui::Panel::right("side-panel")
+                .resizable(true)
+                .default_size(380.0)
+                .min_size(240.0)
+                .max_size(760.0)
+                .show(ui, |ui| self.side_panel_ui(ui));
+        }
         egui::CentralPanel::default().show(ui, |ui| timeline::timeline_ui(self, ui));
         self.windows(&ctx);
 
@@ -732,6 +740,14 @@ impl TimelineApp {
             }
             if ui.button("Reset view").clicked() {
                 self.push(Command::ResetView);
+            }
+            ui.separator();
+            let mut shown = !self.side_panel_hidden;
+            if ui
+                .checkbox(&mut shown, "Side panel (details, quotes, figures)")
+                .changed()
+            {
+                self.side_panel_hidden = !shown;
             }
             ui.separator();
             let mut theme = self.theme;
@@ -859,6 +875,7 @@ impl TimelineApp {
 pub const SHORTCUTS: &[(&str, &str)] = &[
     ("scroll", "zoom about the pointer"),
     ("shift+scroll, drag", "pan"),
+    ("alt+scroll", "scroll the lanes up and down"),
     ("shift+drag, right-drag", "zoom into a span"),
     ("double-click", "zoom to an event; on empty space, fit all"),
     ("+ / -", "zoom in / out"),
