@@ -99,7 +99,6 @@ pub(super) fn figures_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
             short
         }
     };
-    let hidden_before = app.figures_panel.hidden.clone();
     let selected_time = app.selected.map(|e| {
         let span = app.index.spans[e as usize];
         0.5 * (span.start + span.end)
@@ -181,10 +180,8 @@ pub(super) fn figures_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
                     .allow_hover(false),
             );
         }
-        plot_ui.pointer_coordinate()
     });
 
-    let _ = hidden_before;
 
     // Dragging the chart moves the shared view.
     let bounds = response.transform.bounds();
@@ -230,13 +227,15 @@ pub(super) fn figures_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
             }
         }
         if let Some((_, series_index, point_index)) = nearest {
-            let _ = response
-                .response
-                .clone()
-                .on_hover_ui_at_pointer(|ui| point_tooltip(app, ui, series_index, point_index));
+            // The tooltip is shown as a side effect; the response is not needed.
+            drop(
+                response
+                    .response
+                    .clone()
+                    .on_hover_ui_at_pointer(|ui| point_tooltip(app, ui, series_index, point_index)),
+            );
         }
     }
-    let _ = response.inner;
 
     legend_ui(app, ui);
     ui.add_space(6.0);

@@ -268,16 +268,14 @@ pub(super) fn timeline_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
             (None, None) => app.push(Command::Select(None)),
         }
     }
+    // Tooltips are shown as a side effect; their responses are not needed.
     if let (Some(Hit::Event(event)), Some(_)) = (hit, pointer) {
-        let response = response
-            .clone()
-            .on_hover_ui_at_pointer(|ui| event_tooltip(app, ui, event));
-        let _ = response;
+        drop(response.clone().on_hover_ui_at_pointer(|ui| event_tooltip(app, ui, event)));
     } else if let Some(Hit::Aggregate(badge)) = hit {
-        let _ = response.clone().on_hover_text_at_pointer(format!(
+        drop(response.clone().on_hover_text_at_pointer(format!(
             "{} more events here — click to zoom in",
             badge.count
-        ));
+        )));
     }
 
     // ---- Painting ----
