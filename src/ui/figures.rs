@@ -182,7 +182,6 @@ pub(super) fn figures_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
         }
     });
 
-
     // Dragging the chart moves the shared view.
     let bounds = response.transform.bounds();
     let (min_x, max_x) = (bounds.min()[0], bounds.max()[0]);

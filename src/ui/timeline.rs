@@ -270,7 +270,11 @@ pub(super) fn timeline_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
     }
     // Tooltips are shown as a side effect; their responses are not needed.
     if let (Some(Hit::Event(event)), Some(_)) = (hit, pointer) {
-        drop(response.clone().on_hover_ui_at_pointer(|ui| event_tooltip(app, ui, event)));
+        drop(
+            response
+                .clone()
+                .on_hover_ui_at_pointer(|ui| event_tooltip(app, ui, event)),
+        );
     } else if let Some(Hit::Aggregate(badge)) = hit {
         drop(response.clone().on_hover_text_at_pointer(format!(
             "{} more events here — click to zoom in",
