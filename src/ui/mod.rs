@@ -158,6 +158,8 @@ pub struct TimelineApp {
     hidden: Vec<bool>,
     /// Per event, the indices of its quotes.
     quotes_by_event: HashMap<u32, Vec<usize>>,
+    /// Per quote, the indices of its events.
+    events_of_quote: Vec<Vec<u32>>,
     theme: ThemeChoice,
     show_shortcuts: bool,
     show_about: bool,
@@ -203,6 +205,7 @@ impl TimelineApp {
             .map(|(i, e)| (e.id.as_str(), i as u32))
             .collect();
         let mut quotes_by_event: HashMap<u32, Vec<usize>> = HashMap::new();
+        let mut events_of_quote = vec![Vec::new(); dataset.quotes.len()];
         for (quote_index, quote) in dataset.quotes.iter().enumerate() {
             for event in &quote.events {
                 if let Some(&position) = event_position.get(event.as_str()) {
@@ -210,6 +213,7 @@ impl TimelineApp {
                         .entry(position)
                         .or_default()
                         .push(quote_index);
+                    events_of_quote[quote_index].push(position);
                 }
             }
         }
@@ -235,6 +239,7 @@ impl TimelineApp {
             collapsed: vec![false; lanes],
             hidden: vec![false; lanes],
             quotes_by_event,
+            events_of_quote,
             theme: ThemeChoice::default(),
             show_shortcuts: false,
             show_about: false,
@@ -338,13 +343,9 @@ impl TimelineApp {
 
     /// Whether an event is highlighted because a quote of it is hovered.
     pub fn highlighted_by_quote(&self, event: u32) -> bool {
-        let Some(quote) = self.hovered_quote.and_then(|q| self.dataset.quotes.get(q)) else {
-            return false;
-        };
-        self.dataset
-            .events
-            .get(event as usize)
-            .is_some_and(|e| quote.events.contains(&e.id))
+        self.hovered_quote
+            .and_then(|quote| self.events_of_quote.get(quote))
+            .is_some_and(|events| events.contains(&event))
     }
 
     /// Per lane: collapsed to its header.
@@ -510,16 +511,12 @@ impl TimelineApp {
             }
             Command::FocusSearch => self.search.focus_requested = true,
             Command::SetSideTab(tab) => self.side_tab = tab,
-            Command::FocusQuote(quote) => {
-                let Some(quote) = self.dataset.quotes.get(quote) else {
+            Command::FocusQuote(quote_index) => {
+                let Some(quote) = self.dataset.quotes.get(quote_index) else {
                     return;
                 };
-                let first_event = quote
-                    .events
-                    .iter()
-                    .find_map(|id| self.dataset.events.iter().position(|e| &e.id == id));
-                if let Some(event) = first_event {
-                    self.selected = Some(event as u32);
+                if let Some(&event) = self.events_of_quote[quote_index].first() {
+                    self.selected = Some(event);
                     self.reveal_selected = true;
                 }
                 let date = 0.5 * (quote.date.start_instant() + quote.date.end_instant());

@@ -66,6 +66,19 @@ pub(super) fn quotes_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
 
     let selected_id = app.selected_event().map(|event| event.id.clone());
     let view = app.view;
+    let spans = &app.index.spans;
+    let events_of_quote = &app.events_of_quote;
+    let quote_in_view = |quote: usize| {
+        let events = &events_of_quote[quote];
+        if events.is_empty() {
+            let date = app.dataset.quotes[quote].date;
+            return date.start_instant() < view.end && date.end_instant() > view.start;
+        }
+        events.iter().any(|&event| {
+            let span = spans[event as usize];
+            span.start < view.end && span.end > view.start
+        })
+    };
     let listed = list_quotes(
         &app.dataset,
         &QuoteQuery {
@@ -76,6 +89,7 @@ pub(super) fn quotes_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
             selected_event: selected_id.as_deref(),
             view: Some((view.start, view.end)),
             only_in_view: app.quotes_panel.only_in_view,
+            quote_in_view: Some(&quote_in_view),
         },
     );
     app.quote_order = listed.iter().map(|q| q.index).collect();
@@ -134,16 +148,11 @@ pub(super) fn quotes_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
                         }
                     }
                     ui.horizontal_wrapped(|ui| {
-                        for event_id in &quote.events {
-                            let Some(position) =
-                                app.dataset.events.iter().position(|e| &e.id == event_id)
-                            else {
-                                continue;
-                            };
-                            let title = &app.dataset.events[position].title;
+                        for &event in &app.events_of_quote[item.index] {
+                            let title = &app.dataset.events[event as usize].title;
                             let chip = ui.small_button(truncate(title, 38)).on_hover_text(title);
                             if chip.clicked() {
-                                commands.push(Command::SelectAndCenter(position as u32));
+                                commands.push(Command::SelectAndCenter(event));
                             }
                         }
                         if ui

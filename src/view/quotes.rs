@@ -13,8 +13,11 @@ pub enum QuoteSort {
     Speaker,
 }
 
+/// Whether the quote with this index belongs in the visible range.
+pub type InView<'a> = &'a dyn Fn(usize) -> bool;
+
 /// What the panel asks for.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct QuoteQuery<'a> {
     pub sort: QuoteSort,
     /// Only this speaker's quotes.
@@ -28,6 +31,23 @@ pub struct QuoteQuery<'a> {
     /// The visible time range; with `only_in_view`, quotes outside it are left out.
     pub view: Option<(f64, f64)>,
     pub only_in_view: bool,
+    /// A fast answer to "is this quote in view" from the caller's index;
+    /// without it, events are looked up by id (linear in the dataset).
+    pub quote_in_view: Option<InView<'a>>,
+}
+
+impl std::fmt::Debug for QuoteQuery<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("QuoteQuery")
+            .field("sort", &self.sort)
+            .field("speaker", &self.speaker)
+            .field("text", &self.text)
+            .field("search", &self.search)
+            .field("selected_event", &self.selected_event)
+            .field("view", &self.view)
+            .field("only_in_view", &self.only_in_view)
+            .finish_non_exhaustive()
+    }
 }
 
 /// One listed quote.
@@ -36,7 +56,8 @@ pub struct ListedQuote {
     pub index: usize,
     /// Linked to the selected event.
     pub linked_to_selection: bool,
-    /// Its date overlaps the visible range.
+    /// One of its events (or, for a quote linked to none, its date) is in
+    /// the visible range.
     pub in_view: bool,
 }
 
@@ -52,6 +73,23 @@ pub fn list_quotes(dataset: &Dataset, query: &QuoteQuery<'_>) -> Vec<ListedQuote
         .map(|text| text.trim().to_lowercase())
         .filter(|needle| !needle.is_empty())
         .collect();
+    let data_end = dataset.time_span().map_or(0.0, |(_, end)| end);
+    let overlaps = |start: f64, end: f64| {
+        query
+            .view
+            .is_none_or(|(view_start, view_end)| start < view_end && end > view_start)
+    };
+    let slow_in_view = |quote: &Quote| {
+        let mut linked = quote
+            .events
+            .iter()
+            .filter_map(|id| dataset.event(id))
+            .peekable();
+        if linked.peek().is_none() {
+            return overlaps(quote.date.start_instant(), quote.date.end_instant());
+        }
+        linked.any(|event| overlaps(event.start_instant(), event.end_instant(data_end)))
+    };
     let mut listed: Vec<ListedQuote> = dataset
         .quotes
         .iter()
@@ -76,9 +114,9 @@ pub fn list_quotes(dataset: &Dataset, query: &QuoteQuery<'_>) -> Vec<ListedQuote
             linked_to_selection: query
                 .selected_event
                 .is_some_and(|event| quote.events.iter().any(|e| e == event)),
-            in_view: query.view.is_none_or(|(start, end)| {
-                quote.date.start_instant() < end && quote.date.end_instant() > start
-            }),
+            in_view: query
+                .quote_in_view
+                .map_or_else(|| slow_in_view(quote), |fast| fast(index)),
         })
         .filter(|listed| !query.only_in_view || listed.in_view || listed.linked_to_selection)
         .collect();
