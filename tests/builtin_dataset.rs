@@ -178,7 +178,11 @@ fn folder_and_single_file_forms_load_equal() {
 fn the_builtin_dataset_round_trips_through_the_single_file_form() {
     let dataset = builtin();
     let text = to_single_file_ron(&dataset).unwrap();
-    assert!(text.contains("Dataset("), "{}", &text[..200]);
+    assert!(text.contains("\nDataset(\n"), "{}", &text[..200]);
+    // Plain RON readers understand it too.
+    ron::Options::default()
+        .from_str::<ron::Value>(&text)
+        .unwrap_or_else(|e| panic!("{e}: {}", &text[..200]));
     let reloaded =
         load_ron_str("roundtrip.ron", &text).unwrap_or_else(|e| panic!("{:#?}", e.diagnostics));
     assert_eq!(reloaded.dataset, dataset);

@@ -50,10 +50,18 @@ pub fn to_single_file_ron(dataset: &Dataset) -> Result<String, ron::Error> {
         .extensions(ron::extensions::Extensions::IMPLICIT_SOME);
     let body = ron::Options::default().to_string_pretty(&out, config)?;
     // Name the top struct, as the format shows it; the items stay unnamed.
-    Ok(match body.find('(') {
-        Some(at) if body[..at].trim().starts_with("#![") || body[..at].trim().is_empty() => {
-            format!("{}Dataset{}\n", &body[..at], &body[at..])
+    // It opens on the first line that is not an `#![…]` attribute.
+    let mut named = String::with_capacity(body.len() + 8);
+    let mut done = false;
+    for line in body.split_inclusive('\n') {
+        if !done && line.starts_with('(') {
+            named.push_str("Dataset");
+            done = true;
         }
-        _ => body,
-    })
+        named.push_str(line);
+    }
+    if !named.ends_with('\n') {
+        named.push('\n');
+    }
+    Ok(named)
 }

@@ -64,7 +64,7 @@ pub(super) fn details_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
                 ui.add_space(8.0);
                 ui.label(RichText::new("Sources").strong());
                 for source_id in &event.sources {
-                    let Some(source) = app.dataset.source(source_id) else {
+                    let Some(source) = app.source(source_id) else {
                         continue;
                     };
                     let mut detail = Vec::new();

@@ -40,7 +40,8 @@ pub(super) struct FiguresPanel {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ChartFrame {
     pub rect: egui::Rect,
-    /// The x range the chart was drawn with (the shared view).
+    /// The x range the chart showed, read back from the plot (after any
+    /// drag this frame).
     pub shown: TimeView,
 }
 
@@ -187,7 +188,7 @@ pub(super) fn figures_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
     let (min_x, max_x) = (bounds.min()[0], bounds.max()[0]);
     app.chart_frame = Some(ChartFrame {
         rect: *response.transform.frame(),
-        shown: view,
+        shown: TimeView::new(min_x, max_x),
     });
     if (min_x - view.start).abs() > 1e-9 * view.span().max(1.0)
         || (max_x - view.end).abs() > 1e-9 * view.span().max(1.0)
@@ -206,7 +207,7 @@ pub(super) fn figures_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
             let next = view
                 .zoomed_about(anchor, factor)
                 .panned(-f64::from(wheel.pan) * days_per_px);
-            app.push(Command::SetView(next));
+            app.push(Command::SetViewAbout(next, anchor));
         }
         // The nearest visible point, with its value, date, source and note.
         let mut nearest: Option<(f32, usize, usize)> = None;
@@ -291,7 +292,7 @@ fn point_tooltip(app: &TimelineApp, ui: &mut egui::Ui, series: usize, point: usi
     );
     ui.label(RichText::new(format!("{} {}", format_exact(p.value), s.unit)).strong());
     ui.label(format!("as of {}", p.date));
-    if let Some(source) = app.dataset.source(&p.source) {
+    if let Some(source) = app.source(&p.source) {
         ui.label(RichText::new(&source.title).weak());
     }
     if let Some(note) = &p.note {
@@ -336,6 +337,8 @@ fn table_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
         .map(|s| series_color(app, s))
         .collect();
     let target = app.target_view();
+    let source_index = &app.source_index;
+    let source_of = |id: &str| source_index.get(id).map(|&i| &dataset.sources[i]);
     let panel = &mut app.figures_panel;
     egui::ScrollArea::vertical()
         .id_salt("figures-table")
@@ -402,7 +405,7 @@ fn table_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
                         });
                         ui.label(format_with_unit(p.value, &series.unit))
                             .on_hover_text(format!("{} {}", format_exact(p.value), series.unit));
-                        match dataset.source(&p.source) {
+                        match source_of(&p.source) {
                             Some(source) => {
                                 let label =
                                     egui::Label::new(RichText::new(&source.title).small().color(

@@ -86,6 +86,8 @@ const STORAGE_KEY: &str = "conflict-timeline";
 pub enum Command {
     /// Show this range now.
     SetView(TimeView),
+    /// Show this range now, keeping this time fixed if a zoom limit applies.
+    SetViewAbout(TimeView, f64),
     /// Move to this range with a short animation.
     AnimateTo(TimeView),
     FitAll,
@@ -160,6 +162,8 @@ pub struct TimelineApp {
     quotes_by_event: HashMap<u32, Vec<usize>>,
     /// Per quote, the indices of its events.
     events_of_quote: Vec<Vec<u32>>,
+    /// Source id → index in `dataset.sources`.
+    source_index: HashMap<String, usize>,
     theme: ThemeChoice,
     show_shortcuts: bool,
     show_about: bool,
@@ -217,6 +221,12 @@ impl TimelineApp {
                 }
             }
         }
+        let source_index = dataset
+            .sources
+            .iter()
+            .enumerate()
+            .map(|(i, source)| (source.id.clone(), i))
+            .collect();
         let lanes = dataset.lanes.len();
         let series_count = dataset.displacement.len();
         Self {
@@ -240,6 +250,7 @@ impl TimelineApp {
             hidden: vec![false; lanes],
             quotes_by_event,
             events_of_quote,
+            source_index,
             theme: ThemeChoice::default(),
             show_shortcuts: false,
             show_about: false,
@@ -287,6 +298,11 @@ impl TimelineApp {
 
     pub fn selected(&self) -> Option<u32> {
         self.selected
+    }
+
+    /// A source by id, without scanning the list.
+    pub fn source(&self, id: &str) -> Option<&crate::model::Source> {
+        self.source_index.get(id).map(|&i| &self.dataset.sources[i])
     }
 
     pub fn selected_event(&self) -> Option<&crate::model::Event> {
@@ -462,6 +478,10 @@ impl TimelineApp {
             Command::SetView(view) => {
                 self.animation = None;
                 self.view = self.limits.clamp(view, None);
+            }
+            Command::SetViewAbout(view, anchor) => {
+                self.animation = None;
+                self.view = self.limits.clamp(view, Some(anchor));
             }
             Command::AnimateTo(view) => self.animate_to(view, now),
             Command::FitAll => self.animate_to(self.limits.fit_all(), now),

@@ -169,7 +169,9 @@ pub(super) fn overview_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
             ));
         }
     }
+    // On the frame the drag starts, a jump may just have been queued.
     if response.dragged()
+        && !response.drag_started()
         && let Some(p) = pointer
     {
         let grab: Grab = ui.ctx().data(|d| d.get_temp(grab_id)).unwrap_or(Grab::Move);

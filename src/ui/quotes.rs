@@ -136,7 +136,7 @@ pub(super) fn quotes_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
                         when.push_str(" · not in view");
                     }
                     ui.label(RichText::new(when).weak());
-                    if let Some(source) = app.dataset.source(&quote.source) {
+                    if let Some(source) = app.source(&quote.source) {
                         match &source.url {
                             Some(url) => {
                                 ui.hyperlink_to(RichText::new(&source.title).small(), url)

@@ -105,11 +105,20 @@ pub(super) fn timeline_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
     let lanes_top = eras_top + ERA_ROW * era_row_count as f32 + 4.0;
     let lanes_height = (rect.bottom() - lanes_top).max(1.0);
 
+    // While a transition animates, lay out once at its coarsest zoom (wider
+    // extents never overlap) instead of at every level it passes.
+    let layout_days_per_px = match &app.animation {
+        Some(animation) => {
+            let width = f64::from(rect.width().max(1.0));
+            (animation.from.span().max(animation.to.span()) / width).max(transform.days_per_px())
+        }
+        None => transform.days_per_px(),
+    };
     app.layout.update(
         &app.dataset,
         &app.index,
         &app.label_widths,
-        transform.days_per_px(),
+        layout_days_per_px,
         app.data_version,
         &app.metrics,
     );
@@ -183,21 +192,25 @@ pub(super) fn timeline_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
         _ => None,
     };
     let (zoom, shift) = ui.input(|i| (i.zoom_delta(), i.modifiers.shift));
-    let mut view = app.target_view();
+    // Input applies to the view on screen; a running animation is replaced.
+    let mut view = app.view;
     let mut changed = false;
+    let mut zoom_anchor = None;
     if let Some(pointer) = pointer {
         let anchor = transform.time_from_x(pointer.x);
         // Zoom from the view being shown, so the date under the pointer stays.
         if wheel.zoom != 0.0 {
-            view = app.view.zoomed_about(
+            view = view.zoomed_about(
                 anchor,
                 f64::from((-wheel.zoom * WHEEL_ZOOM_PER_POINT).exp()),
             );
             changed = true;
+            zoom_anchor = Some(anchor);
         }
         if zoom != 1.0 {
             view = view.zoomed_about(anchor, f64::from(1.0 / zoom));
             changed = true;
+            zoom_anchor = Some(anchor);
         }
         if wheel.pan != 0.0 {
             view = view.panned(-f64::from(wheel.pan) * transform.days_per_px());
@@ -240,7 +253,11 @@ pub(super) fn timeline_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
         }
     }
     if changed {
-        app.push(Command::SetView(view));
+        app.push(match zoom_anchor {
+            // At the zoom limit the pointer's date stays put, not the centre.
+            Some(anchor) => Command::SetViewAbout(view, anchor),
+            None => Command::SetView(view),
+        });
     }
     if response.double_clicked() {
         match hit {
@@ -503,7 +520,10 @@ pub(super) fn timeline_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
             visuals.strong_text_color(),
         );
         let size = galley.size() + egui::vec2(10.0, 4.0);
-        let left = (x - 0.5 * size.x).clamp(rect.left(), rect.right() - size.x);
+        // min/max rather than clamp: a timeline narrower than the label must not panic.
+        let left = (x - 0.5 * size.x)
+            .min(rect.right() - size.x)
+            .max(rect.left());
         let boxed = Rect::from_min_size(Pos2::new(left, axis.bottom() - size.y - 1.0), size);
         painter.rect_filled(boxed, 4.0, visuals.window_fill);
         painter.rect_stroke(boxed, 4.0, Stroke::new(1.0, grid), egui::StrokeKind::Inside);

@@ -10,12 +10,20 @@ pub fn format_compact(value: f64) -> String {
     if !value.is_finite() {
         return value.to_string();
     }
+    // Choose the unit after rounding, so 999,950 reads "1 M", not "1000 k".
+    let rounded = |scaled: f64| {
+        if scaled.abs() >= 100.0 {
+            scaled.round()
+        } else {
+            (scaled * 10.0).round() / 10.0
+        }
+    };
     let magnitude = value.abs();
-    let (scaled, suffix) = if magnitude >= 1e9 {
+    let (scaled, suffix) = if magnitude >= 1e9 || rounded(value / 1e6).abs() >= 1000.0 {
         (value / 1e9, " B")
-    } else if magnitude >= 1e6 {
+    } else if magnitude >= 1e6 || rounded(value / 1e3).abs() >= 1000.0 {
         (value / 1e6, " M")
-    } else if magnitude >= 1e3 {
+    } else if magnitude >= 1e3 || value.round().abs() >= 1000.0 {
         (value / 1e3, " k")
     } else {
         return format!("{}", value.round());
@@ -46,9 +54,10 @@ pub fn format_exact(value: f64) -> String {
         return value.to_string();
     }
     let negative = value < 0.0;
-    let whole = value.abs().trunc();
-    let fraction = value.abs() - whole;
-    let digits = format!("{whole:.0}");
+    // Round to three decimals first, so 4.9996 carries into 5.
+    let fixed = format!("{:.3}", value.abs());
+    let (digits, decimals) = fixed.split_once('.').unwrap_or((fixed.as_str(), ""));
+    let decimals = decimals.trim_end_matches('0');
     let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i) % 3 == 0 {
@@ -56,9 +65,8 @@ pub fn format_exact(value: f64) -> String {
         }
         grouped.push(c);
     }
-    if fraction > 1e-9 {
-        let decimals = format!("{fraction:.3}");
-        let decimals = decimals.trim_start_matches('0').trim_end_matches('0');
+    if !decimals.is_empty() {
+        grouped.push('.');
         grouped.push_str(decimals);
     }
     if negative {
@@ -109,5 +117,10 @@ mod tests {
         assert_eq!(format_exact(1_000.0), "1,000");
         assert_eq!(format_exact(4_000_000.5), "4,000,000.5");
         assert_eq!(format_exact(0.0), "0");
+        assert_eq!(format_exact(4.9996), "5");
+        assert_eq!(format_exact(4.0004), "4");
+        assert_eq!(format_exact(1234.25), "1,234.25");
+        assert_eq!(format_compact(999_950.0), "1 M");
+        assert_eq!(format_compact(999.7), "1 k");
     }
 }

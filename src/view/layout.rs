@@ -76,6 +76,9 @@ pub struct LaneLayout {
     pub placement: std::collections::HashMap<u32, Placement>,
     /// Start times of aggregated events, sorted, with their event indices.
     pub aggregated: Vec<(f64, u32)>,
+    /// The same events grouped by duration, to find those that started
+    /// before a time and still run at it.
+    pub aggregated_spans: SpanClasses,
 }
 
 /// The zoom level a days-per-pixel value falls in. Layouts are computed at
@@ -115,10 +118,12 @@ fn extent(
     } else {
         let bar_px = (span.end - span.start) / days_per_px;
         let inside = bar_px >= f64::from(label_width + 2.0 * metrics.bar_padding);
+        // Bars are drawn at least a marker wide; labels beside them start there.
+        let bar_end = span.end.max(span.start + px(2.0 * metrics.marker_radius));
         let end = if with_label && !inside {
-            span.end + px(metrics.gap + label_width)
+            bar_end + px(metrics.gap + label_width)
         } else {
-            span.end.max(span.start + px(2.0 * metrics.marker_radius))
+            bar_end
         };
         (span.start, end + px(metrics.gap))
     }
@@ -215,10 +220,61 @@ pub fn layout_lane(
         placement.insert(event, placed);
     }
     aggregated.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let aggregated_spans = SpanClasses::new(
+        aggregated
+            .iter()
+            .map(|&(_, event)| index.spans[event as usize]),
+    );
     LaneLayout {
         rows: rows.len().max(1) as u16,
         placement,
         aggregated,
+        aggregated_spans,
+    }
+}
+
+/// Spans grouped into power-of-two duration classes, each sorted by start,
+/// so "how many run across time t but started before it" is a few binary
+/// searches (the same idea as the time index).
+#[derive(Clone, Debug, Default)]
+pub struct SpanClasses {
+    classes: Vec<(f64, Vec<(f64, f64)>)>,
+}
+
+impl SpanClasses {
+    pub fn new(spans: impl Iterator<Item = super::index::Span>) -> Self {
+        let mut classes: Vec<(f64, Vec<(f64, f64)>)> = Vec::new();
+        for span in spans {
+            let length = span.end - span.start;
+            let class = if length <= 1.0 || !length.is_finite() {
+                0
+            } else {
+                (length.log2().ceil() as usize).min(40)
+            };
+            if classes.len() <= class {
+                classes.resize_with(class + 1, Default::default);
+            }
+            classes[class].0 = classes[class].0.max(length);
+            classes[class].1.push((span.start, span.end));
+        }
+        for (_, spans) in &mut classes {
+            spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+        }
+        Self { classes }
+    }
+
+    /// How many spans start before `time` and end after it.
+    pub fn running_across(&self, time: f64) -> usize {
+        let mut count = 0;
+        for (max_length, spans) in &self.classes {
+            let lo = spans.partition_point(|(start, _)| *start < time - max_length);
+            let hi = spans.partition_point(|(start, _)| *start < time);
+            count += spans[lo..hi.max(lo)]
+                .iter()
+                .filter(|(_, end)| *end > time)
+                .count();
+        }
+        count
     }
 }
 
@@ -528,10 +584,18 @@ fn push_aggregates(
         let (a, b) = (transform.time_from_x(x0), transform.time_from_x(x1));
         let lo = layout.aggregated.partition_point(|(start, _)| *start < a);
         let hi = layout.aggregated.partition_point(|(start, _)| *start < b);
-        if hi > lo {
+        // The first bucket also counts ranges that began left of the view
+        // and still run into it, so none goes uncounted.
+        let carried = if i == 0 {
+            layout.aggregated_spans.running_across(a)
+        } else {
+            0
+        };
+        let count = hi - lo + carried;
+        if count > 0 {
             scene.aggregates.push(AggregateBadge {
                 lane,
-                count: hi - lo,
+                count,
                 rect: [
                     x0 + 2.0,
                     strip_top + 2.0,
@@ -645,6 +709,24 @@ mod tests {
             assert_eq!(aggregated, layout.aggregated.len());
             assert!(layout.rows <= metrics.max_rows);
         }
+    }
+
+    #[test]
+    fn ranges_running_across_a_time_are_counted() {
+        let span = |start: f64, end: f64| crate::view::Span { start, end };
+        let set = SpanClasses::new(
+            [
+                span(0.0, 100.0),
+                span(50.0, 60.0),
+                span(90.0, 95.0),
+                span(200.0, 201.0),
+            ]
+            .into_iter(),
+        );
+        assert_eq!(set.running_across(55.0), 2);
+        assert_eq!(set.running_across(96.0), 1);
+        assert_eq!(set.running_across(150.0), 0);
+        assert_eq!(set.running_across(-1.0), 0);
     }
 
     #[test]

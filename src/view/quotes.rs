@@ -73,7 +73,9 @@ pub fn list_quotes(dataset: &Dataset, query: &QuoteQuery<'_>) -> Vec<ListedQuote
         .map(|text| text.trim().to_lowercase())
         .filter(|needle| !needle.is_empty())
         .collect();
-    let data_end = dataset.time_span().map_or(0.0, |(_, end)| end);
+    // Only the slow path (no `quote_in_view`) needs the end of the data.
+    let data_end = std::cell::OnceCell::new();
+    let data_end = || *data_end.get_or_init(|| dataset.time_span().map_or(0.0, |(_, end)| end));
     let overlaps = |start: f64, end: f64| {
         query
             .view
@@ -88,7 +90,7 @@ pub fn list_quotes(dataset: &Dataset, query: &QuoteQuery<'_>) -> Vec<ListedQuote
         if linked.peek().is_none() {
             return overlaps(quote.date.start_instant(), quote.date.end_instant());
         }
-        linked.any(|event| overlaps(event.start_instant(), event.end_instant(data_end)))
+        linked.any(|event| overlaps(event.start_instant(), event.end_instant(data_end())))
     };
     let mut listed: Vec<ListedQuote> = dataset
         .quotes
