@@ -44,7 +44,8 @@ pub enum DateError {
     Invalid { value: String, reason: String },
 }
 
-const MONTH_NAMES: [&str; 12] = [
+/// Month names, January first.
+pub const MONTH_NAMES: [&str; 12] = [
     "January",
     "February",
     "March",
@@ -260,7 +261,13 @@ pub fn naive_from_unix_days(days: f64) -> Option<NaiveDate> {
     NaiveDate::from_num_days_from_ce_opt(whole as i32 + UNIX_EPOCH_DAYS_FROM_CE)
 }
 
-fn days_in_month(year: i32, month: u32) -> u32 {
+/// Three-letter month names, January first.
+pub const SHORT_MONTH_NAMES: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// The number of days in a month (1..=12) of a year.
+pub fn days_in_month(year: i32, month: u32) -> u32 {
     let next = if month == 12 {
         NaiveDate::from_ymd_opt(year + 1, 1, 1)
     } else {

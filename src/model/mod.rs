@@ -10,7 +10,8 @@ mod date;
 use serde::{Deserialize, Serialize};
 
 pub use date::{
-    DATE_FORMS, Date, DateError, Precision, format_range, naive_from_unix_days, unix_days,
+    DATE_FORMS, Date, DateError, MONTH_NAMES, Precision, SHORT_MONTH_NAMES, days_in_month,
+    format_range, naive_from_unix_days, unix_days,
 };
 
 /// The only dataset format version this build reads and writes.

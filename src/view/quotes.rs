@@ -3,7 +3,7 @@
 
 use chrono::Datelike as _;
 
-use crate::model::{Dataset, Date, Precision, Quote};
+use crate::model::{Dataset, Date, Precision, Quote, SHORT_MONTH_NAMES};
 
 /// How the quotes are sorted.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -150,14 +150,10 @@ pub fn speakers(dataset: &Dataset) -> Vec<(String, usize)> {
     speakers
 }
 
-const SHORT_MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-
 /// A date the way citations write it: "12 Feb 2016", "Feb 2016", "2016".
 pub fn short_date(date: Date) -> String {
     let first = date.first_day();
-    let month = SHORT_MONTHS[first.month0() as usize];
+    let month = SHORT_MONTH_NAMES[first.month0() as usize];
     match date.precision() {
         Precision::Day => format!("{} {month} {}", first.day(), first.year()),
         Precision::Month => format!("{month} {}", first.year()),

@@ -10,7 +10,9 @@
 use chrono::{Datelike as _, NaiveDate};
 
 use super::time_view::TimeTransform;
-use crate::model::{naive_from_unix_days, unix_days};
+use crate::model::{
+    MONTH_NAMES, SHORT_MONTH_NAMES, days_in_month, naive_from_unix_days, unix_days,
+};
 
 /// Which row of the axis a tick belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -65,29 +67,11 @@ impl TickStep {
             Self::Days(_) => ["28", "30", "31", "22", "20", "29", "18", "10"]
                 .map(String::from)
                 .to_vec(),
-            Self::Months(_) => SHORT_MONTHS.map(String::from).to_vec(),
+            Self::Months(_) => SHORT_MONTH_NAMES.map(String::from).to_vec(),
             Self::Years(_) => ["2000", "2008", "1988", "8888"].map(String::from).to_vec(),
         }
     }
 }
-
-const SHORT_MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-const LONG_MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 /// One tick: where it is, until when its period runs, and its label.
 #[derive(Clone, Debug, PartialEq)]
@@ -145,16 +129,6 @@ pub fn choose_step(days_per_px: f64, measure: &dyn Fn(&str) -> f32) -> Option<Ti
     })
 }
 
-fn days_in_month(year: i32, month: u32) -> u32 {
-    let next = if month == 12 {
-        NaiveDate::from_ymd_opt(year + 1, 1, 1)
-    } else {
-        NaiveDate::from_ymd_opt(year, month + 1, 1)
-    };
-    next.and_then(|next| next.pred_opt())
-        .map_or(30, |last| last.day())
-}
-
 fn next_month(year: i32, month: u32, by: u32) -> (i32, u32) {
     let index = year * 12 + (month as i32 - 1) + by as i32;
     (index.div_euclid(12), index.rem_euclid(12) as u32 + 1)
@@ -190,7 +164,7 @@ fn minor_ticks(step: TickStep, first: NaiveDate, last: NaiveDate) -> Vec<Tick> {
             month -= (month - 1) % n;
             while (year, month) <= (last.year(), last.month()) && times.len() < MAX_TICKS {
                 if let Some(time) = day(year, month, 1) {
-                    times.push((time, SHORT_MONTHS[month as usize - 1].to_owned()));
+                    times.push((time, SHORT_MONTH_NAMES[month as usize - 1].to_owned()));
                 }
                 (year, month) = next_month(year, month, n);
             }
@@ -237,8 +211,8 @@ fn major_ticks(
             let (mut year, mut month) = (first.year(), first.month());
             while (year, month) <= (last.year(), last.month()) && periods.len() < MAX_TICKS {
                 if let Some(time) = day(year, month, 1) {
-                    let long = format!("{} {year}", LONG_MONTHS[month as usize - 1]);
-                    let short = format!("{} {year}", SHORT_MONTHS[month as usize - 1]);
+                    let long = format!("{} {year}", MONTH_NAMES[month as usize - 1]);
+                    let short = format!("{} {year}", SHORT_MONTH_NAMES[month as usize - 1]);
                     periods.push((time, [long, short]));
                 }
                 (year, month) = next_month(year, month, 1);
