@@ -2,24 +2,16 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use conflict_timeline::load::load_builtin;
 use conflict_timeline::model::Date;
 use conflict_timeline::ui::{Command, SideTab, TimelineApp};
 use eframe::egui::{self, Modifiers, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 
+mod common;
+
 fn harness_on(tab: SideTab) -> Harness<'static, TimelineApp> {
-    let dataset = load_builtin().unwrap().dataset;
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1400.0, 860.0))
-        .with_step_dt(0.05)
-        .with_max_steps(64)
-        .build_ui_state(
-            |ui, app: &mut TimelineApp| app.ui(ui),
-            TimelineApp::new(dataset),
-        );
-    harness.run();
+    let mut harness = common::app_harness(1400.0, 860.0);
     harness.state_mut().push(Command::SetSideTab(tab));
     harness.run();
     assert_eq!(harness.state().side_tab(), tab);

@@ -11,18 +11,10 @@ use eframe::egui::{self, Modifiers, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 
+mod common;
+
 fn harness() -> Harness<'static, TimelineApp> {
-    let dataset = load_builtin().unwrap().dataset;
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1400.0, 860.0))
-        .with_step_dt(0.05)
-        .with_max_steps(64)
-        .build_ui_state(
-            |ui, app: &mut TimelineApp| app.ui(ui),
-            TimelineApp::new(dataset),
-        );
-    harness.run();
-    harness
+    common::app_harness(1400.0, 860.0)
 }
 
 fn event_index(app: &TimelineApp, id: &str) -> u32 {
@@ -442,16 +434,7 @@ fn clicking_the_overview_jumps_there() {
 
 #[test]
 fn lanes_taller_than_the_window_scroll_and_follow_the_selection() {
-    let dataset = load_builtin().unwrap().dataset;
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1024.0, 640.0))
-        .with_step_dt(0.05)
-        .with_max_steps(64)
-        .build_ui_state(
-            |ui, app: &mut TimelineApp| app.ui(ui),
-            TimelineApp::new(dataset),
-        );
-    harness.run();
+    let mut harness = common::app_harness(1024.0, 640.0);
     let rect = harness.state().timeline_rect();
     assert!(
         harness.state().scene().bottom > rect.bottom(),
