@@ -10,20 +10,14 @@ use egui_kittest::kittest::Queryable as _;
 
 mod common;
 
+use common::event_index;
+
 fn harness_on(tab: SideTab) -> Harness<'static, TimelineApp> {
     let mut harness = common::app_harness(1400.0, 860.0);
     harness.state_mut().push(Command::SetSideTab(tab));
     harness.run();
     assert_eq!(harness.state().side_tab(), tab);
     harness
-}
-
-fn event_index(app: &TimelineApp, id: &str) -> u32 {
-    app.dataset()
-        .events
-        .iter()
-        .position(|e| e.id == id)
-        .unwrap() as u32
 }
 
 #[test]

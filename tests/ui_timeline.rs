@@ -13,16 +13,10 @@ use egui_kittest::kittest::Queryable as _;
 
 mod common;
 
+use common::event_index;
+
 fn harness() -> Harness<'static, TimelineApp> {
     common::app_harness(1400.0, 860.0)
-}
-
-fn event_index(app: &TimelineApp, id: &str) -> u32 {
-    app.dataset()
-        .events
-        .iter()
-        .position(|e| e.id == id)
-        .unwrap() as u32
 }
 
 /// The centre of an event as drawn in the last frame.

@@ -50,14 +50,17 @@ pub(super) fn overview_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
     // Density of events, one bar per two points of width.
     let bins = (rect.width() / 2.0).max(1.0) as usize;
     let key = (app.data_version, bins);
-    let counts = match &app.overview_density {
-        Some((cached, counts)) if *cached == key => counts.clone(),
-        _ => {
-            let counts = density(app, bins);
-            app.overview_density = Some((key, counts.clone()));
-            counts
-        }
-    };
+    if app
+        .overview_density
+        .as_ref()
+        .is_none_or(|(cached, _)| *cached != key)
+    {
+        app.overview_density = Some((key, density(app, bins)));
+    }
+    let counts: &[u32] = app
+        .overview_density
+        .as_ref()
+        .map_or(&[], |(_, counts)| counts);
     let max = counts.iter().copied().max().unwrap_or(0).max(1) as f32;
     let density_area = Rect::from_min_max(Pos2::new(rect.left(), rect.top() + 16.0), rect.max);
     let bin_width = rect.width() / counts.len() as f32;

@@ -16,11 +16,82 @@ pub struct Span {
     pub end: f64,
 }
 
-#[derive(Clone, Debug, Default)]
-struct DurationClass {
+#[derive(Clone, Debug)]
+struct DurationClass<T> {
     max_duration: f64,
+    /// Sorted by start.
     starts: Vec<f64>,
-    events: Vec<u32>,
+    ends: Vec<f64>,
+    items: Vec<T>,
+}
+
+/// Items with a time span, grouped into power-of-two duration classes, each
+/// sorted by start: finding the items overlapping a range costs two binary
+/// searches per class plus the answer.
+#[derive(Clone, Debug)]
+pub struct SpanClasses<T> {
+    classes: Vec<DurationClass<T>>,
+}
+
+impl<T> Default for SpanClasses<T> {
+    fn default() -> Self {
+        Self {
+            classes: Vec::new(),
+        }
+    }
+}
+
+impl<T: Copy> SpanClasses<T> {
+    pub fn new(items: impl IntoIterator<Item = (Span, T)>) -> Self {
+        let mut by_class: Vec<Vec<(Span, T)>> = Vec::new();
+        for (span, item) in items {
+            let class = duration_class(span.end - span.start);
+            if by_class.len() <= class {
+                by_class.resize_with(class + 1, Vec::new);
+            }
+            by_class[class].push((span, item));
+        }
+        let classes = by_class
+            .into_iter()
+            .map(|mut members| {
+                // Stable: items already in start order keep their order.
+                members.sort_by(|a, b| a.0.start.total_cmp(&b.0.start));
+                DurationClass {
+                    max_duration: members
+                        .iter()
+                        .map(|(s, _)| s.end - s.start)
+                        .fold(0.0, f64::max),
+                    starts: members.iter().map(|(s, _)| s.start).collect(),
+                    ends: members.iter().map(|(s, _)| s.end).collect(),
+                    items: members.into_iter().map(|(_, item)| item).collect(),
+                }
+            })
+            .collect();
+        Self { classes }
+    }
+
+    /// Calls `found` for every item whose span starts before `t1` and ends
+    /// after `t0`.
+    pub fn for_each_overlapping(&self, t0: f64, t1: f64, mut found: impl FnMut(T)) {
+        for class in &self.classes {
+            let lo = class
+                .starts
+                .partition_point(|&start| start < t0 - class.max_duration);
+            let hi = class.starts.partition_point(|&start| start < t1).max(lo);
+            for i in lo..hi {
+                if class.ends[i] > t0 {
+                    found(class.items[i]);
+                }
+            }
+        }
+    }
+
+    /// How many items start before `time` and end after it.
+    pub fn running_across(&self, time: f64) -> usize {
+        let mut count = 0;
+        self.for_each_overlapping(time, time, |_| count += 1);
+        count
+    }
 }
 
 /// One lane's events.
@@ -28,7 +99,7 @@ struct DurationClass {
 pub struct LaneIndex {
     /// Event indices sorted by start (then end).
     pub by_start: Vec<u32>,
-    classes: Vec<DurationClass>,
+    spans: SpanClasses<u32>,
 }
 
 /// The time index of a dataset.
@@ -101,17 +172,11 @@ impl TimelineIndex {
             }
         }
         for lane in &mut lanes {
-            for &event in &lane.by_start {
-                let span = spans[event as usize];
-                let class = duration_class(span.end - span.start);
-                if lane.classes.len() <= class {
-                    lane.classes.resize_with(class + 1, DurationClass::default);
-                }
-                let entry = &mut lane.classes[class];
-                entry.max_duration = entry.max_duration.max(span.end - span.start);
-                entry.starts.push(span.start);
-                entry.events.push(event);
-            }
+            lane.spans = SpanClasses::new(
+                lane.by_start
+                    .iter()
+                    .map(|&event| (spans[event as usize], event)),
+            );
         }
         Self {
             spans,
@@ -131,17 +196,8 @@ impl TimelineIndex {
             return;
         };
         let first = out.len();
-        for class in &lane.classes {
-            let lo = class
-                .starts
-                .partition_point(|&start| start < t0 - class.max_duration);
-            let hi = class.starts.partition_point(|&start| start < t1);
-            for &event in &class.events[lo..hi] {
-                if self.spans[event as usize].end > t0 {
-                    out.push(event);
-                }
-            }
-        }
+        lane.spans
+            .for_each_overlapping(t0, t1, |event| out.push(event));
         out[first..].sort_unstable_by(|a, b| {
             self.spans[*a as usize]
                 .start

@@ -14,7 +14,7 @@
 
 use std::collections::BTreeMap;
 
-use super::index::{TimelineIndex, is_marker};
+use super::index::{SpanClasses, TimelineIndex, is_marker};
 use super::time_view::TimeTransform;
 use crate::model::Dataset;
 
@@ -78,7 +78,7 @@ pub struct LaneLayout {
     pub aggregated: Vec<(f64, u32)>,
     /// The same events grouped by duration, to find those that started
     /// before a time and still run at it.
-    pub aggregated_spans: SpanClasses,
+    pub aggregated_spans: SpanClasses<u32>,
 }
 
 /// The zoom level a days-per-pixel value falls in. Layouts are computed at
@@ -223,58 +223,13 @@ pub fn layout_lane(
     let aggregated_spans = SpanClasses::new(
         aggregated
             .iter()
-            .map(|&(_, event)| index.spans[event as usize]),
+            .map(|&(_, event)| (index.spans[event as usize], event)),
     );
     LaneLayout {
         rows: rows.len().max(1) as u16,
         placement,
         aggregated,
         aggregated_spans,
-    }
-}
-
-/// Spans grouped into power-of-two duration classes, each sorted by start,
-/// so "how many run across time t but started before it" is a few binary
-/// searches (the same idea as the time index).
-#[derive(Clone, Debug, Default)]
-pub struct SpanClasses {
-    classes: Vec<(f64, Vec<(f64, f64)>)>,
-}
-
-impl SpanClasses {
-    pub fn new(spans: impl Iterator<Item = super::index::Span>) -> Self {
-        let mut classes: Vec<(f64, Vec<(f64, f64)>)> = Vec::new();
-        for span in spans {
-            let length = span.end - span.start;
-            let class = if length <= 1.0 || !length.is_finite() {
-                0
-            } else {
-                (length.log2().ceil() as usize).min(40)
-            };
-            if classes.len() <= class {
-                classes.resize_with(class + 1, Default::default);
-            }
-            classes[class].0 = classes[class].0.max(length);
-            classes[class].1.push((span.start, span.end));
-        }
-        for (_, spans) in &mut classes {
-            spans.sort_by(|a, b| a.0.total_cmp(&b.0));
-        }
-        Self { classes }
-    }
-
-    /// How many spans start before `time` and end after it.
-    pub fn running_across(&self, time: f64) -> usize {
-        let mut count = 0;
-        for (max_length, spans) in &self.classes {
-            let lo = spans.partition_point(|(start, _)| *start < time - max_length);
-            let hi = spans.partition_point(|(start, _)| *start < time);
-            count += spans[lo..hi.max(lo)]
-                .iter()
-                .filter(|(_, end)| *end > time)
-                .count();
-        }
-        count
     }
 }
 
@@ -721,7 +676,8 @@ mod tests {
                 span(90.0, 95.0),
                 span(200.0, 201.0),
             ]
-            .into_iter(),
+            .into_iter()
+            .map(|s| (s, ())),
         );
         assert_eq!(set.running_across(55.0), 2);
         assert_eq!(set.running_across(96.0), 1);

@@ -11,7 +11,7 @@ mod ticks;
 mod time_view;
 
 pub use figures::{format_compact, format_exact, format_with_unit, time_marks};
-pub use index::{LaneIndex, NO_LANE, Span, TimelineIndex, is_marker};
+pub use index::{LaneIndex, NO_LANE, Span, SpanClasses, TimelineIndex, is_marker};
 pub use layout::{
     AggregateBadge, Hit, ItemKind, ItemShape, LabelPlace, LaneBand, LaneLayout, LayoutCache,
     LayoutMetrics, Placement, Rect, Scene, SceneInput, build_scene, days_per_px_of_level,
