@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod load;
 pub mod model;
+pub mod render;
 pub mod ui;
 pub mod view;
 

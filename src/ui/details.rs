@@ -3,8 +3,9 @@
 
 use eframe::egui::{self, RichText};
 
-use super::{TimelineApp, paint};
+use super::TimelineApp;
 use crate::model::format_range;
+use crate::render::paint;
 
 pub(super) fn details_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
     let Some(selected) = app.selected else {

@@ -7,16 +7,10 @@
 //! shows the next frame. One view, no feedback loop.
 
 use eframe::egui::{self, RichText};
-use egui_plot::{GridMark, Line, Plot, PlotPoints, Points, VLine};
 
-use super::{Command, TimelineApp, paint};
-use crate::model::Date;
-use crate::view::{
-    TimeTransform, TimeView, format_compact, format_exact, format_with_unit, time_marks,
-};
-
-/// The chart's plot id.
-const PLOT_ID: &str = "figures-chart";
+use super::{Command, TimelineApp};
+use crate::render::chart::{ChartInput, figures_chart, has_figures};
+use crate::view::{TimeView, format_exact, format_with_unit};
 
 /// How the table is sorted.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -52,16 +46,11 @@ struct Row {
 }
 
 fn series_color(app: &TimelineApp, series: usize) -> egui::Color32 {
-    paint::color_or_palette(
-        app.dataset.displacement[series].color.as_deref(),
-        series + 1,
-    )
+    crate::render::chart::series_color(&app.dataset, series)
 }
 
 pub(super) fn figures_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
-    if app.dataset.displacement.is_empty()
-        || app.dataset.displacement.iter().all(|s| s.points.is_empty())
-    {
+    if !has_figures(&app.dataset) {
         ui.label(RichText::new("No figures in this dataset.").weak());
         return;
     }
@@ -70,118 +59,22 @@ pub(super) fn figures_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
         .resize(app.dataset.displacement.len(), false);
     let view = app.view;
     let chart_height = (ui.available_height() * 0.5).clamp(160.0, 420.0);
-    let width = ui.available_width();
-    let plot_id = ui.make_persistent_id(PLOT_ID);
-    // Dates on the x axis, on the same calendar steps as the timeline's axis.
-    let spacer = move |input: egui_plot::GridInput| -> Vec<GridMark> {
-        let transform =
-            TimeTransform::new(TimeView::new(input.bounds.0, input.bounds.1), 0.0, width);
-        let measure = |label: &str| 7.0 * label.chars().count().max(8) as f32;
-        time_marks(&transform, &measure)
-            .into_iter()
-            .map(|(value, step_size, _)| GridMark { value, step_size })
-            .collect()
-    };
-    let x_label = |mark: GridMark, _range: &std::ops::RangeInclusive<f64>| -> String {
-        let Some(day) = crate::model::naive_from_unix_days(mark.value + 0.5) else {
-            return String::new();
-        };
-        let Some(date) = Date::from_naive(day) else {
-            return String::new();
-        };
-        let short = crate::view::short_date(date);
-        if mark.step_size >= 365.0 {
-            date.year_number().to_string()
-        } else if mark.step_size >= 28.0 {
-            short
-                .split_once(' ')
-                .map_or(short.clone(), |(_, month_year)| month_year.to_owned())
-        } else {
-            short
-        }
-    };
     let selected_time = app.selected.map(|e| {
         let span = app.index.spans[e as usize];
         0.5 * (span.start + span.end)
     });
-    let pointer_time = app.pointer_time.or(app.previous_pointer_time);
-    let plot = Plot::new(PLOT_ID)
-        .id(plot_id)
-        .height(chart_height)
-        .allow_zoom(false)
-        .allow_scroll(false)
-        .allow_boxed_zoom(false)
-        .allow_double_click_reset(false)
-        .allow_drag([true, false])
-        .include_y(0.0)
-        .show_x(false)
-        .show_y(false)
-        .x_grid_spacer(spacer)
-        .x_axis_formatter(x_label)
-        .y_axis_formatter(|mark, _| format_compact(mark.value))
-        .y_axis_min_width(42.0);
-    let dataset = &app.dataset;
-    let hidden = &app.figures_panel.hidden;
-    let response = plot.show(ui, |plot_ui| {
-        plot_ui.set_plot_bounds_x(view.start..=view.end);
-        for (index, series) in dataset.displacement.iter().enumerate() {
-            if hidden[index] {
-                continue;
-            }
-            let color = paint::color_or_palette(series.color.as_deref(), index + 1);
-            let points: Vec<[f64; 2]> = series
-                .points
-                .iter()
-                .map(|p| {
-                    [
-                        0.5 * (p.date.start_instant() + p.date.end_instant()),
-                        p.value,
-                    ]
-                })
-                .collect();
-            if points.len() > 1 {
-                plot_ui.line(
-                    Line::new(series.name.clone(), PlotPoints::from(points.clone()))
-                        .color(color)
-                        .width(2.0),
-                );
-            }
-            plot_ui.points(
-                Points::new(series.name.clone(), PlotPoints::from(points.clone()))
-                    .color(color)
-                    .radius(3.5)
-                    .filled(true),
-            );
-            if let [[x, y]] = points.as_slice() {
-                // A lone point gets its value written beside it.
-                plot_ui.text(
-                    egui_plot::Text::new(
-                        series.name.clone(),
-                        egui_plot::PlotPoint::new(*x, *y),
-                        format_compact(*y),
-                    )
-                    .color(color)
-                    .anchor(egui::Align2::LEFT_BOTTOM),
-                );
-            }
-        }
-        if let Some(time) = selected_time {
-            plot_ui.vline(
-                VLine::new("selected event", time)
-                    .color(egui::Color32::from_rgb(0x3d, 0x7f, 0xd6))
-                    .width(2.0)
-                    .allow_hover(false),
-            );
-        }
-        if let Some(time) = pointer_time {
-            plot_ui.vline(
-                VLine::new("pointer", time)
-                    .color(egui::Color32::GRAY)
-                    .width(1.0)
-                    .allow_hover(false),
-            );
-        }
-    });
+    let response = figures_chart(
+        ui,
+        &ChartInput {
+            dataset: &app.dataset,
+            view,
+            hidden: &app.figures_panel.hidden,
+            selected_time,
+            pointer_time: app.pointer_time.or(app.previous_pointer_time),
+            height: chart_height,
+            interactive: true,
+        },
+    );
 
     // Dragging the chart moves the shared view.
     let bounds = response.transform.bounds();

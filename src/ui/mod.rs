@@ -8,11 +8,11 @@
 mod details;
 pub mod figures;
 mod overview;
-mod paint;
 mod quotes;
 mod timeline;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use eframe::egui;
 use serde::{Deserialize, Serialize};
@@ -134,8 +134,9 @@ struct Search {
 
 /// The app: the dataset, its derived indexes and caches, and the UI state.
 pub struct TimelineApp {
-    dataset: Dataset,
-    index: TimelineIndex,
+    /// Shared with export jobs running off the UI thread.
+    dataset: Arc<Dataset>,
+    index: Arc<TimelineIndex>,
     /// Bumped whenever the dataset or the label widths change.
     data_version: u64,
     /// Per event, the width of its title in the label font; measured on the
@@ -230,8 +231,8 @@ impl TimelineApp {
         let lanes = dataset.lanes.len();
         let series_count = dataset.displacement.len();
         Self {
-            dataset,
-            index,
+            dataset: Arc::new(dataset),
+            index: Arc::new(index),
             data_version: 1,
             label_widths: Vec::new(),
             layout: LayoutCache::default(),
@@ -596,27 +597,8 @@ impl TimelineApp {
         if self.label_widths.len() == self.dataset.events.len() {
             return;
         }
-        let font = paint::label_font();
-        let mut glyph_widths: HashMap<char, f32> = HashMap::new();
-        let titles = &self.dataset.events;
-        self.label_widths = ctx.fonts_mut(|fonts| {
-            titles
-                .iter()
-                .map(|event| {
-                    event
-                        .title
-                        .chars()
-                        .map(|c| {
-                            *glyph_widths
-                                .entry(c)
-                                .or_insert_with(|| fonts.glyph_width(&font, c))
-                        })
-                        .sum::<f32>()
-                        .ceil()
-                        + 1.0
-                })
-                .collect()
-        });
+        self.label_widths =
+            crate::render::timeline::measure_label_widths(ctx, &self.dataset.events);
         self.data_version += 1;
     }
 

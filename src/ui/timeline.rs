@@ -4,17 +4,13 @@
 //! Input is read against the scene of this frame and turned into
 //! [`Command`]s; the view itself only changes when they are applied.
 
-use eframe::egui::{self, Align2, FontId, PointerButton, Pos2, Rect, Sense, Stroke};
+use eframe::egui::{self, FontId, PointerButton, Pos2, Rect, Sense, Stroke};
 
-use super::paint::{self, ItemLook};
 use super::{Command, TimelineApp};
-use crate::model::{Precision, format_range, naive_from_unix_days};
-use crate::view::{Hit, SceneInput, Tier, TimeTransform, build_scene, ticks};
+use crate::model::{format_range, naive_from_unix_days};
+use crate::render::timeline::{ItemState, TimelineGeometry, TimelinePicture, paint_timeline};
+use crate::view::{Hit, SceneInput, TimeTransform, build_scene};
 
-/// Height of the two-row time axis.
-pub const AXIS_HEIGHT: f32 = 40.0;
-/// Height of one row of era titles.
-const ERA_ROW: f32 = 18.0;
 /// Zoom speed of the mouse wheel: the view scales by `exp(-points * this)`.
 pub(super) const WHEEL_ZOOM_PER_POINT: f32 = 0.0025;
 
@@ -70,28 +66,6 @@ pub(super) fn wheel_input(ui: &egui::Ui, page_height: f32) -> WheelInput {
     })
 }
 
-/// Which row each era's title goes in, so overlapping eras stack.
-fn era_rows(app: &TimelineApp) -> (Vec<usize>, usize) {
-    let mut row_ends: Vec<f64> = Vec::new();
-    let mut rows = Vec::with_capacity(app.dataset.eras.len());
-    let data_end = app.index.data_end;
-    for era in &app.dataset.eras {
-        let start = era.start.start_instant();
-        let end = era.end_instant(data_end);
-        let row = row_ends
-            .iter()
-            .position(|&row_end| row_end <= start)
-            .unwrap_or_else(|| {
-                row_ends.push(f64::NEG_INFINITY);
-                row_ends.len() - 1
-            });
-        row_ends[row] = end;
-        rows.push(row);
-    }
-    let count = row_ends.len();
-    (rows, count)
-}
-
 pub(super) fn timeline_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
     let rect = ui.available_rect_before_wrap();
     let response = ui.allocate_rect(rect, Sense::click_and_drag());
@@ -100,10 +74,9 @@ pub(super) fn timeline_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
     let transform = TimeTransform::new(app.view, rect.left(), rect.width());
     app.timeline_rect = rect;
 
-    let (era_row_of, era_row_count) = era_rows(app);
-    let eras_top = rect.top() + AXIS_HEIGHT;
-    let lanes_top = eras_top + ERA_ROW * era_row_count as f32 + 4.0;
-    let lanes_height = (rect.bottom() - lanes_top).max(1.0);
+    let geometry = TimelineGeometry::new(&app.dataset, &app.index, rect);
+    let lanes_top = geometry.lanes_top;
+    let lanes_height = geometry.lanes_height();
 
     // While a transition animates, lay out once at its coarsest zoom (wider
     // extents never overlap) instead of at every level it passes.
@@ -229,6 +202,7 @@ pub(super) fn timeline_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
         ui.ctx().data_mut(|d| d.insert_temp(span_id, start));
     }
     let span_start: Option<f32> = ui.ctx().data(|d| d.get_temp(span_id));
+    let mut span_selection = None;
     if let Some(start) = span_start {
         if response.drag_stopped() {
             ui.ctx().data_mut(|d| d.remove::<f32>(span_id));
@@ -238,12 +212,10 @@ pub(super) fn timeline_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
                 app.push(Command::AnimateTo(transform.times_from_xs(start, end)));
             }
         } else if let Some(end) = response.interact_pointer_pos().map(|p| p.x) {
-            let selection = Rect::from_x_y_ranges(start.min(end)..=start.max(end), rect.y_range());
-            painter.rect_filled(
-                selection,
-                0.0,
-                visuals.selection.bg_fill.gamma_multiply(0.25),
-            );
+            span_selection = Some(Rect::from_x_y_ranges(
+                start.min(end)..=start.max(end),
+                rect.y_range(),
+            ));
         }
     } else if response.dragged_by(PointerButton::Primary) {
         let delta = response.drag_delta().x;
@@ -301,184 +273,35 @@ pub(super) fn timeline_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
 
     // ---- Painting ----
     let text = visuals.text_color();
-    let weak = visuals.weak_text_color();
     let grid = visuals.widgets.noninteractive.bg_stroke.color;
-    painter.rect_filled(rect, 0.0, visuals.extreme_bg_color);
-
-    // Era bands behind everything, titles in their strip.
-    let body = Rect::from_min_max(Pos2::new(rect.left(), eras_top), rect.max);
-    for (era_index, era) in app.dataset.eras.iter().enumerate() {
-        let color = paint::color_or_palette(era.color.as_deref(), era_index + 3);
-        let x0 = transform
-            .x_from_time(era.start.start_instant())
-            .max(rect.left() - 2.0);
-        let x1 = transform
-            .x_from_time(era.end_instant(app.index.data_end))
-            .min(rect.right() + 2.0);
-        if x1 <= rect.left() || x0 >= rect.right() {
-            continue;
-        }
-        let band = Rect::from_x_y_ranges(x0..=x1, body.y_range());
-        let fade = era.approximate || era.is_ongoing();
-        // An era spanning most of the data (a whole war) is a faint wash;
-        // shorter ones (a truce) stand out.
-        let era_span = era.end_instant(app.index.data_end) - era.start.start_instant();
-        let data_span = (app.index.data_end - app.index.data_start).max(1.0);
-        let wash = if era_span > 0.5 * data_span {
-            0.035
-        } else {
-            0.11
-        };
-        paint::paint_faded_bar(&painter, band, color.gamma_multiply(wash), false, fade);
-        let row_top = eras_top + ERA_ROW * era_row_of[era_index] as f32;
-        let title_bar = Rect::from_x_y_ranges(x0..=x1, row_top + 2.0..=row_top + ERA_ROW - 2.0);
-        paint::paint_faded_bar(&painter, title_bar, color.gamma_multiply(0.35), false, fade);
-        let title_x = x0.max(rect.left()) + 4.0;
-        painter.with_clip_rect(title_bar.intersect(rect)).text(
-            Pos2::new(title_x, title_bar.center().y),
-            Align2::LEFT_CENTER,
-            &era.title,
-            FontId::proportional(11.5),
-            text,
-        );
-    }
-
-    // Grid and axis.
-    let measure = |label: &str| {
-        ui.ctx().fonts_mut(|fonts| {
-            label
-                .chars()
-                .map(|c| fonts.glyph_width(&FontId::proportional(12.0), c))
-                .sum::<f32>()
-        })
+    let item_state = |event: u32| ItemState {
+        selected: app.selected == Some(event),
+        hovered: app.hovered == Some(event) || app.highlighted_by_quote(event),
+        dimmed: !app.matches_search(event),
+        quotes: app.quotes_by_event.get(&event).map_or(0, Vec::len),
     };
-    let all_ticks = ticks(&transform, &measure);
-    let axis = Rect::from_min_max(rect.min, Pos2::new(rect.right(), rect.top() + AXIS_HEIGHT));
-    painter.rect_filled(axis, 0.0, visuals.panel_fill);
-    for tick in &all_ticks {
-        let x = transform.x_from_time(tick.time);
-        match tick.tier {
-            Tier::Minor => {
-                painter.vline(
-                    x,
-                    eras_top..=rect.bottom(),
-                    Stroke::new(1.0, grid.gamma_multiply(0.5)),
-                );
-                painter.vline(x, axis.top() + 22.0..=axis.bottom(), Stroke::new(1.0, weak));
-                painter.text(
-                    Pos2::new(x + 3.0, axis.top() + 30.0),
-                    Align2::LEFT_CENTER,
-                    &tick.label,
-                    FontId::proportional(12.0),
-                    weak,
-                );
-            }
-            Tier::Major => {
-                if x >= rect.left() {
-                    painter.vline(x, axis.top()..=rect.bottom(), Stroke::new(1.0, grid));
-                }
-                // The label sticks to the left edge while its period is in view.
-                let width = measure(&tick.label);
-                let end_x = transform.x_from_time(tick.end);
-                let label_x = (x + 4.0).max(rect.left() + 4.0).min(end_x - width - 6.0);
-                // A period whose end is too close to the left edge has no room left.
-                if label_x < rect.left() {
-                    continue;
-                }
-                painter.text(
-                    Pos2::new(label_x, axis.top() + 11.0),
-                    Align2::LEFT_CENTER,
-                    &tick.label,
-                    FontId::proportional(12.5),
-                    text,
-                );
-            }
-        }
-    }
-    painter.hline(rect.x_range(), axis.bottom(), Stroke::new(1.0, grid));
-
-    // Lanes, scrolled under the axis and the era strip.
-    let body_clip = Rect::from_min_max(Pos2::new(rect.left(), lanes_top), rect.max);
-    let lane_painter = painter.with_clip_rect(body_clip);
-    for band in &scene.lanes {
-        let lane = &app.dataset.lanes[band.lane];
-        let color = paint::color_or_palette(lane.color.as_deref(), band.lane);
-        let header = Rect::from_x_y_ranges(rect.x_range(), band.top..=band.rows_top);
-        lane_painter.rect_filled(header, 0.0, visuals.faint_bg_color.gamma_multiply(1.5));
-        lane_painter.hline(rect.x_range(), band.top, Stroke::new(1.0, grid));
-        // Collapse toggle: a triangle pointing right (collapsed) or down.
-        let c = Pos2::new(rect.left() + 10.0, header.center().y);
-        let triangle = if band.collapsed {
-            vec![
-                Pos2::new(c.x - 3.0, c.y - 4.5),
-                Pos2::new(c.x + 4.0, c.y),
-                Pos2::new(c.x - 3.0, c.y + 4.5),
-            ]
-        } else {
-            vec![
-                Pos2::new(c.x - 4.5, c.y - 3.0),
-                Pos2::new(c.x + 4.5, c.y - 3.0),
-                Pos2::new(c.x, c.y + 4.0),
-            ]
-        };
-        lane_painter.add(egui::Shape::convex_polygon(triangle, weak, Stroke::NONE));
-        lane_painter.rect_filled(
-            Rect::from_center_size(Pos2::new(rect.left() + 24.0, c.y), egui::vec2(10.0, 10.0)),
-            2.0,
-            color,
-        );
-        let count = app
-            .index
-            .lanes
-            .get(band.lane)
-            .map_or(0, |l| l.by_start.len());
-        let name = lane_painter.text(
-            Pos2::new(rect.left() + 34.0, c.y),
-            Align2::LEFT_CENTER,
-            &lane.name,
-            FontId::proportional(13.0),
-            text,
-        );
-        lane_painter.text(
-            Pos2::new(name.right() + 8.0, c.y),
-            Align2::LEFT_CENTER,
-            format!("{count} event{}", if count == 1 { "" } else { "s" }),
-            FontId::proportional(11.5),
-            weak,
+    paint_timeline(
+        &painter,
+        &visuals,
+        &TimelinePicture {
+            dataset: &app.dataset,
+            index: &app.index,
+            geometry: &geometry,
+            transform,
+            scene: &scene,
+            item_state: &item_state,
+            interactive: true,
+        },
+    );
+    if let Some(selection) = span_selection {
+        painter.rect_filled(
+            selection,
+            0.0,
+            visuals.selection.bg_fill.gamma_multiply(0.25),
         );
     }
-    let item_painter = painter.with_clip_rect(body_clip);
-    for item in &scene.items {
-        let event = &app.dataset.events[item.event as usize];
-        let lane_color =
-            paint::color_or_palette(app.dataset.lanes[item.lane].color.as_deref(), item.lane);
-        let look = ItemLook {
-            color: lane_color,
-            text,
-            approximate: event.approximate,
-            ongoing: event.ongoing,
-            coarse: event.is_point() && event.start.precision() != Precision::Day,
-            selected: app.selected == Some(item.event),
-            hovered: app.hovered == Some(item.event) || app.highlighted_by_quote(item.event),
-            dimmed: !app.matches_search(item.event),
-            quotes: app.quotes_by_event.get(&item.event).map_or(0, Vec::len),
-        };
-        paint::paint_item(&item_painter, item, &event.title, &look, body_clip);
-    }
-    for badge in &scene.aggregates {
-        let badge_rect = paint::rect_of(badge.rect);
-        let lane_color =
-            paint::color_or_palette(app.dataset.lanes[badge.lane].color.as_deref(), badge.lane);
-        item_painter.rect_filled(badge_rect, 8.0, lane_color.gamma_multiply(0.3));
-        item_painter.text(
-            badge_rect.center(),
-            Align2::CENTER_CENTER,
-            format!("+{}", badge.count),
-            FontId::proportional(11.0),
-            text,
-        );
-    }
-
+    let weak = visuals.weak_text_color();
+    let axis = geometry.axis();
     if let Some((thumb, active)) = scrollbar {
         let color = if active {
             text.gamma_multiply(0.6)
@@ -528,15 +351,6 @@ pub(super) fn timeline_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
         painter.rect_filled(boxed, 4.0, visuals.window_fill);
         painter.rect_stroke(boxed, 4.0, Stroke::new(1.0, grid), egui::StrokeKind::Inside);
         painter.galley(boxed.min + egui::vec2(5.0, 2.0), galley, text);
-    }
-    if scene.items.is_empty() && app.dataset.events.is_empty() {
-        painter.text(
-            rect.center(),
-            Align2::CENTER_CENTER,
-            "This dataset has no events.",
-            FontId::proportional(16.0),
-            weak,
-        );
     }
     app.scene = scene;
 }

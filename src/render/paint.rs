@@ -1,5 +1,5 @@
 //! Painting the timeline's scene with egui shapes: colours, items, labels.
-//! Used by the screen; exports paint through the same functions.
+//! The screen and every export paint through these functions.
 
 use eframe::egui::{self, Color32, FontId, Pos2, Rect, Stroke, StrokeKind};
 

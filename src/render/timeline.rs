@@ -1,0 +1,360 @@
+//! Painting the timeline: time axis, era bands, lane headers, items and
+//! aggregate badges, into an egui painter. The app's timeline and every
+//! export call [`paint_timeline`]; only interaction overlays (the pointer's
+//! date, the scroll bar, a span being dragged) are the app's own.
+
+use std::collections::HashMap;
+
+use eframe::egui::{self, Align2, Color32, FontId, Pos2, Rect, Stroke, Visuals};
+
+use super::paint::{self, ItemLook};
+use crate::model::{Dataset, Event, Precision};
+use crate::view::{Scene, Tier, TimeTransform, TimelineIndex, ticks};
+
+/// Height of the two-row time axis.
+pub const AXIS_HEIGHT: f32 = 40.0;
+/// Height of one row of era titles.
+pub const ERA_ROW: f32 = 18.0;
+
+/// Where the axis, the era strip and the lanes go inside the timeline's
+/// rectangle.
+#[derive(Clone, Debug)]
+pub struct TimelineGeometry {
+    pub rect: Rect,
+    /// Top of the era strip (below the axis).
+    pub eras_top: f32,
+    /// Top of the first lane (below the era strip).
+    pub lanes_top: f32,
+    /// Per era, the row its title goes in, so overlapping eras stack.
+    pub era_rows: Vec<usize>,
+}
+
+impl TimelineGeometry {
+    pub fn new(dataset: &Dataset, index: &TimelineIndex, rect: Rect) -> Self {
+        let mut row_ends: Vec<f64> = Vec::new();
+        let mut era_rows = Vec::with_capacity(dataset.eras.len());
+        for era in &dataset.eras {
+            let start = era.start.start_instant();
+            let end = era.end_instant(index.data_end);
+            let row = row_ends
+                .iter()
+                .position(|&row_end| row_end <= start)
+                .unwrap_or_else(|| {
+                    row_ends.push(f64::NEG_INFINITY);
+                    row_ends.len() - 1
+                });
+            row_ends[row] = end;
+            era_rows.push(row);
+        }
+        let eras_top = rect.top() + AXIS_HEIGHT;
+        let lanes_top = eras_top + ERA_ROW * row_ends.len() as f32 + 4.0;
+        Self {
+            rect,
+            eras_top,
+            lanes_top,
+            era_rows,
+        }
+    }
+
+    /// The height left for the lanes.
+    pub fn lanes_height(&self) -> f32 {
+        (self.rect.bottom() - self.lanes_top).max(1.0)
+    }
+
+    /// The axis strip at the top.
+    pub fn axis(&self) -> Rect {
+        Rect::from_min_max(
+            self.rect.min,
+            Pos2::new(self.rect.right(), self.rect.top() + AXIS_HEIGHT),
+        )
+    }
+
+    /// Where the lanes are drawn (and clipped).
+    pub fn lanes_clip(&self) -> Rect {
+        Rect::from_min_max(Pos2::new(self.rect.left(), self.lanes_top), self.rect.max)
+    }
+}
+
+/// How one event is drawn this frame, beyond its data.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ItemState {
+    pub selected: bool,
+    pub hovered: bool,
+    /// Not matching the search.
+    pub dimmed: bool,
+    pub quotes: usize,
+}
+
+/// Everything [`paint_timeline`] draws.
+pub struct TimelinePicture<'a> {
+    pub dataset: &'a Dataset,
+    pub index: &'a TimelineIndex,
+    pub geometry: &'a TimelineGeometry,
+    pub transform: TimeTransform,
+    pub scene: &'a Scene,
+    /// Per event index, its state.
+    pub item_state: &'a dyn Fn(u32) -> ItemState,
+    /// Draws the collapse toggles of the lane headers (not in exports).
+    pub interactive: bool,
+}
+
+impl std::fmt::Debug for TimelinePicture<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TimelinePicture")
+            .field("rect", &self.geometry.rect)
+            .field("transform", &self.transform)
+            .field("items", &self.scene.items.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Per event, the width of its title in the label font, for the layout.
+pub fn measure_label_widths(ctx: &egui::Context, events: &[Event]) -> Vec<f32> {
+    let font = paint::label_font();
+    let mut glyph_widths: HashMap<char, f32> = HashMap::new();
+    ctx.fonts_mut(|fonts| {
+        events
+            .iter()
+            .map(|event| {
+                event
+                    .title
+                    .chars()
+                    .map(|c| {
+                        *glyph_widths
+                            .entry(c)
+                            .or_insert_with(|| fonts.glyph_width(&font, c))
+                    })
+                    .sum::<f32>()
+                    .ceil()
+                    + 1.0
+            })
+            .collect()
+    })
+}
+
+/// Paints the whole timeline into `picture.geometry.rect`.
+pub fn paint_timeline(painter: &egui::Painter, visuals: &Visuals, picture: &TimelinePicture<'_>) {
+    let TimelinePicture {
+        dataset,
+        index,
+        geometry,
+        transform,
+        scene,
+        ..
+    } = picture;
+    let rect = geometry.rect;
+    let painter = painter.with_clip_rect(rect.intersect(painter.clip_rect()));
+    let text = visuals.text_color();
+    let weak = visuals.weak_text_color();
+    let grid = visuals.widgets.noninteractive.bg_stroke.color;
+    painter.rect_filled(rect, 0.0, visuals.extreme_bg_color);
+
+    paint_eras(&painter, dataset, index, geometry, transform, text);
+    paint_axis(&painter, visuals, geometry, transform);
+
+    // Lanes, scrolled under the axis and the era strip.
+    let lane_painter = painter.with_clip_rect(geometry.lanes_clip());
+    for band in &scene.lanes {
+        let lane = &dataset.lanes[band.lane];
+        let color = paint::color_or_palette(lane.color.as_deref(), band.lane);
+        let header = Rect::from_x_y_ranges(rect.x_range(), band.top..=band.rows_top);
+        lane_painter.rect_filled(header, 0.0, visuals.faint_bg_color.gamma_multiply(1.5));
+        lane_painter.hline(rect.x_range(), band.top, Stroke::new(1.0, grid));
+        let c = Pos2::new(rect.left() + 10.0, header.center().y);
+        let swatch_x = if picture.interactive {
+            // Collapse toggle: a triangle pointing right (collapsed) or down.
+            let triangle = if band.collapsed {
+                vec![
+                    Pos2::new(c.x - 3.0, c.y - 4.5),
+                    Pos2::new(c.x + 4.0, c.y),
+                    Pos2::new(c.x - 3.0, c.y + 4.5),
+                ]
+            } else {
+                vec![
+                    Pos2::new(c.x - 4.5, c.y - 3.0),
+                    Pos2::new(c.x + 4.5, c.y - 3.0),
+                    Pos2::new(c.x, c.y + 4.0),
+                ]
+            };
+            lane_painter.add(egui::Shape::convex_polygon(triangle, weak, Stroke::NONE));
+            rect.left() + 24.0
+        } else {
+            rect.left() + 12.0
+        };
+        lane_painter.rect_filled(
+            Rect::from_center_size(Pos2::new(swatch_x, c.y), egui::vec2(10.0, 10.0)),
+            2.0,
+            color,
+        );
+        let count = index.lanes.get(band.lane).map_or(0, |l| l.by_start.len());
+        let name = lane_painter.text(
+            Pos2::new(swatch_x + 10.0, c.y),
+            Align2::LEFT_CENTER,
+            &lane.name,
+            FontId::proportional(13.0),
+            text,
+        );
+        lane_painter.text(
+            Pos2::new(name.right() + 8.0, c.y),
+            Align2::LEFT_CENTER,
+            format!("{count} event{}", if count == 1 { "" } else { "s" }),
+            FontId::proportional(11.5),
+            weak,
+        );
+    }
+    let body_clip = geometry.lanes_clip();
+    for item in &scene.items {
+        let event = &dataset.events[item.event as usize];
+        let lane_color =
+            paint::color_or_palette(dataset.lanes[item.lane].color.as_deref(), item.lane);
+        let state = (picture.item_state)(item.event);
+        let look = ItemLook {
+            color: lane_color,
+            text,
+            approximate: event.approximate,
+            ongoing: event.ongoing,
+            coarse: event.is_point() && event.start.precision() != Precision::Day,
+            selected: state.selected,
+            hovered: state.hovered,
+            dimmed: state.dimmed,
+            quotes: state.quotes,
+        };
+        paint::paint_item(&lane_painter, item, &event.title, &look, body_clip);
+    }
+    for badge in &scene.aggregates {
+        let badge_rect = paint::rect_of(badge.rect);
+        let lane_color =
+            paint::color_or_palette(dataset.lanes[badge.lane].color.as_deref(), badge.lane);
+        lane_painter.rect_filled(badge_rect, 8.0, lane_color.gamma_multiply(0.3));
+        lane_painter.text(
+            badge_rect.center(),
+            Align2::CENTER_CENTER,
+            format!("+{}", badge.count),
+            FontId::proportional(11.0),
+            text,
+        );
+    }
+    if scene.items.is_empty() && dataset.events.is_empty() {
+        painter.text(
+            rect.center(),
+            Align2::CENTER_CENTER,
+            "This dataset has no events.",
+            FontId::proportional(16.0),
+            weak,
+        );
+    }
+}
+
+/// Era bands behind everything, their titles in the era strip.
+fn paint_eras(
+    painter: &egui::Painter,
+    dataset: &Dataset,
+    index: &TimelineIndex,
+    geometry: &TimelineGeometry,
+    transform: &TimeTransform,
+    text: Color32,
+) {
+    let rect = geometry.rect;
+    let body = Rect::from_min_max(Pos2::new(rect.left(), geometry.eras_top), rect.max);
+    let data_span = (index.data_end - index.data_start).max(1.0);
+    for (era_index, era) in dataset.eras.iter().enumerate() {
+        let color = paint::color_or_palette(era.color.as_deref(), era_index + 3);
+        let x0 = transform
+            .x_from_time(era.start.start_instant())
+            .max(rect.left() - 2.0);
+        let x1 = transform
+            .x_from_time(era.end_instant(index.data_end))
+            .min(rect.right() + 2.0);
+        if x1 <= rect.left() || x0 >= rect.right() {
+            continue;
+        }
+        let band = Rect::from_x_y_ranges(x0..=x1, body.y_range());
+        let fade = era.approximate || era.is_ongoing();
+        // An era spanning most of the data (a whole war) is a faint wash;
+        // shorter ones (a truce) stand out.
+        let era_span = era.end_instant(index.data_end) - era.start.start_instant();
+        let wash = if era_span > 0.5 * data_span {
+            0.035
+        } else {
+            0.11
+        };
+        paint::paint_faded_bar(painter, band, color.gamma_multiply(wash), false, fade);
+        let row = geometry.era_rows.get(era_index).copied().unwrap_or(0);
+        let row_top = geometry.eras_top + ERA_ROW * row as f32;
+        let title_bar = Rect::from_x_y_ranges(x0..=x1, row_top + 2.0..=row_top + ERA_ROW - 2.0);
+        paint::paint_faded_bar(painter, title_bar, color.gamma_multiply(0.35), false, fade);
+        let title_x = x0.max(rect.left()) + 4.0;
+        painter.with_clip_rect(title_bar.intersect(rect)).text(
+            Pos2::new(title_x, title_bar.center().y),
+            Align2::LEFT_CENTER,
+            &era.title,
+            FontId::proportional(11.5),
+            text,
+        );
+    }
+}
+
+/// The grid lines and the two-row axis of dates.
+fn paint_axis(
+    painter: &egui::Painter,
+    visuals: &Visuals,
+    geometry: &TimelineGeometry,
+    transform: &TimeTransform,
+) {
+    let rect = geometry.rect;
+    let text = visuals.text_color();
+    let weak = visuals.weak_text_color();
+    let grid = visuals.widgets.noninteractive.bg_stroke.color;
+    let measure = |label: &str| {
+        painter.ctx().fonts_mut(|fonts| {
+            label
+                .chars()
+                .map(|c| fonts.glyph_width(&FontId::proportional(12.0), c))
+                .sum::<f32>()
+        })
+    };
+    let all_ticks = ticks(transform, &measure);
+    let axis = geometry.axis();
+    painter.rect_filled(axis, 0.0, visuals.panel_fill);
+    for tick in &all_ticks {
+        let x = transform.x_from_time(tick.time);
+        match tick.tier {
+            Tier::Minor => {
+                painter.vline(
+                    x,
+                    geometry.eras_top..=rect.bottom(),
+                    Stroke::new(1.0, grid.gamma_multiply(0.5)),
+                );
+                painter.vline(x, axis.top() + 22.0..=axis.bottom(), Stroke::new(1.0, weak));
+                painter.text(
+                    Pos2::new(x + 3.0, axis.top() + 30.0),
+                    Align2::LEFT_CENTER,
+                    &tick.label,
+                    FontId::proportional(12.0),
+                    weak,
+                );
+            }
+            Tier::Major => {
+                if x >= rect.left() {
+                    painter.vline(x, axis.top()..=rect.bottom(), Stroke::new(1.0, grid));
+                }
+                // The label sticks to the left edge while its period is in view.
+                let width = measure(&tick.label);
+                let end_x = transform.x_from_time(tick.end);
+                let label_x = (x + 4.0).max(rect.left() + 4.0).min(end_x - width - 6.0);
+                // A period whose end is too close to the left edge has no room left.
+                if label_x < rect.left() {
+                    continue;
+                }
+                painter.text(
+                    Pos2::new(label_x, axis.top() + 11.0),
+                    Align2::LEFT_CENTER,
+                    &tick.label,
+                    FontId::proportional(12.5),
+                    text,
+                );
+            }
+        }
+    }
+    painter.hline(rect.x_range(), axis.bottom(), Stroke::new(1.0, grid));
+}
