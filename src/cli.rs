@@ -1,18 +1,23 @@
 //! The command line: what each subcommand does, callable from tests.
 //!
 //! `main.rs` parses the arguments into [`Cli`] and hands it to [`run`].
-//! Exit codes: 0 success, 1 a data or I/O error, 2 a usage error (clap's).
+//! Exit codes: 0 success, 1 a data or I/O error, 2 a usage error (clap's,
+//! or an export request that cannot be drawn: a bad size, range or lane).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::export::{self, Caption, ExportControl, ExportError, ExportSpec, ExportTheme};
 use crate::load::{self, Diagnostic, LoadOptions, Loaded};
 use crate::model::{Dataset, Date, naive_from_unix_days};
+use crate::view::{TimeView, TimelineIndex, ViewLimits, initial_view};
 
 /// Exit code for a dataset that has errors, or a file that cannot be read or written.
 pub const EXIT_DATA_ERROR: u8 = 1;
+/// Exit code for a command line that asks for something impossible.
+pub const EXIT_USAGE: u8 = 2;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -39,6 +44,67 @@ pub enum Command {
         /// Dataset folder or .ron file. Default: the built-in dataset.
         path: Option<PathBuf>,
     },
+    /// Export an image of the timeline (PNG or SVG) without opening a window.
+    #[command(
+        long_about = "Export an image of the timeline (PNG or SVG) without opening a window or needing a display.\n\n\
+            The image shows the dataset's own view range (or all of it) at 1920 × 1080, scale 1, \
+            with a caption naming the dataset, the dates shown and the sources of what is drawn. \
+            The file is written through a temporary file and renamed into place, so no partial file is ever left.",
+        after_help = "Examples:\n  \
+            conflict-timeline export --out truce.png --from 2016-02 --to 2016-04 --figures\n  \
+            conflict-timeline export my-dataset/ --out slide.svg --width 1280 --height 720 --theme dark\n  \
+            conflict-timeline export --out print.png --scale 2 --lanes diplomacy,truce --caption \"The February 2016 truce\""
+    )]
+    Export(ExportArgs),
+}
+
+/// The options of `export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Dataset folder or .ron file. Default: the built-in dataset.
+    pub path: Option<PathBuf>,
+    /// The image file to write; its extension, .png or .svg, picks the format.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// First date shown: 2016, 2016-02 (its first day) or 2016-02-27. Default: the dataset's view.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub from: Option<Date>,
+    /// Last date shown: 2016, 2016-02 (its last day) or 2016-02-27. Default: the dataset's view.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub to: Option<Date>,
+    /// Layout width in points; the image is this times --scale pixels wide.
+    #[arg(long, value_name = "PX", default_value_t = 1920)]
+    pub width: u32,
+    /// Layout height in points; the image is this times --scale pixels high.
+    #[arg(long, value_name = "PX", default_value_t = 1080)]
+    pub height: u32,
+    /// Pixels per point: 2 gives a sharp image twice the size (0.25 to 16).
+    #[arg(long, value_name = "F", default_value_t = 1.0)]
+    pub scale: f32,
+    #[arg(long, value_enum, default_value_t = ThemeArg::Light)]
+    pub theme: ThemeArg,
+    /// Only these lanes (ids, comma-separated). Default: all.
+    #[arg(long, value_name = "ID,...", value_delimiter = ',')]
+    pub lanes: Option<Vec<String>>,
+    /// Add the figures chart and its legend below the timeline.
+    #[arg(long)]
+    pub figures: bool,
+    /// The caption's headline instead of the dataset's title.
+    #[arg(long, value_name = "TEXT", conflicts_with = "no_caption")]
+    pub caption: Option<String>,
+    /// Leave out the caption (title, dates shown, sources).
+    #[arg(long)]
+    pub no_caption: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ThemeArg {
+    Light,
+    Dark,
+}
+
+fn parse_date(text: &str) -> Result<Date, String> {
+    Date::parse(text).map_err(|e| format!("{e}; use YYYY, YYYY-MM or YYYY-MM-DD"))
 }
 
 /// What to do after parsing.
@@ -62,6 +128,7 @@ pub fn load(path: Option<&Path>) -> Result<Loaded, load::LoadError> {
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Action {
     match cli.command {
         Some(Command::Check { path }) => Action::Exit(check(path.as_deref(), out, err)),
+        Some(Command::Export(args)) => Action::Exit(export(&args, out, err)),
         None => match load(cli.path.as_deref()) {
             Ok(loaded) => {
                 print_diagnostics(&loaded.warnings, err);
@@ -89,6 +156,140 @@ pub fn check(path: Option<&Path>, out: &mut dyn Write, err: &mut dyn Write) -> u
             EXIT_DATA_ERROR
         }
     }
+}
+
+/// `export`: draws and writes the image. Returns the exit code.
+pub fn export(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    // Refuse what cannot work before loading anything.
+    if let Err(error) = export::check_target(&args.out) {
+        let _ = writeln!(err, "error: {error}");
+        return exit_code_of(&error);
+    }
+    let loaded = match load(args.path.as_deref()) {
+        Ok(loaded) => loaded,
+        Err(error) => {
+            print_failure(&error, err);
+            return EXIT_DATA_ERROR;
+        }
+    };
+    let dataset = &loaded.dataset;
+    let index = TimelineIndex::new(dataset);
+    let spec = match export_spec(args, dataset, &index) {
+        Ok(spec) => spec,
+        Err(error) => {
+            let _ = writeln!(err, "error: {error}");
+            return exit_code_of(&error);
+        }
+    };
+    match export::export_to_file(dataset, &index, &spec, &args.out, &ExportControl::default()) {
+        Ok(report) => {
+            let [width, height] = report.pixel_size;
+            let _ = writeln!(
+                out,
+                "wrote {} ({} × {} px, {} {})",
+                report.path.display(),
+                width,
+                height,
+                human_bytes(report.bytes),
+                report.format.extension().to_uppercase()
+            );
+            0
+        }
+        Err(error) => {
+            let _ = writeln!(err, "error: {error}");
+            exit_code_of(&error)
+        }
+    }
+}
+
+/// The export request the arguments describe.
+pub fn export_spec(
+    args: &ExportArgs,
+    dataset: &Dataset,
+    index: &TimelineIndex,
+) -> Result<ExportSpec, ExportError> {
+    let limits = ViewLimits::for_data(index.data_start, index.data_end);
+    let default = initial_view(dataset, &limits);
+    let start = args.from.map_or(default.start, |d| d.start_instant());
+    let end = args.to.map_or(default.end, |d| d.end_instant());
+    if start >= end {
+        let describe = |date: Option<Date>, time: f64| {
+            date.map_or_else(
+                || format!("the default ({})", day_text(time)),
+                |d| d.to_string(),
+            )
+        };
+        return Err(ExportError::BadRange {
+            from: describe(args.from, start),
+            to: describe(args.to, end),
+        });
+    }
+    let mut spec = ExportSpec::new(dataset, TimeView::new(start, end));
+    spec.width = args.width;
+    spec.height = args.height;
+    spec.scale = args.scale;
+    spec.theme = match args.theme {
+        ThemeArg::Light => ExportTheme::Light,
+        ThemeArg::Dark => ExportTheme::Dark,
+    };
+    spec.figures = args.figures;
+    spec.caption = match (&args.caption, args.no_caption) {
+        (_, true) => Caption::None,
+        (Some(text), false) => Caption::Custom(text.clone()),
+        (None, false) => Caption::Standard,
+    };
+    if let Some(lanes) = &args.lanes {
+        for id in lanes {
+            if dataset.lane(id).is_none() {
+                return Err(ExportError::UnknownLane {
+                    id: id.clone(),
+                    known: dataset
+                        .lanes
+                        .iter()
+                        .map(|l| l.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                });
+            }
+        }
+        spec.hidden_lanes = dataset
+            .lanes
+            .iter()
+            .map(|lane| !lanes.contains(&lane.id))
+            .collect();
+    }
+    spec.validate()?;
+    Ok(spec)
+}
+
+/// Usage errors exit 2; data and file errors exit 1.
+fn exit_code_of(error: &ExportError) -> u8 {
+    match error {
+        ExportError::BadSize { .. }
+        | ExportError::BadScale(_)
+        | ExportError::UnknownFormat(_)
+        | ExportError::IsAFolder(_)
+        | ExportError::BadRange { .. }
+        | ExportError::UnknownLane { .. } => EXIT_USAGE,
+        ExportError::MissingFolder { .. }
+        | ExportError::Write { .. }
+        | ExportError::Encode(_)
+        | ExportError::Cancelled => EXIT_DATA_ERROR,
+    }
+}
+
+fn human_bytes(bytes: usize) -> String {
+    if bytes >= 1 << 20 {
+        format!("{:.1} MB", bytes as f64 / f64::from(1 << 20))
+    } else {
+        format!("{} KB", bytes.div_ceil(1024))
+    }
+}
+
+fn day_text(time: f64) -> String {
+    naive_from_unix_days(time)
+        .and_then(Date::from_naive)
+        .map_or_else(|| format!("day {time:.0}"), |d| d.to_string())
 }
 
 fn print_diagnostics(diagnostics: &[Diagnostic], to: &mut dyn Write) {

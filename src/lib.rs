@@ -6,6 +6,7 @@
 //! layer over it; `main.rs` only parses the command line.
 
 pub mod cli;
+pub mod export;
 pub mod load;
 pub mod model;
 pub mod render;

@@ -53,7 +53,8 @@ pub fn figures_chart(ui: &mut egui::Ui, input: &ChartInput<'_>) -> egui_plot::Pl
     // Dates on the x axis, on the same calendar steps as the timeline's axis.
     let spacer = move |grid: egui_plot::GridInput| -> Vec<GridMark> {
         let transform = TimeTransform::new(TimeView::new(grid.bounds.0, grid.bounds.1), 0.0, width);
-        let measure = |label: &str| 7.0 * label.chars().count().max(8) as f32;
+        // The chart writes whole dates ("11 Mar 2016"), about 7 points a character.
+        let measure = |label: &str| 7.0 * label.chars().count().max(11) as f32;
         time_marks(&transform, &measure)
             .into_iter()
             .map(|(value, step_size, _)| GridMark { value, step_size })

@@ -170,9 +170,10 @@ pub fn paint_item(
         .label
         .filter(|label| label.inside || label.x >= visible.left());
     if let Some(label) = label {
-        let text_color = if label.inside {
+        let text_color = if label.inside && !look.coarse {
             text_on(look.color)
         } else {
+            // Beside the item, or on a coarse item's pale fill: the theme's text.
             look.text
         };
         let clip = Rect::from_min_max(

@@ -19,7 +19,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::load::Loaded;
 use crate::model::Dataset;
-use crate::view::{LayoutCache, LayoutMetrics, Scene, TimeView, TimelineIndex, ViewLimits};
+use crate::view::{
+    LayoutCache, LayoutMetrics, Scene, TimeView, TimelineIndex, ViewLimits, initial_view,
+};
 
 /// Opens the app window with a loaded dataset; returns when it is closed.
 pub fn run(loaded: Loaded) -> eframe::Result {
@@ -886,16 +888,6 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("/ or Ctrl+F", "search"),
     ("Enter (in search)", "next match"),
 ];
-
-/// The dataset's `view`, or everything.
-fn initial_view(dataset: &Dataset, limits: &ViewLimits) -> TimeView {
-    dataset.view.map_or(limits.fit_all(), |range| {
-        limits.clamp(
-            TimeView::new(range.start.start_instant(), range.end.end_instant()),
-            None,
-        )
-    })
-}
 
 impl eframe::App for TimelineApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {

@@ -19,4 +19,4 @@ pub use layout::{
 };
 pub use quotes::{ListedQuote, QuoteQuery, QuoteSort, citation, list_quotes, short_date, speakers};
 pub use ticks::{LABEL_GAP_PX, Tick, TickStep, Tier, choose_step, ticks};
-pub use time_view::{TimeTransform, TimeView, ViewLimits};
+pub use time_view::{TimeTransform, TimeView, ViewLimits, initial_view};

@@ -180,6 +180,16 @@ impl TimeTransform {
     }
 }
 
+/// The dataset's own `view` range, or everything.
+pub fn initial_view(dataset: &crate::model::Dataset, limits: &ViewLimits) -> TimeView {
+    dataset.view.map_or(limits.fit_all(), |range| {
+        limits.clamp(
+            TimeView::new(range.start.start_instant(), range.end.end_instant()),
+            None,
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,800 @@
+//! Exporting images of the timeline: any date range, any size, PNG or SVG,
+//! with or without a window.
+//!
+//! An export lays out the timeline (and optionally the figures chart, its
+//! legend and a caption) in an offscreen egui context at the requested size
+//! and pixels-per-point, with the painters the app's window uses
+//! ([`crate::render`]). The resulting shapes are then either tessellated by
+//! egui and rasterised on the CPU ([`raster`]) for a PNG, or written as SVG
+//! elements ([`svg`]). No GPU and no display are involved, so the same
+//! request gives the same pixels on any machine.
+//!
+//! Files are written to a temporary file beside the target and renamed into
+//! place, so a failed or cancelled export never leaves a partial file.
+
+pub mod raster;
+pub mod svg;
+
+use std::collections::HashMap;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+
+use eframe::egui::{self, Color32, Pos2, Rect, TextureId, Vec2};
+use eframe::epaint::ClippedShape;
+
+use crate::model::{Dataset, Date, naive_from_unix_days};
+use crate::render::chart::{ChartInput, figures_chart, has_figures, legend};
+use crate::render::timeline::{
+    ItemState, TimelineGeometry, TimelinePicture, measure_label_widths, paint_timeline,
+};
+use crate::view::{
+    LayoutCache, LayoutMetrics, Scene, SceneInput, TimeTransform, TimeView, TimelineIndex,
+    build_scene, short_date,
+};
+pub use raster::{RgbaImage, Texture};
+
+/// The largest side of an exported image, in pixels.
+pub const MAX_SIDE_PX: u64 = 16_384;
+/// The largest exported image, in pixels.
+pub const MAX_PIXELS: u64 = 200_000_000;
+/// The scale factors an export accepts.
+pub const SCALE_RANGE: std::ops::RangeInclusive<f32> = 0.25..=16.0;
+
+/// What can go wrong in an export. Every message names what was wrong and
+/// what would be right.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("image size {width} × {height} px is not allowed: {reason}")]
+    BadSize {
+        width: u64,
+        height: u64,
+        reason: String,
+    },
+    #[error("scale {0} is not allowed: use a number from 0.25 to 16")]
+    BadScale(f32),
+    #[error(
+        "cannot tell the image format of {}: the file name must end in .png or .svg",
+        .0.display()
+    )]
+    UnknownFormat(PathBuf),
+    #[error("cannot write {}: the folder {} does not exist", .path.display(), .folder.display())]
+    MissingFolder { path: PathBuf, folder: PathBuf },
+    #[error("cannot write {}: it is a folder; give a file name ending in .png or .svg", .0.display())]
+    IsAFolder(PathBuf),
+    #[error("cannot write {}: {source}", .path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the range is empty or reversed: {from} is not before {to}")]
+    BadRange { from: String, to: String },
+    #[error("no lane with id `{id}`; this dataset's lanes are: {known}")]
+    UnknownLane { id: String, known: String },
+    #[error("PNG encoding failed: {0}")]
+    Encode(String),
+    #[error("the export was cancelled")]
+    Cancelled,
+}
+
+/// PNG or SVG, decided by the file name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum ImageFormat {
+    Png,
+    Svg,
+}
+
+impl ImageFormat {
+    pub fn of_path(path: &Path) -> Result<Self, ExportError> {
+        let extension = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match extension.as_deref() {
+            Some("png") => Ok(Self::Png),
+            Some("svg") => Ok(Self::Svg),
+            _ => Err(ExportError::UnknownFormat(path.to_owned())),
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Png => "png",
+            Self::Svg => "svg",
+        }
+    }
+}
+
+/// Light or dark, as in the app.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub enum ExportTheme {
+    #[default]
+    Light,
+    Dark,
+}
+
+/// The caption under the image.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub enum Caption {
+    None,
+    /// The dataset's title, the date range shown and the sources.
+    #[default]
+    Standard,
+    /// This headline instead of the title, then the range and the sources.
+    Custom(String),
+}
+
+/// Everything an export needs besides the dataset.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExportSpec {
+    /// The date range shown, in days since 1970.
+    pub range: TimeView,
+    /// Layout size in points; the image is `scale` times this in pixels.
+    pub width: u32,
+    pub height: u32,
+    pub scale: f32,
+    pub theme: ExportTheme,
+    /// Per lane: left out.
+    pub hidden_lanes: Vec<bool>,
+    /// Per lane: shown as a header only.
+    pub collapsed_lanes: Vec<bool>,
+    /// Draw the figures chart and its legend below the timeline.
+    pub figures: bool,
+    pub caption: Caption,
+}
+
+impl ExportSpec {
+    /// 1920 × 1080 at scale 1, light, with the caption, over `range`.
+    pub fn new(dataset: &Dataset, range: TimeView) -> Self {
+        Self {
+            range,
+            width: 1920,
+            height: 1080,
+            scale: 1.0,
+            theme: ExportTheme::Light,
+            hidden_lanes: vec![false; dataset.lanes.len()],
+            collapsed_lanes: vec![false; dataset.lanes.len()],
+            figures: false,
+            caption: Caption::Standard,
+        }
+    }
+
+    /// The image's size in pixels.
+    pub fn pixel_size(&self) -> [u64; 2] {
+        [self.width, self.height]
+            .map(|side| (f64::from(side) * f64::from(self.scale)).round() as u64)
+    }
+
+    /// Refuses sizes and ranges that cannot be drawn, before any work.
+    pub fn validate(&self) -> Result<(), ExportError> {
+        if !self.scale.is_finite() || !SCALE_RANGE.contains(&self.scale) {
+            return Err(ExportError::BadScale(self.scale));
+        }
+        let [width, height] = self.pixel_size();
+        let bad = |reason: &str| ExportError::BadSize {
+            width,
+            height,
+            reason: reason.to_owned(),
+        };
+        if width == 0 || height == 0 {
+            return Err(bad("width and height must be at least 1 px"));
+        }
+        if width > MAX_SIDE_PX || height > MAX_SIDE_PX {
+            return Err(bad(&format!("no side may exceed {MAX_SIDE_PX} px")));
+        }
+        if width * height > MAX_PIXELS {
+            return Err(bad(&format!(
+                "the image may have at most {} megapixels",
+                MAX_PIXELS / 1_000_000
+            )));
+        }
+        if self.width < 64 || self.height < 48 {
+            return Err(ExportError::BadSize {
+                width: u64::from(self.width),
+                height: u64::from(self.height),
+                reason:
+                    "the layout needs at least 64 × 48 points (width and height before scaling)"
+                        .to_owned(),
+            });
+        }
+        if !self.range.is_valid() || self.range.span() <= 0.0 {
+            return Err(ExportError::BadRange {
+                from: describe_time(self.range.start),
+                to: describe_time(self.range.end),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// Progress and cancellation of an export running on another thread.
+#[derive(Debug, Default)]
+pub struct ExportControl {
+    cancelled: AtomicBool,
+    /// Fraction done, in millionths.
+    progress: AtomicU32,
+}
+
+impl ExportControl {
+    pub fn cancel(&self) {
+        self.cancelled.store(true, Ordering::Relaxed);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.cancelled.load(Ordering::Relaxed)
+    }
+
+    /// The fraction done, 0–1.
+    pub fn progress(&self) -> f32 {
+        self.progress.load(Ordering::Relaxed) as f32 / 1e6
+    }
+
+    fn set_progress(&self, fraction: f32) {
+        self.progress
+            .store((fraction.clamp(0.0, 1.0) * 1e6) as u32, Ordering::Relaxed);
+    }
+
+    fn check(&self) -> Result<(), ExportError> {
+        if self.is_cancelled() {
+            Err(ExportError::Cancelled)
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// Where the timeline went in a drawn picture, for tests and callers that
+/// need to know what is where.
+#[derive(Clone, Debug)]
+pub struct TimelinePlacement {
+    pub geometry: TimelineGeometry,
+    pub transform: TimeTransform,
+    pub scene: Scene,
+}
+
+/// An export laid out and drawn into egui shapes, ready to become a PNG or
+/// an SVG.
+pub struct Picture {
+    ctx: egui::Context,
+    pub shapes: Vec<ClippedShape>,
+    pub textures: HashMap<TextureId, Texture>,
+    /// Layout size in points.
+    pub size: Vec2,
+    pub pixels_per_point: f32,
+    pub pixel_size: [u32; 2],
+    pub background: Color32,
+    pub timeline: TimelinePlacement,
+    /// The caption's lines, as drawn (empty without a caption).
+    pub caption: Vec<String>,
+    pub title: String,
+}
+
+impl std::fmt::Debug for Picture {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Picture")
+            .field("size", &self.size)
+            .field("pixels_per_point", &self.pixels_per_point)
+            .field("shapes", &self.shapes.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Padding around the caption and the chart, in points.
+const PADDING: f32 = 12.0;
+
+/// Sizes measured in a first layout pass and used by the second.
+#[derive(Default)]
+struct Measured {
+    /// Height of the chart's legend.
+    legend: f32,
+    /// Height of the caption block, padding included.
+    caption: f32,
+}
+
+/// Lays out and draws an export. Cheap next to rasterising: one egui pass
+/// over what is visible in the range.
+pub fn draw(
+    dataset: &Dataset,
+    index: &TimelineIndex,
+    spec: &ExportSpec,
+) -> Result<Picture, ExportError> {
+    spec.validate()?;
+    let ctx = egui::Context::default();
+    ctx.set_theme(match spec.theme {
+        ExportTheme::Light => egui::Theme::Light,
+        ExportTheme::Dark => egui::Theme::Dark,
+    });
+    ctx.all_styles_mut(|style| style.animation_time = 0.0);
+    let size = Vec2::new(spec.width as f32, spec.height as f32);
+    let raw_input = || {
+        let mut input = egui::RawInput {
+            screen_rect: Some(Rect::from_min_size(Pos2::ZERO, size)),
+            max_texture_side: Some(16_384),
+            time: Some(0.0),
+            ..Default::default()
+        };
+        input
+            .viewports
+            .entry(egui::ViewportId::ROOT)
+            .or_default()
+            .native_pixels_per_point = Some(spec.scale);
+        input
+    };
+    let mut textures: HashMap<TextureId, Texture> = HashMap::new();
+    let mut label_widths: Option<Vec<f32>> = None;
+    let mut layout = LayoutCache::default();
+    let mut measured = Measured::default();
+    let mut placement = None;
+    let mut caption_lines = Vec::new();
+    let mut output = None;
+    // Two passes: the first measures the legend and the caption at the
+    // tallest timeline (so its sources are a superset), the second lays out
+    // with those heights. egui settles plot axes in the first pass too.
+    for pass in 0..2 {
+        let full = ctx.run_ui(raw_input(), |ui| {
+            let widths =
+                label_widths.get_or_insert_with(|| measure_label_widths(ui.ctx(), &dataset.events));
+            let composed = compose(
+                ui,
+                &Compose {
+                    dataset,
+                    index,
+                    spec,
+                    label_widths: widths,
+                    measured: &measured,
+                    first_pass: pass == 0,
+                },
+                &mut layout,
+            );
+            placement = Some(composed.placement);
+            caption_lines = composed.caption_lines;
+            measured = composed.measured;
+        });
+        let mut full = full;
+        for (id, deltas) in &full.textures_delta.set {
+            for delta in deltas {
+                apply_texture_delta(&mut textures, *id, delta);
+            }
+        }
+        // Applied: the renderer's copy is `textures`.
+        full.textures_delta.clear();
+        output = Some((full.shapes, full.pixels_per_point));
+    }
+    let (Some((shapes, pixels_per_point)), Some(timeline)) = (output, placement) else {
+        unreachable!("two passes ran");
+    };
+    let background = ctx.style_of(ctx.theme()).visuals.panel_fill;
+    let [width, height] = spec.pixel_size().map(|side| side as u32);
+    Ok(Picture {
+        pixels_per_point,
+        shapes,
+        textures,
+        size,
+        pixel_size: [width, height],
+        background,
+        timeline,
+        caption: caption_lines,
+        title: dataset.title.clone(),
+        ctx,
+    })
+}
+
+fn apply_texture_delta(
+    textures: &mut HashMap<TextureId, Texture>,
+    id: TextureId,
+    delta: &egui::epaint::ImageDelta,
+) {
+    let egui::ImageData::Color(image) = &delta.image;
+    match delta.pos {
+        None => {
+            textures.insert(
+                id,
+                Texture {
+                    image: (**image).clone(),
+                    options: delta.options,
+                },
+            );
+        }
+        Some([x0, y0]) => {
+            let Some(texture) = textures.get_mut(&id) else {
+                return;
+            };
+            let [width, height] = texture.image.size;
+            for y in 0..image.size[1] {
+                for x in 0..image.size[0] {
+                    if x0 + x < width && y0 + y < height {
+                        texture.image.pixels[(y0 + y) * width + x0 + x] =
+                            image.pixels[y * image.size[0] + x];
+                    }
+                }
+            }
+        }
+    }
+}
+
+struct Compose<'a> {
+    dataset: &'a Dataset,
+    index: &'a TimelineIndex,
+    spec: &'a ExportSpec,
+    label_widths: &'a [f32],
+    measured: &'a Measured,
+    first_pass: bool,
+}
+
+struct Composed {
+    placement: TimelinePlacement,
+    caption_lines: Vec<String>,
+    measured: Measured,
+}
+
+/// The export's layout: the timeline on top, then the chart and its legend,
+/// then the caption.
+fn compose(ui: &mut egui::Ui, input: &Compose<'_>, layout: &mut LayoutCache) -> Composed {
+    let Compose {
+        dataset,
+        index,
+        spec,
+        label_widths,
+        measured,
+        first_pass,
+    } = *input;
+    let screen = ui.max_rect();
+    let visuals = ui.visuals().clone();
+    let painter = ui.painter().clone();
+    painter.rect_filled(screen, 0.0, visuals.panel_fill);
+
+    let with_chart = spec.figures && has_figures(dataset);
+    let chart_height = if with_chart {
+        (screen.height() * 0.28).clamp(100.0, 480.0)
+    } else {
+        0.0
+    };
+    let chart_block = if with_chart {
+        chart_height + measured.legend + 2.0 * PADDING
+    } else {
+        0.0
+    };
+    let caption_block = match (&spec.caption, first_pass) {
+        (Caption::None, _) => 0.0,
+        // At first the sources are not known; leave them all the room.
+        (_, true) => 0.0,
+        (_, false) => measured.caption,
+    };
+    let timeline_bottom = (screen.bottom() - chart_block - caption_block).max(screen.top() + 60.0);
+    let timeline_rect = Rect::from_min_max(screen.min, Pos2::new(screen.right(), timeline_bottom));
+
+    let geometry = TimelineGeometry::new(dataset, index, timeline_rect);
+    let transform = TimeTransform::new(spec.range, timeline_rect.left(), timeline_rect.width());
+    let metrics = LayoutMetrics::default();
+    layout.update(
+        dataset,
+        index,
+        label_widths,
+        transform.days_per_px(),
+        1,
+        &metrics,
+    );
+    let scene = build_scene(&SceneInput {
+        dataset,
+        index,
+        layout,
+        label_widths,
+        transform,
+        top: geometry.lanes_top,
+        metrics,
+        collapsed: &spec.collapsed_lanes,
+        hidden: &spec.hidden_lanes,
+    });
+    paint_timeline(
+        &painter,
+        &visuals,
+        &TimelinePicture {
+            dataset,
+            index,
+            geometry: &geometry,
+            transform,
+            scene: &scene,
+            item_state: &|_| ItemState::default(),
+            interactive: false,
+        },
+    );
+
+    let mut next_measured = Measured::default();
+    if with_chart {
+        let chart_rect = Rect::from_min_max(
+            Pos2::new(screen.left() + PADDING, timeline_bottom + PADDING),
+            Pos2::new(screen.right() - PADDING, screen.bottom()),
+        );
+        let mut chart_ui = ui.new_child(egui::UiBuilder::new().max_rect(chart_rect));
+        figures_chart(
+            &mut chart_ui,
+            &ChartInput {
+                dataset,
+                view: spec.range,
+                hidden: &[],
+                selected_time: None,
+                pointer_time: None,
+                height: chart_height,
+                interactive: false,
+            },
+        );
+        let legend_top = chart_ui.min_rect().bottom() + 4.0;
+        let legend_rect =
+            Rect::from_min_max(Pos2::new(chart_rect.left(), legend_top), chart_rect.max);
+        let mut legend_ui = ui.new_child(egui::UiBuilder::new().max_rect(legend_rect));
+        legend(&mut legend_ui, dataset, &[]);
+        next_measured.legend = legend_ui.min_rect().height() + 4.0;
+    }
+
+    let mut caption_lines = Vec::new();
+    if spec.caption != Caption::None {
+        caption_lines = caption_text(dataset, spec, &scene, index, with_chart);
+        let width = (screen.width() - 2.0 * PADDING).max(16.0);
+        let top = timeline_bottom + chart_block + PADDING;
+        painter.hline(
+            screen.x_range(),
+            timeline_bottom + chart_block,
+            egui::Stroke::new(1.0, visuals.widgets.noninteractive.bg_stroke.color),
+        );
+        let mut y = top;
+        let text = visuals.text_color();
+        let weak = visuals.weak_text_color();
+        for (line_index, line) in caption_lines.iter().enumerate() {
+            let (font, color, max_rows) = match line_index {
+                0 => (
+                    egui::FontId::proportional(16.0),
+                    visuals.strong_text_color(),
+                    2,
+                ),
+                1 => (egui::FontId::proportional(13.0), text, 1),
+                _ => (egui::FontId::proportional(12.0), weak, 4),
+            };
+            let mut job = egui::text::LayoutJob::simple(line.clone(), font, color, width);
+            job.wrap.max_rows = max_rows;
+            job.wrap.break_anywhere = false;
+            let galley = ui.fonts_mut(|fonts| fonts.layout_job(job));
+            let height = galley.size().y;
+            painter.galley(Pos2::new(screen.left() + PADDING, y), galley, color);
+            y += height + 3.0;
+        }
+        next_measured.caption = y - top + 2.0 * PADDING;
+    }
+    Composed {
+        placement: TimelinePlacement {
+            geometry,
+            transform,
+            scene,
+        },
+        caption_lines,
+        measured: next_measured,
+    }
+}
+
+/// The caption: a headline, the range shown, and the sources of what is
+/// drawn — what a newsroom needs to publish the image.
+fn caption_text(
+    dataset: &Dataset,
+    spec: &ExportSpec,
+    scene: &Scene,
+    index: &TimelineIndex,
+    with_chart: bool,
+) -> Vec<String> {
+    let headline = match &spec.caption {
+        Caption::Custom(text) if !text.trim().is_empty() => text.trim().to_owned(),
+        _ => dataset.title.clone(),
+    };
+    let mut range = format!(
+        "{} – {}",
+        describe_time(spec.range.start),
+        describe_time(spec.range.end - 1e-6)
+    );
+    let hidden: Vec<&str> = dataset
+        .lanes
+        .iter()
+        .zip(&spec.hidden_lanes)
+        .filter(|(_, hidden)| **hidden)
+        .map(|(lane, _)| lane.name.as_str())
+        .collect();
+    if !hidden.is_empty() {
+        let shown: Vec<&str> = dataset
+            .lanes
+            .iter()
+            .zip(&spec.hidden_lanes)
+            .filter(|(_, hidden)| !**hidden)
+            .map(|(lane, _)| lane.name.as_str())
+            .collect();
+        range.push_str(&format!(" · lanes: {}", shown.join(", ")));
+    }
+    // Sources of the drawn events (in date order) and, with the chart, of
+    // the figures in range.
+    let mut ids: Vec<&str> = Vec::new();
+    let mut events: Vec<u32> = scene.items.iter().map(|item| item.event).collect();
+    events.sort_by_key(|&e| index.date_rank.get(e as usize).copied().unwrap_or(u32::MAX));
+    for event in events {
+        if let Some(event) = dataset.events.get(event as usize) {
+            ids.extend(event.sources.iter().map(String::as_str));
+        }
+    }
+    if with_chart {
+        for series in &dataset.displacement {
+            for point in &series.points {
+                if spec.range.contains(point.date.start_instant()) {
+                    ids.push(point.source.as_str());
+                }
+            }
+        }
+    }
+    let by_id: HashMap<&str, &crate::model::Source> =
+        dataset.sources.iter().map(|s| (s.id.as_str(), s)).collect();
+    let mut names: Vec<String> = Vec::new();
+    for id in ids {
+        let name = match by_id.get(id) {
+            Some(source) => source
+                .publisher
+                .clone()
+                .unwrap_or_else(|| source.title.clone()),
+            None => continue,
+        };
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    let mut lines = vec![headline, range];
+    if !names.is_empty() {
+        lines.push(format!("Sources: {}.", names.join("; ")));
+    }
+    lines
+}
+
+/// A time as a date at day precision ("27 Feb 2016").
+fn describe_time(time: f64) -> String {
+    naive_from_unix_days(time)
+        .and_then(Date::from_naive)
+        .map_or_else(|| format!("day {time:.0}"), short_date)
+}
+
+impl Picture {
+    /// Tessellates and rasterises the picture.
+    pub fn to_image(&self, control: &ExportControl) -> Result<RgbaImage, ExportError> {
+        control.check()?;
+        let primitives = self
+            .ctx
+            .tessellate(self.shapes.clone(), self.pixels_per_point);
+        control.check()?;
+        raster::rasterize(
+            &primitives,
+            &self.textures,
+            self.pixels_per_point,
+            self.pixel_size,
+            self.background,
+            &|fraction| control.set_progress(0.1 + 0.8 * fraction),
+            &|| !control.is_cancelled(),
+        )
+        .map_err(|raster::Stopped| ExportError::Cancelled)
+    }
+
+    /// The picture as an SVG document.
+    pub fn to_svg(&self) -> String {
+        svg::write_svg(
+            &self.shapes,
+            [self.size.x, self.size.y],
+            self.pixels_per_point,
+            &self.title,
+        )
+    }
+}
+
+/// Encodes an image as PNG.
+pub fn encode_png(image: &RgbaImage) -> Result<Vec<u8>, ExportError> {
+    let mut bytes = Vec::new();
+    let mut encoder = png::Encoder::new(&mut bytes, image.width, image.height);
+    encoder.set_color(png::ColorType::Rgba);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(png::Compression::Fast);
+    let mut writer = encoder
+        .write_header()
+        .map_err(|e| ExportError::Encode(e.to_string()))?;
+    writer
+        .write_image_data(&image.pixels)
+        .map_err(|e| ExportError::Encode(e.to_string()))?;
+    writer
+        .finish()
+        .map_err(|e| ExportError::Encode(e.to_string()))?;
+    Ok(bytes)
+}
+
+/// Checks that `path` can be written: a known extension, an existing folder.
+pub fn check_target(path: &Path) -> Result<ImageFormat, ExportError> {
+    if path.is_dir() {
+        return Err(ExportError::IsAFolder(path.to_owned()));
+    }
+    let format = ImageFormat::of_path(path)?;
+    let folder = parent_folder(path);
+    if !folder.is_dir() {
+        return Err(ExportError::MissingFolder {
+            path: path.to_owned(),
+            folder,
+        });
+    }
+    Ok(format)
+}
+
+fn parent_folder(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder,
+/// renamed into place: the target is only ever replaced by a complete file.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
+    let folder = parent_folder(path);
+    let error = |source| ExportError::Write {
+        path: path.to_owned(),
+        source,
+    };
+    let mut file = tempfile::Builder::new()
+        .prefix(".conflict-timeline-export-")
+        .suffix(".tmp")
+        .tempfile_in(&folder)
+        .map_err(error)?;
+    file.write_all(bytes).map_err(error)?;
+    file.as_file().sync_all().map_err(error)?;
+    // A temporary file is private; the image gets the usual permissions, or
+    // keeps those of the file it replaces.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let permissions = std::fs::metadata(path)
+            .map(|m| m.permissions())
+            .unwrap_or_else(|_| std::fs::Permissions::from_mode(0o644));
+        file.as_file().set_permissions(permissions).map_err(error)?;
+    }
+    file.persist(path).map_err(|e| error(e.error))?;
+    Ok(())
+}
+
+/// What an export wrote.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExportReport {
+    pub path: PathBuf,
+    pub format: ImageFormat,
+    /// Pixel size (for SVG: the size it is shown at).
+    pub pixel_size: [u32; 2],
+    pub bytes: usize,
+}
+
+/// Draws, renders and writes an export. Reports progress and stops when
+/// `control` is cancelled; on any error no file is left behind.
+pub fn export_to_file(
+    dataset: &Dataset,
+    index: &TimelineIndex,
+    spec: &ExportSpec,
+    path: &Path,
+    control: &ExportControl,
+) -> Result<ExportReport, ExportError> {
+    let format = check_target(path)?;
+    spec.validate()?;
+    control.set_progress(0.02);
+    let picture = draw(dataset, index, spec)?;
+    control.check()?;
+    control.set_progress(0.1);
+    let bytes = match format {
+        ImageFormat::Png => {
+            let image = picture.to_image(control)?;
+            control.set_progress(0.92);
+            encode_png(&image)?
+        }
+        ImageFormat::Svg => picture.to_svg().into_bytes(),
+    };
+    control.check()?;
+    write_atomically(path, &bytes)?;
+    control.set_progress(1.0);
+    Ok(ExportReport {
+        path: path.to_owned(),
+        format,
+        pixel_size: picture.pixel_size,
+        bytes: bytes.len(),
+    })
+}

@@ -1,0 +1,516 @@
+//! Exports: PNG size and content, SVG structure and text, the SVG rendered
+//! by an independent renderer against our PNG, and the command line's
+//! errors. No window and no display.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use conflict_timeline::Dataset;
+use conflict_timeline::export::{
+    self, Caption, ExportControl, ExportSpec, ExportTheme, Picture, RgbaImage,
+};
+use conflict_timeline::load::load_builtin;
+use conflict_timeline::model::Date;
+use conflict_timeline::render::paint::color_or_palette;
+use conflict_timeline::view::{TimeView, TimelineIndex};
+
+fn builtin() -> (Dataset, TimelineIndex) {
+    let dataset = load_builtin().expect("built-in loads").dataset;
+    let index = TimelineIndex::new(&dataset);
+    (dataset, index)
+}
+
+fn days(from: &str, to: &str) -> TimeView {
+    TimeView::new(
+        Date::parse(from).unwrap().start_instant(),
+        Date::parse(to).unwrap().end_instant(),
+    )
+}
+
+fn decode_png(path: &Path) -> RgbaImage {
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(path).unwrap()));
+    let mut reader = decoder.read_info().unwrap();
+    let mut pixels = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut pixels).unwrap();
+    assert_eq!(info.color_type, png::ColorType::Rgba);
+    pixels.truncate(info.buffer_size());
+    RgbaImage {
+        width: info.width,
+        height: info.height,
+        pixels,
+    }
+}
+
+fn draw(dataset: &Dataset, index: &TimelineIndex, spec: &ExportSpec) -> (Picture, RgbaImage) {
+    let picture = export::draw(dataset, index, spec).unwrap();
+    let image = picture.to_image(&ExportControl::default()).unwrap();
+    (picture, image)
+}
+
+#[test]
+fn the_png_has_exactly_the_requested_size_times_the_scale() {
+    let (dataset, index) = builtin();
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("view.png");
+    let mut spec = ExportSpec::new(&dataset, days("2016-01", "2016-04"));
+    spec.width = 800;
+    spec.height = 450;
+    spec.scale = 2.0;
+    spec.figures = true;
+    let report =
+        export::export_to_file(&dataset, &index, &spec, &path, &ExportControl::default()).unwrap();
+    assert_eq!(report.pixel_size, [1600, 900]);
+    let image = decode_png(&path);
+    assert_eq!((image.width, image.height), (1600, 900));
+    // Fractional scales round to whole pixels.
+    spec.scale = 1.5;
+    spec.width = 333;
+    spec.height = 201;
+    export::export_to_file(&dataset, &index, &spec, &path, &ExportControl::default()).unwrap();
+    let image = decode_png(&path);
+    assert_eq!((image.width, image.height), (500, 302));
+}
+
+#[test]
+fn different_ranges_give_different_images() {
+    let (dataset, index) = builtin();
+    let mut spec = ExportSpec::new(&dataset, days("2016-01", "2016-04"));
+    spec.width = 640;
+    spec.height = 360;
+    let (_, first) = draw(&dataset, &index, &spec);
+    spec.range = days("2012", "2013");
+    let (_, second) = draw(&dataset, &index, &spec);
+    let differing = first
+        .pixels
+        .chunks_exact(4)
+        .zip(second.pixels.chunks_exact(4))
+        .filter(|(a, b)| a != b)
+        .count();
+    assert!(
+        differing > 5_000,
+        "only {differing} pixels differ between 2016 and 2012"
+    );
+    // The same request gives the same pixels.
+    let (_, again) = draw(&dataset, &index, &spec);
+    assert_eq!(second, again);
+}
+
+#[test]
+fn an_event_is_drawn_in_its_lane_colour_where_the_layout_puts_it() {
+    let (dataset, index) = builtin();
+    let event = dataset
+        .events
+        .iter()
+        .position(|e| e.id == "coh-takes-effect")
+        .unwrap() as u32;
+    let lane = dataset
+        .lanes
+        .iter()
+        .position(|l| l.id == dataset.events[event as usize].lane)
+        .unwrap();
+    let lane_color = color_or_palette(dataset.lanes[lane].color.as_deref(), lane);
+    for (theme, scale) in [(ExportTheme::Light, 1.0), (ExportTheme::Dark, 2.0)] {
+        let mut spec = ExportSpec::new(&dataset, days("2016-02-01", "2016-03-31"));
+        spec.width = 1200;
+        spec.height = 700;
+        spec.scale = scale;
+        spec.theme = theme;
+        spec.caption = Caption::None;
+        let (picture, image) = draw(&dataset, &index, &spec);
+        let item = picture
+            .timeline
+            .scene
+            .items
+            .iter()
+            .find(|item| item.event == event)
+            .expect("the truce is drawn");
+        let [x0, y0, x1, y1] = item.rect;
+        // The x the layout gives the event is the x of its date.
+        let expected_x = picture
+            .timeline
+            .transform
+            .x_from_time(dataset.events[event as usize].start.start_instant() + 0.5);
+        assert!(
+            (0.5 * (x0 + x1) - expected_x).abs() < 1.0,
+            "{x0}..{x1} vs {expected_x}"
+        );
+        let x = (0.5 * (x0 + x1) * scale) as u32;
+        let y = (0.5 * (y0 + y1) * scale) as u32;
+        let [r, g, b, _] = image.pixel(x, y);
+        let [er, eg, eb, _] = lane_color.to_array();
+        let close = |a: u8, b: u8| a.abs_diff(b) <= 6;
+        assert!(
+            close(r, er) && close(g, eg) && close(b, eb),
+            "{theme:?}: pixel {x},{y} is {r},{g},{b}, the lane colour is {er},{eg},{eb}"
+        );
+        // Well to the left of the marker, on the same row, is no lane colour.
+        let [r, g, b, _] = image.pixel(x - (40.0 * scale) as u32, y);
+        assert!(!(close(r, er) && close(g, eg) && close(b, eb)));
+    }
+}
+
+/// The text of every `<text>` element.
+fn svg_texts(svg: &str) -> Vec<String> {
+    let document = roxmltree::Document::parse(svg).expect("the SVG is well-formed XML");
+    assert_eq!(document.root_element().tag_name().name(), "svg");
+    document
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| {
+            n.descendants()
+                .filter(|d| d.is_text())
+                .filter_map(|d| d.text())
+                .collect::<String>()
+        })
+        .collect()
+}
+
+#[test]
+fn the_svg_holds_the_titles_of_the_events_in_range_and_no_others() {
+    let (dataset, index) = builtin();
+    let range = days("2016-02-01", "2016-03-31");
+    let mut spec = ExportSpec::new(&dataset, range);
+    spec.width = 1600;
+    spec.height = 900;
+    let picture = export::draw(&dataset, &index, &spec).unwrap();
+    let svg = picture.to_svg();
+    let texts = svg_texts(&svg);
+    let mut inside = 0;
+    for (event, span) in dataset.events.iter().zip(&index.spans) {
+        let in_range = span.end > range.start && span.start < range.end;
+        let found = texts.iter().any(|t| t == &event.title);
+        if in_range {
+            inside += 1;
+            assert!(found, "{:?} is in range but not in the SVG", event.title);
+        } else {
+            assert!(!found, "{:?} is out of range but in the SVG", event.title);
+        }
+    }
+    assert!(inside >= 8, "{inside} events in range");
+    // The caption is text too: the title and the range.
+    assert!(texts.iter().any(|t| t == &dataset.title));
+    assert!(
+        texts.iter().any(|t| t == "1 Feb 2016 – 31 Mar 2016"),
+        "{texts:?}"
+    );
+    assert!(texts.iter().any(|t| t.starts_with("Sources: ")));
+}
+
+/// Renders an SVG with resvg, with egui's own fonts (and no others), so the
+/// comparison does not depend on the fonts of the machine.
+fn render_with_resvg(svg: &str, size: [u32; 2]) -> Vec<u8> {
+    let mut options = resvg::usvg::Options::default();
+    let fonts = options.fontdb_mut();
+    fonts.load_font_data(epaint_default_fonts::UBUNTU_LIGHT.to_vec());
+    fonts.load_font_data(epaint_default_fonts::HACK_REGULAR.to_vec());
+    fonts.set_sans_serif_family("Ubuntu");
+    let tree = resvg::usvg::Tree::from_str(svg, &options).expect("resvg parses the SVG");
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(size[0], size[1]).unwrap();
+    let scale = size[0] as f32 / tree.size().width();
+    resvg::render(
+        &tree,
+        resvg::tiny_skia::Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
+    // tiny-skia keeps premultiplied alpha; the background is opaque.
+    pixmap.take()
+}
+
+/// Mean absolute difference per channel (0–255) of `block`×`block`
+/// averages, and the largest such difference of any block.
+fn block_difference(a: &[u8], b: &[u8], width: usize, height: usize, block: usize) -> (f64, f64) {
+    let mut total = 0.0;
+    let mut worst: f64 = 0.0;
+    let mut blocks = 0;
+    for by in 0..height / block {
+        for bx in 0..width / block {
+            let mut sums = [[0.0f64; 3]; 2];
+            for y in by * block..(by + 1) * block {
+                for x in bx * block..(bx + 1) * block {
+                    let i = (y * width + x) * 4;
+                    for c in 0..3 {
+                        sums[0][c] += f64::from(a[i + c]);
+                        sums[1][c] += f64::from(b[i + c]);
+                    }
+                }
+            }
+            let n = (block * block) as f64;
+            let difference = (0..3)
+                .map(|c| (sums[0][c] - sums[1][c]).abs() / n)
+                .sum::<f64>()
+                / 3.0;
+            total += difference;
+            worst = worst.max(difference);
+            blocks += 1;
+        }
+    }
+    (total / f64::from(blocks), worst)
+}
+
+#[test]
+fn the_svg_rendered_by_resvg_looks_like_the_png() {
+    let (dataset, index) = builtin();
+    for theme in [ExportTheme::Light, ExportTheme::Dark] {
+        let mut spec = ExportSpec::new(&dataset, days("2016-01", "2016-04"));
+        spec.width = 960;
+        spec.height = 600;
+        spec.figures = true;
+        spec.theme = theme;
+        let (picture, ours) = draw(&dataset, &index, &spec);
+        let theirs = render_with_resvg(&picture.to_svg(), [960, 600]);
+        // Glyph rasterisation differs between the two renderers (hinting,
+        // coverage), so compare 8×8 block averages: shapes and colours must
+        // agree, text only in its overall ink.
+        let (mean, worst) = block_difference(&ours.pixels, &theirs, 960, 600, 8);
+        eprintln!("{theme:?}: mean block difference {mean:.2}, worst {worst:.1}");
+        if let Ok(folder) = std::env::var("EXPORT_TEST_IMAGES") {
+            let save = |name: &str, pixels: &[u8]| {
+                let file = std::fs::File::create(format!("{folder}/{name}-{theme:?}.png")).unwrap();
+                let mut encoder = png::Encoder::new(file, 960, 600);
+                encoder.set_color(png::ColorType::Rgba);
+                encoder
+                    .write_header()
+                    .unwrap()
+                    .write_image_data(pixels)
+                    .unwrap();
+            };
+            save("ours", &ours.pixels);
+            save("resvg", &theirs);
+        }
+        // Measured: mean ≈ 1, worst block ≈ 20 (dense small text). A wrong
+        // colour, a missing bar or misplaced text moves whole blocks by 50+,
+        // and the mean by several units.
+        assert!(mean < 3.0, "{theme:?}: mean block difference {mean:.2}");
+        assert!(worst < 60.0, "{theme:?}: worst block difference {worst:.1}");
+    }
+}
+
+#[test]
+fn sizes_and_ranges_that_cannot_be_drawn_are_refused_before_any_work() {
+    let (dataset, _) = builtin();
+    let base = ExportSpec::new(&dataset, days("2016", "2016"));
+    let refused = |change: &dyn Fn(&mut ExportSpec)| {
+        let mut spec = base.clone();
+        change(&mut spec);
+        spec.validate().unwrap_err().to_string()
+    };
+    assert!(refused(&|s| s.width = 0).contains("at least 1 px"));
+    assert!(refused(&|s| s.height = 20_000).contains("16384"));
+    assert!(
+        refused(&|s| {
+            s.width = 16_000;
+            s.height = 16_000;
+        })
+        .contains("200 megapixels")
+    );
+    assert!(refused(&|s| s.scale = 0.0).contains("scale"));
+    assert!(refused(&|s| s.scale = f32::NAN).contains("scale"));
+    assert!(refused(&|s| s.range = TimeView::new(10.0, 5.0)).contains("not before"));
+    assert!(base.validate().is_ok());
+}
+
+// ---- The command line ----
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_conflict-timeline"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Every entry of a folder, to prove nothing was left behind.
+fn entries(folder: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn the_export_command_writes_png_and_svg_without_a_display() {
+    let folder = tempfile::tempdir().unwrap();
+    let png = folder.path().join("truce.png");
+    let output = Command::new(env!("CARGO_BIN_EXE_conflict-timeline"))
+        .args(["export", "--out"])
+        .arg(&png)
+        .args(["--from", "2016-02", "--to", "2016-03", "--width", "900"])
+        .args(["--height", "500", "--scale", "2", "--figures"])
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("1800 × 1000 px"), "{text}");
+    let image = decode_png(&png);
+    assert_eq!((image.width, image.height), (1800, 1000));
+
+    let svg = folder.path().join("truce.svg");
+    let output = run(&[
+        "export",
+        "--out",
+        svg.to_str().unwrap(),
+        "--from",
+        "2016-02-20",
+        "--to",
+        "2016-03-05",
+        "--theme",
+        "dark",
+        "--lanes",
+        "truce",
+        "--caption",
+        "The truce begins",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let texts = svg_texts(&std::fs::read_to_string(&svg).unwrap());
+    assert!(
+        texts
+            .iter()
+            .any(|t| t == "Cessation of hostilities takes effect")
+    );
+    assert!(texts.iter().any(|t| t == "The truce begins"));
+    assert!(
+        texts
+            .iter()
+            .any(|t| t == "20 Feb 2016 – 5 Mar 2016 · lanes: Truces and ceasefires"),
+        "{texts:?}"
+    );
+    // Other lanes are left out.
+    assert!(
+        !texts
+            .iter()
+            .any(|t| t == "UNSC Resolution 2268 endorses the truce")
+    );
+    assert_eq!(entries(folder.path()), ["truce.png", "truce.svg"]);
+}
+
+#[test]
+fn export_errors_exit_non_zero_with_a_message_and_leave_no_file() {
+    let folder = tempfile::tempdir().unwrap();
+    let out = folder.path().join("out.png");
+    let out = out.to_str().unwrap();
+    let cases: Vec<(Vec<&str>, i32, &str)> = vec![
+        (vec!["--width", "0"], 2, "at least 1 px"),
+        (vec!["--height", "20000"], 2, "16384"),
+        (
+            vec!["--width", "15000", "--height", "15000"],
+            2,
+            "200 megapixels",
+        ),
+        (vec!["--scale", "0"], 2, "scale 0"),
+        (vec!["--width", "abc"], 2, "invalid value"),
+        (
+            vec!["--from", "2016-03", "--to", "2016-02"],
+            2,
+            "not before",
+        ),
+        (vec!["--from", "2016-13"], 2, "YYYY-MM"),
+        (vec!["--lanes", "nope"], 2, "no lane with id `nope`"),
+        (vec!["--theme", "sepia"], 2, "invalid value"),
+    ];
+    for (extra, code, message) in cases {
+        let mut args = vec!["export", "--out", out];
+        args.extend(extra.iter().copied());
+        let output = run(&args);
+        assert_eq!(
+            output.status.code(),
+            Some(code),
+            "{extra:?}: {}",
+            stderr(&output)
+        );
+        assert!(
+            stderr(&output).contains(message),
+            "{extra:?}: {message:?} not in {}",
+            stderr(&output)
+        );
+        assert!(entries(folder.path()).is_empty(), "{extra:?} left a file");
+    }
+
+    let paths: Vec<(String, i32, String)> = vec![
+        (
+            folder.path().join("out.jpg").display().to_string(),
+            2,
+            "must end in .png or .svg".to_owned(),
+        ),
+        (
+            folder.path().join("missing/out.png").display().to_string(),
+            1,
+            format!("{} does not exist", folder.path().join("missing").display()),
+        ),
+        (
+            folder.path().display().to_string(),
+            2,
+            "it is a folder".to_owned(),
+        ),
+        // Nobody, not even root, can create files in /proc.
+        (
+            "/proc/conflict-timeline-test.png".to_owned(),
+            1,
+            "cannot write /proc/conflict-timeline-test.png".to_owned(),
+        ),
+    ];
+    for (path, code, message) in paths {
+        let output = run(&["export", "--out", &path]);
+        assert_eq!(
+            output.status.code(),
+            Some(code),
+            "{path}: {}",
+            stderr(&output)
+        );
+        assert!(
+            stderr(&output).contains(&message),
+            "{path}: {message:?} not in {}",
+            stderr(&output)
+        );
+        assert!(entries(folder.path()).is_empty(), "{path} left a file");
+    }
+
+    // A dataset that does not load: its errors, exit 1.
+    let bad = folder.path().join("bad.ron");
+    std::fs::write(&bad, "(format: 1, title: )").unwrap();
+    let output = run(&["export", bad.to_str().unwrap(), "--out", out]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("bad.ron:1:"),
+        "{}",
+        stderr(&output)
+    );
+    std::fs::remove_file(&bad).unwrap();
+    assert!(entries(folder.path()).is_empty());
+}
+
+#[test]
+fn an_existing_file_is_replaced_only_by_a_complete_one() {
+    let (dataset, index) = builtin();
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("figure.png");
+    std::fs::write(&path, b"the previous figure").unwrap();
+    // A failed export leaves it as it was.
+    let mut spec = ExportSpec::new(&dataset, days("2016", "2016"));
+    spec.width = 0;
+    assert!(
+        export::export_to_file(&dataset, &index, &spec, &path, &ExportControl::default()).is_err()
+    );
+    // So does a cancelled one.
+    spec.width = 640;
+    spec.height = 360;
+    let control = ExportControl::default();
+    control.cancel();
+    let error = export::export_to_file(&dataset, &index, &spec, &path, &control).unwrap_err();
+    assert!(matches!(error, export::ExportError::Cancelled));
+    assert_eq!(std::fs::read(&path).unwrap(), b"the previous figure");
+    assert_eq!(entries(folder.path()), ["figure.png"]);
+    // A successful one replaces it whole.
+    export::export_to_file(&dataset, &index, &spec, &path, &ExportControl::default()).unwrap();
+    let image = decode_png(&path);
+    assert_eq!((image.width, image.height), (640, 360));
+    assert_eq!(entries(folder.path()), ["figure.png"]);
+}
