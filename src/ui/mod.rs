@@ -6,6 +6,7 @@
 //! every view change goes through the same clamping and animation.
 
 mod details;
+mod export_dialog;
 pub mod figures;
 mod overview;
 mod quotes;
@@ -111,6 +112,10 @@ pub enum Command {
         forward: bool,
     },
     FocusSearch,
+    /// File → Export image…
+    OpenExportDialog,
+    /// Render the visible view at the window's size to the clipboard.
+    CopyViewImage,
     Quit,
 }
 
@@ -187,6 +192,7 @@ pub struct TimelineApp {
     chart_frame: Option<figures::ChartFrame>,
     /// The overview's event density, keyed by (data version, bins).
     overview_density: Option<((u64, usize), Vec<u32>)>,
+    export: export_dialog::ExportDialog,
     pending: Vec<Command>,
 }
 
@@ -271,6 +277,7 @@ impl TimelineApp {
             hovered_quote: None,
             chart_frame: None,
             overview_density: None,
+            export: export_dialog::ExportDialog::default(),
             pending: Vec::new(),
         }
     }
@@ -387,6 +394,16 @@ impl TimelineApp {
             .get(event as usize)
             .copied()
             .unwrap_or(true)
+    }
+
+    /// The last export's outcome: `Ok(message)` or `Err(message)`.
+    pub fn export_status(&self) -> Option<&Result<String, String>> {
+        self.export.status()
+    }
+
+    /// Whether an export or a copy is running.
+    pub fn export_running(&self) -> bool {
+        self.export.progress().is_some()
     }
 
     pub fn search_match_count(&self) -> Option<usize> {
@@ -546,6 +563,8 @@ impl TimelineApp {
                 let target = self.target_view().centered_on(date);
                 self.animate_to(target, now);
             }
+            Command::OpenExportDialog => self.open_export_dialog(),
+            Command::CopyViewImage => self.copy_view_image(ctx.content_rect().size()),
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
         }
     }
@@ -641,6 +660,7 @@ impl TimelineApp {
         let ctx = ui.ctx().clone();
         let now = ctx.input(|i| i.time);
         self.ensure_label_widths(&ctx);
+        self.poll_export(&ctx);
         self.keyboard(&ctx);
         // Set again this frame by whichever view the pointer is over; views
         // drawn before that one show last frame's.
@@ -650,6 +670,10 @@ impl TimelineApp {
             egui::MenuBar::new().ui(ui, |ui| self.menu_bar_ui(ui));
         });
         egui::Panel::top("toolbar").show(ui, |ui| self.toolbar_ui(ui));
+        if !self.export.open && (self.export.progress().is_some() || self.export.status().is_some())
+        {
+            egui::Panel::top("export-status").show(ui, |ui| self.export_status_ui(ui));
+        }
         self.update_search();
         egui::Panel::bottom("overview")
             .resizable(false)
@@ -678,6 +702,12 @@ impl TimelineApp {
         ctx.input_mut(|input| {
             if input.consume_key(Modifiers::COMMAND, Key::F) {
                 commands.push(Command::FocusSearch);
+            }
+            if input.consume_key(Modifiers::COMMAND, Key::E) {
+                commands.push(Command::OpenExportDialog);
+            }
+            if input.consume_key(Modifiers::COMMAND | Modifiers::SHIFT, Key::C) {
+                commands.push(Command::CopyViewImage);
             }
             if typing {
                 return;
@@ -728,6 +758,28 @@ impl TimelineApp {
 
     fn menu_bar_ui(&mut self, ui: &mut egui::Ui) {
         ui.menu_button("File", |ui| {
+            let format = |modifiers, key| {
+                ui.ctx()
+                    .format_shortcut(&egui::KeyboardShortcut::new(modifiers, key))
+            };
+            let export_keys = format(egui::Modifiers::COMMAND, egui::Key::E);
+            let copy_keys = format(
+                egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+                egui::Key::C,
+            );
+            if ui
+                .add(egui::Button::new("Export image…").shortcut_text(export_keys))
+                .clicked()
+            {
+                self.push(Command::OpenExportDialog);
+            }
+            if ui
+                .add(egui::Button::new("Copy view as image").shortcut_text(copy_keys))
+                .clicked()
+            {
+                self.push(Command::CopyViewImage);
+            }
+            ui.separator();
             if ui.button("Quit").clicked() {
                 self.push(Command::Quit);
             }
@@ -841,6 +893,7 @@ impl TimelineApp {
     }
 
     fn windows(&mut self, ctx: &egui::Context) {
+        self.export_window(ctx);
         egui::Window::new("Keyboard shortcuts")
             .open(&mut self.show_shortcuts)
             .resizable(false)
@@ -886,6 +939,8 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("Shift+Tab / K", "previous event"),
     ("Esc", "clear the selection"),
     ("/ or Ctrl+F", "search"),
+    ("Ctrl+E", "export an image (PNG or SVG)"),
+    ("Ctrl+Shift+C", "copy the view as an image"),
     ("Enter (in search)", "next match"),
 ];
 

@@ -23,6 +23,7 @@ pub fn app_harness(width: f32, height: f32) -> Harness<'static, TimelineApp> {
 }
 
 /// The index of the event with this id.
+#[allow(dead_code, reason = "not every test crate looks events up")]
 pub fn event_index(app: &TimelineApp, id: &str) -> u32 {
     let position = app.dataset().events.iter().position(|e| e.id == id);
     position.unwrap_or_else(|| panic!("no event {id}")) as u32
