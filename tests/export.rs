@@ -279,10 +279,11 @@ fn the_svg_rendered_by_resvg_looks_like_the_png() {
             save("ours", &ours.pixels);
             save("resvg", &theirs);
         }
-        // Measured: mean ≈ 1, worst block ≈ 20 (dense small text). A wrong
-        // colour, a missing bar or misplaced text moves whole blocks by 50+,
-        // and the mean by several units.
-        assert!(mean < 3.0, "{theme:?}: mean block difference {mean:.2}");
+        // Measured: mean 1.5 (light) and 2.4 (dark), worst block 18 and 28,
+        // always in dense small text. A missing or miscoloured bar or marker,
+        // or text in the wrong place, changes whole blocks by 60 to 200; a
+        // shifted layout or wrong theme moves the mean far past 3.5.
+        assert!(mean < 3.5, "{theme:?}: mean block difference {mean:.2}");
         assert!(worst < 60.0, "{theme:?}: worst block difference {worst:.1}");
     }
 }

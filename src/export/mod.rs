@@ -361,7 +361,7 @@ pub fn draw(
         output = Some((full.shapes, full.pixels_per_point));
     }
     let (Some((shapes, pixels_per_point)), Some(timeline)) = (output, placement) else {
-        unreachable!("two passes ran");
+        return Err(ExportError::Encode("egui drew no frame".to_owned()));
     };
     let background = ctx.style_of(ctx.theme()).visuals.panel_fill;
     let [width, height] = spec.pixel_size().map(|side| side as u32);
@@ -673,13 +673,14 @@ impl Picture {
         .map_err(|raster::Stopped| ExportError::Cancelled)
     }
 
-    /// The picture as an SVG document.
+    /// The picture as an SVG document, with its font embedded.
     pub fn to_svg(&self) -> String {
         svg::write_svg(
             &self.shapes,
             [self.size.x, self.size.y],
             self.pixels_per_point,
             &self.title,
+            true,
         )
     }
 }

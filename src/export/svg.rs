@@ -12,13 +12,25 @@ use std::fmt::Write as _;
 use eframe::egui::{Color32, Pos2, Rect, Shape, Stroke, StrokeKind, epaint};
 use epaint::{ClippedShape, ColorMode, CornerRadius, FontFamily, Mesh, PathStroke, TextShape};
 
-/// The font families egui's built-in fonts go by, with generic fallbacks.
-const PROPORTIONAL_FAMILY: &str = "Ubuntu, 'Ubuntu Light', 'Helvetica Neue', Arial, sans-serif";
+/// The name the embedded copy of egui's proportional font goes by.
+const EMBEDDED_FAMILY: &str = "conflict-timeline-ui";
+/// The font families egui's built-in fonts go by, with generic fallbacks for
+/// viewers that ignore embedded fonts.
+const PROPORTIONAL_FAMILY: &str =
+    "conflict-timeline-ui, Ubuntu, 'Ubuntu Light', 'Helvetica Neue', Arial, sans-serif";
 const MONOSPACE_FAMILY: &str = "Hack, 'DejaVu Sans Mono', monospace";
 
 /// Writes `shapes` (positions in points) as an SVG document of `size` points,
-/// shown at `scale` times that size.
-pub fn write_svg(shapes: &[ClippedShape], size: [f32; 2], scale: f32, title: &str) -> String {
+/// shown at `scale` times that size. With `embed_font`, egui's proportional
+/// font travels inside the file (about 480 KB), so browsers draw the same
+/// letters as the PNG on machines that do not have it.
+pub fn write_svg(
+    shapes: &[ClippedShape],
+    size: [f32; 2],
+    scale: f32,
+    title: &str,
+    embed_font: bool,
+) -> String {
     let mut writer = SvgWriter::default();
     let [width, height] = size;
     let canvas = Rect::from_min_max(Pos2::ZERO, Pos2::new(width, height));
@@ -27,7 +39,7 @@ pub fn write_svg(shapes: &[ClippedShape], size: [f32; 2], scale: f32, title: &st
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
          <svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" xml:space=\"preserve\" \
          width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" \
-         font-family=\"{PROPORTIONAL_FAMILY}\" font-weight=\"300\" \
+         font-family=\"{PROPORTIONAL_FAMILY}\" \
          style=\"font-variant-ligatures: none; font-kerning: none\">\n<title>{}</title>\n",
         num(width * scale),
         num(height * scale),
@@ -35,6 +47,16 @@ pub fn write_svg(shapes: &[ClippedShape], size: [f32; 2], scale: f32, title: &st
         num(height),
         escape(title)
     );
+    if embed_font {
+        use base64::Engine as _;
+        let font =
+            base64::engine::general_purpose::STANDARD.encode(epaint_default_fonts::UBUNTU_LIGHT);
+        let _ = writeln!(
+            writer.out,
+            "<defs><style>@font-face {{ font-family: \"{EMBEDDED_FAMILY}\"; \
+             src: url(data:font/ttf;base64,{font}) format(\"truetype\"); }}</style></defs>"
+        );
+    }
     let mut open_clip: Option<Option<usize>> = None;
     for clipped in shapes {
         let clip = if clipped.clip_rect.contains_rect(canvas) {
@@ -400,10 +422,16 @@ impl SvgWriter {
         for placed in &galley.rows {
             let row = &placed.row;
             let mut runs: Vec<(usize, Vec<PlacedGlyph>)> = Vec::new();
-            for glyph in &row.glyphs {
+            let xs = spread_ligatures(
+                &row.glyphs
+                    .iter()
+                    .map(|g| (g.pos.x, g.advance_width, g.chr))
+                    .collect::<Vec<_>>(),
+            );
+            for (glyph, glyph_x) in row.glyphs.iter().zip(xs) {
                 let section = section_of(char_index).unwrap_or(0);
                 char_index += 1;
-                let x = shape.pos.x + placed.pos.x + glyph.pos.x;
+                let x = shape.pos.x + placed.pos.x + glyph_x;
                 let y = shape.pos.y + placed.pos.y + glyph.pos.y;
                 match runs.last_mut() {
                     Some((run_section, glyphs)) if *run_section == section => {
@@ -460,6 +488,32 @@ impl SvgWriter {
 
 /// A glyph's baseline position and its character.
 type PlacedGlyph = (f32, f32, char);
+
+/// The x of every character of a row. egui draws a ligature ("fi", "ff")
+/// as one glyph with the whole advance on its first character; the others
+/// follow with no advance. An SVG viewer draws the characters one by one, so
+/// they are spread evenly over the ligature's advance instead of piling up at
+/// its end. `glyphs` holds each glyph's x, advance and character. Only ASCII
+/// letters count as ligature parts: a combining accent keeps its place.
+fn spread_ligatures(glyphs: &[(f32, f32, char)]) -> Vec<f32> {
+    let mut xs: Vec<f32> = glyphs.iter().map(|(x, _, _)| *x).collect();
+    let mut lead = 0;
+    while lead < glyphs.len() {
+        let (x, advance, _) = glyphs[lead];
+        let mut end = lead + 1;
+        while end < glyphs.len() && glyphs[end].1 == 0.0 && glyphs[end].2.is_ascii_alphabetic() {
+            end += 1;
+        }
+        let count = end - lead;
+        if count > 1 && advance > 0.0 {
+            for (k, slot) in xs[lead..end].iter_mut().enumerate() {
+                *slot = x + advance * k as f32 / count as f32;
+            }
+        }
+        lead = end;
+    }
+    xs
+}
 
 /// A mesh of quads side by side along x, each column of one colour: the
 /// shape of a bar that fades at an end.
@@ -586,6 +640,22 @@ mod tests {
     #[test]
     fn text_is_escaped() {
         assert_eq!(escape("a<b & \"c\"\u{1}"), "a&lt;b &amp; &quot;c&quot;");
+    }
+
+    #[test]
+    fn ligature_characters_are_spread_over_the_ligature() {
+        // "afib": a, then f and i drawn as one ligature 10 wide (the i with
+        // no advance, at the ligature's end), then b.
+        let glyphs = [
+            (0.0, 6.0, 'a'),
+            (6.0, 10.0, 'f'),
+            (16.0, 0.0, 'i'),
+            (16.0, 7.0, 'b'),
+        ];
+        assert_eq!(spread_ligatures(&glyphs), [0.0, 6.0, 11.0, 16.0]);
+        // A combining accent stays where egui put it.
+        let accent = [(0.0, 6.0, 'e'), (4.0, 0.0, '\u{301}')];
+        assert_eq!(spread_ligatures(&accent), [0.0, 4.0]);
     }
 
     #[test]
