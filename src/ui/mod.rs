@@ -5,6 +5,7 @@
 //! UI pass ([`TimelineApp::apply`]), so tests replay the same commands and
 //! every view change goes through the same clamping and animation.
 
+mod dataset;
 mod details;
 mod export_dialog;
 pub mod figures;
@@ -31,14 +32,15 @@ pub fn run(loaded: Loaded) -> eframe::Result {
         viewport: egui::ViewportBuilder::default()
             .with_title(&title)
             .with_inner_size([1400.0, 860.0])
-            .with_min_inner_size([800.0, 500.0]),
+            .with_min_inner_size([800.0, 500.0])
+            .with_drag_and_drop(true),
         ..Default::default()
     };
     eframe::run_native(
         "conflict-timeline",
         options,
         Box::new(move |creation| {
-            let mut app = TimelineApp::new(loaded.dataset);
+            let mut app = TimelineApp::from_loaded(loaded);
             if let Some(storage) = creation.storage {
                 app.restore(storage);
             }
@@ -80,6 +82,8 @@ pub struct Persisted {
     /// Ids of collapsed and hidden lanes.
     pub collapsed_lanes: Vec<String>,
     pub hidden_lanes: Vec<String>,
+    /// Datasets opened before, most recent first.
+    pub recent: Vec<std::path::PathBuf>,
 }
 
 const STORAGE_KEY: &str = "conflict-timeline";
@@ -116,6 +120,11 @@ pub enum Command {
     OpenExportDialog,
     /// Render the visible view at the window's size to the clipboard.
     CopyViewImage,
+    /// Open a dataset file or folder (replacing the open one if it loads).
+    OpenPath(std::path::PathBuf),
+    OpenBuiltIn,
+    /// File → Open dataset…: the system's file picker.
+    PickDataset,
     Quit,
 }
 
@@ -193,7 +202,64 @@ pub struct TimelineApp {
     /// The overview's event density, keyed by (data version, bins).
     overview_density: Option<((u64, usize), Vec<u32>)>,
     export: export_dialog::ExportDialog,
+    /// Where the dataset came from, its file watcher, loads in progress,
+    /// load errors and the recent datasets.
+    data_source: dataset::DatasetState,
     pending: Vec<Command>,
+}
+
+/// A dataset with everything the app derives from it: built on a worker
+/// thread when a dataset is opened, swapped in at once.
+pub(crate) struct Derived {
+    dataset: Arc<Dataset>,
+    index: Arc<TimelineIndex>,
+    limits: ViewLimits,
+    /// Per event, the indices of its quotes.
+    quotes_by_event: HashMap<u32, Vec<usize>>,
+    /// Per quote, the indices of its events.
+    events_of_quote: Vec<Vec<u32>>,
+    /// Source id → index in `dataset.sources`.
+    source_index: HashMap<String, usize>,
+}
+
+/// Indexes a dataset and links its quotes, events and sources.
+pub(crate) fn derive(dataset: Dataset) -> Derived {
+    let index = TimelineIndex::new(&dataset);
+    let limits = ViewLimits::for_data(index.data_start, index.data_end);
+    let event_position: HashMap<&str, u32> = dataset
+        .events
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.id.as_str(), i as u32))
+        .collect();
+    let mut quotes_by_event: HashMap<u32, Vec<usize>> = HashMap::new();
+    let mut events_of_quote = vec![Vec::new(); dataset.quotes.len()];
+    for (quote_index, quote) in dataset.quotes.iter().enumerate() {
+        for event in &quote.events {
+            if let Some(&position) = event_position.get(event.as_str()) {
+                quotes_by_event
+                    .entry(position)
+                    .or_default()
+                    .push(quote_index);
+                events_of_quote[quote_index].push(position);
+            }
+        }
+    }
+    let source_index = dataset
+        .sources
+        .iter()
+        .enumerate()
+        .map(|(i, source)| (source.id.clone(), i))
+        .collect();
+    drop(event_position);
+    Derived {
+        dataset: Arc::new(dataset),
+        index: Arc::new(index),
+        limits,
+        quotes_by_event,
+        events_of_quote,
+        source_index,
+    }
 }
 
 impl std::fmt::Debug for TimelineApp {
@@ -208,39 +274,33 @@ impl std::fmt::Debug for TimelineApp {
 
 impl TimelineApp {
     pub fn new(dataset: Dataset) -> Self {
-        let index = TimelineIndex::new(&dataset);
-        let limits = ViewLimits::for_data(index.data_start, index.data_end);
+        Self::with_derived(derive(dataset))
+    }
+
+    /// The app showing a loaded dataset; a dataset from a file is watched
+    /// and reloaded when the file changes.
+    pub fn from_loaded(loaded: Loaded) -> Self {
+        let origin = loaded.origin.clone();
+        let mut app = Self::new(loaded.dataset);
+        app.data_source = dataset::DatasetState::new(origin);
+        app
+    }
+
+    fn with_derived(derived: Derived) -> Self {
+        let Derived {
+            dataset,
+            index,
+            limits,
+            quotes_by_event,
+            events_of_quote,
+            source_index,
+        } = derived;
         let view = initial_view(&dataset, &limits);
-        let event_position: HashMap<&str, u32> = dataset
-            .events
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.id.as_str(), i as u32))
-            .collect();
-        let mut quotes_by_event: HashMap<u32, Vec<usize>> = HashMap::new();
-        let mut events_of_quote = vec![Vec::new(); dataset.quotes.len()];
-        for (quote_index, quote) in dataset.quotes.iter().enumerate() {
-            for event in &quote.events {
-                if let Some(&position) = event_position.get(event.as_str()) {
-                    quotes_by_event
-                        .entry(position)
-                        .or_default()
-                        .push(quote_index);
-                    events_of_quote[quote_index].push(position);
-                }
-            }
-        }
-        let source_index = dataset
-            .sources
-            .iter()
-            .enumerate()
-            .map(|(i, source)| (source.id.clone(), i))
-            .collect();
         let lanes = dataset.lanes.len();
         let series_count = dataset.displacement.len();
         Self {
-            dataset: Arc::new(dataset),
-            index: Arc::new(index),
+            dataset,
+            index,
             data_version: 1,
             label_widths: Vec::new(),
             layout: LayoutCache::default(),
@@ -278,6 +338,7 @@ impl TimelineApp {
             chart_frame: None,
             overview_density: None,
             export: export_dialog::ExportDialog::default(),
+            data_source: dataset::DatasetState::new(crate::load::Origin::BuiltIn),
             pending: Vec::new(),
         }
     }
@@ -422,6 +483,10 @@ impl TimelineApp {
         let Some(saved) = eframe::get_value::<Persisted>(storage, STORAGE_KEY) else {
             return;
         };
+        self.set_recent(saved.recent.clone());
+        if let Some(path) = dataset::origin_path(self.origin()).map(std::path::Path::to_owned) {
+            self.remember_recent(path);
+        }
         self.theme = saved.theme;
         self.side_tab = saved.side_tab;
         self.side_panel_hidden = saved.side_panel_hidden;
@@ -460,6 +525,7 @@ impl TimelineApp {
             view: Some(self.target_view()),
             collapsed_lanes: lane_ids(&self.collapsed),
             hidden_lanes: lane_ids(&self.hidden),
+            recent: self.recent_datasets().to_vec(),
         }
     }
 
@@ -564,6 +630,9 @@ impl TimelineApp {
                 self.animate_to(target, now);
             }
             Command::OpenExportDialog => self.open_export_dialog(),
+            Command::OpenPath(path) => self.start_load(Some(path), false),
+            Command::OpenBuiltIn => self.start_load(None, false),
+            Command::PickDataset => self.pick_dataset(false),
             Command::CopyViewImage => self.copy_view_image(ctx.content_rect().size()),
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
         }
@@ -661,6 +730,8 @@ impl TimelineApp {
         let now = ctx.input(|i| i.time);
         self.ensure_label_widths(&ctx);
         self.poll_export(&ctx);
+        self.poll_dataset(&ctx);
+        self.dropped_files(&ctx);
         self.keyboard(&ctx);
         // Set again this frame by whichever view the pointer is over; views
         // drawn before that one show last frame's.
@@ -679,6 +750,9 @@ impl TimelineApp {
             .resizable(false)
             .exact_size(overview::HEIGHT)
             .show(ui, |ui| overview::overview_ui(self, ui));
+        if self.dataset_status_shown() {
+            egui::Panel::bottom("dataset-status").show(ui, |ui| self.dataset_status_ui(ui));
+        }
         if !self.side_panel_hidden {
             egui::Panel::right("side-panel")
                 .resizable(true)
@@ -702,6 +776,9 @@ impl TimelineApp {
         ctx.input_mut(|input| {
             if input.consume_key(Modifiers::COMMAND, Key::F) {
                 commands.push(Command::FocusSearch);
+            }
+            if input.consume_key(Modifiers::COMMAND, Key::O) {
+                commands.push(Command::PickDataset);
             }
             if input.consume_key(Modifiers::COMMAND, Key::E) {
                 commands.push(Command::OpenExportDialog);
@@ -758,6 +835,8 @@ impl TimelineApp {
 
     fn menu_bar_ui(&mut self, ui: &mut egui::Ui) {
         ui.menu_button("File", |ui| {
+            self.dataset_menu_ui(ui);
+            ui.separator();
             let format = |modifiers, key| {
                 ui.ctx()
                     .format_shortcut(&egui::KeyboardShortcut::new(modifiers, key))
@@ -939,6 +1018,7 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("Shift+Tab / K", "previous event"),
     ("Esc", "clear the selection"),
     ("/ or Ctrl+F", "search"),
+    ("Ctrl+O", "open a dataset (.ron, TimelineJS .json or .csv)"),
     ("Ctrl+E", "export an image (PNG or SVG)"),
     ("Ctrl+Shift+C", "copy the view as an image"),
     ("Enter (in search)", "next match"),

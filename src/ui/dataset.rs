@@ -1,0 +1,659 @@
+//! Opening datasets: File → Open, recent datasets, the built-in dataset,
+//! drag and drop, and live reload when the open dataset's files change.
+//!
+//! Loads run on a worker thread (parse, validate and index), so a big
+//! dataset never freezes the window, and a load that fails never replaces
+//! what is on screen: its errors are listed in a panel, `FILE:LINE:COL` and
+//! message each, until the files are fixed.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, channel};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use eframe::egui::{self, RichText};
+
+use super::{Derived, TimelineApp, derive};
+use crate::load::{self, Diagnostic, LoadError, LoadOptions, Loaded, Origin};
+use crate::view::initial_view;
+
+/// How long the files must be quiet before a reload: editors write a file in
+/// several steps (truncate, write, rename).
+const RELOAD_DEBOUNCE: Duration = Duration::from_millis(300);
+/// How many recent datasets the File menu lists.
+const RECENT_LIMIT: usize = 10;
+
+/// Why a load runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum LoadReason {
+    /// A dataset the user chose: it replaces the open one, at its own view.
+    Open,
+    /// The open dataset's files changed: keep the view, selection, filters.
+    Reload,
+}
+
+struct LoadJob {
+    /// `None` for the built-in dataset.
+    path: Option<PathBuf>,
+    reason: LoadReason,
+    handle: JoinHandle<Result<(Loaded, Derived), LoadError>>,
+}
+
+/// Watches the open dataset's folder (or the folder of its file).
+struct Watcher {
+    _watcher: notify::RecommendedWatcher,
+    events: Receiver<notify::Result<notify::Event>>,
+}
+
+/// Errors of the last failed load, shown until the next good one.
+#[derive(Clone, Debug)]
+pub struct LoadProblems {
+    pub headline: String,
+    pub diagnostics: Vec<Diagnostic>,
+    /// A failed reload stays until the files are fixed; a failed open can
+    /// be dismissed.
+    pub dismissable: bool,
+}
+
+/// The dataset's origin and everything about loading it.
+pub(super) struct DatasetState {
+    pub origin: Origin,
+    watcher: Option<Watcher>,
+    /// The origin the watcher was started for.
+    watched: Option<Origin>,
+    job: Option<LoadJob>,
+    reload_due: Option<Instant>,
+    pub problems: Option<LoadProblems>,
+    /// A one-line note (a recent entry that no longer exists, a copy).
+    pub note: Option<String>,
+    pub recent: Vec<PathBuf>,
+    /// The native file dialog's answer, picked on its own thread.
+    picked: Option<Receiver<Option<PathBuf>>>,
+}
+
+impl std::fmt::Debug for DatasetState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DatasetState")
+            .field("origin", &self.origin)
+            .field("loading", &self.job.is_some())
+            .field(
+                "problems",
+                &self.problems.as_ref().map(|p| p.diagnostics.len()),
+            )
+            .finish_non_exhaustive()
+    }
+}
+
+impl DatasetState {
+    pub fn new(origin: Origin) -> Self {
+        Self {
+            origin,
+            watcher: None,
+            watched: None,
+            job: None,
+            reload_due: None,
+            problems: None,
+            note: None,
+            recent: Vec::new(),
+            picked: None,
+        }
+    }
+
+    pub fn loading(&self) -> bool {
+        self.job.is_some()
+    }
+}
+
+/// The file or folder a dataset was loaded from.
+pub fn origin_path(origin: &Origin) -> Option<&Path> {
+    match origin {
+        Origin::BuiltIn => None,
+        Origin::Folder(path) | Origin::File(path) => Some(path),
+    }
+}
+
+fn display_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// Whether a changed path belongs to the dataset: any `.ron` file of a
+/// dataset folder, or the dataset's own file.
+fn concerns(origin: &Origin, changed: &Path) -> bool {
+    match origin {
+        Origin::BuiltIn => false,
+        Origin::Folder(_) => changed.extension().is_some_and(|e| e == "ron"),
+        Origin::File(file) => changed.file_name() == file.file_name(),
+    }
+}
+
+fn load_and_derive(path: Option<&Path>) -> Result<(Loaded, Derived), LoadError> {
+    let loaded = match path {
+        Some(path) => load::load_path(path, &LoadOptions::default())?,
+        None => load::load_builtin()?,
+    };
+    let derived = derive(loaded.dataset.clone());
+    Ok((loaded, derived))
+}
+
+impl TimelineApp {
+    /// The dataset's origin.
+    pub fn origin(&self) -> &Origin {
+        &self.data_source.origin
+    }
+
+    /// The errors of the last failed open or reload, while they stand.
+    pub fn load_problems(&self) -> Option<&LoadProblems> {
+        self.data_source.problems.as_ref()
+    }
+
+    /// Whether a dataset is being loaded.
+    pub fn dataset_loading(&self) -> bool {
+        self.data_source.loading()
+    }
+
+    /// The recent datasets, most recent first.
+    pub fn recent_datasets(&self) -> &[PathBuf] {
+        &self.data_source.recent
+    }
+
+    pub(super) fn set_recent(&mut self, recent: Vec<PathBuf>) {
+        self.data_source.recent = recent;
+        self.data_source.recent.truncate(RECENT_LIMIT);
+    }
+
+    /// Starts loading a dataset (`None`: the built-in one) on a worker thread.
+    pub(super) fn start_load(&mut self, path: Option<PathBuf>, reload: bool) {
+        let reason = if reload {
+            LoadReason::Reload
+        } else {
+            LoadReason::Open
+        };
+        // A newer request wins; the older load's result is dropped unseen.
+        let worker_path = path.clone();
+        let handle = std::thread::spawn(move || load_and_derive(worker_path.as_deref()));
+        self.data_source.job = Some(LoadJob {
+            path,
+            reason,
+            handle,
+        });
+        self.data_source.note = None;
+    }
+
+    /// Opens a recent dataset, or drops it from the list if it is gone.
+    pub(super) fn open_recent(&mut self, path: PathBuf) {
+        if path.exists() {
+            self.start_load(Some(path), false);
+        } else {
+            self.data_source.recent.retain(|p| p != &path);
+            self.data_source.note = Some(format!(
+                "{} no longer exists; removed from the recent datasets.",
+                path.display()
+            ));
+        }
+    }
+
+    /// Watcher events, debounced reloads, finished loads, the file dialog.
+    pub(super) fn poll_dataset(&mut self, ctx: &egui::Context) {
+        self.ensure_watcher(ctx);
+        if let Some(watcher) = &self.data_source.watcher {
+            let mut changed = false;
+            while let Ok(event) = watcher.events.try_recv() {
+                let Ok(event) = event else { continue };
+                let relevant = matches!(
+                    event.kind,
+                    notify::EventKind::Create(_)
+                        | notify::EventKind::Modify(_)
+                        | notify::EventKind::Remove(_)
+                ) && event
+                    .paths
+                    .iter()
+                    .any(|p| concerns(&self.data_source.origin, p));
+                changed |= relevant;
+            }
+            if changed {
+                self.data_source.reload_due = Some(Instant::now() + RELOAD_DEBOUNCE);
+            }
+        }
+        if let Some(due) = self.data_source.reload_due {
+            let now = Instant::now();
+            if now >= due && self.data_source.job.is_none() {
+                self.data_source.reload_due = None;
+                let path = origin_path(&self.data_source.origin).map(Path::to_owned);
+                self.start_load(path, true);
+            } else {
+                ctx.request_repaint_after(due.saturating_duration_since(now));
+            }
+        }
+        if let Some(receiver) = &self.data_source.picked {
+            match receiver.try_recv() {
+                Ok(Some(path)) => {
+                    self.data_source.picked = None;
+                    self.start_load(Some(path), false);
+                }
+                Ok(None) | Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                    self.data_source.picked = None;
+                }
+                Err(std::sync::mpsc::TryRecvError::Empty) => {
+                    ctx.request_repaint_after(Duration::from_millis(100));
+                }
+            }
+        }
+        let finished = self
+            .data_source
+            .job
+            .as_ref()
+            .is_some_and(|job| job.handle.is_finished());
+        if !finished {
+            if self.data_source.job.is_some() {
+                ctx.request_repaint_after(Duration::from_millis(30));
+            }
+            return;
+        }
+        let Some(job) = self.data_source.job.take() else {
+            return;
+        };
+        let result = job.handle.join().unwrap_or_else(|_| {
+            Err(LoadError {
+                diagnostics: Vec::new(),
+            })
+        });
+        match result {
+            Ok((loaded, derived)) => {
+                self.swap_in(ctx, loaded, derived, job.reason);
+                if let Some(path) = job.path {
+                    self.remember_recent(path);
+                }
+            }
+            Err(error) => {
+                let name = job
+                    .path
+                    .as_deref()
+                    .map_or_else(|| "the built-in dataset".to_owned(), display_name);
+                let errors = error.errors().count();
+                let what = if errors == 1 {
+                    "an error".to_owned()
+                } else {
+                    format!("{errors} errors")
+                };
+                let headline = match job.reason {
+                    LoadReason::Reload => format!(
+                        "{name} has {what}; still showing the last version that loaded. \
+                         Fix the files and it reloads."
+                    ),
+                    LoadReason::Open => format!(
+                        "Could not open {name}: {what}. Still showing {}.",
+                        self.dataset.title
+                    ),
+                };
+                self.data_source.problems = Some(LoadProblems {
+                    headline,
+                    diagnostics: error.diagnostics,
+                    dismissable: job.reason == LoadReason::Open,
+                });
+            }
+        }
+        ctx.request_repaint();
+    }
+
+    /// (Re)starts the file watcher for the current origin.
+    fn ensure_watcher(&mut self, ctx: &egui::Context) {
+        if self.data_source.watched.as_ref() == Some(&self.data_source.origin) {
+            return;
+        }
+        self.data_source.watched = Some(self.data_source.origin.clone());
+        self.data_source.watcher = None;
+        let folder = match &self.data_source.origin {
+            Origin::BuiltIn => return,
+            Origin::Folder(folder) => folder.clone(),
+            Origin::File(file) => match file.parent() {
+                Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
+                _ => PathBuf::from("."),
+            },
+        };
+        let (sender, events) = channel();
+        let repaint = ctx.clone();
+        let handler = move |event: notify::Result<notify::Event>| {
+            // The app may be gone; then nobody needs the event.
+            let _ = sender.send(event);
+            repaint.request_repaint();
+        };
+        use notify::Watcher as _;
+        let watcher = notify::recommended_watcher(handler).and_then(|mut watcher| {
+            watcher
+                .watch(&folder, notify::RecursiveMode::NonRecursive)
+                .map(|()| watcher)
+        });
+        match watcher {
+            Ok(watcher) => {
+                self.data_source.watcher = Some(Watcher {
+                    _watcher: watcher,
+                    events,
+                });
+            }
+            Err(error) => {
+                self.data_source.note = Some(format!(
+                    "Changes to {} will not reload by themselves: {error}",
+                    folder.display()
+                ));
+            }
+        }
+    }
+
+    pub(super) fn remember_recent(&mut self, path: PathBuf) {
+        let path = std::fs::canonicalize(&path).unwrap_or(path);
+        let recent = &mut self.data_source.recent;
+        recent.retain(|p| p != &path);
+        recent.insert(0, path);
+        recent.truncate(RECENT_LIMIT);
+    }
+
+    /// Replaces the dataset. A reload keeps the view, the selection (by
+    /// event id), the search and the lane and series filters; an open shows
+    /// the new dataset at its own view.
+    fn swap_in(
+        &mut self,
+        ctx: &egui::Context,
+        loaded: Loaded,
+        derived: Derived,
+        reason: LoadReason,
+    ) {
+        let selected_id = self
+            .selected
+            .and_then(|e| self.dataset.events.get(e as usize))
+            .map(|e| e.id.clone());
+        let lane_flags = |flags: &[bool], lanes: &[crate::model::Lane]| -> Vec<String> {
+            lanes
+                .iter()
+                .zip(flags)
+                .filter(|(_, on)| **on)
+                .map(|(lane, _)| lane.id.clone())
+                .collect()
+        };
+        let collapsed = lane_flags(&self.collapsed, &self.dataset.lanes);
+        let hidden = lane_flags(&self.hidden, &self.dataset.lanes);
+        let hidden_series: Vec<String> = self
+            .dataset
+            .displacement
+            .iter()
+            .zip(&self.figures_panel.hidden)
+            .filter(|(_, on)| **on)
+            .map(|(series, _)| series.name.clone())
+            .collect();
+        let keep = reason == LoadReason::Reload;
+        let title_changed = loaded.dataset.title != self.dataset.title;
+
+        let Derived {
+            dataset,
+            index,
+            limits,
+            quotes_by_event,
+            events_of_quote,
+            source_index,
+        } = derived;
+        self.dataset = dataset;
+        self.index = index;
+        self.limits = limits;
+        self.quotes_by_event = quotes_by_event;
+        self.events_of_quote = events_of_quote;
+        self.source_index = source_index;
+        self.data_version += 1;
+        self.label_widths.clear();
+        self.layout = crate::view::LayoutCache::default();
+        self.scene = crate::view::Scene::default();
+        self.overview_density = None;
+        self.hovered = None;
+        self.hovered_quote = None;
+        self.animation = None;
+        self.lane_offset = 0.0;
+        self.quote_order.clear();
+        // Recompute the search over the new events.
+        self.search.matched_query = String::from("\u{0}");
+        let lanes = &self.dataset.lanes;
+        if keep {
+            self.view = self.limits.clamp(self.view, None);
+            self.collapsed = lanes.iter().map(|l| collapsed.contains(&l.id)).collect();
+            self.hidden = lanes.iter().map(|l| hidden.contains(&l.id)).collect();
+            self.figures_panel.hidden = self
+                .dataset
+                .displacement
+                .iter()
+                .map(|s| hidden_series.contains(&s.name))
+                .collect();
+            self.selected = selected_id.and_then(|id| {
+                self.dataset
+                    .events
+                    .iter()
+                    .position(|e| e.id == id)
+                    .map(|i| i as u32)
+            });
+        } else {
+            self.view = initial_view(&self.dataset, &self.limits);
+            self.collapsed = vec![false; lanes.len()];
+            self.hidden = vec![false; lanes.len()];
+            self.figures_panel.hidden = vec![false; self.dataset.displacement.len()];
+            self.selected = None;
+            self.search.query.clear();
+        }
+        self.data_source.origin = loaded.origin;
+        self.data_source.problems = None;
+        self.data_source.note = (!loaded.warnings.is_empty()).then(|| {
+            format!(
+                "Loaded with {} warning{} (run `conflict-timeline check` to list them).",
+                loaded.warnings.len(),
+                if loaded.warnings.len() == 1 { "" } else { "s" }
+            )
+        });
+        if title_changed {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(self.dataset.title.clone()));
+        }
+    }
+
+    /// Opens the system's file or folder picker on its own thread.
+    pub(super) fn pick_dataset(&mut self, folder: bool) {
+        if self.data_source.picked.is_some() {
+            return;
+        }
+        let (sender, receiver) = channel();
+        let start = origin_path(&self.data_source.origin)
+            .and_then(Path::parent)
+            .map(Path::to_owned);
+        std::thread::spawn(move || {
+            let mut picker = rfd::FileDialog::new().set_title(if folder {
+                "Open a dataset folder"
+            } else {
+                "Open a dataset file"
+            });
+            if let Some(start) = start.filter(|s| s.is_dir()) {
+                picker = picker.set_directory(start);
+            }
+            let picked = if folder {
+                picker.pick_folder()
+            } else {
+                picker
+                    .add_filter(
+                        "Datasets (RON, TimelineJS JSON, CSV)",
+                        &["ron", "json", "csv"],
+                    )
+                    .pick_file()
+            };
+            // The app may have closed meanwhile; then nobody waits for it.
+            let _ = sender.send(picked);
+        });
+        self.data_source.picked = Some(receiver);
+    }
+
+    /// Files dropped on the window open; files hovering show where to drop.
+    pub(super) fn dropped_files(&mut self, ctx: &egui::Context) {
+        let (dropped, hovering) = ctx.input(|input| {
+            (
+                input
+                    .raw
+                    .dropped_files
+                    .iter()
+                    .map(|f| f.path().to_owned())
+                    .find(|p| !p.as_os_str().is_empty()),
+                !input.raw.hovered_files.is_empty(),
+            )
+        });
+        if let Some(path) = dropped {
+            self.start_load(Some(path), false);
+        }
+        if hovering {
+            let screen = ctx.content_rect();
+            let painter = ctx.layer_painter(egui::LayerId::new(
+                egui::Order::Foreground,
+                egui::Id::unique("drop-overlay"),
+            ));
+            painter.rect_filled(screen, 0.0, egui::Color32::from_black_alpha(170));
+            painter.text(
+                screen.center(),
+                egui::Align2::CENTER_CENTER,
+                "Drop a dataset folder, or a .ron, .json or .csv file, to open it",
+                egui::FontId::proportional(22.0),
+                egui::Color32::WHITE,
+            );
+        }
+    }
+
+    /// The File menu's dataset entries.
+    pub(super) fn dataset_menu_ui(&mut self, ui: &mut egui::Ui) {
+        let open_keys = ui.ctx().format_shortcut(&egui::KeyboardShortcut::new(
+            egui::Modifiers::COMMAND,
+            egui::Key::O,
+        ));
+        if ui
+            .add(egui::Button::new("Open dataset…").shortcut_text(open_keys))
+            .on_hover_text(
+                "A dataset .ron file, a TimelineJS .json file or a TimelineJS sheet .csv",
+            )
+            .clicked()
+        {
+            self.pick_dataset(false);
+        }
+        if ui.button("Open dataset folder…").clicked() {
+            self.pick_dataset(true);
+        }
+        let recent = self.data_source.recent.clone();
+        ui.add_enabled_ui(!recent.is_empty(), |ui| {
+            ui.menu_button("Open recent", |ui| {
+                for path in recent {
+                    if ui
+                        .button(display_name(&path))
+                        .on_hover_text(path.display().to_string())
+                        .clicked()
+                    {
+                        self.open_recent(path);
+                    }
+                }
+            });
+        });
+        if ui.button("Built-in dataset").clicked() {
+            self.start_load(None, false);
+        }
+        let reloadable = origin_path(&self.data_source.origin).is_some();
+        if ui
+            .add_enabled(reloadable, egui::Button::new("Reload"))
+            .on_hover_text("Files reload by themselves when they change; this reloads now")
+            .clicked()
+        {
+            let path = origin_path(&self.data_source.origin).map(Path::to_owned);
+            self.start_load(path, true);
+        }
+    }
+
+    /// Loading, notes and load errors, above the overview band.
+    pub(super) fn dataset_status_ui(&mut self, ui: &mut egui::Ui) {
+        if let Some(job) = &self.data_source.job
+            && job.reason == LoadReason::Open
+        {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                let name = job
+                    .path
+                    .as_deref()
+                    .map_or_else(|| "the built-in dataset".to_owned(), display_name);
+                ui.label(format!("Opening {name}…"));
+            });
+        }
+        if let Some(note) = self.data_source.note.clone() {
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(note).weak());
+                if ui.small_button("Dismiss").clicked() {
+                    self.data_source.note = None;
+                }
+            });
+        }
+        let Some(problems) = self.data_source.problems.clone() else {
+            return;
+        };
+        let error_color = ui.visuals().error_fg_color;
+        let mut dismiss = false;
+        let mut copied = None;
+        ui.horizontal(|ui| {
+            ui.label(
+                RichText::new(&problems.headline)
+                    .color(error_color)
+                    .strong(),
+            );
+            if ui
+                .small_button("Copy all")
+                .on_hover_text("Copy every message, one per line")
+                .clicked()
+            {
+                let all: Vec<String> = problems
+                    .diagnostics
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect();
+                copied = Some((all.join("\n"), "all messages".to_owned()));
+            }
+            if problems.dismissable && ui.small_button("Dismiss").clicked() {
+                dismiss = true;
+            }
+        });
+        egui::ScrollArea::vertical()
+            .id_salt("load-problems")
+            .max_height(150.0)
+            .auto_shrink([false, true])
+            .show(ui, |ui| {
+                for diagnostic in &problems.diagnostics {
+                    let color = if diagnostic.is_error() {
+                        error_color
+                    } else {
+                        ui.visuals().warn_fg_color
+                    };
+                    let line = diagnostic.to_string();
+                    let response = ui
+                        .add(
+                            egui::Label::new(RichText::new(&line).monospace().color(color))
+                                .sense(egui::Sense::click()),
+                        )
+                        .on_hover_text("Click to copy");
+                    if response.clicked() {
+                        copied = Some((line, diagnostic.place.to_string()));
+                    }
+                }
+            });
+        if let Some((text, what)) = copied {
+            ui.ctx().copy_text(text);
+            self.data_source.note = Some(format!("Copied {what}."));
+        }
+        if dismiss {
+            self.data_source.problems = None;
+        }
+    }
+
+    /// Whether the status area under the lanes has anything to show.
+    pub(super) fn dataset_status_shown(&self) -> bool {
+        self.data_source.problems.is_some()
+            || self.data_source.note.is_some()
+            || self
+                .data_source
+                .job
+                .as_ref()
+                .is_some_and(|job| job.reason == LoadReason::Open)
+    }
+}

@@ -1,0 +1,184 @@
+//! Opening and reloading datasets in the running app: live reload keeps the
+//! last good data on screen while the files are broken, shows the errors,
+//! and swaps in the fixed data with the view kept; a failed open changes
+//! nothing; recent datasets.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use conflict_timeline::load::{LoadOptions, Origin, load_path};
+use conflict_timeline::ui::{Command, TimelineApp};
+use conflict_timeline::view::TimeView;
+use eframe::egui;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+
+/// A copy of the small folder-form test dataset in a temporary folder.
+fn dataset_copy() -> (tempfile::TempDir, PathBuf) {
+    let folder = tempfile::tempdir().unwrap();
+    let dataset = folder.path().join("minimal");
+    std::fs::create_dir(&dataset).unwrap();
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/minimal");
+    for entry in std::fs::read_dir(source).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), dataset.join(entry.file_name())).unwrap();
+    }
+    (folder, dataset)
+}
+
+fn harness_for(path: &Path) -> Harness<'static, TimelineApp> {
+    let loaded = load_path(path, &LoadOptions::default()).expect("the test dataset loads");
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1200.0, 760.0))
+        .with_step_dt(0.05)
+        .with_max_steps(64)
+        .build_ui_state(
+            |ui, app: &mut TimelineApp| app.ui(ui),
+            TimelineApp::from_loaded(loaded),
+        );
+    harness.run();
+    harness
+}
+
+/// Steps frames (in real time: loads and file events are on other
+/// threads) until `done` holds, for at most ten seconds.
+fn wait_until(
+    harness: &mut Harness<'_, TimelineApp>,
+    what: &str,
+    done: impl Fn(&TimelineApp) -> bool,
+) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        harness.step();
+        if done(harness.state()) {
+            harness.step();
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    panic!("timed out waiting until {what}");
+}
+
+fn event_titles(app: &TimelineApp) -> Vec<String> {
+    app.dataset()
+        .events
+        .iter()
+        .map(|e| e.title.clone())
+        .collect()
+}
+
+#[test]
+fn a_broken_edit_keeps_the_last_good_data_and_a_fix_swaps_in_with_the_view_kept() {
+    let (_folder, dataset) = dataset_copy();
+    let mut harness = harness_for(&dataset);
+    assert!(matches!(harness.state().origin(), Origin::Folder(_)));
+    let before = event_titles(harness.state());
+    // A view of the user's own, and a selection.
+    let view = TimeView::new(16_800.0, 16_860.0);
+    harness.state_mut().push(Command::SetView(view));
+    harness.state_mut().push(Command::Select(Some(0)));
+    harness.run();
+    let view = harness.state().view();
+    let selected_id = harness.state().selected_event().unwrap().id.clone();
+
+    // Break the events file: a missing comma between two items.
+    let events = dataset.join("events.ron");
+    let good = std::fs::read_to_string(&events).unwrap();
+    std::fs::write(
+        &events,
+        good.replacen("),\n    (id: \"offensive\"", ")\n    (id: \"offensive\"", 1),
+    )
+    .unwrap();
+    wait_until(&mut harness, "the errors are shown", |app| {
+        app.load_problems().is_some()
+    });
+    let app = harness.state();
+    assert_eq!(event_titles(app), before, "the last good data stays");
+    assert_eq!(app.view(), view);
+    let problems = app.load_problems().unwrap();
+    assert!(!problems.dismissable, "it stays until the files are fixed");
+    let first = &problems.diagnostics[0];
+    assert!(first.place.file.ends_with("events.ron"), "{first}");
+    assert!(first.place.position.is_some(), "{first}");
+    // The panel lists it as FILE:LINE:COL: error: MESSAGE.
+    let line = first.to_string();
+    harness.get_by_label(&line);
+
+    // Fix it and add an event: the new data comes in, the view stays.
+    let end = good.rfind(']').unwrap();
+    let fixed = format!(
+        "{}    (id: \"truce\", title: \"Truce begins\", start: \"2016-02-27\", lane: \"war\", sources: [\"report\"]),\n{}",
+        &good[..end],
+        &good[end..]
+    );
+    std::fs::write(&events, fixed).unwrap();
+    wait_until(&mut harness, "the fixed data is swapped in", |app| {
+        app.dataset().events.len() == before.len() + 1
+    });
+    let app = harness.state();
+    assert!(app.load_problems().is_none());
+    assert!(event_titles(app).contains(&"Truce begins".to_owned()));
+    let now = app.view();
+    assert!(
+        (now.start - view.start).abs() < 1e-6 && (now.end - view.end).abs() < 1e-6,
+        "{now:?} vs {view:?}"
+    );
+    assert_eq!(
+        app.selected_event().unwrap().id,
+        selected_id,
+        "the selection is kept by id"
+    );
+}
+
+#[test]
+fn a_dataset_that_fails_to_open_changes_nothing_and_says_why() {
+    let (folder, dataset) = dataset_copy();
+    let mut harness = harness_for(&dataset);
+    let before = event_titles(harness.state());
+    let broken = folder.path().join("broken.ron");
+    std::fs::write(
+        &broken,
+        "Dataset(format: 1, title: \"x\", lanes: [], sources: [], events: [(id: 1)])",
+    )
+    .unwrap();
+    harness.state_mut().push(Command::OpenPath(broken.clone()));
+    harness.run();
+    wait_until(&mut harness, "the open fails", |app| {
+        !app.dataset_loading() && app.load_problems().is_some()
+    });
+    let app = harness.state();
+    assert_eq!(event_titles(app), before);
+    let problems = app.load_problems().unwrap();
+    assert!(
+        problems.headline.starts_with("Could not open broken.ron"),
+        "{}",
+        problems.headline
+    );
+    assert!(problems.dismissable);
+    harness.get_by_label("Dismiss").click();
+    harness.run();
+    assert!(harness.state().load_problems().is_none());
+}
+
+#[test]
+fn opening_another_dataset_replaces_it_and_remembers_it() {
+    let (_folder, dataset) = dataset_copy();
+    let mut harness = harness_for(&dataset);
+    harness.state_mut().push(Command::OpenBuiltIn);
+    harness.run();
+    wait_until(&mut harness, "the built-in dataset is open", |app| {
+        app.origin() == &Origin::BuiltIn
+    });
+    assert!(harness.state().dataset().events.len() > 40);
+    harness.state_mut().push(Command::OpenPath(dataset.clone()));
+    harness.run();
+    wait_until(&mut harness, "the folder is open again", |app| {
+        matches!(app.origin(), Origin::Folder(_))
+    });
+    let app = harness.state();
+    assert_eq!(app.dataset().title, "Minimal example");
+    let canonical = std::fs::canonicalize(&dataset).unwrap();
+    assert_eq!(app.recent_datasets().first(), Some(&canonical));
+}
