@@ -215,4 +215,17 @@ fn the_complete_example_in_the_docs_loads_cleanly() {
     assert!(loaded.warnings.is_empty(), "{:#?}", loaded.warnings);
     assert_eq!(loaded.dataset.events.len(), 2);
     assert_eq!(loaded.dataset.quotes.len(), 1);
+    // The example is also a file in assets/datasets/, word for word.
+    let file = include_str!("../assets/datasets/minimal-example.ron");
+    assert_eq!(file, format!("{example}\n"));
+    let from_file = conflict_timeline::load::load_path(
+        std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/assets/datasets/minimal-example.ron"
+        )),
+        &conflict_timeline::load::LoadOptions::default(),
+    )
+    .unwrap();
+    assert!(from_file.warnings.is_empty(), "{:#?}", from_file.warnings);
+    assert_eq!(from_file.dataset, loaded.dataset);
 }
