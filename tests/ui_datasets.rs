@@ -182,3 +182,26 @@ fn opening_another_dataset_replaces_it_and_remembers_it() {
     let canonical = std::fs::canonicalize(&dataset).unwrap();
     assert_eq!(app.recent_datasets().first(), Some(&canonical));
 }
+
+#[test]
+fn ctrl_o_opens_a_typed_path() {
+    let (_folder, dataset) = dataset_copy();
+    let mut harness = harness_for(&dataset);
+    harness.state_mut().push(Command::OpenBuiltIn);
+    harness.run();
+    wait_until(&mut harness, "the built-in dataset is open", |app| {
+        app.origin() == &Origin::BuiltIn
+    });
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
+    harness.run();
+    harness
+        .get_by_label("Path")
+        .type_text(dataset.to_str().unwrap());
+    harness.run();
+    harness.get_by_label("Open").click();
+    harness.run();
+    wait_until(&mut harness, "the typed folder is open", |app| {
+        matches!(app.origin(), Origin::Folder(_))
+    });
+    assert_eq!(harness.state().dataset().title, "Minimal example");
+}

@@ -1,5 +1,6 @@
-//! Opening datasets: File → Open, recent datasets, the built-in dataset,
-//! drag and drop, and live reload when the open dataset's files change.
+//! Opening datasets: File → Open (a path, or the system's file and folder
+//! pickers), recent datasets, the built-in dataset, drag and drop, and live
+//! reload when the open dataset's files change.
 //!
 //! Loads run on a worker thread (parse, validate and index), so a big
 //! dataset never freezes the window, and a load that fails never replaces
@@ -69,6 +70,9 @@ pub(super) struct DatasetState {
     pub recent: Vec<PathBuf>,
     /// The native file dialog's answer, picked on its own thread.
     picked: Option<Receiver<Option<PathBuf>>>,
+    /// The Open dataset window: its path field, while it is open.
+    pub open_window: Option<String>,
+    focus_open_field: bool,
 }
 
 impl std::fmt::Debug for DatasetState {
@@ -96,6 +100,8 @@ impl DatasetState {
             note: None,
             recent: Vec::new(),
             picked: None,
+            open_window: None,
+            focus_open_field: false,
         }
     }
 
@@ -231,6 +237,7 @@ impl TimelineApp {
             match receiver.try_recv() {
                 Ok(Some(path)) => {
                     self.data_source.picked = None;
+                    self.data_source.open_window = None;
                     self.start_load(Some(path), false);
                 }
                 Ok(None) | Err(std::sync::mpsc::TryRecvError::Disconnected) => {
@@ -448,6 +455,92 @@ impl TimelineApp {
         });
         if title_changed {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(self.dataset.title.clone()));
+        }
+    }
+
+    /// Shows the Open dataset window, its path field focused.
+    pub(super) fn show_open_window(&mut self) {
+        if self.data_source.open_window.is_none() {
+            let start = origin_path(&self.data_source.origin)
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
+            self.data_source.open_window = Some(start);
+        }
+        self.data_source.focus_open_field = true;
+    }
+
+    /// The Open dataset window: a path to type or paste, or the system's
+    /// pickers, and the recent datasets.
+    pub(super) fn open_window(&mut self, ctx: &egui::Context) {
+        let Some(mut path) = self.data_source.open_window.take() else {
+            return;
+        };
+        let mut open = true;
+        let mut submit = false;
+        let mut browse = None;
+        let mut chosen_recent = None;
+        let focus = std::mem::take(&mut self.data_source.focus_open_field);
+        let recent = self.data_source.recent.clone();
+        egui::Window::new("Open dataset")
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(false)
+            .show(ctx, |ui| {
+                ui.label(
+                    "A dataset folder, or a .ron file, a TimelineJS .json file or a \
+                     TimelineJS sheet .csv. You can also drop one on the window.",
+                );
+                ui.horizontal(|ui| {
+                    let label = ui.label("Path");
+                    let field = ui
+                        .add(egui::TextEdit::singleline(&mut path).desired_width(380.0))
+                        .labelled_by(label.id);
+                    if focus {
+                        field.request_focus();
+                    }
+                    if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                        submit = true;
+                    }
+                });
+                ui.horizontal(|ui| {
+                    if ui.button("Browse files…").clicked() {
+                        browse = Some(false);
+                    }
+                    if ui.button("Browse folders…").clicked() {
+                        browse = Some(true);
+                    }
+                    let ready = !path.trim().is_empty();
+                    if ui.add_enabled(ready, egui::Button::new("Open")).clicked() {
+                        submit = true;
+                    }
+                });
+                if !recent.is_empty() {
+                    ui.separator();
+                    ui.label(RichText::new("Recent").weak());
+                    for entry in &recent {
+                        if ui
+                            .link(entry.display().to_string())
+                            .on_hover_text("Open this dataset")
+                            .clicked()
+                        {
+                            chosen_recent = Some(entry.clone());
+                        }
+                    }
+                }
+            });
+        if let Some(folder) = browse {
+            self.pick_dataset(folder);
+        }
+        if let Some(entry) = chosen_recent {
+            self.open_recent(entry);
+            return;
+        }
+        if submit && !path.trim().is_empty() {
+            self.start_load(Some(PathBuf::from(path.trim())), false);
+            return;
+        }
+        if open {
+            self.data_source.open_window = Some(path);
         }
     }
 

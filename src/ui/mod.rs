@@ -123,8 +123,8 @@ pub enum Command {
     /// Open a dataset file or folder (replacing the open one if it loads).
     OpenPath(std::path::PathBuf),
     OpenBuiltIn,
-    /// File → Open dataset…: the system's file picker.
-    PickDataset,
+    /// File → Open dataset…: the Open dataset window.
+    ShowOpenDataset,
     Quit,
 }
 
@@ -632,7 +632,7 @@ impl TimelineApp {
             Command::OpenExportDialog => self.open_export_dialog(),
             Command::OpenPath(path) => self.start_load(Some(path), false),
             Command::OpenBuiltIn => self.start_load(None, false),
-            Command::PickDataset => self.pick_dataset(false),
+            Command::ShowOpenDataset => self.show_open_window(),
             Command::CopyViewImage => self.copy_view_image(ctx.content_rect().size()),
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
         }
@@ -778,7 +778,7 @@ impl TimelineApp {
                 commands.push(Command::FocusSearch);
             }
             if input.consume_key(Modifiers::COMMAND, Key::O) {
-                commands.push(Command::PickDataset);
+                commands.push(Command::ShowOpenDataset);
             }
             if input.consume_key(Modifiers::COMMAND, Key::E) {
                 commands.push(Command::OpenExportDialog);
@@ -973,6 +973,7 @@ impl TimelineApp {
 
     fn windows(&mut self, ctx: &egui::Context) {
         self.export_window(ctx);
+        self.open_window(ctx);
         egui::Window::new("Keyboard shortcuts")
             .open(&mut self.show_shortcuts)
             .resizable(false)
