@@ -25,12 +25,13 @@ pub const EXIT_USAGE: u8 = 2;
     version,
     about = "A zoomable timeline of conflicts, truces and peace talks, loaded from RON datasets.",
     long_about = "A zoomable timeline of conflicts, truces and peace talks, loaded from RON datasets.\n\n\
-        With no subcommand, opens the app window with PATH (a dataset folder or a single .ron file), \
+        With no subcommand, opens the app window with PATH (a dataset folder, a single .ron file, \
+        or a TimelineJS .json or .csv file, converted on load), \
         or with the built-in Syria 2011–2016 dataset when no PATH is given.",
     args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
-    /// Dataset to open: a folder with dataset.ron, or a single .ron file. Default: the built-in dataset.
+    /// Dataset to open: a folder with dataset.ron, a single .ron file, or a TimelineJS .json or .csv file. Default: the built-in dataset.
     pub path: Option<PathBuf>,
 
     #[command(subcommand)]
@@ -41,7 +42,7 @@ pub struct Cli {
 pub enum Command {
     /// Load a dataset, print a summary and every warning; print errors as FILE:LINE:COL: error: MESSAGE and exit 1.
     Check {
-        /// Dataset folder or .ron file. Default: the built-in dataset.
+        /// Dataset folder, .ron file, or TimelineJS .json or .csv file. Default: the built-in dataset.
         path: Option<PathBuf>,
     },
     /// Export an image of the timeline (PNG or SVG) without opening a window.
@@ -56,12 +57,37 @@ pub enum Command {
             conflict-timeline export --out print.png --scale 2 --lanes diplomacy,truce --caption \"The February 2016 truce\""
     )]
     Export(ExportArgs),
+    /// Convert a dataset (a RON folder or file, TimelineJS JSON or a TimelineJS sheet as CSV) into a dataset folder in RON.
+    #[command(
+        long_about = "Convert a dataset into a dataset folder in RON: dataset.ron (title, lanes, eras, sources, view), \
+            events.ron, quotes.ron and displacement.ron.\n\n\
+            INPUT is loaded and checked as `check` does: a dataset folder or .ron file, TimelineJS3 JSON (.json), \
+            or a TimelineJS Google sheet saved as CSV (.csv). If it has errors, they are printed and nothing is written.\n\n\
+            DIR may be new (its parent must exist), empty, or a dataset folder (one with dataset.ron), whose four files \
+            are replaced; other files in it are left alone. Any other folder is refused. All files are written beside DIR \
+            first and moved into place only when all are complete, so no partial file is ever left.",
+        after_help = "Examples:\n  \
+            conflict-timeline convert timeline.json --out my-dataset\n  \
+            conflict-timeline convert sheet.csv --out my-dataset\n  \
+            conflict-timeline convert old.ron --out my-dataset"
+    )]
+    Convert(ConvertArgs),
+}
+
+/// The options of `convert`.
+#[derive(Debug, Args)]
+pub struct ConvertArgs {
+    /// The dataset to convert: a dataset folder, a .ron file, a TimelineJS .json file or a TimelineJS sheet saved as .csv.
+    pub input: PathBuf,
+    /// The folder to write: new, empty, or a dataset folder whose files are replaced.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
 }
 
 /// The options of `export`.
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// Dataset folder or .ron file. Default: the built-in dataset.
+    /// Dataset folder, .ron file, or TimelineJS .json or .csv file. Default: the built-in dataset.
     pub path: Option<PathBuf>,
     /// The image file to write; its extension, .png or .svg, picks the format.
     #[arg(long, value_name = "FILE")]
@@ -130,6 +156,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Action {
     match cli.command {
         Some(Command::Check { path }) => Action::Exit(check(path.as_deref(), out, err)),
         Some(Command::Export(args)) => Action::Exit(export(&args, out, err)),
+        Some(Command::Convert(args)) => Action::Exit(convert(&args, out, err)),
         None => match load(cli.path.as_deref()) {
             Ok(loaded) => {
                 print_diagnostics(&loaded.warnings, err);
@@ -156,6 +183,85 @@ pub fn check(path: Option<&Path>, out: &mut dyn Write, err: &mut dyn Write) -> u
             print_failure(&error, err);
             EXIT_DATA_ERROR
         }
+    }
+}
+
+/// `convert`: loads the input and writes it as a dataset folder. Returns the
+/// exit code.
+pub fn convert(args: &ConvertArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let loaded = match load::load_path(&args.input, &LoadOptions::default()) {
+        Ok(loaded) => loaded,
+        Err(error) => {
+            print_failure(&error, err);
+            return EXIT_DATA_ERROR;
+        }
+    };
+    print_diagnostics(&loaded.warnings, err);
+    if is_input_folder(&args.input, &args.out) {
+        let _ = writeln!(
+            err,
+            "error: {} is the dataset being converted; write the result to another folder",
+            args.out.display()
+        );
+        return EXIT_USAGE;
+    }
+    let dataset = &loaded.dataset;
+    match load::write_folder(dataset, &args.out) {
+        Ok(written) => {
+            let how = if written.replaced {
+                "replaced the dataset files"
+            } else {
+                "a new dataset folder"
+            };
+            let _ = writeln!(out, "wrote {} ({how})", written.folder.display());
+            for (name, bytes) in &written.files {
+                let what = match *name {
+                    "events.ron" => count(dataset.events.len(), "event", "events"),
+                    "quotes.ron" => count(dataset.quotes.len(), "quote", "quotes"),
+                    "displacement.ron" => count(dataset.displacement.len(), "series", "series"),
+                    _ => format!(
+                        "{:?}: {}, {}, {}",
+                        dataset.title,
+                        count(dataset.lanes.len(), "lane", "lanes"),
+                        count(dataset.eras.len(), "era", "eras"),
+                        count(dataset.sources.len(), "source", "sources")
+                    ),
+                };
+                let _ = writeln!(out, "  {name:<17} {what} ({})", human_bytes(*bytes));
+            }
+            0
+        }
+        Err(error) => {
+            let _ = writeln!(err, "error: {error}");
+            match error {
+                load::WriteError::NotAFolder { .. }
+                | load::WriteError::NotADatasetFolder { .. } => EXIT_USAGE,
+                _ => EXIT_DATA_ERROR,
+            }
+        }
+    }
+}
+
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Whether `out` is the folder the input dataset was loaded from, which
+/// converting would overwrite with itself, losing its comments.
+fn is_input_folder(input: &Path, out: &Path) -> bool {
+    let folder = if input.is_dir() {
+        input
+    } else if input.file_name().is_some_and(|name| name == "dataset.ron") {
+        match input.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent,
+            _ => Path::new("."),
+        }
+    } else {
+        return false;
+    };
+    match (folder.canonicalize(), out.canonicalize()) {
+        (Ok(folder), Ok(out)) => folder == out,
+        _ => false,
     }
 }
 

@@ -159,8 +159,40 @@ pub enum Problem {
     )]
     TooLarge { size: u64, limit: u64 },
 
-    #[error("unsupported file type {path}; open a dataset folder or a `.ron` file")]
+    #[error(
+        "unsupported file type {path}; open a dataset folder, a `.ron` file, or a TimelineJS `.json` or `.csv` file"
+    )]
     UnsupportedFileType { path: String },
+
+    /// A value an imported file must give is absent or empty. `column` is the
+    /// 1-based column of a CSV field.
+    #[error("{} has no value; {hint}", field_label(field, *column))]
+    ImportMissingValue {
+        field: String,
+        column: Option<usize>,
+        hint: String,
+    },
+
+    /// A value of an imported file that cannot be converted; `value` is shown
+    /// as written.
+    #[error("{} is {value}; {expected}", field_label(field, *column))]
+    ImportInvalidValue {
+        field: String,
+        column: Option<usize>,
+        value: String,
+        expected: String,
+    },
+
+    #[error(
+        "the header row has no `{column}` column; a TimelineJS sheet needs the columns {}; found: {}",
+        required.join(", "),
+        found_list(found)
+    )]
+    MissingColumn {
+        column: String,
+        required: Vec<String>,
+        found: Vec<String>,
+    },
 
     // Warnings.
     #[error("event `{id}` cites no source; add `sources: [\"…\"]` so readers can check it")]
@@ -187,6 +219,29 @@ pub enum Problem {
         "file {name} in the dataset folder is not read; the section files are events.ron, quotes.ron and displacement.ron"
     )]
     IgnoredFile { name: String },
+
+    /// Part of an imported file that has no place in the dataset.
+    #[error("{what} is not imported: {reason}")]
+    NotImported { what: String, reason: String },
+}
+
+/// `` `start_date.year` `` or, for a CSV field, ``column 3 `Month` ``.
+fn field_label(field: &str, column: Option<usize>) -> String {
+    match column {
+        Some(column) => format!("column {column} `{field}`"),
+        None => format!("`{field}`"),
+    }
+}
+
+fn found_list(found: &[String]) -> String {
+    if found.is_empty() {
+        return "no columns".to_owned();
+    }
+    found
+        .iter()
+        .map(|name| format!("`{name}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// How many known ids an unknown-reference message lists.
@@ -217,7 +272,8 @@ impl Problem {
             | Self::UnusedSource { .. }
             | Self::EmptySeries { .. }
             | Self::SuspiciousUrl { .. }
-            | Self::IgnoredFile { .. } => Severity::Warning,
+            | Self::IgnoredFile { .. }
+            | Self::NotImported { .. } => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -256,14 +312,26 @@ impl fmt::Display for Diagnostic {
 pub struct LineIndex<'a> {
     text: &'a str,
     line_starts: Vec<usize>,
+    /// For very long lines (a minified JSON file is one line): checkpoints
+    /// `(byte offset, characters before it)` about every [`CHUNK_BYTES`],
+    /// made on first need, so that a column costs a chunk's count instead of
+    /// the whole line's.
+    checkpoints: std::sync::OnceLock<Vec<(usize, usize)>>,
 }
+
+/// See [`LineIndex::checkpoints`].
+const CHUNK_BYTES: usize = 4096;
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(at, _)| at + 1))
             .collect();
-        Self { text, line_starts }
+        Self {
+            text,
+            line_starts,
+            checkpoints: std::sync::OnceLock::new(),
+        }
     }
 
     pub fn line_col(&self, offset: usize) -> LineCol {
@@ -273,12 +341,39 @@ impl<'a> LineIndex<'a> {
             .partition_point(|&start| start <= offset)
             .max(1);
         let line_start = self.line_starts[line - 1];
-        let column = self
-            .text
-            .get(line_start..offset)
-            .map_or(offset - line_start, |prefix| prefix.chars().count())
-            + 1;
+        let column = if !self.text.is_char_boundary(offset) {
+            offset - line_start
+        } else if offset - line_start <= 2 * CHUNK_BYTES {
+            self.text[line_start..offset].chars().count()
+        } else {
+            self.chars_before(offset) - self.chars_before(line_start)
+        } + 1;
         LineCol { line, column }
+    }
+
+    /// The number of characters in `text[..offset]`; `offset` is on a
+    /// character boundary.
+    fn chars_before(&self, offset: usize) -> usize {
+        let text = self.text;
+        let checkpoints = self.checkpoints.get_or_init(|| {
+            let mut checkpoints = vec![(0, 0)];
+            let (mut at, mut count) = (0, 0);
+            while at < text.len() {
+                let mut next = (at + CHUNK_BYTES).min(text.len());
+                while !text.is_char_boundary(next) {
+                    next += 1;
+                }
+                count += text[at..next].chars().count();
+                checkpoints.push((next, count));
+                at = next;
+            }
+            checkpoints
+        });
+        let index = checkpoints
+            .partition_point(|&(at, _)| at <= offset)
+            .saturating_sub(1);
+        let (at, before) = checkpoints.get(index).copied().unwrap_or((0, 0));
+        before + text.get(at..offset).map_or(0, |rest| rest.chars().count())
     }
 
     /// The byte offset of a line and column counted inside `sub`, a slice of
@@ -316,6 +411,30 @@ mod tests {
         // After the three-byte dash, the `x` is the second character.
         assert_eq!(index.line_col(6), LineCol { line: 2, column: 2 });
         assert_eq!(index.line_col(9), LineCol { line: 4, column: 1 });
+    }
+
+    #[test]
+    fn columns_of_very_long_lines_count_characters() {
+        let line = "é".repeat(5000) + "x" + &"a".repeat(9000) + "y";
+        let text = format!("first\n{line}\nlast");
+        let index = LineIndex::new(&text);
+        let x = text.find('x').unwrap();
+        let y = text.find('y').unwrap();
+        assert_eq!(
+            index.line_col(x),
+            LineCol {
+                line: 2,
+                column: 5001
+            }
+        );
+        assert_eq!(
+            index.line_col(y),
+            LineCol {
+                line: 2,
+                column: 14_002
+            }
+        );
+        assert_eq!(index.line_col(text.len()), LineCol { line: 3, column: 5 });
     }
 
     #[test]

@@ -1,14 +1,20 @@
-//! Loading datasets: from a folder, a single `.ron` file, or the built-in one.
+//! Loading datasets: from a folder, a single `.ron` file, the built-in one,
+//! or a timeline in another format converted on load ([`import`]: TimelineJS3
+//! `.json` and TimelineJS sheet `.csv`).
 //!
 //! Loading never panics and never stops at the first problem. It returns every
 //! error it finds, each with file, line and column, what is wrong and what
 //! would be right ([`Diagnostic`]), plus warnings for what is valid but
 //! suspicious. The pipeline is: read the files (size limit, UTF-8) →
 //! [`parse`] them item by item with places → [`validate`] references, ids
-//! and values.
+//! and values. Imported files are converted into the model first and then
+//! validated the same way. [`write_folder`] writes a dataset back out in the
+//! folder form.
 
 mod builtin;
 mod diagnostic;
+mod html;
+mod import;
 mod parse;
 mod scan;
 mod validate;
@@ -20,10 +26,12 @@ use std::sync::Arc;
 pub use builtin::{BUILTIN_NAME, builtin_files};
 pub use diagnostic::{Diagnostic, LineCol, Place, Problem, Severity};
 pub use validate::parse_hex_color;
-pub use write::to_single_file_ron;
+pub use write::{
+    FOLDER_FILES, WriteError, WrittenFolder, to_folder_ron, to_single_file_ron, write_folder,
+};
 
 use crate::model::Dataset;
-use parse::{FileText, Parser, Section};
+use parse::{FileText, Parser, Places, Section};
 
 /// Limits and choices of a load.
 #[derive(Clone, Debug)]
@@ -52,7 +60,8 @@ pub enum Origin {
     BuiltIn,
     /// A dataset folder.
     Folder(PathBuf),
-    /// A single `.ron` file.
+    /// A single file: a `.ron` dataset, or a TimelineJS `.json` or `.csv`
+    /// file converted on load.
     File(PathBuf),
 }
 
@@ -96,7 +105,8 @@ impl LoadError {
 }
 
 impl Dataset {
-    /// Loads a dataset folder or a single `.ron` file with default options.
+    /// Loads a dataset folder, a single `.ron` file, or a TimelineJS `.json`
+    /// or `.csv` file, with default options.
     pub fn load(path: impl AsRef<Path>) -> Result<Loaded, LoadError> {
         load_path(path.as_ref(), &LoadOptions::default())
     }
@@ -107,7 +117,28 @@ impl Dataset {
     }
 }
 
-/// Loads a dataset from a folder or a `.ron` file.
+/// The kinds of single file [`load_path`] reads, by extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum FileKind {
+    Ron,
+    TimelineJsJson,
+    TimelineJsCsv,
+}
+
+impl FileKind {
+    fn of(path: &Path) -> Option<Self> {
+        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+        match extension.as_str() {
+            "ron" => Some(Self::Ron),
+            "json" => Some(Self::TimelineJsJson),
+            "csv" => Some(Self::TimelineJsCsv),
+            _ => None,
+        }
+    }
+}
+
+/// Loads a dataset from a folder, a `.ron` file, or a timeline to convert:
+/// TimelineJS3 JSON (`.json`) or a TimelineJS sheet saved as CSV (`.csv`).
 ///
 /// A path to the `dataset.ron` of a folder that also holds section files
 /// (`events.ron`, …) loads that whole folder, which is what anyone pointing at
@@ -126,14 +157,20 @@ pub fn load_path(path: &Path, options: &LoadOptions) -> Result<Loaded, LoadError
     if metadata.is_dir() {
         return load_folder(path, options);
     }
-    let is_ron = path
-        .extension()
-        .is_some_and(|ext| ext.eq_ignore_ascii_case("ron"));
-    if !is_ron {
-        return Err(LoadError::single(
-            whole_file(&display),
-            Problem::UnsupportedFileType { path: display },
-        ));
+    let convert = match FileKind::of(path) {
+        Some(FileKind::Ron) => None,
+        Some(FileKind::TimelineJsJson) => Some(import::convert_json as Converter),
+        Some(FileKind::TimelineJsCsv) => Some(import::convert_csv as Converter),
+        None => {
+            return Err(LoadError::single(
+                whole_file(&display),
+                Problem::UnsupportedFileType { path: display },
+            ));
+        }
+    };
+    if let Some(convert) = convert {
+        let text = read_text(path, options)?;
+        return load_import(&display, &text, convert, Origin::File(path.to_path_buf()));
     }
     if path.file_name().is_some_and(|name| name == "dataset.ron")
         && let Some(folder) = path.parent()
@@ -152,6 +189,54 @@ pub fn load_path(path: &Path, options: &LoadOptions) -> Result<Loaded, LoadError
 pub fn load_ron_str(name: &str, text: &str) -> Result<Loaded, LoadError> {
     let files = vec![FileText::new(name.into(), text)];
     finish(&files, &[], Vec::new(), Origin::File(PathBuf::from(name)))
+}
+
+/// Converts a TimelineJS3 JSON text; `name` is used in messages, and its stem
+/// is the title of a timeline without a title slide.
+pub fn load_timelinejs_json_str(name: &str, text: &str) -> Result<Loaded, LoadError> {
+    load_import(
+        name,
+        text,
+        import::convert_json,
+        Origin::File(PathBuf::from(name)),
+    )
+}
+
+/// Converts a TimelineJS sheet saved as CSV; `name` is used in messages, and
+/// its stem is the title of a sheet without a title row.
+pub fn load_timelinejs_csv_str(name: &str, text: &str) -> Result<Loaded, LoadError> {
+    load_import(
+        name,
+        text,
+        import::convert_csv,
+        Origin::File(PathBuf::from(name)),
+    )
+}
+
+/// Turns an imported file into the model; the second argument is the title
+/// to use when the file gives none.
+type Converter = fn(&FileText<'_>, &str) -> import::Converted;
+
+/// Converts an imported file and validates the result like a RON dataset.
+fn load_import(
+    name: &str,
+    text: &str,
+    convert: Converter,
+    origin: Origin,
+) -> Result<Loaded, LoadError> {
+    let files = vec![FileText::new(name.into(), text)];
+    let stem = Path::new(name)
+        .file_stem()
+        .map(|stem| stem.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let converted = convert(&files[0], &stem);
+    conclude(
+        &files,
+        converted.dataset,
+        &converted.places,
+        converted.diagnostics,
+        origin,
+    )
 }
 
 /// Loads the dataset compiled into the binary.
@@ -245,9 +330,19 @@ fn finish(
     origin: Origin,
 ) -> Result<Loaded, LoadError> {
     let parser = Parser::new(files).run(sections);
-    let mut dataset = parser.dataset;
     diagnostics.extend(parser.diagnostics);
-    diagnostics.extend(validate::validate(&mut dataset, &parser.places, files));
+    conclude(files, parser.dataset, &parser.places, diagnostics, origin)
+}
+
+/// Validates a parsed or converted dataset; sorts the diagnostics.
+fn conclude(
+    files: &[FileText<'_>],
+    mut dataset: Dataset,
+    places: &Places,
+    mut diagnostics: Vec<Diagnostic>,
+    origin: Origin,
+) -> Result<Loaded, LoadError> {
+    diagnostics.extend(validate::validate(&mut dataset, places, files));
     // Errors first; within each, by file and position (stable for equal places).
     diagnostics.sort_by(|a, b| {
         b.severity()

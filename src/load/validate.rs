@@ -163,7 +163,7 @@ pub fn parse_hex_color(text: &str) -> Option<[u8; 4]> {
     Some([byte(0)?, byte(2)?, byte(4)?, alpha])
 }
 
-fn is_valid_event_id(id: &str) -> bool {
+pub(crate) fn is_valid_event_id(id: &str) -> bool {
     !id.is_empty()
         && id
             .bytes()

@@ -1,9 +1,17 @@
-//! Writing a dataset back out as RON, in the single-file form.
+//! Writing a dataset back out as RON, in the single-file form or the folder
+//! form.
 //!
 //! The output is what a person would write: `Dataset( … )` with optional
 //! fields left out when empty and written plainly when present (the
 //! `implicit_some` extension, declared at the top so other RON readers
 //! understand it too). It loads back to an equal dataset.
+//!
+//! [`write_folder`] never leaves a partial dataset: every file is written and
+//! synced in a temporary folder beside the target first, then moved into
+//! place by renames, which replace a file whole.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
@@ -32,25 +40,44 @@ struct DatasetOut<'a> {
 
 /// The dataset as one `.ron` file.
 pub fn to_single_file_ron(dataset: &Dataset) -> Result<String, ron::Error> {
-    let out = DatasetOut {
-        format: FORMAT_VERSION,
-        title: &dataset.title,
-        description: dataset.description.as_deref(),
-        view: dataset.view,
-        lanes: &dataset.lanes,
-        eras: &dataset.eras,
-        sources: &dataset.sources,
-        events: &dataset.events,
-        quotes: &dataset.quotes,
-        displacement: &dataset.displacement,
-    };
+    let out = DatasetOut::all(dataset);
+    Ok(name_top_struct(&to_ron(&out)?))
+}
+
+impl<'a> DatasetOut<'a> {
+    /// Every section inline.
+    fn all(dataset: &'a Dataset) -> Self {
+        Self {
+            format: FORMAT_VERSION,
+            title: &dataset.title,
+            description: dataset.description.as_deref(),
+            view: dataset.view,
+            lanes: &dataset.lanes,
+            eras: &dataset.eras,
+            sources: &dataset.sources,
+            events: &dataset.events,
+            quotes: &dataset.quotes,
+            displacement: &dataset.displacement,
+        }
+    }
+}
+
+/// Pretty RON as the format shows it, `implicit_some` declared at the top.
+fn to_ron<T: Serialize + ?Sized>(value: &T) -> Result<String, ron::Error> {
     let config = ron::ser::PrettyConfig::new()
         .struct_names(false)
         .indentor("    ")
         .extensions(ron::extensions::Extensions::IMPLICIT_SOME);
-    let body = ron::Options::default().to_string_pretty(&out, config)?;
-    // Name the top struct, as the format shows it; the items stay unnamed.
-    // It opens on the first line that is not an `#![…]` attribute.
+    let mut text = ron::Options::default().to_string_pretty(value, config)?;
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    Ok(text)
+}
+
+/// Names the top struct `Dataset`, as the format shows it; the items stay
+/// unnamed. It opens on the first line that is not an `#![…]` attribute.
+fn name_top_struct(body: &str) -> String {
     let mut named = String::with_capacity(body.len() + 8);
     let mut done = false;
     for line in body.split_inclusive('\n') {
@@ -60,8 +87,215 @@ pub fn to_single_file_ron(dataset: &Dataset) -> Result<String, ron::Error> {
         }
         named.push_str(line);
     }
-    if !named.ends_with('\n') {
-        named.push('\n');
+    named
+}
+
+/// The files of the folder form.
+pub const FOLDER_FILES: [&str; 4] = [
+    "dataset.ron",
+    "events.ron",
+    "quotes.ron",
+    "displacement.ron",
+];
+
+/// The dataset in the folder form: `(file name, text)` for each of
+/// [`FOLDER_FILES`]. Every section file is written, `[]` when empty, so that
+/// none is left over from an older dataset in the same folder.
+pub fn to_folder_ron(dataset: &Dataset) -> Result<Vec<(&'static str, String)>, ron::Error> {
+    let head = DatasetOut {
+        events: &[],
+        quotes: &[],
+        displacement: &[],
+        ..DatasetOut::all(dataset)
+    };
+    let mut main = String::new();
+    for line in name_top_struct(&to_ron(&head)?).split_inclusive('\n') {
+        if line.starts_with("Dataset(") {
+            main.push_str(
+                "// Events, quotes and figure series are in events.ron, quotes.ron and\n\
+                 // displacement.ron beside this file.\n",
+            );
+        }
+        main.push_str(line);
     }
-    Ok(named)
+    Ok(vec![
+        ("dataset.ron", main),
+        ("events.ron", to_ron(&dataset.events)?),
+        ("quotes.ron", to_ron(&dataset.quotes)?),
+        ("displacement.ron", to_ron(&dataset.displacement)?),
+    ])
+}
+
+/// Why a dataset folder could not be written. Nothing was changed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum WriteError {
+    #[error("{} is a file, not a folder; give a folder to write the dataset into", .path.display())]
+    NotAFolder { path: PathBuf },
+
+    #[error(
+        "folder {} is not empty and is not a dataset folder (it has no dataset.ron); \
+         give a new or empty folder, or a dataset folder to replace",
+        .path.display()
+    )]
+    NotADatasetFolder { path: PathBuf },
+
+    #[error("folder {} does not exist; create it first", .path.display())]
+    MissingParent { path: PathBuf },
+
+    #[error("{} is a folder where a dataset file goes; move it away to write the dataset", .path.display())]
+    InTheWay { path: PathBuf },
+
+    #[error("cannot write {}: {source}", .path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("cannot write {} as RON: {message}", .path.display())]
+    Serialize { path: PathBuf, message: String },
+}
+
+/// What [`write_folder`] wrote.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WrittenFolder {
+    pub folder: PathBuf,
+    /// `(file name, bytes)`, in [`FOLDER_FILES`] order.
+    pub files: Vec<(&'static str, usize)>,
+    /// Whether an existing dataset folder's files were replaced.
+    pub replaced: bool,
+}
+
+/// What is at the target path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Target {
+    Absent,
+    EmptyFolder,
+    DatasetFolder,
+}
+
+/// Writes the dataset in the folder form into `dir`: `dataset.ron`,
+/// `events.ron`, `quotes.ron` and `displacement.ron`.
+///
+/// `dir` may be absent (it is made; its parent must exist), an empty folder,
+/// or a dataset folder (one with `dataset.ron`), whose four files are
+/// replaced and whose other files are left alone. Any other folder is refused.
+/// All files are written in a temporary folder beside `dir` first; only when
+/// all are complete are they renamed into place, so a failure leaves no
+/// partial file and the old dataset as it was.
+pub fn write_folder(dataset: &Dataset, dir: &Path) -> Result<WrittenFolder, WriteError> {
+    let files = to_folder_ron(dataset).map_err(|error| WriteError::Serialize {
+        path: dir.to_path_buf(),
+        message: error.to_string(),
+    })?;
+    let io_error = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| WriteError::Io { path, source }
+    };
+    let target = inspect(dir)?;
+    // The temporary folder goes beside the target, on the same file system,
+    // so that renames move the files without copying.
+    let (parent, name) = if target == Target::Absent {
+        let parent = match dir.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        if !parent.is_dir() {
+            return Err(WriteError::MissingParent { path: parent });
+        }
+        let Some(name) = dir.file_name() else {
+            return Err(WriteError::NotAFolder {
+                path: dir.to_path_buf(),
+            });
+        };
+        (parent, name.to_os_string())
+    } else {
+        let full = dir.canonicalize().map_err(io_error(dir))?;
+        let parent = full
+            .parent()
+            .map_or_else(|| full.clone(), Path::to_path_buf);
+        let name = full.file_name().unwrap_or_default().to_os_string();
+        (parent, name)
+    };
+    let prefix = format!(".{}.writing-", name.to_string_lossy());
+    let staging = tempfile::Builder::new()
+        .prefix(&prefix)
+        .tempdir_in(&parent)
+        .map_err(io_error(&parent))?;
+    // A folder made the ordinary way, so that it gets the usual permissions
+    // (the temporary folder itself is private).
+    let payload = staging.path().join("dataset");
+    std::fs::create_dir(&payload).map_err(io_error(&payload))?;
+    let mut written = Vec::with_capacity(files.len());
+    for (file_name, text) in &files {
+        let path = payload.join(file_name);
+        write_synced(&path, text).map_err(io_error(&dir.join(file_name)))?;
+        written.push((*file_name, text.len()));
+    }
+    if target == Target::Absent {
+        std::fs::rename(&payload, dir).map_err(io_error(dir))?;
+    } else {
+        // `dataset.ron` last: a reader that reloads when it changes finds
+        // the sections already new.
+        for (file_name, _) in files.iter().skip(1).chain(files.iter().take(1)) {
+            let to = dir.join(file_name);
+            std::fs::rename(payload.join(file_name), &to).map_err(io_error(&to))?;
+        }
+    }
+    // Make the renames durable where the platform allows it.
+    if let Ok(folder) = std::fs::File::open(dir) {
+        let _ = folder.sync_all();
+    }
+    Ok(WrittenFolder {
+        folder: dir.to_path_buf(),
+        files: written,
+        replaced: target == Target::DatasetFolder,
+    })
+}
+
+/// Refuses a target that is a file or a folder holding something other than
+/// a dataset.
+fn inspect(dir: &Path) -> Result<Target, WriteError> {
+    let metadata = match std::fs::metadata(dir) {
+        Ok(metadata) => metadata,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Target::Absent),
+        Err(source) => {
+            return Err(WriteError::Io {
+                path: dir.to_path_buf(),
+                source,
+            });
+        }
+    };
+    if !metadata.is_dir() {
+        return Err(WriteError::NotAFolder {
+            path: dir.to_path_buf(),
+        });
+    }
+    if dir.join("dataset.ron").is_file() {
+        // Check now what would make a rename fail half-way.
+        for name in FOLDER_FILES {
+            let path = dir.join(name);
+            if std::fs::symlink_metadata(&path).is_ok_and(|metadata| metadata.is_dir()) {
+                return Err(WriteError::InTheWay { path });
+            }
+        }
+        return Ok(Target::DatasetFolder);
+    }
+    let mut entries = std::fs::read_dir(dir).map_err(|source| WriteError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    if entries.next().is_some() {
+        return Err(WriteError::NotADatasetFolder {
+            path: dir.to_path_buf(),
+        });
+    }
+    Ok(Target::EmptyFolder)
+}
+
+fn write_synced(path: &Path, text: &str) -> std::io::Result<()> {
+    let mut file = std::fs::File::create(path)?;
+    file.write_all(text.as_bytes())?;
+    file.sync_all()
 }

@@ -1,0 +1,615 @@
+//! Timelines in other formats, converted into the model on load: TimelineJS3
+//! JSON ([`json`]) and the TimelineJS Google-sheet layout as CSV ([`sheet`]).
+//!
+//! Both readers turn their file into the same intermediate items (a title,
+//! events, eras, each with the byte offset it was read from) and hand them to
+//! a [`Builder`], which makes the model's items: lanes from groups, ids from
+//! `unique_id` or the headline, a source for each media link, plain text from
+//! HTML. The result goes through the same validation as a RON dataset; every
+//! item's place is its offset, so errors point at the line of the event.
+
+mod json;
+mod sheet;
+
+use std::collections::{HashMap, HashSet};
+
+pub(crate) use json::convert as convert_json;
+pub(crate) use sheet::convert as convert_csv;
+
+use super::diagnostic::{Diagnostic, Problem};
+use super::html;
+use super::parse::{FileText, ItemRef, Places};
+use super::validate::is_valid_event_id;
+use crate::model::{
+    Dataset, Date, Era, Event, Lane, MONTH_NAMES, Source, days_in_month, format_range,
+};
+
+/// A converted file: the dataset, where each item came from, and the
+/// problems found while converting.
+#[derive(Debug, Default)]
+pub(crate) struct Converted {
+    pub dataset: Dataset,
+    pub places: Places,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Where a value is, and how messages name it.
+#[derive(Clone, Debug)]
+pub(crate) struct At {
+    /// Byte offset in the file.
+    pub offset: usize,
+    /// `start_date.month`, or a CSV column's header.
+    pub field: String,
+    /// The 1-based column of a CSV field.
+    pub column: Option<usize>,
+}
+
+impl At {
+    pub fn new(offset: usize, field: impl Into<String>, column: Option<usize>) -> Self {
+        Self {
+            offset,
+            field: field.into(),
+            column,
+        }
+    }
+}
+
+/// One part of a date (year, month or day) as a number, with how it was written.
+#[derive(Clone, Debug)]
+pub(crate) struct Part {
+    pub number: i64,
+    /// For messages: `13`, `"13"`.
+    pub written: String,
+    pub at: At,
+}
+
+/// Whether a date is an item's start (required) or its end (optional).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Role {
+    Start,
+    End,
+}
+
+/// The parts of one date; `year_at` places a missing year.
+#[derive(Clone, Debug)]
+pub(crate) struct DateParts {
+    pub year: Option<Part>,
+    pub month: Option<Part>,
+    pub day: Option<Part>,
+    pub year_at: At,
+}
+
+/// A media link of an event.
+#[derive(Clone, Debug)]
+pub(crate) struct MediaIn {
+    pub offset: usize,
+    pub url: String,
+    pub caption: String,
+    pub credit: String,
+}
+
+/// An event as read, before ids and lanes are assigned. Texts are HTML.
+#[derive(Clone, Debug)]
+pub(crate) struct EventIn {
+    pub offset: usize,
+    pub unique_id: Option<String>,
+    pub headline: String,
+    pub text: String,
+    pub start: Date,
+    pub end: Option<Date>,
+    pub group: String,
+    pub media: Option<MediaIn>,
+}
+
+/// An era as read. The headline is HTML.
+#[derive(Clone, Debug)]
+pub(crate) struct EraIn {
+    pub offset: usize,
+    pub headline: String,
+    pub start: Date,
+    pub end: Option<Date>,
+}
+
+/// The lane of events that have no group.
+const UNGROUPED_LANE: &str = "Events";
+/// Longest id made from a headline or a group name.
+const MAX_SLUG_CHARS: usize = 48;
+/// Longest title made from an event's text when it has no headline.
+const MAX_TITLE_CHARS: usize = 80;
+
+/// A set of ids of one kind, handing out unused ones.
+#[derive(Debug, Default)]
+struct Ids {
+    used: HashSet<String>,
+    /// The last counter tried for each base, so that many items with one
+    /// headline do not make counting quadratic.
+    counters: HashMap<String, usize>,
+}
+
+impl Ids {
+    fn reserve(&mut self, id: &str) {
+        self.used.insert(id.to_owned());
+    }
+
+    /// `base`, or `base-2`, `base-3`, … whichever is free first.
+    fn fresh(&mut self, base: &str) -> String {
+        let mut id = base.to_owned();
+        let counter = self.counters.entry(base.to_owned()).or_insert(1);
+        while self.used.contains(&id) {
+            *counter += 1;
+            id = format!("{base}-{counter}");
+        }
+        self.used.insert(id.clone());
+        id
+    }
+}
+
+/// Makes the model's items from what a reader found.
+#[derive(Debug)]
+pub(crate) struct Builder<'f, 'a> {
+    file: &'f FileText<'a>,
+    out: Converted,
+    title_offset: Option<usize>,
+    lanes_by_name: HashMap<String, usize>,
+    lane_ids: Ids,
+    event_ids: Ids,
+    era_ids: Ids,
+    source_ids: Ids,
+}
+
+impl<'f, 'a> Builder<'f, 'a> {
+    pub fn new(file: &'f FileText<'a>) -> Self {
+        Self {
+            file,
+            out: Converted::default(),
+            title_offset: None,
+            lanes_by_name: HashMap::new(),
+            lane_ids: Ids::default(),
+            event_ids: Ids::default(),
+            era_ids: Ids::default(),
+            source_ids: Ids::default(),
+        }
+    }
+
+    pub fn push(&mut self, offset: usize, problem: Problem) {
+        self.out.diagnostics.push(Diagnostic {
+            place: self.file.place(offset),
+            problem,
+        });
+    }
+
+    fn item(offset: usize) -> ItemRef {
+        // An empty range: the item's place is its offset; validation finds no
+        // RON fields in it and places every problem of the item there.
+        ItemRef {
+            file: 0,
+            range: offset..offset,
+        }
+    }
+
+    /// Sets the dataset's title and description; a second title is ignored
+    /// with a warning.
+    pub fn title(&mut self, offset: usize, headline: &str, text: &str) {
+        if let Some(first) = self.title_offset {
+            let first = self.file.place(first);
+            self.push(
+                offset,
+                Problem::NotImported {
+                    what: "this title".into(),
+                    reason: format!("the title is already given at {first}"),
+                },
+            );
+            return;
+        }
+        self.title_offset = Some(offset);
+        let title = html::to_line(headline);
+        if !title.is_empty() {
+            self.out.dataset.title = title;
+        }
+        let description = html::to_text(text);
+        self.out.dataset.description = (!description.is_empty()).then_some(description);
+    }
+
+    /// A date from its parts; `None` after reporting why it cannot be one,
+    /// `Some(None)` for an absent end.
+    pub fn date(&mut self, parts: DateParts, role: Role, item: &str) -> Option<Option<Date>> {
+        let DateParts {
+            year,
+            month,
+            day,
+            year_at,
+        } = parts;
+        let Some(year) = year else {
+            if role == Role::End && month.is_none() && day.is_none() {
+                return Some(None);
+            }
+            let hint = match role {
+                Role::Start => format!("every {item} needs a start year"),
+                Role::End => "an end date with a month or day needs a year too".to_owned(),
+            };
+            self.push(
+                year_at.offset,
+                Problem::ImportMissingValue {
+                    field: year_at.field,
+                    column: year_at.column,
+                    hint,
+                },
+            );
+            return None;
+        };
+        let mut ok = true;
+        let invalid = |part: &Part, expected: String| Problem::ImportInvalidValue {
+            field: part.at.field.clone(),
+            column: part.at.column,
+            value: part.written.clone(),
+            expected,
+        };
+        let year_number = i32::try_from(year.number)
+            .ok()
+            .filter(|year| (1..=9999).contains(year));
+        if year_number.is_none() {
+            let problem = invalid(
+                &year,
+                "years 1 to 9999 are supported (no years before the common era)".into(),
+            );
+            self.push(year.at.offset, problem);
+            ok = false;
+        }
+        let month_number = month.as_ref().map(|month| {
+            let number = u32::try_from(month.number)
+                .ok()
+                .filter(|month| (1..=12).contains(month));
+            if number.is_none() {
+                let problem = invalid(month, "a month is 1 to 12".into());
+                self.push(month.at.offset, problem);
+                ok = false;
+            }
+            number
+        });
+        let day_number = day.as_ref().map(|day| {
+            let number = u32::try_from(day.number)
+                .ok()
+                .filter(|day| (1..=31).contains(day));
+            if month.is_none() {
+                let problem = invalid(day, "a day needs a month; give the month too".into());
+                self.push(day.at.offset, problem);
+                ok = false;
+            } else if number.is_none() {
+                let problem = invalid(day, "a day is 1 to 31".into());
+                self.push(day.at.offset, problem);
+                ok = false;
+            }
+            number
+        });
+        if !ok {
+            return None;
+        }
+        let year_number = year_number?;
+        let date = match (month_number.flatten(), day_number.flatten()) {
+            (None, _) => Date::year(year_number),
+            (Some(month), None) => Date::month(year_number, month),
+            (Some(month), Some(day_of_month)) => {
+                let date = Date::day(year_number, month, day_of_month);
+                if date.is_none()
+                    && let Some(day) = &day
+                {
+                    let days = days_in_month(year_number, month);
+                    let name = MONTH_NAMES
+                        .get(month as usize - 1)
+                        .copied()
+                        .unwrap_or_default();
+                    let problem = invalid(day, format!("{name} {year_number} has {days} days"));
+                    self.push(day.at.offset, problem);
+                }
+                date
+            }
+        };
+        date.map(Some)
+    }
+
+    /// Adds the events of the file, in order. Valid `unique_id`s are kept
+    /// (duplicates are left for validation to report); the other events get
+    /// ids made from their headlines that no other event has.
+    pub fn events(&mut self, events: Vec<EventIn>) {
+        let explicit: Vec<Option<String>> = events
+            .iter()
+            .map(|event| {
+                event
+                    .unique_id
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|id| is_valid_event_id(id))
+                    .map(str::to_owned)
+            })
+            .collect();
+        for id in explicit.iter().flatten() {
+            self.event_ids.reserve(id);
+        }
+        for (event, id) in events.into_iter().zip(explicit) {
+            self.event(event, id);
+        }
+    }
+
+    fn event(&mut self, event: EventIn, explicit_id: Option<String>) {
+        let summary = html::to_text(&event.text);
+        let mut title = html::to_line(&event.headline);
+        if title.is_empty() {
+            title = first_line(&summary, MAX_TITLE_CHARS);
+        }
+        if title.is_empty()
+            && let Some(media) = &event.media
+        {
+            title = html::to_line(&media.caption);
+        }
+        if title.is_empty() {
+            title = "Untitled event".to_owned();
+        }
+        let id = explicit_id.unwrap_or_else(|| {
+            let base = slug(&title, MAX_SLUG_CHARS);
+            self.event_ids
+                .fresh(if base.is_empty() { "event" } else { &base })
+        });
+        let lane = self.lane(&event.group, event.offset);
+        let mut sources = Vec::new();
+        if let Some(media) = &event.media
+            && let Some(source) = self.media_source(media, &id)
+        {
+            sources.push(source);
+        }
+        self.out.dataset.events.push(Event {
+            id,
+            title,
+            start: event.start,
+            end: event.end,
+            ongoing: false,
+            lane,
+            summary: (!summary.is_empty()).then_some(summary),
+            sources,
+            tags: Vec::new(),
+            importance: 3,
+            approximate: false,
+        });
+        self.out.places.events.push(Self::item(event.offset));
+    }
+
+    /// The id of the lane of a group, made on its first use.
+    fn lane(&mut self, group: &str, offset: usize) -> String {
+        let mut name = html::to_line(group);
+        if name.is_empty() {
+            UNGROUPED_LANE.clone_into(&mut name);
+        }
+        if let Some(&index) = self.lanes_by_name.get(&name)
+            && let Some(lane) = self.out.dataset.lanes.get(index)
+        {
+            return lane.id.clone();
+        }
+        let base = slug(&name, MAX_SLUG_CHARS);
+        let id = self
+            .lane_ids
+            .fresh(if base.is_empty() { "lane" } else { &base });
+        self.lanes_by_name
+            .insert(name.clone(), self.out.dataset.lanes.len());
+        self.out.dataset.lanes.push(Lane {
+            id: id.clone(),
+            name,
+            color: None,
+        });
+        self.out.places.lanes.push(Self::item(offset));
+        id
+    }
+
+    /// The source for an event's media link, if it is one.
+    fn media_source(&mut self, media: &MediaIn, event_id: &str) -> Option<String> {
+        let url = media.url.trim();
+        if url.is_empty() {
+            return None;
+        }
+        if url.starts_with('<') {
+            self.push(
+                media.offset,
+                Problem::NotImported {
+                    what: format!("the media of event `{event_id}`"),
+                    reason: "it is embedded HTML, not a link".into(),
+                },
+            );
+            return None;
+        }
+        let url = if url.starts_with("//") {
+            format!("https:{url}")
+        } else {
+            url.to_owned()
+        };
+        let caption = html::to_line(&media.caption);
+        let credit = html::to_line(&media.credit);
+        let (title, publisher) = match (caption.is_empty(), credit.is_empty()) {
+            (false, false) => (caption, Some(credit)),
+            (false, true) => (caption, None),
+            (true, false) => (credit, None),
+            (true, true) => (url.clone(), None),
+        };
+        let id = self.source_ids.fresh(&format!("{event_id}-media"));
+        self.out.dataset.sources.push(Source {
+            id: id.clone(),
+            title,
+            publisher,
+            date: None,
+            url: Some(url),
+        });
+        self.out.places.sources.push(Self::item(media.offset));
+        Some(id)
+    }
+
+    pub fn era(&mut self, era: EraIn) {
+        let mut title = html::to_line(&era.headline);
+        if title.is_empty() {
+            title = format_range(era.start, era.end, false);
+        }
+        let base = slug(&title, MAX_SLUG_CHARS);
+        let id = self
+            .era_ids
+            .fresh(if base.is_empty() { "era" } else { &base });
+        self.out.dataset.eras.push(Era {
+            id,
+            title,
+            start: era.start,
+            end: era.end,
+            ongoing: false,
+            approximate: false,
+            color: None,
+        });
+        self.out.places.eras.push(Self::item(era.offset));
+    }
+
+    /// The converted file; `fallback_title` (the file's stem) names a dataset
+    /// whose file gives no title.
+    pub fn finish(mut self, fallback_title: &str) -> Converted {
+        if self.out.dataset.title.is_empty() {
+            fallback_title.clone_into(&mut self.out.dataset.title);
+        }
+        self.out
+    }
+}
+
+/// The first line of a text, cut at a word boundary to at most `max` characters.
+fn first_line(text: &str, max: usize) -> String {
+    let line = text.lines().next().unwrap_or_default().trim();
+    if line.chars().count() <= max {
+        return line.to_owned();
+    }
+    let cut: String = line.chars().take(max).collect();
+    let cut = match cut.rfind(' ') {
+        Some(at) if at > 0 => &cut[..at],
+        _ => cut.as_str(),
+    };
+    format!("{}…", cut.trim_end_matches([',', ';', ':', ' ']))
+}
+
+/// A lowercase `a-z0-9-` id from a name: `"Munich talks (2016)"` →
+/// `munich-talks-2016`; common accented letters lose their accents, other
+/// characters separate words. At most `max` characters, cut between words
+/// where possible. Empty if nothing is left.
+pub(crate) fn slug(text: &str, max: usize) -> String {
+    let mut out = String::new();
+    let mut separate = false;
+    for c in text.chars().flat_map(char::to_lowercase) {
+        let plain = fold_accent(c);
+        if plain.is_empty() {
+            separate = true;
+            continue;
+        }
+        if separate && !out.is_empty() {
+            out.push('-');
+        }
+        separate = false;
+        out.push_str(plain);
+    }
+    if out.len() <= max {
+        return out;
+    }
+    let cut = &out[..max];
+    match cut.rfind('-') {
+        Some(at) if at >= max / 2 => cut[..at].to_owned(),
+        _ => cut.trim_end_matches('-').to_owned(),
+    }
+}
+
+/// The ASCII letters or digits a character stands for in an id; empty for
+/// a separator.
+fn fold_accent(c: char) -> &'static str {
+    const DIGITS: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
+    const LETTERS: [&str; 26] = [
+        "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r",
+        "s", "t", "u", "v", "w", "x", "y", "z",
+    ];
+    match c {
+        '0'..='9' => DIGITS[(c as usize) - ('0' as usize)],
+        'a'..='z' => LETTERS[(c as usize) - ('a' as usize)],
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
+        'æ' => "ae",
+        'ç' | 'ć' | 'č' => "c",
+        'ď' | 'đ' => "d",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => "e",
+        'ğ' => "g",
+        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'ı' => "i",
+        'ł' => "l",
+        'ñ' | 'ń' | 'ň' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => "o",
+        'œ' => "oe",
+        'ř' => "r",
+        'ś' | 'š' | 'ş' => "s",
+        'ß' => "ss",
+        'ť' | 'ţ' => "t",
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => "u",
+        'ý' | 'ÿ' => "y",
+        'ź' | 'ż' | 'ž' => "z",
+        _ => "",
+    }
+}
+
+/// A date part written as text: a whole number, or nothing when blank.
+/// `Err` with the reason when it is not a number.
+pub(crate) fn parse_part(text: &str) -> Result<Option<i64>, ()> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    if let Ok(number) = text.parse::<i64>() {
+        return Ok(Some(number));
+    }
+    // `2016.0`, as spreadsheets and some JSON writers give whole numbers.
+    match text.parse::<f64>() {
+        Ok(number) if number.is_finite() && number.fract() == 0.0 && number.abs() < 1e15 => {
+            Ok(Some(number as i64))
+        }
+        _ => Err(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_ids() {
+        assert_eq!(slug("Munich talks (2016)", 48), "munich-talks-2016");
+        assert_eq!(
+            slug("  Cessez-le-feu à Alep!  ", 48),
+            "cessez-le-feu-a-alep"
+        );
+        assert_eq!(slug("—", 48), "");
+        assert_eq!(slug("Straße", 48), "strasse");
+        assert_eq!(slug("one two three four", 12), "one-two");
+        assert_eq!(slug("abcdefghijklmnop", 8), "abcdefgh");
+        for text in ["Ünïcødé – tëxt", "a__b", "日本"] {
+            let id = slug(text, 48);
+            assert!(id.is_empty() || is_valid_event_id(&id), "{id}");
+        }
+    }
+
+    #[test]
+    fn fresh_ids_count_up() {
+        let mut ids = Ids::default();
+        ids.reserve("talks-2");
+        assert_eq!(ids.fresh("talks"), "talks");
+        assert_eq!(ids.fresh("talks"), "talks-3");
+        assert_eq!(ids.fresh("war"), "war");
+    }
+
+    #[test]
+    fn parts_are_whole_numbers() {
+        assert_eq!(parse_part(" 2016 "), Ok(Some(2016)));
+        assert_eq!(parse_part("03"), Ok(Some(3)));
+        assert_eq!(parse_part("2016.0"), Ok(Some(2016)));
+        assert_eq!(parse_part("-500"), Ok(Some(-500)));
+        assert_eq!(parse_part(""), Ok(None));
+        assert_eq!(parse_part("March"), Err(()));
+        assert_eq!(parse_part("2.5"), Err(()));
+        assert_eq!(parse_part("1e999"), Err(()));
+    }
+
+    #[test]
+    fn titles_from_text_are_cut_between_words() {
+        assert_eq!(first_line("Short.\nMore", 80), "Short.");
+        assert_eq!(first_line("one two three", 9), "one two…");
+    }
+}

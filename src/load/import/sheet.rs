@@ -1,0 +1,359 @@
+//! CSV in the TimelineJS Google-sheet layout: a header row naming the columns
+//! Year, Month, Day, Time, End Year, End Month, End Day, End Time, Display
+//! Date, Headline, Text, Media, Media Credit, Media Caption, Media Thumbnail,
+//! Type, Group, Background; then one row per slide.
+//!
+//! Headers match case-insensitively and trimmed, in any order; unknown
+//! columns are ignored and only Year and Headline are required. A row of Type
+//! `title` gives the dataset's title and description, rows of Type `era` are
+//! eras, every other row is an event. Blank rows are skipped. Errors are
+//! placed at the field's first character and name its column number and
+//! header.
+
+use super::{At, Builder, Converted, DateParts, EraIn, EventIn, MediaIn, Part, Role, parse_part};
+use crate::load::diagnostic::Problem;
+use crate::load::parse::FileText;
+use crate::model::Date;
+
+/// The columns a sheet must have, as the template names them.
+const REQUIRED: [&str; 2] = ["Year", "Headline"];
+
+/// Where each known column is (0-based), if the sheet has it.
+#[derive(Clone, Debug, Default)]
+struct Columns {
+    year: Option<usize>,
+    month: Option<usize>,
+    day: Option<usize>,
+    end_year: Option<usize>,
+    end_month: Option<usize>,
+    end_day: Option<usize>,
+    headline: Option<usize>,
+    text: Option<usize>,
+    media: Option<usize>,
+    media_credit: Option<usize>,
+    media_caption: Option<usize>,
+    kind: Option<usize>,
+    group: Option<usize>,
+}
+
+impl Columns {
+    fn from_header(names: &[String]) -> Self {
+        let mut columns = Self::default();
+        for (index, name) in names.iter().enumerate() {
+            let key = name
+                .trim_start_matches('\u{feff}')
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase();
+            let slot = match key.as_str() {
+                "year" => &mut columns.year,
+                "month" => &mut columns.month,
+                "day" => &mut columns.day,
+                "end year" => &mut columns.end_year,
+                "end month" => &mut columns.end_month,
+                "end day" => &mut columns.end_day,
+                "headline" => &mut columns.headline,
+                "text" => &mut columns.text,
+                "media" => &mut columns.media,
+                "media credit" => &mut columns.media_credit,
+                "media caption" => &mut columns.media_caption,
+                "type" => &mut columns.kind,
+                "group" => &mut columns.group,
+                // Time, End Time, Display Date, Media Thumbnail, Background
+                // and unknown columns are not used.
+                _ => continue,
+            };
+            // The first of two columns with one name counts.
+            slot.get_or_insert(index);
+        }
+        columns
+    }
+}
+
+/// One data row: its cells, where it starts and where each field starts.
+struct Row<'r> {
+    record: &'r csv::StringRecord,
+    offset: usize,
+    field_starts: Vec<usize>,
+    headers: &'r [String],
+}
+
+impl Row<'_> {
+    /// The trimmed cell of a column; empty when the sheet or row has none.
+    fn cell(&self, column: Option<usize>) -> &str {
+        column
+            .and_then(|index| self.record.get(index))
+            .map_or("", str::trim)
+    }
+
+    /// Where a column's field is, named by its header and number.
+    fn at(&self, column: Option<usize>, fallback_name: &str) -> At {
+        match column {
+            Some(index) => At::new(
+                self.field_starts.get(index).copied().unwrap_or(self.offset),
+                self.headers
+                    .get(index)
+                    .map_or(fallback_name, |name| name.trim())
+                    .trim_start_matches('\u{feff}'),
+                Some(index + 1),
+            ),
+            None => At::new(self.offset, fallback_name, None),
+        }
+    }
+}
+
+/// Reads a sheet; `fallback_title` names a sheet without a title row.
+pub(crate) fn convert(file: &FileText<'_>, fallback_title: &str) -> Converted {
+    let text = file.text;
+    let mut builder = Builder::new(file);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut record = csv::StringRecord::new();
+    let mut header: Option<(Columns, Vec<String>)> = None;
+    let mut events = Vec::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(error) => {
+                let offset = error
+                    .position()
+                    .map_or(0, |position| record_start(text, position.byte()));
+                builder.push(
+                    offset,
+                    Problem::Syntax {
+                        message: format!("cannot read the CSV: {error}"),
+                    },
+                );
+                break;
+            }
+        }
+        if record.iter().all(|cell| cell.trim().is_empty()) {
+            continue;
+        }
+        let offset = record
+            .position()
+            .map_or(0, |position| record_start(text, position.byte()));
+        let Some((columns, headers)) = &header else {
+            let headers: Vec<String> = record.iter().map(str::to_owned).collect();
+            let columns = Columns::from_header(&headers);
+            if !check_header(&mut builder, &columns, &headers, offset) {
+                return builder.finish(fallback_title);
+            }
+            header = Some((columns, headers));
+            continue;
+        };
+        let row = Row {
+            record: &record,
+            offset,
+            field_starts: field_starts(text, offset),
+            headers,
+        };
+        match row.cell(columns.kind).to_lowercase().as_str() {
+            "title" => builder.title(offset, row.cell(columns.headline), row.cell(columns.text)),
+            "era" => {
+                if let Some((start, end)) = dates(&mut builder, &row, columns, "era") {
+                    builder.era(EraIn {
+                        offset,
+                        headline: row.cell(columns.headline).to_owned(),
+                        start,
+                        end,
+                    });
+                }
+            }
+            _ => {
+                if let Some((start, end)) = dates(&mut builder, &row, columns, "event") {
+                    let url = row.cell(columns.media);
+                    let media = (!url.is_empty()).then(|| MediaIn {
+                        offset: row.at(columns.media, "Media").offset,
+                        url: url.to_owned(),
+                        caption: row.cell(columns.media_caption).to_owned(),
+                        credit: row.cell(columns.media_credit).to_owned(),
+                    });
+                    events.push(EventIn {
+                        offset,
+                        unique_id: None,
+                        headline: row.cell(columns.headline).to_owned(),
+                        text: row.cell(columns.text).to_owned(),
+                        start,
+                        end,
+                        group: row.cell(columns.group).to_owned(),
+                        media,
+                    });
+                }
+            }
+        }
+    }
+    match header {
+        Some(_) => builder.events(events),
+        None => {
+            check_header(&mut builder, &Columns::default(), &[], 0);
+        }
+    }
+    builder.finish(fallback_title)
+}
+
+/// Reports the required columns the header lacks; `false` if any.
+fn check_header(
+    builder: &mut Builder<'_, '_>,
+    columns: &Columns,
+    headers: &[String],
+    offset: usize,
+) -> bool {
+    let found: Vec<String> = headers
+        .iter()
+        .map(|name| name.trim().trim_start_matches('\u{feff}').to_owned())
+        .filter(|name| !name.is_empty())
+        .collect();
+    let mut ok = true;
+    for (column, present) in REQUIRED
+        .iter()
+        .zip([columns.year.is_some(), columns.headline.is_some()])
+    {
+        if !present {
+            builder.push(
+                offset,
+                Problem::MissingColumn {
+                    column: (*column).into(),
+                    required: REQUIRED.iter().map(|name| (*name).to_owned()).collect(),
+                    found: found.clone(),
+                },
+            );
+            ok = false;
+        }
+    }
+    ok
+}
+
+/// The start and end of a row's item, or `None` after reporting why not.
+fn dates(
+    builder: &mut Builder<'_, '_>,
+    row: &Row<'_>,
+    columns: &Columns,
+    item: &str,
+) -> Option<(Date, Option<Date>)> {
+    let start = date(
+        builder,
+        row,
+        [columns.year, columns.month, columns.day],
+        ["Year", "Month", "Day"],
+        Role::Start,
+        item,
+    );
+    let end = date(
+        builder,
+        row,
+        [columns.end_year, columns.end_month, columns.end_day],
+        ["End Year", "End Month", "End Day"],
+        Role::End,
+        item,
+    );
+    Some((start??, end?))
+}
+
+fn date(
+    builder: &mut Builder<'_, '_>,
+    row: &Row<'_>,
+    columns: [Option<usize>; 3],
+    names: [&str; 3],
+    role: Role,
+    item: &str,
+) -> Option<Option<Date>> {
+    let [year, month, day] = [0, 1, 2].map(|index| {
+        let cell = row.cell(columns[index]);
+        let at = row.at(columns[index], names[index]);
+        match parse_part(cell) {
+            Ok(number) => Some(number.map(|number| Part {
+                number,
+                written: format!("{cell:?}"),
+                at,
+            })),
+            Err(()) => {
+                builder.push(
+                    at.offset,
+                    Problem::ImportInvalidValue {
+                        field: at.field,
+                        column: at.column,
+                        value: format!("{cell:?}"),
+                        expected: "expected a whole number, e.g. 2016".into(),
+                    },
+                );
+                None
+            }
+        }
+    });
+    let parts = DateParts {
+        year: year?,
+        month: month?,
+        day: day?,
+        year_at: row.at(columns[0], names[0]),
+    };
+    builder.date(parts, role, item)
+}
+
+/// Where a record starts: csv reports the position before the blank lines
+/// it skips, and counts a byte order mark.
+fn record_start(text: &str, byte: u64) -> usize {
+    let mut at = usize::try_from(byte).unwrap_or(usize::MAX).min(text.len());
+    if at == 0 && text.starts_with('\u{feff}') {
+        at = '\u{feff}'.len_utf8();
+    }
+    let bytes = text.as_bytes();
+    while at < bytes.len() && matches!(bytes[at], b'\r' | b'\n') {
+        at += 1;
+    }
+    at
+}
+
+/// The byte offset of each field of the record starting at `start`, as the
+/// csv crate splits it: a field is quoted when it starts with `"`, and a
+/// record ends at a line break outside quotes.
+fn field_starts(text: &str, start: usize) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut starts = vec![start];
+    let mut at = start;
+    let mut quoted = false;
+    while at < bytes.len() {
+        let byte = bytes[at];
+        if quoted {
+            if byte == b'"' {
+                if bytes.get(at + 1) == Some(&b'"') {
+                    at += 2;
+                    continue;
+                }
+                quoted = false;
+            }
+            at += 1;
+            continue;
+        }
+        match byte {
+            b'"' if starts.last() == Some(&at) => quoted = true,
+            b',' => starts.push(at + 1),
+            b'\n' | b'\r' => break,
+            _ => {}
+        }
+        at += 1;
+    }
+    starts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_start_after_commas_outside_quotes() {
+        let text = "a,\"b,\"\"c\"\"\nd\",e\nf,g";
+        assert_eq!(field_starts(text, 0), vec![0, 2, 14]);
+        assert_eq!(field_starts(text, 16), vec![16, 18]);
+    }
+
+    #[test]
+    fn records_start_after_blank_lines_and_the_bom() {
+        assert_eq!(record_start("\u{feff}Year", 0), 3);
+        assert_eq!(record_start("a\n\r\n\nb", 2), 5);
+    }
+}

@@ -1,0 +1,597 @@
+//! Importing TimelineJS3 JSON and TimelineJS sheets (CSV): the model they
+//! load into, the errors with their exact places, and `check` on them.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use conflict_timeline::load::{
+    LoadOptions, Origin, Problem, load_path, load_timelinejs_csv_str, load_timelinejs_json_str,
+};
+use conflict_timeline::model::{Date, Lane};
+use conflict_timeline::{Dataset, Diagnostic, LoadError, Loaded};
+use proptest::prelude::*;
+
+const JSON_SAMPLE: &str = "tests/data/import/truce-2016.json";
+const CSV_SAMPLE: &str = "tests/data/import/truce-2016.csv";
+
+fn load(path: &str) -> Loaded {
+    load_path(Path::new(path), &LoadOptions::default())
+        .unwrap_or_else(|error| panic!("{path} should load: {:#?}", error.diagnostics))
+}
+
+fn load_error(path: &str) -> LoadError {
+    match load_path(Path::new(path), &LoadOptions::default()) {
+        Ok(_) => panic!("{path} should not load"),
+        Err(error) => error,
+    }
+}
+
+fn error_lines(error: &LoadError) -> Vec<String> {
+    error.errors().map(Diagnostic::to_string).collect()
+}
+
+fn json_errors(text: &str) -> Vec<String> {
+    match load_timelinejs_json_str("t.json", text) {
+        Ok(loaded) => panic!("expected errors, loaded {:?}", loaded.dataset),
+        Err(error) => error_lines(&error),
+    }
+}
+
+fn csv_errors(text: &str) -> Vec<String> {
+    match load_timelinejs_csv_str("t.csv", text) {
+        Ok(loaded) => panic!("expected errors, loaded {:?}", loaded.dataset),
+        Err(error) => error_lines(&error),
+    }
+}
+
+fn date(text: &str) -> Date {
+    Date::parse(text).unwrap()
+}
+
+fn lanes(dataset: &Dataset) -> Vec<(&str, &str)> {
+    dataset
+        .lanes
+        .iter()
+        .map(|Lane { id, name, .. }| (id.as_str(), name.as_str()))
+        .collect()
+}
+
+fn event<'d>(dataset: &'d Dataset, id: &str) -> &'d conflict_timeline::model::Event {
+    dataset
+        .event(id)
+        .unwrap_or_else(|| panic!("no event {id} in {:?}", dataset.events))
+}
+
+#[test]
+fn timelinejs_json_loads_into_the_model() {
+    let loaded = load(JSON_SAMPLE);
+    assert_eq!(loaded.origin, Origin::File(JSON_SAMPLE.into()));
+    let dataset = &loaded.dataset;
+    assert_eq!(dataset.title, "Syria: the truces of 2016");
+    assert_eq!(
+        dataset.description.as_deref(),
+        Some(
+            "From the Munich meeting to the September truce — a sample timeline in TimelineJS3 JSON."
+        )
+    );
+    // One lane per group, in order of first appearance; ungrouped events last here.
+    assert_eq!(
+        lanes(dataset),
+        [
+            ("diplomacy", "Diplomacy"),
+            ("truce", "Truce"),
+            ("war", "War"),
+            ("events", "Events")
+        ]
+    );
+    let ids: Vec<&str> = dataset.events.iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "unsc-2254",
+            "munich-issg-meeting",
+            // `Cessation_Begins` is not a valid id: the headline gives one.
+            "cessation-of-hostilities-takes-effect",
+            "fighting-resumes-around-aleppo",
+            "displacement-keeps-rising",
+            "united-states-and-russia-agree-on-a-new-truce",
+        ]
+    );
+
+    // Dates at the precision written; hours and minutes ignored.
+    let munich = event(dataset, "munich-issg-meeting");
+    assert_eq!(munich.start, date("2016-02-11"));
+    assert_eq!(munich.end, Some(date("2016-02-12")));
+    assert_eq!(munich.lane, "diplomacy");
+    assert_eq!(munich.title, "Munich ISSG meeting");
+    assert_eq!(
+        munich.summary.as_deref(),
+        Some(
+            "Major powers agree to seek a \"cessation of hostilities\"\nwithin a week. Kerry: “That is ambitious.”"
+        )
+    );
+    assert!(munich.sources.is_empty());
+    let aleppo = event(dataset, "fighting-resumes-around-aleppo");
+    assert_eq!(aleppo.start, date("2016-04"));
+    assert_eq!(aleppo.end, None);
+    assert_eq!(
+        aleppo.summary.as_deref(),
+        Some("The truce erodes.\n\nTalks in Geneva stall.")
+    );
+    let rising = event(dataset, "displacement-keeps-rising");
+    assert_eq!(rising.start, date("2016"));
+    assert_eq!(rising.lane, "events");
+    assert_eq!(rising.summary, None);
+
+    // Media links become sources.
+    let unsc = event(dataset, "unsc-2254");
+    assert_eq!(unsc.sources, ["unsc-2254-media"]);
+    assert_eq!(
+        unsc.summary.as_deref(),
+        Some("The council endorses a road map for a peace process & a ceasefire.")
+    );
+    let source = dataset.source("unsc-2254-media").unwrap();
+    assert_eq!(source.title, "Resolution 2254 (2015)");
+    assert_eq!(source.publisher.as_deref(), Some("United Nations"));
+    assert_eq!(
+        source.url.as_deref(),
+        Some("https://example.org/un/resolution-2254")
+    );
+    let truce = event(dataset, "cessation-of-hostilities-takes-effect");
+    let photo = dataset.source(&truce.sources[0]).unwrap();
+    assert_eq!(photo.title, "Photo: A. Reporter");
+    assert_eq!(
+        photo.url.as_deref(),
+        Some("https://example.org/photos/truce.jpg")
+    );
+    assert_eq!(dataset.sources.len(), 2);
+
+    // Eras.
+    let eras: Vec<(&str, &str, Date, Option<Date>)> = dataset
+        .eras
+        .iter()
+        .map(|era| (era.id.as_str(), era.title.as_str(), era.start, era.end))
+        .collect();
+    assert_eq!(
+        eras,
+        [
+            (
+                "cessation-of-hostilities",
+                "Cessation of hostilities",
+                date("2016-02-27"),
+                Some(date("2016-04"))
+            ),
+            (
+                "september-truce",
+                "September truce",
+                date("2016-09-12"),
+                Some(date("2016-09-19"))
+            ),
+        ]
+    );
+
+    // An embedded quote is not a link: left out with a warning at its place.
+    let not_imported: Vec<String> = loaded
+        .warnings
+        .iter()
+        .filter(|w| matches!(w.problem, Problem::NotImported { .. }))
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        not_imported,
+        [format!(
+            "{JSON_SAMPLE}:71:16: warning: the media of event `united-states-and-russia-agree-on-a-new-truce` is not imported: it is embedded HTML, not a link"
+        )]
+    );
+}
+
+#[test]
+fn timelinejs_sheet_loads_into_the_model() {
+    let loaded = load(CSV_SAMPLE);
+    assert_eq!(loaded.origin, Origin::File(CSV_SAMPLE.into()));
+    let dataset = &loaded.dataset;
+    // The title row.
+    assert_eq!(dataset.title, "Syria: the truces of 2016");
+    assert_eq!(
+        dataset.description.as_deref(),
+        Some("A TimelineJS sheet, saved as CSV.")
+    );
+    // The era row.
+    assert_eq!(dataset.eras.len(), 1);
+    assert_eq!(dataset.eras[0].id, "cessation-of-hostilities");
+    assert_eq!(dataset.eras[0].start, date("2016-02-27"));
+    assert_eq!(dataset.eras[0].end, Some(date("2016-04")));
+    // Events, with the blank last row skipped.
+    assert_eq!(dataset.events.len(), 5);
+    assert_eq!(
+        lanes(dataset),
+        [
+            ("diplomacy", "Diplomacy"),
+            ("truce", "Truce"),
+            ("war", "War"),
+            ("events", "Events")
+        ]
+    );
+    let munich = event(dataset, "munich-issg-meeting");
+    assert_eq!(munich.start, date("2016-02-11"));
+    assert_eq!(munich.end, Some(date("2016-02-12")));
+    assert_eq!(
+        munich.summary.as_deref(),
+        Some(
+            "Major powers agree to seek a \"cessation of hostilities\".\n\nKerry: “That is ambitious.”"
+        )
+    );
+    assert_eq!(
+        event(dataset, "fighting-resumes-around-aleppo").start,
+        date("2016-04")
+    );
+    let rising = event(dataset, "displacement-keeps-rising");
+    assert_eq!(rising.start, date("2016"));
+    assert_eq!(rising.lane, "events");
+    let unsc = event(dataset, "security-council-adopts-resolution-2254");
+    assert_eq!(
+        unsc.summary.as_deref(),
+        Some("The council endorses a road map for a peace process & a ceasefire.")
+    );
+    let source = dataset.source(&unsc.sources[0]).unwrap();
+    assert_eq!(source.title, "Resolution 2254 (2015)");
+    assert_eq!(source.publisher.as_deref(), Some("United Nations"));
+    assert_eq!(
+        source.url.as_deref(),
+        Some("https://example.org/un/resolution-2254")
+    );
+}
+
+#[test]
+fn json_and_sheet_samples_hold_the_same_events() {
+    let json = load(JSON_SAMPLE).dataset;
+    let csv = load(CSV_SAMPLE).dataset;
+    for (id_json, id_csv) in [
+        ("munich-issg-meeting", "munich-issg-meeting"),
+        (
+            "fighting-resumes-around-aleppo",
+            "fighting-resumes-around-aleppo",
+        ),
+        ("unsc-2254", "security-council-adopts-resolution-2254"),
+    ] {
+        let (a, b) = (event(&json, id_json), event(&csv, id_csv));
+        assert_eq!(
+            (a.title.as_str(), a.start, a.end, a.lane.as_str()),
+            (b.title.as_str(), b.start, b.end, b.lane.as_str())
+        );
+    }
+}
+
+#[test]
+fn json_syntax_error_has_its_line_and_column() {
+    let errors = error_lines(&load_error("tests/data/import/broken-syntax.json"));
+    assert_eq!(
+        errors,
+        ["tests/data/import/broken-syntax.json:6:7: error: syntax error: expected `,` or `}`"]
+    );
+}
+
+#[test]
+fn every_json_date_error_is_placed() {
+    let path = "tests/data/import/broken-dates.json";
+    let errors = error_lines(&load_error(path));
+    let expected = [
+        "5:46: error: `start_date.month` is 13; a month is 1 to 12",
+        "9:21: error: `start_date.year` has no value; every event needs a start year",
+        "13:60: error: `start_date.day` is \"30\"; February 2016 has 29 days",
+        "16:5: error: event `ends-before-it-starts` ends (2016-03) before it starts (2016-05)",
+        "22:31: error: `start_date.year` is \"twenty sixteen\"; expected a whole number, e.g. 2016 or \"2016\"",
+        "25:5: error: `start_date.year` has no value; every event needs a start year",
+        "31:5: error: duplicate event id `twice`; it is first defined at tests/data/import/broken-dates.json:26:5",
+    ];
+    assert_eq!(errors.len(), expected.len(), "{errors:#?}");
+    for (error, expected) in errors.iter().zip(expected) {
+        assert!(
+            error.starts_with(&format!("{path}:{expected}")),
+            "{error:?} should start with {expected:?}"
+        );
+    }
+}
+
+#[test]
+fn every_csv_error_names_line_column_and_header() {
+    let path = "tests/data/import/broken-dates.csv";
+    let errors = error_lines(&load_error(path));
+    let expected = [
+        "2:6: error: column 2 `Month` is \"13\"; a month is 1 to 12",
+        "3:1: error: column 1 `Year` has no value; every event needs a start year",
+        "4:8: error: column 3 `Day` is \"30\"; February 2016 has 29 days",
+        "5:1: error: event `ends-before-it-starts` ends (2016-03) before it starts (2016-05)",
+        "6:6: error: column 2 `Month` is \"Feb\"; expected a whole number, e.g. 2016",
+        "7:13: error: column 4 `End Year` has no value; an end date with a month or day needs a year too",
+    ];
+    assert_eq!(errors.len(), expected.len(), "{errors:#?}");
+    for (error, expected) in errors.iter().zip(expected) {
+        assert!(
+            error.starts_with(&format!("{path}:{expected}")),
+            "{error:?} should start with {expected:?}"
+        );
+    }
+}
+
+#[test]
+fn csv_without_the_required_columns_names_them() {
+    let errors = error_lines(&load_error("tests/data/import/missing-columns.csv"));
+    assert_eq!(
+        errors,
+        [
+            "tests/data/import/missing-columns.csv:1:1: error: the header row has no `Year` column; a TimelineJS sheet needs the columns Year, Headline; found: `Date`, `Title`, `Text`",
+            "tests/data/import/missing-columns.csv:1:1: error: the header row has no `Headline` column; a TimelineJS sheet needs the columns Year, Headline; found: `Date`, `Title`, `Text`",
+        ]
+    );
+    assert_eq!(
+        csv_errors(""),
+        [
+            "t.csv:1:1: error: the header row has no `Year` column; a TimelineJS sheet needs the columns Year, Headline; found: no columns",
+            "t.csv:1:1: error: the header row has no `Headline` column; a TimelineJS sheet needs the columns Year, Headline; found: no columns",
+        ]
+    );
+}
+
+#[test]
+fn csv_headers_match_loosely_and_extra_columns_are_ignored() {
+    // Trimmed, any case, any order, a byte order mark, CRLF line ends, an
+    // unknown column and no optional date columns.
+    let text = "\u{feff} HEADLINE ,notes,year ,  end   YEAR,group\r\n\
+                First,x,2014,2015,A\r\n\
+                \"Second, with a comma\",y,2015,,b\r\n";
+    let loaded = load_timelinejs_csv_str("dir/my-sheet.csv", text).unwrap();
+    let dataset = &loaded.dataset;
+    assert_eq!(
+        dataset.title, "my-sheet",
+        "the file stem names an untitled sheet"
+    );
+    assert_eq!(dataset.events.len(), 2);
+    assert_eq!(dataset.events[0].start, date("2014"));
+    assert_eq!(dataset.events[0].end, Some(date("2015")));
+    assert_eq!(dataset.events[1].title, "Second, with a comma");
+    assert_eq!(dataset.events[1].id, "second-with-a-comma");
+    assert_eq!(lanes(dataset), [("a", "A"), ("b", "b")]);
+}
+
+#[test]
+fn csv_places_count_lines_inside_quoted_fields() {
+    let text = "Year,Headline,Text,Month\n\
+                2016,A,\"two\nlines\",1\n\
+                2016,B,,13\n";
+    assert_eq!(
+        csv_errors(text),
+        ["t.csv:4:9: error: column 4 `Month` is \"13\"; a month is 1 to 12"]
+    );
+}
+
+#[test]
+fn json_dates_take_numbers_or_strings_at_their_precision() {
+    let text = r#"{"events": [
+        {"start_date": {"year": 1999}, "text": {"headline": "Y"}},
+        {"start_date": {"year": "1999", "month": "07", "day": null}, "text": {"headline": "M"}},
+        {"start_date": {"year": 1999.0, "month": 7, "day": "4", "hour": 12, "millisecond": 5},
+         "end_date": {"year": "", "month": ""}, "text": {"headline": "D"}}
+    ]}"#;
+    let loaded = load_timelinejs_json_str("dates.json", text).unwrap();
+    let starts: Vec<Date> = loaded.dataset.events.iter().map(|e| e.start).collect();
+    assert_eq!(starts, [date("1999"), date("1999-07"), date("1999-07-04")]);
+    assert_eq!(loaded.dataset.events[2].end, None);
+    assert_eq!(loaded.dataset.title, "dates");
+}
+
+#[test]
+fn json_ids_are_kept_or_made_unique() {
+    let text = r#"{"events": [
+        {"unique_id": "talks", "start_date": {"year": 2016}, "text": {"headline": "Talks"}},
+        {"start_date": {"year": 2016}, "text": {"headline": "Talks"}},
+        {"start_date": {"year": 2016}, "text": {"headline": "Talks"}},
+        {"unique_id": 42, "start_date": {"year": 2016}, "text": {"headline": "<b>  </b>"}},
+        {"unique_id": "Not Valid", "start_date": {"year": 2016}, "text": {"text": "<p>Only a text, which is long enough to need cutting before it ends, here and now, at last.</p>"}},
+        {"start_date": {"year": 2016}, "group": 7}
+    ]}"#;
+    let loaded = load_timelinejs_json_str("ids.json", text).unwrap();
+    let events: Vec<(&str, &str)> = loaded
+        .dataset
+        .events
+        .iter()
+        .map(|e| (e.id.as_str(), e.title.as_str()))
+        .collect();
+    assert_eq!(
+        events,
+        [
+            ("talks", "Talks"),
+            ("talks-2", "Talks"),
+            ("talks-3", "Talks"),
+            ("42", "Untitled event"),
+            (
+                "only-a-text-which-is-long-enough-to-need",
+                "Only a text, which is long enough to need cutting before it ends, here and now…"
+            ),
+            ("untitled-event", "Untitled event"),
+        ]
+    );
+    assert_eq!(lanes(&loaded.dataset), [("events", "Events"), ("7", "7")]);
+}
+
+#[test]
+fn json_shape_errors_are_placed() {
+    assert_eq!(
+        json_errors("[1, 2]"),
+        [
+            "t.json:1:1: error: a TimelineJS file holds one JSON object {\"title\": …, \"events\": [ … ]}; invalid type: sequence, expected a map"
+        ]
+    );
+    assert_eq!(
+        json_errors("{\"title\": {}}"),
+        [
+            "t.json:1:1: error: `events` has no value; a TimelineJS timeline lists its events in \"events\": [ … ]"
+        ]
+    );
+    assert_eq!(
+        json_errors("{\n  \"events\": 5\n}"),
+        ["t.json:2:13: error: `events` is 5; expected a list [ … ] of events objects"]
+    );
+    assert_eq!(
+        json_errors(
+            "{\"events\": [\n  7,\n  {\"start_date\": \"2016-02-11\"},\n  {\"start_date\": {\"year\": 2016}, \"text\": \"x\"}\n]}"
+        ),
+        [
+            "t.json:2:3: error: `events[0]` is 7; expected an event object {\"start_date\": …, \"text\": …}",
+            "t.json:3:18: error: `start_date` is \"2016-02-11\"; expected an object like {\"year\": 2016, \"month\": 2, \"day\": 27}",
+            "t.json:4:44: error: in events[2]: invalid type: string \"x\", expected struct SlideText",
+        ]
+    );
+    assert_eq!(
+        json_errors(""),
+        ["t.json:1:1: error: syntax error: EOF while parsing a value"]
+    );
+    // serde_json counts columns in bytes; places count characters (`é` is
+    // two bytes, one character).
+    assert_eq!(
+        json_errors("{\"events\": [{\"start_date\": {\"year\": \"é\"}}"),
+        ["t.json:1:41: error: syntax error: EOF while parsing a list"]
+    );
+}
+
+#[test]
+fn json_with_a_byte_order_mark_and_empty_events_loads() {
+    let loaded = load_timelinejs_json_str("e.json", "\u{feff}{\"events\": []}").unwrap();
+    assert!(loaded.dataset.events.is_empty());
+    assert_eq!(
+        json_errors("\u{feff}{\"events\": [}"),
+        ["t.json:1:14: error: syntax error: expected value"]
+    );
+}
+
+#[test]
+fn other_file_types_are_still_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("timeline.xml");
+    std::fs::write(&path, "<timeline/>").unwrap();
+    let errors = error_lines(&load_path(&path, &LoadOptions::default()).unwrap_err());
+    assert!(
+        errors[0].contains("unsupported file type") && errors[0].contains(".json"),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn imported_files_obey_the_size_limit() {
+    let options = LoadOptions { max_file_bytes: 10 };
+    let errors = error_lines(&load_path(Path::new(JSON_SAMPLE), &options).unwrap_err());
+    assert!(
+        errors[0].contains("over the limit of 10 bytes"),
+        "{errors:?}"
+    );
+}
+
+// The binary.
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_conflict-timeline"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn check_reads_json_and_csv() {
+    for path in [JSON_SAMPLE, CSV_SAMPLE] {
+        let output = run(&["check", path]);
+        assert_eq!(output.status.code(), Some(0), "{path}: {}", stderr(&output));
+        let text = stdout(&output);
+        assert!(text.starts_with("Syria: the truces of 2016\n"), "{text}");
+        assert!(text.contains(&format!("dataset   {path}")), "{text}");
+        assert!(text.contains("lanes     4: Diplomacy"), "{text}");
+        assert!(text.ends_with("ok: no errors\n"), "{text}");
+    }
+}
+
+#[test]
+fn check_prints_import_errors_and_exits_1() {
+    let output = run(&["check", "tests/data/import/broken-dates.csv"]);
+    assert_eq!(output.status.code(), Some(1));
+    let errors = stderr(&output);
+    assert!(
+        errors.starts_with(
+            "tests/data/import/broken-dates.csv:2:6: error: column 2 `Month` is \"13\"; a month is 1 to 12\n"
+        ),
+        "{errors}"
+    );
+    assert!(
+        errors.ends_with("error: the dataset did not load: 6 errors\n"),
+        "{errors}"
+    );
+    assert!(stdout(&output).is_empty());
+
+    let output = run(&["check", "tests/data/import/broken-syntax.json"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output)
+            .starts_with("tests/data/import/broken-syntax.json:6:7: error: syntax error"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+// Never panics.
+
+fn import_does_not_panic(text: &str) {
+    let _ = load_timelinejs_json_str("fuzz.json", text);
+    let _ = load_timelinejs_csv_str("fuzz.csv", text);
+}
+
+#[test]
+fn every_single_byte_deletion_of_the_samples() {
+    for sample in [
+        include_str!("data/import/truce-2016.json"),
+        include_str!("data/import/truce-2016.csv"),
+    ] {
+        for at in 0..sample.len() {
+            if sample.is_char_boundary(at) && sample.is_char_boundary(at + 1) {
+                import_does_not_panic(&format!("{}{}", &sample[..at], &sample[at + 1..]));
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn arbitrary_text_never_panics(text in "\\PC{0,200}") {
+        import_does_not_panic(&text);
+    }
+
+    #[test]
+    fn arbitrary_dates_never_panic(
+        year in prop::option::of(-20_000i64..20_000),
+        month in prop::option::of(-2i64..15),
+        day in prop::option::of(-2i64..40),
+        html in "[<>&;#a-z0-9 /\"]{0,40}",
+    ) {
+        let part = |value: Option<i64>| value.map_or("null".to_owned(), |v| v.to_string());
+        let json = format!(
+            "{{\"events\": [{{\"start_date\": {{\"year\": {}, \"month\": {}, \"day\": {}}}, \"text\": {{\"headline\": {:?}, \"text\": {:?}}}}}]}}",
+            part(year), part(month), part(day), html, html
+        );
+        let _ = load_timelinejs_json_str("p.json", &json);
+        let cell = |value: Option<i64>| value.map_or(String::new(), |v| v.to_string());
+        let csv = format!(
+            "Year,Month,Day,Headline,Text\n{},{},{},\"{}\",x\n",
+            cell(year), cell(month), cell(day), html.replace('"', "\"\"")
+        );
+        let _ = load_timelinejs_csv_str("p.csv", &csv);
+    }
+}
