@@ -205,3 +205,40 @@ fn ctrl_o_opens_a_typed_path() {
     });
     assert_eq!(harness.state().dataset().title, "Minimal example");
 }
+
+#[test]
+fn an_imported_timeline_saved_as_a_folder_reopens_from_it() {
+    let json = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/import/truce-2016.json");
+    let mut harness = harness_for(&json);
+    let imported = harness.state().dataset().clone();
+    let folder = tempfile::tempdir().unwrap();
+    let target = folder.path().join("truce-2016");
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Save dataset as…").click();
+    harness.run();
+    let field = harness.get_by_label("Folder");
+    field.focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness
+        .get_by_label("Folder")
+        .type_text(target.to_str().unwrap());
+    harness.run();
+    harness.get_by_label("Save").click();
+    harness.step();
+    wait_until(&mut harness, "the saved folder is open", |app| {
+        matches!(app.origin(), Origin::Folder(_))
+    });
+    assert_eq!(harness.state().dataset(), &imported);
+    let reloaded = load_path(&target, &LoadOptions::default()).unwrap();
+    assert_eq!(reloaded.dataset, imported);
+    for file in [
+        "dataset.ron",
+        "events.ron",
+        "quotes.ron",
+        "displacement.ron",
+    ] {
+        assert!(target.join(file).is_file(), "{file}");
+    }
+}

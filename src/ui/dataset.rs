@@ -73,6 +73,11 @@ pub(super) struct DatasetState {
     /// The Open dataset window: its path field, while it is open.
     pub open_window: Option<String>,
     focus_open_field: bool,
+    /// The Save dataset as window: its folder field, while it is open.
+    pub save_window: Option<String>,
+    save_job: Option<JoinHandle<Result<load::WrittenFolder, load::WriteError>>>,
+    /// The folder picker's answer for the Save window.
+    picked_folder: Option<Receiver<Option<PathBuf>>>,
 }
 
 impl std::fmt::Debug for DatasetState {
@@ -102,6 +107,9 @@ impl DatasetState {
             picked: None,
             open_window: None,
             focus_open_field: false,
+            save_window: None,
+            save_job: None,
+            picked_folder: None,
         }
     }
 
@@ -248,6 +256,7 @@ impl TimelineApp {
                 }
             }
         }
+        self.poll_save(ctx);
         let finished = self
             .data_source
             .job
@@ -446,13 +455,13 @@ impl TimelineApp {
         }
         self.data_source.origin = loaded.origin;
         self.data_source.problems = None;
-        self.data_source.note = (!loaded.warnings.is_empty()).then(|| {
-            format!(
+        if !loaded.warnings.is_empty() {
+            self.data_source.note = Some(format!(
                 "Loaded with {} warning{} (run `conflict-timeline check` to list them).",
                 loaded.warnings.len(),
                 if loaded.warnings.len() == 1 { "" } else { "s" }
-            )
-        });
+            ));
+        }
         if title_changed {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(self.dataset.title.clone()));
         }
@@ -542,6 +551,118 @@ impl TimelineApp {
         if open {
             self.data_source.open_window = Some(path);
         }
+    }
+
+    /// The Save dataset as window: the open dataset, whatever it was loaded
+    /// from, written as a dataset folder that can be edited as RON.
+    pub(super) fn save_window(&mut self, ctx: &egui::Context) {
+        let Some(mut folder) = self.data_source.save_window.take() else {
+            return;
+        };
+        let mut open = true;
+        let mut save = false;
+        let mut browse = false;
+        let saving = self.data_source.save_job.is_some();
+        egui::Window::new("Save dataset as")
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(false)
+            .show(ctx, |ui| {
+                ui.label(
+                    "Writes the open dataset as a dataset folder (dataset.ron, events.ron, \
+                     quotes.ron, displacement.ron) to edit as RON. A new or empty folder, \
+                     or a dataset folder to replace.",
+                );
+                ui.horizontal(|ui| {
+                    let label = ui.label("Folder");
+                    ui.add(egui::TextEdit::singleline(&mut folder).desired_width(380.0))
+                        .labelled_by(label.id);
+                    browse = ui.button("Browse…").clicked();
+                });
+                ui.horizontal(|ui| {
+                    let ready = !folder.trim().is_empty() && !saving;
+                    save = ui.add_enabled(ready, egui::Button::new("Save")).clicked();
+                    if saving {
+                        ui.spinner();
+                    }
+                });
+            });
+        if browse && self.data_source.picked_folder.is_none() {
+            let (sender, receiver) = channel();
+            std::thread::spawn(move || {
+                let picked = rfd::FileDialog::new()
+                    .set_title("Save the dataset into a folder")
+                    .pick_folder();
+                // The app may have closed meanwhile; then nobody waits for it.
+                let _ = sender.send(picked);
+            });
+            self.data_source.picked_folder = Some(receiver);
+        }
+        if save {
+            let target = PathBuf::from(folder.trim());
+            let dataset = std::sync::Arc::clone(&self.dataset);
+            self.data_source.save_job = Some(std::thread::spawn(move || {
+                load::write_folder(&dataset, &target)
+            }));
+        }
+        if open {
+            self.data_source.save_window = Some(folder);
+        }
+    }
+
+    /// Collects the folder picker's answer and a finished save. A saved
+    /// dataset is reopened from its folder, so edits to it reload live.
+    fn poll_save(&mut self, ctx: &egui::Context) {
+        if let Some(receiver) = &self.data_source.picked_folder {
+            match receiver.try_recv() {
+                Ok(picked) => {
+                    if let (Some(path), Some(field)) = (picked, &mut self.data_source.save_window) {
+                        *field = path.display().to_string();
+                    }
+                    self.data_source.picked_folder = None;
+                }
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                    self.data_source.picked_folder = None;
+                }
+                Err(std::sync::mpsc::TryRecvError::Empty) => {
+                    ctx.request_repaint_after(Duration::from_millis(100));
+                }
+            }
+        }
+        let finished = self
+            .data_source
+            .save_job
+            .as_ref()
+            .is_some_and(JoinHandle::is_finished);
+        if !finished {
+            if self.data_source.save_job.is_some() {
+                ctx.request_repaint_after(Duration::from_millis(50));
+            }
+            return;
+        }
+        let Some(job) = self.data_source.save_job.take() else {
+            return;
+        };
+        match job.join() {
+            Ok(Ok(written)) => {
+                self.data_source.save_window = None;
+                self.data_source.note = Some(format!(
+                    "Saved as a dataset folder: {}",
+                    written.folder.display()
+                ));
+                let note = self.data_source.note.clone();
+                // Reload from the folder, keeping the view and selection.
+                self.start_load(Some(written.folder), true);
+                self.data_source.note = note;
+            }
+            Ok(Err(error)) => {
+                self.data_source.note = Some(format!("Could not save: {error}"));
+            }
+            Err(_) => {
+                self.data_source.note = Some("Could not save: the writer stopped".to_owned());
+            }
+        }
+        ctx.request_repaint();
     }
 
     /// Opens the system's file or folder picker on its own thread.
@@ -643,6 +764,23 @@ impl TimelineApp {
                 }
             });
         });
+        if ui
+            .button("Save dataset as…")
+            .on_hover_text("Write the open dataset as a RON dataset folder, to edit it as RON")
+            .clicked()
+        {
+            let default = origin_path(&self.data_source.origin)
+                .and_then(|p| {
+                    let stem = p.file_stem()?.to_string_lossy().into_owned();
+                    Some(
+                        p.with_file_name(format!("{stem}-dataset"))
+                            .display()
+                            .to_string(),
+                    )
+                })
+                .unwrap_or_default();
+            self.data_source.save_window = Some(default);
+        }
         if ui.button("Built-in dataset").clicked() {
             self.start_load(None, false);
         }

@@ -974,6 +974,7 @@ impl TimelineApp {
     fn windows(&mut self, ctx: &egui::Context) {
         self.export_window(ctx);
         self.open_window(ctx);
+        self.save_window(ctx);
         egui::Window::new("Keyboard shortcuts")
             .open(&mut self.show_shortcuts)
             .resizable(false)
