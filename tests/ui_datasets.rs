@@ -242,3 +242,33 @@ fn an_imported_timeline_saved_as_a_folder_reopens_from_it() {
         assert!(target.join(file).is_file(), "{file}");
     }
 }
+
+/// A file dropped on the window, as the windowing integration reports it.
+#[derive(Debug)]
+struct DroppedPath(PathBuf);
+
+impl egui::DroppedFile for DroppedPath {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn dropping_a_timelinejs_file_on_the_window_opens_it() {
+    let (_folder, dataset) = dataset_copy();
+    let mut harness = harness_for(&dataset);
+    let csv = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/import/truce-2016.csv");
+    harness
+        .input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(DroppedPath(csv.clone())));
+    harness.step();
+    wait_until(&mut harness, "the dropped file is open", |app| {
+        app.origin() == &Origin::File(csv.clone())
+    });
+    assert_eq!(harness.state().dataset().title, "Syria: the truces of 2016");
+}
