@@ -1,0 +1,227 @@
+//! Frame benchmark: drives the real app headlessly (egui `Context::run_ui`
+//! and `tessellate`; everything but the GPU) through a fixed script and
+//! prints how long frames take.
+//!
+//! ```sh
+//! cargo run --release --example frame_bench -- [PATH] [--frames N]
+//! ```
+//!
+//! PATH is any dataset (default: the built-in one). The script: fit all,
+//! zoom in step by step to a day around 27 February 2016 (or the middle of
+//! the dataset when that date is outside it), hold at a year, a month and a
+//! day, pan across, and zoom back out. One line per phase, then
+//! `frames=N median_ms=… p99_ms=… max_ms=…` over all frames.
+
+use std::time::Instant;
+
+use conflict_timeline::cli;
+use conflict_timeline::model::Date;
+use conflict_timeline::ui::{Command, TimelineApp};
+use conflict_timeline::view::TimeView;
+use eframe::egui;
+
+/// The window the frames are laid out for, in points.
+const WINDOW: egui::Vec2 = egui::vec2(1600.0, 1000.0);
+
+struct Options {
+    path: Option<std::path::PathBuf>,
+    frames: usize,
+}
+
+fn parse_args() -> Result<Options, String> {
+    let mut options = Options {
+        path: None,
+        frames: 60,
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--frames" => {
+                let value = args.next().ok_or("--frames needs a number")?;
+                options.frames = value
+                    .parse()
+                    .map_err(|_| format!("--frames {value}: not a number"))?;
+            }
+            "-h" | "--help" => {
+                return Err("usage: frame_bench [PATH] [--frames N]".to_owned());
+            }
+            path if options.path.is_none() && !path.starts_with("--") => {
+                options.path = Some(path.into());
+            }
+            other => return Err(format!("unexpected argument {other}")),
+        }
+    }
+    options.frames = options.frames.max(1);
+    Ok(options)
+}
+
+/// Frame times of one phase, in milliseconds.
+struct Phase {
+    name: &'static str,
+    times: Vec<f64>,
+}
+
+fn percentile(sorted: &[f64], fraction: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let rank = ((sorted.len() - 1) as f64 * fraction).round() as usize;
+    sorted[rank.min(sorted.len() - 1)]
+}
+
+fn summary(times: &[f64]) -> (f64, f64, f64) {
+    let mut sorted = times.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    (
+        percentile(&sorted, 0.5),
+        percentile(&sorted, 0.99),
+        sorted.last().copied().unwrap_or(0.0),
+    )
+}
+
+/// The app, its egui context and a frame counter.
+struct Driver {
+    ctx: egui::Context,
+    app: TimelineApp,
+    frame: u64,
+}
+
+impl Driver {
+    /// Runs one frame (layout, painting, tessellation) and returns its time.
+    fn frame(&mut self, commands: Vec<Command>) -> f64 {
+        for command in commands {
+            self.app.push(command);
+        }
+        let time = self.frame as f64 / 60.0;
+        self.frame += 1;
+        let center = egui::pos2(WINDOW.x * 0.35, WINDOW.y * 0.45);
+        let input = egui::RawInput {
+            screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, WINDOW)),
+            time: Some(time),
+            predicted_dt: 1.0 / 60.0,
+            // The pointer rests over the timeline, as a user's does.
+            events: vec![egui::Event::PointerMoved(center)],
+            ..Default::default()
+        };
+        let start = Instant::now();
+        let mut output = self.ctx.run_ui(input, |ui| self.app.ui(ui));
+        let primitives = self
+            .ctx
+            .tessellate(std::mem::take(&mut output.shapes), output.pixels_per_point);
+        let elapsed = start.elapsed().as_secs_f64() * 1000.0;
+        std::hint::black_box(primitives);
+        output.textures_delta.clear();
+        elapsed
+    }
+}
+
+fn main() -> std::process::ExitCode {
+    let options = match parse_args() {
+        Ok(options) => options,
+        Err(message) => {
+            eprintln!("{message}");
+            return std::process::ExitCode::from(2);
+        }
+    };
+    let load_start = Instant::now();
+    let loaded = match cli::load(options.path.as_deref()) {
+        Ok(loaded) => loaded,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return std::process::ExitCode::from(1);
+        }
+    };
+    let events = loaded.dataset.events.len();
+    let app = TimelineApp::from_loaded(loaded);
+    println!(
+        "dataset: {events} events, loaded and indexed in {:.0} ms",
+        load_start.elapsed().as_secs_f64() * 1000.0
+    );
+    let mut driver = Driver {
+        ctx: egui::Context::default(),
+        app,
+        frame: 0,
+    };
+    // Settle: fonts, label widths, first layout.
+    let first = driver.frame(vec![Command::FitAll]);
+    for _ in 0..20 {
+        driver.frame(Vec::new());
+    }
+    println!("first frame (measures every label): {first:.1} ms");
+
+    let full = driver.app.limits().fit_all();
+    let truce = Date::day(2016, 2, 27).map(|d| d.start_instant() + 0.5);
+    let target = truce
+        .filter(|t| full.contains(*t))
+        .unwrap_or_else(|| full.center());
+    let around = |days: f64| TimeView::new(target - 0.5 * days, target + 0.5 * days);
+    let n = options.frames;
+    let mut phases: Vec<Phase> = Vec::new();
+    let hold = |driver: &mut Driver, name: &'static str, view: TimeView| {
+        let mut times = Vec::with_capacity(n);
+        times.push(driver.frame(vec![Command::SetView(view)]));
+        for _ in 1..n {
+            times.push(driver.frame(Vec::new()));
+        }
+        Phase { name, times }
+    };
+    phases.push(hold(&mut driver, "fit all", full));
+
+    // Zoom in to a day, 20 % per frame, about the target.
+    let mut times = Vec::new();
+    let mut view = full;
+    while view.span() > 1.0 {
+        view = view.zoomed_about(target, 0.8);
+        times.push(driver.frame(vec![Command::SetViewAbout(view, target)]));
+    }
+    phases.push(Phase {
+        name: "zoom in to a day",
+        times,
+    });
+    phases.push(hold(&mut driver, "a year", around(365.0)));
+    phases.push(hold(&mut driver, "a month", around(30.0)));
+    phases.push(hold(&mut driver, "a day", around(1.0)));
+
+    // Pan across a month at the month zoom, a tenth of the view per frame.
+    let mut times = Vec::new();
+    let mut view = around(30.0);
+    driver.frame(vec![Command::SetView(view)]);
+    for _ in 0..n {
+        view = view.panned(0.1 * view.span());
+        times.push(driver.frame(vec![Command::SetView(view)]));
+    }
+    phases.push(Phase {
+        name: "pan at a month",
+        times,
+    });
+
+    // Zoom back out to everything, 25 % per frame.
+    let mut times = Vec::new();
+    let mut view = around(1.0);
+    driver.frame(vec![Command::SetView(view)]);
+    while view.span() < full.span() {
+        view = view.zoomed_about(target, 1.25);
+        times.push(driver.frame(vec![Command::SetViewAbout(view, target)]));
+    }
+    phases.push(Phase {
+        name: "zoom out to all",
+        times,
+    });
+
+    let mut all = Vec::new();
+    for phase in &phases {
+        let (median, p99, max) = summary(&phase.times);
+        println!(
+            "{:<18} frames={:<4} median_ms={median:.2} p99_ms={p99:.2} max_ms={max:.2}",
+            phase.name,
+            phase.times.len()
+        );
+        all.extend_from_slice(&phase.times);
+    }
+    let (median, p99, max) = summary(&all);
+    println!(
+        "frames={} median_ms={median:.2} p99_ms={p99:.2} max_ms={max:.2}",
+        all.len()
+    );
+    std::process::ExitCode::SUCCESS
+}
