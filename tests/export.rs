@@ -64,7 +64,10 @@ fn the_png_has_exactly_the_requested_size_times_the_scale() {
     assert_eq!(report.pixel_size, [1600, 900]);
     let image = decode_png(&path);
     assert_eq!((image.width, image.height), (1600, 900));
-    // Fractional scales round to whole pixels.
+    // Fractional scales round to whole pixels (a small image: no chart, no
+    // caption).
+    spec.figures = false;
+    spec.caption = Caption::None;
     spec.scale = 1.5;
     spec.width = 333;
     spec.height = 201;
@@ -310,6 +313,32 @@ fn sizes_and_ranges_that_cannot_be_drawn_are_refused_before_any_work() {
     assert!(refused(&|s| s.scale = f32::NAN).contains("scale"));
     assert!(refused(&|s| s.range = TimeView::new(10.0, 5.0)).contains("not before"));
     assert!(base.validate().is_ok());
+}
+
+#[test]
+fn an_image_too_low_for_the_chart_and_caption_is_refused_and_the_caption_cites_what_shows() {
+    let (dataset, index) = builtin();
+    let mut spec = ExportSpec::new(&dataset, days("2016-01", "2016-04"));
+    spec.width = 1200;
+    spec.height = 220;
+    spec.figures = true;
+    let error = export::draw(&dataset, &index, &spec)
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("too low"), "{error}");
+    // Without the chart it fits; lanes cut off at the bottom are not cited.
+    spec.figures = false;
+    spec.height = 260;
+    let low = export::draw(&dataset, &index, &spec).unwrap();
+    spec.height = 1000;
+    let tall = export::draw(&dataset, &index, &spec).unwrap();
+    let sources = |picture: &Picture| picture.caption.last().cloned().unwrap_or_default();
+    assert!(
+        sources(&low).len() < sources(&tall).len(),
+        "{} vs {}",
+        sources(&low),
+        sources(&tall)
+    );
 }
 
 // ---- The command line ----

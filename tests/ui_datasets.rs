@@ -272,3 +272,26 @@ fn dropping_a_timelinejs_file_on_the_window_opens_it() {
     });
     assert_eq!(harness.state().dataset().title, "Syria: the truces of 2016");
 }
+
+#[test]
+fn saving_over_the_open_folder_is_refused_and_its_files_stay() {
+    let (_folder, dataset) = dataset_copy();
+    let events = dataset.join("events.ron");
+    let before = std::fs::read_to_string(&events).unwrap();
+    let mut harness = harness_for(&dataset);
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Save dataset as…").click();
+    harness.run();
+    harness.get_by_label("Folder").focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness
+        .get_by_label("Folder")
+        .type_text(dataset.to_str().unwrap());
+    harness.run();
+    harness.get_by_label("Save").click();
+    harness.run();
+    harness.get_by_label_contains("own folder");
+    assert_eq!(std::fs::read_to_string(&events).unwrap(), before);
+}

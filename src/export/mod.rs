@@ -326,6 +326,7 @@ pub fn draw(
     let mut measured = Measured::default();
     let mut placement = None;
     let mut caption_lines = Vec::new();
+    let mut overflow = false;
     let mut output = None;
     // Two passes: the first measures the legend and the caption at the
     // tallest timeline (so its sources are a superset), the second lays out
@@ -348,6 +349,7 @@ pub fn draw(
             );
             placement = Some(composed.placement);
             caption_lines = composed.caption_lines;
+            overflow = composed.overflow;
             measured = composed.measured;
         });
         let mut full = full;
@@ -359,6 +361,21 @@ pub fn draw(
         // Applied: the renderer's copy is `textures`.
         full.textures_delta.clear();
         output = Some((full.shapes, full.pixels_per_point));
+    }
+    if overflow {
+        let [width, height] = spec.pixel_size();
+        return Err(ExportError::BadSize {
+            width,
+            height,
+            reason: if spec.figures && has_figures(dataset) {
+                "it is too low for the timeline with the figures chart and the caption; \
+                 make it taller, or leave out the chart or the caption"
+            } else {
+                "it is too low for the timeline with the caption; make it taller or leave \
+                 out the caption"
+            }
+            .to_owned(),
+        });
     }
     let (Some((shapes, pixels_per_point)), Some(timeline)) = (output, placement) else {
         return Err(ExportError::Encode("egui drew no frame".to_owned()));
@@ -422,6 +439,8 @@ struct Compose<'a> {
 }
 
 struct Composed {
+    /// The chart and caption left the timeline less than its minimum.
+    overflow: bool,
     placement: TimelinePlacement,
     caption_lines: Vec<String>,
     measured: Measured,
@@ -444,8 +463,22 @@ fn compose(ui: &mut egui::Ui, input: &Compose<'_>, layout: &mut LayoutCache) -> 
     painter.rect_filled(screen, 0.0, visuals.panel_fill);
 
     let with_chart = spec.figures && has_figures(dataset);
+    let caption_block = match (&spec.caption, first_pass) {
+        (Caption::None, _) => 0.0,
+        // At first the sources are not known; leave them all the room.
+        (_, true) => 0.0,
+        (_, false) => measured.caption,
+    };
+    // The timeline keeps at least its axis, era strip and a lane's header.
+    let minimum = TimelineGeometry::new(dataset, index, screen).lanes_top - screen.top() + 40.0;
+    // The chart takes about a quarter of the height, less when the image is
+    // low, but no less than a readable 60 points.
     let chart_height = if with_chart {
-        (screen.height() * 0.28).clamp(100.0, 480.0)
+        let room = screen.height() - caption_block - measured.legend - 2.0 * PADDING - minimum;
+        (screen.height() * 0.28)
+            .clamp(100.0, 480.0)
+            .min(room)
+            .max(60.0)
     } else {
         0.0
     };
@@ -454,13 +487,9 @@ fn compose(ui: &mut egui::Ui, input: &Compose<'_>, layout: &mut LayoutCache) -> 
     } else {
         0.0
     };
-    let caption_block = match (&spec.caption, first_pass) {
-        (Caption::None, _) => 0.0,
-        // At first the sources are not known; leave them all the room.
-        (_, true) => 0.0,
-        (_, false) => measured.caption,
-    };
-    let timeline_bottom = (screen.bottom() - chart_block - caption_block).max(screen.top() + 60.0);
+    let overflow = screen.bottom() - chart_block - caption_block < screen.top() + minimum;
+    let timeline_bottom =
+        (screen.bottom() - chart_block - caption_block).max(screen.top() + minimum);
     let timeline_rect = Rect::from_min_max(screen.min, Pos2::new(screen.right(), timeline_bottom));
 
     let geometry = TimelineGeometry::new(dataset, index, timeline_rect);
@@ -528,7 +557,16 @@ fn compose(ui: &mut egui::Ui, input: &Compose<'_>, layout: &mut LayoutCache) -> 
 
     let mut caption_lines = Vec::new();
     if spec.caption != Caption::None {
-        caption_lines = caption_text(dataset, spec, &scene, index, with_chart);
+        let lanes = geometry.lanes_clip();
+        caption_lines = caption_text(
+            dataset,
+            spec,
+            &scene,
+            lanes.top(),
+            lanes.bottom(),
+            index,
+            with_chart,
+        );
         let width = (screen.width() - 2.0 * PADDING).max(16.0);
         let top = timeline_bottom + chart_block + PADDING;
         painter.hline(
@@ -560,6 +598,7 @@ fn compose(ui: &mut egui::Ui, input: &Compose<'_>, layout: &mut LayoutCache) -> 
         next_measured.caption = y - top + 2.0 * PADDING;
     }
     Composed {
+        overflow,
         placement: TimelinePlacement {
             geometry,
             transform,
@@ -572,10 +611,16 @@ fn compose(ui: &mut egui::Ui, input: &Compose<'_>, layout: &mut LayoutCache) -> 
 
 /// The caption: a headline, the range shown, and the sources of what is
 /// drawn — what a newsroom needs to publish the image.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the caption's inputs, each needed"
+)]
 fn caption_text(
     dataset: &Dataset,
     spec: &ExportSpec,
     scene: &Scene,
+    visible_top: f32,
+    visible_bottom: f32,
     index: &TimelineIndex,
     with_chart: bool,
 ) -> Vec<String> {
@@ -608,7 +653,13 @@ fn caption_text(
     // Sources of the drawn events (in date order) and, with the chart, of
     // the figures in range.
     let mut ids: Vec<&str> = Vec::new();
-    let mut events: Vec<u32> = scene.items.iter().map(|item| item.event).collect();
+    // Only items inside the image: lanes below its bottom edge are cut off.
+    let mut events: Vec<u32> = scene
+        .items
+        .iter()
+        .filter(|item| item.rect[1] < visible_bottom && item.rect[3] > visible_top)
+        .map(|item| item.event)
+        .collect();
     events.sort_by_key(|&e| index.date_rank.get(e as usize).copied().unwrap_or(u32::MAX));
     for event in events {
         if let Some(event) = dataset.events.get(event as usize) {

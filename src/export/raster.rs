@@ -229,11 +229,15 @@ fn triangles<'a>(
             if !(min_x.is_finite() && max_x.is_finite() && min_y.is_finite() && max_y.is_finite()) {
                 continue;
             }
+            // Clamped as floats first: a bar far outside the image (an
+            // era of centuries seen at a day) must not overflow an i32.
+            let to_pixel =
+                |value: f32, low: i32, high: i32| value.clamp(low as f32, high as f32) as i32;
             let bounds = [
-                (min_x.floor() as i32).max(clip[0]),
-                (min_y.floor() as i32).max(clip[1]),
-                (max_x.ceil() as i32 + 1).min(clip[2]),
-                (max_y.ceil() as i32 + 1).min(clip[3]),
+                to_pixel(min_x.floor(), clip[0], clip[2]),
+                to_pixel(min_y.floor(), clip[1], clip[3]),
+                to_pixel(max_x.ceil() + 1.0, clip[0], clip[2]),
+                to_pixel(max_y.ceil() + 1.0, clip[1], clip[3]),
             ];
             if bounds[0] >= bounds[2] || bounds[1] >= bounds[3] {
                 continue;
@@ -482,6 +486,18 @@ mod tests {
         let middle = image.pixel(50, 5)[0];
         assert!((126..=130).contains(&middle), "{middle}");
         assert!(image.pixel(5, 5)[0] < image.pixel(95, 5)[0]);
+    }
+
+    #[test]
+    fn shapes_far_outside_the_image_are_clipped_not_lost() {
+        let mut mesh = Mesh::default();
+        mesh.add_colored_rect(
+            Rect::from_min_max(Pos2::new(-3e9, 2.0), Pos2::new(3e9, 6.0)),
+            Color32::RED,
+        );
+        let image = run(&[primitive(mesh)], [16, 8]);
+        assert_eq!(image.pixel(8, 4), [255, 0, 0, 255]);
+        assert_eq!(image.pixel(8, 7), [0, 0, 0, 255]);
     }
 
     #[test]

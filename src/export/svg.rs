@@ -354,8 +354,20 @@ impl SvgWriter {
                 self.out,
                 "<linearGradient id=\"fade{id}\" x1=\"0\" y1=\"0\" x2=\"1\" y2=\"0\">"
             );
-            for (x, color) in &strip.stops {
-                let [r, g, b, a] = color.to_srgba_unmultiplied();
+            for (stop, (x, color)) in strip.stops.iter().enumerate() {
+                // A transparent stop takes its neighbour's colour: viewers
+                // blend stops without premultiplying, so black would show.
+                let shown = if color.a() == 0 {
+                    let neighbour = strip.stops[stop.saturating_sub(1)..]
+                        .iter()
+                        .chain(strip.stops.iter())
+                        .find(|(_, c)| c.a() > 0);
+                    neighbour.map_or(*color, |(_, c)| *c)
+                } else {
+                    *color
+                };
+                let [r, g, b, _] = shown.to_srgba_unmultiplied();
+                let [_, _, _, a] = color.to_srgba_unmultiplied();
                 let _ = write!(
                     self.out,
                     "<stop offset=\"{}\" stop-color=\"#{r:02x}{g:02x}{b:02x}\" stop-opacity=\"{}\"/>",
@@ -616,8 +628,9 @@ fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            // Control characters are not allowed in XML 1.0.
+            // Control characters and these two are not allowed in XML 1.0.
             c if (c as u32) < 0x20 && c != '\t' && c != '\n' && c != '\r' => {}
+            '\u{fffe}' | '\u{ffff}' => {}
             c => out.push(c),
         }
     }

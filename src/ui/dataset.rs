@@ -76,6 +76,9 @@ pub(super) struct DatasetState {
     /// The Save dataset as window: its folder field, while it is open.
     pub save_window: Option<String>,
     save_job: Option<JoinHandle<Result<load::WrittenFolder, load::WriteError>>>,
+    /// The dataset's origin when the save started: the saved folder is only
+    /// reopened if nothing else was opened meanwhile.
+    save_origin: Option<Origin>,
     /// The folder picker's answer for the Save window.
     picked_folder: Option<Receiver<Option<PathBuf>>>,
 }
@@ -109,6 +112,7 @@ impl DatasetState {
             focus_open_field: false,
             save_window: None,
             save_job: None,
+            save_origin: None,
             picked_folder: None,
         }
     }
@@ -131,6 +135,14 @@ fn display_name(path: &Path) -> String {
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     )
+}
+
+/// Whether two paths name the same file or folder.
+fn same_path(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
 }
 
 /// Whether a changed path belongs to the dataset: any `.ron` file of a
@@ -185,7 +197,20 @@ impl TimelineApp {
         } else {
             LoadReason::Open
         };
-        // A newer request wins; the older load's result is dropped unseen.
+        // A reload never replaces a dataset the user asked to open; any
+        // other newer request wins and the older result is dropped unseen.
+        if reason == LoadReason::Reload
+            && self
+                .data_source
+                .job
+                .as_ref()
+                .is_some_and(|job| job.reason == LoadReason::Open)
+        {
+            return;
+        }
+        if reason == LoadReason::Open {
+            self.data_source.reload_due = None;
+        }
         let worker_path = path.clone();
         let handle = std::thread::spawn(move || load_and_derive(worker_path.as_deref()));
         self.data_source.job = Some(LoadJob {
@@ -423,7 +448,6 @@ impl TimelineApp {
         self.hovered = None;
         self.hovered_quote = None;
         self.animation = None;
-        self.lane_offset = 0.0;
         self.quote_order.clear();
         // Recompute the search over the new events.
         self.search.matched_query = String::from("\u{0}");
@@ -452,6 +476,9 @@ impl TimelineApp {
             self.figures_panel.hidden = vec![false; self.dataset.displacement.len()];
             self.selected = None;
             self.search.query.clear();
+            self.lane_offset = 0.0;
+            // The quote filters belong to the old dataset's speakers and words.
+            self.quotes_panel = super::quotes::QuotesPanel::default();
         }
         self.data_source.origin = loaded.origin;
         self.data_source.problems = None;
@@ -598,8 +625,19 @@ impl TimelineApp {
             });
             self.data_source.picked_folder = Some(receiver);
         }
-        if save {
-            let target = PathBuf::from(folder.trim());
+        let target = PathBuf::from(folder.trim());
+        let own_folder = match &self.data_source.origin {
+            Origin::Folder(open) => same_path(open, &target),
+            _ => false,
+        };
+        if save && own_folder {
+            self.data_source.note = Some(
+                "That is the open dataset's own folder: saving would rewrite its files and lose \
+                 their comments and layout. Choose another folder."
+                    .to_owned(),
+            );
+        } else if save {
+            self.data_source.save_origin = Some(self.data_source.origin.clone());
             let dataset = std::sync::Arc::clone(&self.dataset);
             self.data_source.save_job = Some(std::thread::spawn(move || {
                 load::write_folder(&dataset, &target)
@@ -651,8 +689,14 @@ impl TimelineApp {
                     written.folder.display()
                 ));
                 let note = self.data_source.note.clone();
-                // Reload from the folder, keeping the view and selection.
-                self.start_load(Some(written.folder), true);
+                // Reopen from the folder, keeping the view and selection,
+                // unless another dataset was opened (or is opening) meanwhile.
+                let unchanged = self.data_source.save_origin.take().as_ref()
+                    == Some(&self.data_source.origin)
+                    && self.data_source.job.is_none();
+                if unchanged {
+                    self.start_load(Some(written.folder), true);
+                }
                 self.data_source.note = note;
             }
             Ok(Err(error)) => {
@@ -817,7 +861,7 @@ impl TimelineApp {
                 }
             });
         }
-        let Some(problems) = self.data_source.problems.clone() else {
+        let Some(problems) = self.data_source.problems.take() else {
             return;
         };
         let error_color = ui.visuals().error_fg_color;
@@ -845,12 +889,14 @@ impl TimelineApp {
                 dismiss = true;
             }
         });
+        // Only the rows in view are laid out: a file may have thousands of errors.
+        let row_height = ui.text_style_height(&egui::TextStyle::Monospace);
         egui::ScrollArea::vertical()
             .id_salt("load-problems")
             .max_height(150.0)
             .auto_shrink([false, true])
-            .show(ui, |ui| {
-                for diagnostic in &problems.diagnostics {
+            .show_rows(ui, row_height, problems.diagnostics.len(), |ui, rows| {
+                for diagnostic in &problems.diagnostics[rows] {
                     let color = if diagnostic.is_error() {
                         error_color
                     } else {
@@ -868,12 +914,12 @@ impl TimelineApp {
                     }
                 }
             });
+        if !dismiss {
+            self.data_source.problems = Some(problems);
+        }
         if let Some((text, what)) = copied {
             ui.ctx().copy_text(text);
             self.data_source.note = Some(format!("Copied {what}."));
-        }
-        if dismiss {
-            self.data_source.problems = None;
         }
     }
 

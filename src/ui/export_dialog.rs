@@ -516,9 +516,7 @@ impl TimelineApp {
             dialog.picked = Some(receiver);
         }
         dialog.open = open;
-        let enter =
-            ctx.input(|i| i.key_pressed(egui::Key::Enter)) && !ctx.egui_wants_keyboard_input();
-        if start || (enter && open && preview.is_ok()) {
+        if start {
             self.start_export(window);
         }
     }

@@ -728,10 +728,11 @@ impl TimelineApp {
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         let now = ctx.input(|i| i.time);
-        self.ensure_label_widths(&ctx);
         self.poll_export(&ctx);
         self.poll_dataset(&ctx);
         self.dropped_files(&ctx);
+        // After the polls: a dataset swapped in this frame is measured now.
+        self.ensure_label_widths(&ctx);
         self.keyboard(&ctx);
         // Set again this frame by whichever view the pointer is over; views
         // drawn before that one show last frame's.
