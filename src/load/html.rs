@@ -104,9 +104,11 @@ const HIDDEN: &[&str] = &["script", "style", "template", "noscript"];
 
 fn render(html: &str, out: &mut TextOut) {
     let mut rest = html;
+    // Once a comment is found unclosed, no later one can close either.
+    let mut comments_can_close = true;
     while let Some(c) = rest.chars().next() {
         match c {
-            '<' => match tag(rest) {
+            '<' => match tag(rest, &mut comments_can_close) {
                 Some((name, len)) => {
                     rest = &rest[len..];
                     if name.is_empty() {
@@ -155,10 +157,19 @@ fn render(html: &str, out: &mut TextOut) {
 /// A tag, comment or declaration at the start of `text` (which starts with
 /// `<`): its lowercase name (`"/p"` for a closing tag, empty for a comment)
 /// and its length in bytes. `None` when the `<` is just a character.
-fn tag(text: &str) -> Option<(String, usize)> {
+///
+/// The search for the closing `>` stops at the next `<`, and an unclosed
+/// comment is searched for once, so text full of stray `<` stays linear.
+fn tag(text: &str, comments_can_close: &mut bool) -> Option<(String, usize)> {
     let after = &text[1..];
     if let Some(comment) = after.strip_prefix("!--") {
-        let end = comment.find("-->")?;
+        if !*comments_can_close {
+            return None;
+        }
+        let Some(end) = comment.find("-->") else {
+            *comments_can_close = false;
+            return None;
+        };
         return Some((String::new(), 4 + end + 3));
     }
     let first = after.chars().next()?;
@@ -177,6 +188,7 @@ fn tag(text: &str) -> Option<(String, usize)> {
                 end = Some(at);
                 break;
             }
+            (_, '<') => return None,
             (None, _) => {}
         }
     }
@@ -202,18 +214,27 @@ fn tag(text: &str) -> Option<(String, usize)> {
 /// The text after the closing tag of a hidden element, or nothing if it is
 /// never closed.
 fn skip_hidden<'a>(text: &'a str, name: &str) -> &'a str {
-    let closing = format!("</{name}");
-    let lower = text.to_ascii_lowercase();
-    match lower.find(&closing) {
-        Some(at) => {
-            let after = &text[at..];
-            match after.find('>') {
+    // Case-insensitive search for `</name` without copying the text.
+    let bytes = text.as_bytes();
+    let closing = name.as_bytes();
+    let mut from = 0;
+    while let Some(found) = text[from..].find("</") {
+        let at = from + found;
+        let name_start = at + 2;
+        let name_end = name_start + closing.len();
+        if bytes
+            .get(name_start..name_end)
+            .is_some_and(|candidate| candidate.eq_ignore_ascii_case(closing))
+        {
+            let after = &text[name_end..];
+            return match after.find('>') {
                 Some(end) => &after[end + 1..],
                 None => "",
-            }
+            };
         }
-        None => "",
+        from = name_start;
     }
+    ""
 }
 
 #[derive(Debug)]
@@ -387,5 +408,18 @@ mod tests {
         assert_eq!(to_text("<STYLE>p { }</STYLE>Text"), "Text");
         assert_eq!(to_text("<ul><li>one</li><li>two</li></ul>"), "one\ntwo");
         assert_eq!(to_text("one<br><br/>two<BR />three"), "one\n\ntwo\nthree");
+    }
+
+    #[test]
+    fn stray_brackets_and_unclosed_elements_stay_linear() {
+        // Quadratic scanning would take minutes on these; linear is instant.
+        let stray = "a<b c ".repeat(200_000) + ">";
+        assert!(to_text(&stray).starts_with("a<b c a<b c"));
+        let comments = "<!-- x ".repeat(200_000);
+        assert!(to_text(&comments).starts_with("<!-- x"));
+        let scripts = "<script>x ".repeat(100_000);
+        assert_eq!(to_text(&scripts), "");
+        let styles = "<STYLE>p</style>text ".repeat(100_000);
+        assert!(to_text(&styles).starts_with("text text"));
     }
 }
