@@ -181,9 +181,10 @@ enum Target {
 /// `dir` may be absent (it is made; its parent must exist), an empty folder,
 /// or a dataset folder (one with `dataset.ron`), whose four files are
 /// replaced and whose other files are left alone. Any other folder is refused.
-/// All files are written in a temporary folder beside `dir` first; only when
-/// all are complete are they renamed into place, so a failure leaves no
-/// partial file and the old dataset as it was.
+/// All files are written to a temporary folder first (inside an existing
+/// `dir`, beside a new one); only when all are complete are they renamed into
+/// place, the old files moved aside and put back if any rename fails, so a
+/// failure leaves no partial file and the old dataset as it was.
 pub fn write_folder(dataset: &Dataset, dir: &Path) -> Result<WrittenFolder, WriteError> {
     let files = to_folder_ron(dataset).map_err(|error| WriteError::Serialize {
         path: dir.to_path_buf(),
@@ -194,9 +195,10 @@ pub fn write_folder(dataset: &Dataset, dir: &Path) -> Result<WrittenFolder, Writ
         move |source| WriteError::Io { path, source }
     };
     let target = inspect(dir)?;
-    // The temporary folder goes beside the target, on the same file system,
-    // so that renames move the files without copying.
-    let (parent, name) = if target == Target::Absent {
+    // The files are staged on the target's file system so that renames move
+    // them without copying: inside an existing folder (so its parent need
+    // not be writable), beside a new one.
+    let staging_parent = if target == Target::Absent {
         let parent = match dir.parent() {
             Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
             _ => PathBuf::from("."),
@@ -204,25 +206,19 @@ pub fn write_folder(dataset: &Dataset, dir: &Path) -> Result<WrittenFolder, Writ
         if !parent.is_dir() {
             return Err(WriteError::MissingParent { path: parent });
         }
-        let Some(name) = dir.file_name() else {
+        if dir.file_name().is_none() {
             return Err(WriteError::NotAFolder {
                 path: dir.to_path_buf(),
             });
-        };
-        (parent, name.to_os_string())
+        }
+        parent
     } else {
-        let full = dir.canonicalize().map_err(io_error(dir))?;
-        let parent = full
-            .parent()
-            .map_or_else(|| full.clone(), Path::to_path_buf);
-        let name = full.file_name().unwrap_or_default().to_os_string();
-        (parent, name)
+        dir.to_path_buf()
     };
-    let prefix = format!(".{}.writing-", name.to_string_lossy());
     let staging = tempfile::Builder::new()
-        .prefix(&prefix)
-        .tempdir_in(&parent)
-        .map_err(io_error(&parent))?;
+        .prefix(".dataset.writing-")
+        .tempdir_in(&staging_parent)
+        .map_err(io_error(&staging_parent))?;
     // A folder made the ordinary way, so that it gets the usual permissions
     // (the temporary folder itself is private).
     let payload = staging.path().join("dataset");
@@ -236,12 +232,17 @@ pub fn write_folder(dataset: &Dataset, dir: &Path) -> Result<WrittenFolder, Writ
     if target == Target::Absent {
         std::fs::rename(&payload, dir).map_err(io_error(dir))?;
     } else {
+        let previous = staging.path().join("previous");
+        std::fs::create_dir(&previous).map_err(io_error(&previous))?;
         // `dataset.ron` last: a reader that reloads when it changes finds
         // the sections already new.
-        for (file_name, _) in files.iter().skip(1).chain(files.iter().take(1)) {
-            let to = dir.join(file_name);
-            std::fs::rename(payload.join(file_name), &to).map_err(io_error(&to))?;
-        }
+        let order: Vec<&str> = files
+            .iter()
+            .skip(1)
+            .chain(files.iter().take(1))
+            .map(|(name, _)| *name)
+            .collect();
+        replace_all(dir, &payload, &previous, &order)?;
     }
     // Make the renames durable where the platform allows it.
     if let Ok(folder) = std::fs::File::open(dir) {
@@ -252,6 +253,46 @@ pub fn write_folder(dataset: &Dataset, dir: &Path) -> Result<WrittenFolder, Writ
         files: written,
         replaced: target == Target::DatasetFolder,
     })
+}
+
+/// Moves the staged files over the old ones. The old files are first moved
+/// aside; if any step fails, every file already replaced is put back, so
+/// the folder holds either the whole old dataset or the whole new one.
+fn replace_all(
+    dir: &Path,
+    staged: &Path,
+    previous: &Path,
+    order: &[&str],
+) -> Result<(), WriteError> {
+    let mut done: Vec<(&str, bool)> = Vec::with_capacity(order.len());
+    for name in order {
+        let to = dir.join(name);
+        let had_old = to.exists();
+        let step = (|| {
+            if had_old {
+                std::fs::rename(&to, previous.join(name))?;
+            }
+            std::fs::rename(staged.join(name), &to)
+        })();
+        if let Err(source) = step {
+            // Put back this file's old version if it was moved aside, then
+            // the ones already replaced. Best effort: the error is reported.
+            if had_old && !to.exists() {
+                let _ = std::fs::rename(previous.join(name), &to);
+            }
+            for (name, had_old) in done.iter().rev() {
+                let to = dir.join(name);
+                if *had_old {
+                    let _ = std::fs::rename(previous.join(name), &to);
+                } else {
+                    let _ = std::fs::remove_file(&to);
+                }
+            }
+            return Err(WriteError::Io { path: to, source });
+        }
+        done.push((name, had_old));
+    }
+    Ok(())
 }
 
 /// Refuses a target that is a file or a folder holding something other than
