@@ -72,6 +72,43 @@ pub enum Command {
             conflict-timeline convert old.ron --out my-dataset"
     )]
     Convert(ConvertArgs),
+    /// Write a synthetic dataset folder of any size, the same for the same options, for benchmarks and tests.
+    #[command(
+        long_about = "Write a synthetic dataset folder of any size for benchmarks and tests: dataset.ron, \
+            events.ron, quotes.ron and displacement.ron, with made-up names, places, dates and figures.\n\n\
+            The events are a realistic mix: points and ranges from a few hours to years, some ongoing, \
+            bursts of events around a few dates, all importances (few important ones), dates at day, month \
+            or year precision (mostly day), short and long titles, summaries and tags on some, and sources \
+            cited by every event. Quotes belong to events; three figure series have a point each month; \
+            four eras span 2000–2020. The same options always give the same files.\n\n\
+            DIR may be new (its parent must exist), empty, or a dataset folder whose four files are replaced; \
+            any other folder is refused. All files are written beside DIR first and moved into place only when \
+            all are complete.",
+        after_help = "Examples:\n  \
+            conflict-timeline generate --events 1000000 --out big\n  \
+            conflict-timeline generate --events 5000 --quotes 200 --lanes 12 --seed 7 --out small"
+    )]
+    Generate(GenerateArgs),
+}
+
+/// The options of `generate`.
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Number of events (0 to 20000000).
+    #[arg(long, value_name = "N")]
+    pub events: usize,
+    /// Number of quotes, each linked to events. Default: one per hundred events, at most 10000.
+    #[arg(long, value_name = "M")]
+    pub quotes: Option<usize>,
+    /// Number of lanes (1 to 64).
+    #[arg(long, value_name = "L", default_value_t = crate::generate::DEFAULT_LANES)]
+    pub lanes: usize,
+    /// Random seed: the same seed and options give the same files.
+    #[arg(long, value_name = "S", default_value_t = crate::generate::DEFAULT_SEED)]
+    pub seed: u64,
+    /// The folder to write: new, empty, or a dataset folder whose files are replaced.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
 }
 
 /// The options of `convert`.
@@ -157,6 +194,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Action {
         Some(Command::Check { path }) => Action::Exit(check(path.as_deref(), out, err)),
         Some(Command::Export(args)) => Action::Exit(export(&args, out, err)),
         Some(Command::Convert(args)) => Action::Exit(convert(&args, out, err)),
+        Some(Command::Generate(args)) => Action::Exit(generate(&args, out, err)),
         None => match load(cli.path.as_deref()) {
             Ok(loaded) => {
                 print_diagnostics(&loaded.warnings, err);
@@ -229,6 +267,67 @@ pub fn convert(args: &ConvertArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
                 };
                 let _ = writeln!(out, "  {name:<17} {what} ({})", human_bytes(*bytes));
             }
+            0
+        }
+        Err(error) => {
+            let _ = writeln!(err, "error: {error}");
+            match error {
+                load::WriteError::NotAFolder { .. }
+                | load::WriteError::NotADatasetFolder { .. } => EXIT_USAGE,
+                _ => EXIT_DATA_ERROR,
+            }
+        }
+    }
+}
+
+/// `generate`: builds a synthetic dataset and writes it as a dataset folder.
+/// Returns the exit code.
+pub fn generate(args: &GenerateArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let options = crate::generate::GenerateOptions {
+        events: args.events,
+        quotes: args.quotes,
+        lanes: args.lanes,
+        seed: args.seed,
+    };
+    let started = std::time::Instant::now();
+    let dataset = match crate::generate::generate(&options) {
+        Ok(dataset) => dataset,
+        Err(error) => {
+            let _ = writeln!(err, "error: {error}");
+            return EXIT_USAGE;
+        }
+    };
+    match crate::generate::write_generated(&dataset, &args.out) {
+        Ok(written) => {
+            let bytes: usize = written.files.iter().map(|(_, bytes)| bytes).sum();
+            let points: usize = dataset.displacement.iter().map(|s| s.points.len()).sum();
+            let _ = writeln!(
+                out,
+                "wrote {}: {}, {}, {}, {}, {}, {} with {points} points ({}, {:.1} s)",
+                written.folder.display(),
+                count(dataset.events.len(), "event", "events"),
+                count(dataset.quotes.len(), "quote", "quotes"),
+                count(dataset.lanes.len(), "lane", "lanes"),
+                count(dataset.eras.len(), "era", "eras"),
+                count(dataset.sources.len(), "source", "sources"),
+                count(dataset.displacement.len(), "series", "series"),
+                human_bytes(bytes),
+                started.elapsed().as_secs_f64()
+            );
+            let limit = LoadOptions::DEFAULT_MAX_FILE_BYTES;
+            for (name, bytes) in &written.files {
+                if *bytes as u64 > limit {
+                    let _ = writeln!(
+                        err,
+                        "note: {name} ({}) is over the {} MiB a dataset file may have when loaded",
+                        human_bytes(*bytes),
+                        limit >> 20
+                    );
+                }
+            }
+            // Freeing millions of small strings takes most of a second; let
+            // that happen beside the exit rather than before it.
+            std::thread::spawn(move || drop(dataset));
             0
         }
         Err(error) => {

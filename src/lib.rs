@@ -7,6 +7,7 @@
 
 pub mod cli;
 pub mod export;
+pub mod generate;
 pub mod load;
 pub mod model;
 pub mod render;

@@ -10,7 +10,7 @@
 //! synced in a temporary folder beside the target first, then moved into
 //! place by renames, which replace a file whole.
 
-use std::io::Write as _;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -190,6 +190,30 @@ pub fn write_folder(dataset: &Dataset, dir: &Path) -> Result<WrittenFolder, Writ
         path: dir.to_path_buf(),
         message: error.to_string(),
     })?;
+    let writers = files
+        .into_iter()
+        .map(|(name, text)| {
+            let write: WriteFile<'_> = Box::new(move |out: &mut dyn Write| {
+                out.write_all(text.as_bytes())?;
+                Ok(text.len())
+            });
+            (name, write)
+        })
+        .collect();
+    write_folder_with(dir, writers)
+}
+
+/// Writes one file of a dataset folder into `out`; returns its size in bytes.
+pub type WriteFile<'a> = Box<dyn FnOnce(&mut dyn Write) -> std::io::Result<usize> + 'a>;
+
+/// [`write_folder`] with each file's contents written by its own function,
+/// for writers that stream a big section instead of building it as one
+/// string. `files` lists the folder's files, `dataset.ron` first; the rules
+/// and guarantees are those of [`write_folder`].
+pub fn write_folder_with(
+    dir: &Path,
+    files: Vec<(&'static str, WriteFile<'_>)>,
+) -> Result<WrittenFolder, WriteError> {
     let io_error = |path: &Path| {
         let path = path.to_path_buf();
         move |source| WriteError::Io { path, source }
@@ -223,11 +247,12 @@ pub fn write_folder(dataset: &Dataset, dir: &Path) -> Result<WrittenFolder, Writ
     // (the temporary folder itself is private).
     let payload = staging.path().join("dataset");
     std::fs::create_dir(&payload).map_err(io_error(&payload))?;
+    let names: Vec<&'static str> = files.iter().map(|(name, _)| *name).collect();
     let mut written = Vec::with_capacity(files.len());
-    for (file_name, text) in &files {
-        let path = payload.join(file_name);
-        write_synced(&path, text).map_err(io_error(&dir.join(file_name)))?;
-        written.push((*file_name, text.len()));
+    for (file_name, write) in files {
+        let shown = dir.join(file_name);
+        let bytes = write_synced(&payload.join(file_name), write).map_err(io_error(&shown))?;
+        written.push((file_name, bytes));
     }
     if target == Target::Absent {
         std::fs::rename(&payload, dir).map_err(io_error(dir))?;
@@ -236,11 +261,11 @@ pub fn write_folder(dataset: &Dataset, dir: &Path) -> Result<WrittenFolder, Writ
         std::fs::create_dir(&previous).map_err(io_error(&previous))?;
         // `dataset.ron` last: a reader that reloads when it changes finds
         // the sections already new.
-        let order: Vec<&str> = files
+        let order: Vec<&str> = names
             .iter()
             .skip(1)
-            .chain(files.iter().take(1))
-            .map(|(name, _)| *name)
+            .chain(names.iter().take(1))
+            .copied()
             .collect();
         replace_all(dir, &payload, &previous, &order)?;
     }
@@ -335,8 +360,13 @@ fn inspect(dir: &Path) -> Result<Target, WriteError> {
     Ok(Target::EmptyFolder)
 }
 
-fn write_synced(path: &Path, text: &str) -> std::io::Result<()> {
-    let mut file = std::fs::File::create(path)?;
-    file.write_all(text.as_bytes())?;
-    file.sync_all()
+fn write_synced(path: &Path, write: WriteFile<'_>) -> std::io::Result<usize> {
+    let file = std::fs::File::create(path)?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+    let bytes = write(&mut out)?;
+    let file = out
+        .into_inner()
+        .map_err(std::io::IntoInnerError::into_error)?;
+    file.sync_all()?;
+    Ok(bytes)
 }

@@ -1,0 +1,409 @@
+//! `generate`: synthetic datasets that are deterministic, load cleanly and
+//! have the mix of a real timeline.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::process::{Command, Output};
+
+use conflict_timeline::generate::{
+    self, GenerateError, GenerateOptions, MAX_EVENTS, write_generated,
+};
+use conflict_timeline::load::{FOLDER_FILES, LoadOptions, load_path};
+use conflict_timeline::{Dataset, Precision};
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_conflict-timeline"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn options(events: usize, lanes: usize, seed: u64) -> GenerateOptions {
+    GenerateOptions {
+        events,
+        quotes: None,
+        lanes,
+        seed,
+    }
+}
+
+fn files(dir: &Path) -> Vec<Vec<u8>> {
+    FOLDER_FILES
+        .iter()
+        .map(|name| std::fs::read(dir.join(name)).unwrap())
+        .collect()
+}
+
+/// Generates, writes and loads back; returns what was generated.
+fn generate_and_load(options: &GenerateOptions) -> (Dataset, conflict_timeline::Loaded) {
+    let dataset = generate::generate(options).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("data");
+    write_generated(&dataset, &out).unwrap();
+    let loaded = load_path(&out, &LoadOptions::default())
+        .unwrap_or_else(|error| panic!("{options:?} did not load: {error}"));
+    (dataset, loaded)
+}
+
+#[test]
+fn the_same_seed_gives_the_same_files_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = |name: &str| dir.path().join(name).to_str().unwrap().to_owned();
+    for (name, seed) in [("a", "5"), ("b", "5"), ("c", "6")] {
+        let output = run(&[
+            "generate",
+            "--events",
+            "3000",
+            "--quotes",
+            "40",
+            "--seed",
+            seed,
+            "--out",
+            &path(name),
+        ]);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    }
+    let a = files(&dir.path().join("a"));
+    assert_eq!(a, files(&dir.path().join("b")), "same seed, same files");
+    let c = files(&dir.path().join("c"));
+    for (index, name) in FOLDER_FILES.iter().enumerate() {
+        assert_ne!(a[index], c[index], "{name} should differ with the seed");
+    }
+    // The library agrees with itself too.
+    assert_eq!(
+        generate::generate(&options(500, 6, 9)).unwrap(),
+        generate::generate(&options(500, 6, 9)).unwrap()
+    );
+}
+
+#[test]
+fn more_quotes_do_not_change_the_events() {
+    let few = GenerateOptions {
+        quotes: Some(5),
+        ..options(2000, 6, 3)
+    };
+    let many = GenerateOptions {
+        quotes: Some(500),
+        ..few.clone()
+    };
+    let few = generate::generate(&few).unwrap();
+    let many = generate::generate(&many).unwrap();
+    assert_eq!(few.events, many.events);
+    assert_eq!((few.quotes.len(), many.quotes.len()), (5, 500));
+}
+
+#[test]
+fn output_loads_back_equal_without_errors_or_warnings() {
+    for (events, lanes, seed) in [
+        (1, 1, 1),
+        (10, 1, 2),
+        (10, 6, 3),
+        (64, 64, 4),
+        (5000, 6, 1),
+        (5000, 13, 8),
+        (20_000, 3, 2),
+    ] {
+        let options = options(events, lanes, seed);
+        let (dataset, loaded) = generate_and_load(&options);
+        assert!(
+            loaded.warnings.is_empty(),
+            "{options:?}: {:?}",
+            loaded.warnings
+        );
+        assert_eq!(loaded.dataset, dataset, "{options:?} loads back equal");
+        assert_eq!(dataset.events.len(), events);
+        assert_eq!(dataset.lanes.len(), lanes);
+        assert_eq!(dataset.quotes.len(), options.quote_count());
+        assert_eq!(options.quote_count(), events / 100);
+    }
+}
+
+#[test]
+fn no_events_loads_with_only_empty_lane_warnings() {
+    let (dataset, loaded) = generate_and_load(&options(0, 2, 1));
+    assert!(dataset.events.is_empty() && dataset.quotes.is_empty());
+    assert!(!dataset.displacement.is_empty());
+    assert_eq!(loaded.warnings.len(), 2, "{:?}", loaded.warnings);
+    for warning in &loaded.warnings {
+        assert!(warning.to_string().contains("lane"), "{warning}");
+    }
+}
+
+#[test]
+fn the_mix_is_realistic() {
+    let options = GenerateOptions {
+        quotes: Some(300),
+        ..options(5000, 6, 1)
+    };
+    let (dataset, loaded) = generate_and_load(&options);
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    let events = &dataset.events;
+
+    let points = events.iter().filter(|e| e.is_point()).count();
+    let ongoing = events.iter().filter(|e| e.ongoing).count();
+    let same_day = events
+        .iter()
+        .filter(|e| e.end == Some(e.start) && e.start.precision() == Precision::Day)
+        .count();
+    assert!((2000..4000).contains(&points), "{points} points of 5000");
+    assert!(ongoing >= 50, "{ongoing} ongoing");
+    assert!(same_day >= 100, "{same_day} ranges within a day");
+    let lengths: Vec<f64> = events
+        .iter()
+        .filter_map(|e| e.end.map(|end| end.end_instant() - e.start.start_instant()))
+        .collect();
+    for (low, high, what) in [
+        (2.0, 14.0, "days"),
+        (14.0, 70.0, "weeks"),
+        (60.0, 365.0, "months"),
+        (366.0, 4000.0, "years"),
+    ] {
+        let count = lengths.iter().filter(|l| (low..high).contains(*l)).count();
+        assert!(count >= 50, "{count} ranges lasting {what}");
+    }
+
+    let mut precisions = HashMap::new();
+    for event in events {
+        *precisions.entry(event.start.precision()).or_insert(0) += 1;
+    }
+    let day = precisions[&Precision::Day];
+    assert!(day > 4000, "mostly day precision: {precisions:?}");
+    assert!(precisions[&Precision::Month] >= 100, "{precisions:?}");
+    assert!(precisions[&Precision::Year] >= 20, "{precisions:?}");
+
+    let mut importances = [0usize; 6];
+    for event in events {
+        importances[usize::from(event.importance)] += 1;
+    }
+    assert_eq!(importances[0], 0);
+    assert!(importances[1..].iter().all(|&n| n > 0), "{importances:?}");
+    assert!(
+        importances[1] > importances[4] && importances[4] > importances[5],
+        "few important events: {importances:?}"
+    );
+
+    // Bursts: the busiest week holds far more than an average week.
+    let mut by_week: HashMap<i64, usize> = HashMap::new();
+    for event in events
+        .iter()
+        .filter(|e| e.start.precision() == Precision::Day)
+    {
+        *by_week
+            .entry((event.start.start_instant() / 7.0).floor() as i64)
+            .or_default() += 1;
+    }
+    let weeks = (21.0 * 365.25 / 7.0) as usize;
+    let busiest = by_week.values().max().copied().unwrap_or(0);
+    assert!(busiest > 8 * day / weeks, "busiest week {busiest}");
+
+    let titles: Vec<usize> = events.iter().map(|e| e.title.chars().count()).collect();
+    assert!(titles.iter().any(|&n| n < 16), "short titles");
+    assert!(titles.iter().any(|&n| n > 70), "long titles");
+    assert!(titles.iter().all(|&n| (4..=90).contains(&n)));
+    let distinct: HashSet<&str> = events.iter().map(|e| e.title.as_str()).collect();
+    assert!(distinct.len() > 2000, "{} distinct titles", distinct.len());
+    let summaries = events.iter().filter(|e| e.summary.is_some()).count();
+    let tagged = events.iter().filter(|e| !e.tags.is_empty()).count();
+    assert!((500..4500).contains(&summaries), "{summaries} summaries");
+    assert!((500..4500).contains(&tagged), "{tagged} tagged");
+    assert!(events.iter().any(|e| e.approximate));
+    assert!(events.iter().all(|e| !e.sources.is_empty()));
+    assert!(events.iter().any(|e| e.sources.len() > 1));
+    assert!(
+        events.windows(2).all(|w| w[0].start <= w[1].start),
+        "in date order"
+    );
+
+    let ids: HashSet<&str> = events.iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(dataset.quotes.len(), 300);
+    for quote in &dataset.quotes {
+        assert!(!quote.events.is_empty());
+        assert!(quote.events.iter().all(|id| ids.contains(id.as_str())));
+        assert!(!quote.speaker.is_empty() && !quote.text.is_empty());
+        assert!(dataset.source(&quote.source).is_some());
+    }
+    assert!(dataset.quotes.iter().any(|q| q.role.is_some()));
+    assert!(dataset.quotes.iter().any(|q| q.events.len() > 1));
+
+    assert!(dataset.displacement.len() >= 2);
+    for series in &dataset.displacement {
+        assert_eq!(series.points.len(), 21 * 12, "monthly for 21 years");
+        assert!(
+            series
+                .points
+                .iter()
+                .all(|p| p.date.precision() == Precision::Month)
+        );
+    }
+    assert!((3..=6).contains(&dataset.eras.len()));
+    assert!(dataset.eras.last().unwrap().is_ongoing());
+    assert!(dataset.lanes.iter().all(|lane| lane.color.is_some()));
+}
+
+#[test]
+fn many_lanes_get_distinct_colours() {
+    let dataset = generate::generate(&options(100, 64, 1)).unwrap();
+    let colours: HashSet<&str> = dataset
+        .lanes
+        .iter()
+        .filter_map(|lane| lane.color.as_deref())
+        .collect();
+    assert_eq!(colours.len(), 64);
+    let ids: HashSet<&str> = dataset.lanes.iter().map(|lane| lane.id.as_str()).collect();
+    assert_eq!(ids.len(), 64);
+}
+
+#[test]
+fn options_are_checked() {
+    let bad = |options: GenerateOptions| generate::generate(&options).unwrap_err();
+    assert_eq!(bad(options(10, 0, 1)), GenerateError::Lanes(0));
+    assert_eq!(bad(options(10, 65, 1)), GenerateError::Lanes(65));
+    assert_eq!(
+        bad(options(MAX_EVENTS + 1, 6, 1)),
+        GenerateError::TooManyEvents(MAX_EVENTS + 1)
+    );
+    let quotes_alone = GenerateOptions {
+        quotes: Some(3),
+        ..options(0, 6, 1)
+    };
+    assert_eq!(bad(quotes_alone), GenerateError::QuotesWithoutEvents(3));
+    assert_eq!(options(2_000_000, 6, 1).quote_count(), 10_000, "capped");
+}
+
+#[test]
+fn the_cli_writes_and_summarises_in_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("gen");
+    let out_text = out.to_str().unwrap();
+    for round in 0..2 {
+        // The second round replaces the dataset folder written by the first.
+        let output = run(&[
+            "generate", "--events", "250", "--lanes", "4", "--out", out_text,
+        ]);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        let text = stdout(&output);
+        assert_eq!(text.lines().count(), 1, "round {round}: {text}");
+        assert!(
+            text.starts_with(&format!("wrote {out_text}: 250 events, 2 quotes, 4 lanes")),
+            "{text}"
+        );
+    }
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "dataset.ron",
+            "displacement.ron",
+            "events.ron",
+            "quotes.ron"
+        ],
+        "nothing left over from staging"
+    );
+    let check = run(&["check", out_text]);
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+    assert!(stdout(&check).contains("warnings  0"), "{}", stdout(&check));
+}
+
+#[test]
+fn cli_usage_errors_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let out = out.to_str().unwrap();
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "x").unwrap();
+    let busy = dir.path().join("busy");
+    std::fs::create_dir(&busy).unwrap();
+    std::fs::write(busy.join("notes.txt"), "x").unwrap();
+    let too_many = (MAX_EVENTS + 1).to_string();
+    for (args, message) in [
+        (&["generate", "--out", out][..], "--events"),
+        (&["generate", "--events", "10"], "--out"),
+        (&["generate", "--events", "-1", "--out", out], "-1"),
+        (&["generate", "--events", "ten", "--out", out], "ten"),
+        (
+            &["generate", "--events", &too_many, "--out", out],
+            "too many events",
+        ),
+        (
+            &["generate", "--events", "10", "--lanes", "0", "--out", out],
+            "lanes",
+        ),
+        (
+            &["generate", "--events", "10", "--lanes", "65", "--out", out],
+            "lanes",
+        ),
+        (
+            &["generate", "--events", "0", "--quotes", "5", "--out", out],
+            "need events",
+        ),
+        (
+            &[
+                "generate", "--events", "10", "--quotes", "3000000", "--out", out,
+            ],
+            "too many quotes",
+        ),
+        (
+            &[
+                "generate",
+                "--events",
+                "10",
+                "--out",
+                file.to_str().unwrap(),
+            ],
+            "is a file",
+        ),
+        (
+            &[
+                "generate",
+                "--events",
+                "10",
+                "--out",
+                busy.to_str().unwrap(),
+            ],
+            "not empty",
+        ),
+    ] {
+        let output = run(args);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert!(
+            stderr(&output).contains(message),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert!(stdout(&output).is_empty(), "{args:?}");
+    }
+    assert!(!Path::new(out).exists(), "nothing written");
+}
+
+#[test]
+fn cli_io_errors_exit_1_naming_the_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("no").join("such").join("out");
+    let output = run(&["generate", "--events", "10", "--out", out.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let parent = dir.path().join("no").join("such");
+    assert!(
+        stderr(&output).contains(&parent.display().to_string()),
+        "{}",
+        stderr(&output)
+    );
+}
