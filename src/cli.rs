@@ -64,8 +64,9 @@ pub enum Command {
             INPUT is loaded and checked as `check` does: a dataset folder or .ron file, TimelineJS3 JSON (.json), \
             or a TimelineJS Google sheet saved as CSV (.csv). If it has errors, they are printed and nothing is written.\n\n\
             DIR may be new (its parent must exist), empty, or a dataset folder (one with dataset.ron), whose four files \
-            are replaced; other files in it are left alone. Any other folder is refused. All files are written beside DIR \
-            first and moved into place only when all are complete, so no partial file is ever left.",
+            are replaced; other files in it are left alone. Any other folder is refused. All files are written to a \
+            temporary folder first and moved into place only when all are complete (old files are put back if a move \
+            fails), so no partial file is ever left.",
         after_help = "Examples:\n  \
             conflict-timeline convert timeline.json --out my-dataset\n  \
             conflict-timeline convert sheet.csv --out my-dataset\n  \
@@ -82,8 +83,8 @@ pub enum Command {
             cited by every event. Quotes belong to events; three figure series have a point each month; \
             four eras span 2000–2020. The same options always give the same files.\n\n\
             DIR may be new (its parent must exist), empty, or a dataset folder whose four files are replaced; \
-            any other folder is refused. All files are written beside DIR first and moved into place only when \
-            all are complete.",
+            any other folder is refused. All files are written to a temporary folder first and moved into \
+            place only when all are complete.",
         after_help = "Examples:\n  \
             conflict-timeline generate --events 1000000 --out big\n  \
             conflict-timeline generate --events 5000 --quotes 200 --lanes 12 --seed 7 --out small"
