@@ -1,0 +1,209 @@
+//! How the hot pieces of the timeline scale with the number of events.
+//!
+//! The datasets are generated in memory (default seed and lanes) with
+//! 100,000 events, and 1,000 for comparison where that is cheap. Each group
+//! measures one piece on its own:
+//!
+//! - `visible`: the per-lane query for the items overlapping a month-wide and
+//!   a year-wide view in the middle of the data, over every lane;
+//! - `layout_lane`: the row layout of the first lane at the fit-all zoom and
+//!   at a month's zoom (labels 7 points per character);
+//! - `build_scene`: the frame's scene, 1600 points wide, at fit-all (where
+//!   aggregation kicks in) and at a month, from an up-to-date layout;
+//! - `ticks`: the time axis ticks at fit-all, a year, a month and a day;
+//! - `load_100k`: loading a generated 100,000-event folder from disk and
+//!   building its index.
+//!
+//! Run with:
+//!
+//! ```text
+//! cargo bench --bench scale
+//! ```
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use conflict_timeline::generate::{GenerateOptions, generate, write_generated};
+use conflict_timeline::load::load_path;
+use conflict_timeline::view::{
+    LayoutCache, LayoutMetrics, SceneInput, TimeTransform, TimeView, TimelineIndex, ViewLimits,
+    build_scene, layout_lane, ticks,
+};
+use conflict_timeline::{Dataset, LoadOptions};
+use criterion::{
+    BenchmarkGroup, Criterion, SamplingMode, criterion_group, criterion_main, measurement::WallTime,
+};
+
+/// The drawing width of the timeline, in points.
+const WIDTH: f32 = 1600.0;
+
+/// A generated dataset with its index and label widths.
+struct Fixture {
+    dataset: Dataset,
+    index: TimelineIndex,
+    label_widths: Vec<f32>,
+}
+
+impl Fixture {
+    fn new(events: usize) -> Self {
+        let dataset = generate(&GenerateOptions::new(events)).expect("the dataset generates");
+        let index = TimelineIndex::new(&dataset);
+        let label_widths = dataset
+            .events
+            .iter()
+            .map(|event| event.title.chars().count() as f32 * 7.0)
+            .collect();
+        Self {
+            dataset,
+            index,
+            label_widths,
+        }
+    }
+
+    /// The view that shows everything.
+    fn fit_all(&self) -> TimeView {
+        ViewLimits::for_data(self.index.data_start, self.index.data_end).fit_all()
+    }
+
+    /// A view `days` wide around the middle of the data.
+    fn middle(&self, days: f64) -> TimeView {
+        let center = 0.5 * (self.index.data_start + self.index.data_end);
+        TimeView::new(center - 0.5 * days, center + 0.5 * days)
+    }
+}
+
+const MONTH: f64 = 30.0;
+const YEAR: f64 = 365.0;
+const DAY: f64 = 1.0;
+
+fn group<'a>(c: &'a mut Criterion, name: &str) -> BenchmarkGroup<'a, WallTime> {
+    let mut group = c.benchmark_group(name);
+    group
+        .sample_size(20)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2));
+    group
+}
+
+fn timeline(c: &mut Criterion) {
+    let fixtures = [
+        (1_000, Fixture::new(1_000)),
+        (100_000, Fixture::new(100_000)),
+    ];
+    let metrics = LayoutMetrics::default();
+
+    let mut g = group(c, "visible");
+    for (events, f) in &fixtures {
+        for (name, days) in [("month", MONTH), ("year", YEAR)] {
+            let view = f.middle(days);
+            let mut out = Vec::new();
+            g.bench_function(format!("{name}/{events}"), |b| {
+                b.iter(|| {
+                    out.clear();
+                    for lane in 0..f.index.lanes.len() {
+                        f.index
+                            .visible(lane, black_box(view.start), black_box(view.end), &mut out);
+                    }
+                    out.len()
+                });
+            });
+        }
+    }
+    g.finish();
+
+    let mut g = group(c, "layout_lane");
+    g.sample_size(10);
+    for (events, f) in &fixtures {
+        for (name, view) in [("fit_all", f.fit_all()), ("month", f.middle(MONTH))] {
+            let days_per_px = TimeTransform::new(view, 0.0, WIDTH).days_per_px();
+            g.bench_function(format!("{name}/{events}"), |b| {
+                b.iter(|| {
+                    layout_lane(
+                        &f.dataset,
+                        &f.index,
+                        0,
+                        &f.label_widths,
+                        black_box(days_per_px),
+                        &metrics,
+                    )
+                });
+            });
+        }
+    }
+    g.finish();
+
+    let mut g = group(c, "build_scene");
+    for (events, f) in &fixtures {
+        let lanes = f.dataset.lanes.len();
+        let (collapsed, hidden) = (vec![false; lanes], vec![false; lanes]);
+        for (name, view) in [("fit_all", f.fit_all()), ("month", f.middle(MONTH))] {
+            let transform = TimeTransform::new(view, 0.0, WIDTH);
+            let mut layout = LayoutCache::default();
+            layout.update(
+                &f.dataset,
+                &f.index,
+                &f.label_widths,
+                transform.days_per_px(),
+                1,
+                &metrics,
+            );
+            let input = SceneInput {
+                dataset: &f.dataset,
+                index: &f.index,
+                layout: &layout,
+                label_widths: &f.label_widths,
+                transform,
+                top: 0.0,
+                metrics: LayoutMetrics::default(),
+                collapsed: &collapsed,
+                hidden: &hidden,
+            };
+            g.bench_function(format!("{name}/{events}"), |b| {
+                b.iter(|| build_scene(black_box(&input)));
+            });
+        }
+    }
+    g.finish();
+
+    let f = &fixtures[1].1;
+    let measure = |s: &str| 7.0 * s.chars().count() as f32;
+    let mut g = group(c, "ticks");
+    for (name, view) in [
+        ("fit_all", f.fit_all()),
+        ("year", f.middle(YEAR)),
+        ("month", f.middle(MONTH)),
+        ("day", f.middle(DAY)),
+    ] {
+        let transform = TimeTransform::new(view, 0.0, WIDTH);
+        g.bench_function(name, |b| {
+            b.iter(|| ticks(black_box(&transform), &measure));
+        });
+    }
+    g.finish();
+}
+
+fn load(c: &mut Criterion) {
+    let dataset = generate(&GenerateOptions::new(100_000)).expect("the dataset generates");
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    write_generated(&dataset, dir.path()).expect("the dataset writes");
+    drop(dataset);
+
+    let mut g = c.benchmark_group("load_100k");
+    g.sample_size(10)
+        .sampling_mode(SamplingMode::Flat)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(5));
+    g.bench_function("load_path_and_index", |b| {
+        b.iter(|| {
+            let loaded = load_path(black_box(dir.path()), &LoadOptions::default()).unwrap();
+            let index = TimelineIndex::new(&loaded.dataset);
+            (loaded, index)
+        });
+    });
+    g.finish();
+}
+
+criterion_group!(benches, timeline, load);
+criterion_main!(benches);
