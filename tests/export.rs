@@ -4,8 +4,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
+use common::{run, stderr};
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
 use conflict_timeline::Dataset;
 use conflict_timeline::export::{
@@ -342,17 +346,6 @@ fn an_image_too_low_for_the_chart_and_caption_is_refused_and_the_caption_cites_w
 }
 
 // ---- The command line ----
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_conflict-timeline"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
 
 /// Every entry of a folder, to prove nothing was left behind.
 fn entries(folder: &Path) -> Vec<String> {

@@ -3,30 +3,18 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
+use common::{run, stderr, stdout};
+
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
-use std::process::{Command, Output};
 
 use conflict_timeline::generate::{
     self, GenerateError, GenerateOptions, MAX_EVENTS, write_generated,
 };
 use conflict_timeline::load::{FOLDER_FILES, LoadOptions, load_path};
 use conflict_timeline::{Dataset, Precision};
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_conflict-timeline"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
 
 fn options(events: usize, lanes: usize, seed: u64) -> GenerateOptions {
     GenerateOptions {

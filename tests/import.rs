@@ -3,8 +3,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
+use common::{run, stderr, stdout};
+
 use std::path::Path;
-use std::process::{Command, Output};
 
 use conflict_timeline::load::{
     LoadOptions, Origin, Problem, load_path, load_timelinejs_csv_str, load_timelinejs_json_str,
@@ -489,21 +492,6 @@ fn imported_files_obey_the_size_limit() {
 }
 
 // The binary.
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_conflict-timeline"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
 
 #[test]
 fn check_reads_json_and_csv() {

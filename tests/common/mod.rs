@@ -1,5 +1,10 @@
-//! What the app tests share: the real app with the built-in dataset in a
-//! headless harness.
+//! What the tests share: the real app with the built-in dataset in a
+//! headless harness, and the binary run as users run it.
+
+// Each test crate uses its own part of this module.
+#![allow(dead_code)]
+
+use std::process::{Command, Output};
 
 use conflict_timeline::load::load_builtin;
 use conflict_timeline::ui::TimelineApp;
@@ -23,8 +28,23 @@ pub fn app_harness(width: f32, height: f32) -> Harness<'static, TimelineApp> {
 }
 
 /// The index of the event with this id.
-#[allow(dead_code, reason = "not every test crate looks events up")]
 pub fn event_index(app: &TimelineApp, id: &str) -> u32 {
     let position = app.dataset().events.iter().position(|e| e.id == id);
     position.unwrap_or_else(|| panic!("no event {id}")) as u32
+}
+
+/// Runs the `conflict-timeline` binary with `args`.
+pub fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_conflict-timeline"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
 }
