@@ -61,6 +61,30 @@ fn wait_until(
     panic!("timed out waiting until {what}");
 }
 
+/// Switches to the built-in dataset and waits until it is open.
+fn open_builtin(harness: &mut Harness<'_, TimelineApp>) {
+    harness.state_mut().push(Command::OpenBuiltIn);
+    harness.run();
+    wait_until(harness, "the built-in dataset is open", |app| {
+        app.origin() == &Origin::BuiltIn
+    });
+}
+
+/// File → Save dataset as…, with `folder` typed over the proposed one.
+fn save_as(harness: &mut Harness<'_, TimelineApp>, folder: &Path) {
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Save dataset as…").click();
+    harness.run();
+    harness.get_by_label("Folder").focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness
+        .get_by_label("Folder")
+        .type_text(folder.to_str().unwrap());
+    harness.run();
+}
+
 fn event_titles(app: &TimelineApp) -> Vec<String> {
     app.dataset()
         .events
@@ -166,11 +190,7 @@ fn a_dataset_that_fails_to_open_changes_nothing_and_says_why() {
 fn opening_another_dataset_replaces_it_and_remembers_it() {
     let (_folder, dataset) = dataset_copy();
     let mut harness = harness_for(&dataset);
-    harness.state_mut().push(Command::OpenBuiltIn);
-    harness.run();
-    wait_until(&mut harness, "the built-in dataset is open", |app| {
-        app.origin() == &Origin::BuiltIn
-    });
+    open_builtin(&mut harness);
     assert!(harness.state().dataset().events.len() > 40);
     harness.state_mut().push(Command::OpenPath(dataset.clone()));
     harness.run();
@@ -187,11 +207,7 @@ fn opening_another_dataset_replaces_it_and_remembers_it() {
 fn ctrl_o_opens_a_typed_path() {
     let (_folder, dataset) = dataset_copy();
     let mut harness = harness_for(&dataset);
-    harness.state_mut().push(Command::OpenBuiltIn);
-    harness.run();
-    wait_until(&mut harness, "the built-in dataset is open", |app| {
-        app.origin() == &Origin::BuiltIn
-    });
+    open_builtin(&mut harness);
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
     harness.run();
     harness
@@ -213,18 +229,7 @@ fn an_imported_timeline_saved_as_a_folder_reopens_from_it() {
     let imported = harness.state().dataset().clone();
     let folder = tempfile::tempdir().unwrap();
     let target = folder.path().join("truce-2016");
-    harness.get_by_label("File").click();
-    harness.run();
-    harness.get_by_label("Save dataset as…").click();
-    harness.run();
-    let field = harness.get_by_label("Folder");
-    field.focus();
-    harness.run();
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    harness
-        .get_by_label("Folder")
-        .type_text(target.to_str().unwrap());
-    harness.run();
+    save_as(&mut harness, &target);
     harness.get_by_label("Save").click();
     harness.step();
     wait_until(&mut harness, "the saved folder is open", |app| {
@@ -279,17 +284,7 @@ fn saving_over_the_open_folder_is_refused_and_its_files_stay() {
     let events = dataset.join("events.ron");
     let before = std::fs::read_to_string(&events).unwrap();
     let mut harness = harness_for(&dataset);
-    harness.get_by_label("File").click();
-    harness.run();
-    harness.get_by_label("Save dataset as…").click();
-    harness.run();
-    harness.get_by_label("Folder").focus();
-    harness.run();
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    harness
-        .get_by_label("Folder")
-        .type_text(dataset.to_str().unwrap());
-    harness.run();
+    save_as(&mut harness, &dataset);
     harness.get_by_label("Save").click();
     harness.run();
     harness.get_by_label_contains("own folder");
