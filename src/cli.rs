@@ -11,7 +11,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::export::{self, Caption, ExportControl, ExportError, ExportSpec, ExportTheme};
 use crate::load::{self, Diagnostic, LoadOptions, Loaded};
-use crate::model::{Dataset, Date, naive_from_unix_days};
+use crate::model::{Dataset, Date};
 use crate::view::{TimeView, TimelineIndex, ViewLimits, initial_view};
 
 /// Exit code for a dataset that has errors, or a file that cannot be read or written.
@@ -272,11 +272,7 @@ pub fn convert(args: &ConvertArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
         }
         Err(error) => {
             let _ = writeln!(err, "error: {error}");
-            match error {
-                load::WriteError::NotAFolder { .. }
-                | load::WriteError::NotADatasetFolder { .. } => EXIT_USAGE,
-                _ => EXIT_DATA_ERROR,
-            }
+            write_exit_code(&error)
         }
     }
 }
@@ -333,11 +329,7 @@ pub fn generate(args: &GenerateArgs, out: &mut dyn Write, err: &mut dyn Write) -
         }
         Err(error) => {
             let _ = writeln!(err, "error: {error}");
-            match error {
-                load::WriteError::NotAFolder { .. }
-                | load::WriteError::NotADatasetFolder { .. } => EXIT_USAGE,
-                _ => EXIT_DATA_ERROR,
-            }
+            write_exit_code(&error)
         }
     }
 }
@@ -469,6 +461,17 @@ pub fn export_spec(
     Ok(spec)
 }
 
+/// A target that is not a folder one may write a dataset into is a usage
+/// error (2); anything else that stops a write is an I/O error (1).
+fn write_exit_code(error: &load::WriteError) -> u8 {
+    match error {
+        load::WriteError::NotAFolder { .. } | load::WriteError::NotADatasetFolder { .. } => {
+            EXIT_USAGE
+        }
+        _ => EXIT_DATA_ERROR,
+    }
+}
+
 /// Usage errors exit 2; data and file errors exit 1.
 fn exit_code_of(error: &ExportError) -> u8 {
     match error {
@@ -494,9 +497,7 @@ fn human_bytes(bytes: usize) -> String {
 }
 
 fn day_text(time: f64) -> String {
-    naive_from_unix_days(time)
-        .and_then(Date::from_naive)
-        .map_or_else(|| format!("day {time:.0}"), |d| d.to_string())
+    Date::containing(time).map_or_else(|| format!("day {time:.0}"), |d| d.to_string())
 }
 
 fn print_diagnostics(diagnostics: &[Diagnostic], to: &mut dyn Write) {
@@ -568,8 +569,7 @@ fn span_text(dataset: &Dataset) -> String {
     let Some((start, end)) = dataset.time_span() else {
         return "no dates".to_owned();
     };
-    let day = |instant: f64| naive_from_unix_days(instant).and_then(Date::from_naive);
-    match (day(start), day(end - 1.0)) {
+    match (Date::containing(start), Date::containing(end - 1.0)) {
         (Some(first), Some(last)) => format!("{first} – {last}"),
         _ => "out of range".to_owned(),
     }

@@ -23,7 +23,7 @@ use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use eframe::egui::{self, Color32, Pos2, Rect, TextureId, Vec2};
 use eframe::epaint::ClippedShape;
 
-use crate::model::{Dataset, Date, naive_from_unix_days};
+use crate::model::{Dataset, Date};
 use crate::render::chart::{ChartInput, figures_chart, has_figures, legend};
 use crate::render::timeline::{
     ItemState, TimelineGeometry, TimelinePicture, measure_label_widths, paint_timeline,
@@ -699,9 +699,7 @@ fn caption_text(
 
 /// A time as a date at day precision ("27 Feb 2016").
 fn describe_time(time: f64) -> String {
-    naive_from_unix_days(time)
-        .and_then(Date::from_naive)
-        .map_or_else(|| format!("day {time:.0}"), short_date)
+    Date::containing(time).map_or_else(|| format!("day {time:.0}"), short_date)
 }
 
 impl Picture {

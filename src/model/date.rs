@@ -104,6 +104,11 @@ impl Date {
         Self::day(date.year(), date.month(), date.day())
     }
 
+    /// The day (day precision) containing an instant in days since 1970.
+    pub fn containing(instant: f64) -> Option<Self> {
+        naive_from_unix_days(instant).and_then(Self::from_naive)
+    }
+
     /// Parses `"YYYY"`, `"YYYY-MM"` or `"YYYY-MM-DD"`.
     pub fn parse(text: &str) -> Result<Self, DateError> {
         let invalid = |reason: &str| DateError::Invalid {

@@ -61,10 +61,7 @@ pub fn figures_chart(ui: &mut egui::Ui, input: &ChartInput<'_>) -> egui_plot::Pl
             .collect()
     };
     let x_label = |mark: GridMark, _range: &std::ops::RangeInclusive<f64>| -> String {
-        let Some(day) = crate::model::naive_from_unix_days(mark.value + 0.5) else {
-            return String::new();
-        };
-        let Some(date) = Date::from_naive(day) else {
+        let Some(date) = Date::containing(mark.value + 0.5) else {
             return String::new();
         };
         let short = crate::view::short_date(date);

@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 
 use eframe::egui::{self, RichText};
 
+use super::picker::{PendingPick, take_answer};
 use super::{Derived, TimelineApp, derive};
 use crate::load::{self, Diagnostic, LoadError, LoadOptions, Loaded, Origin};
 use crate::view::initial_view;
@@ -68,8 +69,8 @@ pub(super) struct DatasetState {
     /// A one-line note (a recent entry that no longer exists, a copy).
     pub note: Option<String>,
     pub recent: Vec<PathBuf>,
-    /// The native file dialog's answer, picked on its own thread.
-    picked: Option<Receiver<Option<PathBuf>>>,
+    /// The Open window's file or folder dialog, while it is open.
+    picked: Option<PendingPick>,
     /// The Open dataset window: its path field, while it is open.
     pub open_window: Option<String>,
     focus_open_field: bool,
@@ -80,7 +81,7 @@ pub(super) struct DatasetState {
     /// reopened if nothing else was opened meanwhile.
     save_origin: Option<Origin>,
     /// The folder picker's answer for the Save window.
-    picked_folder: Option<Receiver<Option<PathBuf>>>,
+    picked_folder: Option<PendingPick>,
 }
 
 impl std::fmt::Debug for DatasetState {
@@ -266,20 +267,9 @@ impl TimelineApp {
                 ctx.request_repaint_after(due.saturating_duration_since(now));
             }
         }
-        if let Some(receiver) = &self.data_source.picked {
-            match receiver.try_recv() {
-                Ok(Some(path)) => {
-                    self.data_source.picked = None;
-                    self.data_source.open_window = None;
-                    self.start_load(Some(path), false);
-                }
-                Ok(None) | Err(std::sync::mpsc::TryRecvError::Disconnected) => {
-                    self.data_source.picked = None;
-                }
-                Err(std::sync::mpsc::TryRecvError::Empty) => {
-                    ctx.request_repaint_after(Duration::from_millis(100));
-                }
-            }
+        if let Some(Some(path)) = take_answer(&mut self.data_source.picked, ctx) {
+            self.data_source.open_window = None;
+            self.start_load(Some(path), false);
         }
         self.poll_save(ctx);
         let finished = self
@@ -615,15 +605,11 @@ impl TimelineApp {
                 });
             });
         if browse && self.data_source.picked_folder.is_none() {
-            let (sender, receiver) = channel();
-            std::thread::spawn(move || {
-                let picked = rfd::FileDialog::new()
+            self.data_source.picked_folder = Some(PendingPick::spawn(|| {
+                rfd::FileDialog::new()
                     .set_title("Save the dataset into a folder")
-                    .pick_folder();
-                // The app may have closed meanwhile; then nobody waits for it.
-                let _ = sender.send(picked);
-            });
-            self.data_source.picked_folder = Some(receiver);
+                    .pick_folder()
+            }));
         }
         let target = PathBuf::from(folder.trim());
         let own_folder = match &self.data_source.origin {
@@ -651,21 +637,10 @@ impl TimelineApp {
     /// Collects the folder picker's answer and a finished save. A saved
     /// dataset is reopened from its folder, so edits to it reload live.
     fn poll_save(&mut self, ctx: &egui::Context) {
-        if let Some(receiver) = &self.data_source.picked_folder {
-            match receiver.try_recv() {
-                Ok(picked) => {
-                    if let (Some(path), Some(field)) = (picked, &mut self.data_source.save_window) {
-                        *field = path.display().to_string();
-                    }
-                    self.data_source.picked_folder = None;
-                }
-                Err(std::sync::mpsc::TryRecvError::Disconnected) => {
-                    self.data_source.picked_folder = None;
-                }
-                Err(std::sync::mpsc::TryRecvError::Empty) => {
-                    ctx.request_repaint_after(Duration::from_millis(100));
-                }
-            }
+        if let Some(Some(path)) = take_answer(&mut self.data_source.picked_folder, ctx)
+            && let Some(field) = &mut self.data_source.save_window
+        {
+            *field = path.display().to_string();
         }
         let finished = self
             .data_source
@@ -714,11 +689,10 @@ impl TimelineApp {
         if self.data_source.picked.is_some() {
             return;
         }
-        let (sender, receiver) = channel();
         let start = origin_path(&self.data_source.origin)
             .and_then(Path::parent)
             .map(Path::to_owned);
-        std::thread::spawn(move || {
+        self.data_source.picked = Some(PendingPick::spawn(move || {
             let mut picker = rfd::FileDialog::new().set_title(if folder {
                 "Open a dataset folder"
             } else {
@@ -727,7 +701,7 @@ impl TimelineApp {
             if let Some(start) = start.filter(|s| s.is_dir()) {
                 picker = picker.set_directory(start);
             }
-            let picked = if folder {
+            if folder {
                 picker.pick_folder()
             } else {
                 picker
@@ -736,11 +710,8 @@ impl TimelineApp {
                         &["ron", "json", "csv"],
                     )
                     .pick_file()
-            };
-            // The app may have closed meanwhile; then nobody waits for it.
-            let _ = sender.send(picked);
-        });
-        self.data_source.picked = Some(receiver);
+            }
+        }));
     }
 
     /// Files dropped on the window open; files hovering show where to drop.

@@ -4,16 +4,16 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, channel};
 use std::thread::JoinHandle;
 
 use eframe::egui::{self, RichText};
 
+use super::picker::{PendingPick, take_answer};
 use super::{ThemeChoice, TimelineApp};
 use crate::export::{
     self, Caption, ExportControl, ExportError, ExportReport, ExportSpec, ExportTheme, ImageFormat,
 };
-use crate::model::{Date, naive_from_unix_days};
+use crate::model::Date;
 use crate::view::TimeView;
 
 /// Which dates the image shows.
@@ -66,7 +66,7 @@ pub(super) struct ExportDialog {
     status: Option<Result<String, String>>,
     job: Option<Job>,
     /// The native file dialog's answer, picked on its own thread.
-    picked: Option<Receiver<Option<PathBuf>>>,
+    picked: Option<PendingPick>,
 }
 
 impl std::fmt::Debug for ExportDialog {
@@ -115,9 +115,7 @@ impl ExportDialog {
 
 /// A date for a file name or a field: `2016-02-27`.
 fn iso_day(time: f64) -> String {
-    naive_from_unix_days(time)
-        .and_then(Date::from_naive)
-        .map_or_else(String::new, |d| d.to_iso())
+    Date::containing(time).map_or_else(String::new, |d| d.to_iso())
 }
 
 impl TimelineApp {
@@ -258,22 +256,11 @@ impl TimelineApp {
     /// Collects a finished job and the file dialog's answer; keeps frames
     /// coming while something runs.
     pub(super) fn poll_export(&mut self, ctx: &egui::Context) {
-        if let Some(receiver) = &self.export.picked {
-            match receiver.try_recv() {
-                Ok(Some(path)) => {
-                    if let Ok(format) = ImageFormat::of_path(&path) {
-                        self.export.format = format;
-                    }
-                    self.export.path = path.display().to_string();
-                    self.export.picked = None;
-                }
-                Ok(None) | Err(std::sync::mpsc::TryRecvError::Disconnected) => {
-                    self.export.picked = None;
-                }
-                Err(std::sync::mpsc::TryRecvError::Empty) => {
-                    ctx.request_repaint_after(std::time::Duration::from_millis(100));
-                }
+        if let Some(Some(path)) = take_answer(&mut self.export.picked, ctx) {
+            if let Ok(format) = ImageFormat::of_path(&path) {
+                self.export.format = format;
             }
+            self.export.path = path.display().to_string();
         }
         let finished = self
             .export
@@ -493,7 +480,6 @@ impl TimelineApp {
                 status_ui(dialog, ui);
             });
         if choose_file && dialog.picked.is_none() {
-            let (sender, receiver) = channel();
             let current = PathBuf::from(dialog.path.trim());
             let folder = current.parent().map(Path::to_owned);
             let name = current
@@ -501,7 +487,7 @@ impl TimelineApp {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
             let format = dialog.format;
-            std::thread::spawn(move || {
+            dialog.picked = Some(PendingPick::spawn(move || {
                 let mut picker = rfd::FileDialog::new().set_file_name(name);
                 if let Some(folder) = folder.filter(|f| f.is_dir()) {
                     picker = picker.set_directory(folder);
@@ -510,10 +496,8 @@ impl TimelineApp {
                     ImageFormat::Png => picker.add_filter("PNG image", &["png"]),
                     ImageFormat::Svg => picker.add_filter("SVG image", &["svg"]),
                 };
-                // The receiver may be gone if the app closed; nothing to do then.
-                let _ = sender.send(picker.save_file());
-            });
-            dialog.picked = Some(receiver);
+                picker.save_file()
+            }));
         }
         dialog.open = open;
         if start {

@@ -10,6 +10,7 @@ mod details;
 mod export_dialog;
 pub mod figures;
 mod overview;
+mod picker;
 mod quotes;
 mod timeline;
 

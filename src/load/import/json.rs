@@ -180,6 +180,12 @@ impl<'a> Reader<'_, 'a> {
         if raw.get().starts_with('{') {
             return true;
         }
+        self.invalid(raw, field, format!("expected {expected}"));
+        false
+    }
+
+    /// Reports a value of the wrong kind at its place.
+    fn invalid(&mut self, raw: &RawValue, field: &str, expected: String) {
         let offset = self.offset(raw);
         self.builder.push(
             offset,
@@ -187,10 +193,9 @@ impl<'a> Reader<'_, 'a> {
                 field: field.into(),
                 column: None,
                 value: quoted(raw.get()),
-                expected: format!("expected {expected}"),
+                expected,
             },
         );
-        false
     }
 
     /// A list of raw values, or `None` (reported) when it is not a list.
@@ -199,15 +204,10 @@ impl<'a> Reader<'_, 'a> {
             return Some(Vec::new());
         }
         if !raw.get().starts_with('[') {
-            let offset = self.offset(raw);
-            self.builder.push(
-                offset,
-                Problem::ImportInvalidValue {
-                    field: field.into(),
-                    column: None,
-                    value: quoted(raw.get()),
-                    expected: format!("expected a list [ … ] of {field} objects"),
-                },
+            self.invalid(
+                raw,
+                field,
+                format!("expected a list [ … ] of {field} objects"),
             );
             return None;
         }
