@@ -395,3 +395,43 @@ fn cli_io_errors_exit_1_naming_the_path() {
         stderr(&output)
     );
 }
+
+/// Large files are split and read on every core; a broken item anywhere must
+/// still be reported at its exact line and column, and the others kept.
+#[test]
+fn errors_in_a_large_file_keep_their_exact_places() {
+    let dataset = generate::generate(&options(30_000, 4, 5)).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("data");
+    write_generated(&dataset, &out).unwrap();
+    let events_path = out.join("events.ron");
+    let text = std::fs::read_to_string(&events_path).unwrap();
+    assert!(text.len() > 4 << 20, "big enough to be read in parallel");
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    let mut expected = Vec::new();
+    for broken in [6, 14_999, 29_000] {
+        let line = lines
+            .iter()
+            .position(|line| line.contains(&format!("(id: \"ev-{broken}\",")))
+            .unwrap();
+        let quote = lines[line].find("start: \"").unwrap() + "start: ".len();
+        lines[line].insert(quote + 1, 'x');
+        let column = lines[line][..quote].chars().count() + 1;
+        expected.push((line + 1, column));
+    }
+    std::fs::write(&events_path, lines.join("\n")).unwrap();
+
+    let error = load_path(&out, &LoadOptions::default()).unwrap_err();
+    let found: Vec<(usize, usize)> = error
+        .errors()
+        .map(|diagnostic| {
+            assert!(
+                diagnostic.to_string().contains("events.ron:"),
+                "{diagnostic}"
+            );
+            let position = diagnostic.place.position.unwrap();
+            (position.line, position.column)
+        })
+        .collect();
+    assert_eq!(found, expected, "{error:?}");
+}

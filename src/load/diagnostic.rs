@@ -311,7 +311,9 @@ impl fmt::Display for Diagnostic {
 #[derive(Debug)]
 pub struct LineIndex<'a> {
     text: &'a str,
-    line_starts: Vec<usize>,
+    /// Made on first need: a dataset that loads cleanly never asks for a
+    /// place, and a million lines take time to index.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
     /// For very long lines (a minified JSON file is one line): checkpoints
     /// `(byte offset, characters before it)` about every [`CHUNK_BYTES`],
     /// made on first need, so that a column costs a chunk's count instead of
@@ -324,23 +326,22 @@ const CHUNK_BYTES: usize = 4096;
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(at, _)| at + 1))
-            .collect();
         Self {
             text,
-            line_starts,
+            line_starts: std::sync::OnceLock::new(),
             checkpoints: std::sync::OnceLock::new(),
         }
     }
 
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = offset.min(self.text.len());
-        let line = self
-            .line_starts
-            .partition_point(|&start| start <= offset)
-            .max(1);
-        let line_start = self.line_starts[line - 1];
+        let line_starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|at| at + 1))
+                .collect()
+        });
+        let line = line_starts.partition_point(|&start| start <= offset).max(1);
+        let line_start = line_starts[line - 1];
         let column = if !self.text.is_char_boundary(offset) {
             offset - line_start
         } else if offset - line_start <= 2 * CHUNK_BYTES {

@@ -13,6 +13,7 @@
 
 mod builtin;
 mod diagnostic;
+mod fast;
 mod html;
 mod import;
 mod parse;

@@ -48,6 +48,9 @@ struct Cursor<'a> {
     bytes: &'a [u8],
     pos: usize,
     end: usize,
+    /// Open brackets of the value being skipped: (closing byte, offset of
+    /// the opener). Kept between values to save an allocation per item.
+    open: Vec<(u8, usize)>,
 }
 
 fn is_ident_byte(byte: u8) -> bool {
@@ -61,6 +64,7 @@ impl<'a> Cursor<'a> {
             bytes: text.as_bytes(),
             pos: range.start,
             end: range.end.min(text.len()),
+            open: Vec::new(),
         }
     }
 
@@ -170,15 +174,16 @@ impl<'a> Cursor<'a> {
         let start = self.pos;
         self.pos += 1; // opening quote
         loop {
-            match self.peek() {
-                None => return self.error(start, "unterminated string: no closing `\"`"),
-                Some(b'\\') => self.pos += 2,
-                Some(b'"') => {
-                    self.pos += 1;
-                    return Ok(());
-                }
-                Some(_) => self.pos += 1,
+            let rest = self.bytes.get(self.pos..self.end).unwrap_or_default();
+            let Some(found) = memchr::memchr2(b'"', b'\\', rest) else {
+                return self.error(start, "unterminated string: no closing `\"`");
+            };
+            self.pos += found;
+            if self.bytes[self.pos] == b'"' {
+                self.pos += 1;
+                return Ok(());
             }
+            self.pos += 2;
         }
     }
 
@@ -257,9 +262,19 @@ impl<'a> Cursor<'a> {
     fn skip_value(&mut self) -> Result<Range<usize>, ScanError> {
         self.skip_trivia()?;
         let start = self.pos;
+        let mut open = std::mem::take(&mut self.open);
+        open.clear();
+        let skipped = self.skip_value_with(start, &mut open);
+        self.open = open;
+        skipped
+    }
+
+    fn skip_value_with(
+        &mut self,
+        start: usize,
+        open: &mut Vec<(u8, usize)>,
+    ) -> Result<Range<usize>, ScanError> {
         let mut last_end = start;
-        // (closing byte, offset of the opener)
-        let mut open: Vec<(u8, usize)> = Vec::new();
         // At the value's own level: has a whole token been read, and was it a name?
         let mut complete = false;
         let mut after_name = false;
@@ -320,7 +335,10 @@ impl<'a> Cursor<'a> {
                 _ => {
                     self.skip_bare_token();
                     let token = &self.text[token_start..self.pos];
-                    let raw_prefix = token.trim_end_matches('#');
+                    let raw_prefix = match self.peek() {
+                        Some(b'"' | b'\'') => token.trim_end_matches('#'),
+                        _ => "",
+                    };
                     match self.peek() {
                         Some(b'"') if raw_prefix == "r" || raw_prefix == "br" => {
                             self.pos = token_start + raw_prefix.len();
@@ -435,6 +453,19 @@ impl<'a> Cursor<'a> {
 
     /// Parses `[ value, … ]`; the cursor is at `[`.
     fn list_items(&mut self, what: &str) -> Result<Vec<Range<usize>>, ScanError> {
+        let open_offset = self.open_list(what)?;
+        let mut items = Vec::new();
+        loop {
+            self.skip_trivia()?;
+            match self.list_step(open_offset, what)? {
+                Some(item) => items.push(item),
+                None => return Ok(items),
+            }
+        }
+    }
+
+    /// Steps over the `[` that opens a list; returns its offset.
+    fn open_list(&mut self, what: &str) -> Result<usize, ScanError> {
         if self.peek() != Some(b'[') {
             return self.error(
                 self.pos,
@@ -444,40 +475,46 @@ impl<'a> Cursor<'a> {
                 ),
             );
         }
-        let open_offset = self.pos;
         self.pos += 1;
-        let mut items = Vec::new();
-        loop {
-            self.skip_trivia()?;
-            match self.peek() {
-                Some(b']') => {
-                    self.pos += 1;
-                    return Ok(items);
-                }
-                None => {
-                    return self.error(
-                        open_offset,
-                        format!("the list of {what} is never closed: expected `]`"),
-                    );
-                }
-                Some(_) => {}
+        Ok(self.pos - 1)
+    }
+
+    /// Reads one item of a list and the comma after it, or the closing `]`
+    /// (then `None`). The cursor is after trivia, where an item may start.
+    fn list_step(
+        &mut self,
+        open_offset: usize,
+        what: &str,
+    ) -> Result<Option<Range<usize>>, ScanError> {
+        match self.peek() {
+            Some(b']') => {
+                self.pos += 1;
+                return Ok(None);
             }
-            items.push(self.skip_value()?);
-            self.skip_trivia()?;
-            match self.peek() {
-                Some(b',') => self.pos += 1,
-                Some(b']') => {}
-                _ => {
-                    return self.error(
-                        self.pos,
-                        format!(
-                            "expected `,` or `]` after an item of {what}, found {}",
-                            self.found()
-                        ),
-                    );
-                }
+            None => {
+                return self.error(
+                    open_offset,
+                    format!("the list of {what} is never closed: expected `]`"),
+                );
+            }
+            Some(_) => {}
+        }
+        let item = self.skip_value()?;
+        self.skip_trivia()?;
+        match self.peek() {
+            Some(b',') => self.pos += 1,
+            Some(b']') => {}
+            _ => {
+                return self.error(
+                    self.pos,
+                    format!(
+                        "expected `,` or `]` after an item of {what}, found {}",
+                        self.found()
+                    ),
+                );
             }
         }
+        Ok(Some(item))
     }
 
     fn expect_end(&mut self, after: &str) -> Result<(), ScanError> {
@@ -518,12 +555,152 @@ pub fn file_struct<'a>(text: &'a str, what: &str) -> Result<StructFields<'a>, Sc
 }
 
 /// A whole file holding one list, e.g. the events of `events.ron`.
+///
+/// A long file is scanned on every core; the result, errors included, is
+/// the same as that of one scan from the start.
 pub fn file_list(text: &str, what: &str) -> Result<Vec<Range<usize>>, ScanError> {
     let mut cursor = Cursor::new(text, 0..text.len());
     cursor.skip_preamble()?;
-    let items = cursor.list_items(what)?;
+    let open_offset = cursor.open_list(what)?;
+    let after_open = cursor.pos;
+    let items = match parallel_list_items(text, open_offset, after_open, what) {
+        Some((items, end)) => {
+            cursor.pos = end;
+            items
+        }
+        None => {
+            cursor.pos = open_offset;
+            cursor.list_items(what)?
+        }
+    };
     cursor.expect_end(&format!("the list of {what}"))?;
     Ok(items)
+}
+
+/// Lists in texts shorter than this are scanned on one core.
+const PARALLEL_BYTES: usize = 4 << 20;
+
+/// One core's part of a parallel list scan.
+struct Segment {
+    /// Where its scan began: a guessed item start (or the list's first byte).
+    start: usize,
+    items: Vec<Range<usize>>,
+    /// The item start at or after the next segment's `start` where the scan
+    /// stopped, or, for the last segment, the offset after the closing `]`.
+    stop: usize,
+}
+
+/// Scans the items of a list on several cores, or gives up (`None`), in
+/// which case the caller scans from the start.
+///
+/// The text is cut into one piece per core at lines that look like the
+/// start of an item (a line that begins with `(` or a name and `(`). Each
+/// core scans from its guessed start until it reaches an item start at or
+/// past the next core's guess. A guess is right when the scan before it
+/// lands exactly on it as an item start: from the same position and the
+/// same state (between items of the list) the scan is the same, so the
+/// pieces join into exactly the sequential result. A wrong guess (say, a
+/// line inside a multi-line string) or any error makes the whole scan fall
+/// back to one core, which also gives the sequential error.
+fn parallel_list_items(
+    text: &str,
+    open_offset: usize,
+    after_open: usize,
+    what: &str,
+) -> Option<(Vec<Range<usize>>, usize)> {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    if text.len() < PARALLEL_BYTES || threads < 2 {
+        return None;
+    }
+    let mut starts = vec![after_open];
+    for part in 1..threads {
+        let guess = likely_item_start(text, part * text.len() / threads)?;
+        if guess > *starts.last()? {
+            starts.push(guess);
+        }
+    }
+    let scan_segment = |index: usize| -> Option<Segment> {
+        let start = starts[index];
+        let next = starts.get(index + 1).copied();
+        let mut cursor = Cursor::new(text, 0..text.len());
+        cursor.pos = start;
+        let mut items = Vec::new();
+        loop {
+            cursor.skip_trivia().ok()?;
+            if next.is_some_and(|next| cursor.pos >= next) {
+                return Some(Segment {
+                    start,
+                    items,
+                    stop: cursor.pos,
+                });
+            }
+            match cursor.list_step(open_offset, what).ok()? {
+                Some(item) => items.push(item),
+                None if next.is_none() => {
+                    return Some(Segment {
+                        start,
+                        items,
+                        stop: cursor.pos,
+                    });
+                }
+                // The list closed before the next guess: that guess was
+                // not inside the list.
+                None => return None,
+            }
+        }
+    };
+    let segments: Vec<Option<Segment>> = std::thread::scope(|scope| {
+        let scan_segment = &scan_segment;
+        let others: Vec<_> = (1..starts.len())
+            .map(|index| scope.spawn(move || scan_segment(index)))
+            .collect();
+        let mut segments = vec![scan_segment(0)];
+        segments.extend(others.into_iter().map(|other| other.join().ok().flatten()));
+        segments
+    });
+    let mut items = Vec::new();
+    let mut expected_start = after_open;
+    let mut end = after_open;
+    for segment in segments {
+        let segment = segment?;
+        if segment.start != expected_start {
+            return None;
+        }
+        expected_start = segment.stop;
+        end = segment.stop;
+        if items.is_empty() {
+            items = segment.items;
+        } else {
+            items.extend(segment.items);
+        }
+    }
+    Some((items, end))
+}
+
+/// The first line at or after `from` that begins (after spaces) with `(` or
+/// with a name and `(`: where an item of a list of structs likely starts.
+/// Looks a bounded distance ahead.
+fn likely_item_start(text: &str, from: usize) -> Option<usize> {
+    const LOOK_AHEAD: usize = 1 << 20;
+    let bytes = text.as_bytes();
+    let limit = (from + LOOK_AHEAD).min(bytes.len());
+    let mut at = from;
+    while at < limit {
+        let line = at + memchr::memchr(b'\n', bytes.get(at..limit)?)? + 1;
+        let mut first = line;
+        while matches!(bytes.get(first), Some(b' ' | b'\t')) {
+            first += 1;
+        }
+        let mut name_end = first;
+        while bytes.get(name_end).is_some_and(|&b| is_ident_byte(b)) {
+            name_end += 1;
+        }
+        if bytes.get(name_end) == Some(&b'(') {
+            return Some(first);
+        }
+        at = line;
+    }
+    None
 }
 
 /// The items of a list value found at `range` of `text`.
@@ -629,5 +806,64 @@ mod tests {
         assert!(file_struct("Dataset( a: 1 b: 2 )", "Dataset").is_err());
         assert!(file_struct("Dataset( a 1 )", "Dataset").is_err());
         assert!(file_list("[ , ]", "items").is_err());
+    }
+
+    /// One scan from the start, as files shorter than [`PARALLEL_BYTES`] get.
+    fn sequential_list(text: &str) -> Result<Vec<Range<usize>>, ScanError> {
+        let mut cursor = Cursor::new(text, 0..text.len());
+        cursor.skip_preamble()?;
+        let items = cursor.list_items("events")?;
+        cursor.expect_end("the list of events")?;
+        Ok(items)
+    }
+
+    /// A list long enough to be scanned on every core, with `trap` written
+    /// into one item in the middle.
+    fn long_list(trap: &str) -> String {
+        let mut text = String::from("#![enable(implicit_some)]\n[\n");
+        let mut index = 0;
+        while text.len() < 2 * PARALLEL_BYTES {
+            let note = if index == 40_000 { trap } else { "plain" };
+            text.push_str(&format!(
+                "    (id: \"e-{index}\", title: \"Event {index} (a [test]) \\\"q\\\"\", note: \"{note}\"),\n"
+            ));
+            index += 1;
+        }
+        text.push_str("]\n");
+        text
+    }
+
+    #[test]
+    fn a_parallel_scan_equals_one_scan_from_the_start() {
+        // Lines inside a multi-line string that look like item starts, at
+        // every place a core may guess one, must not change the items.
+        let fake_items = "\n(x: 1),\n  Event(\n".repeat(2000);
+        for trap in ["", fake_items.as_str(), "\n    (", "/* ( */"] {
+            let text = long_list(trap);
+            let parallel = file_list(&text, "events");
+            assert_eq!(parallel, sequential_list(&text));
+            assert!(parallel.is_ok_and(|items| items.len() > 40_000));
+        }
+        let mut fake_everywhere = String::from("[\n");
+        while fake_everywhere.len() < 2 * PARALLEL_BYTES {
+            fake_everywhere.push_str("    (text: \"\n    (not: an item)\n\"),\n");
+        }
+        fake_everywhere.push(']');
+        assert_eq!(
+            file_list(&fake_everywhere, "events"),
+            sequential_list(&fake_everywhere)
+        );
+    }
+
+    #[test]
+    fn a_parallel_scan_reports_the_first_error_as_one_scan_does() {
+        let text = long_list("x\" (");
+        let error = file_list(&text, "events");
+        assert!(error.is_err());
+        assert_eq!(error, sequential_list(&text));
+        let mut unclosed = long_list("");
+        unclosed.truncate(unclosed.len() - 2);
+        assert_eq!(file_list(&unclosed, "events"), sequential_list(&unclosed));
+        assert!(file_list(&unclosed, "events").is_err());
     }
 }

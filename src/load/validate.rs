@@ -5,7 +5,8 @@
 //! is linear in the dataset. Places are looked up only for the items that have
 //! a problem: a field's place is found by scanning that one item again.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::HashMap;
+use std::collections::hash_map::Entry;
 
 use super::diagnostic::{Diagnostic, KNOWN_IDS_SHOWN, Place, Problem};
 use super::parse::{FileText, ItemRef, Places};
@@ -49,31 +50,36 @@ impl Validator<'_, '_> {
         self.diagnostics.push(Diagnostic { place, problem });
     }
 
-    /// Reports duplicate ids; returns the set of ids for reference checks.
+    /// Reports duplicate ids; returns each id's first index, for reference
+    /// checks.
     fn unique_ids<'d>(
         &mut self,
         item: &str,
-        ids: impl Iterator<Item = &'d str>,
+        ids: impl ExactSizeIterator<Item = &'d str>,
         places: &[ItemRef],
-    ) -> HashSet<&'d str> {
-        let mut first_seen: HashMap<&'d str, usize> = HashMap::new();
+    ) -> HashMap<&'d str, usize> {
+        let mut first_seen: HashMap<&'d str, usize> =
+            HashMap::with_capacity_and_hasher(ids.len(), Default::default());
         for (index, id) in ids.enumerate() {
-            if let Some(&first) = first_seen.get(id) {
-                let first = self.field_place(&places[first], "id");
-                let place = self.field_place(&places[index], "id");
-                self.push(
-                    place,
-                    Problem::DuplicateId {
-                        item: item.into(),
-                        id: id.into(),
-                        first,
-                    },
-                );
-            } else {
-                first_seen.insert(id, index);
+            match first_seen.entry(id) {
+                Entry::Occupied(first) => {
+                    let first = self.field_place(&places[*first.get()], "id");
+                    let place = self.field_place(&places[index], "id");
+                    self.push(
+                        place,
+                        Problem::DuplicateId {
+                            item: item.into(),
+                            id: id.into(),
+                            first,
+                        },
+                    );
+                }
+                Entry::Vacant(vacant) => {
+                    vacant.insert(index);
+                }
             }
         }
-        first_seen.into_keys().collect()
+        first_seen
     }
 
     fn check_color(&mut self, color: Option<&str>, place: &ItemRef) {
@@ -240,8 +246,9 @@ pub(crate) fn validate(
         .map(|e| e.id.as_str())
         .collect();
 
-    let mut cited_sources: HashSet<&str> = HashSet::new();
-    let mut lane_event_counts: HashMap<&str, usize> = HashMap::new();
+    // By index in `dataset.sources` / `dataset.lanes`.
+    let mut cited_sources = vec![false; dataset.sources.len()];
+    let mut lane_event_counts = vec![0usize; dataset.lanes.len()];
 
     for (lane, place) in dataset.lanes.iter().zip(&places.lanes) {
         v.check_color(lane.color.as_deref(), place);
@@ -287,8 +294,8 @@ pub(crate) fn validate(
                 },
             );
         }
-        if lane_ids.contains(event.lane.as_str()) {
-            *lane_event_counts.entry(event.lane.as_str()).or_default() += 1;
+        if let Some(&lane) = lane_ids.get(event.lane.as_str()) {
+            lane_event_counts[lane] += 1;
         } else if !unreadable.may_contain("Lane", &event.lane) {
             let at = v.field_place(place, "lane");
             v.unknown_reference(
@@ -301,8 +308,8 @@ pub(crate) fn validate(
             );
         }
         for (index, source) in event.sources.iter().enumerate() {
-            if source_ids.contains(source.as_str()) {
-                cited_sources.insert(source.as_str());
+            if let Some(&source) = source_ids.get(source.as_str()) {
+                cited_sources[source] = true;
             } else if !unreadable.may_contain("Source", source) {
                 let at = v.list_element_place(place, "sources", index);
                 v.unknown_reference(
@@ -328,14 +335,14 @@ pub(crate) fn validate(
 
     for (quote, place) in dataset.quotes.iter().zip(&places.quotes) {
         for (index, event) in quote.events.iter().enumerate() {
-            if !event_ids.contains(event.as_str()) && !unreadable.may_contain("Event", event) {
+            if !event_ids.contains_key(event.as_str()) && !unreadable.may_contain("Event", event) {
                 let at = v.list_element_place(place, "events", index);
                 let from = format!("quote `{}`", quote.id);
                 v.unknown_reference(at, from, "event", event, &event_order, dataset.events.len());
             }
         }
-        if source_ids.contains(quote.source.as_str()) {
-            cited_sources.insert(quote.source.as_str());
+        if let Some(&source) = source_ids.get(quote.source.as_str()) {
+            cited_sources[source] = true;
         } else if !unreadable.may_contain("Source", &quote.source) {
             let at = v.field_place(place, "source");
             v.unknown_reference(
@@ -369,7 +376,7 @@ pub(crate) fn validate(
                 },
             );
         }
-        let mut first_by_date: HashMap<Date, usize> = HashMap::new();
+        let mut first_by_date: HashMap<Date, usize> = HashMap::default();
         for (index, point) in series.points.iter().enumerate() {
             if !point.value.is_finite() || point.value < 0.0 {
                 let at = v.list_element_place(place, "points", index);
@@ -381,7 +388,7 @@ pub(crate) fn validate(
                     },
                 );
             }
-            if !source_ids.contains(point.source.as_str())
+            if !source_ids.contains_key(point.source.as_str())
                 && !unreadable.may_contain("Source", &point.source)
             {
                 let at = v.list_element_place(place, "points", index);
@@ -416,8 +423,8 @@ pub(crate) fn validate(
         .iter()
         .flat_map(|series| &series.points)
     {
-        if let Some(id) = source_ids.get(point.source.as_str()) {
-            cited_sources.insert(id);
+        if let Some(&source) = source_ids.get(point.source.as_str()) {
+            cited_sources[source] = true;
         }
     }
 
@@ -426,8 +433,12 @@ pub(crate) fn validate(
     if !unreadable.is_empty() {
         return v.diagnostics;
     }
+    // A repeated id counts as its first use.
     for (lane, place) in dataset.lanes.iter().zip(&places.lanes) {
-        if !lane_event_counts.contains_key(lane.id.as_str()) {
+        if lane_ids
+            .get(lane.id.as_str())
+            .is_none_or(|&first| lane_event_counts[first] == 0)
+        {
             let at = v.item_place(place);
             v.push(
                 at,
@@ -438,7 +449,10 @@ pub(crate) fn validate(
         }
     }
     for (source, place) in dataset.sources.iter().zip(&places.sources) {
-        if !cited_sources.contains(source.id.as_str()) {
+        if source_ids
+            .get(source.id.as_str())
+            .is_none_or(|&first| !cited_sources[first])
+        {
             let at = v.item_place(place);
             v.push(
                 at,

@@ -161,8 +161,11 @@ pub struct SeriesPoint {
     pub note: Option<String>,
 }
 
+/// The importance of an event that gives none.
+pub const DEFAULT_IMPORTANCE: u8 = 3;
+
 fn default_importance() -> u8 {
-    3
+    DEFAULT_IMPORTANCE
 }
 
 fn is_default_importance(importance: &u8) -> bool {

@@ -227,17 +227,26 @@ pub(crate) struct Derived {
 pub(crate) fn derive(dataset: Dataset) -> Derived {
     let index = TimelineIndex::new(&dataset);
     let limits = ViewLimits::for_data(index.data_start, index.data_end);
-    let event_position: HashMap<&str, u32> = dataset
-        .events
+    // Only the events that quotes name are looked up: a table of a few ids,
+    // not of every event.
+    let mut event_position: HashMap<&str, Option<u32>> = dataset
+        .quotes
         .iter()
-        .enumerate()
-        .map(|(i, e)| (e.id.as_str(), i as u32))
+        .flat_map(|quote| &quote.events)
+        .map(|id| (id.as_str(), None))
         .collect();
+    if !event_position.is_empty() {
+        for (position, event) in dataset.events.iter().enumerate() {
+            if let Some(slot) = event_position.get_mut(event.id.as_str()) {
+                *slot = Some(position as u32);
+            }
+        }
+    }
     let mut quotes_by_event: HashMap<u32, Vec<usize>> = HashMap::new();
     let mut events_of_quote = vec![Vec::new(); dataset.quotes.len()];
     for (quote_index, quote) in dataset.quotes.iter().enumerate() {
         for event in &quote.events {
-            if let Some(&position) = event_position.get(event.as_str()) {
+            if let Some(&Some(position)) = event_position.get(event.as_str()) {
                 quotes_by_event
                     .entry(position)
                     .or_default()

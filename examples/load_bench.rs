@@ -1,0 +1,92 @@
+//! Load benchmark: how long a dataset takes from its files to the first
+//! frame's data, and the memory it needs.
+//!
+//! ```sh
+//! cargo run --release --example load_bench -- [PATH] [--runs N]
+//! ```
+//!
+//! PATH is any dataset (default: the built-in one). Each run reads, parses
+//! and validates the files (`load`), then builds what the app derives from
+//! the dataset: the time index and the links between quotes, events and
+//! sources (`index`). Prints one line per run, then the medians and the
+//! process's peak resident memory:
+//! `runs=N load_ms=… index_ms=… total_ms=… peak_rss_mib=…`.
+
+use std::time::Instant;
+
+use conflict_timeline::cli;
+use conflict_timeline::ui::TimelineApp;
+
+fn main() -> std::process::ExitCode {
+    let mut path = None;
+    let mut runs = 1usize;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--runs" => match args.next().and_then(|value| value.parse().ok()) {
+                Some(value) => runs = value,
+                None => {
+                    eprintln!("--runs needs a number");
+                    return std::process::ExitCode::from(2);
+                }
+            },
+            "-h" | "--help" => {
+                eprintln!("usage: load_bench [PATH] [--runs N]");
+                return std::process::ExitCode::from(2);
+            }
+            other if path.is_none() && !other.starts_with("--") => {
+                path = Some(std::path::PathBuf::from(other));
+            }
+            other => {
+                eprintln!("unexpected argument {other}");
+                return std::process::ExitCode::from(2);
+            }
+        }
+    }
+    let runs = runs.max(1);
+
+    let mut loads = Vec::with_capacity(runs);
+    let mut indexes = Vec::with_capacity(runs);
+    for run in 1..=runs {
+        let start = Instant::now();
+        let loaded = match cli::load(path.as_deref()) {
+            Ok(loaded) => loaded,
+            Err(error) => {
+                eprintln!("error: {error}");
+                return std::process::ExitCode::from(1);
+            }
+        };
+        let load_ms = start.elapsed().as_secs_f64() * 1000.0;
+        let events = loaded.dataset.events.len();
+        let start = Instant::now();
+        let app = TimelineApp::from_loaded(loaded);
+        let index_ms = start.elapsed().as_secs_f64() * 1000.0;
+        // Freed before the next run, so the peak is that of one dataset.
+        drop(std::hint::black_box(app));
+        println!("run {run}: {events} events, load {load_ms:.0} ms, index {index_ms:.0} ms");
+        loads.push(load_ms);
+        indexes.push(index_ms);
+    }
+    let totals: Vec<f64> = loads.iter().zip(&indexes).map(|(a, b)| a + b).collect();
+    let peak = peak_rss_mib().map_or_else(|| "unknown".to_owned(), |mib| format!("{mib:.0}"));
+    println!(
+        "runs={runs} load_ms={:.0} index_ms={:.0} total_ms={:.0} peak_rss_mib={peak}",
+        median(loads),
+        median(indexes),
+        median(totals)
+    );
+    std::process::ExitCode::SUCCESS
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values.get(values.len() / 2).copied().unwrap_or(0.0)
+}
+
+/// The process's peak resident memory, where the system reports it (Linux).
+fn peak_rss_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}
