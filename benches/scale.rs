@@ -6,8 +6,9 @@
 //!
 //! - `visible`: the per-lane query for the items overlapping a month-wide and
 //!   a year-wide view in the middle of the data, over every lane;
-//! - `layout_lane`: the row layout of the first lane at the fit-all zoom and
-//!   at a month's zoom (labels 7 points per character);
+//! - `layout_lane`: the row layout of the first lane over the window laid
+//!   out around a fit-all and a month-wide view (labels 7 points per
+//!   character);
 //! - `build_scene`: the frame's scene, 1600 points wide, at fit-all (where
 //!   aggregation kicks in) and at a month, from an up-to-date layout;
 //! - `ticks`: the time axis ticks at fit-all, a year, a month and a day;
@@ -28,8 +29,8 @@ use std::time::Duration;
 use conflict_timeline::generate::{GenerateOptions, generate, write_generated};
 use conflict_timeline::load::load_path;
 use conflict_timeline::view::{
-    LayoutCache, LayoutMetrics, SceneInput, TimeTransform, TimeView, TimelineIndex, ViewLimits,
-    build_scene, layout_lane, ticks,
+    LaneEvents, LayoutCache, LayoutMetrics, SceneInput, TimeTransform, TimeView, TimelineIndex,
+    ViewLimits, build_scene, layout_lane, ticks,
 };
 use conflict_timeline::{Dataset, LoadOptions};
 use criterion::{
@@ -115,16 +116,20 @@ fn timeline(c: &mut Criterion) {
 
     let mut g = group(c, "layout_lane");
     g.sample_size(10);
-    for (events, f) in &fixtures {
+    for (events_count, f) in &fixtures {
+        let events = LaneEvents::new(&f.dataset, &f.index, 0);
         for (name, view) in [("fit_all", f.fit_all()), ("month", f.middle(MONTH))] {
             let days_per_px = TimeTransform::new(view, 0.0, WIDTH).days_per_px();
-            g.bench_function(format!("{name}/{events}"), |b| {
+            // The window the app lays out: the view and half of it each side.
+            let window = (view.start - 0.5 * view.span(), view.end + 0.5 * view.span());
+            g.bench_function(format!("{name}/{events_count}"), |b| {
                 b.iter(|| {
                     layout_lane(
                         &f.dataset,
                         &f.index,
-                        0,
+                        &events,
                         &f.label_widths,
+                        black_box(window),
                         black_box(days_per_px),
                         &metrics,
                     )
@@ -145,6 +150,7 @@ fn timeline(c: &mut Criterion) {
                 &f.dataset,
                 &f.index,
                 &f.label_widths,
+                view,
                 transform.days_per_px(),
                 1,
                 &metrics,

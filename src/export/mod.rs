@@ -499,6 +499,7 @@ fn compose(ui: &mut egui::Ui, input: &Compose<'_>, layout: &mut LayoutCache) -> 
         dataset,
         index,
         label_widths,
+        spec.range,
         transform.days_per_px(),
         1,
         &metrics,

@@ -91,6 +91,7 @@ pub(super) fn timeline_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
         &app.dataset,
         &app.index,
         &app.label_widths,
+        app.view,
         layout_days_per_px,
         app.data_version,
         &app.metrics,
