@@ -109,25 +109,25 @@ impl std::fmt::Debug for TimelinePicture<'_> {
 }
 
 /// Per event, the width of its title in the label font, for the layout.
+///
+/// Run once per dataset, over every title: each character's width is looked
+/// up in a table (ASCII) or a map (the rest) filled from the font on first
+/// use, so a million titles take a pass over their bytes, not a million
+/// text layouts.
 pub fn measure_label_widths(ctx: &egui::Context, events: &[Event]) -> Vec<f32> {
     let font = paint::label_font();
-    let mut glyph_widths: HashMap<char, f32> = HashMap::new();
+    let mut ascii: [Option<f32>; 128] = [None; 128];
+    let mut other: HashMap<char, f32> = HashMap::new();
     ctx.fonts_mut(|fonts| {
+        let mut width_of = |c: char| match ascii.get_mut(c as usize) {
+            Some(slot) => *slot.get_or_insert_with(|| fonts.glyph_width(&font, c)),
+            None => *other
+                .entry(c)
+                .or_insert_with(|| fonts.glyph_width(&font, c)),
+        };
         events
             .iter()
-            .map(|event| {
-                event
-                    .title
-                    .chars()
-                    .map(|c| {
-                        *glyph_widths
-                            .entry(c)
-                            .or_insert_with(|| fonts.glyph_width(&font, c))
-                    })
-                    .sum::<f32>()
-                    .ceil()
-                    + 1.0
-            })
+            .map(|event| event.title.chars().map(&mut width_of).sum::<f32>().ceil() + 1.0)
             .collect()
     })
 }
