@@ -561,20 +561,27 @@ pub fn file_struct<'a>(text: &'a str, what: &str) -> Result<StructFields<'a>, Sc
 pub fn file_list(text: &str, what: &str) -> Result<Vec<Range<usize>>, ScanError> {
     let mut cursor = Cursor::new(text, 0..text.len());
     cursor.skip_preamble()?;
-    let open_offset = cursor.open_list(what)?;
-    let after_open = cursor.pos;
-    let items = match parallel_list_items(text, open_offset, after_open, what) {
-        Some((items, end)) => {
-            cursor.pos = end;
-            items
-        }
-        None => {
-            cursor.pos = open_offset;
-            cursor.list_items(what)?
-        }
-    };
+    let items = cursor.list_items_on_all_cores(what)?;
     cursor.expect_end(&format!("the list of {what}"))?;
     Ok(items)
+}
+
+impl Cursor<'_> {
+    /// [`Cursor::list_items`], with a long list scanned on every core.
+    fn list_items_on_all_cores(&mut self, what: &str) -> Result<Vec<Range<usize>>, ScanError> {
+        let open_offset = self.pos;
+        self.open_list(what)?;
+        match parallel_list_items(self.text, open_offset..self.end, self.pos, what) {
+            Some((items, end)) => {
+                self.pos = end;
+                Ok(items)
+            }
+            None => {
+                self.pos = open_offset;
+                self.list_items(what)
+            }
+        }
+    }
 }
 
 /// Lists in texts shorter than this are scanned on one core.
@@ -602,19 +609,24 @@ struct Segment {
 /// pieces join into exactly the sequential result. A wrong guess (say, a
 /// line inside a multi-line string) or any error makes the whole scan fall
 /// back to one core, which also gives the sequential error.
+///
+/// `list` runs from the opening `[` to the end of the text that may hold the
+/// list; `after_open` is the offset after the `[`.
 fn parallel_list_items(
     text: &str,
-    open_offset: usize,
+    list: Range<usize>,
     after_open: usize,
     what: &str,
 ) -> Option<(Vec<Range<usize>>, usize)> {
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    if text.len() < PARALLEL_BYTES || threads < 2 {
+    if list.len() < PARALLEL_BYTES || threads < 2 {
         return None;
     }
+    let open_offset = list.start;
+    let text = text.get(..list.end)?;
     let mut starts = vec![after_open];
     for part in 1..threads {
-        let guess = likely_item_start(text, part * text.len() / threads)?;
+        let guess = likely_item_start(text, list.start + part * list.len() / threads)?;
         if guess > *starts.last()? {
             starts.push(guess);
         }
@@ -711,7 +723,7 @@ pub fn value_list(
 ) -> Result<Vec<Range<usize>>, ScanError> {
     let mut cursor = Cursor::new(text, range);
     cursor.skip_trivia()?;
-    let items = cursor.list_items(what)?;
+    let items = cursor.list_items_on_all_cores(what)?;
     cursor.expect_end(&format!("the list of {what}"))?;
     Ok(items)
 }
@@ -844,6 +856,18 @@ mod tests {
             assert_eq!(parallel, sequential_list(&text));
             assert!(parallel.is_ok_and(|items| items.len() > 40_000));
         }
+        // The same for a list that is a field of `dataset.ron`.
+        let list = long_list(fake_items.as_str());
+        let list = list.trim_start_matches("#![enable(implicit_some)]\n");
+        let text = format!("Dataset(\n  events: {list},\n  title: \"t\",\n)\n");
+        let range = 19..19 + list.len();
+        assert_eq!(&text[range.clone()], list);
+        let mut cursor = Cursor::new(&text, range.clone());
+        let sequential = cursor.list_items("events");
+        let parallel = value_list(&text, range, "events");
+        assert_eq!(parallel, sequential);
+        assert!(parallel.is_ok_and(|items| items.len() > 40_000));
+
         let mut fake_everywhere = String::from("[\n");
         while fake_everywhere.len() < 2 * PARALLEL_BYTES {
             fake_everywhere.push_str("    (text: \"\n    (not: an item)\n\"),\n");
