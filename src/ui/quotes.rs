@@ -1,5 +1,10 @@
 //! The Quotes panel: every quote as a card, sorted and filtered, linked both
 //! ways with the timeline, and copyable with its attribution.
+//!
+//! Only the cards in and near the scrolled-to part of the list are laid out
+//! each frame; the others take the height they had when last shown (or a
+//! typical card's height), so a dataset with thousands of quotes costs a
+//! frame what a screenful does.
 
 use eframe::egui::{self, RichText, Stroke};
 
@@ -13,7 +18,14 @@ pub(super) struct QuotesPanel {
     pub speaker: Option<String>,
     pub text: String,
     pub only_in_view: bool,
+    /// Per quote, the height of its card when last laid out (0: not yet).
+    pub card_heights: Vec<f32>,
 }
+
+/// The height assumed for a card not laid out yet.
+const TYPICAL_CARD: f32 = 120.0;
+/// Space between cards.
+const CARD_GAP: f32 = 4.0;
 
 pub(super) fn quotes_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
     if app.dataset.quotes.is_empty() {
@@ -99,10 +111,37 @@ pub(super) fn quotes_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
     }
     let mut commands = Vec::new();
     let mut hovered_quote = None;
+    let mut heights = std::mem::take(&mut app.quotes_panel.card_heights);
+    heights.resize(app.dataset.quotes.len(), 0.0);
+    let height_of = |heights: &[f32], quote: usize| {
+        heights
+            .get(quote)
+            .copied()
+            .filter(|h| *h > 0.0)
+            .unwrap_or(TYPICAL_CARD)
+            + CARD_GAP
+    };
     egui::ScrollArea::vertical()
         .auto_shrink(false)
-        .show(ui, |ui| {
+        .show_viewport(ui, |ui, viewport| {
+            // Cards within a screenful of the visible part are laid out, so
+            // scrolling a little never shows a gap.
+            let margin = viewport.height();
+            let (shown_top, shown_bottom) = (viewport.top() - margin, viewport.bottom() + margin);
+            let mut y = 0.0;
+            let mut skipped = 0.0;
             for item in &listed {
+                let height = height_of(&heights, item.index);
+                if y + height < shown_top || y > shown_bottom {
+                    y += height;
+                    skipped += height;
+                    continue;
+                }
+                if skipped > 0.0 {
+                    ui.add_space(skipped);
+                    skipped = 0.0;
+                }
+                let top = ui.cursor().top();
                 let quote = &app.dataset.quotes[item.index];
                 let mut frame = egui::Frame::group(ui.style());
                 if item.linked_to_selection {
@@ -167,9 +206,18 @@ pub(super) fn quotes_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
                 if card.response.contains_pointer() {
                     hovered_quote = Some(item.index);
                 }
-                ui.add_space(4.0);
+                ui.add_space(CARD_GAP);
+                let measured = (ui.cursor().top() - top - CARD_GAP).max(1.0);
+                if let Some(slot) = heights.get_mut(item.index) {
+                    *slot = measured;
+                }
+                y += measured + CARD_GAP;
+            }
+            if skipped > 0.0 {
+                ui.add_space(skipped);
             }
         });
+    app.quotes_panel.card_heights = heights;
     app.hovered_quote = hovered_quote;
     app.pending.extend(commands);
 }
