@@ -11,6 +11,8 @@
 //!   character);
 //! - `build_scene`: the frame's scene, 1600 points wide, at fit-all (where
 //!   aggregation kicks in) and at a month, from an up-to-date layout;
+//! - `aggregation`: the counts of the `+N` badges along a fit-all view, for
+//!   every lane, by binary search in the lane's sorted starts and ends;
 //! - `ticks`: the time axis ticks at fit-all, a year, a month and a day;
 //! - `load_100k`: loading a generated 100,000-event folder from disk and
 //!   building its index.
@@ -170,6 +172,42 @@ fn timeline(c: &mut Criterion) {
                 b.iter(|| build_scene(black_box(&input)));
             });
         }
+    }
+    g.finish();
+
+    // The counts of the `+N` badges along a fit-all view: per lane, per
+    // bucket, the events starting in it and those running in from the
+    // left edge that have no row.
+    let mut g = group(c, "aggregation");
+    for (events, f) in &fixtures {
+        let view = f.fit_all();
+        let transform = TimeTransform::new(view, 0.0, WIDTH);
+        let mut layout = LayoutCache::default();
+        layout.update(
+            &f.dataset,
+            &f.index,
+            &f.label_widths,
+            view,
+            transform.days_per_px(),
+            1,
+            &metrics,
+        );
+        let bucket_days = f64::from(metrics.aggregate_bucket) * transform.days_per_px();
+        g.bench_function(format!("fit_all/{events}"), |b| {
+            b.iter(|| {
+                let mut total = 0;
+                for (lane, events) in layout.lanes.iter().zip(&layout.events) {
+                    total += lane.aggregated_running_across(&events.counts, view.start);
+                    let mut t0 = view.start;
+                    while t0 < view.end {
+                        let t1 = t0 + bucket_days;
+                        total += lane.aggregated_starting_in(&events.counts, t0, t1);
+                        t0 = t1;
+                    }
+                }
+                black_box(total)
+            });
+        });
     }
     g.finish();
 
