@@ -3,10 +3,12 @@
 //! prints how long frames take.
 //!
 //! ```sh
-//! cargo run --release --example frame_bench -- [PATH] [--frames N]
+//! cargo run --release --example frame_bench -- [PATH] [--frames N] [--tab details|quotes|figures]
 //! ```
 //!
-//! PATH is any dataset (default: the built-in one). The script: fit all,
+//! PATH is any dataset (default: the built-in one). `--tab` chooses the side
+//! panel's tab shown during the script (default: Details, the app's own
+//! default; Quotes and Figures lay out lists and a chart too). The script: fit all,
 //! zoom in step by step to a day around 27 February 2016 (or the middle of
 //! the dataset when that date is outside it), hold at a year, a month and a
 //! day, pan across, and zoom back out. One line per phase, then
@@ -16,7 +18,7 @@ use std::time::Instant;
 
 use conflict_timeline::cli;
 use conflict_timeline::model::Date;
-use conflict_timeline::ui::{Command, TimelineApp};
+use conflict_timeline::ui::{Command, SideTab, TimelineApp};
 use conflict_timeline::view::TimeView;
 use eframe::egui;
 
@@ -26,12 +28,14 @@ const WINDOW: egui::Vec2 = egui::vec2(1600.0, 1000.0);
 struct Options {
     path: Option<std::path::PathBuf>,
     frames: usize,
+    tab: SideTab,
 }
 
 fn parse_args() -> Result<Options, String> {
     let mut options = Options {
         path: None,
         frames: 60,
+        tab: SideTab::Details,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -42,8 +46,19 @@ fn parse_args() -> Result<Options, String> {
                     .parse()
                     .map_err(|_| format!("--frames {value}: not a number"))?;
             }
+            "--tab" => {
+                options.tab = match args.next().as_deref() {
+                    Some("details") => SideTab::Details,
+                    Some("quotes") => SideTab::Quotes,
+                    Some("figures") => SideTab::Figures,
+                    _ => return Err("--tab takes details, quotes or figures".to_owned()),
+                };
+            }
             "-h" | "--help" => {
-                return Err("usage: frame_bench [PATH] [--frames N]".to_owned());
+                return Err(
+                    "usage: frame_bench [PATH] [--frames N] [--tab details|quotes|figures]"
+                        .to_owned(),
+                );
             }
             path if options.path.is_none() && !path.starts_with("--") => {
                 options.path = Some(path.into());
@@ -143,7 +158,7 @@ fn main() -> std::process::ExitCode {
         frame: 0,
     };
     // Settle: fonts, label widths, first layout.
-    let first = driver.frame(vec![Command::FitAll]);
+    let first = driver.frame(vec![Command::SetSideTab(options.tab), Command::FitAll]);
     for _ in 0..20 {
         driver.frame(Vec::new());
     }

@@ -28,6 +28,27 @@ pub(super) struct FiguresPanel {
     pub descending: bool,
     /// Per series: hidden with the legend.
     pub hidden: Vec<bool>,
+    /// The table's rows in display order, and what they were sorted for:
+    /// sorted again only when the data, the sort or the hidden series change.
+    rows: Option<(RowsKey, Vec<Row>)>,
+}
+
+impl FiguresPanel {
+    pub fn with_series(series: usize) -> Self {
+        Self {
+            hidden: vec![false; series],
+            ..Self::default()
+        }
+    }
+}
+
+/// What the table's row order depends on.
+#[derive(Clone, Debug, PartialEq)]
+struct RowsKey {
+    data_version: u64,
+    sort: TableSort,
+    descending: bool,
+    hidden: Vec<bool>,
 }
 
 /// Where the chart was drawn last frame and the range it showed.
@@ -40,6 +61,7 @@ pub struct ChartFrame {
 }
 
 /// One row of the table.
+#[derive(Clone, Copy, Debug)]
 struct Row {
     series: usize,
     point: usize,
@@ -193,24 +215,30 @@ fn point_tooltip(app: &TimelineApp, ui: &mut egui::Ui, series: usize, point: usi
     }
 }
 
-fn table_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
+/// The table's rows in display order, sorted once per change.
+fn table_rows(app: &mut TimelineApp) -> Vec<Row> {
+    let key = RowsKey {
+        data_version: app.data_version,
+        sort: app.figures_panel.sort,
+        descending: app.figures_panel.descending,
+        hidden: app.figures_panel.hidden.clone(),
+    };
+    if let Some((cached, rows)) = &app.figures_panel.rows
+        && *cached == key
+    {
+        return rows.clone();
+    }
+    let dataset = &app.dataset;
     let mut rows: Vec<Row> = Vec::new();
-    for (series, s) in app.dataset.displacement.iter().enumerate() {
-        if app
-            .figures_panel
-            .hidden
-            .get(series)
-            .copied()
-            .unwrap_or(false)
-        {
+    for (series, s) in dataset.displacement.iter().enumerate() {
+        if key.hidden.get(series).copied().unwrap_or(false) {
             continue;
         }
         rows.extend((0..s.points.len()).map(|point| Row { series, point }));
     }
-    let dataset = &app.dataset;
     let point = |row: &Row| &dataset.displacement[row.series].points[row.point];
     rows.sort_by(|a, b| {
-        let order = match app.figures_panel.sort {
+        let order = match key.sort {
             TableSort::Date => point(a).date.cmp(&point(b).date),
             TableSort::Series => dataset.displacement[a.series]
                 .name
@@ -219,13 +247,36 @@ fn table_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
             TableSort::Source => point(a).source.cmp(&point(b).source),
         };
         let order = order.then(point(a).date.cmp(&point(b).date));
-        if app.figures_panel.descending {
+        if key.descending {
             order.reverse()
         } else {
             order
         }
     });
+    app.figures_panel.rows = Some((key, rows.clone()));
+    rows
+}
+
+/// Lays out one cell of `width` with its content left-aligned.
+fn cell<R>(ui: &mut egui::Ui, width: f32, add: impl FnOnce(&mut egui::Ui) -> R) -> R {
+    let height = ui.spacing().interact_size.y;
+    ui.allocate_ui_with_layout(
+        egui::vec2(width, height),
+        egui::Layout::left_to_right(egui::Align::Center),
+        |ui| {
+            ui.set_width(width);
+            add(ui)
+        },
+    )
+    .inner
+}
+
+/// The table of every value: a header that sorts, then only the rows in
+/// sight laid out, whatever the number of values.
+fn table_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
+    let rows = table_rows(app);
     let mut commands = Vec::new();
+    let dataset = &app.dataset;
     let colors: Vec<egui::Color32> = (0..dataset.displacement.len())
         .map(|s| series_color(app, s))
         .collect();
@@ -233,51 +284,67 @@ fn table_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
     let source_index = &app.source_index;
     let source_of = |id: &str| source_index.get(id).map(|&i| &dataset.sources[i]);
     let panel = &mut app.figures_panel;
+
+    let spacing = ui.spacing().item_spacing.x;
+    let available = (ui.available_width() - 3.0 * spacing).max(200.0);
+    // Dates and values are short; names and sources share the rest.
+    let widths = [
+        0.2 * available,
+        0.28 * available,
+        0.17 * available,
+        0.35 * available,
+    ];
+    // Dates, values and headers never wrap; names and sources truncate.
+    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
+    ui.horizontal(|ui| {
+        for ((label, sort), width) in [
+            ("Date", TableSort::Date),
+            ("Series", TableSort::Series),
+            ("Value", TableSort::Value),
+            ("Source", TableSort::Source),
+        ]
+        .into_iter()
+        .zip(widths)
+        {
+            let active = panel.sort == sort;
+            let arrow = if !active {
+                ""
+            } else if panel.descending {
+                " v"
+            } else {
+                " ^"
+            };
+            let clicked = cell(ui, width, |ui| {
+                ui.selectable_label(active, RichText::new(format!("{label}{arrow}")).strong())
+                    .clicked()
+            });
+            if clicked {
+                if active {
+                    panel.descending = !panel.descending;
+                } else {
+                    panel.sort = sort;
+                    panel.descending = false;
+                }
+            }
+        }
+    });
+    ui.separator();
+
+    let row_height = ui.spacing().interact_size.y;
+    let stripe = ui.visuals().faint_bg_color;
+    let link_color = ui.visuals().hyperlink_color;
+    let text_color = ui.visuals().text_color();
     egui::ScrollArea::vertical()
         .id_salt("figures-table")
         .auto_shrink(false)
-        .show(ui, |ui| {
-            let column = (ui.available_width() / 3.2).max(60.0);
-            // Dates, values and headers never wrap; names and sources truncate.
-            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
-            egui::Grid::new("figures-table-grid")
-                .striped(true)
-                .num_columns(4)
-                .max_col_width(column)
-                .show(ui, |ui| {
-                    for (label, sort) in [
-                        ("Date", TableSort::Date),
-                        ("Series", TableSort::Series),
-                        ("Value", TableSort::Value),
-                        ("Source", TableSort::Source),
-                    ] {
-                        let active = panel.sort == sort;
-                        let arrow = if !active {
-                            ""
-                        } else if panel.descending {
-                            " v"
-                        } else {
-                            " ^"
-                        };
-                        if ui
-                            .selectable_label(
-                                active,
-                                RichText::new(format!("{label}{arrow}")).strong(),
-                            )
-                            .clicked()
-                        {
-                            if active {
-                                panel.descending = !panel.descending;
-                            } else {
-                                panel.sort = sort;
-                                panel.descending = false;
-                            }
-                        }
-                    }
-                    ui.end_row();
-                    for row in &rows {
-                        let series = &dataset.displacement[row.series];
-                        let p = &series.points[row.point];
+        .show_rows(ui, row_height, rows.len(), |ui, visible| {
+            for (offset, row) in rows[visible.clone()].iter().enumerate() {
+                let series = &dataset.displacement[row.series];
+                let p = &series.points[row.point];
+                // Stripes behind odd rows, as a striped grid draws them.
+                let stripe_shape = ui.painter().add(egui::Shape::Noop);
+                let response = ui.horizontal(|ui| {
+                    cell(ui, widths[0], |ui| {
                         if ui
                             .selectable_label(false, crate::view::short_date(p.date))
                             .on_hover_text("Show this date on the timeline")
@@ -287,43 +354,47 @@ fn table_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
                                 0.5 * (p.date.start_instant() + p.date.end_instant()),
                             )));
                         }
-                        ui.horizontal(|ui| {
-                            let (swatch, _) =
-                                ui.allocate_exact_size(egui::vec2(8.0, 8.0), egui::Sense::hover());
-                            ui.painter().rect_filled(swatch, 2.0, colors[row.series]);
-                            ui.add(
-                                egui::Label::new(RichText::new(&series.name).small()).truncate(),
-                            )
+                    });
+                    cell(ui, widths[1], |ui| {
+                        let (swatch, _) =
+                            ui.allocate_exact_size(egui::vec2(8.0, 8.0), egui::Sense::hover());
+                        ui.painter().rect_filled(swatch, 2.0, colors[row.series]);
+                        ui.add(egui::Label::new(RichText::new(&series.name).small()).truncate())
                             .on_hover_text(&series.name);
-                        });
+                    });
+                    cell(ui, widths[2], |ui| {
                         ui.label(format_with_unit(p.value, &series.unit))
                             .on_hover_text(format!("{} {}", format_exact(p.value), series.unit));
-                        match source_of(&p.source) {
-                            Some(source) => {
-                                let label =
-                                    egui::Label::new(RichText::new(&source.title).small().color(
-                                        if source.url.is_some() {
-                                            ui.visuals().hyperlink_color
-                                        } else {
-                                            ui.visuals().text_color()
-                                        },
-                                    ))
+                    });
+                    cell(ui, widths[3], |ui| match source_of(&p.source) {
+                        Some(source) => {
+                            let color = if source.url.is_some() {
+                                link_color
+                            } else {
+                                text_color
+                            };
+                            let label =
+                                egui::Label::new(RichText::new(&source.title).small().color(color))
                                     .truncate()
                                     .sense(egui::Sense::click());
-                                let response = ui.add(label).on_hover_text(&source.title);
-                                if let Some(url) = &source.url
-                                    && response.clicked()
-                                {
-                                    ui.ctx().open_url(egui::OpenUrl::new_tab(url));
-                                }
-                            }
-                            None => {
-                                ui.label(&p.source);
+                            let response = ui.add(label).on_hover_text(&source.title);
+                            if let Some(url) = &source.url
+                                && response.clicked()
+                            {
+                                ui.ctx().open_url(egui::OpenUrl::new_tab(url));
                             }
                         }
-                        ui.end_row();
-                    }
+                        None => {
+                            ui.label(&p.source);
+                        }
+                    });
                 });
+                if (visible.start + offset) % 2 == 1 {
+                    let rect = response.response.rect.expand2(egui::vec2(0.0, 1.0));
+                    ui.painter()
+                        .set(stripe_shape, egui::Shape::rect_filled(rect, 0.0, stripe));
+                }
+            }
         });
     app.pending.extend(commands);
 }

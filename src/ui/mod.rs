@@ -339,10 +339,7 @@ impl TimelineApp {
             side_tab: SideTab::default(),
             side_panel_hidden: false,
             quotes_panel: quotes::QuotesPanel::default(),
-            figures_panel: figures::FiguresPanel {
-                hidden: vec![false; series_count],
-                ..figures::FiguresPanel::default()
-            },
+            figures_panel: figures::FiguresPanel::with_series(series_count),
             quote_order: Vec::new(),
             hovered_quote: None,
             chart_frame: None,

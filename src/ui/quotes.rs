@@ -9,7 +9,7 @@
 use eframe::egui::{self, RichText, Stroke};
 
 use super::{Command, TimelineApp};
-use crate::view::{QuoteQuery, QuoteSort, citation, list_quotes, speakers};
+use crate::view::{ListedQuote, QuoteQuery, QuoteSort, citation, list_quotes, speakers};
 
 /// The panel's own state.
 #[derive(Debug, Default)]
@@ -20,6 +20,23 @@ pub(super) struct QuotesPanel {
     pub only_in_view: bool,
     /// Per quote, the height of its card when last laid out (0: not yet).
     pub card_heights: Vec<f32>,
+    /// The last list and what it was made for: listed again only when the
+    /// data, the filters, the search or the selection change (or, with
+    /// "only in view", the view).
+    listed: Option<(ListKey, Vec<ListedQuote>)>,
+}
+
+/// What the listed quotes depend on.
+#[derive(Clone, Debug, PartialEq)]
+struct ListKey {
+    data_version: u64,
+    sort: QuoteSort,
+    speaker: Option<String>,
+    text: String,
+    search: String,
+    selected: Option<String>,
+    /// The view, only when it filters.
+    view: Option<(f64, f64)>,
 }
 
 /// The height assumed for a card not laid out yet.
@@ -91,19 +108,38 @@ pub(super) fn quotes_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
             span.start < view.end && span.end > view.start
         })
     };
-    let listed = list_quotes(
-        &app.dataset,
-        &QuoteQuery {
-            sort: app.quotes_panel.sort,
-            speaker: app.quotes_panel.speaker.as_deref(),
-            text: &app.quotes_panel.text,
-            search: &app.search.query,
-            selected_event: selected_id.as_deref(),
-            view: Some((view.start, view.end)),
-            only_in_view: app.quotes_panel.only_in_view,
-            quote_in_view: Some(&quote_in_view),
-        },
-    );
+    let key = ListKey {
+        data_version: app.data_version,
+        sort: app.quotes_panel.sort,
+        speaker: app.quotes_panel.speaker.clone(),
+        text: app.quotes_panel.text.clone(),
+        search: app.search.query.clone(),
+        selected: selected_id.clone(),
+        view: app
+            .quotes_panel
+            .only_in_view
+            .then_some((view.start, view.end)),
+    };
+    let listed = match &app.quotes_panel.listed {
+        Some((cached, listed)) if *cached == key => listed.clone(),
+        _ => {
+            let listed = list_quotes(
+                &app.dataset,
+                &QuoteQuery {
+                    sort: key.sort,
+                    speaker: key.speaker.as_deref(),
+                    text: &key.text,
+                    search: &key.search,
+                    selected_event: key.selected.as_deref(),
+                    view: key.view,
+                    only_in_view: app.quotes_panel.only_in_view,
+                    quote_in_view: Some(&quote_in_view),
+                },
+            );
+            app.quotes_panel.listed = Some((key, listed.clone()));
+            listed
+        }
+    };
     app.quote_order = listed.iter().map(|q| q.index).collect();
     if listed.is_empty() {
         ui.label(RichText::new("No quote matches.").weak());
@@ -171,7 +207,9 @@ pub(super) fn quotes_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
                     if quote.approximate {
                         when.push_str(" (approximate)");
                     }
-                    if !item.in_view {
+                    // Marked per drawn card: the list itself is not redone
+                    // while the view moves.
+                    if !quote_in_view(item.index) {
                         when.push_str(" · not in view");
                     }
                     ui.label(RichText::new(when).weak());
