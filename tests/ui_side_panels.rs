@@ -199,3 +199,48 @@ fn alternating_timeline_and_chart_interactions_do_not_drift() {
         "{start_view:?} → {end_view:?}"
     );
 }
+
+#[test]
+fn the_figures_table_sorts_by_a_header_and_a_date_moves_the_timeline() {
+    let mut harness = harness_on(SideTab::Figures);
+    // Sort by value, largest first: a second click on a header reverses it.
+    harness.get_by_label("Value").click();
+    harness.run();
+    harness.get_by_label("Value ^").click();
+    harness.run();
+    harness.get_by_label("Value v");
+
+    let app = harness.state();
+    let (series, largest) = app
+        .dataset()
+        .displacement
+        .iter()
+        .flat_map(|series| series.points.iter().map(move |point| (series, point)))
+        .max_by(|a, b| a.1.value.total_cmp(&b.1.value))
+        .unwrap();
+    let date = largest.date;
+    let label = conflict_timeline::view::short_date(date);
+    let value = conflict_timeline::view::format_with_unit(largest.value, &series.unit);
+    // The first row under the header holds the largest value and its date.
+    let header_bottom = harness.get_by_label("Value v").rect().bottom();
+    let value_cell = harness
+        .get_all_by_label(&value)
+        .filter(|node| node.rect().top() > header_bottom)
+        .min_by(|a, b| a.rect().top().total_cmp(&b.rect().top()))
+        .expect("the largest value is listed");
+    let row_top = value_cell.rect().top();
+    let date_cell = harness
+        .get_all_by_label(&label)
+        .find(|node| (node.rect().top() - row_top).abs() < 4.0)
+        .expect("the date is on the same row");
+    date_cell.click();
+    for _ in 0..60 {
+        harness.step();
+    }
+    let view = harness.state().view();
+    let middle = 0.5 * (date.start_instant() + date.end_instant());
+    assert!(
+        (view.center() - middle).abs() < 1.0,
+        "{view:?} is centred on {date}"
+    );
+}
