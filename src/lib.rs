@@ -21,7 +21,7 @@ pub use model::{Dataset, Date, Precision};
 /// and tests). Loading a million events makes millions of small strings on
 /// every core at once; the system allocator spent a tenth of the load in
 /// its own locks and free lists, and returned memory to the kernel only to
-/// ask for it again. With mimalloc a million events load about a quarter
-/// faster in a tenth less memory (see `docs/performance.md`).
+/// ask for it again. With mimalloc a million events loaded about a quarter
+/// faster and in less memory (see `docs/performance.md`).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
