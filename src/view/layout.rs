@@ -485,7 +485,10 @@ const CANDIDATE_BUCKET: f32 = 36.0;
 ///
 /// Candidates are placed most important first, each on the first row with
 /// room for it and its label, else for it alone; one that finds no row is
-/// counted into an aggregate.
+/// counted into an aggregate. Ranges longer than the view (half the window)
+/// take at most half the rows before the other candidates are placed, and
+/// only the rows still free after them: zoomed in on a month of a dense
+/// dataset, the month's own events get rows rather than years-long ranges.
 #[allow(clippy::too_many_arguments)]
 pub fn layout_lane(
     dataset: &Dataset,
@@ -543,7 +546,13 @@ pub fn layout_lane(
     // fits nowhere, which settles most candidates of a crowded window at once.
     let mut full = RowBits::new(cells.count);
     let mut placed = Vec::new();
-    for candidate in candidates {
+    // Ranges longer than the view (half the window) say little about when
+    // things happen in it: they may take at most half the rows while other
+    // items wait, and the rows left over afterwards.
+    let spanning_rows = (max_rows / 2).max(1);
+    let mut spanning_placed = 0;
+    let mut deferred = Vec::new();
+    let mut place = |candidate: Candidate, rows: &mut Vec<RowBits>, full: &mut RowBits| {
         let event = candidate.event;
         let span = index.spans[event as usize];
         let width = label_widths.get(event as usize).copied().unwrap_or(0.0);
@@ -558,7 +567,7 @@ pub fn layout_lane(
             )
         };
         if rows.len() == max_rows && !full.is_free(cells.of(extent_of(false))) {
-            continue;
+            return false;
         }
         for with_label in [true, false] {
             let taken = cells.of(extent_of(with_label));
@@ -573,7 +582,7 @@ pub fn layout_lane(
             if let Some(row) = row {
                 rows[row].take(taken);
                 if rows.len() == max_rows {
-                    full.update_full(&rows, taken);
+                    full.update_full(rows, taken);
                 }
                 placed.push((
                     candidate.rank,
@@ -583,9 +592,24 @@ pub fn layout_lane(
                         label: with_label,
                     },
                 ));
-                break;
+                return true;
             }
         }
+        false
+    };
+    for candidate in candidates {
+        let span = index.spans[candidate.event as usize];
+        let spanning = span.end - span.start > 0.5 * (w1 - w0);
+        if spanning && spanning_placed >= spanning_rows {
+            deferred.push(candidate);
+            continue;
+        }
+        if place(candidate, &mut rows, &mut full) && spanning {
+            spanning_placed += 1;
+        }
+    }
+    for candidate in deferred {
+        place(candidate, &mut rows, &mut full);
     }
     placed.sort_unstable_by_key(|&(rank, item)| (rank, item.event));
     let placed: Vec<PlacedItem> = placed.into_iter().map(|(_, item)| item).collect();
@@ -1358,6 +1382,61 @@ mod tests {
             }
         );
         assert!(layout.aggregated > 0);
+    }
+
+    #[test]
+    fn ranges_longer_than_the_view_leave_rows_to_the_events_in_it() {
+        // Ten important years-long ranges, and minor events during March 2016.
+        let mut events: Vec<Event> = (0..10)
+            .map(|i| event(&format!("long{i}"), "2014", Some("2018"), 5))
+            .collect();
+        events.extend(
+            (1..=28).map(|day| event(&format!("day{day}"), &format!("2016-03-{day:02}"), None, 1)),
+        );
+        let dataset = dataset(events);
+        let index = TimelineIndex::new(&dataset);
+        let widths = vec![60.0; dataset.events.len()];
+        let lane = LaneEvents::new(&dataset, &index, 0);
+        let metrics = LayoutMetrics::default();
+        let month = Date::parse("2016-03").unwrap();
+        let (start, end) = (month.start_instant(), month.end_instant());
+        let window = (start - 15.5, end + 15.5);
+        let layout = layout_lane(&dataset, &index, &lane, &widths, window, 0.05, &metrics);
+        let rows_of = |prefix: &str| {
+            let mut rows: Vec<u16> = layout
+                .placed
+                .iter()
+                .filter(|item| dataset.events[item.event as usize].id.starts_with(prefix))
+                .map(|item| item.row)
+                .collect();
+            rows.sort_unstable();
+            rows.dedup();
+            rows
+        };
+        let half = usize::from(metrics.max_rows / 2);
+        assert_eq!(
+            rows_of("long").len(),
+            half,
+            "long ranges take half the rows"
+        );
+        assert_eq!(
+            rows_of("day").len(),
+            usize::from(metrics.max_rows) - half,
+            "the month's events take the others"
+        );
+        assert_no_overlaps_on_rows(&dataset, &layout, &index, &widths, 0.05);
+        assert_eq!(
+            layout.placed.len() + layout.aggregated,
+            dataset.events.len(),
+            "every event is placed or counted"
+        );
+
+        // Without events in the view, the long ranges may use every row.
+        let sparse = self::dataset(dataset.events[..10].to_vec());
+        let index = TimelineIndex::new(&sparse);
+        let lane = LaneEvents::new(&sparse, &index, 0);
+        let layout = layout_lane(&sparse, &index, &lane, &widths, window, 0.05, &metrics);
+        assert_eq!(layout.placed.len(), usize::from(metrics.max_rows));
     }
 
     #[test]
