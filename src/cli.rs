@@ -28,6 +28,10 @@ pub const EXIT_USAGE: u8 = 2;
         With no subcommand, opens the app window with PATH (a dataset folder, a single .ron file, \
         or a TimelineJS .json or .csv file, converted on load), \
         or with the built-in Syria 2011–2016 dataset when no PATH is given.",
+    after_help = "Environment:\n  \
+        CONFLICT_TIMELINE_MAX_FILE_BYTES  Largest dataset file that is read, in bytes or with a suffix \
+        K, M or G (powers of 1024), e.g. 1G. Default: 256M.\n\n\
+        At most the first 100 errors and 100 warnings are printed, in file order, then how many more there are.",
     args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
@@ -181,10 +185,11 @@ pub enum Action {
     Exit(u8),
 }
 
-/// Loads the given dataset, or the built-in one.
+/// Loads the given dataset, or the built-in one. The size limit may be
+/// raised with [`load::MAX_FILE_BYTES_VAR`].
 pub fn load(path: Option<&Path>) -> Result<Loaded, load::LoadError> {
     match path {
-        Some(path) => load::load_path(path, &LoadOptions::default()),
+        Some(path) => load::load_path(path, &LoadOptions::from_env()?),
         None => load::load_builtin(),
     }
 }
@@ -199,6 +204,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Action {
         None => match load(cli.path.as_deref()) {
             Ok(loaded) => {
                 print_diagnostics(&loaded.warnings, err);
+                print_omitted(loaded.omitted_warnings, "warning", err);
                 Action::OpenApp(Box::new(loaded))
             }
             Err(error) => {
@@ -215,6 +221,7 @@ pub fn check(path: Option<&Path>, out: &mut dyn Write, err: &mut dyn Write) -> u
         Ok(loaded) => {
             let _ = write!(out, "{}", summary(&loaded));
             print_diagnostics(&loaded.warnings, out);
+            print_omitted(loaded.omitted_warnings, "warning", out);
             let _ = writeln!(out, "ok: no errors");
             0
         }
@@ -228,7 +235,7 @@ pub fn check(path: Option<&Path>, out: &mut dyn Write, err: &mut dyn Write) -> u
 /// `convert`: loads the input and writes it as a dataset folder. Returns the
 /// exit code.
 pub fn convert(args: &ConvertArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let loaded = match load::load_path(&args.input, &LoadOptions::default()) {
+    let loaded = match LoadOptions::from_env().and_then(|o| load::load_path(&args.input, &o)) {
         Ok(loaded) => loaded,
         Err(error) => {
             print_failure(&error, err);
@@ -236,6 +243,7 @@ pub fn convert(args: &ConvertArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
         }
     };
     print_diagnostics(&loaded.warnings, err);
+    print_omitted(loaded.omitted_warnings, "warning", err);
     if is_input_folder(&args.input, &args.out) {
         let _ = writeln!(
             err,
@@ -506,9 +514,26 @@ fn print_diagnostics(diagnostics: &[Diagnostic], to: &mut dyn Write) {
     }
 }
 
+/// `… and 5 more errors`, after the first [`load::MAX_REPORTED`].
+fn print_omitted(count: usize, what: &str, to: &mut dyn Write) {
+    if let Some(line) = load::omitted_line(count, what) {
+        let _ = writeln!(to, "{line}");
+    }
+}
+
+/// The errors (the first [`load::MAX_REPORTED`], then how many more), the
+/// warnings likewise, and the total.
 fn print_failure(error: &load::LoadError, to: &mut dyn Write) {
-    print_diagnostics(&error.diagnostics, to);
-    let errors = error.errors().count();
+    let (errors, warnings): (Vec<_>, Vec<_>) = error.diagnostics.iter().partition(|d| d.is_error());
+    for diagnostic in errors {
+        let _ = writeln!(to, "{diagnostic}");
+    }
+    print_omitted(error.omitted_errors, "error", to);
+    for diagnostic in warnings {
+        let _ = writeln!(to, "{diagnostic}");
+    }
+    print_omitted(error.omitted_warnings, "warning", to);
+    let errors = error.error_count();
     let plural = if errors == 1 { "" } else { "s" };
     let _ = writeln!(
         to,
@@ -561,7 +586,7 @@ pub fn summary(loaded: &Loaded) -> String {
     );
     line("sources", dataset.sources.len().to_string());
     line("eras", dataset.eras.len().to_string());
-    line("warnings", loaded.warnings.len().to_string());
+    line("warnings", loaded.warning_count().to_string());
     text
 }
 

@@ -92,7 +92,8 @@ pub enum Problem {
     EndAndOngoing { item: String, id: String },
 
     #[error(
-        "duplicate {item} id `{id}`; it is first defined at {first}; ids must be unique among {item}s"
+        "duplicate {item} id `{id}`; it is first defined at {first}; ids must be unique among {}",
+        plural(item)
     )]
     DuplicateId {
         item: String,
@@ -118,8 +119,29 @@ pub enum Problem {
     #[error("`{field}` is {value}; it must be a finite number ≥ 0")]
     InvalidNumber { field: String, value: String },
 
+    #[error(
+        "`{field}` is {written}, which is too large to represent (the largest number is about 1.8e308); write a finite number ≥ 0"
+    )]
+    NumberTooLarge { field: String, written: String },
+
     #[error("`importance` is {value}; it must be 1 to 5 (5 = always visible, default 3)")]
-    ImportanceOutOfRange { value: u8 },
+    ImportanceOutOfRange { value: i64 },
+
+    #[error(
+        "`{field}` contains a control character (U+{code:04X}) at character {at}; {}",
+        if *multi_line {
+            "text fields may contain line breaks and tabs but no other control characters"
+        } else {
+            "one-line fields may not contain control characters (a tab is allowed)"
+        }
+    )]
+    ControlCharacter {
+        field: String,
+        code: u32,
+        /// 1-based, in characters.
+        at: usize,
+        multi_line: bool,
+    },
 
     #[error("colour {value:?} is not valid; write `#rrggbb`, e.g. \"#b3403a\"")]
     InvalidColor { value: String },
@@ -155,9 +177,23 @@ pub enum Problem {
     MissingDatasetFile { path: String },
 
     #[error(
-        "file is {size} bytes, over the limit of {limit} bytes; split the dataset or raise the limit"
+        "file is {size} bytes, over the limit of {limit} bytes; split the dataset, or raise the limit by setting the environment variable {var}, e.g. {var}=1G",
+        var = super::MAX_FILE_BYTES_VAR
     )]
     TooLarge { size: u64, limit: u64 },
+
+    #[error(
+        "{value:?} is not a size in bytes; write a whole number of bytes, optionally with a suffix K, M or G (powers of 1024), e.g. 512M or 1G"
+    )]
+    BadFileLimit { value: String },
+
+    #[error(
+        "not a regular file ({kind}); a dataset is a folder or a regular `.ron`, `.json` or `.csv` file"
+    )]
+    NotRegularFile { kind: String },
+
+    #[error("the file is empty; {expected}")]
+    EmptyFile { expected: String },
 
     #[error(
         "unsupported file type {path}; open a dataset folder, a `.ron` file, or a TimelineJS `.json` or `.csv` file"
@@ -259,7 +295,16 @@ fn known_hint(kind: &str, known: &[String], known_total: usize) -> String {
     if known_total > known.len() {
         list.push_str(&format!(" … ({known_total} in all)"));
     }
-    format!("known {kind}s: {list}")
+    format!("known {}: {list}", plural(kind))
+}
+
+/// `lane` → `lanes`; `series` stays `series`.
+pub(crate) fn plural(noun: &str) -> String {
+    if noun.ends_with('s') {
+        noun.to_owned()
+    } else {
+        format!("{noun}s")
+    }
 }
 
 impl Problem {
@@ -305,6 +350,144 @@ impl fmt::Display for Diagnostic {
         };
         write!(f, "{}: {label}: {}", self.place, self.problem)
     }
+}
+
+/// How many errors, and separately how many warnings, a load reports; the
+/// rest are counted, not kept (see [`Collector`]).
+pub const MAX_REPORTED: usize = 100;
+
+/// The diagnostics of one load, bounded: at most [`MAX_REPORTED`] errors and
+/// as many warnings are kept, the first in file order; the others are only
+/// counted. A dataset with a million bad references must not print a million
+/// lines nor hold a million messages in memory.
+///
+/// Each kind is kept in a buffer of at most twice the cap; when it fills, it
+/// is sorted by place and cut back to the cap. What is cut can never be
+/// among the first [`MAX_REPORTED`], so the kept ones are exactly those, and
+/// [`Collector::wants`] lets callers skip building a message that would be
+/// dropped.
+#[derive(Debug)]
+pub(crate) struct Collector {
+    cap: usize,
+    errors: Bounded,
+    warnings: Bounded,
+}
+
+#[derive(Debug, Default)]
+struct Bounded {
+    kept: Vec<Diagnostic>,
+    omitted: usize,
+    /// Once the buffer has been cut: the last kept place. Anything after it
+    /// would be dropped.
+    last_kept: Option<Place>,
+}
+
+impl Bounded {
+    fn wants(&self, place: &Place) -> bool {
+        self.last_kept.as_ref().is_none_or(|last| place < last)
+    }
+
+    fn push(&mut self, diagnostic: Diagnostic, cap: usize) {
+        if !self.wants(&diagnostic.place) {
+            self.omitted += 1;
+            return;
+        }
+        self.kept.push(diagnostic);
+        if self.kept.len() >= 2 * cap.max(1) {
+            self.cut(cap);
+        }
+    }
+
+    /// Sorts by place (stable, so equal places keep their order) and keeps
+    /// the first `cap`.
+    fn cut(&mut self, cap: usize) {
+        self.kept.sort_by(|a, b| a.place.cmp(&b.place));
+        if self.kept.len() > cap {
+            self.omitted += self.kept.len() - cap;
+            self.kept.truncate(cap);
+            self.last_kept = self.kept.last().map(|d| d.place.clone());
+        }
+    }
+}
+
+impl Default for Collector {
+    fn default() -> Self {
+        Self::with_cap(MAX_REPORTED)
+    }
+}
+
+impl Collector {
+    pub fn with_cap(cap: usize) -> Self {
+        Self {
+            cap,
+            errors: Bounded::default(),
+            warnings: Bounded::default(),
+        }
+    }
+
+    fn of(&self, severity: Severity) -> &Bounded {
+        match severity {
+            Severity::Error => &self.errors,
+            Severity::Warning => &self.warnings,
+        }
+    }
+
+    /// Whether a problem of this severity at `place` would be kept; when
+    /// not, [`Collector::omit`] counts it without its message being built.
+    pub fn wants(&self, severity: Severity, place: &Place) -> bool {
+        self.of(severity).wants(place)
+    }
+
+    /// Counts a problem that [`Collector::wants`] said would not be kept.
+    pub fn omit(&mut self, severity: Severity) {
+        match severity {
+            Severity::Error => self.errors.omitted += 1,
+            Severity::Warning => self.warnings.omitted += 1,
+        }
+    }
+
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        let cap = self.cap;
+        match diagnostic.severity() {
+            Severity::Error => self.errors.push(diagnostic, cap),
+            Severity::Warning => self.warnings.push(diagnostic, cap),
+        }
+    }
+
+    pub fn has_errors(&self) -> bool {
+        !self.errors.kept.is_empty() || self.errors.omitted > 0
+    }
+
+    /// The kept diagnostics, errors first, each group in file order; then
+    /// how many errors and how many warnings were left out.
+    pub fn finish(mut self) -> Reported {
+        let cap = self.cap;
+        self.errors.cut(cap);
+        self.warnings.cut(cap);
+        let mut diagnostics = self.errors.kept;
+        diagnostics.append(&mut self.warnings.kept);
+        Reported {
+            diagnostics,
+            omitted_errors: self.errors.omitted,
+            omitted_warnings: self.warnings.omitted,
+        }
+    }
+}
+
+impl Extend<Diagnostic> for Collector {
+    fn extend<T: IntoIterator<Item = Diagnostic>>(&mut self, iter: T) {
+        for diagnostic in iter {
+            self.push(diagnostic);
+        }
+    }
+}
+
+/// What a [`Collector`] kept and counted.
+#[derive(Debug)]
+pub(crate) struct Reported {
+    pub diagnostics: Vec<Diagnostic>,
+    pub omitted_errors: usize,
+    pub omitted_warnings: usize,
 }
 
 /// Byte offset → line and column, for one file.

@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use builtin::{BUILTIN_NAME, builtin_files};
-pub use diagnostic::{Diagnostic, LineCol, Place, Problem, Severity};
+pub use diagnostic::{Diagnostic, LineCol, MAX_REPORTED, Place, Problem, Severity};
 pub use validate::parse_hex_color;
 pub use write::{
     FOLDER_FILES, WriteError, WriteFile, WrittenFolder, to_folder_ron, to_single_file_ron,
@@ -33,6 +33,7 @@ pub use write::{
 };
 
 use crate::model::Dataset;
+use diagnostic::Collector;
 use parse::{FileText, Parser, Places, Section};
 
 /// Limits and choices of a load.
@@ -42,9 +43,56 @@ pub struct LoadOptions {
     pub max_file_bytes: u64,
 }
 
+/// The environment variable that raises (or lowers) the file size limit of
+/// the command line and the app: bytes, or a number with `K`, `M` or `G`.
+pub const MAX_FILE_BYTES_VAR: &str = "CONFLICT_TIMELINE_MAX_FILE_BYTES";
+
 impl LoadOptions {
     /// 256 MiB, enough for several million events.
     pub const DEFAULT_MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+    /// The default options, with the size limit taken from
+    /// [`MAX_FILE_BYTES_VAR`] when it is set. A value that is not a size is
+    /// an error naming the variable, rather than silently ignored.
+    pub fn from_env() -> Result<Self, LoadError> {
+        match std::env::var_os(MAX_FILE_BYTES_VAR) {
+            None => Ok(Self::default()),
+            Some(value) => {
+                let value = value.to_string_lossy();
+                match parse_byte_size(&value) {
+                    Some(max_file_bytes) => Ok(Self { max_file_bytes }),
+                    None => Err(LoadError::single(
+                        whole_file(MAX_FILE_BYTES_VAR),
+                        Problem::BadFileLimit {
+                            value: value.into_owned(),
+                        },
+                    )),
+                }
+            }
+        }
+    }
+}
+
+/// `1048576`, `512K`, `512M`, `1G` (powers of 1024; a trailing `B` or `iB`
+/// is allowed, case does not matter).
+pub fn parse_byte_size(text: &str) -> Option<u64> {
+    let text = text.trim().to_ascii_uppercase();
+    let text = text
+        .strip_suffix("IB")
+        .or_else(|| text.strip_suffix('B'))
+        .unwrap_or(&text);
+    let (digits, shift) = match text.as_bytes().last()? {
+        b'K' => (&text[..text.len() - 1], 10),
+        b'M' => (&text[..text.len() - 1], 20),
+        b'G' => (&text[..text.len() - 1], 30),
+        b'T' => (&text[..text.len() - 1], 40),
+        _ => (text, 0),
+    };
+    let digits = digits.trim();
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse::<u64>().ok()?.checked_mul(1 << shift)
 }
 
 impl Default for LoadOptions {
@@ -72,19 +120,43 @@ pub enum Origin {
 pub struct Loaded {
     pub dataset: Dataset,
     pub origin: Origin,
+    /// The first [`MAX_REPORTED`] warnings in file order.
     pub warnings: Vec<Diagnostic>,
+    /// How many more warnings there were.
+    pub omitted_warnings: usize,
 }
 
-/// A dataset that did not load: every error found, and the warnings too.
-#[derive(Clone, Debug, thiserror::Error)]
-#[error("{}", summary(.diagnostics))]
+impl Loaded {
+    /// Every warning, the omitted ones too.
+    pub fn warning_count(&self) -> usize {
+        self.warnings.len() + self.omitted_warnings
+    }
+}
+
+/// A dataset that did not load: the first [`MAX_REPORTED`] errors in file
+/// order, as many warnings, and how many more of each there were.
+#[derive(Clone, Debug, Default, thiserror::Error)]
+#[error("{}", summary(.diagnostics, *.omitted_errors))]
 pub struct LoadError {
     /// Errors first, each group in file and line order.
     pub diagnostics: Vec<Diagnostic>,
+    /// Errors found beyond those in `diagnostics`.
+    pub omitted_errors: usize,
+    /// Warnings found beyond those in `diagnostics`.
+    pub omitted_warnings: usize,
 }
 
-fn summary(diagnostics: &[Diagnostic]) -> String {
-    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+/// `… and 5 more errors` for `count` problems left out of a report, or
+/// `None` when none were.
+pub fn omitted_line(count: usize, what: &str) -> Option<String> {
+    (count > 0).then(|| {
+        let plural = if count == 1 { "" } else { "s" };
+        format!("… and {count} more {what}{plural}")
+    })
+}
+
+fn summary(diagnostics: &[Diagnostic], omitted_errors: usize) -> String {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count() + omitted_errors;
     let first = diagnostics.iter().find(|d| d.is_error());
     match first {
         Some(first) if errors == 1 => format!("the dataset has an error: {first}"),
@@ -97,7 +169,13 @@ impl LoadError {
     fn single(place: Place, problem: Problem) -> Self {
         Self {
             diagnostics: vec![Diagnostic { place, problem }],
+            ..Self::default()
         }
+    }
+
+    /// Every error, the omitted ones too.
+    pub fn error_count(&self) -> usize {
+        self.errors().count() + self.omitted_errors
     }
 
     /// Only the errors.
@@ -152,12 +230,15 @@ pub fn load_path(path: &Path, options: &LoadOptions) -> Result<Loaded, LoadError
             whole_file(&display),
             Problem::Io {
                 path: display.clone(),
-                message: io_message(&error),
+                message: read_failure(path, &error),
             },
         )
     })?;
     if metadata.is_dir() {
         return load_folder(path, options);
+    }
+    if !metadata.is_file() {
+        return Err(not_regular(&display, &metadata));
     }
     let convert = match FileKind::of(path) {
         Some(FileKind::Ron) => None,
@@ -232,11 +313,13 @@ fn load_import(
         .map(|stem| stem.to_string_lossy().into_owned())
         .unwrap_or_default();
     let converted = convert(&files[0], &stem);
+    let mut diagnostics = Collector::default();
+    diagnostics.extend(converted.diagnostics);
     conclude(
         &files,
         converted.dataset,
         &converted.places,
-        converted.diagnostics,
+        diagnostics,
         origin,
     )
 }
@@ -258,7 +341,11 @@ pub fn load_builtin() -> Result<Loaded, LoadError> {
 
 fn load_folder(folder: &Path, options: &LoadOptions) -> Result<Loaded, LoadError> {
     let dataset_path = folder.join("dataset.ron");
-    if !dataset_path.is_file() {
+    // A dataset.ron that is a folder, a pipe or a broken link is reported as
+    // what it is by `read_text`; only a name that is not there is "missing".
+    if std::fs::symlink_metadata(&dataset_path)
+        .is_err_and(|error| error.kind() == std::io::ErrorKind::NotFound)
+    {
         let display = folder.display().to_string();
         return Err(LoadError::single(
             whole_file(&display),
@@ -298,7 +385,9 @@ fn load_folder(folder: &Path, options: &LoadOptions) -> Result<Loaded, LoadError
     read(dataset_path, None);
     for section in Section::ALL {
         let path = folder.join(section.file_name());
-        if path.exists() {
+        // Whatever has the name is read, or is an error: a broken link must
+        // not pass for a dataset without events.
+        if std::fs::symlink_metadata(&path).is_ok() {
             read(path, Some(section));
         }
     }
@@ -306,6 +395,7 @@ fn load_folder(folder: &Path, options: &LoadOptions) -> Result<Loaded, LoadError
         failures.extend(early);
         return Err(LoadError {
             diagnostics: failures,
+            ..LoadError::default()
         });
     }
     let mut files = Vec::new();
@@ -328,36 +418,46 @@ fn load_folder(folder: &Path, options: &LoadOptions) -> Result<Loaded, LoadError
 fn finish(
     files: &[FileText<'_>],
     sections: &[(Section, usize)],
-    mut diagnostics: Vec<Diagnostic>,
+    early: Vec<Diagnostic>,
     origin: Origin,
 ) -> Result<Loaded, LoadError> {
-    let parser = Parser::new(files).run(sections);
-    diagnostics.extend(parser.diagnostics);
-    conclude(files, parser.dataset, &parser.places, diagnostics, origin)
+    let mut diagnostics = Collector::default();
+    diagnostics.extend(early);
+    let parser = Parser::new(files, diagnostics).run(sections);
+    conclude(
+        files,
+        parser.dataset,
+        &parser.places,
+        parser.diagnostics,
+        origin,
+    )
 }
 
-/// Validates a parsed or converted dataset; sorts the diagnostics.
+/// Validates a parsed or converted dataset; sorts the diagnostics and keeps
+/// the first [`MAX_REPORTED`] of each severity.
 fn conclude(
     files: &[FileText<'_>],
     mut dataset: Dataset,
     places: &Places,
-    mut diagnostics: Vec<Diagnostic>,
+    mut diagnostics: Collector,
     origin: Origin,
 ) -> Result<Loaded, LoadError> {
-    diagnostics.extend(validate::validate(&mut dataset, places, files));
+    validate::validate(&mut dataset, places, files, &mut diagnostics);
+    let has_errors = diagnostics.has_errors();
     // Errors first; within each, by file and position (stable for equal places).
-    diagnostics.sort_by(|a, b| {
-        b.severity()
-            .cmp(&a.severity())
-            .then_with(|| a.place.cmp(&b.place))
-    });
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        return Err(LoadError { diagnostics });
+    let reported = diagnostics.finish();
+    if has_errors {
+        return Err(LoadError {
+            diagnostics: reported.diagnostics,
+            omitted_errors: reported.omitted_errors,
+            omitted_warnings: reported.omitted_warnings,
+        });
     }
     Ok(Loaded {
         dataset,
         origin,
-        warnings: diagnostics,
+        warnings: reported.diagnostics,
+        omitted_warnings: reported.omitted_warnings,
     })
 }
 
@@ -376,20 +476,66 @@ fn io_message(error: &std::io::Error) -> String {
     }
 }
 
+/// Why a file that has a name cannot be read: for a link, where it leads.
+fn read_failure(path: &Path, error: &std::io::Error) -> String {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if is_link && error.kind() == std::io::ErrorKind::NotFound {
+        return match std::fs::read_link(path) {
+            Ok(target) => format!("it is a link to {}, which does not exist", target.display()),
+            Err(_) => "it is a link to a file that does not exist".to_owned(),
+        };
+    }
+    if is_loop(error) {
+        return "too many levels of links (the link leads to itself, or in a circle)".to_owned();
+    }
+    io_message(error)
+}
+
+/// Whether an error is "too many levels of symbolic links" (ELOOP).
+fn is_loop(error: &std::io::Error) -> bool {
+    #[cfg(target_os = "linux")]
+    const ELOOP: i32 = 40;
+    #[cfg(not(target_os = "linux"))]
+    const ELOOP: i32 = 62;
+    cfg!(unix) && error.raw_os_error() == Some(ELOOP)
+}
+
+/// `PATH: error: not a regular file (…)`.
+fn not_regular(display: &str, metadata: &std::fs::Metadata) -> LoadError {
+    LoadError::single(
+        whole_file(display),
+        Problem::NotRegularFile {
+            kind: file_kind(metadata).to_owned(),
+        },
+    )
+}
+
+fn file_kind(metadata: &std::fs::Metadata) -> &'static str {
+    let file_type = metadata.file_type();
+    if file_type.is_dir() {
+        return "it is a folder";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        if file_type.is_fifo() {
+            return "it is a named pipe";
+        }
+        if file_type.is_socket() {
+            return "it is a socket";
+        }
+        if file_type.is_block_device() || file_type.is_char_device() {
+            return "it is a device";
+        }
+    }
+    "it is not a file"
+}
+
 /// Reads a file as UTF-8 within the size limit.
 fn read_text(path: &Path, options: &LoadOptions) -> Result<String, LoadError> {
     use std::io::Read as _;
 
     let display = path.display().to_string();
-    let io_error = |error: std::io::Error| {
-        LoadError::single(
-            whole_file(&display),
-            Problem::Io {
-                path: display.clone(),
-                message: io_message(&error),
-            },
-        )
-    };
     let too_large = |size: u64| {
         LoadError::single(
             whole_file(&display),
@@ -399,8 +545,27 @@ fn read_text(path: &Path, options: &LoadOptions) -> Result<String, LoadError> {
             },
         )
     };
+    let io_error = |error: std::io::Error| {
+        LoadError::single(
+            whole_file(&display),
+            Problem::Io {
+                path: display.clone(),
+                message: read_failure(path, &error),
+            },
+        )
+    };
+    // Opening a pipe waits for a writer, reading a device may never end:
+    // only regular files are opened, and the opened one is checked again.
+    let metadata = std::fs::metadata(path).map_err(io_error)?;
+    if !metadata.is_file() {
+        return Err(not_regular(&display, &metadata));
+    }
     let file = std::fs::File::open(path).map_err(io_error)?;
-    let size = file.metadata().map_err(io_error)?.len();
+    let metadata = file.metadata().map_err(io_error)?;
+    if !metadata.is_file() {
+        return Err(not_regular(&display, &metadata));
+    }
+    let size = metadata.len();
     if size > options.max_file_bytes {
         return Err(too_large(size));
     }

@@ -15,7 +15,7 @@ use std::sync::Arc;
 use ron::extensions::Extensions;
 use serde::de::DeserializeOwned;
 
-use super::diagnostic::{Diagnostic, LineIndex, Place, Problem};
+use super::diagnostic::{Collector, Diagnostic, LineIndex, Place, Problem};
 use super::fast;
 use super::scan::{self, ScanError};
 use crate::model::{Dataset, DateRange, Era, Event, FORMAT_VERSION, Lane, Quote, Series, Source};
@@ -55,6 +55,9 @@ pub(crate) struct ItemRef {
 /// The places of every item, index for index with the model's vectors.
 #[derive(Debug, Default)]
 pub(crate) struct Places {
+    /// The values of `dataset.ron`'s `title` and `description`.
+    pub title: Option<ItemRef>,
+    pub description: Option<ItemRef>,
     pub view: Option<ItemRef>,
     pub lanes: Vec<ItemRef>,
     pub eras: Vec<ItemRef>,
@@ -154,16 +157,17 @@ pub(crate) struct Parser<'f, 'a> {
     files: &'f [FileText<'a>],
     pub dataset: Dataset,
     pub places: Places,
-    pub diagnostics: Vec<Diagnostic>,
+    pub diagnostics: Collector,
 }
 
 impl<'f, 'a> Parser<'f, 'a> {
-    pub fn new(files: &'f [FileText<'a>]) -> Self {
+    /// `diagnostics` may already hold what was found before parsing.
+    pub fn new(files: &'f [FileText<'a>], diagnostics: Collector) -> Self {
         Self {
             files,
             dataset: Dataset::default(),
             places: Places::default(),
-            diagnostics: Vec::new(),
+            diagnostics,
         }
     }
 
@@ -181,6 +185,21 @@ impl<'f, 'a> Parser<'f, 'a> {
     /// nesting, which ron would only hit as its recursion limit.
     fn push_scan_error(&mut self, file: usize, error: ScanError, whole: bool) {
         let text = self.files[file].text;
+        if whole && text.trim().is_empty() {
+            let expected = if file == 0 {
+                "a dataset file holds the dataset: `Dataset( format: 1, title: \"…\", lanes: [ … ], sources: [ … ], … )`".to_owned()
+            } else {
+                let name = self.files[file]
+                    .name
+                    .rsplit(['/', '\\'])
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned();
+                format!("{name} holds a list `[ ( … ), … ]`; write `[]` for none")
+            };
+            self.push_at(file, 0, Problem::EmptyFile { expected });
+            return;
+        }
         if whole
             && !error.message.starts_with("nested")
             && let Err(ron_error) = ron_options().from_str::<serde::de::IgnoredAny>(text)
@@ -461,11 +480,19 @@ impl<'f, 'a> Parser<'f, 'a> {
                 }
             }
             "title" => {
+                self.places.title = Some(ItemRef {
+                    file: 0,
+                    range: value.clone(),
+                });
                 if let Some(title) = self.read_value::<String>(0, value, "Dataset") {
                     self.dataset.title = title;
                 }
             }
             "description" => {
+                self.places.description = Some(ItemRef {
+                    file: 0,
+                    range: value.clone(),
+                });
                 self.dataset.description = self
                     .read_value::<Option<String>>(0, value, "Dataset")
                     .flatten();

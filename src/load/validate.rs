@@ -3,45 +3,103 @@
 //!
 //! Runs over the whole parsed dataset once, with hash sets of ids, so its cost
 //! is linear in the dataset. Places are looked up only for the items that have
-//! a problem: a field's place is found by scanning that one item again.
+//! a problem: a field's place is found by scanning that one item again, once
+//! per item (and once per list field) however many problems it has, so that
+//! no input makes the checks quadratic. Problems past the reporting cap are
+//! counted without their messages being built.
 
 use foldhash::HashMap;
 use std::collections::hash_map::Entry;
+use std::ops::Range;
 
-use super::diagnostic::{Diagnostic, KNOWN_IDS_SHOWN, Place, Problem};
+use super::diagnostic::{Collector, Diagnostic, KNOWN_IDS_SHOWN, Place, Problem, Severity};
 use super::parse::{FileText, ItemRef, Places};
 use super::scan;
 use crate::model::{Dataset, Date};
 
-struct Validator<'f, 'a> {
+struct Validator<'v, 'f, 'a> {
     files: &'f [FileText<'a>],
-    diagnostics: Vec<Diagnostic>,
+    diagnostics: &'v mut Collector,
+    /// The fields of the last item asked about, by (file, item start): the
+    /// problems of one item are reported together, so each item is scanned
+    /// once however many problems it has.
+    fields: Option<((usize, usize), Vec<(&'a str, Range<usize>)>)>,
+    /// The elements of the last list field asked about, by (file, item
+    /// start, field): an event citing 40,000 unknown sources is scanned
+    /// once, not once per source.
+    elements: Option<((usize, usize, &'static str), Vec<Range<usize>>)>,
+    /// The places of the first item of each repeated id, by item kind and
+    /// index, found once however often the id is repeated.
+    first_places: HashMap<(&'static str, usize), Place>,
 }
 
-impl Validator<'_, '_> {
+impl<'a> Validator<'_, '_, 'a> {
     fn item_place(&self, item: &ItemRef) -> Place {
         self.files[item.file].place(item.range.start)
     }
 
+    /// The byte range of a field's value inside an item.
+    fn field_range(&mut self, item: &ItemRef, field: &str) -> Option<Range<usize>> {
+        let key = (item.file, item.range.start);
+        if self
+            .fields
+            .as_ref()
+            .is_none_or(|(cached, _)| *cached != key)
+        {
+            let text: &'a str = self.files[item.file].text;
+            let fields = scan::value_struct(text, item.range.clone(), "item")
+                .map(|parsed| {
+                    parsed
+                        .fields
+                        .into_iter()
+                        .map(|f| (f.name, f.value))
+                        .collect()
+                })
+                .unwrap_or_default();
+            self.fields = Some((key, fields));
+        }
+        let (_, fields) = self.fields.as_ref()?;
+        fields
+            .iter()
+            .find(|(name, _)| *name == field)
+            .map(|(_, value)| value.clone())
+    }
+
     /// The place of a field's value inside an item, or the item's own place.
-    fn field_place(&self, item: &ItemRef, field: &str) -> Place {
-        let file = &self.files[item.file];
-        scan::value_struct(file.text, item.range.clone(), "item")
-            .ok()
-            .and_then(|parsed| parsed.fields.into_iter().find(|f| f.name == field))
-            .map_or_else(|| self.item_place(item), |f| file.place(f.value.start))
+    fn field_place(&mut self, item: &ItemRef, field: &str) -> Place {
+        match self.field_range(item, field) {
+            Some(value) => self.files[item.file].place(value.start),
+            None => self.item_place(item),
+        }
+    }
+
+    /// The byte range of the `index`-th element of a list field of an item.
+    fn list_element_range(
+        &mut self,
+        item: &ItemRef,
+        field: &'static str,
+        index: usize,
+    ) -> Option<Range<usize>> {
+        let key = (item.file, item.range.start, field);
+        if self
+            .elements
+            .as_ref()
+            .is_none_or(|(cached, _)| *cached != key)
+        {
+            let elements = self
+                .field_range(item, field)
+                .and_then(|value| scan::value_list(self.files[item.file].text, value, field).ok())
+                .unwrap_or_default();
+            self.elements = Some((key, elements));
+        }
+        let (_, elements) = self.elements.as_ref()?;
+        elements.get(index).cloned()
     }
 
     /// The place of the `index`-th element of a list field of an item.
-    fn list_element_place(&self, item: &ItemRef, field: &str, index: usize) -> Place {
-        let file = &self.files[item.file];
-        let element = scan::value_struct(file.text, item.range.clone(), "item")
-            .ok()
-            .and_then(|parsed| parsed.fields.into_iter().find(|f| f.name == field))
-            .and_then(|f| scan::value_list(file.text, f.value, field).ok())
-            .and_then(|items| items.into_iter().nth(index));
-        match element {
-            Some(range) => file.place(range.start),
+    fn list_element_place(&mut self, item: &ItemRef, field: &'static str, index: usize) -> Place {
+        match self.list_element_range(item, field, index) {
+            Some(range) => self.files[item.file].place(range.start),
             None => self.field_place(item, field),
         }
     }
@@ -50,11 +108,31 @@ impl Validator<'_, '_> {
         self.diagnostics.push(Diagnostic { place, problem });
     }
 
+    /// Whether a problem at `place` would be reported; if not, it is
+    /// counted, and the caller need not build it.
+    fn wants(&mut self, severity: Severity, place: &Place) -> bool {
+        let wanted = self.diagnostics.wants(severity, place);
+        if !wanted {
+            self.diagnostics.omit(severity);
+        }
+        wanted
+    }
+
+    /// The place of the `id` of the first item with a repeated id.
+    fn first_place(&mut self, item: &'static str, index: usize, places: &[ItemRef]) -> Place {
+        if let Some(place) = self.first_places.get(&(item, index)) {
+            return place.clone();
+        }
+        let place = self.field_place(&places[index], "id");
+        self.first_places.insert((item, index), place.clone());
+        place
+    }
+
     /// Reports duplicate ids; returns each id's first index, for reference
     /// checks.
     fn unique_ids<'d>(
         &mut self,
-        item: &str,
+        item: &'static str,
         ids: impl ExactSizeIterator<Item = &'d str>,
         places: &[ItemRef],
     ) -> HashMap<&'d str, usize> {
@@ -63,8 +141,12 @@ impl Validator<'_, '_> {
         for (index, id) in ids.enumerate() {
             match first_seen.entry(id) {
                 Entry::Occupied(first) => {
-                    let first = self.field_place(&places[*first.get()], "id");
+                    let first = *first.get();
                     let place = self.field_place(&places[index], "id");
+                    if !self.wants(Severity::Error, &place) {
+                        continue;
+                    }
+                    let first = self.first_place(item, first, places);
                     self.push(
                         place,
                         Problem::DuplicateId {
@@ -131,20 +213,65 @@ impl Validator<'_, '_> {
         }
     }
 
+    /// Reports a control character in a text field of an item; `multi_line`
+    /// fields may also hold line breaks.
+    fn check_text(&mut self, item: &ItemRef, field: &'static str, value: &str, multi_line: bool) {
+        if let Some((character, at)) = control_character(value, multi_line) {
+            let place = self.field_place(item, field);
+            self.push_control_character(place, field, character, at, multi_line);
+        }
+    }
+
+    /// [`Validator::check_text`] for each element of a list of strings.
+    fn check_list_texts(&mut self, item: &ItemRef, field: &'static str, values: &[String]) {
+        for (index, value) in values.iter().enumerate() {
+            if let Some((character, at)) = control_character(value, false) {
+                let place = self.list_element_place(item, field, index);
+                self.push_control_character(place, field, character, at, false);
+            }
+        }
+    }
+
+    fn push_control_character(
+        &mut self,
+        place: Place,
+        field: &str,
+        character: char,
+        at: usize,
+        multi_line: bool,
+    ) {
+        if !self.wants(Severity::Error, &place) {
+            return;
+        }
+        self.push(
+            place,
+            Problem::ControlCharacter {
+                field: field.into(),
+                code: u32::from(character),
+                at,
+                multi_line,
+            },
+        );
+    }
+
     /// `known` holds the first few ids of that kind, `known_total` how many there are.
     fn unknown_reference(
         &mut self,
         place: Place,
-        from: String,
+        from: impl FnOnce() -> String,
         kind: &str,
         id: &str,
         known: &[&str],
         known_total: usize,
     ) {
+        // A million bad references build no message beyond the reported ones.
+        if !self.wants(Severity::Error, &place) {
+            return;
+        }
         self.push(
             place,
             Problem::UnknownReference {
-                from,
+                from: from(),
                 kind: kind.into(),
                 id: id.into(),
                 known: known
@@ -156,6 +283,21 @@ impl Validator<'_, '_> {
             },
         );
     }
+}
+
+/// The first control character of a text, and its 1-based position in
+/// characters. Tab is allowed everywhere; line feed and carriage return in
+/// `multi_line` texts.
+pub(crate) fn control_character(text: &str, multi_line: bool) -> Option<(char, usize)> {
+    // Control characters are bytes below 0x20, 0x7f, or U+0080–U+009F, which
+    // UTF-8 writes as 0xc2 0x80–0x9f: most texts are passed over at once.
+    if !text.bytes().any(|b| b < 0x20 || b == 0x7f || b == 0xc2) {
+        return None;
+    }
+    text.chars()
+        .enumerate()
+        .find(|&(_, c)| c.is_control() && c != '\t' && !(multi_line && (c == '\n' || c == '\r')))
+        .map(|(at, c)| (c, at + 1))
 }
 
 /// `#rrggbb` or `#rrggbbaa` to RGBA.
@@ -176,18 +318,40 @@ pub(crate) fn is_valid_event_id(id: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-/// Validates a parsed dataset, sorts series points by date, and returns every
-/// error and warning found.
+/// Validates a parsed dataset, sorts series points by date, and adds every
+/// error and warning found to `diagnostics`.
 pub(crate) fn validate(
     dataset: &mut Dataset,
     places: &Places,
     files: &[FileText<'_>],
-) -> Vec<Diagnostic> {
+    diagnostics: &mut Collector,
+) {
     let unreadable = &places.unreadable;
     let mut v = Validator {
         files,
-        diagnostics: Vec::new(),
+        diagnostics,
+        fields: None,
+        elements: None,
+        first_places: HashMap::default(),
     };
+
+    // The dataset's own texts.
+    for (value, place, field, multi_line) in [
+        (Some(&dataset.title), &places.title, "title", false),
+        (
+            dataset.description.as_ref(),
+            &places.description,
+            "description",
+            true,
+        ),
+    ] {
+        if let (Some(value), Some(place)) = (value, place)
+            && let Some((character, at)) = control_character(value, multi_line)
+        {
+            let place = files[place.file].place(place.range.start);
+            v.push_control_character(place, field, character, at, multi_line);
+        }
+    }
 
     // The view.
     if let (Some(view), Some(place)) = (dataset.view, &places.view)
@@ -237,8 +401,18 @@ pub(crate) fn validate(
         &places.series,
     );
 
-    let lane_order: Vec<&str> = dataset.lanes.iter().map(|l| l.id.as_str()).collect();
-    let source_order: Vec<&str> = dataset.sources.iter().map(|s| s.id.as_str()).collect();
+    let lane_order: Vec<&str> = dataset
+        .lanes
+        .iter()
+        .take(KNOWN_IDS_SHOWN)
+        .map(|l| l.id.as_str())
+        .collect();
+    let source_order: Vec<&str> = dataset
+        .sources
+        .iter()
+        .take(KNOWN_IDS_SHOWN)
+        .map(|s| s.id.as_str())
+        .collect();
     let event_order: Vec<&str> = dataset
         .events
         .iter()
@@ -251,32 +425,51 @@ pub(crate) fn validate(
     let mut lane_event_counts = vec![0usize; dataset.lanes.len()];
 
     for (lane, place) in dataset.lanes.iter().zip(&places.lanes) {
+        v.check_text(place, "id", &lane.id, false);
+        v.check_text(place, "name", &lane.name, false);
         v.check_color(lane.color.as_deref(), place);
     }
     for (era, place) in dataset.eras.iter().zip(&places.eras) {
+        v.check_text(place, "id", &era.id, false);
+        v.check_text(place, "title", &era.title, false);
         v.check_color(era.color.as_deref(), place);
         v.check_span("era", &era.id, era.start, era.end, era.ongoing, place);
     }
     for (source, place) in dataset.sources.iter().zip(&places.sources) {
-        if let Some(url) = &source.url
-            && !(url.starts_with("https://") || url.starts_with("http://"))
-        {
-            let at = v.field_place(place, "url");
-            v.push(at, Problem::SuspiciousUrl { url: url.clone() });
+        v.check_text(place, "id", &source.id, false);
+        v.check_text(place, "title", &source.title, false);
+        if let Some(publisher) = &source.publisher {
+            v.check_text(place, "publisher", publisher, false);
+        }
+        if let Some(url) = &source.url {
+            v.check_text(place, "url", url, false);
+            if !(url.starts_with("https://") || url.starts_with("http://")) {
+                let at = v.field_place(place, "url");
+                v.push(at, Problem::SuspiciousUrl { url: url.clone() });
+            }
         }
     }
 
     for (event, place) in dataset.events.iter().zip(&places.events) {
         if !is_valid_event_id(&event.id) {
             let at = v.field_place(place, "id");
-            v.push(
-                at,
-                Problem::InvalidId {
-                    item: "event".into(),
-                    id: event.id.clone(),
-                },
-            );
+            if v.wants(Severity::Error, &at) {
+                v.push(
+                    at,
+                    Problem::InvalidId {
+                        item: "event".into(),
+                        id: event.id.clone(),
+                    },
+                );
+            }
         }
+        v.check_text(place, "title", &event.title, false);
+        v.check_text(place, "lane", &event.lane, false);
+        if let Some(summary) = &event.summary {
+            v.check_text(place, "summary", summary, true);
+        }
+        v.check_list_texts(place, "sources", &event.sources);
+        v.check_list_texts(place, "tags", &event.tags);
         v.check_span(
             "event",
             &event.id,
@@ -290,7 +483,7 @@ pub(crate) fn validate(
             v.push(
                 at,
                 Problem::ImportanceOutOfRange {
-                    value: event.importance,
+                    value: event.importance.into(),
                 },
             );
         }
@@ -300,11 +493,11 @@ pub(crate) fn validate(
             let at = v.field_place(place, "lane");
             v.unknown_reference(
                 at,
-                format!("event `{}`", event.id),
+                || format!("event `{}`", event.id),
                 "lane",
                 &event.lane,
                 &lane_order,
-                lane_order.len(),
+                dataset.lanes.len(),
             );
         }
         for (index, source) in event.sources.iter().enumerate() {
@@ -314,30 +507,43 @@ pub(crate) fn validate(
                 let at = v.list_element_place(place, "sources", index);
                 v.unknown_reference(
                     at,
-                    format!("event `{}`", event.id),
+                    || format!("event `{}`", event.id),
                     "source",
                     source,
                     &source_order,
-                    source_order.len(),
+                    dataset.sources.len(),
                 );
             }
         }
         if event.sources.is_empty() {
             let at = v.item_place(place);
-            v.push(
-                at,
-                Problem::EventWithoutSource {
-                    id: event.id.clone(),
-                },
-            );
+            if v.wants(Severity::Warning, &at) {
+                v.push(
+                    at,
+                    Problem::EventWithoutSource {
+                        id: event.id.clone(),
+                    },
+                );
+            }
         }
     }
 
     for (quote, place) in dataset.quotes.iter().zip(&places.quotes) {
+        v.check_text(place, "id", &quote.id, false);
+        v.check_text(place, "speaker", &quote.speaker, false);
+        if let Some(role) = &quote.role {
+            v.check_text(place, "role", role, false);
+        }
+        v.check_text(place, "text", &quote.text, true);
+        if let Some(context) = &quote.context {
+            v.check_text(place, "context", context, true);
+        }
+        v.check_text(place, "source", &quote.source, false);
+        v.check_list_texts(place, "events", &quote.events);
         for (index, event) in quote.events.iter().enumerate() {
             if !event_ids.contains_key(event.as_str()) && !unreadable.may_contain("Event", event) {
                 let at = v.list_element_place(place, "events", index);
-                let from = format!("quote `{}`", quote.id);
+                let from = || format!("quote `{}`", quote.id);
                 v.unknown_reference(at, from, "event", event, &event_order, dataset.events.len());
             }
         }
@@ -347,25 +553,30 @@ pub(crate) fn validate(
             let at = v.field_place(place, "source");
             v.unknown_reference(
                 at,
-                format!("quote `{}`", quote.id),
+                || format!("quote `{}`", quote.id),
                 "source",
                 &quote.source,
                 &source_order,
-                source_order.len(),
+                dataset.sources.len(),
             );
         }
         if quote.events.is_empty() {
             let at = v.item_place(place);
-            v.push(
-                at,
-                Problem::QuoteWithoutEvent {
-                    id: quote.id.clone(),
-                },
-            );
+            if v.wants(Severity::Warning, &at) {
+                v.push(
+                    at,
+                    Problem::QuoteWithoutEvent {
+                        id: quote.id.clone(),
+                    },
+                );
+            }
         }
     }
 
     for (series, place) in dataset.displacement.iter_mut().zip(&places.series) {
+        v.check_text(place, "id", &series.id, false);
+        v.check_text(place, "name", &series.name, false);
+        v.check_text(place, "unit", &series.unit, false);
         v.check_color(series.color.as_deref(), place);
         if series.points.is_empty() {
             let at = v.item_place(place);
@@ -378,15 +589,25 @@ pub(crate) fn validate(
         }
         let mut first_by_date: HashMap<Date, usize> = HashMap::default();
         for (index, point) in series.points.iter().enumerate() {
+            for (field, text, multi_line) in [
+                ("source", Some(&point.source), false),
+                ("note", point.note.as_ref(), true),
+            ] {
+                if let Some((character, at)) =
+                    text.and_then(|text| control_character(text, multi_line))
+                {
+                    let place = v.list_element_place(place, "points", index);
+                    v.push_control_character(place, field, character, at, multi_line);
+                }
+            }
             if !point.value.is_finite() || point.value < 0.0 {
                 let at = v.list_element_place(place, "points", index);
-                v.push(
-                    at,
-                    Problem::InvalidNumber {
-                        field: "value".into(),
-                        value: format!("{}", point.value),
-                    },
-                );
+                if v.wants(Severity::Error, &at) {
+                    let written = v
+                        .list_element_range(place, "points", index)
+                        .and_then(|point| written_field(files, place.file, point, "value"));
+                    v.push(at, number_problem("value", point.value, written));
+                }
             }
             if !source_ids.contains_key(point.source.as_str())
                 && !unreadable.may_contain("Source", &point.source)
@@ -394,24 +615,26 @@ pub(crate) fn validate(
                 let at = v.list_element_place(place, "points", index);
                 v.unknown_reference(
                     at,
-                    format!("a point of series `{}`", series.id),
+                    || format!("a point of series `{}`", series.id),
                     "source",
                     &point.source,
                     &source_order,
-                    source_order.len(),
+                    dataset.sources.len(),
                 );
             }
             if let Some(&first) = first_by_date.get(&point.date) {
-                let first = v.list_element_place(place, "points", first);
                 let at = v.list_element_place(place, "points", index);
-                v.push(
-                    at,
-                    Problem::DuplicatePointDate {
-                        series: series.id.clone(),
-                        date: point.date.to_iso(),
-                        first,
-                    },
-                );
+                if v.wants(Severity::Error, &at) {
+                    let first = v.list_element_place(place, "points", first);
+                    v.push(
+                        at,
+                        Problem::DuplicatePointDate {
+                            series: series.id.clone(),
+                            date: point.date.to_iso(),
+                            first,
+                        },
+                    );
+                }
             } else {
                 first_by_date.insert(point.date, index);
             }
@@ -431,7 +654,7 @@ pub(crate) fn validate(
     // Warnings about things nothing uses; meaningless when some items could
     // not be read, since those may be the users.
     if !unreadable.is_empty() {
-        return v.diagnostics;
+        return;
     }
     // A repeated id counts as its first use.
     for (lane, place) in dataset.lanes.iter().zip(&places.lanes) {
@@ -454,16 +677,48 @@ pub(crate) fn validate(
             .is_none_or(|&first| !cited_sources[first])
         {
             let at = v.item_place(place);
-            v.push(
-                at,
-                Problem::UnusedSource {
-                    id: source.id.clone(),
-                },
-            );
+            if v.wants(Severity::Warning, &at) {
+                v.push(
+                    at,
+                    Problem::UnusedSource {
+                        id: source.id.clone(),
+                    },
+                );
+            }
         }
     }
+}
 
-    v.diagnostics
+/// The text of a field of the struct at `range`, as written, e.g. `1e400`.
+fn written_field(
+    files: &[FileText<'_>],
+    file: usize,
+    range: Range<usize>,
+    field: &str,
+) -> Option<String> {
+    let text = files[file].text;
+    let fields = scan::value_struct(text, range, "item").ok()?;
+    let value = fields.fields.into_iter().find(|f| f.name == field)?.value;
+    text.get(value).map(|written| written.trim().to_owned())
+}
+
+/// The problem with a number that is not finite, or negative; `written` is
+/// the number as the file writes it, if known.
+fn number_problem(field: &str, value: f64, written: Option<String>) -> Problem {
+    let written_as_infinity = written.as_deref().is_some_and(|w| {
+        let w = w.trim_start_matches(['+', '-']).to_ascii_lowercase();
+        w == "inf" || w == "infinity"
+    });
+    match written {
+        Some(written) if value.is_infinite() && !written_as_infinity => Problem::NumberTooLarge {
+            field: field.into(),
+            written,
+        },
+        _ => Problem::InvalidNumber {
+            field: field.into(),
+            value: format!("{value}"),
+        },
+    }
 }
 
 #[cfg(test)]

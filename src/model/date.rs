@@ -138,6 +138,9 @@ impl Date {
             return Self::year(year).ok_or_else(|| invalid("year out of range"));
         };
         let month = number(month_text, 2, "month")?;
+        if month == 0 {
+            return Err(invalid("month 00 does not exist; months are 01 to 12"));
+        }
         if !(1..=12).contains(&month) {
             return Err(invalid("the month must be 01 to 12"));
         }
@@ -145,6 +148,9 @@ impl Date {
             return Self::month(year, month).ok_or_else(|| invalid("month out of range"));
         };
         let day = number(day_text, 2, "day")?;
+        if day == 0 {
+            return Err(invalid("day 00 does not exist; days start at 01"));
+        }
         Self::day(year, month, day).ok_or_else(|| {
             let days = days_in_month(year, month);
             invalid(&format!(

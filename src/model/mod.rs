@@ -108,7 +108,8 @@ pub struct Event {
     /// 1..=5: what stays visible when zoomed out.
     #[serde(
         default = "default_importance",
-        skip_serializing_if = "is_default_importance"
+        skip_serializing_if = "is_default_importance",
+        deserialize_with = "importance_from_integer"
     )]
     pub importance: u8,
     #[serde(default, skip_serializing_if = "is_false")]
@@ -166,6 +167,20 @@ pub const DEFAULT_IMPORTANCE: u8 = 3;
 
 fn default_importance() -> u8 {
     DEFAULT_IMPORTANCE
+}
+
+/// Reads any integer, so that `importance: -3` is reported as the value it
+/// is rather than as an integer out of bounds; 0 and 6..=255 are reported by
+/// the loader's checks, with the same message.
+fn importance_from_integer<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<u8, D::Error> {
+    let value = i64::deserialize(deserializer)?;
+    u8::try_from(value).map_err(|_| {
+        serde::de::Error::custom(format!(
+            "`importance` is {value}; it must be 1 to 5 (5 = always visible, default 3)"
+        ))
+    })
 }
 
 fn is_default_importance(importance: &u8) -> bool {

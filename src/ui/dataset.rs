@@ -52,9 +52,35 @@ struct Watcher {
 pub struct LoadProblems {
     pub headline: String,
     pub diagnostics: Vec<Diagnostic>,
+    /// Errors and warnings found beyond those in `diagnostics`, shown as
+    /// `… and N more errors` lines.
+    pub omitted_errors: usize,
+    pub omitted_warnings: usize,
     /// A failed reload stays until the files are fixed; a failed open can
     /// be dismissed.
     pub dismissable: bool,
+}
+
+/// One line of the errors panel.
+#[derive(Debug)]
+pub enum ProblemRow<'a> {
+    Diagnostic(&'a Diagnostic),
+    /// `… and N more errors` (or warnings).
+    Omitted(String),
+}
+
+impl LoadProblems {
+    /// The lines the panel shows: the errors, how many more there are, the
+    /// warnings, how many more of those.
+    pub fn rows(&self) -> Vec<ProblemRow<'_>> {
+        let errors = self.diagnostics.iter().filter(|d| d.is_error()).count();
+        let (error_rows, warning_rows) = self.diagnostics.split_at(errors);
+        let mut rows: Vec<ProblemRow<'_>> = error_rows.iter().map(ProblemRow::Diagnostic).collect();
+        rows.extend(load::omitted_line(self.omitted_errors, "error").map(ProblemRow::Omitted));
+        rows.extend(warning_rows.iter().map(ProblemRow::Diagnostic));
+        rows.extend(load::omitted_line(self.omitted_warnings, "warning").map(ProblemRow::Omitted));
+        rows
+    }
 }
 
 /// The dataset's origin and everything about loading it.
@@ -158,7 +184,7 @@ fn concerns(origin: &Origin, changed: &Path) -> bool {
 
 fn load_and_derive(path: Option<&Path>) -> Result<(Loaded, Derived), LoadError> {
     let loaded = match path {
-        Some(path) => load::load_path(path, &LoadOptions::default())?,
+        Some(path) => load::load_path(path, &LoadOptions::from_env()?)?,
         None => load::load_builtin()?,
     };
     let derived = derive(loaded.dataset.clone());
@@ -286,11 +312,10 @@ impl TimelineApp {
         let Some(job) = self.data_source.job.take() else {
             return;
         };
-        let result = job.handle.join().unwrap_or_else(|_| {
-            Err(LoadError {
-                diagnostics: Vec::new(),
-            })
-        });
+        let result = job
+            .handle
+            .join()
+            .unwrap_or_else(|_| Err(LoadError::default()));
         match result {
             Ok((loaded, derived)) => {
                 self.swap_in(ctx, loaded, derived, job.reason);
@@ -303,7 +328,7 @@ impl TimelineApp {
                     .path
                     .as_deref()
                     .map_or_else(|| "the built-in dataset".to_owned(), display_name);
-                let errors = error.errors().count();
+                let errors = error.error_count();
                 let what = if errors == 1 {
                     "an error".to_owned()
                 } else {
@@ -322,6 +347,8 @@ impl TimelineApp {
                 self.data_source.problems = Some(LoadProblems {
                     headline,
                     diagnostics: error.diagnostics,
+                    omitted_errors: error.omitted_errors,
+                    omitted_warnings: error.omitted_warnings,
                     dismissable: job.reason == LoadReason::Open,
                 });
             }
@@ -850,9 +877,12 @@ impl TimelineApp {
                 .clicked()
             {
                 let all: Vec<String> = problems
-                    .diagnostics
-                    .iter()
-                    .map(ToString::to_string)
+                    .rows()
+                    .into_iter()
+                    .map(|row| match row {
+                        ProblemRow::Diagnostic(diagnostic) => diagnostic.to_string(),
+                        ProblemRow::Omitted(line) => line,
+                    })
                     .collect();
                 copied = Some((all.join("\n"), "all messages".to_owned()));
             }
@@ -860,14 +890,22 @@ impl TimelineApp {
                 dismiss = true;
             }
         });
-        // Only the rows in view are laid out: a file may have thousands of errors.
+        // Only the rows in view are laid out.
         let row_height = ui.text_style_height(&egui::TextStyle::Monospace);
+        let all_rows = problems.rows();
         egui::ScrollArea::vertical()
             .id_salt("load-problems")
             .max_height(150.0)
             .auto_shrink([false, true])
-            .show_rows(ui, row_height, problems.diagnostics.len(), |ui, rows| {
-                for diagnostic in &problems.diagnostics[rows] {
+            .show_rows(ui, row_height, all_rows.len(), |ui, rows| {
+                for row in &all_rows[rows] {
+                    let diagnostic = match row {
+                        ProblemRow::Diagnostic(diagnostic) => diagnostic,
+                        ProblemRow::Omitted(line) => {
+                            ui.label(RichText::new(line).monospace().italics());
+                            continue;
+                        }
+                    };
                     let color = if diagnostic.is_error() {
                         error_color
                     } else {
