@@ -557,3 +557,376 @@ fn misspelt_section_file_is_a_warning() {
             .contains("event.ron in the dataset folder is not read")
     );
 }
+
+// ---- Hostile input: size of the work, the error cap, odd files ----
+
+/// A dataset whose events are `events` (each a full item text).
+fn with_events(events: &[String]) -> String {
+    format!(
+        "Dataset(\n    format: 1,\n    title: \"T\",\n    lanes: [(id: \"war\", name: \"War\")],\n    sources: [(id: \"s\", title: \"S\")],\n    events: [\n{}\n    ],\n)\n",
+        events.join("\n")
+    )
+}
+
+/// Loads `text`, which must fail, within `seconds`.
+fn load_error_within(text: &str, seconds: u64) -> LoadError {
+    let started = std::time::Instant::now();
+    let error = load_error(text);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(seconds),
+        "took {:?}",
+        started.elapsed()
+    );
+    error
+}
+
+/// The errors kept are the first in file order: their places ascend.
+fn assert_first_in_file_order(error: &LoadError) {
+    let places: Vec<_> = error.errors().map(|d| d.place.clone()).collect();
+    assert!(
+        places.windows(2).all(|pair| pair[0] <= pair[1]),
+        "{places:?}"
+    );
+}
+
+#[test]
+fn an_event_citing_forty_thousand_unknown_sources_checks_quickly() {
+    // Each bad element used to rescan the whole item: minutes for this.
+    let sources: Vec<String> = (0..40_000).map(|i| format!("\"x{i}\"")).collect();
+    let event = format!(
+        "        (id: \"a\", title: \"A\", start: \"2016\", lane: \"war\", sources: [{}]),",
+        sources.join(", ")
+    );
+    let text = with_events(&[event.clone()]);
+    let error = load_error_within(&text, 10);
+    assert_eq!(error.error_count(), 40_000);
+    assert_eq!(
+        error.errors().count(),
+        conflict_timeline::load::MAX_REPORTED
+    );
+    assert_eq!(error.omitted_errors, 40_000 - 100);
+    assert_first_in_file_order(&error);
+    let first = error.errors().next().unwrap().to_string();
+    let column = column_of(&event, "\"x0\"");
+    assert!(
+        first.starts_with(&format!(
+            "test.ron:7:{column}: error: event `a` refers to source `x0`"
+        )),
+        "{first}"
+    );
+    assert!(error.to_string().contains("40000 errors"), "{error}");
+}
+
+#[test]
+fn a_quote_linking_forty_thousand_unknown_events_checks_quickly() {
+    let events: Vec<String> = (0..40_000).map(|i| format!("\"e{i}\"")).collect();
+    let text = BASE.replace(
+        "events: [\"a\"]",
+        &format!("events: [{}]", events.join(",")),
+    );
+    let error = load_error_within(&text, 10);
+    assert_eq!(error.error_count(), 40_000);
+    assert_eq!(error.errors().count(), 100);
+    assert_first_in_file_order(&error);
+    assert!(
+        error
+            .errors()
+            .next()
+            .unwrap()
+            .to_string()
+            .contains("event `e0`"),
+        "{error}"
+    );
+}
+
+#[test]
+fn repeated_ids_and_point_dates_of_a_large_item_check_quickly() {
+    // The first item is large; every repeat of its id used to rescan it.
+    let tags: Vec<String> = (0..20_000).map(|i| format!("\"t{i}\"")).collect();
+    let mut events = vec![format!(
+        "        (id: \"a\", title: \"A\", start: \"2016\", lane: \"war\", sources: [\"s\"], tags: [{}]),",
+        tags.join(", ")
+    )];
+    events.extend((0..20_000).map(|_| {
+        "        (id: \"a\", title: \"A\", start: \"2016\", lane: \"war\", sources: [\"s\"]),"
+            .to_owned()
+    }));
+    let error = load_error_within(&with_events(&events), 20);
+    assert_eq!(error.error_count(), 20_000);
+    assert!(
+        error
+            .errors()
+            .next()
+            .unwrap()
+            .to_string()
+            .contains("first defined at test.ron:7:"),
+        "{error}"
+    );
+
+    let points: Vec<String> = (0..20_000)
+        .map(|_| "(date: \"2016\", value: 1, source: \"s\")".to_owned())
+        .collect();
+    let line = format!(
+        "    displacement: [(id: \"r\", name: \"R\", unit: \"people\", points: [{}])],",
+        points.join(", ")
+    );
+    let error = load_error_within(&with_line(11, &line), 20);
+    assert_eq!(error.error_count(), 19_999);
+    assert_first_in_file_order(&error);
+}
+
+#[test]
+fn errors_are_capped_at_the_first_hundred_in_file_order_with_a_count() {
+    let events: Vec<String> = (0..20_000)
+        .map(|i| {
+            format!("        (id: \"e{i}\", title: \"E\", start: \"2016\", lane: \"nope\", sources: [\"s\"]),")
+        })
+        .collect();
+    let error = load_error(&with_events(&events));
+    assert_eq!(error.errors().count(), 100);
+    assert_eq!(error.omitted_errors, 19_900);
+    assert_eq!(error.error_count(), 20_000);
+    let lines: Vec<usize> = error
+        .errors()
+        .map(|d| d.place.position.unwrap().line)
+        .collect();
+    assert_eq!(lines, (7..107).collect::<Vec<_>>());
+    // Warnings are capped alike: the lane has no events, the source is cited.
+    assert_eq!(error.omitted_warnings, 0);
+}
+
+#[test]
+fn item_errors_found_while_parsing_are_capped_too() {
+    let events: Vec<String> = (0..5_000)
+        .map(|i| {
+            format!("        (id: \"e{i}\", title: \"E\", start: \"2016-13\", lane: \"war\", sources: [\"s\"]),")
+        })
+        .collect();
+    let error = load_error(&with_events(&events));
+    assert_eq!(error.errors().count(), 100);
+    assert_eq!(error.error_count(), 5_000);
+    assert_first_in_file_order(&error);
+}
+
+#[test]
+fn warnings_are_capped_at_the_first_hundred_with_a_count() {
+    let sources: Vec<String> = (0..300)
+        .map(|i| format!("(id: \"u{i}\", title: \"U\")"))
+        .collect();
+    let text = BASE.replace(
+        "sources: [(id: \"s\", title: \"S\")],",
+        &format!(
+            "sources: [(id: \"s\", title: \"S\"), {}],",
+            sources.join(", ")
+        ),
+    );
+    let loaded = load_ron_str("test.ron", &text).unwrap();
+    assert_eq!(loaded.warnings.len(), 100);
+    assert_eq!(loaded.omitted_warnings, 200);
+    assert_eq!(loaded.warning_count(), 300);
+    assert!(
+        loaded.warnings[0]
+            .to_string()
+            .contains("source `u0` is never cited")
+    );
+}
+
+#[test]
+fn control_characters_in_one_line_fields_are_refused_with_their_place() {
+    let line = "        (id: \"a\", title: \"Ab\u{1b}]0;x\", start: \"2016-02-11\", lane: \"war\", sources: [\"s\"]),";
+    assert_single_error(
+        &with_line(7, line),
+        7,
+        column_of(line, "\"Ab"),
+        &[
+            "`title` contains a control character (U+001B) at character 3",
+            "one-line fields may not contain control characters",
+        ],
+    );
+    let line = "        (id: \"a\", title: \"A\", start: \"2016-02-11\", lane: \"war\", sources: [\"s\"], tags: [\"ok\", \"a\u{0}b\"]),";
+    assert_single_error(
+        &with_line(7, line),
+        7,
+        column_of(line, "\"a\u{0}b"),
+        &["`tags` contains a control character (U+0000) at character 2"],
+    );
+    assert_single_error(
+        &with_line(3, "    title: \"T\\u{7}\","),
+        3,
+        12,
+        &["`title` contains a control character (U+0007) at character 2"],
+    );
+    // A tab is allowed in a one-line field; line breaks in a text field.
+    let line = "        (id: \"a\", title: \"A\tB\", start: \"2016-02-11\", lane: \"war\", sources: [\"s\"], summary: \"one\\ntwo\\r\\n\tthree\"),";
+    load_ron_str("test.ron", &with_line(7, line)).unwrap();
+}
+
+#[test]
+fn control_characters_other_than_line_breaks_are_refused_in_text_fields() {
+    let line = "        (id: \"a\", title: \"A\", start: \"2016-02-11\", lane: \"war\", sources: [\"s\"], summary: \"one\\ntwo\\u{9b}\"),";
+    assert_single_error(
+        &with_line(7, line),
+        7,
+        column_of(line, "\"one"),
+        &[
+            "`summary` contains a control character (U+009B) at character 8",
+            "text fields may contain line breaks",
+        ],
+    );
+}
+
+#[test]
+fn day_and_month_zero_say_they_do_not_exist() {
+    let line =
+        r#"        (id: "a", title: "A", start: "2016-02-00", lane: "war", sources: ["s"]),"#;
+    assert_single_error(
+        &with_line(7, line),
+        7,
+        column_of(line, "\"2016-02-00"),
+        &["day 00 does not exist; days start at 01"],
+    );
+    let line = r#"        (id: "a", title: "A", start: "2016-00", lane: "war", sources: ["s"]),"#;
+    assert_single_error(
+        &with_line(7, line),
+        7,
+        column_of(line, "\"2016-00"),
+        &["month 00 does not exist; months are 01 to 12"],
+    );
+}
+
+#[test]
+fn a_number_too_large_to_represent_says_so() {
+    let line = r#"    displacement: [(id: "r", name: "R", unit: "people", points: [(date: "2016", value: 1e400, source: "s")])],"#;
+    assert_single_error(
+        &with_line(11, line),
+        11,
+        column_of(line, "(date"),
+        &[
+            "`value` is 1e400, which is too large to represent",
+            "finite number ≥ 0",
+        ],
+    );
+}
+
+#[test]
+fn a_negative_importance_names_the_field_and_the_range() {
+    let line = r#"        (id: "a", title: "A", start: "2016-02-11", lane: "war", sources: ["s"], importance: -3),"#;
+    let errors = error_lines(&with_line(7, line));
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].starts_with("test.ron:7:"), "{errors:?}");
+    assert!(
+        errors[0].contains("`importance` is -3; it must be 1 to 5"),
+        "{errors:?}"
+    );
+    assert!(!errors[0].contains("out of bounds"), "{errors:?}");
+}
+
+#[test]
+fn an_empty_file_says_what_it_must_hold() {
+    let errors = error_lines("\n  \n");
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].starts_with(
+            "test.ron:1:1: error: the file is empty; a dataset file holds the dataset: `Dataset("
+        ),
+        "{errors:?}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "dataset.ron", FOLDER_DATASET);
+    write(dir.path(), "events.ron", "");
+    let errors = folder_errors(dir.path());
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].contains(
+            "error: the file is empty; events.ron holds a list `[ ( … ), … ]`; write `[]` for none"
+        ),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn plurals_of_series_are_series() {
+    let line = r#"    displacement: [(id: "r", name: "R", unit: "people", points: [(date: "2016", value: 1, source: "s")]), (id: "r", name: "R", unit: "people", points: [(date: "2016", value: 1, source: "s")])],"#;
+    let errors = error_lines(&with_line(11, line));
+    assert!(errors[0].contains("unique among series"), "{errors:?}");
+    assert!(!errors[0].contains("seriess"), "{errors:?}");
+}
+
+#[test]
+fn the_size_limit_message_says_how_to_raise_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.ron");
+    std::fs::write(&path, BASE).unwrap();
+    let options = LoadOptions {
+        max_file_bytes: 100,
+    };
+    let error = load_path(&path, &options).unwrap_err().to_string();
+    assert!(
+        error.contains("CONFLICT_TIMELINE_MAX_FILE_BYTES=1G"),
+        "{error}"
+    );
+    assert!(!error.contains("raise the limit;"), "{error}");
+}
+
+#[test]
+fn byte_sizes_take_suffixes() {
+    use conflict_timeline::load::parse_byte_size;
+    assert_eq!(parse_byte_size("1000"), Some(1000));
+    assert_eq!(parse_byte_size("512K"), Some(512 << 10));
+    assert_eq!(parse_byte_size("512M"), Some(512 << 20));
+    assert_eq!(parse_byte_size("1g"), Some(1 << 30));
+    assert_eq!(parse_byte_size("2GiB"), Some(2 << 30));
+    for bad in ["", "G", "-1", "1.5G", "lots", "99999999999999999999"] {
+        assert_eq!(parse_byte_size(bad), None, "{bad}");
+    }
+}
+
+#[test]
+fn a_folder_named_dataset_ron_is_not_a_regular_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("dataset.ron")).unwrap();
+    let errors = folder_errors(dir.path());
+    let path = dir.path().join("dataset.ron").display().to_string();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].starts_with(&format!("{path}: error: not a regular file")),
+        "{errors:?}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_dangling_section_link_is_an_error_not_an_empty_section() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "dataset.ron", FOLDER_DATASET);
+    let target = dir.path().join("gone.ron");
+    std::os::unix::fs::symlink(&target, dir.path().join("events.ron")).unwrap();
+    let errors = folder_errors(dir.path());
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let events = dir.path().join("events.ron").display().to_string();
+    assert!(
+        errors[0].starts_with(&format!("{events}: error: cannot read {events}")),
+        "{errors:?}"
+    );
+    assert!(
+        errors[0].contains(&format!(
+            "it is a link to {}, which does not exist",
+            target.display()
+        )),
+        "{errors:?}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_section_link_loop_is_an_error_not_an_empty_section() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "dataset.ron", FOLDER_DATASET);
+    std::os::unix::fs::symlink("quotes.ron", dir.path().join("events.ron")).unwrap();
+    std::os::unix::fs::symlink("events.ron", dir.path().join("quotes.ron")).unwrap();
+    let errors = folder_errors(dir.path());
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    for error in &errors {
+        assert!(error.contains("too many levels of links"), "{errors:?}");
+    }
+}
