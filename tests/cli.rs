@@ -111,3 +111,197 @@ fn help_describes_the_commands() {
         "{text}"
     );
 }
+
+/// Runs the binary with `args` and extra environment variables; kills it and
+/// fails if it has not finished within `seconds` (a blocked read must not
+/// hang the test run).
+fn run_within(args: &[&str], envs: &[(&str, &str)], seconds: u64) -> std::process::Output {
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+
+    let dir = tempfile::tempdir().unwrap();
+    let out_path = dir.path().join("stdout");
+    let err_path = dir.path().join("stderr");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_conflict-timeline"))
+        .args(args)
+        .envs(envs.iter().copied())
+        .stdin(Stdio::null())
+        .stdout(std::fs::File::create(&out_path).unwrap())
+        .stderr(std::fs::File::create(&err_path).unwrap())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > Duration::from_secs(seconds) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{args:?} did not finish in {seconds} s");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    std::process::Output {
+        status,
+        stdout: std::fs::read(&out_path).unwrap(),
+        stderr: std::fs::read(&err_path).unwrap(),
+    }
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &std::path::Path) {
+    let status = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_as_the_dataset_is_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["pipe.ron", "pipe.json", "pipe.csv"] {
+        let pipe = dir.path().join(name);
+        mkfifo(&pipe);
+        let pipe = pipe.to_str().unwrap();
+        let out = dir.path().join("out");
+        for args in [
+            &["check", pipe][..],
+            &["convert", pipe, "--out", out.to_str().unwrap()],
+        ] {
+            let output = run_within(args, &[], 20);
+            assert_eq!(output.status.code(), Some(1), "{args:?}");
+            let errors = stderr(&output);
+            assert!(
+                errors.starts_with(&format!("{pipe}: error: not a regular file")),
+                "{args:?}: {errors}"
+            );
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_inside_a_dataset_folder_is_refused_at_once() {
+    let minimal = std::path::Path::new("tests/data/minimal");
+    for name in [
+        "dataset.ron",
+        "events.ron",
+        "quotes.ron",
+        "displacement.ron",
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        for file in [
+            "dataset.ron",
+            "events.ron",
+            "quotes.ron",
+            "displacement.ron",
+        ] {
+            if file != name && minimal.join(file).exists() {
+                std::fs::copy(minimal.join(file), dir.path().join(file)).unwrap();
+            }
+        }
+        let pipe = dir.path().join(name);
+        mkfifo(&pipe);
+        let output = run_within(&["check", dir.path().to_str().unwrap()], &[], 20);
+        assert_eq!(output.status.code(), Some(1), "{name}");
+        let errors = stderr(&output);
+        assert!(
+            errors.starts_with(&format!("{}: error: not a regular file", pipe.display())),
+            "{name}: {errors}"
+        );
+    }
+}
+
+/// A single-file dataset with `bad` events in a lane that does not exist and
+/// `unused` sources nothing cites.
+fn hostile_dataset(bad: usize, unused: usize) -> String {
+    let mut text = String::from(
+        "Dataset(format: 1, title: \"T\", lanes: [(id: \"war\", name: \"War\")], sources: [(id: \"s\", title: \"S\")",
+    );
+    for i in 0..unused {
+        text.push_str(&format!(", (id: \"u{i}\", title: \"U\")"));
+    }
+    text.push_str("], events: [\n(id: \"ok\", title: \"A\", start: \"2016\", lane: \"war\", sources: [\"s\"]),\n");
+    for i in 0..bad {
+        text.push_str(&format!(
+            "(id: \"e{i}\", title: \"E\", start: \"2016\", lane: \"nope\", sources: [\"s\"]),\n"
+        ));
+    }
+    text.push_str("])\n");
+    text
+}
+
+#[test]
+fn check_prints_the_first_hundred_errors_and_how_many_more() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.ron");
+    std::fs::write(&path, hostile_dataset(5_000, 0)).unwrap();
+    let path = path.to_str().unwrap();
+    for args in [
+        &["check", path][..],
+        &[
+            "convert",
+            path,
+            "--out",
+            dir.path().join("out").to_str().unwrap(),
+        ],
+    ] {
+        let output = run_within(args, &[], 60);
+        assert_eq!(output.status.code(), Some(1));
+        let errors = stderr(&output);
+        let lines: Vec<&str> = errors.lines().collect();
+        assert_eq!(lines.len(), 102, "{args:?}: {errors}");
+        assert!(lines[0].starts_with(&format!("{path}:3:")), "{}", lines[0]);
+        assert!(
+            lines[99].starts_with(&format!("{path}:102:")),
+            "{}",
+            lines[99]
+        );
+        assert_eq!(lines[100], "… and 4900 more errors");
+        assert_eq!(lines[101], "error: the dataset did not load: 5000 errors");
+    }
+}
+
+#[test]
+fn check_prints_the_first_hundred_warnings_and_counts_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("unused.ron");
+    std::fs::write(&path, hostile_dataset(0, 250)).unwrap();
+    let output = run_within(&["check", path.to_str().unwrap()], &[], 60);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert_eq!(text.matches(": warning: ").count(), 100, "{text}");
+    assert!(
+        text.contains("\n… and 150 more warnings\nok: no errors\n"),
+        "{text}"
+    );
+    assert!(text.contains("warnings  250\n"), "{text}");
+}
+
+#[test]
+fn the_file_size_limit_is_raised_and_lowered_by_an_environment_variable() {
+    let var = "CONFLICT_TIMELINE_MAX_FILE_BYTES";
+    let path = "tests/data/minimal.ron";
+    let output = run_within(&["check", path], &[(var, "100")], 20);
+    assert_eq!(output.status.code(), Some(1));
+    let errors = stderr(&output);
+    assert!(errors.contains("over the limit of 100 bytes"), "{errors}");
+    assert!(errors.contains(&format!("{var}=1G")), "{errors}");
+
+    let output = run_within(&["check", path], &[(var, "1G")], 20);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+
+    let output = run_within(&["check", path], &[(var, "lots")], 20);
+    assert_eq!(output.status.code(), Some(1));
+    let errors = stderr(&output);
+    assert!(
+        errors.starts_with(&format!("{var}: error: \"lots\" is not a size in bytes")),
+        "{errors}"
+    );
+
+    let help = stdout(&run(&["--help"]));
+    assert!(help.contains(var), "{help}");
+}
