@@ -290,3 +290,68 @@ fn saving_over_the_open_folder_is_refused_and_its_files_stay() {
     harness.get_by_label_contains("own folder");
     assert_eq!(std::fs::read_to_string(&events).unwrap(), before);
 }
+
+#[test]
+fn the_errors_panel_shows_the_first_hundred_errors_and_how_many_more() {
+    let (folder, dataset) = dataset_copy();
+    let mut harness = harness_for(&dataset);
+    let mut text = String::from(
+        "Dataset(format: 1, title: \"x\", lanes: [(id: \"war\", name: \"War\")], sources: [(id: \"s\", title: \"S\")], events: [\n",
+    );
+    for i in 0..5_000 {
+        text.push_str(&format!(
+            "(id: \"e{i}\", title: \"E\", start: \"2016\", lane: \"nope\", sources: [\"s\"]),\n"
+        ));
+    }
+    text.push_str("])\n");
+    let broken = folder.path().join("many.ron");
+    std::fs::write(&broken, text).unwrap();
+    harness.state_mut().push(Command::OpenPath(broken));
+    harness.step();
+    wait_until(&mut harness, "the open fails", |app| {
+        !app.dataset_loading() && app.load_problems().is_some()
+    });
+    let problems = harness.state().load_problems().unwrap();
+    assert!(
+        problems.headline.contains("5000 errors"),
+        "{}",
+        problems.headline
+    );
+    let errors = problems.diagnostics.iter().filter(|d| d.is_error()).count();
+    assert_eq!(errors, 100);
+    assert_eq!(problems.omitted_errors, 4_900);
+    // The errors, the count of the rest, then the warning (the unused lane).
+    let rows = problems.rows();
+    assert_eq!(rows.len(), 102);
+    assert!(
+        matches!(&rows[100], conflict_timeline::ui::ProblemRow::Omitted(line) if line == "… and 4900 more errors"),
+        "{:?}",
+        rows[100]
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn opening_a_named_pipe_fails_at_once_instead_of_waiting() {
+    let (folder, dataset) = dataset_copy();
+    let mut harness = harness_for(&dataset);
+    let pipe = folder.path().join("pipe.ron");
+    let status = std::process::Command::new("mkfifo")
+        .arg(&pipe)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    harness.state_mut().push(Command::OpenPath(pipe.clone()));
+    harness.run();
+    wait_until(&mut harness, "the open fails", |app| {
+        !app.dataset_loading() && app.load_problems().is_some()
+    });
+    let problems = harness.state().load_problems().unwrap();
+    assert!(
+        problems.diagnostics[0]
+            .to_string()
+            .starts_with(&format!("{}: error: not a regular file", pipe.display())),
+        "{:?}",
+        problems.diagnostics
+    );
+}

@@ -14,6 +14,8 @@ mod picker;
 mod quotes;
 mod timeline;
 
+pub use dataset::{LoadProblems, ProblemRow};
+
 use std::collections::HashMap;
 use std::sync::Arc;
 
