@@ -597,7 +597,7 @@ fn an_event_citing_forty_thousand_unknown_sources_checks_quickly() {
         "        (id: \"a\", title: \"A\", start: \"2016\", lane: \"war\", sources: [{}]),",
         sources.join(", ")
     );
-    let text = with_events(&[event.clone()]);
+    let text = with_events(std::slice::from_ref(&event));
     let error = load_error_within(&text, 10);
     assert_eq!(error.error_count(), 40_000);
     assert_eq!(

@@ -17,17 +17,26 @@ use super::parse::{FileText, ItemRef, Places};
 use super::scan;
 use crate::model::{Dataset, Date};
 
+/// An item, by file and start offset.
+type ItemKey = (usize, usize);
+
+/// A list field of an item.
+type ListKey = (ItemKey, &'static str);
+
+/// The fields of one item: name and value range.
+type ItemFields<'a> = Vec<(&'a str, Range<usize>)>;
+
 struct Validator<'v, 'f, 'a> {
     files: &'f [FileText<'a>],
     diagnostics: &'v mut Collector,
     /// The fields of the last item asked about, by (file, item start): the
     /// problems of one item are reported together, so each item is scanned
     /// once however many problems it has.
-    fields: Option<((usize, usize), Vec<(&'a str, Range<usize>)>)>,
+    fields: Option<(ItemKey, ItemFields<'a>)>,
     /// The elements of the last list field asked about, by (file, item
     /// start, field): an event citing 40,000 unknown sources is scanned
     /// once, not once per source.
-    elements: Option<((usize, usize, &'static str), Vec<Range<usize>>)>,
+    elements: Option<(ListKey, Vec<Range<usize>>)>,
     /// The places of the first item of each repeated id, by item kind and
     /// index, found once however often the id is repeated.
     first_places: HashMap<(&'static str, usize), Place>,
@@ -80,7 +89,7 @@ impl<'a> Validator<'_, '_, 'a> {
         field: &'static str,
         index: usize,
     ) -> Option<Range<usize>> {
-        let key = (item.file, item.range.start, field);
+        let key = ((item.file, item.range.start), field);
         if self
             .elements
             .as_ref()
