@@ -631,6 +631,69 @@ mod tests {
         assert_eq!(index.line_col(offset), LineCol { line: 3, column: 8 });
     }
 
+    fn at(line: usize, problem: Problem) -> Diagnostic {
+        Diagnostic {
+            place: Place {
+                file: "f.ron".into(),
+                position: Some(LineCol { line, column: 1 }),
+            },
+            problem,
+        }
+    }
+
+    #[test]
+    fn the_collector_keeps_the_first_in_file_order_and_counts_the_rest() {
+        let mut collector = Collector::with_cap(10);
+        // Lines in a scrambled order, each once; errors and warnings apart.
+        for i in 0..1000 {
+            let line = (i * 389) % 1000 + 1;
+            collector.push(at(line, Problem::InvalidDate(format!("{line}"))));
+            collector.push(at(
+                line,
+                Problem::EmptyLane {
+                    id: format!("{line}"),
+                },
+            ));
+        }
+        assert!(collector.has_errors());
+        let reported = collector.finish();
+        assert_eq!(reported.omitted_errors, 990);
+        assert_eq!(reported.omitted_warnings, 990);
+        let lines: Vec<(bool, usize)> = reported
+            .diagnostics
+            .iter()
+            .map(|d| (d.is_error(), d.place.position.map_or(0, |p| p.line)))
+            .collect();
+        let expected: Vec<(bool, usize)> = (1..=10)
+            .map(|line| (true, line))
+            .chain((1..=10).map(|line| (false, line)))
+            .collect();
+        assert_eq!(lines, expected);
+    }
+
+    #[test]
+    fn the_collector_says_what_it_would_drop() {
+        let mut collector = Collector::with_cap(2);
+        for line in [5, 6, 7, 8] {
+            collector.push(at(line, Problem::InvalidDate(String::new())));
+        }
+        let late = at(9, Problem::InvalidDate(String::new())).place;
+        let early = at(1, Problem::InvalidDate(String::new())).place;
+        assert!(!collector.wants(Severity::Error, &late));
+        assert!(collector.wants(Severity::Error, &early));
+        assert!(collector.wants(Severity::Warning, &late));
+        collector.omit(Severity::Error);
+        let reported = collector.finish();
+        assert_eq!(reported.diagnostics.len(), 2);
+        assert_eq!(reported.omitted_errors, 3);
+    }
+
+    #[test]
+    fn plurals() {
+        assert_eq!(plural("lane"), "lanes");
+        assert_eq!(plural("series"), "series");
+    }
+
     #[test]
     fn prints_like_a_compiler() {
         let diagnostic = Diagnostic {

@@ -246,6 +246,16 @@ impl<'f, 'a> Parser<'f, 'a> {
         {
             offset -= 1;
         }
+        // ron places an out-of-range importance inside the number; the value
+        // starts at its sign or first digit.
+        if matches!(problem, Problem::ImportanceOutOfRange { .. }) {
+            let before = &self.files[file].text[item_start..offset];
+            let digits = before.len()
+                - before
+                    .trim_end_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '+')
+                    .len();
+            offset -= digits;
+        }
         self.push_at(file, offset, problem);
     }
 
@@ -693,6 +703,15 @@ fn problem_from_ron(code: ron::Error, item: &str) -> (Problem, bool) {
         ),
         E::Message(message) if message.starts_with("invalid date") => {
             (Problem::InvalidDate(message), false)
+        }
+        // See `model::importance_from_integer`.
+        E::Message(message)
+            if let Some(value) = message
+                .strip_prefix("`importance` is ")
+                .and_then(|rest| rest.split(';').next())
+                .and_then(|value| value.parse::<i64>().ok()) =>
+        {
+            (Problem::ImportanceOutOfRange { value }, false)
         }
         E::Message(message) => (Problem::Invalid { message }, false),
         E::InvalidValueForType { expected, found } => (
