@@ -499,11 +499,12 @@ impl TimelineApp {
         }
         self.data_source.origin = loaded.origin;
         self.data_source.problems = None;
-        if !loaded.warnings.is_empty() {
+        let warnings = loaded.warnings.len() + loaded.omitted_warnings;
+        if warnings > 0 {
             self.data_source.note = Some(format!(
                 "Loaded with {} warning{} (run `conflict-timeline check` to list them).",
-                loaded.warnings.len(),
-                if loaded.warnings.len() == 1 { "" } else { "s" }
+                warnings,
+                if warnings == 1 { "" } else { "s" }
             ));
         }
         if title_changed {
