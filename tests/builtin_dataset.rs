@@ -83,20 +83,325 @@ fn key_events_have_their_checked_dates() {
         assert!(!event.sources.is_empty(), "{id} cites a source");
     }
     // Month-only facts stay month-only.
-    assert_eq!(
-        dataset
-            .event("envoy-change-2014")
-            .unwrap()
-            .start
-            .precision(),
-        Precision::Month
-    );
+    let offensive = dataset.event("aleppo-offensive-feb-2016").unwrap();
+    assert_eq!(offensive.start.precision(), Precision::Month);
+    assert!(offensive.approximate);
     // The Russian air campaign has no invented end.
     let campaign = dataset.event("russian-air-campaign").unwrap();
     assert!(campaign.ongoing && campaign.end.is_none());
-    // Russia's proposed 1 March ceasefire and the 25 February target for talks.
-    assert!(dataset.events.iter().any(|e| e.start == date("2016-03-01")));
-    assert!(dataset.events.iter().any(|e| e.start == date("2016-02-25")));
+    // The cessation of hostilities has no invented end either.
+    let truce = dataset.event("coh-takes-effect").unwrap();
+    assert!(truce.end.is_none() && !truce.ongoing);
+}
+
+fn event_with<'a>(dataset: &'a Dataset, id: &str) -> &'a conflict_timeline::model::Event {
+    dataset.event(id).unwrap_or_else(|| panic!("event {id}"))
+}
+
+/// The corrections of the historians' audit: each fact as checked against a
+/// public record, with that record among the event's sources.
+#[test]
+fn corrected_facts_are_pinned_with_their_sources() {
+    let dataset = builtin();
+    let cites = |id: &str, source: &str| {
+        let event = event_with(&dataset, id);
+        assert!(
+            event.sources.iter().any(|s| s == source),
+            "{id} cites {source}: {:?}",
+            event.sources
+        );
+        assert!(dataset.source(source).is_some(), "source {source}");
+    };
+
+    // Ghouta: a sarin attack (UN S/2013/553), ranked with the key events.
+    let ghouta = event_with(&dataset, "ghouta-chemical-attack");
+    assert_eq!(ghouta.start, date("2013-08-21"));
+    assert_eq!(ghouta.title, "Sarin attack on Ghouta near Damascus");
+    assert!(!ghouta.title.contains("Alleged"));
+    assert!(ghouta.importance >= 4, "{}", ghouta.importance);
+    for words in [
+        "S/2013/553",
+        "1,429",
+        "355",
+        "281",
+        "Human Rights Watch",
+        "Russia",
+    ] {
+        assert!(
+            ghouta
+                .summary
+                .as_deref()
+                .unwrap_or_default()
+                .contains(words),
+            "Ghouta summary: {words}"
+        );
+    }
+    cites("ghouta-chemical-attack", "un-s-2013-553");
+    let report = dataset.source("un-s-2013-553").unwrap();
+    assert_eq!(report.date, Some(date("2013-09-16")));
+
+    // Aleppo's evacuation: the ICRC's final figure, not an interim one.
+    let evacuation = event_with(&dataset, "aleppo-evacuation");
+    assert!(
+        evacuation
+            .summary
+            .as_deref()
+            .unwrap_or_default()
+            .contains("35,000"),
+        "{:?}",
+        evacuation.summary
+    );
+    assert!(
+        evacuation
+            .summary
+            .as_deref()
+            .unwrap_or_default()
+            .contains("34,000")
+    );
+    cites("aleppo-evacuation", "redcross-uk-2016-12-23");
+
+    // Annan resigned on 2 August 2012 and blamed both sides.
+    let annan = event_with(&dataset, "annan-resigns");
+    assert_eq!(annan.start, date("2012-08-02"));
+    assert!(
+        annan
+            .summary
+            .as_deref()
+            .unwrap_or_default()
+            .contains("escalating military campaign of the opposition")
+    );
+    assert!(
+        annan
+            .summary
+            .as_deref()
+            .unwrap_or_default()
+            .contains("government's intransigence")
+    );
+    assert!(
+        !annan
+            .summary
+            .as_deref()
+            .unwrap_or_default()
+            .contains("regime")
+    );
+    cites("annan-resigns", "un-sgsm14441");
+
+    // De Mistura was appointed on 10 July 2014.
+    let envoy = event_with(&dataset, "envoy-change-2014");
+    assert_eq!(envoy.start, date("2014-07-10"));
+    assert_eq!(envoy.start.precision(), Precision::Day);
+    assert!(
+        envoy
+            .summary
+            .as_deref()
+            .unwrap_or_default()
+            .contains("13 May")
+            && envoy
+                .summary
+                .as_deref()
+                .unwrap_or_default()
+                .contains("31 May")
+    );
+    cites("envoy-change-2014", "reuters-de-mistura-2014-07-10");
+
+    // The ISSG first met in Vienna on 30 October 2015; 14 November was its second statement.
+    let first = event_with(&dataset, "vienna-talks-1");
+    assert_eq!(first.start, date("2015-10-30"));
+    assert!(
+        first.title.contains("First ISSG meeting"),
+        "{}",
+        first.title
+    );
+    let second = event_with(&dataset, "vienna-issg-statement");
+    assert_eq!(second.start, date("2015-11-14"));
+    assert!(second.title.contains("Second ISSG"), "{}", second.title);
+    assert!(!second.title.contains("formed"));
+    cites("vienna-issg-statement", "state-kerry-2015-11-14");
+
+    // UNSMIS suspended its activities on 16 June 2012 (Gen. Mood's statement).
+    let unsmis = event_with(&dataset, "unsmis");
+    assert!(
+        unsmis
+            .summary
+            .as_deref()
+            .unwrap_or_default()
+            .contains("16 June 2012"),
+        "{:?}",
+        unsmis.summary
+    );
+    cites("unsmis", "syrianmemory-mood-2012-06-16");
+
+    // Annan's "appears to be holding" was said on 12 April, not 10 April.
+    let ceasefire = event_with(&dataset, "annan-ceasefire");
+    assert!(
+        ceasefire
+            .summary
+            .as_deref()
+            .unwrap_or_default()
+            .contains("On 12 April, the day the ceasefire began, Annan said")
+    );
+
+    // Russia's 1 March proposal sits on the day it was made, before Munich.
+    let proposal = event_with(&dataset, "russia-proposed-ceasefire-date");
+    assert_eq!(proposal.start, date("2016-02-10"));
+    assert!(proposal.start < event_with(&dataset, "munich-issg").start);
+    assert!(
+        proposal
+            .summary
+            .as_deref()
+            .unwrap_or_default()
+            .contains("1 March")
+    );
+    assert!(!dataset.events.iter().any(|e| e.start == date("2016-03-01")));
+    cites(
+        "russia-proposed-ceasefire-date",
+        "ap-russia-march-1-2016-02-10",
+    );
+
+    // De Mistura's "still alive, but barely" of 27 April 2016.
+    let truce = event_with(&dataset, "coh-takes-effect");
+    assert!(
+        truce
+            .summary
+            .as_deref()
+            .unwrap_or_default()
+            .contains("27 April")
+            && truce
+                .summary
+                .as_deref()
+                .unwrap_or_default()
+                .contains("still alive, but barely")
+    );
+    cites("coh-takes-effect", "un-news-53808");
+
+    // Strikes on eastern Aleppo had paused since 18 October.
+    let offensive = event_with(&dataset, "aleppo-final-offensive");
+    assert!(
+        offensive
+            .summary
+            .as_deref()
+            .unwrap_or_default()
+            .contains("18 October")
+            && offensive
+                .summary
+                .as_deref()
+                .unwrap_or_default()
+                .contains("nearly four weeks")
+    );
+    cites("aleppo-final-offensive", "dw-2016-11-15");
+
+    // The 15 March protests are not the "Day of Rage" of 4–5 February.
+    let uprising = event_with(&dataset, "uprising-day-of-rage");
+    assert_eq!(uprising.start, date("2011-03-15"));
+    assert_eq!(uprising.title, "15 March protests begin the uprising");
+    assert!(
+        uprising
+            .summary
+            .as_deref()
+            .unwrap_or_default()
+            .contains("4 and 5 February 2011")
+    );
+
+    // The era spans uprising and civil war; the ICRC's classification is an event.
+    let era = dataset.eras.iter().find(|e| e.id == "civil-war").unwrap();
+    assert_eq!(era.title, "Uprising and civil war");
+    assert_eq!(
+        event_with(&dataset, "icrc-civil-war-2012").start,
+        date("2012-07-15")
+    );
+
+    // Framings are attributed to those who wrote them.
+    assert!(
+        event_with(&dataset, "aleppo-offensive-feb-2016")
+            .summary
+            .as_deref()
+            .unwrap_or_default()
+            .contains("In Haaretz's words")
+    );
+    assert!(
+        event_with(&dataset, "state-dept-confirms-geneva-meeting")
+            .summary
+            .as_deref()
+            .unwrap_or_default()
+            .contains("In ABC News's reading")
+    );
+    assert!(
+        event_with(&dataset, "aleppo-fall")
+            .summary
+            .as_deref()
+            .unwrap_or_default()
+            .contains("to that point")
+    );
+
+    // The aid convoy: who blamed whom, and the Commission of Inquiry's finding.
+    let convoy = event_with(&dataset, "aid-convoy-attack");
+    assert!(
+        convoy
+            .summary
+            .as_deref()
+            .unwrap_or_default()
+            .contains("Syrian air force")
+    );
+    assert!(
+        convoy
+            .summary
+            .as_deref()
+            .unwrap_or_default()
+            .contains("denied")
+    );
+    cites("aid-convoy-attack", "newarab-convoy-coi-2017-03-01");
+
+    // The 25 February target passed without talks.
+    let target = event_with(&dataset, "geneva-target-date");
+    assert_eq!(target.start, date("2016-02-25"));
+    assert!(
+        target.title.contains("passes without talks"),
+        "{}",
+        target.title
+    );
+}
+
+#[test]
+fn sources_have_web_addresses_or_say_what_they_are() {
+    let dataset = builtin();
+    // The few sources with no web address found say in their title what
+    // they are (a transcript, a report, a news item, a blog post ...).
+    let without_url: Vec<&str> = dataset
+        .sources
+        .iter()
+        .filter(|s| s.url.is_none())
+        .map(|s| s.id.as_str())
+        .collect();
+    assert!(without_url.len() <= 5, "{without_url:?}");
+    for id in &without_url {
+        let title = &dataset.source(id).unwrap().title;
+        assert!(
+            ["transcript", "report", "news item", "Blog post"]
+                .iter()
+                .any(|what| title.contains(what)),
+            "{id}: {title}"
+        );
+    }
+    // The New York Times article of 12 February 2016 has its address.
+    assert!(dataset.source("nyt-2016-02-12").unwrap().url.is_some());
+    // State Department material comes from the State Department's archive.
+    assert!(
+        dataset
+            .source("state-kerry-2015-11-14")
+            .unwrap()
+            .url
+            .as_deref()
+            .unwrap()
+            .starts_with("https://2009-2017.state.gov/")
+    );
+    // No source points to a book site or an essay site.
+    for source in &dataset.sources {
+        let url = source.url.as_deref().unwrap_or("");
+        assert!(
+            !url.contains("goodreads") && !url.contains("quintessay"),
+            "{url}"
+        );
+    }
 }
 
 #[test]
@@ -151,6 +456,28 @@ fn displacement_series_carry_sources_and_the_seed_figure() {
         .find(|p| p.date == date("2015-12-31"))
         .unwrap();
     assert_eq!(end_2015.value, 4_873_236.0);
+    // The 1.5 million mark of May 2013 is UNHCR's own wording and value.
+    let region = dataset
+        .displacement
+        .iter()
+        .find(|s| s.id == "refugees-region")
+        .unwrap();
+    let may_2013 = region
+        .points
+        .iter()
+        .find(|p| p.date == date("2013-05-17"))
+        .expect("the 17 May 2013 point");
+    assert_eq!(may_2013.value, 1_500_000.0);
+    assert_eq!(may_2013.source, "unhcr-519620e06");
+    assert!(!region.points.iter().any(|p| p.value == 1_523_626.0));
+    // The 2011 worldwide stock says what it is not.
+    let end_2011 = worldwide
+        .points
+        .iter()
+        .find(|p| p.date == date("2011-12-31"))
+        .unwrap();
+    let note = end_2011.note.as_deref().unwrap();
+    assert!(note.contains("18,451") && note.contains("guests"), "{note}");
     let fled = dataset
         .displacement
         .iter()
