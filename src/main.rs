@@ -13,7 +13,10 @@ fn main() -> ExitCode {
         Action::OpenApp(loaded) => match conflict_timeline::ui::run(*loaded) {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
-                eprintln!("error: could not open the window: {error}");
+                eprintln!(
+                    "error: could not open the window: {}",
+                    cli::escape_for_terminal(&error.to_string())
+                );
                 ExitCode::from(cli::EXIT_DATA_ERROR)
             }
         },

@@ -259,7 +259,7 @@ pub(crate) fn validate(
     }
     for (source, place) in dataset.sources.iter().zip(&places.sources) {
         if let Some(url) = &source.url
-            && !(url.starts_with("https://") || url.starts_with("http://"))
+            && crate::model::web_link(url).is_none()
         {
             let at = v.field_place(place, "url");
             v.push(at, Problem::SuspiciousUrl { url: url.clone() });
