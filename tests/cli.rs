@@ -111,3 +111,72 @@ fn help_describes_the_commands() {
         "{text}"
     );
 }
+
+#[test]
+fn check_counts_one_in_the_singular() {
+    let output = run(&["check", "tests/data/minimal.ron"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    for line in [
+        "  events    2 (1 point, 1 range of which 0 ongoing)\n",
+        "  quotes    1 by 1 speaker\n",
+        "  series    1 with 2 points\n",
+    ] {
+        assert!(text.contains(line), "{line:?} missing in {text}");
+    }
+}
+
+/// The bytes a terminal would obey: every control character but the newline.
+fn raw_controls(bytes: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(bytes);
+    text.chars()
+        .filter(|&c| c != '\n' && (c.is_control() || ('\u{202a}'..='\u{202e}').contains(&c)))
+        .map(|c| format!("{c:?}"))
+        .collect()
+}
+
+#[test]
+fn control_characters_from_a_dataset_are_printed_escaped() {
+    const HOSTILE: &str = "\u{1b}]0;owned\u{7}\u{1b}[2J\0\u{9b}31m\u{202e}";
+    let dir = tempfile::tempdir().unwrap();
+    // In the title, a lane's name, and the file's own name (which cannot
+    // hold a NUL).
+    let path = dir
+        .path()
+        .join(format!("data{}.ron", HOSTILE.replace('\0', "")));
+    let text = include_str!("data/minimal.ron")
+        .replace("Minimal example", &format!("Minimal{HOSTILE}"))
+        .replace("name: \"War\"", &format!("name: \"War{HOSTILE}\""));
+    std::fs::write(&path, &text).unwrap();
+    let output = run(&["check", path.to_str().unwrap()]);
+    let printed = [output.stdout.as_slice(), output.stderr.as_slice()].concat();
+    assert_eq!(raw_controls(&printed), Vec::<String>::new());
+    let printed = String::from_utf8_lossy(&printed);
+    assert!(
+        printed.contains("\\u{1b}]0;owned\\u{7}\\u{1b}[2J\\u{0}\\u{9b}31m\\u{202e}"),
+        "{printed}"
+    );
+
+    // In an error that quotes an id, placed in that file.
+    let broken = text.replace("lane: \"war\"", &format!("lane: \"war{HOSTILE}\""));
+    std::fs::write(&path, broken).unwrap();
+    for args in [
+        vec!["check", path.to_str().unwrap()],
+        vec!["convert", path.to_str().unwrap(), "--out"],
+    ] {
+        let mut args = args;
+        let out = dir.path().join("out");
+        if args[0] == "convert" {
+            args.push(out.to_str().unwrap());
+        }
+        let output = run(&args);
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        assert_eq!(raw_controls(&output.stdout), Vec::<String>::new());
+        assert_eq!(raw_controls(&output.stderr), Vec::<String>::new());
+        let errors = stderr(&output);
+        assert!(
+            errors.contains("lane `war\\u{1b}]0;owned\\u{7}"),
+            "{args:?}: {errors}"
+        );
+    }
+}
