@@ -119,7 +119,8 @@ pub(crate) fn convert(file: &FileText<'_>, fallback_title: &str) -> Converted {
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut record = csv::StringRecord::new();
-    let mut header: Option<(Columns, Vec<String>)> = None;
+    // The columns, their names, and how many up to the last named one.
+    let mut header: Option<(Columns, Vec<String>, usize)> = None;
     let mut events = Vec::new();
     let mut unreadable = false;
     loop {
@@ -161,16 +162,17 @@ pub(crate) fn convert(file: &FileText<'_>, fallback_title: &str) -> Converted {
         if record.iter().all(|cell| cell.trim().is_empty()) {
             continue;
         }
-        let Some((columns, headers)) = &header else {
+        let Some((columns, headers, header_columns)) = &header else {
             let headers: Vec<String> = record.iter().map(str::to_owned).collect();
             let columns = Columns::from_header(&headers);
             if !check_header(&mut builder, &columns, &headers, offset) {
                 return builder.finish(fallback_title);
             }
-            header = Some((columns, headers));
+            let width = named_width(headers.iter().map(String::as_str));
+            header = Some((columns, headers, width));
             continue;
         };
-        check_width(&mut builder, &record, headers, offset);
+        check_width(&mut builder, &record, *header_columns, offset);
         let row = Row {
             record: &record,
             offset,
@@ -261,10 +263,9 @@ fn check_header(
 fn check_width(
     builder: &mut Builder<'_, '_>,
     record: &csv::StringRecord,
-    headers: &[String],
+    header_columns: usize,
     offset: usize,
 ) {
-    let header_columns = named_width(headers.iter().map(String::as_str));
     let filled = named_width(record.iter());
     let columns = if record.len() < header_columns {
         record.len()
