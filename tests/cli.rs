@@ -181,3 +181,17 @@ fn control_characters_from_a_dataset_are_printed_escaped() {
         );
     }
 }
+
+#[test]
+fn usage_errors_print_the_arguments_escaped() {
+    // clap quotes the value; the C1 control and the bidi override in it
+    // reached the terminal raw.
+    let output = run(&["export", "--from", "2016\u{9b}2J\u{202e}", "--out", "x.png"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert_eq!(raw_controls(&output.stderr), Vec::<String>::new());
+    assert!(
+        stderr(&output).contains("invalid value '2016\\u{9b}2J\\u{202e}'"),
+        "{}",
+        stderr(&output)
+    );
+}
