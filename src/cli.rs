@@ -14,6 +14,10 @@ use crate::load::{self, Diagnostic, LoadOptions, Loaded};
 use crate::model::{Dataset, Date};
 use crate::view::{TimeView, TimelineIndex, ViewLimits, initial_view};
 
+mod terminal;
+
+pub use terminal::{TerminalWriter, escape_for_terminal};
+
 /// Exit code for a dataset that has errors, or a file that cannot be read or written.
 pub const EXIT_DATA_ERROR: u8 = 1;
 /// Exit code for a command line that asks for something impossible.
@@ -194,8 +198,19 @@ pub fn load(path: Option<&Path>) -> Result<Loaded, load::LoadError> {
     }
 }
 
-/// Runs a parsed command line. Output goes to `out`, diagnostics to `err`.
+/// Runs a parsed command line. Output goes to `out`, diagnostics to `err`,
+/// both through [`TerminalWriter`]: control characters in dataset text are
+/// printed escaped.
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Action {
+    let mut out = TerminalWriter::new(out);
+    let mut err = TerminalWriter::new(err);
+    let action = dispatch(cli, &mut out, &mut err);
+    let _ = out.flush();
+    let _ = err.flush();
+    action
+}
+
+fn dispatch(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Action {
     match cli.command {
         Some(Command::Check { path }) => Action::Exit(check(path.as_deref(), out, err)),
         Some(Command::Export(args)) => Action::Exit(export(&args, out, err)),
@@ -308,7 +323,7 @@ pub fn generate(args: &GenerateArgs, out: &mut dyn Write, err: &mut dyn Write) -
             let points: usize = dataset.displacement.iter().map(|s| s.points.len()).sum();
             let _ = writeln!(
                 out,
-                "wrote {}: {}, {}, {}, {}, {}, {} with {points} points ({}, {:.1} s)",
+                "wrote {}: {}, {}, {}, {}, {}, {} with {} ({}, {:.1} s)",
                 written.folder.display(),
                 count(dataset.events.len(), "event", "events"),
                 count(dataset.quotes.len(), "quote", "quotes"),
@@ -316,6 +331,7 @@ pub fn generate(args: &GenerateArgs, out: &mut dyn Write, err: &mut dyn Write) -
                 count(dataset.eras.len(), "era", "eras"),
                 count(dataset.sources.len(), "source", "sources"),
                 count(dataset.displacement.len(), "series", "series"),
+                count(points, "point", "points"),
                 human_bytes(bytes),
                 started.elapsed().as_secs_f64()
             );
@@ -567,9 +583,10 @@ pub fn summary(loaded: &Loaded) -> String {
     line(
         "events",
         format!(
-            "{} ({} points, {ranges} ranges of which {ongoing} ongoing)",
+            "{} ({}, {} of which {ongoing} ongoing)",
             dataset.events.len(),
-            dataset.events.len() - ranges
+            count(dataset.events.len() - ranges, "point", "points"),
+            count(ranges, "range", "ranges")
         ),
     );
     let mut speakers: Vec<&str> = dataset.quotes.iter().map(|q| q.speaker.as_str()).collect();
@@ -577,12 +594,20 @@ pub fn summary(loaded: &Loaded) -> String {
     speakers.dedup();
     line(
         "quotes",
-        format!("{} by {} speakers", dataset.quotes.len(), speakers.len()),
+        format!(
+            "{} by {}",
+            dataset.quotes.len(),
+            count(speakers.len(), "speaker", "speakers")
+        ),
     );
     let points: usize = dataset.displacement.iter().map(|s| s.points.len()).sum();
     line(
         "series",
-        format!("{} with {points} points", dataset.displacement.len()),
+        format!(
+            "{} with {}",
+            dataset.displacement.len(),
+            count(points, "point", "points")
+        ),
     );
     line("sources", dataset.sources.len().to_string());
     line("eras", dataset.eras.len().to_string());

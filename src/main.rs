@@ -6,14 +6,28 @@ use clap::Parser as _;
 use conflict_timeline::cli::{self, Action, Cli};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // A usage error quotes the arguments, which may come from a
+        // dataset (a lane id, a file name): printed plain and escaped, as
+        // everything else. Help and version are the program's own text.
+        Err(error) if error.use_stderr() => {
+            let text = error.render().to_string();
+            eprint!("{}", cli::escape_for_terminal(&text));
+            return ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(cli::EXIT_USAGE));
+        }
+        Err(error) => error.exit(),
+    };
     let action = cli::run(cli, &mut std::io::stdout(), &mut std::io::stderr());
     match action {
         Action::Exit(code) => ExitCode::from(code),
         Action::OpenApp(loaded) => match conflict_timeline::ui::run(*loaded) {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
-                eprintln!("error: could not open the window: {error}");
+                eprintln!(
+                    "error: could not open the window: {}",
+                    cli::escape_for_terminal(&error.to_string())
+                );
                 ExitCode::from(cli::EXIT_DATA_ERROR)
             }
         },

@@ -304,4 +304,87 @@ fn the_file_size_limit_is_raised_and_lowered_by_an_environment_variable() {
 
     let help = stdout(&run(&["--help"]));
     assert!(help.contains(var), "{help}");
+
+#[test]
+fn check_counts_one_in_the_singular() {
+    let output = run(&["check", "tests/data/minimal.ron"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    for line in [
+        "  events    2 (1 point, 1 range of which 0 ongoing)\n",
+        "  quotes    1 by 1 speaker\n",
+        "  series    1 with 2 points\n",
+    ] {
+        assert!(text.contains(line), "{line:?} missing in {text}");
+    }
+}
+
+/// The bytes a terminal would obey: every control character but the newline.
+fn raw_controls(bytes: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(bytes);
+    text.chars()
+        .filter(|&c| c != '\n' && (c.is_control() || ('\u{202a}'..='\u{202e}').contains(&c)))
+        .map(|c| format!("{c:?}"))
+        .collect()
+}
+
+#[test]
+fn control_characters_from_a_dataset_are_printed_escaped() {
+    const HOSTILE: &str = "\u{1b}]0;owned\u{7}\u{1b}[2J\0\u{9b}31m\u{202e}";
+    let dir = tempfile::tempdir().unwrap();
+    // In the title, a lane's name, and the file's own name (which cannot
+    // hold a NUL).
+    let path = dir
+        .path()
+        .join(format!("data{}.ron", HOSTILE.replace('\0', "")));
+    let text = include_str!("data/minimal.ron")
+        .replace("Minimal example", &format!("Minimal{HOSTILE}"))
+        .replace("name: \"War\"", &format!("name: \"War{HOSTILE}\""));
+    std::fs::write(&path, &text).unwrap();
+    let output = run(&["check", path.to_str().unwrap()]);
+    let printed = [output.stdout.as_slice(), output.stderr.as_slice()].concat();
+    assert_eq!(raw_controls(&printed), Vec::<String>::new());
+    // Whether the title is refused or shown, the file's name is printed.
+    let printed = String::from_utf8_lossy(&printed);
+    assert!(
+        printed.contains("data\\u{1b}]0;owned\\u{7}\\u{1b}[2J\\u{9b}31m\\u{202e}.ron"),
+        "{printed}"
+    );
+
+    // In an error that quotes an id (escaped by us, or already by `{:?}`).
+    let broken = text.replace("lane: \"war\"", &format!("lane: \"war{HOSTILE}\""));
+    std::fs::write(&path, broken).unwrap();
+    for args in [
+        vec!["check", path.to_str().unwrap()],
+        vec!["convert", path.to_str().unwrap(), "--out"],
+    ] {
+        let mut args = args;
+        let out = dir.path().join("out");
+        if args[0] == "convert" {
+            args.push(out.to_str().unwrap());
+        }
+        let output = run(&args);
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        assert_eq!(raw_controls(&output.stdout), Vec::<String>::new());
+        assert_eq!(raw_controls(&output.stderr), Vec::<String>::new());
+        let errors = stderr(&output);
+        assert!(
+            errors.contains("war\\u{1b}]0;owned\\u{7}"),
+            "{args:?}: {errors}"
+        );
+    }
+}
+
+#[test]
+fn usage_errors_print_the_arguments_escaped() {
+    // clap quotes the value; the C1 control and the bidi override in it
+    // reached the terminal raw.
+    let output = run(&["export", "--from", "2016\u{9b}2J\u{202e}", "--out", "x.png"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert_eq!(raw_controls(&output.stderr), Vec::<String>::new());
+    assert!(
+        stderr(&output).contains("invalid value '2016\\u{9b}2J\\u{202e}'"),
+        "{}",
+        stderr(&output)
+    );
 }

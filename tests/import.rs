@@ -490,6 +490,145 @@ fn imported_files_obey_the_size_limit() {
     );
 }
 
+// Sheets the csv crate reads leniently.
+
+fn csv_warnings(text: &str) -> Vec<String> {
+    match load_timelinejs_csv_str("t.csv", text) {
+        Ok(loaded) => loaded
+            .warnings
+            .iter()
+            .map(Diagnostic::to_string)
+            .filter(|w| !w.contains("cites no source"))
+            .collect(),
+        Err(error) => panic!("expected a load, got {:#?}", error.diagnostics),
+    }
+}
+
+#[test]
+fn a_quote_left_open_at_the_end_is_an_error_where_it_opened() {
+    // Read leniently, the open quote made the last two lines one headline:
+    // one event instead of two, and no word about it.
+    let text = "Year,Headline\n2016,\"Munich\n2017,Geneva\n";
+    assert_eq!(
+        csv_errors(text),
+        [
+            "t.csv:2:6: error: syntax error: this quote is not closed before the end of the file, so the rest of the file would be one cell; close it with `\"` (a quote inside a quoted cell is written twice: `\"\"`)"
+        ]
+    );
+    // In the header, and with a doubled quote that does not close it.
+    let errors = csv_errors("Year,Headline\r\n2016,\"He said \"\"no\"\"\r\n");
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].starts_with("t.csv:2:6: error: syntax error: this quote is not closed"));
+    let errors = csv_errors("Year,\"Headline\n2016,A\n");
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].starts_with("t.csv:1:6: error: syntax error: this quote is not closed"));
+    // A quoted cell over several lines, closed, is fine.
+    let loaded = load_timelinejs_csv_str("t.csv", "Year,Headline\n2016,\"A\nB\"\n2017,C").unwrap();
+    assert_eq!(loaded.dataset.events.len(), 2);
+}
+
+#[test]
+fn a_row_wider_or_narrower_than_the_header_is_a_warning_at_the_row() {
+    let text = "Year,Headline,Text\n\
+                2016,Munich\n\
+                2017,Geneva,x,\"y, z\"\n\
+                2018,Astana,,,\n\
+                2019,Sochi,text\n";
+    let loaded = load_timelinejs_csv_str("t.csv", text).unwrap();
+    assert_eq!(loaded.dataset.events.len(), 4, "the rows are still read");
+    assert_eq!(
+        csv_warnings(text),
+        [
+            "t.csv:2:1: warning: this row has 2 columns, the header has 3 columns; its missing cells are read as empty (a comma too few, or a line break outside quotes?)",
+            "t.csv:3:1: warning: this row has 4 columns, the header has 3 columns; the cells after column 3 are not imported (a comma outside quotes, or a quote left open?)",
+        ]
+    );
+}
+
+#[test]
+fn sheets_in_the_template_layout_import_without_width_warnings() {
+    // The TimelineJS template's 18 columns as a spreadsheet saves them: a
+    // byte order mark, CRLF, blank columns after the header's last, a
+    // multi-line quoted cell, a blank row, and trailing blank cells.
+    let loaded = load("tests/data/import/template-layout.csv");
+    let dataset = &loaded.dataset;
+    assert_eq!(dataset.title, "Ceasefires in 2016");
+    assert_eq!(dataset.events.len(), 4);
+    assert_eq!(dataset.eras.len(), 1);
+    let warnings: Vec<String> = loaded.warnings.iter().map(Diagnostic::to_string).collect();
+    assert_eq!(
+        warnings,
+        [
+            "tests/data/import/template-layout.csv:6:1: warning: event `the-truce-begins` cites no source; add `sources: [\"…\"]` so readers can check it",
+            "tests/data/import/template-layout.csv:6:35: warning: the media of event `the-truce-begins` is not imported: it is embedded HTML, not a link",
+            "tests/data/import/template-layout.csv:9:1: warning: event `nationwide-ceasefire` cites no source; add `sources: [\"…\"]` so readers can check it",
+        ]
+    );
+    // The protocol-relative media link became an https one.
+    let geneva = event(dataset, "kerry-and-lavrov-agree-in-geneva");
+    let source = dataset.source(&geneva.sources[0]).unwrap();
+    assert_eq!(
+        source.url.as_deref(),
+        Some("https://example.org/geneva.jpg")
+    );
+    // The same rows with LF line ends, no BOM and no blank columns: the same warnings.
+    let text = std::fs::read_to_string("tests/data/import/template-layout.csv").unwrap();
+    let plain = text
+        .trim_start_matches('\u{feff}')
+        .replace(",,\r\n", "\n")
+        .replace("\r\n", "\n");
+    let plain = load_timelinejs_csv_str("tests/data/import/template-layout.csv", &plain).unwrap();
+    assert_eq!(plain.dataset, loaded.dataset);
+    assert_eq!(plain.warnings.len(), loaded.warnings.len());
+}
+
+#[test]
+fn media_links_that_are_not_web_links_are_dropped_with_a_warning() {
+    let text = "Year,Headline,Media\n\
+                2016,A,javascript:alert(1)\n\
+                2016,B,\\\\host\\share\\x.jpg\n\
+                2016,C,file:///etc/passwd\n\
+                2016,D,images/d.jpg\n\
+                2016,E,HTTPS://example.org/e.jpg\n";
+    let loaded = load_timelinejs_csv_str("t.csv", text).unwrap();
+    let urls: Vec<Option<&str>> = loaded
+        .dataset
+        .sources
+        .iter()
+        .map(|s| s.url.as_deref())
+        .collect();
+    assert_eq!(urls, [Some("HTTPS://example.org/e.jpg")]);
+    let warnings = csv_warnings(text);
+    assert_eq!(warnings.len(), 4, "{warnings:#?}");
+    assert_eq!(
+        warnings[0],
+        "t.csv:2:8: warning: the media link of event `a` is not imported: \"javascript:alert(1)\" is not a web link; only https:// and http:// links are kept, so that no file, share or script is opened from the timeline"
+    );
+    for (warning, place) in
+        warnings
+            .iter()
+            .zip(["t.csv:2:8", "t.csv:3:8", "t.csv:4:8", "t.csv:5:8"])
+    {
+        assert!(warning.starts_with(place), "{warning}");
+        assert!(warning.contains("is not a web link"), "{warning}");
+    }
+
+    let json = r#"{"events": [
+        {"start_date": {"year": 2016}, "text": {"headline": "A"},
+         "media": {"url": "data:text/html,<script>alert(1)</script>"}},
+        {"start_date": {"year": 2016}, "text": {"headline": "B"},
+         "media": {"url": "http://example.org/b.jpg"}}
+    ]}"#;
+    let loaded = load_timelinejs_json_str("t.json", json).unwrap();
+    assert_eq!(loaded.dataset.sources.len(), 1);
+    let warnings: Vec<String> = loaded.warnings.iter().map(Diagnostic::to_string).collect();
+    assert!(
+        warnings.iter().any(|w| w.starts_with("t.json:3:")
+            && w.contains("the media link of event `a` is not imported: \"data:text/html")),
+        "{warnings:#?}"
+    );
+}
+
 // The binary.
 
 #[test]

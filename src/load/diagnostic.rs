@@ -248,7 +248,9 @@ pub enum Problem {
     #[error("series `{id}` has no points")]
     EmptySeries { id: String },
 
-    #[error("url {url:?} is not a web address; links should start with https:// or http://")]
+    #[error(
+        "url {url:?} is not a web address, so it is shown as plain text and never opened; a link is https:// or http:// followed by a host, with no spaces or backslashes"
+    )]
     SuspiciousUrl { url: String },
 
     #[error(
@@ -259,6 +261,31 @@ pub enum Problem {
     /// Part of an imported file that has no place in the dataset.
     #[error("{what} is not imported: {reason}")]
     NotImported { what: String, reason: String },
+
+    /// A CSV row with fewer cells than the header names, or with cells past
+    /// the header's last column.
+    #[error("{}", row_width_message(*columns, *header_columns))]
+    RowWidth {
+        columns: usize,
+        header_columns: usize,
+    },
+}
+
+fn row_width_message(columns: usize, header_columns: usize) -> String {
+    let has = |n: usize| format!("{n} column{}", if n == 1 { "" } else { "s" });
+    if columns < header_columns {
+        format!(
+            "this row has {}, the header has {}; its missing cells are read as empty (a comma too few, or a line break outside quotes?)",
+            has(columns),
+            has(header_columns)
+        )
+    } else {
+        format!(
+            "this row has {}, the header has {}; the cells after column {header_columns} are not imported (a comma outside quotes, or a quote left open?)",
+            has(columns),
+            has(header_columns)
+        )
+    }
 }
 
 /// `` `start_date.year` `` or, for a CSV field, ``column 3 `Month` ``.
@@ -318,7 +345,8 @@ impl Problem {
             | Self::EmptySeries { .. }
             | Self::SuspiciousUrl { .. }
             | Self::IgnoredFile { .. }
-            | Self::NotImported { .. } => Severity::Warning,
+            | Self::NotImported { .. }
+            | Self::RowWidth { .. } => Severity::Warning,
             _ => Severity::Error,
         }
     }

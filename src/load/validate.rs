@@ -452,7 +452,7 @@ pub(crate) fn validate(
         }
         if let Some(url) = &source.url {
             v.check_text(place, "url", url, false);
-            if !(url.starts_with("https://") || url.starts_with("http://")) {
+            if crate::model::web_link(url).is_none() {
                 let at = v.field_place(place, "url");
                 v.push(at, Problem::SuspiciousUrl { url: url.clone() });
             }

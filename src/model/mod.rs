@@ -6,6 +6,7 @@
 //! duplicate ids, end before start) lives in [`crate::load`].
 
 mod date;
+mod link;
 
 use serde::{Deserialize, Serialize};
 
@@ -13,6 +14,7 @@ pub use date::{
     DATE_FORMS, Date, DateError, MONTH_NAMES, Precision, SHORT_MONTH_NAMES, days_in_month,
     format_range, naive_from_unix_days, unix_days,
 };
+pub use link::web_link;
 
 /// The only dataset format version this build reads and writes.
 pub const FORMAT_VERSION: i64 = 1;

@@ -1,10 +1,14 @@
 //! The Details panel: everything about the selected event, its sources as
 //! links, and the quotes that belong to it.
+//!
+//! A source's link is clickable only when it is a web link
+//! ([`web_link`]); any other `url` is shown as plain text, so that a
+//! dataset cannot have the system open a file, a share or a script.
 
 use eframe::egui::{self, RichText};
 
 use super::TimelineApp;
-use crate::model::format_range;
+use crate::model::{format_range, web_link};
 use crate::render::paint;
 
 pub(super) fn details_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
@@ -76,14 +80,7 @@ pub(super) fn details_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
                         detail.push(date.to_string());
                     }
                     ui.horizontal_wrapped(|ui| {
-                        match &source.url {
-                            Some(url) => {
-                                ui.hyperlink_to(&source.title, url).on_hover_text(url);
-                            }
-                            None => {
-                                ui.label(&source.title);
-                            }
-                        }
+                        source_link_ui(ui, RichText::new(&source.title), source.url.as_deref());
                         if !detail.is_empty() {
                             ui.label(RichText::new(detail.join(", ")).weak());
                         }
@@ -108,4 +105,27 @@ pub(super) fn details_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
                 }
             }
         });
+}
+
+/// A source's title: a link to its `url` when that is a web link, otherwise
+/// plain text whose hover shows the `url` and says it is not opened.
+pub(super) fn source_link_ui(ui: &mut egui::Ui, title: RichText, url: Option<&str>) {
+    match url {
+        Some(url) => match web_link(url) {
+            Some(link) => {
+                ui.hyperlink_to(title, link).on_hover_text(link);
+            }
+            None => {
+                ui.label(title).on_hover_text(not_a_web_link(url));
+            }
+        },
+        None => {
+            ui.label(title);
+        }
+    }
+}
+
+/// The hover of a `url` that is not opened.
+pub(super) fn not_a_web_link(url: &str) -> String {
+    format!("{url:?} is not a web link (https:// or http://), so it is not opened")
 }

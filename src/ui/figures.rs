@@ -9,6 +9,7 @@
 use eframe::egui::{self, RichText};
 
 use super::{Command, TimelineApp};
+use crate::model::web_link;
 use crate::render::chart::{ChartInput, figures_chart, has_figures};
 use crate::view::{TimeView, format_exact, format_with_unit};
 
@@ -368,20 +369,37 @@ fn table_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
                     });
                     cell(ui, widths[3], |ui| match source_of(&p.source) {
                         Some(source) => {
-                            let color = if source.url.is_some() {
+                            // Only a web link is clickable; any other `url`
+                            // is plain text that says it is not opened.
+                            let link = source.url.as_deref().and_then(web_link);
+                            let color = if link.is_some() {
                                 link_color
                             } else {
                                 text_color
                             };
                             let label =
                                 egui::Label::new(RichText::new(&source.title).small().color(color))
-                                    .truncate()
-                                    .sense(egui::Sense::click());
-                            let response = ui.add(label).on_hover_text(&source.title);
-                            if let Some(url) = &source.url
-                                && response.clicked()
-                            {
-                                ui.ctx().open_url(egui::OpenUrl::new_tab(url));
+                                    .truncate();
+                            match (link, source.url.as_deref()) {
+                                (Some(link), _) => {
+                                    let response = ui
+                                        .add(label.sense(egui::Sense::click()))
+                                        .on_hover_cursor(egui::CursorIcon::PointingHand)
+                                        .on_hover_text(format!("{}\n{link}", source.title));
+                                    if response.clicked() {
+                                        ui.ctx().open_url(egui::OpenUrl::new_tab(link));
+                                    }
+                                }
+                                (None, Some(url)) => {
+                                    ui.add(label).on_hover_text(format!(
+                                        "{}\n{}",
+                                        source.title,
+                                        super::details::not_a_web_link(url)
+                                    ));
+                                }
+                                (None, None) => {
+                                    ui.add(label).on_hover_text(&source.title);
+                                }
                             }
                         }
                         None => {

@@ -214,15 +214,11 @@ pub(super) fn quotes_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
                     }
                     ui.label(RichText::new(when).weak());
                     if let Some(source) = app.source(&quote.source) {
-                        match &source.url {
-                            Some(url) => {
-                                ui.hyperlink_to(RichText::new(&source.title).small(), url)
-                                    .on_hover_text(url);
-                            }
-                            None => {
-                                ui.label(RichText::new(&source.title).small());
-                            }
-                        }
+                        super::details::source_link_ui(
+                            ui,
+                            RichText::new(&source.title).small(),
+                            source.url.as_deref(),
+                        );
                     }
                     ui.horizontal_wrapped(|ui| {
                         for &event in &app.events_of_quote[item.index] {

@@ -21,7 +21,7 @@ use super::html;
 use super::parse::{FileText, ItemRef, Places};
 use super::validate::is_valid_event_id;
 use crate::model::{
-    Dataset, Date, Era, Event, Lane, MONTH_NAMES, Source, days_in_month, format_range,
+    Dataset, Date, Era, Event, Lane, MONTH_NAMES, Source, days_in_month, format_range, web_link,
 };
 
 /// A converted file: the dataset, where each item came from, and the
@@ -414,10 +414,24 @@ impl<'f, 'a> Builder<'f, 'a> {
             );
             return None;
         }
+        // TimelineJS writes protocol-relative links (`//host/…`) for the
+        // page's own scheme; a dataset is not a page, so they become https.
         let url = if url.starts_with("//") {
             format!("https:{url}")
         } else {
             url.to_owned()
+        };
+        let Some(url) = web_link(&url).map(str::to_owned) else {
+            self.push(
+                media.offset,
+                Problem::NotImported {
+                    what: format!("the media link of event `{event_id}`"),
+                    reason: format!(
+                        "{url:?} is not a web link; only https:// and http:// links are kept, so that no file, share or script is opened from the timeline"
+                    ),
+                },
+            );
+            return None;
         };
         let caption = html::to_line(&media.caption);
         let credit = html::to_line(&media.credit);

@@ -9,6 +9,13 @@
 //! eras, every other row is an event. Blank rows are skipped. Errors are
 //! placed at the field's first character and name its column number and
 //! header.
+//!
+//! A quote left open at the end of the file is an error at the quote: the
+//! csv crate would silently make the rest of the file one cell. A row with
+//! fewer cells than the header, or a filled cell past the header's last
+//! column, is a warning at the row: such a row is most often shifted by a
+//! stray comma or line break. Blank trailing cells, in rows or the header,
+//! are what spreadsheets write and count for nothing.
 
 use super::{At, Builder, Converted, DateParts, EraIn, EventIn, MediaIn, Part, Role, parse_part};
 use crate::load::diagnostic::Problem;
@@ -112,8 +119,10 @@ pub(crate) fn convert(file: &FileText<'_>, fallback_title: &str) -> Converted {
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut record = csv::StringRecord::new();
-    let mut header: Option<(Columns, Vec<String>)> = None;
+    // The columns, their names, and how many up to the last named one.
+    let mut header: Option<(Columns, Vec<String>, usize)> = None;
     let mut events = Vec::new();
+    let mut unreadable = false;
     loop {
         match reader.read_record(&mut record) {
             Ok(true) => {}
@@ -128,28 +137,46 @@ pub(crate) fn convert(file: &FileText<'_>, fallback_title: &str) -> Converted {
                         message: format!("cannot read the CSV: {error}"),
                     },
                 );
+                unreadable = true;
                 break;
             }
-        }
-        if record.iter().all(|cell| cell.trim().is_empty()) {
-            continue;
         }
         let offset = record
             .position()
             .map_or(0, |position| record_start(text, position.byte()));
-        let Some((columns, headers)) = &header else {
+        // The csv crate ends a quote left open at the end of the file
+        // without a word, the rest of the file being its field: rows after
+        // it would be lost unnoticed. Only the last record can end so.
+        if reader.position().byte() >= text.len() as u64
+            && let Some(quote) = scan_record(text, offset).open_quote
+        {
+            builder.push(
+                quote,
+                Problem::Syntax {
+                    message: "this quote is not closed before the end of the file, so the rest of the file would be one cell; close it with `\"` (a quote inside a quoted cell is written twice: `\"\"`)".into(),
+                },
+            );
+            unreadable = true;
+            break;
+        }
+        if record.iter().all(|cell| cell.trim().is_empty()) {
+            continue;
+        }
+        let Some((columns, headers, header_columns)) = &header else {
             let headers: Vec<String> = record.iter().map(str::to_owned).collect();
             let columns = Columns::from_header(&headers);
             if !check_header(&mut builder, &columns, &headers, offset) {
                 return builder.finish(fallback_title);
             }
-            header = Some((columns, headers));
+            let width = named_width(headers.iter().map(String::as_str));
+            header = Some((columns, headers, width));
             continue;
         };
+        check_width(&mut builder, &record, *header_columns, offset);
         let row = Row {
             record: &record,
             offset,
-            field_starts: field_starts(text, offset),
+            field_starts: scan_record(text, offset).field_starts,
             headers,
         };
         match row.cell(columns.kind).to_lowercase().as_str() {
@@ -189,6 +216,7 @@ pub(crate) fn convert(file: &FileText<'_>, fallback_title: &str) -> Converted {
     }
     match header {
         Some(_) => builder.events(events),
+        None if unreadable => {}
         None => {
             check_header(&mut builder, &Columns::default(), &[], 0);
         }
@@ -226,6 +254,41 @@ fn check_header(
         }
     }
     ok
+}
+
+/// Warns about a row with fewer cells than the header names, or with a
+/// cell past the header's last named column. Blank cells at the end of a
+/// row or the header do not count: spreadsheets write them, and they lose
+/// nothing.
+fn check_width(
+    builder: &mut Builder<'_, '_>,
+    record: &csv::StringRecord,
+    header_columns: usize,
+    offset: usize,
+) {
+    let filled = named_width(record.iter());
+    let columns = if record.len() < header_columns {
+        record.len()
+    } else if filled > header_columns {
+        filled
+    } else {
+        return;
+    };
+    builder.push(
+        offset,
+        Problem::RowWidth {
+            columns,
+            header_columns,
+        },
+    );
+}
+
+/// How many cells there are up to the last one that is not blank.
+fn named_width<'c>(cells: impl DoubleEndedIterator<Item = &'c str>) -> usize {
+    cells
+        .rev()
+        .skip_while(|cell| cell.trim().trim_start_matches('\u{feff}').is_empty())
+        .count()
 }
 
 /// The start and end of a row's item, or `None` after reporting why not.
@@ -308,36 +371,48 @@ fn record_start(text: &str, byte: u64) -> usize {
     at
 }
 
-/// The byte offset of each field of the record starting at `start`, as the
-/// csv crate splits it: a field is quoted when it starts with `"`, and a
+/// A record as the csv crate splits it.
+#[derive(Debug, PartialEq)]
+struct RecordScan {
+    /// The byte offset of each field.
+    field_starts: Vec<usize>,
+    /// The offset of a quote still open at the end of the file.
+    open_quote: Option<usize>,
+}
+
+/// Splits the record starting at `start` as the csv crate does: a field is
+/// quoted when it starts with `"`, `""` inside quotes is a quote, and a
 /// record ends at a line break outside quotes.
-fn field_starts(text: &str, start: usize) -> Vec<usize> {
+fn scan_record(text: &str, start: usize) -> RecordScan {
     let bytes = text.as_bytes();
     let mut starts = vec![start];
     let mut at = start;
-    let mut quoted = false;
+    let mut quote = None;
     while at < bytes.len() {
         let byte = bytes[at];
-        if quoted {
+        if quote.is_some() {
             if byte == b'"' {
                 if bytes.get(at + 1) == Some(&b'"') {
                     at += 2;
                     continue;
                 }
-                quoted = false;
+                quote = None;
             }
             at += 1;
             continue;
         }
         match byte {
-            b'"' if starts.last() == Some(&at) => quoted = true,
+            b'"' if starts.last() == Some(&at) => quote = Some(at),
             b',' => starts.push(at + 1),
             b'\n' | b'\r' => break,
             _ => {}
         }
         at += 1;
     }
-    starts
+    RecordScan {
+        field_starts: starts,
+        open_quote: quote,
+    }
 }
 
 #[cfg(test)]
@@ -347,8 +422,25 @@ mod tests {
     #[test]
     fn fields_start_after_commas_outside_quotes() {
         let text = "a,\"b,\"\"c\"\"\nd\",e\nf,g";
-        assert_eq!(field_starts(text, 0), vec![0, 2, 14]);
-        assert_eq!(field_starts(text, 16), vec![16, 18]);
+        assert_eq!(scan_record(text, 0).field_starts, vec![0, 2, 14]);
+        assert_eq!(scan_record(text, 16).field_starts, vec![16, 18]);
+        assert_eq!(scan_record(text, 16).open_quote, None);
+    }
+
+    #[test]
+    fn a_quote_open_at_the_end_is_found_where_it_opened() {
+        let text = "a,\"b\nc,d\n";
+        assert_eq!(scan_record(text, 0).open_quote, Some(2));
+        // A doubled quote inside quotes does not close it; one after a
+        // field's start is a plain character.
+        assert_eq!(scan_record("\"x\"\"", 0).open_quote, Some(0));
+        assert_eq!(scan_record("x\"y,z", 0).open_quote, None);
+    }
+
+    #[test]
+    fn width_counts_up_to_the_last_filled_cell() {
+        assert_eq!(named_width(["a", "", "b", " ", ""].into_iter()), 3);
+        assert_eq!(named_width(["", ""].into_iter()), 0);
     }
 
     #[test]
