@@ -304,6 +304,7 @@ fn the_file_size_limit_is_raised_and_lowered_by_an_environment_variable() {
 
     let help = stdout(&run(&["--help"]));
     assert!(help.contains(var), "{help}");
+}
 
 #[test]
 fn check_counts_one_in_the_singular() {
