@@ -228,7 +228,9 @@ pub fn check(path: Option<&Path>, out: &mut dyn Write, err: &mut dyn Write) -> u
 /// `convert`: loads the input and writes it as a dataset folder. Returns the
 /// exit code.
 pub fn convert(args: &ConvertArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let loaded = match load::load_path(&args.input, &LoadOptions::default()) {
+    // One limit for reading the input and for what may be written.
+    let load_options = LoadOptions::default();
+    let loaded = match load::load_path(&args.input, &load_options) {
         Ok(loaded) => loaded,
         Err(error) => {
             print_failure(&error, err);
@@ -245,7 +247,11 @@ pub fn convert(args: &ConvertArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
         return EXIT_USAGE;
     }
     let dataset = &loaded.dataset;
-    match load::write_folder(dataset, &args.out) {
+    match load::write_folder(
+        dataset,
+        &args.out,
+        &load::WriteOptions::for_load(&load_options),
+    ) {
         Ok(written) => {
             let how = if written.replaced {
                 "replaced the dataset files"
@@ -294,7 +300,8 @@ pub fn generate(args: &GenerateArgs, out: &mut dyn Write, err: &mut dyn Write) -
             return EXIT_USAGE;
         }
     };
-    match crate::generate::write_generated(&dataset, &args.out) {
+    let write_options = load::WriteOptions::for_load(&LoadOptions::default());
+    match crate::generate::write_generated(&dataset, &args.out, &write_options) {
         Ok(written) => {
             let bytes: usize = written.files.iter().map(|(_, bytes)| bytes).sum();
             let points: usize = dataset.displacement.iter().map(|s| s.points.len()).sum();
@@ -311,21 +318,17 @@ pub fn generate(args: &GenerateArgs, out: &mut dyn Write, err: &mut dyn Write) -
                 human_bytes(bytes),
                 started.elapsed().as_secs_f64()
             );
-            let limit = LoadOptions::DEFAULT_MAX_FILE_BYTES;
-            for (name, bytes) in &written.files {
-                if *bytes as u64 > limit {
-                    let _ = writeln!(
-                        err,
-                        "note: {name} ({}) is over the {} MiB a dataset file may have when loaded",
-                        human_bytes(*bytes),
-                        limit >> 20
-                    );
-                }
-            }
             // Freeing millions of small strings takes most of a second; let
             // that happen beside the exit rather than before it.
             std::thread::spawn(move || drop(dataset));
             0
+        }
+        Err(error @ load::WriteError::FileTooLarge { .. }) => {
+            let _ = writeln!(
+                err,
+                "error: {error}; ask for fewer events (--events) or quotes (--quotes)"
+            );
+            EXIT_USAGE
         }
         Err(error) => {
             let _ = writeln!(err, "error: {error}");
@@ -482,6 +485,7 @@ fn exit_code_of(error: &ExportError) -> u8 {
         | ExportError::BadRange { .. }
         | ExportError::UnknownLane { .. } => EXIT_USAGE,
         ExportError::MissingFolder { .. }
+        | ExportError::ParentIsAFile { .. }
         | ExportError::Write { .. }
         | ExportError::Encode(_)
         | ExportError::Cancelled => EXIT_DATA_ERROR,

@@ -291,6 +291,12 @@ impl TimelineApp {
                 diagnostics: Vec::new(),
             })
         });
+        if job.reason == LoadReason::Reload {
+            // A dataset folder replaced by `convert` is a new folder under
+            // the old name, and the watcher followed the old one away:
+            // watch the name afresh.
+            self.data_source.watched = None;
+        }
         match result {
             Ok((loaded, derived)) => {
                 self.swap_in(ctx, loaded, derived, job.reason);
@@ -626,7 +632,7 @@ impl TimelineApp {
             self.data_source.save_origin = Some(self.data_source.origin.clone());
             let dataset = std::sync::Arc::clone(&self.dataset);
             self.data_source.save_job = Some(std::thread::spawn(move || {
-                load::write_folder(&dataset, &target)
+                load::write_folder(&dataset, &target, &load::WriteOptions::default())
             }));
         }
         if open {
