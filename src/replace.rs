@@ -157,14 +157,16 @@ pub(crate) type Recover<'a> = dyn FnMut(&str, &[u8]) -> std::io::Result<()> + 'a
 /// Cleans up everything of ours in `folder` that no live writer holds:
 /// stale writers are handed to `recover` and then their lock files, staging
 /// folders and temporary files removed; staging folders of earlier versions
-/// are removed. Returns the live writers, except `own` (a token).
+/// are removed. Without `recover`, only temporary files are cleaned: a
+/// stale dataset write is left for a dataset writer, which can undo it.
+/// Returns the live writers, except `own` (a token).
 ///
 /// Only a failure of `recover` is an error; a leftover that cannot be
 /// removed is left for the next time.
 pub(crate) fn clean_folder(
     folder: &Path,
     own: Option<&str>,
-    recover: &mut Recover<'_>,
+    mut recover: Option<&mut Recover<'_>>,
 ) -> std::io::Result<Vec<LiveWriter>> {
     let mut live = Vec::new();
     let Ok(entries) = std::fs::read_dir(folder) else {
@@ -190,6 +192,9 @@ pub(crate) fn clean_folder(
     let mut handled: Vec<String> = Vec::new();
     for (token, kind) in ours {
         let path = folder.join(our_name(&token, kind));
+        if recover.is_none() && kind != Kind::Temp {
+            continue;
+        }
         match kind {
             Kind::Lock => {
                 let Ok(mut file) = std::fs::OpenOptions::new()
@@ -217,7 +222,9 @@ pub(crate) fn clean_folder(
                 }
                 let mut journal = Vec::new();
                 file.read_to_end(&mut journal)?;
-                recover(&token, &journal)?;
+                if let Some(recover) = recover.as_mut() {
+                    recover(&token, &journal)?;
+                }
                 let staging = folder.join(our_name(&token, Kind::Staging));
                 if staging.exists() {
                     let _ = std::fs::remove_dir_all(&staging);
@@ -253,8 +260,10 @@ pub(crate) fn clean_folder(
             Kind::Old => {}
         }
     }
-    for path in legacy {
-        let _ = std::fs::remove_dir_all(&path);
+    if recover.is_some() {
+        for path in legacy {
+            let _ = std::fs::remove_dir_all(&path);
+        }
     }
     Ok(live)
 }
@@ -286,7 +295,7 @@ pub fn replace_file(
     write: impl FnOnce(&mut File) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     let folder = parent_folder(path);
-    let _ = clean_folder(&folder, None, &mut |_, _| Ok(()));
+    let _ = clean_folder(&folder, None, None);
     let mut file = locked_temp_file(&folder)?;
     write(file.as_file_mut())?;
     file.as_file().sync_all()?;
@@ -375,10 +384,14 @@ mod tests {
         let orphan = folder.path().join(our_name("orphan", Kind::Staging));
         std::fs::create_dir(&orphan).unwrap();
         let mut recovered = Vec::new();
-        let found = clean_folder(folder.path(), None, &mut |token, journal| {
-            recovered.push((token.to_owned(), journal.to_vec()));
-            Ok(())
-        })
+        let found = clean_folder(
+            folder.path(),
+            None,
+            Some(&mut |token: &str, journal: &[u8]| {
+                recovered.push((token.to_owned(), journal.to_vec()));
+                Ok(())
+            }),
+        )
         .unwrap();
         assert_eq!(recovered, [(stale_token, b"stale".to_vec())]);
         assert_eq!(found.len(), 1);
@@ -403,9 +416,13 @@ mod tests {
         let live = locked_temp_file(folder.path()).unwrap();
         let stale = folder.path().join(our_name("gone", Kind::Temp));
         std::fs::write(&stale, "half an image").unwrap();
-        let found = clean_folder(folder.path(), None, &mut |_, _| Ok(())).unwrap();
+        // A stale dataset write is not an image writer's to clean.
+        let lock = folder.path().join(our_name("dead", Kind::Lock));
+        std::fs::write(&lock, "").unwrap();
+        let found = clean_folder(folder.path(), None, None).unwrap();
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].path, live.path());
         assert!(!stale.exists());
+        assert!(lock.exists());
     }
 }

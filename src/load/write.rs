@@ -539,9 +539,11 @@ impl FolderWriter<'_> {
         self.step()?;
         // Leftovers of stopped writes beside the target, and inside it.
         let parent = self.place.parent.clone();
-        let live = clean_folder(&parent, Some(self.lock.token()), &mut |token, journal| {
-            recover(&parent, token, journal)
-        })
+        let live = clean_folder(
+            &parent,
+            Some(self.lock.token()),
+            Some(&mut |token: &str, journal: &[u8]| recover(&parent, token, journal)),
+        )
         .map_err(self.io(&self.place.parent))?;
         for writer in &live {
             if journal_target(&writer.journal).as_deref() == Some(self.place.name.as_os_str()) {
@@ -663,9 +665,11 @@ impl FolderWriter<'_> {
             });
         }
         // Leftovers of ours inside it count for nothing.
-        let live = clean_folder(real, None, &mut |token, journal| {
-            recover(real, token, journal)
-        })
+        let live = clean_folder(
+            real,
+            None,
+            Some(&mut |token: &str, journal: &[u8]| recover(real, token, journal)),
+        )
         .map_err(self.io(dir))?;
         if real.join("dataset.ron").is_file() {
             // A folder where a dataset file goes would be lost.
