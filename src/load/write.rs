@@ -371,6 +371,7 @@ pub fn write_folder_with(
         staging: lock.sibling(Kind::Staging),
         old: lock.sibling(Kind::Old),
         lock,
+        old_aside: false,
     };
     match writer.write(files) {
         Ok(written) => {
@@ -379,6 +380,9 @@ pub fn write_folder_with(
         }
         // As if killed: everything stays as it is, the lock is let go.
         Err(error @ WriteError::Stopped { .. }) => Err(error),
+        // The old folder is aside and could not be put back: the journal
+        // stays for the next write to put it back.
+        Err(error) if writer.old_aside => Err(error),
         Err(error) => {
             // Nothing was moved into place; what was staged goes.
             if writer.staging.exists() {
@@ -505,6 +509,8 @@ struct FolderWriter<'a> {
     old: PathBuf,
     /// Steps done, for [`WriteOptions::stop_after_step`].
     steps: usize,
+    /// The old folder is renamed aside and nothing is in its place.
+    old_aside: bool,
 }
 
 impl FolderWriter<'_> {
@@ -621,15 +627,18 @@ impl FolderWriter<'_> {
             self.staging.clone()
         } else {
             std::fs::rename(&real, &self.old).map_err(self.io(self.dir))?;
+            self.old_aside = true;
             self.step()?;
             if let Err(source) = std::fs::rename(&self.staging, &real) {
                 // Put the old one back; the journal does it if this fails too.
                 std::fs::rename(&self.old, &real).map_err(self.io(self.dir))?;
+                self.old_aside = false;
                 return Err(WriteError::Io {
                     path: self.dir.to_path_buf(),
                     source,
                 });
             }
+            self.old_aside = false;
             sync_folder(&self.place.parent);
             self.step()?;
             self.old.clone()
