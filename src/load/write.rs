@@ -300,7 +300,8 @@ enum Target {
 /// links are not possible), is written and synced beside `dir` under a name
 /// of our own, then swapped in by one exchange of the two folders (or one
 /// rename for a new folder). Stopped at any moment, `dir` holds the whole old
-/// dataset or the whole new one. Where the system cannot exchange two
+/// dataset or the whole new one (an empty folder stays empty or is filled
+/// whole). Where the system cannot exchange two
 /// folders, the old folder is first renamed aside and the new one renamed in;
 /// stopped between those two renames, the next write puts the old one back.
 /// Each write first cleans up what stopped writes of ours left beside it.
