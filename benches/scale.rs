@@ -231,7 +231,7 @@ fn timeline(c: &mut Criterion) {
 fn load(c: &mut Criterion) {
     let dataset = generate(&GenerateOptions::new(100_000)).expect("the dataset generates");
     let dir = tempfile::tempdir().expect("a temporary folder");
-    write_generated(&dataset, dir.path()).expect("the dataset writes");
+    write_generated(&dataset, dir.path(), &Default::default()).expect("the dataset writes");
     drop(dataset);
 
     let mut g = c.benchmark_group("load_100k");

@@ -58,7 +58,13 @@ pub enum Command {
         long_about = "Export an image of the timeline (PNG or SVG) without opening a window or needing a display.\n\n\
             The image shows the dataset's own view range (or all of it) at 1920 × 1080, scale 1, \
             with a caption naming the dataset, the dates shown and the sources of what is drawn. \
-            The file is written through a temporary file and renamed into place, so no partial file is ever left.",
+            The layout must be at least 64 × 48 points (--width × --height, before --scale), at most \
+            16384 pixels a side and 200 megapixels; an image too low for its chart or caption is \
+            refused with what to leave out.\n\n\
+            The image is written to a temporary file of ours in the same folder (.conflict-timeline-….tmp), \
+            synced, and renamed over FILE, so FILE is always the old image or the whole new one, even \
+            if the export is killed; a temporary file left by a killed export is removed by the next \
+            export into that folder.",
         after_help = "Examples:\n  \
             conflict-timeline export --out truce.png --from 2016-02 --to 2016-04 --figures\n  \
             conflict-timeline export my-dataset/ --out slide.svg --width 1280 --height 720 --theme dark\n  \
@@ -72,9 +78,15 @@ pub enum Command {
             INPUT is loaded and checked as `check` does: a dataset folder or .ron file, TimelineJS3 JSON (.json), \
             or a TimelineJS Google sheet saved as CSV (.csv). If it has errors, they are printed and nothing is written.\n\n\
             DIR may be new (its parent must exist), empty, or a dataset folder (one with dataset.ron), whose four files \
-            are replaced; other files in it are left alone. Any other folder is refused. All files are written to a \
-            temporary folder first and moved into place only when all are complete (old files are put back if a move \
-            fails), so no partial file is ever left.",
+            are replaced; its other files are kept. Any other folder is refused, naming what is in it, and so is a \
+            file that would be larger than a dataset file may be to load (256 MiB, or CONFLICT_TIMELINE_MAX_FILE_BYTES), before anything is changed.\n\n\
+            The replacement is all or nothing: the new folder, with the old one's other files carried over, is \
+            written and synced beside DIR (.conflict-timeline-….staging), then swapped in by one atomic exchange, \
+            so DIR holds the whole old dataset or the whole new one, even if convert is killed, and never a \
+            partial file. Where the system cannot exchange two folders, the old one is renamed aside and the \
+            new one renamed in, and a run killed between the two is undone by the next write. Each write first \
+            removes what killed writes left beside DIR. A program that has DIR open as its working folder \
+            keeps the old, removed folder.",
         after_help = "Examples:\n  \
             conflict-timeline convert timeline.json --out my-dataset\n  \
             conflict-timeline convert sheet.csv --out my-dataset\n  \
@@ -91,8 +103,9 @@ pub enum Command {
             cited by every event. Quotes belong to events; three figure series have a point each month; \
             four eras span 2000–2020. The same options always give the same files.\n\n\
             DIR may be new (its parent must exist), empty, or a dataset folder whose four files are replaced; \
-            any other folder is refused. All files are written to a temporary folder first and moved into \
-            place only when all are complete.",
+            any other folder is refused. Counts whose files would be larger than a dataset file may be to load \
+            (256 MiB, or CONFLICT_TIMELINE_MAX_FILE_BYTES) are refused before anything is changed. DIR is replaced whole, as by convert: written \
+            beside it and swapped in by one atomic exchange.",
         after_help = "Examples:\n  \
             conflict-timeline generate --events 1000000 --out big\n  \
             conflict-timeline generate --events 5000 --quotes 200 --lanes 12 --seed 7 --out small"
@@ -144,10 +157,10 @@ pub struct ExportArgs {
     /// Last date shown: 2016, 2016-02 (its last day) or 2016-02-27. Default: the dataset's view.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub to: Option<Date>,
-    /// Layout width in points; the image is this times --scale pixels wide.
+    /// Layout width in points (at least 64); the image is this times --scale pixels wide.
     #[arg(long, value_name = "PX", default_value_t = 1920)]
     pub width: u32,
-    /// Layout height in points; the image is this times --scale pixels high.
+    /// Layout height in points (at least 48); the image is this times --scale pixels high.
     #[arg(long, value_name = "PX", default_value_t = 1080)]
     pub height: u32,
     /// Pixels per point: 2 gives a sharp image twice the size (0.25 to 16).
@@ -250,7 +263,15 @@ pub fn check(path: Option<&Path>, out: &mut dyn Write, err: &mut dyn Write) -> u
 /// `convert`: loads the input and writes it as a dataset folder. Returns the
 /// exit code.
 pub fn convert(args: &ConvertArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let loaded = match LoadOptions::from_env().and_then(|o| load::load_path(&args.input, &o)) {
+    // One limit for reading the input and for what may be written.
+    let load_options = match LoadOptions::from_env() {
+        Ok(options) => options,
+        Err(error) => {
+            print_failure(&error, err);
+            return EXIT_DATA_ERROR;
+        }
+    };
+    let loaded = match load::load_path(&args.input, &load_options) {
         Ok(loaded) => loaded,
         Err(error) => {
             print_failure(&error, err);
@@ -268,7 +289,11 @@ pub fn convert(args: &ConvertArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
         return EXIT_USAGE;
     }
     let dataset = &loaded.dataset;
-    match load::write_folder(dataset, &args.out) {
+    match load::write_folder(
+        dataset,
+        &args.out,
+        &load::WriteOptions::for_load(&load_options),
+    ) {
         Ok(written) => {
             let how = if written.replaced {
                 "replaced the dataset files"
@@ -317,7 +342,15 @@ pub fn generate(args: &GenerateArgs, out: &mut dyn Write, err: &mut dyn Write) -
             return EXIT_USAGE;
         }
     };
-    match crate::generate::write_generated(&dataset, &args.out) {
+    let load_options = match LoadOptions::from_env() {
+        Ok(options) => options,
+        Err(error) => {
+            print_failure(&error, err);
+            return EXIT_DATA_ERROR;
+        }
+    };
+    let write_options = load::WriteOptions::for_load(&load_options);
+    match crate::generate::write_generated(&dataset, &args.out, &write_options) {
         Ok(written) => {
             let bytes: usize = written.files.iter().map(|(_, bytes)| bytes).sum();
             let points: usize = dataset.displacement.iter().map(|s| s.points.len()).sum();
@@ -335,21 +368,17 @@ pub fn generate(args: &GenerateArgs, out: &mut dyn Write, err: &mut dyn Write) -
                 human_bytes(bytes),
                 started.elapsed().as_secs_f64()
             );
-            let limit = LoadOptions::DEFAULT_MAX_FILE_BYTES;
-            for (name, bytes) in &written.files {
-                if *bytes as u64 > limit {
-                    let _ = writeln!(
-                        err,
-                        "note: {name} ({}) is over the {} MiB a dataset file may have when loaded",
-                        human_bytes(*bytes),
-                        limit >> 20
-                    );
-                }
-            }
             // Freeing millions of small strings takes most of a second; let
             // that happen beside the exit rather than before it.
             std::thread::spawn(move || drop(dataset));
             0
+        }
+        Err(error @ load::WriteError::FileTooLarge { .. }) => {
+            let _ = writeln!(
+                err,
+                "error: {error}; ask for fewer events (--events) or quotes (--quotes)"
+            );
+            EXIT_USAGE
         }
         Err(error) => {
             let _ = writeln!(err, "error: {error}");
@@ -506,6 +535,7 @@ fn exit_code_of(error: &ExportError) -> u8 {
         | ExportError::BadRange { .. }
         | ExportError::UnknownLane { .. } => EXIT_USAGE,
         ExportError::MissingFolder { .. }
+        | ExportError::ParentIsAFile { .. }
         | ExportError::Write { .. }
         | ExportError::Encode(_)
         | ExportError::Cancelled => EXIT_DATA_ERROR,

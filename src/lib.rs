@@ -11,6 +11,7 @@ pub mod generate;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod replace;
 pub mod ui;
 pub mod view;
 

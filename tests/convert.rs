@@ -12,11 +12,17 @@ use std::path::{Path, PathBuf};
 
 use conflict_timeline::Dataset;
 use conflict_timeline::load::{
-    FOLDER_FILES, LoadOptions, Origin, WriteError, load_builtin, load_path, write_folder,
+    FOLDER_FILES, LoadOptions, Origin, WriteError, WriteOptions, WrittenFolder, load_builtin,
+    load_path, write_folder,
 };
 
 const JSON_SAMPLE: &str = "tests/data/import/truce-2016.json";
 const CSV_SAMPLE: &str = "tests/data/import/truce-2016.csv";
+
+/// Writes with the default options.
+fn write(dataset: &Dataset, dir: &Path) -> Result<WrittenFolder, WriteError> {
+    write_folder(dataset, dir, &WriteOptions::default())
+}
 
 fn load(path: &Path) -> Dataset {
     load_path(path, &LoadOptions::default())
@@ -56,7 +62,7 @@ fn the_builtin_dataset_round_trips_through_the_folder_form() {
     let builtin = load_builtin().unwrap().dataset;
     let parent = tempfile::tempdir().unwrap();
     let dir = parent.path().join("syria");
-    let written = write_folder(&builtin, &dir).unwrap();
+    let written = write(&builtin, &dir).unwrap();
     assert_eq!(written.folder, dir);
     assert!(!written.replaced);
     let files: Vec<&str> = written.files.iter().map(|(name, _)| *name).collect();
@@ -82,7 +88,7 @@ fn the_folder_form_has_the_sections_in_their_own_files() {
     let builtin = load_builtin().unwrap().dataset;
     let parent = tempfile::tempdir().unwrap();
     let dir = parent.path().join("out");
-    write_folder(&builtin, &dir).unwrap();
+    write(&builtin, &dir).unwrap();
     let main = std::fs::read_to_string(dir.join("dataset.ron")).unwrap();
     assert!(main.contains("\nDataset(\n"), "{main}");
     assert!(main.contains("lanes:") && main.contains("sources:"));
@@ -101,7 +107,7 @@ fn imported_datasets_round_trip_through_the_folder_form() {
         let imported = load(Path::new(sample));
         let parent = tempfile::tempdir().unwrap();
         let dir = parent.path().join("converted");
-        write_folder(&imported, &dir).unwrap();
+        write(&imported, &dir).unwrap();
         assert_eq!(load(&dir), imported, "{sample}");
         // Empty sections are written as empty lists, not left out.
         let quotes = std::fs::read_to_string(dir.join("quotes.ron")).unwrap();
@@ -113,7 +119,7 @@ fn imported_datasets_round_trip_through_the_folder_form() {
 fn an_empty_folder_is_filled() {
     let dataset = load(Path::new(JSON_SAMPLE));
     let dir = tempfile::tempdir().unwrap();
-    let written = write_folder(&dataset, dir.path()).unwrap();
+    let written = write(&dataset, dir.path()).unwrap();
     assert!(!written.replaced);
     assert_eq!(names(dir.path()), sorted(&FOLDER_FILES));
     assert_eq!(load(dir.path()), dataset);
@@ -125,10 +131,10 @@ fn a_dataset_folder_is_replaced_and_its_other_files_kept() {
     let imported = load(Path::new(CSV_SAMPLE));
     let parent = tempfile::tempdir().unwrap();
     let dir = parent.path().join("data");
-    write_folder(&builtin, &dir).unwrap();
+    write(&builtin, &dir).unwrap();
     std::fs::write(dir.join("README.md"), "notes").unwrap();
 
-    let written = write_folder(&imported, &dir).unwrap();
+    let written = write(&imported, &dir).unwrap();
     assert!(written.replaced);
     assert_eq!(load(&dir), imported);
     assert_eq!(
@@ -150,8 +156,8 @@ fn a_folder_that_is_not_a_dataset_is_refused_untouched() {
     std::fs::write(dir.join("holiday.jpg"), "jpeg").unwrap();
     let before = snapshot(&dir);
 
-    let error = write_folder(&dataset, &dir).unwrap_err();
-    assert!(matches!(error, WriteError::NotADatasetFolder { ref path } if *path == dir));
+    let error = write(&dataset, &dir).unwrap_err();
+    assert!(matches!(error, WriteError::NotADatasetFolder { ref path, .. } if *path == dir));
     let message = error.to_string();
     assert!(
         message.contains(&dir.display().to_string())
@@ -168,12 +174,12 @@ fn a_file_or_a_missing_parent_is_refused() {
     let parent = tempfile::tempdir().unwrap();
     let file = parent.path().join("dataset.ron");
     std::fs::write(&file, "x").unwrap();
-    let error = write_folder(&dataset, &file).unwrap_err();
+    let error = write(&dataset, &file).unwrap_err();
     assert!(matches!(error, WriteError::NotAFolder { .. }), "{error}");
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "x");
 
     let nested = parent.path().join("no").join("such").join("folder");
-    let error = write_folder(&dataset, &nested).unwrap_err();
+    let error = write(&dataset, &nested).unwrap_err();
     assert!(
         matches!(error, WriteError::MissingParent { ref path } if *path == parent.path().join("no").join("such")),
         "{error}"
@@ -187,7 +193,7 @@ fn a_failed_replacement_leaves_the_old_dataset_whole() {
     let imported = load(Path::new(JSON_SAMPLE));
     let parent = tempfile::tempdir().unwrap();
     let dir = parent.path().join("data");
-    write_folder(&builtin, &dir).unwrap();
+    write(&builtin, &dir).unwrap();
     // A folder where quotes.ron should go: renaming over it would fail after
     // events.ron was already replaced, so it is refused before anything moves.
     std::fs::remove_file(dir.join("quotes.ron")).unwrap();
@@ -195,7 +201,7 @@ fn a_failed_replacement_leaves_the_old_dataset_whole() {
     std::fs::write(dir.join("quotes.ron").join("keep"), "x").unwrap();
     let before = snapshot(&dir);
 
-    let error = write_folder(&imported, &dir).unwrap_err();
+    let error = write(&imported, &dir).unwrap_err();
     assert!(matches!(error, WriteError::InTheWay { .. }), "{error}");
     assert_eq!(snapshot(&dir), before);
     assert_eq!(names(parent.path()), ["data"], "no temporary folder left");
@@ -305,7 +311,7 @@ fn convert_refuses_a_folder_that_is_not_a_dataset() {
 fn convert_refuses_to_overwrite_its_input() {
     let parent = tempfile::tempdir().unwrap();
     let dir = parent.path().join("data");
-    write_folder(&load(Path::new(JSON_SAMPLE)), &dir).unwrap();
+    write(&load(Path::new(JSON_SAMPLE)), &dir).unwrap();
     std::fs::write(
         dir.join("events.ron"),
         "// hand-written comments\n".to_owned()
@@ -356,4 +362,165 @@ fn help_describes_convert() {
     ] {
         assert!(text.contains(needle), "{needle} missing in {text}");
     }
+}
+
+// Leftovers, limits and refusals.
+
+#[test]
+fn stale_leftovers_are_cleaned_and_do_not_make_a_folder_not_empty() {
+    let dataset = load(Path::new(JSON_SAMPLE));
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("data");
+    std::fs::create_dir(&dir).unwrap();
+    // A staging folder of a killed write beside it, with its lock file...
+    let staging = parent.path().join(".conflict-timeline-dead1.staging");
+    std::fs::create_dir(&staging).unwrap();
+    std::fs::write(staging.join("events.ron"), vec![b' '; 100_000]).unwrap();
+    std::fs::write(
+        parent.path().join(".conflict-timeline-dead1.lock"),
+        "conflict-timeline\npid 1\ntarget data\n",
+    )
+    .unwrap();
+    // ... one without, an image's temporary file, and inside the folder a
+    // staging folder of an earlier version.
+    std::fs::create_dir(parent.path().join(".conflict-timeline-dead2.staging")).unwrap();
+    std::fs::write(dir.join(".conflict-timeline-dead3.tmp"), "half a png").unwrap();
+    std::fs::create_dir(dir.join(".dataset.writing-x1")).unwrap();
+    std::fs::write(dir.join(".dataset.writing-x1").join("quotes.ron"), "[").unwrap();
+
+    let written = write(&dataset, &dir).unwrap();
+    assert!(!written.replaced, "it was an empty folder");
+    assert_eq!(names(parent.path()), ["data"]);
+    assert_eq!(names(&dir), sorted(&FOLDER_FILES));
+    assert_eq!(load(&dir), dataset);
+}
+
+#[test]
+fn a_folder_that_is_not_a_dataset_is_refused_naming_what_is_in_it() {
+    let dataset = load(Path::new(JSON_SAMPLE));
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("photos");
+    std::fs::create_dir(&dir).unwrap();
+    for name in ["a.jpg", "b.jpg"] {
+        std::fs::write(dir.join(name), "jpeg").unwrap();
+    }
+    let message = write(&dataset, &dir).unwrap_err().to_string();
+    assert!(
+        message.contains("(it has no dataset.ron, and has a.jpg and b.jpg)"),
+        "{message}"
+    );
+    for name in ["c.jpg", "d.jpg", "e.jpg", "f.jpg"] {
+        std::fs::write(dir.join(name), "jpeg").unwrap();
+    }
+    let message = write(&dataset, &dir).unwrap_err().to_string();
+    assert!(
+        message.contains("and has a.jpg, b.jpg, c.jpg, d.jpg and 2 more)"),
+        "{message}"
+    );
+    assert_eq!(names(parent.path()), ["photos"]);
+}
+
+#[test]
+fn a_live_write_blocks_and_is_named() {
+    let dataset = load(Path::new(JSON_SAMPLE));
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("data");
+    // Another process writing the same folder: its lock file, locked.
+    let lock_path = parent.path().join(".conflict-timeline-live.lock");
+    std::fs::write(&lock_path, "conflict-timeline\npid 4242\ntarget data\n").unwrap();
+    let lock = std::fs::File::open(&lock_path).unwrap();
+    lock.lock().unwrap();
+    let error = write(&dataset, &dir).unwrap_err();
+    assert!(matches!(error, WriteError::Busy { .. }), "{error}");
+    assert!(error.to_string().contains("(process 4242)"), "{error}");
+    // A write into another folder beside it is not held up.
+    write(&dataset, &parent.path().join("other")).unwrap();
+    assert!(lock_path.exists(), "a live lock is not cleaned");
+    drop(lock);
+    // Once it is gone, the next write cleans up after it.
+    write(&dataset, &dir).unwrap();
+    assert_eq!(names(parent.path()), ["data", "other"]);
+
+    // A temporary file being written inside an empty folder makes it not
+    // empty, and is named as such.
+    let busy = parent.path().join("busy");
+    std::fs::create_dir(&busy).unwrap();
+    let temp = busy.join(".conflict-timeline-live.tmp");
+    std::fs::write(&temp, "").unwrap();
+    let held = std::fs::File::open(&temp).unwrap();
+    held.lock().unwrap();
+    let message = write(&dataset, &busy).unwrap_err().to_string();
+    assert!(
+        message.contains(".conflict-timeline-live.tmp (being written by another run)"),
+        "{message}"
+    );
+    drop(held);
+    write(&dataset, &busy).unwrap();
+}
+
+#[test]
+fn a_file_over_the_load_limit_is_refused_before_anything_moves() {
+    let builtin = load_builtin().unwrap().dataset;
+    let imported = load(Path::new(JSON_SAMPLE));
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("data");
+    write(&imported, &dir).unwrap();
+    let before = snapshot(&dir);
+    let files = conflict_timeline::load::to_folder_ron(&builtin).unwrap();
+    let (largest, text) = files.iter().max_by_key(|(_, text)| text.len()).unwrap();
+    let limit = text.len() as u64 - 1;
+    let options = WriteOptions {
+        max_file_bytes: limit,
+        ..WriteOptions::default()
+    };
+    let error = write_folder(&builtin, &dir, &options).unwrap_err();
+    assert!(
+        matches!(&error, WriteError::FileTooLarge { path, bytes, limit: l }
+            if *path == dir.join(largest) && *bytes == text.len() as u64 && *l == limit),
+        "{error}"
+    );
+    let message = error.to_string();
+    assert!(
+        message.contains("would not open; nothing was changed"),
+        "{message}"
+    );
+    assert_eq!(snapshot(&dir), before);
+    assert_eq!(names(parent.path()), ["data"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_to_a_dataset_folder_stays_a_link_to_the_new_dataset() {
+    let builtin = load_builtin().unwrap().dataset;
+    let imported = load(Path::new(JSON_SAMPLE));
+    let parent = tempfile::tempdir().unwrap();
+    let real = parent.path().join("real");
+    write(&builtin, &real).unwrap();
+    let link = parent.path().join("link");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    write(&imported, &link).unwrap();
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(load(&real), imported);
+    assert_eq!(names(parent.path()), ["link", "real"]);
+}
+
+#[test]
+fn convert_into_a_path_under_a_file_says_the_parent_is_a_file() {
+    let parent = tempfile::tempdir().unwrap();
+    let file = parent.path().join("notes.txt");
+    std::fs::write(&file, "x").unwrap();
+    let out = file.join("data");
+    let output = run(&["convert", JSON_SAMPLE, "--out", path_arg(&out)]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains(&format!("{} is a file, not a folder", file.display())),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(names(parent.path()), ["notes.txt"]);
 }

@@ -537,3 +537,88 @@ fn an_existing_file_is_replaced_only_by_a_complete_one() {
     assert_eq!((image.width, image.height), (640, 360));
     assert_eq!(entries(folder.path()), ["figure.png"]);
 }
+
+#[test]
+fn too_low_gives_advice_for_what_the_image_actually_has() {
+    let (dataset, index) = builtin();
+    let mut spec = ExportSpec::new(&dataset, days("2016-01", "2016-04"));
+    spec.width = 1200;
+    spec.height = 150;
+    spec.figures = true;
+    spec.caption = Caption::None;
+    let error = export::draw(&dataset, &index, &spec)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("with the figures chart; make it taller or leave out the chart"),
+        "{error}"
+    );
+    assert!(
+        !error.contains("caption"),
+        "no caption to leave out: {error}"
+    );
+    // Neither chart nor caption: the least height it needs.
+    spec.figures = false;
+    spec.height = 48;
+    let error = export::draw(&dataset, &index, &spec)
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("make it at least "), "{error}");
+    assert!(
+        !error.contains("caption") && !error.contains("chart"),
+        "{error}"
+    );
+}
+
+#[test]
+fn an_export_under_a_file_says_the_parent_is_a_file() {
+    let folder = tempfile::tempdir().unwrap();
+    let file = folder.path().join("notes.txt");
+    std::fs::write(&file, "x").unwrap();
+    let out = file.join("out.png");
+    let output = run(&["export", "--out", out.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains(&format!("{} is a file, not a folder", file.display())),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(entries(folder.path()), ["notes.txt"]);
+}
+
+#[test]
+fn a_killed_exports_temporary_file_is_removed_by_the_next_export() {
+    let (dataset, index) = builtin();
+    let folder = tempfile::tempdir().unwrap();
+    // One left by a killed export (no process holds it), one of an older
+    // version, and one an export is writing now (locked).
+    let stale = folder.path().join(".conflict-timeline-killed.tmp");
+    std::fs::write(&stale, "half a png").unwrap();
+    let older = folder.path().join(".conflict-timeline-export-abc123.tmp");
+    std::fs::write(&older, "half an svg").unwrap();
+    let live = folder.path().join(".conflict-timeline-live.tmp");
+    std::fs::write(&live, "").unwrap();
+    let held = std::fs::File::open(&live).unwrap();
+    held.lock().unwrap();
+    let mut spec = ExportSpec::new(&dataset, days("2016", "2016"));
+    spec.width = 320;
+    spec.height = 200;
+    spec.caption = Caption::None;
+    let path = folder.path().join("figure.svg");
+    export::export_to_file(&dataset, &index, &spec, &path, &ExportControl::default()).unwrap();
+    assert_eq!(
+        entries(folder.path()),
+        [".conflict-timeline-live.tmp", "figure.svg"]
+    );
+    drop(held);
+}
+
+#[test]
+fn export_help_gives_the_least_size_and_how_files_are_replaced() {
+    let output = run(&["export", "--help"]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = common::stdout(&output);
+    for needle in ["64 × 48", "temporary file", "renamed"] {
+        assert!(text.contains(needle), "{needle} missing in {text}");
+    }
+}

@@ -13,7 +13,7 @@ use std::path::Path;
 use conflict_timeline::generate::{
     self, GenerateError, GenerateOptions, MAX_EVENTS, write_generated,
 };
-use conflict_timeline::load::{FOLDER_FILES, LoadOptions, load_path};
+use conflict_timeline::load::{FOLDER_FILES, LoadOptions, WriteOptions, load_path};
 use conflict_timeline::{Dataset, Precision};
 
 fn options(events: usize, lanes: usize, seed: u64) -> GenerateOptions {
@@ -37,7 +37,7 @@ fn generate_and_load(options: &GenerateOptions) -> (Dataset, conflict_timeline::
     let dataset = generate::generate(options).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("data");
-    write_generated(&dataset, &out).unwrap();
+    write_generated(&dataset, &out, &WriteOptions::default()).unwrap();
     let loaded = load_path(&out, &LoadOptions::default())
         .unwrap_or_else(|error| panic!("{options:?} did not load: {error}"));
     (dataset, loaded)
@@ -403,7 +403,7 @@ fn errors_in_a_large_file_keep_their_exact_places() {
     let dataset = generate::generate(&options(30_000, 4, 5)).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("data");
-    write_generated(&dataset, &out).unwrap();
+    write_generated(&dataset, &out, &WriteOptions::default()).unwrap();
     let events_path = out.join("events.ron");
     let text = std::fs::read_to_string(&events_path).unwrap();
     assert!(text.len() > 4 << 20, "big enough to be read in parallel");
@@ -434,4 +434,61 @@ fn errors_in_a_large_file_keep_their_exact_places() {
         })
         .collect();
     assert_eq!(found, expected, "{error:?}");
+}
+
+/// A file the loader would refuse is refused when written: the folder it
+/// would replace stays whole, and nothing of the write is left.
+#[test]
+fn output_over_the_load_limit_is_refused_and_nothing_changes() {
+    let small = generate::generate(&options(50, 3, 1)).unwrap();
+    let big = generate::generate(&options(3000, 3, 1)).unwrap();
+    let parent = tempfile::tempdir().unwrap();
+    let out = parent.path().join("data");
+    write_generated(&small, &out, &WriteOptions::default()).unwrap();
+    let before = files(&out);
+    // What the big events file would be, written where nothing limits it.
+    let free = parent.path().join("free");
+    write_generated(&big, &free, &WriteOptions::default()).unwrap();
+    let events_bytes = std::fs::metadata(free.join("events.ron")).unwrap().len();
+    std::fs::remove_dir_all(&free).unwrap();
+
+    let limit = events_bytes / 2;
+    let options = WriteOptions {
+        max_file_bytes: limit,
+        ..WriteOptions::default()
+    };
+    let error = write_generated(&big, &out, &options).unwrap_err();
+    match &error {
+        conflict_timeline::load::WriteError::FileTooLarge {
+            path,
+            bytes,
+            limit: l,
+        } => {
+            assert_eq!(path, &out.join("events.ron"));
+            assert_eq!(*bytes, events_bytes, "the size it would have had");
+            assert_eq!(*l, limit);
+        }
+        other => panic!("{other}"),
+    }
+    let message = error.to_string();
+    assert!(
+        message.contains("events.ron") && message.contains(&format!("({events_bytes} bytes)")),
+        "{message}"
+    );
+    assert_eq!(files(&out), before, "the old dataset is untouched");
+    let names: Vec<_> = std::fs::read_dir(parent.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["data"], "nothing of the write is left");
+    // Under the limit it writes.
+    let options = WriteOptions {
+        max_file_bytes: events_bytes,
+        ..WriteOptions::default()
+    };
+    write_generated(&big, &out, &options).unwrap();
+    assert_eq!(
+        load_path(&out, &LoadOptions::default()).unwrap().dataset,
+        big
+    );
 }

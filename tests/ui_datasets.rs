@@ -355,3 +355,29 @@ fn opening_a_named_pipe_fails_at_once_instead_of_waiting() {
         problems.diagnostics
     );
 }
+
+#[test]
+fn a_folder_replaced_whole_by_convert_reloads_and_keeps_reloading() {
+    let (_folder, dataset) = dataset_copy();
+    let mut harness = harness_for(&dataset);
+    let csv = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/import/truce-2016.csv");
+    let imported = load_path(&csv, &LoadOptions::default()).unwrap().dataset;
+    // As `convert` does it: a new folder swapped in under the same name.
+    conflict_timeline::load::write_folder(
+        &imported,
+        &dataset,
+        &conflict_timeline::load::WriteOptions::default(),
+    )
+    .unwrap();
+    wait_until(&mut harness, "the replaced folder is reloaded", |app| {
+        app.dataset() == &imported
+    });
+    // The watcher follows the name, not the removed folder: an edit to the
+    // new folder reloads too.
+    let main = dataset.join("dataset.ron");
+    let text = std::fs::read_to_string(&main).unwrap();
+    std::fs::write(&main, text.replace(&imported.title, "Edited after convert")).unwrap();
+    wait_until(&mut harness, "the edit is reloaded", |app| {
+        app.dataset().title == "Edited after convert"
+    });
+}

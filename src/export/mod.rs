@@ -9,8 +9,10 @@
 //! elements ([`svg`]). No GPU and no display are involved, so the same
 //! request gives the same pixels on any machine.
 //!
-//! Files are written to a temporary file beside the target and renamed into
-//! place, so a failed or cancelled export never leaves a partial file.
+//! Files are written to a temporary file of ours beside the target, synced
+//! and renamed into place, so a failed, cancelled or killed export never
+//! leaves a partial file where the image goes; a temporary file left by a
+//! killed export is removed by the next export into that folder.
 
 pub mod raster;
 pub mod svg;
@@ -60,6 +62,12 @@ pub enum ExportError {
     UnknownFormat(PathBuf),
     #[error("cannot write {}: the folder {} does not exist", .path.display(), .folder.display())]
     MissingFolder { path: PathBuf, folder: PathBuf },
+    #[error(
+        "cannot write {}: {} is a file, not a folder; give a path inside a folder",
+        .path.display(),
+        .folder.display()
+    )]
+    ParentIsAFile { path: PathBuf, folder: PathBuf },
     #[error("cannot write {}: it is a folder; give a file name ending in .png or .svg", .0.display())]
     IsAFolder(PathBuf),
     #[error("cannot write {}: {source}", .path.display())]
@@ -327,6 +335,7 @@ pub fn draw(
     let mut placement = None;
     let mut caption_lines = Vec::new();
     let mut overflow = false;
+    let mut minimum_height = 0.0;
     let mut output = None;
     // Two passes: the first measures the legend and the caption at the
     // tallest timeline (so its sources are a superset), the second lays out
@@ -350,6 +359,7 @@ pub fn draw(
             placement = Some(composed.placement);
             caption_lines = composed.caption_lines;
             overflow = composed.overflow;
+            minimum_height = composed.minimum_height;
             measured = composed.measured;
         });
         let mut full = full;
@@ -367,14 +377,11 @@ pub fn draw(
         return Err(ExportError::BadSize {
             width,
             height,
-            reason: if spec.figures && has_figures(dataset) {
-                "it is too low for the timeline with the figures chart and the caption; \
-                 make it taller, or leave out the chart or the caption"
-            } else {
-                "it is too low for the timeline with the caption; make it taller or leave \
-                 out the caption"
-            }
-            .to_owned(),
+            reason: too_low_reason(
+                spec.figures && has_figures(dataset),
+                spec.caption != Caption::None,
+                minimum_height,
+            ),
         });
     }
     let (Some((shapes, pixels_per_point)), Some(timeline)) = (output, placement) else {
@@ -394,6 +401,28 @@ pub fn draw(
         title: dataset.title.clone(),
         ctx,
     })
+}
+
+/// Why an image is too low, with advice for what is actually in it.
+fn too_low_reason(chart: bool, caption: bool, minimum_height: f32) -> String {
+    match (chart, caption) {
+        (true, true) => "it is too low for the timeline with the figures chart and the caption; \
+                         make it taller, or leave out the chart or the caption"
+            .to_owned(),
+        (true, false) => "it is too low for the timeline with the figures chart; make it taller \
+                          or leave out the chart"
+            .to_owned(),
+        (false, true) => {
+            "it is too low for the timeline with the caption; make it taller or leave \
+             out the caption"
+                .to_owned()
+        }
+        (false, false) => format!(
+            "it is too low for the timeline's axis, eras and a lane; make it at least {} \
+             points high",
+            minimum_height.ceil()
+        ),
+    }
 }
 
 fn apply_texture_delta(
@@ -441,6 +470,8 @@ struct Compose<'a> {
 struct Composed {
     /// The chart and caption left the timeline less than its minimum.
     overflow: bool,
+    /// The least height the timeline needs, in points.
+    minimum_height: f32,
     placement: TimelinePlacement,
     caption_lines: Vec<String>,
     measured: Measured,
@@ -600,6 +631,7 @@ fn compose(ui: &mut egui::Ui, input: &Compose<'_>, layout: &mut LayoutCache) -> 
     }
     Composed {
         overflow,
+        minimum_height: minimum,
         placement: TimelinePlacement {
             geometry,
             transform,
@@ -760,50 +792,32 @@ pub fn check_target(path: &Path) -> Result<ImageFormat, ExportError> {
         return Err(ExportError::IsAFolder(path.to_owned()));
     }
     let format = ImageFormat::of_path(path)?;
-    let folder = parent_folder(path);
-    if !folder.is_dir() {
-        return Err(ExportError::MissingFolder {
+    let folder = crate::replace::parent_folder(path);
+    match std::fs::metadata(&folder) {
+        Ok(metadata) if metadata.is_dir() => Ok(format),
+        Ok(_) => Err(ExportError::ParentIsAFile {
             path: path.to_owned(),
             folder,
-        });
-    }
-    Ok(format)
-}
-
-fn parent_folder(path: &Path) -> PathBuf {
-    match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
-        _ => PathBuf::from("."),
+        }),
+        Err(_) => Err(ExportError::MissingFolder {
+            path: path.to_owned(),
+            folder,
+        }),
     }
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same folder,
-/// renamed into place: the target is only ever replaced by a complete file.
+/// Writes `bytes` to `path` whole or not at all: through a temporary file of
+/// ours in the same folder, synced, then renamed into place
+/// ([`crate::replace::replace_file`]). Stale temporary files of ours in that
+/// folder, left by a stopped export, are removed first; on error no
+/// temporary file is left and `path` is as it was.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
-    let folder = parent_folder(path);
-    let error = |source| ExportError::Write {
-        path: path.to_owned(),
-        source,
-    };
-    let mut file = tempfile::Builder::new()
-        .prefix(".conflict-timeline-export-")
-        .suffix(".tmp")
-        .tempfile_in(&folder)
-        .map_err(error)?;
-    file.write_all(bytes).map_err(error)?;
-    file.as_file().sync_all().map_err(error)?;
-    // A temporary file is private; the image gets the usual permissions, or
-    // keeps those of the file it replaces.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        let permissions = std::fs::metadata(path)
-            .map(|m| m.permissions())
-            .unwrap_or_else(|_| std::fs::Permissions::from_mode(0o644));
-        file.as_file().set_permissions(permissions).map_err(error)?;
-    }
-    file.persist(path).map_err(|e| error(e.error))?;
-    Ok(())
+    crate::replace::replace_file(path, |file| file.write_all(bytes)).map_err(|source| {
+        ExportError::Write {
+            path: path.to_owned(),
+            source,
+        }
+    })
 }
 
 /// What an export wrote.

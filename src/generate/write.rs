@@ -2,21 +2,27 @@
 //!
 //! [`load::write_folder_with`] does the writing, with the rules of
 //! [`load::write_folder`]: the target may be new, empty or a dataset
-//! folder; files are staged and moved into place only when all are
-//! complete. Only `events.ron` is written differently: streamed one event a
-//! line rather than built as one pretty-printed string, which is what makes
-//! a million events fast and keeps the file under the loader's size limit.
+//! folder; the new folder is staged beside it and swapped in whole, and a
+//! file over the load limit is refused before anything is moved into place.
+//! Only `events.ron` is written differently: streamed one event a line
+//! rather than built as one pretty-printed string, which is what makes a
+//! million events fast and keeps more of them under the loader's size limit.
 
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::load::{self, WriteFile, WrittenFolder};
+use crate::load::{self, WriteFile, WriteOptions, WrittenFolder};
 use crate::model::{Dataset, Date, Event};
 
 /// Writes a dataset in the folder form into `dir`: `dataset.ron`,
 /// `quotes.ron` and `displacement.ron` are the text of
 /// [`load::to_folder_ron`], `events.ron` is streamed by [`write_events`].
-pub fn write_generated(dataset: &Dataset, dir: &Path) -> Result<WrittenFolder, load::WriteError> {
+/// A file over `options.max_file_bytes` is refused and nothing is changed.
+pub fn write_generated(
+    dataset: &Dataset,
+    dir: &Path,
+    options: &WriteOptions,
+) -> Result<WrittenFolder, load::WriteError> {
     // Everything but the events goes through the project's own writer.
     let head = without_events(dataset);
     let texts = load::to_folder_ron(&head).map_err(|error| load::WriteError::Serialize {
@@ -40,7 +46,7 @@ pub fn write_generated(dataset: &Dataset, dir: &Path) -> Result<WrittenFolder, l
             (name, write)
         })
         .collect();
-    load::write_folder_with(dir, files)
+    load::write_folder_with(dir, files, options)
 }
 
 /// A copy of the dataset without its events, the one large part.

@@ -28,8 +28,8 @@ pub use builtin::{BUILTIN_NAME, builtin_files};
 pub use diagnostic::{Diagnostic, LineCol, MAX_REPORTED, Place, Problem, Severity};
 pub use validate::parse_hex_color;
 pub use write::{
-    FOLDER_FILES, WriteError, WriteFile, WrittenFolder, to_folder_ron, to_single_file_ron,
-    write_folder, write_folder_with,
+    FOLDER_FILES, WriteError, WriteFile, WriteOptions, WrittenFolder, to_folder_ron,
+    to_single_file_ron, write_folder, write_folder_with,
 };
 
 use crate::model::Dataset;

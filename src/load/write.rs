@@ -6,16 +6,21 @@
 //! `implicit_some` extension, declared at the top so other RON readers
 //! understand it too). It loads back to an equal dataset.
 //!
-//! [`write_folder`] never leaves a partial dataset: every file is written and
-//! synced in a temporary folder beside the target first, then moved into
-//! place by renames, which replace a file whole.
+//! [`write_folder`] replaces a dataset folder whole or not at all: the new
+//! folder is written and synced beside the target under a name of our own,
+//! then swapped in by one atomic exchange (see [`crate::replace`] for the
+//! names, the locks and how a stopped write is cleaned up).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::load::LoadOptions;
 use crate::model::{Dataset, DateRange, Era, Event, FORMAT_VERSION, Lane, Quote, Series, Source};
+use crate::replace::{
+    Kind, WriterLock, clean_folder, exchange, is_ours, our_name, parent_folder, sync_folder,
+};
 
 #[derive(Serialize)]
 #[serde(rename = "Dataset")]
@@ -126,7 +131,7 @@ pub fn to_folder_ron(dataset: &Dataset) -> Result<Vec<(&'static str, String)>, r
     ])
 }
 
-/// Why a dataset folder could not be written. Nothing was changed.
+/// Why a dataset folder could not be written. The folder was not changed.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum WriteError {
@@ -134,17 +139,63 @@ pub enum WriteError {
     NotAFolder { path: PathBuf },
 
     #[error(
-        "folder {} is not empty and is not a dataset folder (it has no dataset.ron); \
+        "folder {} is not empty and is not a dataset folder (it has no dataset.ron, and has {}); \
          give a new or empty folder, or a dataset folder to replace",
-        .path.display()
+        .path.display(),
+        list_names(.found)
     )]
-    NotADatasetFolder { path: PathBuf },
+    NotADatasetFolder {
+        path: PathBuf,
+        /// What is in it, the first few names (`…` for more).
+        found: Vec<String>,
+    },
 
     #[error("folder {} does not exist; create it first", .path.display())]
     MissingParent { path: PathBuf },
 
+    #[error(
+        "cannot write {}: {} is a file, not a folder; give a path inside a folder",
+        .target.display(),
+        .path.display()
+    )]
+    ParentIsAFile { target: PathBuf, path: PathBuf },
+
     #[error("{} is a folder where a dataset file goes; move it away to write the dataset", .path.display())]
     InTheWay { path: PathBuf },
+
+    #[error(
+        "{} would be {} ({bytes} bytes), over the {} a dataset file may have when it is \
+         loaded, so the folder would not open; nothing was changed (to raise the limit, set \
+         CONFLICT_TIMELINE_MAX_FILE_BYTES, e.g. CONFLICT_TIMELINE_MAX_FILE_BYTES=1G)",
+        .path.display(),
+        human_size(*.bytes),
+        human_size(*.limit)
+    )]
+    FileTooLarge {
+        path: PathBuf,
+        bytes: u64,
+        limit: u64,
+    },
+
+    #[error(
+        "cannot write {}: another write into it is under way ({}); try again when it has finished",
+        .path.display(),
+        .writer
+    )]
+    Busy { path: PathBuf, writer: String },
+
+    #[error(
+        "cannot write {}: the new dataset folder is written beside it in {} and then swapped in \
+         whole, and that failed: {source}",
+        .path.display(),
+        .folder.display()
+    )]
+    Staging {
+        path: PathBuf,
+        folder: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
 
     #[error("cannot write {}: {source}", .path.display())]
     Io {
@@ -155,6 +206,68 @@ pub enum WriteError {
 
     #[error("cannot write {} as RON: {message}", .path.display())]
     Serialize { path: PathBuf, message: String },
+
+    /// The writer stopped after a step, as a test of interrupted writes asked.
+    #[doc(hidden)]
+    #[error("the write was stopped after step {step}, as asked")]
+    Stopped { step: usize },
+}
+
+/// `a, b and 3 more`.
+fn list_names(names: &[String]) -> String {
+    match names {
+        [] => "nothing".to_owned(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+fn human_size(bytes: u64) -> String {
+    if bytes >= 1 << 20 {
+        format!("{:.1} MiB", bytes as f64 / f64::from(1 << 20))
+    } else {
+        format!("{} KiB", bytes.div_ceil(1024))
+    }
+}
+
+/// How many names of a refused folder's contents an error lists.
+const NAMES_SHOWN: usize = 5;
+
+/// Limits and choices of a write.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WriteOptions {
+    /// A file larger than this is refused before anything is moved into
+    /// place: the loader, with the same limit, would refuse it.
+    pub max_file_bytes: u64,
+    /// Test only: stop after this many steps, without cleaning up, as if the
+    /// process was killed there.
+    #[doc(hidden)]
+    pub stop_after_step: Option<usize>,
+    /// Test only: replace an existing folder as on systems that cannot
+    /// exchange two folders atomically.
+    #[doc(hidden)]
+    pub no_exchange: bool,
+}
+
+impl WriteOptions {
+    /// Refuses what a load with `options` would refuse.
+    pub fn for_load(options: &LoadOptions) -> Self {
+        Self {
+            max_file_bytes: options.max_file_bytes,
+            ..Self::default()
+        }
+    }
+}
+
+impl Default for WriteOptions {
+    /// The limit of [`LoadOptions::default`].
+    fn default() -> Self {
+        Self {
+            max_file_bytes: LoadOptions::DEFAULT_MAX_FILE_BYTES,
+            stop_after_step: None,
+            no_exchange: false,
+        }
+    }
 }
 
 /// What [`write_folder`] wrote.
@@ -163,7 +276,7 @@ pub struct WrittenFolder {
     pub folder: PathBuf,
     /// `(file name, bytes)`, in [`FOLDER_FILES`] order.
     pub files: Vec<(&'static str, usize)>,
-    /// Whether an existing dataset folder's files were replaced.
+    /// Whether an existing dataset folder was replaced.
     pub replaced: bool,
 }
 
@@ -180,16 +293,38 @@ enum Target {
 ///
 /// `dir` may be absent (it is made; its parent must exist), an empty folder,
 /// or a dataset folder (one with `dataset.ron`), whose four files are
-/// replaced and whose other files are left alone. Any other folder is refused.
-/// All files are written to a temporary folder first (inside an existing
-/// `dir`, beside a new one); only when all are complete are they renamed into
-/// place, the old files moved aside and put back if any rename fails, so a
-/// failure leaves no partial file and the old dataset as it was.
-pub fn write_folder(dataset: &Dataset, dir: &Path) -> Result<WrittenFolder, WriteError> {
+/// replaced and whose other files are kept. Any other folder is refused, and
+/// so is a file over `options.max_file_bytes`.
+///
+/// The replacement is atomic as a whole: a complete new folder, with the
+/// other files of the old one carried over (hard-linked, or copied where
+/// links are not possible), is written and synced beside `dir` under a name
+/// of our own, then swapped in by one exchange of the two folders (or one
+/// rename for a new folder). Stopped at any moment, `dir` holds the whole old
+/// dataset or the whole new one (an empty folder stays empty or is filled
+/// whole). Where the system cannot exchange two
+/// folders, the old folder is first renamed aside and the new one renamed in;
+/// stopped between those two renames, the next write puts the old one back.
+/// Each write first cleans up what stopped writes of ours left beside it.
+pub fn write_folder(
+    dataset: &Dataset,
+    dir: &Path,
+    options: &WriteOptions,
+) -> Result<WrittenFolder, WriteError> {
     let files = to_folder_ron(dataset).map_err(|error| WriteError::Serialize {
         path: dir.to_path_buf(),
         message: error.to_string(),
     })?;
+    // Known before anything is touched.
+    for (name, text) in &files {
+        if text.len() as u64 > options.max_file_bytes {
+            return Err(WriteError::FileTooLarge {
+                path: dir.join(name),
+                bytes: text.len() as u64,
+                limit: options.max_file_bytes,
+            });
+        }
+    }
     let writers = files
         .into_iter()
         .map(|(name, text)| {
@@ -200,7 +335,7 @@ pub fn write_folder(dataset: &Dataset, dir: &Path) -> Result<WrittenFolder, Writ
             (name, write)
         })
         .collect();
-    write_folder_with(dir, writers)
+    write_folder_with(dir, writers, options)
 }
 
 /// Writes one file of a dataset folder into `out`; returns its size in bytes.
@@ -209,164 +344,486 @@ pub type WriteFile<'a> = Box<dyn FnOnce(&mut dyn Write) -> std::io::Result<usize
 /// [`write_folder`] with each file's contents written by its own function,
 /// for writers that stream a big section instead of building it as one
 /// string. `files` lists the folder's files, `dataset.ron` first; the rules
-/// and guarantees are those of [`write_folder`].
+/// and guarantees are those of [`write_folder`]. A file over the limit is
+/// written no further than the limit, counted to the end, and refused.
 pub fn write_folder_with(
     dir: &Path,
     files: Vec<(&'static str, WriteFile<'_>)>,
+    options: &WriteOptions,
 ) -> Result<WrittenFolder, WriteError> {
-    let io_error = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| WriteError::Io { path, source }
+    let place = Place::of(dir)?;
+    let mut journal = format!(
+        "conflict-timeline is replacing a dataset folder beside this file.\npid {}\ntarget ",
+        std::process::id()
+    )
+    .into_bytes();
+    journal.extend_from_slice(&name_bytes(&place.name));
+    journal.push(b'\n');
+    let lock =
+        WriterLock::acquire(&place.parent, &journal).map_err(|source| WriteError::Staging {
+            path: dir.to_path_buf(),
+            folder: place.parent.clone(),
+            source,
+        })?;
+    let mut writer = FolderWriter {
+        dir,
+        place,
+        options,
+        steps: 0,
+        staging: lock.sibling(Kind::Staging),
+        old: lock.sibling(Kind::Old),
+        lock,
+        old_aside: false,
     };
-    let target = inspect(dir)?;
-    // The files are staged on the target's file system so that renames move
-    // them without copying: inside an existing folder (so its parent need
-    // not be writable), beside a new one.
-    let staging_parent = if target == Target::Absent {
-        let parent = match dir.parent() {
-            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        if !parent.is_dir() {
-            return Err(WriteError::MissingParent { path: parent });
+    match writer.write(files) {
+        Ok(written) => {
+            let _ = writer.lock.release();
+            Ok(written)
         }
-        if dir.file_name().is_none() {
-            return Err(WriteError::NotAFolder {
-                path: dir.to_path_buf(),
-            });
+        // As if killed: everything stays as it is, the lock is let go.
+        Err(error @ WriteError::Stopped { .. }) => Err(error),
+        // The old folder is aside and could not be put back: the journal
+        // stays for the next write to put it back.
+        Err(error) if writer.old_aside => Err(error),
+        Err(error) => {
+            // Nothing was moved into place; what was staged goes.
+            if writer.staging.exists() {
+                let _ = std::fs::remove_dir_all(&writer.staging);
+            }
+            let _ = writer.lock.release();
+            Err(error)
         }
-        parent
-    } else {
-        dir.to_path_buf()
-    };
-    let staging = tempfile::Builder::new()
-        .prefix(".dataset.writing-")
-        .tempdir_in(&staging_parent)
-        .map_err(io_error(&staging_parent))?;
-    // A folder made the ordinary way, so that it gets the usual permissions
-    // (the temporary folder itself is private).
-    let payload = staging.path().join("dataset");
-    std::fs::create_dir(&payload).map_err(io_error(&payload))?;
-    let names: Vec<&'static str> = files.iter().map(|(name, _)| *name).collect();
-    let mut written = Vec::with_capacity(files.len());
-    for (file_name, write) in files {
-        let shown = dir.join(file_name);
-        let bytes = write_synced(&payload.join(file_name), write).map_err(io_error(&shown))?;
-        written.push((file_name, bytes));
     }
-    if target == Target::Absent {
-        std::fs::rename(&payload, dir).map_err(io_error(dir))?;
-    } else {
-        let previous = staging.path().join("previous");
-        std::fs::create_dir(&previous).map_err(io_error(&previous))?;
-        // `dataset.ron` last: a reader that reloads when it changes finds
-        // the sections already new.
-        let order: Vec<&str> = names
-            .iter()
-            .skip(1)
-            .chain(names.iter().take(1))
-            .copied()
-            .collect();
-        replace_all(dir, &payload, &previous, &order)?;
-    }
-    // Make the renames durable where the platform allows it.
-    if let Ok(folder) = std::fs::File::open(dir) {
-        let _ = folder.sync_all();
-    }
-    Ok(WrittenFolder {
-        folder: dir.to_path_buf(),
-        files: written,
-        replaced: target == Target::DatasetFolder,
-    })
 }
 
-/// Moves the staged files over the old ones. The old files are first moved
-/// aside; if any step fails, every file already replaced is put back, so
-/// the folder holds either the whole old dataset or the whole new one.
-fn replace_all(
-    dir: &Path,
-    staged: &Path,
-    previous: &Path,
-    order: &[&str],
-) -> Result<(), WriteError> {
-    let mut done: Vec<(&str, bool)> = Vec::with_capacity(order.len());
-    for name in order {
-        let to = dir.join(name);
-        let had_old = to.exists();
-        let step = (|| {
-            if had_old {
-                std::fs::rename(&to, previous.join(name))?;
+/// Where a dataset folder goes: the real path (links followed), its parent
+/// folder and its name there.
+#[derive(Debug)]
+struct Place {
+    real: PathBuf,
+    parent: PathBuf,
+    name: std::ffi::OsString,
+}
+
+impl Place {
+    fn of(dir: &Path) -> Result<Self, WriteError> {
+        // A link to a folder: the folder it points to is replaced, the link
+        // stays. A path that ends in `.` or `..` gets its real name.
+        let real = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+        let name = real
+            .file_name()
+            .ok_or_else(|| WriteError::NotAFolder {
+                path: dir.to_path_buf(),
+            })?
+            .to_owned();
+        let parent = parent_folder(&real);
+        match std::fs::metadata(&parent) {
+            Ok(metadata) if metadata.is_dir() => {}
+            Ok(_) => {
+                return Err(WriteError::ParentIsAFile {
+                    target: dir.to_path_buf(),
+                    path: parent_folder(dir),
+                });
             }
-            std::fs::rename(staged.join(name), &to)
-        })();
-        if let Err(source) = step {
-            // Put back this file's old version if it was moved aside, then
-            // the ones already replaced. Best effort: the error is reported.
-            if had_old && !to.exists() {
-                let _ = std::fs::rename(previous.join(name), &to);
+            Err(_) => {
+                return Err(WriteError::MissingParent {
+                    path: parent_folder(dir),
+                });
             }
-            for (name, had_old) in done.iter().rev() {
-                let to = dir.join(name);
-                if *had_old {
-                    let _ = std::fs::rename(previous.join(name), &to);
-                } else {
-                    let _ = std::fs::remove_file(&to);
-                }
-            }
-            return Err(WriteError::Io { path: to, source });
         }
-        done.push((name, had_old));
+        Ok(Self { real, parent, name })
+    }
+}
+
+#[cfg(unix)]
+fn name_bytes(name: &std::ffi::OsStr) -> Vec<u8> {
+    use std::os::unix::ffi::OsStrExt as _;
+    name.as_bytes().to_vec()
+}
+
+#[cfg(not(unix))]
+fn name_bytes(name: &std::ffi::OsStr) -> Vec<u8> {
+    name.to_string_lossy().as_bytes().to_vec()
+}
+
+/// The target's name in a writer's journal.
+fn journal_target(journal: &[u8]) -> Option<std::ffi::OsString> {
+    const KEY: &[u8] = b"\ntarget ";
+    let at = journal.windows(KEY.len()).position(|w| w == KEY)? + KEY.len();
+    let name = journal[at..].strip_suffix(b"\n")?;
+    if name.is_empty() {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt as _;
+        Some(std::ffi::OsStr::from_bytes(name).to_owned())
+    }
+    #[cfg(not(unix))]
+    {
+        std::str::from_utf8(name).ok().map(Into::into)
+    }
+}
+
+/// The process a live writer's journal names.
+fn journal_pid(journal: &[u8]) -> Option<&str> {
+    let text = std::str::from_utf8(journal.split(|b| *b == b'\n').nth(1)?).ok()?;
+    text.strip_prefix("pid ")
+}
+
+/// Finishes or undoes the replacement of a writer that was stopped, from
+/// its journal: an old folder renamed aside goes back if nothing took its
+/// place, and is removed if the new one is in place.
+fn recover(parent: &Path, token: &str, journal: &[u8]) -> std::io::Result<()> {
+    let old = parent.join(our_name(token, Kind::Old));
+    let staging = parent.join(our_name(token, Kind::Staging));
+    if std::fs::symlink_metadata(&old).is_ok()
+        && let Some(name) = journal_target(journal)
+    {
+        let target = parent.join(&name);
+        if std::fs::symlink_metadata(&target).is_err() {
+            // Stopped between the two renames: the old dataset goes back.
+            std::fs::rename(&old, &target)?;
+        } else if std::fs::symlink_metadata(&staging).is_ok() {
+            // Something else took the name meanwhile: keep the old dataset
+            // where the user sees it.
+            let mut kept = name;
+            kept.push(format!(".old-{token}"));
+            std::fs::rename(&old, parent.join(kept))?;
+        } else {
+            // The new one is in place.
+            std::fs::remove_dir_all(&old)?;
+        }
+    }
+    if std::fs::symlink_metadata(&staging).is_ok() {
+        std::fs::remove_dir_all(&staging)?;
     }
     Ok(())
 }
 
-/// Refuses a target that is a file or a folder holding something other than
-/// a dataset.
-fn inspect(dir: &Path) -> Result<Target, WriteError> {
-    let metadata = match std::fs::metadata(dir) {
-        Ok(metadata) => metadata,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Target::Absent),
-        Err(source) => {
-            return Err(WriteError::Io {
-                path: dir.to_path_buf(),
-                source,
-            });
-        }
-    };
-    if !metadata.is_dir() {
-        return Err(WriteError::NotAFolder {
-            path: dir.to_path_buf(),
-        });
-    }
-    if dir.join("dataset.ron").is_file() {
-        // Check now what would make a rename fail half-way.
-        for name in FOLDER_FILES {
-            let path = dir.join(name);
-            if std::fs::symlink_metadata(&path).is_ok_and(|metadata| metadata.is_dir()) {
-                return Err(WriteError::InTheWay { path });
-            }
-        }
-        return Ok(Target::DatasetFolder);
-    }
-    let mut entries = std::fs::read_dir(dir).map_err(|source| WriteError::Io {
-        path: dir.to_path_buf(),
-        source,
-    })?;
-    if entries.next().is_some() {
-        return Err(WriteError::NotADatasetFolder {
-            path: dir.to_path_buf(),
-        });
-    }
-    Ok(Target::EmptyFolder)
+/// One write of a dataset folder, step by step.
+struct FolderWriter<'a> {
+    dir: &'a Path,
+    place: Place,
+    options: &'a WriteOptions,
+    lock: WriterLock,
+    staging: PathBuf,
+    old: PathBuf,
+    /// Steps done, for [`WriteOptions::stop_after_step`].
+    steps: usize,
+    /// The old folder is renamed aside and nothing is in its place.
+    old_aside: bool,
 }
 
-fn write_synced(path: &Path, write: WriteFile<'_>) -> std::io::Result<usize> {
+impl FolderWriter<'_> {
+    /// Counts a step done; stops there if a test asked.
+    fn step(&mut self) -> Result<(), WriteError> {
+        self.steps += 1;
+        if self.options.stop_after_step == Some(self.steps) {
+            return Err(WriteError::Stopped { step: self.steps });
+        }
+        Ok(())
+    }
+
+    fn io(&self, path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + use<> {
+        let path = path.to_path_buf();
+        move |source| WriteError::Io { path, source }
+    }
+
+    fn staging_error(&self) -> impl FnOnce(std::io::Error) -> WriteError + use<> {
+        let path = self.dir.to_path_buf();
+        let folder = self.place.parent.clone();
+        move |source| WriteError::Staging {
+            path,
+            folder,
+            source,
+        }
+    }
+
+    fn write(
+        &mut self,
+        files: Vec<(&'static str, WriteFile<'_>)>,
+    ) -> Result<WrittenFolder, WriteError> {
+        self.step()?;
+        // Leftovers of stopped writes beside the target, and inside it.
+        let parent = self.place.parent.clone();
+        let live = clean_folder(
+            &parent,
+            Some(self.lock.token()),
+            Some(&mut |token: &str, journal: &[u8]| recover(&parent, token, journal)),
+        )
+        .map_err(self.io(&self.place.parent))?;
+        for writer in &live {
+            if journal_target(&writer.journal).as_deref() == Some(self.place.name.as_os_str()) {
+                let who = journal_pid(&writer.journal).map_or_else(
+                    || writer.path.display().to_string(),
+                    |pid| format!("process {pid}"),
+                );
+                return Err(WriteError::Busy {
+                    path: self.dir.to_path_buf(),
+                    writer: who,
+                });
+            }
+        }
+        let target = self.inspect()?;
+        std::fs::create_dir(&self.staging).map_err(self.staging_error())?;
+        self.step()?;
+        let mut written = Vec::with_capacity(files.len());
+        for (file_name, write) in files {
+            let bytes = write_synced(
+                &self.staging.join(file_name),
+                write,
+                self.options.max_file_bytes,
+            )
+            .map_err(self.io(&self.dir.join(file_name)))?;
+            if bytes > self.options.max_file_bytes {
+                return Err(WriteError::FileTooLarge {
+                    path: self.dir.join(file_name),
+                    bytes,
+                    limit: self.options.max_file_bytes,
+                });
+            }
+            written.push((file_name, usize::try_from(bytes).unwrap_or(usize::MAX)));
+            self.step()?;
+        }
+        if target != Target::Absent {
+            // The old folder's own files come along, and its permissions.
+            carry_over(&self.place.real, &self.staging, true).map_err(|source| WriteError::Io {
+                path: self.dir.to_path_buf(),
+                source: std::io::Error::new(
+                    source.kind(),
+                    format!("cannot carry its other files over to the new folder: {source}"),
+                ),
+            })?;
+            if let Ok(metadata) = std::fs::metadata(&self.place.real) {
+                let _ = std::fs::set_permissions(&self.staging, metadata.permissions());
+            }
+        }
+        sync_folder(&self.staging);
+        self.step()?;
+        match target {
+            Target::Absent => {
+                std::fs::rename(&self.staging, &self.place.real).map_err(self.io(self.dir))?;
+                sync_folder(&self.place.parent);
+                self.step()?;
+            }
+            Target::EmptyFolder | Target::DatasetFolder => self.swap_in()?,
+        }
+        Ok(WrittenFolder {
+            folder: self.dir.to_path_buf(),
+            files: written,
+            replaced: target == Target::DatasetFolder,
+        })
+    }
+
+    /// Puts the staged folder in the place of the existing one and removes
+    /// the old one.
+    fn swap_in(&mut self) -> Result<(), WriteError> {
+        let real = self.place.real.clone();
+        let exchanged = !self.options.no_exchange
+            && exchange(&self.staging, &real).map_err(self.io(self.dir))?;
+        // Where the old folder is now.
+        let old = if exchanged {
+            sync_folder(&self.place.parent);
+            self.step()?;
+            self.staging.clone()
+        } else {
+            std::fs::rename(&real, &self.old).map_err(self.io(self.dir))?;
+            self.old_aside = true;
+            self.step()?;
+            if let Err(source) = std::fs::rename(&self.staging, &real) {
+                // Put the old one back; the journal does it if this fails too.
+                std::fs::rename(&self.old, &real).map_err(self.io(self.dir))?;
+                self.old_aside = false;
+                return Err(WriteError::Io {
+                    path: self.dir.to_path_buf(),
+                    source,
+                });
+            }
+            self.old_aside = false;
+            sync_folder(&self.place.parent);
+            self.step()?;
+            self.old.clone()
+        };
+        // What appeared in the old folder while the new one was written.
+        let _ = carry_over(&old, &real, false);
+        self.step()?;
+        let _ = std::fs::remove_dir_all(&old);
+        self.step()?;
+        Ok(())
+    }
+
+    /// What is at the target; refuses a file, a folder that is neither empty
+    /// nor a dataset folder, and a folder where a dataset file goes.
+    fn inspect(&self) -> Result<Target, WriteError> {
+        let dir = self.dir;
+        let real = &self.place.real;
+        let metadata = match std::fs::metadata(real) {
+            Ok(metadata) => metadata,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(Target::Absent);
+            }
+            Err(source) => {
+                return Err(WriteError::Io {
+                    path: dir.to_path_buf(),
+                    source,
+                });
+            }
+        };
+        if !metadata.is_dir() {
+            return Err(WriteError::NotAFolder {
+                path: dir.to_path_buf(),
+            });
+        }
+        // Leftovers of ours inside it count for nothing.
+        let live = clean_folder(
+            real,
+            None,
+            Some(&mut |token: &str, journal: &[u8]| recover(real, token, journal)),
+        )
+        .map_err(self.io(dir))?;
+        if real.join("dataset.ron").is_file() {
+            // A folder where a dataset file goes would be lost.
+            for name in FOLDER_FILES {
+                let path = real.join(name);
+                if std::fs::symlink_metadata(&path).is_ok_and(|metadata| metadata.is_dir()) {
+                    return Err(WriteError::InTheWay {
+                        path: dir.join(name),
+                    });
+                }
+            }
+            return Ok(Target::DatasetFolder);
+        }
+        let entries = std::fs::read_dir(real).map_err(self.io(dir))?;
+        let mut found: Vec<String> = entries
+            .flatten()
+            .map(|entry| {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if live.iter().any(|writer| writer.path == entry.path()) {
+                    format!("{name} (being written by another run)")
+                } else {
+                    name
+                }
+            })
+            .collect();
+        if found.is_empty() {
+            return Ok(Target::EmptyFolder);
+        }
+        found.sort();
+        if found.len() > NAMES_SHOWN {
+            let more = found.len() - (NAMES_SHOWN - 1);
+            found.truncate(NAMES_SHOWN - 1);
+            found.push(format!("{more} more"));
+        }
+        Err(WriteError::NotADatasetFolder {
+            path: dir.to_path_buf(),
+            found,
+        })
+    }
+}
+
+/// Carries what is in `from` over to `to`. With `link`, every entry but the
+/// dataset files and leftovers of ours is hard-linked (copied where the file
+/// system cannot link) into a new tree; without, entries missing in `to`
+/// are moved there (the new files win over the old ones).
+fn carry_over(from: &Path, to: &Path, link: bool) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        if FOLDER_FILES.iter().any(|file| name == *file) || is_ours(&name) {
+            continue;
+        }
+        let source = entry.path();
+        let target = to.join(&name);
+        if link {
+            link_tree(&source, &target)?;
+        } else if std::fs::symlink_metadata(&target).is_err() {
+            std::fs::rename(&source, &target)?;
+        } else if entry.file_type()?.is_dir()
+            && std::fs::symlink_metadata(&target).is_ok_and(|m| m.is_dir())
+        {
+            merge_missing(&source, &target)?;
+        }
+    }
+    Ok(())
+}
+
+/// Moves the entries of `from` that `to` lacks into it, folder by folder.
+fn merge_missing(from: &Path, to: &Path) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        match std::fs::symlink_metadata(&target) {
+            Err(_) => std::fs::rename(entry.path(), &target)?,
+            Ok(metadata) if metadata.is_dir() && entry.file_type()?.is_dir() => {
+                merge_missing(&entry.path(), &target)?;
+            }
+            Ok(_) => {}
+        }
+    }
+    Ok(())
+}
+
+/// A copy of the tree at `from` made of hard links where possible.
+fn link_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+    let metadata = std::fs::symlink_metadata(from)?;
+    if metadata.is_dir() {
+        std::fs::create_dir(to)?;
+        for entry in std::fs::read_dir(from)? {
+            let entry = entry?;
+            link_tree(&entry.path(), &to.join(entry.file_name()))?;
+        }
+        let _ = std::fs::set_permissions(to, metadata.permissions());
+        sync_folder(to);
+        return Ok(());
+    }
+    if std::fs::hard_link(from, to).is_ok() {
+        return Ok(());
+    }
+    #[cfg(unix)]
+    if metadata.file_type().is_symlink() {
+        return std::os::unix::fs::symlink(std::fs::read_link(from)?, to);
+    }
+    std::fs::copy(from, to)?;
+    std::fs::File::open(to)?.sync_all()
+}
+
+/// Writes one file and syncs it; returns its size. Past `limit` bytes the
+/// rest is only counted, not written.
+fn write_synced(path: &Path, write: WriteFile<'_>, limit: u64) -> std::io::Result<u64> {
     let file = std::fs::File::create(path)?;
-    let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
-    let bytes = write(&mut out)?;
-    let file = out
+    let mut out = Limited {
+        inner: std::io::BufWriter::with_capacity(1 << 20, file),
+        written: 0,
+        limit,
+    };
+    write(&mut out)?;
+    let Limited { inner, written, .. } = out;
+    let file = inner
         .into_inner()
         .map_err(std::io::IntoInnerError::into_error)?;
     file.sync_all()?;
-    Ok(bytes)
+    Ok(written)
+}
+
+/// A writer that counts everything and writes at most `limit` bytes.
+struct Limited<W> {
+    inner: W,
+    written: u64,
+    limit: u64,
+}
+
+impl<W: Write> Write for Limited<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let len = buf.len() as u64;
+        if self.written + len <= self.limit {
+            self.inner.write_all(buf)?;
+        }
+        self.written += len;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }

@@ -316,6 +316,12 @@ impl TimelineApp {
             .handle
             .join()
             .unwrap_or_else(|_| Err(LoadError::default()));
+        if job.reason == LoadReason::Reload {
+            // A dataset folder replaced by `convert` is a new folder under
+            // the old name, and the watcher followed the old one away:
+            // watch the name afresh.
+            self.data_source.watched = None;
+        }
         match result {
             Ok((loaded, derived)) => {
                 self.swap_in(ctx, loaded, derived, job.reason);
@@ -653,8 +659,12 @@ impl TimelineApp {
         } else if save {
             self.data_source.save_origin = Some(self.data_source.origin.clone());
             let dataset = std::sync::Arc::clone(&self.dataset);
+            // Written files must load again under the same limit; a bad
+            // limit variable was already reported when the dataset loaded.
+            let options =
+                load::WriteOptions::for_load(&LoadOptions::from_env().unwrap_or_default());
             self.data_source.save_job = Some(std::thread::spawn(move || {
-                load::write_folder(&dataset, &target)
+                load::write_folder(&dataset, &target, &options)
             }));
         }
         if open {
