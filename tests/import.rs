@@ -721,3 +721,21 @@ proptest! {
         let _ = load_timelinejs_csv_str("p.csv", &csv);
     }
 }
+
+#[test]
+fn a_sheet_with_many_bad_rows_reports_the_first_hundred_and_counts_the_rest() {
+    let mut text = String::from("Year,Month,Day,Headline\n");
+    for row in 0..5_000 {
+        text.push_str(&format!("20x{row},1,1,Event {row}\n"));
+    }
+    let error = match load_timelinejs_csv_str("t.csv", &text) {
+        Ok(_) => panic!("expected errors"),
+        Err(error) => error,
+    };
+    assert_eq!(error.errors().count(), conflict_timeline::load::MAX_REPORTED);
+    assert_eq!(error.error_count(), 5_000);
+    // The first errors in file order: rows 2, 3, 4, …
+    let first = error_lines(&error);
+    assert!(first[0].starts_with("t.csv:2:1: error:"), "{}", first[0]);
+    assert!(first[1].starts_with("t.csv:3:1: error:"), "{}", first[1]);
+}

@@ -313,8 +313,7 @@ fn load_import(
         .map(|stem| stem.to_string_lossy().into_owned())
         .unwrap_or_default();
     let converted = convert(&files[0], &stem);
-    let mut diagnostics = Collector::default();
-    diagnostics.extend(converted.diagnostics);
+    let diagnostics = converted.diagnostics;
     conclude(
         &files,
         converted.dataset,

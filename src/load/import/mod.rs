@@ -16,7 +16,7 @@ use std::collections::{HashMap, HashSet};
 pub(crate) use json::convert as convert_json;
 pub(crate) use sheet::convert as convert_csv;
 
-use super::diagnostic::{Diagnostic, Problem};
+use super::diagnostic::{Collector, Diagnostic, Problem};
 use super::html;
 use super::parse::{FileText, ItemRef, Places};
 use super::validate::is_valid_event_id;
@@ -30,7 +30,9 @@ use crate::model::{
 pub(crate) struct Converted {
     pub dataset: Dataset,
     pub places: Places,
-    pub diagnostics: Vec<Diagnostic>,
+    /// Bounded like every load's: a file with a million bad rows keeps the
+    /// first problems and counts the rest.
+    pub diagnostics: Collector,
 }
 
 /// Where a value is, and how messages name it.
