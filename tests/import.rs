@@ -732,10 +732,29 @@ fn a_sheet_with_many_bad_rows_reports_the_first_hundred_and_counts_the_rest() {
         Ok(_) => panic!("expected errors"),
         Err(error) => error,
     };
-    assert_eq!(error.errors().count(), conflict_timeline::load::MAX_REPORTED);
+    assert_eq!(
+        error.errors().count(),
+        conflict_timeline::load::MAX_REPORTED
+    );
     assert_eq!(error.error_count(), 5_000);
     // The first errors in file order: rows 2, 3, 4, …
     let first = error_lines(&error);
     assert!(first[0].starts_with("t.csv:2:1: error:"), "{}", first[0]);
     assert!(first[1].starts_with("t.csv:3:1: error:"), "{}", first[1]);
+}
+
+#[test]
+fn a_quote_left_open_mid_sheet_is_an_error_where_it_opened() {
+    // The quote opened in the first row's headline closes only at the third
+    // row's: the csv crate would read the second row into that cell.
+    let text = "Year,Month,Day,Headline\n2019,1,1,\"D\n2020,1,1,\"E\",x\n2021,1,1,F\n";
+    let errors = csv_errors(text);
+    assert!(
+        errors[0].starts_with("t.csv:2:10: error: syntax error: this quoted cell runs over line breaks and has text after its closing quote (at line 3, column 11)"),
+        "{errors:?}"
+    );
+    // A quoted cell over two lines, closed properly, is fine.
+    let good = "Year,Month,Day,Headline,Text\n2019,1,1,\"Two\nlines\",x\n2020,1,1,E,y\n";
+    let loaded = load_timelinejs_csv_str("t.csv", good).unwrap();
+    assert_eq!(loaded.dataset.events.len(), 2);
 }

@@ -11,7 +11,10 @@
 //! header.
 //!
 //! A quote left open at the end of the file is an error at the quote: the
-//! csv crate would silently make the rest of the file one cell. A row with
+//! csv crate would silently make the rest of the file one cell. So is a
+//! quoted cell that runs over line breaks and has text after its closing
+//! quote: a quote left open and closed by a later row's quote, the rows
+//! between read into the cell. A row with
 //! fewer cells than the header, or a filled cell past the header's last
 //! column, is a warning at the row: such a row is most often shifted by a
 //! stray comma or line break. Blank trailing cells, in rows or the header,
@@ -173,10 +176,29 @@ pub(crate) fn convert(file: &FileText<'_>, fallback_title: &str) -> Converted {
             continue;
         };
         check_width(&mut builder, &record, *header_columns, offset);
+        let scan = scan_record(text, offset);
+        if let Some((opened, after)) = scan.swallowed {
+            let at = file
+                .place(after)
+                .position
+                .map_or_else(String::new, |position| {
+                    format!("line {}, column {}", position.line, position.column)
+                });
+            builder.push(
+                opened,
+                Problem::Syntax {
+                    message: format!(
+                        "this quoted cell runs over line breaks and has text after its closing quote (at {at}), so a quote was probably left open here and the rows up to that quote were read into this cell; close the quote with `\"` (a quote inside a quoted cell is written twice: `\"\"`)"
+                    ),
+                },
+            );
+            unreadable = true;
+            break;
+        }
         let row = Row {
             record: &record,
             offset,
-            field_starts: scan_record(text, offset).field_starts,
+            field_starts: scan.field_starts,
             headers,
         };
         match row.cell(columns.kind).to_lowercase().as_str() {
@@ -378,6 +400,11 @@ struct RecordScan {
     field_starts: Vec<usize>,
     /// The offset of a quote still open at the end of the file.
     open_quote: Option<usize>,
+    /// A quoted cell that runs over a line break and has text after its
+    /// closing quote: `(where the quote opened, where the text after it is)`.
+    /// That is the mark of a quote left open: the rows up to the next quote
+    /// were read into the cell.
+    swallowed: Option<(usize, usize)>,
 }
 
 /// Splits the record starting at `start` as the csv crate does: a field is
@@ -388,13 +415,21 @@ fn scan_record(text: &str, start: usize) -> RecordScan {
     let mut starts = vec![start];
     let mut at = start;
     let mut quote = None;
+    let mut swallowed = None;
     while at < bytes.len() {
         let byte = bytes[at];
-        if quote.is_some() {
+        if let Some(opened) = quote {
             if byte == b'"' {
                 if bytes.get(at + 1) == Some(&b'"') {
                     at += 2;
                     continue;
+                }
+                let after = bytes.get(at + 1);
+                if swallowed.is_none()
+                    && after.is_some_and(|next| !matches!(next, b',' | b'\n' | b'\r'))
+                    && memchr::memchr(b'\n', &bytes[opened..at]).is_some()
+                {
+                    swallowed = Some((opened, at + 1));
                 }
                 quote = None;
             }
@@ -412,6 +447,7 @@ fn scan_record(text: &str, start: usize) -> RecordScan {
     RecordScan {
         field_starts: starts,
         open_quote: quote,
+        swallowed,
     }
 }
 
