@@ -622,3 +622,61 @@ fn export_help_gives_the_least_size_and_how_files_are_replaced() {
         assert!(text.contains(needle), "{needle} missing in {text}");
     }
 }
+
+/// The built-in dataset with `count` more eras, each 200 to 800 days long,
+/// all starting in 2011–2015: most overlap most others.
+fn with_overlapping_eras(count: usize) -> Dataset {
+    let (mut dataset, _) = builtin();
+    let base = Date::parse("2011-01-01").unwrap().start_instant();
+    let date = |offset: i64| {
+        conflict_timeline::model::naive_from_unix_days(base + offset as f64)
+            .and_then(Date::from_naive)
+            .unwrap()
+    };
+    dataset.eras.extend((0..count).map(|i| {
+        let start = (i as i64 * 7919) % 1800;
+        let length = 200 + (i as i64 * 31) % 600;
+        conflict_timeline::model::Era {
+            id: format!("era-{i}"),
+            title: format!("Era number {i}"),
+            start: date(start),
+            end: Some(date(start + length)),
+            ongoing: false,
+            approximate: false,
+            color: None,
+        }
+    }));
+    dataset
+}
+
+#[test]
+fn a_hundred_thousand_overlapping_eras_export_with_a_bounded_era_strip() {
+    let (plain, plain_index) = builtin();
+    let dataset = with_overlapping_eras(100_000);
+    let index = TimelineIndex::new(&dataset);
+    let spec = ExportSpec::new(&dataset, days("2015-09", "2016-12"));
+    let (picture, image) = draw(&dataset, &index, &spec);
+    assert_eq!((image.width, image.height), (1920, 1080));
+    // Three rows of titles and one of `+N eras` badges.
+    let geometry = &picture.timeline.geometry;
+    assert_eq!(geometry.era_rows, 4);
+    assert!(geometry.lanes_top - geometry.eras_top <= 4.0 * 18.0 + 4.0);
+    // The picture holds about as many shapes as without the eras, not one
+    // per era.
+    let plain_picture = export::draw(&plain, &plain_index, &spec).unwrap();
+    assert!(
+        picture.shapes.len() < plain_picture.shapes.len() + 200,
+        "{} shapes with the eras, {} without",
+        picture.shapes.len(),
+        plain_picture.shapes.len()
+    );
+    // The caption is that of the events drawn, whatever the eras.
+    assert_eq!(picture.caption.len(), plain_picture.caption.len());
+
+    // And the file is written.
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("eras.png");
+    let report =
+        export::export_to_file(&dataset, &index, &spec, &path, &ExportControl::default()).unwrap();
+    assert_eq!(report.pixel_size, [1920, 1080]);
+}

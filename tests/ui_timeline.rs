@@ -460,3 +460,77 @@ fn lanes_taller_than_the_window_scroll_and_follow_the_selection() {
         "Alt+wheel does not zoom"
     );
 }
+
+#[test]
+fn overlapping_eras_collapse_into_a_badge_that_lists_them_and_zooms_in() {
+    use conflict_timeline::render::timeline::TimelineGeometry;
+    use conflict_timeline::view::{LISTED_TITLES, MAX_ERA_ROWS, TimeTransform};
+
+    // Two thousand eras over 2012–2015, all overlapping one another.
+    let mut dataset = load_builtin().unwrap().dataset;
+    let start = Date::parse("2012-01-01").unwrap();
+    let end = Date::parse("2015-12-31").unwrap();
+    dataset
+        .eras
+        .extend((0..2000).map(|i| conflict_timeline::model::Era {
+            id: format!("era-{i}"),
+            title: format!("Overlapping era {i}"),
+            start,
+            end: Some(end),
+            ongoing: false,
+            approximate: false,
+            color: None,
+        }));
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 860.0))
+        .with_step_dt(0.05)
+        .with_max_steps(64)
+        .build_ui_state(
+            |ui, app: &mut TimelineApp| app.ui(ui),
+            TimelineApp::new(dataset),
+        );
+    harness.run();
+    harness.key_press(egui::Key::Home);
+    harness.run();
+    let (badge, rows) = {
+        let app = harness.state();
+        let rect = app.timeline_rect();
+        let geometry = TimelineGeometry::new(app.dataset(), app.index(), rect);
+        let transform = TimeTransform::new(app.view(), rect.left(), rect.width());
+        let scene = geometry.era_scene(app.index(), &transform);
+        (
+            *scene
+                .badges
+                .first()
+                .expect("the eras without a row have a badge"),
+            geometry.era_rows,
+        )
+    };
+    assert_eq!(
+        rows,
+        MAX_ERA_ROWS + 1,
+        "three rows of titles and the badges"
+    );
+    // Every era without a row is counted (the civil war and the truces keep
+    // rows; the others run across the whole view, so the first badge
+    // counts them all).
+    let collapsed = harness.state().index().eras.collapsed.len();
+    assert!(collapsed >= 2000 - MAX_ERA_ROWS);
+    assert_eq!(badge.count, collapsed);
+    let center = Pos2::new(
+        0.5 * (badge.rect[0] + badge.rect[2]),
+        0.5 * (badge.rect[1] + badge.rect[3]),
+    );
+    // Hovering lists a few of their titles and how many more there are.
+    harness.hover_at(center);
+    // Tooltips wait for the pointer to rest.
+    for _ in 0..20 {
+        harness.step();
+    }
+    harness.get_by_label_contains(&format!("{collapsed} eras"));
+    harness.get_by_label_contains(&format!("… and {} more", collapsed - LISTED_TITLES));
+    // Clicking zooms in.
+    let span_before = harness.state().view().span();
+    click_at(&mut harness, center);
+    assert!(harness.state().view().span() < 0.5 * span_before);
+}

@@ -5,11 +5,14 @@
 
 use std::collections::HashMap;
 
-use eframe::egui::{self, Align2, Color32, FontId, Pos2, Rect, Stroke, Visuals};
+use eframe::egui::{self, Align2, FontId, Pos2, Rect, Stroke, Visuals};
 
 use super::paint::{self, ItemLook};
 use crate::model::{Dataset, Event, Precision};
-use crate::view::{Scene, Tier, TimeTransform, TimelineIndex, ticks};
+use crate::view::{
+    EraScene, EraSegmentKind, Scene, Tier, TimeTransform, TimelineIndex, badge_text,
+    build_era_scene, ticks,
+};
 
 /// Height of the two-row time axis.
 pub const AXIS_HEIGHT: f32 = 40.0;
@@ -25,35 +28,30 @@ pub struct TimelineGeometry {
     pub eras_top: f32,
     /// Top of the first lane (below the era strip).
     pub lanes_top: f32,
-    /// Per era, the row its title goes in, so overlapping eras stack.
-    pub era_rows: Vec<usize>,
+    /// Rows of the era strip: the era rows of the dataset (at most
+    /// [`crate::view::MAX_ERA_ROWS`]) and a row of `+N eras` badges when
+    /// any era has no row.
+    pub era_rows: usize,
 }
 
 impl TimelineGeometry {
-    pub fn new(dataset: &Dataset, index: &TimelineIndex, rect: Rect) -> Self {
-        let mut row_ends: Vec<f64> = Vec::new();
-        let mut era_rows = Vec::with_capacity(dataset.eras.len());
-        for era in &dataset.eras {
-            let start = era.start.start_instant();
-            let end = era.end_instant(index.data_end);
-            let row = row_ends
-                .iter()
-                .position(|&row_end| row_end <= start)
-                .unwrap_or_else(|| {
-                    row_ends.push(f64::NEG_INFINITY);
-                    row_ends.len() - 1
-                });
-            row_ends[row] = end;
-            era_rows.push(row);
-        }
+    /// The era rows come from the index, where they are assigned once per
+    /// dataset; this costs nothing per era.
+    pub fn new(_dataset: &Dataset, index: &TimelineIndex, rect: Rect) -> Self {
+        let era_rows = index.eras.strip_rows();
         let eras_top = rect.top() + AXIS_HEIGHT;
-        let lanes_top = eras_top + ERA_ROW * row_ends.len() as f32 + 4.0;
+        let lanes_top = eras_top + ERA_ROW * era_rows as f32 + 4.0;
         Self {
             rect,
             eras_top,
             lanes_top,
             era_rows,
         }
+    }
+
+    /// The era strip's segments and badges for `transform`'s view.
+    pub fn era_scene(&self, index: &TimelineIndex, transform: &TimeTransform) -> EraScene {
+        build_era_scene(&index.eras, transform, self.eras_top, ERA_ROW)
     }
 
     /// The height left for the lanes.
@@ -149,7 +147,7 @@ pub fn paint_timeline(painter: &egui::Painter, visuals: &Visuals, picture: &Time
     let grid = visuals.widgets.noninteractive.bg_stroke.color;
     painter.rect_filled(rect, 0.0, visuals.extreme_bg_color);
 
-    paint_eras(&painter, dataset, index, geometry, transform, text);
+    paint_eras(&painter, dataset, index, geometry, transform, visuals);
     paint_axis(&painter, visuals, geometry, transform);
 
     // Lanes, scrolled under the axis and the era strip.
@@ -245,50 +243,82 @@ pub fn paint_timeline(painter: &egui::Painter, visuals: &Visuals, picture: &Time
     }
 }
 
-/// Era bands behind everything, their titles in the era strip.
+/// Era bands behind everything, their titles in the era strip; eras too
+/// narrow to tell apart as one band, and the eras without a row as `+N eras`
+/// badges.
 fn paint_eras(
     painter: &egui::Painter,
     dataset: &Dataset,
     index: &TimelineIndex,
     geometry: &TimelineGeometry,
     transform: &TimeTransform,
-    text: Color32,
+    visuals: &Visuals,
 ) {
+    let text = visuals.text_color();
     let rect = geometry.rect;
     let body = Rect::from_min_max(Pos2::new(rect.left(), geometry.eras_top), rect.max);
     let data_span = (index.data_end - index.data_start).max(1.0);
-    for (era_index, era) in dataset.eras.iter().enumerate() {
-        let color = paint::color_or_palette(era.color.as_deref(), era_index + 3);
+    let scene = geometry.era_scene(index, transform);
+    for segment in &scene.segments {
+        let (color, fade, wash, title) = match segment.kind {
+            EraSegmentKind::Single(era_index) => {
+                let Some(era) = dataset.eras.get(era_index as usize) else {
+                    continue;
+                };
+                let color = paint::color_or_palette(era.color.as_deref(), era_index as usize + 3);
+                // An era spanning most of the data (a whole war) is a faint
+                // wash; shorter ones (a truce) stand out.
+                let era_span = segment.time_end - segment.time_start;
+                let wash = if era_span > 0.5 * data_span {
+                    0.035
+                } else {
+                    0.11
+                };
+                let fade = era.approximate || era.is_ongoing();
+                (color, fade, wash, era.title.clone())
+            }
+            EraSegmentKind::Cluster { count, .. } => (
+                visuals.weak_text_color(),
+                false,
+                0.08,
+                format!("{count} eras"),
+            ),
+        };
         let x0 = transform
-            .x_from_time(era.start.start_instant())
+            .x_from_time(segment.time_start)
             .max(rect.left() - 2.0);
         let x1 = transform
-            .x_from_time(era.end_instant(index.data_end))
+            .x_from_time(segment.time_end)
             .min(rect.right() + 2.0);
         if x1 <= rect.left() || x0 >= rect.right() {
             continue;
         }
         let band = Rect::from_x_y_ranges(x0..=x1, body.y_range());
-        let fade = era.approximate || era.is_ongoing();
-        // An era spanning most of the data (a whole war) is a faint wash;
-        // shorter ones (a truce) stand out.
-        let era_span = era.end_instant(index.data_end) - era.start.start_instant();
-        let wash = if era_span > 0.5 * data_span {
-            0.035
-        } else {
-            0.11
-        };
         paint::paint_faded_bar(painter, band, color.gamma_multiply(wash), false, fade);
-        let row = geometry.era_rows.get(era_index).copied().unwrap_or(0);
-        let row_top = geometry.eras_top + ERA_ROW * row as f32;
+        let row_top = geometry.eras_top + ERA_ROW * segment.row as f32;
         let title_bar = Rect::from_x_y_ranges(x0..=x1, row_top + 2.0..=row_top + ERA_ROW - 2.0);
         paint::paint_faded_bar(painter, title_bar, color.gamma_multiply(0.35), false, fade);
         let title_x = x0.max(rect.left()) + 4.0;
         painter.with_clip_rect(title_bar.intersect(rect)).text(
             Pos2::new(title_x, title_bar.center().y),
             Align2::LEFT_CENTER,
-            &era.title,
+            title,
             FontId::proportional(11.5),
+            text,
+        );
+    }
+    for badge in &scene.badges {
+        let badge_rect = paint::rect_of(badge.rect);
+        painter.rect_filled(
+            badge_rect,
+            8.0,
+            visuals.weak_text_color().gamma_multiply(0.3),
+        );
+        painter.with_clip_rect(badge_rect.intersect(rect)).text(
+            badge_rect.center(),
+            Align2::CENTER_CENTER,
+            badge_text(badge.count),
+            FontId::proportional(11.0),
             text,
         );
     }

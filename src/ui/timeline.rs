@@ -9,7 +9,9 @@ use eframe::egui::{self, FontId, PointerButton, Pos2, Rect, Sense, Stroke};
 use super::{Command, TimelineApp};
 use crate::model::{format_range, naive_from_unix_days};
 use crate::render::timeline::{ItemState, TimelineGeometry, TimelinePicture, paint_timeline};
-use crate::view::{Hit, SceneInput, TimeTransform, build_scene};
+use crate::view::{
+    EraHit, Hit, LISTED_TITLES, SceneInput, TimeTransform, build_scene, segment_eras,
+};
 
 /// Zoom speed of the mouse wheel: the view scales by `exp(-points * this)`.
 pub(super) const WHEEL_ZOOM_PER_POINT: f32 = 0.0025;
@@ -160,7 +162,17 @@ pub(super) fn timeline_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
     if let Some(p) = pointer {
         app.pointer_time = Some(transform.time_from_x(p.x));
     }
-    let hit = pointer.and_then(|p| scene.hit(p.x, p.y, 3.0));
+    // The era strip above the lanes: its cluster bands and `+N eras` badges.
+    let era_hit = pointer
+        .filter(|p| p.y >= geometry.eras_top && p.y < lanes_top)
+        .and_then(|p| {
+            geometry
+                .era_scene(&app.index, &transform)
+                .hit(&transform, p.x, p.y)
+        });
+    let hit = pointer
+        .filter(|p| p.y >= lanes_top)
+        .and_then(|p| scene.hit(p.x, p.y, 3.0));
     app.hovered = match hit {
         Some(Hit::Event(event)) => Some(event),
         _ => None,
@@ -245,7 +257,23 @@ pub(super) fn timeline_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
                 .find(|band| p.y >= band.top && p.y < band.rows_top)
                 .map(|band| band.lane)
         });
+        let era_zoom = match &era_hit {
+            Some(EraHit::Badge(badge)) => Some((badge.time_start, badge.time_end)),
+            Some(EraHit::Segment(segment)) if segment.count() > 1 => {
+                Some((segment.time_start, segment.time_end))
+            }
+            _ => None,
+        };
         match (hit, on_header) {
+            _ if era_zoom.is_some() => {
+                if let Some((start, end)) = era_zoom {
+                    let padding = 0.1 * (end - start);
+                    app.push(Command::AnimateTo(crate::view::TimeView::new(
+                        start - padding,
+                        end + padding,
+                    )));
+                }
+            }
             (Some(Hit::Event(event)), _) => app.push(Command::Select(Some(event))),
             (Some(Hit::Aggregate(badge)), _) => {
                 let padding = 0.1 * (badge.time_end - badge.time_start);
@@ -259,7 +287,13 @@ pub(super) fn timeline_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
         }
     }
     // Tooltips are shown as a side effect; their responses are not needed.
-    if let (Some(Hit::Event(event)), Some(_)) = (hit, pointer) {
+    if let Some(era_hit) = &era_hit {
+        drop(
+            response
+                .clone()
+                .on_hover_ui_at_pointer(|ui| era_tooltip(app, ui, era_hit)),
+        );
+    } else if let (Some(Hit::Event(event)), Some(_)) = (hit, pointer) {
         drop(
             response
                 .clone()
@@ -395,5 +429,56 @@ fn event_tooltip(app: &TimelineApp, ui: &mut egui::Ui, event: u32) {
             "{quotes} quote{}",
             if quotes == 1 { "" } else { "s" }
         ));
+    }
+}
+
+/// The eras under the pointer in the era strip: one era's title and dates,
+/// or the titles of a cluster or a badge (at most [`LISTED_TITLES`], then
+/// how many more).
+fn era_tooltip(app: &TimelineApp, ui: &mut egui::Ui, hit: &EraHit) {
+    ui.set_max_width(360.0);
+    let eras = &app.index.eras;
+    let (listed, total, zooms) = match hit {
+        EraHit::Segment(segment) => (
+            segment_eras(eras, segment, LISTED_TITLES),
+            segment.count(),
+            segment.count() > 1,
+        ),
+        EraHit::Badge(badge) => {
+            let (listed, _) = eras.collapsed_in(
+                badge.time_start,
+                badge.time_end,
+                badge.time_start <= app.view.start,
+                LISTED_TITLES,
+            );
+            (listed, badge.count, true)
+        }
+    };
+    if total > 1 || zooms {
+        ui.strong(format!("{total} era{}", if total == 1 { "" } else { "s" }));
+    }
+    for &era in &listed {
+        let Some(era) = app.dataset.eras.get(era as usize) else {
+            continue;
+        };
+        if total == 1 && !zooms {
+            ui.strong(&era.title);
+            let mut dates = format_range(era.start, era.end, era.ongoing || era.end.is_none());
+            if era.approximate {
+                dates.push_str(" (approximate)");
+            }
+            ui.label(dates);
+        } else {
+            ui.label(&era.title);
+        }
+    }
+    if total > listed.len() {
+        ui.label(
+            egui::RichText::new(format!("… and {} more", total - listed.len()))
+                .color(ui.visuals().weak_text_color()),
+        );
+    }
+    if zooms {
+        ui.label(egui::RichText::new("Click to zoom in").color(ui.visuals().weak_text_color()));
     }
 }

@@ -7,6 +7,7 @@
 //! after `t0`: a contiguous run of the class's start-sorted list. One long
 //! ongoing range therefore never forces a scan of everything after it.
 
+use super::eras::EraIndex;
 use crate::model::{Dataset, Precision};
 
 /// An event's extent on the time axis.
@@ -86,6 +87,22 @@ impl<T: Copy> SpanClasses<T> {
         }
     }
 
+    /// Like [`Self::for_each_overlapping`], but stops as soon as `found`
+    /// returns `false`.
+    pub fn for_each_overlapping_while(&self, t0: f64, t1: f64, mut found: impl FnMut(T) -> bool) {
+        for class in &self.classes {
+            let lo = class
+                .starts
+                .partition_point(|&start| start < t0 - class.max_duration);
+            let hi = class.starts.partition_point(|&start| start < t1).max(lo);
+            for i in lo..hi {
+                if class.ends[i] > t0 && !found(class.items[i]) {
+                    return;
+                }
+            }
+        }
+    }
+
     /// How many items start before `time` and end after it.
     pub fn running_across(&self, time: f64) -> usize {
         let mut count = 0;
@@ -117,6 +134,8 @@ pub struct TimelineIndex {
     pub date_rank: Vec<u32>,
     pub data_start: f64,
     pub data_end: f64,
+    /// The eras, assigned to a bounded number of rows.
+    pub eras: EraIndex,
 }
 
 /// Marks a lane index for events whose lane does not exist (cannot happen
@@ -183,6 +202,7 @@ impl TimelineIndex {
             );
         }
         Self {
+            eras: EraIndex::new(dataset, data_end),
             spans,
             lane_of_event,
             lanes,

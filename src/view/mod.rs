@@ -3,6 +3,7 @@
 //! model, testable without a window; the UI and the exports draw what these
 //! compute.
 
+mod eras;
 mod figures;
 mod index;
 mod layout;
@@ -10,6 +11,10 @@ mod quotes;
 mod ticks;
 mod time_view;
 
+pub use eras::{
+    ERA_BADGE_BUCKET, EraBadge, EraHit, EraIndex, EraRow, EraScene, EraSegment, EraSegmentKind,
+    LISTED_TITLES, MAX_ERA_ROWS, MIN_ERA_WIDTH, badge_text, build_era_scene, segment_eras,
+};
 pub use figures::{format_compact, format_exact, format_with_unit, time_marks};
 pub use index::{LaneIndex, NO_LANE, Span, SpanClasses, TimelineIndex, is_marker};
 pub use layout::{
