@@ -388,7 +388,7 @@ pub fn generate(args: &GenerateArgs, out: &mut dyn Write, err: &mut dyn Write) -
 }
 
 fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+    crate::model::counted(n, one, many)
 }
 
 /// Whether `out` is the folder the input dataset was loaded from, which

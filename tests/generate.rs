@@ -492,3 +492,19 @@ fn output_over_the_load_limit_is_refused_and_nothing_changes() {
         big
     );
 }
+
+#[test]
+fn one_event_is_counted_in_the_singular() {
+    let options = conflict_timeline::generate::GenerateOptions {
+        events: 1,
+        ..Default::default()
+    };
+    let dataset = conflict_timeline::generate::generate(&options).unwrap();
+    assert!(
+        dataset
+            .title
+            .starts_with("Synthetic timeline: 1 event, seed"),
+        "{}",
+        dataset.title
+    );
+}

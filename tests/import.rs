@@ -447,8 +447,8 @@ fn json_shape_errors_are_placed() {
         ]
     );
     assert_eq!(
-        json_errors(""),
-        ["t.json:1:1: error: syntax error: EOF while parsing a value"]
+        json_errors("{\"title\": {}"),
+        ["t.json:1:12: error: syntax error: EOF while parsing an object"]
     );
     // serde_json counts columns in bytes; places count characters (`é` is
     // two bytes, one character).
@@ -757,4 +757,40 @@ fn a_quote_left_open_mid_sheet_is_an_error_where_it_opened() {
     let good = "Year,Month,Day,Headline,Text\n2019,1,1,\"Two\nlines\",x\n2020,1,1,E,y\n";
     let loaded = load_timelinejs_csv_str("t.csv", good).unwrap();
     assert_eq!(loaded.dataset.events.len(), 2);
+}
+
+#[test]
+fn an_empty_json_file_says_it_is_empty() {
+    for text in ["", "  \n", "\u{feff}"] {
+        let errors = json_errors(text);
+        assert_eq!(
+            errors,
+            [
+                "t.json:1:1: error: the file is empty; a TimelineJS file holds one JSON object `{\"title\": …, \"events\": [ … ]}`"
+            ],
+            "{text:?}"
+        );
+    }
+}
+
+#[test]
+fn a_quote_left_open_mid_sheet_and_closed_before_a_comma_is_an_error() {
+    // The second row is read into the first row's headline; every row still
+    // has the header's width, so only the row inside the cell tells.
+    let header = "Year,Month,Day,Time,End Year,End Month,End Day,End Time,Display Date,Headline,Text,Media,Media Credit,Media Caption,Media Thumbnail,Type,Group,Background\n";
+    let text = format!(
+        "{header}2016,1,1,,,,,,,A,\"open,,,,,,,\n2016,1,2,,,,,,,B,text\",,,,,,,\n2016,1,3,,,,,,,C,t,,,,,,,\n"
+    );
+    let errors = csv_errors(&text);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].starts_with("t.csv:2:18: error: this quoted cell runs over line breaks, and its line 3 reads like a row of its own (10 commas)"),
+        "{errors:?}"
+    );
+    // Prose over several lines, commas and numbers included, is not a row.
+    let prose = format!(
+        "{header}2016,1,1,,,,,,,A,\"In 2016, talks resumed.\n2017, however, brought war, again, and again.\nThe end\",,,,,,,\n"
+    );
+    let loaded = load_timelinejs_csv_str("t.csv", &prose).unwrap();
+    assert_eq!(loaded.dataset.events.len(), 1);
 }

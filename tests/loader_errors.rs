@@ -928,3 +928,50 @@ fn a_section_link_loop_is_an_error_not_an_empty_section() {
         assert!(error.contains("too many levels of links"), "{errors:?}");
     }
 }
+
+#[test]
+fn an_importance_beyond_any_integer_or_with_a_fraction_gets_the_range() {
+    for (value, needle) in [
+        (
+            "99999999999999999999999",
+            "`importance` is 99999999999999999999999; it must be 1 to 5",
+        ),
+        (
+            "2.5",
+            "`importance` is 2.5; it must be a whole number from 1 to 5",
+        ),
+    ] {
+        let line = format!(
+            r#"        (id: "a", title: "A", start: "2016-02-11", lane: "war", sources: ["s"], importance: {value}),"#
+        );
+        let column = column_of(&line, value);
+        assert_single_error(&with_line(7, &line), 7, column, &[needle]);
+    }
+}
+
+#[test]
+fn a_file_of_only_white_space_comments_or_a_byte_order_mark_is_empty() {
+    for text in [
+        "  \n\t\n",
+        "// nothing yet\n/* still /* nothing */ */\n",
+        "\u{feff}",
+        "\u{feff}\n  ",
+    ] {
+        let errors = error_lines(text);
+        assert_eq!(errors.len(), 1, "{text:?}: {errors:?}");
+        assert!(
+            errors[0].starts_with("test.ron:1:1: error: the file is empty;"),
+            "{text:?}: {errors:?}"
+        );
+    }
+}
+
+#[test]
+fn nesting_at_the_top_gets_our_message_not_the_parsers_advice() {
+    for text in ["(".repeat(200), "[".repeat(200)] {
+        let errors = error_lines(&text);
+        assert!(errors[0].contains("nested"), "{errors:?}");
+        assert!(!errors[0].contains("recursion_limit"), "{errors:?}");
+        assert!(!errors[0].contains("serde_stacker"), "{errors:?}");
+    }
+}

@@ -151,8 +151,9 @@ pub fn generate(options: &GenerateOptions) -> Result<Dataset, GenerateError> {
     let quote_count = quotes.len();
     Ok(Dataset {
         title: format!(
-            "Synthetic timeline: {} events, seed {}",
-            options.events, options.seed
+            "Synthetic timeline: {}, seed {}",
+            crate::model::counted(options.events, "event", "events"),
+            options.seed
         ),
         description: Some(format!(
             "Made by `conflict-timeline generate --events {} --quotes {quote_count} --lanes {} \

@@ -269,6 +269,17 @@ pub enum Problem {
         columns: usize,
         header_columns: usize,
     },
+
+    /// A quoted CSV cell over several lines, one of which reads like a row
+    /// of the sheet: the mark of a quote left open and closed by a later
+    /// row's quote, which joins the rows between into one cell. An error,
+    /// as those rows would otherwise be lost without a word.
+    #[error(
+        "this quoted cell runs over line breaks, and its line {line} reads like a row of its own \
+         ({commas} commas), so a quote was probably left open here and the rows up to the next quote \
+         were read into this cell; close the quote with `\"` (a quote inside a quoted cell is written twice: `\"\"`)"
+    )]
+    RowInsideCell { line: usize, commas: usize },
 }
 
 fn row_width_message(columns: usize, header_columns: usize) -> String {

@@ -185,7 +185,7 @@ impl<'f, 'a> Parser<'f, 'a> {
     /// nesting, which ron would only hit as its recursion limit.
     fn push_scan_error(&mut self, file: usize, error: ScanError, whole: bool) {
         let text = self.files[file].text;
-        if whole && text.trim().is_empty() {
+        if whole && scan::holds_nothing(text) {
             let expected = if file == 0 {
                 "a dataset file holds the dataset: `Dataset( format: 1, title: \"…\", lanes: [ … ], sources: [ … ], … )`".to_owned()
             } else {
@@ -209,7 +209,12 @@ impl<'f, 'a> Parser<'f, 'a> {
                 ron_error.span.start.line,
                 ron_error.span.start.col,
             );
-            let message = ron_error.code.to_string();
+            let message = match ron_error.code {
+                ron::Error::ExceededRecursionLimit => {
+                    "nested too deeply; datasets need only a few levels".to_owned()
+                }
+                code => code.to_string(),
+            };
             self.push_at(file, offset, Problem::Syntax { message });
             return;
         }

@@ -545,6 +545,13 @@ fn opener_of(closer: u8) -> u8 {
     }
 }
 
+/// Whether a file holds nothing but white space, comments and a byte order
+/// mark: an empty file, as far as a reader is concerned.
+pub fn holds_nothing(text: &str) -> bool {
+    let mut cursor = Cursor::new(text, 0..text.len());
+    cursor.skip_trivia().is_ok() && cursor.pos >= text.len()
+}
+
 /// A whole file holding one struct, e.g. `Dataset( … )`.
 pub fn file_struct<'a>(text: &'a str, what: &str) -> Result<StructFields<'a>, ScanError> {
     let mut cursor = Cursor::new(text, 0..text.len());

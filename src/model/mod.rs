@@ -16,6 +16,11 @@ pub use date::{
 };
 pub use link::web_link;
 
+/// `1 event`, `2 events`: a count with its noun in the right number.
+pub fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// The only dataset format version this build reads and writes.
 pub const FORMAT_VERSION: i64 = 1;
 
@@ -177,12 +182,45 @@ fn default_importance() -> u8 {
 fn importance_from_integer<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
 ) -> Result<u8, D::Error> {
-    let value = i64::deserialize(deserializer)?;
-    u8::try_from(value).map_err(|_| {
-        serde::de::Error::custom(format!(
+    struct Importance;
+
+    impl serde::de::Visitor<'_> for Importance {
+        type Value = u8;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("an importance from 1 to 5")
+        }
+
+        fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<u8, E> {
+            u8::try_from(value).map_err(|_| out_of_range(value))
+        }
+
+        fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<u8, E> {
+            u8::try_from(value).map_err(|_| out_of_range(value))
+        }
+
+        fn visit_i128<E: serde::de::Error>(self, value: i128) -> Result<u8, E> {
+            u8::try_from(value).map_err(|_| out_of_range(value))
+        }
+
+        fn visit_u128<E: serde::de::Error>(self, value: u128) -> Result<u8, E> {
+            u8::try_from(value).map_err(|_| out_of_range(value))
+        }
+
+        fn visit_f64<E: serde::de::Error>(self, value: f64) -> Result<u8, E> {
+            Err(E::custom(format!(
+                "`importance` is {value}; it must be a whole number from 1 to 5 (5 = always visible, default 3)"
+            )))
+        }
+    }
+
+    fn out_of_range<E: serde::de::Error>(value: impl std::fmt::Display) -> E {
+        E::custom(format!(
             "`importance` is {value}; it must be 1 to 5 (5 = always visible, default 3)"
         ))
-    })
+    }
+
+    deserializer.deserialize_any(Importance)
 }
 
 fn is_default_importance(importance: &u8) -> bool {

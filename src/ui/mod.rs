@@ -1005,12 +1005,13 @@ impl TimelineApp {
             .show(ctx, |ui| {
                 ui.label(format!("conflict-timeline {}", env!("CARGO_PKG_VERSION")));
                 ui.label("A zoomable timeline of conflicts, truces and peace talks.");
+                use crate::model::counted;
                 ui.label(format!(
-                    "Dataset: {} — {} events, {} quotes, {} sources.",
+                    "Dataset: {} — {}, {}, {}.",
                     self.dataset.title,
-                    self.dataset.events.len(),
-                    self.dataset.quotes.len(),
-                    self.dataset.sources.len()
+                    counted(self.dataset.events.len(), "event", "events"),
+                    counted(self.dataset.quotes.len(), "quote", "quotes"),
+                    counted(self.dataset.sources.len(), "source", "sources")
                 ));
             });
     }

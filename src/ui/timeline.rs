@@ -301,8 +301,8 @@ pub(super) fn timeline_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
         );
     } else if let Some(Hit::Aggregate(badge)) = hit {
         drop(response.clone().on_hover_text_at_pointer(format!(
-            "{} more events here — click to zoom in",
-            badge.count
+            "{} here — click to zoom in",
+            crate::model::counted(badge.count, "more event", "more events")
         )));
     }
 

@@ -113,6 +113,15 @@ impl<'a> Reader<'_, 'a> {
             0
         };
         let body = &self.text[body_start..];
+        if body.trim().is_empty() {
+            self.builder.push(
+                0,
+                Problem::EmptyFile {
+                    expected: "a TimelineJS file holds one JSON object `{\"title\": …, \"events\": [ … ]}`".to_owned(),
+                },
+            );
+            return;
+        }
         let top = match serde_json::from_str::<HashMap<String, &'a RawValue>>(body) {
             Ok(top) => top,
             Err(error) => {

@@ -195,6 +195,14 @@ pub(crate) fn convert(file: &FileText<'_>, fallback_title: &str) -> Converted {
             unreadable = true;
             break;
         }
+        let row_inside = scan.multiline.iter().find_map(|&(opened, closed)| {
+            row_like_line(text, opened, closed, *header_columns).map(|found| (opened, found))
+        });
+        if let Some((opened, (line, commas))) = row_inside {
+            builder.push(opened, Problem::RowInsideCell { line, commas });
+            unreadable = true;
+            break;
+        }
         let row = Row {
             record: &record,
             offset,
@@ -305,6 +313,38 @@ fn check_width(
     );
 }
 
+/// The first line after a line break inside the quoted cell `opened..closed`
+/// that reads like a row of a sheet `header_columns` wide, with its line
+/// number and commas: a line starting with a year (a whole number) and
+/// holding at least half a row's commas, or any line holding a whole row's.
+/// Text written over several lines seldom does either.
+fn row_like_line(
+    text: &str,
+    opened: usize,
+    closed: usize,
+    header_columns: usize,
+) -> Option<(usize, usize)> {
+    let cell = &text[opened + 1..closed];
+    let whole_row = header_columns.saturating_sub(1).max(2);
+    let half_row = (whole_row / 2).max(2);
+    let line_before = text[..opened].bytes().filter(|&b| b == b'\n').count() + 1;
+    cell.split('\n')
+        .enumerate()
+        .skip(1)
+        .find_map(|(index, line)| {
+            let commas = memchr::memchr_iter(b',', line.as_bytes()).count();
+            let first = line.split(',').next().unwrap_or_default().trim();
+            let starts_with_year = !first.is_empty()
+                && first
+                    .strip_prefix('-')
+                    .unwrap_or(first)
+                    .bytes()
+                    .all(|b| b.is_ascii_digit());
+            let row_like = commas >= whole_row || (starts_with_year && commas >= half_row);
+            row_like.then_some((line_before + index, commas))
+        })
+}
+
 /// How many cells there are up to the last one that is not blank.
 fn named_width<'c>(cells: impl DoubleEndedIterator<Item = &'c str>) -> usize {
     cells
@@ -405,6 +445,9 @@ struct RecordScan {
     /// That is the mark of a quote left open: the rows up to the next quote
     /// were read into the cell.
     swallowed: Option<(usize, usize)>,
+    /// Quoted cells that run over a line break: `(opening quote, closing
+    /// quote)`.
+    multiline: Vec<(usize, usize)>,
 }
 
 /// Splits the record starting at `start` as the csv crate does: a field is
@@ -416,6 +459,7 @@ fn scan_record(text: &str, start: usize) -> RecordScan {
     let mut at = start;
     let mut quote = None;
     let mut swallowed = None;
+    let mut multiline = Vec::new();
     while at < bytes.len() {
         let byte = bytes[at];
         if let Some(opened) = quote {
@@ -425,11 +469,13 @@ fn scan_record(text: &str, start: usize) -> RecordScan {
                     continue;
                 }
                 let after = bytes.get(at + 1);
-                if swallowed.is_none()
-                    && after.is_some_and(|next| !matches!(next, b',' | b'\n' | b'\r'))
-                    && memchr::memchr(b'\n', &bytes[opened..at]).is_some()
-                {
-                    swallowed = Some((opened, at + 1));
+                if memchr::memchr(b'\n', &bytes[opened..at]).is_some() {
+                    if swallowed.is_none()
+                        && after.is_some_and(|next| !matches!(next, b',' | b'\n' | b'\r'))
+                    {
+                        swallowed = Some((opened, at + 1));
+                    }
+                    multiline.push((opened, at));
                 }
                 quote = None;
             }
@@ -448,6 +494,7 @@ fn scan_record(text: &str, start: usize) -> RecordScan {
         field_starts: starts,
         open_quote: quote,
         swallowed,
+        multiline,
     }
 }
 
