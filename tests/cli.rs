@@ -294,6 +294,10 @@ fn the_file_size_limit_is_raised_and_lowered_by_an_environment_variable() {
     let output = run_within(&["check", path], &[(var, "1G")], 20);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
 
+    // Set but empty, as `VAR= command` leaves it, is the default.
+    let output = run_within(&["check", path], &[(var, "")], 20);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+
     let output = run_within(&["check", path], &[(var, "lots")], 20);
     assert_eq!(output.status.code(), Some(1));
     let errors = stderr(&output);

@@ -550,13 +550,34 @@ fn too_low_gives_advice_for_what_the_image_actually_has() {
         .unwrap_err()
         .to_string();
     assert!(
-        error.contains("with the figures chart; make it taller or leave out the chart"),
+        error.contains("with the figures chart; make it at least "),
         "{error}"
     );
+    assert!(error.contains(", or leave out the chart"), "{error}");
     assert!(
         !error.contains("caption"),
         "no caption to leave out: {error}"
     );
+    // The height it names is enough, with the chart and with the caption.
+    let least = |error: &str| -> u32 {
+        let rest = &error[error.find("make it at least ").unwrap() + "make it at least ".len()..];
+        rest.split(' ').next().unwrap().parse().unwrap()
+    };
+    spec.height = least(&error);
+    export::draw(&dataset, &index, &spec).unwrap();
+    spec.figures = false;
+    spec.caption = Caption::Standard;
+    spec.height = 120;
+    let error = export::draw(&dataset, &index, &spec)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("with the caption; make it at least "),
+        "{error}"
+    );
+    spec.height = least(&error);
+    export::draw(&dataset, &index, &spec).unwrap();
+    spec.caption = Caption::None;
     // Neither chart nor caption: the least height it needs.
     spec.figures = false;
     spec.height = 48;

@@ -301,11 +301,76 @@ struct Measured {
 
 /// Lays out and draws an export. Cheap next to rasterising: one egui pass
 /// over what is visible in the range.
+///
+/// An image too low for what it holds is refused with the least height that
+/// would do. The caption cites what shows, and a taller timeline shows more,
+/// so that height is found by trying: a few more layouts, on the refusal
+/// path only.
 pub fn draw(
     dataset: &Dataset,
     index: &TimelineIndex,
     spec: &ExportSpec,
 ) -> Result<Picture, ExportError> {
+    let mut too_low = match draw_once(dataset, index, spec) {
+        Err(Drawn::TooLow(too_low)) => too_low,
+        Err(Drawn::Failed(error)) => return Err(error),
+        Ok(picture) => return Ok(picture),
+    };
+    let mut least = too_low.least_height.ceil().max(spec.height as f32 + 1.0);
+    let mut trial = spec.clone();
+    for _ in 0..8 {
+        if f64::from(least * spec.scale) > MAX_SIDE_PX as f64 {
+            break;
+        }
+        trial.height = least as u32;
+        match draw_once(dataset, index, &trial) {
+            Ok(_) => break,
+            Err(Drawn::TooLow(higher)) => {
+                least = higher.least_height.ceil().max(least + 1.0);
+                too_low = higher;
+            }
+            Err(Drawn::Failed(_)) => break,
+        }
+    }
+    too_low.least_height = least;
+    let [width, height] = spec.pixel_size();
+    Err(ExportError::BadSize {
+        width,
+        height,
+        reason: too_low_reason(
+            too_low.chart,
+            too_low.caption,
+            too_low.least_height,
+            f64::from(too_low.least_height * spec.scale) <= MAX_SIDE_PX as f64,
+        ),
+    })
+}
+
+/// Why [`draw_once`] drew nothing.
+enum Drawn {
+    TooLow(TooLow),
+    Failed(ExportError),
+}
+
+/// An image too low for what it holds.
+struct TooLow {
+    chart: bool,
+    caption: bool,
+    /// The least height, in points, that this layout would have needed.
+    least_height: f32,
+}
+
+impl From<ExportError> for Drawn {
+    fn from(error: ExportError) -> Self {
+        Self::Failed(error)
+    }
+}
+
+fn draw_once(
+    dataset: &Dataset,
+    index: &TimelineIndex,
+    spec: &ExportSpec,
+) -> Result<Picture, Drawn> {
     spec.validate()?;
     let ctx = egui::Context::default();
     ctx.set_theme(match spec.theme {
@@ -373,19 +438,14 @@ pub fn draw(
         output = Some((full.shapes, full.pixels_per_point));
     }
     if overflow {
-        let [width, height] = spec.pixel_size();
-        return Err(ExportError::BadSize {
-            width,
-            height,
-            reason: too_low_reason(
-                spec.figures && has_figures(dataset),
-                spec.caption != Caption::None,
-                minimum_height,
-            ),
-        });
+        return Err(Drawn::TooLow(TooLow {
+            chart: spec.figures && has_figures(dataset),
+            caption: spec.caption != Caption::None,
+            least_height: minimum_height,
+        }));
     }
     let (Some((shapes, pixels_per_point)), Some(timeline)) = (output, placement) else {
-        return Err(ExportError::Encode("egui drew no frame".to_owned()));
+        return Err(ExportError::Encode("egui drew no frame".to_owned()).into());
     };
     let background = ctx.style_of(ctx.theme()).visuals.panel_fill;
     let [width, height] = spec.pixel_size().map(|side| side as u32);
@@ -403,25 +463,33 @@ pub fn draw(
     })
 }
 
-/// Why an image is too low, with advice for what is actually in it.
-fn too_low_reason(chart: bool, caption: bool, minimum_height: f32) -> String {
+/// Why an image is too low, with advice for what is actually in it and the
+/// least height that would do (`possible`: within the largest image).
+fn too_low_reason(chart: bool, caption: bool, minimum_height: f32, possible: bool) -> String {
+    let at_least = minimum_height.ceil();
+    let taller = if possible {
+        format!("make it at least {at_least} points high")
+    } else {
+        format!(
+            "it would need {at_least} points, more than the largest image ({MAX_SIDE_PX} px); \
+             export a shorter range"
+        )
+    };
     match (chart, caption) {
-        (true, true) => "it is too low for the timeline with the figures chart and the caption; \
-                         make it taller, or leave out the chart or the caption"
-            .to_owned(),
-        (true, false) => "it is too low for the timeline with the figures chart; make it taller \
-                          or leave out the chart"
-            .to_owned(),
-        (false, true) => {
-            "it is too low for the timeline with the caption; make it taller or leave \
-             out the caption"
-                .to_owned()
-        }
-        (false, false) => format!(
-            "it is too low for the timeline's axis, eras and a lane; make it at least {} \
-             points high",
-            minimum_height.ceil()
+        (true, true) => format!(
+            "it is too low for the timeline with the figures chart and the caption; {taller}, \
+             or leave out the chart or the caption"
         ),
+        (true, false) => format!(
+            "it is too low for the timeline with the figures chart; {taller}, or leave out the \
+             chart"
+        ),
+        (false, true) => format!(
+            "it is too low for the timeline with the caption; {taller}, or leave out the caption"
+        ),
+        (false, false) => {
+            format!("it is too low for the timeline's axis, eras and a lane; {taller}")
+        }
     }
 }
 
@@ -470,7 +538,7 @@ struct Compose<'a> {
 struct Composed {
     /// The chart and caption left the timeline less than its minimum.
     overflow: bool,
-    /// The least height the timeline needs, in points.
+    /// The least height the image needs with what is in it, in points.
     minimum_height: f32,
     placement: TimelinePlacement,
     caption_lines: Vec<String>,
@@ -519,6 +587,14 @@ fn compose(ui: &mut egui::Ui, input: &Compose<'_>, layout: &mut LayoutCache) -> 
         0.0
     };
     let overflow = screen.bottom() - chart_block - caption_block < screen.top() + minimum;
+    // What would fit: the timeline's least height, the chart at its least,
+    // and the caption as measured at this width.
+    let least_chart_block = if with_chart {
+        60.0 + measured.legend + 2.0 * PADDING
+    } else {
+        0.0
+    };
+    let needed_height = minimum + least_chart_block + caption_block;
     let timeline_bottom =
         (screen.bottom() - chart_block - caption_block).max(screen.top() + minimum);
     let timeline_rect = Rect::from_min_max(screen.min, Pos2::new(screen.right(), timeline_bottom));
@@ -631,7 +707,7 @@ fn compose(ui: &mut egui::Ui, input: &Compose<'_>, layout: &mut LayoutCache) -> 
     }
     Composed {
         overflow,
-        minimum_height: minimum,
+        minimum_height: needed_height,
         placement: TimelinePlacement {
             geometry,
             transform,

@@ -56,7 +56,9 @@ impl LoadOptions {
     /// an error naming the variable, rather than silently ignored.
     pub fn from_env() -> Result<Self, LoadError> {
         match std::env::var_os(MAX_FILE_BYTES_VAR) {
+            // Set but empty, as `VAR= command` leaves it: not set.
             None => Ok(Self::default()),
+            Some(value) if value.is_empty() => Ok(Self::default()),
             Some(value) => {
                 let value = value.to_string_lossy();
                 match parse_byte_size(&value) {

@@ -33,7 +33,13 @@ pub fn web_link(url: &str) -> Option<&str> {
         c.is_whitespace()
             || c.is_control()
             || c == '\\'
-            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+            || matches!(
+                c,
+                // Bidi marks and controls, then zero-width characters that
+                // would hide part of the address.
+                '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+                    | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}'
+            )
     };
     if url.chars().any(hidden) {
         return None;
@@ -104,6 +110,8 @@ mod tests {
             "https://exa mple.org",
             "https://example.org/\u{1b}]0;x\u{7}",
             "https://example.org/\u{202e}",
+            "https://exa\u{200b}mple.org/",
+            "https://example.org/\u{61c}a",
             "",
             "   ",
         ] {
