@@ -325,6 +325,42 @@ pub fn convert(args: &ConvertArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
     }
 }
 
+/// Refuses, before minutes and gigabytes are spent on them, event counts
+/// whose `events.ron` would clearly be over the load limit: the bytes per
+/// event of a sample made with the same options, times the count. Counts
+/// near the limit are left to the exact check made while writing.
+fn too_many_events(options: &crate::generate::GenerateOptions, limit: u64) -> Option<String> {
+    const SAMPLE: usize = 2_000;
+    // Options that are wrong anyway are reported as such by `generate`.
+    if options.events <= SAMPLE || options.validate().is_err() {
+        return None;
+    }
+    let sample = crate::generate::generate(&crate::generate::GenerateOptions {
+        events: SAMPLE,
+        quotes: Some(0),
+        ..options.clone()
+    })
+    .ok()?;
+    let bytes = crate::generate::write_events(&mut std::io::sink(), &sample.events).ok()?;
+    let per_event = bytes as f64 / SAMPLE as f64;
+    let estimate = per_event * options.events as f64;
+    // A margin for how far the sample may be from the whole.
+    if estimate <= limit as f64 * 1.2 {
+        return None;
+    }
+    let fitting = (limit as f64 / per_event / 1_000.0).floor() * 1_000.0;
+    Some(format!(
+        "{} events would make events.ron about {}, over the {} a dataset file may have when it is \
+         loaded; ask for at most about {fitting} events, or raise the limit with \
+         {}, e.g. {}=1G",
+        options.events,
+        load::human_size(estimate as u64),
+        load::human_size(limit),
+        load::MAX_FILE_BYTES_VAR,
+        load::MAX_FILE_BYTES_VAR,
+    ))
+}
+
 /// `generate`: builds a synthetic dataset and writes it as a dataset folder.
 /// Returns the exit code.
 pub fn generate(args: &GenerateArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
@@ -334,19 +370,23 @@ pub fn generate(args: &GenerateArgs, out: &mut dyn Write, err: &mut dyn Write) -
         lanes: args.lanes,
         seed: args.seed,
     };
+    let load_options = match LoadOptions::from_env() {
+        Ok(options) => options,
+        Err(error) => {
+            print_failure(&error, err);
+            return EXIT_DATA_ERROR;
+        }
+    };
+    if let Some(refusal) = too_many_events(&options, load_options.max_file_bytes) {
+        let _ = writeln!(err, "error: {refusal}");
+        return EXIT_USAGE;
+    }
     let started = std::time::Instant::now();
     let dataset = match crate::generate::generate(&options) {
         Ok(dataset) => dataset,
         Err(error) => {
             let _ = writeln!(err, "error: {error}");
             return EXIT_USAGE;
-        }
-    };
-    let load_options = match LoadOptions::from_env() {
-        Ok(options) => options,
-        Err(error) => {
-            print_failure(&error, err);
-            return EXIT_DATA_ERROR;
         }
     };
     let write_options = load::WriteOptions::for_load(&load_options);

@@ -508,3 +508,31 @@ fn one_event_is_counted_in_the_singular() {
         dataset.title
     );
 }
+
+#[test]
+fn counts_far_over_the_load_limit_are_refused_before_anything_is_made() {
+    let folder = tempfile::tempdir().unwrap();
+    let out = folder.path().join("big");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_conflict-timeline"))
+        .args([
+            "generate",
+            "--events",
+            "20000000",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let errors = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        errors.starts_with("error: 20000000 events would make events.ron about "),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("CONFLICT_TIMELINE_MAX_FILE_BYTES"),
+        "{errors}"
+    );
+    // Nothing was made, not even a staging folder beside the target.
+    assert!(std::fs::read_dir(folder.path()).unwrap().next().is_none());
+}

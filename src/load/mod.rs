@@ -28,7 +28,7 @@ pub use builtin::{BUILTIN_NAME, builtin_files};
 pub use diagnostic::{Diagnostic, LineCol, MAX_REPORTED, Place, Problem, Severity};
 pub use validate::parse_hex_color;
 pub use write::{
-    FOLDER_FILES, WriteError, WriteFile, WriteOptions, WrittenFolder, to_folder_ron,
+    FOLDER_FILES, WriteError, WriteFile, WriteOptions, WrittenFolder, human_size, to_folder_ron,
     to_single_file_ron, write_folder, write_folder_with,
 };
 

@@ -222,7 +222,8 @@ fn list_names(names: &[String]) -> String {
     }
 }
 
-fn human_size(bytes: u64) -> String {
+/// `3 KiB`, `313.2 MiB`: a file size as people read it.
+pub fn human_size(bytes: u64) -> String {
     if bytes >= 1 << 20 {
         format!("{:.1} MiB", bytes as f64 / f64::from(1 << 20))
     } else {
