@@ -140,6 +140,12 @@ fn stop_after_every_step(no_exchange: bool) {
                 // Only between the two renames of the fallback.
                 assert!(no_exchange, "{before:?} step {step}: the folder is gone");
                 gaps += 1;
+                // Opening it meanwhile says where the dataset is.
+                let error = conflict_timeline::load::load_path(&dir, &Default::default())
+                    .unwrap_err()
+                    .to_string();
+                assert!(error.contains("was stopped half-way"), "{error}");
+                assert!(error.contains(".conflict-timeline-"), "{error}");
             }
             // The next write beside it finishes or undoes the stopped one.
             write(&Dataset::default(), &parent.path().join("other")).unwrap();
