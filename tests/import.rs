@@ -794,3 +794,27 @@ fn a_quote_left_open_mid_sheet_and_closed_before_a_comma_is_an_error() {
     let loaded = load_timelinejs_csv_str("t.csv", &prose).unwrap();
     assert_eq!(loaded.dataset.events.len(), 1);
 }
+
+#[test]
+fn text_after_a_closing_quote_on_one_line_is_a_warning_at_the_text() {
+    let text = "Year,Month,Day,Headline\n2016,1,1,\"A\"x\n";
+    let loaded = load_timelinejs_csv_str("t.csv", text).unwrap();
+    let warnings: Vec<String> = loaded.warnings.iter().map(Diagnostic::to_string).collect();
+    assert!(
+        warnings.iter().any(|w| w.starts_with(
+            "t.csv:2:13: warning: text follows this cell's closing quote and is joined to the cell"
+        )),
+        "{warnings:?}"
+    );
+    // Cells quoted as a whole, with doubled quotes inside, are fine.
+    let fine = "Year,Month,Day,Headline\n2016,1,1,\"A \"\"B\"\" C\"\n";
+    let loaded = load_timelinejs_csv_str("t.csv", fine).unwrap();
+    assert!(
+        !loaded
+            .warnings
+            .iter()
+            .any(|w| w.to_string().contains("closing quote")),
+        "{:?}",
+        loaded.warnings
+    );
+}

@@ -280,6 +280,14 @@ pub enum Problem {
          were read into this cell; close the quote with `\"` (a quote inside a quoted cell is written twice: `\"\"`)"
     )]
     RowInsideCell { line: usize, commas: usize },
+
+    /// Text right after a CSV cell's closing quote, which readers join to
+    /// the cell: `"A"x` reads as `Ax`.
+    #[error(
+        "text follows this cell's closing quote and is joined to the cell (`\"A\"x` reads as `Ax`); \
+         put the whole cell in quotes, and write a quote inside it twice: `\"\"`"
+    )]
+    TextAfterQuote,
 }
 
 fn row_width_message(columns: usize, header_columns: usize) -> String {
@@ -357,7 +365,8 @@ impl Problem {
             | Self::SuspiciousUrl { .. }
             | Self::IgnoredFile { .. }
             | Self::NotImported { .. }
-            | Self::RowWidth { .. } => Severity::Warning,
+            | Self::RowWidth { .. }
+            | Self::TextAfterQuote => Severity::Warning,
             _ => Severity::Error,
         }
     }

@@ -195,6 +195,9 @@ pub(crate) fn convert(file: &FileText<'_>, fallback_title: &str) -> Converted {
             unreadable = true;
             break;
         }
+        if let Some(at) = scan.text_after_quote {
+            builder.push(at, Problem::TextAfterQuote);
+        }
         let row_inside = scan.multiline.iter().find_map(|&(opened, closed)| {
             row_like_line(text, opened, closed, *header_columns).map(|found| (opened, found))
         });
@@ -448,6 +451,8 @@ struct RecordScan {
     /// Quoted cells that run over a line break: `(opening quote, closing
     /// quote)`.
     multiline: Vec<(usize, usize)>,
+    /// The first text right after a closing quote on one line.
+    text_after_quote: Option<usize>,
 }
 
 /// Splits the record starting at `start` as the csv crate does: a field is
@@ -460,6 +465,7 @@ fn scan_record(text: &str, start: usize) -> RecordScan {
     let mut quote = None;
     let mut swallowed = None;
     let mut multiline = Vec::new();
+    let mut text_after_quote = None;
     while at < bytes.len() {
         let byte = bytes[at];
         if let Some(opened) = quote {
@@ -469,13 +475,14 @@ fn scan_record(text: &str, start: usize) -> RecordScan {
                     continue;
                 }
                 let after = bytes.get(at + 1);
+                let text_follows = after.is_some_and(|next| !matches!(next, b',' | b'\n' | b'\r'));
                 if memchr::memchr(b'\n', &bytes[opened..at]).is_some() {
-                    if swallowed.is_none()
-                        && after.is_some_and(|next| !matches!(next, b',' | b'\n' | b'\r'))
-                    {
+                    if swallowed.is_none() && text_follows {
                         swallowed = Some((opened, at + 1));
                     }
                     multiline.push((opened, at));
+                } else if text_follows && text_after_quote.is_none() {
+                    text_after_quote = Some(at + 1);
                 }
                 quote = None;
             }
@@ -495,6 +502,7 @@ fn scan_record(text: &str, start: usize) -> RecordScan {
         open_quote: quote,
         swallowed,
         multiline,
+        text_after_quote,
     }
 }
 
