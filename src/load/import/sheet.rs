@@ -122,8 +122,9 @@ pub(crate) fn convert(file: &FileText<'_>, fallback_title: &str) -> Converted {
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut record = csv::StringRecord::new();
-    // The columns, their names, and how many up to the last named one.
-    let mut header: Option<(Columns, Vec<String>, usize)> = None;
+    // The columns, their names, how many up to the last named one, and
+    // whether they start with Year, Month and Day.
+    let mut header: Option<(Columns, Vec<String>, usize, bool)> = None;
     let mut events = Vec::new();
     let mut unreadable = false;
     loop {
@@ -165,14 +166,15 @@ pub(crate) fn convert(file: &FileText<'_>, fallback_title: &str) -> Converted {
         if record.iter().all(|cell| cell.trim().is_empty()) {
             continue;
         }
-        let Some((columns, headers, header_columns)) = &header else {
+        let Some((columns, headers, header_columns, date_columns)) = &header else {
             let headers: Vec<String> = record.iter().map(str::to_owned).collect();
             let columns = Columns::from_header(&headers);
             if !check_header(&mut builder, &columns, &headers, offset) {
                 return builder.finish(fallback_title);
             }
             let width = named_width(headers.iter().map(String::as_str));
-            header = Some((columns, headers, width));
+            let date_columns = starts_with_date_columns(&headers);
+            header = Some((columns, headers, width, date_columns));
             continue;
         };
         check_width(&mut builder, &record, *header_columns, offset);
@@ -198,10 +200,15 @@ pub(crate) fn convert(file: &FileText<'_>, fallback_title: &str) -> Converted {
         if let Some(at) = scan.text_after_quote {
             builder.push(at, Problem::TextAfterQuote);
         }
-        let row_inside = scan.multiline.iter().find_map(|&(opened, closed)| {
-            row_like_line(text, opened, closed, *header_columns).map(|found| (opened, found))
-        });
-        if let Some((opened, (line, commas))) = row_inside {
+        let row_inside = if *date_columns {
+            scan.multiline.iter().find_map(|&(opened, closed)| {
+                row_like_line(text, opened, closed, *header_columns).map(|found| (opened, found))
+            })
+        } else {
+            None
+        };
+        if let Some((opened, (line_start, commas))) = row_inside {
+            let line = file.place(line_start).position.map_or(0, |at| at.line);
             builder.push(opened, Problem::RowInsideCell { line, commas });
             unreadable = true;
             break;
@@ -316,11 +323,26 @@ fn check_width(
     );
 }
 
+/// Whether a sheet starts with TimelineJS's Year, Month and Day columns:
+/// the layout whose rows [`row_like_line`] can recognise.
+fn starts_with_date_columns(headers: &[String]) -> bool {
+    let name = |index: usize| {
+        headers.get(index).map(|name| {
+            name.trim()
+                .trim_start_matches('\u{feff}')
+                .to_ascii_lowercase()
+        })
+    };
+    name(0).as_deref() == Some("year")
+        && name(1).as_deref() == Some("month")
+        && name(2).as_deref() == Some("day")
+}
+
 /// The first line after a line break inside the quoted cell `opened..closed`
-/// that reads like a row of a sheet `header_columns` wide, with its line
-/// number and commas: a line starting with a year (a whole number) and
-/// holding at least half a row's commas, or any line holding a whole row's.
-/// Text written over several lines seldom does either.
+/// that reads like a row of a sheet `header_columns` wide starting with
+/// Year, Month and Day: a year, a month (1–12) or nothing, a day (1–31) or
+/// nothing, and at least half a row's commas. Returns the line's offset and
+/// its commas. Text written over several lines does not look like that.
 fn row_like_line(
     text: &str,
     opened: usize,
@@ -328,24 +350,41 @@ fn row_like_line(
     header_columns: usize,
 ) -> Option<(usize, usize)> {
     let cell = &text[opened + 1..closed];
-    let whole_row = header_columns.saturating_sub(1).max(2);
-    let half_row = (whole_row / 2).max(2);
-    let line_before = text[..opened].bytes().filter(|&b| b == b'\n').count() + 1;
-    cell.split('\n')
-        .enumerate()
-        .skip(1)
-        .find_map(|(index, line)| {
-            let commas = memchr::memchr_iter(b',', line.as_bytes()).count();
-            let first = line.split(',').next().unwrap_or_default().trim();
-            let starts_with_year = !first.is_empty()
-                && first
-                    .strip_prefix('-')
-                    .unwrap_or(first)
-                    .bytes()
-                    .all(|b| b.is_ascii_digit());
-            let row_like = commas >= whole_row || (starts_with_year && commas >= half_row);
-            row_like.then_some((line_before + index, commas))
-        })
+    let half_row = (header_columns.saturating_sub(1) / 2).max(3);
+    let number_in = |field: &str, low: u32, high: u32| {
+        let field = field.trim();
+        field.is_empty()
+            || (field.len() <= 2
+                && field.bytes().all(|b| b.is_ascii_digit())
+                && field
+                    .parse::<u32>()
+                    .is_ok_and(|n| (low..=high).contains(&n)))
+    };
+    let mut line_start = opened + 1;
+    let mut lines = cell.split('\n');
+    if let Some(first) = lines.next() {
+        line_start += first.len() + 1;
+    }
+    for line in lines {
+        let start = line_start;
+        line_start += line.len() + 1;
+        let commas = memchr::memchr_iter(b',', line.as_bytes()).count();
+        if commas < half_row {
+            continue;
+        }
+        let mut fields = line.split(',');
+        let year = fields.next().unwrap_or_default().trim();
+        let digits = year.strip_prefix('-').unwrap_or(year);
+        let is_year =
+            (1..=12).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit());
+        if is_year
+            && number_in(fields.next().unwrap_or_default(), 1, 12)
+            && number_in(fields.next().unwrap_or_default(), 1, 31)
+        {
+            return Some((start, commas));
+        }
+    }
+    None
 }
 
 /// How many cells there are up to the last one that is not blank.
@@ -474,8 +513,12 @@ fn scan_record(text: &str, start: usize) -> RecordScan {
                     at += 2;
                     continue;
                 }
-                let after = bytes.get(at + 1);
-                let text_follows = after.is_some_and(|next| !matches!(next, b',' | b'\n' | b'\r'));
+                // Blanks before the next comma or line end are what some
+                // writers leave; only other text is joined to the cell.
+                let text_follows = bytes[at + 1..]
+                    .iter()
+                    .take_while(|&&next| !matches!(next, b',' | b'\n' | b'\r'))
+                    .any(|&next| next != b' ' && next != b'\t');
                 if memchr::memchr(b'\n', &bytes[opened..at]).is_some() {
                     if swallowed.is_none() && text_follows {
                         swallowed = Some((opened, at + 1));
