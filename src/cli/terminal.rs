@@ -14,14 +14,21 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 /// Whether a character must not reach a terminal raw: C0 controls (but the
-/// newline), DEL, C1 controls (U+0080–U+009F), and the bidi marks,
-/// marks, embeddings, overrides and isolates (U+061C, U+200E, U+200F,
-/// U+202A–U+202E, U+2066–U+2069).
+/// newline), DEL, C1 controls (U+0080–U+009F), the line and paragraph
+/// separators (U+2028, U+2029), and the bidi marks, embeddings, overrides
+/// and isolates (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069).
+/// Zero-width joiners stay: scripts such as Persian need them.
 fn is_unsafe(c: char) -> bool {
     (c.is_control() && c != '\n')
         || matches!(
             c,
-            '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+            '\u{061c}'
+                | '\u{200e}'
+                | '\u{200f}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2066}'..='\u{2069}'
         )
 }
 
@@ -117,6 +124,7 @@ mod tests {
             "\\u{1b}]0;owned\\u{7}\\u{0}\\u{d}\\u{9}\\u{7f}\\u{9b}2J\\u{202e}x\\u{2066}\n"
         );
         assert_eq!(escape_for_terminal("a\u{61c}b"), "a\\u{61c}b");
+        assert_eq!(escape_for_terminal("a\u{2028}b"), "a\\u{2028}b");
         assert!(matches!(
             escape_for_terminal("Genève – «truce» 日本\n"),
             Cow::Borrowed(_)

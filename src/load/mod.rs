@@ -490,7 +490,7 @@ fn read_failure(path: &Path, error: &std::io::Error) -> String {
         return "too many levels of links (the link leads to itself, or in a circle)".to_owned();
     }
     if error.kind() == std::io::ErrorKind::NotFound
-        && let Some(old) = interrupted_replacement(path)
+        && let Some(old) = write::set_aside_folder(path)
     {
         return format!(
             "no such file or folder; a write into it was stopped half-way and left the folder as it \
@@ -500,24 +500,6 @@ fn read_failure(path: &Path, error: &std::io::Error) -> String {
         );
     }
     io_message(error)
-}
-
-/// A folder set aside by a replacement that was stopped between its
-/// two renames (on systems that cannot exchange two folders in one step),
-/// beside the missing `path`.
-fn interrupted_replacement(path: &Path) -> Option<PathBuf> {
-    let parent = crate::replace::parent_folder(path);
-    std::fs::read_dir(parent)
-        .ok()?
-        .filter_map(Result::ok)
-        .map(|entry| entry.path())
-        .find(|entry| {
-            entry.file_name().is_some_and(|name| {
-                name.to_str().is_some_and(|name| {
-                    name.starts_with(crate::replace::PREFIX) && name.ends_with(".old")
-                })
-            }) && entry.is_dir()
-        })
 }
 
 /// Whether an error is "too many levels of symbolic links" (ELOOP).

@@ -472,6 +472,27 @@ fn journal_pid(journal: &[u8]) -> Option<&str> {
     text.strip_prefix("pid ")
 }
 
+/// Where the folder `path` was set aside by a replacement that was stopped
+/// between its two renames, read from that writer's journal: the hint for a
+/// folder that is missing by its name meanwhile.
+pub(crate) fn set_aside_folder(path: &Path) -> Option<PathBuf> {
+    let name = path.file_name()?;
+    let parent = parent_folder(path);
+    std::fs::read_dir(&parent)
+        .ok()?
+        .filter_map(Result::ok)
+        .find_map(|entry| {
+            let (token, kind) = crate::replace::parse_name(&entry.file_name())
+                .map(|(token, kind)| (token.to_owned(), kind))?;
+            if kind != Kind::Lock {
+                return None;
+            }
+            let journal = std::fs::read(entry.path()).ok()?;
+            let old = parent.join(our_name(&token, Kind::Old));
+            (journal_target(&journal).as_deref() == Some(name) && old.is_dir()).then_some(old)
+        })
+}
+
 /// Finishes or undoes the replacement of a writer that was stopped, from
 /// its journal: an old folder renamed aside goes back if nothing took its
 /// place, and is removed if the new one is in place.
@@ -492,8 +513,13 @@ fn recover(parent: &Path, token: &str, journal: &[u8]) -> std::io::Result<()> {
             kept.push(format!(".old-{token}"));
             std::fs::rename(&old, parent.join(kept))?;
         } else {
-            // The new one is in place.
-            std::fs::remove_dir_all(&old)?;
+            // The new one is in place; what changed in the old one while it
+            // was written goes across first, as the writer would have done.
+            if carry_over(&old, &target, false).is_ok() {
+                std::fs::remove_dir_all(&old)?;
+            } else {
+                keep_aside(&old, &target, token);
+            }
         }
     }
     if std::fs::symlink_metadata(&staging).is_ok() {
@@ -646,10 +672,16 @@ impl FolderWriter<'_> {
             self.step()?;
             self.old.clone()
         };
-        // What appeared in the old folder while the new one was written.
-        let _ = carry_over(&old, &real, false);
+        // What appeared or changed in the old folder while the new one was
+        // written. The old folder goes only once all of it is across; if
+        // anything could not be moved, it stays where the user sees it.
+        let carried = carry_over(&old, &real, false);
         self.step()?;
-        let _ = std::fs::remove_dir_all(&old);
+        if carried.is_ok() {
+            let _ = std::fs::remove_dir_all(&old);
+        } else {
+            keep_aside(&old, &real, self.lock.token());
+        }
         self.step()?;
         Ok(())
     }
@@ -738,31 +770,62 @@ fn carry_over(from: &Path, to: &Path, link: bool) -> std::io::Result<()> {
         let target = to.join(&name);
         if link {
             link_tree(&source, &target)?;
-        } else if std::fs::symlink_metadata(&target).is_err() {
-            std::fs::rename(&source, &target)?;
-        } else if entry.file_type()?.is_dir()
-            && std::fs::symlink_metadata(&target).is_ok_and(|m| m.is_dir())
-        {
-            merge_missing(&source, &target)?;
+        } else {
+            move_newer(&source, &target)?;
         }
     }
     Ok(())
 }
 
-/// Moves the entries of `from` that `to` lacks into it, folder by folder.
-fn merge_missing(from: &Path, to: &Path) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
-        let target = to.join(entry.file_name());
-        match std::fs::symlink_metadata(&target) {
-            Err(_) => std::fs::rename(entry.path(), &target)?,
-            Ok(metadata) if metadata.is_dir() && entry.file_type()?.is_dir() => {
-                merge_missing(&entry.path(), &target)?;
-            }
-            Ok(_) => {}
+/// Moves `source`, an entry of the old folder, to `target` in the new one,
+/// where a snapshot of it was linked or copied when the write began. The
+/// old folder's entry is the user's latest: it replaces the snapshot unless
+/// both are the same file; folders are merged entry by entry.
+fn move_newer(source: &Path, target: &Path) -> std::io::Result<()> {
+    let Ok(staged) = std::fs::symlink_metadata(target) else {
+        return std::fs::rename(source, target);
+    };
+    let current = std::fs::symlink_metadata(source)?;
+    if current.is_dir() && staged.is_dir() {
+        for entry in std::fs::read_dir(source)? {
+            let entry = entry?;
+            move_newer(&entry.path(), &target.join(entry.file_name()))?;
         }
+        return Ok(());
     }
-    Ok(())
+    if same_file(&current, &staged) {
+        return Ok(());
+    }
+    if staged.is_dir() {
+        std::fs::remove_dir_all(target)?;
+    } else if current.is_dir() {
+        // A folder cannot be renamed over a file.
+        std::fs::remove_file(target)?;
+    }
+    // A file (or link) replaces the stale snapshot in one rename.
+    std::fs::rename(source, target)
+}
+
+/// Whether two entries are one file: hard links of each other.
+fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        a.dev() == b.dev() && a.ino() == b.ino()
+    }
+    #[cfg(not(unix))]
+    {
+        // Copies, not links, where links are missing: equal size and time.
+        a.len() == b.len() && a.modified().ok() == b.modified().ok()
+    }
+}
+
+/// Keeps an old folder that could not be emptied where the user sees it,
+/// beside `target` as `NAME.old-TOKEN`, instead of removing what is left.
+fn keep_aside(old: &Path, target: &Path, token: &str) {
+    let mut kept = target.file_name().unwrap_or_default().to_os_string();
+    kept.push(format!(".old-{token}"));
+    let _ = std::fs::rename(old, parent_folder(target).join(kept));
 }
 
 /// A copy of the tree at `from` made of hard links where possible.
@@ -826,5 +889,58 @@ impl<W: Write> Write for Limited<W> {
 
     fn flush(&mut self) -> std::io::Result<()> {
         self.inner.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    #[test]
+    fn the_old_folders_latest_entries_replace_their_snapshots() {
+        let root = tempfile::tempdir().unwrap();
+        let (old, new) = (root.path().join("old"), root.path().join("new"));
+        std::fs::create_dir_all(old.join("notes")).unwrap();
+        std::fs::write(old.join("same.md"), "unchanged").unwrap();
+        std::fs::write(old.join("notes/a.md"), "first").unwrap();
+        // The snapshot taken when the write began: links of the old files.
+        link_tree(&old, &new).unwrap();
+        std::fs::remove_file(new.join("dataset.ron")).ok();
+        // Meanwhile the user saves a file anew (a new file under the name),
+        // adds one, and turns a file into a folder.
+        std::fs::remove_file(old.join("notes/a.md")).unwrap();
+        std::fs::write(old.join("notes/a.md"), "second").unwrap();
+        std::fs::write(old.join("notes/b.md"), "added").unwrap();
+        std::fs::remove_file(old.join("same.md")).unwrap();
+        std::fs::create_dir(old.join("same.md")).unwrap();
+        std::fs::write(old.join("same.md/inside"), "x").unwrap();
+        carry_over(&old, &new, false).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(new.join("notes/a.md")).unwrap(),
+            "second"
+        );
+        assert_eq!(
+            std::fs::read_to_string(new.join("notes/b.md")).unwrap(),
+            "added"
+        );
+        assert_eq!(
+            std::fs::read_to_string(new.join("same.md/inside")).unwrap(),
+            "x"
+        );
+    }
+
+    #[test]
+    fn an_old_folder_that_cannot_be_emptied_is_kept_beside_the_target() {
+        let root = tempfile::tempdir().unwrap();
+        let old = root.path().join(".conflict-timeline-t.old");
+        std::fs::create_dir(&old).unwrap();
+        std::fs::write(old.join("left.md"), "x").unwrap();
+        keep_aside(&old, &root.path().join("data"), "t");
+        assert_eq!(
+            std::fs::read_to_string(root.path().join("data.old-t/left.md")).unwrap(),
+            "x"
+        );
     }
 }
