@@ -59,6 +59,9 @@ pub struct EraIndex {
     pub collapsed: SpanCounts,
     /// The same, to list their titles.
     collapsed_spans: SpanClasses<u32>,
+    /// The same by start, then era: those starting in a stretch are a
+    /// binary search away.
+    collapsed_by_start: Vec<(f64, u32)>,
 }
 
 /// A span key ordered by start, then era index, for a row's map.
@@ -149,7 +152,13 @@ impl EraIndex {
                 out
             })
             .collect();
+        let mut collapsed_by_start: Vec<(f64, u32)> = collapsed
+            .iter()
+            .map(|&era| (spans[era as usize].start, era))
+            .collect();
+        collapsed_by_start.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         Self {
+            collapsed_by_start,
             collapsed: SpanCounts::new(collapsed.iter().map(|&era| spans[era as usize])),
             collapsed_spans: SpanClasses::new(
                 collapsed.iter().map(|&era| (spans[era as usize], era)),
@@ -195,15 +204,26 @@ impl EraIndex {
                 0
             };
         let mut found = Vec::new();
-        if limit > 0 {
+        if limit > 0 && running_in {
+            // Every era overlapping the stretch counts: stop at the limit.
             self.collapsed_spans
                 .for_each_overlapping_while(t0, t1.max(t0), |era| {
-                    let start = self.spans[era as usize].start;
-                    if start >= t0 || running_in {
-                        found.push(era);
-                    }
+                    found.push(era);
                     found.len() < limit
                 });
+        } else if limit > 0 {
+            // Only those starting in it: a binary search, however many
+            // eras run across.
+            let from = self
+                .collapsed_by_start
+                .partition_point(|&(start, _)| start < t0);
+            found.extend(
+                self.collapsed_by_start[from..]
+                    .iter()
+                    .take_while(|&&(start, _)| start < t1)
+                    .take(limit)
+                    .map(|&(_, era)| era),
+            );
         }
         found.sort_unstable();
         (found, total)
