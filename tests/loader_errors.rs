@@ -975,3 +975,14 @@ fn nesting_at_the_top_gets_our_message_not_the_parsers_advice() {
         assert!(!errors[0].contains("serde_stacker"), "{errors:?}");
     }
 }
+
+#[test]
+fn a_file_cut_short_says_so_in_words() {
+    let errors = error_lines("Dataset(format: 1, title: \"t\", lanes: [");
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].contains("the file ends in the middle of a value"),
+        "{errors:?}"
+    );
+    assert!(!errors[0].contains("Unexpected end of RON"), "{errors:?}");
+}

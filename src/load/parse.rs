@@ -213,6 +213,9 @@ impl<'f, 'a> Parser<'f, 'a> {
                 ron::Error::ExceededRecursionLimit => {
                     "nested too deeply; datasets need only a few levels".to_owned()
                 }
+                ron::Error::Eof => "the file ends in the middle of a value; close every `(`, \
+                                    `[` and `\"` that is open, or restore the rest of the file"
+                    .to_owned(),
                 code => code.to_string(),
             };
             self.push_at(file, offset, Problem::Syntax { message });
