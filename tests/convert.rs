@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{run, stderr, stdout};
+use common::{names, run, stderr, stdout};
 
 use std::path::{Path, PathBuf};
 
@@ -28,16 +28,6 @@ fn load(path: &Path) -> Dataset {
     load_path(path, &LoadOptions::default())
         .unwrap_or_else(|error| panic!("{} should load: {:#?}", path.display(), error.diagnostics))
         .dataset
-}
-
-/// The names in a folder, sorted.
-fn names(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 fn sorted(names: &[&str]) -> Vec<String> {

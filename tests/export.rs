@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{run, stderr};
+use common::{names, run, stderr};
 
 use std::path::Path;
 use std::process::Command;
@@ -347,16 +347,6 @@ fn an_image_too_low_for_the_chart_and_caption_is_refused_and_the_caption_cites_w
 
 // ---- The command line ----
 
-/// Every entry of a folder, to prove nothing was left behind.
-fn entries(folder: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(folder)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
-
 #[test]
 fn the_export_command_writes_png_and_svg_without_a_display() {
     let folder = tempfile::tempdir().unwrap();
@@ -412,7 +402,7 @@ fn the_export_command_writes_png_and_svg_without_a_display() {
             .iter()
             .any(|t| t == "UNSC Resolution 2268 endorses the truce")
     );
-    assert_eq!(entries(folder.path()), ["truce.png", "truce.svg"]);
+    assert_eq!(names(folder.path()), ["truce.png", "truce.svg"]);
 }
 
 #[test]
@@ -454,7 +444,7 @@ fn export_errors_exit_non_zero_with_a_message_and_leave_no_file() {
             "{extra:?}: {message:?} not in {}",
             stderr(&output)
         );
-        assert!(entries(folder.path()).is_empty(), "{extra:?} left a file");
+        assert!(names(folder.path()).is_empty(), "{extra:?} left a file");
     }
 
     let paths: Vec<(String, i32, String)> = vec![
@@ -493,7 +483,7 @@ fn export_errors_exit_non_zero_with_a_message_and_leave_no_file() {
             "{path}: {message:?} not in {}",
             stderr(&output)
         );
-        assert!(entries(folder.path()).is_empty(), "{path} left a file");
+        assert!(names(folder.path()).is_empty(), "{path} left a file");
     }
 
     // A dataset that does not load: its errors, exit 1.
@@ -507,7 +497,7 @@ fn export_errors_exit_non_zero_with_a_message_and_leave_no_file() {
         stderr(&output)
     );
     std::fs::remove_file(&bad).unwrap();
-    assert!(entries(folder.path()).is_empty());
+    assert!(names(folder.path()).is_empty());
 }
 
 #[test]
@@ -530,12 +520,12 @@ fn an_existing_file_is_replaced_only_by_a_complete_one() {
     let error = export::export_to_file(&dataset, &index, &spec, &path, &control).unwrap_err();
     assert!(matches!(error, export::ExportError::Cancelled));
     assert_eq!(std::fs::read(&path).unwrap(), b"the previous figure");
-    assert_eq!(entries(folder.path()), ["figure.png"]);
+    assert_eq!(names(folder.path()), ["figure.png"]);
     // A successful one replaces it whole.
     export::export_to_file(&dataset, &index, &spec, &path, &ExportControl::default()).unwrap();
     let image = decode_png(&path);
     assert_eq!((image.width, image.height), (640, 360));
-    assert_eq!(entries(folder.path()), ["figure.png"]);
+    assert_eq!(names(folder.path()), ["figure.png"]);
 }
 
 #[test]
@@ -604,7 +594,7 @@ fn an_export_under_a_file_says_the_parent_is_a_file() {
         "{}",
         stderr(&output)
     );
-    assert_eq!(entries(folder.path()), ["notes.txt"]);
+    assert_eq!(names(folder.path()), ["notes.txt"]);
 }
 
 #[test]
@@ -628,7 +618,7 @@ fn a_killed_exports_temporary_file_is_removed_by_the_next_export() {
     let path = folder.path().join("figure.svg");
     export::export_to_file(&dataset, &index, &spec, &path, &ExportControl::default()).unwrap();
     assert_eq!(
-        entries(folder.path()),
+        names(folder.path()),
         [".conflict-timeline-live.tmp", "figure.svg"]
     );
     drop(held);

@@ -14,7 +14,7 @@
 
 mod common;
 
-use common::{run, stderr};
+use common::{names, run, stderr};
 
 use std::path::Path;
 use std::sync::Mutex;
@@ -37,16 +37,6 @@ fn load(path: &Path) -> Dataset {
     load_path(path, &LoadOptions::default())
         .unwrap_or_else(|error| panic!("{} should load: {error}", path.display()))
         .dataset
-}
-
-/// The names in a folder, sorted.
-fn names(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 /// Our own names in a folder: staging folders, locks, temporary files.

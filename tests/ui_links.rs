@@ -3,6 +3,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use conflict_timeline::load::load_builtin;
 use conflict_timeline::ui::{Command, SideTab, TimelineApp};
 use eframe::egui::{self, accesskit::Role};
@@ -35,14 +37,7 @@ fn harness_with_hostile_source() -> Harness<'static, TimelineApp> {
             source.url = Some(WEB_URL.into());
         }
     }
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1400.0, 860.0))
-        .with_step_dt(0.05)
-        .with_max_steps(64)
-        .build_ui_state(
-            |ui, app: &mut TimelineApp| app.ui(ui),
-            TimelineApp::new(dataset),
-        );
+    let mut harness = common::harness_showing(dataset, 1400.0, 860.0);
     harness
         .state_mut()
         .push(Command::SetSideTab(SideTab::Details));
@@ -101,14 +96,7 @@ fn quotes_and_figures_show_non_web_sources_as_text() {
     }
     let titles: Vec<String> = dataset.sources.iter().map(|s| s.title.clone()).collect();
     let figure_source = dataset.displacement[0].points[0].source.clone();
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1400.0, 860.0))
-        .with_step_dt(0.05)
-        .with_max_steps(64)
-        .build_ui_state(
-            |ui, app: &mut TimelineApp| app.ui(ui),
-            TimelineApp::new(dataset),
-        );
+    let mut harness = common::harness_showing(dataset, 1400.0, 860.0);
     for tab in [SideTab::Quotes, SideTab::Figures] {
         harness.state_mut().push(Command::SetSideTab(tab));
         harness.run();

@@ -481,15 +481,7 @@ fn overlapping_eras_collapse_into_a_badge_that_lists_them_and_zooms_in() {
             approximate: false,
             color: None,
         }));
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1400.0, 860.0))
-        .with_step_dt(0.05)
-        .with_max_steps(64)
-        .build_ui_state(
-            |ui, app: &mut TimelineApp| app.ui(ui),
-            TimelineApp::new(dataset),
-        );
-    harness.run();
+    let mut harness = common::harness_showing(dataset, 1400.0, 860.0);
     harness.key_press(egui::Key::Home);
     harness.run();
     let (badge, rows) = {

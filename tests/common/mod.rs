@@ -4,7 +4,10 @@
 // Each test crate uses its own part of this module.
 #![allow(dead_code)]
 
+use std::path::Path;
 use std::process::{Command, Output};
+
+use conflict_timeline::Dataset;
 
 use conflict_timeline::load::load_builtin;
 use conflict_timeline::ui::TimelineApp;
@@ -15,6 +18,11 @@ use egui_kittest::Harness;
 /// so that double clicks register and animations finish within a run.
 pub fn app_harness(width: f32, height: f32) -> Harness<'static, TimelineApp> {
     let dataset = load_builtin().expect("the built-in dataset loads").dataset;
+    harness_showing(dataset, width, height)
+}
+
+/// [`app_harness`] showing `dataset`.
+pub fn harness_showing(dataset: Dataset, width: f32, height: f32) -> Harness<'static, TimelineApp> {
     let mut harness = Harness::builder()
         .with_size(egui::vec2(width, height))
         .with_step_dt(0.05)
@@ -31,6 +39,19 @@ pub fn app_harness(width: f32, height: f32) -> Harness<'static, TimelineApp> {
 pub fn event_index(app: &TimelineApp, id: &str) -> u32 {
     let position = app.dataset().events.iter().position(|e| e.id == id);
     position.unwrap_or_else(|| panic!("no event {id}")) as u32
+}
+
+/// The names in a folder, sorted.
+pub fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("the folder reads")
+        .map(|entry| {
+            let entry = entry.expect("the folder reads");
+            entry.file_name().to_string_lossy().into_owned()
+        })
+        .collect();
+    names.sort();
+    names
 }
 
 /// Runs the `conflict-timeline` binary with `args`.
