@@ -11,7 +11,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::export::{self, Caption, ExportControl, ExportError, ExportSpec, ExportTheme};
 use crate::load::{self, Diagnostic, LoadOptions, Loaded};
-use crate::model::{Dataset, Date};
+use crate::model::{Dataset, Date, counted};
 use crate::view::{TimeView, TimelineIndex, ViewLimits, initial_view};
 
 mod terminal;
@@ -303,15 +303,15 @@ pub fn convert(args: &ConvertArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
             let _ = writeln!(out, "wrote {} ({how})", written.folder.display());
             for (name, bytes) in &written.files {
                 let what = match *name {
-                    "events.ron" => count(dataset.events.len(), "event", "events"),
-                    "quotes.ron" => count(dataset.quotes.len(), "quote", "quotes"),
-                    "displacement.ron" => count(dataset.displacement.len(), "series", "series"),
+                    "events.ron" => counted(dataset.events.len(), "event", "events"),
+                    "quotes.ron" => counted(dataset.quotes.len(), "quote", "quotes"),
+                    "displacement.ron" => counted(dataset.displacement.len(), "series", "series"),
                     _ => format!(
                         "{:?}: {}, {}, {}",
                         dataset.title,
-                        count(dataset.lanes.len(), "lane", "lanes"),
-                        count(dataset.eras.len(), "era", "eras"),
-                        count(dataset.sources.len(), "source", "sources")
+                        counted(dataset.lanes.len(), "lane", "lanes"),
+                        counted(dataset.eras.len(), "era", "eras"),
+                        counted(dataset.sources.len(), "source", "sources")
                     ),
                 };
                 let _ = writeln!(out, "  {name:<17} {what} ({})", human_bytes(*bytes));
@@ -398,13 +398,13 @@ pub fn generate(args: &GenerateArgs, out: &mut dyn Write, err: &mut dyn Write) -
                 out,
                 "wrote {}: {}, {}, {}, {}, {}, {} with {} ({}, {:.1} s)",
                 written.folder.display(),
-                count(dataset.events.len(), "event", "events"),
-                count(dataset.quotes.len(), "quote", "quotes"),
-                count(dataset.lanes.len(), "lane", "lanes"),
-                count(dataset.eras.len(), "era", "eras"),
-                count(dataset.sources.len(), "source", "sources"),
-                count(dataset.displacement.len(), "series", "series"),
-                count(points, "point", "points"),
+                counted(dataset.events.len(), "event", "events"),
+                counted(dataset.quotes.len(), "quote", "quotes"),
+                counted(dataset.lanes.len(), "lane", "lanes"),
+                counted(dataset.eras.len(), "era", "eras"),
+                counted(dataset.sources.len(), "source", "sources"),
+                counted(dataset.displacement.len(), "series", "series"),
+                counted(points, "point", "points"),
                 human_bytes(bytes),
                 started.elapsed().as_secs_f64()
             );
@@ -425,10 +425,6 @@ pub fn generate(args: &GenerateArgs, out: &mut dyn Write, err: &mut dyn Write) -
             write_exit_code(&error)
         }
     }
-}
-
-fn count(n: usize, one: &str, many: &str) -> String {
-    crate::model::counted(n, one, many)
 }
 
 /// Whether `out` is the folder the input dataset was loaded from, which
@@ -655,8 +651,8 @@ pub fn summary(loaded: &Loaded) -> String {
         format!(
             "{} ({}, {} of which {ongoing} ongoing)",
             dataset.events.len(),
-            count(dataset.events.len() - ranges, "point", "points"),
-            count(ranges, "range", "ranges")
+            counted(dataset.events.len() - ranges, "point", "points"),
+            counted(ranges, "range", "ranges")
         ),
     );
     let mut speakers: Vec<&str> = dataset.quotes.iter().map(|q| q.speaker.as_str()).collect();
@@ -667,7 +663,7 @@ pub fn summary(loaded: &Loaded) -> String {
         format!(
             "{} by {}",
             dataset.quotes.len(),
-            count(speakers.len(), "speaker", "speakers")
+            counted(speakers.len(), "speaker", "speakers")
         ),
     );
     let points: usize = dataset.displacement.iter().map(|s| s.points.len()).sum();
@@ -676,7 +672,7 @@ pub fn summary(loaded: &Loaded) -> String {
         format!(
             "{} with {}",
             dataset.displacement.len(),
-            count(points, "point", "points")
+            counted(points, "point", "points")
         ),
     );
     line("sources", dataset.sources.len().to_string());

@@ -91,11 +91,7 @@ impl WriterLock {
     /// Makes and locks a new lock file in `folder` with `journal` as text.
     pub(crate) fn acquire(folder: &Path, journal: &[u8]) -> std::io::Result<Self> {
         for _ in 0..8 {
-            let named = tempfile::Builder::new()
-                .prefix(PREFIX)
-                .suffix(Kind::Lock.suffix())
-                .rand_bytes(12)
-                .tempfile_in(folder)?;
+            let named = new_file_of_ours(folder, Kind::Lock)?;
             let (mut file, path) = named.keep().map_err(|error| error.error)?;
             // Waits only while a cleaner holds it, which takes a moment.
             file.lock()?;
@@ -268,14 +264,19 @@ pub(crate) fn clean_folder(
     Ok(live)
 }
 
+/// A new file named as ours, `.conflict-timeline-TOKEN.KIND`, in `folder`.
+fn new_file_of_ours(folder: &Path, kind: Kind) -> std::io::Result<tempfile::NamedTempFile> {
+    tempfile::Builder::new()
+        .prefix(PREFIX)
+        .suffix(kind.suffix())
+        .rand_bytes(12)
+        .tempfile_in(folder)
+}
+
 /// A temporary file of ours in `folder`, locked as its own lock.
 pub(crate) fn locked_temp_file(folder: &Path) -> std::io::Result<tempfile::NamedTempFile> {
     for _ in 0..8 {
-        let file = tempfile::Builder::new()
-            .prefix(PREFIX)
-            .suffix(Kind::Temp.suffix())
-            .rand_bytes(12)
-            .tempfile_in(folder)?;
+        let file = new_file_of_ours(folder, Kind::Temp)?;
         file.as_file().lock()?;
         if std::fs::symlink_metadata(file.path()).is_ok() {
             return Ok(file);

@@ -291,7 +291,7 @@ pub enum Problem {
 }
 
 fn row_width_message(columns: usize, header_columns: usize) -> String {
-    let has = |n: usize| format!("{n} column{}", if n == 1 { "" } else { "s" });
+    let has = |n: usize| crate::model::counted(n, "column", "columns");
     if columns < header_columns {
         format!(
             "this row has {}, the header has {}; its missing cells are read as empty (a comma too few, or a line break outside quotes?)",

@@ -152,8 +152,10 @@ pub struct LoadError {
 /// `None` when none were.
 pub fn omitted_line(count: usize, what: &str) -> Option<String> {
     (count > 0).then(|| {
-        let plural = if count == 1 { "" } else { "s" };
-        format!("… and {count} more {what}{plural}")
+        format!(
+            "… and {}",
+            crate::model::counted(count, &format!("more {what}"), &format!("more {what}s"))
+        )
     })
 }
 

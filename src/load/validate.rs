@@ -329,6 +329,11 @@ pub(crate) fn is_valid_event_id(id: &str) -> bool {
 
 /// Validates a parsed dataset, sorts series points by date, and adds every
 /// error and warning found to `diagnostics`.
+/// The first few ids of a kind, for unknown-reference messages.
+fn first_ids<'d>(ids: impl Iterator<Item = &'d str>) -> Vec<&'d str> {
+    ids.take(KNOWN_IDS_SHOWN).collect()
+}
+
 pub(crate) fn validate(
     dataset: &mut Dataset,
     places: &Places,
@@ -410,24 +415,9 @@ pub(crate) fn validate(
         &places.series,
     );
 
-    let lane_order: Vec<&str> = dataset
-        .lanes
-        .iter()
-        .take(KNOWN_IDS_SHOWN)
-        .map(|l| l.id.as_str())
-        .collect();
-    let source_order: Vec<&str> = dataset
-        .sources
-        .iter()
-        .take(KNOWN_IDS_SHOWN)
-        .map(|s| s.id.as_str())
-        .collect();
-    let event_order: Vec<&str> = dataset
-        .events
-        .iter()
-        .take(KNOWN_IDS_SHOWN)
-        .map(|e| e.id.as_str())
-        .collect();
+    let lane_order = first_ids(dataset.lanes.iter().map(|l| l.id.as_str()));
+    let source_order = first_ids(dataset.sources.iter().map(|s| s.id.as_str()));
+    let event_order = first_ids(dataset.events.iter().map(|e| e.id.as_str()));
 
     // By index in `dataset.sources` / `dataset.lanes`.
     let mut cited_sources = vec![false; dataset.sources.len()];

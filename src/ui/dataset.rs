@@ -508,9 +508,8 @@ impl TimelineApp {
         let warnings = loaded.warnings.len() + loaded.omitted_warnings;
         if warnings > 0 {
             self.data_source.note = Some(format!(
-                "Loaded with {} warning{} (run `conflict-timeline check` to list them).",
-                warnings,
-                if warnings == 1 { "" } else { "s" }
+                "Loaded with {} (run `conflict-timeline check` to list them).",
+                crate::model::counted(warnings, "warning", "warnings")
             ));
         }
         if title_changed {

@@ -455,7 +455,7 @@ fn era_tooltip(app: &TimelineApp, ui: &mut egui::Ui, hit: &EraHit) {
         }
     };
     if total > 1 || zooms {
-        ui.strong(format!("{total} era{}", if total == 1 { "" } else { "s" }));
+        ui.strong(crate::model::counted(total, "era", "eras"));
     }
     for &era in &listed {
         let Some(era) = app.dataset.eras.get(era as usize) else {

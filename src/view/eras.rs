@@ -447,7 +447,7 @@ pub fn build_era_scene(
 
 /// "+1 era", "+12 eras".
 pub fn badge_text(count: usize) -> String {
-    format!("+{count} era{}", if count == 1 { "" } else { "s" })
+    format!("+{}", crate::model::counted(count, "era", "eras"))
 }
 
 #[cfg(test)]

@@ -74,17 +74,10 @@ impl<T: Copy> SpanClasses<T> {
     /// Calls `found` for every item whose span starts before `t1` and ends
     /// after `t0`.
     pub fn for_each_overlapping(&self, t0: f64, t1: f64, mut found: impl FnMut(T)) {
-        for class in &self.classes {
-            let lo = class
-                .starts
-                .partition_point(|&start| start < t0 - class.max_duration);
-            let hi = class.starts.partition_point(|&start| start < t1).max(lo);
-            for i in lo..hi {
-                if class.ends[i] > t0 {
-                    found(class.items[i]);
-                }
-            }
-        }
+        self.for_each_overlapping_while(t0, t1, |item| {
+            found(item);
+            true
+        });
     }
 
     /// Like [`Self::for_each_overlapping`], but stops as soon as `found`
