@@ -131,9 +131,14 @@ fn an_event_is_drawn_in_its_lane_colour_where_the_layout_puts_it() {
             .scene
             .items
             .iter()
-            .find(|item| item.event == event)
+            .find(|item| item.event.get() == event as usize)
             .expect("the truce is drawn");
-        let [x0, y0, x1, y1] = item.rect;
+        let (x0, y0, x1, y1) = (
+            item.rect.left(),
+            item.rect.top(),
+            item.rect.right(),
+            item.rect.bottom(),
+        );
         // The x the layout gives the event is the x of its date.
         let expected_x = picture
             .timeline

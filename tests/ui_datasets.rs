@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use conflict_timeline::load::{LoadOptions, Origin, load_path};
+use conflict_timeline::model::EventIndex;
 use conflict_timeline::ui::{Command, TimelineApp};
 use conflict_timeline::view::TimeView;
 use eframe::egui;
@@ -102,7 +103,9 @@ fn a_broken_edit_keeps_the_last_good_data_and_a_fix_swaps_in_with_the_view_kept(
     // A view of the user's own, and a selection.
     let view = TimeView::new(16_800.0, 16_860.0);
     harness.state_mut().push(Command::SetView(view));
-    harness.state_mut().push(Command::Select(Some(0)));
+    harness
+        .state_mut()
+        .push(Command::Select(Some(EventIndex::from_u32(0))));
     harness.run();
     let view = harness.state().view();
     let selected_id = harness.state().selected_event().unwrap().id.clone();

@@ -26,7 +26,7 @@ fn harness_with_hostile_source() -> Harness<'static, TimelineApp> {
         .enumerate()
         .find(|(_, event)| event.sources.len() >= 2)
         .expect("an event with two sources");
-    let index = index as u32;
+    let index = conflict_timeline::model::EventIndex::new(index).unwrap();
     let ids = [event.sources[0].clone(), event.sources[1].clone()];
     for source in &mut dataset.sources {
         if source.id == ids[0] {

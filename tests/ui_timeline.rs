@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use conflict_timeline::load::load_builtin;
-use conflict_timeline::model::Date;
+use conflict_timeline::model::{Date, EventIndex};
 use conflict_timeline::ui::{ThemeChoice, TimelineApp};
 use conflict_timeline::view::{Hit, TimeView};
 use eframe::egui::{self, Modifiers, Pos2};
@@ -25,7 +25,7 @@ fn event_center(app: &TimelineApp, id: &str) -> Pos2 {
         .scene()
         .item_rect(event_index(app, id))
         .unwrap_or_else(|| panic!("{id} is not drawn"));
-    Pos2::new(0.5 * (rect[0] + rect[2]), 0.5 * (rect[1] + rect[3]))
+    rect.center()
 }
 
 fn click_at(harness: &mut Harness<'_, TimelineApp>, pos: Pos2) {
@@ -180,7 +180,9 @@ fn home_fits_everything() {
 #[test]
 fn tab_and_shift_tab_walk_the_events_in_date_order() {
     let mut harness = harness();
-    let order = harness.state().index().by_date.clone();
+    let order: Vec<EventIndex> = (harness.state().index().by_date.iter())
+        .map(|&e| EventIndex::from_u32(e))
+        .collect();
     harness.key_press(egui::Key::Tab);
     harness.run();
     assert_eq!(harness.state().selected(), Some(order[0]));
@@ -200,7 +202,7 @@ fn tab_and_shift_tab_walk_the_events_in_date_order() {
     assert_eq!(harness.state().selected(), Some(order[3]));
     // The selected event is centred in view.
     let app = harness.state();
-    let span = app.index().spans[order[3] as usize];
+    let span = app.index().span(order[3]).unwrap();
     assert!(
         app.view().contains(span.start),
         "{:?} shows the event",
@@ -276,8 +278,7 @@ fn aggregates_and_items_account_for_every_visible_event() {
     // Nothing silently dropped: each drawn item or badge corresponds to a
     // real event, and hit testing finds the drawn items.
     for item in &app.scene().items {
-        let x = 0.5 * (item.rect[0] + item.rect[2]);
-        let y = 0.5 * (item.rect[1] + item.rect[3]);
+        let Pos2 { x, y } = item.rect.center();
         assert!(matches!(app.scene().hit(x, y, 0.0), Some(Hit::Event(_))));
     }
 }
@@ -301,10 +302,12 @@ fn saved_state_round_trips_and_corrupt_state_is_ignored() {
     let dataset = load_builtin().unwrap().dataset;
     let mut app = TimelineApp::new(dataset.clone());
     let mut storage = Memory::default();
-    let mut persisted = app.persisted();
-    persisted.theme = ThemeChoice::Light;
-    persisted.view = Some(TimeView::new(16_800.0, 16_900.0));
-    eframe::set_value(&mut storage, "conflict-timeline", &persisted);
+    let mut settings = app.settings();
+    settings.theme = ThemeChoice::Light;
+    if let Some(saved) = &mut settings.last_view {
+        saved.view = Some(TimeView::new(16_800.0, 16_900.0));
+    }
+    eframe::set_value(&mut storage, "conflict-timeline", &settings);
     app.restore(&storage);
     assert_eq!(app.view(), TimeView::new(16_800.0, 16_900.0));
     assert_eq!(app.theme(), ThemeChoice::Light);
@@ -396,10 +399,7 @@ fn clicking_an_aggregate_zooms_into_it() {
         .aggregates
         .first()
         .expect("fit-all aggregates the densest lane");
-    let center = Pos2::new(
-        0.5 * (badge.rect[0] + badge.rect[2]),
-        0.5 * (badge.rect[1] + badge.rect[3]),
-    );
+    let center = badge.rect.center();
     let span_before = harness.state().view().span();
     click_at(&mut harness, center);
     let view = harness.state().view();
@@ -436,7 +436,7 @@ fn lanes_taller_than_the_window_scroll_and_follow_the_selection() {
     );
     // Walking to the last event (a humanitarian one, in the bottom lane)
     // scrolls it into view.
-    let last = *harness.state().index().by_date.last().unwrap();
+    let last = EventIndex::from_u32(*harness.state().index().by_date.last().unwrap());
     harness
         .state_mut()
         .push(conflict_timeline::ui::Command::SelectAndCenter(last));
@@ -447,7 +447,7 @@ fn lanes_taller_than_the_window_scroll_and_follow_the_selection() {
         .item_rect(app.selected().unwrap())
         .expect("the selection is drawn");
     assert!(
-        item[3] <= rect.bottom() && item[1] >= rect.top(),
+        item.bottom() <= rect.bottom() && item.top() >= rect.top(),
         "{item:?} inside {rect:?}"
     );
     // Alt+wheel scrolls the lanes without zooming.
@@ -509,10 +509,7 @@ fn overlapping_eras_collapse_into_a_badge_that_lists_them_and_zooms_in() {
     let collapsed = harness.state().index().eras.collapsed.len();
     assert!(collapsed >= 2000 - MAX_ERA_ROWS);
     assert_eq!(badge.count, collapsed);
-    let center = Pos2::new(
-        0.5 * (badge.rect[0] + badge.rect[2]),
-        0.5 * (badge.rect[1] + badge.rect[3]),
-    );
+    let center = badge.rect.center();
     // Hovering lists a few of their titles and how many more there are.
     harness.hover_at(center);
     // Tooltips wait for the pointer to rest.

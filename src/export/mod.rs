@@ -25,7 +25,7 @@ use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use eframe::egui::{self, Color32, Pos2, Rect, TextureId, Vec2};
 use eframe::epaint::ClippedShape;
 
-use crate::model::{Dataset, Date};
+use crate::model::{Dataset, Date, EventIndex};
 use crate::render::chart::{ChartInput, figures_chart, has_figures, legend};
 use crate::render::timeline::{
     ItemState, TimelineGeometry, TimelinePicture, measure_label_widths, paint_timeline,
@@ -763,15 +763,15 @@ fn caption_text(
     // the figures in range.
     let mut ids: Vec<&str> = Vec::new();
     // Only items inside the image: lanes below its bottom edge are cut off.
-    let mut events: Vec<u32> = scene
+    let mut events: Vec<EventIndex> = scene
         .items
         .iter()
-        .filter(|item| item.rect[1] < visible_bottom && item.rect[3] > visible_top)
+        .filter(|item| item.rect.top() < visible_bottom && item.rect.bottom() > visible_top)
         .map(|item| item.event)
         .collect();
-    events.sort_by_key(|&e| index.date_rank.get(e as usize).copied().unwrap_or(u32::MAX));
+    events.sort_by_key(|&e| index.date_rank.get(e.get()).copied().unwrap_or(u32::MAX));
     for event in events {
-        if let Some(event) = dataset.events.get(event as usize) {
+        if let Some(event) = dataset.event_at(event) {
             ids.extend(event.sources.iter().map(String::as_str));
         }
     }

@@ -267,6 +267,37 @@ impl Era {
     }
 }
 
+/// An event's position in its dataset's `events`: how the index, the
+/// layout, hit tests, links and the app's commands name an event.
+///
+/// It names an event only within the dataset it came from. Look it up with
+/// [`Dataset::event_at`] (or the index's checked lookups), which answer
+/// `None` for a position the dataset does not have, never panic.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct EventIndex(u32);
+
+impl EventIndex {
+    /// The event at `position`; `None` beyond `u32::MAX` events.
+    pub fn new(position: usize) -> Option<Self> {
+        u32::try_from(position).ok().map(Self)
+    }
+
+    /// From the compact `u32` positions the index stores.
+    pub const fn from_u32(position: u32) -> Self {
+        Self(position)
+    }
+
+    /// The position, for indexing.
+    pub const fn get(self) -> usize {
+        self.0 as usize
+    }
+
+    /// The position as the index stores it.
+    pub const fn as_u32(self) -> u32 {
+        self.0
+    }
+}
+
 impl Dataset {
     pub fn lane(&self, id: &str) -> Option<&Lane> {
         self.lanes.iter().find(|lane| lane.id == id)
@@ -278,6 +309,20 @@ impl Dataset {
 
     pub fn event(&self, id: &str) -> Option<&Event> {
         self.events.iter().find(|event| event.id == id)
+    }
+
+    /// The event at a position, or `None` if this dataset has no such
+    /// position (an [`EventIndex`] from another dataset, say).
+    pub fn event_at(&self, event: EventIndex) -> Option<&Event> {
+        self.events.get(event.get())
+    }
+
+    /// The position of the event with this id.
+    pub fn position_of(&self, id: &str) -> Option<EventIndex> {
+        self.events
+            .iter()
+            .position(|event| event.id == id)
+            .and_then(EventIndex::new)
     }
 
     /// The span covered by dated items with a definite extent (event starts and

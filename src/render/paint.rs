@@ -43,10 +43,6 @@ pub fn text_on(background: Color32) -> Color32 {
     }
 }
 
-pub fn rect_of(rect: [f32; 4]) -> Rect {
-    Rect::from_min_max(Pos2::new(rect[0], rect[1]), Pos2::new(rect[2], rect[3]))
-}
-
 /// How an item looks this frame.
 #[derive(Clone, Copy, Debug)]
 pub struct ItemLook {
@@ -75,7 +71,7 @@ pub fn paint_item(
 ) {
     let alpha = if look.dimmed { 0.22 } else { 1.0 };
     let color = look.color.gamma_multiply(alpha);
-    let rect = rect_of(item.rect);
+    let rect = item.rect;
     let highlight = Stroke::new(2.0, look.text.gamma_multiply(alpha.max(0.6)));
     match item.kind {
         ItemKind::Marker => {

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use eframe::egui::{self, Align2, FontId, Pos2, Rect, Stroke, Visuals};
 
 use super::paint::{self, ItemLook};
-use crate::model::{Dataset, Event, Precision};
+use crate::model::{Dataset, Event, EventIndex, Precision};
 use crate::view::{
     EraScene, EraSegmentKind, Scene, Tier, TimeTransform, TimelineIndex, badge_text,
     build_era_scene, ticks,
@@ -91,7 +91,7 @@ pub struct TimelinePicture<'a> {
     pub transform: TimeTransform,
     pub scene: &'a Scene,
     /// Per event index, its state.
-    pub item_state: &'a dyn Fn(u32) -> ItemState,
+    pub item_state: &'a dyn Fn(EventIndex) -> ItemState,
     /// Draws the collapse toggles of the lane headers (not in exports).
     pub interactive: bool,
 }
@@ -202,7 +202,7 @@ pub fn paint_timeline(painter: &egui::Painter, visuals: &Visuals, picture: &Time
     }
     let body_clip = geometry.lanes_clip();
     for item in &scene.items {
-        let event = &dataset.events[item.event as usize];
+        let event = &dataset.events[item.event.get()];
         let lane_color =
             paint::color_or_palette(dataset.lanes[item.lane].color.as_deref(), item.lane);
         let state = (picture.item_state)(item.event);
@@ -220,7 +220,7 @@ pub fn paint_timeline(painter: &egui::Painter, visuals: &Visuals, picture: &Time
         paint::paint_item(&lane_painter, item, &event.title, &look, body_clip);
     }
     for badge in &scene.aggregates {
-        let badge_rect = paint::rect_of(badge.rect);
+        let badge_rect = badge.rect;
         let lane_color =
             paint::color_or_palette(dataset.lanes[badge.lane].color.as_deref(), badge.lane);
         lane_painter.rect_filled(badge_rect, 8.0, lane_color.gamma_multiply(0.3));
@@ -308,7 +308,7 @@ fn paint_eras(
         );
     }
     for badge in &scene.badges {
-        let badge_rect = paint::rect_of(badge.rect);
+        let badge_rect = badge.rect;
         painter.rect_filled(
             badge_rect,
             8.0,

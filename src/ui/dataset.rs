@@ -14,16 +14,15 @@ use std::time::{Duration, Instant};
 
 use eframe::egui::{self, RichText};
 
+use super::frame::Reported;
 use super::picker::{PendingPick, take_answer};
+use super::session::Session;
 use super::{Derived, TimelineApp, derive};
 use crate::load::{self, Diagnostic, LoadError, LoadOptions, Loaded, Origin};
-use crate::view::initial_view;
 
 /// How long the files must be quiet before a reload: editors write a file in
 /// several steps (truncate, write, rename).
 const RELOAD_DEBOUNCE: Duration = Duration::from_millis(300);
-/// How many recent datasets the File menu lists.
-const RECENT_LIMIT: usize = 10;
 
 /// Why a load runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -94,7 +93,6 @@ pub(super) struct DatasetState {
     pub problems: Option<LoadProblems>,
     /// A one-line note (a recent entry that no longer exists, a copy).
     pub note: Option<String>,
-    pub recent: Vec<PathBuf>,
     /// The Open window's file or folder dialog, while it is open.
     picked: Option<PendingPick>,
     /// The Open dataset window: its path field, while it is open.
@@ -133,7 +131,6 @@ impl DatasetState {
             reload_due: None,
             problems: None,
             note: None,
-            recent: Vec::new(),
             picked: None,
             open_window: None,
             focus_open_field: false,
@@ -150,14 +147,14 @@ impl DatasetState {
 }
 
 /// The file or folder a dataset was loaded from.
-pub fn origin_path(origin: &Origin) -> Option<&Path> {
+pub(super) fn origin_path(origin: &Origin) -> Option<&Path> {
     match origin {
         Origin::BuiltIn => None,
         Origin::Folder(path) | Origin::File(path) => Some(path),
     }
 }
 
-fn display_name(path: &Path) -> String {
+pub(super) fn display_name(path: &Path) -> String {
     path.file_name().map_or_else(
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
@@ -209,12 +206,7 @@ impl TimelineApp {
 
     /// The recent datasets, most recent first.
     pub fn recent_datasets(&self) -> &[PathBuf] {
-        &self.data_source.recent
-    }
-
-    pub(super) fn set_recent(&mut self, recent: Vec<PathBuf>) {
-        self.data_source.recent = recent;
-        self.data_source.recent.truncate(RECENT_LIMIT);
+        &self.settings.recent
     }
 
     /// Starts loading a dataset (`None`: the built-in one) on a worker thread.
@@ -253,7 +245,7 @@ impl TimelineApp {
         if path.exists() {
             self.start_load(Some(path), false);
         } else {
-            self.data_source.recent.retain(|p| p != &path);
+            self.settings.recent.retain(|p| p != &path);
             self.data_source.note = Some(format!(
                 "{} no longer exists; removed from the recent datasets.",
                 path.display()
@@ -326,7 +318,7 @@ impl TimelineApp {
             Ok((loaded, derived)) => {
                 self.swap_in(ctx, loaded, derived, job.reason);
                 if let Some(path) = job.path {
-                    self.remember_recent(path);
+                    self.settings.remember_recent(path);
                 }
             }
             Err(error) => {
@@ -347,7 +339,7 @@ impl TimelineApp {
                     ),
                     LoadReason::Open => format!(
                         "Could not open {name}: {what}. Still showing {}.",
-                        self.dataset.title
+                        self.dataset().title
                     ),
                 };
                 self.data_source.problems = Some(LoadProblems {
@@ -406,17 +398,9 @@ impl TimelineApp {
         }
     }
 
-    pub(super) fn remember_recent(&mut self, path: PathBuf) {
-        let path = std::fs::canonicalize(&path).unwrap_or(path);
-        let recent = &mut self.data_source.recent;
-        recent.retain(|p| p != &path);
-        recent.insert(0, path);
-        recent.truncate(RECENT_LIMIT);
-    }
-
-    /// Replaces the dataset. A reload keeps the view, the selection (by
-    /// event id), the search and the lane and series filters; an open shows
-    /// the new dataset at its own view.
+    /// Replaces the session with one for the loaded dataset. A reload
+    /// carries over what the user set up ([`CarryOver`](super::session::CarryOver));
+    /// an open shows the new dataset at its own view.
     fn swap_in(
         &mut self,
         ctx: &egui::Context,
@@ -424,85 +408,13 @@ impl TimelineApp {
         derived: Derived,
         reason: LoadReason,
     ) {
-        let selected_id = self
-            .selected
-            .and_then(|e| self.dataset.events.get(e as usize))
-            .map(|e| e.id.clone());
-        let lane_flags = |flags: &[bool], lanes: &[crate::model::Lane]| -> Vec<String> {
-            lanes
-                .iter()
-                .zip(flags)
-                .filter(|(_, on)| **on)
-                .map(|(lane, _)| lane.id.clone())
-                .collect()
+        let title_changed = loaded.dataset.title != self.dataset().title;
+        self.session = match reason {
+            LoadReason::Reload => Session::reloaded(derived, self.session.carry_over()),
+            LoadReason::Open => Session::new(derived),
         };
-        let collapsed = lane_flags(&self.collapsed, &self.dataset.lanes);
-        let hidden = lane_flags(&self.hidden, &self.dataset.lanes);
-        let hidden_series: Vec<String> = self
-            .dataset
-            .displacement
-            .iter()
-            .zip(&self.figures_panel.hidden)
-            .filter(|(_, on)| **on)
-            .map(|(series, _)| series.name.clone())
-            .collect();
-        let keep = reason == LoadReason::Reload;
-        let title_changed = loaded.dataset.title != self.dataset.title;
-
-        let Derived {
-            dataset,
-            index,
-            limits,
-            quotes_by_event,
-            events_of_quote,
-            source_index,
-        } = derived;
-        self.dataset = dataset;
-        self.index = index;
-        self.limits = limits;
-        self.quotes_by_event = quotes_by_event;
-        self.events_of_quote = events_of_quote;
-        self.source_index = source_index;
-        self.data_version += 1;
-        self.label_widths.clear();
-        self.layout = crate::view::LayoutCache::default();
-        self.scene = crate::view::Scene::default();
-        self.overview_density = None;
-        self.hovered = None;
-        self.hovered_quote = None;
-        self.animation = None;
-        self.quote_order.clear();
-        // Recompute the search over the new events.
-        self.search.matched_query = String::from("\u{0}");
-        let lanes = &self.dataset.lanes;
-        if keep {
-            self.view = self.limits.clamp(self.view, None);
-            self.collapsed = lanes.iter().map(|l| collapsed.contains(&l.id)).collect();
-            self.hidden = lanes.iter().map(|l| hidden.contains(&l.id)).collect();
-            self.figures_panel.hidden = self
-                .dataset
-                .displacement
-                .iter()
-                .map(|s| hidden_series.contains(&s.name))
-                .collect();
-            self.selected = selected_id.and_then(|id| {
-                self.dataset
-                    .events
-                    .iter()
-                    .position(|e| e.id == id)
-                    .map(|i| i as u32)
-            });
-        } else {
-            self.view = initial_view(&self.dataset, &self.limits);
-            self.collapsed = vec![false; lanes.len()];
-            self.hidden = vec![false; lanes.len()];
-            self.figures_panel.hidden = vec![false; self.dataset.displacement.len()];
-            self.selected = None;
-            self.search.query.clear();
-            self.lane_offset = 0.0;
-            // The quote filters belong to the old dataset's speakers and words.
-            self.quotes_panel = super::quotes::QuotesPanel::default();
-        }
+        // What the panels reported was about the old dataset's events.
+        self.reported = Reported::default();
         self.data_source.origin = loaded.origin;
         self.data_source.problems = None;
         let warnings = loaded.warnings.len() + loaded.omitted_warnings;
@@ -513,8 +425,24 @@ impl TimelineApp {
             ));
         }
         if title_changed {
-            ctx.send_viewport_cmd(egui::ViewportCommand::Title(self.dataset.title.clone()));
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(self.dataset().title.clone()));
         }
+    }
+
+    /// Shows the Save dataset as window, with a folder beside the open
+    /// dataset's file filled in.
+    pub(super) fn show_save_window(&mut self) {
+        let default = origin_path(&self.data_source.origin)
+            .and_then(|p| {
+                let stem = p.file_stem()?.to_string_lossy().into_owned();
+                Some(
+                    p.with_file_name(format!("{stem}-dataset"))
+                        .display()
+                        .to_string(),
+                )
+            })
+            .unwrap_or_default();
+        self.data_source.save_window = Some(default);
     }
 
     /// Shows the Open dataset window, its path field focused.
@@ -539,7 +467,7 @@ impl TimelineApp {
         let mut browse = None;
         let mut chosen_recent = None;
         let focus = std::mem::take(&mut self.data_source.focus_open_field);
-        let recent = self.data_source.recent.clone();
+        let recent = self.settings.recent.clone();
         egui::Window::new("Open dataset")
             .open(&mut open)
             .collapsible(false)
@@ -657,7 +585,7 @@ impl TimelineApp {
             );
         } else if save {
             self.data_source.save_origin = Some(self.data_source.origin.clone());
-            let dataset = std::sync::Arc::clone(&self.dataset);
+            let dataset = std::sync::Arc::clone(&self.session.data.dataset);
             // Written files must load again under the same limit; a bad
             // limit variable was already reported when the dataset loaded.
             let options =
@@ -783,73 +711,12 @@ impl TimelineApp {
             );
         }
     }
+}
 
-    /// The File menu's dataset entries.
-    pub(super) fn dataset_menu_ui(&mut self, ui: &mut egui::Ui) {
-        let open_keys = ui.ctx().format_shortcut(&egui::KeyboardShortcut::new(
-            egui::Modifiers::COMMAND,
-            egui::Key::O,
-        ));
-        if ui
-            .add(egui::Button::new("Open dataset…").shortcut_text(open_keys))
-            .on_hover_text(
-                "A dataset .ron file, a TimelineJS .json file or a TimelineJS sheet .csv",
-            )
-            .clicked()
-        {
-            self.pick_dataset(false);
-        }
-        if ui.button("Open dataset folder…").clicked() {
-            self.pick_dataset(true);
-        }
-        let recent = self.data_source.recent.clone();
-        ui.add_enabled_ui(!recent.is_empty(), |ui| {
-            ui.menu_button("Open recent", |ui| {
-                for path in recent {
-                    if ui
-                        .button(display_name(&path))
-                        .on_hover_text(path.display().to_string())
-                        .clicked()
-                    {
-                        self.open_recent(path);
-                    }
-                }
-            });
-        });
-        if ui
-            .button("Save dataset as…")
-            .on_hover_text("Write the open dataset as a RON dataset folder, to edit it as RON")
-            .clicked()
-        {
-            let default = origin_path(&self.data_source.origin)
-                .and_then(|p| {
-                    let stem = p.file_stem()?.to_string_lossy().into_owned();
-                    Some(
-                        p.with_file_name(format!("{stem}-dataset"))
-                            .display()
-                            .to_string(),
-                    )
-                })
-                .unwrap_or_default();
-            self.data_source.save_window = Some(default);
-        }
-        if ui.button("Built-in dataset").clicked() {
-            self.start_load(None, false);
-        }
-        let reloadable = origin_path(&self.data_source.origin).is_some();
-        if ui
-            .add_enabled(reloadable, egui::Button::new("Reload"))
-            .on_hover_text("Files reload by themselves when they change; this reloads now")
-            .clicked()
-        {
-            let path = origin_path(&self.data_source.origin).map(Path::to_owned);
-            self.start_load(path, true);
-        }
-    }
-
+impl DatasetState {
     /// Loading, notes and load errors, above the overview band.
-    pub(super) fn dataset_status_ui(&mut self, ui: &mut egui::Ui) {
-        if let Some(job) = &self.data_source.job
+    pub(super) fn status_ui(&mut self, ui: &mut egui::Ui) {
+        if let Some(job) = &self.job
             && job.reason == LoadReason::Open
         {
             ui.horizontal(|ui| {
@@ -861,15 +728,15 @@ impl TimelineApp {
                 ui.label(format!("Opening {name}…"));
             });
         }
-        if let Some(note) = self.data_source.note.clone() {
+        if let Some(note) = self.note.clone() {
             ui.horizontal(|ui| {
                 ui.label(RichText::new(note).weak());
                 if ui.small_button("Dismiss").clicked() {
-                    self.data_source.note = None;
+                    self.note = None;
                 }
             });
         }
-        let Some(problems) = self.data_source.problems.take() else {
+        let Some(problems) = self.problems.take() else {
             return;
         };
         let error_color = ui.visuals().error_fg_color;
@@ -934,20 +801,19 @@ impl TimelineApp {
                 }
             });
         if !dismiss {
-            self.data_source.problems = Some(problems);
+            self.problems = Some(problems);
         }
         if let Some((text, what)) = copied {
             ui.ctx().copy_text(text);
-            self.data_source.note = Some(format!("Copied {what}."));
+            self.note = Some(format!("Copied {what}."));
         }
     }
 
     /// Whether the status area under the lanes has anything to show.
-    pub(super) fn dataset_status_shown(&self) -> bool {
-        self.data_source.problems.is_some()
-            || self.data_source.note.is_some()
+    pub(super) fn status_shown(&self) -> bool {
+        self.problems.is_some()
+            || self.note.is_some()
             || self
-                .data_source
                 .job
                 .as_ref()
                 .is_some_and(|job| job.reason == LoadReason::Open)

@@ -7,18 +7,19 @@
 
 use eframe::egui::{self, RichText};
 
-use super::TimelineApp;
+use super::frame::FrameContext;
 use crate::model::{format_range, web_link};
 use crate::render::paint;
 
-pub(super) fn details_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
-    let Some(selected) = app.selected else {
+pub(super) fn details_ui(ui: &mut egui::Ui, frame: &FrameContext<'_>) {
+    let Some(selected) = frame.selected() else {
         ui.label(RichText::new("Click an event on the timeline to see its details here.").weak());
         ui.add_space(8.0);
         ui.label(RichText::new("Tab and Shift+Tab walk the events in date order.").weak());
         return;
     };
-    let Some(event) = app.dataset.events.get(selected as usize) else {
+    let dataset = frame.dataset();
+    let Some(event) = dataset.event_at(selected) else {
         return;
     };
     egui::ScrollArea::vertical()
@@ -31,8 +32,7 @@ pub(super) fn details_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
                 dates.push_str(" (approximate)");
             }
             ui.label(RichText::new(dates).strong());
-            if let Some((lane_index, lane)) = app
-                .dataset
+            if let Some((lane_index, lane)) = dataset
                 .lanes
                 .iter()
                 .enumerate()
@@ -69,7 +69,7 @@ pub(super) fn details_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
                 ui.add_space(8.0);
                 ui.label(RichText::new("Sources").strong());
                 for source_id in &event.sources {
-                    let Some(source) = app.source(source_id) else {
+                    let Some(source) = frame.links().source(dataset, source_id) else {
                         continue;
                     };
                     let mut detail = Vec::new();
@@ -87,11 +87,11 @@ pub(super) fn details_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
                     });
                 }
             }
-            if let Some(quotes) = app.quotes_by_event.get(&selected) {
+            let quotes = frame.links().quotes_of(selected);
+            if !quotes.is_empty() {
                 ui.add_space(8.0);
                 ui.label(RichText::new("Quotes").strong());
-                for &quote_index in quotes {
-                    let quote = &app.dataset.quotes[quote_index];
+                for quote in quotes.iter().filter_map(|&q| dataset.quotes.get(q)) {
                     egui::Frame::group(ui.style()).show(ui, |ui| {
                         ui.set_width(ui.available_width());
                         ui.label(RichText::new(format!("“{}”", quote.text.trim())).italics());

@@ -111,6 +111,12 @@ impl ExportDialog {
     pub fn status(&self) -> Option<&Result<String, String>> {
         self.status.as_ref()
     }
+
+    /// Whether the status line under the toolbar shows: a job runs or has
+    /// an outcome, and the dialog (which shows it itself) is closed.
+    pub fn status_shown(&self) -> bool {
+        !self.open && (self.job.is_some() || self.status.is_some())
+    }
 }
 
 /// A date for a file name or a field: `2016-02-27`.
@@ -145,7 +151,7 @@ impl TimelineApp {
         let dialog = &self.export;
         let range = match dialog.range {
             RangeChoice::Visible => self.target_view(),
-            RangeChoice::Whole => self.limits.fit_all(),
+            RangeChoice::Whole => self.limits().fit_all(),
             RangeChoice::Custom => {
                 let parse = |text: &str, what: &str| {
                     Date::parse(text.trim())
@@ -156,7 +162,7 @@ impl TimelineApp {
                 TimeView::new(from.start_instant(), to.end_instant())
             }
         };
-        let mut spec = ExportSpec::new(&self.dataset, range);
+        let mut spec = ExportSpec::new(self.dataset(), range);
         match dialog.size {
             SizeChoice::Window(factor) => {
                 spec.width = window.x.round().max(1.0) as u32;
@@ -169,12 +175,12 @@ impl TimelineApp {
                 spec.scale = 1.0;
             }
         }
-        spec.theme = dialog.theme.unwrap_or(match self.theme {
+        spec.theme = dialog.theme.unwrap_or(match self.settings.theme {
             ThemeChoice::Light => ExportTheme::Light,
             ThemeChoice::Dark => ExportTheme::Dark,
         });
-        spec.hidden_lanes = self.hidden.clone();
-        spec.collapsed_lanes = self.collapsed.clone();
+        spec.hidden_lanes = self.session.state.lanes.hidden.clone();
+        spec.collapsed_lanes = self.session.state.lanes.collapsed.clone();
         spec.figures = dialog.figures;
         spec.caption = match (dialog.caption, dialog.headline.trim()) {
             (false, _) => Caption::None,
@@ -203,7 +209,10 @@ impl TimelineApp {
                 return;
             }
         };
-        let (dataset, index) = (Arc::clone(&self.dataset), Arc::clone(&self.index));
+        let (dataset, index) = (
+            Arc::clone(&self.session.data.dataset),
+            Arc::clone(&self.session.data.index),
+        );
         let control = Arc::new(ExportControl::default());
         let worker_control = Arc::clone(&control);
         let doing = format!("Exporting {}", file_name(&path));
@@ -224,16 +233,19 @@ impl TimelineApp {
         if self.export.job.is_some() {
             return;
         }
-        let mut spec = ExportSpec::new(&self.dataset, self.target_view());
+        let mut spec = ExportSpec::new(self.dataset(), self.target_view());
         spec.width = window.x.round().max(64.0) as u32;
         spec.height = window.y.round().max(48.0) as u32;
-        spec.theme = match self.theme {
+        spec.theme = match self.settings.theme {
             ThemeChoice::Light => ExportTheme::Light,
             ThemeChoice::Dark => ExportTheme::Dark,
         };
-        spec.hidden_lanes = self.hidden.clone();
-        spec.collapsed_lanes = self.collapsed.clone();
-        let (dataset, index) = (Arc::clone(&self.dataset), Arc::clone(&self.index));
+        spec.hidden_lanes = self.session.state.lanes.hidden.clone();
+        spec.collapsed_lanes = self.session.state.lanes.collapsed.clone();
+        let (dataset, index) = (
+            Arc::clone(&self.session.data.dataset),
+            Arc::clone(&self.session.data.index),
+        );
         let control = Arc::new(ExportControl::default());
         let worker_control = Arc::clone(&control);
         let handle = std::thread::spawn(move || {
@@ -302,12 +314,6 @@ impl TimelineApp {
         ctx.request_repaint();
     }
 
-    /// The status of a running or finished job, under the toolbar (the
-    /// dialog shows it itself while open).
-    pub(super) fn export_status_ui(&mut self, ui: &mut egui::Ui) {
-        status_ui(&mut self.export, ui);
-    }
-
     /// The Export image window.
     pub(super) fn export_window(&mut self, ctx: &egui::Context) {
         if !self.export.open {
@@ -318,9 +324,9 @@ impl TimelineApp {
         let mut start = false;
         let mut choose_file = false;
         let view = self.target_view();
-        let whole = self.limits.fit_all();
-        let app_theme = self.theme;
-        let has_figures = crate::render::chart::has_figures(&self.dataset);
+        let whole = self.limits().fit_all();
+        let app_theme = self.settings.theme;
+        let has_figures = crate::render::chart::has_figures(self.dataset());
         let preview = self.export_spec(window);
         let running = self.export.job.is_some();
         let dialog = &mut self.export;
@@ -507,7 +513,7 @@ impl TimelineApp {
 }
 
 /// Progress and Cancel while a job runs; its outcome after.
-fn status_ui(dialog: &mut ExportDialog, ui: &mut egui::Ui) {
+pub(super) fn status_ui(dialog: &mut ExportDialog, ui: &mut egui::Ui) {
     if let Some(job) = &dialog.job {
         let mut cancel = false;
         ui.horizontal(|ui| {

@@ -8,8 +8,9 @@
 
 use eframe::egui::{self, RichText};
 
-use super::{Command, TimelineApp};
-use crate::model::web_link;
+use super::Command;
+use super::frame::{FrameContext, FrameOutput};
+use crate::model::{Dataset, web_link};
 use crate::render::chart::{ChartInput, figures_chart, has_figures};
 use crate::view::{TimeView, format_exact, format_with_unit};
 
@@ -23,15 +24,21 @@ pub(super) enum TableSort {
     Source,
 }
 
+/// The table's order: by what, and whether descending.
+pub(super) type SortOrder = (TableSort, bool);
+
+/// The panel's own state.
 #[derive(Debug, Default)]
 pub(super) struct FiguresPanel {
-    pub sort: TableSort,
-    pub descending: bool,
+    sort: TableSort,
+    descending: bool,
     /// Per series: hidden with the legend.
     pub hidden: Vec<bool>,
     /// The table's rows in display order, and what they were sorted for:
     /// sorted again only when the data, the sort or the hidden series change.
     rows: Option<(RowsKey, Vec<Row>)>,
+    /// The chart as drawn last frame, when it was.
+    pub chart_frame: Option<ChartFrame>,
 }
 
 impl FiguresPanel {
@@ -40,6 +47,15 @@ impl FiguresPanel {
             hidden: vec![false; series],
             ..Self::default()
         }
+    }
+
+    pub fn sort_order(&self) -> SortOrder {
+        (self.sort, self.descending)
+    }
+
+    pub fn set_sort_order(&mut self, (sort, descending): SortOrder) {
+        self.sort = sort;
+        self.descending = descending;
     }
 }
 
@@ -68,32 +84,32 @@ struct Row {
     point: usize,
 }
 
-fn series_color(app: &TimelineApp, series: usize) -> egui::Color32 {
-    crate::render::chart::series_color(&app.dataset, series)
+fn series_color(dataset: &Dataset, series: usize) -> egui::Color32 {
+    crate::render::chart::series_color(dataset, series)
 }
 
-pub(super) fn figures_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
-    if !has_figures(&app.dataset) {
+pub(super) fn figures_ui(
+    ui: &mut egui::Ui,
+    frame: &FrameContext<'_>,
+    panel: &mut FiguresPanel,
+    out: &mut FrameOutput,
+) {
+    let dataset = frame.dataset();
+    if !has_figures(dataset) {
         ui.label(RichText::new("No figures in this dataset.").weak());
         return;
     }
-    app.figures_panel
-        .hidden
-        .resize(app.dataset.displacement.len(), false);
-    let view = app.view;
+    panel.hidden.resize(dataset.displacement.len(), false);
+    let view = frame.view();
     let chart_height = (ui.available_height() * 0.5).clamp(160.0, 420.0);
-    let selected_time = app.selected.map(|e| {
-        let span = app.index.spans[e as usize];
-        0.5 * (span.start + span.end)
-    });
     let response = figures_chart(
         ui,
         &ChartInput {
-            dataset: &app.dataset,
+            dataset,
             view,
-            hidden: &app.figures_panel.hidden,
-            selected_time,
-            pointer_time: app.pointer_time.or(app.previous_pointer_time),
+            hidden: &panel.hidden,
+            selected_time: frame.selected_time(),
+            pointer_time: frame.last.pointer_time,
             height: chart_height,
             interactive: true,
         },
@@ -102,19 +118,19 @@ pub(super) fn figures_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
     // Dragging the chart moves the shared view.
     let bounds = response.transform.bounds();
     let (min_x, max_x) = (bounds.min()[0], bounds.max()[0]);
-    app.chart_frame = Some(ChartFrame {
+    panel.chart_frame = Some(ChartFrame {
         rect: *response.transform.frame(),
         shown: TimeView::new(min_x, max_x),
     });
     if (min_x - view.start).abs() > 1e-9 * view.span().max(1.0)
         || (max_x - view.end).abs() > 1e-9 * view.span().max(1.0)
     {
-        app.push(Command::SetView(TimeView::new(min_x, max_x)));
+        out.push(Command::SetView(TimeView::new(min_x, max_x)));
     }
     // The wheel zooms about the pointer, as on the timeline.
     if let Some(pointer) = response.response.hover_pos() {
         let anchor = response.transform.value_from_position(pointer).x;
-        app.pointer_time = Some(anchor);
+        out.pointer_at(anchor);
         // The wheel zooms and pans as it does on the timeline.
         let wheel = super::timeline::wheel_input(ui, chart_height);
         if wheel.zoom != 0.0 || wheel.pan != 0.0 {
@@ -123,12 +139,12 @@ pub(super) fn figures_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
             let next = view
                 .zoomed_about(anchor, factor)
                 .panned(-f64::from(wheel.pan) * days_per_px);
-            app.push(Command::SetViewAbout(next, anchor));
+            out.push(Command::SetViewAbout(next, anchor));
         }
         // The nearest visible point, with its value, date, source and note.
         let mut nearest: Option<(f32, usize, usize)> = None;
-        for (series_index, series) in app.dataset.displacement.iter().enumerate() {
-            if app.figures_panel.hidden[series_index] {
+        for (series_index, series) in dataset.displacement.iter().enumerate() {
+            if panel.hidden[series_index] {
                 continue;
             }
             for (point_index, point) in series.points.iter().enumerate() {
@@ -144,31 +160,30 @@ pub(super) fn figures_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
         }
         if let Some((_, series_index, point_index)) = nearest {
             // The tooltip is shown as a side effect; the response is not needed.
-            drop(
-                response
-                    .response
-                    .clone()
-                    .on_hover_ui_at_pointer(|ui| point_tooltip(app, ui, series_index, point_index)),
-            );
+            drop(response.response.clone().on_hover_ui_at_pointer(|ui| {
+                point_tooltip(frame, ui, series_index, point_index);
+            }));
         }
     }
 
-    legend_ui(app, ui);
+    legend_ui(ui, dataset, &mut panel.hidden);
     ui.add_space(6.0);
-    table_ui(app, ui);
+    table_ui(ui, frame, panel, out);
 }
 
 /// The legend: one toggle per series, in its colour, with its latest value.
-fn legend_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
+fn legend_ui(ui: &mut egui::Ui, dataset: &Dataset, hidden: &mut [bool]) {
     ui.add_space(4.0);
-    for index in 0..app.dataset.displacement.len() {
-        let color = series_color(app, index);
-        let series = &app.dataset.displacement[index];
+    for (index, series) in dataset.displacement.iter().enumerate() {
+        let color = series_color(dataset, index);
         let latest = series
             .points
             .last()
             .map(|p| format!("  {} ({})", format_with_unit(p.value, &series.unit), p.date));
-        let mut visible = !app.figures_panel.hidden[index];
+        let Some(hidden) = hidden.get_mut(index) else {
+            continue;
+        };
+        let mut visible = !*hidden;
         ui.horizontal(|ui| {
             let (swatch, _) = ui.allocate_exact_size(egui::vec2(14.0, 4.0), egui::Sense::hover());
             ui.painter().rect_filled(swatch, 1.0, color);
@@ -191,24 +206,29 @@ fn legend_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
                 visible = !visible;
             }
             if checkbox.changed() || name.clicked() {
-                app.figures_panel.hidden[index] = !visible;
+                *hidden = !visible;
             }
         });
     }
 }
 
-fn point_tooltip(app: &TimelineApp, ui: &mut egui::Ui, series: usize, point: usize) {
-    let s = &app.dataset.displacement[series];
-    let p = &s.points[point];
+fn point_tooltip(frame: &FrameContext<'_>, ui: &mut egui::Ui, series: usize, point: usize) {
+    let dataset = frame.dataset();
+    let Some(s) = dataset.displacement.get(series) else {
+        return;
+    };
+    let Some(p) = s.points.get(point) else {
+        return;
+    };
     ui.set_max_width(340.0);
     ui.label(
         RichText::new(&s.name)
             .strong()
-            .color(series_color(app, series)),
+            .color(series_color(dataset, series)),
     );
     ui.label(RichText::new(format!("{} {}", format_exact(p.value), s.unit)).strong());
     ui.label(format!("as of {}", p.date));
-    if let Some(source) = app.source(&p.source) {
+    if let Some(source) = frame.links().source(dataset, &p.source) {
         ui.label(RichText::new(&source.title).weak());
     }
     if let Some(note) = &p.note {
@@ -217,19 +237,21 @@ fn point_tooltip(app: &TimelineApp, ui: &mut egui::Ui, series: usize, point: usi
 }
 
 /// The table's rows in display order, sorted once per change.
-fn table_rows(app: &mut TimelineApp) -> Vec<Row> {
+fn table_rows<'p>(panel: &'p mut FiguresPanel, dataset: &Dataset, version: u64) -> &'p [Row] {
     let key = RowsKey {
-        data_version: app.data_version,
-        sort: app.figures_panel.sort,
-        descending: app.figures_panel.descending,
-        hidden: app.figures_panel.hidden.clone(),
+        data_version: version,
+        sort: panel.sort,
+        descending: panel.descending,
+        hidden: panel.hidden.clone(),
     };
-    if let Some((cached, rows)) = &app.figures_panel.rows
-        && *cached == key
-    {
-        return rows.clone();
+    if panel.rows.as_ref().is_none_or(|(cached, _)| *cached != key) {
+        let rows = sorted_rows(dataset, &key);
+        panel.rows = Some((key, rows));
     }
-    let dataset = &app.dataset;
+    panel.rows.as_ref().map_or(&[], |(_, rows)| rows)
+}
+
+fn sorted_rows(dataset: &Dataset, key: &RowsKey) -> Vec<Row> {
     let mut rows: Vec<Row> = Vec::new();
     for (series, s) in dataset.displacement.iter().enumerate() {
         if key.hidden.get(series).copied().unwrap_or(false) {
@@ -254,7 +276,6 @@ fn table_rows(app: &mut TimelineApp) -> Vec<Row> {
             order
         }
     });
-    app.figures_panel.rows = Some((key, rows.clone()));
     rows
 }
 
@@ -274,17 +295,18 @@ fn cell<R>(ui: &mut egui::Ui, width: f32, add: impl FnOnce(&mut egui::Ui) -> R) 
 
 /// The table of every value: a header that sorts, then only the rows in
 /// sight laid out, whatever the number of values.
-fn table_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
-    let rows = table_rows(app);
-    let mut commands = Vec::new();
-    let dataset = &app.dataset;
+fn table_ui(
+    ui: &mut egui::Ui,
+    frame: &FrameContext<'_>,
+    panel: &mut FiguresPanel,
+    out: &mut FrameOutput,
+) {
+    let dataset = frame.dataset();
     let colors: Vec<egui::Color32> = (0..dataset.displacement.len())
-        .map(|s| series_color(app, s))
+        .map(|s| series_color(dataset, s))
         .collect();
-    let target = app.target_view();
-    let source_index = &app.source_index;
-    let source_of = |id: &str| source_index.get(id).map(|&i| &dataset.sources[i]);
-    let panel = &mut app.figures_panel;
+    let target = frame.target_view();
+    let source_of = |id: &str| frame.links().source(dataset, id);
 
     let spacing = ui.spacing().item_spacing.x;
     let available = (ui.available_width() - 3.0 * spacing).max(200.0);
@@ -331,6 +353,7 @@ fn table_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
     });
     ui.separator();
 
+    let rows = table_rows(panel, dataset, frame.state.version);
     let row_height = ui.spacing().interact_size.y;
     let stripe = ui.visuals().faint_bg_color;
     let link_color = ui.visuals().hyperlink_color;
@@ -351,7 +374,7 @@ fn table_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
                             .on_hover_text("Show this date on the timeline")
                             .clicked()
                         {
-                            commands.push(Command::AnimateTo(target.centered_on(
+                            out.push(Command::AnimateTo(target.centered_on(
                                 0.5 * (p.date.start_instant() + p.date.end_instant()),
                             )));
                         }
@@ -414,5 +437,4 @@ fn table_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
                 }
             }
         });
-    app.pending.extend(commands);
 }

@@ -1,32 +1,53 @@
 //! The eframe app: menus, panels, the timeline, the overview band and the
-//! details panel, over the library's model, index and view math.
+//! side panel, over the library's model, index and view math.
 //!
-//! Interaction produces [`Command`]s that are applied in one place after the
-//! UI pass ([`TimelineApp::apply`]), so tests replay the same commands and
-//! every view change goes through the same clamping and animation.
+//! The app is a few named parts ([`TimelineApp`]): the settings, the
+//! dataset [`session`] (the dataset and all state that belongs to it, each
+//! panel's included), the loading lifecycle ([`dataset`]), the export
+//! dialog, the windows, what the panels reported last frame, and a queue
+//! of [`Command`]s. Each frame the panels draw from a read-only
+//! [`frame::FrameContext`] and return what happened; the commands are
+//! applied in one place after all of them ([`commands`]).
+//!
+//! | file | what it holds |
+//! |---|---|
+//! | `session.rs` | the dataset session, its derived links, reload carry-over |
+//! | `settings.rs` | what persists between runs |
+//! | `frame.rs` | the frame context panels read and the output they return |
+//! | `commands.rs` | every command and where it is applied |
+//! | `toolbar.rs` | menus, the toolbar and keyboard shortcuts |
+//! | `timeline.rs`, `overview.rs`, `details.rs`, `quotes.rs`, `figures.rs` | the panels, each with its own state |
+//! | `dataset.rs` | opening, reloading and saving datasets |
+//! | `export_dialog.rs` | Export image and Copy view as image |
 
+mod commands;
 mod dataset;
 mod details;
 mod export_dialog;
 pub mod figures;
+mod frame;
 mod overview;
 mod picker;
 mod quotes;
+mod session;
+mod settings;
 mod timeline;
+mod toolbar;
 
+pub use commands::Command;
 pub use dataset::{LoadProblems, ProblemRow};
+pub use session::SavedView;
+pub use settings::{Settings, SideTab, ThemeChoice};
 
-use std::collections::HashMap;
-use std::sync::Arc;
+pub(crate) use session::{Derived, derive};
 
 use eframe::egui;
-use serde::{Deserialize, Serialize};
 
 use crate::load::Loaded;
-use crate::model::Dataset;
-use crate::view::{
-    LayoutCache, LayoutMetrics, Scene, TimeView, TimelineIndex, ViewLimits, initial_view,
-};
+use crate::model::{Dataset, EventIndex};
+use crate::view::{Scene, TimeTransform, TimeView, TimelineIndex, ViewLimits};
+use frame::{FrameContext, FrameOutput, Reported};
+use session::Session;
 
 /// Opens the app window with a loaded dataset; returns when it is closed.
 pub fn run(loaded: Loaded) -> eframe::Result {
@@ -53,240 +74,50 @@ pub fn run(loaded: Loaded) -> eframe::Result {
     )
 }
 
-/// Light or dark.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
-pub enum ThemeChoice {
-    Light,
-    #[default]
-    Dark,
-}
-
-/// The tabs of the side panel.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
-pub enum SideTab {
-    #[default]
-    Details,
-    Quotes,
-    Figures,
-}
-
-/// What persists across runs. Unknown or corrupt saved state is ignored.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Persisted {
-    pub theme: ThemeChoice,
-    pub side_tab: SideTab,
-    /// The side panel is collapsed.
-    pub side_panel_hidden: bool,
-    /// The dataset the view belongs to (its title), so another dataset does
-    /// not open at a stale range.
-    pub dataset_title: String,
-    pub view: Option<TimeView>,
-    /// Ids of collapsed and hidden lanes.
-    pub collapsed_lanes: Vec<String>,
-    pub hidden_lanes: Vec<String>,
-    /// Datasets opened before, most recent first.
-    pub recent: Vec<std::path::PathBuf>,
-}
-
-const STORAGE_KEY: &str = "conflict-timeline";
-
-/// A change to the app's state, produced by the UI and applied after it.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Command {
-    /// Show this range now.
-    SetView(TimeView),
-    /// Show this range now, keeping this time fixed if a zoom limit applies.
-    SetViewAbout(TimeView, f64),
-    /// Move to this range with a short animation.
-    AnimateTo(TimeView),
-    FitAll,
-    /// The dataset's initial view.
-    ResetView,
-    Select(Option<u32>),
-    /// Select and bring into view (animated).
-    SelectAndCenter(u32),
-    /// Zoom so the event fills most of the view.
-    ZoomToEvent(u32),
-    ToggleCollapsed(usize),
-    ToggleHidden(usize),
-    SetTheme(ThemeChoice),
-    /// Centre the timeline on a quote's date and select its first event.
-    FocusQuote(usize),
-    SetSideTab(SideTab),
-    /// Select the next (or previous) event matching the search.
-    NextMatch {
-        forward: bool,
-    },
-    FocusSearch,
-    /// File → Export image…
-    OpenExportDialog,
-    /// Render the visible view at the window's size to the clipboard.
-    CopyViewImage,
-    /// Open a dataset file or folder (replacing the open one if it loads).
-    OpenPath(std::path::PathBuf),
-    OpenBuiltIn,
-    /// File → Open dataset…: the Open dataset window.
-    ShowOpenDataset,
-    Quit,
-}
-
-struct Animation {
-    from: TimeView,
-    to: TimeView,
-    start_time: f64,
-}
-
-const ANIMATION_SECONDS: f64 = 0.3;
-
-/// Search state: the query and, per event, whether it matches.
+/// The windows besides the export dialog and the dataset windows.
 #[derive(Debug, Default)]
-struct Search {
-    query: String,
-    /// The query `matches` was computed for.
-    matched_query: String,
-    /// Per event; empty when there is no query.
-    matches: Vec<bool>,
-    match_count: usize,
-    focus_requested: bool,
+struct Windows {
+    shortcuts: bool,
+    about: bool,
 }
 
-/// The app: the dataset, its derived indexes and caches, and the UI state.
+/// The app.
 pub struct TimelineApp {
-    /// Shared with export jobs running off the UI thread.
-    dataset: Arc<Dataset>,
-    index: Arc<TimelineIndex>,
-    /// Bumped whenever the dataset or the label widths change.
-    data_version: u64,
-    /// Per event, the width of its title in the label font; measured on the
-    /// first frame (fonts are not ready before).
-    label_widths: Vec<f32>,
-    layout: LayoutCache,
-    metrics: LayoutMetrics,
-    limits: ViewLimits,
-    view: TimeView,
-    animation: Option<Animation>,
-    selected: Option<u32>,
-    hovered: Option<u32>,
-    /// The date under the pointer, when it is over the timeline or overview.
-    pointer_time: Option<f64>,
-    previous_pointer_time: Option<f64>,
-    /// How far the lanes are scrolled down, in points.
-    lane_offset: f32,
-    /// Scroll the lanes so the selection is visible, next frame.
-    reveal_selected: bool,
-    search: Search,
-    collapsed: Vec<bool>,
-    hidden: Vec<bool>,
-    /// Per event, the indices of its quotes.
-    quotes_by_event: HashMap<u32, Vec<usize>>,
-    /// Per quote, the indices of its events.
-    events_of_quote: Vec<Vec<u32>>,
-    /// Source id → index in `dataset.sources`.
-    source_index: HashMap<String, usize>,
-    theme: ThemeChoice,
-    show_shortcuts: bool,
-    show_about: bool,
-    /// The scene drawn last frame: what is on screen, for hit tests.
-    scene: Scene,
-    /// Where the timeline and the overview band were drawn last frame.
-    timeline_rect: egui::Rect,
-    overview_rect: egui::Rect,
-    side_tab: SideTab,
-    side_panel_hidden: bool,
-    quotes_panel: quotes::QuotesPanel,
-    figures_panel: figures::FiguresPanel,
-    /// The quotes as listed in the Quotes panel last frame.
-    quote_order: Vec<usize>,
-    /// The quote under the pointer this frame: its events are highlighted.
-    hovered_quote: Option<usize>,
-    /// The figures chart as drawn last frame, when it is shown.
-    chart_frame: Option<figures::ChartFrame>,
-    /// The overview's event density, keyed by (data version, bins).
-    overview_density: Option<((u64, usize), Vec<u32>)>,
-    export: export_dialog::ExportDialog,
-    /// Where the dataset came from, its file watcher, loads in progress,
-    /// load errors and the recent datasets.
+    /// What persists between runs.
+    settings: Settings,
+    /// The open dataset and everything that belongs to it.
+    session: Session,
+    /// Where the dataset came from, its file watcher, loads and saves in
+    /// progress, load errors.
     data_source: dataset::DatasetState,
-    pending: Vec<Command>,
-}
-
-/// A dataset with everything the app derives from it: built on a worker
-/// thread when a dataset is opened, swapped in at once.
-pub(crate) struct Derived {
-    dataset: Arc<Dataset>,
-    index: Arc<TimelineIndex>,
-    limits: ViewLimits,
-    /// Per event, the indices of its quotes.
-    quotes_by_event: HashMap<u32, Vec<usize>>,
-    /// Per quote, the indices of its events.
-    events_of_quote: Vec<Vec<u32>>,
-    /// Source id → index in `dataset.sources`.
-    source_index: HashMap<String, usize>,
-}
-
-/// Indexes a dataset and links its quotes, events and sources.
-pub(crate) fn derive(dataset: Dataset) -> Derived {
-    let index = TimelineIndex::new(&dataset);
-    let limits = ViewLimits::for_data(index.data_start, index.data_end);
-    // Only the events that quotes name are looked up: a table of a few ids,
-    // not of every event.
-    let mut event_position: HashMap<&str, Option<u32>> = dataset
-        .quotes
-        .iter()
-        .flat_map(|quote| &quote.events)
-        .map(|id| (id.as_str(), None))
-        .collect();
-    if !event_position.is_empty() {
-        for (position, event) in dataset.events.iter().enumerate() {
-            if let Some(slot) = event_position.get_mut(event.id.as_str()) {
-                *slot = Some(position as u32);
-            }
-        }
-    }
-    let mut quotes_by_event: HashMap<u32, Vec<usize>> = HashMap::new();
-    let mut events_of_quote = vec![Vec::new(); dataset.quotes.len()];
-    for (quote_index, quote) in dataset.quotes.iter().enumerate() {
-        for event in &quote.events {
-            if let Some(&Some(position)) = event_position.get(event.as_str()) {
-                quotes_by_event
-                    .entry(position)
-                    .or_default()
-                    .push(quote_index);
-                events_of_quote[quote_index].push(position);
-            }
-        }
-    }
-    let source_index = dataset
-        .sources
-        .iter()
-        .enumerate()
-        .map(|(i, source)| (source.id.clone(), i))
-        .collect();
-    drop(event_position);
-    Derived {
-        dataset: Arc::new(dataset),
-        index: Arc::new(index),
-        limits,
-        quotes_by_event,
-        events_of_quote,
-        source_index,
-    }
+    export: export_dialog::ExportDialog,
+    windows: Windows,
+    /// What the panels reported last frame.
+    reported: Reported,
+    /// Commands to apply at the end of the frame.
+    commands: Vec<Command>,
 }
 
 impl std::fmt::Debug for TimelineApp {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("TimelineApp")
-            .field("title", &self.dataset.title)
-            .field("view", &self.view)
-            .field("selected", &self.selected)
+            .field("session", &self.session)
+            .field("settings", &self.settings)
             .finish_non_exhaustive()
     }
 }
 
 impl TimelineApp {
     pub fn new(dataset: Dataset) -> Self {
-        Self::with_derived(derive(dataset))
+        Self {
+            settings: Settings::default(),
+            session: Session::new(derive(dataset)),
+            data_source: dataset::DatasetState::new(crate::load::Origin::BuiltIn),
+            export: export_dialog::ExportDialog::default(),
+            windows: Windows::default(),
+            reported: Reported::default(),
+            commands: Vec::new(),
+        }
     }
 
     /// The app showing a loaded dataset; a dataset from a file is watched
@@ -298,172 +129,110 @@ impl TimelineApp {
         app
     }
 
-    fn with_derived(derived: Derived) -> Self {
-        let Derived {
-            dataset,
-            index,
-            limits,
-            quotes_by_event,
-            events_of_quote,
-            source_index,
-        } = derived;
-        let view = initial_view(&dataset, &limits);
-        let lanes = dataset.lanes.len();
-        let series_count = dataset.displacement.len();
-        Self {
-            dataset,
-            index,
-            data_version: 1,
-            label_widths: Vec::new(),
-            layout: LayoutCache::default(),
-            metrics: LayoutMetrics::default(),
-            limits,
-            view,
-            animation: None,
-            selected: None,
-            hovered: None,
-            pointer_time: None,
-            previous_pointer_time: None,
-            lane_offset: 0.0,
-            reveal_selected: false,
-            search: Search::default(),
-            collapsed: vec![false; lanes],
-            hidden: vec![false; lanes],
-            quotes_by_event,
-            events_of_quote,
-            source_index,
-            theme: ThemeChoice::default(),
-            show_shortcuts: false,
-            show_about: false,
-            scene: Scene::default(),
-            timeline_rect: egui::Rect::NOTHING,
-            overview_rect: egui::Rect::NOTHING,
-            side_tab: SideTab::default(),
-            side_panel_hidden: false,
-            quotes_panel: quotes::QuotesPanel::default(),
-            figures_panel: figures::FiguresPanel::with_series(series_count),
-            quote_order: Vec::new(),
-            hovered_quote: None,
-            chart_frame: None,
-            overview_density: None,
-            export: export_dialog::ExportDialog::default(),
-            data_source: dataset::DatasetState::new(crate::load::Origin::BuiltIn),
-            pending: Vec::new(),
-        }
-    }
-
-    // ---- Read access, for the panels and for tests ----
+    // ---- Read access, for tests and tools ----
 
     pub fn dataset(&self) -> &Dataset {
-        &self.dataset
+        self.session.dataset()
     }
 
     pub fn index(&self) -> &TimelineIndex {
-        &self.index
+        &self.session.data.index
     }
 
     /// The visible range (the animation's current frame while animating).
     pub fn view(&self) -> TimeView {
-        self.view
+        self.session.state.view.current()
     }
 
     /// Where the view is going: the animation's target, or the view.
     pub fn target_view(&self) -> TimeView {
-        self.animation.as_ref().map_or(self.view, |a| a.to)
+        self.session.state.view.target()
     }
 
     pub fn limits(&self) -> ViewLimits {
-        self.limits
+        self.session.data.limits
     }
 
-    pub fn selected(&self) -> Option<u32> {
-        self.selected
+    pub fn selected(&self) -> Option<EventIndex> {
+        self.session.state.selected
     }
 
     /// A source by id, without scanning the list.
     pub fn source(&self, id: &str) -> Option<&crate::model::Source> {
-        self.source_index.get(id).map(|&i| &self.dataset.sources[i])
+        self.session.data.links.source(self.dataset(), id)
     }
 
     pub fn selected_event(&self) -> Option<&crate::model::Event> {
-        self.selected
-            .and_then(|i| self.dataset.events.get(i as usize))
+        self.selected().and_then(|e| self.dataset().event_at(e))
     }
 
     /// The scene drawn in the last frame.
     pub fn scene(&self) -> &Scene {
-        &self.scene
+        &self.session.panels.timeline.scene
     }
 
     /// The time ↔ x map of the timeline as drawn last frame.
-    pub fn timeline_transform(&self) -> crate::view::TimeTransform {
-        crate::view::TimeTransform::new(
-            self.view,
-            self.timeline_rect.left(),
-            self.timeline_rect.width(),
-        )
+    pub fn timeline_transform(&self) -> TimeTransform {
+        let rect = self.timeline_rect();
+        TimeTransform::new(self.view(), rect.left(), rect.width())
     }
 
     /// Where the timeline was drawn last frame.
     pub fn timeline_rect(&self) -> egui::Rect {
-        self.timeline_rect
+        self.session.panels.timeline.rect
     }
 
     /// Where the overview band was drawn last frame, and its time ↔ x map.
-    pub fn overview_transform(&self) -> (egui::Rect, crate::view::TimeTransform) {
-        let rect = self.overview_rect;
-        (
-            rect,
-            crate::view::TimeTransform::new(self.limits.fit_all(), rect.left(), rect.width()),
-        )
+    pub fn overview_transform(&self) -> (egui::Rect, TimeTransform) {
+        let rect = self.session.panels.overview.rect;
+        let transform = TimeTransform::new(self.limits().fit_all(), rect.left(), rect.width());
+        (rect, transform)
     }
 
     /// The figures chart as drawn last frame (when its tab is open).
     pub fn chart_frame(&self) -> Option<figures::ChartFrame> {
-        self.chart_frame
+        self.session.panels.figures.chart_frame
     }
 
     pub fn side_tab(&self) -> SideTab {
-        self.side_tab
+        self.settings.side_tab
     }
 
     /// The quotes in the order the Quotes panel lists them (last frame).
     pub fn quote_order(&self) -> &[usize] {
-        &self.quote_order
+        self.session.panels.quotes.order()
     }
 
     /// Per series: hidden with the chart's legend.
     pub fn hidden_series(&self) -> &[bool] {
-        &self.figures_panel.hidden
+        &self.session.panels.figures.hidden
     }
 
     /// Whether an event is highlighted because a quote of it is hovered.
-    pub fn highlighted_by_quote(&self, event: u32) -> bool {
-        self.hovered_quote
-            .and_then(|quote| self.events_of_quote.get(quote))
-            .is_some_and(|events| events.contains(&event))
+    pub fn highlighted_by_quote(&self, event: EventIndex) -> bool {
+        self.frame_context().highlighted_by_quote(event)
     }
 
     /// Per lane: collapsed to its header.
     pub fn collapsed_lanes(&self) -> &[bool] {
-        &self.collapsed
+        &self.session.state.lanes.collapsed
     }
 
     pub fn theme(&self) -> ThemeChoice {
-        self.theme
+        self.settings.theme
     }
 
     pub fn search_query(&self) -> &str {
-        &self.search.query
+        self.session.state.search.query()
     }
 
     /// Whether an event matches the search (all do when there is none).
-    pub fn matches_search(&self, event: u32) -> bool {
-        self.search
-            .matches
-            .get(event as usize)
-            .copied()
-            .unwrap_or(true)
+    pub fn matches_search(&self, event: EventIndex) -> bool {
+        self.session.state.search.matches(event)
+    }
+
+    pub fn search_match_count(&self) -> Option<usize> {
+        self.session.state.search.match_count()
     }
 
     /// The last export's outcome: `Ok(message)` or `Err(message)`.
@@ -476,259 +245,45 @@ impl TimelineApp {
         self.export.progress().is_some()
     }
 
-    pub fn search_match_count(&self) -> Option<usize> {
-        (!self.search.matches.is_empty()).then_some(self.search.match_count)
+    /// The settings as they would be saved now.
+    pub fn settings(&self) -> Settings {
+        Settings {
+            last_view: Some(self.session.saved_view()),
+            ..self.settings.clone()
+        }
     }
 
-    /// Queues a command, applied at the end of the frame.
-    pub fn push(&mut self, command: Command) {
-        self.pending.push(command);
+    fn frame_context(&self) -> FrameContext<'_> {
+        FrameContext {
+            data: &self.session.data,
+            state: &self.session.state,
+            settings: &self.settings,
+            last: &self.reported,
+        }
     }
 
     // ---- Persistence ----
 
     /// Restores saved settings; missing, old or corrupt state is ignored.
     pub fn restore(&mut self, storage: &dyn eframe::Storage) {
-        let Some(saved) = eframe::get_value::<Persisted>(storage, STORAGE_KEY) else {
+        let Some(mut saved) = eframe::get_value::<Settings>(storage, settings::STORAGE_KEY) else {
             return;
         };
-        self.set_recent(saved.recent.clone());
+        saved.recent.truncate(settings::RECENT_LIMIT);
         if let Some(path) = dataset::origin_path(self.origin()).map(std::path::Path::to_owned) {
-            self.remember_recent(path);
+            saved.remember_recent(path);
         }
-        self.theme = saved.theme;
-        self.side_tab = saved.side_tab;
-        self.side_panel_hidden = saved.side_panel_hidden;
-        if saved.dataset_title == self.dataset.title {
-            if let Some(view) = saved.view.filter(TimeView::is_valid) {
-                self.view = self.limits.clamp(view, None);
-            }
-            for (lane, id) in self
-                .dataset
-                .lanes
-                .iter()
-                .enumerate()
-                .map(|(i, l)| (i, &l.id))
-            {
-                self.collapsed[lane] = saved.collapsed_lanes.contains(id);
-                self.hidden[lane] = saved.hidden_lanes.contains(id);
-            }
+        if let Some(last_view) = &saved.last_view {
+            self.session.restore(last_view);
         }
-    }
-
-    pub fn persisted(&self) -> Persisted {
-        let lane_ids = |flags: &[bool]| {
-            self.dataset
-                .lanes
-                .iter()
-                .zip(flags)
-                .filter(|(_, on)| **on)
-                .map(|(lane, _)| lane.id.clone())
-                .collect()
-        };
-        Persisted {
-            theme: self.theme,
-            side_tab: self.side_tab,
-            side_panel_hidden: self.side_panel_hidden,
-            dataset_title: self.dataset.title.clone(),
-            view: Some(self.target_view()),
-            collapsed_lanes: lane_ids(&self.collapsed),
-            hidden_lanes: lane_ids(&self.hidden),
-            recent: self.recent_datasets().to_vec(),
-        }
+        self.settings = saved;
     }
 
     fn apply_theme(&self, ctx: &egui::Context) {
-        ctx.set_theme(match self.theme {
+        ctx.set_theme(match self.settings.theme {
             ThemeChoice::Light => egui::Theme::Light,
             ThemeChoice::Dark => egui::Theme::Dark,
         });
-    }
-
-    // ---- Commands ----
-
-    /// Applies queued commands. `now` is the input time, for animations.
-    pub fn apply(&mut self, ctx: &egui::Context, now: f64) {
-        let pending = std::mem::take(&mut self.pending);
-        if !pending.is_empty() {
-            // Show the new state at once.
-            ctx.request_repaint();
-        }
-        for command in pending {
-            self.apply_one(ctx, command, now);
-        }
-    }
-
-    fn animate_to(&mut self, target: TimeView, now: f64) {
-        let target = self.limits.clamp(target, None);
-        self.animation = Some(Animation {
-            from: self.view,
-            to: target,
-            start_time: now,
-        });
-    }
-
-    fn apply_one(&mut self, ctx: &egui::Context, command: Command, now: f64) {
-        match command {
-            Command::SetView(view) => {
-                self.animation = None;
-                self.view = self.limits.clamp(view, None);
-            }
-            Command::SetViewAbout(view, anchor) => {
-                self.animation = None;
-                self.view = self.limits.clamp(view, Some(anchor));
-            }
-            Command::AnimateTo(view) => self.animate_to(view, now),
-            Command::FitAll => self.animate_to(self.limits.fit_all(), now),
-            Command::ResetView => self.animate_to(initial_view(&self.dataset, &self.limits), now),
-            Command::Select(event) => self.selected = event,
-            Command::SelectAndCenter(event) => {
-                self.selected = Some(event);
-                self.reveal_selected = true;
-                let span = self.index.spans[event as usize];
-                let target = self.target_view();
-                let mut view = target.centered_on(0.5 * (span.start + span.end));
-                // Zoom out if the event is wider than the view.
-                if span.end - span.start > view.span() * 0.9 {
-                    view = TimeView::new(span.start, span.end)
-                        .zoomed_about(0.5 * (span.start + span.end), 1.25);
-                }
-                self.animate_to(view, now);
-            }
-            Command::ZoomToEvent(event) => {
-                self.selected = Some(event);
-                self.reveal_selected = true;
-                let span = self.index.spans[event as usize];
-                let length = (span.end - span.start).max(1.0);
-                let center = 0.5 * (span.start + span.end);
-                // The event fills about a third of the view: context on both sides.
-                let view = TimeView::new(center - 1.5 * length, center + 1.5 * length);
-                self.animate_to(view, now);
-            }
-            Command::ToggleCollapsed(lane) => {
-                if let Some(flag) = self.collapsed.get_mut(lane) {
-                    *flag = !*flag;
-                }
-            }
-            Command::ToggleHidden(lane) => {
-                if let Some(flag) = self.hidden.get_mut(lane) {
-                    *flag = !*flag;
-                }
-            }
-            Command::SetTheme(theme) => {
-                self.theme = theme;
-                self.apply_theme(ctx);
-            }
-            Command::NextMatch { forward } => {
-                if let Some(event) = self.next_match(forward) {
-                    self.apply_one(ctx, Command::SelectAndCenter(event), now);
-                }
-            }
-            Command::FocusSearch => self.search.focus_requested = true,
-            Command::SetSideTab(tab) => self.side_tab = tab,
-            Command::FocusQuote(quote_index) => {
-                let Some(quote) = self.dataset.quotes.get(quote_index) else {
-                    return;
-                };
-                if let Some(&event) = self.events_of_quote[quote_index].first() {
-                    self.selected = Some(event);
-                    self.reveal_selected = true;
-                }
-                let date = 0.5 * (quote.date.start_instant() + quote.date.end_instant());
-                let target = self.target_view().centered_on(date);
-                self.animate_to(target, now);
-            }
-            Command::OpenExportDialog => self.open_export_dialog(),
-            Command::OpenPath(path) => self.start_load(Some(path), false),
-            Command::OpenBuiltIn => self.start_load(None, false),
-            Command::ShowOpenDataset => self.show_open_window(),
-            Command::CopyViewImage => self.copy_view_image(ctx.content_rect().size()),
-            Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
-        }
-    }
-
-    /// The next event in date order after the selection that matches the
-    /// search (or any event when there is no search), wrapping around.
-    fn next_match(&self, forward: bool) -> Option<u32> {
-        let order = &self.index.by_date;
-        if order.is_empty() {
-            return None;
-        }
-        let count = order.len();
-        let start_rank = self
-            .selected
-            .and_then(|e| self.index.date_rank.get(e as usize))
-            .map(|r| *r as usize);
-        for step in 1..=count {
-            let rank = match (start_rank, forward) {
-                (Some(rank), true) => (rank + step) % count,
-                (Some(rank), false) => (rank + count - step % count) % count,
-                (None, true) => step - 1,
-                (None, false) => count - step,
-            };
-            let event = order[rank];
-            if self.matches_search(event) {
-                return Some(event);
-            }
-        }
-        None
-    }
-
-    fn advance_animation(&mut self, ctx: &egui::Context, now: f64) {
-        let Some(animation) = &self.animation else {
-            return;
-        };
-        let t = ((now - animation.start_time) / ANIMATION_SECONDS).clamp(0.0, 1.0);
-        // Ease out: fast start, gentle landing.
-        let eased = 1.0 - (1.0 - t) * (1.0 - t) * (1.0 - t);
-        self.view = animation.from.lerp(&animation.to, eased);
-        if t >= 1.0 {
-            self.view = animation.to;
-            self.animation = None;
-        } else {
-            ctx.request_repaint();
-        }
-    }
-
-    // ---- Derived data ----
-
-    fn ensure_label_widths(&mut self, ctx: &egui::Context) {
-        if self.label_widths.len() == self.dataset.events.len() {
-            return;
-        }
-        self.label_widths =
-            crate::render::timeline::measure_label_widths(ctx, &self.dataset.events);
-        self.data_version += 1;
-    }
-
-    fn update_search(&mut self) {
-        if self.search.query == self.search.matched_query {
-            return;
-        }
-        self.search.matched_query = self.search.query.clone();
-        let needle = self.search.query.trim().to_lowercase();
-        if needle.is_empty() {
-            self.search.matches.clear();
-            self.search.match_count = 0;
-            return;
-        }
-        self.search.matches = self
-            .dataset
-            .events
-            .iter()
-            .map(|event| {
-                event.title.to_lowercase().contains(&needle)
-                    || event
-                        .summary
-                        .as_ref()
-                        .is_some_and(|s| s.to_lowercase().contains(&needle))
-                    || event
-                        .tags
-                        .iter()
-                        .any(|tag| tag.to_lowercase().contains(&needle))
-            })
-            .collect();
-        self.search.match_count = self.search.matches.iter().filter(|m| **m).count();
     }
 
     // ---- The frame ----
@@ -741,244 +296,68 @@ impl TimelineApp {
         self.poll_dataset(&ctx);
         self.dropped_files(&ctx);
         // After the polls: a dataset swapped in this frame is measured now.
-        self.ensure_label_widths(&ctx);
-        self.keyboard(&ctx);
-        // Set again this frame by whichever view the pointer is over; views
-        // drawn before that one show last frame's.
-        self.previous_pointer_time = self.pointer_time.take();
+        self.session.ensure_label_widths(&ctx);
 
-        egui::Panel::top("menu-bar").show(ui, |ui| {
-            egui::MenuBar::new().ui(ui, |ui| self.menu_bar_ui(ui));
-        });
-        egui::Panel::top("toolbar").show(ui, |ui| self.toolbar_ui(ui));
-        if !self.export.open && (self.export.progress().is_some() || self.export.status().is_some())
-        {
-            egui::Panel::top("export-status").show(ui, |ui| self.export_status_ui(ui));
+        let mut out = FrameOutput::default();
+        self.panels_ui(ui, &mut out);
+        self.windows(&ctx);
+
+        self.reported = out.reported;
+        self.commands.extend(out.commands);
+        self.apply(&ctx, now);
+        if self.session.state.view.advance(now) {
+            ctx.request_repaint();
         }
-        self.update_search();
+    }
+
+    /// Every panel, each drawing from the same frame context.
+    fn panels_ui(&mut self, ui: &mut egui::Ui, out: &mut FrameOutput) {
+        let Session {
+            data,
+            state,
+            panels,
+        } = &mut self.session;
+        let frame = FrameContext {
+            data,
+            state,
+            settings: &self.settings,
+            last: &self.reported,
+        };
+        toolbar::keyboard(ui.ctx(), &frame, out);
+        let menu = toolbar::DatasetMenu {
+            origin: &self.data_source.origin,
+            recent: &self.settings.recent,
+        };
+        egui::Panel::top("menu-bar").show(ui, |ui| {
+            egui::MenuBar::new().ui(ui, |ui| toolbar::menu_bar_ui(ui, &frame, menu, out));
+        });
+        egui::Panel::top("toolbar").show(ui, |ui| {
+            toolbar::toolbar_ui(ui, &frame, &mut panels.toolbar, out)
+        });
+        if self.export.status_shown() {
+            egui::Panel::top("export-status")
+                .show(ui, |ui| export_dialog::status_ui(&mut self.export, ui));
+        }
         egui::Panel::bottom("overview")
             .resizable(false)
             .exact_size(overview::HEIGHT)
-            .show(ui, |ui| overview::overview_ui(self, ui));
-        if self.dataset_status_shown() {
-            egui::Panel::bottom("dataset-status").show(ui, |ui| self.dataset_status_ui(ui));
+            .show(ui, |ui| {
+                overview::overview_ui(ui, &frame, &mut panels.overview, out);
+            });
+        if self.data_source.status_shown() {
+            egui::Panel::bottom("dataset-status").show(ui, |ui| self.data_source.status_ui(ui));
         }
-        if !self.side_panel_hidden {
+        if !self.settings.side_panel_hidden {
             egui::Panel::right("side-panel")
                 .resizable(true)
                 .default_size(380.0)
                 .min_size(240.0)
                 .max_size(760.0)
-                .show(ui, |ui| self.side_panel_ui(ui));
+                .show(ui, |ui| side_panel_ui(ui, &frame, panels, out));
         }
-        egui::CentralPanel::default().show(ui, |ui| timeline::timeline_ui(self, ui));
-        self.windows(&ctx);
-
-        self.apply(&ctx, now);
-        self.advance_animation(&ctx, now);
-    }
-
-    fn keyboard(&mut self, ctx: &egui::Context) {
-        use egui::{Key, Modifiers};
-        let typing = ctx.egui_wants_keyboard_input();
-        let mut commands = Vec::new();
-        let mut tab_used = false;
-        ctx.input_mut(|input| {
-            if input.consume_key(Modifiers::COMMAND, Key::F) {
-                commands.push(Command::FocusSearch);
-            }
-            if input.consume_key(Modifiers::COMMAND, Key::O) {
-                commands.push(Command::ShowOpenDataset);
-            }
-            if input.consume_key(Modifiers::COMMAND, Key::E) {
-                commands.push(Command::OpenExportDialog);
-            }
-            if input.consume_key(Modifiers::COMMAND | Modifiers::SHIFT, Key::C) {
-                commands.push(Command::CopyViewImage);
-            }
-            if typing {
-                return;
-            }
-            if input.consume_key(Modifiers::NONE, Key::Slash) {
-                commands.push(Command::FocusSearch);
-            }
-            // Shift+Tab first: a plain Tab check also matches with Shift held.
-            let shift_tab = input.consume_key(Modifiers::SHIFT, Key::Tab);
-            if shift_tab || input.consume_key(Modifiers::NONE, Key::K) {
-                commands.push(Command::NextMatch { forward: false });
-            }
-            let tab = input.consume_key(Modifiers::NONE, Key::Tab);
-            if tab || input.consume_key(Modifiers::NONE, Key::J) {
-                commands.push(Command::NextMatch { forward: true });
-            }
-            tab_used = tab || shift_tab;
-            if input.consume_key(Modifiers::NONE, Key::Escape) {
-                commands.push(Command::Select(None));
-            }
-            if input.consume_key(Modifiers::NONE, Key::Home) {
-                commands.push(Command::FitAll);
-            }
-            let view = self.target_view();
-            let zoom_in = input.consume_key(Modifiers::NONE, Key::Plus)
-                || input.consume_key(Modifiers::NONE, Key::Equals)
-                || input.consume_key(Modifiers::SHIFT, Key::Equals);
-            if zoom_in {
-                commands.push(Command::AnimateTo(view.zoomed_about(view.center(), 0.5)));
-            }
-            if input.consume_key(Modifiers::NONE, Key::Minus) {
-                commands.push(Command::AnimateTo(view.zoomed_about(view.center(), 2.0)));
-            }
-            if input.consume_key(Modifiers::NONE, Key::ArrowLeft) {
-                commands.push(Command::AnimateTo(view.panned(-0.25 * view.span())));
-            }
-            if input.consume_key(Modifiers::NONE, Key::ArrowRight) {
-                commands.push(Command::AnimateTo(view.panned(0.25 * view.span())));
-            }
+        egui::CentralPanel::default().show(ui, |ui| {
+            timeline::timeline_ui(ui, &frame, &mut panels.timeline, out);
         });
-        if tab_used {
-            // egui has already taken Tab to move keyboard focus; Tab walks
-            // the events here, so cancel that move.
-            ctx.memory_mut(|memory| memory.move_focus(egui::FocusDirection::None));
-        }
-        self.pending.extend(commands);
-    }
-
-    fn menu_bar_ui(&mut self, ui: &mut egui::Ui) {
-        ui.menu_button("File", |ui| {
-            self.dataset_menu_ui(ui);
-            ui.separator();
-            let format = |modifiers, key| {
-                ui.ctx()
-                    .format_shortcut(&egui::KeyboardShortcut::new(modifiers, key))
-            };
-            let export_keys = format(egui::Modifiers::COMMAND, egui::Key::E);
-            let copy_keys = format(
-                egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
-                egui::Key::C,
-            );
-            if ui
-                .add(egui::Button::new("Export image…").shortcut_text(export_keys))
-                .clicked()
-            {
-                self.push(Command::OpenExportDialog);
-            }
-            if ui
-                .add(egui::Button::new("Copy view as image").shortcut_text(copy_keys))
-                .clicked()
-            {
-                self.push(Command::CopyViewImage);
-            }
-            ui.separator();
-            if ui.button("Quit").clicked() {
-                self.push(Command::Quit);
-            }
-        });
-        ui.menu_button("View", |ui| {
-            if ui
-                .add(egui::Button::new("Zoom to fit").shortcut_text("Home"))
-                .clicked()
-            {
-                self.push(Command::FitAll);
-            }
-            if ui.button("Reset view").clicked() {
-                self.push(Command::ResetView);
-            }
-            ui.separator();
-            let mut shown = !self.side_panel_hidden;
-            if ui
-                .checkbox(&mut shown, "Side panel (details, quotes, figures)")
-                .changed()
-            {
-                self.side_panel_hidden = !shown;
-            }
-            ui.separator();
-            let mut theme = self.theme;
-            ui.radio_value(&mut theme, ThemeChoice::Light, "Light theme");
-            ui.radio_value(&mut theme, ThemeChoice::Dark, "Dark theme");
-            if theme != self.theme {
-                self.push(Command::SetTheme(theme));
-            }
-        });
-        ui.menu_button("Help", |ui| {
-            if ui.button("Keyboard shortcuts").clicked() {
-                self.show_shortcuts = true;
-            }
-            if ui.button("About").clicked() {
-                self.show_about = true;
-            }
-        });
-    }
-
-    fn toolbar_ui(&mut self, ui: &mut egui::Ui) {
-        ui.horizontal(|ui| {
-            ui.strong(&self.dataset.title);
-            ui.separator();
-            let label = ui.label("Search");
-            let search = ui
-                .add(
-                    egui::TextEdit::singleline(&mut self.search.query)
-                        .hint_text("title, summary or tag  ( / )")
-                        .desired_width(240.0),
-                )
-                .labelled_by(label.id);
-            if self.search.focus_requested {
-                search.request_focus();
-                self.search.focus_requested = false;
-            }
-            if search.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
-                let forward = !ui.input(|i| i.modifiers.shift);
-                self.push(Command::NextMatch { forward });
-                // Keep typing possible after jumping.
-                search.request_focus();
-            }
-            if let Some(count) = self.search_match_count() {
-                ui.label(format!(
-                    "{count} match{}",
-                    if count == 1 { "" } else { "es" }
-                ));
-                if ui
-                    .small_button("Clear")
-                    .on_hover_text("Clear the search")
-                    .clicked()
-                {
-                    self.search.query.clear();
-                }
-            }
-            ui.separator();
-            ui.menu_button("Lanes", |ui| {
-                for lane in 0..self.dataset.lanes.len() {
-                    let mut visible = !self.hidden[lane];
-                    let name = self.dataset.lanes[lane].name.clone();
-                    if ui.checkbox(&mut visible, name).changed() {
-                        self.push(Command::ToggleHidden(lane));
-                    }
-                }
-            });
-        });
-    }
-
-    fn side_panel_ui(&mut self, ui: &mut egui::Ui) {
-        ui.add_space(4.0);
-        ui.horizontal(|ui| {
-            for (tab, name) in [
-                (SideTab::Details, "Details"),
-                (SideTab::Quotes, "Quotes"),
-                (SideTab::Figures, "Figures"),
-            ] {
-                let label = egui::RichText::new(name).size(15.0);
-                if ui.selectable_label(self.side_tab == tab, label).clicked() {
-                    self.push(Command::SetSideTab(tab));
-                }
-            }
-        });
-        ui.separator();
-        self.hovered_quote = None;
-        self.chart_frame = None;
-        match self.side_tab {
-            SideTab::Details => details::details_ui(self, ui),
-            SideTab::Quotes => quotes::quotes_ui(self, ui),
-            SideTab::Figures => figures::figures_ui(self, ui),
-        }
     }
 
     fn windows(&mut self, ctx: &egui::Context) {
@@ -986,7 +365,7 @@ impl TimelineApp {
         self.open_window(ctx);
         self.save_window(ctx);
         egui::Window::new("Keyboard shortcuts")
-            .open(&mut self.show_shortcuts)
+            .open(&mut self.windows.shortcuts)
             .resizable(false)
             .collapsible(false)
             .show(ctx, |ui| {
@@ -998,8 +377,9 @@ impl TimelineApp {
                     }
                 });
             });
+        let dataset = self.session.dataset();
         egui::Window::new("About conflict-timeline")
-            .open(&mut self.show_about)
+            .open(&mut self.windows.about)
             .resizable(false)
             .collapsible(false)
             .show(ctx, |ui| {
@@ -1008,12 +388,43 @@ impl TimelineApp {
                 use crate::model::counted;
                 ui.label(format!(
                     "Dataset: {} — {}, {}, {}.",
-                    self.dataset.title,
-                    counted(self.dataset.events.len(), "event", "events"),
-                    counted(self.dataset.quotes.len(), "quote", "quotes"),
-                    counted(self.dataset.sources.len(), "source", "sources")
+                    dataset.title,
+                    counted(dataset.events.len(), "event", "events"),
+                    counted(dataset.quotes.len(), "quote", "quotes"),
+                    counted(dataset.sources.len(), "source", "sources")
                 ));
             });
+    }
+}
+
+/// The side panel: its tabs, then the chosen tab's panel.
+fn side_panel_ui(
+    ui: &mut egui::Ui,
+    frame: &FrameContext<'_>,
+    panels: &mut session::Panels,
+    out: &mut FrameOutput,
+) {
+    ui.add_space(4.0);
+    let current = frame.settings.side_tab;
+    ui.horizontal(|ui| {
+        for (tab, name) in [
+            (SideTab::Details, "Details"),
+            (SideTab::Quotes, "Quotes"),
+            (SideTab::Figures, "Figures"),
+        ] {
+            let label = egui::RichText::new(name).size(15.0);
+            if ui.selectable_label(current == tab, label).clicked() {
+                out.push(Command::SetSideTab(tab));
+            }
+        }
+    });
+    ui.separator();
+    // Only the shown tab draws; the others' last frames are gone.
+    panels.figures.chart_frame = None;
+    match current {
+        SideTab::Details => details::details_ui(ui, frame),
+        SideTab::Quotes => quotes::quotes_ui(ui, frame, &mut panels.quotes, out),
+        SideTab::Figures => figures::figures_ui(ui, frame, &mut panels.figures, out),
     }
 }
 
@@ -1043,6 +454,7 @@ impl eframe::App for TimelineApp {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        eframe::set_value(storage, STORAGE_KEY, &self.persisted());
+        self.settings.last_view = Some(self.session.saved_view());
+        eframe::set_value(storage, settings::STORAGE_KEY, &self.settings);
     }
 }

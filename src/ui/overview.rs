@@ -4,8 +4,9 @@
 
 use eframe::egui::{self, Align2, FontId, Pos2, Rect, Sense, Stroke};
 
-use super::{Command, TimelineApp};
-use crate::view::{Tier, TimeTransform, TimeView, ticks};
+use super::Command;
+use super::frame::{FrameContext, FrameOutput};
+use crate::view::{Tier, TimeTransform, TimeView, TimelineIndex, ticks};
 
 /// Height of the band.
 pub const HEIGHT: f32 = 64.0;
@@ -19,12 +20,29 @@ enum Grab {
     Right,
 }
 
-/// Events per bin across the whole span, for `bins` bins.
-pub fn density(app: &TimelineApp, bins: usize) -> Vec<u32> {
+/// The overview's own state.
+#[derive(Debug)]
+pub(super) struct OverviewPanel {
+    /// The event density, for (data version, bins).
+    density: Option<((u64, usize), Vec<u32>)>,
+    /// Where the band was drawn last frame.
+    pub rect: Rect,
+}
+
+impl Default for OverviewPanel {
+    fn default() -> Self {
+        Self {
+            density: None,
+            rect: Rect::NOTHING,
+        }
+    }
+}
+
+/// Events per bin across `full`, for `bins` bins.
+pub fn density(index: &TimelineIndex, full: TimeView, bins: usize) -> Vec<u32> {
     let mut counts = vec![0u32; bins.max(1)];
-    let full = app.limits.fit_all();
     let scale = counts.len() as f64 / full.span();
-    for span in &app.index.spans {
+    for span in &index.spans {
         let bin = ((span.start - full.start) * scale).floor();
         if bin >= 0.0 && (bin as usize) < counts.len() {
             counts[bin as usize] += 1;
@@ -33,15 +51,20 @@ pub fn density(app: &TimelineApp, bins: usize) -> Vec<u32> {
     counts
 }
 
-pub(super) fn overview_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
+pub(super) fn overview_ui(
+    ui: &mut egui::Ui,
+    frame: &FrameContext<'_>,
+    panel: &mut OverviewPanel,
+    out: &mut FrameOutput,
+) {
     let rect = ui
         .available_rect_before_wrap()
         .shrink2(egui::vec2(8.0, 4.0));
     let response = ui.allocate_rect(rect, Sense::click_and_drag());
     let painter = ui.painter_at(rect.expand(2.0));
     let visuals = ui.visuals().clone();
-    let full = TimeTransform::new(app.limits.fit_all(), rect.left(), rect.width());
-    app.overview_rect = rect;
+    let full = TimeTransform::new(frame.limits().fit_all(), rect.left(), rect.width());
+    panel.rect = rect;
     let text = visuals.text_color();
     let weak = visuals.weak_text_color();
 
@@ -49,18 +72,15 @@ pub(super) fn overview_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
 
     // Density of events, one bar per two points of width.
     let bins = (rect.width() / 2.0).max(1.0) as usize;
-    let key = (app.data_version, bins);
-    if app
-        .overview_density
+    let key = (frame.state.version, bins);
+    if panel
+        .density
         .as_ref()
         .is_none_or(|(cached, _)| *cached != key)
     {
-        app.overview_density = Some((key, density(app, bins)));
+        panel.density = Some((key, density(frame.index(), full.view, bins)));
     }
-    let counts: &[u32] = app
-        .overview_density
-        .as_ref()
-        .map_or(&[], |(_, counts)| counts);
+    let counts: &[u32] = panel.density.as_ref().map_or(&[], |(_, counts)| counts);
     let max = counts.iter().copied().max().unwrap_or(0).max(1) as f32;
     let density_area = Rect::from_min_max(Pos2::new(rect.left(), rect.top() + 16.0), rect.max);
     let bin_width = rect.width() / counts.len() as f32;
@@ -110,16 +130,15 @@ pub(super) fn overview_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
     }
 
     // The selection and the pointer's date, as in the timeline.
-    if let Some(event) = app.selected {
-        let span = app.index.spans[event as usize];
-        let x = full.x_from_time(0.5 * (span.start + span.end));
+    if let Some(time) = frame.selected_time() {
+        let x = full.x_from_time(time);
         painter.vline(
             x,
             rect.y_range(),
             Stroke::new(2.0, visuals.selection.bg_fill),
         );
     }
-    if let Some(time) = app.pointer_time.or(app.previous_pointer_time) {
+    if let Some(time) = frame.last.pointer_time {
         painter.vline(
             full.x_from_time(time),
             rect.y_range(),
@@ -128,11 +147,9 @@ pub(super) fn overview_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
     }
 
     // The visible window.
-    let x0 = full.x_from_time(app.view.start).max(rect.left());
-    let x1 = full
-        .x_from_time(app.view.end)
-        .min(rect.right())
-        .max(x0 + 3.0);
+    let view = frame.view();
+    let x0 = full.x_from_time(view.start).max(rect.left());
+    let x1 = full.x_from_time(view.end).min(rect.right()).max(x0 + 3.0);
     let window = Rect::from_x_y_ranges(x0..=x1, rect.y_range());
     painter.rect_filled(window, 3.0, visuals.selection.bg_fill.gamma_multiply(0.25));
     painter.rect_stroke(
@@ -155,7 +172,7 @@ pub(super) fn overview_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
         }
     };
     if let Some(p) = response.hover_pos() {
-        app.pointer_time = Some(full.time_from_x(p.x));
+        out.pointer_at(full.time_from_x(p.x));
         if matches!(grab_at(p.x), Grab::Left | Grab::Right) {
             ui.ctx().set_cursor_icon(egui::CursorIcon::ResizeHorizontal);
         }
@@ -167,9 +184,7 @@ pub(super) fn overview_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
         ui.ctx().data_mut(|d| d.insert_temp(grab_id, grab));
         if grab == Grab::Move && !(x0..=x1).contains(&p.x) {
             // Grabbing outside the window first brings it under the pointer.
-            app.push(Command::SetView(
-                app.view.centered_on(full.time_from_x(p.x)),
-            ));
+            out.push(Command::SetView(view.centered_on(full.time_from_x(p.x))));
         }
     }
     // On the frame the drag starts, a jump may just have been queued.
@@ -178,20 +193,19 @@ pub(super) fn overview_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
         && let Some(p) = pointer
     {
         let grab: Grab = ui.ctx().data(|d| d.get_temp(grab_id)).unwrap_or(Grab::Move);
-        let view = app.view;
-        let min = app.limits.min_span;
+        let min = frame.limits().min_span;
         let next = match grab {
             Grab::Move => view.panned(f64::from(response.drag_delta().x) * full.days_per_px()),
             Grab::Left => TimeView::new(full.time_from_x(p.x).min(view.end - min), view.end),
             Grab::Right => TimeView::new(view.start, full.time_from_x(p.x).max(view.start + min)),
         };
-        app.push(Command::SetView(next));
+        out.push(Command::SetView(next));
     }
     if response.clicked()
         && let Some(p) = pointer
     {
-        app.push(Command::AnimateTo(
-            app.target_view().centered_on(full.time_from_x(p.x)),
+        out.push(Command::AnimateTo(
+            frame.target_view().centered_on(full.time_from_x(p.x)),
         ));
     }
 }

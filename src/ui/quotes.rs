@@ -8,22 +8,38 @@
 
 use eframe::egui::{self, RichText, Stroke};
 
-use super::{Command, TimelineApp};
+use super::Command;
+use super::frame::{FrameContext, FrameOutput};
 use crate::view::{ListedQuote, QuoteQuery, QuoteSort, citation, list_quotes, speakers};
 
-/// The panel's own state.
-#[derive(Debug, Default)]
-pub(super) struct QuotesPanel {
+/// How the quotes are sorted and filtered: what a reload keeps.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(super) struct QuoteFilters {
     pub sort: QuoteSort,
     pub speaker: Option<String>,
     pub text: String,
     pub only_in_view: bool,
+}
+
+/// The panel's own state.
+#[derive(Debug, Default)]
+pub(super) struct QuotesPanel {
+    pub filters: QuoteFilters,
     /// Per quote, the height of its card when last laid out (0: not yet).
-    pub card_heights: Vec<f32>,
+    card_heights: Vec<f32>,
     /// The last list and what it was made for: listed again only when the
     /// data, the filters, the search or the selection change (or, with
     /// "only in view", the view).
     listed: Option<(ListKey, Vec<ListedQuote>)>,
+    /// The listed quotes' indices, in order.
+    order: Vec<usize>,
+}
+
+impl QuotesPanel {
+    /// The quotes in the order the panel lists them.
+    pub fn order(&self) -> &[usize] {
+        &self.order
+    }
 }
 
 /// What the listed quotes depend on.
@@ -44,28 +60,35 @@ const TYPICAL_CARD: f32 = 120.0;
 /// Space between cards.
 const CARD_GAP: f32 = 4.0;
 
-pub(super) fn quotes_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
-    if app.dataset.quotes.is_empty() {
+pub(super) fn quotes_ui(
+    ui: &mut egui::Ui,
+    frame: &FrameContext<'_>,
+    panel: &mut QuotesPanel,
+    out: &mut FrameOutput,
+) {
+    let dataset = frame.dataset();
+    if dataset.quotes.is_empty() {
         ui.label(RichText::new("This dataset has no quotes.").weak());
         return;
     }
     ui.horizontal(|ui| {
         ui.label("Sort");
-        ui.selectable_value(&mut app.quotes_panel.sort, QuoteSort::Date, "by date");
-        ui.selectable_value(&mut app.quotes_panel.sort, QuoteSort::Speaker, "by speaker");
+        let sort = &mut panel.filters.sort;
+        ui.selectable_value(sort, QuoteSort::Date, "by date");
+        ui.selectable_value(sort, QuoteSort::Speaker, "by speaker");
     });
     ui.horizontal(|ui| {
         let label = ui.label("Filter");
         ui.add(
-            egui::TextEdit::singleline(&mut app.quotes_panel.text)
+            egui::TextEdit::singleline(&mut panel.filters.text)
                 .hint_text("words in a quote")
                 .desired_width(f32::INFINITY),
         )
         .labelled_by(label.id);
     });
     ui.horizontal(|ui| {
-        let current = app
-            .quotes_panel
+        let current = panel
+            .filters
             .speaker
             .clone()
             .unwrap_or_else(|| "All speakers".to_owned());
@@ -75,13 +98,13 @@ pub(super) fn quotes_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
             .width(190.0)
             .show_ui(ui, |ui| {
                 ui.selectable_value(
-                    &mut app.quotes_panel.speaker,
+                    &mut panel.filters.speaker,
                     None,
-                    format!("All speakers ({})", app.dataset.quotes.len()),
+                    format!("All speakers ({})", dataset.quotes.len()),
                 );
-                for (speaker, count) in speakers(&app.dataset) {
+                for (speaker, count) in speakers(dataset) {
                     ui.selectable_value(
-                        &mut app.quotes_panel.speaker,
+                        &mut panel.filters.speaker,
                         Some(speaker.clone()),
                         format!("{speaker} ({count})"),
                     );
@@ -89,66 +112,68 @@ pub(super) fn quotes_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
             })
             .response
             .labelled_by(label.id);
-        ui.checkbox(&mut app.quotes_panel.only_in_view, "only in view");
+        ui.checkbox(&mut panel.filters.only_in_view, "only in view");
     });
     ui.separator();
 
-    let selected_id = app.selected_event().map(|event| event.id.clone());
-    let view = app.view;
-    let spans = &app.index.spans;
-    let events_of_quote = &app.events_of_quote;
+    let selected_id = frame
+        .selected()
+        .and_then(|e| dataset.event_at(e))
+        .map(|event| event.id.clone());
+    let view = frame.view();
+    let index = frame.index();
+    let links = frame.links();
     let quote_in_view = |quote: usize| {
-        let events = &events_of_quote[quote];
+        let events = links.events_of(quote);
         if events.is_empty() {
-            let date = app.dataset.quotes[quote].date;
-            return date.start_instant() < view.end && date.end_instant() > view.start;
+            return dataset.quotes.get(quote).is_some_and(|q| {
+                q.date.start_instant() < view.end && q.date.end_instant() > view.start
+            });
         }
         events.iter().any(|&event| {
-            let span = spans[event as usize];
-            span.start < view.end && span.end > view.start
+            index
+                .span(event)
+                .is_some_and(|span| span.start < view.end && span.end > view.start)
         })
     };
+    let filters = &panel.filters;
     let key = ListKey {
-        data_version: app.data_version,
-        sort: app.quotes_panel.sort,
-        speaker: app.quotes_panel.speaker.clone(),
-        text: app.quotes_panel.text.clone(),
-        search: app.search.query.clone(),
-        selected: selected_id.clone(),
-        view: app
-            .quotes_panel
-            .only_in_view
-            .then_some((view.start, view.end)),
+        data_version: frame.state.version,
+        sort: filters.sort,
+        speaker: filters.speaker.clone(),
+        text: filters.text.clone(),
+        search: frame.state.search.query().to_owned(),
+        selected: selected_id,
+        view: filters.only_in_view.then_some((view.start, view.end)),
     };
-    let listed = match &app.quotes_panel.listed {
-        Some((cached, listed)) if *cached == key => listed.clone(),
-        _ => {
-            let listed = list_quotes(
-                &app.dataset,
-                &QuoteQuery {
-                    sort: key.sort,
-                    speaker: key.speaker.as_deref(),
-                    text: &key.text,
-                    search: &key.search,
-                    selected_event: key.selected.as_deref(),
-                    view: key.view,
-                    only_in_view: app.quotes_panel.only_in_view,
-                    quote_in_view: Some(&quote_in_view),
-                },
-            );
-            app.quotes_panel.listed = Some((key, listed.clone()));
-            listed
-        }
-    };
-    app.quote_order = listed.iter().map(|q| q.index).collect();
+    if panel
+        .listed
+        .as_ref()
+        .is_none_or(|(cached, _)| *cached != key)
+    {
+        let listed = list_quotes(
+            dataset,
+            &QuoteQuery {
+                sort: key.sort,
+                speaker: key.speaker.as_deref(),
+                text: &key.text,
+                search: &key.search,
+                selected_event: key.selected.as_deref(),
+                view: key.view,
+                only_in_view: filters.only_in_view,
+                quote_in_view: Some(&quote_in_view),
+            },
+        );
+        panel.order = listed.iter().map(|q| q.index).collect();
+        panel.listed = Some((key, listed));
+    }
+    let listed: &[ListedQuote] = panel.listed.as_ref().map_or(&[], |(_, l)| l);
     if listed.is_empty() {
         ui.label(RichText::new("No quote matches.").weak());
         return;
     }
-    let mut commands = Vec::new();
-    let mut hovered_quote = None;
-    let mut heights = std::mem::take(&mut app.quotes_panel.card_heights);
-    heights.resize(app.dataset.quotes.len(), 0.0);
+    let heights = &mut panel.card_heights;
+    heights.resize(dataset.quotes.len(), 0.0);
     let height_of = |heights: &[f32], quote: usize| {
         heights
             .get(quote)
@@ -166,8 +191,8 @@ pub(super) fn quotes_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
             let (shown_top, shown_bottom) = (viewport.top() - margin, viewport.bottom() + margin);
             let mut y = 0.0;
             let mut skipped = 0.0;
-            for item in &listed {
-                let height = height_of(&heights, item.index);
+            for item in listed {
+                let height = height_of(heights, item.index);
                 if y + height < shown_top || y > shown_bottom {
                     y += height;
                     skipped += height;
@@ -178,7 +203,9 @@ pub(super) fn quotes_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
                     skipped = 0.0;
                 }
                 let top = ui.cursor().top();
-                let quote = &app.dataset.quotes[item.index];
+                let Some(quote) = dataset.quotes.get(item.index) else {
+                    continue;
+                };
                 let mut frame = egui::Frame::group(ui.style());
                 if item.linked_to_selection {
                     frame = frame.stroke(Stroke::new(2.0, ui.visuals().selection.bg_fill));
@@ -196,7 +223,7 @@ pub(super) fn quotes_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
                         )
                         .on_hover_text("Show on the timeline");
                     if text.clicked() {
-                        commands.push(Command::FocusQuote(item.index));
+                        out.push(Command::FocusQuote(item.index));
                     }
                     let mut who = quote.speaker.clone();
                     if let Some(role) = &quote.role {
@@ -213,7 +240,7 @@ pub(super) fn quotes_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
                         when.push_str(" · not in view");
                     }
                     ui.label(RichText::new(when).weak());
-                    if let Some(source) = app.source(&quote.source) {
+                    if let Some(source) = links.source(dataset, &quote.source) {
                         super::details::source_link_ui(
                             ui,
                             RichText::new(&source.title).small(),
@@ -221,11 +248,13 @@ pub(super) fn quotes_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
                         );
                     }
                     ui.horizontal_wrapped(|ui| {
-                        for &event in &app.events_of_quote[item.index] {
-                            let title = &app.dataset.events[event as usize].title;
+                        for &event in links.events_of(item.index) {
+                            let Some(title) = dataset.event_at(event).map(|e| &e.title) else {
+                                continue;
+                            };
                             let chip = ui.small_button(truncate(title, 38)).on_hover_text(title);
                             if chip.clicked() {
-                                commands.push(Command::SelectAndCenter(event));
+                                out.push(Command::SelectAndCenter(event));
                             }
                         }
                         if ui
@@ -233,12 +262,12 @@ pub(super) fn quotes_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
                             .on_hover_text("Copy the quote with its attribution")
                             .clicked()
                         {
-                            ui.ctx().copy_text(citation(&app.dataset, quote));
+                            ui.ctx().copy_text(citation(dataset, quote));
                         }
                     });
                 });
                 if card.response.contains_pointer() {
-                    hovered_quote = Some(item.index);
+                    out.reported.hovered_quote = Some(item.index);
                 }
                 ui.add_space(CARD_GAP);
                 let measured = (ui.cursor().top() - top - CARD_GAP).max(1.0);
@@ -251,9 +280,6 @@ pub(super) fn quotes_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
                 ui.add_space(skipped);
             }
         });
-    app.quotes_panel.card_heights = heights;
-    app.hovered_quote = hovered_quote;
-    app.pending.extend(commands);
 }
 
 fn truncate(text: &str, max_chars: usize) -> String {

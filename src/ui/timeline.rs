@@ -6,12 +6,42 @@
 
 use eframe::egui::{self, FontId, PointerButton, Pos2, Rect, Sense, Stroke};
 
-use super::{Command, TimelineApp};
-use crate::model::{format_range, naive_from_unix_days};
-use crate::render::timeline::{ItemState, TimelineGeometry, TimelinePicture, paint_timeline};
+use super::Command;
+use super::frame::{FrameContext, FrameOutput};
+use crate::model::{EventIndex, format_range, naive_from_unix_days};
+use crate::render::timeline::{TimelineGeometry, TimelinePicture, paint_timeline};
 use crate::view::{
-    EraHit, Hit, LISTED_TITLES, SceneInput, TimeTransform, build_scene, segment_eras,
+    EraHit, Hit, LISTED_TITLES, LayoutCache, LayoutMetrics, Scene, SceneInput, TimeTransform,
+    build_scene, segment_eras,
 };
+
+/// The timeline's own state.
+#[derive(Debug)]
+pub(super) struct TimelinePanel {
+    /// The lane layouts, redone when the zoom level or the data change.
+    layout: LayoutCache,
+    metrics: LayoutMetrics,
+    /// How far the lanes are scrolled down, in points.
+    pub lane_offset: f32,
+    /// Scroll the lanes so the selection is visible, once it is drawn.
+    pub reveal_selected: bool,
+    /// What was drawn last frame, and where: for hit tests and tests.
+    pub scene: Scene,
+    pub rect: Rect,
+}
+
+impl Default for TimelinePanel {
+    fn default() -> Self {
+        Self {
+            layout: LayoutCache::default(),
+            metrics: LayoutMetrics::default(),
+            lane_offset: 0.0,
+            reveal_selected: false,
+            scene: Scene::default(),
+            rect: Rect::NOTHING,
+        }
+    }
+}
 
 /// Zoom speed of the mouse wheel: the view scales by `exp(-points * this)`.
 pub(super) const WHEEL_ZOOM_PER_POINT: f32 = 0.0025;
@@ -68,67 +98,75 @@ pub(super) fn wheel_input(ui: &egui::Ui, page_height: f32) -> WheelInput {
     })
 }
 
-pub(super) fn timeline_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
+pub(super) fn timeline_ui(
+    ui: &mut egui::Ui,
+    frame: &FrameContext<'_>,
+    panel: &mut TimelinePanel,
+    out: &mut FrameOutput,
+) {
     let rect = ui.available_rect_before_wrap();
     let response = ui.allocate_rect(rect, Sense::click_and_drag());
     let painter = ui.painter_at(rect);
     let visuals = ui.visuals().clone();
-    let transform = TimeTransform::new(app.view, rect.left(), rect.width());
-    app.timeline_rect = rect;
+    let transform = TimeTransform::new(frame.view(), rect.left(), rect.width());
+    panel.rect = rect;
 
-    let geometry = TimelineGeometry::new(&app.dataset, &app.index, rect);
+    let geometry = TimelineGeometry::new(frame.dataset(), frame.index(), rect);
     let lanes_top = geometry.lanes_top;
     let lanes_height = geometry.lanes_height();
 
     // While a transition animates, lay out once at its coarsest zoom (wider
     // extents never overlap) instead of at every level it passes.
-    let layout_days_per_px = match &app.animation {
-        Some(animation) => {
+    let animation = frame.state.view.animation_spans();
+    let layout_days_per_px = match animation {
+        Some((widest, _)) => {
             let width = f64::from(rect.width().max(1.0));
-            (animation.from.span().max(animation.to.span()) / width).max(transform.days_per_px())
+            (widest / width).max(transform.days_per_px())
         }
         None => transform.days_per_px(),
     };
-    app.layout.update(
-        &app.dataset,
-        &app.index,
-        &app.label_widths,
-        app.view,
+    let label_widths = &frame.state.label_widths;
+    panel.layout.update(
+        frame.dataset(),
+        frame.index(),
+        label_widths,
+        frame.view(),
         layout_days_per_px,
-        app.data_version,
-        &app.metrics,
+        frame.state.version,
+        &panel.metrics,
     );
-    let build = |app: &TimelineApp, offset: f32| {
+    let metrics = panel.metrics;
+    let build = |layout: &LayoutCache, offset: f32| {
         build_scene(&SceneInput {
-            dataset: &app.dataset,
-            index: &app.index,
-            layout: &app.layout,
-            label_widths: &app.label_widths,
+            dataset: frame.dataset(),
+            index: frame.index(),
+            layout,
+            label_widths,
             transform,
             top: lanes_top - offset,
-            metrics: app.metrics,
-            collapsed: &app.collapsed,
-            hidden: &app.hidden,
+            metrics,
+            collapsed: &frame.state.lanes.collapsed,
+            hidden: &frame.state.lanes.hidden,
         })
     };
     // Lanes taller than the view scroll vertically (Alt+wheel, or the bar at
     // the right edge); the offset is clamped to the content.
-    let mut scene = build(app, app.lane_offset);
-    let content_height = scene.bottom - (lanes_top - app.lane_offset);
+    let mut scene = build(&panel.layout, panel.lane_offset);
+    let content_height = scene.bottom - (lanes_top - panel.lane_offset);
     let max_offset = (content_height - lanes_height).max(0.0);
-    let mut offset = app.lane_offset.clamp(0.0, max_offset);
-    if app.reveal_selected {
+    let mut offset = panel.lane_offset.clamp(0.0, max_offset);
+    if panel.reveal_selected {
         // Wait for the item to come into view while the view animates.
-        let item = app.selected.and_then(|event| scene.item_rect(event));
-        if item.is_some() || app.animation.is_none() {
-            app.reveal_selected = false;
+        let item = frame.selected().and_then(|event| scene.item_rect(event));
+        if item.is_some() || animation.is_none() {
+            panel.reveal_selected = false;
         }
         if let Some(item) = item {
             let margin = 8.0;
-            if item[1] < lanes_top + margin {
-                offset -= lanes_top + margin - item[1];
-            } else if item[3] > rect.bottom() - margin {
-                offset += item[3] - (rect.bottom() - margin);
+            if item.top() < lanes_top + margin {
+                offset -= lanes_top + margin - item.top();
+            } else if item.bottom() > rect.bottom() - margin {
+                offset += item.bottom() - (rect.bottom() - margin);
             }
             offset = offset.clamp(0.0, max_offset);
         }
@@ -152,34 +190,35 @@ pub(super) fn timeline_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
     if response.hovered() {
         offset = (offset - wheel.lanes).clamp(0.0, max_offset);
     }
-    if offset != app.lane_offset {
-        app.lane_offset = offset;
-        scene = build(app, offset);
+    if offset != panel.lane_offset {
+        panel.lane_offset = offset;
+        scene = build(&panel.layout, offset);
     }
 
     // ---- Interaction ----
     let pointer = response.hover_pos();
     if let Some(p) = pointer {
-        app.pointer_time = Some(transform.time_from_x(p.x));
+        out.pointer_at(transform.time_from_x(p.x));
     }
     // The era strip above the lanes: its cluster bands and `+N eras` badges.
     let era_hit = pointer
         .filter(|p| p.y >= geometry.eras_top && p.y < lanes_top)
         .and_then(|p| {
             geometry
-                .era_scene(&app.index, &transform)
+                .era_scene(frame.index(), &transform)
                 .hit(&transform, p.x, p.y)
         });
     let hit = pointer
         .filter(|p| p.y >= lanes_top)
         .and_then(|p| scene.hit(p.x, p.y, 3.0));
-    app.hovered = match hit {
+    let hovered = match hit {
         Some(Hit::Event(event)) => Some(event),
         _ => None,
     };
+    out.reported.hovered = hovered;
     let (zoom, shift) = ui.input(|i| (i.zoom_delta(), i.modifiers.shift));
     // Input applies to the view on screen; a running animation is replaced.
-    let mut view = app.view;
+    let mut view = frame.view();
     let mut changed = false;
     let mut zoom_anchor = None;
     if let Some(pointer) = pointer {
@@ -222,7 +261,7 @@ pub(super) fn timeline_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
             if let Some(end) = response.interact_pointer_pos().map(|p| p.x)
                 && (end - start).abs() > 4.0
             {
-                app.push(Command::AnimateTo(transform.times_from_xs(start, end)));
+                out.push(Command::AnimateTo(transform.times_from_xs(start, end)));
             }
         } else if let Some(end) = response.interact_pointer_pos().map(|p| p.x) {
             span_selection = Some(Rect::from_x_y_ranges(
@@ -233,12 +272,14 @@ pub(super) fn timeline_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
     } else if response.dragged_by(PointerButton::Primary) {
         let delta = response.drag_delta().x;
         if delta != 0.0 {
-            view = app.view.panned(-f64::from(delta) * transform.days_per_px());
+            view = frame
+                .view()
+                .panned(-f64::from(delta) * transform.days_per_px());
             changed = true;
         }
     }
     if changed {
-        app.push(match zoom_anchor {
+        out.push(match zoom_anchor {
             // At the zoom limit the pointer's date stays put, not the centre.
             Some(anchor) => Command::SetViewAbout(view, anchor),
             None => Command::SetView(view),
@@ -246,8 +287,8 @@ pub(super) fn timeline_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
     }
     if response.double_clicked() {
         match hit {
-            Some(Hit::Event(event)) => app.push(Command::ZoomToEvent(event)),
-            _ => app.push(Command::FitAll),
+            Some(Hit::Event(event)) => out.push(Command::ZoomToEvent(event)),
+            _ => out.push(Command::FitAll),
         }
     } else if response.clicked() {
         let on_header = pointer.and_then(|p| {
@@ -268,22 +309,22 @@ pub(super) fn timeline_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
             _ if era_zoom.is_some() => {
                 if let Some((start, end)) = era_zoom {
                     let padding = 0.1 * (end - start);
-                    app.push(Command::AnimateTo(crate::view::TimeView::new(
+                    out.push(Command::AnimateTo(crate::view::TimeView::new(
                         start - padding,
                         end + padding,
                     )));
                 }
             }
-            (Some(Hit::Event(event)), _) => app.push(Command::Select(Some(event))),
+            (Some(Hit::Event(event)), _) => out.push(Command::Select(Some(event))),
             (Some(Hit::Aggregate(badge)), _) => {
                 let padding = 0.1 * (badge.time_end - badge.time_start);
-                app.push(Command::AnimateTo(crate::view::TimeView::new(
+                out.push(Command::AnimateTo(crate::view::TimeView::new(
                     badge.time_start - padding,
                     badge.time_end + padding,
                 )));
             }
-            (None, Some(lane)) => app.push(Command::ToggleCollapsed(lane)),
-            (None, None) => app.push(Command::Select(None)),
+            (None, Some(lane)) => out.push(Command::ToggleCollapsed(lane)),
+            (None, None) => out.push(Command::Select(None)),
         }
     }
     // Tooltips are shown as a side effect; their responses are not needed.
@@ -291,13 +332,13 @@ pub(super) fn timeline_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
         drop(
             response
                 .clone()
-                .on_hover_ui_at_pointer(|ui| era_tooltip(app, ui, era_hit)),
+                .on_hover_ui_at_pointer(|ui| era_tooltip(frame, ui, era_hit)),
         );
     } else if let (Some(Hit::Event(event)), Some(_)) = (hit, pointer) {
         drop(
             response
                 .clone()
-                .on_hover_ui_at_pointer(|ui| event_tooltip(app, ui, event)),
+                .on_hover_ui_at_pointer(|ui| event_tooltip(frame, ui, event)),
         );
     } else if let Some(Hit::Aggregate(badge)) = hit {
         drop(response.clone().on_hover_text_at_pointer(format!(
@@ -309,18 +350,13 @@ pub(super) fn timeline_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
     // ---- Painting ----
     let text = visuals.text_color();
     let grid = visuals.widgets.noninteractive.bg_stroke.color;
-    let item_state = |event: u32| ItemState {
-        selected: app.selected == Some(event),
-        hovered: app.hovered == Some(event) || app.highlighted_by_quote(event),
-        dimmed: !app.matches_search(event),
-        quotes: app.quotes_by_event.get(&event).map_or(0, Vec::len),
-    };
+    let item_state = |event: EventIndex| frame.item_state(event, hovered);
     paint_timeline(
         &painter,
         &visuals,
         &TimelinePicture {
-            dataset: &app.dataset,
-            index: &app.index,
+            dataset: frame.dataset(),
+            index: frame.index(),
             geometry: &geometry,
             transform,
             scene: &scene,
@@ -347,16 +383,15 @@ pub(super) fn timeline_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
     }
     // The selected event's date, and the pointer's date when it is over
     // another view (the chart, the overview).
-    if let Some(event) = app.selected {
-        let span = app.index.spans[event as usize];
-        let x = transform.x_from_time(0.5 * (span.start + span.end));
+    if let Some(time) = frame.selected_time() {
+        let x = transform.x_from_time(time);
         painter.vline(
             x,
             axis.bottom()..=rect.bottom(),
             Stroke::new(1.0, visuals.selection.bg_fill.gamma_multiply(0.6)),
         );
     }
-    if let (None, Some(time)) = (pointer, app.pointer_time) {
+    if let (None, Some(time)) = (pointer, frame.last.pointer_time) {
         painter.vline(
             transform.x_from_time(time),
             axis.bottom()..=rect.bottom(),
@@ -387,7 +422,7 @@ pub(super) fn timeline_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
         painter.rect_stroke(boxed, 4.0, Stroke::new(1.0, grid), egui::StrokeKind::Inside);
         painter.galley(boxed.min + egui::vec2(5.0, 2.0), galley, text);
     }
-    app.scene = scene;
+    panel.scene = scene;
 }
 
 /// The date under the pointer, as precise as the zoom makes meaningful.
@@ -409,8 +444,9 @@ fn pointer_date_label(time: f64, days_per_px: f64) -> String {
     }
 }
 
-fn event_tooltip(app: &TimelineApp, ui: &mut egui::Ui, event: u32) {
-    let Some(item) = app.dataset.events.get(event as usize) else {
+fn event_tooltip(frame: &FrameContext<'_>, ui: &mut egui::Ui, event: EventIndex) {
+    let dataset = frame.dataset();
+    let Some(item) = dataset.event_at(event) else {
         return;
     };
     ui.set_max_width(360.0);
@@ -420,24 +456,21 @@ fn event_tooltip(app: &TimelineApp, ui: &mut egui::Ui, event: u32) {
         dates.push_str(" (approximate)");
     }
     ui.label(dates);
-    if let Some(lane) = app.dataset.lane(&item.lane) {
+    if let Some(lane) = dataset.lane(&item.lane) {
         ui.label(egui::RichText::new(&lane.name).color(ui.visuals().weak_text_color()));
     }
-    let quotes = app.quotes_by_event.get(&event).map_or(0, Vec::len);
+    let quotes = frame.links().quotes_of(event).len();
     if quotes > 0 {
-        ui.label(format!(
-            "{quotes} quote{}",
-            if quotes == 1 { "" } else { "s" }
-        ));
+        ui.label(crate::model::counted(quotes, "quote", "quotes"));
     }
 }
 
 /// The eras under the pointer in the era strip: one era's title and dates,
 /// or the titles of a cluster or a badge (at most [`LISTED_TITLES`], then
 /// how many more).
-fn era_tooltip(app: &TimelineApp, ui: &mut egui::Ui, hit: &EraHit) {
+fn era_tooltip(frame: &FrameContext<'_>, ui: &mut egui::Ui, hit: &EraHit) {
     ui.set_max_width(360.0);
-    let eras = &app.index.eras;
+    let eras = &frame.index().eras;
     let (listed, total, zooms) = match hit {
         EraHit::Segment(segment) => (
             segment_eras(eras, segment, LISTED_TITLES),
@@ -448,7 +481,7 @@ fn era_tooltip(app: &TimelineApp, ui: &mut egui::Ui, hit: &EraHit) {
             let (listed, _) = eras.collapsed_in(
                 badge.time_start,
                 badge.time_end,
-                badge.time_start <= app.view.start,
+                badge.time_start <= frame.view().start,
                 LISTED_TITLES,
             );
             (listed, badge.count, true)
@@ -458,7 +491,7 @@ fn era_tooltip(app: &TimelineApp, ui: &mut egui::Ui, hit: &EraHit) {
         ui.strong(crate::model::counted(total, "era", "eras"));
     }
     for &era in &listed {
-        let Some(era) = app.dataset.eras.get(era as usize) else {
+        let Some(era) = frame.dataset().eras.get(era as usize) else {
             continue;
         };
         if total == 1 && !zooms {

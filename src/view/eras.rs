@@ -20,9 +20,10 @@
 use std::collections::BTreeMap;
 
 use super::index::{Span, SpanClasses};
-use super::layout::{Rect, SpanCounts};
+use super::layout::SpanCounts;
 use super::time_view::{TimeTransform, TimeView};
 use crate::model::Dataset;
+use egui::{Pos2, Rect};
 
 /// Rows of era titles at most; further overlapping eras are counted into
 /// badges.
@@ -298,8 +299,7 @@ impl EraScene {
         }
         let row = ((y - self.top) / self.row_height).floor() as usize;
         for badge in &self.badges {
-            if x >= badge.rect[0] && x <= badge.rect[2] && y >= badge.rect[1] && y <= badge.rect[3]
-            {
+            if badge.rect.contains(Pos2::new(x, y)) {
                 return Some(EraHit::Badge(*badge));
             }
         }
@@ -430,12 +430,10 @@ pub fn build_era_scene(
             if count > 0 {
                 scene.badges.push(EraBadge {
                     count,
-                    rect: [
-                        x0 + 2.0,
-                        badge_top + 2.0,
-                        x1 - 2.0,
-                        badge_top + row_height - 2.0,
-                    ],
+                    rect: Rect::from_min_max(
+                        Pos2::new(x0 + 2.0, badge_top + 2.0),
+                        Pos2::new(x1 - 2.0, badge_top + row_height - 2.0),
+                    ),
                     time_start: a,
                     time_end: b,
                 });

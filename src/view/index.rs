@@ -8,7 +8,7 @@
 //! ongoing range therefore never forces a scan of everything after it.
 
 use super::eras::EraIndex;
-use crate::model::{Dataset, Precision};
+use crate::model::{Dataset, EventIndex, Precision};
 
 /// An event's extent on the time axis.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -220,6 +220,16 @@ impl TimelineIndex {
                 .start
                 .total_cmp(&self.spans[*b as usize].start)
         });
+    }
+
+    /// An event's span; `None` for a position this index does not have.
+    pub fn span(&self, event: EventIndex) -> Option<Span> {
+        self.spans.get(event.get()).copied()
+    }
+
+    /// The middle of an event's span, where the app centres and marks it.
+    pub fn middle(&self, event: EventIndex) -> Option<f64> {
+        self.span(event).map(|span| 0.5 * (span.start + span.end))
     }
 
     /// The event after (`forward`) or before the given one in date order; the

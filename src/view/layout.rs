@@ -25,7 +25,8 @@ use std::collections::BTreeMap;
 
 use super::index::{Span, SpanClasses, TimelineIndex, is_marker};
 use super::time_view::{TimeTransform, TimeView};
-use crate::model::Dataset;
+use crate::model::{Dataset, EventIndex};
+use egui::{Pos2, Rect};
 
 /// Sizes of the timeline's parts, in points.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -79,7 +80,7 @@ pub enum Placement {
 /// An event that has a row in a lane's layout.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PlacedItem {
-    pub event: u32,
+    pub event: EventIndex,
     pub row: u16,
     /// Drawn with its label (otherwise the label shows on hover).
     pub label: bool,
@@ -314,7 +315,7 @@ pub struct LaneLayout {
 impl LaneLayout {
     /// Where an event of the window went. Scans the placed items: for tests
     /// and tools, not for every frame.
-    pub fn placement(&self, event: u32) -> Placement {
+    pub fn placement(&self, event: EventIndex) -> Placement {
         self.placed
             .iter()
             .find(|item| item.event == event)
@@ -587,7 +588,7 @@ pub fn layout_lane(
                 placed.push((
                     candidate.rank,
                     PlacedItem {
-                        event,
+                        event: EventIndex::from_u32(event),
                         row: row as u16,
                         label: with_label,
                     },
@@ -614,16 +615,13 @@ pub fn layout_lane(
     placed.sort_unstable_by_key(|&(rank, item)| (rank, item.event));
     let placed: Vec<PlacedItem> = placed.into_iter().map(|(_, item)| item).collect();
     let extents = SpanClasses::new(placed.iter().enumerate().map(|(i, item)| {
-        let width = label_widths
-            .get(item.event as usize)
-            .copied()
-            .unwrap_or(0.0);
-        let marker = is_marker(dataset, item.event);
-        let span = index.spans[item.event as usize];
+        let width = label_widths.get(item.event.get()).copied().unwrap_or(0.0);
+        let marker = is_marker(dataset, item.event.as_u32());
+        let span = index.spans[item.event.get()];
         let (start, end) = extent(span, marker, width, item.label, days_per_px, metrics);
         (Span { start, end }, i as u32)
     }));
-    let placed_counts = SpanCounts::new(placed.iter().map(|item| index.spans[item.event as usize]));
+    let placed_counts = SpanCounts::new(placed.iter().map(|item| index.spans[item.event.get()]));
     let in_window = if w1 > w0 {
         events.counts.overlapping(w0, w1)
     } else {
@@ -715,9 +713,6 @@ impl LayoutCache {
     }
 }
 
-/// An axis-aligned rectangle in screen points: `[x0, y0, x1, y1]`.
-pub type Rect = [f32; 4];
-
 /// How an event is drawn.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ItemKind {
@@ -740,7 +735,7 @@ pub struct LabelPlace {
 /// A visible event, in screen space.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ItemShape {
-    pub event: u32,
+    pub event: EventIndex,
     pub lane: usize,
     pub kind: ItemKind,
     pub rect: Rect,
@@ -782,7 +777,7 @@ pub struct Scene {
 /// What is under a point of the timeline.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Hit {
-    Event(u32),
+    Event(EventIndex),
     Aggregate(AggregateBadge),
 }
 
@@ -791,8 +786,8 @@ impl Scene {
     /// the closest wins.
     pub fn hit(&self, x: f32, y: f32, slop: f32) -> Option<Hit> {
         let distance = |rect: &Rect| {
-            let dx = (rect[0] - x).max(x - rect[2]).max(0.0);
-            let dy = (rect[1] - y).max(y - rect[3]).max(0.0);
+            let dx = (rect.left() - x).max(x - rect.right()).max(0.0);
+            let dy = (rect.top() - y).max(y - rect.bottom()).max(0.0);
             dx.max(dy)
         };
         let mut best: Option<(f32, Hit)> = None;
@@ -801,7 +796,7 @@ impl Scene {
             if let Some(label) = item.label
                 && !label.inside
             {
-                rect[2] = rect[2].max(label.x + label.max_width);
+                rect.max.x = rect.right().max(label.x + label.max_width);
             }
             let d = distance(&rect);
             if d <= slop && best.is_none_or(|(b, _)| d < b) {
@@ -818,7 +813,7 @@ impl Scene {
     }
 
     /// The screen rectangle of an event, if it is drawn.
-    pub fn item_rect(&self, event: u32) -> Option<Rect> {
+    pub fn item_rect(&self, event: EventIndex) -> Option<Rect> {
         self.items
             .iter()
             .find(|item| item.event == event)
@@ -896,14 +891,15 @@ pub fn build_scene(input: &SceneInput<'_>) -> Scene {
             else {
                 continue;
             };
-            let span = index.spans[event as usize];
+            let span = index.spans[event.get()];
             let row_top = rows_top + f32::from(row) * metrics.row_height;
             let center_y = row_top + 0.5 * metrics.row_height;
-            let width = label_widths.get(event as usize).copied().unwrap_or(0.0);
-            let (kind, rect, label_place) = if is_marker(dataset, event) {
+            let width = label_widths.get(event.get()).copied().unwrap_or(0.0);
+            let (kind, rect, label_place) = if is_marker(dataset, event.as_u32()) {
                 let cx = transform.x_from_time(0.5 * (span.start + span.end));
                 let r = metrics.marker_radius;
-                let rect = [cx - r, center_y - r, cx + r, center_y + r];
+                let rect =
+                    Rect::from_center_size(Pos2::new(cx, center_y), egui::Vec2::splat(2.0 * r));
                 let label_x = cx + r + metrics.gap;
                 let place = label.then_some(LabelPlace {
                     x: label_x,
@@ -918,7 +914,7 @@ pub fn build_scene(input: &SceneInput<'_>) -> Scene {
                     .x_from_time(span.end)
                     .max(x0 + 2.0 * metrics.marker_radius);
                 let h = metrics.row_height - 6.0;
-                let rect = [x0, center_y - 0.5 * h, x1, center_y + 0.5 * h];
+                let rect = Rect::from_x_y_ranges(x0..=x1, center_y - 0.5 * h..=center_y + 0.5 * h);
                 let inside = x1 - x0 >= width + 2.0 * metrics.bar_padding;
                 let place = label.then(|| {
                     if inside {
@@ -944,8 +940,8 @@ pub fn build_scene(input: &SceneInput<'_>) -> Scene {
                 (ItemKind::Bar, rect, place)
             };
             // A bar's own end counts too: an inside label may end left of it.
-            let reaches = label_place.map_or(rect[2], |p| rect[2].max(p.x + p.max_width));
-            if reaches < transform.left || rect[0] > right_edge {
+            let reaches = label_place.map_or(rect.right(), |p| rect.right().max(p.x + p.max_width));
+            if reaches < transform.left || rect.left() > right_edge {
                 continue;
             }
             scene.items.push(ItemShape {
@@ -1013,12 +1009,10 @@ fn push_aggregates(
             scene.aggregates.push(AggregateBadge {
                 lane,
                 count,
-                rect: [
-                    x0 + 2.0,
-                    strip_top + 2.0,
-                    x1 - 2.0,
-                    strip_top + metrics.aggregate_strip - 2.0,
-                ],
+                rect: Rect::from_min_max(
+                    Pos2::new(x0 + 2.0, strip_top + 2.0),
+                    Pos2::new(x1 - 2.0, strip_top + metrics.aggregate_strip - 2.0),
+                ),
                 time_start: a,
                 time_end: b,
             });
@@ -1093,9 +1087,9 @@ mod tests {
         for item in &layout.placed {
             let event = item.event;
             by_row.entry(item.row).or_default().push(extent(
-                index.spans[event as usize],
-                is_marker(dataset, event),
-                widths[event as usize],
+                index.spans[event.get()],
+                is_marker(dataset, event.as_u32()),
+                widths[event.get()],
                 item.label,
                 dpp,
                 &metrics,
@@ -1134,7 +1128,11 @@ mod tests {
             let layout = layout_all(&dataset, &index, &widths, dpp);
             assert_no_overlaps_on_rows(&dataset, &layout, &index, &widths, dpp);
             // Conservation: every event is placed or aggregated, exactly once.
-            let mut placed: Vec<u32> = layout.placed.iter().map(|item| item.event).collect();
+            let mut placed: Vec<u32> = layout
+                .placed
+                .iter()
+                .map(|item| item.event.as_u32())
+                .collect();
             placed.sort_unstable();
             placed.dedup();
             assert_eq!(placed.len(), layout.placed.len());
@@ -1266,8 +1264,11 @@ mod tests {
                         s.start < end && s.end > view.start
                     })
                     .collect();
-                let placed: std::collections::HashSet<u32> =
-                    layout.placed.iter().map(|item| item.event).collect();
+                let placed: std::collections::HashSet<u32> = layout
+                    .placed
+                    .iter()
+                    .map(|item| item.event.as_u32())
+                    .collect();
                 let placed_in_view = overlapping.iter().filter(|e| placed.contains(e)).count();
                 let badges: usize = scene.aggregates.iter().map(|b| b.count).sum();
                 assert_eq!(
@@ -1278,7 +1279,7 @@ mod tests {
                 // Every placed item overlapping the view by its dates is in
                 // the scene, and the scene draws only placed items.
                 let drawn: std::collections::HashSet<u32> =
-                    scene.items.iter().map(|item| item.event).collect();
+                    scene.items.iter().map(|item| item.event.as_u32()).collect();
                 assert!(drawn.is_subset(&placed));
                 for &e in &overlapping {
                     let in_view = index.spans[e as usize].start < view.end;
@@ -1288,7 +1289,7 @@ mod tests {
                             "placed bar {e} {:?} in view {view:?} not drawn; window {:?} {:?}",
                             index.spans[e as usize],
                             layout.window,
-                            layout.placement(e)
+                            layout.placement(EventIndex::from_u32(e))
                         );
                     }
                 }
@@ -1340,7 +1341,7 @@ mod tests {
             layout
                 .placed
                 .iter()
-                .all(|item| dataset.events[item.event as usize].importance == 5)
+                .all(|item| dataset.events[item.event.get()].importance == 5)
         );
     }
 
@@ -1373,7 +1374,7 @@ mod tests {
         let index = TimelineIndex::new(&dataset);
         let widths = vec![80.0; dataset.events.len()];
         let layout = layout_all(&dataset, &index, &widths, 1.0);
-        let key = dataset.events.len() as u32 - 1;
+        let key = EventIndex::from_u32(dataset.events.len() as u32 - 1);
         assert_eq!(
             layout.placement(key),
             Placement::Row {
@@ -1406,7 +1407,7 @@ mod tests {
             let mut rows: Vec<u16> = layout
                 .placed
                 .iter()
-                .filter(|item| dataset.events[item.event as usize].id.starts_with(prefix))
+                .filter(|item| dataset.events[item.event.get()].id.starts_with(prefix))
                 .map(|item| item.row)
                 .collect();
             rows.sort_unstable();
@@ -1474,14 +1475,15 @@ mod tests {
         assert_eq!(scene.items.len(), 2);
         let truce_x =
             transform.x_from_time(Date::parse("2016-02-27").unwrap().start_instant() + 0.5);
-        let rect = scene.item_rect(1).unwrap();
-        let y = 0.5 * (rect[1] + rect[3]);
-        assert_eq!(scene.hit(truce_x, y, 2.0), Some(Hit::Event(1)));
+        let (talks_event, truce_event) = (EventIndex::from_u32(0), EventIndex::from_u32(1));
+        let rect = scene.item_rect(truce_event).unwrap();
+        let y = rect.center().y;
+        assert_eq!(scene.hit(truce_x, y, 2.0), Some(Hit::Event(truce_event)));
         let talks_x = transform.x_from_time(Date::parse("2016-02-12").unwrap().start_instant());
-        let talks = scene.item_rect(0).unwrap();
+        let talks = scene.item_rect(talks_event).unwrap();
         assert_eq!(
-            scene.hit(talks_x, 0.5 * (talks[1] + talks[3]), 2.0),
-            Some(Hit::Event(0))
+            scene.hit(talks_x, talks.center().y, 2.0),
+            Some(Hit::Event(talks_event))
         );
         // Empty space far from both.
         assert_eq!(scene.hit(5.0, y, 2.0), None);

@@ -19,8 +19,8 @@ pub use figures::{format_compact, format_exact, format_with_unit, time_marks};
 pub use index::{LaneIndex, NO_LANE, Span, SpanClasses, TimelineIndex, is_marker};
 pub use layout::{
     AggregateBadge, Hit, ItemKind, ItemShape, LabelPlace, LaneBand, LaneEvents, LaneLayout,
-    LayoutCache, LayoutMetrics, PlacedItem, Placement, Rect, Scene, SceneInput, SpanCounts,
-    build_scene, days_per_px_of_level, layout_lane, zoom_level,
+    LayoutCache, LayoutMetrics, PlacedItem, Placement, Scene, SceneInput, SpanCounts, build_scene,
+    days_per_px_of_level, layout_lane, zoom_level,
 };
 pub use quotes::{ListedQuote, QuoteQuery, QuoteSort, citation, list_quotes, short_date, speakers};
 pub use ticks::{LABEL_GAP_PX, Tick, TickStep, Tier, choose_step, ticks};

@@ -8,6 +8,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use conflict_timeline::Dataset;
+use conflict_timeline::model::EventIndex;
 
 use conflict_timeline::load::load_builtin;
 use conflict_timeline::ui::TimelineApp;
@@ -36,9 +37,9 @@ pub fn harness_showing(dataset: Dataset, width: f32, height: f32) -> Harness<'st
 }
 
 /// The index of the event with this id.
-pub fn event_index(app: &TimelineApp, id: &str) -> u32 {
-    let position = app.dataset().events.iter().position(|e| e.id == id);
-    position.unwrap_or_else(|| panic!("no event {id}")) as u32
+pub fn event_index(app: &TimelineApp, id: &str) -> EventIndex {
+    let position = app.dataset().position_of(id);
+    position.unwrap_or_else(|| panic!("no event {id}"))
 }
 
 /// The names in a folder, sorted.

@@ -1,0 +1,194 @@
+//! Commands: every change the UI asks for, applied in one place after all
+//! panels have run ([`TimelineApp::apply`]), so tests replay the same
+//! commands and every view change goes through the same clamping and
+//! animation.
+//!
+//! A command names events by [`EventIndex`]; one that names an event the
+//! current session does not have (queued before a dataset was swapped in,
+//! say) is dropped.
+
+use std::path::PathBuf;
+
+use eframe::egui;
+
+use super::TimelineApp;
+use super::settings::{SideTab, ThemeChoice};
+use crate::model::EventIndex;
+use crate::view::TimeView;
+
+/// A change to the app's state, produced by the UI and applied after it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Show this range now.
+    SetView(TimeView),
+    /// Show this range now, keeping this time fixed if a zoom limit applies.
+    SetViewAbout(TimeView, f64),
+    /// Move to this range with a short animation.
+    AnimateTo(TimeView),
+    FitAll,
+    /// The dataset's initial view.
+    ResetView,
+    Select(Option<EventIndex>),
+    /// Select and bring into view (animated).
+    SelectAndCenter(EventIndex),
+    /// Zoom so the event fills most of the view.
+    ZoomToEvent(EventIndex),
+    ToggleCollapsed(usize),
+    ToggleHidden(usize),
+    SetTheme(ThemeChoice),
+    /// Centre the timeline on a quote's date and select its first event.
+    FocusQuote(usize),
+    SetSideTab(SideTab),
+    SetSidePanelHidden(bool),
+    /// Search the events for this text (empty: no search).
+    SetSearch(String),
+    /// Select the next (or previous) event matching the search.
+    NextMatch {
+        forward: bool,
+    },
+    FocusSearch,
+    /// File → Export image…
+    OpenExportDialog,
+    /// Render the visible view at the window's size to the clipboard.
+    CopyViewImage,
+    /// Open a dataset file or folder (replacing the open one if it loads).
+    OpenPath(PathBuf),
+    OpenBuiltIn,
+    /// A recent dataset: opened, or dropped from the list if it is gone.
+    OpenRecent(PathBuf),
+    /// The system's file (or folder) picker, to open a dataset.
+    PickDataset {
+        folder: bool,
+    },
+    /// Load the open dataset's files again, keeping the view.
+    Reload,
+    /// File → Save dataset as…
+    ShowSaveDataset,
+    /// File → Open dataset…: the Open dataset window.
+    ShowOpenDataset,
+    /// Help → Keyboard shortcuts.
+    ShowShortcuts,
+    /// Help → About.
+    ShowAbout,
+    Quit,
+}
+
+impl TimelineApp {
+    /// Queues a command, applied at the end of the frame.
+    pub fn push(&mut self, command: Command) {
+        self.commands.push(command);
+    }
+
+    /// Applies queued commands. `now` is the input time, for animations.
+    pub fn apply(&mut self, ctx: &egui::Context, now: f64) {
+        let pending = std::mem::take(&mut self.commands);
+        if !pending.is_empty() {
+            // Show the new state at once.
+            ctx.request_repaint();
+        }
+        for command in pending {
+            self.apply_one(ctx, command, now);
+        }
+    }
+
+    fn apply_one(&mut self, ctx: &egui::Context, command: Command, now: f64) {
+        let session = &mut self.session;
+        let index = &session.data.index;
+        let state = &mut session.state;
+        match command {
+            Command::SetView(view) => state.view.set(view, None),
+            Command::SetViewAbout(view, anchor) => state.view.set(view, Some(anchor)),
+            Command::AnimateTo(view) => state.view.animate_to(view, now),
+            Command::FitAll => state.view.animate_to(session.data.limits.fit_all(), now),
+            Command::ResetView => {
+                let view = crate::view::initial_view(&session.data.dataset, &session.data.limits);
+                state.view.animate_to(view, now);
+            }
+            Command::Select(None) => state.selected = None,
+            Command::Select(Some(event)) => {
+                if index.span(event).is_some() {
+                    state.selected = Some(event);
+                }
+            }
+            Command::SelectAndCenter(event) => {
+                let Some(span) = index.span(event) else {
+                    return;
+                };
+                state.selected = Some(event);
+                session.panels.timeline.reveal_selected = true;
+                let middle = 0.5 * (span.start + span.end);
+                let mut view = state.view.target().centered_on(middle);
+                // Zoom out if the event is wider than the view.
+                if span.end - span.start > view.span() * 0.9 {
+                    view = TimeView::new(span.start, span.end).zoomed_about(middle, 1.25);
+                }
+                state.view.animate_to(view, now);
+            }
+            Command::ZoomToEvent(event) => {
+                let Some(span) = index.span(event) else {
+                    return;
+                };
+                state.selected = Some(event);
+                session.panels.timeline.reveal_selected = true;
+                let length = (span.end - span.start).max(1.0);
+                let center = 0.5 * (span.start + span.end);
+                // The event fills about a third of the view: context on both sides.
+                let view = TimeView::new(center - 1.5 * length, center + 1.5 * length);
+                state.view.animate_to(view, now);
+            }
+            Command::ToggleCollapsed(lane) => {
+                if let Some(flag) = state.lanes.collapsed.get_mut(lane) {
+                    *flag = !*flag;
+                }
+            }
+            Command::ToggleHidden(lane) => {
+                if let Some(flag) = state.lanes.hidden.get_mut(lane) {
+                    *flag = !*flag;
+                }
+            }
+            Command::SetTheme(theme) => {
+                self.settings.theme = theme;
+                self.apply_theme(ctx);
+            }
+            Command::SetSearch(query) => {
+                state.search.set_query(&session.data.dataset, &query);
+                session.panels.toolbar.search_text = query;
+            }
+            Command::NextMatch { forward } => {
+                if let Some(event) = state.next_match(index, forward) {
+                    self.apply_one(ctx, Command::SelectAndCenter(event), now);
+                }
+            }
+            Command::FocusSearch => session.panels.toolbar.focus_requested = true,
+            Command::SetSideTab(tab) => self.settings.side_tab = tab,
+            Command::SetSidePanelHidden(hidden) => self.settings.side_panel_hidden = hidden,
+            Command::FocusQuote(quote_index) => {
+                let Some(quote) = session.data.dataset.quotes.get(quote_index) else {
+                    return;
+                };
+                if let Some(&event) = session.data.links.events_of(quote_index).first() {
+                    state.selected = Some(event);
+                    session.panels.timeline.reveal_selected = true;
+                }
+                let date = 0.5 * (quote.date.start_instant() + quote.date.end_instant());
+                let target = state.view.target().centered_on(date);
+                state.view.animate_to(target, now);
+            }
+            Command::OpenExportDialog => self.open_export_dialog(),
+            Command::OpenPath(path) => self.start_load(Some(path), false),
+            Command::OpenBuiltIn => self.start_load(None, false),
+            Command::OpenRecent(path) => self.open_recent(path),
+            Command::PickDataset { folder } => self.pick_dataset(folder),
+            Command::Reload => {
+                let path = super::dataset::origin_path(self.origin()).map(PathBuf::from);
+                self.start_load(path, true);
+            }
+            Command::ShowSaveDataset => self.show_save_window(),
+            Command::ShowOpenDataset => self.show_open_window(),
+            Command::ShowShortcuts => self.windows.shortcuts = true,
+            Command::ShowAbout => self.windows.about = true,
+            Command::CopyViewImage => self.copy_view_image(ctx.content_rect().size()),
+            Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+        }
+    }
+}

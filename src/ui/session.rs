@@ -1,0 +1,508 @@
+//! A dataset session: the open dataset, what is derived from it, and all
+//! the state that belongs to it — the view, the selection, lane flags, the
+//! search, and each panel's own state.
+//!
+//! Opening a dataset replaces the session whole, so nothing of the old
+//! dataset can linger in a cache or a panel. A reload (the files changed)
+//! builds a new session too and carries over what the user set up, through
+//! [`CarryOver`] and nothing else.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use eframe::egui;
+
+use super::figures::FiguresPanel;
+use super::overview::OverviewPanel;
+use super::quotes::QuotesPanel;
+use super::timeline::TimelinePanel;
+use super::toolbar::ToolbarState;
+use crate::model::{Dataset, EventIndex, Source};
+use crate::view::{TimeView, TimelineIndex, ViewLimits, initial_view};
+
+/// A dataset with everything derived from it once: built on the load
+/// worker's thread, never changed after.
+pub(crate) struct Derived {
+    /// Shared with export jobs running off the UI thread.
+    pub dataset: Arc<Dataset>,
+    pub index: Arc<TimelineIndex>,
+    pub limits: ViewLimits,
+    pub links: Links,
+}
+
+/// How quotes, events and sources refer to each other, resolved once.
+#[derive(Debug, Default)]
+pub(crate) struct Links {
+    /// Per event, the indices of its quotes (only events that have some).
+    quotes_by_event: HashMap<EventIndex, Vec<usize>>,
+    /// Per quote, its events.
+    events_of_quote: Vec<Vec<EventIndex>>,
+    /// Source id → index in `dataset.sources`.
+    source_index: HashMap<String, usize>,
+}
+
+impl Links {
+    /// The quotes of an event (indices into `dataset.quotes`).
+    pub fn quotes_of(&self, event: EventIndex) -> &[usize] {
+        self.quotes_by_event.get(&event).map_or(&[], Vec::as_slice)
+    }
+
+    /// The events a quote belongs to.
+    pub fn events_of(&self, quote: usize) -> &[EventIndex] {
+        self.events_of_quote.get(quote).map_or(&[], Vec::as_slice)
+    }
+
+    /// A source by id, without scanning the list.
+    pub fn source<'a>(&self, dataset: &'a Dataset, id: &str) -> Option<&'a Source> {
+        self.source_index
+            .get(id)
+            .and_then(|&i| dataset.sources.get(i))
+    }
+}
+
+/// Indexes a dataset and links its quotes, events and sources.
+pub(crate) fn derive(dataset: Dataset) -> Derived {
+    let index = TimelineIndex::new(&dataset);
+    let limits = ViewLimits::for_data(index.data_start, index.data_end);
+    let links = Links::new(&dataset);
+    Derived {
+        dataset: Arc::new(dataset),
+        index: Arc::new(index),
+        limits,
+        links,
+    }
+}
+
+impl Links {
+    fn new(dataset: &Dataset) -> Self {
+        // Only the events that quotes name are looked up: a table of a few
+        // ids, not of every event.
+        let mut event_position: HashMap<&str, Option<EventIndex>> = dataset
+            .quotes
+            .iter()
+            .flat_map(|quote| &quote.events)
+            .map(|id| (id.as_str(), None))
+            .collect();
+        if !event_position.is_empty() {
+            for (position, event) in dataset.events.iter().enumerate() {
+                if let Some(slot) = event_position.get_mut(event.id.as_str()) {
+                    *slot = EventIndex::new(position);
+                }
+            }
+        }
+        let mut quotes_by_event: HashMap<EventIndex, Vec<usize>> = HashMap::new();
+        let mut events_of_quote = vec![Vec::new(); dataset.quotes.len()];
+        for (quote_index, quote) in dataset.quotes.iter().enumerate() {
+            for event in &quote.events {
+                if let Some(&Some(position)) = event_position.get(event.as_str()) {
+                    quotes_by_event
+                        .entry(position)
+                        .or_default()
+                        .push(quote_index);
+                    events_of_quote[quote_index].push(position);
+                }
+            }
+        }
+        let source_index = dataset
+            .sources
+            .iter()
+            .enumerate()
+            .map(|(i, source)| (source.id.clone(), i))
+            .collect();
+        Self {
+            quotes_by_event,
+            events_of_quote,
+            source_index,
+        }
+    }
+}
+
+/// A move of the view in progress.
+#[derive(Clone, Copy, Debug)]
+struct Animation {
+    from: TimeView,
+    to: TimeView,
+    start_time: f64,
+}
+
+const ANIMATION_SECONDS: f64 = 0.3;
+
+/// The visible range, its limits and the animation towards a new one.
+#[derive(Debug)]
+pub(super) struct ViewState {
+    view: TimeView,
+    animation: Option<Animation>,
+    limits: ViewLimits,
+}
+
+impl ViewState {
+    fn new(view: TimeView, limits: ViewLimits) -> Self {
+        Self {
+            view: limits.clamp(view, None),
+            animation: None,
+            limits,
+        }
+    }
+
+    /// The range on screen (the animation's current frame while animating).
+    pub fn current(&self) -> TimeView {
+        self.view
+    }
+
+    /// Where the view is going: the animation's target, or the view.
+    pub fn target(&self) -> TimeView {
+        self.animation.as_ref().map_or(self.view, |a| a.to)
+    }
+
+    /// The two ends of a running animation, widest first.
+    pub fn animation_spans(&self) -> Option<(f64, f64)> {
+        self.animation.as_ref().map(|a| {
+            (
+                a.from.span().max(a.to.span()),
+                a.from.span().min(a.to.span()),
+            )
+        })
+    }
+
+    /// Shows `view` now, stopping any animation; `anchor` stays fixed if a
+    /// zoom limit applies.
+    pub fn set(&mut self, view: TimeView, anchor: Option<f64>) {
+        self.animation = None;
+        self.view = self.limits.clamp(view, anchor);
+    }
+
+    /// Moves to `target` with a short animation starting at `now`.
+    pub fn animate_to(&mut self, target: TimeView, now: f64) {
+        let target = self.limits.clamp(target, None);
+        self.animation = Some(Animation {
+            from: self.view,
+            to: target,
+            start_time: now,
+        });
+    }
+
+    /// Moves the animation to `now`; whether it is still running.
+    pub fn advance(&mut self, now: f64) -> bool {
+        let Some(animation) = self.animation else {
+            return false;
+        };
+        let t = ((now - animation.start_time) / ANIMATION_SECONDS).clamp(0.0, 1.0);
+        // Ease out: fast start, gentle landing.
+        let eased = 1.0 - (1.0 - t) * (1.0 - t) * (1.0 - t);
+        self.view = animation.from.lerp(&animation.to, eased);
+        if t >= 1.0 {
+            self.view = animation.to;
+            self.animation = None;
+        }
+        self.animation.is_some()
+    }
+}
+
+/// Search state: the query and, per event, whether it matches.
+#[derive(Debug, Default)]
+pub(super) struct Search {
+    query: String,
+    /// Per event; empty when there is no query.
+    matches: Vec<bool>,
+    match_count: usize,
+}
+
+impl Search {
+    pub fn query(&self) -> &str {
+        &self.query
+    }
+
+    /// Matches `query` against the dataset's events.
+    pub fn set_query(&mut self, dataset: &Dataset, query: &str) {
+        if query == self.query {
+            return;
+        }
+        self.query = query.to_owned();
+        let needle = query.trim().to_lowercase();
+        if needle.is_empty() {
+            self.matches.clear();
+            self.match_count = 0;
+            return;
+        }
+        self.matches = dataset
+            .events
+            .iter()
+            .map(|event| {
+                event.title.to_lowercase().contains(&needle)
+                    || event
+                        .summary
+                        .as_ref()
+                        .is_some_and(|s| s.to_lowercase().contains(&needle))
+                    || event
+                        .tags
+                        .iter()
+                        .any(|tag| tag.to_lowercase().contains(&needle))
+            })
+            .collect();
+        self.match_count = self.matches.iter().filter(|m| **m).count();
+    }
+
+    /// Whether an event matches (all do when there is no query).
+    pub fn matches(&self, event: EventIndex) -> bool {
+        self.matches.get(event.get()).copied().unwrap_or(true)
+    }
+
+    /// How many events match, when there is a query.
+    pub fn match_count(&self) -> Option<usize> {
+        (!self.matches.is_empty()).then_some(self.match_count)
+    }
+}
+
+/// Per lane: collapsed to its header, or hidden.
+#[derive(Clone, Debug, Default)]
+pub(super) struct LaneFlags {
+    pub collapsed: Vec<bool>,
+    pub hidden: Vec<bool>,
+}
+
+impl LaneFlags {
+    fn new(lanes: usize) -> Self {
+        Self {
+            collapsed: vec![false; lanes],
+            hidden: vec![false; lanes],
+        }
+    }
+
+    /// Flags set from lane ids, for `dataset`'s lanes.
+    fn from_ids(dataset: &Dataset, collapsed: &[String], hidden: &[String]) -> Self {
+        Self {
+            collapsed: dataset
+                .lanes
+                .iter()
+                .map(|l| collapsed.contains(&l.id))
+                .collect(),
+            hidden: dataset
+                .lanes
+                .iter()
+                .map(|l| hidden.contains(&l.id))
+                .collect(),
+        }
+    }
+
+    /// The ids of the lanes whose flag is set.
+    fn ids(dataset: &Dataset, flags: &[bool]) -> Vec<String> {
+        dataset
+            .lanes
+            .iter()
+            .zip(flags)
+            .filter(|(_, on)| **on)
+            .map(|(lane, _)| lane.id.clone())
+            .collect()
+    }
+}
+
+/// The session's state that commands change: read by every panel through
+/// the frame context, written only when commands are applied.
+#[derive(Debug)]
+pub(super) struct SessionState {
+    pub view: ViewState,
+    pub selected: Option<EventIndex>,
+    pub lanes: LaneFlags,
+    pub search: Search,
+    /// Per event, the width of its title in the label font; measured on the
+    /// first frame (fonts are not ready before).
+    pub label_widths: Vec<f32>,
+    /// Bumped whenever the label widths change: caches keyed by it are
+    /// redone.
+    pub version: u64,
+}
+
+impl SessionState {
+    /// The next event in date order after the selection that matches the
+    /// search (or any event when there is no search), wrapping around.
+    pub fn next_match(&self, index: &TimelineIndex, forward: bool) -> Option<EventIndex> {
+        let order = &index.by_date;
+        let count = order.len();
+        let start_rank = self
+            .selected
+            .and_then(|e| index.date_rank.get(e.get()))
+            .map(|r| *r as usize);
+        (1..=count)
+            .map(|step| match (start_rank, forward) {
+                (Some(rank), true) => (rank + step) % count,
+                (Some(rank), false) => (rank + count - step % count) % count,
+                (None, true) => step - 1,
+                (None, false) => count - step,
+            })
+            .map(|rank| EventIndex::from_u32(order[rank]))
+            .find(|&event| self.search.matches(event))
+    }
+}
+
+/// Each panel's own state, for this dataset.
+#[derive(Debug, Default)]
+pub(super) struct Panels {
+    pub toolbar: ToolbarState,
+    pub timeline: TimelinePanel,
+    pub overview: OverviewPanel,
+    pub quotes: QuotesPanel,
+    pub figures: FiguresPanel,
+}
+
+/// The open dataset and everything that belongs to it.
+pub(crate) struct Session {
+    pub(super) data: Derived,
+    pub(super) state: SessionState,
+    pub(super) panels: Panels,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("title", &self.data.dataset.title)
+            .field("view", &self.state.view.current())
+            .field("selected", &self.state.selected)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Session {
+    /// A session at the dataset's own initial view, nothing selected.
+    pub fn new(data: Derived) -> Self {
+        let view = initial_view(&data.dataset, &data.limits);
+        let lanes = data.dataset.lanes.len();
+        let series = data.dataset.displacement.len();
+        Self {
+            state: SessionState {
+                view: ViewState::new(view, data.limits),
+                selected: None,
+                lanes: LaneFlags::new(lanes),
+                search: Search::default(),
+                label_widths: Vec::new(),
+                version: 1,
+            },
+            panels: Panels {
+                figures: FiguresPanel::with_series(series),
+                ..Panels::default()
+            },
+            data,
+        }
+    }
+
+    /// A session for reloaded data, with what the user set up carried over.
+    pub fn reloaded(data: Derived, carried: CarryOver) -> Self {
+        let mut session = Self::new(data);
+        carried.apply(&mut session);
+        session
+    }
+
+    pub fn dataset(&self) -> &Dataset {
+        &self.data.dataset
+    }
+
+    /// What a reload keeps of this session.
+    pub fn carry_over(&self) -> CarryOver {
+        let dataset = self.dataset();
+        let state = &self.state;
+        CarryOver {
+            view: state.view.target(),
+            selected: state
+                .selected
+                .and_then(|e| dataset.event_at(e))
+                .map(|e| e.id.clone()),
+            collapsed_lanes: LaneFlags::ids(dataset, &state.lanes.collapsed),
+            hidden_lanes: LaneFlags::ids(dataset, &state.lanes.hidden),
+            hidden_series: dataset
+                .displacement
+                .iter()
+                .zip(&self.panels.figures.hidden)
+                .filter(|(_, on)| **on)
+                .map(|(series, _)| series.name.clone())
+                .collect(),
+            search: state.search.query().to_owned(),
+            lane_offset: self.panels.timeline.lane_offset,
+            quotes: self.panels.quotes.filters.clone(),
+            figures_sort: self.panels.figures.sort_order(),
+        }
+    }
+
+    /// The view and lanes to save with the settings.
+    pub fn saved_view(&self) -> SavedView {
+        let dataset = self.dataset();
+        SavedView {
+            dataset_title: dataset.title.clone(),
+            view: Some(self.state.view.target()),
+            collapsed_lanes: LaneFlags::ids(dataset, &self.state.lanes.collapsed),
+            hidden_lanes: LaneFlags::ids(dataset, &self.state.lanes.hidden),
+        }
+    }
+
+    /// Restores a saved view and lanes when they belong to this dataset.
+    pub fn restore(&mut self, saved: &SavedView) {
+        if saved.dataset_title != self.dataset().title {
+            return;
+        }
+        if let Some(view) = saved.view.filter(TimeView::is_valid) {
+            self.state.view.set(view, None);
+        }
+        self.state.lanes =
+            LaneFlags::from_ids(self.dataset(), &saved.collapsed_lanes, &saved.hidden_lanes);
+    }
+
+    /// Measures the label widths once fonts are ready (the first frame).
+    pub fn ensure_label_widths(&mut self, ctx: &egui::Context) {
+        let events = &self.data.dataset.events;
+        if self.state.label_widths.len() == events.len() {
+            return;
+        }
+        self.state.label_widths = crate::render::timeline::measure_label_widths(ctx, events);
+        self.state.version += 1;
+    }
+}
+
+/// What a reload keeps: the view, the selection (by event id), the lane
+/// and series filters, the search, where the lanes are scrolled, and the
+/// quote filters and table order. Ids and names, not positions: the
+/// reloaded dataset may have them elsewhere, or not at all.
+#[derive(Clone, Debug)]
+pub(super) struct CarryOver {
+    pub view: TimeView,
+    pub selected: Option<String>,
+    pub collapsed_lanes: Vec<String>,
+    pub hidden_lanes: Vec<String>,
+    pub hidden_series: Vec<String>,
+    pub search: String,
+    pub lane_offset: f32,
+    pub quotes: super::quotes::QuoteFilters,
+    pub figures_sort: super::figures::SortOrder,
+}
+
+impl CarryOver {
+    fn apply(self, session: &mut Session) {
+        let dataset = Arc::clone(&session.data.dataset);
+        let state = &mut session.state;
+        state.view.set(self.view, None);
+        state.selected = self.selected.and_then(|id| dataset.position_of(&id));
+        state.lanes = LaneFlags::from_ids(&dataset, &self.collapsed_lanes, &self.hidden_lanes);
+        state.search.set_query(&dataset, &self.search);
+        let panels = &mut session.panels;
+        panels.toolbar.search_text = self.search;
+        panels.timeline.lane_offset = self.lane_offset;
+        panels.quotes.filters = self.quotes;
+        panels.figures.hidden = dataset
+            .displacement
+            .iter()
+            .map(|s| self.hidden_series.contains(&s.name))
+            .collect();
+        panels.figures.set_sort_order(self.figures_sort);
+    }
+}
+
+/// A dataset's view and lanes as saved between runs, so the same dataset
+/// opens where it was left (and another one does not open at a stale
+/// range).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct SavedView {
+    /// The dataset the view belongs to (its title).
+    pub dataset_title: String,
+    pub view: Option<TimeView>,
+    /// Ids of collapsed and hidden lanes.
+    pub collapsed_lanes: Vec<String>,
+    pub hidden_lanes: Vec<String>,
+}

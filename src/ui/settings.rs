@@ -1,0 +1,54 @@
+//! What the app remembers between runs: one struct, stored as is. Missing,
+//! old or corrupt saved state is ignored.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use super::session::SavedView;
+
+/// The key the settings are stored under.
+pub(super) const STORAGE_KEY: &str = "conflict-timeline";
+/// How many recent datasets the File menu lists.
+pub(super) const RECENT_LIMIT: usize = 10;
+
+/// Light or dark.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum ThemeChoice {
+    Light,
+    #[default]
+    Dark,
+}
+
+/// The tabs of the side panel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum SideTab {
+    #[default]
+    Details,
+    Quotes,
+    Figures,
+}
+
+/// The app's settings, as saved between runs.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    pub theme: ThemeChoice,
+    pub side_tab: SideTab,
+    /// The side panel is collapsed.
+    pub side_panel_hidden: bool,
+    /// Datasets opened before, most recent first.
+    pub recent: Vec<PathBuf>,
+    /// The last dataset's view and lanes, written when the app saves.
+    pub last_view: Option<SavedView>,
+}
+
+impl Settings {
+    /// Puts `path` first in the recent datasets.
+    pub fn remember_recent(&mut self, path: PathBuf) {
+        let path = std::fs::canonicalize(&path).unwrap_or(path);
+        self.recent.retain(|p| p != &path);
+        self.recent.insert(0, path);
+        self.recent.truncate(RECENT_LIMIT);
+    }
+}
