@@ -523,3 +523,27 @@ fn overlapping_eras_collapse_into_a_badge_that_lists_them_and_zooms_in() {
     click_at(&mut harness, center);
     assert!(harness.state().view().span() < 0.5 * span_before);
 }
+
+#[test]
+fn commands_naming_an_event_the_dataset_lacks_are_dropped() {
+    // Queued for a dataset with more events than the one now open (a
+    // dataset swapped in meanwhile): nothing happens, nothing panics.
+    let mut harness = harness();
+    let known = event_index(harness.state(), "coh-takes-effect");
+    harness
+        .state_mut()
+        .push(conflict_timeline::ui::Command::Select(Some(known)));
+    harness.run();
+    let view = harness.state().view();
+    let beyond = EventIndex::from_u32(harness.state().dataset().events.len() as u32);
+    for command in [
+        conflict_timeline::ui::Command::Select(Some(beyond)),
+        conflict_timeline::ui::Command::SelectAndCenter(beyond),
+        conflict_timeline::ui::Command::ZoomToEvent(EventIndex::from_u32(u32::MAX)),
+    ] {
+        harness.state_mut().push(command);
+        harness.run();
+        assert_eq!(harness.state().selected(), Some(known));
+        assert_eq!(harness.state().view(), view);
+    }
+}

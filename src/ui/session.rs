@@ -506,3 +506,140 @@ pub struct SavedView {
     pub collapsed_lanes: Vec<String>,
     pub hidden_lanes: Vec<String>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::load_builtin;
+    use crate::view::QuoteSort;
+
+    fn builtin() -> Dataset {
+        load_builtin().expect("the built-in dataset loads").dataset
+    }
+
+    /// A session with everything a reload keeps set to something other
+    /// than its default.
+    fn set_up(dataset: Dataset) -> Session {
+        let mut session = Session::new(derive(dataset));
+        let dataset = Arc::clone(&session.data.dataset);
+        let truce = dataset.position_of("coh-takes-effect").expect("the truce");
+        session.state.selected = Some(truce);
+        session
+            .state
+            .view
+            .set(TimeView::new(16_800.0, 16_900.0), None);
+        session.state.lanes.collapsed[0] = true;
+        session.state.lanes.hidden[1] = true;
+        session.state.search.set_query(&dataset, "geneva");
+        session.panels.toolbar.search_text = "geneva".to_owned();
+        session.panels.timeline.lane_offset = 40.0;
+        session.panels.quotes.filters.sort = QuoteSort::Speaker;
+        session.panels.quotes.filters.text = "truce".to_owned();
+        session.panels.figures.hidden[0] = true;
+        session
+            .panels
+            .figures
+            .set_sort_order((super::super::figures::TableSort::Value, true));
+        session
+    }
+
+    #[test]
+    fn a_reload_carries_over_what_the_user_set_up_by_id() {
+        let old = set_up(builtin());
+        // The reloaded files have one more event first, so every position
+        // moves by one; lanes and series are found by id and name.
+        let mut edited = builtin();
+        let mut extra = edited.events[0].clone();
+        extra.id = "a-new-event".to_owned();
+        edited.events.insert(0, extra);
+        let reloaded = Session::reloaded(derive(edited), old.carry_over());
+
+        let state = &reloaded.state;
+        assert_eq!(state.view.current(), TimeView::new(16_800.0, 16_900.0));
+        let selected = state.selected.and_then(|e| reloaded.dataset().event_at(e));
+        assert_eq!(selected.map(|e| e.id.as_str()), Some("coh-takes-effect"));
+        assert_eq!(state.lanes.collapsed, old.state.lanes.collapsed);
+        assert_eq!(state.lanes.hidden, old.state.lanes.hidden);
+        assert_eq!(state.search.query(), "geneva");
+        assert_eq!(
+            state.search.match_count().map(|n| n > 0),
+            Some(true),
+            "the search runs over the new events"
+        );
+        let panels = &reloaded.panels;
+        assert_eq!(panels.toolbar.search_text, "geneva");
+        assert_eq!(panels.timeline.lane_offset, 40.0);
+        assert_eq!(panels.quotes.filters, old.panels.quotes.filters);
+        assert_eq!(panels.figures.hidden, old.panels.figures.hidden);
+        assert_eq!(panels.figures.sort_order(), old.panels.figures.sort_order());
+    }
+
+    #[test]
+    fn a_reload_drops_a_selection_whose_event_is_gone() {
+        let old = set_up(builtin());
+        let mut edited = builtin();
+        edited.events.retain(|e| e.id != "coh-takes-effect");
+        let reloaded = Session::reloaded(derive(edited), old.carry_over());
+        assert_eq!(reloaded.state.selected, None);
+    }
+
+    #[test]
+    fn a_new_session_starts_clean() {
+        let session = Session::new(derive(builtin()));
+        let dataset = session.dataset();
+        assert_eq!(
+            session.state.view.current(),
+            initial_view(dataset, &session.data.limits)
+        );
+        assert_eq!(session.state.selected, None);
+        assert!(session.state.lanes.collapsed.iter().all(|c| !c));
+        assert_eq!(session.state.search.match_count(), None);
+        assert_eq!(session.panels.quotes.filters, Default::default());
+        assert_eq!(
+            session.panels.figures.hidden,
+            vec![false; dataset.displacement.len()]
+        );
+    }
+
+    #[test]
+    fn a_saved_view_restores_only_on_its_own_dataset() {
+        let old = set_up(builtin());
+        let saved = old.saved_view();
+        let mut fresh = Session::new(derive(builtin()));
+        fresh.restore(&saved);
+        assert_eq!(fresh.state.view.current(), old.state.view.target());
+        assert_eq!(fresh.state.lanes.hidden, old.state.lanes.hidden);
+
+        let mut other = Session::new(derive(builtin()));
+        let before = other.state.view.current();
+        other.restore(&SavedView {
+            dataset_title: "Another dataset".to_owned(),
+            ..saved
+        });
+        assert_eq!(other.state.view.current(), before);
+    }
+
+    #[test]
+    fn links_resolve_quotes_events_and_sources_both_ways() {
+        let session = Session::new(derive(builtin()));
+        let dataset = session.dataset();
+        let links = &session.data.links;
+        for (quote_index, quote) in dataset.quotes.iter().enumerate() {
+            let events: Vec<&str> = links
+                .events_of(quote_index)
+                .iter()
+                .filter_map(|&e| dataset.event_at(e))
+                .map(|e| e.id.as_str())
+                .collect();
+            assert_eq!(events, quote.events, "quote {quote_index}");
+            for &event in links.events_of(quote_index) {
+                assert!(links.quotes_of(event).contains(&quote_index));
+            }
+            assert!(links.source(dataset, &quote.source).is_some());
+        }
+        // Positions the dataset does not have answer nothing.
+        let beyond = EventIndex::from_u32(u32::MAX);
+        assert!(links.quotes_of(beyond).is_empty());
+        assert!(links.events_of(usize::MAX).is_empty());
+    }
+}
