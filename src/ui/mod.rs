@@ -16,23 +16,22 @@
 //! | `frame.rs` | the frame context panels read and the output they return |
 //! | `commands.rs` | every command and where it is applied |
 //! | `toolbar.rs` | menus, the toolbar and keyboard shortcuts |
-//! | `timeline.rs`, `overview.rs`, `details.rs`, `quotes.rs`, `figures.rs` | the panels, each with its own state |
+//! | `panels/` | the panels (`timeline.rs`, `overview.rs`, `details.rs`, `quotes.rs`, `figures.rs`), each with its own state |
 //! | `dataset.rs` | opening, reloading and saving datasets |
 //! | `export_dialog.rs` | Export image and Copy view as image |
 
 mod commands;
 mod dataset;
-mod details;
 mod export_dialog;
-pub mod figures;
 mod frame;
-mod overview;
+mod panels;
 mod picker;
-mod quotes;
 mod session;
 mod settings;
-mod timeline;
 mod toolbar;
+
+pub use panels::figures;
+use panels::{details, overview, quotes, timeline};
 
 pub use commands::Command;
 pub use dataset::{LoadProblems, ProblemRow};

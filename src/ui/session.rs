@@ -12,10 +12,10 @@ use std::sync::Arc;
 
 use eframe::egui;
 
-use super::figures::FiguresPanel;
-use super::overview::OverviewPanel;
-use super::quotes::QuotesPanel;
-use super::timeline::TimelinePanel;
+use super::panels::figures::FiguresPanel;
+use super::panels::overview::OverviewPanel;
+use super::panels::quotes::QuotesPanel;
+use super::panels::timeline::TimelinePanel;
 use super::toolbar::ToolbarState;
 use crate::model::{Dataset, EventIndex, Source};
 use crate::view::{TimeView, TimelineIndex, ViewLimits, initial_view};
@@ -468,8 +468,8 @@ pub(super) struct CarryOver {
     pub hidden_series: Vec<String>,
     pub search: String,
     pub lane_offset: f32,
-    pub quotes: super::quotes::QuoteFilters,
-    pub figures_sort: super::figures::SortOrder,
+    pub quotes: super::panels::quotes::QuoteFilters,
+    pub figures_sort: super::panels::figures::SortOrder,
 }
 
 impl CarryOver {
@@ -539,7 +539,7 @@ mod tests {
         session
             .panels
             .figures
-            .set_sort_order((super::super::figures::TableSort::Value, true));
+            .set_sort_order((crate::ui::panels::figures::TableSort::Value, true));
         session
     }
 

@@ -7,11 +7,11 @@
 
 use eframe::egui::{self, RichText};
 
-use super::frame::FrameContext;
 use crate::model::{format_range, web_link};
 use crate::render::paint;
+use crate::ui::frame::FrameContext;
 
-pub(super) fn details_ui(ui: &mut egui::Ui, frame: &FrameContext<'_>) {
+pub(in crate::ui) fn details_ui(ui: &mut egui::Ui, frame: &FrameContext<'_>) {
     let Some(selected) = frame.selected() else {
         ui.label(RichText::new("Click an event on the timeline to see its details here.").weak());
         ui.add_space(8.0);
@@ -109,7 +109,7 @@ pub(super) fn details_ui(ui: &mut egui::Ui, frame: &FrameContext<'_>) {
 
 /// A source's title: a link to its `url` when that is a web link, otherwise
 /// plain text whose hover shows the `url` and says it is not opened.
-pub(super) fn source_link_ui(ui: &mut egui::Ui, title: RichText, url: Option<&str>) {
+pub(in crate::ui) fn source_link_ui(ui: &mut egui::Ui, title: RichText, url: Option<&str>) {
     match url {
         Some(url) => match web_link(url) {
             Some(link) => {
@@ -126,6 +126,6 @@ pub(super) fn source_link_ui(ui: &mut egui::Ui, title: RichText, url: Option<&st
 }
 
 /// The hover of a `url` that is not opened.
-pub(super) fn not_a_web_link(url: &str) -> String {
+pub(in crate::ui) fn not_a_web_link(url: &str) -> String {
     format!("{url:?} is not a web link (https:// or http://), so it is not opened")
 }

@@ -8,15 +8,15 @@
 
 use eframe::egui::{self, RichText};
 
-use super::Command;
-use super::frame::{FrameContext, FrameOutput};
 use crate::model::{Dataset, web_link};
 use crate::render::chart::{ChartInput, figures_chart, has_figures};
+use crate::ui::Command;
+use crate::ui::frame::{FrameContext, FrameOutput};
 use crate::view::{TimeView, format_exact, format_with_unit};
 
 /// How the table is sorted.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(super) enum TableSort {
+pub(in crate::ui) enum TableSort {
     #[default]
     Date,
     Series,
@@ -25,11 +25,11 @@ pub(super) enum TableSort {
 }
 
 /// The table's order: by what, and whether descending.
-pub(super) type SortOrder = (TableSort, bool);
+pub(in crate::ui) type SortOrder = (TableSort, bool);
 
 /// The panel's own state.
 #[derive(Debug, Default)]
-pub(super) struct FiguresPanel {
+pub(in crate::ui) struct FiguresPanel {
     sort: TableSort,
     descending: bool,
     /// Per series: hidden with the legend.
@@ -88,7 +88,7 @@ fn series_color(dataset: &Dataset, series: usize) -> egui::Color32 {
     crate::render::chart::series_color(dataset, series)
 }
 
-pub(super) fn figures_ui(
+pub(in crate::ui) fn figures_ui(
     ui: &mut egui::Ui,
     frame: &FrameContext<'_>,
     panel: &mut FiguresPanel,

@@ -4,8 +4,8 @@
 
 use eframe::egui::{self, Align2, FontId, Pos2, Rect, Sense, Stroke};
 
-use super::Command;
-use super::frame::{FrameContext, FrameOutput};
+use crate::ui::Command;
+use crate::ui::frame::{FrameContext, FrameOutput};
 use crate::view::{Tier, TimeTransform, TimeView, TimelineIndex, ticks};
 
 /// Height of the band.
@@ -22,7 +22,7 @@ enum Grab {
 
 /// The overview's own state.
 #[derive(Debug)]
-pub(super) struct OverviewPanel {
+pub(in crate::ui) struct OverviewPanel {
     /// The event density, for (data version, bins).
     density: Option<((u64, usize), Vec<u32>)>,
     /// Where the band was drawn last frame.
@@ -51,7 +51,7 @@ pub fn density(index: &TimelineIndex, full: TimeView, bins: usize) -> Vec<u32> {
     counts
 }
 
-pub(super) fn overview_ui(
+pub(in crate::ui) fn overview_ui(
     ui: &mut egui::Ui,
     frame: &FrameContext<'_>,
     panel: &mut OverviewPanel,

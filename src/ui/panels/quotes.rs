@@ -8,13 +8,13 @@
 
 use eframe::egui::{self, RichText, Stroke};
 
-use super::Command;
-use super::frame::{FrameContext, FrameOutput};
+use crate::ui::Command;
+use crate::ui::frame::{FrameContext, FrameOutput};
 use crate::view::{ListedQuote, QuoteQuery, QuoteSort, citation, list_quotes, speakers};
 
 /// How the quotes are sorted and filtered: what a reload keeps.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub(super) struct QuoteFilters {
+pub(in crate::ui) struct QuoteFilters {
     pub sort: QuoteSort,
     pub speaker: Option<String>,
     pub text: String,
@@ -23,7 +23,7 @@ pub(super) struct QuoteFilters {
 
 /// The panel's own state.
 #[derive(Debug, Default)]
-pub(super) struct QuotesPanel {
+pub(in crate::ui) struct QuotesPanel {
     pub filters: QuoteFilters,
     /// Per quote, the height of its card when last laid out (0: not yet).
     card_heights: Vec<f32>,
@@ -60,7 +60,7 @@ const TYPICAL_CARD: f32 = 120.0;
 /// Space between cards.
 const CARD_GAP: f32 = 4.0;
 
-pub(super) fn quotes_ui(
+pub(in crate::ui) fn quotes_ui(
     ui: &mut egui::Ui,
     frame: &FrameContext<'_>,
     panel: &mut QuotesPanel,

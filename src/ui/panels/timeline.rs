@@ -6,10 +6,10 @@
 
 use eframe::egui::{self, FontId, PointerButton, Pos2, Rect, Sense, Stroke};
 
-use super::Command;
-use super::frame::{FrameContext, FrameOutput};
 use crate::model::{EventIndex, format_range, naive_from_unix_days};
 use crate::render::timeline::{TimelineGeometry, TimelinePicture, paint_timeline};
+use crate::ui::Command;
+use crate::ui::frame::{FrameContext, FrameOutput};
 use crate::view::{
     EraHit, Hit, LISTED_TITLES, LayoutCache, LayoutMetrics, Scene, SceneInput, TimeTransform,
     build_scene, segment_eras,
@@ -17,7 +17,7 @@ use crate::view::{
 
 /// The timeline's own state.
 #[derive(Debug)]
-pub(super) struct TimelinePanel {
+pub(in crate::ui) struct TimelinePanel {
     /// The lane layouts, redone when the zoom level or the data change.
     layout: LayoutCache,
     metrics: LayoutMetrics,
@@ -44,11 +44,11 @@ impl Default for TimelinePanel {
 }
 
 /// Zoom speed of the mouse wheel: the view scales by `exp(-points * this)`.
-pub(super) const WHEEL_ZOOM_PER_POINT: f32 = 0.0025;
+pub(in crate::ui) const WHEEL_ZOOM_PER_POINT: f32 = 0.0025;
 
 /// This frame's wheel and touchpad scrolling, in points, split by intent.
 #[derive(Debug, Default)]
-pub(super) struct WheelInput {
+pub(in crate::ui) struct WheelInput {
     /// Vertical scrolling without modifiers: zoom.
     pub zoom: f32,
     /// Horizontal scrolling, or vertical with Shift: pan.
@@ -60,7 +60,7 @@ pub(super) struct WheelInput {
 /// Reads the wheel events themselves rather than egui's smoothed delta, so
 /// each event's own modifiers decide what it does. Ctrl/Cmd+wheel is left to
 /// egui, which reports it as `zoom_delta`.
-pub(super) fn wheel_input(ui: &egui::Ui, page_height: f32) -> WheelInput {
+pub(in crate::ui) fn wheel_input(ui: &egui::Ui, page_height: f32) -> WheelInput {
     let line = ui
         .ctx()
         .options(|options| options.input_options.line_scroll_speed);
@@ -98,7 +98,7 @@ pub(super) fn wheel_input(ui: &egui::Ui, page_height: f32) -> WheelInput {
     })
 }
 
-pub(super) fn timeline_ui(
+pub(in crate::ui) fn timeline_ui(
     ui: &mut egui::Ui,
     frame: &FrameContext<'_>,
     panel: &mut TimelinePanel,

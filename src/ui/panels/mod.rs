@@ -1,0 +1,17 @@
+//! The panels of the window. Each owns its state (the `…Panel` struct in
+//! its file, kept per dataset in the session), draws from the read-only
+//! [`FrameContext`](super::frame::FrameContext), and returns what happened
+//! in a [`FrameOutput`](super::frame::FrameOutput): commands, the hovered
+//! event or quote, the date under the pointer.
+//!
+//! - `timeline.rs`: the time axis, eras and lanes; zoom, pan, select.
+//! - `overview.rs`: the whole dataset in one band, with the view as a handle.
+//! - `details.rs`: the selected event, its sources and quotes.
+//! - `quotes.rs`: every quote as a card, sorted, filtered, linked.
+//! - `figures.rs`: the figures chart, its legend and the table of values.
+
+pub(super) mod details;
+pub mod figures;
+pub(super) mod overview;
+pub(super) mod quotes;
+pub(super) mod timeline;
