@@ -33,6 +33,10 @@ use conflict_timeline::model::Date;
 use conflict_timeline::view::{TimeView, TimelineIndex};
 use criterion::{Criterion, criterion_group, criterion_main};
 
+/// The app's allocator (see `src/main.rs`), so this measures what the app does.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The February 2016 truce, with a month either side.
 fn truce_2016() -> TimeView {
     TimeView::new(

@@ -39,6 +39,10 @@ use criterion::{
     BenchmarkGroup, Criterion, SamplingMode, criterion_group, criterion_main, measurement::WallTime,
 };
 
+/// The app's allocator (see `src/main.rs`), so this measures what the app does.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The drawing width of the timeline, in points.
 const WIDTH: f32 = 1600.0;
 

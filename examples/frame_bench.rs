@@ -22,6 +22,10 @@ use conflict_timeline::ui::{Command, SideTab, TimelineApp};
 use conflict_timeline::view::TimeView;
 use eframe::egui;
 
+/// The app's allocator (see `src/main.rs`), so this measures what the app does.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The window the frames are laid out for, in points.
 const WINDOW: egui::Vec2 = egui::vec2(1600.0, 1000.0);
 

@@ -18,6 +18,10 @@ use std::time::Instant;
 use conflict_timeline::cli;
 use conflict_timeline::ui::TimelineApp;
 
+/// The app's allocator (see `src/main.rs`), so this measures what the app does.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     let mut path = None;
     let mut runs = 1usize;

@@ -17,12 +17,3 @@ pub mod view;
 
 pub use load::{Diagnostic, LoadError, LoadOptions, Loaded, Severity};
 pub use model::{Dataset, Date, Precision};
-
-/// mimalloc for every program built on the library (the app, its examples
-/// and tests). Loading a million events makes millions of small strings on
-/// every core at once; the system allocator spent a tenth of the load in
-/// its own locks and free lists, and returned memory to the kernel only to
-/// ask for it again. With mimalloc a million events loaded about a quarter
-/// faster and in less memory (see `docs/performance.md`).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
