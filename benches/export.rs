@@ -30,7 +30,7 @@ use conflict_timeline::Dataset;
 use conflict_timeline::export::{self, ExportControl, ExportSpec};
 use conflict_timeline::load::load_builtin;
 use conflict_timeline::model::Date;
-use conflict_timeline::view::{TimeView, TimelineIndex};
+use conflict_timeline::{TimeView, TimelineIndex};
 use criterion::{Criterion, criterion_group, criterion_main};
 
 /// The app's allocator (see `src/main.rs`), so this measures what the app does.

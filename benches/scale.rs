@@ -30,11 +30,12 @@ use std::time::Duration;
 
 use conflict_timeline::generate::{GenerateOptions, generate, write_generated};
 use conflict_timeline::load::load_path;
-use conflict_timeline::view::{
-    LaneEvents, LayoutCache, LayoutMetrics, SceneInput, TimeTransform, TimeView, TimelineIndex,
-    ViewLimits, build_scene, layout_lane, ticks,
+use conflict_timeline::testing::{
+    LaneEvents, LayoutCache, LayoutMetrics, SceneInput, TimeTransform, ViewLimits, build_scene,
+    layout_lane, ticks,
 };
 use conflict_timeline::{Dataset, LoadOptions};
+use conflict_timeline::{TimeView, TimelineIndex};
 use criterion::{
     BenchmarkGroup, Criterion, SamplingMode, criterion_group, criterion_main, measurement::WallTime,
 };

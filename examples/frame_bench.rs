@@ -16,10 +16,10 @@
 
 use std::time::Instant;
 
+use conflict_timeline::TimeView;
 use conflict_timeline::cli;
 use conflict_timeline::model::Date;
 use conflict_timeline::ui::{Command, SideTab, TimelineApp};
-use conflict_timeline::view::TimeView;
 use eframe::egui;
 
 /// The app's allocator (see `src/main.rs`), so this measures what the app does.

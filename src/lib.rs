@@ -10,10 +10,12 @@ pub mod export;
 pub mod generate;
 pub mod load;
 pub mod model;
-pub mod render;
-pub mod replace;
+mod render;
+mod replace;
+pub mod testing;
 pub mod ui;
-pub mod view;
+mod view;
 
 pub use load::{Diagnostic, LoadError, LoadOptions, Loaded, Severity};
 pub use model::{Dataset, Date, Precision};
+pub use view::{TimeView, TimelineIndex};

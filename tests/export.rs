@@ -17,8 +17,8 @@ use conflict_timeline::export::{
 };
 use conflict_timeline::load::load_builtin;
 use conflict_timeline::model::Date;
-use conflict_timeline::render::paint::color_or_palette;
-use conflict_timeline::view::{TimeView, TimelineIndex};
+use conflict_timeline::testing::color_or_palette;
+use conflict_timeline::{TimeView, TimelineIndex};
 
 fn builtin() -> (Dataset, TimelineIndex) {
     let dataset = load_builtin().expect("built-in loads").dataset;

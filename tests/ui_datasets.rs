@@ -8,10 +8,10 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use conflict_timeline::TimeView;
 use conflict_timeline::load::{LoadOptions, Origin, load_path};
 use conflict_timeline::model::EventIndex;
 use conflict_timeline::ui::{Command, TimelineApp};
-use conflict_timeline::view::TimeView;
 use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;

@@ -27,7 +27,7 @@ fn clicking_a_quote_selects_its_event_and_moves_the_timeline_there() {
     let year_2012 = Date::parse("2012").unwrap();
     harness
         .state_mut()
-        .push(Command::SetView(conflict_timeline::view::TimeView::new(
+        .push(Command::SetView(conflict_timeline::TimeView::new(
             year_2012.start_instant(),
             year_2012.end_instant(),
         )));
@@ -219,8 +219,8 @@ fn the_figures_table_sorts_by_a_header_and_a_date_moves_the_timeline() {
         .max_by(|a, b| a.1.value.total_cmp(&b.1.value))
         .unwrap();
     let date = largest.date;
-    let label = conflict_timeline::view::short_date(date);
-    let value = conflict_timeline::view::format_with_unit(largest.value, &series.unit);
+    let label = conflict_timeline::testing::short_date(date);
+    let value = conflict_timeline::testing::format_with_unit(largest.value, &series.unit);
     // The first row under the header holds the largest value and its date.
     let header_bottom = harness.get_by_label("Value v").rect().bottom();
     let value_cell = harness

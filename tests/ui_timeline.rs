@@ -3,10 +3,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use conflict_timeline::TimeView;
 use conflict_timeline::load::load_builtin;
 use conflict_timeline::model::{Date, EventIndex};
+use conflict_timeline::testing::Hit;
 use conflict_timeline::ui::{ThemeChoice, TimelineApp};
-use conflict_timeline::view::{Hit, TimeView};
 use eframe::egui::{self, Modifiers, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
@@ -463,8 +464,9 @@ fn lanes_taller_than_the_window_scroll_and_follow_the_selection() {
 
 #[test]
 fn overlapping_eras_collapse_into_a_badge_that_lists_them_and_zooms_in() {
-    use conflict_timeline::render::timeline::TimelineGeometry;
-    use conflict_timeline::view::{LISTED_TITLES, MAX_ERA_ROWS, TimeTransform};
+    use conflict_timeline::testing::{
+        LISTED_TITLES, MAX_ERA_ROWS, TimeTransform, TimelineGeometry,
+    };
 
     // Two thousand eras over 2012–2015, all overlapping one another.
     let mut dataset = load_builtin().unwrap().dataset;

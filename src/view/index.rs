@@ -97,6 +97,7 @@ impl<T: Copy> SpanClasses<T> {
     }
 
     /// How many items start before `time` and end after it.
+    #[cfg(test)]
     pub fn running_across(&self, time: f64) -> usize {
         let mut count = 0;
         self.for_each_overlapping(time, time, |_| count += 1);

@@ -1347,7 +1347,7 @@ mod tests {
 
     #[test]
     fn ranges_running_across_a_time_are_counted() {
-        let span = |start: f64, end: f64| crate::view::Span { start, end };
+        let span = |start: f64, end: f64| crate::view::index::Span { start, end };
         let set = SpanClasses::new(
             [
                 span(0.0, 100.0),

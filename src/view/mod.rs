@@ -12,16 +12,15 @@ mod ticks;
 mod time_view;
 
 pub use eras::{
-    ERA_BADGE_BUCKET, EraBadge, EraHit, EraIndex, EraRow, EraScene, EraSegment, EraSegmentKind,
-    LISTED_TITLES, MAX_ERA_ROWS, MIN_ERA_WIDTH, badge_text, build_era_scene, segment_eras,
+    EraHit, EraScene, EraSegmentKind, LISTED_TITLES, MAX_ERA_ROWS, badge_text, build_era_scene,
+    segment_eras,
 };
 pub use figures::{format_compact, format_exact, format_with_unit, time_marks};
-pub use index::{LaneIndex, NO_LANE, Span, SpanClasses, TimelineIndex, is_marker};
+pub use index::TimelineIndex;
 pub use layout::{
-    AggregateBadge, Hit, ItemKind, ItemShape, LabelPlace, LaneBand, LaneEvents, LaneLayout,
-    LayoutCache, LayoutMetrics, PlacedItem, Placement, Scene, SceneInput, SpanCounts, build_scene,
-    days_per_px_of_level, layout_lane, zoom_level,
+    AggregateBadge, Hit, ItemKind, ItemShape, LaneBand, LaneEvents, LayoutCache, LayoutMetrics,
+    Placement, Scene, SceneInput, build_scene, layout_lane,
 };
 pub use quotes::{ListedQuote, QuoteQuery, QuoteSort, citation, list_quotes, short_date, speakers};
-pub use ticks::{LABEL_GAP_PX, Tick, TickStep, Tier, choose_step, ticks};
+pub use ticks::{Tier, ticks};
 pub use time_view::{TimeTransform, TimeView, ViewLimits, initial_view};
