@@ -638,11 +638,15 @@ impl TimelineApp {
                 let target = self.target_view().centered_on(date);
                 self.animate_to(target, now);
             }
-            Command::OpenExportDialog => self.open_export_dialog(),
+            Command::OpenExportDialog => self.export.open_at(self.target_view()),
             Command::OpenPath(path) => self.start_load(Some(path), false),
             Command::OpenBuiltIn => self.start_load(None, false),
             Command::ShowOpenDataset => self.show_open_window(),
-            Command::CopyViewImage => self.copy_view_image(ctx.content_rect().size()),
+            Command::CopyViewImage => {
+                let cx = self.export_context();
+                self.export
+                    .copy_view_image(&cx, ctx, ctx.content_rect().size());
+            }
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
         }
     }
@@ -737,7 +741,7 @@ impl TimelineApp {
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         let now = ctx.input(|i| i.time);
-        self.poll_export(&ctx);
+        self.export.poll(&ctx);
         self.poll_dataset(&ctx);
         self.dropped_files(&ctx);
         // After the polls: a dataset swapped in this frame is measured now.
@@ -753,7 +757,7 @@ impl TimelineApp {
         egui::Panel::top("toolbar").show(ui, |ui| self.toolbar_ui(ui));
         if !self.export.open && (self.export.progress().is_some() || self.export.status().is_some())
         {
-            egui::Panel::top("export-status").show(ui, |ui| self.export_status_ui(ui));
+            egui::Panel::top("export-status").show(ui, |ui| self.export.status_ui(ui));
         }
         self.update_search();
         egui::Panel::bottom("overview")
@@ -982,7 +986,10 @@ impl TimelineApp {
     }
 
     fn windows(&mut self, ctx: &egui::Context) {
-        self.export_window(ctx);
+        if self.export.open {
+            let cx = self.export_context();
+            self.export.window_ui(ctx, &cx);
+        }
         self.open_window(ctx);
         self.save_window(ctx);
         egui::Window::new("Keyboard shortcuts")
