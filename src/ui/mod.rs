@@ -6,15 +6,16 @@
 //! every view change goes through the same clamping and animation.
 
 mod dataset;
+mod dataset_windows;
 mod details;
 mod export_dialog;
 pub mod figures;
+mod loading;
 mod overview;
-mod picker;
 mod quotes;
 mod timeline;
 
-pub use dataset::{LoadProblems, ProblemRow};
+pub use loading::{Clock, LoadProblems, ManualClock, ProblemRow, RELOAD_DEBOUNCE, SystemClock};
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -205,9 +206,11 @@ pub struct TimelineApp {
     /// The overview's event density, keyed by (data version, bins).
     overview_density: Option<((u64, usize), Vec<u32>)>,
     export: export_dialog::ExportDialog,
-    /// Where the dataset came from, its file watcher, loads in progress,
-    /// load errors and the recent datasets.
-    data_source: dataset::DatasetState,
+    /// Where the dataset came from, its file watcher, loads and saves in
+    /// progress, load errors and the recent datasets.
+    loading: loading::DatasetLoading,
+    /// The Open and Save dataset windows and their file pickers.
+    dataset_windows: dataset_windows::DatasetWindows,
     pending: Vec<Command>,
 }
 
@@ -294,7 +297,7 @@ impl TimelineApp {
     pub fn from_loaded(loaded: Loaded) -> Self {
         let origin = loaded.origin.clone();
         let mut app = Self::new(loaded.dataset);
-        app.data_source = dataset::DatasetState::new(origin);
+        app.loading = loading::DatasetLoading::new(origin);
         app
     }
 
@@ -347,7 +350,8 @@ impl TimelineApp {
             chart_frame: None,
             overview_density: None,
             export: export_dialog::ExportDialog::default(),
-            data_source: dataset::DatasetState::new(crate::load::Origin::BuiltIn),
+            loading: loading::DatasetLoading::new(crate::load::Origin::BuiltIn),
+            dataset_windows: dataset_windows::DatasetWindows::default(),
             pending: Vec::new(),
         }
     }
@@ -639,8 +643,12 @@ impl TimelineApp {
                 self.animate_to(target, now);
             }
             Command::OpenExportDialog => self.export.open_at(self.target_view()),
-            Command::OpenPath(path) => self.start_load(Some(path), false),
-            Command::OpenBuiltIn => self.start_load(None, false),
+            Command::OpenPath(path) => {
+                self.dataset_request(ctx, dataset_windows::DatasetRequest::Open(path));
+            }
+            Command::OpenBuiltIn => {
+                self.dataset_request(ctx, dataset_windows::DatasetRequest::OpenBuiltIn);
+            }
             Command::ShowOpenDataset => self.show_open_window(),
             Command::CopyViewImage => {
                 let cx = self.export_context();
