@@ -457,3 +457,52 @@ fn a_change_reloads_only_once_the_files_were_quiet_for_the_debounce() {
         app.dataset().events.len() == before + 1
     });
 }
+
+#[test]
+fn a_newer_open_wins_over_one_still_loading() {
+    let (_folder, dataset) = dataset_copy();
+    let mut harness = harness_for(&dataset);
+    let csv = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/import/truce-2016.csv");
+    // Held, neither load can finish before the other is asked for.
+    let hold = JobHold::new(&harness.ctx);
+    harness.state_mut().push(Command::OpenPath(csv.clone()));
+    harness.step();
+    assert!(harness.state().dataset_loading());
+    harness.state_mut().push(Command::OpenBuiltIn);
+    harness.step();
+    hold.release();
+    wait_until(&mut harness, "the built-in dataset is open", |app| {
+        app.origin() == &Origin::BuiltIn && !app.dataset_loading()
+    });
+    let canonical = std::fs::canonicalize(&csv).unwrap();
+    assert!(
+        !harness.state().recent_datasets().contains(&canonical),
+        "the older load is dropped unseen"
+    );
+}
+
+#[test]
+fn a_reload_never_replaces_a_dataset_being_opened() {
+    let (_folder, dataset) = dataset_copy();
+    let mut harness = harness_for(&dataset);
+    let hold = JobHold::new(&harness.ctx);
+    harness.state_mut().push(Command::OpenBuiltIn);
+    harness.step();
+    // File → Reload while the built-in dataset is still opening.
+    harness.get_by_label("File").click();
+    // The spinner of the open keeps asking for frames: step, not run.
+    for _ in 0..4 {
+        harness.step();
+    }
+    harness.get_by_label("Reload").click();
+    harness.step();
+    hold.release();
+    wait_until(&mut harness, "the built-in dataset is open", |app| {
+        !app.dataset_loading()
+    });
+    assert_eq!(
+        harness.state().origin(),
+        &Origin::BuiltIn,
+        "the reload did not replace the open"
+    );
+}
