@@ -80,10 +80,12 @@ fn wait_until(
     }
 }
 
-/// Switches to the built-in dataset and waits until it is open.
+/// Switches to the built-in dataset and waits until it is open. (Frames
+/// are stepped, not run until quiet: the spinner of an open asks for frames
+/// until the load is done, however long that takes.)
 fn open_builtin(harness: &mut Harness<'_, TimelineApp>) {
     harness.state_mut().push(Command::OpenBuiltIn);
-    harness.run();
+    harness.step();
     wait_until(harness, "the built-in dataset is open", |app| {
         app.origin() == &Origin::BuiltIn
     });
@@ -187,7 +189,7 @@ fn a_dataset_that_fails_to_open_changes_nothing_and_says_why() {
     )
     .unwrap();
     harness.state_mut().push(Command::OpenPath(broken.clone()));
-    harness.run();
+    harness.step();
     wait_until(&mut harness, "the open fails", |app| {
         !app.dataset_loading() && app.load_problems().is_some()
     });
@@ -212,7 +214,7 @@ fn opening_another_dataset_replaces_it_and_remembers_it() {
     open_builtin(&mut harness);
     assert!(harness.state().dataset().events.len() > 40);
     harness.state_mut().push(Command::OpenPath(dataset.clone()));
-    harness.run();
+    harness.step();
     wait_until(&mut harness, "the folder is open again", |app| {
         matches!(app.origin(), Origin::Folder(_))
     });
@@ -234,7 +236,7 @@ fn ctrl_o_opens_a_typed_path() {
         .type_text(dataset.to_str().unwrap());
     harness.run();
     harness.get_by_label("Open").click();
-    harness.run();
+    harness.step();
     wait_until(&mut harness, "the typed folder is open", |app| {
         matches!(app.origin(), Origin::Folder(_))
     });
@@ -361,7 +363,7 @@ fn opening_a_named_pipe_fails_at_once_instead_of_waiting() {
         .unwrap();
     assert!(status.success());
     harness.state_mut().push(Command::OpenPath(pipe.clone()));
-    harness.run();
+    harness.step();
     wait_until(&mut harness, "the open fails", |app| {
         !app.dataset_loading() && app.load_problems().is_some()
     });
