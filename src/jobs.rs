@@ -235,31 +235,33 @@ impl<T> Job<T> {
         let State::Running(receiver) = &self.state else {
             return;
         };
+        // `None`: still running; `Some(None)`: gone without an answer.
         let received = match timeout {
-            None => receiver.try_recv().map_err(|e| match e {
-                TryRecvError::Empty => None,
-                TryRecvError::Disconnected => Some(()),
-            }),
-            Some(timeout) => receiver.recv_timeout(timeout).map_err(|e| match e {
-                RecvTimeoutError::Timeout => None,
-                RecvTimeoutError::Disconnected => Some(()),
-            }),
+            None => match receiver.try_recv() {
+                Ok(outcome) => Some(Some(outcome)),
+                Err(TryRecvError::Empty) => None,
+                Err(TryRecvError::Disconnected) => Some(None),
+            },
+            Some(timeout) => match receiver.recv_timeout(timeout) {
+                Ok(outcome) => Some(Some(outcome)),
+                Err(RecvTimeoutError::Timeout) => None,
+                Err(RecvTimeoutError::Disconnected) => Some(None),
+            },
         };
-        let outcome = match received {
-            Ok(Ok(value)) => Ok(value),
-            Ok(Err(payload)) => Err(JobFailed::Panicked {
-                name: self.name.clone(),
-                message: panic_message(payload.as_ref()),
-            }),
-            // The worker went away without sending: it cannot have
-            // returned, so it unwound past the catch (an abort in a drop).
-            Err(Some(())) => Err(JobFailed::Panicked {
-                name: self.name.clone(),
-                message: "the worker ended without an answer".to_owned(),
-            }),
-            Err(None) => return,
+        let Some(received) = received else {
+            return;
         };
-        self.state = State::Ready(outcome);
+        let panicked = |message: String| JobFailed::Panicked {
+            name: self.name.clone(),
+            message,
+        };
+        self.state = State::Ready(match received {
+            Some(Ok(value)) => Ok(value),
+            Some(Err(payload)) => Err(panicked(panic_message(payload.as_ref()))),
+            // The worker catches its panics, so it can only have gone
+            // without sending if unwinding itself failed.
+            None => Err(panicked("the worker ended without an answer".to_owned())),
+        });
     }
 }
 

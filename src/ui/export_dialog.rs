@@ -51,7 +51,7 @@ struct ExportJob {
 
 /// What an export takes from the app: the data (shared with the worker),
 /// the view and the lane filters as they are now.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub(super) struct ExportContext {
     pub dataset: Arc<Dataset>,
     pub index: Arc<TimelineIndex>,
@@ -584,4 +584,61 @@ fn with_extension(path: &str, format: ImageFormat) -> String {
         .with_extension(format.extension())
         .display()
         .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+
+    fn context() -> ExportContext {
+        let dataset = crate::load::load_builtin().unwrap().dataset;
+        let derived = super::super::derive(dataset);
+        let lanes = derived.dataset.lanes.len();
+        let mut hidden_lanes = vec![false; lanes];
+        hidden_lanes[0] = true;
+        ExportContext {
+            view: TimeView::new(16_800.0, 16_900.0),
+            whole: derived.limits.fit_all(),
+            dataset: derived.dataset,
+            index: derived.index,
+            theme: ThemeChoice::Light,
+            hidden_lanes,
+            collapsed_lanes: vec![false; lanes],
+        }
+    }
+
+    #[test]
+    fn the_spec_takes_the_view_theme_and_lanes_from_the_context() {
+        let cx = context();
+        let mut dialog = ExportDialog::default();
+        dialog.open_at(cx.view);
+        assert!(dialog.open);
+        let spec = dialog.export_spec(&cx, egui::vec2(800.0, 500.0)).unwrap();
+        assert_eq!(spec.range, cx.view);
+        assert_eq!(spec.theme, ExportTheme::Light);
+        assert_eq!(spec.hidden_lanes, cx.hidden_lanes);
+        assert_eq!(spec.pixel_size(), [1600, 1000], "twice the window");
+        dialog.range = RangeChoice::Whole;
+        let spec = dialog.export_spec(&cx, egui::vec2(800.0, 500.0)).unwrap();
+        assert_eq!(spec.range, cx.whole);
+    }
+
+    #[test]
+    fn a_copy_runs_as_a_job_and_ends_in_a_status() {
+        let cx = context();
+        let ctx = egui::Context::default();
+        let mut dialog = ExportDialog::default();
+        dialog.copy_view_image(&cx, &ctx, egui::vec2(480.0, 320.0));
+        assert!(dialog.progress().is_some(), "running");
+        assert!(dialog.wait(std::time::Duration::from_secs(60)));
+        dialog.poll(&ctx);
+        assert_eq!(dialog.progress(), None);
+        let status = dialog.status().cloned();
+        assert!(
+            matches!(&status, Some(Ok(message)) if message.starts_with("Copied the view")),
+            "{status:?}"
+        );
+    }
 }

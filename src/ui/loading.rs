@@ -627,7 +627,70 @@ pub(super) fn take_pick(slot: &mut Option<Job<Option<PathBuf>>>) -> Option<PathB
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
     use super::*;
+
+    const LONG: Duration = Duration::from_secs(30);
+
+    #[test]
+    fn a_finished_open_is_handed_back_once_and_its_note_cleared() {
+        let ctx = egui::Context::default();
+        let mut loading = DatasetLoading::new(Origin::BuiltIn);
+        loading.set_note("an old note".to_owned());
+        loading.start_load(&ctx, None, LoadReason::Open);
+        assert!(loading.loading());
+        assert_eq!(loading.opening(), Some(None));
+        assert_eq!(loading.note(), None, "a new load clears the note");
+        assert!(loading.wait(LONG));
+        let polled = loading.poll(&ctx, "Shown");
+        let outcome = polled.loaded.expect("the built-in dataset loads");
+        assert_eq!(outcome.reason, LoadReason::Open);
+        assert!(!outcome.loaded.dataset.events.is_empty());
+        assert!(!loading.loading());
+        assert!(loading.poll(&ctx, "Shown").loaded.is_none(), "once");
+    }
+
+    #[test]
+    fn a_failed_open_stands_as_dismissable_problems() {
+        let ctx = egui::Context::default();
+        let folder = tempfile::tempdir().unwrap();
+        let missing = folder.path().join("missing.ron");
+        let mut loading = DatasetLoading::new(Origin::BuiltIn);
+        loading.start_load(&ctx, Some(missing), LoadReason::Open);
+        assert!(loading.wait(LONG));
+        assert!(loading.poll(&ctx, "Shown").loaded.is_none());
+        let problems = loading.problems().expect("the open failed");
+        assert!(
+            problems
+                .headline
+                .starts_with("Could not open missing.ron: an error. Still showing Shown."),
+            "{}",
+            problems.headline
+        );
+        assert!(problems.dismissable);
+        assert_eq!(loading.origin(), &Origin::BuiltIn, "nothing else changes");
+        assert!(loading.recent().is_empty());
+        loading.dismiss_problems();
+        assert!(loading.problems().is_none());
+    }
+
+    #[test]
+    fn a_gone_recent_dataset_is_dropped_with_a_note() {
+        let ctx = egui::Context::default();
+        let folder = tempfile::tempdir().unwrap();
+        let gone = folder.path().join("gone");
+        let mut loading = DatasetLoading::new(Origin::BuiltIn);
+        loading.set_recent(vec![gone.clone(), folder.path().to_owned()]);
+        loading.open_recent(&ctx, gone);
+        assert!(!loading.loading());
+        assert_eq!(loading.recent(), [folder.path().to_owned()]);
+        assert!(
+            loading
+                .note()
+                .is_some_and(|n| n.ends_with("removed from the recent datasets."))
+        );
+    }
 
     #[test]
     fn a_reload_is_due_once_the_files_were_quiet_long_enough() {
