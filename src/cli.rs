@@ -410,7 +410,8 @@ pub fn generate(args: &GenerateArgs, out: &mut dyn Write, err: &mut dyn Write) -
             );
             // Freeing millions of small strings takes most of a second; let
             // that happen beside the exit rather than before it.
-            std::thread::spawn(move || drop(dataset));
+            // If no thread can start, it is freed here instead.
+            let _ = crate::jobs::detach("free-dataset", move || drop(dataset));
             0
         }
         Err(error @ load::WriteError::FileTooLarge { .. }) => {

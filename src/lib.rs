@@ -2,12 +2,14 @@
 //!
 //! The library holds everything that can be tested without a window: the
 //! dataset [`model`], [`load`]ing and validation with exact error places, and
-//! the command-line actions in [`cli`]. The eframe app in [`ui`] is a thin
+//! the command-line actions in [`cli`]; background work (loads, saves,
+//! exports, file dialogs) runs as [`jobs`]. The eframe app in [`ui`] is a thin
 //! layer over it; `main.rs` only parses the command line.
 
 pub mod cli;
 pub mod export;
 pub mod generate;
+pub mod jobs;
 pub mod load;
 pub mod model;
 mod render;

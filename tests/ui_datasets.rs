@@ -2,6 +2,9 @@
 //! last good data on screen while the files are broken, shows the errors,
 //! and swaps in the fixed data with the view kept; a failed open changes
 //! nothing; recent datasets.
+//!
+//! Between frames the tests wait for the app's background work (a load, a
+//! save, a file event), never for a fixed time.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -9,9 +12,10 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use conflict_timeline::TimeView;
+use conflict_timeline::jobs::JobHold;
 use conflict_timeline::load::{LoadOptions, Origin, load_path};
 use conflict_timeline::model::EventIndex;
-use conflict_timeline::ui::{Command, TimelineApp};
+use conflict_timeline::ui::{Command, ManualClock, RELOAD_DEBOUNCE, TimelineApp};
 use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
@@ -29,43 +33,60 @@ fn dataset_copy() -> (tempfile::TempDir, PathBuf) {
     (folder, dataset)
 }
 
+/// The app showing the dataset at `path`. A change to its files reloads
+/// without a debounce: the tests write each file whole before the next
+/// frame, so no load can see half of one.
 fn harness_for(path: &Path) -> Harness<'static, TimelineApp> {
+    let mut app = app_for(path);
+    app.set_reload_debounce(Duration::ZERO);
+    harness_with(app)
+}
+
+fn app_for(path: &Path) -> TimelineApp {
     let loaded = load_path(path, &LoadOptions::default()).expect("the test dataset loads");
+    TimelineApp::from_loaded(loaded)
+}
+
+fn harness_with(app: TimelineApp) -> Harness<'static, TimelineApp> {
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1200.0, 760.0))
         .with_step_dt(0.05)
         .with_max_steps(64)
-        .build_ui_state(
-            |ui, app: &mut TimelineApp| app.ui(ui),
-            TimelineApp::from_loaded(loaded),
-        );
+        .build_ui_state(|ui, app: &mut TimelineApp| app.ui(ui), app);
     harness.run();
     harness
 }
 
-/// Steps frames (in real time: loads and file events are on other
-/// threads) until `done` holds, for at most ten seconds.
+/// Steps frames until `done` holds, waiting between them for the app's
+/// background work (loads and file events are on other threads) to move
+/// on; for at most ten seconds.
 fn wait_until(
     harness: &mut Harness<'_, TimelineApp>,
     what: &str,
     done: impl Fn(&TimelineApp) -> bool,
 ) {
     let deadline = Instant::now() + Duration::from_secs(10);
-    while Instant::now() < deadline {
+    loop {
         harness.step();
         if done(harness.state()) {
             harness.step();
             return;
         }
-        std::thread::sleep(Duration::from_millis(25));
+        let left = deadline.saturating_duration_since(Instant::now());
+        assert!(!left.is_zero(), "timed out waiting until {what}");
+        // Returns as soon as a load or save finishes or a file event comes.
+        harness
+            .state_mut()
+            .wait_for_background(left.min(Duration::from_millis(500)));
     }
-    panic!("timed out waiting until {what}");
 }
 
-/// Switches to the built-in dataset and waits until it is open.
+/// Switches to the built-in dataset and waits until it is open. (Frames
+/// are stepped, not run until quiet: the spinner of an open asks for frames
+/// until the load is done, however long that takes.)
 fn open_builtin(harness: &mut Harness<'_, TimelineApp>) {
     harness.state_mut().push(Command::OpenBuiltIn);
-    harness.run();
+    harness.step();
     wait_until(harness, "the built-in dataset is open", |app| {
         app.origin() == &Origin::BuiltIn
     });
@@ -171,7 +192,7 @@ fn a_dataset_that_fails_to_open_changes_nothing_and_says_why() {
     )
     .unwrap();
     harness.state_mut().push(Command::OpenPath(broken.clone()));
-    harness.run();
+    harness.step();
     wait_until(&mut harness, "the open fails", |app| {
         !app.dataset_loading() && app.load_problems().is_some()
     });
@@ -196,7 +217,7 @@ fn opening_another_dataset_replaces_it_and_remembers_it() {
     open_builtin(&mut harness);
     assert!(harness.state().dataset().events.len() > 40);
     harness.state_mut().push(Command::OpenPath(dataset.clone()));
-    harness.run();
+    harness.step();
     wait_until(&mut harness, "the folder is open again", |app| {
         matches!(app.origin(), Origin::Folder(_))
     });
@@ -218,7 +239,7 @@ fn ctrl_o_opens_a_typed_path() {
         .type_text(dataset.to_str().unwrap());
     harness.run();
     harness.get_by_label("Open").click();
-    harness.run();
+    harness.step();
     wait_until(&mut harness, "the typed folder is open", |app| {
         matches!(app.origin(), Origin::Folder(_))
     });
@@ -345,7 +366,7 @@ fn opening_a_named_pipe_fails_at_once_instead_of_waiting() {
         .unwrap();
     assert!(status.success());
     harness.state_mut().push(Command::OpenPath(pipe.clone()));
-    harness.run();
+    harness.step();
     wait_until(&mut harness, "the open fails", |app| {
         !app.dataset_loading() && app.load_problems().is_some()
     });
@@ -383,4 +404,110 @@ fn a_folder_replaced_whole_by_convert_reloads_and_keeps_reloading() {
     wait_until(&mut harness, "the edit is reloaded", |app| {
         app.dataset().title == "Edited after convert"
     });
+}
+
+#[test]
+fn a_change_reloads_only_once_the_files_were_quiet_for_the_debounce() {
+    let (folder, dataset) = dataset_copy();
+    let clock = ManualClock::default();
+    let mut app = app_for(&dataset);
+    app.set_reload_clock(std::sync::Arc::new(clock.clone()));
+    let mut harness = harness_with(app);
+    let before = harness.state().dataset().events.len();
+    let events = dataset.join("events.ron");
+    let good = std::fs::read_to_string(&events).unwrap();
+    let end = good.rfind(']').unwrap();
+    let added = format!(
+        "{}    (id: \"truce\", title: \"Truce begins\", start: \"2016-02-27\", lane: \"war\", sources: [\"report\"]),\n{}",
+        &good[..end],
+        &good[end..]
+    );
+    // Moved in whole from outside the folder: one change, one file event.
+    let written = folder.path().join("events.ron.new");
+    std::fs::write(&written, added).unwrap();
+    std::fs::rename(&written, &events).unwrap();
+    // The watcher reports the change; the clock stands still, so the
+    // files have not been quiet for the debounce yet and nothing reloads.
+    let reported = harness
+        .state_mut()
+        .wait_for_background(Duration::from_secs(10));
+    assert!(reported, "the watcher reports the change");
+    harness.step();
+    // Platforms that report one change as several events have sent them
+    // all by now.
+    while harness
+        .state_mut()
+        .wait_for_background(Duration::from_millis(200))
+    {
+        harness.step();
+    }
+    for _ in 0..5 {
+        harness.step();
+        assert!(!harness.state().dataset_loading(), "no reload yet");
+    }
+    clock.advance(RELOAD_DEBOUNCE - Duration::from_millis(1));
+    harness.step();
+    assert!(!harness.state().dataset_loading(), "still too soon");
+    assert_eq!(harness.state().dataset().events.len(), before);
+    // Held, the reload is seen to start before it can finish.
+    let hold = JobHold::new(&harness.ctx);
+    clock.advance(Duration::from_millis(1));
+    harness.step();
+    assert!(
+        harness.state().dataset_loading(),
+        "quiet long enough: it reloads"
+    );
+    hold.release();
+    wait_until(&mut harness, "the change is swapped in", |app| {
+        app.dataset().events.len() == before + 1
+    });
+}
+
+#[test]
+fn a_newer_open_wins_over_one_still_loading() {
+    let (_folder, dataset) = dataset_copy();
+    let mut harness = harness_for(&dataset);
+    let csv = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/import/truce-2016.csv");
+    // Held, neither load can finish before the other is asked for.
+    let hold = JobHold::new(&harness.ctx);
+    harness.state_mut().push(Command::OpenPath(csv.clone()));
+    harness.step();
+    assert!(harness.state().dataset_loading());
+    harness.state_mut().push(Command::OpenBuiltIn);
+    harness.step();
+    hold.release();
+    wait_until(&mut harness, "the built-in dataset is open", |app| {
+        app.origin() == &Origin::BuiltIn && !app.dataset_loading()
+    });
+    let canonical = std::fs::canonicalize(&csv).unwrap();
+    assert!(
+        !harness.state().recent_datasets().contains(&canonical),
+        "the older load is dropped unseen"
+    );
+}
+
+#[test]
+fn a_reload_never_replaces_a_dataset_being_opened() {
+    let (_folder, dataset) = dataset_copy();
+    let mut harness = harness_for(&dataset);
+    let hold = JobHold::new(&harness.ctx);
+    harness.state_mut().push(Command::OpenBuiltIn);
+    harness.step();
+    // File → Reload while the built-in dataset is still opening.
+    harness.get_by_label("File").click();
+    // The spinner of the open keeps asking for frames: step, not run.
+    for _ in 0..4 {
+        harness.step();
+    }
+    harness.get_by_label("Reload").click();
+    harness.step();
+    hold.release();
+    wait_until(&mut harness, "the built-in dataset is open", |app| {
+        !app.dataset_loading()
+    });
+    assert_eq!(
+        harness.state().origin(),
+        &Origin::BuiltIn,
+        "the reload did not replace the open"
+    );
 }

@@ -1,5 +1,6 @@
 //! The app's Export image dialog and Copy view as image, driven headlessly:
-//! the export runs on a worker thread while frames keep coming.
+//! the export runs on a worker thread while frames keep coming. Between
+//! frames the tests wait for the job itself, never for a fixed time.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -8,6 +9,7 @@ mod common;
 use std::time::Duration;
 
 use common::app_harness;
+use conflict_timeline::jobs::JobHold;
 use conflict_timeline::ui::TimelineApp;
 use eframe::egui::{self, Modifiers};
 use egui_kittest::Harness;
@@ -15,15 +17,15 @@ use egui_kittest::kittest::Queryable as _;
 
 /// Steps frames until the running export is done (or a minute has passed).
 fn wait_for_export(harness: &mut Harness<'_, TimelineApp>) {
-    for _ in 0..3000 {
+    harness.step();
+    while harness.state().export_running() {
+        let finished = harness
+            .state_mut()
+            .wait_for_background(Duration::from_secs(60));
+        assert!(finished, "the export did not finish");
         harness.step();
-        if !harness.state().export_running() {
-            harness.step();
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(20));
     }
-    panic!("the export did not finish");
+    harness.step();
 }
 
 fn open_dialog_with_path(harness: &mut Harness<'_, TimelineApp>, path: &std::path::Path) {
@@ -99,6 +101,8 @@ fn a_big_export_can_be_cancelled_and_leaves_no_file() {
     open_dialog_with_path(&mut harness, &path);
     harness.get_by_label_contains("×4 (4096 × 2560)").click();
     harness.run();
+    // However fast the machine, the export cannot finish before Cancel.
+    let hold = JobHold::new(&harness.ctx);
     harness.get_by_label("Export").click();
     harness.step();
     assert!(harness.state().export_running());
@@ -107,6 +111,7 @@ fn a_big_export_can_be_cancelled_and_leaves_no_file() {
     // Cancel button are on screen.
     harness.get_by_label("Cancel").click();
     harness.step();
+    hold.release();
     wait_for_export(&mut harness);
     let status = harness.state().export_status().cloned();
     assert!(
@@ -121,7 +126,7 @@ fn copy_view_as_image_puts_the_view_on_the_clipboard() {
     let mut harness = app_harness(1024.0, 640.0);
     harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, egui::Key::C);
     let mut copied = None;
-    for _ in 0..3000 {
+    for _ in 0..100 {
         harness.step();
         copied =
             harness
@@ -136,7 +141,9 @@ fn copy_view_as_image_puts_the_view_on_the_clipboard() {
         if copied.is_some() {
             break;
         }
-        std::thread::sleep(Duration::from_millis(20));
+        harness
+            .state_mut()
+            .wait_for_background(Duration::from_secs(60));
     }
     assert_eq!(copied, Some([1024, 640]));
     let status = harness.state().export_status().cloned();

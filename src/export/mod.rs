@@ -20,7 +20,6 @@ pub mod svg;
 use std::collections::HashMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
 use eframe::egui::{self, Color32, Pos2, Rect, TextureId, Vec2};
 use eframe::epaint::ClippedShape;
@@ -215,39 +214,13 @@ impl ExportSpec {
     }
 }
 
-/// Progress and cancellation of an export running on another thread.
-#[derive(Debug, Default)]
-pub struct ExportControl {
-    cancelled: AtomicBool,
-    /// Fraction done, in millionths.
-    progress: AtomicU32,
-}
+/// Progress and cancellation of an export running on another thread: the
+/// control every background job has.
+pub type ExportControl = crate::jobs::JobControl;
 
-impl ExportControl {
-    pub fn cancel(&self) {
-        self.cancelled.store(true, Ordering::Relaxed);
-    }
-
-    pub fn is_cancelled(&self) -> bool {
-        self.cancelled.load(Ordering::Relaxed)
-    }
-
-    /// The fraction done, 0–1.
-    pub fn progress(&self) -> f32 {
-        self.progress.load(Ordering::Relaxed) as f32 / 1e6
-    }
-
-    fn set_progress(&self, fraction: f32) {
-        self.progress
-            .store((fraction.clamp(0.0, 1.0) * 1e6) as u32, Ordering::Relaxed);
-    }
-
-    fn check(&self) -> Result<(), ExportError> {
-        if self.is_cancelled() {
-            Err(ExportError::Cancelled)
-        } else {
-            Ok(())
-        }
+impl From<crate::jobs::Cancelled> for ExportError {
+    fn from(_: crate::jobs::Cancelled) -> Self {
+        Self::Cancelled
     }
 }
 

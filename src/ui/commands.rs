@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use eframe::egui;
 
 use super::TimelineApp;
+use super::dataset_windows::DatasetRequest;
 use super::settings::{SideTab, ThemeChoice};
 use crate::model::EventIndex;
 use crate::view::TimeView;
@@ -54,16 +55,6 @@ pub enum Command {
     /// Open a dataset file or folder (replacing the open one if it loads).
     OpenPath(PathBuf),
     OpenBuiltIn,
-    /// A recent dataset: opened, or dropped from the list if it is gone.
-    OpenRecent(PathBuf),
-    /// The system's file (or folder) picker, to open a dataset.
-    PickDataset {
-        folder: bool,
-    },
-    /// Load the open dataset's files again, keeping the view.
-    Reload,
-    /// File → Save dataset as…
-    ShowSaveDataset,
     /// File → Open dataset…: the Open dataset window.
     ShowOpenDataset,
     /// Help → Keyboard shortcuts.
@@ -174,20 +165,20 @@ impl TimelineApp {
                 let target = state.view.target().centered_on(date);
                 state.view.animate_to(target, now);
             }
-            Command::OpenExportDialog => self.open_export_dialog(),
-            Command::OpenPath(path) => self.start_load(Some(path), false),
-            Command::OpenBuiltIn => self.start_load(None, false),
-            Command::OpenRecent(path) => self.open_recent(path),
-            Command::PickDataset { folder } => self.pick_dataset(folder),
-            Command::Reload => {
-                let path = super::dataset::origin_path(self.origin()).map(PathBuf::from);
-                self.start_load(path, true);
+            Command::OpenExportDialog => {
+                let view = state.view.target();
+                self.export.open_at(view);
             }
-            Command::ShowSaveDataset => self.show_save_window(),
+            Command::OpenPath(path) => self.dataset_request(ctx, DatasetRequest::Open(path)),
+            Command::OpenBuiltIn => self.dataset_request(ctx, DatasetRequest::OpenBuiltIn),
             Command::ShowOpenDataset => self.show_open_window(),
             Command::ShowShortcuts => self.windows.shortcuts = true,
             Command::ShowAbout => self.windows.about = true,
-            Command::CopyViewImage => self.copy_view_image(ctx.content_rect().size()),
+            Command::CopyViewImage => {
+                let cx = self.export_context();
+                self.export
+                    .copy_view_image(&cx, ctx, ctx.content_rect().size());
+            }
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
         }
     }

@@ -1,20 +1,23 @@
 //! File → Export image… and Copy view as image: the dialog, the native
 //! save-file picker, and export jobs that run on a worker thread with
 //! progress and cancel, so the window never freezes.
+//!
+//! The dialog owns its fields and its job; what it needs of the app comes
+//! in as an [`ExportContext`] (the dataset, the view, the lane filters), so
+//! nothing here reaches into the app.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::thread::JoinHandle;
 
 use eframe::egui::{self, RichText};
 
-use super::picker::{PendingPick, take_answer};
 use super::{ThemeChoice, TimelineApp};
 use crate::export::{
-    self, Caption, ExportControl, ExportError, ExportReport, ExportSpec, ExportTheme, ImageFormat,
+    self, Caption, ExportError, ExportReport, ExportSpec, ExportTheme, ImageFormat,
 };
-use crate::model::Date;
-use crate::view::TimeView;
+use crate::jobs::{Job, take_finished};
+use crate::model::{Dataset, Date};
+use crate::view::{TimeView, TimelineIndex};
 
 /// Which dates the image shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,11 +43,45 @@ enum Outcome {
 }
 
 /// An export running on a worker thread.
-struct Job {
-    control: Arc<ExportControl>,
-    handle: JoinHandle<Result<Outcome, ExportError>>,
+struct ExportJob {
+    job: Job<Result<Outcome, ExportError>>,
     /// What the status line says while it runs.
     doing: String,
+}
+
+/// What an export takes from the app: the data (shared with the worker),
+/// the view and the lane filters as they are now.
+#[derive(Clone)]
+pub(super) struct ExportContext {
+    pub dataset: Arc<Dataset>,
+    pub index: Arc<TimelineIndex>,
+    /// Where the view is going (the animation's target).
+    pub view: TimeView,
+    /// The whole dataset's range.
+    pub whole: TimeView,
+    pub theme: ThemeChoice,
+    /// Per lane.
+    pub hidden_lanes: Vec<bool>,
+    /// Per lane.
+    pub collapsed_lanes: Vec<bool>,
+}
+
+impl ExportContext {
+    fn export_theme(&self) -> ExportTheme {
+        match self.theme {
+            ThemeChoice::Light => ExportTheme::Light,
+            ThemeChoice::Dark => ExportTheme::Dark,
+        }
+    }
+
+    /// A spec for `range` with the app's theme and lane filters.
+    fn spec(&self, range: TimeView) -> ExportSpec {
+        let mut spec = ExportSpec::new(&self.dataset, range);
+        spec.theme = self.export_theme();
+        spec.hidden_lanes = self.hidden_lanes.clone();
+        spec.collapsed_lanes = self.collapsed_lanes.clone();
+        spec
+    }
 }
 
 /// The dialog's state; kept between openings.
@@ -64,9 +101,9 @@ pub(super) struct ExportDialog {
     path: String,
     /// The result of the last job, or why it could not start.
     status: Option<Result<String, String>>,
-    job: Option<Job>,
-    /// The native file dialog's answer, picked on its own thread.
-    picked: Option<PendingPick>,
+    job: Option<ExportJob>,
+    /// The native file dialog, open on its own thread.
+    picked: Option<Job<Option<PathBuf>>>,
 }
 
 impl std::fmt::Debug for ExportDialog {
@@ -105,17 +142,13 @@ impl Default for ExportDialog {
 impl ExportDialog {
     /// The running job's progress, 0–1.
     pub fn progress(&self) -> Option<f32> {
-        self.job.as_ref().map(|job| job.control.progress())
+        self.job
+            .as_ref()
+            .map(|running| running.job.control().progress())
     }
 
     pub fn status(&self) -> Option<&Result<String, String>> {
         self.status.as_ref()
-    }
-
-    /// Whether the status line under the toolbar shows: a job runs or has
-    /// an outcome, and the dialog (which shows it itself) is closed.
-    pub fn status_shown(&self) -> bool {
-        !self.open && (self.job.is_some() || self.status.is_some())
     }
 }
 
@@ -124,11 +157,10 @@ fn iso_day(time: f64) -> String {
     Date::containing(time).map_or_else(String::new, |d| d.to_iso())
 }
 
-impl TimelineApp {
-    /// Opens the dialog with the visible range filled in.
-    pub(super) fn open_export_dialog(&mut self) {
-        let view = self.target_view();
-        let dialog = &mut self.export;
+impl ExportDialog {
+    /// Opens the dialog with `view`, the visible range, filled in.
+    pub fn open_at(&mut self, view: TimeView) {
+        let dialog = self;
         dialog.open = true;
         if dialog.from.is_empty() || dialog.range != RangeChoice::Custom {
             dialog.from = iso_day(view.start);
@@ -147,11 +179,11 @@ impl TimelineApp {
     }
 
     /// The export the dialog describes, or what is wrong with it.
-    fn export_spec(&self, window: egui::Vec2) -> Result<ExportSpec, String> {
-        let dialog = &self.export;
+    fn export_spec(&self, cx: &ExportContext, window: egui::Vec2) -> Result<ExportSpec, String> {
+        let dialog = self;
         let range = match dialog.range {
-            RangeChoice::Visible => self.target_view(),
-            RangeChoice::Whole => self.limits().fit_all(),
+            RangeChoice::Visible => cx.view,
+            RangeChoice::Whole => cx.whole,
             RangeChoice::Custom => {
                 let parse = |text: &str, what: &str| {
                     Date::parse(text.trim())
@@ -162,7 +194,7 @@ impl TimelineApp {
                 TimeView::new(from.start_instant(), to.end_instant())
             }
         };
-        let mut spec = ExportSpec::new(self.dataset(), range);
+        let mut spec = cx.spec(range);
         match dialog.size {
             SizeChoice::Window(factor) => {
                 spec.width = window.x.round().max(1.0) as u32;
@@ -175,12 +207,7 @@ impl TimelineApp {
                 spec.scale = 1.0;
             }
         }
-        spec.theme = dialog.theme.unwrap_or(match self.settings.theme {
-            ThemeChoice::Light => ExportTheme::Light,
-            ThemeChoice::Dark => ExportTheme::Dark,
-        });
-        spec.hidden_lanes = self.session.state.lanes.hidden.clone();
-        spec.collapsed_lanes = self.session.state.lanes.collapsed.clone();
+        spec.theme = dialog.theme.unwrap_or(cx.export_theme());
         spec.figures = dialog.figures;
         spec.caption = match (dialog.caption, dialog.headline.trim()) {
             (false, _) => Caption::None,
@@ -192,12 +219,12 @@ impl TimelineApp {
     }
 
     /// Starts writing the dialog's export to its file.
-    fn start_export(&mut self, window: egui::Vec2) {
-        if self.export.job.is_some() {
+    fn start_export(&mut self, cx: &ExportContext, ctx: &egui::Context, window: egui::Vec2) {
+        if self.job.is_some() {
             return;
         }
-        let path = PathBuf::from(self.export.path.trim());
-        let prepared = self.export_spec(window).and_then(|spec| {
+        let path = PathBuf::from(self.path.trim());
+        let prepared = self.export_spec(cx, window).and_then(|spec| {
             export::check_target(&path)
                 .map(|_| spec)
                 .map_err(|e| e.to_string())
@@ -205,95 +232,67 @@ impl TimelineApp {
         let spec = match prepared {
             Ok(spec) => spec,
             Err(message) => {
-                self.export.status = Some(Err(message));
+                self.status = Some(Err(message));
                 return;
             }
         };
-        let (dataset, index) = (
-            Arc::clone(&self.session.data.dataset),
-            Arc::clone(&self.session.data.index),
-        );
-        let control = Arc::new(ExportControl::default());
-        let worker_control = Arc::clone(&control);
+        let (dataset, index) = (Arc::clone(&cx.dataset), Arc::clone(&cx.index));
         let doing = format!("Exporting {}", file_name(&path));
-        let handle = std::thread::spawn(move || {
-            export::export_to_file(&dataset, &index, &spec, &path, &worker_control)
-                .map(Outcome::Written)
+        let job = Job::spawn("image-export", ctx, move |control| {
+            export::export_to_file(&dataset, &index, &spec, &path, control).map(Outcome::Written)
         });
-        self.export.status = None;
-        self.export.job = Some(Job {
-            control,
-            handle,
-            doing,
-        });
+        self.status = None;
+        self.job = Some(ExportJob { job, doing });
     }
 
     /// Renders the visible view at the window's size for the clipboard.
-    pub(super) fn copy_view_image(&mut self, window: egui::Vec2) {
-        if self.export.job.is_some() {
+    pub fn copy_view_image(&mut self, cx: &ExportContext, ctx: &egui::Context, window: egui::Vec2) {
+        if self.job.is_some() {
             return;
         }
-        let mut spec = ExportSpec::new(self.dataset(), self.target_view());
+        let mut spec = cx.spec(cx.view);
         spec.width = window.x.round().max(64.0) as u32;
         spec.height = window.y.round().max(48.0) as u32;
-        spec.theme = match self.settings.theme {
-            ThemeChoice::Light => ExportTheme::Light,
-            ThemeChoice::Dark => ExportTheme::Dark,
-        };
-        spec.hidden_lanes = self.session.state.lanes.hidden.clone();
-        spec.collapsed_lanes = self.session.state.lanes.collapsed.clone();
-        let (dataset, index) = (
-            Arc::clone(&self.session.data.dataset),
-            Arc::clone(&self.session.data.index),
-        );
-        let control = Arc::new(ExportControl::default());
-        let worker_control = Arc::clone(&control);
-        let handle = std::thread::spawn(move || {
+        let (dataset, index) = (Arc::clone(&cx.dataset), Arc::clone(&cx.index));
+        let job = Job::spawn("image-copy", ctx, move |control| {
             let picture = export::draw(&dataset, &index, &spec)?;
-            let image = picture.to_image(&worker_control)?;
+            let image = picture.to_image(control)?;
             let size = [image.width as usize, image.height as usize];
             Ok(Outcome::Image(egui::ColorImage::from_rgba_unmultiplied(
                 size,
                 &image.pixels,
             )))
         });
-        self.export.status = None;
-        self.export.job = Some(Job {
-            control,
-            handle,
+        self.status = None;
+        self.job = Some(ExportJob {
+            job,
             doing: "Copying the view as an image".to_owned(),
         });
     }
 
     /// Collects a finished job and the file dialog's answer; keeps frames
-    /// coming while something runs.
-    pub(super) fn poll_export(&mut self, ctx: &egui::Context) {
-        if let Some(Some(path)) = take_answer(&mut self.export.picked, ctx) {
+    /// coming while something runs, for the progress bar.
+    pub fn poll(&mut self, ctx: &egui::Context) {
+        if let Some(Ok(Some(path))) = take_finished(&mut self.picked) {
             if let Ok(format) = ImageFormat::of_path(&path) {
-                self.export.format = format;
+                self.format = format;
             }
-            self.export.path = path.display().to_string();
+            self.path = path.display().to_string();
         }
-        let finished = self
-            .export
-            .job
-            .as_ref()
-            .is_some_and(|job| job.handle.is_finished());
-        if !finished {
-            if self.export.job.is_some() {
-                ctx.request_repaint_after(std::time::Duration::from_millis(50));
-            }
-            return;
-        }
-        let Some(job) = self.export.job.take() else {
+        let Some(running) = &mut self.job else {
             return;
         };
-        let result = job.handle.join().unwrap_or_else(|_| {
+        let Some(outcome) = running.job.poll() else {
+            ctx.request_repaint_after(std::time::Duration::from_millis(50));
+            return;
+        };
+        self.job = None;
+        let result = outcome.unwrap_or_else(|_| {
             Err(ExportError::Encode(
                 "the export stopped unexpectedly".into(),
             ))
         });
-        self.export.status = Some(match result {
+        self.status = Some(match result {
             Ok(Outcome::Written(report)) => {
                 let [width, height] = report.pixel_size;
                 Ok(format!(
@@ -314,22 +313,42 @@ impl TimelineApp {
         ctx.request_repaint();
     }
 
-    /// The Export image window.
-    pub(super) fn export_window(&mut self, ctx: &egui::Context) {
-        if !self.export.open {
+    /// Blocks until the running job is done or `timeout` has passed;
+    /// whether nothing runs any more. For tests.
+    pub fn wait(&mut self, timeout: std::time::Duration) -> bool {
+        self.job
+            .as_mut()
+            .is_none_or(|running| running.job.wait(timeout))
+    }
+
+    /// Whether the status line under the toolbar shows: a job runs or has
+    /// an outcome, and the dialog (which shows it itself) is closed.
+    pub fn status_shown(&self) -> bool {
+        !self.open && (self.job.is_some() || self.status.is_some())
+    }
+
+    /// The status of a running or finished job, under the toolbar (the
+    /// dialog shows it itself while open).
+    pub fn status_ui(&mut self, ui: &mut egui::Ui) {
+        status_ui(self, ui);
+    }
+
+    /// The Export image window, while it is open.
+    pub fn window_ui(&mut self, ctx: &egui::Context, cx: &ExportContext) {
+        if !self.open {
             return;
         }
         let window = ctx.content_rect().size();
         let mut open = true;
         let mut start = false;
         let mut choose_file = false;
-        let view = self.target_view();
-        let whole = self.limits().fit_all();
-        let app_theme = self.settings.theme;
-        let has_figures = crate::render::chart::has_figures(self.dataset());
-        let preview = self.export_spec(window);
-        let running = self.export.job.is_some();
-        let dialog = &mut self.export;
+        let view = cx.view;
+        let whole = cx.whole;
+        let app_theme = cx.export_theme();
+        let has_figures = crate::render::chart::has_figures(&cx.dataset);
+        let preview = self.export_spec(cx, window);
+        let running = self.job.is_some();
+        let dialog = &mut *self;
         egui::Window::new("Export image")
             .open(&mut open)
             .resizable(false)
@@ -421,10 +440,7 @@ impl TimelineApp {
 
                         ui.label("Theme");
                         ui.horizontal(|ui| {
-                            let mut theme = dialog.theme.unwrap_or(match app_theme {
-                                ThemeChoice::Light => ExportTheme::Light,
-                                ThemeChoice::Dark => ExportTheme::Dark,
-                            });
+                            let mut theme = dialog.theme.unwrap_or(app_theme);
                             ui.radio_value(&mut theme, ExportTheme::Light, "Light");
                             ui.radio_value(&mut theme, ExportTheme::Dark, "Dark");
                             dialog.theme = Some(theme);
@@ -493,7 +509,7 @@ impl TimelineApp {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
             let format = dialog.format;
-            dialog.picked = Some(PendingPick::spawn(move || {
+            dialog.picked = Some(Job::spawn("file-dialog", ctx, move |_| {
                 let mut picker = rfd::FileDialog::new().set_file_name(name);
                 if let Some(folder) = folder.filter(|f| f.is_dir()) {
                     picker = picker.set_directory(folder);
@@ -507,26 +523,42 @@ impl TimelineApp {
         }
         dialog.open = open;
         if start {
-            self.start_export(window);
+            self.start_export(cx, ctx, window);
+        }
+    }
+}
+
+impl TimelineApp {
+    /// What an export takes from the app, as it is now.
+    pub(super) fn export_context(&self) -> ExportContext {
+        let session = &self.session;
+        ExportContext {
+            dataset: Arc::clone(&session.data.dataset),
+            index: Arc::clone(&session.data.index),
+            view: session.state.view.target(),
+            whole: session.data.limits.fit_all(),
+            theme: self.settings.theme,
+            hidden_lanes: session.state.lanes.hidden.clone(),
+            collapsed_lanes: session.state.lanes.collapsed.clone(),
         }
     }
 }
 
 /// Progress and Cancel while a job runs; its outcome after.
-pub(super) fn status_ui(dialog: &mut ExportDialog, ui: &mut egui::Ui) {
-    if let Some(job) = &dialog.job {
+fn status_ui(dialog: &mut ExportDialog, ui: &mut egui::Ui) {
+    if let Some(running) = &dialog.job {
         let mut cancel = false;
         ui.horizontal(|ui| {
-            ui.label(format!("{}…", job.doing));
+            ui.label(format!("{}…", running.doing));
             ui.add(
-                egui::ProgressBar::new(job.control.progress())
+                egui::ProgressBar::new(running.job.control().progress())
                     .desired_width(160.0)
                     .show_percentage(),
             );
             cancel = ui.button("Cancel").clicked();
         });
         if cancel {
-            job.control.cancel();
+            running.job.cancel();
         }
     } else if let Some(status) = &dialog.status {
         let mut dismiss = false;
@@ -559,4 +591,61 @@ fn with_extension(path: &str, format: ImageFormat) -> String {
         .with_extension(format.extension())
         .display()
         .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+
+    fn context() -> ExportContext {
+        let dataset = crate::load::load_builtin().unwrap().dataset;
+        let derived = super::super::derive(dataset);
+        let lanes = derived.dataset.lanes.len();
+        let mut hidden_lanes = vec![false; lanes];
+        hidden_lanes[0] = true;
+        ExportContext {
+            view: TimeView::new(16_800.0, 16_900.0),
+            whole: derived.limits.fit_all(),
+            dataset: derived.dataset,
+            index: derived.index,
+            theme: ThemeChoice::Light,
+            hidden_lanes,
+            collapsed_lanes: vec![false; lanes],
+        }
+    }
+
+    #[test]
+    fn the_spec_takes_the_view_theme_and_lanes_from_the_context() {
+        let cx = context();
+        let mut dialog = ExportDialog::default();
+        dialog.open_at(cx.view);
+        assert!(dialog.open);
+        let spec = dialog.export_spec(&cx, egui::vec2(800.0, 500.0)).unwrap();
+        assert_eq!(spec.range, cx.view);
+        assert_eq!(spec.theme, ExportTheme::Light);
+        assert_eq!(spec.hidden_lanes, cx.hidden_lanes);
+        assert_eq!(spec.pixel_size(), [1600, 1000], "twice the window");
+        dialog.range = RangeChoice::Whole;
+        let spec = dialog.export_spec(&cx, egui::vec2(800.0, 500.0)).unwrap();
+        assert_eq!(spec.range, cx.whole);
+    }
+
+    #[test]
+    fn a_copy_runs_as_a_job_and_ends_in_a_status() {
+        let cx = context();
+        let ctx = egui::Context::default();
+        let mut dialog = ExportDialog::default();
+        dialog.copy_view_image(&cx, &ctx, egui::vec2(480.0, 320.0));
+        assert!(dialog.progress().is_some(), "running");
+        assert!(dialog.wait(std::time::Duration::from_secs(60)));
+        dialog.poll(&ctx);
+        assert_eq!(dialog.progress(), None);
+        let status = dialog.status().cloned();
+        assert!(
+            matches!(&status, Some(Ok(message)) if message.starts_with("Copied the view")),
+            "{status:?}"
+        );
+    }
 }

@@ -8,6 +8,7 @@
 //! order the panels are drawn in.
 
 use super::Command;
+use super::dataset_windows::DatasetRequest;
 use super::session::{Derived, Links, SessionState};
 use super::settings::Settings;
 use crate::model::{Dataset, EventIndex};
@@ -30,6 +31,8 @@ pub(super) struct Reported {
 #[derive(Debug, Default)]
 pub(super) struct FrameOutput {
     pub commands: Vec<Command>,
+    /// What the dataset menu and status panel asked of the loading.
+    pub dataset: Vec<DatasetRequest>,
     pub reported: Reported,
 }
 

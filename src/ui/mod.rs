@@ -17,15 +17,18 @@
 //! | `commands.rs` | every command and where it is applied |
 //! | `toolbar.rs` | menus, the toolbar and keyboard shortcuts |
 //! | `panels/` | the panels (`timeline.rs`, `overview.rs`, `details.rs`, `quotes.rs`, `figures.rs`), each with its own state |
-//! | `dataset.rs` | opening, reloading and saving datasets |
+//! | `loading.rs` | the loading lifecycle: load and save jobs, the file watcher, reload debounce, load errors |
+//! | `dataset_windows.rs` | the Open and Save windows, the dataset menu entries, the status panel, dropped files |
+//! | `dataset.rs` | the app's side of it: requests carried out, a loaded dataset swapped in |
 //! | `export_dialog.rs` | Export image and Copy view as image |
 
 mod commands;
 mod dataset;
+mod dataset_windows;
 mod export_dialog;
 mod frame;
+mod loading;
 mod panels;
-mod picker;
 mod session;
 mod settings;
 mod toolbar;
@@ -34,7 +37,7 @@ pub use panels::figures;
 use panels::{details, overview, quotes, timeline};
 
 pub use commands::Command;
-pub use dataset::{LoadProblems, ProblemRow};
+pub use loading::{Clock, LoadProblems, ManualClock, ProblemRow, RELOAD_DEBOUNCE, SystemClock};
 pub use session::SavedView;
 pub use settings::{Settings, SideTab, ThemeChoice};
 
@@ -88,7 +91,9 @@ pub struct TimelineApp {
     session: Session,
     /// Where the dataset came from, its file watcher, loads and saves in
     /// progress, load errors.
-    data_source: dataset::DatasetState,
+    loading: loading::DatasetLoading,
+    /// The Open and Save dataset windows and their file pickers.
+    dataset_windows: dataset_windows::DatasetWindows,
     export: export_dialog::ExportDialog,
     windows: Windows,
     /// What the panels reported last frame.
@@ -111,7 +116,8 @@ impl TimelineApp {
         Self {
             settings: Settings::default(),
             session: Session::new(derive(dataset)),
-            data_source: dataset::DatasetState::new(crate::load::Origin::BuiltIn),
+            loading: loading::DatasetLoading::new(crate::load::Origin::BuiltIn),
+            dataset_windows: dataset_windows::DatasetWindows::default(),
             export: export_dialog::ExportDialog::default(),
             windows: Windows::default(),
             reported: Reported::default(),
@@ -124,7 +130,7 @@ impl TimelineApp {
     pub fn from_loaded(loaded: Loaded) -> Self {
         let origin = loaded.origin.clone();
         let mut app = Self::new(loaded.dataset);
-        app.data_source = dataset::DatasetState::new(origin);
+        app.loading = loading::DatasetLoading::new(origin);
         app
     }
 
@@ -291,7 +297,7 @@ impl TimelineApp {
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         let now = ctx.input(|i| i.time);
-        self.poll_export(&ctx);
+        self.export.poll(&ctx);
         self.poll_dataset(&ctx);
         self.dropped_files(&ctx);
         // After the polls: a dataset swapped in this frame is measured now.
@@ -303,6 +309,7 @@ impl TimelineApp {
 
         self.reported = out.reported;
         self.commands.extend(out.commands);
+        self.dataset_requests(&ctx, out.dataset);
         self.apply(&ctx, now);
         if self.session.state.view.advance(now) {
             ctx.request_repaint();
@@ -323,19 +330,20 @@ impl TimelineApp {
             last: &self.reported,
         };
         toolbar::keyboard(ui.ctx(), &frame, out);
-        let menu = toolbar::DatasetMenu {
-            origin: &self.data_source.origin,
-            recent: &self.settings.recent,
+        let dataset_windows = &mut self.dataset_windows;
+        let loading = &self.loading;
+        let dataset_menu = |ui: &mut egui::Ui, out: &mut FrameOutput| {
+            let requests = dataset_windows.menu_ui(ui, loading, &frame.settings.recent);
+            out.dataset.extend(requests);
         };
         egui::Panel::top("menu-bar").show(ui, |ui| {
-            egui::MenuBar::new().ui(ui, |ui| toolbar::menu_bar_ui(ui, &frame, menu, out));
+            egui::MenuBar::new().ui(ui, |ui| toolbar::menu_bar_ui(ui, &frame, dataset_menu, out));
         });
         egui::Panel::top("toolbar").show(ui, |ui| {
             toolbar::toolbar_ui(ui, &frame, &mut panels.toolbar, out)
         });
         if self.export.status_shown() {
-            egui::Panel::top("export-status")
-                .show(ui, |ui| export_dialog::status_ui(&mut self.export, ui));
+            egui::Panel::top("export-status").show(ui, |ui| self.export.status_ui(ui));
         }
         egui::Panel::bottom("overview")
             .resizable(false)
@@ -343,8 +351,10 @@ impl TimelineApp {
             .show(ui, |ui| {
                 overview::overview_ui(ui, &frame, &mut panels.overview, out);
             });
-        if self.data_source.status_shown() {
-            egui::Panel::bottom("dataset-status").show(ui, |ui| self.data_source.status_ui(ui));
+        if dataset_windows::status_shown(loading) {
+            egui::Panel::bottom("dataset-status").show(ui, |ui| {
+                out.dataset.extend(dataset_windows::status_ui(ui, loading));
+            });
         }
         if !self.settings.side_panel_hidden {
             egui::Panel::right("side-panel")
@@ -360,7 +370,10 @@ impl TimelineApp {
     }
 
     fn windows(&mut self, ctx: &egui::Context) {
-        self.export_window(ctx);
+        if self.export.open {
+            let cx = self.export_context();
+            self.export.window_ui(ctx, &cx);
+        }
         self.open_window(ctx);
         self.save_window(ctx);
         egui::Window::new("Keyboard shortcuts")

@@ -2,15 +2,11 @@
 //! the ways to give commands besides the panels themselves. Like the
 //! panels, they read the frame context and return commands.
 
-use std::path::PathBuf;
-
 use eframe::egui;
 
 use super::Command;
-use super::dataset::{display_name, origin_path};
 use super::frame::{FrameContext, FrameOutput};
 use super::settings::ThemeChoice;
-use crate::load::Origin;
 use crate::model::counted;
 
 /// The toolbar's own state: the search field as typed.
@@ -21,17 +17,11 @@ pub(super) struct ToolbarState {
     pub focus_requested: bool,
 }
 
-/// What the menus need to know about where the dataset came from.
-#[derive(Clone, Copy, Debug)]
-pub(super) struct DatasetMenu<'a> {
-    pub origin: &'a Origin,
-    pub recent: &'a [PathBuf],
-}
-
+/// The menu bar; `dataset_menu` draws the File menu's dataset entries.
 pub(super) fn menu_bar_ui(
     ui: &mut egui::Ui,
     frame: &FrameContext<'_>,
-    menu: DatasetMenu<'_>,
+    dataset_menu: impl FnOnce(&mut egui::Ui, &mut FrameOutput),
     out: &mut FrameOutput,
 ) {
     let format = |ui: &egui::Ui, modifiers, key| {
@@ -39,7 +29,7 @@ pub(super) fn menu_bar_ui(
             .format_shortcut(&egui::KeyboardShortcut::new(modifiers, key))
     };
     ui.menu_button("File", |ui| {
-        dataset_menu_ui(ui, menu, out);
+        dataset_menu(ui, out);
         ui.separator();
         let export_keys = format(ui, egui::Modifiers::COMMAND, egui::Key::E);
         let copy_keys = format(
@@ -99,55 +89,6 @@ pub(super) fn menu_bar_ui(
             out.push(Command::ShowAbout);
         }
     });
-}
-
-/// The File menu's dataset entries.
-fn dataset_menu_ui(ui: &mut egui::Ui, menu: DatasetMenu<'_>, out: &mut FrameOutput) {
-    let open_keys = ui.ctx().format_shortcut(&egui::KeyboardShortcut::new(
-        egui::Modifiers::COMMAND,
-        egui::Key::O,
-    ));
-    if ui
-        .add(egui::Button::new("Open dataset…").shortcut_text(open_keys))
-        .on_hover_text("A dataset .ron file, a TimelineJS .json file or a TimelineJS sheet .csv")
-        .clicked()
-    {
-        out.push(Command::PickDataset { folder: false });
-    }
-    if ui.button("Open dataset folder…").clicked() {
-        out.push(Command::PickDataset { folder: true });
-    }
-    ui.add_enabled_ui(!menu.recent.is_empty(), |ui| {
-        ui.menu_button("Open recent", |ui| {
-            for path in menu.recent {
-                if ui
-                    .button(display_name(path))
-                    .on_hover_text(path.display().to_string())
-                    .clicked()
-                {
-                    out.push(Command::OpenRecent(path.clone()));
-                }
-            }
-        });
-    });
-    if ui
-        .button("Save dataset as…")
-        .on_hover_text("Write the open dataset as a RON dataset folder, to edit it as RON")
-        .clicked()
-    {
-        out.push(Command::ShowSaveDataset);
-    }
-    if ui.button("Built-in dataset").clicked() {
-        out.push(Command::OpenBuiltIn);
-    }
-    let reloadable = origin_path(menu.origin).is_some();
-    if ui
-        .add_enabled(reloadable, egui::Button::new("Reload"))
-        .on_hover_text("Files reload by themselves when they change; this reloads now")
-        .clicked()
-    {
-        out.push(Command::Reload);
-    }
 }
 
 /// The dataset's title, the search field and the lanes menu.

@@ -1,0 +1,475 @@
+//! Background work in one place: every job that runs off the UI thread
+//! (loading or saving a dataset, exporting or copying an image, a native
+//! file dialog) is a [`Job`]. A job runs on a thread named after it, reports
+//! its progress and sees a cancel request through its [`JobControl`], and is
+//! polled the same way: [`Job::poll`] hands back its value once, or a
+//! [`JobFailed`] if the worker panicked or could not start, never a panic
+//! on the caller's thread. A finished job asks its egui context for a
+//! repaint, so nobody has to poll on a timer to notice it.
+//!
+//! This is the one module allowed to start threads (`std::thread::spawn` is
+//! disallowed elsewhere by the clippy configuration); scoped threads that
+//! split one computation across cores (`std::thread::scope`) are not
+//! background work and stay where they are.
+//!
+//! Tests hold jobs before they begin with a [`JobHold`], so that what a
+//! user can do while a job runs (cancel it, open another dataset) happens
+//! in a known order however fast the machine is.
+
+use std::panic::AssertUnwindSafe;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, TryRecvError, sync_channel};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::time::Duration;
+
+use eframe::egui;
+
+/// Why a job gave no value.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum JobFailed {
+    /// The worker panicked: a bug, reported instead of passed on.
+    #[error("{name} stopped unexpectedly: {message}")]
+    Panicked { name: String, message: String },
+    /// The system would not start another thread.
+    #[error("{name} could not start: {message}")]
+    NotStarted { name: String, message: String },
+}
+
+/// The answer of a job's work to [`JobControl::check`] after a cancel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("cancelled")]
+pub struct Cancelled;
+
+/// What a job and its owner share: how far the work is and whether it
+/// should stop. Work that never reports progress leaves it unknown.
+#[derive(Debug)]
+pub struct JobControl {
+    cancelled: AtomicBool,
+    /// Fraction done, in millionths; `NO_PROGRESS` until first reported.
+    progress: AtomicU32,
+}
+
+const NO_PROGRESS: u32 = u32::MAX;
+
+impl Default for JobControl {
+    fn default() -> Self {
+        Self {
+            cancelled: AtomicBool::new(false),
+            progress: AtomicU32::new(NO_PROGRESS),
+        }
+    }
+}
+
+impl JobControl {
+    /// Asks the work to stop at its next check.
+    pub fn cancel(&self) {
+        self.cancelled.store(true, Ordering::Relaxed);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.cancelled.load(Ordering::Relaxed)
+    }
+
+    /// `Err(Cancelled)` once a cancel was asked for: `control.check()?`
+    /// between steps of the work.
+    pub fn check(&self) -> Result<(), Cancelled> {
+        if self.is_cancelled() {
+            Err(Cancelled)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// The fraction done, 0–1 (0 while the work has not said).
+    pub fn progress(&self) -> f32 {
+        self.reported_progress().unwrap_or(0.0)
+    }
+
+    /// The fraction done, 0–1, once the work has reported any.
+    pub fn reported_progress(&self) -> Option<f32> {
+        match self.progress.load(Ordering::Relaxed) {
+            NO_PROGRESS => None,
+            millionths => Some(millionths as f32 / 1e6),
+        }
+    }
+
+    /// Records how far the work is, clamped to 0–1.
+    pub fn set_progress(&self, fraction: f32) {
+        let fraction = if fraction.is_nan() {
+            0.0
+        } else {
+            fraction.clamp(0.0, 1.0)
+        };
+        self.progress
+            .store((fraction * 1e6) as u32, Ordering::Relaxed);
+    }
+}
+
+/// Work running on its own named thread; its value arrives later.
+pub struct Job<T> {
+    name: String,
+    control: Arc<JobControl>,
+    state: State<T>,
+}
+
+enum State<T> {
+    Running(Receiver<std::thread::Result<T>>),
+    /// Finished, its outcome not yet handed out (seen by [`Job::wait`]).
+    Ready(Result<T, JobFailed>),
+    /// Its outcome was handed out by [`Job::poll`].
+    Taken,
+}
+
+impl<T> std::fmt::Debug for Job<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let state = match &self.state {
+            State::Running(_) => "running",
+            State::Ready(_) => "ready",
+            State::Taken => "taken",
+        };
+        f.debug_struct("Job")
+            .field("name", &self.name)
+            .field("state", &state)
+            .field("control", &self.control)
+            .finish()
+    }
+}
+
+impl<T: Send + 'static> Job<T> {
+    /// Starts `work` on a thread called `name`. When it is done (or has
+    /// panicked) `ctx` is asked for a repaint. A [`JobHold`] on `ctx` keeps
+    /// the work from starting until it is released.
+    pub fn spawn(
+        name: &str,
+        ctx: &egui::Context,
+        work: impl FnOnce(&JobControl) -> T + Send + 'static,
+    ) -> Self {
+        let control = Arc::new(JobControl::default());
+        let worker_control = Arc::clone(&control);
+        let hold = JobHold::gate_of(ctx);
+        let repaint = ctx.clone();
+        // Room for the one message, so the worker never waits for a reader.
+        let (sender, receiver) = sync_channel(1);
+        let body = move || {
+            if let Some(gate) = hold {
+                gate.wait_open();
+            }
+            let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| work(&worker_control)));
+            // The owner may have dropped the job; then nobody wants it.
+            let _ = sender.send(outcome);
+            repaint.request_repaint();
+        };
+        #[allow(clippy::disallowed_methods)] // The one place that spawns.
+        let spawned = std::thread::Builder::new()
+            .name(name.to_owned())
+            .spawn(body);
+        let state = match spawned {
+            // Dropping the handle detaches the thread; its value comes
+            // through the channel.
+            Ok(_handle) => State::Running(receiver),
+            Err(error) => State::Ready(Err(JobFailed::NotStarted {
+                name: name.to_owned(),
+                message: error.to_string(),
+            })),
+        };
+        Self {
+            name: name.to_owned(),
+            control,
+            state,
+        }
+    }
+}
+
+impl<T> Job<T> {
+    /// The name its thread runs under.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Progress and cancel, shared with the work.
+    pub fn control(&self) -> &JobControl {
+        &self.control
+    }
+
+    /// The fraction done, 0–1, once the work has reported any.
+    pub fn progress(&self) -> Option<f32> {
+        self.control.reported_progress()
+    }
+
+    /// Asks the work to stop; it still finishes (with whatever a cancelled
+    /// run of it returns) and is polled as usual.
+    pub fn cancel(&self) {
+        self.control.cancel();
+    }
+
+    /// Whether the work is still running: true until [`Job::poll`] or
+    /// [`Job::wait`] has seen it finish.
+    pub fn is_running(&self) -> bool {
+        matches!(self.state, State::Running(_))
+    }
+
+    /// The outcome once the work is done, handed out once: `None` while it
+    /// runs and after the outcome was taken.
+    pub fn poll(&mut self) -> Option<Result<T, JobFailed>> {
+        self.receive(None);
+        match std::mem::replace(&mut self.state, State::Taken) {
+            State::Ready(outcome) => Some(outcome),
+            other => {
+                self.state = other;
+                None
+            }
+        }
+    }
+
+    /// Blocks until the work is done or `timeout` has passed; whether it is
+    /// done. The outcome stays for [`Job::poll`]. For tests and shutdown,
+    /// never for the UI thread.
+    pub fn wait(&mut self, timeout: Duration) -> bool {
+        self.receive(Some(timeout));
+        !matches!(self.state, State::Running(_))
+    }
+
+    /// Moves a finished worker's outcome into `Ready`, waiting for it up to
+    /// `timeout` if given.
+    fn receive(&mut self, timeout: Option<Duration>) {
+        let State::Running(receiver) = &self.state else {
+            return;
+        };
+        // `None`: still running; `Some(None)`: gone without an answer.
+        let received = match timeout {
+            None => match receiver.try_recv() {
+                Ok(outcome) => Some(Some(outcome)),
+                Err(TryRecvError::Empty) => None,
+                Err(TryRecvError::Disconnected) => Some(None),
+            },
+            Some(timeout) => match receiver.recv_timeout(timeout) {
+                Ok(outcome) => Some(Some(outcome)),
+                Err(RecvTimeoutError::Timeout) => None,
+                Err(RecvTimeoutError::Disconnected) => Some(None),
+            },
+        };
+        let Some(received) = received else {
+            return;
+        };
+        let panicked = |message: String| JobFailed::Panicked {
+            name: self.name.clone(),
+            message,
+        };
+        self.state = State::Ready(match received {
+            Some(Ok(value)) => Ok(value),
+            Some(Err(payload)) => Err(panicked(panic_message(payload.as_ref()))),
+            // The worker catches its panics, so it can only have gone
+            // without sending if unwinding itself failed.
+            None => Err(panicked("the worker ended without an answer".to_owned())),
+        });
+    }
+}
+
+/// Polls the job in `slot`, emptying the slot once it has finished.
+pub fn take_finished<T>(slot: &mut Option<Job<T>>) -> Option<Result<T, JobFailed>> {
+    let outcome = slot.as_mut()?.poll()?;
+    *slot = None;
+    Some(outcome)
+}
+
+/// Runs `work` on a thread called `name` whose outcome nobody waits for
+/// (such as freeing a big value beside the program's exit).
+pub fn detach(name: &str, work: impl FnOnce() + Send + 'static) -> std::io::Result<()> {
+    #[allow(clippy::disallowed_methods)] // The one place that spawns.
+    std::thread::Builder::new()
+        .name(name.to_owned())
+        .spawn(work)
+        .map(drop)
+}
+
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(text) = payload.downcast_ref::<&str>() {
+        (*text).to_owned()
+    } else if let Some(text) = payload.downcast_ref::<String>() {
+        text.clone()
+    } else {
+        "a panic without a message".to_owned()
+    }
+}
+
+/// For tests: while held, jobs started for one egui context wait before
+/// they begin their work, so a test can act on a running job (press
+/// Cancel, start another load) before it can possibly finish. Released
+/// with [`JobHold::release`] or when dropped; jobs started afterwards run
+/// at once. Other contexts (other tests running beside) are not held.
+#[derive(Debug)]
+pub struct JobHold {
+    gate: Arc<Gate>,
+}
+
+#[derive(Debug, Default)]
+struct Gate {
+    open: Mutex<bool>,
+    opened: Condvar,
+}
+
+impl Gate {
+    fn wait_open(&self) {
+        let mut open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
+        while !*open {
+            open = self
+                .opened
+                .wait(open)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+
+    fn is_open(&self) -> bool {
+        *self.open.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl JobHold {
+    /// Holds every job started for `ctx` from now until released.
+    pub fn new(ctx: &egui::Context) -> Self {
+        let gate = Arc::new(Gate::default());
+        ctx.data_mut(|data| data.insert_temp(Self::id(), Arc::clone(&gate)));
+        Self { gate }
+    }
+
+    /// Lets the held jobs begin; later jobs are not held.
+    pub fn release(&self) {
+        *self
+            .gate
+            .open
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = true;
+        self.gate.opened.notify_all();
+    }
+
+    fn id() -> egui::Id {
+        egui::Id::unique("conflict-timeline-job-hold")
+    }
+
+    /// The gate a new job for `ctx` waits at, while one is closed.
+    fn gate_of(ctx: &egui::Context) -> Option<Arc<Gate>> {
+        ctx.data(|data| data.get_temp::<Arc<Gate>>(Self::id()))
+            .filter(|gate| !gate.is_open())
+    }
+}
+
+impl Drop for JobHold {
+    fn drop(&mut self) {
+        self.release();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+
+    const LONG: Duration = Duration::from_secs(10);
+
+    #[test]
+    fn a_job_hands_its_value_out_once() {
+        let ctx = egui::Context::default();
+        let mut job = Job::spawn("test-value", &ctx, |_| 6 * 7);
+        assert!(job.wait(LONG));
+        assert_eq!(job.poll(), Some(Ok(42)));
+        assert_eq!(job.poll(), None);
+        assert!(!job.is_running());
+    }
+
+    #[test]
+    fn a_job_runs_on_a_thread_with_its_name() {
+        let ctx = egui::Context::default();
+        let mut job = Job::spawn("test-named", &ctx, |_| {
+            std::thread::current().name().map(str::to_owned)
+        });
+        assert!(job.wait(LONG));
+        assert_eq!(job.poll(), Some(Ok(Some("test-named".to_owned()))));
+    }
+
+    #[test]
+    fn a_panicking_worker_is_an_error_not_a_panic() {
+        let ctx = egui::Context::default();
+        let mut job: Job<()> = Job::spawn("test-panics", &ctx, |_| panic!("on purpose"));
+        assert!(job.wait(LONG));
+        let failed = job.poll().expect("finished").expect_err("it panicked");
+        assert_eq!(
+            failed,
+            JobFailed::Panicked {
+                name: "test-panics".to_owned(),
+                message: "on purpose".to_owned()
+            }
+        );
+        assert_eq!(
+            failed.to_string(),
+            "test-panics stopped unexpectedly: on purpose"
+        );
+    }
+
+    #[test]
+    fn a_held_job_sees_a_cancel_made_before_it_began() {
+        let ctx = egui::Context::default();
+        let hold = JobHold::new(&ctx);
+        let mut job = Job::spawn("test-held", &ctx, |control| {
+            control.set_progress(0.5);
+            control.check()
+        });
+        assert!(!job.wait(Duration::from_millis(20)), "held");
+        assert!(job.is_running());
+        assert_eq!(job.progress(), None, "no progress before it begins");
+        job.cancel();
+        hold.release();
+        assert!(job.wait(LONG));
+        assert_eq!(job.progress(), Some(0.5));
+        assert_eq!(job.poll(), Some(Ok(Err(Cancelled))));
+    }
+
+    #[test]
+    fn a_hold_keeps_only_its_own_context_waiting() {
+        let held = egui::Context::default();
+        let _hold = JobHold::new(&held);
+        let other = egui::Context::default();
+        let mut job = Job::spawn("test-other", &other, |_| ());
+        assert!(job.wait(LONG));
+    }
+
+    #[test]
+    fn a_finished_job_asks_for_a_repaint() {
+        let ctx = egui::Context::default();
+        let asked = Arc::new(AtomicBool::new(false));
+        let seen = Arc::clone(&asked);
+        ctx.set_request_repaint_callback(move |_| seen.store(true, Ordering::SeqCst));
+        let mut job = Job::spawn("test-repaint", &ctx, |_| ());
+        assert!(job.wait(LONG));
+        // The repaint is asked for right after the value is sent.
+        let deadline = std::time::Instant::now() + LONG;
+        while !asked.load(Ordering::SeqCst) {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no repaint was asked for"
+            );
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    }
+
+    #[test]
+    fn take_finished_empties_the_slot() {
+        let ctx = egui::Context::default();
+        let mut slot = Some(Job::spawn("test-slot", &ctx, |_| "done"));
+        assert!(slot.as_mut().unwrap().wait(LONG));
+        assert_eq!(take_finished(&mut slot), Some(Ok("done")));
+        assert!(slot.is_none());
+        assert_eq!(take_finished(&mut slot), None);
+    }
+
+    #[test]
+    fn progress_is_clamped_and_unknown_until_reported() {
+        let control = JobControl::default();
+        assert_eq!(control.reported_progress(), None);
+        assert_eq!(control.progress(), 0.0);
+        control.set_progress(1.5);
+        assert_eq!(control.reported_progress(), Some(1.0));
+        control.set_progress(f32::NAN);
+        assert_eq!(control.reported_progress(), Some(0.0));
+    }
+}

@@ -1,0 +1,699 @@
+//! The loading lifecycle of the open dataset: where it came from, the file
+//! watcher and its debounce, the load and save jobs, the errors of the last
+//! failed load, a one-line note, and the recent datasets.
+//!
+//! Loads run as a [`Job`] (parse, validate and index), so a big dataset
+//! never freezes the window, and a load that fails never replaces what is
+//! on screen: its errors stay in [`LoadProblems`] until the files are
+//! fixed. A finished load is handed back by [`DatasetLoading::poll`] as a
+//! [`LoadOutcome`] for the app to swap in; nothing here touches the app.
+//!
+//! The time the debounce is measured in comes from a [`Clock`], so tests
+//! decide when "the files have been quiet long enough" instead of sleeping.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use eframe::egui;
+
+use super::{Derived, derive};
+use crate::jobs::{Job, take_finished};
+use crate::load::{self, Diagnostic, LoadError, LoadOptions, Loaded, Origin};
+use crate::model::Dataset;
+
+/// How long the files must be quiet before a reload: editors write a file in
+/// several steps (truncate, write, rename).
+pub const RELOAD_DEBOUNCE: Duration = Duration::from_millis(300);
+
+/// Where the loading lifecycle reads the time.
+pub trait Clock: Send + Sync + std::fmt::Debug {
+    fn now(&self) -> Instant;
+}
+
+/// The system's monotonic clock.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> Instant {
+        Instant::now()
+    }
+}
+
+/// For tests: a clock that stands still until moved with
+/// [`ManualClock::advance`]. Clones share one time.
+#[derive(Clone, Debug)]
+pub struct ManualClock(Arc<Mutex<Instant>>);
+
+impl Default for ManualClock {
+    fn default() -> Self {
+        Self(Arc::new(Mutex::new(Instant::now())))
+    }
+}
+
+impl ManualClock {
+    pub fn advance(&self, by: Duration) {
+        *self.0.lock().unwrap_or_else(PoisonError::into_inner) += by;
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> Instant {
+        *self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// A reload waits until the files have been quiet for `quiet`: every
+/// change moves the moment it is due.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Debounce {
+    pub quiet: Duration,
+    due: Option<Instant>,
+}
+
+impl Debounce {
+    fn new(quiet: Duration) -> Self {
+        Self { quiet, due: None }
+    }
+
+    /// The files changed at `now`.
+    fn changed(&mut self, now: Instant) {
+        self.due = Some(now + self.quiet);
+    }
+
+    fn clear(&mut self) {
+        self.due = None;
+    }
+
+    /// How long until a reload is due (zero once it is), or `None` when
+    /// nothing changed.
+    fn wait(&self, now: Instant) -> Option<Duration> {
+        self.due.map(|due| due.saturating_duration_since(now))
+    }
+}
+
+/// Why a load runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum LoadReason {
+    /// A dataset the user chose: it replaces the open one, at its own view.
+    Open,
+    /// The open dataset's files changed: keep the view, selection, filters.
+    Reload,
+}
+
+/// A load that succeeded: what the app swaps in.
+pub(super) struct LoadOutcome {
+    pub loaded: Loaded,
+    pub derived: Derived,
+    pub reason: LoadReason,
+    /// The file or folder it came from (`None`: the built-in dataset), for
+    /// the recent datasets.
+    pub path: Option<PathBuf>,
+}
+
+/// What [`DatasetLoading::poll`] found this frame.
+#[derive(Default)]
+#[must_use]
+pub(super) struct Polled {
+    /// A dataset to swap in.
+    pub loaded: Option<LoadOutcome>,
+    /// A save finished well: its window can close.
+    pub saved: bool,
+}
+
+struct LoadJob {
+    /// `None` for the built-in dataset.
+    path: Option<PathBuf>,
+    reason: LoadReason,
+    job: Job<Result<(Loaded, Derived), LoadError>>,
+}
+
+struct SaveJob {
+    job: Job<Result<load::WrittenFolder, load::WriteError>>,
+    /// The dataset's origin when the save started: the saved folder is only
+    /// reopened if nothing else was opened meanwhile.
+    origin: Origin,
+}
+
+/// Watches the open dataset's folder (or the folder of its file).
+struct Watcher {
+    _watcher: notify::RecommendedWatcher,
+    events: Receiver<notify::Result<notify::Event>>,
+}
+
+/// Errors of the last failed load, shown until the next good one.
+#[derive(Clone, Debug)]
+pub struct LoadProblems {
+    pub headline: String,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Errors and warnings found beyond those in `diagnostics`, shown as
+    /// `… and N more errors` lines.
+    pub omitted_errors: usize,
+    pub omitted_warnings: usize,
+    /// A failed reload stays until the files are fixed; a failed open can
+    /// be dismissed.
+    pub dismissable: bool,
+}
+
+/// One line of the errors panel.
+#[derive(Debug)]
+pub enum ProblemRow<'a> {
+    Diagnostic(&'a Diagnostic),
+    /// `… and N more errors` (or warnings).
+    Omitted(String),
+}
+
+impl LoadProblems {
+    /// The lines the panel shows: the errors, how many more there are, the
+    /// warnings, how many more of those.
+    pub fn rows(&self) -> Vec<ProblemRow<'_>> {
+        let errors = self.diagnostics.iter().filter(|d| d.is_error()).count();
+        let (error_rows, warning_rows) = self.diagnostics.split_at(errors);
+        let mut rows: Vec<ProblemRow<'_>> = error_rows.iter().map(ProblemRow::Diagnostic).collect();
+        rows.extend(load::omitted_line(self.omitted_errors, "error").map(ProblemRow::Omitted));
+        rows.extend(warning_rows.iter().map(ProblemRow::Diagnostic));
+        rows.extend(load::omitted_line(self.omitted_warnings, "warning").map(ProblemRow::Omitted));
+        rows
+    }
+}
+
+/// The open dataset's origin and everything about loading it.
+pub(super) struct DatasetLoading {
+    origin: Origin,
+    watcher: Option<Watcher>,
+    /// The origin the watcher was started for.
+    watched: Option<Origin>,
+    /// File events taken off the watcher by [`DatasetLoading::wait`], for
+    /// the next poll.
+    received: Vec<notify::Result<notify::Event>>,
+    job: Option<LoadJob>,
+    save: Option<SaveJob>,
+    reload: Debounce,
+    clock: Arc<dyn Clock>,
+    problems: Option<LoadProblems>,
+    /// A one-line note (a recent entry that no longer exists, a copy).
+    note: Option<String>,
+}
+
+impl std::fmt::Debug for DatasetLoading {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DatasetLoading")
+            .field("origin", &self.origin)
+            .field("loading", &self.job.is_some())
+            .field("saving", &self.save.is_some())
+            .field(
+                "problems",
+                &self.problems.as_ref().map(|p| p.diagnostics.len()),
+            )
+            .finish_non_exhaustive()
+    }
+}
+
+/// The file or folder a dataset was loaded from.
+pub fn origin_path(origin: &Origin) -> Option<&Path> {
+    match origin {
+        Origin::BuiltIn => None,
+        Origin::Folder(path) | Origin::File(path) => Some(path),
+    }
+}
+
+pub(super) fn display_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// Whether two paths name the same file or folder.
+fn same_path(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
+
+/// Whether a changed path belongs to the dataset: any `.ron` file of a
+/// dataset folder, or the dataset's own file.
+fn concerns(origin: &Origin, changed: &Path) -> bool {
+    match origin {
+        Origin::BuiltIn => false,
+        Origin::Folder(_) => changed.extension().is_some_and(|e| e == "ron"),
+        Origin::File(file) => changed.file_name() == file.file_name(),
+    }
+}
+
+fn load_and_derive(path: Option<&Path>) -> Result<(Loaded, Derived), LoadError> {
+    let loaded = match path {
+        Some(path) => load::load_path(path, &LoadOptions::from_env()?)?,
+        None => load::load_builtin()?,
+    };
+    let derived = derive(loaded.dataset.clone());
+    Ok((loaded, derived))
+}
+
+impl DatasetLoading {
+    pub fn new(origin: Origin) -> Self {
+        Self {
+            origin,
+            watcher: None,
+            watched: None,
+            received: Vec::new(),
+            job: None,
+            save: None,
+            reload: Debounce::new(RELOAD_DEBOUNCE),
+            clock: Arc::new(SystemClock),
+            problems: None,
+            note: None,
+        }
+    }
+
+    /// Where the open dataset came from.
+    pub fn origin(&self) -> &Origin {
+        &self.origin
+    }
+
+    /// The errors of the last failed open or reload, while they stand.
+    pub fn problems(&self) -> Option<&LoadProblems> {
+        self.problems.as_ref()
+    }
+
+    pub fn note(&self) -> Option<&str> {
+        self.note.as_deref()
+    }
+
+    /// Whether a dataset is being loaded.
+    pub fn loading(&self) -> bool {
+        self.job.is_some()
+    }
+
+    /// The file or folder being opened (not reloaded), while it loads:
+    /// `Some(None)` for the built-in dataset.
+    pub fn opening(&self) -> Option<Option<&Path>> {
+        self.job
+            .as_ref()
+            .filter(|job| job.reason == LoadReason::Open)
+            .map(|job| job.path.as_deref())
+    }
+
+    /// Whether a save is running.
+    pub fn saving(&self) -> bool {
+        self.save.is_some()
+    }
+
+    pub fn set_note(&mut self, note: String) {
+        self.note = Some(note);
+    }
+
+    pub fn dismiss_note(&mut self) {
+        self.note = None;
+    }
+
+    /// Clears a failed open's errors (a failed reload's stay).
+    pub fn dismiss_problems(&mut self) {
+        if self.problems.as_ref().is_some_and(|p| p.dismissable) {
+            self.problems = None;
+        }
+    }
+
+    /// Where the debounce reads the time (the system's clock by default).
+    pub fn set_clock(&mut self, clock: Arc<dyn Clock>) {
+        self.clock = clock;
+    }
+
+    /// How long the files must be quiet before a reload
+    /// ([`RELOAD_DEBOUNCE`] by default).
+    pub fn set_debounce(&mut self, quiet: Duration) {
+        self.reload.quiet = quiet;
+    }
+
+    /// Starts loading a dataset (`None`: the built-in one) as a job.
+    pub fn start_load(&mut self, ctx: &egui::Context, path: Option<PathBuf>, reason: LoadReason) {
+        // A reload never replaces a dataset the user asked to open; any
+        // other newer request wins and the older result is dropped unseen.
+        if reason == LoadReason::Reload
+            && self
+                .job
+                .as_ref()
+                .is_some_and(|job| job.reason == LoadReason::Open)
+        {
+            return;
+        }
+        if reason == LoadReason::Open {
+            self.reload.clear();
+        }
+        let worker_path = path.clone();
+        let job = Job::spawn("dataset-load", ctx, move |_| {
+            load_and_derive(worker_path.as_deref())
+        });
+        self.job = Some(LoadJob { path, reason, job });
+        self.note = None;
+    }
+
+    /// Reloads the open dataset's files now.
+    pub fn reload_now(&mut self, ctx: &egui::Context) {
+        let path = origin_path(&self.origin).map(Path::to_owned);
+        self.start_load(ctx, path, LoadReason::Reload);
+    }
+
+    /// Opens a recent dataset, or drops it from `recent` if it is gone.
+    pub fn open_recent(&mut self, ctx: &egui::Context, path: PathBuf, recent: &mut Vec<PathBuf>) {
+        if path.exists() {
+            self.start_load(ctx, Some(path), LoadReason::Open);
+        } else {
+            recent.retain(|p| p != &path);
+            self.note = Some(format!(
+                "{} no longer exists; removed from the recent datasets.",
+                path.display()
+            ));
+        }
+    }
+
+    /// Starts writing `dataset` as a dataset folder at `target`, unless that
+    /// is the open dataset's own folder.
+    pub fn start_save(&mut self, ctx: &egui::Context, dataset: Arc<Dataset>, target: PathBuf) {
+        let own_folder = match &self.origin {
+            Origin::Folder(open) => same_path(open, &target),
+            _ => false,
+        };
+        if own_folder {
+            self.note = Some(
+                "That is the open dataset's own folder: saving would rewrite its files and lose \
+                 their comments and layout. Choose another folder."
+                    .to_owned(),
+            );
+            return;
+        }
+        // Written files must load again under the same limit; a bad
+        // limit variable was already reported when the dataset loaded.
+        let options = load::WriteOptions::for_load(&LoadOptions::from_env().unwrap_or_default());
+        let job = Job::spawn("dataset-save", ctx, move |_| {
+            load::write_folder(&dataset, &target, &options)
+        });
+        self.save = Some(SaveJob {
+            job,
+            origin: self.origin.clone(),
+        });
+    }
+
+    /// Watcher events, debounced reloads, a finished save, a finished load.
+    /// `showing` is the title of the dataset on screen, for the headline of
+    /// a failed open.
+    pub fn poll(&mut self, ctx: &egui::Context, showing: &str) -> Polled {
+        self.ensure_watcher(ctx);
+        if self.take_file_changes() {
+            self.reload.changed(self.clock.now());
+        }
+        match self.reload.wait(self.clock.now()) {
+            // A reload waits for a running load to finish.
+            Some(wait) if wait.is_zero() && self.job.is_none() => {
+                self.reload.clear();
+                self.reload_now(ctx);
+            }
+            Some(wait) => ctx.request_repaint_after(wait),
+            None => {}
+        }
+        let saved = self.poll_save(ctx);
+        let loaded = self.poll_load(ctx, showing);
+        Polled { loaded, saved }
+    }
+
+    /// Whether any event taken off the watcher concerns the dataset.
+    fn take_file_changes(&mut self) -> bool {
+        let Some(watcher) = &self.watcher else {
+            self.received.clear();
+            return false;
+        };
+        let mut events = std::mem::take(&mut self.received);
+        events.extend(watcher.events.try_iter());
+        let origin = &self.origin;
+        events.into_iter().filter_map(Result::ok).any(|event| {
+            matches!(
+                event.kind,
+                notify::EventKind::Create(_)
+                    | notify::EventKind::Modify(_)
+                    | notify::EventKind::Remove(_)
+            ) && event.paths.iter().any(|p| concerns(origin, p))
+        })
+    }
+
+    /// A finished save: a saved dataset is reopened from its folder, so
+    /// edits to it reload live. Whether it went well.
+    fn poll_save(&mut self, ctx: &egui::Context) -> bool {
+        let Some(outcome) = self.save.as_mut().and_then(|save| save.job.poll()) else {
+            return false;
+        };
+        let Some(SaveJob { origin, .. }) = self.save.take() else {
+            return false;
+        };
+        let saved = match outcome {
+            Ok(Ok(written)) => {
+                let note = format!("Saved as a dataset folder: {}", written.folder.display());
+                // Reopen from the folder, keeping the view and selection,
+                // unless another dataset was opened (or is opening) meanwhile.
+                if origin == self.origin && self.job.is_none() {
+                    self.start_load(ctx, Some(written.folder), LoadReason::Reload);
+                }
+                self.note = Some(note);
+                true
+            }
+            Ok(Err(error)) => {
+                self.note = Some(format!("Could not save: {error}"));
+                false
+            }
+            Err(_) => {
+                self.note = Some("Could not save: the writer stopped".to_owned());
+                false
+            }
+        };
+        ctx.request_repaint();
+        saved
+    }
+
+    fn poll_load(&mut self, ctx: &egui::Context, showing: &str) -> Option<LoadOutcome> {
+        let outcome = self.job.as_mut()?.job.poll()?;
+        let LoadJob { path, reason, .. } = self.job.take()?;
+        let result = outcome.unwrap_or_else(|_| Err(LoadError::default()));
+        if reason == LoadReason::Reload {
+            // A dataset folder replaced by `convert` is a new folder under
+            // the old name, and the watcher followed the old one away:
+            // watch the name afresh.
+            self.watched = None;
+        }
+        ctx.request_repaint();
+        match result {
+            Ok((loaded, derived)) => {
+                self.origin = loaded.origin.clone();
+                self.problems = None;
+                let warnings = loaded.warnings.len() + loaded.omitted_warnings;
+                if warnings > 0 {
+                    self.note = Some(format!(
+                        "Loaded with {} (run `conflict-timeline check` to list them).",
+                        crate::model::counted(warnings, "warning", "warnings")
+                    ));
+                }
+                Some(LoadOutcome {
+                    loaded,
+                    derived,
+                    reason,
+                    path,
+                })
+            }
+            Err(error) => {
+                let name = path
+                    .as_deref()
+                    .map_or_else(|| "the built-in dataset".to_owned(), display_name);
+                let errors = error.error_count();
+                let what = if errors == 1 {
+                    "an error".to_owned()
+                } else {
+                    format!("{errors} errors")
+                };
+                let headline = match reason {
+                    LoadReason::Reload => format!(
+                        "{name} has {what}; still showing the last version that loaded. \
+                         Fix the files and it reloads."
+                    ),
+                    LoadReason::Open => {
+                        format!("Could not open {name}: {what}. Still showing {showing}.")
+                    }
+                };
+                self.problems = Some(LoadProblems {
+                    headline,
+                    diagnostics: error.diagnostics,
+                    omitted_errors: error.omitted_errors,
+                    omitted_warnings: error.omitted_warnings,
+                    dismissable: reason == LoadReason::Open,
+                });
+                None
+            }
+        }
+    }
+
+    /// (Re)starts the file watcher for the current origin.
+    fn ensure_watcher(&mut self, ctx: &egui::Context) {
+        if self.watched.as_ref() == Some(&self.origin) {
+            return;
+        }
+        self.watched = Some(self.origin.clone());
+        self.watcher = None;
+        self.received.clear();
+        let folder = match &self.origin {
+            Origin::BuiltIn => return,
+            Origin::Folder(folder) => folder.clone(),
+            Origin::File(file) => match file.parent() {
+                Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
+                _ => PathBuf::from("."),
+            },
+        };
+        let (sender, events) = channel();
+        let repaint = ctx.clone();
+        let handler = move |event: notify::Result<notify::Event>| {
+            // The app may be gone; then nobody needs the event.
+            let _ = sender.send(event);
+            repaint.request_repaint();
+        };
+        use notify::Watcher as _;
+        let watcher = notify::recommended_watcher(handler).and_then(|mut watcher| {
+            watcher
+                .watch(&folder, notify::RecursiveMode::NonRecursive)
+                .map(|()| watcher)
+        });
+        match watcher {
+            Ok(watcher) => {
+                self.watcher = Some(Watcher {
+                    _watcher: watcher,
+                    events,
+                });
+            }
+            Err(error) => {
+                self.note = Some(format!(
+                    "Changes to {} will not reload by themselves: {error}",
+                    folder.display()
+                ));
+            }
+        }
+    }
+
+    /// For tests: blocks until a load or save finishes or the watcher
+    /// reports a file event (kept for the next poll), or until `timeout`.
+    /// Whether something happened.
+    pub fn wait(&mut self, timeout: Duration) -> bool {
+        if let Some(load) = &mut self.job {
+            return load.job.wait(timeout);
+        }
+        if let Some(save) = &mut self.save {
+            return save.job.wait(timeout);
+        }
+        let Some(watcher) = &self.watcher else {
+            return false;
+        };
+        match watcher.events.recv_timeout(timeout) {
+            Ok(event) => {
+                self.received.push(event);
+                true
+            }
+            Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => false,
+        }
+    }
+}
+
+/// The file pickers' answers are jobs too.
+pub(super) fn take_pick(slot: &mut Option<Job<Option<PathBuf>>>) -> Option<PathBuf> {
+    take_finished(slot)?.ok().flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+
+    const LONG: Duration = Duration::from_secs(30);
+
+    #[test]
+    fn a_finished_open_is_handed_back_once_and_its_note_cleared() {
+        let ctx = egui::Context::default();
+        let mut loading = DatasetLoading::new(Origin::BuiltIn);
+        loading.set_note("an old note".to_owned());
+        loading.start_load(&ctx, None, LoadReason::Open);
+        assert!(loading.loading());
+        assert_eq!(loading.opening(), Some(None));
+        assert_eq!(loading.note(), None, "a new load clears the note");
+        assert!(loading.wait(LONG));
+        let polled = loading.poll(&ctx, "Shown");
+        let outcome = polled.loaded.expect("the built-in dataset loads");
+        assert_eq!(outcome.reason, LoadReason::Open);
+        assert!(!outcome.loaded.dataset.events.is_empty());
+        assert!(!loading.loading());
+        assert!(loading.poll(&ctx, "Shown").loaded.is_none(), "once");
+    }
+
+    #[test]
+    fn a_failed_open_stands_as_dismissable_problems() {
+        let ctx = egui::Context::default();
+        let folder = tempfile::tempdir().unwrap();
+        let missing = folder.path().join("missing.ron");
+        let mut loading = DatasetLoading::new(Origin::BuiltIn);
+        loading.start_load(&ctx, Some(missing), LoadReason::Open);
+        assert!(loading.wait(LONG));
+        assert!(loading.poll(&ctx, "Shown").loaded.is_none());
+        let problems = loading.problems().expect("the open failed");
+        assert!(
+            problems
+                .headline
+                .starts_with("Could not open missing.ron: an error. Still showing Shown."),
+            "{}",
+            problems.headline
+        );
+        assert!(problems.dismissable);
+        assert_eq!(loading.origin(), &Origin::BuiltIn, "nothing else changes");
+        loading.dismiss_problems();
+        assert!(loading.problems().is_none());
+    }
+
+    #[test]
+    fn a_gone_recent_dataset_is_dropped_with_a_note() {
+        let ctx = egui::Context::default();
+        let folder = tempfile::tempdir().unwrap();
+        let gone = folder.path().join("gone");
+        let mut loading = DatasetLoading::new(Origin::BuiltIn);
+        let mut recent = vec![gone.clone(), folder.path().to_owned()];
+        loading.open_recent(&ctx, gone, &mut recent);
+        assert!(!loading.loading());
+        assert_eq!(recent, [folder.path().to_owned()]);
+        assert!(
+            loading
+                .note()
+                .is_some_and(|n| n.ends_with("removed from the recent datasets."))
+        );
+    }
+
+    #[test]
+    fn a_reload_is_due_once_the_files_were_quiet_long_enough() {
+        let start = Instant::now();
+        let ms = Duration::from_millis;
+        let mut debounce = Debounce::new(ms(300));
+        assert_eq!(debounce.wait(start), None, "nothing changed");
+        debounce.changed(start);
+        assert_eq!(debounce.wait(start + ms(100)), Some(ms(200)));
+        // Another write moves the moment.
+        debounce.changed(start + ms(200));
+        assert_eq!(debounce.wait(start + ms(300)), Some(ms(200)));
+        assert_eq!(debounce.wait(start + ms(500)), Some(Duration::ZERO));
+        assert_eq!(debounce.wait(start + ms(900)), Some(Duration::ZERO));
+        debounce.clear();
+        assert_eq!(debounce.wait(start + ms(900)), None);
+    }
+
+    #[test]
+    fn a_manual_clock_moves_only_when_told() {
+        let clock = ManualClock::default();
+        let shared = clock.clone();
+        let before = clock.now();
+        assert_eq!(clock.now(), before);
+        shared.advance(Duration::from_secs(1));
+        assert_eq!(clock.now(), before + Duration::from_secs(1));
+    }
+}
