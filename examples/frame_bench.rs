@@ -168,7 +168,7 @@ fn main() -> std::process::ExitCode {
     }
     println!("first frame (measures every label): {first:.1} ms");
 
-    let full = driver.app.limits().fit_all();
+    let full = driver.app.probe().limits().fit_all();
     let truce = Date::day(2016, 2, 27).map(|d| d.start_instant() + 0.5);
     let target = truce
         .filter(|t| full.contains(*t))

@@ -181,17 +181,13 @@ impl<T: Send + 'static> Job<T> {
 }
 
 impl<T> Job<T> {
-    /// The name its thread runs under.
-    pub fn name(&self) -> &str {
-        &self.name
-    }
-
     /// Progress and cancel, shared with the work.
     pub fn control(&self) -> &JobControl {
         &self.control
     }
 
     /// The fraction done, 0–1, once the work has reported any.
+    #[cfg(test)]
     pub fn progress(&self) -> Option<f32> {
         self.control.reported_progress()
     }
@@ -204,6 +200,7 @@ impl<T> Job<T> {
 
     /// Whether the work is still running: true until [`Job::poll`] or
     /// [`Job::wait`] has seen it finish.
+    #[cfg(test)]
     pub fn is_running(&self) -> bool {
         matches!(self.state, State::Running(_))
     }

@@ -1,15 +1,32 @@
 //! conflict-timeline: a zoomable timeline of conflicts, truces and peace talks.
 //!
-//! The library holds everything that can be tested without a window: the
-//! dataset [`model`], [`load`]ing and validation with exact error places, and
-//! the command-line actions in [`cli`]; background work (loads, saves,
-//! exports, file dialogs) runs as [`jobs`]. The eframe app in [`ui`] is a thin
-//! layer over it; `main.rs` only parses the command line.
+//! The library holds everything that can be tested without a window; the
+//! eframe app is a layer over it and `main.rs` only parses the command line.
+//!
+//! Its API:
+//! - [`model`]: the dataset (events, lanes, eras, quotes, figures, sources)
+//!   and dates with their precision.
+//! - [`load`]: reading dataset folders, RON files and TimelineJS files,
+//!   validation with exact error places, the built-in dataset, writing RON.
+//! - [`export`]: PNG and SVG images of any range, drawn without a window.
+//! - [`generate`]: synthetic datasets of any size.
+//! - [`cli`]: what each subcommand does.
+//! - [`ui`]: the app, driven by [`ui::Command`]s.
+//! - [`testing`]: what tests and benchmarks reach inside for.
+//!
+//! Inside, not part of the API:
+//! - `view`: view math without a window: the visible range, time ↔ x,
+//!   ticks, the time index, lane layout, aggregation, hit tests.
+//! - `render`: painting the timeline and the figures chart as egui shapes,
+//!   for the window and every export alike.
+//! - `jobs`: background work (loads, saves, exports, file dialogs) on named,
+//!   cancellable threads, polled the same way.
+//! - `replace`: replacing a file or a dataset folder all or nothing.
 
 pub mod cli;
 pub mod export;
 pub mod generate;
-pub mod jobs;
+mod jobs;
 pub mod load;
 pub mod model;
 mod render;

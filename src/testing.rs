@@ -7,6 +7,18 @@
 //! layout, the scene and the painting underneath are internal. Tests that
 //! check them through the app, and benchmarks that time them alone, reach
 //! them here; nothing here is promised to other programs.
+//!
+//! - The app: [`AppProbe`] (`app.probe()`) reads what it shows and where it
+//!   drew it; [`TestHooks`] (`app.test_hooks()`) sets the reload debounce's
+//!   clock and waits for background work instead of sleeping;
+//!   [`JobHold`] holds new background jobs before they start, so a test can
+//!   act on them first.
+//! - The view underneath: the scene and its hit tests, the layout, ticks,
+//!   and the painting helpers, for tests of what is drawn and benchmarks of
+//!   each stage.
+
+pub use crate::jobs::JobHold;
+pub use crate::ui::{AppProbe, Clock, ManualClock, RELOAD_DEBOUNCE, SystemClock, TestHooks};
 
 pub use crate::render::paint::color_or_palette;
 pub use crate::render::timeline::TimelineGeometry;

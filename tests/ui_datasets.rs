@@ -12,10 +12,11 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use conflict_timeline::TimeView;
-use conflict_timeline::jobs::JobHold;
 use conflict_timeline::load::{LoadOptions, Origin, load_path};
 use conflict_timeline::model::EventIndex;
-use conflict_timeline::ui::{Command, ManualClock, RELOAD_DEBOUNCE, TimelineApp};
+use conflict_timeline::testing::JobHold;
+use conflict_timeline::testing::{ManualClock, RELOAD_DEBOUNCE};
+use conflict_timeline::ui::{Command, TimelineApp};
 use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
@@ -38,7 +39,7 @@ fn dataset_copy() -> (tempfile::TempDir, PathBuf) {
 /// frame, so no load can see half of one.
 fn harness_for(path: &Path) -> Harness<'static, TimelineApp> {
     let mut app = app_for(path);
-    app.set_reload_debounce(Duration::ZERO);
+    app.test_hooks().set_reload_debounce(Duration::ZERO);
     harness_with(app)
 }
 
@@ -77,6 +78,7 @@ fn wait_until(
         // Returns as soon as a load or save finishes or a file event comes.
         harness
             .state_mut()
+            .test_hooks()
             .wait_for_background(left.min(Duration::from_millis(500)));
     }
 }
@@ -88,7 +90,7 @@ fn open_builtin(harness: &mut Harness<'_, TimelineApp>) {
     harness.state_mut().push(Command::OpenBuiltIn);
     harness.step();
     wait_until(harness, "the built-in dataset is open", |app| {
-        app.origin() == &Origin::BuiltIn
+        app.probe().origin() == &Origin::BuiltIn
     });
 }
 
@@ -108,7 +110,8 @@ fn save_as(harness: &mut Harness<'_, TimelineApp>, folder: &Path) {
 }
 
 fn event_titles(app: &TimelineApp) -> Vec<String> {
-    app.dataset()
+    app.probe()
+        .dataset()
         .events
         .iter()
         .map(|e| e.title.clone())
@@ -119,7 +122,10 @@ fn event_titles(app: &TimelineApp) -> Vec<String> {
 fn a_broken_edit_keeps_the_last_good_data_and_a_fix_swaps_in_with_the_view_kept() {
     let (_folder, dataset) = dataset_copy();
     let mut harness = harness_for(&dataset);
-    assert!(matches!(harness.state().origin(), Origin::Folder(_)));
+    assert!(matches!(
+        harness.state().probe().origin(),
+        Origin::Folder(_)
+    ));
     let before = event_titles(harness.state());
     // A view of the user's own, and a selection.
     let view = TimeView::new(16_800.0, 16_860.0);
@@ -128,8 +134,8 @@ fn a_broken_edit_keeps_the_last_good_data_and_a_fix_swaps_in_with_the_view_kept(
         .state_mut()
         .push(Command::Select(Some(EventIndex::from_u32(0))));
     harness.run();
-    let view = harness.state().view();
-    let selected_id = harness.state().selected_event().unwrap().id.clone();
+    let view = harness.state().probe().view();
+    let selected_id = harness.state().probe().selected_event().unwrap().id.clone();
 
     // Break the events file: a missing comma between two items.
     let events = dataset.join("events.ron");
@@ -140,12 +146,12 @@ fn a_broken_edit_keeps_the_last_good_data_and_a_fix_swaps_in_with_the_view_kept(
     )
     .unwrap();
     wait_until(&mut harness, "the errors are shown", |app| {
-        app.load_problems().is_some()
+        app.probe().load_problems().is_some()
     });
     let app = harness.state();
     assert_eq!(event_titles(app), before, "the last good data stays");
-    assert_eq!(app.view(), view);
-    let problems = app.load_problems().unwrap();
+    assert_eq!(app.probe().view(), view);
+    let problems = app.probe().load_problems().unwrap();
     assert!(!problems.dismissable, "it stays until the files are fixed");
     let first = &problems.diagnostics[0];
     assert!(first.place.file.ends_with("events.ron"), "{first}");
@@ -163,18 +169,18 @@ fn a_broken_edit_keeps_the_last_good_data_and_a_fix_swaps_in_with_the_view_kept(
     );
     std::fs::write(&events, fixed).unwrap();
     wait_until(&mut harness, "the fixed data is swapped in", |app| {
-        app.dataset().events.len() == before.len() + 1
+        app.probe().dataset().events.len() == before.len() + 1
     });
     let app = harness.state();
-    assert!(app.load_problems().is_none());
+    assert!(app.probe().load_problems().is_none());
     assert!(event_titles(app).contains(&"Truce begins".to_owned()));
-    let now = app.view();
+    let now = app.probe().view();
     assert!(
         (now.start - view.start).abs() < 1e-6 && (now.end - view.end).abs() < 1e-6,
         "{now:?} vs {view:?}"
     );
     assert_eq!(
-        app.selected_event().unwrap().id,
+        app.probe().selected_event().unwrap().id,
         selected_id,
         "the selection is kept by id"
     );
@@ -194,11 +200,11 @@ fn a_dataset_that_fails_to_open_changes_nothing_and_says_why() {
     harness.state_mut().push(Command::OpenPath(broken.clone()));
     harness.step();
     wait_until(&mut harness, "the open fails", |app| {
-        !app.dataset_loading() && app.load_problems().is_some()
+        !app.probe().dataset_loading() && app.probe().load_problems().is_some()
     });
     let app = harness.state();
     assert_eq!(event_titles(app), before);
-    let problems = app.load_problems().unwrap();
+    let problems = app.probe().load_problems().unwrap();
     assert!(
         problems.headline.starts_with("Could not open broken.ron"),
         "{}",
@@ -207,7 +213,7 @@ fn a_dataset_that_fails_to_open_changes_nothing_and_says_why() {
     assert!(problems.dismissable);
     harness.get_by_label("Dismiss").click();
     harness.run();
-    assert!(harness.state().load_problems().is_none());
+    assert!(harness.state().probe().load_problems().is_none());
 }
 
 #[test]
@@ -215,16 +221,16 @@ fn opening_another_dataset_replaces_it_and_remembers_it() {
     let (_folder, dataset) = dataset_copy();
     let mut harness = harness_for(&dataset);
     open_builtin(&mut harness);
-    assert!(harness.state().dataset().events.len() > 40);
+    assert!(harness.state().probe().dataset().events.len() > 40);
     harness.state_mut().push(Command::OpenPath(dataset.clone()));
     harness.step();
     wait_until(&mut harness, "the folder is open again", |app| {
-        matches!(app.origin(), Origin::Folder(_))
+        matches!(app.probe().origin(), Origin::Folder(_))
     });
     let app = harness.state();
-    assert_eq!(app.dataset().title, "Minimal example");
+    assert_eq!(app.probe().dataset().title, "Minimal example");
     let canonical = std::fs::canonicalize(&dataset).unwrap();
-    assert_eq!(app.recent_datasets().first(), Some(&canonical));
+    assert_eq!(app.probe().recent_datasets().first(), Some(&canonical));
 }
 
 #[test]
@@ -241,25 +247,25 @@ fn ctrl_o_opens_a_typed_path() {
     harness.get_by_label("Open").click();
     harness.step();
     wait_until(&mut harness, "the typed folder is open", |app| {
-        matches!(app.origin(), Origin::Folder(_))
+        matches!(app.probe().origin(), Origin::Folder(_))
     });
-    assert_eq!(harness.state().dataset().title, "Minimal example");
+    assert_eq!(harness.state().probe().dataset().title, "Minimal example");
 }
 
 #[test]
 fn an_imported_timeline_saved_as_a_folder_reopens_from_it() {
     let json = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/import/truce-2016.json");
     let mut harness = harness_for(&json);
-    let imported = harness.state().dataset().clone();
+    let imported = harness.state().probe().dataset().clone();
     let folder = tempfile::tempdir().unwrap();
     let target = folder.path().join("truce-2016");
     save_as(&mut harness, &target);
     harness.get_by_label("Save").click();
     harness.step();
     wait_until(&mut harness, "the saved folder is open", |app| {
-        matches!(app.origin(), Origin::Folder(_))
+        matches!(app.probe().origin(), Origin::Folder(_))
     });
-    assert_eq!(harness.state().dataset(), &imported);
+    assert_eq!(harness.state().probe().dataset(), &imported);
     let reloaded = load_path(&target, &LoadOptions::default()).unwrap();
     assert_eq!(reloaded.dataset, imported);
     for file in [
@@ -297,9 +303,12 @@ fn dropping_a_timelinejs_file_on_the_window_opens_it() {
         .push(std::sync::Arc::new(DroppedPath(csv.clone())));
     harness.step();
     wait_until(&mut harness, "the dropped file is open", |app| {
-        app.origin() == &Origin::File(csv.clone())
+        app.probe().origin() == &Origin::File(csv.clone())
     });
-    assert_eq!(harness.state().dataset().title, "Syria: the truces of 2016");
+    assert_eq!(
+        harness.state().probe().dataset().title,
+        "Syria: the truces of 2016"
+    );
 }
 
 #[test]
@@ -333,9 +342,9 @@ fn the_errors_panel_shows_the_first_hundred_errors_and_how_many_more() {
     harness.state_mut().push(Command::OpenPath(broken));
     harness.step();
     wait_until(&mut harness, "the open fails", |app| {
-        !app.dataset_loading() && app.load_problems().is_some()
+        !app.probe().dataset_loading() && app.probe().load_problems().is_some()
     });
-    let problems = harness.state().load_problems().unwrap();
+    let problems = harness.state().probe().load_problems().unwrap();
     assert!(
         problems.headline.contains("5000 errors"),
         "{}",
@@ -368,9 +377,9 @@ fn opening_a_named_pipe_fails_at_once_instead_of_waiting() {
     harness.state_mut().push(Command::OpenPath(pipe.clone()));
     harness.step();
     wait_until(&mut harness, "the open fails", |app| {
-        !app.dataset_loading() && app.load_problems().is_some()
+        !app.probe().dataset_loading() && app.probe().load_problems().is_some()
     });
-    let problems = harness.state().load_problems().unwrap();
+    let problems = harness.state().probe().load_problems().unwrap();
     assert!(
         problems.diagnostics[0]
             .to_string()
@@ -394,7 +403,7 @@ fn a_folder_replaced_whole_by_convert_reloads_and_keeps_reloading() {
     )
     .unwrap();
     wait_until(&mut harness, "the replaced folder is reloaded", |app| {
-        app.dataset() == &imported
+        app.probe().dataset() == &imported
     });
     // The watcher follows the name, not the removed folder: an edit to the
     // new folder reloads too.
@@ -402,7 +411,7 @@ fn a_folder_replaced_whole_by_convert_reloads_and_keeps_reloading() {
     let text = std::fs::read_to_string(&main).unwrap();
     std::fs::write(&main, text.replace(&imported.title, "Edited after convert")).unwrap();
     wait_until(&mut harness, "the edit is reloaded", |app| {
-        app.dataset().title == "Edited after convert"
+        app.probe().dataset().title == "Edited after convert"
     });
 }
 
@@ -411,9 +420,10 @@ fn a_change_reloads_only_once_the_files_were_quiet_for_the_debounce() {
     let (folder, dataset) = dataset_copy();
     let clock = ManualClock::default();
     let mut app = app_for(&dataset);
-    app.set_reload_clock(std::sync::Arc::new(clock.clone()));
+    app.test_hooks()
+        .set_reload_clock(std::sync::Arc::new(clock.clone()));
     let mut harness = harness_with(app);
-    let before = harness.state().dataset().events.len();
+    let before = harness.state().probe().dataset().events.len();
     let events = dataset.join("events.ron");
     let good = std::fs::read_to_string(&events).unwrap();
     let end = good.rfind(']').unwrap();
@@ -430,6 +440,7 @@ fn a_change_reloads_only_once_the_files_were_quiet_for_the_debounce() {
     // files have not been quiet for the debounce yet and nothing reloads.
     let reported = harness
         .state_mut()
+        .test_hooks()
         .wait_for_background(Duration::from_secs(10));
     assert!(reported, "the watcher reports the change");
     harness.step();
@@ -437,29 +448,30 @@ fn a_change_reloads_only_once_the_files_were_quiet_for_the_debounce() {
     // all by now.
     while harness
         .state_mut()
+        .test_hooks()
         .wait_for_background(Duration::from_millis(200))
     {
         harness.step();
     }
     for _ in 0..5 {
         harness.step();
-        assert!(!harness.state().dataset_loading(), "no reload yet");
+        assert!(!harness.state().probe().dataset_loading(), "no reload yet");
     }
     clock.advance(RELOAD_DEBOUNCE - Duration::from_millis(1));
     harness.step();
-    assert!(!harness.state().dataset_loading(), "still too soon");
-    assert_eq!(harness.state().dataset().events.len(), before);
+    assert!(!harness.state().probe().dataset_loading(), "still too soon");
+    assert_eq!(harness.state().probe().dataset().events.len(), before);
     // Held, the reload is seen to start before it can finish.
     let hold = JobHold::new(&harness.ctx);
     clock.advance(Duration::from_millis(1));
     harness.step();
     assert!(
-        harness.state().dataset_loading(),
+        harness.state().probe().dataset_loading(),
         "quiet long enough: it reloads"
     );
     hold.release();
     wait_until(&mut harness, "the change is swapped in", |app| {
-        app.dataset().events.len() == before + 1
+        app.probe().dataset().events.len() == before + 1
     });
 }
 
@@ -472,16 +484,20 @@ fn a_newer_open_wins_over_one_still_loading() {
     let hold = JobHold::new(&harness.ctx);
     harness.state_mut().push(Command::OpenPath(csv.clone()));
     harness.step();
-    assert!(harness.state().dataset_loading());
+    assert!(harness.state().probe().dataset_loading());
     harness.state_mut().push(Command::OpenBuiltIn);
     harness.step();
     hold.release();
     wait_until(&mut harness, "the built-in dataset is open", |app| {
-        app.origin() == &Origin::BuiltIn && !app.dataset_loading()
+        app.probe().origin() == &Origin::BuiltIn && !app.probe().dataset_loading()
     });
     let canonical = std::fs::canonicalize(&csv).unwrap();
     assert!(
-        !harness.state().recent_datasets().contains(&canonical),
+        !harness
+            .state()
+            .probe()
+            .recent_datasets()
+            .contains(&canonical),
         "the older load is dropped unseen"
     );
 }
@@ -503,10 +519,10 @@ fn a_reload_never_replaces_a_dataset_being_opened() {
     harness.step();
     hold.release();
     wait_until(&mut harness, "the built-in dataset is open", |app| {
-        !app.dataset_loading()
+        !app.probe().dataset_loading()
     });
     assert_eq!(
-        harness.state().origin(),
+        harness.state().probe().origin(),
         &Origin::BuiltIn,
         "the reload did not replace the open"
     );

@@ -9,7 +9,7 @@ mod common;
 use std::time::Duration;
 
 use common::app_harness;
-use conflict_timeline::jobs::JobHold;
+use conflict_timeline::testing::JobHold;
 use conflict_timeline::ui::TimelineApp;
 use eframe::egui::{self, Modifiers};
 use egui_kittest::Harness;
@@ -18,9 +18,10 @@ use egui_kittest::kittest::Queryable as _;
 /// Steps frames until the running export is done (or a minute has passed).
 fn wait_for_export(harness: &mut Harness<'_, TimelineApp>) {
     harness.step();
-    while harness.state().export_running() {
+    while harness.state().probe().export_running() {
         let finished = harness
             .state_mut()
+            .test_hooks()
             .wait_for_background(Duration::from_secs(60));
         assert!(finished, "the export did not finish");
         harness.step();
@@ -59,7 +60,7 @@ fn ctrl_e_exports_the_visible_view_at_the_window_size() {
     harness.get_by_label("Export").click();
     harness.step();
     wait_for_export(&mut harness);
-    let status = harness.state().export_status().cloned();
+    let status = harness.state().probe().export_status().cloned();
     assert!(
         matches!(&status, Some(Ok(message)) if message.starts_with("Wrote ")),
         "{status:?}"
@@ -89,7 +90,7 @@ fn the_dialog_refuses_a_bad_range_before_starting() {
     // Export is disabled, so nothing runs and nothing is written.
     harness.get_by_label("Export").click();
     harness.run();
-    assert!(!harness.state().export_running());
+    assert!(!harness.state().probe().export_running());
     assert!(std::fs::read_dir(folder.path()).unwrap().next().is_none());
 }
 
@@ -105,7 +106,7 @@ fn a_big_export_can_be_cancelled_and_leaves_no_file() {
     let hold = JobHold::new(&harness.ctx);
     harness.get_by_label("Export").click();
     harness.step();
-    assert!(harness.state().export_running());
+    assert!(harness.state().probe().export_running());
     harness.step();
     // The window keeps drawing while the export runs: the progress and a
     // Cancel button are on screen.
@@ -113,7 +114,7 @@ fn a_big_export_can_be_cancelled_and_leaves_no_file() {
     harness.step();
     hold.release();
     wait_for_export(&mut harness);
-    let status = harness.state().export_status().cloned();
+    let status = harness.state().probe().export_status().cloned();
     assert!(
         matches!(&status, Some(Err(message)) if message.starts_with("Cancelled")),
         "{status:?}"
@@ -143,10 +144,11 @@ fn copy_view_as_image_puts_the_view_on_the_clipboard() {
         }
         harness
             .state_mut()
+            .test_hooks()
             .wait_for_background(Duration::from_secs(60));
     }
     assert_eq!(copied, Some([1024, 640]));
-    let status = harness.state().export_status().cloned();
+    let status = harness.state().probe().export_status().cloned();
     assert!(
         matches!(&status, Some(Ok(message)) if message.starts_with("Copied")),
         "{status:?}"

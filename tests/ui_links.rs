@@ -110,7 +110,7 @@ fn quotes_and_figures_show_non_web_sources_as_text() {
     // The Figures table's source cell was clickable whenever it had a url.
     let title = titles
         .iter()
-        .zip(harness.state().dataset().sources.iter())
+        .zip(harness.state().probe().dataset().sources.iter())
         .find(|(_, source)| source.id == figure_source)
         .map(|(title, _)| title.clone())
         .unwrap();

@@ -16,7 +16,7 @@ fn harness_on(tab: SideTab) -> Harness<'static, TimelineApp> {
     let mut harness = common::app_harness(1400.0, 860.0);
     harness.state_mut().push(Command::SetSideTab(tab));
     harness.run();
-    assert_eq!(harness.state().side_tab(), tab);
+    assert_eq!(harness.state().probe().side_tab(), tab);
     harness
 }
 
@@ -37,12 +37,16 @@ fn clicking_a_quote_selects_its_event_and_moves_the_timeline_there() {
     harness.run();
     let app = harness.state();
     let quote = app
+        .probe()
         .dataset()
         .quotes
         .iter()
         .find(|q| q.text == "That is ambitious.")
         .unwrap();
-    let selected = app.selected_event().expect("the quote's event is selected");
+    let selected = app
+        .probe()
+        .selected_event()
+        .expect("the quote's event is selected");
     assert!(
         quote.events.contains(&selected.id),
         "{} is one of {:?}",
@@ -50,9 +54,9 @@ fn clicking_a_quote_selects_its_event_and_moves_the_timeline_there() {
         quote.events
     );
     assert!(
-        app.view().contains(quote.date.start_instant()),
+        app.probe().view().contains(quote.date.start_instant()),
         "{:?} shows {}",
-        app.view(),
+        app.probe().view(),
         quote.date
     );
 }
@@ -64,9 +68,9 @@ fn selecting_an_event_lists_its_quotes_first() {
     harness.state_mut().push(Command::Select(Some(deal)));
     harness.run();
     let app = harness.state();
-    let order = app.quote_order();
-    assert_eq!(order.len(), app.dataset().quotes.len());
-    let first = &app.dataset().quotes[order[0]];
+    let order = app.probe().quote_order();
+    assert_eq!(order.len(), app.probe().dataset().quotes.len());
+    let first = &app.probe().dataset().quotes[order[0]];
     assert!(
         first.events.iter().any(|e| e == "kerry-lavrov-geneva-deal"),
         "{first:?}"
@@ -76,11 +80,15 @@ fn selecting_an_event_lists_its_quotes_first() {
 #[test]
 fn the_chart_follows_the_timeline_and_dragging_it_moves_the_timeline() {
     let mut harness = harness_on(SideTab::Figures);
-    let chart = harness.state().chart_frame().expect("the chart is drawn");
-    assert_eq!(chart.shown, harness.state().view());
+    let chart = harness
+        .state()
+        .probe()
+        .chart_frame()
+        .expect("the chart is drawn");
+    assert_eq!(chart.shown, harness.state().probe().view());
 
     // Zoom the timeline: the chart shows the same range.
-    let timeline = harness.state().timeline_rect();
+    let timeline = harness.state().probe().timeline_rect();
     let spot = Pos2::new(timeline.center().x, timeline.bottom() - 20.0);
     harness.hover_at(spot);
     harness.event(egui::Event::MouseWheel {
@@ -92,15 +100,15 @@ fn the_chart_follows_the_timeline_and_dragging_it_moves_the_timeline() {
     });
     harness.run();
     let app = harness.state();
-    let chart = app.chart_frame().unwrap();
+    let chart = app.probe().chart_frame().unwrap();
     assert_eq!(
         chart.shown,
-        app.view(),
+        app.probe().view(),
         "the chart's x range is the timeline's"
     );
 
     // Drag the chart: the timeline moves by the same time.
-    let before = app.view();
+    let before = app.probe().view();
     let days_per_px = before.span() / f64::from(chart.rect.width());
     let start = chart.rect.center();
     harness.hover_at(start);
@@ -110,7 +118,7 @@ fn the_chart_follows_the_timeline_and_dragging_it_moves_the_timeline() {
     }
     harness.drop_at(Pos2::new(start.x - 100.0, start.y));
     harness.run();
-    let after = harness.state().view();
+    let after = harness.state().probe().view();
     let moved = after.start - before.start;
     assert!(moved > 0.0, "dragging left moves later in time: {moved}");
     assert!(
@@ -119,31 +127,33 @@ fn the_chart_follows_the_timeline_and_dragging_it_moves_the_timeline() {
         100.0 * days_per_px
     );
     assert!((after.span() - before.span()).abs() < 1e-6 * before.span());
-    assert_eq!(harness.state().chart_frame().unwrap().shown, after);
+    assert_eq!(harness.state().probe().chart_frame().unwrap().shown, after);
 }
 
 #[test]
 fn toggling_a_series_in_the_legend_hides_it() {
     let mut harness = harness_on(SideTab::Figures);
-    let name = harness.state().dataset().displacement[0].name.clone();
-    assert!(!harness.state().hidden_series()[0]);
+    let name = harness.state().probe().dataset().displacement[0]
+        .name
+        .clone();
+    assert!(!harness.state().probe().hidden_series()[0]);
     harness
         .get_by_role_and_label(egui::accesskit::Role::CheckBox, &name)
         .click();
     harness.run();
-    assert!(harness.state().hidden_series()[0]);
+    assert!(harness.state().probe().hidden_series()[0]);
     harness
         .get_by_role_and_label(egui::accesskit::Role::CheckBox, &name)
         .click();
     harness.run();
-    assert!(!harness.state().hidden_series()[0]);
+    assert!(!harness.state().probe().hidden_series()[0]);
 }
 
 #[test]
 fn alternating_timeline_and_chart_interactions_do_not_drift() {
     let mut harness = harness_on(SideTab::Figures);
-    let start_view = harness.state().view();
-    let timeline = harness.state().timeline_rect();
+    let start_view = harness.state().probe().view();
+    let timeline = harness.state().probe().timeline_rect();
     let spot = Pos2::new(timeline.center().x, timeline.bottom() - 20.0);
     for round in 0..6 {
         // Zoom in on the timeline.
@@ -157,12 +167,12 @@ fn alternating_timeline_and_chart_interactions_do_not_drift() {
         });
         harness.run();
         assert_eq!(
-            harness.state().chart_frame().unwrap().shown,
-            harness.state().view(),
+            harness.state().probe().chart_frame().unwrap().shown,
+            harness.state().probe().view(),
             "round {round}"
         );
         // Drag the chart right, then back left by the same distance.
-        let chart = harness.state().chart_frame().unwrap().rect.center();
+        let chart = harness.state().probe().chart_frame().unwrap().rect.center();
         for dx in [60.0, -60.0] {
             harness.hover_at(chart);
             harness.drag_at(chart);
@@ -172,8 +182,8 @@ fn alternating_timeline_and_chart_interactions_do_not_drift() {
             harness.drop_at(Pos2::new(chart.x + dx, chart.y));
             harness.run();
             assert_eq!(
-                harness.state().chart_frame().unwrap().shown,
-                harness.state().view(),
+                harness.state().probe().chart_frame().unwrap().shown,
+                harness.state().probe().view(),
                 "round {round}"
             );
         }
@@ -188,7 +198,7 @@ fn alternating_timeline_and_chart_interactions_do_not_drift() {
         });
         harness.run();
     }
-    let end_view = harness.state().view();
+    let end_view = harness.state().probe().view();
     let tolerance = 0.02 * start_view.span();
     assert!(
         (end_view.start - start_view.start).abs() < tolerance,
@@ -212,6 +222,7 @@ fn the_figures_table_sorts_by_a_header_and_a_date_moves_the_timeline() {
 
     let app = harness.state();
     let (series, largest) = app
+        .probe()
         .dataset()
         .displacement
         .iter()
@@ -237,7 +248,7 @@ fn the_figures_table_sorts_by_a_header_and_a_date_moves_the_timeline() {
     for _ in 0..60 {
         harness.step();
     }
-    let view = harness.state().view();
+    let view = harness.state().probe().view();
     let middle = 0.5 * (date.start_instant() + date.end_instant());
     assert!(
         (view.center() - middle).abs() < 1.0,

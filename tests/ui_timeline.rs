@@ -23,6 +23,7 @@ fn harness() -> Harness<'static, TimelineApp> {
 /// The centre of an event as drawn in the last frame.
 fn event_center(app: &TimelineApp, id: &str) -> Pos2 {
     let rect = app
+        .probe()
         .scene()
         .item_rect(event_index(app, id))
         .unwrap_or_else(|| panic!("{id} is not drawn"));
@@ -38,8 +39,8 @@ fn click_at(harness: &mut Harness<'_, TimelineApp>, pos: Pos2) {
 
 /// A point in the middle of the timeline, over empty lane space.
 fn empty_spot(app: &TimelineApp) -> Pos2 {
-    let rect = app.timeline_rect();
-    let bottom = app.scene().bottom;
+    let rect = app.probe().timeline_rect();
+    let bottom = app.probe().scene().bottom;
     Pos2::new(rect.center().x, (bottom + 10.0).min(rect.bottom() - 10.0))
 }
 
@@ -62,12 +63,12 @@ fn wheel(harness: &mut Harness<'_, TimelineApp>, at: Pos2, lines: f32, modifiers
 fn opens_at_the_datasets_initial_view() {
     let harness = harness();
     let app = harness.state();
-    let view = app.view();
+    let view = app.probe().view();
     assert!(
         view.contains(Date::parse("2016-02-27").unwrap().start_instant()),
         "{view:?}"
     );
-    assert!(app.scene().items.len() > 10, "items are drawn");
+    assert!(app.probe().scene().items.len() > 10, "items are drawn");
     // The truce is on screen.
     event_center(app, "coh-takes-effect");
 }
@@ -76,17 +77,21 @@ fn opens_at_the_datasets_initial_view() {
 fn scrolling_zooms_about_the_pointer() {
     let mut harness = harness();
     let spot = empty_spot(harness.state());
-    let anchor = harness.state().timeline_transform().time_from_x(spot.x);
-    let span_before = harness.state().view().span();
+    let anchor = harness
+        .state()
+        .probe()
+        .timeline_transform()
+        .time_from_x(spot.x);
+    let span_before = harness.state().probe().view().span();
 
     wheel(&mut harness, spot, 3.0, Modifiers::NONE);
     let app = harness.state();
-    let span_after = app.view().span();
+    let span_after = app.probe().view().span();
     assert!(
         span_after < 0.8 * span_before,
         "zoomed in: {span_before} → {span_after}"
     );
-    let anchor_after = app.timeline_transform().time_from_x(spot.x);
+    let anchor_after = app.probe().timeline_transform().time_from_x(spot.x);
     assert!(
         (anchor_after - anchor).abs() < 0.01 * span_before,
         "the date under the pointer stays: {anchor} → {anchor_after}"
@@ -94,7 +99,7 @@ fn scrolling_zooms_about_the_pointer() {
 
     wheel(&mut harness, spot, -6.0, Modifiers::NONE);
     assert!(
-        harness.state().view().span() > span_after,
+        harness.state().probe().view().span() > span_after,
         "scrolling the other way zooms out"
     );
 }
@@ -103,8 +108,8 @@ fn scrolling_zooms_about_the_pointer() {
 fn dragging_pans() {
     let mut harness = harness();
     let spot = empty_spot(harness.state());
-    let before = harness.state().view();
-    let days_per_px = harness.state().timeline_transform().days_per_px();
+    let before = harness.state().probe().view();
+    let days_per_px = harness.state().probe().timeline_transform().days_per_px();
     harness.hover_at(spot);
     harness.drag_at(spot);
     for step in 1..=10 {
@@ -112,7 +117,7 @@ fn dragging_pans() {
     }
     harness.drop_at(Pos2::new(spot.x + 200.0, spot.y));
     harness.run();
-    let after = harness.state().view();
+    let after = harness.state().probe().view();
     let moved = before.start - after.start;
     assert!(
         (moved - 200.0 * days_per_px).abs() < 0.05 * 200.0 * days_per_px,
@@ -132,10 +137,10 @@ fn clicking_an_event_selects_it_and_shows_its_details() {
     click_at(&mut harness, center);
     let app = harness.state();
     assert_eq!(
-        app.selected_event().map(|e| e.id.as_str()),
+        app.probe().selected_event().map(|e| e.id.as_str()),
         Some("coh-takes-effect")
     );
-    let title = app.selected_event().unwrap().title.clone();
+    let title = app.probe().selected_event().unwrap().title.clone();
     assert!(
         harness.query_all_by_label(&title).count() >= 1,
         "the Details panel shows the title"
@@ -149,20 +154,24 @@ fn clicking_an_event_selects_it_and_shows_its_details() {
     let spot = empty_spot(harness.state());
     wheel(&mut harness, spot, 2.0, Modifiers::NONE);
     assert_eq!(
-        harness.state().selected_event().map(|e| e.id.as_str()),
+        harness
+            .state()
+            .probe()
+            .selected_event()
+            .map(|e| e.id.as_str()),
         Some("coh-takes-effect")
     );
 
     // Clicking empty space clears it; Esc does too.
     let spot = empty_spot(harness.state());
     click_at(&mut harness, spot);
-    assert_eq!(harness.state().selected(), None);
+    assert_eq!(harness.state().probe().selected(), None);
     let center = event_center(harness.state(), "coh-takes-effect");
     click_at(&mut harness, center);
-    assert!(harness.state().selected().is_some());
+    assert!(harness.state().probe().selected().is_some());
     harness.key_press(egui::Key::Escape);
     harness.run();
-    assert_eq!(harness.state().selected(), None);
+    assert_eq!(harness.state().probe().selected(), None);
 }
 
 #[test]
@@ -173,41 +182,41 @@ fn home_fits_everything() {
     harness.key_press(egui::Key::Home);
     harness.run();
     let app = harness.state();
-    assert_eq!(app.view(), app.limits().fit_all());
+    assert_eq!(app.probe().view(), app.probe().limits().fit_all());
     let start_of_war = Date::parse("2011-03-15").unwrap().start_instant();
-    assert!(app.view().contains(start_of_war));
+    assert!(app.probe().view().contains(start_of_war));
 }
 
 #[test]
 fn tab_and_shift_tab_walk_the_events_in_date_order() {
     let mut harness = harness();
-    let order: Vec<EventIndex> = (harness.state().index().by_date.iter())
+    let order: Vec<EventIndex> = (harness.state().probe().index().by_date.iter())
         .map(|&e| EventIndex::from_u32(e))
         .collect();
     harness.key_press(egui::Key::Tab);
     harness.run();
-    assert_eq!(harness.state().selected(), Some(order[0]));
+    assert_eq!(harness.state().probe().selected(), Some(order[0]));
     for expected in &order[1..5] {
         harness.key_press(egui::Key::Tab);
         harness.run();
-        assert_eq!(harness.state().selected(), Some(*expected));
+        assert_eq!(harness.state().probe().selected(), Some(*expected));
     }
     harness.key_press_modifiers(Modifiers::SHIFT, egui::Key::Tab);
     harness.run();
-    assert_eq!(harness.state().selected(), Some(order[3]));
+    assert_eq!(harness.state().probe().selected(), Some(order[3]));
     harness.key_press(egui::Key::K);
     harness.run();
-    assert_eq!(harness.state().selected(), Some(order[2]));
+    assert_eq!(harness.state().probe().selected(), Some(order[2]));
     harness.key_press(egui::Key::J);
     harness.run();
-    assert_eq!(harness.state().selected(), Some(order[3]));
+    assert_eq!(harness.state().probe().selected(), Some(order[3]));
     // The selected event is centred in view.
     let app = harness.state();
-    let span = app.index().span(order[3]).unwrap();
+    let span = app.probe().index().span(order[3]).unwrap();
     assert!(
-        app.view().contains(span.start),
+        app.probe().view().contains(span.start),
         "{:?} shows the event",
-        app.view()
+        app.probe().view()
     );
 }
 
@@ -219,18 +228,21 @@ fn the_search_box_filters_and_enter_jumps_to_matches() {
     harness.get_by_label("Search").type_text("Geneva");
     harness.run();
     let app = harness.state();
-    assert_eq!(app.search_query(), "Geneva");
-    let matches = app.search_match_count().unwrap();
+    assert_eq!(app.probe().search_query(), "Geneva");
+    let matches = app.probe().search_match_count().unwrap();
     assert!(matches >= 5, "{matches} matches");
     let geneva_iii = event_index(app, "geneva-iii");
-    assert!(app.matches_search(geneva_iii));
-    assert!(!app.matches_search(event_index(app, "aleppo-fall")));
+    assert!(app.probe().matches_search(geneva_iii));
+    assert!(!app.probe().matches_search(event_index(app, "aleppo-fall")));
 
     harness.key_press(egui::Key::Enter);
     harness.run();
     let app = harness.state();
-    let selected = app.selected().expect("Enter selects the first match");
-    assert!(app.matches_search(selected));
+    let selected = app
+        .probe()
+        .selected()
+        .expect("Enter selects the first match");
+    assert!(app.probe().matches_search(selected));
 }
 
 #[test]
@@ -246,13 +258,13 @@ fn double_clicking_an_event_zooms_to_it() {
     harness.run();
     let app = harness.state();
     assert_eq!(
-        app.selected_event().map(|e| e.id.as_str()),
+        app.probe().selected_event().map(|e| e.id.as_str()),
         Some("munich-issg")
     );
     assert!(
-        app.view().span() < 10.0,
+        app.probe().view().span() < 10.0,
         "zoomed to the two-day meeting: {:?}",
-        app.view().span()
+        app.probe().view().span()
     );
 }
 
@@ -263,13 +275,13 @@ fn view_changes_are_clamped_to_the_limits() {
     for _ in 0..30 {
         wheel(&mut harness, spot, 10.0, Modifiers::NONE);
     }
-    let span = harness.state().view().span();
+    let span = harness.state().probe().view().span();
     assert!(span >= 1.0 - 1e-9, "no closer than a day: {span}");
     for _ in 0..30 {
         wheel(&mut harness, spot, -10.0, Modifiers::NONE);
     }
     let app = harness.state();
-    assert_eq!(app.view(), app.limits().fit_all());
+    assert_eq!(app.probe().view(), app.probe().limits().fit_all());
 }
 
 #[test]
@@ -278,9 +290,12 @@ fn aggregates_and_items_account_for_every_visible_event() {
     let app = harness.state();
     // Nothing silently dropped: each drawn item or badge corresponds to a
     // real event, and hit testing finds the drawn items.
-    for item in &app.scene().items {
+    for item in &app.probe().scene().items {
         let Pos2 { x, y } = item.rect.center();
-        assert!(matches!(app.scene().hit(x, y, 0.0), Some(Hit::Event(_))));
+        assert!(matches!(
+            app.probe().scene().hit(x, y, 0.0),
+            Some(Hit::Event(_))
+        ));
     }
 }
 
@@ -303,30 +318,30 @@ fn saved_state_round_trips_and_corrupt_state_is_ignored() {
     let dataset = load_builtin().unwrap().dataset;
     let mut app = TimelineApp::new(dataset.clone());
     let mut storage = Memory::default();
-    let mut settings = app.settings();
+    let mut settings = app.probe().settings();
     settings.theme = ThemeChoice::Light;
     if let Some(saved) = &mut settings.last_view {
         saved.view = Some(TimeView::new(16_800.0, 16_900.0));
     }
     eframe::set_value(&mut storage, "conflict-timeline", &settings);
     app.restore(&storage);
-    assert_eq!(app.view(), TimeView::new(16_800.0, 16_900.0));
-    assert_eq!(app.theme(), ThemeChoice::Light);
+    assert_eq!(app.probe().view(), TimeView::new(16_800.0, 16_900.0));
+    assert_eq!(app.probe().theme(), ThemeChoice::Light);
 
     use eframe::Storage as _;
     let mut garbage = Memory::default();
     garbage.set_string("conflict-timeline", "(((not ron".to_owned());
     let mut fresh = TimelineApp::new(dataset);
-    let before = fresh.view();
+    let before = fresh.probe().view();
     fresh.restore(&garbage);
-    assert_eq!(fresh.view(), before);
+    assert_eq!(fresh.probe().view(), before);
 }
 
 #[test]
 fn shift_dragging_a_span_zooms_into_it() {
     let mut harness = harness();
     let spot = empty_spot(harness.state());
-    let transform = harness.state().timeline_transform();
+    let transform = harness.state().probe().timeline_transform();
     let (x0, x1) = (spot.x - 150.0, spot.x + 50.0);
     let expected = TimeView::new(transform.time_from_x(x0), transform.time_from_x(x1));
     harness.hover_at(Pos2::new(x0, spot.y));
@@ -355,7 +370,7 @@ fn shift_dragging_a_span_zooms_into_it() {
         Modifiers::SHIFT,
     );
     harness.run();
-    let view = harness.state().view();
+    let view = harness.state().probe().view();
     assert!(
         (view.start - expected.start).abs() < 0.02 * expected.span(),
         "{view:?} vs {expected:?}"
@@ -369,16 +384,17 @@ fn shift_dragging_a_span_zooms_into_it() {
 #[test]
 fn clicking_a_lane_header_collapses_it() {
     let mut harness = harness();
-    let band = harness.state().scene().lanes[0];
+    let band = harness.state().probe().scene().lanes[0];
     let header = Pos2::new(
-        harness.state().timeline_rect().left() + 60.0,
+        harness.state().probe().timeline_rect().left() + 60.0,
         0.5 * (band.top + band.rows_top),
     );
     click_at(&mut harness, header);
-    assert!(harness.state().collapsed_lanes()[0]);
+    assert!(harness.state().probe().collapsed_lanes()[0]);
     assert!(
         harness
             .state()
+            .probe()
             .scene()
             .items
             .iter()
@@ -386,7 +402,7 @@ fn clicking_a_lane_header_collapses_it() {
         "a collapsed lane draws no items"
     );
     click_at(&mut harness, header);
-    assert!(!harness.state().collapsed_lanes()[0]);
+    assert!(!harness.state().probe().collapsed_lanes()[0]);
 }
 
 #[test]
@@ -396,14 +412,15 @@ fn clicking_an_aggregate_zooms_into_it() {
     harness.run();
     let badge = *harness
         .state()
+        .probe()
         .scene()
         .aggregates
         .first()
         .expect("fit-all aggregates the densest lane");
     let center = badge.rect.center();
-    let span_before = harness.state().view().span();
+    let span_before = harness.state().probe().view().span();
     click_at(&mut harness, center);
-    let view = harness.state().view();
+    let view = harness.state().probe().view();
     assert!(
         view.span() < 0.5 * span_before,
         "zoomed in: {} → {}",
@@ -416,11 +433,11 @@ fn clicking_an_aggregate_zooms_into_it() {
 #[test]
 fn clicking_the_overview_jumps_there() {
     let mut harness = harness();
-    let (rect, transform) = harness.state().overview_transform();
+    let (rect, transform) = harness.state().probe().overview_transform();
     let target = Date::parse("2012-06-30").unwrap().start_instant();
     let x = transform.x_from_time(target);
     click_at(&mut harness, Pos2::new(x, rect.center().y));
-    let view = harness.state().view();
+    let view = harness.state().probe().view();
     assert!(
         (view.center() - target).abs() < 0.02 * view.span().max(30.0),
         "{view:?} centred on Geneva I"
@@ -430,33 +447,34 @@ fn clicking_the_overview_jumps_there() {
 #[test]
 fn lanes_taller_than_the_window_scroll_and_follow_the_selection() {
     let mut harness = common::app_harness(1024.0, 640.0);
-    let rect = harness.state().timeline_rect();
+    let rect = harness.state().probe().timeline_rect();
     assert!(
-        harness.state().scene().bottom > rect.bottom(),
+        harness.state().probe().scene().bottom > rect.bottom(),
         "at 1024×640 the lanes overflow"
     );
     // Walking to the last event (a humanitarian one, in the bottom lane)
     // scrolls it into view.
-    let last = EventIndex::from_u32(*harness.state().index().by_date.last().unwrap());
+    let last = EventIndex::from_u32(*harness.state().probe().index().by_date.last().unwrap());
     harness
         .state_mut()
         .push(conflict_timeline::ui::Command::SelectAndCenter(last));
     harness.run();
     let app = harness.state();
     let item = app
+        .probe()
         .scene()
-        .item_rect(app.selected().unwrap())
+        .item_rect(app.probe().selected().unwrap())
         .expect("the selection is drawn");
     assert!(
         item.bottom() <= rect.bottom() && item.top() >= rect.top(),
         "{item:?} inside {rect:?}"
     );
     // Alt+wheel scrolls the lanes without zooming.
-    let span = app.view().span();
+    let span = app.probe().view().span();
     let spot = Pos2::new(rect.center().x, rect.center().y);
     wheel(&mut harness, spot, 5.0, Modifiers::ALT);
     assert_eq!(
-        harness.state().view().span(),
+        harness.state().probe().view().span(),
         span,
         "Alt+wheel does not zoom"
     );
@@ -488,10 +506,10 @@ fn overlapping_eras_collapse_into_a_badge_that_lists_them_and_zooms_in() {
     harness.run();
     let (badge, rows) = {
         let app = harness.state();
-        let rect = app.timeline_rect();
-        let geometry = TimelineGeometry::new(app.dataset(), app.index(), rect);
-        let transform = TimeTransform::new(app.view(), rect.left(), rect.width());
-        let scene = geometry.era_scene(app.index(), &transform);
+        let rect = app.probe().timeline_rect();
+        let geometry = TimelineGeometry::new(app.probe().dataset(), app.probe().index(), rect);
+        let transform = TimeTransform::new(app.probe().view(), rect.left(), rect.width());
+        let scene = geometry.era_scene(app.probe().index(), &transform);
         (
             *scene
                 .badges
@@ -508,7 +526,7 @@ fn overlapping_eras_collapse_into_a_badge_that_lists_them_and_zooms_in() {
     // Every era without a row is counted (the civil war and the truces keep
     // rows; the others run across the whole view, so the first badge
     // counts them all).
-    let collapsed = harness.state().index().eras.collapsed.len();
+    let collapsed = harness.state().probe().index().eras.collapsed.len();
     assert!(collapsed >= 2000 - MAX_ERA_ROWS);
     assert_eq!(badge.count, collapsed);
     let center = badge.rect.center();
@@ -521,9 +539,9 @@ fn overlapping_eras_collapse_into_a_badge_that_lists_them_and_zooms_in() {
     harness.get_by_label_contains(&format!("{collapsed} eras"));
     harness.get_by_label_contains(&format!("… and {} more", collapsed - LISTED_TITLES));
     // Clicking zooms in.
-    let span_before = harness.state().view().span();
+    let span_before = harness.state().probe().view().span();
     click_at(&mut harness, center);
-    assert!(harness.state().view().span() < 0.5 * span_before);
+    assert!(harness.state().probe().view().span() < 0.5 * span_before);
 }
 
 #[test]
@@ -536,8 +554,8 @@ fn commands_naming_an_event_the_dataset_lacks_are_dropped() {
         .state_mut()
         .push(conflict_timeline::ui::Command::Select(Some(known)));
     harness.run();
-    let view = harness.state().view();
-    let beyond = EventIndex::from_u32(harness.state().dataset().events.len() as u32);
+    let view = harness.state().probe().view();
+    let beyond = EventIndex::from_u32(harness.state().probe().dataset().events.len() as u32);
     for command in [
         conflict_timeline::ui::Command::Select(Some(beyond)),
         conflict_timeline::ui::Command::SelectAndCenter(beyond),
@@ -545,7 +563,7 @@ fn commands_naming_an_event_the_dataset_lacks_are_dropped() {
     ] {
         harness.state_mut().push(command);
         harness.run();
-        assert_eq!(harness.state().selected(), Some(known));
-        assert_eq!(harness.state().view(), view);
+        assert_eq!(harness.state().probe().selected(), Some(known));
+        assert_eq!(harness.state().probe().view(), view);
     }
 }

@@ -4,63 +4,20 @@
 //! itself, the windows and the status panel live in their own files and
 //! do not reach into the app.
 
-use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Duration;
 
 use eframe::egui;
 
 use super::dataset_windows::{self, DatasetRequest};
 use super::frame::Reported;
-use super::loading::{Clock, LoadProblems, LoadReason};
+use super::loading::LoadReason;
 use super::session::Session;
 use super::{Derived, TimelineApp};
-use crate::load::{Loaded, Origin};
+use crate::load::Loaded;
 
 pub(super) use super::loading::origin_path;
 
 impl TimelineApp {
-    /// The dataset's origin.
-    pub fn origin(&self) -> &Origin {
-        self.loading.origin()
-    }
-
-    /// The errors of the last failed open or reload, while they stand.
-    pub fn load_problems(&self) -> Option<&LoadProblems> {
-        self.loading.problems()
-    }
-
-    /// Whether a dataset is being loaded.
-    pub fn dataset_loading(&self) -> bool {
-        self.loading.loading()
-    }
-
-    /// The recent datasets, most recent first.
-    pub fn recent_datasets(&self) -> &[PathBuf] {
-        &self.settings.recent
-    }
-
-    /// For tests: where the reload debounce reads the time (a
-    /// [`super::ManualClock`] makes it wait until the test moves it).
-    pub fn set_reload_clock(&mut self, clock: Arc<dyn Clock>) {
-        self.loading.set_clock(clock);
-    }
-
-    /// For tests: how long the files must be quiet before a reload.
-    pub fn set_reload_debounce(&mut self, quiet: Duration) {
-        self.loading.set_debounce(quiet);
-    }
-
-    /// For tests: blocks until background work moves on (an export, a load
-    /// or a save finishes, or the file watcher reports a change), or until
-    /// `timeout`. Whether something happened. Never called by the app.
-    pub fn wait_for_background(&mut self, timeout: Duration) -> bool {
-        if self.export.progress().is_some() {
-            return self.export.wait(timeout);
-        }
-        self.loading.wait(timeout)
-    }
-
     /// Carries out what the dataset windows, the menu or a command asked.
     pub(super) fn dataset_request(&mut self, ctx: &egui::Context, request: DatasetRequest) {
         let loading = &mut self.loading;

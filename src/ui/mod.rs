@@ -29,6 +29,7 @@ mod export_dialog;
 mod frame;
 mod loading;
 mod panels;
+mod probe;
 mod session;
 mod settings;
 mod toolbar;
@@ -38,6 +39,7 @@ use panels::{details, overview, quotes, timeline};
 
 pub use commands::Command;
 pub use loading::{Clock, LoadProblems, ManualClock, ProblemRow, RELOAD_DEBOUNCE, SystemClock};
+pub use probe::{AppProbe, TestHooks};
 pub use session::SavedView;
 pub use settings::{Settings, SideTab, ThemeChoice};
 
@@ -46,8 +48,7 @@ pub(crate) use session::{Derived, derive};
 use eframe::egui;
 
 use crate::load::Loaded;
-use crate::model::{Dataset, EventIndex};
-use crate::view::{Scene, TimeTransform, TimeView, TimelineIndex, ViewLimits};
+use crate::model::Dataset;
 use frame::{FrameContext, FrameOutput, Reported};
 use session::Session;
 
@@ -134,128 +135,9 @@ impl TimelineApp {
         app
     }
 
-    // ---- Read access, for tests and tools ----
-
-    pub fn dataset(&self) -> &Dataset {
+    /// The open dataset.
+    fn dataset(&self) -> &Dataset {
         self.session.dataset()
-    }
-
-    pub fn index(&self) -> &TimelineIndex {
-        &self.session.data.index
-    }
-
-    /// The visible range (the animation's current frame while animating).
-    pub fn view(&self) -> TimeView {
-        self.session.state.view.current()
-    }
-
-    /// Where the view is going: the animation's target, or the view.
-    pub fn target_view(&self) -> TimeView {
-        self.session.state.view.target()
-    }
-
-    pub fn limits(&self) -> ViewLimits {
-        self.session.data.limits
-    }
-
-    pub fn selected(&self) -> Option<EventIndex> {
-        self.session.state.selected
-    }
-
-    /// A source by id, without scanning the list.
-    pub fn source(&self, id: &str) -> Option<&crate::model::Source> {
-        self.session.data.links.source(self.dataset(), id)
-    }
-
-    pub fn selected_event(&self) -> Option<&crate::model::Event> {
-        self.selected().and_then(|e| self.dataset().event_at(e))
-    }
-
-    /// The scene drawn in the last frame.
-    pub fn scene(&self) -> &Scene {
-        &self.session.panels.timeline.scene
-    }
-
-    /// The time ↔ x map of the timeline as drawn last frame.
-    pub fn timeline_transform(&self) -> TimeTransform {
-        let rect = self.timeline_rect();
-        TimeTransform::new(self.view(), rect.left(), rect.width())
-    }
-
-    /// Where the timeline was drawn last frame.
-    pub fn timeline_rect(&self) -> egui::Rect {
-        self.session.panels.timeline.rect
-    }
-
-    /// Where the overview band was drawn last frame, and its time ↔ x map.
-    pub fn overview_transform(&self) -> (egui::Rect, TimeTransform) {
-        let rect = self.session.panels.overview.rect;
-        let transform = TimeTransform::new(self.limits().fit_all(), rect.left(), rect.width());
-        (rect, transform)
-    }
-
-    /// The figures chart as drawn last frame (when its tab is open).
-    pub fn chart_frame(&self) -> Option<figures::ChartFrame> {
-        self.session.panels.figures.chart_frame
-    }
-
-    pub fn side_tab(&self) -> SideTab {
-        self.settings.side_tab
-    }
-
-    /// The quotes in the order the Quotes panel lists them (last frame).
-    pub fn quote_order(&self) -> &[usize] {
-        self.session.panels.quotes.order()
-    }
-
-    /// Per series: hidden with the chart's legend.
-    pub fn hidden_series(&self) -> &[bool] {
-        &self.session.panels.figures.hidden
-    }
-
-    /// Whether an event is highlighted because a quote of it is hovered.
-    pub fn highlighted_by_quote(&self, event: EventIndex) -> bool {
-        self.frame_context().highlighted_by_quote(event)
-    }
-
-    /// Per lane: collapsed to its header.
-    pub fn collapsed_lanes(&self) -> &[bool] {
-        &self.session.state.lanes.collapsed
-    }
-
-    pub fn theme(&self) -> ThemeChoice {
-        self.settings.theme
-    }
-
-    pub fn search_query(&self) -> &str {
-        self.session.state.search.query()
-    }
-
-    /// Whether an event matches the search (all do when there is none).
-    pub fn matches_search(&self, event: EventIndex) -> bool {
-        self.session.state.search.matches(event)
-    }
-
-    pub fn search_match_count(&self) -> Option<usize> {
-        self.session.state.search.match_count()
-    }
-
-    /// The last export's outcome: `Ok(message)` or `Err(message)`.
-    pub fn export_status(&self) -> Option<&Result<String, String>> {
-        self.export.status()
-    }
-
-    /// Whether an export or a copy is running.
-    pub fn export_running(&self) -> bool {
-        self.export.progress().is_some()
-    }
-
-    /// The settings as they would be saved now.
-    pub fn settings(&self) -> Settings {
-        Settings {
-            last_view: Some(self.session.saved_view()),
-            ..self.settings.clone()
-        }
     }
 
     fn frame_context(&self) -> FrameContext<'_> {
@@ -275,7 +157,9 @@ impl TimelineApp {
             return;
         };
         saved.recent.truncate(settings::RECENT_LIMIT);
-        if let Some(path) = dataset::origin_path(self.origin()).map(std::path::Path::to_owned) {
+        if let Some(path) =
+            dataset::origin_path(self.loading.origin()).map(std::path::Path::to_owned)
+        {
             saved.remember_recent(path);
         }
         if let Some(last_view) = &saved.last_view {

@@ -38,7 +38,7 @@ pub fn harness_showing(dataset: Dataset, width: f32, height: f32) -> Harness<'st
 
 /// The index of the event with this id.
 pub fn event_index(app: &TimelineApp, id: &str) -> EventIndex {
-    let position = app.dataset().position_of(id);
+    let position = app.probe().dataset().position_of(id);
     position.unwrap_or_else(|| panic!("no event {id}"))
 }
 

@@ -1,0 +1,205 @@
+//! A look into the app for tests and tools: what is shown and selected,
+//! where things were drawn last frame, how loads and exports stand; and the
+//! few hooks tests need to drive background work without sleeping. The app
+//! never reads through these. Listed in [`crate::testing`].
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use eframe::egui;
+
+use super::loading::{Clock, LoadProblems};
+use super::settings::Settings;
+use super::{SideTab, ThemeChoice, TimelineApp, figures};
+use crate::load::Origin;
+use crate::model::{Dataset, EventIndex};
+use crate::view::{Scene, TimeTransform, TimeView, TimelineIndex, ViewLimits};
+
+impl TimelineApp {
+    /// A read-only look at the app's state.
+    pub fn probe(&self) -> AppProbe<'_> {
+        AppProbe(self)
+    }
+
+    /// The hooks tests drive background work with.
+    pub fn test_hooks(&mut self) -> TestHooks<'_> {
+        TestHooks(self)
+    }
+}
+
+/// A read-only look at the app's state, as of the last frame.
+#[derive(Clone, Copy, Debug)]
+pub struct AppProbe<'a>(&'a TimelineApp);
+
+impl<'a> AppProbe<'a> {
+    pub fn dataset(self) -> &'a Dataset {
+        self.0.session.dataset()
+    }
+
+    pub fn index(self) -> &'a TimelineIndex {
+        &self.0.session.data.index
+    }
+
+    /// The visible range (the animation's current frame while animating).
+    pub fn view(self) -> TimeView {
+        self.0.session.state.view.current()
+    }
+
+    /// Where the view is going: the animation's target, or the view.
+    pub fn target_view(self) -> TimeView {
+        self.0.session.state.view.target()
+    }
+
+    pub fn limits(self) -> ViewLimits {
+        self.0.session.data.limits
+    }
+
+    pub fn selected(self) -> Option<EventIndex> {
+        self.0.session.state.selected
+    }
+
+    /// A source by id, without scanning the list.
+    pub fn source(self, id: &str) -> Option<&'a crate::model::Source> {
+        self.0.session.data.links.source(self.0.dataset(), id)
+    }
+
+    pub fn selected_event(self) -> Option<&'a crate::model::Event> {
+        self.selected().and_then(|e| self.0.dataset().event_at(e))
+    }
+
+    /// The scene drawn in the last frame.
+    pub fn scene(self) -> &'a Scene {
+        &self.0.session.panels.timeline.scene
+    }
+
+    /// The time ↔ x map of the timeline as drawn last frame.
+    pub fn timeline_transform(self) -> TimeTransform {
+        let rect = self.timeline_rect();
+        TimeTransform::new(self.view(), rect.left(), rect.width())
+    }
+
+    /// Where the timeline was drawn last frame.
+    pub fn timeline_rect(self) -> egui::Rect {
+        self.0.session.panels.timeline.rect
+    }
+
+    /// Where the overview band was drawn last frame, and its time ↔ x map.
+    pub fn overview_transform(self) -> (egui::Rect, TimeTransform) {
+        let rect = self.0.session.panels.overview.rect;
+        let transform = TimeTransform::new(self.limits().fit_all(), rect.left(), rect.width());
+        (rect, transform)
+    }
+
+    /// The figures chart as drawn last frame (when its tab is open).
+    pub fn chart_frame(self) -> Option<figures::ChartFrame> {
+        self.0.session.panels.figures.chart_frame
+    }
+
+    pub fn side_tab(self) -> SideTab {
+        self.0.settings.side_tab
+    }
+
+    /// The quotes in the order the Quotes panel lists them (last frame).
+    pub fn quote_order(self) -> &'a [usize] {
+        self.0.session.panels.quotes.order()
+    }
+
+    /// Per series: hidden with the chart's legend.
+    pub fn hidden_series(self) -> &'a [bool] {
+        &self.0.session.panels.figures.hidden
+    }
+
+    /// Whether an event is highlighted because a quote of it is hovered.
+    pub fn highlighted_by_quote(self, event: EventIndex) -> bool {
+        self.0.frame_context().highlighted_by_quote(event)
+    }
+
+    /// Per lane: collapsed to its header.
+    pub fn collapsed_lanes(self) -> &'a [bool] {
+        &self.0.session.state.lanes.collapsed
+    }
+
+    pub fn theme(self) -> ThemeChoice {
+        self.0.settings.theme
+    }
+
+    pub fn search_query(self) -> &'a str {
+        self.0.session.state.search.query()
+    }
+
+    /// Whether an event matches the search (all do when there is none).
+    pub fn matches_search(self, event: EventIndex) -> bool {
+        self.0.session.state.search.matches(event)
+    }
+
+    pub fn search_match_count(self) -> Option<usize> {
+        self.0.session.state.search.match_count()
+    }
+
+    /// The last export's outcome: `Ok(message)` or `Err(message)`.
+    pub fn export_status(self) -> Option<&'a Result<String, String>> {
+        self.0.export.status()
+    }
+
+    /// Whether an export or a copy is running.
+    pub fn export_running(self) -> bool {
+        self.0.export.progress().is_some()
+    }
+
+    /// The settings as they would be saved now.
+    pub fn settings(self) -> Settings {
+        Settings {
+            last_view: Some(self.0.session.saved_view()),
+            ..self.0.settings.clone()
+        }
+    }
+
+    /// The dataset's origin.
+    pub fn origin(self) -> &'a Origin {
+        self.0.loading.origin()
+    }
+
+    /// The errors of the last failed open or reload, while they stand.
+    pub fn load_problems(self) -> Option<&'a LoadProblems> {
+        self.0.loading.problems()
+    }
+
+    /// Whether a dataset is being loaded.
+    pub fn dataset_loading(self) -> bool {
+        self.0.loading.loading()
+    }
+
+    /// The recent datasets, most recent first.
+    pub fn recent_datasets(self) -> &'a [PathBuf] {
+        &self.0.settings.recent
+    }
+}
+
+/// The hooks tests drive background work with: the reload debounce's clock
+/// and length, and waiting for a job instead of sleeping.
+#[derive(Debug)]
+pub struct TestHooks<'a>(&'a mut TimelineApp);
+
+impl TestHooks<'_> {
+    /// where the reload debounce reads the time (a
+    /// [`super::ManualClock`] makes it wait until the test moves it).
+    pub fn set_reload_clock(&mut self, clock: Arc<dyn Clock>) {
+        self.0.loading.set_clock(clock);
+    }
+
+    /// how long the files must be quiet before a reload.
+    pub fn set_reload_debounce(&mut self, quiet: Duration) {
+        self.0.loading.set_debounce(quiet);
+    }
+
+    /// blocks until background work moves on (an export, a load
+    /// or a save finishes, or the file watcher reports a change), or until
+    /// `timeout`. Whether something happened. Never called by the app.
+    pub fn wait_for_background(&mut self, timeout: Duration) -> bool {
+        if self.0.export.progress().is_some() {
+            return self.0.export.wait(timeout);
+        }
+        self.0.loading.wait(timeout)
+    }
+}
