@@ -17,7 +17,7 @@ use conflict_timeline::export::{
 };
 use conflict_timeline::load::load_builtin;
 use conflict_timeline::model::Date;
-use conflict_timeline::render::paint::color_or_palette;
+use conflict_timeline::render::colors::color_or_palette;
 use conflict_timeline::view::{TimeView, TimelineIndex};
 
 fn builtin() -> (Dataset, TimelineIndex) {

@@ -452,6 +452,7 @@ impl TimelineApp {
         let Derived {
             dataset,
             index,
+            colors,
             limits,
             quotes_by_event,
             events_of_quote,
@@ -459,6 +460,7 @@ impl TimelineApp {
         } = derived;
         self.dataset = dataset;
         self.index = index;
+        self.colors = colors;
         self.limits = limits;
         self.quotes_by_event = quotes_by_event;
         self.events_of_quote = events_of_quote;

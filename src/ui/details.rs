@@ -9,7 +9,6 @@ use eframe::egui::{self, RichText};
 
 use super::TimelineApp;
 use crate::model::{format_range, web_link};
-use crate::render::paint;
 
 pub(super) fn details_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
     let Some(selected) = app.selected else {
@@ -41,11 +40,8 @@ pub(super) fn details_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
                 ui.horizontal(|ui| {
                     let (swatch, _) =
                         ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
-                    ui.painter().rect_filled(
-                        swatch,
-                        2.0,
-                        paint::color_or_palette(lane.color.as_deref(), lane_index),
-                    );
+                    ui.painter()
+                        .rect_filled(swatch, 2.0, app.colors.lane(lane_index));
                     ui.label(&lane.name);
                 });
             }

@@ -69,7 +69,7 @@ struct Row {
 }
 
 fn series_color(app: &TimelineApp, series: usize) -> egui::Color32 {
-    crate::render::chart::series_color(&app.dataset, series)
+    app.colors.series(series)
 }
 
 pub(super) fn figures_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
@@ -90,6 +90,7 @@ pub(super) fn figures_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
         ui,
         &ChartInput {
             dataset: &app.dataset,
+            colors: &app.colors,
             view,
             hidden: &app.figures_panel.hidden,
             selected_time,

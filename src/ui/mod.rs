@@ -24,6 +24,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::load::Loaded;
 use crate::model::Dataset;
+use crate::render::DatasetColors;
 use crate::view::{
     LayoutCache, LayoutMetrics, Scene, TimeView, TimelineIndex, ViewLimits, initial_view,
 };
@@ -156,6 +157,8 @@ pub struct TimelineApp {
     /// Shared with export jobs running off the UI thread.
     dataset: Arc<Dataset>,
     index: Arc<TimelineIndex>,
+    /// The dataset's lane, series and era colours, parsed once.
+    colors: DatasetColors,
     /// Bumped whenever the dataset or the label widths change.
     data_version: u64,
     /// Per event, the width of its title in the label font; measured on the
@@ -216,6 +219,7 @@ pub struct TimelineApp {
 pub(crate) struct Derived {
     dataset: Arc<Dataset>,
     index: Arc<TimelineIndex>,
+    colors: DatasetColors,
     limits: ViewLimits,
     /// Per event, the indices of its quotes.
     quotes_by_event: HashMap<u32, Vec<usize>>,
@@ -265,6 +269,7 @@ pub(crate) fn derive(dataset: Dataset) -> Derived {
         .collect();
     drop(event_position);
     Derived {
+        colors: DatasetColors::new(&dataset),
         dataset: Arc::new(dataset),
         index: Arc::new(index),
         limits,
@@ -302,6 +307,7 @@ impl TimelineApp {
         let Derived {
             dataset,
             index,
+            colors,
             limits,
             quotes_by_event,
             events_of_quote,
@@ -313,6 +319,7 @@ impl TimelineApp {
         Self {
             dataset,
             index,
+            colors,
             data_version: 1,
             label_widths: Vec::new(),
             layout: LayoutCache::default(),

@@ -321,6 +321,7 @@ pub(super) fn timeline_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
         &TimelinePicture {
             dataset: &app.dataset,
             index: &app.index,
+            colors: &app.colors,
             geometry: &geometry,
             transform,
             scene: &scene,
