@@ -7,9 +7,10 @@
 //! lines, the selection) come from egui's [`Visuals`]; the values here are
 //! the ones that do not, and the opacities applied to either.
 //!
-//! Two kinds of size live elsewhere, on purpose: the lanes' row heights and
-//! gaps are the layout's input ([`crate::view::LayoutMetrics`]), since the
-//! layout is computed without egui; and the shapes of small glyphs (the
+//! Two kinds of size live elsewhere, on purpose: where things go (row
+//! heights, gaps, insets of bars and badges) is the layout's input
+//! ([`crate::view::LayoutMetrics`], [`crate::view::ERA_BADGE_INSET`]), since
+//! the layout is computed without egui; and the shapes of small glyphs (the
 //! collapse triangle, the quote bubble's tail) stay in the function that
 //! draws them.
 //!
@@ -261,6 +262,8 @@ pub mod ui {
     /// Padding inside the box, each side.
     pub const POINTER_DATE_PADDING: Vec2 = vec2(5.0, 2.0);
     pub const POINTER_DATE_CORNER_RADIUS: f32 = 4.0;
+    /// The box sits this far above the axis' bottom edge.
+    pub const POINTER_DATE_LIFT: f32 = 1.0;
 
     /// The lanes' scroll bar.
     pub mod scrollbar {
@@ -333,8 +336,8 @@ pub mod ui {
         pub const CARD_GAP: f32 = 4.0;
     }
 
-    /// The Figures tab (its chart and legend are [`super::super::chart`]
-    /// and [`super::super::legend`]).
+    /// The Figures tab (its chart and legend are [`crate::render::theme::chart`]
+    /// and [`crate::render::theme::legend`]).
     pub mod figures {
         /// The chart takes this share of the tab's height, within
         /// `CHART_HEIGHT`.
@@ -346,15 +349,93 @@ pub mod ui {
         /// The table's swatch per row.
         pub const ROW_SWATCH_SIZE: f32 = 8.0;
         pub const ROW_SWATCH_CORNER_RADIUS: f32 = 2.0;
+        /// A striped row's fill reaches this far above and below the row.
+        pub const STRIPE_OVERLAP: f32 = 1.0;
+        /// Space above the series toggles and between them and the table.
+        pub const TOGGLES_GAP_ABOVE: f32 = 4.0;
+        pub const TABLE_GAP_ABOVE: f32 = 6.0;
+        /// A figure point's tooltip.
+        pub const TOOLTIP_MAX_WIDTH: f32 = 340.0;
     }
 
-    /// The side panel's tab names.
+    /// The main window: its first size and the least it may be made.
+    pub const WINDOW_SIZE: [f32; 2] = [1400.0, 860.0];
+    pub const MIN_WINDOW_SIZE: [f32; 2] = [800.0, 500.0];
+    /// The side panel's width: at first, at least and at most.
+    pub const SIDE_PANEL_WIDTH: f32 = 380.0;
+    pub const SIDE_PANEL_WIDTH_RANGE: std::ops::RangeInclusive<f32> = 240.0..=760.0;
+    /// The side panel's tab names, and the space above them.
     pub const TAB_SIZE: f32 = 15.0;
+    pub const TABS_GAP_ABOVE: f32 = 4.0;
     /// Tooltips of events and eras on the timeline.
     pub const TOOLTIP_MAX_WIDTH: f32 = 360.0;
+
+    /// Widths of form fields and the like: the search box, the Open dataset
+    /// window's path fields, the export dialog's fields, grid and progress
+    /// bar, the Quotes tab's speaker list, the load problems' list.
+    pub mod forms {
+        use super::{Vec2, vec2};
+
+        pub const SEARCH_WIDTH: f32 = 240.0;
+        pub const OPEN_PATH_WIDTH: f32 = 380.0;
+        pub const EXPORT_SIZE_WIDTH: f32 = 90.0;
+        /// The export's path and caption headline.
+        pub const EXPORT_PATH_WIDTH: f32 = 320.0;
+        /// The export progress bar.
+        pub const EXPORT_PROGRESS_WIDTH: f32 = 160.0;
+        pub const EXPORT_GRID_SPACING: Vec2 = vec2(12.0, 8.0);
+        pub const SPEAKER_LIST_WIDTH: f32 = 190.0;
+        /// The load problems' list scrolls past this height.
+        pub const PROBLEMS_MAX_HEIGHT: f32 = 150.0;
+    }
 
     /// The veil over the window while a dataset is dragged over it.
     pub const DROP_VEIL: Color32 = Color32::from_black_alpha(170);
     pub const DROP_TEXT: Color32 = Color32::WHITE;
     pub const DROP_FONT: FontId = FontId::proportional(22.0);
+}
+
+#[cfg(test)]
+mod tests {
+    /// The files that paint for the screen and the exports.
+    const PAINTING: [(&str, &str); 4] = [
+        ("render/paint.rs", include_str!("paint.rs")),
+        ("render/timeline.rs", include_str!("timeline.rs")),
+        ("render/chart.rs", include_str!("chart.rs")),
+        ("export/mod.rs", include_str!("../export/mod.rs")),
+    ];
+
+    /// A call that takes a literal design value as its first argument.
+    const LITERAL_CALLS: [&str; 8] = [
+        "FontId::proportional(",
+        "FontId::monospace(",
+        "Color32::from_",
+        "gamma_multiply(",
+        "Stroke::new(",
+        "vec2(",
+        ".width(",
+        ".radius(",
+    ];
+
+    #[test]
+    fn painting_code_takes_fonts_colours_and_strokes_from_the_theme() {
+        let mut literals = Vec::new();
+        for (file, text) in PAINTING {
+            for (number, line) in text.lines().enumerate() {
+                for call in LITERAL_CALLS {
+                    for (at, _) in line.match_indices(call) {
+                        let argument = line[at + call.len()..].trim_start();
+                        if argument.starts_with(|c: char| c.is_ascii_digit()) {
+                            literals.push(format!("{file}:{}: {}", number + 1, line.trim()));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            literals.is_empty(),
+            "name these in render::theme:\n{}",
+            literals.join("\n")
+        );
+    }
 }

@@ -12,8 +12,9 @@ mod ticks;
 mod time_view;
 
 pub use eras::{
-    ERA_BADGE_BUCKET, EraBadge, EraHit, EraIndex, EraRow, EraScene, EraSegment, EraSegmentKind,
-    LISTED_TITLES, MAX_ERA_ROWS, MIN_ERA_WIDTH, badge_text, build_era_scene, segment_eras,
+    ERA_BADGE_BUCKET, ERA_BADGE_INSET, EraBadge, EraHit, EraIndex, EraRow, EraScene, EraSegment,
+    EraSegmentKind, LISTED_TITLES, MAX_ERA_ROWS, MIN_ERA_WIDTH, badge_text, build_era_scene,
+    segment_eras,
 };
 pub use figures::{format_compact, format_exact, format_with_unit, time_marks};
 pub use index::{LaneIndex, NO_LANE, Span, SpanClasses, TimelineIndex, is_marker};
