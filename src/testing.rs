@@ -20,7 +20,7 @@
 pub use crate::jobs::JobHold;
 pub use crate::ui::{AppProbe, Clock, ManualClock, RELOAD_DEBOUNCE, SystemClock, TestHooks};
 
-pub use crate::render::paint::color_or_palette;
+pub use crate::render::colors::color_or_palette;
 pub use crate::render::timeline::TimelineGeometry;
 pub use crate::view::{
     AggregateBadge, Hit, ItemShape, LISTED_TITLES, LaneBand, LaneEvents, LayoutCache,

@@ -1,7 +1,7 @@
 //! Opening and reloading datasets in the running app: live reload keeps the
 //! last good data on screen while the files are broken, shows the errors,
 //! and swaps in the fixed data with the view kept; a failed open changes
-//! nothing; recent datasets.
+//! nothing; recent datasets; a reload paints in the new colours.
 //!
 //! Between frames the tests wait for the app's background work (a load, a
 //! save, a file event), never for a fixed time.
@@ -525,5 +525,52 @@ fn a_reload_never_replaces_a_dataset_being_opened() {
         harness.state().probe().origin(),
         &Origin::BuiltIn,
         "the reload did not replace the open"
+    );
+}
+
+/// Every rectangle filled with exactly `color` in the last frame.
+fn rects_filled_with(harness: &Harness<'_, TimelineApp>, color: egui::Color32) -> usize {
+    fn count(shape: &egui::Shape, color: egui::Color32) -> usize {
+        match shape {
+            egui::Shape::Rect(rect) => usize::from(rect.fill == color),
+            egui::Shape::Vec(shapes) => shapes.iter().map(|s| count(s, color)).sum(),
+            _ => 0,
+        }
+    }
+    harness
+        .output()
+        .shapes
+        .iter()
+        .map(|clipped| count(&clipped.shape, color))
+        .sum()
+}
+
+#[test]
+fn a_reload_paints_the_lanes_in_their_new_colours() {
+    let (_folder, dataset) = dataset_copy();
+    let mut harness = harness_for(&dataset);
+    let old = egui::Color32::from_rgb(0xb3, 0x40, 0x3a);
+    let new = egui::Color32::from_rgb(0x12, 0x34, 0x56);
+    assert!(
+        rects_filled_with(&harness, old) > 0,
+        "the War lane's swatch"
+    );
+    assert_eq!(rects_filled_with(&harness, new), 0);
+
+    let file = dataset.join("dataset.ron");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("#b3403a", "#123456")).unwrap();
+    wait_until(&mut harness, "the new colour is loaded", |app| {
+        app.probe().dataset().lanes[0].color.as_deref() == Some("#123456")
+    });
+    harness.run();
+    assert!(
+        rects_filled_with(&harness, new) > 0,
+        "the War lane's swatch"
+    );
+    assert_eq!(
+        rects_filled_with(&harness, old),
+        0,
+        "no trace of the old colour"
     );
 }

@@ -25,7 +25,9 @@ use eframe::egui::{self, Color32, Pos2, Rect, TextureId, Vec2};
 use eframe::epaint::ClippedShape;
 
 use crate::model::{Dataset, Date, EventIndex};
+use crate::render::DatasetColors;
 use crate::render::chart::{ChartInput, figures_chart, has_figures, legend};
+use crate::render::theme::{self, export as style};
 use crate::render::timeline::{
     ItemState, TimelineGeometry, TimelinePicture, measure_label_widths, paint_timeline,
 };
@@ -260,9 +262,6 @@ impl std::fmt::Debug for Picture {
     }
 }
 
-/// Padding around the caption and the chart, in points.
-const PADDING: f32 = 12.0;
-
 /// Sizes measured in a first layout pass and used by the second.
 #[derive(Default)]
 struct Measured {
@@ -284,7 +283,8 @@ pub fn draw(
     index: &TimelineIndex,
     spec: &ExportSpec,
 ) -> Result<Picture, ExportError> {
-    let mut too_low = match draw_once(dataset, index, spec) {
+    let colors = DatasetColors::new(dataset);
+    let mut too_low = match draw_once(dataset, index, &colors, spec) {
         Err(Drawn::TooLow(too_low)) => too_low,
         Err(Drawn::Failed(error)) => return Err(error),
         Ok(picture) => return Ok(picture),
@@ -296,7 +296,7 @@ pub fn draw(
             break;
         }
         trial.height = least as u32;
-        match draw_once(dataset, index, &trial) {
+        match draw_once(dataset, index, &colors, &trial) {
             Ok(_) => break,
             Err(Drawn::TooLow(higher)) => {
                 least = higher.least_height.ceil().max(least + 1.0);
@@ -342,6 +342,7 @@ impl From<ExportError> for Drawn {
 fn draw_once(
     dataset: &Dataset,
     index: &TimelineIndex,
+    colors: &DatasetColors,
     spec: &ExportSpec,
 ) -> Result<Picture, Drawn> {
     spec.validate()?;
@@ -387,6 +388,7 @@ fn draw_once(
                 &Compose {
                     dataset,
                     index,
+                    colors,
                     spec,
                     label_widths: widths,
                     measured: &measured,
@@ -502,6 +504,7 @@ fn apply_texture_delta(
 struct Compose<'a> {
     dataset: &'a Dataset,
     index: &'a TimelineIndex,
+    colors: &'a DatasetColors,
     spec: &'a ExportSpec,
     label_widths: &'a [f32],
     measured: &'a Measured,
@@ -524,6 +527,7 @@ fn compose(ui: &mut egui::Ui, input: &Compose<'_>, layout: &mut LayoutCache) -> 
     let Compose {
         dataset,
         index,
+        colors,
         spec,
         label_widths,
         measured,
@@ -542,20 +546,22 @@ fn compose(ui: &mut egui::Ui, input: &Compose<'_>, layout: &mut LayoutCache) -> 
         (_, false) => measured.caption,
     };
     // The timeline keeps at least its axis, era strip and a lane's header.
-    let minimum = TimelineGeometry::new(dataset, index, screen).lanes_top - screen.top() + 40.0;
+    let minimum = TimelineGeometry::new(dataset, index, screen).lanes_top - screen.top()
+        + style::MIN_LANES_HEIGHT;
     // The chart takes about a quarter of the height, less when the image is
     // low, but no less than a readable 60 points.
     let chart_height = if with_chart {
-        let room = screen.height() - caption_block - measured.legend - 2.0 * PADDING - minimum;
-        (screen.height() * 0.28)
-            .clamp(100.0, 480.0)
+        let room =
+            screen.height() - caption_block - measured.legend - 2.0 * style::PADDING - minimum;
+        (screen.height() * style::CHART_SHARE)
+            .clamp(*style::CHART_HEIGHT.start(), *style::CHART_HEIGHT.end())
             .min(room)
-            .max(60.0)
+            .max(style::MIN_CHART_HEIGHT)
     } else {
         0.0
     };
     let chart_block = if with_chart {
-        chart_height + measured.legend + 2.0 * PADDING
+        chart_height + measured.legend + 2.0 * style::PADDING
     } else {
         0.0
     };
@@ -563,7 +569,7 @@ fn compose(ui: &mut egui::Ui, input: &Compose<'_>, layout: &mut LayoutCache) -> 
     // What would fit: the timeline's least height, the chart at its least,
     // and the caption as measured at this width.
     let least_chart_block = if with_chart {
-        60.0 + measured.legend + 2.0 * PADDING
+        style::MIN_CHART_HEIGHT + measured.legend + 2.0 * style::PADDING
     } else {
         0.0
     };
@@ -601,6 +607,7 @@ fn compose(ui: &mut egui::Ui, input: &Compose<'_>, layout: &mut LayoutCache) -> 
         &TimelinePicture {
             dataset,
             index,
+            colors,
             geometry: &geometry,
             transform,
             scene: &scene,
@@ -612,14 +619,18 @@ fn compose(ui: &mut egui::Ui, input: &Compose<'_>, layout: &mut LayoutCache) -> 
     let mut next_measured = Measured::default();
     if with_chart {
         let chart_rect = Rect::from_min_max(
-            Pos2::new(screen.left() + PADDING, timeline_bottom + PADDING),
-            Pos2::new(screen.right() - PADDING, screen.bottom()),
+            Pos2::new(
+                screen.left() + style::PADDING,
+                timeline_bottom + style::PADDING,
+            ),
+            Pos2::new(screen.right() - style::PADDING, screen.bottom()),
         );
         let mut chart_ui = ui.new_child(egui::UiBuilder::new().max_rect(chart_rect));
         figures_chart(
             &mut chart_ui,
             &ChartInput {
                 dataset,
+                colors,
                 view: spec.range,
                 hidden: &[],
                 selected_time: None,
@@ -628,12 +639,12 @@ fn compose(ui: &mut egui::Ui, input: &Compose<'_>, layout: &mut LayoutCache) -> 
                 interactive: false,
             },
         );
-        let legend_top = chart_ui.min_rect().bottom() + 4.0;
+        let legend_top = chart_ui.min_rect().bottom() + style::LEGEND_GAP;
         let legend_rect =
             Rect::from_min_max(Pos2::new(chart_rect.left(), legend_top), chart_rect.max);
         let mut legend_ui = ui.new_child(egui::UiBuilder::new().max_rect(legend_rect));
-        legend(&mut legend_ui, dataset, &[]);
-        next_measured.legend = legend_ui.min_rect().height() + 4.0;
+        legend(&mut legend_ui, dataset, colors, &[]);
+        next_measured.legend = legend_ui.min_rect().height() + style::LEGEND_GAP;
     }
 
     let mut caption_lines = Vec::new();
@@ -648,12 +659,12 @@ fn compose(ui: &mut egui::Ui, input: &Compose<'_>, layout: &mut LayoutCache) -> 
             index,
             with_chart,
         );
-        let width = (screen.width() - 2.0 * PADDING).max(16.0);
-        let top = timeline_bottom + chart_block + PADDING;
+        let width = (screen.width() - 2.0 * style::PADDING).max(16.0);
+        let top = timeline_bottom + chart_block + style::PADDING;
         painter.hline(
             screen.x_range(),
             timeline_bottom + chart_block,
-            egui::Stroke::new(1.0, visuals.widgets.noninteractive.bg_stroke.color),
+            egui::Stroke::new(theme::HAIRLINE, theme::grid_color(&visuals)),
         );
         let mut y = top;
         let text = visuals.text_color();
@@ -661,22 +672,22 @@ fn compose(ui: &mut egui::Ui, input: &Compose<'_>, layout: &mut LayoutCache) -> 
         for (line_index, line) in caption_lines.iter().enumerate() {
             let (font, color, max_rows) = match line_index {
                 0 => (
-                    egui::FontId::proportional(16.0),
+                    style::HEADLINE_FONT,
                     visuals.strong_text_color(),
-                    2,
+                    style::HEADLINE_ROWS,
                 ),
-                1 => (egui::FontId::proportional(13.0), text, 1),
-                _ => (egui::FontId::proportional(12.0), weak, 4),
+                1 => (style::RANGE_FONT, text, style::RANGE_ROWS),
+                _ => (style::SOURCES_FONT, weak, style::SOURCES_ROWS),
             };
             let mut job = egui::text::LayoutJob::simple(line.clone(), font, color, width);
             job.wrap.max_rows = max_rows;
             job.wrap.break_anywhere = false;
             let galley = ui.fonts_mut(|fonts| fonts.layout_job(job));
             let height = galley.size().y;
-            painter.galley(Pos2::new(screen.left() + PADDING, y), galley, color);
-            y += height + 3.0;
+            painter.galley(Pos2::new(screen.left() + style::PADDING, y), galley, color);
+            y += height + style::CAPTION_LINE_GAP;
         }
-        next_measured.caption = y - top + 2.0 * PADDING;
+        next_measured.caption = y - top + 2.0 * style::PADDING;
     }
     Composed {
         overflow,

@@ -2,10 +2,11 @@
 //! the timeline's time axis, and a legend. The app's Figures panel and the
 //! exports draw the chart through [`figures_chart`].
 
-use eframe::egui::{self, Color32, RichText};
+use eframe::egui::{self, RichText};
 use egui_plot::{GridMark, Line, Plot, PlotPoints, Points, VLine};
 
-use super::paint;
+use super::colors::DatasetColors;
+use super::theme::{chart, legend as legend_style};
 use crate::model::{Dataset, Date};
 use crate::view::{TimeTransform, TimeView, format_compact, format_with_unit, time_marks};
 
@@ -17,21 +18,12 @@ pub fn has_figures(dataset: &Dataset) -> bool {
     dataset.displacement.iter().any(|s| !s.points.is_empty())
 }
 
-/// The colour of a series: its own, or the palette's.
-pub fn series_color(dataset: &Dataset, series: usize) -> Color32 {
-    paint::color_or_palette(
-        dataset
-            .displacement
-            .get(series)
-            .and_then(|s| s.color.as_deref()),
-        series + 1,
-    )
-}
-
 /// What the chart shows.
 #[derive(Debug)]
 pub struct ChartInput<'a> {
     pub dataset: &'a Dataset,
+    /// The dataset's colours, parsed once per dataset.
+    pub colors: &'a DatasetColors,
     /// The x range: the timeline's view.
     pub view: TimeView,
     /// Per series: left out.
@@ -53,8 +45,10 @@ pub fn figures_chart(ui: &mut egui::Ui, input: &ChartInput<'_>) -> egui_plot::Pl
     // Dates on the x axis, on the same calendar steps as the timeline's axis.
     let spacer = move |grid: egui_plot::GridInput| -> Vec<GridMark> {
         let transform = TimeTransform::new(TimeView::new(grid.bounds.0, grid.bounds.1), 0.0, width);
-        // The chart writes whole dates ("11 Mar 2016"), about 7 points a character.
-        let measure = |label: &str| 7.0 * label.chars().count().max(11) as f32;
+        // The chart writes whole dates ("11 Mar 2016").
+        let measure = |label: &str| {
+            chart::DATE_CHAR_WIDTH * label.chars().count().max(chart::DATE_MIN_CHARS) as f32
+        };
         time_marks(&transform, &measure)
             .into_iter()
             .map(|(value, step_size, _)| GridMark { value, step_size })
@@ -89,7 +83,7 @@ pub fn figures_chart(ui: &mut egui::Ui, input: &ChartInput<'_>) -> egui_plot::Pl
         .x_grid_spacer(spacer)
         .x_axis_formatter(x_label)
         .y_axis_formatter(|mark, _| format_compact(mark.value))
-        .y_axis_min_width(42.0);
+        .y_axis_min_width(chart::Y_AXIS_MIN_WIDTH);
     let dataset = input.dataset;
     let hidden = input.hidden;
     plot.show(ui, |plot_ui| {
@@ -98,7 +92,7 @@ pub fn figures_chart(ui: &mut egui::Ui, input: &ChartInput<'_>) -> egui_plot::Pl
             if hidden.get(index).copied().unwrap_or(false) {
                 continue;
             }
-            let color = series_color(dataset, index);
+            let color = input.colors.series(index);
             let points: Vec<[f64; 2]> = series
                 .points
                 .iter()
@@ -113,13 +107,13 @@ pub fn figures_chart(ui: &mut egui::Ui, input: &ChartInput<'_>) -> egui_plot::Pl
                 plot_ui.line(
                     Line::new(series.name.clone(), PlotPoints::from(points.clone()))
                         .color(color)
-                        .width(2.0),
+                        .width(chart::LINE_WIDTH),
                 );
             }
             plot_ui.points(
                 Points::new(series.name.clone(), PlotPoints::from(points.clone()))
                     .color(color)
-                    .radius(3.5)
+                    .radius(chart::POINT_RADIUS)
                     .filled(true),
             );
             if let [[x, y]] = points.as_slice() {
@@ -138,16 +132,16 @@ pub fn figures_chart(ui: &mut egui::Ui, input: &ChartInput<'_>) -> egui_plot::Pl
         if let Some(time) = input.selected_time {
             plot_ui.vline(
                 VLine::new("selected event", time)
-                    .color(Color32::from_rgb(0x3d, 0x7f, 0xd6))
-                    .width(2.0)
+                    .color(chart::SELECTED_COLOR)
+                    .width(chart::SELECTED_WIDTH)
                     .allow_hover(false),
             );
         }
         if let Some(time) = input.pointer_time {
             plot_ui.vline(
                 VLine::new("pointer", time)
-                    .color(Color32::GRAY)
-                    .width(1.0)
+                    .color(chart::POINTER_COLOR)
+                    .width(chart::POINTER_WIDTH)
                     .allow_hover(false),
             );
         }
@@ -156,18 +150,19 @@ pub fn figures_chart(ui: &mut egui::Ui, input: &ChartInput<'_>) -> egui_plot::Pl
 
 /// A still legend, wrapped over as many lines as it needs: each series'
 /// colour, name and latest value.
-pub fn legend(ui: &mut egui::Ui, dataset: &Dataset, hidden: &[bool]) {
+pub fn legend(ui: &mut egui::Ui, dataset: &Dataset, colors: &DatasetColors, hidden: &[bool]) {
     ui.horizontal_wrapped(|ui| {
-        ui.spacing_mut().item_spacing.x = 6.0;
+        ui.spacing_mut().item_spacing.x = legend_style::ITEM_SPACING;
         for (index, series) in dataset.displacement.iter().enumerate() {
             if hidden.get(index).copied().unwrap_or(false) || series.points.is_empty() {
                 continue;
             }
-            let color = series_color(dataset, index);
-            let (swatch, _) = ui.allocate_exact_size(egui::vec2(14.0, 12.0), egui::Sense::hover());
+            let color = colors.series(index);
+            let (swatch, _) =
+                ui.allocate_exact_size(legend_style::SWATCH_CELL, egui::Sense::hover());
             ui.painter().rect_filled(
-                egui::Rect::from_center_size(swatch.center(), egui::vec2(14.0, 4.0)),
-                1.0,
+                egui::Rect::from_center_size(swatch.center(), legend_style::SWATCH),
+                legend_style::SWATCH_CORNER_RADIUS,
                 color,
             );
             let latest = series
@@ -176,7 +171,7 @@ pub fn legend(ui: &mut egui::Ui, dataset: &Dataset, hidden: &[bool]) {
                 .map(|p| format!(" {} ({})", format_with_unit(p.value, &series.unit), p.date))
                 .unwrap_or_default();
             ui.label(RichText::new(format!("{}{latest}", series.name)).color(color));
-            ui.add_space(10.0);
+            ui.add_space(legend_style::GAP);
         }
     });
 }

@@ -1,45 +1,20 @@
-//! Painting the timeline's scene with egui shapes: colours, items, labels.
-//! The screen and every export paint through these functions.
+//! Painting the timeline's items with egui shapes: bars, markers, their
+//! labels and quote badges, in the theme's sizes ([`super::theme`]). The
+//! screen and every export paint through these functions.
 
-use eframe::egui::{self, Color32, FontId, Pos2, Rect, Stroke, StrokeKind};
+use eframe::egui::{self, Color32, Pos2, Rect, Stroke, StrokeKind};
 
-use crate::load::parse_hex_color;
+use super::theme::{self, HAIRLINE, item, quote_badge};
 use crate::view::{ItemKind, ItemShape};
-
-/// The font of item labels.
-pub fn label_font() -> FontId {
-    FontId::proportional(13.0)
-}
-
-/// Distinct colours for lanes and series that name none.
-const PALETTE: [Color32; 8] = [
-    Color32::from_rgb(0xd1, 0x49, 0x3f),
-    Color32::from_rgb(0x3d, 0x7f, 0xd6),
-    Color32::from_rgb(0x2f, 0x9e, 0x5e),
-    Color32::from_rgb(0xd9, 0x8a, 0x1c),
-    Color32::from_rgb(0x8e, 0x5c, 0xc7),
-    Color32::from_rgb(0x1f, 0x9e, 0xa8),
-    Color32::from_rgb(0xc2, 0x4f, 0x93),
-    Color32::from_rgb(0x7a, 0x8a, 0x2e),
-];
-
-/// A dataset colour, or the palette's `fallback`-th colour.
-pub fn color_or_palette(color: Option<&str>, fallback: usize) -> Color32 {
-    color
-        .and_then(parse_hex_color)
-        .map_or(PALETTE[fallback % PALETTE.len()], |[r, g, b, a]| {
-            Color32::from_rgba_unmultiplied(r, g, b, a)
-        })
-}
 
 /// Black or white, whichever reads better on `background`.
 pub fn text_on(background: Color32) -> Color32 {
     let [r, g, b, _] = background.to_array();
     let luminance = 0.299 * f32::from(r) + 0.587 * f32::from(g) + 0.114 * f32::from(b);
-    if luminance > 150.0 {
-        Color32::from_rgb(0x10, 0x10, 0x10)
+    if luminance > theme::LIGHT_FILL_LUMINANCE {
+        theme::TEXT_ON_LIGHT
     } else {
-        Color32::WHITE
+        theme::TEXT_ON_DARK
     }
 }
 
@@ -69,10 +44,18 @@ pub fn paint_item(
     look: &ItemLook,
     visible: Rect,
 ) {
-    let alpha = if look.dimmed { 0.22 } else { 1.0 };
+    let alpha = if look.dimmed {
+        item::DIMMED_OPACITY
+    } else {
+        1.0
+    };
     let color = look.color.gamma_multiply(alpha);
     let rect = item.rect;
-    let highlight = Stroke::new(2.0, look.text.gamma_multiply(alpha.max(0.6)));
+    let highlight = Stroke::new(
+        item::SELECTED_STROKE,
+        look.text
+            .gamma_multiply(alpha.max(item::SELECTED_MIN_OPACITY)),
+    );
     match item.kind {
         ItemKind::Marker => {
             let c = rect.center();
@@ -87,7 +70,7 @@ pub fn paint_item(
                 painter.add(egui::Shape::convex_polygon(
                     diamond.clone(),
                     Color32::TRANSPARENT,
-                    Stroke::new(2.0, color),
+                    Stroke::new(item::HOLLOW_MARKER_STROKE, color),
                 ));
             } else {
                 painter.add(egui::Shape::convex_polygon(
@@ -97,7 +80,7 @@ pub fn paint_item(
                 ));
             }
             if look.selected || look.hovered {
-                let grow = r + 3.0;
+                let grow = r + item::MARKER_OUTLINE_GROW;
                 let outline = vec![
                     Pos2::new(c.x, c.y - grow),
                     Pos2::new(c.x + grow, c.y),
@@ -107,16 +90,16 @@ pub fn paint_item(
                 let stroke = if look.selected {
                     highlight
                 } else {
-                    Stroke::new(1.0, look.text.gamma_multiply(0.6))
+                    Stroke::new(HAIRLINE, look.text.gamma_multiply(item::HOVERED_OPACITY))
                 };
                 painter.add(egui::Shape::closed_line(outline, stroke));
             }
         }
         ItemKind::Bar => {
             let fill = if look.coarse {
-                color.gamma_multiply(0.45)
+                color.gamma_multiply(item::COARSE_BAR_OPACITY)
             } else {
-                color.gamma_multiply(0.9)
+                color.gamma_multiply(item::BAR_OPACITY)
             };
             paint_faded_bar(
                 painter,
@@ -126,15 +109,25 @@ pub fn paint_item(
                 look.approximate || look.ongoing,
             );
             if look.coarse {
-                painter.rect_stroke(rect, 3.0, Stroke::new(1.0, color), StrokeKind::Inside);
+                painter.rect_stroke(
+                    rect,
+                    item::CORNER_RADIUS,
+                    Stroke::new(HAIRLINE, color),
+                    StrokeKind::Inside,
+                );
             }
             if look.selected {
-                painter.rect_stroke(rect.expand(2.0), 4.0, highlight, StrokeKind::Outside);
+                painter.rect_stroke(
+                    rect.expand(item::BAR_SELECTED_GROW),
+                    item::OUTLINE_CORNER_RADIUS,
+                    highlight,
+                    StrokeKind::Outside,
+                );
             } else if look.hovered {
                 painter.rect_stroke(
-                    rect.expand(1.0),
-                    4.0,
-                    Stroke::new(1.0, look.text.gamma_multiply(0.6)),
+                    rect.expand(item::BAR_HOVERED_GROW),
+                    item::OUTLINE_CORNER_RADIUS,
+                    Stroke::new(HAIRLINE, look.text.gamma_multiply(item::HOVERED_OPACITY)),
                     StrokeKind::Outside,
                 );
             }
@@ -142,8 +135,8 @@ pub fn paint_item(
     }
     if look.quotes > 0 {
         // A speech-bubble badge with the number of quotes.
-        let center = Pos2::new(rect.right() + 1.0, rect.top() - 2.0);
-        let bubble = Rect::from_center_size(center, egui::vec2(13.0, 11.0));
+        let center = rect.right_top() + quote_badge::OFFSET;
+        let bubble = Rect::from_center_size(center, quote_badge::SIZE);
         let tail = vec![
             Pos2::new(bubble.left() + 2.0, bubble.bottom() - 1.0),
             Pos2::new(bubble.left() + 6.0, bubble.bottom() - 1.0),
@@ -151,12 +144,12 @@ pub fn paint_item(
         ];
         let fill = look.text.gamma_multiply(alpha);
         painter.add(egui::Shape::convex_polygon(tail, fill, Stroke::NONE));
-        painter.rect_filled(bubble, 3.0, fill);
+        painter.rect_filled(bubble, quote_badge::CORNER_RADIUS, fill);
         painter.text(
             bubble.center(),
             egui::Align2::CENTER_CENTER,
             look.quotes.to_string(),
-            FontId::proportional(9.5),
+            quote_badge::FONT,
             text_on(fill),
         );
     }
@@ -173,8 +166,11 @@ pub fn paint_item(
             look.text
         };
         let clip = Rect::from_min_max(
-            Pos2::new(label.x, rect.top() - 4.0),
-            Pos2::new(label.x + label.max_width, rect.bottom() + 4.0),
+            Pos2::new(label.x, rect.top() - item::LABEL_CLIP_MARGIN),
+            Pos2::new(
+                label.x + label.max_width,
+                rect.bottom() + item::LABEL_CLIP_MARGIN,
+            ),
         )
         .intersect(visible);
         if clip.width() > 1.0 {
@@ -182,7 +178,7 @@ pub fn paint_item(
                 Pos2::new(label.x, label.y),
                 egui::Align2::LEFT_CENTER,
                 title,
-                label_font(),
+                item::LABEL_FONT,
                 text_color.gamma_multiply(alpha),
             );
         }
@@ -198,10 +194,10 @@ pub fn paint_faded_bar(
     fade_right: bool,
 ) {
     if !fade_left && !fade_right {
-        painter.rect_filled(rect, 3.0, color);
+        painter.rect_filled(rect, item::CORNER_RADIUS, color);
         return;
     }
-    let fade = (rect.width() / 3.0).min(24.0);
+    let fade = (rect.width() / 3.0).min(item::MAX_FADE);
     let transparent = Color32::TRANSPARENT;
     let xs = [
         rect.left(),

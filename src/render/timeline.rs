@@ -5,19 +5,16 @@
 
 use std::collections::HashMap;
 
-use eframe::egui::{self, Align2, FontId, Pos2, Rect, Stroke, Visuals};
+use eframe::egui::{self, Align2, Pos2, Rect, Stroke, Visuals};
 
+use super::colors::DatasetColors;
 use super::paint::{self, ItemLook};
+use super::theme::{self, HAIRLINE, axis, badge, eras, lane};
 use crate::model::{Dataset, Event, EventIndex, Precision};
 use crate::view::{
     EraScene, EraSegmentKind, Scene, Tier, TimeTransform, TimelineIndex, badge_text,
     build_era_scene, ticks,
 };
-
-/// Height of the two-row time axis.
-pub const AXIS_HEIGHT: f32 = 40.0;
-/// Height of one row of era titles.
-pub const ERA_ROW: f32 = 18.0;
 
 /// Where the axis, the era strip and the lanes go inside the timeline's
 /// rectangle.
@@ -39,8 +36,8 @@ impl TimelineGeometry {
     /// dataset; this costs nothing per era.
     pub fn new(_dataset: &Dataset, index: &TimelineIndex, rect: Rect) -> Self {
         let era_rows = index.eras.strip_rows();
-        let eras_top = rect.top() + AXIS_HEIGHT;
-        let lanes_top = eras_top + ERA_ROW * era_rows as f32 + 4.0;
+        let eras_top = rect.top() + axis::HEIGHT;
+        let lanes_top = eras_top + eras::ROW_HEIGHT * era_rows as f32 + eras::GAP_BELOW;
         Self {
             rect,
             eras_top,
@@ -51,7 +48,7 @@ impl TimelineGeometry {
 
     /// The era strip's segments and badges for `transform`'s view.
     pub fn era_scene(&self, index: &TimelineIndex, transform: &TimeTransform) -> EraScene {
-        build_era_scene(&index.eras, transform, self.eras_top, ERA_ROW)
+        build_era_scene(&index.eras, transform, self.eras_top, eras::ROW_HEIGHT)
     }
 
     /// The height left for the lanes.
@@ -63,7 +60,7 @@ impl TimelineGeometry {
     pub fn axis(&self) -> Rect {
         Rect::from_min_max(
             self.rect.min,
-            Pos2::new(self.rect.right(), self.rect.top() + AXIS_HEIGHT),
+            Pos2::new(self.rect.right(), self.rect.top() + axis::HEIGHT),
         )
     }
 
@@ -87,6 +84,8 @@ pub struct ItemState {
 pub struct TimelinePicture<'a> {
     pub dataset: &'a Dataset,
     pub index: &'a TimelineIndex,
+    /// The dataset's colours, parsed once per dataset.
+    pub colors: &'a DatasetColors,
     pub geometry: &'a TimelineGeometry,
     pub transform: TimeTransform,
     pub scene: &'a Scene,
@@ -113,7 +112,7 @@ impl std::fmt::Debug for TimelinePicture<'_> {
 /// use, so a million titles take a pass over their bytes, not a million
 /// text layouts.
 pub fn measure_label_widths(ctx: &egui::Context, events: &[Event]) -> Vec<f32> {
-    let font = paint::label_font();
+    let font = theme::item::LABEL_FONT;
     let mut ascii: [Option<f32>; 128] = [None; 128];
     let mut other: HashMap<char, f32> = HashMap::new();
     ctx.fonts_mut(|fonts| {
@@ -135,6 +134,7 @@ pub fn paint_timeline(painter: &egui::Painter, visuals: &Visuals, picture: &Time
     let TimelinePicture {
         dataset,
         index,
+        colors,
         geometry,
         transform,
         scene,
@@ -144,21 +144,29 @@ pub fn paint_timeline(painter: &egui::Painter, visuals: &Visuals, picture: &Time
     let painter = painter.with_clip_rect(rect.intersect(painter.clip_rect()));
     let text = visuals.text_color();
     let weak = visuals.weak_text_color();
-    let grid = visuals.widgets.noninteractive.bg_stroke.color;
+    let grid = theme::grid_color(visuals);
     painter.rect_filled(rect, 0.0, visuals.extreme_bg_color);
 
-    paint_eras(&painter, dataset, index, geometry, transform, visuals);
+    paint_eras(
+        &painter, dataset, index, colors, geometry, transform, visuals,
+    );
     paint_axis(&painter, visuals, geometry, transform);
 
     // Lanes, scrolled under the axis and the era strip.
     let lane_painter = painter.with_clip_rect(geometry.lanes_clip());
     for band in &scene.lanes {
         let lane = &dataset.lanes[band.lane];
-        let color = paint::color_or_palette(lane.color.as_deref(), band.lane);
+        let color = colors.lane(band.lane);
         let header = Rect::from_x_y_ranges(rect.x_range(), band.top..=band.rows_top);
-        lane_painter.rect_filled(header, 0.0, visuals.faint_bg_color.gamma_multiply(1.5));
-        lane_painter.hline(rect.x_range(), band.top, Stroke::new(1.0, grid));
-        let c = Pos2::new(rect.left() + 10.0, header.center().y);
+        lane_painter.rect_filled(
+            header,
+            0.0,
+            visuals
+                .faint_bg_color
+                .gamma_multiply(lane::HEADER_FILL_GAIN),
+        );
+        lane_painter.hline(rect.x_range(), band.top, Stroke::new(HAIRLINE, grid));
+        let c = Pos2::new(rect.left() + lane::TOGGLE_X, header.center().y);
         let swatch_x = if picture.interactive {
             // Collapse toggle: a triangle pointing right (collapsed) or down.
             let triangle = if band.collapsed {
@@ -175,36 +183,38 @@ pub fn paint_timeline(painter: &egui::Painter, visuals: &Visuals, picture: &Time
                 ]
             };
             lane_painter.add(egui::Shape::convex_polygon(triangle, weak, Stroke::NONE));
-            rect.left() + 24.0
+            rect.left() + lane::SWATCH_X_AFTER_TOGGLE
         } else {
-            rect.left() + 12.0
+            rect.left() + lane::SWATCH_X
         };
         lane_painter.rect_filled(
-            Rect::from_center_size(Pos2::new(swatch_x, c.y), egui::vec2(10.0, 10.0)),
-            2.0,
+            Rect::from_center_size(
+                Pos2::new(swatch_x, c.y),
+                egui::Vec2::splat(lane::SWATCH_SIZE),
+            ),
+            lane::SWATCH_CORNER_RADIUS,
             color,
         );
         let count = index.lanes.get(band.lane).map_or(0, |l| l.by_start.len());
         let name = lane_painter.text(
-            Pos2::new(swatch_x + 10.0, c.y),
+            Pos2::new(swatch_x + lane::NAME_DX, c.y),
             Align2::LEFT_CENTER,
             &lane.name,
-            FontId::proportional(13.0),
+            lane::NAME_FONT,
             text,
         );
         lane_painter.text(
-            Pos2::new(name.right() + 8.0, c.y),
+            Pos2::new(name.right() + lane::COUNT_GAP, c.y),
             Align2::LEFT_CENTER,
             format!("{count} event{}", if count == 1 { "" } else { "s" }),
-            FontId::proportional(11.5),
+            lane::COUNT_FONT,
             weak,
         );
     }
     let body_clip = geometry.lanes_clip();
     for item in &scene.items {
         let event = &dataset.events[item.event.get()];
-        let lane_color =
-            paint::color_or_palette(dataset.lanes[item.lane].color.as_deref(), item.lane);
+        let lane_color = colors.lane(item.lane);
         let state = (picture.item_state)(item.event);
         let look = ItemLook {
             color: lane_color,
@@ -221,14 +231,17 @@ pub fn paint_timeline(painter: &egui::Painter, visuals: &Visuals, picture: &Time
     }
     for badge in &scene.aggregates {
         let badge_rect = badge.rect;
-        let lane_color =
-            paint::color_or_palette(dataset.lanes[badge.lane].color.as_deref(), badge.lane);
-        lane_painter.rect_filled(badge_rect, 8.0, lane_color.gamma_multiply(0.3));
+        let lane_color = colors.lane(badge.lane);
+        lane_painter.rect_filled(
+            badge_rect,
+            badge::CORNER_RADIUS,
+            lane_color.gamma_multiply(badge::FILL_OPACITY),
+        );
         lane_painter.text(
             badge_rect.center(),
             Align2::CENTER_CENTER,
             format!("+{}", badge.count),
-            FontId::proportional(11.0),
+            badge::FONT,
             text,
         );
     }
@@ -237,7 +250,7 @@ pub fn paint_timeline(painter: &egui::Painter, visuals: &Visuals, picture: &Time
             rect.center(),
             Align2::CENTER_CENTER,
             "This dataset has no events.",
-            FontId::proportional(16.0),
+            theme::EMPTY_MESSAGE_FONT,
             weak,
         );
     }
@@ -250,6 +263,7 @@ fn paint_eras(
     painter: &egui::Painter,
     dataset: &Dataset,
     index: &TimelineIndex,
+    colors: &DatasetColors,
     geometry: &TimelineGeometry,
     transform: &TimeTransform,
     visuals: &Visuals,
@@ -265,14 +279,14 @@ fn paint_eras(
                 let Some(era) = dataset.eras.get(era_index as usize) else {
                     continue;
                 };
-                let color = paint::color_or_palette(era.color.as_deref(), era_index as usize + 3);
+                let color = colors.era(era_index as usize);
                 // An era spanning most of the data (a whole war) is a faint
                 // wash; shorter ones (a truce) stand out.
                 let era_span = segment.time_end - segment.time_start;
-                let wash = if era_span > 0.5 * data_span {
-                    0.035
+                let wash = if era_span > eras::LONG_ERA_SHARE * data_span {
+                    eras::LONG_WASH
                 } else {
-                    0.11
+                    eras::SHORT_WASH
                 };
                 let fade = era.approximate || era.is_ongoing();
                 (color, fade, wash, era.title.clone())
@@ -280,30 +294,39 @@ fn paint_eras(
             EraSegmentKind::Cluster { count, .. } => (
                 visuals.weak_text_color(),
                 false,
-                0.08,
+                eras::CLUSTER_WASH,
                 format!("{count} eras"),
             ),
         };
         let x0 = transform
             .x_from_time(segment.time_start)
-            .max(rect.left() - 2.0);
+            .max(rect.left() - eras::OVERDRAW);
         let x1 = transform
             .x_from_time(segment.time_end)
-            .min(rect.right() + 2.0);
+            .min(rect.right() + eras::OVERDRAW);
         if x1 <= rect.left() || x0 >= rect.right() {
             continue;
         }
         let band = Rect::from_x_y_ranges(x0..=x1, body.y_range());
         paint::paint_faded_bar(painter, band, color.gamma_multiply(wash), false, fade);
-        let row_top = geometry.eras_top + ERA_ROW * segment.row as f32;
-        let title_bar = Rect::from_x_y_ranges(x0..=x1, row_top + 2.0..=row_top + ERA_ROW - 2.0);
-        paint::paint_faded_bar(painter, title_bar, color.gamma_multiply(0.35), false, fade);
-        let title_x = x0.max(rect.left()) + 4.0;
+        let row_top = geometry.eras_top + eras::ROW_HEIGHT * segment.row as f32;
+        let title_bar = Rect::from_x_y_ranges(
+            x0..=x1,
+            row_top + eras::TITLE_BAR_INSET..=row_top + eras::ROW_HEIGHT - eras::TITLE_BAR_INSET,
+        );
+        paint::paint_faded_bar(
+            painter,
+            title_bar,
+            color.gamma_multiply(eras::TITLE_OPACITY),
+            false,
+            fade,
+        );
+        let title_x = x0.max(rect.left()) + eras::TITLE_DX;
         painter.with_clip_rect(title_bar.intersect(rect)).text(
             Pos2::new(title_x, title_bar.center().y),
             Align2::LEFT_CENTER,
             title,
-            FontId::proportional(11.5),
+            eras::TITLE_FONT,
             text,
         );
     }
@@ -311,14 +334,16 @@ fn paint_eras(
         let badge_rect = badge.rect;
         painter.rect_filled(
             badge_rect,
-            8.0,
-            visuals.weak_text_color().gamma_multiply(0.3),
+            badge::CORNER_RADIUS,
+            visuals
+                .weak_text_color()
+                .gamma_multiply(badge::FILL_OPACITY),
         );
         painter.with_clip_rect(badge_rect.intersect(rect)).text(
             badge_rect.center(),
             Align2::CENTER_CENTER,
             badge_text(badge.count),
-            FontId::proportional(11.0),
+            badge::FONT,
             text,
         );
     }
@@ -334,18 +359,18 @@ fn paint_axis(
     let rect = geometry.rect;
     let text = visuals.text_color();
     let weak = visuals.weak_text_color();
-    let grid = visuals.widgets.noninteractive.bg_stroke.color;
+    let grid = theme::grid_color(visuals);
     let measure = |label: &str| {
         painter.ctx().fonts_mut(|fonts| {
             label
                 .chars()
-                .map(|c| fonts.glyph_width(&FontId::proportional(12.0), c))
+                .map(|c| fonts.glyph_width(&axis::MEASURE_FONT, c))
                 .sum::<f32>()
         })
     };
     let all_ticks = ticks(transform, &measure);
-    let axis = geometry.axis();
-    painter.rect_filled(axis, 0.0, visuals.panel_fill);
+    let strip = geometry.axis();
+    painter.rect_filled(strip, 0.0, visuals.panel_fill);
     for tick in &all_ticks {
         let x = transform.x_from_time(tick.time);
         match tick.tier {
@@ -353,38 +378,44 @@ fn paint_axis(
                 painter.vline(
                     x,
                     geometry.eras_top..=rect.bottom(),
-                    Stroke::new(1.0, grid.gamma_multiply(0.5)),
+                    Stroke::new(HAIRLINE, grid.gamma_multiply(axis::MINOR_GRID_OPACITY)),
                 );
-                painter.vline(x, axis.top() + 22.0..=axis.bottom(), Stroke::new(1.0, weak));
+                painter.vline(
+                    x,
+                    strip.top() + axis::MINOR_TICK_TOP..=strip.bottom(),
+                    Stroke::new(HAIRLINE, weak),
+                );
                 painter.text(
-                    Pos2::new(x + 3.0, axis.top() + 30.0),
+                    Pos2::new(x + axis::MINOR_LABEL_DX, strip.top() + axis::MINOR_LABEL_Y),
                     Align2::LEFT_CENTER,
                     &tick.label,
-                    FontId::proportional(12.0),
+                    axis::MINOR_FONT,
                     weak,
                 );
             }
             Tier::Major => {
                 if x >= rect.left() {
-                    painter.vline(x, axis.top()..=rect.bottom(), Stroke::new(1.0, grid));
+                    painter.vline(x, strip.top()..=rect.bottom(), Stroke::new(HAIRLINE, grid));
                 }
                 // The label sticks to the left edge while its period is in view.
                 let width = measure(&tick.label);
                 let end_x = transform.x_from_time(tick.end);
-                let label_x = (x + 4.0).max(rect.left() + 4.0).min(end_x - width - 6.0);
+                let label_x = (x + axis::MAJOR_LABEL_DX)
+                    .max(rect.left() + axis::MAJOR_LABEL_DX)
+                    .min(end_x - width - axis::MAJOR_LABEL_END_GAP);
                 // A period whose end is too close to the left edge has no room left.
                 if label_x < rect.left() {
                     continue;
                 }
                 painter.text(
-                    Pos2::new(label_x, axis.top() + 11.0),
+                    Pos2::new(label_x, strip.top() + axis::MAJOR_LABEL_Y),
                     Align2::LEFT_CENTER,
                     &tick.label,
-                    FontId::proportional(12.5),
+                    axis::MAJOR_FONT,
                     text,
                 );
             }
         }
     }
-    painter.hline(rect.x_range(), axis.bottom(), Stroke::new(1.0, grid));
+    painter.hline(rect.x_range(), strip.bottom(), Stroke::new(HAIRLINE, grid));
 }

@@ -12,6 +12,7 @@ use super::dataset_windows::DatasetRequest;
 use super::session::{Derived, Links, SessionState};
 use super::settings::Settings;
 use crate::model::{Dataset, EventIndex};
+use crate::render::DatasetColors;
 use crate::render::timeline::ItemState;
 use crate::view::{TimeView, TimelineIndex, ViewLimits};
 
@@ -68,6 +69,10 @@ impl<'a> FrameContext<'a> {
 
     pub fn links(&self) -> &'a Links {
         &self.data.links
+    }
+
+    pub fn colors(&self) -> &'a DatasetColors {
+        &self.data.colors
     }
 
     pub fn limits(&self) -> ViewLimits {

@@ -18,6 +18,7 @@ use super::panels::quotes::QuotesPanel;
 use super::panels::timeline::TimelinePanel;
 use super::toolbar::ToolbarState;
 use crate::model::{Dataset, EventIndex, Source};
+use crate::render::DatasetColors;
 use crate::view::{TimeView, TimelineIndex, ViewLimits, initial_view};
 
 /// A dataset with everything derived from it once: built on the load
@@ -28,6 +29,8 @@ pub(crate) struct Derived {
     pub index: Arc<TimelineIndex>,
     pub limits: ViewLimits,
     pub links: Links,
+    /// Lane, series and era colours, parsed once.
+    pub colors: DatasetColors,
 }
 
 /// How quotes, events and sources refer to each other, resolved once.
@@ -65,11 +68,13 @@ pub(crate) fn derive(dataset: Dataset) -> Derived {
     let index = TimelineIndex::new(&dataset);
     let limits = ViewLimits::for_data(index.data_start, index.data_end);
     let links = Links::new(&dataset);
+    let colors = DatasetColors::new(&dataset);
     Derived {
         dataset: Arc::new(dataset),
         index: Arc::new(index),
         limits,
         links,
+        colors,
     }
 }
 

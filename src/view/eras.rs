@@ -37,6 +37,9 @@ pub const MIN_ERA_WIDTH: f32 = 4.0;
 /// Width of one badge bucket of collapsed eras, in points.
 pub const ERA_BADGE_BUCKET: f32 = 96.0;
 
+/// An era badge is this much smaller than its bucket and row, each side.
+pub const ERA_BADGE_INSET: f32 = 2.0;
+
 /// How many era titles a tooltip lists before "… and N more".
 pub const LISTED_TITLES: usize = 10;
 
@@ -431,8 +434,11 @@ pub fn build_era_scene(
                 scene.badges.push(EraBadge {
                     count,
                     rect: Rect::from_min_max(
-                        Pos2::new(x0 + 2.0, badge_top + 2.0),
-                        Pos2::new(x1 - 2.0, badge_top + row_height - 2.0),
+                        Pos2::new(x0 + ERA_BADGE_INSET, badge_top + ERA_BADGE_INSET),
+                        Pos2::new(
+                            x1 - ERA_BADGE_INSET,
+                            badge_top + row_height - ERA_BADGE_INSET,
+                        ),
                     ),
                     time_start: a,
                     time_end: b,

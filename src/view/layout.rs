@@ -38,6 +38,8 @@ pub struct LayoutMetrics {
     pub gap: f32,
     /// Padding of a label inside a bar.
     pub bar_padding: f32,
+    /// A bar is this much shorter than its row, above and below.
+    pub bar_inset: f32,
     /// Rows per lane before items are aggregated.
     pub max_rows: u16,
     /// Height of a lane's header strip above its rows.
@@ -48,6 +50,9 @@ pub struct LayoutMetrics {
     pub aggregate_strip: f32,
     /// Width of one aggregate bucket.
     pub aggregate_bucket: f32,
+    /// An aggregate badge is this much smaller than its bucket and strip,
+    /// each side.
+    pub badge_inset: f32,
 }
 
 impl Default for LayoutMetrics {
@@ -57,11 +62,13 @@ impl Default for LayoutMetrics {
             marker_radius: 6.0,
             gap: 6.0,
             bar_padding: 5.0,
+            bar_inset: 3.0,
             max_rows: 6,
             lane_header: 22.0,
             lane_gap: 6.0,
             aggregate_strip: 20.0,
             aggregate_bucket: 56.0,
+            badge_inset: 2.0,
         }
     }
 }
@@ -913,7 +920,7 @@ pub fn build_scene(input: &SceneInput<'_>) -> Scene {
                 let x1 = transform
                     .x_from_time(span.end)
                     .max(x0 + 2.0 * metrics.marker_radius);
-                let h = metrics.row_height - 6.0;
+                let h = metrics.row_height - 2.0 * metrics.bar_inset;
                 let rect = Rect::from_x_y_ranges(x0..=x1, center_y - 0.5 * h..=center_y + 0.5 * h);
                 let inside = x1 - x0 >= width + 2.0 * metrics.bar_padding;
                 let place = label.then(|| {
@@ -1010,8 +1017,11 @@ fn push_aggregates(
                 lane,
                 count,
                 rect: Rect::from_min_max(
-                    Pos2::new(x0 + 2.0, strip_top + 2.0),
-                    Pos2::new(x1 - 2.0, strip_top + metrics.aggregate_strip - 2.0),
+                    Pos2::new(x0 + metrics.badge_inset, strip_top + metrics.badge_inset),
+                    Pos2::new(
+                        x1 - metrics.badge_inset,
+                        strip_top + metrics.aggregate_strip - metrics.badge_inset,
+                    ),
                 ),
                 time_start: a,
                 time_end: b,

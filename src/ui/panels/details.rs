@@ -8,7 +8,6 @@
 use eframe::egui::{self, RichText};
 
 use crate::model::{format_range, web_link};
-use crate::render::paint;
 use crate::ui::frame::FrameContext;
 
 pub(in crate::ui) fn details_ui(ui: &mut egui::Ui, frame: &FrameContext<'_>) {
@@ -41,11 +40,8 @@ pub(in crate::ui) fn details_ui(ui: &mut egui::Ui, frame: &FrameContext<'_>) {
                 ui.horizontal(|ui| {
                     let (swatch, _) =
                         ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
-                    ui.painter().rect_filled(
-                        swatch,
-                        2.0,
-                        paint::color_or_palette(lane.color.as_deref(), lane_index),
-                    );
+                    ui.painter()
+                        .rect_filled(swatch, 2.0, frame.colors().lane(lane_index));
                     ui.label(&lane.name);
                 });
             }

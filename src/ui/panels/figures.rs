@@ -84,10 +84,6 @@ struct Row {
     point: usize,
 }
 
-fn series_color(dataset: &Dataset, series: usize) -> egui::Color32 {
-    crate::render::chart::series_color(dataset, series)
-}
-
 pub(in crate::ui) fn figures_ui(
     ui: &mut egui::Ui,
     frame: &FrameContext<'_>,
@@ -107,6 +103,7 @@ pub(in crate::ui) fn figures_ui(
         &ChartInput {
             dataset,
             view,
+            colors: frame.colors(),
             hidden: &panel.hidden,
             selected_time: frame.selected_time(),
             pointer_time: frame.last.pointer_time,
@@ -166,16 +163,16 @@ pub(in crate::ui) fn figures_ui(
         }
     }
 
-    legend_ui(ui, dataset, &mut panel.hidden);
+    legend_ui(ui, frame, &mut panel.hidden);
     ui.add_space(6.0);
     table_ui(ui, frame, panel, out);
 }
 
 /// The legend: one toggle per series, in its colour, with its latest value.
-fn legend_ui(ui: &mut egui::Ui, dataset: &Dataset, hidden: &mut [bool]) {
+fn legend_ui(ui: &mut egui::Ui, frame: &FrameContext<'_>, hidden: &mut [bool]) {
     ui.add_space(4.0);
-    for (index, series) in dataset.displacement.iter().enumerate() {
-        let color = series_color(dataset, index);
+    for (index, series) in frame.dataset().displacement.iter().enumerate() {
+        let color = frame.colors().series(index);
         let latest = series
             .points
             .last()
@@ -224,7 +221,7 @@ fn point_tooltip(frame: &FrameContext<'_>, ui: &mut egui::Ui, series: usize, poi
     ui.label(
         RichText::new(&s.name)
             .strong()
-            .color(series_color(dataset, series)),
+            .color(frame.colors().series(series)),
     );
     ui.label(RichText::new(format!("{} {}", format_exact(p.value), s.unit)).strong());
     ui.label(format!("as of {}", p.date));
@@ -302,9 +299,7 @@ fn table_ui(
     out: &mut FrameOutput,
 ) {
     let dataset = frame.dataset();
-    let colors: Vec<egui::Color32> = (0..dataset.displacement.len())
-        .map(|s| series_color(dataset, s))
-        .collect();
+    let colors = frame.colors();
     let target = frame.target_view();
     let source_of = |id: &str| frame.links().source(dataset, id);
 
@@ -382,7 +377,8 @@ fn table_ui(
                     cell(ui, widths[1], |ui| {
                         let (swatch, _) =
                             ui.allocate_exact_size(egui::vec2(8.0, 8.0), egui::Sense::hover());
-                        ui.painter().rect_filled(swatch, 2.0, colors[row.series]);
+                        ui.painter()
+                            .rect_filled(swatch, 2.0, colors.series(row.series));
                         ui.add(egui::Label::new(RichText::new(&series.name).small()).truncate())
                             .on_hover_text(&series.name);
                     });

@@ -357,6 +357,7 @@ pub(in crate::ui) fn timeline_ui(
         &TimelinePicture {
             dataset: frame.dataset(),
             index: frame.index(),
+            colors: frame.colors(),
             geometry: &geometry,
             transform,
             scene: &scene,
