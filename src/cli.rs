@@ -16,7 +16,8 @@ use crate::view::{TimeView, TimelineIndex, ViewLimits, initial_view};
 
 mod terminal;
 
-pub use terminal::{TerminalWriter, escape_for_terminal};
+pub(crate) use terminal::TerminalWriter;
+pub use terminal::escape_for_terminal;
 
 /// Exit code for a dataset that has errors, or a file that cannot be read or written.
 pub const EXIT_DATA_ERROR: u8 = 1;
@@ -492,7 +493,7 @@ pub fn export(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8
 }
 
 /// The export request the arguments describe.
-pub fn export_spec(
+pub(crate) fn export_spec(
     args: &ExportArgs,
     dataset: &Dataset,
     index: &TimelineIndex,

@@ -26,7 +26,7 @@ use eframe::egui;
 
 /// Why a job gave no value.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum JobFailed {
+pub(crate) enum JobFailed {
     /// The worker panicked: a bug, reported instead of passed on.
     #[error("{name} stopped unexpectedly: {message}")]
     Panicked { name: String, message: String },
@@ -66,7 +66,7 @@ impl JobControl {
         self.cancelled.store(true, Ordering::Relaxed);
     }
 
-    pub fn is_cancelled(&self) -> bool {
+    pub(crate) fn is_cancelled(&self) -> bool {
         self.cancelled.load(Ordering::Relaxed)
     }
 
@@ -86,7 +86,7 @@ impl JobControl {
     }
 
     /// The fraction done, 0–1, once the work has reported any.
-    pub fn reported_progress(&self) -> Option<f32> {
+    pub(crate) fn reported_progress(&self) -> Option<f32> {
         match self.progress.load(Ordering::Relaxed) {
             NO_PROGRESS => None,
             millionths => Some(millionths as f32 / 1e6),
@@ -94,7 +94,7 @@ impl JobControl {
     }
 
     /// Records how far the work is, clamped to 0–1.
-    pub fn set_progress(&self, fraction: f32) {
+    pub(crate) fn set_progress(&self, fraction: f32) {
         let fraction = if fraction.is_nan() {
             0.0
         } else {
@@ -106,7 +106,7 @@ impl JobControl {
 }
 
 /// Work running on its own named thread; its value arrives later.
-pub struct Job<T> {
+pub(crate) struct Job<T> {
     name: String,
     control: Arc<JobControl>,
     state: State<T>,
@@ -201,13 +201,13 @@ impl<T> Job<T> {
     /// Whether the work is still running: true until [`Job::poll`] or
     /// [`Job::wait`] has seen it finish.
     #[cfg(test)]
-    pub fn is_running(&self) -> bool {
+    pub(crate) fn is_running(&self) -> bool {
         matches!(self.state, State::Running(_))
     }
 
     /// The outcome once the work is done, handed out once: `None` while it
     /// runs and after the outcome was taken.
-    pub fn poll(&mut self) -> Option<Result<T, JobFailed>> {
+    pub(crate) fn poll(&mut self) -> Option<Result<T, JobFailed>> {
         self.receive(None);
         match std::mem::replace(&mut self.state, State::Taken) {
             State::Ready(outcome) => Some(outcome),
@@ -263,7 +263,7 @@ impl<T> Job<T> {
 }
 
 /// Polls the job in `slot`, emptying the slot once it has finished.
-pub fn take_finished<T>(slot: &mut Option<Job<T>>) -> Option<Result<T, JobFailed>> {
+pub(crate) fn take_finished<T>(slot: &mut Option<Job<T>>) -> Option<Result<T, JobFailed>> {
     let outcome = slot.as_mut()?.poll()?;
     *slot = None;
     Some(outcome)
@@ -271,7 +271,7 @@ pub fn take_finished<T>(slot: &mut Option<Job<T>>) -> Option<Result<T, JobFailed
 
 /// Runs `work` on a thread called `name` whose outcome nobody waits for
 /// (such as freeing a big value beside the program's exit).
-pub fn detach(name: &str, work: impl FnOnce() + Send + 'static) -> std::io::Result<()> {
+pub(crate) fn detach(name: &str, work: impl FnOnce() + Send + 'static) -> std::io::Result<()> {
     #[allow(clippy::disallowed_methods)] // The one place that spawns.
     std::thread::Builder::new()
         .name(name.to_owned())

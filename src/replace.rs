@@ -27,7 +27,7 @@ use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
 
 /// How every name this program writes beside a user's files starts.
-pub const PREFIX: &str = ".conflict-timeline-";
+pub(crate) const PREFIX: &str = ".conflict-timeline-";
 
 /// How staging folders of earlier versions of this program, made inside the
 /// target folder, were named.
@@ -70,7 +70,7 @@ pub(crate) fn parse_name(name: &OsStr) -> Option<(&str, Kind)> {
 }
 
 /// Whether `name` is one of ours (of this version or an earlier one).
-pub fn is_ours(name: &OsStr) -> bool {
+pub(crate) fn is_ours(name: &OsStr) -> bool {
     parse_name(name).is_some()
         || name
             .to_str()
@@ -291,7 +291,7 @@ pub(crate) fn locked_temp_file(folder: &Path) -> std::io::Result<tempfile::Named
 /// written and synced as a temporary file of ours beside it, then renamed
 /// over it. Stale temporary files of ours in that folder are removed first;
 /// on any error the temporary file is removed and `path` is as it was.
-pub fn replace_file(
+pub(crate) fn replace_file(
     path: &Path,
     write: impl FnOnce(&mut File) -> std::io::Result<()>,
 ) -> std::io::Result<()> {

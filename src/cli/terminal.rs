@@ -61,7 +61,7 @@ pub fn escape_for_terminal(text: &str) -> Cow<'_, str> {
 /// or the end, so a character is never split between two writes. Bytes
 /// that are not UTF-8 are written as U+FFFD.
 #[derive(Debug)]
-pub struct TerminalWriter<W: Write> {
+pub(crate) struct TerminalWriter<W: Write> {
     inner: W,
     pending: Vec<u8>,
 }

@@ -38,11 +38,11 @@ use crate::view::{
 pub use raster::{RgbaImage, Texture};
 
 /// The largest side of an exported image, in pixels.
-pub const MAX_SIDE_PX: u64 = 16_384;
+pub(crate) const MAX_SIDE_PX: u64 = 16_384;
 /// The largest exported image, in pixels.
-pub const MAX_PIXELS: u64 = 200_000_000;
+pub(crate) const MAX_PIXELS: u64 = 200_000_000;
 /// The scale factors an export accepts.
-pub const SCALE_RANGE: std::ops::RangeInclusive<f32> = 0.25..=16.0;
+pub(crate) const SCALE_RANGE: std::ops::RangeInclusive<f32> = 0.25..=16.0;
 
 /// What can go wrong in an export. Every message names what was wrong and
 /// what would be right.
@@ -94,7 +94,7 @@ pub enum ImageFormat {
 }
 
 impl ImageFormat {
-    pub fn of_path(path: &Path) -> Result<Self, ExportError> {
+    pub(crate) fn of_path(path: &Path) -> Result<Self, ExportError> {
         let extension = path
             .extension()
             .and_then(|e| e.to_str())
@@ -106,7 +106,7 @@ impl ImageFormat {
         }
     }
 
-    pub fn extension(self) -> &'static str {
+    pub(crate) fn extension(self) -> &'static str {
         match self {
             Self::Png => "png",
             Self::Svg => "svg",
@@ -847,7 +847,7 @@ pub fn encode_png(image: &RgbaImage) -> Result<Vec<u8>, ExportError> {
 }
 
 /// Checks that `path` can be written: a known extension, an existing folder.
-pub fn check_target(path: &Path) -> Result<ImageFormat, ExportError> {
+pub(crate) fn check_target(path: &Path) -> Result<ImageFormat, ExportError> {
     if path.is_dir() {
         return Err(ExportError::IsAFolder(path.to_owned()));
     }
@@ -871,7 +871,7 @@ pub fn check_target(path: &Path) -> Result<ImageFormat, ExportError> {
 /// ([`crate::replace::replace_file`]). Stale temporary files of ours in that
 /// folder, left by a stopped export, are removed first; on error no
 /// temporary file is left and `path` is as it was.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
     crate::replace::replace_file(path, |file| file.write_all(bytes)).map_err(|source| {
         ExportError::Write {
             path: path.to_owned(),

@@ -105,7 +105,7 @@ const BAND_ROWS: usize = 32;
 /// Rasterises `primitives` (positions in points) at `pixels_per_point` over
 /// an opaque `background`. `progress` is called with the fraction done;
 /// returning `false` from `keep_going` stops the work.
-pub fn rasterize(
+pub(crate) fn rasterize(
     primitives: &[ClippedPrimitive],
     textures: &HashMap<TextureId, Texture>,
     pixels_per_point: f32,

@@ -24,7 +24,7 @@ const MONOSPACE_FAMILY: &str = "Hack, 'DejaVu Sans Mono', monospace";
 /// shown at `scale` times that size. With `embed_font`, egui's proportional
 /// font travels inside the file (about 480 KB), so browsers draw the same
 /// letters as the PNG on machines that do not have it.
-pub fn write_svg(
+pub(crate) fn write_svg(
     shapes: &[ClippedShape],
     size: [f32; 2],
     scale: f32,

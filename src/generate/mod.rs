@@ -37,25 +37,26 @@ use words::{
     PLACES, PUBLISHERS, REPORT_KINDS, ROLES, SAYINGS, SHORT_TITLES, TAGS, TOPICS, VERBS,
 };
 
-pub use write::{write_events, write_generated};
+pub(crate) use write::write_events;
+pub use write::write_generated;
 
 /// Lanes when none are asked for.
-pub const DEFAULT_LANES: usize = 6;
+pub(crate) const DEFAULT_LANES: usize = 6;
 /// The seed when none is given.
-pub const DEFAULT_SEED: u64 = 1;
+pub(crate) const DEFAULT_SEED: u64 = 1;
 /// Most lanes a generated dataset may have.
-pub const MAX_LANES: usize = 64;
+pub(crate) const MAX_LANES: usize = 64;
 /// Most events a generated dataset may have.
 pub const MAX_EVENTS: usize = 20_000_000;
 /// Most quotes a generated dataset may have.
-pub const MAX_QUOTES: usize = 2_000_000;
+pub(crate) const MAX_QUOTES: usize = 2_000_000;
 /// Most quotes generated when their number is not given: one per hundred
 /// events up to this.
-pub const DEFAULT_QUOTES_CAP: usize = 10_000;
+pub(crate) const DEFAULT_QUOTES_CAP: usize = 10_000;
 
 /// The first and last year of the generated span (1 January to 31 December).
-pub const FIRST_YEAR: i32 = 2000;
-pub const LAST_YEAR: i32 = 2020;
+pub(crate) const FIRST_YEAR: i32 = 2000;
+pub(crate) const LAST_YEAR: i32 = 2020;
 
 /// What to generate.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -89,7 +90,7 @@ impl GenerateOptions {
     }
 
     /// The number of sources events cite: one per twenty events, 1 to 5000.
-    pub fn event_source_count(&self) -> usize {
+    pub(crate) fn event_source_count(&self) -> usize {
         if self.events == 0 {
             0
         } else {

@@ -7,12 +7,12 @@ pub(super) struct Rng(u64);
 
 /// The stream of each part of the dataset.
 pub(super) mod stream {
-    pub const SOURCES: u64 = 2;
-    pub const EVENTS: u64 = 3;
-    pub const QUOTES: u64 = 4;
-    pub const SERIES: u64 = 5;
-    pub const ERAS: u64 = 6;
-    pub const BURSTS: u64 = 7;
+    pub(crate) const SOURCES: u64 = 2;
+    pub(crate) const EVENTS: u64 = 3;
+    pub(crate) const QUOTES: u64 = 4;
+    pub(crate) const SERIES: u64 = 5;
+    pub(crate) const ERAS: u64 = 6;
+    pub(crate) const BURSTS: u64 = 7;
 }
 
 fn mix64(mut z: u64) -> u64 {

@@ -68,7 +68,7 @@ fn without_events(dataset: &Dataset) -> Dataset {
 /// a line, in the syntax the loader reads, written in chunks rather than
 /// built as one string (the pretty form, with a field a line, takes half as
 /// much again). Returns the bytes written.
-pub fn write_events(out: &mut dyn std::io::Write, events: &[Event]) -> std::io::Result<u64> {
+pub(crate) fn write_events(out: &mut dyn std::io::Write, events: &[Event]) -> std::io::Result<u64> {
     let mut written = 0u64;
     let mut chunk = String::with_capacity(1 << 16);
     chunk.push_str("#![enable(implicit_some)]\n");

@@ -1,10 +1,10 @@
 //! The dataset compiled into the binary, so the app runs from any directory.
 
 /// How the built-in dataset is named in messages.
-pub const BUILTIN_NAME: &str = "built-in:syria-2011-2016";
+pub(crate) const BUILTIN_NAME: &str = "built-in:syria-2011-2016";
 
 /// The built-in dataset's files, in folder form: `(file name, text)`.
-pub fn builtin_files() -> [(&'static str, &'static str); 4] {
+pub(crate) fn builtin_files() -> [(&'static str, &'static str); 4] {
     [
         (
             "dataset.ron",

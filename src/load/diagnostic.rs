@@ -327,7 +327,7 @@ fn found_list(found: &[String]) -> String {
 }
 
 /// How many known ids an unknown-reference message lists.
-pub const KNOWN_IDS_SHOWN: usize = 12;
+pub(crate) const KNOWN_IDS_SHOWN: usize = 12;
 
 fn known_hint(kind: &str, known: &[String], known_total: usize) -> String {
     if known.is_empty() {
@@ -355,7 +355,7 @@ pub(crate) fn plural(noun: &str) -> String {
 
 impl Problem {
     /// Warnings are the problems a dataset may still load with.
-    pub fn severity(&self) -> Severity {
+    pub(crate) fn severity(&self) -> Severity {
         match self {
             Self::EventWithoutSource { .. }
             | Self::QuoteWithoutEvent { .. }
@@ -380,7 +380,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn severity(&self) -> Severity {
+    pub(crate) fn severity(&self) -> Severity {
         self.problem.severity()
     }
 
@@ -465,7 +465,7 @@ impl Default for Collector {
 }
 
 impl Collector {
-    pub fn with_cap(cap: usize) -> Self {
+    pub(crate) fn with_cap(cap: usize) -> Self {
         Self {
             cap,
             errors: Bounded::default(),
@@ -482,12 +482,12 @@ impl Collector {
 
     /// Whether a problem of this severity at `place` would be kept; when
     /// not, [`Collector::omit`] counts it without its message being built.
-    pub fn wants(&self, severity: Severity, place: &Place) -> bool {
+    pub(crate) fn wants(&self, severity: Severity, place: &Place) -> bool {
         self.of(severity).wants(place)
     }
 
     /// Counts a problem that [`Collector::wants`] said would not be kept.
-    pub fn omit(&mut self, severity: Severity) {
+    pub(crate) fn omit(&mut self, severity: Severity) {
         match severity {
             Severity::Error => self.errors.omitted += 1,
             Severity::Warning => self.warnings.omitted += 1,
@@ -502,7 +502,7 @@ impl Collector {
         }
     }
 
-    pub fn has_errors(&self) -> bool {
+    pub(crate) fn has_errors(&self) -> bool {
         !self.errors.kept.is_empty() || self.errors.omitted > 0
     }
 
@@ -540,7 +540,7 @@ pub(crate) struct Reported {
 
 /// Byte offset → line and column, for one file.
 #[derive(Debug)]
-pub struct LineIndex<'a> {
+pub(crate) struct LineIndex<'a> {
     text: &'a str,
     /// Made on first need: a dataset that loads cleanly never asks for a
     /// place, and a million lines take time to index.
@@ -564,7 +564,7 @@ impl<'a> LineIndex<'a> {
         }
     }
 
-    pub fn line_col(&self, offset: usize) -> LineCol {
+    pub(crate) fn line_col(&self, offset: usize) -> LineCol {
         let offset = offset.min(self.text.len());
         let line_starts = self.line_starts.get_or_init(|| {
             std::iter::once(0)
@@ -610,7 +610,7 @@ impl<'a> LineIndex<'a> {
 
     /// The byte offset of a line and column counted inside `sub`, a slice of
     /// this text starting at `sub_start` (how ron reports errors of an item).
-    pub fn offset_in(&self, sub_start: usize, line: usize, column: usize) -> usize {
+    pub(crate) fn offset_in(&self, sub_start: usize, line: usize, column: usize) -> usize {
         let sub = &self.text[sub_start.min(self.text.len())..];
         let mut offset = 0;
         for _ in 1..line.max(1) {

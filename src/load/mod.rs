@@ -24,13 +24,14 @@ mod write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-pub use builtin::{BUILTIN_NAME, builtin_files};
+pub(crate) use builtin::{BUILTIN_NAME, builtin_files};
 pub use diagnostic::{Diagnostic, LineCol, MAX_REPORTED, Place, Problem, Severity};
-pub use validate::parse_hex_color;
+pub(crate) use validate::parse_hex_color;
 pub use write::{
-    FOLDER_FILES, WriteError, WriteFile, WriteOptions, WrittenFolder, human_size, to_folder_ron,
-    to_single_file_ron, write_folder, write_folder_with,
+    FOLDER_FILES, WriteError, WriteOptions, WrittenFolder, to_folder_ron, to_single_file_ron,
+    write_folder,
 };
+pub(crate) use write::{WriteFile, human_size, write_folder_with};
 
 use crate::model::Dataset;
 use diagnostic::Collector;
@@ -45,16 +46,16 @@ pub struct LoadOptions {
 
 /// The environment variable that raises (or lowers) the file size limit of
 /// the command line and the app: bytes, or a number with `K`, `M` or `G`.
-pub const MAX_FILE_BYTES_VAR: &str = "CONFLICT_TIMELINE_MAX_FILE_BYTES";
+pub(crate) const MAX_FILE_BYTES_VAR: &str = "CONFLICT_TIMELINE_MAX_FILE_BYTES";
 
 impl LoadOptions {
     /// 256 MiB, enough for several million events.
-    pub const DEFAULT_MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+    pub(crate) const DEFAULT_MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
     /// The default options, with the size limit taken from
     /// [`MAX_FILE_BYTES_VAR`] when it is set. A value that is not a size is
     /// an error naming the variable, rather than silently ignored.
-    pub fn from_env() -> Result<Self, LoadError> {
+    pub(crate) fn from_env() -> Result<Self, LoadError> {
         match std::env::var_os(MAX_FILE_BYTES_VAR) {
             // Set but empty, as `VAR= command` leaves it: not set.
             None => Ok(Self::default()),
@@ -150,7 +151,7 @@ pub struct LoadError {
 
 /// `… and 5 more errors` for `count` problems left out of a report, or
 /// `None` when none were.
-pub fn omitted_line(count: usize, what: &str) -> Option<String> {
+pub(crate) fn omitted_line(count: usize, what: &str) -> Option<String> {
     (count > 0).then(|| {
         format!(
             "… and {}",

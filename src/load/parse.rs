@@ -84,7 +84,7 @@ impl Unreadable {
     }
 
     /// Whether a reference to `id` of `kind` may point at something unreadable.
-    pub fn may_contain(&self, kind: &str, id: &str) -> bool {
+    pub(crate) fn may_contain(&self, kind: &str, id: &str) -> bool {
         self.whole_kinds.contains(kind) || self.ids.get(kind).is_some_and(|ids| ids.contains(id))
     }
 }
@@ -98,7 +98,7 @@ pub(crate) enum Section {
 }
 
 impl Section {
-    pub const ALL: [Self; 3] = [Self::Events, Self::Quotes, Self::Displacement];
+    pub(crate) const ALL: [Self; 3] = [Self::Events, Self::Quotes, Self::Displacement];
 
     pub fn field(self) -> &'static str {
         match self {

@@ -15,18 +15,18 @@
 use std::ops::Range;
 
 /// Deepest bracket nesting accepted. Real datasets nest three or four levels.
-pub const MAX_NESTING: usize = 128;
+pub(crate) const MAX_NESTING: usize = 128;
 
 /// A structural error at a byte offset of the scanned text.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ScanError {
+pub(crate) struct ScanError {
     pub offset: usize,
     pub message: String,
 }
 
 /// One `name: value` of a struct.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Field<'a> {
+pub(crate) struct Field<'a> {
     pub name: &'a str,
     pub name_offset: usize,
     /// Byte range of the value, from its first to its last character.
@@ -35,7 +35,7 @@ pub struct Field<'a> {
 
 /// A struct written `Name( field: value, … )` or `( field: value, … )`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct StructFields<'a> {
+pub(crate) struct StructFields<'a> {
     /// The struct name if one was written before `(`.
     pub name: Option<&'a str>,
     pub open_offset: usize,
@@ -547,13 +547,13 @@ fn opener_of(closer: u8) -> u8 {
 
 /// Whether a file holds nothing but white space, comments and a byte order
 /// mark: an empty file, as far as a reader is concerned.
-pub fn holds_nothing(text: &str) -> bool {
+pub(crate) fn holds_nothing(text: &str) -> bool {
     let mut cursor = Cursor::new(text, 0..text.len());
     cursor.skip_trivia().is_ok() && cursor.pos >= text.len()
 }
 
 /// A whole file holding one struct, e.g. `Dataset( … )`.
-pub fn file_struct<'a>(text: &'a str, what: &str) -> Result<StructFields<'a>, ScanError> {
+pub(crate) fn file_struct<'a>(text: &'a str, what: &str) -> Result<StructFields<'a>, ScanError> {
     let mut cursor = Cursor::new(text, 0..text.len());
     cursor.skip_preamble()?;
     let fields = cursor.struct_fields(what)?;
@@ -565,7 +565,7 @@ pub fn file_struct<'a>(text: &'a str, what: &str) -> Result<StructFields<'a>, Sc
 ///
 /// A long file is scanned on every core; the result, errors included, is
 /// the same as that of one scan from the start.
-pub fn file_list(text: &str, what: &str) -> Result<Vec<Range<usize>>, ScanError> {
+pub(crate) fn file_list(text: &str, what: &str) -> Result<Vec<Range<usize>>, ScanError> {
     let mut cursor = Cursor::new(text, 0..text.len());
     cursor.skip_preamble()?;
     let items = cursor.list_items_on_all_cores(what)?;
@@ -723,7 +723,7 @@ fn likely_item_start(text: &str, from: usize) -> Option<usize> {
 }
 
 /// The items of a list value found at `range` of `text`.
-pub fn value_list(
+pub(crate) fn value_list(
     text: &str,
     range: Range<usize>,
     what: &str,
@@ -736,7 +736,7 @@ pub fn value_list(
 }
 
 /// The fields of a struct value found at `range` of `text`.
-pub fn value_struct<'a>(
+pub(crate) fn value_struct<'a>(
     text: &'a str,
     range: Range<usize>,
     what: &str,

@@ -310,7 +310,7 @@ pub(crate) fn control_character(text: &str, multi_line: bool) -> Option<(char, u
 }
 
 /// `#rrggbb` or `#rrggbbaa` to RGBA.
-pub fn parse_hex_color(text: &str) -> Option<[u8; 4]> {
+pub(crate) fn parse_hex_color(text: &str) -> Option<[u8; 4]> {
     let hex = text.strip_prefix('#')?;
     if !(hex.len() == 6 || hex.len() == 8) || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
         return None;

@@ -223,7 +223,7 @@ fn list_names(names: &[String]) -> String {
 }
 
 /// `3 KiB`, `313.2 MiB`: a file size as people read it.
-pub fn human_size(bytes: u64) -> String {
+pub(crate) fn human_size(bytes: u64) -> String {
     if bytes >= 1 << 20 {
         format!("{:.1} MiB", bytes as f64 / f64::from(1 << 20))
     } else {
@@ -252,7 +252,7 @@ pub struct WriteOptions {
 
 impl WriteOptions {
     /// Refuses what a load with `options` would refuse.
-    pub fn for_load(options: &LoadOptions) -> Self {
+    pub(crate) fn for_load(options: &LoadOptions) -> Self {
         Self {
             max_file_bytes: options.max_file_bytes,
             ..Self::default()
@@ -340,14 +340,14 @@ pub fn write_folder(
 }
 
 /// Writes one file of a dataset folder into `out`; returns its size in bytes.
-pub type WriteFile<'a> = Box<dyn FnOnce(&mut dyn Write) -> std::io::Result<usize> + 'a>;
+pub(crate) type WriteFile<'a> = Box<dyn FnOnce(&mut dyn Write) -> std::io::Result<usize> + 'a>;
 
 /// [`write_folder`] with each file's contents written by its own function,
 /// for writers that stream a big section instead of building it as one
 /// string. `files` lists the folder's files, `dataset.ron` first; the rules
 /// and guarantees are those of [`write_folder`]. A file over the limit is
 /// written no further than the limit, counted to the end, and refused.
-pub fn write_folder_with(
+pub(crate) fn write_folder_with(
     dir: &Path,
     files: Vec<(&'static str, WriteFile<'_>)>,
     options: &WriteOptions,

@@ -13,7 +13,7 @@ use chrono::{Datelike as _, NaiveDate};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The forms a date may take, for error messages.
-pub const DATE_FORMS: &str =
+pub(crate) const DATE_FORMS: &str =
     "\"YYYY\", \"YYYY-MM\" or \"YYYY-MM-DD\" (e.g. \"2016\", \"2016-02\", \"2016-02-27\")";
 
 /// How much of a date was written.
@@ -45,7 +45,7 @@ pub enum DateError {
 }
 
 /// Month names, January first.
-pub const MONTH_NAMES: [&str; 12] = [
+pub(crate) const MONTH_NAMES: [&str; 12] = [
     "January",
     "February",
     "March",
@@ -105,7 +105,7 @@ impl Date {
     }
 
     /// The day (day precision) containing an instant in days since 1970.
-    pub fn containing(instant: f64) -> Option<Self> {
+    pub(crate) fn containing(instant: f64) -> Option<Self> {
         naive_from_unix_days(instant).and_then(Self::from_naive)
     }
 
@@ -170,22 +170,22 @@ impl Date {
         }
     }
 
-    pub fn year_number(&self) -> i32 {
+    pub(crate) fn year_number(&self) -> i32 {
         i32::from(self.year)
     }
 
     /// The month 1..=12, if written.
-    pub fn month_number(&self) -> Option<u32> {
+    pub(crate) fn month_number(&self) -> Option<u32> {
         (self.month != 0).then_some(u32::from(self.month))
     }
 
     /// The day of the month, if written.
-    pub fn day_number(&self) -> Option<u32> {
+    pub(crate) fn day_number(&self) -> Option<u32> {
         (self.day != 0).then_some(u32::from(self.day))
     }
 
     /// The first calendar day this date covers.
-    pub fn first_day(&self) -> NaiveDate {
+    pub(crate) fn first_day(&self) -> NaiveDate {
         let month = self.month.max(1);
         let day = self.day.max(1);
         NaiveDate::from_ymd_opt(self.year_number(), u32::from(month), u32::from(day))
@@ -193,7 +193,7 @@ impl Date {
     }
 
     /// The last calendar day this date covers.
-    pub fn last_day(&self) -> NaiveDate {
+    pub(crate) fn last_day(&self) -> NaiveDate {
         let year = self.year_number();
         let (month, day) = match self.precision() {
             Precision::Year => (12, 31),
@@ -217,7 +217,7 @@ impl Date {
     }
 
     /// The form it was written in: `"2016"`, `"2016-02"`, `"2016-02-27"`.
-    pub fn to_iso(&self) -> String {
+    pub(crate) fn to_iso(self) -> String {
         match self.precision() {
             Precision::Year => format!("{:04}", self.year),
             Precision::Month => format!("{:04}-{:02}", self.year, self.month),
@@ -228,7 +228,7 @@ impl Date {
 
 /// A span as people write it: "11–12 February 2016", "22 January – 15
 /// February 2014", "30 September 2015 – ongoing", or one date for a point.
-pub fn format_range(start: Date, end: Option<Date>, ongoing: bool) -> String {
+pub(crate) fn format_range(start: Date, end: Option<Date>, ongoing: bool) -> String {
     let Some(end) = end else {
         return if ongoing {
             format!("{start} – ongoing")
@@ -259,7 +259,7 @@ pub fn format_range(start: Date, end: Option<Date>, ongoing: bool) -> String {
 }
 
 /// Days since 1970-01-01 of a calendar day, the time unit of layout.
-pub fn unix_days(date: NaiveDate) -> f64 {
+pub(crate) fn unix_days(date: NaiveDate) -> f64 {
     f64::from(date.num_days_from_ce() - UNIX_EPOCH_DAYS_FROM_CE)
 }
 
@@ -273,12 +273,12 @@ pub fn naive_from_unix_days(days: f64) -> Option<NaiveDate> {
 }
 
 /// Three-letter month names, January first.
-pub const SHORT_MONTH_NAMES: [&str; 12] = [
+pub(crate) const SHORT_MONTH_NAMES: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
 
 /// The number of days in a month (1..=12) of a year.
-pub fn days_in_month(year: i32, month: u32) -> u32 {
+pub(crate) fn days_in_month(year: i32, month: u32) -> u32 {
     let next = if month == 12 {
         NaiveDate::from_ymd_opt(year + 1, 1, 1)
     } else {
@@ -462,7 +462,7 @@ mod tests {
             .map(|text| Date::parse(text).unwrap())
             .collect();
         dates.sort();
-        let texts: Vec<String> = dates.iter().map(Date::to_iso).collect();
+        let texts: Vec<String> = dates.iter().map(|d| d.to_iso()).collect();
         assert_eq!(texts, ["2015-12", "2016", "2016-01", "2016-01-01"]);
     }
 }

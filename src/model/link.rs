@@ -22,7 +22,7 @@
 /// assert_eq!(web_link("javascript:alert(1)"), None);
 /// assert_eq!(web_link(r"\\host\share"), None);
 /// ```
-pub fn web_link(url: &str) -> Option<&str> {
+pub(crate) fn web_link(url: &str) -> Option<&str> {
     let url = url.trim();
     let (scheme, rest) = url.split_once("://")?;
     if !(scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http")) {

@@ -10,11 +10,9 @@ mod link;
 
 use serde::{Deserialize, Serialize};
 
-pub use date::{
-    DATE_FORMS, Date, DateError, MONTH_NAMES, Precision, SHORT_MONTH_NAMES, days_in_month,
-    format_range, naive_from_unix_days, unix_days,
-};
-pub use link::web_link;
+pub use date::{Date, DateError, Precision, naive_from_unix_days};
+pub(crate) use date::{MONTH_NAMES, SHORT_MONTH_NAMES, days_in_month, format_range, unix_days};
+pub(crate) use link::web_link;
 
 /// `1 event`, `2 events`: a count with its noun in the right number.
 pub fn counted(n: usize, one: &str, many: &str) -> String {
@@ -22,7 +20,7 @@ pub fn counted(n: usize, one: &str, many: &str) -> String {
 }
 
 /// The only dataset format version this build reads and writes.
-pub const FORMAT_VERSION: i64 = 1;
+pub(crate) const FORMAT_VERSION: i64 = 1;
 
 /// Everything a timeline shows, loaded from one dataset.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -170,7 +168,7 @@ pub struct SeriesPoint {
 }
 
 /// The importance of an event that gives none.
-pub const DEFAULT_IMPORTANCE: u8 = 3;
+pub(crate) const DEFAULT_IMPORTANCE: u8 = 3;
 
 fn default_importance() -> u8 {
     DEFAULT_IMPORTANCE
@@ -293,7 +291,7 @@ impl EventIndex {
     }
 
     /// The position as the index stores it.
-    pub const fn as_u32(self) -> u32 {
+    pub(crate) const fn as_u32(self) -> u32 {
         self.0
     }
 }
@@ -313,7 +311,7 @@ impl Dataset {
 
     /// The event at a position, or `None` if this dataset has no such
     /// position (an [`EventIndex`] from another dataset, say).
-    pub fn event_at(&self, event: EventIndex) -> Option<&Event> {
+    pub(crate) fn event_at(&self, event: EventIndex) -> Option<&Event> {
         self.events.get(event.get())
     }
 
@@ -328,7 +326,7 @@ impl Dataset {
     /// The span covered by dated items with a definite extent (event starts and
     /// ends, era bounds, quotes, figure points), as `[start, end)` instants.
     /// `None` for a dataset with no dates at all.
-    pub fn time_span(&self) -> Option<(f64, f64)> {
+    pub(crate) fn time_span(&self) -> Option<(f64, f64)> {
         let mut span: Option<(f64, f64)> = None;
         let mut include = |start: f64, end: f64| {
             span = Some(match span {

@@ -14,13 +14,13 @@ use crate::view::{TimeTransform, TimeView, format_compact, format_with_unit, tim
 const PLOT_ID: &str = "figures-chart";
 
 /// Whether the dataset has any figure to chart.
-pub fn has_figures(dataset: &Dataset) -> bool {
+pub(crate) fn has_figures(dataset: &Dataset) -> bool {
     dataset.displacement.iter().any(|s| !s.points.is_empty())
 }
 
 /// What the chart shows.
 #[derive(Debug)]
-pub struct ChartInput<'a> {
+pub(crate) struct ChartInput<'a> {
     pub dataset: &'a Dataset,
     /// The dataset's colours, parsed once per dataset.
     pub colors: &'a DatasetColors,
@@ -38,7 +38,10 @@ pub struct ChartInput<'a> {
 }
 
 /// Draws the chart at the full available width.
-pub fn figures_chart(ui: &mut egui::Ui, input: &ChartInput<'_>) -> egui_plot::PlotResponse<()> {
+pub(crate) fn figures_chart(
+    ui: &mut egui::Ui,
+    input: &ChartInput<'_>,
+) -> egui_plot::PlotResponse<()> {
     let view = input.view;
     let width = ui.available_width();
     let plot_id = ui.make_persistent_id(PLOT_ID);
@@ -150,7 +153,12 @@ pub fn figures_chart(ui: &mut egui::Ui, input: &ChartInput<'_>) -> egui_plot::Pl
 
 /// A still legend, wrapped over as many lines as it needs: each series'
 /// colour, name and latest value.
-pub fn legend(ui: &mut egui::Ui, dataset: &Dataset, colors: &DatasetColors, hidden: &[bool]) {
+pub(crate) fn legend(
+    ui: &mut egui::Ui,
+    dataset: &Dataset,
+    colors: &DatasetColors,
+    hidden: &[bool],
+) {
     ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing.x = legend_style::ITEM_SPACING;
         for (index, series) in dataset.displacement.iter().enumerate() {

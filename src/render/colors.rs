@@ -34,7 +34,7 @@ fn palette_color(n: usize) -> Color32 {
 
 /// The colours of one dataset's lanes, series and eras, by index.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DatasetColors {
+pub(crate) struct DatasetColors {
     lanes: Vec<Color32>,
     series: Vec<Color32>,
     eras: Vec<Color32>,

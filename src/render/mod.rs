@@ -12,4 +12,4 @@ pub mod paint;
 pub mod theme;
 pub mod timeline;
 
-pub use colors::DatasetColors;
+pub(crate) use colors::DatasetColors;

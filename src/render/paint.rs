@@ -8,7 +8,7 @@ use super::theme::{self, HAIRLINE, item, quote_badge};
 use crate::view::{ItemKind, ItemShape};
 
 /// Black or white, whichever reads better on `background`.
-pub fn text_on(background: Color32) -> Color32 {
+pub(crate) fn text_on(background: Color32) -> Color32 {
     let [r, g, b, _] = background.to_array();
     let luminance = 0.299 * f32::from(r) + 0.587 * f32::from(g) + 0.114 * f32::from(b);
     if luminance > theme::LIGHT_FILL_LUMINANCE {
@@ -20,7 +20,7 @@ pub fn text_on(background: Color32) -> Color32 {
 
 /// How an item looks this frame.
 #[derive(Clone, Copy, Debug)]
-pub struct ItemLook {
+pub(crate) struct ItemLook {
     pub color: Color32,
     pub text: Color32,
     /// Uncertain dates: faded edges (bars) or a hollow marker.
@@ -37,7 +37,7 @@ pub struct ItemLook {
 }
 
 /// Paints one item and its label.
-pub fn paint_item(
+pub(crate) fn paint_item(
     painter: &egui::Painter,
     item: &ItemShape,
     title: &str,
@@ -186,7 +186,7 @@ pub fn paint_item(
 }
 
 /// A bar whose left and/or right end fades out (uncertain or open ends).
-pub fn paint_faded_bar(
+pub(crate) fn paint_faded_bar(
     painter: &egui::Painter,
     rect: Rect,
     color: Color32,

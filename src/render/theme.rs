@@ -20,7 +20,7 @@
 use eframe::egui::{Color32, FontId, Vec2, Visuals, vec2};
 
 /// Distinct colours for lanes, series and eras that name none, in order.
-pub const PALETTE: [Color32; 8] = [
+pub(crate) const PALETTE: [Color32; 8] = [
     Color32::from_rgb(0xd1, 0x49, 0x3f),
     Color32::from_rgb(0x3d, 0x7f, 0xd6),
     Color32::from_rgb(0x2f, 0x9e, 0x5e),
@@ -32,17 +32,17 @@ pub const PALETTE: [Color32; 8] = [
 ];
 
 /// Text on a light fill (a pale lane colour, the quote badge in dark mode).
-pub const TEXT_ON_LIGHT: Color32 = Color32::from_rgb(0x10, 0x10, 0x10);
+pub(crate) const TEXT_ON_LIGHT: Color32 = Color32::from_rgb(0x10, 0x10, 0x10);
 /// Text on a dark fill.
-pub const TEXT_ON_DARK: Color32 = Color32::WHITE;
+pub(crate) const TEXT_ON_DARK: Color32 = Color32::WHITE;
 /// Fills lighter than this luminance (0–255) take [`TEXT_ON_LIGHT`].
-pub const LIGHT_FILL_LUMINANCE: f32 = 150.0;
+pub(crate) const LIGHT_FILL_LUMINANCE: f32 = 150.0;
 
 /// Grid lines, separators and thin outlines.
-pub const HAIRLINE: f32 = 1.0;
+pub(crate) const HAIRLINE: f32 = 1.0;
 
 /// The colour of grid lines and separators, light or dark.
-pub fn grid_color(visuals: &Visuals) -> Color32 {
+pub(crate) fn grid_color(visuals: &Visuals) -> Color32 {
     visuals.widgets.noninteractive.bg_stroke.color
 }
 
@@ -51,27 +51,27 @@ pub mod axis {
     use super::FontId;
 
     /// Height of the axis strip.
-    pub const HEIGHT: f32 = 40.0;
+    pub(crate) const HEIGHT: f32 = 40.0;
     /// The lower row: months, days or hours, and the grid lines under them.
-    pub const MINOR_FONT: FontId = FontId::proportional(12.0);
+    pub(crate) const MINOR_FONT: FontId = FontId::proportional(12.0);
     /// The upper row: the period the lower row's ticks belong to.
-    pub const MAJOR_FONT: FontId = FontId::proportional(12.5);
+    pub(crate) const MAJOR_FONT: FontId = FontId::proportional(12.5);
     /// The font labels are measured in to space the ticks. The upper row is
     /// measured in it too, a little narrower than it is drawn.
-    pub const MEASURE_FONT: FontId = MINOR_FONT;
+    pub(crate) const MEASURE_FONT: FontId = MINOR_FONT;
     /// Opacity of the grid lines of the lower row's ticks.
-    pub const MINOR_GRID_OPACITY: f32 = 0.5;
+    pub(crate) const MINOR_GRID_OPACITY: f32 = 0.5;
     /// Where a lower-row tick mark starts, below the axis' top.
-    pub const MINOR_TICK_TOP: f32 = 22.0;
+    pub(crate) const MINOR_TICK_TOP: f32 = 22.0;
     /// The lower row's labels: right of their tick, centred at this height.
-    pub const MINOR_LABEL_DX: f32 = 3.0;
-    pub const MINOR_LABEL_Y: f32 = 30.0;
+    pub(crate) const MINOR_LABEL_DX: f32 = 3.0;
+    pub(crate) const MINOR_LABEL_Y: f32 = 30.0;
     /// The upper row's labels: right of their tick (or of the left edge),
     /// centred at this height, and never closer than `MAJOR_LABEL_END_GAP`
     /// to the end of their period.
-    pub const MAJOR_LABEL_DX: f32 = 4.0;
-    pub const MAJOR_LABEL_Y: f32 = 11.0;
-    pub const MAJOR_LABEL_END_GAP: f32 = 6.0;
+    pub(crate) const MAJOR_LABEL_DX: f32 = 4.0;
+    pub(crate) const MAJOR_LABEL_Y: f32 = 11.0;
+    pub(crate) const MAJOR_LABEL_END_GAP: f32 = 6.0;
 }
 
 /// The era strip under the axis and the era bands behind the lanes.
@@ -79,37 +79,37 @@ pub mod eras {
     use super::FontId;
 
     /// Height of one row of era titles.
-    pub const ROW_HEIGHT: f32 = 18.0;
+    pub(crate) const ROW_HEIGHT: f32 = 18.0;
     /// Space between the era strip and the first lane.
-    pub const GAP_BELOW: f32 = 4.0;
+    pub(crate) const GAP_BELOW: f32 = 4.0;
     /// The title bar inside its row: this much shorter above and below.
-    pub const TITLE_BAR_INSET: f32 = 2.0;
+    pub(crate) const TITLE_BAR_INSET: f32 = 2.0;
     /// A title starts this far right of its bar (or of the left edge).
-    pub const TITLE_DX: f32 = 4.0;
-    pub const TITLE_FONT: FontId = FontId::proportional(11.5);
+    pub(crate) const TITLE_DX: f32 = 4.0;
+    pub(crate) const TITLE_FONT: FontId = FontId::proportional(11.5);
     /// Opacity of a title bar's fill.
-    pub const TITLE_OPACITY: f32 = 0.35;
+    pub(crate) const TITLE_OPACITY: f32 = 0.35;
     /// An era longer than this share of the data is a long one.
-    pub const LONG_ERA_SHARE: f64 = 0.5;
+    pub(crate) const LONG_ERA_SHARE: f64 = 0.5;
     /// Opacity of a long era's band (a whole war): a faint wash.
-    pub const LONG_WASH: f32 = 0.035;
+    pub(crate) const LONG_WASH: f32 = 0.035;
     /// Opacity of a shorter era's band (a truce): it stands out.
-    pub const SHORT_WASH: f32 = 0.11;
+    pub(crate) const SHORT_WASH: f32 = 0.11;
     /// Opacity of the band of eras too narrow to tell apart.
-    pub const CLUSTER_WASH: f32 = 0.08;
+    pub(crate) const CLUSTER_WASH: f32 = 0.08;
     /// Bands reach this far past the timeline's edges, so their ends and
     /// faded edges stay outside.
-    pub const OVERDRAW: f32 = 2.0;
+    pub(crate) const OVERDRAW: f32 = 2.0;
 }
 
 /// Count badges: `+N` aggregated events of a lane and `+N eras`.
 pub mod badge {
     use super::FontId;
 
-    pub const CORNER_RADIUS: f32 = 8.0;
+    pub(crate) const CORNER_RADIUS: f32 = 8.0;
     /// Opacity of the fill: the lane's colour, or weak text for eras.
-    pub const FILL_OPACITY: f32 = 0.3;
-    pub const FONT: FontId = FontId::proportional(11.0);
+    pub(crate) const FILL_OPACITY: f32 = 0.3;
+    pub(crate) const FONT: FontId = FontId::proportional(11.0);
 }
 
 /// A lane's header strip: collapse toggle, colour swatch, name and count.
@@ -117,21 +117,21 @@ pub mod lane {
     use super::FontId;
 
     /// The header's fill: the panel's faint background, this much stronger.
-    pub const HEADER_FILL_GAIN: f32 = 1.5;
+    pub(crate) const HEADER_FILL_GAIN: f32 = 1.5;
     /// The collapse toggle's centre, right of the timeline's left edge.
-    pub const TOGGLE_X: f32 = 10.0;
+    pub(crate) const TOGGLE_X: f32 = 10.0;
     /// The colour swatch's centre, right of the left edge, with the toggle
     /// (the window) and without it (exports).
-    pub const SWATCH_X_AFTER_TOGGLE: f32 = 24.0;
-    pub const SWATCH_X: f32 = 12.0;
-    pub const SWATCH_SIZE: f32 = 10.0;
-    pub const SWATCH_CORNER_RADIUS: f32 = 2.0;
+    pub(crate) const SWATCH_X_AFTER_TOGGLE: f32 = 24.0;
+    pub(crate) const SWATCH_X: f32 = 12.0;
+    pub(crate) const SWATCH_SIZE: f32 = 10.0;
+    pub(crate) const SWATCH_CORNER_RADIUS: f32 = 2.0;
     /// The name starts this far right of the swatch's centre.
-    pub const NAME_DX: f32 = 10.0;
-    pub const NAME_FONT: FontId = FontId::proportional(13.0);
+    pub(crate) const NAME_DX: f32 = 10.0;
+    pub(crate) const NAME_FONT: FontId = FontId::proportional(13.0);
     /// The event count follows the name after this gap.
-    pub const COUNT_GAP: f32 = 8.0;
-    pub const COUNT_FONT: FontId = FontId::proportional(11.5);
+    pub(crate) const COUNT_GAP: f32 = 8.0;
+    pub(crate) const COUNT_FONT: FontId = FontId::proportional(11.5);
 }
 
 /// Events: bars, markers and their labels.
@@ -139,31 +139,31 @@ pub mod item {
     use super::FontId;
 
     /// The font of item labels; label widths are measured in it.
-    pub const LABEL_FONT: FontId = FontId::proportional(13.0);
+    pub(crate) const LABEL_FONT: FontId = FontId::proportional(13.0);
     /// A label's clip reaches this far above and below its item.
-    pub const LABEL_CLIP_MARGIN: f32 = 4.0;
+    pub(crate) const LABEL_CLIP_MARGIN: f32 = 4.0;
     /// Opacity of an item that does not match the search.
-    pub const DIMMED_OPACITY: f32 = 0.22;
+    pub(crate) const DIMMED_OPACITY: f32 = 0.22;
     /// Opacity of a bar's fill, and of a coarse (month or year) point's.
-    pub const BAR_OPACITY: f32 = 0.9;
-    pub const COARSE_BAR_OPACITY: f32 = 0.45;
-    pub const CORNER_RADIUS: f32 = 3.0;
+    pub(crate) const BAR_OPACITY: f32 = 0.9;
+    pub(crate) const COARSE_BAR_OPACITY: f32 = 0.45;
+    pub(crate) const CORNER_RADIUS: f32 = 3.0;
     /// An uncertain end fades over a third of the bar, at most this much.
-    pub const MAX_FADE: f32 = 24.0;
+    pub(crate) const MAX_FADE: f32 = 24.0;
     /// The outline of an uncertain (hollow) marker.
-    pub const HOLLOW_MARKER_STROKE: f32 = 2.0;
+    pub(crate) const HOLLOW_MARKER_STROKE: f32 = 2.0;
     /// The selection: a stroke in the text colour, at least this opaque
     /// even on a dimmed item.
-    pub const SELECTED_STROKE: f32 = 2.0;
-    pub const SELECTED_MIN_OPACITY: f32 = 0.6;
+    pub(crate) const SELECTED_STROKE: f32 = 2.0;
+    pub(crate) const SELECTED_MIN_OPACITY: f32 = 0.6;
     /// The hover outline: a hairline in the text colour at this opacity.
-    pub const HOVERED_OPACITY: f32 = 0.6;
+    pub(crate) const HOVERED_OPACITY: f32 = 0.6;
     /// How far a marker's outline stands off the marker.
-    pub const MARKER_OUTLINE_GROW: f32 = 3.0;
+    pub(crate) const MARKER_OUTLINE_GROW: f32 = 3.0;
     /// How far a bar's selection and hover outlines stand off the bar.
-    pub const BAR_SELECTED_GROW: f32 = 2.0;
-    pub const BAR_HOVERED_GROW: f32 = 1.0;
-    pub const OUTLINE_CORNER_RADIUS: f32 = 4.0;
+    pub(crate) const BAR_SELECTED_GROW: f32 = 2.0;
+    pub(crate) const BAR_HOVERED_GROW: f32 = 1.0;
+    pub(crate) const OUTLINE_CORNER_RADIUS: f32 = 4.0;
 }
 
 /// The speech bubble on an item with quotes, holding their number.
@@ -171,46 +171,46 @@ pub mod quote_badge {
     use super::{FontId, Vec2, vec2};
 
     /// The bubble's centre, from the item's top right corner.
-    pub const OFFSET: Vec2 = vec2(1.0, -2.0);
-    pub const SIZE: Vec2 = vec2(13.0, 11.0);
-    pub const CORNER_RADIUS: f32 = 3.0;
-    pub const FONT: FontId = FontId::proportional(9.5);
+    pub(crate) const OFFSET: Vec2 = vec2(1.0, -2.0);
+    pub(crate) const SIZE: Vec2 = vec2(13.0, 11.0);
+    pub(crate) const CORNER_RADIUS: f32 = 3.0;
+    pub(crate) const FONT: FontId = FontId::proportional(9.5);
 }
 
 /// The timeline of a dataset without events says so.
-pub const EMPTY_MESSAGE_FONT: FontId = FontId::proportional(16.0);
+pub(crate) const EMPTY_MESSAGE_FONT: FontId = FontId::proportional(16.0);
 
 /// The figures chart.
 pub mod chart {
     use super::Color32;
 
-    pub const LINE_WIDTH: f32 = 2.0;
-    pub const POINT_RADIUS: f32 = 3.5;
+    pub(crate) const LINE_WIDTH: f32 = 2.0;
+    pub(crate) const POINT_RADIUS: f32 = 3.5;
     /// The vertical line at the selected event: blue in light and dark mode.
-    pub const SELECTED_COLOR: Color32 = Color32::from_rgb(0x3d, 0x7f, 0xd6);
-    pub const SELECTED_WIDTH: f32 = 2.0;
+    pub(crate) const SELECTED_COLOR: Color32 = Color32::from_rgb(0x3d, 0x7f, 0xd6);
+    pub(crate) const SELECTED_WIDTH: f32 = 2.0;
     /// The vertical line at the pointer's date over another view.
-    pub const POINTER_COLOR: Color32 = Color32::GRAY;
-    pub const POINTER_WIDTH: f32 = 1.0;
+    pub(crate) const POINTER_COLOR: Color32 = Color32::GRAY;
+    pub(crate) const POINTER_WIDTH: f32 = 1.0;
     /// Room for the value axis' labels.
-    pub const Y_AXIS_MIN_WIDTH: f32 = 42.0;
+    pub(crate) const Y_AXIS_MIN_WIDTH: f32 = 42.0;
     /// The date axis spaces its ticks for labels of at least this many
     /// characters ("11 Mar 2016") of about this width each.
-    pub const DATE_CHAR_WIDTH: f32 = 7.0;
-    pub const DATE_MIN_CHARS: usize = 11;
+    pub(crate) const DATE_CHAR_WIDTH: f32 = 7.0;
+    pub(crate) const DATE_MIN_CHARS: usize = 11;
 }
 
 /// The chart's legend: a swatch and the series' name per series.
 pub mod legend {
     use super::{Vec2, vec2};
 
-    pub const ITEM_SPACING: f32 = 6.0;
+    pub(crate) const ITEM_SPACING: f32 = 6.0;
     /// The space a swatch takes, and the bar drawn at its centre.
-    pub const SWATCH_CELL: Vec2 = vec2(14.0, 12.0);
-    pub const SWATCH: Vec2 = vec2(14.0, 4.0);
-    pub const SWATCH_CORNER_RADIUS: f32 = 1.0;
+    pub(crate) const SWATCH_CELL: Vec2 = vec2(14.0, 12.0);
+    pub(crate) const SWATCH: Vec2 = vec2(14.0, 4.0);
+    pub(crate) const SWATCH_CORNER_RADIUS: f32 = 1.0;
     /// Space after each series.
-    pub const GAP: f32 = 10.0;
+    pub(crate) const GAP: f32 = 10.0;
 }
 
 /// An exported image's layout around the timeline.
@@ -218,28 +218,28 @@ pub mod export {
     use super::FontId;
 
     /// Around the chart and the caption.
-    pub const PADDING: f32 = 12.0;
+    pub(crate) const PADDING: f32 = 12.0;
     /// The timeline keeps at least its axis, its era strip and this much
     /// (a lane's header and a row).
-    pub const MIN_LANES_HEIGHT: f32 = 40.0;
+    pub(crate) const MIN_LANES_HEIGHT: f32 = 40.0;
     /// The chart takes this share of the image's height, within
     /// `CHART_HEIGHT`, less when the image is low but never below
     /// `MIN_CHART_HEIGHT` (readable).
-    pub const CHART_SHARE: f32 = 0.28;
-    pub const CHART_HEIGHT: std::ops::RangeInclusive<f32> = 100.0..=480.0;
-    pub const MIN_CHART_HEIGHT: f32 = 60.0;
+    pub(crate) const CHART_SHARE: f32 = 0.28;
+    pub(crate) const CHART_HEIGHT: std::ops::RangeInclusive<f32> = 100.0..=480.0;
+    pub(crate) const MIN_CHART_HEIGHT: f32 = 60.0;
     /// Between the chart and its legend, and below the legend.
-    pub const LEGEND_GAP: f32 = 4.0;
+    pub(crate) const LEGEND_GAP: f32 = 4.0;
     /// The caption's headline, its date range and its sources line, and
     /// the most rows each may wrap to.
-    pub const HEADLINE_FONT: FontId = FontId::proportional(16.0);
-    pub const HEADLINE_ROWS: usize = 2;
-    pub const RANGE_FONT: FontId = FontId::proportional(13.0);
-    pub const RANGE_ROWS: usize = 1;
-    pub const SOURCES_FONT: FontId = FontId::proportional(12.0);
-    pub const SOURCES_ROWS: usize = 4;
+    pub(crate) const HEADLINE_FONT: FontId = FontId::proportional(16.0);
+    pub(crate) const HEADLINE_ROWS: usize = 2;
+    pub(crate) const RANGE_FONT: FontId = FontId::proportional(13.0);
+    pub(crate) const RANGE_ROWS: usize = 1;
+    pub(crate) const SOURCES_FONT: FontId = FontId::proportional(12.0);
+    pub(crate) const SOURCES_ROWS: usize = 4;
     /// Between the caption's lines.
-    pub const CAPTION_LINE_GAP: f32 = 3.0;
+    pub(crate) const CAPTION_LINE_GAP: f32 = 3.0;
 }
 
 /// The window's own panels and overlays, never exported. Named here so the
@@ -251,91 +251,91 @@ pub mod ui {
 
     /// Opacity of the selection colour filling a range (a span being
     /// dragged on the timeline, the visible window on the overview).
-    pub const RANGE_FILL_OPACITY: f32 = 0.25;
+    pub(crate) const RANGE_FILL_OPACITY: f32 = 0.25;
 
     /// The line at the selected event across the timeline's lanes: a
     /// hairline in the selection colour at this opacity.
-    pub const SELECTED_LINE_OPACITY: f32 = 0.6;
+    pub(crate) const SELECTED_LINE_OPACITY: f32 = 0.6;
     /// The line at the pointer's date: a hairline in the text colour at this
     /// opacity (on the timeline; the overview's is `overview::POINTER_OPACITY`).
-    pub const POINTER_LINE_OPACITY: f32 = 0.35;
+    pub(crate) const POINTER_LINE_OPACITY: f32 = 0.35;
     /// The pointer's date in a box above the lanes.
-    pub const POINTER_DATE_FONT: FontId = FontId::proportional(12.0);
+    pub(crate) const POINTER_DATE_FONT: FontId = FontId::proportional(12.0);
     /// Padding inside the box, each side.
-    pub const POINTER_DATE_PADDING: Vec2 = vec2(5.0, 2.0);
-    pub const POINTER_DATE_CORNER_RADIUS: f32 = 4.0;
+    pub(crate) const POINTER_DATE_PADDING: Vec2 = vec2(5.0, 2.0);
+    pub(crate) const POINTER_DATE_CORNER_RADIUS: f32 = 4.0;
     /// The box sits this far above the axis' bottom edge.
-    pub const POINTER_DATE_LIFT: f32 = 1.0;
+    pub(crate) const POINTER_DATE_LIFT: f32 = 1.0;
 
     /// The lanes' scroll bar.
     pub mod scrollbar {
         use super::{Vec2, vec2};
 
         pub const WIDTH: f32 = 8.0;
-        pub const MIN_THUMB: f32 = 24.0;
+        pub(crate) const MIN_THUMB: f32 = 24.0;
         /// The thumb is drawn this much narrower (each side) than its track.
-        pub const THUMB_INSET: Vec2 = vec2(1.5, 0.0);
-        pub const THUMB_CORNER_RADIUS: f32 = 3.0;
+        pub(crate) const THUMB_INSET: Vec2 = vec2(1.5, 0.0);
+        pub(crate) const THUMB_CORNER_RADIUS: f32 = 3.0;
         /// Opacity of the thumb while dragged or hovered (text colour) and
         /// otherwise (weak text colour).
-        pub const ACTIVE_OPACITY: f32 = 0.6;
-        pub const IDLE_OPACITY: f32 = 0.5;
+        pub(crate) const ACTIVE_OPACITY: f32 = 0.6;
+        pub(crate) const IDLE_OPACITY: f32 = 0.5;
     }
 
     /// The overview band under the timeline.
     pub mod overview {
         use super::{FontId, Vec2, vec2};
 
-        pub const HEIGHT: f32 = 64.0;
+        pub(crate) const HEIGHT: f32 = 64.0;
         /// The band inside its panel.
-        pub const MARGIN: Vec2 = vec2(8.0, 4.0);
-        pub const CORNER_RADIUS: f32 = 4.0;
+        pub(crate) const MARGIN: Vec2 = vec2(8.0, 4.0);
+        pub(crate) const CORNER_RADIUS: f32 = 4.0;
         /// One density bar per this many points of width.
-        pub const BIN_WIDTH: f32 = 2.0;
+        pub(crate) const BIN_WIDTH: f32 = 2.0;
         /// The density bars start below the year labels, and reach this
         /// short of the top of their area.
-        pub const DENSITY_TOP: f32 = 16.0;
-        pub const DENSITY_HEADROOM: f32 = 4.0;
+        pub(crate) const DENSITY_TOP: f32 = 16.0;
+        pub(crate) const DENSITY_HEADROOM: f32 = 4.0;
         /// Opacity of the density bars (weak text colour).
-        pub const DENSITY_OPACITY: f32 = 0.7;
+        pub(crate) const DENSITY_OPACITY: f32 = 0.7;
         /// Year labels: about this wide per character when spacing ticks.
-        pub const LABEL_CHAR_WIDTH: f32 = 7.0;
-        pub const LABEL_FONT: FontId = FontId::proportional(11.0);
+        pub(crate) const LABEL_CHAR_WIDTH: f32 = 7.0;
+        pub(crate) const LABEL_FONT: FontId = FontId::proportional(11.0);
         /// A year's tick mark: this long, at this opacity (weak text).
-        pub const TICK_LENGTH: f32 = 14.0;
-        pub const TICK_OPACITY: f32 = 0.6;
+        pub(crate) const TICK_LENGTH: f32 = 14.0;
+        pub(crate) const TICK_OPACITY: f32 = 0.6;
         /// A year's label: right of its tick, centred at this height.
-        pub const LABEL_OFFSET: Vec2 = vec2(3.0, 7.0);
+        pub(crate) const LABEL_OFFSET: Vec2 = vec2(3.0, 7.0);
         /// The selected event's line (selection colour).
-        pub const SELECTED_WIDTH: f32 = 2.0;
+        pub(crate) const SELECTED_WIDTH: f32 = 2.0;
         /// The pointer's line: a hairline in the text colour at this opacity.
-        pub const POINTER_OPACITY: f32 = 0.4;
+        pub(crate) const POINTER_OPACITY: f32 = 0.4;
         /// The visible window: at least this wide, its outline this thick.
-        pub const WINDOW_MIN_WIDTH: f32 = 3.0;
-        pub const WINDOW_CORNER_RADIUS: f32 = 3.0;
-        pub const WINDOW_STROKE: f32 = 1.5;
+        pub(crate) const WINDOW_MIN_WIDTH: f32 = 3.0;
+        pub(crate) const WINDOW_CORNER_RADIUS: f32 = 3.0;
+        pub(crate) const WINDOW_STROKE: f32 = 1.5;
     }
 
     /// The Details tab.
     pub mod details {
-        pub const TITLE_SIZE: f32 = 17.0;
-        pub const TAG_SIZE: f32 = 11.5;
+        pub(crate) const TITLE_SIZE: f32 = 17.0;
+        pub(crate) const TAG_SIZE: f32 = 11.5;
         /// The lane's colour swatch.
-        pub const SWATCH_SIZE: f32 = 10.0;
-        pub const SWATCH_CORNER_RADIUS: f32 = 2.0;
+        pub(crate) const SWATCH_SIZE: f32 = 10.0;
+        pub(crate) const SWATCH_CORNER_RADIUS: f32 = 2.0;
         /// Space under the title, between blocks, and before a section
         /// (Sources, Quotes).
-        pub const TITLE_GAP: f32 = 4.0;
-        pub const BLOCK_GAP: f32 = 6.0;
-        pub const SECTION_GAP: f32 = 8.0;
+        pub(crate) const TITLE_GAP: f32 = 4.0;
+        pub(crate) const BLOCK_GAP: f32 = 6.0;
+        pub(crate) const SECTION_GAP: f32 = 8.0;
     }
 
     /// The Quotes tab.
     pub mod quotes {
-        pub const QUOTE_SIZE: f32 = 14.0;
+        pub(crate) const QUOTE_SIZE: f32 = 14.0;
         /// The selected quote's card outline (selection colour).
-        pub const SELECTED_STROKE: f32 = 2.0;
-        pub const CARD_GAP: f32 = 4.0;
+        pub(crate) const SELECTED_STROKE: f32 = 2.0;
+        pub(crate) const CARD_GAP: f32 = 4.0;
     }
 
     /// The Figures tab (its chart and legend are [`crate::render::theme::chart`]
@@ -343,34 +343,34 @@ pub mod ui {
     pub mod figures {
         /// The chart takes this share of the tab's height, within
         /// `CHART_HEIGHT`.
-        pub const CHART_SHARE: f32 = 0.5;
-        pub const CHART_HEIGHT: std::ops::RangeInclusive<f32> = 160.0..=420.0;
+        pub(crate) const CHART_SHARE: f32 = 0.5;
+        pub(crate) const CHART_HEIGHT: std::ops::RangeInclusive<f32> = 160.0..=420.0;
         /// The series toggles' swatch: a short bar.
-        pub const TOGGLE_SWATCH: super::Vec2 = super::vec2(14.0, 4.0);
-        pub const TOGGLE_SWATCH_CORNER_RADIUS: f32 = 1.0;
+        pub(crate) const TOGGLE_SWATCH: super::Vec2 = super::vec2(14.0, 4.0);
+        pub(crate) const TOGGLE_SWATCH_CORNER_RADIUS: f32 = 1.0;
         /// The table's swatch per row.
-        pub const ROW_SWATCH_SIZE: f32 = 8.0;
-        pub const ROW_SWATCH_CORNER_RADIUS: f32 = 2.0;
+        pub(crate) const ROW_SWATCH_SIZE: f32 = 8.0;
+        pub(crate) const ROW_SWATCH_CORNER_RADIUS: f32 = 2.0;
         /// A striped row's fill reaches this far above and below the row.
-        pub const STRIPE_OVERLAP: f32 = 1.0;
+        pub(crate) const STRIPE_OVERLAP: f32 = 1.0;
         /// Space above the series toggles and between them and the table.
-        pub const TOGGLES_GAP_ABOVE: f32 = 4.0;
-        pub const TABLE_GAP_ABOVE: f32 = 6.0;
+        pub(crate) const TOGGLES_GAP_ABOVE: f32 = 4.0;
+        pub(crate) const TABLE_GAP_ABOVE: f32 = 6.0;
         /// A figure point's tooltip.
-        pub const TOOLTIP_MAX_WIDTH: f32 = 340.0;
+        pub(crate) const TOOLTIP_MAX_WIDTH: f32 = 340.0;
     }
 
     /// The main window: its first size and the least it may be made.
-    pub const WINDOW_SIZE: [f32; 2] = [1400.0, 860.0];
-    pub const MIN_WINDOW_SIZE: [f32; 2] = [800.0, 500.0];
+    pub(crate) const WINDOW_SIZE: [f32; 2] = [1400.0, 860.0];
+    pub(crate) const MIN_WINDOW_SIZE: [f32; 2] = [800.0, 500.0];
     /// The side panel's width: at first, at least and at most.
-    pub const SIDE_PANEL_WIDTH: f32 = 380.0;
-    pub const SIDE_PANEL_WIDTH_RANGE: std::ops::RangeInclusive<f32> = 240.0..=760.0;
+    pub(crate) const SIDE_PANEL_WIDTH: f32 = 380.0;
+    pub(crate) const SIDE_PANEL_WIDTH_RANGE: std::ops::RangeInclusive<f32> = 240.0..=760.0;
     /// The side panel's tab names, and the space above them.
-    pub const TAB_SIZE: f32 = 15.0;
-    pub const TABS_GAP_ABOVE: f32 = 4.0;
+    pub(crate) const TAB_SIZE: f32 = 15.0;
+    pub(crate) const TABS_GAP_ABOVE: f32 = 4.0;
     /// Tooltips of events and eras on the timeline.
-    pub const TOOLTIP_MAX_WIDTH: f32 = 360.0;
+    pub(crate) const TOOLTIP_MAX_WIDTH: f32 = 360.0;
 
     /// Widths of form fields and the like: the search box, the Open dataset
     /// window's path fields, the export dialog's fields, grid and progress
@@ -378,23 +378,23 @@ pub mod ui {
     pub mod forms {
         use super::{Vec2, vec2};
 
-        pub const SEARCH_WIDTH: f32 = 240.0;
-        pub const OPEN_PATH_WIDTH: f32 = 380.0;
-        pub const EXPORT_SIZE_WIDTH: f32 = 90.0;
+        pub(crate) const SEARCH_WIDTH: f32 = 240.0;
+        pub(crate) const OPEN_PATH_WIDTH: f32 = 380.0;
+        pub(crate) const EXPORT_SIZE_WIDTH: f32 = 90.0;
         /// The export's path and caption headline.
-        pub const EXPORT_PATH_WIDTH: f32 = 320.0;
+        pub(crate) const EXPORT_PATH_WIDTH: f32 = 320.0;
         /// The export progress bar.
-        pub const EXPORT_PROGRESS_WIDTH: f32 = 160.0;
-        pub const EXPORT_GRID_SPACING: Vec2 = vec2(12.0, 8.0);
-        pub const SPEAKER_LIST_WIDTH: f32 = 190.0;
+        pub(crate) const EXPORT_PROGRESS_WIDTH: f32 = 160.0;
+        pub(crate) const EXPORT_GRID_SPACING: Vec2 = vec2(12.0, 8.0);
+        pub(crate) const SPEAKER_LIST_WIDTH: f32 = 190.0;
         /// The load problems' list scrolls past this height.
-        pub const PROBLEMS_MAX_HEIGHT: f32 = 150.0;
+        pub(crate) const PROBLEMS_MAX_HEIGHT: f32 = 150.0;
     }
 
     /// The veil over the window while a dataset is dragged over it.
-    pub const DROP_VEIL: Color32 = Color32::from_black_alpha(170);
-    pub const DROP_TEXT: Color32 = Color32::WHITE;
-    pub const DROP_FONT: FontId = FontId::proportional(22.0);
+    pub(crate) const DROP_VEIL: Color32 = Color32::from_black_alpha(170);
+    pub(crate) const DROP_TEXT: Color32 = Color32::WHITE;
+    pub(crate) const DROP_FONT: FontId = FontId::proportional(22.0);
 }
 
 #[cfg(test)]

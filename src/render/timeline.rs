@@ -52,7 +52,7 @@ impl TimelineGeometry {
     }
 
     /// The height left for the lanes.
-    pub fn lanes_height(&self) -> f32 {
+    pub(crate) fn lanes_height(&self) -> f32 {
         (self.rect.bottom() - self.lanes_top).max(1.0)
     }
 
@@ -65,14 +65,14 @@ impl TimelineGeometry {
     }
 
     /// Where the lanes are drawn (and clipped).
-    pub fn lanes_clip(&self) -> Rect {
+    pub(crate) fn lanes_clip(&self) -> Rect {
         Rect::from_min_max(Pos2::new(self.rect.left(), self.lanes_top), self.rect.max)
     }
 }
 
 /// How one event is drawn this frame, beyond its data.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct ItemState {
+pub(crate) struct ItemState {
     pub selected: bool,
     pub hovered: bool,
     /// Not matching the search.
@@ -81,7 +81,7 @@ pub struct ItemState {
 }
 
 /// Everything [`paint_timeline`] draws.
-pub struct TimelinePicture<'a> {
+pub(crate) struct TimelinePicture<'a> {
     pub dataset: &'a Dataset,
     pub index: &'a TimelineIndex,
     /// The dataset's colours, parsed once per dataset.
@@ -111,7 +111,7 @@ impl std::fmt::Debug for TimelinePicture<'_> {
 /// up in a table (ASCII) or a map (the rest) filled from the font on first
 /// use, so a million titles take a pass over their bytes, not a million
 /// text layouts.
-pub fn measure_label_widths(ctx: &egui::Context, events: &[Event]) -> Vec<f32> {
+pub(crate) fn measure_label_widths(ctx: &egui::Context, events: &[Event]) -> Vec<f32> {
     let font = theme::item::LABEL_FONT;
     let mut ascii: [Option<f32>; 128] = [None; 128];
     let mut other: HashMap<char, f32> = HashMap::new();
@@ -130,7 +130,11 @@ pub fn measure_label_widths(ctx: &egui::Context, events: &[Event]) -> Vec<f32> {
 }
 
 /// Paints the whole timeline into `picture.geometry.rect`.
-pub fn paint_timeline(painter: &egui::Painter, visuals: &Visuals, picture: &TimelinePicture<'_>) {
+pub(crate) fn paint_timeline(
+    painter: &egui::Painter,
+    visuals: &Visuals,
+    picture: &TimelinePicture<'_>,
+) {
     let TimelinePicture {
         dataset,
         index,

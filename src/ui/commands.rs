@@ -71,7 +71,7 @@ impl TimelineApp {
     }
 
     /// Applies queued commands. `now` is the input time, for animations.
-    pub fn apply(&mut self, ctx: &egui::Context, now: f64) {
+    pub(crate) fn apply(&mut self, ctx: &egui::Context, now: f64) {
         let pending = std::mem::take(&mut self.commands);
         if !pending.is_empty() {
             // Show the new state at once.

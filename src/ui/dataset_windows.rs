@@ -49,7 +49,7 @@ pub(super) struct DatasetWindows {
 
 impl DatasetWindows {
     /// Shows the Open dataset window, its path field focused.
-    pub fn show_open(&mut self, origin: &Origin) {
+    pub(crate) fn show_open(&mut self, origin: &Origin) {
         if self.open_window.is_none() {
             let start = origin_path(origin)
                 .map(|p| p.display().to_string())
@@ -60,12 +60,12 @@ impl DatasetWindows {
     }
 
     /// A save went well: its window closes.
-    pub fn close_save(&mut self) {
+    pub(crate) fn close_save(&mut self) {
         self.save_window = None;
     }
 
     /// The pickers' answers.
-    pub fn poll(&mut self) -> Vec<DatasetRequest> {
+    pub(crate) fn poll(&mut self) -> Vec<DatasetRequest> {
         let mut requests = Vec::new();
         if let Some(path) = take_pick(&mut self.picked) {
             self.open_window = None;
@@ -110,7 +110,7 @@ impl DatasetWindows {
     }
 
     /// The File menu's dataset entries.
-    pub fn menu_ui(
+    pub(crate) fn menu_ui(
         &mut self,
         ui: &mut egui::Ui,
         loading: &DatasetLoading,
@@ -180,7 +180,7 @@ impl DatasetWindows {
 
     /// The Open dataset window: a path to type or paste, or the system's
     /// pickers, and the recent datasets.
-    pub fn open_window_ui(
+    pub(crate) fn open_window_ui(
         &mut self,
         ctx: &egui::Context,
         loading: &DatasetLoading,
@@ -258,7 +258,7 @@ impl DatasetWindows {
 
     /// The Save dataset as window: the open dataset, whatever it was loaded
     /// from, written as a dataset folder that can be edited as RON.
-    pub fn save_window_ui(
+    pub(crate) fn save_window_ui(
         &mut self,
         ctx: &egui::Context,
         loading: &DatasetLoading,

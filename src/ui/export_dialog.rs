@@ -159,7 +159,7 @@ fn iso_day(time: f64) -> String {
 
 impl ExportDialog {
     /// Opens the dialog with `view`, the visible range, filled in.
-    pub fn open_at(&mut self, view: TimeView) {
+    pub(crate) fn open_at(&mut self, view: TimeView) {
         let dialog = self;
         dialog.open = true;
         if dialog.from.is_empty() || dialog.range != RangeChoice::Custom {
@@ -246,7 +246,12 @@ impl ExportDialog {
     }
 
     /// Renders the visible view at the window's size for the clipboard.
-    pub fn copy_view_image(&mut self, cx: &ExportContext, ctx: &egui::Context, window: egui::Vec2) {
+    pub(crate) fn copy_view_image(
+        &mut self,
+        cx: &ExportContext,
+        ctx: &egui::Context,
+        window: egui::Vec2,
+    ) {
         if self.job.is_some() {
             return;
         }
@@ -272,7 +277,7 @@ impl ExportDialog {
 
     /// Collects a finished job and the file dialog's answer; keeps frames
     /// coming while something runs, for the progress bar.
-    pub fn poll(&mut self, ctx: &egui::Context) {
+    pub(crate) fn poll(&mut self, ctx: &egui::Context) {
         if let Some(Ok(Some(path))) = take_finished(&mut self.picked) {
             if let Ok(format) = ImageFormat::of_path(&path) {
                 self.format = format;
@@ -323,18 +328,18 @@ impl ExportDialog {
 
     /// Whether the status line under the toolbar shows: a job runs or has
     /// an outcome, and the dialog (which shows it itself) is closed.
-    pub fn status_shown(&self) -> bool {
+    pub(crate) fn status_shown(&self) -> bool {
         !self.open && (self.job.is_some() || self.status.is_some())
     }
 
     /// The status of a running or finished job, under the toolbar (the
     /// dialog shows it itself while open).
-    pub fn status_ui(&mut self, ui: &mut egui::Ui) {
+    pub(crate) fn status_ui(&mut self, ui: &mut egui::Ui) {
         status_ui(self, ui);
     }
 
     /// The Export image window, while it is open.
-    pub fn window_ui(&mut self, ctx: &egui::Context, cx: &ExportContext) {
+    pub(crate) fn window_ui(&mut self, ctx: &egui::Context, cx: &ExportContext) {
         if !self.open {
             return;
         }

@@ -43,7 +43,7 @@ impl FrameOutput {
     }
 
     /// The pointer is over a view of time, at `time`.
-    pub fn pointer_at(&mut self, time: f64) {
+    pub(crate) fn pointer_at(&mut self, time: f64) {
         self.reported.pointer_time = Some(time);
     }
 }
@@ -85,7 +85,7 @@ impl<'a> FrameContext<'a> {
     }
 
     /// Where the view is going (the animation's target).
-    pub fn target_view(&self) -> TimeView {
+    pub(crate) fn target_view(&self) -> TimeView {
         self.state.view.target()
     }
 
@@ -94,12 +94,12 @@ impl<'a> FrameContext<'a> {
     }
 
     /// The middle of the selected event, where it is marked on every view.
-    pub fn selected_time(&self) -> Option<f64> {
+    pub(crate) fn selected_time(&self) -> Option<f64> {
         self.selected().and_then(|e| self.index().middle(e))
     }
 
     /// Whether an event is highlighted because a quote of it is hovered.
-    pub fn highlighted_by_quote(&self, event: EventIndex) -> bool {
+    pub(crate) fn highlighted_by_quote(&self, event: EventIndex) -> bool {
         self.last
             .hovered_quote
             .is_some_and(|quote| self.links().events_of(quote).contains(&event))
@@ -107,7 +107,7 @@ impl<'a> FrameContext<'a> {
 
     /// How an event is drawn on the timeline this frame; `hovered` is the
     /// event under the pointer this frame.
-    pub fn item_state(&self, event: EventIndex, hovered: Option<EventIndex>) -> ItemState {
+    pub(crate) fn item_state(&self, event: EventIndex, hovered: Option<EventIndex>) -> ItemState {
         ItemState {
             selected: self.selected() == Some(event),
             hovered: hovered == Some(event) || self.highlighted_by_quote(event),

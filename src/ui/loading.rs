@@ -212,7 +212,7 @@ impl std::fmt::Debug for DatasetLoading {
 }
 
 /// The file or folder a dataset was loaded from.
-pub fn origin_path(origin: &Origin) -> Option<&Path> {
+pub(crate) fn origin_path(origin: &Origin) -> Option<&Path> {
     match origin {
         Origin::BuiltIn => None,
         Origin::Folder(path) | Origin::File(path) => Some(path),
@@ -298,38 +298,43 @@ impl DatasetLoading {
     }
 
     /// Whether a save is running.
-    pub fn saving(&self) -> bool {
+    pub(crate) fn saving(&self) -> bool {
         self.save.is_some()
     }
 
-    pub fn set_note(&mut self, note: String) {
+    pub(crate) fn set_note(&mut self, note: String) {
         self.note = Some(note);
     }
 
-    pub fn dismiss_note(&mut self) {
+    pub(crate) fn dismiss_note(&mut self) {
         self.note = None;
     }
 
     /// Clears a failed open's errors (a failed reload's stay).
-    pub fn dismiss_problems(&mut self) {
+    pub(crate) fn dismiss_problems(&mut self) {
         if self.problems.as_ref().is_some_and(|p| p.dismissable) {
             self.problems = None;
         }
     }
 
     /// Where the debounce reads the time (the system's clock by default).
-    pub fn set_clock(&mut self, clock: Arc<dyn Clock>) {
+    pub(crate) fn set_clock(&mut self, clock: Arc<dyn Clock>) {
         self.clock = clock;
     }
 
     /// How long the files must be quiet before a reload
     /// ([`RELOAD_DEBOUNCE`] by default).
-    pub fn set_debounce(&mut self, quiet: Duration) {
+    pub(crate) fn set_debounce(&mut self, quiet: Duration) {
         self.reload.quiet = quiet;
     }
 
     /// Starts loading a dataset (`None`: the built-in one) as a job.
-    pub fn start_load(&mut self, ctx: &egui::Context, path: Option<PathBuf>, reason: LoadReason) {
+    pub(crate) fn start_load(
+        &mut self,
+        ctx: &egui::Context,
+        path: Option<PathBuf>,
+        reason: LoadReason,
+    ) {
         // A reload never replaces a dataset the user asked to open; any
         // other newer request wins and the older result is dropped unseen.
         if reason == LoadReason::Reload
@@ -352,13 +357,18 @@ impl DatasetLoading {
     }
 
     /// Reloads the open dataset's files now.
-    pub fn reload_now(&mut self, ctx: &egui::Context) {
+    pub(crate) fn reload_now(&mut self, ctx: &egui::Context) {
         let path = origin_path(&self.origin).map(Path::to_owned);
         self.start_load(ctx, path, LoadReason::Reload);
     }
 
     /// Opens a recent dataset, or drops it from `recent` if it is gone.
-    pub fn open_recent(&mut self, ctx: &egui::Context, path: PathBuf, recent: &mut Vec<PathBuf>) {
+    pub(crate) fn open_recent(
+        &mut self,
+        ctx: &egui::Context,
+        path: PathBuf,
+        recent: &mut Vec<PathBuf>,
+    ) {
         if path.exists() {
             self.start_load(ctx, Some(path), LoadReason::Open);
         } else {
@@ -372,7 +382,12 @@ impl DatasetLoading {
 
     /// Starts writing `dataset` as a dataset folder at `target`, unless that
     /// is the open dataset's own folder.
-    pub fn start_save(&mut self, ctx: &egui::Context, dataset: Arc<Dataset>, target: PathBuf) {
+    pub(crate) fn start_save(
+        &mut self,
+        ctx: &egui::Context,
+        dataset: Arc<Dataset>,
+        target: PathBuf,
+    ) {
         let own_folder = match &self.origin {
             Origin::Folder(open) => same_path(open, &target),
             _ => false,
@@ -400,7 +415,7 @@ impl DatasetLoading {
     /// Watcher events, debounced reloads, a finished save, a finished load.
     /// `showing` is the title of the dataset on screen, for the headline of
     /// a failed open.
-    pub fn poll(&mut self, ctx: &egui::Context, showing: &str) -> Polled {
+    pub(crate) fn poll(&mut self, ctx: &egui::Context, showing: &str) -> Polled {
         self.ensure_watcher(ctx);
         if self.take_file_changes() {
             self.reload.changed(self.clock.now());

@@ -140,15 +140,6 @@ impl TimelineApp {
         self.session.dataset()
     }
 
-    fn frame_context(&self) -> FrameContext<'_> {
-        FrameContext {
-            data: &self.session.data,
-            state: &self.session.state,
-            settings: &self.settings,
-            last: &self.reported,
-        }
-    }
-
     // ---- Persistence ----
 
     /// Restores saved settings; missing, old or corrupt state is ignored.
@@ -325,7 +316,7 @@ fn side_panel_ui(
 }
 
 /// The keyboard shortcuts, as shown in Help → Keyboard shortcuts.
-pub const SHORTCUTS: &[(&str, &str)] = &[
+pub(crate) const SHORTCUTS: &[(&str, &str)] = &[
     ("scroll", "zoom about the pointer"),
     ("shift+scroll, drag", "pan"),
     ("alt+scroll", "scroll the lanes up and down"),

@@ -46,11 +46,6 @@ impl<'a> AppProbe<'a> {
         self.0.session.state.view.current()
     }
 
-    /// Where the view is going: the animation's target, or the view.
-    pub fn target_view(self) -> TimeView {
-        self.0.session.state.view.target()
-    }
-
     pub fn limits(self) -> ViewLimits {
         self.0.session.data.limits
     }
@@ -108,11 +103,6 @@ impl<'a> AppProbe<'a> {
     /// Per series: hidden with the chart's legend.
     pub fn hidden_series(self) -> &'a [bool] {
         &self.0.session.panels.figures.hidden
-    }
-
-    /// Whether an event is highlighted because a quote of it is hovered.
-    pub fn highlighted_by_quote(self, event: EventIndex) -> bool {
-        self.0.frame_context().highlighted_by_quote(event)
     }
 
     /// Per lane: collapsed to its header.

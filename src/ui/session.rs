@@ -46,12 +46,12 @@ pub(crate) struct Links {
 
 impl Links {
     /// The quotes of an event (indices into `dataset.quotes`).
-    pub fn quotes_of(&self, event: EventIndex) -> &[usize] {
+    pub(crate) fn quotes_of(&self, event: EventIndex) -> &[usize] {
         self.quotes_by_event.get(&event).map_or(&[], Vec::as_slice)
     }
 
     /// The events a quote belongs to.
-    pub fn events_of(&self, quote: usize) -> &[EventIndex] {
+    pub(crate) fn events_of(&self, quote: usize) -> &[EventIndex] {
         self.events_of_quote.get(quote).map_or(&[], Vec::as_slice)
     }
 
@@ -150,7 +150,7 @@ impl ViewState {
     }
 
     /// The range on screen (the animation's current frame while animating).
-    pub fn current(&self) -> TimeView {
+    pub(crate) fn current(&self) -> TimeView {
         self.view
     }
 
@@ -160,7 +160,7 @@ impl ViewState {
     }
 
     /// The two ends of a running animation, widest first.
-    pub fn animation_spans(&self) -> Option<(f64, f64)> {
+    pub(crate) fn animation_spans(&self) -> Option<(f64, f64)> {
         self.animation.as_ref().map(|a| {
             (
                 a.from.span().max(a.to.span()),
@@ -177,7 +177,7 @@ impl ViewState {
     }
 
     /// Moves to `target` with a short animation starting at `now`.
-    pub fn animate_to(&mut self, target: TimeView, now: f64) {
+    pub(crate) fn animate_to(&mut self, target: TimeView, now: f64) {
         let target = self.limits.clamp(target, None);
         self.animation = Some(Animation {
             from: self.view,
@@ -218,7 +218,7 @@ impl Search {
     }
 
     /// Matches `query` against the dataset's events.
-    pub fn set_query(&mut self, dataset: &Dataset, query: &str) {
+    pub(crate) fn set_query(&mut self, dataset: &Dataset, query: &str) {
         if query == self.query {
             return;
         }
@@ -253,7 +253,7 @@ impl Search {
     }
 
     /// How many events match, when there is a query.
-    pub fn match_count(&self) -> Option<usize> {
+    pub(crate) fn match_count(&self) -> Option<usize> {
         (!self.matches.is_empty()).then_some(self.match_count)
     }
 }
@@ -320,7 +320,7 @@ pub(super) struct SessionState {
 impl SessionState {
     /// The next event in date order after the selection that matches the
     /// search (or any event when there is no search), wrapping around.
-    pub fn next_match(&self, index: &TimelineIndex, forward: bool) -> Option<EventIndex> {
+    pub(crate) fn next_match(&self, index: &TimelineIndex, forward: bool) -> Option<EventIndex> {
         let order = &index.by_date;
         let count = order.len();
         let start_rank = self
@@ -401,7 +401,7 @@ impl Session {
     }
 
     /// What a reload keeps of this session.
-    pub fn carry_over(&self) -> CarryOver {
+    pub(crate) fn carry_over(&self) -> CarryOver {
         let dataset = self.dataset();
         let state = &self.state;
         CarryOver {
@@ -427,7 +427,7 @@ impl Session {
     }
 
     /// The view and lanes to save with the settings.
-    pub fn saved_view(&self) -> SavedView {
+    pub(crate) fn saved_view(&self) -> SavedView {
         let dataset = self.dataset();
         SavedView {
             dataset_title: dataset.title.clone(),
@@ -450,7 +450,7 @@ impl Session {
     }
 
     /// Measures the label widths once fonts are ready (the first frame).
-    pub fn ensure_label_widths(&mut self, ctx: &egui::Context) {
+    pub(crate) fn ensure_label_widths(&mut self, ctx: &egui::Context) {
         let events = &self.data.dataset.events;
         if self.state.label_widths.len() == events.len() {
             return;

@@ -45,7 +45,7 @@ pub struct Settings {
 
 impl Settings {
     /// Puts `path` first in the recent datasets.
-    pub fn remember_recent(&mut self, path: PathBuf) {
+    pub(crate) fn remember_recent(&mut self, path: PathBuf) {
         let path = std::fs::canonicalize(&path).unwrap_or(path);
         self.recent.retain(|p| p != &path);
         self.recent.insert(0, path);

@@ -32,13 +32,13 @@ pub const MAX_ERA_ROWS: usize = 3;
 /// An era narrower than this (in points) is drawn on its own only when no
 /// other era of its row ends within this distance of its start; otherwise
 /// they are drawn together as a cluster.
-pub const MIN_ERA_WIDTH: f32 = 4.0;
+pub(crate) const MIN_ERA_WIDTH: f32 = 4.0;
 
 /// Width of one badge bucket of collapsed eras, in points.
-pub const ERA_BADGE_BUCKET: f32 = 96.0;
+pub(crate) const ERA_BADGE_BUCKET: f32 = 96.0;
 
 /// An era badge is this much smaller than its bucket and row, each side.
-pub const ERA_BADGE_INSET: f32 = 2.0;
+pub(crate) const ERA_BADGE_INSET: f32 = 2.0;
 
 /// How many era titles a tooltip lists before "… and N more".
 pub const LISTED_TITLES: usize = 10;
@@ -174,12 +174,13 @@ impl EraIndex {
 
     /// Rows of titles in the era strip, badges included: the rows used, and
     /// one more for the badges when any era is collapsed.
-    pub fn strip_rows(&self) -> usize {
+    pub(crate) fn strip_rows(&self) -> usize {
         self.rows.len() + usize::from(!self.collapsed.is_empty())
     }
 
     /// The row an era's title is in; `None` for a collapsed era.
-    pub fn row_of(&self, era: u32) -> Option<usize> {
+    #[cfg(test)]
+    pub(crate) fn row_of(&self, era: u32) -> Option<usize> {
         let span = self.spans.get(era as usize)?;
         self.rows.iter().position(|row| {
             let i = row.starts.partition_point(|&s| s < span.start);
@@ -194,7 +195,7 @@ impl EraIndex {
     /// Up to `limit` collapsed eras starting in `[t0, t1)` (with
     /// `running_in`, also those that started before `t0` and run across it:
     /// what a badge counts), in file order, and how many there are in all.
-    pub fn collapsed_in(
+    pub(crate) fn collapsed_in(
         &self,
         t0: f64,
         t1: f64,
@@ -317,7 +318,7 @@ impl EraScene {
 }
 
 /// The eras of a segment, in row order, at most `limit`.
-pub fn segment_eras(index: &EraIndex, segment: &EraSegment, limit: usize) -> Vec<u32> {
+pub(crate) fn segment_eras(index: &EraIndex, segment: &EraSegment, limit: usize) -> Vec<u32> {
     match segment.kind {
         EraSegmentKind::Single(era) => vec![era],
         EraSegmentKind::Cluster { first, count } => index
@@ -336,7 +337,7 @@ pub fn segment_eras(index: &EraIndex, segment: &EraSegment, limit: usize) -> Vec
 
 /// Builds the era strip for the view of `transform`, with the strip's top
 /// at `top` and rows `row_height` apart.
-pub fn build_era_scene(
+pub(crate) fn build_era_scene(
     index: &EraIndex,
     transform: &TimeTransform,
     top: f32,
@@ -450,7 +451,7 @@ pub fn build_era_scene(
 }
 
 /// "+1 era", "+12 eras".
-pub fn badge_text(count: usize) -> String {
+pub(crate) fn badge_text(count: usize) -> String {
     format!("+{}", crate::model::counted(count, "era", "eras"))
 }
 

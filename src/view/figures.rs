@@ -6,7 +6,7 @@ use super::ticks::{TickStep, Tier, choose_step, ticks};
 use super::time_view::TimeTransform;
 
 /// A value as people say it: "4.4 M", "650 k", "19.9 k", "812".
-pub fn format_compact(value: f64) -> String {
+pub(crate) fn format_compact(value: f64) -> String {
     if !value.is_finite() {
         return value.to_string();
     }
@@ -49,7 +49,7 @@ pub fn format_with_unit(value: f64, unit: &str) -> String {
 
 /// The exact value with thousands separators: "4,873,236"; decimals kept
 /// when the value has them ("4,000,000.5").
-pub fn format_exact(value: f64) -> String {
+pub(crate) fn format_exact(value: f64) -> String {
     if !value.is_finite() {
         return value.to_string();
     }
@@ -78,7 +78,7 @@ pub fn format_exact(value: f64) -> String {
 /// Grid marks for the chart's time axis: the timeline's minor ticks (with the
 /// step length as their "size"), so the chart's dates fall on the same days,
 /// months or years as the axis above.
-pub fn time_marks(
+pub(crate) fn time_marks(
     transform: &TimeTransform,
     measure: &dyn Fn(&str) -> f32,
 ) -> Vec<(f64, f64, String)> {

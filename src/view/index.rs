@@ -30,7 +30,7 @@ struct DurationClass<T> {
 /// sorted by start: finding the items overlapping a range costs two binary
 /// searches per class plus the answer.
 #[derive(Clone, Debug)]
-pub struct SpanClasses<T> {
+pub(crate) struct SpanClasses<T> {
     classes: Vec<DurationClass<T>>,
 }
 
@@ -73,7 +73,7 @@ impl<T: Copy> SpanClasses<T> {
 
     /// Calls `found` for every item whose span starts before `t1` and ends
     /// after `t0`.
-    pub fn for_each_overlapping(&self, t0: f64, t1: f64, mut found: impl FnMut(T)) {
+    pub(crate) fn for_each_overlapping(&self, t0: f64, t1: f64, mut found: impl FnMut(T)) {
         self.for_each_overlapping_while(t0, t1, |item| {
             found(item);
             true
@@ -82,7 +82,12 @@ impl<T: Copy> SpanClasses<T> {
 
     /// Like [`Self::for_each_overlapping`], but stops as soon as `found`
     /// returns `false`.
-    pub fn for_each_overlapping_while(&self, t0: f64, t1: f64, mut found: impl FnMut(T) -> bool) {
+    pub(crate) fn for_each_overlapping_while(
+        &self,
+        t0: f64,
+        t1: f64,
+        mut found: impl FnMut(T) -> bool,
+    ) {
         for class in &self.classes {
             let lo = class
                 .starts
@@ -98,7 +103,7 @@ impl<T: Copy> SpanClasses<T> {
 
     /// How many items start before `time` and end after it.
     #[cfg(test)]
-    pub fn running_across(&self, time: f64) -> usize {
+    pub(crate) fn running_across(&self, time: f64) -> usize {
         let mut count = 0;
         self.for_each_overlapping(time, time, |_| count += 1);
         count
@@ -134,7 +139,7 @@ pub struct TimelineIndex {
 
 /// Marks a lane index for events whose lane does not exist (cannot happen
 /// after validation, but the index never trusts that).
-pub const NO_LANE: u32 = u32::MAX;
+pub(crate) const NO_LANE: u32 = u32::MAX;
 
 impl TimelineIndex {
     pub fn new(dataset: &Dataset) -> Self {
@@ -267,7 +272,7 @@ fn duration_class(days: f64) -> usize {
 
 /// Whether an event is drawn as a marker (a day-precision point) rather than
 /// a bar (a range, or a point that covers a month or a year).
-pub fn is_marker(dataset: &Dataset, event: u32) -> bool {
+pub(crate) fn is_marker(dataset: &Dataset, event: u32) -> bool {
     dataset
         .events
         .get(event as usize)

@@ -138,12 +138,12 @@ impl SpanCounts {
     }
 
     /// Spans starting in `[t0, t1)`.
-    pub fn starting_in(&self, t0: f64, t1: f64) -> usize {
+    pub(crate) fn starting_in(&self, t0: f64, t1: f64) -> usize {
         Self::before(&self.starts, t1).saturating_sub(Self::before(&self.starts, t0))
     }
 
     /// Spans that start before `time` and end after it.
-    pub fn running_across(&self, time: f64) -> usize {
+    pub(crate) fn running_across(&self, time: f64) -> usize {
         // Started before, minus ended by then; an empty span starting exactly
         // at `time` is in the second count only, so it is added back.
         let empty_here = Self::at_or_before(&self.empty, time) - Self::before(&self.empty, time);
@@ -322,7 +322,8 @@ pub struct LaneLayout {
 impl LaneLayout {
     /// Where an event of the window went. Scans the placed items: for tests
     /// and tools, not for every frame.
-    pub fn placement(&self, event: EventIndex) -> Placement {
+    #[cfg(test)]
+    pub(crate) fn placement(&self, event: EventIndex) -> Placement {
         self.placed
             .iter()
             .find(|item| item.event == event)
@@ -334,7 +335,7 @@ impl LaneLayout {
 
     /// Calls `found` with the positions in `placed` of the items whose
     /// extent (with label) overlaps `[t0, t1)`, in start order.
-    pub fn reaching_into(&self, t0: f64, t1: f64, found: &mut Vec<u32>) {
+    pub(crate) fn reaching_into(&self, t0: f64, t1: f64, found: &mut Vec<u32>) {
         let first = found.len();
         self.extents.for_each_overlapping(t0, t1, |i| found.push(i));
         found[first..].sort_unstable();
@@ -356,11 +357,11 @@ impl LaneLayout {
 
 /// The zoom level a days-per-pixel value falls in. Layouts are computed at
 /// the level's upper bound, so extents are never underestimated.
-pub fn zoom_level(days_per_px: f64) -> i32 {
+pub(crate) fn zoom_level(days_per_px: f64) -> i32 {
     (days_per_px.max(1e-9).log2() * 4.0).ceil() as i32
 }
 
-pub fn days_per_px_of_level(level: i32) -> f64 {
+pub(crate) fn days_per_px_of_level(level: i32) -> f64 {
     2f64.powf(f64::from(level) / 4.0)
 }
 

@@ -7,18 +7,18 @@ use crate::model::{Dataset, Date, Precision, Quote, SHORT_MONTH_NAMES};
 
 /// How the quotes are sorted.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum QuoteSort {
+pub(crate) enum QuoteSort {
     #[default]
     Date,
     Speaker,
 }
 
 /// Whether the quote with this index belongs in the visible range.
-pub type InView<'a> = &'a dyn Fn(usize) -> bool;
+pub(crate) type InView<'a> = &'a dyn Fn(usize) -> bool;
 
 /// What the panel asks for.
 #[derive(Clone, Default)]
-pub struct QuoteQuery<'a> {
+pub(crate) struct QuoteQuery<'a> {
     pub sort: QuoteSort,
     /// Only this speaker's quotes.
     pub speaker: Option<&'a str>,
@@ -52,7 +52,7 @@ impl std::fmt::Debug for QuoteQuery<'_> {
 
 /// One listed quote.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ListedQuote {
+pub(crate) struct ListedQuote {
     pub index: usize,
     /// Linked to the selected event.
     pub linked_to_selection: bool,
@@ -67,7 +67,7 @@ fn contains_folded(haystack: &str, needle_lower: &str) -> bool {
 
 /// The quotes to list, in order: those of the selected event first, then
 /// by date (then speaker) or by speaker (then date).
-pub fn list_quotes(dataset: &Dataset, query: &QuoteQuery<'_>) -> Vec<ListedQuote> {
+pub(crate) fn list_quotes(dataset: &Dataset, query: &QuoteQuery<'_>) -> Vec<ListedQuote> {
     let needles: Vec<String> = [query.text, query.search]
         .iter()
         .map(|text| text.trim().to_lowercase())
@@ -163,7 +163,7 @@ pub fn short_date(date: Date) -> String {
 
 /// A quote with its attribution, as writers paste it:
 /// `“That is ambitious.” — John Kerry, U.S. Secretary of State, 12 Feb 2016, SOURCE`.
-pub fn citation(dataset: &Dataset, quote: &Quote) -> String {
+pub(crate) fn citation(dataset: &Dataset, quote: &Quote) -> String {
     let mut text = format!("“{}” — {}", quote.text.trim(), quote.speaker);
     if let Some(role) = &quote.role {
         text.push_str(&format!(", {role}"));

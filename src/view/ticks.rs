@@ -25,7 +25,7 @@ pub enum Tier {
 
 /// A calendar step between ticks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TickStep {
+pub(crate) enum TickStep {
     Days(u32),
     Months(u32),
     Years(u32),
@@ -33,7 +33,7 @@ pub enum TickStep {
 
 impl TickStep {
     /// The ladder, finest first.
-    pub const LADDER: [Self; 16] = [
+    pub(crate) const LADDER: [Self; 16] = [
         Self::Days(1),
         Self::Days(2),
         Self::Days(5),
@@ -53,7 +53,7 @@ impl TickStep {
     ];
 
     /// The smallest gap between two ticks of this step, in days.
-    pub fn min_gap_days(self) -> f64 {
+    pub(crate) fn min_gap_days(self) -> f64 {
         match self {
             Self::Days(n) => f64::from(n),
             Self::Months(n) => 28.0 + 30.0 * f64::from(n - 1),
@@ -84,10 +84,10 @@ pub struct Tick {
 }
 
 /// Pixels of space kept between two labels.
-pub const LABEL_GAP_PX: f32 = 10.0;
+pub(crate) const LABEL_GAP_PX: f32 = 10.0;
 
 /// Ticks closer than this are too busy to read, whatever their labels.
-pub const MIN_TICK_SPACING_PX: f32 = 48.0;
+pub(crate) const MIN_TICK_SPACING_PX: f32 = 48.0;
 
 /// The ticks of both tiers for a transform. `measure` gives a label's width
 /// in pixels. Minor ticks lie inside the view; the first major tick may start
@@ -114,7 +114,7 @@ pub fn ticks(transform: &TimeTransform, measure: &dyn Fn(&str) -> f32) -> Vec<Ti
 }
 
 /// The finest step whose smallest gap holds the widest label.
-pub fn choose_step(days_per_px: f64, measure: &dyn Fn(&str) -> f32) -> Option<TickStep> {
+pub(crate) fn choose_step(days_per_px: f64, measure: &dyn Fn(&str) -> f32) -> Option<TickStep> {
     if !(days_per_px.is_finite() && days_per_px > 0.0) {
         return None;
     }

@@ -52,7 +52,7 @@ impl TimeView {
 
     /// A view of `span` days centred on `time`.
     #[must_use]
-    pub fn centered_on(&self, time: f64) -> Self {
+    pub(crate) fn centered_on(&self, time: f64) -> Self {
         let half = 0.5 * self.span();
         Self {
             start: time - half,
@@ -64,7 +64,7 @@ impl TimeView {
     /// Interpolates the centre linearly and the span geometrically, so a
     /// zoom animates at a constant rate.
     #[must_use]
-    pub fn lerp(&self, target: &Self, t: f64) -> Self {
+    pub(crate) fn lerp(&self, target: &Self, t: f64) -> Self {
         let t = t.clamp(0.0, 1.0);
         let span = self.span().max(f64::MIN_POSITIVE);
         let target_span = target.span().max(f64::MIN_POSITIVE);
@@ -76,7 +76,7 @@ impl TimeView {
         }
     }
 
-    pub fn is_valid(&self) -> bool {
+    pub(crate) fn is_valid(&self) -> bool {
         self.start.is_finite() && self.end.is_finite() && self.end > self.start
     }
 }
@@ -92,9 +92,9 @@ pub struct ViewLimits {
 
 impl ViewLimits {
     /// About one day across the view at the closest.
-    pub const MIN_SPAN_DAYS: f64 = 1.0;
+    pub(crate) const MIN_SPAN_DAYS: f64 = 1.0;
     /// Margin on each side of the data, as a fraction of its span.
-    pub const MARGIN: f64 = 0.05;
+    pub(crate) const MARGIN: f64 = 0.05;
 
     /// Limits for data covering `[data_start, data_end)`.
     pub fn for_data(data_start: f64, data_end: f64) -> Self {
@@ -117,7 +117,7 @@ impl ViewLimits {
     /// A zoom clamped at a limit keeps `anchor` (e.g. the pointer's date)
     /// fixed when it can.
     #[must_use]
-    pub fn clamp(&self, view: TimeView, anchor: Option<f64>) -> TimeView {
+    pub(crate) fn clamp(&self, view: TimeView, anchor: Option<f64>) -> TimeView {
         if !view.is_valid() {
             return self.bounds;
         }
@@ -174,14 +174,14 @@ impl TimeTransform {
     }
 
     /// The time range covered by `[x0, x1]`.
-    pub fn times_from_xs(&self, x0: f32, x1: f32) -> TimeView {
+    pub(crate) fn times_from_xs(&self, x0: f32, x1: f32) -> TimeView {
         let (a, b) = (self.time_from_x(x0.min(x1)), self.time_from_x(x0.max(x1)));
         TimeView::new(a, b)
     }
 }
 
 /// The dataset's own `view` range, or everything.
-pub fn initial_view(dataset: &crate::model::Dataset, limits: &ViewLimits) -> TimeView {
+pub(crate) fn initial_view(dataset: &crate::model::Dataset, limits: &ViewLimits) -> TimeView {
     dataset.view.map_or(limits.fit_all(), |range| {
         limits.clamp(
             TimeView::new(range.start.start_instant(), range.end.end_instant()),

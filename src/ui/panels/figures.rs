@@ -42,18 +42,18 @@ pub(in crate::ui) struct FiguresPanel {
 }
 
 impl FiguresPanel {
-    pub fn with_series(series: usize) -> Self {
+    pub(crate) fn with_series(series: usize) -> Self {
         Self {
             hidden: vec![false; series],
             ..Self::default()
         }
     }
 
-    pub fn sort_order(&self) -> SortOrder {
+    pub(crate) fn sort_order(&self) -> SortOrder {
         (self.sort, self.descending)
     }
 
-    pub fn set_sort_order(&mut self, (sort, descending): SortOrder) {
+    pub(crate) fn set_sort_order(&mut self, (sort, descending): SortOrder) {
         self.sort = sort;
         self.descending = descending;
     }

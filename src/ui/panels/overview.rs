@@ -9,7 +9,7 @@ use crate::ui::frame::{FrameContext, FrameOutput};
 use crate::view::{Tier, TimeTransform, TimeView, TimelineIndex, ticks};
 
 /// Height of the band.
-pub const HEIGHT: f32 = 64.0;
+pub(crate) const HEIGHT: f32 = 64.0;
 /// How close to an edge of the window a drag resizes it.
 const EDGE_GRAB: f32 = 6.0;
 
@@ -39,7 +39,7 @@ impl Default for OverviewPanel {
 }
 
 /// Events per bin across `full`, for `bins` bins.
-pub fn density(index: &TimelineIndex, full: TimeView, bins: usize) -> Vec<u32> {
+pub(crate) fn density(index: &TimelineIndex, full: TimeView, bins: usize) -> Vec<u32> {
     let mut counts = vec![0u32; bins.max(1)];
     let scale = counts.len() as f64 / full.span();
     for span in &index.spans {
