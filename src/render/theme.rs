@@ -244,8 +244,6 @@ pub mod export {
 
 /// The window's own panels and overlays, never exported. Named here so the
 /// whole look is in one file; the panels read them from here.
-// Until the app's panels use every name here (they are being switched over).
-#[allow(dead_code)]
 pub mod ui {
     use super::{Color32, FontId, Vec2, vec2};
 
@@ -266,6 +264,9 @@ pub mod ui {
     pub const POINTER_DATE_CORNER_RADIUS: f32 = 4.0;
     /// The box sits this far above the axis' bottom edge.
     pub const POINTER_DATE_LIFT: f32 = 1.0;
+    /// A selection scrolled into view keeps this much room from the top
+    /// and the bottom of the lanes.
+    pub const REVEAL_MARGIN: f32 = 8.0;
 
     /// The lanes' scroll bar.
     pub mod scrollbar {
@@ -290,6 +291,9 @@ pub mod ui {
         /// The band inside its panel.
         pub const MARGIN: Vec2 = vec2(8.0, 4.0);
         pub const CORNER_RADIUS: f32 = 4.0;
+        /// The band paints this far past its edges, so the visible
+        /// window's outline and the lines at the ends stay whole.
+        pub const OVERDRAW: f32 = 2.0;
         /// One density bar per this many points of width.
         pub const BIN_WIDTH: f32 = 2.0;
         /// The density bars start below the year labels, and reach this
@@ -328,6 +332,9 @@ pub mod ui {
         pub const TITLE_GAP: f32 = 4.0;
         pub const BLOCK_GAP: f32 = 6.0;
         pub const SECTION_GAP: f32 = 8.0;
+        /// Between the two lines of the hint shown while nothing is
+        /// selected.
+        pub const HINT_GAP: f32 = 8.0;
     }
 
     /// The Quotes tab.
@@ -336,6 +343,9 @@ pub mod ui {
         /// The selected quote's card outline (selection colour).
         pub const SELECTED_STROKE: f32 = 2.0;
         pub const CARD_GAP: f32 = 4.0;
+        /// A linked event's button shows at most this many characters of
+        /// its title (the hover shows all of it).
+        pub const CHIP_MAX_CHARS: usize = 38;
     }
 
     /// The Figures tab (its chart and legend are [`crate::render::theme::chart`]
@@ -356,6 +366,12 @@ pub mod ui {
         /// Space above the series toggles and between them and the table.
         pub const TOGGLES_GAP_ABOVE: f32 = 4.0;
         pub const TABLE_GAP_ABOVE: f32 = 6.0;
+        /// The table's columns (date, series, value, source) share its
+        /// width in these parts: dates and values are short, names and
+        /// sources share the rest. The table is never laid out narrower
+        /// than `TABLE_MIN_WIDTH`.
+        pub const COLUMN_SHARES: [f32; 4] = [0.2, 0.28, 0.17, 0.35];
+        pub const TABLE_MIN_WIDTH: f32 = 200.0;
         /// A figure point's tooltip.
         pub const TOOLTIP_MAX_WIDTH: f32 = 340.0;
     }
@@ -372,15 +388,17 @@ pub mod ui {
     /// Tooltips of events and eras on the timeline.
     pub const TOOLTIP_MAX_WIDTH: f32 = 360.0;
 
-    /// Widths of form fields and the like: the search box, the Open dataset
-    /// window's path fields, the export dialog's fields, grid and progress
-    /// bar, the Quotes tab's speaker list, the load problems' list.
+    /// Widths of form fields and the like: the search box, the path fields
+    /// of the Open dataset and Save dataset as windows, the export dialog's
+    /// fields, grid and progress bar, the Quotes tab's speaker list, the
+    /// load problems' list.
     pub mod forms {
         use super::{Vec2, vec2};
 
         pub const SEARCH_WIDTH: f32 = 240.0;
         pub const OPEN_PATH_WIDTH: f32 = 380.0;
-        pub const EXPORT_SIZE_WIDTH: f32 = 90.0;
+        /// The export's custom range: its From and To dates.
+        pub const EXPORT_DATE_WIDTH: f32 = 90.0;
         /// The export's path and caption headline.
         pub const EXPORT_PATH_WIDTH: f32 = 320.0;
         /// The export progress bar.
