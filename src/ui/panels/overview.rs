@@ -5,7 +5,6 @@
 use eframe::egui::{self, Align2, Pos2, Rect, Sense, Stroke};
 
 use crate::render::theme::{HAIRLINE, ui::RANGE_FILL_OPACITY, ui::overview as style};
-
 use crate::ui::Command;
 use crate::ui::frame::{FrameContext, FrameOutput};
 use crate::view::{Tier, TimeTransform, TimeView, TimelineIndex, ticks};

@@ -7,7 +7,7 @@
 use eframe::egui::{self, PointerButton, Pos2, Rect, Sense, Stroke};
 
 use crate::model::{EventIndex, format_range, naive_from_unix_days};
-use crate::render::theme::{self, HAIRLINE, ui::scrollbar};
+use crate::render::theme::{self, HAIRLINE, ui::scrollbar as scrollbar_style};
 use crate::render::timeline::{TimelineGeometry, TimelinePicture, paint_timeline};
 use crate::ui::Command;
 use crate::ui::frame::{FrameContext, FrameOutput};
@@ -174,14 +174,15 @@ pub(in crate::ui) fn timeline_ui(
     }
     let scrollbar = (max_offset > 0.0).then(|| {
         let track = Rect::from_min_max(
-            Pos2::new(rect.right() - scrollbar::WIDTH, lanes_top),
+            Pos2::new(rect.right() - scrollbar_style::WIDTH, lanes_top),
             rect.max,
         );
-        let thumb_height = (lanes_height * lanes_height / content_height).max(scrollbar::MIN_THUMB);
+        let thumb_height =
+            (lanes_height * lanes_height / content_height).max(scrollbar_style::MIN_THUMB);
         let thumb_top = track.top() + (track.height() - thumb_height) * offset / max_offset;
         let thumb = Rect::from_min_size(
             Pos2::new(track.left(), thumb_top),
-            egui::vec2(scrollbar::WIDTH, thumb_height),
+            egui::vec2(scrollbar_style::WIDTH, thumb_height),
         );
         let drag = ui.interact(track, response.id.with("lane-scrollbar"), Sense::drag());
         if drag.dragged() {
@@ -383,13 +384,13 @@ pub(in crate::ui) fn timeline_ui(
     let axis = geometry.axis();
     if let Some((thumb, active)) = scrollbar {
         let color = if active {
-            text.gamma_multiply(scrollbar::ACTIVE_OPACITY)
+            text.gamma_multiply(scrollbar_style::ACTIVE_OPACITY)
         } else {
-            weak.gamma_multiply(scrollbar::IDLE_OPACITY)
+            weak.gamma_multiply(scrollbar_style::IDLE_OPACITY)
         };
         painter.rect_filled(
-            thumb.shrink2(scrollbar::THUMB_INSET),
-            scrollbar::THUMB_CORNER_RADIUS,
+            thumb.shrink2(scrollbar_style::THUMB_INSET),
+            scrollbar_style::THUMB_CORNER_RADIUS,
             color,
         );
     }
