@@ -244,8 +244,6 @@ pub mod export {
 
 /// The window's own panels and overlays, never exported. Named here so the
 /// whole look is in one file; the panels read them from here.
-// Until the app's panels use every name here (they are being switched over).
-#[allow(dead_code)]
 pub mod ui {
     use super::{Color32, FontId, Vec2, vec2};
 
@@ -266,12 +264,15 @@ pub mod ui {
     pub(crate) const POINTER_DATE_CORNER_RADIUS: f32 = 4.0;
     /// The box sits this far above the axis' bottom edge.
     pub(crate) const POINTER_DATE_LIFT: f32 = 1.0;
+    /// A selection scrolled into view keeps this much room from the top
+    /// and the bottom of the lanes.
+    pub(crate) const REVEAL_MARGIN: f32 = 8.0;
 
     /// The lanes' scroll bar.
     pub mod scrollbar {
         use super::{Vec2, vec2};
 
-        pub const WIDTH: f32 = 8.0;
+        pub(crate) const WIDTH: f32 = 8.0;
         pub(crate) const MIN_THUMB: f32 = 24.0;
         /// The thumb is drawn this much narrower (each side) than its track.
         pub(crate) const THUMB_INSET: Vec2 = vec2(1.5, 0.0);
@@ -290,6 +291,9 @@ pub mod ui {
         /// The band inside its panel.
         pub(crate) const MARGIN: Vec2 = vec2(8.0, 4.0);
         pub(crate) const CORNER_RADIUS: f32 = 4.0;
+        /// The band paints this far past its edges, so the visible
+        /// window's outline and the lines at the ends stay whole.
+        pub(crate) const OVERDRAW: f32 = 2.0;
         /// One density bar per this many points of width.
         pub(crate) const BIN_WIDTH: f32 = 2.0;
         /// The density bars start below the year labels, and reach this
@@ -328,6 +332,9 @@ pub mod ui {
         pub(crate) const TITLE_GAP: f32 = 4.0;
         pub(crate) const BLOCK_GAP: f32 = 6.0;
         pub(crate) const SECTION_GAP: f32 = 8.0;
+        /// Between the two lines of the hint shown while nothing is
+        /// selected.
+        pub(crate) const HINT_GAP: f32 = 8.0;
     }
 
     /// The Quotes tab.
@@ -336,6 +343,9 @@ pub mod ui {
         /// The selected quote's card outline (selection colour).
         pub(crate) const SELECTED_STROKE: f32 = 2.0;
         pub(crate) const CARD_GAP: f32 = 4.0;
+        /// A linked event's button shows at most this many characters of
+        /// its title (the hover shows all of it).
+        pub(crate) const CHIP_MAX_CHARS: usize = 38;
     }
 
     /// The Figures tab (its chart and legend are [`crate::render::theme::chart`]
@@ -356,6 +366,12 @@ pub mod ui {
         /// Space above the series toggles and between them and the table.
         pub(crate) const TOGGLES_GAP_ABOVE: f32 = 4.0;
         pub(crate) const TABLE_GAP_ABOVE: f32 = 6.0;
+        /// The table's columns (date, series, value, source) share its
+        /// width in these parts: dates and values are short, names and
+        /// sources share the rest. The table is never laid out narrower
+        /// than `TABLE_MIN_WIDTH`.
+        pub(crate) const COLUMN_SHARES: [f32; 4] = [0.2, 0.28, 0.17, 0.35];
+        pub(crate) const TABLE_MIN_WIDTH: f32 = 200.0;
         /// A figure point's tooltip.
         pub(crate) const TOOLTIP_MAX_WIDTH: f32 = 340.0;
     }
@@ -372,15 +388,17 @@ pub mod ui {
     /// Tooltips of events and eras on the timeline.
     pub(crate) const TOOLTIP_MAX_WIDTH: f32 = 360.0;
 
-    /// Widths of form fields and the like: the search box, the Open dataset
-    /// window's path fields, the export dialog's fields, grid and progress
-    /// bar, the Quotes tab's speaker list, the load problems' list.
+    /// Widths of form fields and the like: the search box, the path fields
+    /// of the Open dataset and Save dataset as windows, the export dialog's
+    /// fields, grid and progress bar, the Quotes tab's speaker list, the
+    /// load problems' list.
     pub mod forms {
         use super::{Vec2, vec2};
 
         pub(crate) const SEARCH_WIDTH: f32 = 240.0;
         pub(crate) const OPEN_PATH_WIDTH: f32 = 380.0;
-        pub(crate) const EXPORT_SIZE_WIDTH: f32 = 90.0;
+        /// The export's custom range: its From and To dates.
+        pub(crate) const EXPORT_DATE_WIDTH: f32 = 90.0;
         /// The export's path and caption headline.
         pub(crate) const EXPORT_PATH_WIDTH: f32 = 320.0;
         /// The export progress bar.
@@ -407,37 +425,220 @@ mod tests {
         ("export/mod.rs", include_str!("../export/mod.rs")),
     ];
 
-    /// A call that takes a literal design value as its first argument.
-    const LITERAL_CALLS: [&str; 8] = [
-        "FontId::proportional(",
-        "FontId::monospace(",
-        "Color32::from_",
-        "gamma_multiply(",
-        "Stroke::new(",
-        "vec2(",
-        ".width(",
-        ".radius(",
+    /// The app's own panels and windows.
+    const PANELS: [(&str, &str); 9] = [
+        ("ui/mod.rs", include_str!("../ui/mod.rs")),
+        ("ui/toolbar.rs", include_str!("../ui/toolbar.rs")),
+        (
+            "ui/dataset_windows.rs",
+            include_str!("../ui/dataset_windows.rs"),
+        ),
+        (
+            "ui/export_dialog.rs",
+            include_str!("../ui/export_dialog.rs"),
+        ),
+        (
+            "ui/panels/timeline.rs",
+            include_str!("../ui/panels/timeline.rs"),
+        ),
+        (
+            "ui/panels/overview.rs",
+            include_str!("../ui/panels/overview.rs"),
+        ),
+        (
+            "ui/panels/details.rs",
+            include_str!("../ui/panels/details.rs"),
+        ),
+        (
+            "ui/panels/quotes.rs",
+            include_str!("../ui/panels/quotes.rs"),
+        ),
+        (
+            "ui/panels/figures.rs",
+            include_str!("../ui/panels/figures.rs"),
+        ),
     ];
+
+    /// Calls that take a design value (a font size, a colour, an opacity, a
+    /// stroke width, a corner radius, a size, a space) as the arguments at
+    /// these positions. A name ending in `_` stands for any name it begins.
+    const DESIGN_ARGUMENTS: [(&str, &[usize]); 26] = [
+        ("FontId::proportional(", &[0]),
+        ("FontId::monospace(", &[0]),
+        ("Color32::from_", &[0, 1, 2, 3]),
+        ("gamma_multiply(", &[0]),
+        ("Stroke::new(", &[0]),
+        ("vec2(", &[0, 1]),
+        ("splat(", &[0]),
+        (".width(", &[0]),
+        (".radius(", &[0]),
+        ("rect_filled(", &[1]),
+        ("rect_stroke(", &[1]),
+        ("expand(", &[0]),
+        ("shrink(", &[0]),
+        ("clamp(", &[0, 1]),
+        (".size(", &[0]),
+        ("add_space(", &[0]),
+        ("desired_width(", &[0]),
+        ("set_max_width(", &[0]),
+        ("max_height(", &[0]),
+        (".spacing(", &[0]),
+        ("default_size(", &[0]),
+        ("min_size(", &[0]),
+        ("max_size(", &[0]),
+        ("exact_size(", &[0]),
+        ("inner_size(", &[0]),
+        ("truncate(", &[1]),
+    ];
+
+    /// Whether `argument` is a number other than zero (no rounding, no
+    /// width and no offset are not design values).
+    fn is_design_literal(argument: &str) -> bool {
+        let literal: String = argument
+            .trim_start_matches(|c: char| c.is_whitespace() || c == '[' || c == '-')
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == '_')
+            .collect();
+        literal
+            .replace('_', "")
+            .parse::<f64>()
+            .is_ok_and(|value| value != 0.0)
+    }
+
+    /// The arguments of a call, from just after its `(`: split at the
+    /// commas outside brackets, up to the closing `)`.
+    fn arguments(after_paren: &str) -> Vec<&str> {
+        let mut arguments = Vec::new();
+        let (mut depth, mut start) = (0_usize, 0);
+        for (at, c) in after_paren.char_indices() {
+            match c {
+                '(' | '[' | '{' => depth += 1,
+                ')' | ']' | '}' if depth == 0 => {
+                    arguments.push(&after_paren[start..at]);
+                    break;
+                }
+                ')' | ']' | '}' => depth -= 1,
+                ',' if depth == 0 => {
+                    arguments.push(&after_paren[start..at]);
+                    start = at + 1;
+                }
+                _ => {}
+            }
+        }
+        arguments
+    }
+
+    /// A literal offset in points, `+ 8.0` or `- 8.0` (not a factor such as
+    /// `- 0.5 * width`), or a size bound to a name, `let margin = 8.0;`.
+    /// The painting files keep such offsets only for the shapes of small
+    /// glyphs, which stay where they are drawn (see the module's doc), so
+    /// only the panels are held to this.
+    fn literal_offsets(line: &str) -> bool {
+        let bound = line.trim_start().starts_with("let ")
+            && line.split_once(" = ").is_some_and(|(_, value)| {
+                let value = value.trim().trim_end_matches(';');
+                value.parse::<f64>().is_ok() && is_design_literal(value)
+            });
+        bound
+            || ["+ ", "- "].iter().any(|operator| {
+                line.match_indices(operator).any(|(at, _)| {
+                    let rest = &line[at + operator.len()..];
+                    let literal: String = rest
+                        .chars()
+                        .take_while(|c| c.is_ascii_digit() || *c == '.')
+                        .collect();
+                    literal.contains('.')
+                        && is_design_literal(&literal)
+                        && !rest[literal.len()..].trim_start().starts_with('*')
+                })
+            })
+    }
+
+    /// The lines of `text` with a literal design value, as `file:line: code`.
+    fn literals_in(file: &str, text: &str, offsets_too: bool) -> Vec<String> {
+        let mut found = Vec::new();
+        let mut line_start = 0;
+        for (number, line) in text.split_inclusive('\n').enumerate() {
+            // Comments may name values; only code counts.
+            let code = line.split("//").next().unwrap_or_default();
+            let literal_argument = DESIGN_ARGUMENTS.iter().any(|(call, positions)| {
+                code.match_indices(call).any(|(at, _)| {
+                    let mut rest = &text[line_start + at + call.len()..];
+                    // `Color32::from_` is followed by the rest of a name.
+                    if !call.ends_with('(') {
+                        let name = rest.find(|c: char| !(c.is_alphanumeric() || c == '_'));
+                        rest = rest[name.unwrap_or(rest.len())..]
+                            .strip_prefix('(')
+                            .unwrap_or_default();
+                    }
+                    let arguments = arguments(rest);
+                    positions.iter().any(|&position| {
+                        arguments
+                            .get(position)
+                            .is_some_and(|argument| is_design_literal(argument))
+                    })
+                })
+            });
+            if literal_argument || (offsets_too && literal_offsets(code)) {
+                found.push(format!("{file}:{}: {}", number + 1, line.trim()));
+            }
+            line_start += line.len();
+        }
+        found
+    }
 
     #[test]
     fn painting_code_takes_fonts_colours_and_strokes_from_the_theme() {
         let mut literals = Vec::new();
+        // A file's own tests size windows and images as they please.
+        let code = |text: &'static str| {
+            let tests = text.find("\n#[cfg(test)]\nmod tests");
+            &text[..tests.unwrap_or(text.len())]
+        };
         for (file, text) in PAINTING {
-            for (number, line) in text.lines().enumerate() {
-                for call in LITERAL_CALLS {
-                    for (at, _) in line.match_indices(call) {
-                        let argument = line[at + call.len()..].trim_start();
-                        if argument.starts_with(|c: char| c.is_ascii_digit()) {
-                            literals.push(format!("{file}:{}: {}", number + 1, line.trim()));
-                        }
-                    }
-                }
-            }
+            literals.extend(literals_in(file, code(text), false));
+        }
+        for (file, text) in PANELS {
+            literals.extend(literals_in(file, code(text), true));
         }
         assert!(
             literals.is_empty(),
             "name these in render::theme:\n{}",
             literals.join("\n")
         );
+    }
+
+    #[test]
+    fn the_theme_guard_tells_design_values_from_other_numbers() {
+        let flagged = |code: &str| !literals_in("f.rs", code, true).is_empty();
+        for design in [
+            "painter.rect_filled(rect, 4.0, fill);",
+            "painter.rect_stroke(\n    rect,\n    3.0,\n    stroke,\n);",
+            "Stroke::new(1.5, color)",
+            "egui::vec2(0.0, 1.0)",
+            "RichText::new(name).size(15.0)",
+            ".with_inner_size([1400.0, 860.0])",
+            "Color32::from_black_alpha(170)",
+            "let top = rect.top() + 16.0;",
+            "truncate(title, 38)",
+            "let margin = 8.0;",
+            "(height * 0.5).clamp(160.0, 420.0)",
+        ] {
+            assert!(flagged(design), "{design}");
+        }
+        for other in [
+            "painter.rect_filled(bar, 0.0, fill);",
+            "let left = x - 0.5 * size.x;",
+            "galley.size() + 2.0 * padding",
+            "view.zoomed_about(view.center(), 0.5)",
+            "(end - start).abs() > 4.0",
+            "ui.add_space(style::GAP); // not 8.0",
+            "let size = galley.size();",
+            "rows[i - 1]",
+            "let mut skipped = 0.0;",
+            "offset.clamp(0.0, max_offset)",
+        ] {
+            assert!(!flagged(other), "{other}");
+        }
     }
 }

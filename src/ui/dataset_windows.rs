@@ -13,6 +13,7 @@ use eframe::egui::{self, RichText};
 use super::loading::{DatasetLoading, ProblemRow, display_name, origin_path, take_pick};
 use crate::jobs::Job;
 use crate::load::Origin;
+use crate::render::theme::ui::{DROP_FONT, DROP_TEXT, DROP_VEIL, forms};
 
 /// Something the user asked of the dataset.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -206,7 +207,10 @@ impl DatasetWindows {
                 ui.horizontal(|ui| {
                     let label = ui.label("Path");
                     let field = ui
-                        .add(egui::TextEdit::singleline(&mut path).desired_width(380.0))
+                        .add(
+                            egui::TextEdit::singleline(&mut path)
+                                .desired_width(forms::OPEN_PATH_WIDTH),
+                        )
                         .labelled_by(label.id);
                     if focus {
                         field.request_focus();
@@ -282,8 +286,11 @@ impl DatasetWindows {
                 );
                 ui.horizontal(|ui| {
                     let label = ui.label("Folder");
-                    ui.add(egui::TextEdit::singleline(&mut folder).desired_width(380.0))
-                        .labelled_by(label.id);
+                    ui.add(
+                        egui::TextEdit::singleline(&mut folder)
+                            .desired_width(forms::OPEN_PATH_WIDTH),
+                    )
+                    .labelled_by(label.id);
                     browse = ui.button("Browse…").clicked();
                 });
                 ui.horizontal(|ui| {
@@ -372,7 +379,7 @@ pub(super) fn status_ui(ui: &mut egui::Ui, loading: &DatasetLoading) -> Vec<Data
     let all_rows = problems.rows();
     egui::ScrollArea::vertical()
         .id_salt("load-problems")
-        .max_height(150.0)
+        .max_height(forms::PROBLEMS_MAX_HEIGHT)
         .auto_shrink([false, true])
         .show_rows(ui, row_height, all_rows.len(), |ui, rows| {
             for row in &all_rows[rows] {
@@ -426,13 +433,13 @@ pub(super) fn dropped_files_ui(ctx: &egui::Context) -> Option<DatasetRequest> {
             egui::Order::Foreground,
             egui::Id::unique("drop-overlay"),
         ));
-        painter.rect_filled(screen, 0.0, egui::Color32::from_black_alpha(170));
+        painter.rect_filled(screen, 0.0, DROP_VEIL);
         painter.text(
             screen.center(),
             egui::Align2::CENTER_CENTER,
             "Drop a dataset folder, or a .ron, .json or .csv file, to open it",
-            egui::FontId::proportional(22.0),
-            egui::Color32::WHITE,
+            DROP_FONT,
+            DROP_TEXT,
         );
     }
     dropped.map(DatasetRequest::Open)

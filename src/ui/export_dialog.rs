@@ -17,6 +17,7 @@ use crate::export::{
 };
 use crate::jobs::{Job, take_finished};
 use crate::model::{Dataset, Date};
+use crate::render::theme::ui::forms;
 use crate::view::{TimeView, TimelineIndex};
 
 /// Which dates the image shows.
@@ -361,7 +362,7 @@ impl ExportDialog {
             .show(ctx, |ui| {
                 egui::Grid::new("export-grid")
                     .num_columns(2)
-                    .spacing([12.0, 8.0])
+                    .spacing(forms::EXPORT_GRID_SPACING)
                     .show(ui, |ui| {
                         ui.label("Dates");
                         ui.vertical(|ui| {
@@ -382,14 +383,14 @@ impl ExportDialog {
                                 ui.radio_value(&mut dialog.range, RangeChoice::Custom, "From");
                                 let from = ui.add(
                                     egui::TextEdit::singleline(&mut dialog.from)
-                                        .desired_width(90.0)
+                                        .desired_width(forms::EXPORT_DATE_WIDTH)
                                         .hint_text("2016-02"),
                                 );
                                 let to_label = ui.label("to");
                                 let to = ui
                                     .add(
                                         egui::TextEdit::singleline(&mut dialog.to)
-                                            .desired_width(90.0)
+                                            .desired_width(forms::EXPORT_DATE_WIDTH)
                                             .hint_text("2016-03-31"),
                                     )
                                     .labelled_by(to_label.id);
@@ -469,7 +470,7 @@ impl ExportDialog {
                                 dialog.caption,
                                 egui::TextEdit::singleline(&mut dialog.headline)
                                     .hint_text("headline (default: the dataset's title)")
-                                    .desired_width(320.0),
+                                    .desired_width(forms::EXPORT_PATH_WIDTH),
                             );
                         });
                         ui.end_row();
@@ -477,7 +478,8 @@ impl ExportDialog {
                         let save_label = ui.label("Save to");
                         ui.horizontal(|ui| {
                             ui.add(
-                                egui::TextEdit::singleline(&mut dialog.path).desired_width(320.0),
+                                egui::TextEdit::singleline(&mut dialog.path)
+                                    .desired_width(forms::EXPORT_PATH_WIDTH),
                             )
                             .labelled_by(save_label.id);
                             choose_file = ui.button("Choose…").clicked();
@@ -557,7 +559,7 @@ fn status_ui(dialog: &mut ExportDialog, ui: &mut egui::Ui) {
             ui.label(format!("{}…", running.doing));
             ui.add(
                 egui::ProgressBar::new(running.job.control().progress())
-                    .desired_width(160.0)
+                    .desired_width(forms::EXPORT_PROGRESS_WIDTH)
                     .show_percentage(),
             );
             cancel = ui.button("Cancel").clicked();

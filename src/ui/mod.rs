@@ -49,6 +49,7 @@ use eframe::egui;
 
 use crate::load::Loaded;
 use crate::model::Dataset;
+use crate::render::theme;
 use frame::{FrameContext, FrameOutput, Reported};
 use session::Session;
 
@@ -58,8 +59,8 @@ pub fn run(loaded: Loaded) -> eframe::Result {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title(&title)
-            .with_inner_size([1400.0, 860.0])
-            .with_min_inner_size([800.0, 500.0])
+            .with_inner_size(theme::ui::WINDOW_SIZE)
+            .with_min_inner_size(theme::ui::MIN_WINDOW_SIZE)
             .with_drag_and_drop(true),
         ..Default::default()
     };
@@ -222,7 +223,7 @@ impl TimelineApp {
         }
         egui::Panel::bottom("overview")
             .resizable(false)
-            .exact_size(overview::HEIGHT)
+            .exact_size(theme::ui::overview::HEIGHT)
             .show(ui, |ui| {
                 overview::overview_ui(ui, &frame, &mut panels.overview, out);
             });
@@ -234,9 +235,9 @@ impl TimelineApp {
         if !self.settings.side_panel_hidden {
             egui::Panel::right("side-panel")
                 .resizable(true)
-                .default_size(380.0)
-                .min_size(240.0)
-                .max_size(760.0)
+                .default_size(theme::ui::SIDE_PANEL_WIDTH)
+                .min_size(*theme::ui::SIDE_PANEL_WIDTH_RANGE.start())
+                .max_size(*theme::ui::SIDE_PANEL_WIDTH_RANGE.end())
                 .show(ui, |ui| side_panel_ui(ui, &frame, panels, out));
         }
         egui::CentralPanel::default().show(ui, |ui| {
@@ -291,7 +292,7 @@ fn side_panel_ui(
     panels: &mut session::Panels,
     out: &mut FrameOutput,
 ) {
-    ui.add_space(4.0);
+    ui.add_space(theme::ui::TABS_GAP_ABOVE);
     let current = frame.settings.side_tab;
     ui.horizontal(|ui| {
         for (tab, name) in [
@@ -299,7 +300,7 @@ fn side_panel_ui(
             (SideTab::Quotes, "Quotes"),
             (SideTab::Figures, "Figures"),
         ] {
-            let label = egui::RichText::new(name).size(15.0);
+            let label = egui::RichText::new(name).size(theme::ui::TAB_SIZE);
             if ui.selectable_label(current == tab, label).clicked() {
                 out.push(Command::SetSideTab(tab));
             }

@@ -8,6 +8,7 @@ use super::Command;
 use super::frame::{FrameContext, FrameOutput};
 use super::settings::ThemeChoice;
 use crate::model::counted;
+use crate::render::theme::ui::forms;
 
 /// The toolbar's own state: the search field as typed.
 #[derive(Debug, Default)]
@@ -107,7 +108,7 @@ pub(super) fn toolbar_ui(
             .add(
                 egui::TextEdit::singleline(&mut toolbar.search_text)
                     .hint_text("title, summary or tag  ( / )")
-                    .desired_width(240.0),
+                    .desired_width(forms::SEARCH_WIDTH),
             )
             .labelled_by(label.id);
         if search.changed() {

@@ -8,12 +8,13 @@
 use eframe::egui::{self, RichText};
 
 use crate::model::{format_range, web_link};
+use crate::render::theme::ui::details as style;
 use crate::ui::frame::FrameContext;
 
 pub(in crate::ui) fn details_ui(ui: &mut egui::Ui, frame: &FrameContext<'_>) {
     let Some(selected) = frame.selected() else {
         ui.label(RichText::new("Click an event on the timeline to see its details here.").weak());
-        ui.add_space(8.0);
+        ui.add_space(style::HINT_GAP);
         ui.label(RichText::new("Tab and Shift+Tab walk the events in date order.").weak());
         return;
     };
@@ -24,8 +25,8 @@ pub(in crate::ui) fn details_ui(ui: &mut egui::Ui, frame: &FrameContext<'_>) {
     egui::ScrollArea::vertical()
         .auto_shrink(false)
         .show(ui, |ui| {
-            ui.label(RichText::new(&event.title).size(17.0).strong());
-            ui.add_space(4.0);
+            ui.label(RichText::new(&event.title).size(style::TITLE_SIZE).strong());
+            ui.add_space(style::TITLE_GAP);
             let mut dates = format_range(event.start, event.end, event.ongoing);
             if event.approximate {
                 dates.push_str(" (approximate)");
@@ -38,31 +39,34 @@ pub(in crate::ui) fn details_ui(ui: &mut egui::Ui, frame: &FrameContext<'_>) {
                 .find(|(_, l)| l.id == event.lane)
             {
                 ui.horizontal(|ui| {
-                    let (swatch, _) =
-                        ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
-                    ui.painter()
-                        .rect_filled(swatch, 2.0, frame.colors().lane(lane_index));
+                    let size = egui::Vec2::splat(style::SWATCH_SIZE);
+                    let (swatch, _) = ui.allocate_exact_size(size, egui::Sense::hover());
+                    ui.painter().rect_filled(
+                        swatch,
+                        style::SWATCH_CORNER_RADIUS,
+                        frame.colors().lane(lane_index),
+                    );
                     ui.label(&lane.name);
                 });
             }
             if let Some(summary) = &event.summary {
-                ui.add_space(6.0);
+                ui.add_space(style::BLOCK_GAP);
                 ui.label(summary);
             }
             if !event.tags.is_empty() {
-                ui.add_space(6.0);
+                ui.add_space(style::BLOCK_GAP);
                 ui.horizontal_wrapped(|ui| {
                     for tag in &event.tags {
                         ui.label(
                             RichText::new(tag)
-                                .size(11.5)
+                                .size(style::TAG_SIZE)
                                 .background_color(ui.visuals().faint_bg_color),
                         );
                     }
                 });
             }
             if !event.sources.is_empty() {
-                ui.add_space(8.0);
+                ui.add_space(style::SECTION_GAP);
                 ui.label(RichText::new("Sources").strong());
                 for source_id in &event.sources {
                     let Some(source) = frame.links().source(dataset, source_id) else {
@@ -85,7 +89,7 @@ pub(in crate::ui) fn details_ui(ui: &mut egui::Ui, frame: &FrameContext<'_>) {
             }
             let quotes = frame.links().quotes_of(selected);
             if !quotes.is_empty() {
-                ui.add_space(8.0);
+                ui.add_space(style::SECTION_GAP);
                 ui.label(RichText::new("Quotes").strong());
                 for quote in quotes.iter().filter_map(|&q| dataset.quotes.get(q)) {
                     egui::Frame::group(ui.style()).show(ui, |ui| {

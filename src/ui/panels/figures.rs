@@ -10,6 +10,7 @@ use eframe::egui::{self, RichText};
 
 use crate::model::{Dataset, web_link};
 use crate::render::chart::{ChartInput, figures_chart, has_figures};
+use crate::render::theme::ui::figures as style;
 use crate::ui::Command;
 use crate::ui::frame::{FrameContext, FrameOutput};
 use crate::view::{TimeView, format_exact, format_with_unit};
@@ -97,7 +98,8 @@ pub(in crate::ui) fn figures_ui(
     }
     panel.hidden.resize(dataset.displacement.len(), false);
     let view = frame.view();
-    let chart_height = (ui.available_height() * 0.5).clamp(160.0, 420.0);
+    let chart_height = (ui.available_height() * style::CHART_SHARE)
+        .clamp(*style::CHART_HEIGHT.start(), *style::CHART_HEIGHT.end());
     let response = figures_chart(
         ui,
         &ChartInput {
@@ -164,13 +166,13 @@ pub(in crate::ui) fn figures_ui(
     }
 
     legend_ui(ui, frame, &mut panel.hidden);
-    ui.add_space(6.0);
+    ui.add_space(style::TABLE_GAP_ABOVE);
     table_ui(ui, frame, panel, out);
 }
 
 /// The legend: one toggle per series, in its colour, with its latest value.
 fn legend_ui(ui: &mut egui::Ui, frame: &FrameContext<'_>, hidden: &mut [bool]) {
-    ui.add_space(4.0);
+    ui.add_space(style::TOGGLES_GAP_ABOVE);
     for (index, series) in frame.dataset().displacement.iter().enumerate() {
         let color = frame.colors().series(index);
         let latest = series
@@ -182,8 +184,9 @@ fn legend_ui(ui: &mut egui::Ui, frame: &FrameContext<'_>, hidden: &mut [bool]) {
         };
         let mut visible = !*hidden;
         ui.horizontal(|ui| {
-            let (swatch, _) = ui.allocate_exact_size(egui::vec2(14.0, 4.0), egui::Sense::hover());
-            ui.painter().rect_filled(swatch, 1.0, color);
+            let (swatch, _) = ui.allocate_exact_size(style::TOGGLE_SWATCH, egui::Sense::hover());
+            ui.painter()
+                .rect_filled(swatch, style::TOGGLE_SWATCH_CORNER_RADIUS, color);
             let text_color = if visible {
                 color
             } else {
@@ -217,7 +220,7 @@ fn point_tooltip(frame: &FrameContext<'_>, ui: &mut egui::Ui, series: usize, poi
     let Some(p) = s.points.get(point) else {
         return;
     };
-    ui.set_max_width(340.0);
+    ui.set_max_width(style::TOOLTIP_MAX_WIDTH);
     ui.label(
         RichText::new(&s.name)
             .strong()
@@ -304,14 +307,9 @@ fn table_ui(
     let source_of = |id: &str| frame.links().source(dataset, id);
 
     let spacing = ui.spacing().item_spacing.x;
-    let available = (ui.available_width() - 3.0 * spacing).max(200.0);
-    // Dates and values are short; names and sources share the rest.
-    let widths = [
-        0.2 * available,
-        0.28 * available,
-        0.17 * available,
-        0.35 * available,
-    ];
+    let gaps = (style::COLUMN_SHARES.len() - 1) as f32;
+    let available = (ui.available_width() - gaps * spacing).max(style::TABLE_MIN_WIDTH);
+    let widths = style::COLUMN_SHARES.map(|share| share * available);
     // Dates, values and headers never wrap; names and sources truncate.
     ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
     ui.horizontal(|ui| {
@@ -375,10 +373,13 @@ fn table_ui(
                         }
                     });
                     cell(ui, widths[1], |ui| {
-                        let (swatch, _) =
-                            ui.allocate_exact_size(egui::vec2(8.0, 8.0), egui::Sense::hover());
-                        ui.painter()
-                            .rect_filled(swatch, 2.0, colors.series(row.series));
+                        let size = egui::Vec2::splat(style::ROW_SWATCH_SIZE);
+                        let (swatch, _) = ui.allocate_exact_size(size, egui::Sense::hover());
+                        ui.painter().rect_filled(
+                            swatch,
+                            style::ROW_SWATCH_CORNER_RADIUS,
+                            colors.series(row.series),
+                        );
                         ui.add(egui::Label::new(RichText::new(&series.name).small()).truncate())
                             .on_hover_text(&series.name);
                     });
@@ -427,7 +428,10 @@ fn table_ui(
                     });
                 });
                 if (visible.start + offset) % 2 == 1 {
-                    let rect = response.response.rect.expand2(egui::vec2(0.0, 1.0));
+                    let rect = response
+                        .response
+                        .rect
+                        .expand2(egui::vec2(0.0, style::STRIPE_OVERLAP));
                     ui.painter()
                         .set(stripe_shape, egui::Shape::rect_filled(rect, 0.0, stripe));
                 }

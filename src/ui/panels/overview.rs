@@ -2,14 +2,13 @@
 //! density of events and the visible window as a handle to drag, resize or
 //! click to jump (the two-band idea of SIMILE's timeline).
 
-use eframe::egui::{self, Align2, FontId, Pos2, Rect, Sense, Stroke};
+use eframe::egui::{self, Align2, Pos2, Rect, Sense, Stroke};
 
+use crate::render::theme::{HAIRLINE, ui::RANGE_FILL_OPACITY, ui::overview as style};
 use crate::ui::Command;
 use crate::ui::frame::{FrameContext, FrameOutput};
 use crate::view::{Tier, TimeTransform, TimeView, TimelineIndex, ticks};
 
-/// Height of the band.
-pub(crate) const HEIGHT: f32 = 64.0;
 /// How close to an edge of the window a drag resizes it.
 const EDGE_GRAB: f32 = 6.0;
 
@@ -57,21 +56,19 @@ pub(in crate::ui) fn overview_ui(
     panel: &mut OverviewPanel,
     out: &mut FrameOutput,
 ) {
-    let rect = ui
-        .available_rect_before_wrap()
-        .shrink2(egui::vec2(8.0, 4.0));
+    let rect = ui.available_rect_before_wrap().shrink2(style::MARGIN);
     let response = ui.allocate_rect(rect, Sense::click_and_drag());
-    let painter = ui.painter_at(rect.expand(2.0));
+    let painter = ui.painter_at(rect.expand(style::OVERDRAW));
     let visuals = ui.visuals().clone();
     let full = TimeTransform::new(frame.limits().fit_all(), rect.left(), rect.width());
     panel.rect = rect;
     let text = visuals.text_color();
     let weak = visuals.weak_text_color();
 
-    painter.rect_filled(rect, 4.0, visuals.extreme_bg_color);
+    painter.rect_filled(rect, style::CORNER_RADIUS, visuals.extreme_bg_color);
 
-    // Density of events, one bar per two points of width.
-    let bins = (rect.width() / 2.0).max(1.0) as usize;
+    // Density of events, one bar per `BIN_WIDTH` points of width.
+    let bins = (rect.width() / style::BIN_WIDTH).max(1.0) as usize;
     let key = (frame.state.version, bins);
     if panel
         .density
@@ -82,24 +79,28 @@ pub(in crate::ui) fn overview_ui(
     }
     let counts: &[u32] = panel.density.as_ref().map_or(&[], |(_, counts)| counts);
     let max = counts.iter().copied().max().unwrap_or(0).max(1) as f32;
-    let density_area = Rect::from_min_max(Pos2::new(rect.left(), rect.top() + 16.0), rect.max);
+    let density_area = Rect::from_min_max(
+        Pos2::new(rect.left(), rect.top() + style::DENSITY_TOP),
+        rect.max,
+    );
     let bin_width = rect.width() / counts.len() as f32;
     for (i, &count) in counts.iter().enumerate() {
         if count == 0 {
             continue;
         }
         // Square root so single events still show next to dense clusters.
-        let height = (count as f32 / max).sqrt() * (density_area.height() - 4.0);
+        let height =
+            (count as f32 / max).sqrt() * (density_area.height() - style::DENSITY_HEADROOM);
         let x = rect.left() + i as f32 * bin_width;
         let bar = Rect::from_min_max(
             Pos2::new(x, density_area.bottom() - height),
             Pos2::new(x + bin_width.max(1.0), density_area.bottom()),
         );
-        painter.rect_filled(bar, 0.0, weak.gamma_multiply(0.7));
+        painter.rect_filled(bar, 0.0, weak.gamma_multiply(style::DENSITY_OPACITY));
     }
 
     // Year labels.
-    let measure = |label: &str| 7.0 * label.chars().count() as f32;
+    let measure = |label: &str| style::LABEL_CHAR_WIDTH * label.chars().count() as f32;
     // Years (or coarser) only: the band is for finding your way, not reading dates.
     let all_ticks = ticks(&full, &measure);
     let has_year_ticks = all_ticks
@@ -117,14 +118,14 @@ pub(in crate::ui) fn overview_ui(
         let x = full.x_from_time(tick.time);
         painter.vline(
             x,
-            rect.top()..=rect.top() + 14.0,
-            Stroke::new(1.0, weak.gamma_multiply(0.6)),
+            rect.top()..=rect.top() + style::TICK_LENGTH,
+            Stroke::new(HAIRLINE, weak.gamma_multiply(style::TICK_OPACITY)),
         );
         painter.text(
-            Pos2::new(x + 3.0, rect.top() + 7.0),
+            Pos2::new(x, rect.top()) + style::LABEL_OFFSET,
             Align2::LEFT_CENTER,
             &tick.label,
-            FontId::proportional(11.0),
+            style::LABEL_FONT,
             weak,
         );
     }
@@ -135,27 +136,34 @@ pub(in crate::ui) fn overview_ui(
         painter.vline(
             x,
             rect.y_range(),
-            Stroke::new(2.0, visuals.selection.bg_fill),
+            Stroke::new(style::SELECTED_WIDTH, visuals.selection.bg_fill),
         );
     }
     if let Some(time) = frame.last.pointer_time {
         painter.vline(
             full.x_from_time(time),
             rect.y_range(),
-            Stroke::new(1.0, text.gamma_multiply(0.4)),
+            Stroke::new(HAIRLINE, text.gamma_multiply(style::POINTER_OPACITY)),
         );
     }
 
     // The visible window.
     let view = frame.view();
     let x0 = full.x_from_time(view.start).max(rect.left());
-    let x1 = full.x_from_time(view.end).min(rect.right()).max(x0 + 3.0);
+    let x1 = full
+        .x_from_time(view.end)
+        .min(rect.right())
+        .max(x0 + style::WINDOW_MIN_WIDTH);
     let window = Rect::from_x_y_ranges(x0..=x1, rect.y_range());
-    painter.rect_filled(window, 3.0, visuals.selection.bg_fill.gamma_multiply(0.25));
+    painter.rect_filled(
+        window,
+        style::WINDOW_CORNER_RADIUS,
+        visuals.selection.bg_fill.gamma_multiply(RANGE_FILL_OPACITY),
+    );
     painter.rect_stroke(
         window,
-        3.0,
-        Stroke::new(1.5, visuals.selection.bg_fill),
+        style::WINDOW_CORNER_RADIUS,
+        Stroke::new(style::WINDOW_STROKE, visuals.selection.bg_fill),
         egui::StrokeKind::Inside,
     );
 

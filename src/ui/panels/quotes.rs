@@ -8,6 +8,7 @@
 
 use eframe::egui::{self, RichText, Stroke};
 
+use crate::render::theme::ui::{forms, quotes as style};
 use crate::ui::Command;
 use crate::ui::frame::{FrameContext, FrameOutput};
 use crate::view::{ListedQuote, QuoteQuery, QuoteSort, citation, list_quotes, speakers};
@@ -57,8 +58,6 @@ struct ListKey {
 
 /// The height assumed for a card not laid out yet.
 const TYPICAL_CARD: f32 = 120.0;
-/// Space between cards.
-const CARD_GAP: f32 = 4.0;
 
 pub(in crate::ui) fn quotes_ui(
     ui: &mut egui::Ui,
@@ -95,7 +94,7 @@ pub(in crate::ui) fn quotes_ui(
         let label = ui.label("Speaker");
         egui::ComboBox::from_id_salt("quote-speaker")
             .selected_text(current)
-            .width(190.0)
+            .width(forms::SPEAKER_LIST_WIDTH)
             .show_ui(ui, |ui| {
                 ui.selectable_value(
                     &mut panel.filters.speaker,
@@ -180,7 +179,7 @@ pub(in crate::ui) fn quotes_ui(
             .copied()
             .filter(|h| *h > 0.0)
             .unwrap_or(TYPICAL_CARD)
-            + CARD_GAP
+            + style::CARD_GAP
     };
     egui::ScrollArea::vertical()
         .auto_shrink(false)
@@ -208,7 +207,10 @@ pub(in crate::ui) fn quotes_ui(
                 };
                 let mut frame = egui::Frame::group(ui.style());
                 if item.linked_to_selection {
-                    frame = frame.stroke(Stroke::new(2.0, ui.visuals().selection.bg_fill));
+                    frame = frame.stroke(Stroke::new(
+                        style::SELECTED_STROKE,
+                        ui.visuals().selection.bg_fill,
+                    ));
                 }
                 let card = frame.show(ui, |ui| {
                     ui.set_width(ui.available_width());
@@ -217,7 +219,7 @@ pub(in crate::ui) fn quotes_ui(
                             egui::Label::new(
                                 RichText::new(format!("“{}”", quote.text.trim()))
                                     .italics()
-                                    .size(14.0),
+                                    .size(style::QUOTE_SIZE),
                             )
                             .sense(egui::Sense::click()),
                         )
@@ -252,7 +254,9 @@ pub(in crate::ui) fn quotes_ui(
                             let Some(title) = dataset.event_at(event).map(|e| &e.title) else {
                                 continue;
                             };
-                            let chip = ui.small_button(truncate(title, 38)).on_hover_text(title);
+                            let chip = ui
+                                .small_button(truncate(title, style::CHIP_MAX_CHARS))
+                                .on_hover_text(title);
                             if chip.clicked() {
                                 out.push(Command::SelectAndCenter(event));
                             }
@@ -269,12 +273,12 @@ pub(in crate::ui) fn quotes_ui(
                 if card.response.contains_pointer() {
                     out.reported.hovered_quote = Some(item.index);
                 }
-                ui.add_space(CARD_GAP);
-                let measured = (ui.cursor().top() - top - CARD_GAP).max(1.0);
+                ui.add_space(style::CARD_GAP);
+                let measured = (ui.cursor().top() - top - style::CARD_GAP).max(1.0);
                 if let Some(slot) = heights.get_mut(item.index) {
                     *slot = measured;
                 }
-                y += measured + CARD_GAP;
+                y += measured + style::CARD_GAP;
             }
             if skipped > 0.0 {
                 ui.add_space(skipped);

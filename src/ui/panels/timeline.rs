@@ -4,9 +4,10 @@
 //! Input is read against the scene of this frame and turned into
 //! [`Command`]s; the view itself only changes when they are applied.
 
-use eframe::egui::{self, FontId, PointerButton, Pos2, Rect, Sense, Stroke};
+use eframe::egui::{self, PointerButton, Pos2, Rect, Sense, Stroke};
 
 use crate::model::{EventIndex, format_range, naive_from_unix_days};
+use crate::render::theme::{self, HAIRLINE, ui::scrollbar as scrollbar_style};
 use crate::render::timeline::{TimelineGeometry, TimelinePicture, paint_timeline};
 use crate::ui::Command;
 use crate::ui::frame::{FrameContext, FrameOutput};
@@ -162,7 +163,7 @@ pub(in crate::ui) fn timeline_ui(
             panel.reveal_selected = false;
         }
         if let Some(item) = item {
-            let margin = 8.0;
+            let margin = theme::ui::REVEAL_MARGIN;
             if item.top() < lanes_top + margin {
                 offset -= lanes_top + margin - item.top();
             } else if item.bottom() > rect.bottom() - margin {
@@ -172,12 +173,16 @@ pub(in crate::ui) fn timeline_ui(
         }
     }
     let scrollbar = (max_offset > 0.0).then(|| {
-        let track = Rect::from_min_max(Pos2::new(rect.right() - 8.0, lanes_top), rect.max);
-        let thumb_height = (lanes_height * lanes_height / content_height).max(24.0);
+        let track = Rect::from_min_max(
+            Pos2::new(rect.right() - scrollbar_style::WIDTH, lanes_top),
+            rect.max,
+        );
+        let thumb_height =
+            (lanes_height * lanes_height / content_height).max(scrollbar_style::MIN_THUMB);
         let thumb_top = track.top() + (track.height() - thumb_height) * offset / max_offset;
         let thumb = Rect::from_min_size(
             Pos2::new(track.left(), thumb_top),
-            egui::vec2(8.0, thumb_height),
+            egui::vec2(scrollbar_style::WIDTH, thumb_height),
         );
         let drag = ui.interact(track, response.id.with("lane-scrollbar"), Sense::drag());
         if drag.dragged() {
@@ -349,7 +354,7 @@ pub(in crate::ui) fn timeline_ui(
 
     // ---- Painting ----
     let text = visuals.text_color();
-    let grid = visuals.widgets.noninteractive.bg_stroke.color;
+    let grid = theme::grid_color(&visuals);
     let item_state = |event: EventIndex| frame.item_state(event, hovered);
     paint_timeline(
         &painter,
@@ -369,18 +374,25 @@ pub(in crate::ui) fn timeline_ui(
         painter.rect_filled(
             selection,
             0.0,
-            visuals.selection.bg_fill.gamma_multiply(0.25),
+            visuals
+                .selection
+                .bg_fill
+                .gamma_multiply(theme::ui::RANGE_FILL_OPACITY),
         );
     }
     let weak = visuals.weak_text_color();
     let axis = geometry.axis();
     if let Some((thumb, active)) = scrollbar {
         let color = if active {
-            text.gamma_multiply(0.6)
+            text.gamma_multiply(scrollbar_style::ACTIVE_OPACITY)
         } else {
-            weak.gamma_multiply(0.5)
+            weak.gamma_multiply(scrollbar_style::IDLE_OPACITY)
         };
-        painter.rect_filled(thumb.shrink2(egui::vec2(1.5, 0.0)), 3.0, color);
+        painter.rect_filled(
+            thumb.shrink2(scrollbar_style::THUMB_INSET),
+            scrollbar_style::THUMB_CORNER_RADIUS,
+            color,
+        );
     }
     // The selected event's date, and the pointer's date when it is over
     // another view (the chart, the overview).
@@ -389,14 +401,23 @@ pub(in crate::ui) fn timeline_ui(
         painter.vline(
             x,
             axis.bottom()..=rect.bottom(),
-            Stroke::new(1.0, visuals.selection.bg_fill.gamma_multiply(0.6)),
+            Stroke::new(
+                HAIRLINE,
+                visuals
+                    .selection
+                    .bg_fill
+                    .gamma_multiply(theme::ui::SELECTED_LINE_OPACITY),
+            ),
         );
     }
     if let (None, Some(time)) = (pointer, frame.last.pointer_time) {
         painter.vline(
             transform.x_from_time(time),
             axis.bottom()..=rect.bottom(),
-            Stroke::new(1.0, text.gamma_multiply(0.35)),
+            Stroke::new(
+                HAIRLINE,
+                text.gamma_multiply(theme::ui::POINTER_LINE_OPACITY),
+            ),
         );
     }
     // The pointer's date.
@@ -405,23 +426,34 @@ pub(in crate::ui) fn timeline_ui(
         painter.vline(
             x,
             axis.bottom()..=rect.bottom(),
-            Stroke::new(1.0, text.gamma_multiply(0.35)),
+            Stroke::new(
+                HAIRLINE,
+                text.gamma_multiply(theme::ui::POINTER_LINE_OPACITY),
+            ),
         );
         let label = pointer_date_label(transform.time_from_x(x), transform.days_per_px());
         let galley = painter.layout_no_wrap(
             label,
-            FontId::proportional(12.0),
+            theme::ui::POINTER_DATE_FONT,
             visuals.strong_text_color(),
         );
-        let size = galley.size() + egui::vec2(10.0, 4.0);
+        let padding = theme::ui::POINTER_DATE_PADDING;
+        let size = galley.size() + 2.0 * padding;
         // min/max rather than clamp: a timeline narrower than the label must not panic.
         let left = (x - 0.5 * size.x)
             .min(rect.right() - size.x)
             .max(rect.left());
-        let boxed = Rect::from_min_size(Pos2::new(left, axis.bottom() - size.y - 1.0), size);
-        painter.rect_filled(boxed, 4.0, visuals.window_fill);
-        painter.rect_stroke(boxed, 4.0, Stroke::new(1.0, grid), egui::StrokeKind::Inside);
-        painter.galley(boxed.min + egui::vec2(5.0, 2.0), galley, text);
+        let top = axis.bottom() - size.y - theme::ui::POINTER_DATE_LIFT;
+        let boxed = Rect::from_min_size(Pos2::new(left, top), size);
+        let radius = theme::ui::POINTER_DATE_CORNER_RADIUS;
+        painter.rect_filled(boxed, radius, visuals.window_fill);
+        painter.rect_stroke(
+            boxed,
+            radius,
+            Stroke::new(HAIRLINE, grid),
+            egui::StrokeKind::Inside,
+        );
+        painter.galley(boxed.min + padding, galley, text);
     }
     panel.scene = scene;
 }
@@ -450,7 +482,7 @@ fn event_tooltip(frame: &FrameContext<'_>, ui: &mut egui::Ui, event: EventIndex)
     let Some(item) = dataset.event_at(event) else {
         return;
     };
-    ui.set_max_width(360.0);
+    ui.set_max_width(theme::ui::TOOLTIP_MAX_WIDTH);
     ui.strong(&item.title);
     let mut dates = format_range(item.start, item.end, item.ongoing);
     if item.approximate {
@@ -470,7 +502,7 @@ fn event_tooltip(frame: &FrameContext<'_>, ui: &mut egui::Ui, event: EventIndex)
 /// or the titles of a cluster or a badge (at most [`LISTED_TITLES`], then
 /// how many more).
 fn era_tooltip(frame: &FrameContext<'_>, ui: &mut egui::Ui, hit: &EraHit) {
-    ui.set_max_width(360.0);
+    ui.set_max_width(theme::ui::TOOLTIP_MAX_WIDTH);
     let eras = &frame.index().eras;
     let (listed, total, zooms) = match hit {
         EraHit::Segment(segment) => (
