@@ -42,6 +42,16 @@ impl FrameOutput {
         self.commands.push(command);
     }
 
+    /// Adds what another panel did this frame.
+    pub fn absorb(&mut self, other: FrameOutput) {
+        self.commands.extend(other.commands);
+        self.dataset.extend(other.dataset);
+        let (mine, theirs) = (&mut self.reported, other.reported);
+        mine.pointer_time = mine.pointer_time.or(theirs.pointer_time);
+        mine.hovered = mine.hovered.or(theirs.hovered);
+        mine.hovered_quote = mine.hovered_quote.or(theirs.hovered_quote);
+    }
+
     /// The pointer is over a view of time, at `time`.
     pub(crate) fn pointer_at(&mut self, time: f64) {
         self.reported.pointer_time = Some(time);

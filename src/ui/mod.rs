@@ -35,7 +35,7 @@ mod settings;
 mod toolbar;
 
 pub use panels::figures;
-use panels::{details, overview, quotes, timeline};
+use panels::details;
 
 pub use commands::Command;
 pub use loading::{Clock, LoadProblems, ManualClock, ProblemRow, RELOAD_DEBOUNCE, SystemClock};
@@ -225,7 +225,7 @@ impl TimelineApp {
             .resizable(false)
             .exact_size(theme::ui::overview::HEIGHT)
             .show(ui, |ui| {
-                overview::overview_ui(ui, &frame, &mut panels.overview, out);
+                out.absorb(panels.overview.ui(ui, &frame));
             });
         if dataset_windows::status_shown(loading) {
             egui::Panel::bottom("dataset-status").show(ui, |ui| {
@@ -241,7 +241,7 @@ impl TimelineApp {
                 .show(ui, |ui| side_panel_ui(ui, &frame, panels, out));
         }
         egui::CentralPanel::default().show(ui, |ui| {
-            timeline::timeline_ui(ui, &frame, &mut panels.timeline, out);
+            out.absorb(panels.timeline.ui(ui, &frame));
         });
     }
 
@@ -311,8 +311,8 @@ fn side_panel_ui(
     panels.figures.chart_frame = None;
     match current {
         SideTab::Details => details::details_ui(ui, frame),
-        SideTab::Quotes => quotes::quotes_ui(ui, frame, &mut panels.quotes, out),
-        SideTab::Figures => figures::figures_ui(ui, frame, &mut panels.figures, out),
+        SideTab::Quotes => out.absorb(panels.quotes.ui(ui, frame)),
+        SideTab::Figures => out.absorb(panels.figures.ui(ui, frame)),
     }
 }
 

@@ -85,7 +85,16 @@ struct Row {
     point: usize,
 }
 
-pub(in crate::ui) fn figures_ui(
+impl FiguresPanel {
+    /// Draws the Figures panel from the frame context; returns what happened.
+    pub(in crate::ui) fn ui(&mut self, ui: &mut egui::Ui, frame: &FrameContext<'_>) -> FrameOutput {
+        let mut out = FrameOutput::default();
+        draw(ui, frame, self, &mut out);
+        out
+    }
+}
+
+fn draw(
     ui: &mut egui::Ui,
     frame: &FrameContext<'_>,
     panel: &mut FiguresPanel,

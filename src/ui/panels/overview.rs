@@ -50,7 +50,16 @@ pub(crate) fn density(index: &TimelineIndex, full: TimeView, bins: usize) -> Vec
     counts
 }
 
-pub(in crate::ui) fn overview_ui(
+impl OverviewPanel {
+    /// Draws the overview band from the frame context; returns what happened.
+    pub(in crate::ui) fn ui(&mut self, ui: &mut egui::Ui, frame: &FrameContext<'_>) -> FrameOutput {
+        let mut out = FrameOutput::default();
+        draw(ui, frame, self, &mut out);
+        out
+    }
+}
+
+fn draw(
     ui: &mut egui::Ui,
     frame: &FrameContext<'_>,
     panel: &mut OverviewPanel,

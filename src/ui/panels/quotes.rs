@@ -59,7 +59,16 @@ struct ListKey {
 /// The height assumed for a card not laid out yet.
 const TYPICAL_CARD: f32 = 120.0;
 
-pub(in crate::ui) fn quotes_ui(
+impl QuotesPanel {
+    /// Draws the Quotes panel from the frame context; returns what happened.
+    pub(in crate::ui) fn ui(&mut self, ui: &mut egui::Ui, frame: &FrameContext<'_>) -> FrameOutput {
+        let mut out = FrameOutput::default();
+        draw(ui, frame, self, &mut out);
+        out
+    }
+}
+
+fn draw(
     ui: &mut egui::Ui,
     frame: &FrameContext<'_>,
     panel: &mut QuotesPanel,

@@ -99,7 +99,16 @@ pub(in crate::ui) fn wheel_input(ui: &egui::Ui, page_height: f32) -> WheelInput 
     })
 }
 
-pub(in crate::ui) fn timeline_ui(
+impl TimelinePanel {
+    /// Draws the timeline from the frame context; returns what happened.
+    pub(in crate::ui) fn ui(&mut self, ui: &mut egui::Ui, frame: &FrameContext<'_>) -> FrameOutput {
+        let mut out = FrameOutput::default();
+        draw(ui, frame, self, &mut out);
+        out
+    }
+}
+
+fn draw(
     ui: &mut egui::Ui,
     frame: &FrameContext<'_>,
     panel: &mut TimelinePanel,
