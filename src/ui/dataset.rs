@@ -456,6 +456,9 @@ impl TimelineApp {
             quotes_by_event,
             events_of_quote,
             source_index,
+            label_widths,
+            event_text,
+            quote_text,
         } = derived;
         self.dataset = dataset;
         self.index = index;
@@ -464,7 +467,8 @@ impl TimelineApp {
         self.events_of_quote = events_of_quote;
         self.source_index = source_index;
         self.data_version += 1;
-        self.label_widths.clear();
+        self.label_widths = label_widths;
+        self.quote_text = quote_text;
         self.layout = crate::view::LayoutCache::default();
         self.scene = crate::view::Scene::default();
         self.overview_density = None;
@@ -472,8 +476,8 @@ impl TimelineApp {
         self.hovered_quote = None;
         self.animation = None;
         self.quote_order.clear();
-        // Recompute the search over the new events.
-        self.search.matched_query = String::from("\u{0}");
+        // The same query over the new events (an open clears it below).
+        self.search.set_text(event_text);
         let lanes = &self.dataset.lanes;
         if keep {
             self.view = self.limits.clamp(self.view, None);

@@ -12,6 +12,7 @@ pub mod figures;
 mod overview;
 mod picker;
 mod quotes;
+mod search;
 mod timeline;
 
 pub use dataset::{LoadProblems, ProblemRow};
@@ -25,8 +26,10 @@ use serde::{Deserialize, Serialize};
 use crate::load::Loaded;
 use crate::model::Dataset;
 use crate::view::{
-    LayoutCache, LayoutMetrics, Scene, TimeView, TimelineIndex, ViewLimits, initial_view,
+    LayoutCache, LayoutMetrics, Scene, SearchText, TimeView, TimelineIndex, ViewLimits,
+    initial_view,
 };
+use search::Search;
 
 /// Opens the app window with a loaded dataset; returns when it is closed.
 pub fn run(loaded: Loaded) -> eframe::Result {
@@ -139,18 +142,6 @@ struct Animation {
 
 const ANIMATION_SECONDS: f64 = 0.3;
 
-/// Search state: the query and, per event, whether it matches.
-#[derive(Debug, Default)]
-struct Search {
-    query: String,
-    /// The query `matches` was computed for.
-    matched_query: String,
-    /// Per event; empty when there is no query.
-    matches: Vec<bool>,
-    match_count: usize,
-    focus_requested: bool,
-}
-
 /// The app: the dataset, its derived indexes and caches, and the UI state.
 pub struct TimelineApp {
     /// Shared with export jobs running off the UI thread.
@@ -158,8 +149,7 @@ pub struct TimelineApp {
     index: Arc<TimelineIndex>,
     /// Bumped whenever the dataset or the label widths change.
     data_version: u64,
-    /// Per event, the width of its title in the label font; measured on the
-    /// first frame (fonts are not ready before).
+    /// Per event, the width of its title in the label font.
     label_widths: Vec<f32>,
     layout: LayoutCache,
     metrics: LayoutMetrics,
@@ -184,6 +174,8 @@ pub struct TimelineApp {
     events_of_quote: Vec<Vec<u32>>,
     /// Source id → index in `dataset.sources`.
     source_index: HashMap<String, usize>,
+    /// The quotes' text for the Quotes panel's filter and search.
+    quote_text: Arc<SearchText>,
     theme: ThemeChoice,
     show_shortcuts: bool,
     show_about: bool,
@@ -223,11 +215,21 @@ pub(crate) struct Derived {
     events_of_quote: Vec<Vec<u32>>,
     /// Source id → index in `dataset.sources`.
     source_index: HashMap<String, usize>,
+    /// Per event, the width of its title in the label font.
+    label_widths: Vec<f32>,
+    /// The events' and the quotes' text, folded for search.
+    event_text: Arc<SearchText>,
+    quote_text: Arc<SearchText>,
 }
 
-/// Indexes a dataset and links its quotes, events and sources.
+/// Indexes a dataset, links its quotes, events and sources, measures its
+/// labels and prepares its text for search: everything a frame needs,
+/// done before the first frame that shows it (on the load worker).
 pub(crate) fn derive(dataset: Dataset) -> Derived {
     let index = TimelineIndex::new(&dataset);
+    let label_widths = crate::render::timeline::measure_label_widths(&dataset.events);
+    let event_text = Arc::new(SearchText::for_events(&dataset.events));
+    let quote_text = Arc::new(SearchText::for_quotes(&dataset.quotes));
     let limits = ViewLimits::for_data(index.data_start, index.data_end);
     // Only the events that quotes name are looked up: a table of a few ids,
     // not of every event.
@@ -271,6 +273,9 @@ pub(crate) fn derive(dataset: Dataset) -> Derived {
         quotes_by_event,
         events_of_quote,
         source_index,
+        label_widths,
+        event_text,
+        quote_text,
     }
 }
 
@@ -306,6 +311,9 @@ impl TimelineApp {
             quotes_by_event,
             events_of_quote,
             source_index,
+            label_widths,
+            event_text,
+            quote_text,
         } = derived;
         let view = initial_view(&dataset, &limits);
         let lanes = dataset.lanes.len();
@@ -314,7 +322,7 @@ impl TimelineApp {
             dataset,
             index,
             data_version: 1,
-            label_widths: Vec::new(),
+            label_widths,
             layout: LayoutCache::default(),
             metrics: LayoutMetrics::default(),
             limits,
@@ -326,12 +334,13 @@ impl TimelineApp {
             previous_pointer_time: None,
             lane_offset: 0.0,
             reveal_selected: false,
-            search: Search::default(),
+            search: Search::new(event_text),
             collapsed: vec![false; lanes],
             hidden: vec![false; lanes],
             quotes_by_event,
             events_of_quote,
             source_index,
+            quote_text,
             theme: ThemeChoice::default(),
             show_shortcuts: false,
             show_about: false,
@@ -459,11 +468,7 @@ impl TimelineApp {
 
     /// Whether an event matches the search (all do when there is none).
     pub fn matches_search(&self, event: u32) -> bool {
-        self.search
-            .matches
-            .get(event as usize)
-            .copied()
-            .unwrap_or(true)
+        self.search.matches(event)
     }
 
     /// The last export's outcome: `Ok(message)` or `Err(message)`.
@@ -477,7 +482,13 @@ impl TimelineApp {
     }
 
     pub fn search_match_count(&self) -> Option<usize> {
-        (!self.search.matches.is_empty()).then_some(self.search.match_count)
+        self.search.match_count()
+    }
+
+    /// Whether a search is still running off the UI thread (the timeline
+    /// shows the last finished one meanwhile).
+    pub fn search_running(&self) -> bool {
+        self.search.running()
     }
 
     /// Queues a command, applied at the end of the frame.
@@ -649,29 +660,8 @@ impl TimelineApp {
 
     /// The next event in date order after the selection that matches the
     /// search (or any event when there is no search), wrapping around.
-    fn next_match(&self, forward: bool) -> Option<u32> {
-        let order = &self.index.by_date;
-        if order.is_empty() {
-            return None;
-        }
-        let count = order.len();
-        let start_rank = self
-            .selected
-            .and_then(|e| self.index.date_rank.get(e as usize))
-            .map(|r| *r as usize);
-        for step in 1..=count {
-            let rank = match (start_rank, forward) {
-                (Some(rank), true) => (rank + step) % count,
-                (Some(rank), false) => (rank + count - step % count) % count,
-                (None, true) => step - 1,
-                (None, false) => count - step,
-            };
-            let event = order[rank];
-            if self.matches_search(event) {
-                return Some(event);
-            }
-        }
-        None
+    fn next_match(&mut self, forward: bool) -> Option<u32> {
+        self.search.next_match(&self.index, self.selected, forward)
     }
 
     fn advance_animation(&mut self, ctx: &egui::Context, now: f64) {
@@ -692,43 +682,8 @@ impl TimelineApp {
 
     // ---- Derived data ----
 
-    fn ensure_label_widths(&mut self, ctx: &egui::Context) {
-        if self.label_widths.len() == self.dataset.events.len() {
-            return;
-        }
-        self.label_widths =
-            crate::render::timeline::measure_label_widths(ctx, &self.dataset.events);
-        self.data_version += 1;
-    }
-
-    fn update_search(&mut self) {
-        if self.search.query == self.search.matched_query {
-            return;
-        }
-        self.search.matched_query = self.search.query.clone();
-        let needle = self.search.query.trim().to_lowercase();
-        if needle.is_empty() {
-            self.search.matches.clear();
-            self.search.match_count = 0;
-            return;
-        }
-        self.search.matches = self
-            .dataset
-            .events
-            .iter()
-            .map(|event| {
-                event.title.to_lowercase().contains(&needle)
-                    || event
-                        .summary
-                        .as_ref()
-                        .is_some_and(|s| s.to_lowercase().contains(&needle))
-                    || event
-                        .tags
-                        .iter()
-                        .any(|tag| tag.to_lowercase().contains(&needle))
-            })
-            .collect();
-        self.search.match_count = self.search.matches.iter().filter(|m| **m).count();
+    fn update_search(&mut self, ctx: &egui::Context) {
+        self.search.update(ctx);
     }
 
     // ---- The frame ----
@@ -740,8 +695,6 @@ impl TimelineApp {
         self.poll_export(&ctx);
         self.poll_dataset(&ctx);
         self.dropped_files(&ctx);
-        // After the polls: a dataset swapped in this frame is measured now.
-        self.ensure_label_widths(&ctx);
         self.keyboard(&ctx);
         // Set again this frame by whichever view the pointer is over; views
         // drawn before that one show last frame's.
@@ -755,7 +708,7 @@ impl TimelineApp {
         {
             egui::Panel::top("export-status").show(ui, |ui| self.export_status_ui(ui));
         }
-        self.update_search();
+        self.update_search(&ctx);
         egui::Panel::bottom("overview")
             .resizable(false)
             .exact_size(overview::HEIGHT)

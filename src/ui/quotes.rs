@@ -9,7 +9,9 @@
 use eframe::egui::{self, RichText, Stroke};
 
 use super::{Command, TimelineApp};
-use crate::view::{ListedQuote, QuoteQuery, QuoteSort, citation, list_quotes, speakers};
+use crate::view::{
+    ListedQuote, QuoteQuery, QuoteSort, citation, list_quotes, quote_in_view, speakers,
+};
 
 /// The panel's own state.
 #[derive(Debug, Default)]
@@ -97,16 +99,15 @@ pub(super) fn quotes_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
     let view = app.view;
     let spans = &app.index.spans;
     let events_of_quote = &app.events_of_quote;
-    let quote_in_view = |quote: usize| {
-        let events = &events_of_quote[quote];
-        if events.is_empty() {
-            let date = app.dataset.quotes[quote].date;
-            return date.start_instant() < view.end && date.end_instant() > view.start;
-        }
-        events.iter().any(|&event| {
-            let span = spans[event as usize];
-            span.start < view.end && span.end > view.start
-        })
+    let in_view = |quote: usize| {
+        let events = events_of_quote.get(quote).map_or(&[][..], Vec::as_slice);
+        let spans = events
+            .iter()
+            .filter_map(|&event| spans.get(event as usize).copied());
+        app.dataset
+            .quotes
+            .get(quote)
+            .is_some_and(|quote| quote_in_view(quote, spans, (view.start, view.end)))
     };
     let key = ListKey {
         data_version: app.data_version,
@@ -130,10 +131,11 @@ pub(super) fn quotes_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
                     speaker: key.speaker.as_deref(),
                     text: &key.text,
                     search: &key.search,
+                    quote_text: Some(&app.quote_text),
                     selected_event: key.selected.as_deref(),
                     view: key.view,
                     only_in_view: app.quotes_panel.only_in_view,
-                    quote_in_view: Some(&quote_in_view),
+                    quote_in_view: Some(&in_view),
                 },
             );
             app.quotes_panel.listed = Some((key, listed.clone()));
@@ -209,7 +211,7 @@ pub(super) fn quotes_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {
                     }
                     // Marked per drawn card: the list itself is not redone
                     // while the view moves.
-                    if !quote_in_view(item.index) {
+                    if !in_view(item.index) {
                         when.push_str(" · not in view");
                     }
                     ui.label(RichText::new(when).weak());

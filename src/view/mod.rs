@@ -1,13 +1,14 @@
-//! View math: the visible time range, time ↔ x, ticks, the time index, and
-//! layout of lanes, rows, labels and aggregates. Pure functions over the
-//! model, testable without a window; the UI and the exports draw what these
-//! compute.
+//! View math: the visible time range, time ↔ x, ticks, the time index,
+//! layout of lanes, rows, labels and aggregates, and text search. Pure
+//! functions over the model, testable without a window; the UI and the
+//! exports draw what these compute.
 
 mod eras;
 mod figures;
 mod index;
 mod layout;
 mod quotes;
+mod search;
 mod ticks;
 mod time_view;
 
@@ -22,6 +23,9 @@ pub use layout::{
     LayoutCache, LayoutMetrics, PlacedItem, Placement, Rect, Scene, SceneInput, SpanCounts,
     build_scene, days_per_px_of_level, layout_lane, zoom_level,
 };
-pub use quotes::{ListedQuote, QuoteQuery, QuoteSort, citation, list_quotes, short_date, speakers};
+pub use quotes::{
+    ListedQuote, QuoteQuery, QuoteSort, citation, list_quotes, quote_in_view, short_date, speakers,
+};
+pub use search::{INLINE_SEARCH_BYTES, LiveSearch, MatchSet, SearchQuery, SearchText, next_match};
 pub use ticks::{LABEL_GAP_PX, Tick, TickStep, Tier, choose_step, ticks};
 pub use time_view::{TimeTransform, TimeView, ViewLimits, initial_view};
