@@ -3,8 +3,6 @@
 //! export call [`paint_timeline`]; only interaction overlays (the pointer's
 //! date, the scroll bar, a span being dragged) are the app's own.
 
-use std::collections::HashMap;
-
 use eframe::egui::{self, Align2, FontId, Pos2, Rect, Stroke, Visuals};
 
 use super::paint::{self, ItemLook};
@@ -123,9 +121,22 @@ pub fn measure_label_widths(events: &[Event]) -> Vec<f32> {
     );
     // Glyph widths are in points: the same at every pixel density.
     let mut fonts = fonts.with_pixels_per_point(1.0);
-    let ascii: [f32; 128] =
-        std::array::from_fn(|byte| fonts.glyph_width(&font, char::from(byte as u8)));
-    let mut other: HashMap<char, f32> = HashMap::new();
+    // A table for the first characters (Latin, Greek, Cyrillic and more),
+    // NaN until a character comes; a map for the rest.
+    let mut table = vec![f32::NAN; GLYPH_TABLE_CHARS];
+    let mut other: foldhash::HashMap<char, f32> = foldhash::HashMap::default();
+    let mut width_of = |c: char| match table.get_mut(c as usize) {
+        Some(width) => {
+            if width.is_nan() {
+                *width = fonts.glyph_width(&font, c);
+            }
+            *width
+        }
+        None => *other
+            .entry(c)
+            .or_insert_with(|| fonts.glyph_width(&font, c)),
+    };
+    let ascii: [f32; 128] = std::array::from_fn(|byte| width_of(char::from(byte as u8)));
     events
         .iter()
         .map(|event| {
@@ -133,20 +144,15 @@ pub fn measure_label_widths(events: &[Event]) -> Vec<f32> {
             let width: f32 = if title.is_ascii() {
                 title.bytes().map(|byte| ascii[usize::from(byte)]).sum()
             } else {
-                title
-                    .chars()
-                    .map(|c| match ascii.get(c as usize) {
-                        Some(width) => *width,
-                        None => *other
-                            .entry(c)
-                            .or_insert_with(|| fonts.glyph_width(&font, c)),
-                    })
-                    .sum()
+                title.chars().map(&mut width_of).sum()
             };
             width.ceil() + 1.0
         })
         .collect()
 }
+
+/// Characters whose widths [`measure_label_widths`] keeps in a table.
+const GLYPH_TABLE_CHARS: usize = 0x800;
 
 /// Paints the whole timeline into `picture.geometry.rect`.
 pub fn paint_timeline(painter: &egui::Painter, visuals: &Visuals, picture: &TimelinePicture<'_>) {

@@ -183,12 +183,26 @@ fn concerns(origin: &Origin, changed: &Path) -> bool {
 }
 
 fn load_and_derive(path: Option<&Path>) -> Result<(Loaded, Derived), LoadError> {
-    let loaded = match path {
+    let mut loaded = match path {
         Some(path) => load::load_path(path, &LoadOptions::from_env()?)?,
         None => load::load_builtin()?,
     };
-    let derived = derive(loaded.dataset.clone());
+    // The dataset moves into what is derived from it; `loaded` keeps where
+    // it came from and its warnings. (A copy of a million events took
+    // seconds to make and, freed on the UI thread, a frame's budget many
+    // times over.)
+    let derived = derive(std::mem::take(&mut loaded.dataset));
     Ok((loaded, derived))
+}
+
+/// Frees a replaced dataset on a worker thread: a million events are
+/// millions of strings, a few hundred milliseconds to free.
+fn free_in_background<T: Send + 'static>(value: T) {
+    let freeing = std::thread::Builder::new()
+        .name("free-dataset".to_owned())
+        .spawn(move || drop(value));
+    // Without a thread, the value was freed here, with the closure that held it.
+    drop(freeing);
 }
 
 impl TimelineApp {
@@ -447,7 +461,7 @@ impl TimelineApp {
             .map(|(series, _)| series.name.clone())
             .collect();
         let keep = reason == LoadReason::Reload;
-        let title_changed = loaded.dataset.title != self.dataset.title;
+        let title_changed = derived.dataset.title != self.dataset.title;
 
         let Derived {
             dataset,
@@ -457,10 +471,11 @@ impl TimelineApp {
             events_of_quote,
             source_index,
             label_widths,
+            lane_events,
             event_text,
             quote_text,
         } = derived;
-        self.dataset = dataset;
+        free_in_background(std::mem::replace(&mut self.dataset, dataset));
         self.index = index;
         self.limits = limits;
         self.quotes_by_event = quotes_by_event;
@@ -469,7 +484,7 @@ impl TimelineApp {
         self.data_version += 1;
         self.label_widths = label_widths;
         self.quote_text = quote_text;
-        self.layout = crate::view::LayoutCache::default();
+        self.layout = crate::view::LayoutCache::with_lane_events(lane_events, self.data_version);
         self.scene = crate::view::Scene::default();
         self.overview_density = None;
         self.hovered = None;

@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use crate::load::Loaded;
 use crate::model::Dataset;
 use crate::view::{
-    LayoutCache, LayoutMetrics, Scene, SearchText, TimeView, TimelineIndex, ViewLimits,
+    LaneEvents, LayoutCache, LayoutMetrics, Scene, SearchText, TimeView, TimelineIndex, ViewLimits,
     initial_view,
 };
 use search::Search;
@@ -147,7 +147,7 @@ pub struct TimelineApp {
     /// Shared with export jobs running off the UI thread.
     dataset: Arc<Dataset>,
     index: Arc<TimelineIndex>,
-    /// Bumped whenever the dataset or the label widths change.
+    /// Bumped whenever the dataset changes.
     data_version: u64,
     /// Per event, the width of its title in the label font.
     label_widths: Vec<f32>,
@@ -217,6 +217,8 @@ pub(crate) struct Derived {
     source_index: HashMap<String, usize>,
     /// Per event, the width of its title in the label font.
     label_widths: Vec<f32>,
+    /// Per lane, its events as every layout reads them.
+    lane_events: Vec<LaneEvents>,
     /// The events' and the quotes' text, folded for search.
     event_text: Arc<SearchText>,
     quote_text: Arc<SearchText>,
@@ -226,10 +228,31 @@ pub(crate) struct Derived {
 /// labels and prepares its text for search: everything a frame needs,
 /// done before the first frame that shows it (on the load worker).
 pub(crate) fn derive(dataset: Dataset) -> Derived {
-    let index = TimelineIndex::new(&dataset);
-    let label_widths = crate::render::timeline::measure_label_widths(&dataset.events);
-    let event_text = Arc::new(SearchText::for_events(&dataset.events));
-    let quote_text = Arc::new(SearchText::for_quotes(&dataset.quotes));
+    // Two halves of about the same cost, one per core: the index and the
+    // lanes' events; the label widths and the text for search.
+    let text_half = || {
+        (
+            crate::render::timeline::measure_label_widths(&dataset.events),
+            Arc::new(SearchText::for_events(&dataset.events)),
+            Arc::new(SearchText::for_quotes(&dataset.quotes)),
+        )
+    };
+    let ((index, lane_events), (label_widths, event_text, quote_text)) =
+        std::thread::scope(|scope| {
+            let text = std::thread::Builder::new()
+                .name("derive-text".to_owned())
+                .spawn_scoped(scope, text_half);
+            let index = TimelineIndex::new(&dataset);
+            let lane_events = crate::view::lane_events(&dataset, &index);
+            let text = match text {
+                Ok(worker) => worker
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                // No second thread to be had: one after the other.
+                Err(_) => text_half(),
+            };
+            ((index, lane_events), text)
+        });
     let limits = ViewLimits::for_data(index.data_start, index.data_end);
     // Only the events that quotes name are looked up: a table of a few ids,
     // not of every event.
@@ -274,6 +297,7 @@ pub(crate) fn derive(dataset: Dataset) -> Derived {
         events_of_quote,
         source_index,
         label_widths,
+        lane_events,
         event_text,
         quote_text,
     }
@@ -312,6 +336,7 @@ impl TimelineApp {
             events_of_quote,
             source_index,
             label_widths,
+            lane_events,
             event_text,
             quote_text,
         } = derived;
@@ -323,7 +348,7 @@ impl TimelineApp {
             index,
             data_version: 1,
             label_widths,
-            layout: LayoutCache::default(),
+            layout: LayoutCache::with_lane_events(lane_events, 1),
             metrics: LayoutMetrics::default(),
             limits,
             view,

@@ -21,7 +21,7 @@ pub use index::{LaneIndex, NO_LANE, Span, SpanClasses, TimelineIndex, is_marker}
 pub use layout::{
     AggregateBadge, Hit, ItemKind, ItemShape, LabelPlace, LaneBand, LaneEvents, LaneLayout,
     LayoutCache, LayoutMetrics, PlacedItem, Placement, Rect, Scene, SceneInput, SpanCounts,
-    build_scene, days_per_px_of_level, layout_lane, zoom_level,
+    build_scene, days_per_px_of_level, lane_events, layout_lane, zoom_level,
 };
 pub use quotes::{
     ListedQuote, QuoteQuery, QuoteSort, citation, list_quotes, quote_in_view, short_date, speakers,
