@@ -195,8 +195,9 @@ fn load_and_derive(path: Option<&Path>) -> Result<(Loaded, Derived), LoadError> 
     Ok((loaded, derived))
 }
 
-/// Frees a replaced dataset on a worker thread: a million events are
-/// millions of strings, a few hundred milliseconds to free.
+/// Frees a replaced dataset and what was derived from it on a worker
+/// thread: a million events are millions of strings, a few hundred
+/// milliseconds to free.
 fn free_in_background<T: Send + 'static>(value: T) {
     let freeing = std::thread::Builder::new()
         .name("free-dataset".to_owned())
@@ -475,24 +476,30 @@ impl TimelineApp {
             event_text,
             quote_text,
         } = derived;
-        free_in_background(std::mem::replace(&mut self.dataset, dataset));
-        self.index = index;
-        self.limits = limits;
-        self.quotes_by_event = quotes_by_event;
-        self.events_of_quote = events_of_quote;
-        self.source_index = source_index;
         self.data_version += 1;
-        self.label_widths = label_widths;
-        self.quote_text = quote_text;
-        self.layout = crate::view::LayoutCache::with_lane_events(lane_events, self.data_version);
-        self.scene = crate::view::Scene::default();
+        let layout = crate::view::LayoutCache::with_lane_events(lane_events, self.data_version);
+        // What is replaced is freed on a worker: the old dataset's strings,
+        // and hundreds of megabytes of index, widths and text at a million
+        // events, are more than a frame's work to give back.
+        free_in_background((
+            std::mem::replace(&mut self.dataset, dataset),
+            std::mem::replace(&mut self.index, index),
+            std::mem::replace(&mut self.quotes_by_event, quotes_by_event),
+            std::mem::replace(&mut self.events_of_quote, events_of_quote),
+            std::mem::replace(&mut self.source_index, source_index),
+            std::mem::replace(&mut self.label_widths, label_widths),
+            std::mem::replace(&mut self.quote_text, quote_text),
+            std::mem::replace(&mut self.layout, layout),
+            std::mem::take(&mut self.scene),
+            // The same query over the new events (an open clears it below).
+            self.search.set_text(event_text),
+        ));
+        self.limits = limits;
         self.overview_density = None;
         self.hovered = None;
         self.hovered_quote = None;
         self.animation = None;
         self.quote_order.clear();
-        // The same query over the new events (an open clears it below).
-        self.search.set_text(event_text);
         let lanes = &self.dataset.lanes;
         if keep {
             self.view = self.limits.clamp(self.view, None);

@@ -21,16 +21,7 @@ enum Grab {
 
 /// Events per bin across the whole span, for `bins` bins.
 pub fn density(app: &TimelineApp, bins: usize) -> Vec<u32> {
-    let mut counts = vec![0u32; bins.max(1)];
-    let full = app.limits.fit_all();
-    let scale = counts.len() as f64 / full.span();
-    for span in &app.index.spans {
-        let bin = ((span.start - full.start) * scale).floor();
-        if bin >= 0.0 && (bin as usize) < counts.len() {
-            counts[bin as usize] += 1;
-        }
-    }
-    counts
+    app.index.start_density(app.limits.fit_all(), bins)
 }
 
 pub(super) fn overview_ui(app: &mut TimelineApp, ui: &mut egui::Ui) {

@@ -32,9 +32,10 @@ impl Search {
         }
     }
 
-    /// Searches another dataset's events for the same query.
-    pub fn set_text(&mut self, events: Arc<SearchText>) {
-        self.live = LiveSearch::new(events);
+    /// Searches another dataset's events for the same query; returns the
+    /// old search, for the caller to free where it likes.
+    pub fn set_text(&mut self, events: Arc<SearchText>) -> LiveSearch {
+        std::mem::replace(&mut self.live, LiveSearch::new(events))
     }
 
     /// Once a frame, after the search box: starts searching for what is
