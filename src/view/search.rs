@@ -7,16 +7,16 @@
 //! tags; a quote's text, speaker, role or context). An empty query matches
 //! everything.
 //!
-//! Lowercasing a million titles at every keystroke cost more than a frame,
-//! so each dataset's text is folded once, when it is loaded ([`SearchText`]):
+//! Lowercasing a million events' text at every keystroke took 200 ms, so
+//! each dataset's text is folded once, when it is loaded ([`SearchText`]):
 //! every item's fields, lowercased, one after the other in one buffer, each
 //! ended by a NUL byte. A query is then one `memmem` scan over that buffer
 //! ([`SearchText::search`]) that jumps to the next item at each hit, and a
-//! query that contains the previous one only looks again at the previous
-//! matches ([`SearchText::refine`]). The results are a bit per item with a
-//! count ([`MatchSet`]).
+//! query that contains the previous one looks again only at the previous
+//! matches when they are few ([`SearchText::refine`]). The results are a
+//! bit per item with a count ([`MatchSet`]).
 //!
-//! Even so, a scan of a million titles (about 40 MB) takes longer than a
+//! Even so, a scan of a million events (about 80 MB) takes longer than a
 //! frame, so [`LiveSearch`] runs big scans on a worker thread and keeps
 //! showing the last finished result until the new one is in; small ones
 //! (the cost is known in bytes before starting) run at once.
@@ -459,8 +459,8 @@ pub fn next_match(
 
 /// Searches no bigger than this many bytes run at once, in the frame the
 /// query changed; bigger ones on a worker. A full scan of 4 MiB (about
-/// 100,000 titles) takes 0.3 ms, 0.7 ms when nearly every item matches
-/// (measured at a million events, on a busy machine).
+/// 50,000 generated events) takes 0.1 to 0.2 ms, 0.55 ms when nearly every
+/// event matches (`cargo bench --bench scale -- search`).
 pub const INLINE_SEARCH_BYTES: usize = 4 << 20;
 
 /// The search as the user types: the query asked for, the last finished
