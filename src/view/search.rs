@@ -35,7 +35,7 @@ const FIELD_END: u8 = 0;
 
 /// The case-folded text of a list of items (events or quotes), prepared
 /// once per dataset.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct SearchText {
     /// Every item's fields, lowercased, each followed by [`FIELD_END`].
     text: String,
@@ -46,6 +46,17 @@ pub struct SearchText {
     /// fields. Validated datasets have none; kept so that a query with a
     /// NUL in it still follows the rule exactly.
     field_nuls: Vec<usize>,
+}
+
+impl Default for SearchText {
+    /// No items.
+    fn default() -> Self {
+        Self {
+            text: String::new(),
+            starts: vec![0],
+            field_nuls: Vec::new(),
+        }
+    }
 }
 
 impl SearchText {
@@ -117,7 +128,7 @@ impl SearchText {
 
     /// How many items.
     pub fn len(&self) -> usize {
-        self.starts.len() - 1
+        self.starts.len().saturating_sub(1)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -808,6 +819,18 @@ mod tests {
             previous = refined;
         }
         assert!(previous.count() >= 5);
+    }
+
+    #[test]
+    fn no_items_match_nothing() {
+        let text = SearchText::default();
+        assert!(text.is_empty());
+        assert_eq!(text.search(&SearchQuery::new("a")).count(), 0);
+        assert!(!text.matches(0, &SearchQuery::new("a")));
+        let mut live = LiveSearch::default();
+        live.ask("a", || {});
+        assert_eq!(live.count(), Some(0));
+        assert!(format!("{live:?}").contains("items: 0"));
     }
 
     #[test]
