@@ -14,6 +14,9 @@
 //! - `aggregation`: the counts of the `+N` badges along a fit-all view, for
 //!   every lane, by binary search in the lane's sorted starts and ends;
 //! - `ticks`: the time axis ticks at fit-all, a year, a month and a day;
+//! - `search`: a full scan of the events' folded text for a word most
+//!   titles hold (`e`), one few hold (`besieged`) and one none holds, and
+//!   `besieged` refined from the matches of `besiege`;
 //! - `load_100k`: loading a generated 100,000-event folder from disk and
 //!   building its index.
 //!
@@ -31,8 +34,8 @@ use std::time::Duration;
 use conflict_timeline::generate::{GenerateOptions, generate, write_generated};
 use conflict_timeline::load::load_path;
 use conflict_timeline::testing::{
-    LaneEvents, LayoutCache, LayoutMetrics, SceneInput, TimeTransform, ViewLimits, build_scene,
-    layout_lane, ticks,
+    LaneEvents, LayoutCache, LayoutMetrics, SceneInput, SearchQuery, SearchText, TimeTransform,
+    ViewLimits, build_scene, layout_lane, ticks,
 };
 use conflict_timeline::{Dataset, LoadOptions};
 use conflict_timeline::{TimeView, TimelineIndex};
@@ -228,6 +231,23 @@ fn timeline(c: &mut Criterion) {
         let transform = TimeTransform::new(view, 0.0, WIDTH);
         g.bench_function(name, |b| {
             b.iter(|| ticks(black_box(&transform), &measure));
+        });
+    }
+    g.finish();
+
+    let mut g = group(c, "search");
+    for (events, f) in &fixtures {
+        let text = SearchText::for_events(&f.dataset.events);
+        for word in ["e", "besieged", "zqzq"] {
+            let query = SearchQuery::new(word);
+            g.bench_function(format!("{word}/{events}"), |b| {
+                b.iter(|| text.search(black_box(&query)).count());
+            });
+        }
+        let broader = text.search(&SearchQuery::new("besiege"));
+        let query = SearchQuery::new("besieged");
+        g.bench_function(format!("refine_besieged/{events}"), |b| {
+            b.iter(|| text.refine(&broader, black_box(&query)).count());
         });
     }
     g.finish();

@@ -11,8 +11,12 @@
 //! default; Quotes and Figures lay out lists and a chart too). The script: fit all,
 //! zoom in step by step to a day around 27 February 2016 (or the middle of
 //! the dataset when that date is outside it), hold at a year, a month and a
-//! day, pan across, and zoom back out. One line per phase, then
-//! `frames=N median_ms=… p99_ms=… max_ms=…` over all frames.
+//! day, pan across, zoom back out, and type a word into the search box
+//! letter by letter (one letter a frame), then delete it the same way. One
+//! line per phase, then `frames=N median_ms=… p99_ms=… max_ms=…` over all
+//! frames. Before those lines, how long the first frame took, and the
+//! frames while the dataset is opened again (File → Open) and the one that
+//! shows it.
 
 use std::time::Instant;
 
@@ -108,6 +112,11 @@ struct Driver {
 impl Driver {
     /// Runs one frame (layout, painting, tessellation) and returns its time.
     fn frame(&mut self, commands: Vec<Command>) -> f64 {
+        self.frame_with(commands, Vec::new())
+    }
+
+    /// A frame with these input events besides the pointer's.
+    fn frame_with(&mut self, commands: Vec<Command>, events: Vec<egui::Event>) -> f64 {
         for command in commands {
             self.app.push(command);
         }
@@ -119,7 +128,9 @@ impl Driver {
             time: Some(time),
             predicted_dt: 1.0 / 60.0,
             // The pointer rests over the timeline, as a user's does.
-            events: vec![egui::Event::PointerMoved(center)],
+            events: std::iter::once(egui::Event::PointerMoved(center))
+                .chain(events)
+                .collect(),
             ..Default::default()
         };
         let start = Instant::now();
@@ -132,6 +143,47 @@ impl Driver {
         output.textures_delta.clear();
         elapsed
     }
+}
+
+/// The word the search phase types: its first letters match most generated
+/// titles, the whole word a few.
+const SEARCH_WORD: &str = "besieged";
+
+fn key(key: egui::Key) -> egui::Event {
+    egui::Event::Key {
+        key,
+        physical_key: None,
+        pressed: true,
+        repeat: false,
+        modifiers: egui::Modifiers::NONE,
+    }
+}
+
+/// How many times the dataset is opened again at the end.
+const OPENS: usize = 3;
+
+/// Time between two keystrokes of the search phase.
+const KEYSTROKE_INTERVAL: std::time::Duration = std::time::Duration::from_millis(150);
+
+/// One keystroke's frame, then, until the next keystroke is due, the frame
+/// that shows the search's result if it finished off the UI thread (frames
+/// that only find it still running are not counted: the app draws none).
+/// Returns the time from the keystroke until its matches were shown.
+fn keystroke(driver: &mut Driver, event: egui::Event, times: &mut Vec<f64>) -> f64 {
+    let start = Instant::now();
+    times.push(driver.frame_with(Vec::new(), vec![event]));
+    let mut shown = start.elapsed();
+    while driver.app.probe().search_running() || start.elapsed() < KEYSTROKE_INTERVAL {
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        if driver.app.probe().search_running() {
+            let time = driver.frame(Vec::new());
+            if !driver.app.probe().search_running() {
+                times.push(time);
+                shown = start.elapsed();
+            }
+        }
+    }
+    shown.as_secs_f64() * 1000.0
 }
 
 fn main() -> std::process::ExitCode {
@@ -166,7 +218,7 @@ fn main() -> std::process::ExitCode {
     for _ in 0..20 {
         driver.frame(Vec::new());
     }
-    println!("first frame (measures every label): {first:.1} ms");
+    println!("first frame: {first:.1} ms");
 
     let full = driver.app.probe().limits().fit_all();
     let truce = Date::day(2016, 2, 27).map(|d| d.start_instant() + 0.5);
@@ -226,6 +278,74 @@ fn main() -> std::process::ExitCode {
         name: "zoom out to all",
         times,
     });
+
+    // Type a word into the search box at a typist's pace, one letter a
+    // frame, then delete it the same way. Frames in between only when a
+    // search running off the UI thread finishes, as its wake-up asks.
+    driver.frame(vec![Command::FocusSearch]);
+    driver.frame(Vec::new());
+    let mut times = Vec::new();
+    let mut latencies = Vec::new();
+    for letter in SEARCH_WORD.chars() {
+        let event = egui::Event::Text(letter.to_string());
+        latencies.push(keystroke(&mut driver, event, &mut times));
+    }
+    let typed_count = driver.app.probe().search_match_count();
+    for _ in SEARCH_WORD.chars() {
+        latencies.push(keystroke(
+            &mut driver,
+            key(egui::Key::Backspace),
+            &mut times,
+        ));
+    }
+    phases.push(Phase {
+        name: "search typing",
+        times,
+    });
+    let (latency_median, _, latency_max) = summary(&latencies);
+    println!(
+        "search {SEARCH_WORD:?}: {} matches; a keystroke's matches shown after \
+         median_ms={latency_median:.1} max_ms={latency_max:.1}",
+        typed_count.map_or_else(|| "no".to_owned(), |n| n.to_string()),
+    );
+
+    // Open the same dataset again, as File → Open does, a few times: it
+    // loads on a worker while frames go on, then replaces the one shown in
+    // one frame.
+    let reopen = match &options.path {
+        Some(path) => Command::OpenPath(path.clone()),
+        None => Command::OpenBuiltIn,
+    };
+    let mut loading = Vec::new();
+    let mut swaps = Vec::new();
+    let mut after_swaps = Vec::new();
+    let mut shown_after = Vec::new();
+    for _ in 0..OPENS {
+        let opened = Instant::now();
+        loading.push(driver.frame(vec![reopen.clone()]));
+        while driver.app.probe().dataset_loading() {
+            std::thread::sleep(std::time::Duration::from_millis(16));
+            let time = driver.frame(Vec::new());
+            if driver.app.probe().dataset_loading() {
+                loading.push(time);
+            } else {
+                swaps.push(time);
+                shown_after.push(opened.elapsed().as_secs_f64() * 1000.0);
+            }
+        }
+        after_swaps.extend((0..10).map(|_| driver.frame(Vec::new())));
+    }
+    let (median, p99, max) = summary(&loading);
+    let (swap_median, _, swap_max) = summary(&swaps);
+    let (after_median, _, after_max) = summary(&after_swaps);
+    let (shown_median, _, _) = summary(&shown_after);
+    println!(
+        "open again ({OPENS} times): shown after median_ms={shown_median:.0}; frames meanwhile={} \
+         median_ms={median:.2} p99_ms={p99:.2} max_ms={max:.2}; the frame that shows it \
+         median_ms={swap_median:.1} max_ms={swap_max:.1}; the 10 after it \
+         median_ms={after_median:.2} max_ms={after_max:.2}",
+        loading.len(),
+    );
 
     let mut all = Vec::new();
     for phase in &phases {

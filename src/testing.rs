@@ -27,3 +27,4 @@ pub use crate::view::{
     LayoutMetrics, MAX_ERA_ROWS, Placement, Scene, SceneInput, TimeTransform, ViewLimits,
     build_scene, format_with_unit, layout_lane, short_date, ticks,
 };
+pub use crate::view::{INLINE_SEARCH_BYTES, MatchSet, SearchQuery, SearchText, quote_in_view};

@@ -78,6 +78,43 @@ fn selecting_an_event_lists_its_quotes_first() {
 }
 
 #[test]
+fn quote_cards_outside_the_view_say_so_by_the_list_s_rule() {
+    // Tall enough that every card is laid out.
+    let mut harness = common::app_harness(1400.0, 4000.0);
+    harness
+        .state_mut()
+        .push(Command::SetSideTab(SideTab::Quotes));
+    let february = Date::parse("2016-02").unwrap();
+    let view = (february.start_instant(), february.end_instant());
+    harness
+        .state_mut()
+        .push(Command::SetView(conflict_timeline::TimeView::new(
+            view.0, view.1,
+        )));
+    harness.run();
+    let app = harness.state();
+    let not_in_view = app
+        .probe()
+        .dataset()
+        .quotes
+        .iter()
+        .filter(|quote| {
+            let spans = quote.events.iter().map(|id| {
+                let event = event_index(app, id);
+                app.probe().index().spans[event.get()]
+            });
+            !conflict_timeline::testing::quote_in_view(quote, spans, view)
+        })
+        .count();
+    assert!(
+        not_in_view > 0 && not_in_view < app.probe().dataset().quotes.len(),
+        "{not_in_view} quotes out of view"
+    );
+    let marked = harness.query_all_by_label_contains("· not in view").count();
+    assert_eq!(marked, not_in_view);
+}
+
+#[test]
 fn the_chart_follows_the_timeline_and_dragging_it_moves_the_timeline() {
     let mut harness = harness_on(SideTab::Figures);
     let chart = harness

@@ -246,6 +246,47 @@ fn the_search_box_filters_and_enter_jumps_to_matches() {
 }
 
 #[test]
+fn a_search_too_big_for_a_frame_shows_its_matches_when_its_worker_is_done() {
+    use conflict_timeline::generate::{GenerateOptions, generate};
+    // Enough text that the search runs off the UI thread.
+    let dataset = generate(&GenerateOptions::new(60_000)).unwrap();
+    let text = conflict_timeline::testing::SearchText::for_events(&dataset.events);
+    assert!(text.bytes() > conflict_timeline::testing::INLINE_SEARCH_BYTES);
+    let mentions = |event: &conflict_timeline::model::Event| {
+        std::iter::once(&event.title)
+            .chain(&event.summary)
+            .chain(&event.tags)
+            .any(|field| field.to_lowercase().contains("besieged"))
+    };
+    let expected = dataset
+        .events
+        .iter()
+        .filter(|event| mentions(event))
+        .count();
+    assert!(expected > 0);
+    let mut harness = common::harness_showing(dataset, 1400.0, 860.0);
+    harness.key_press_modifiers(Modifiers::CTRL | Modifiers::COMMAND, egui::Key::F);
+    harness.run();
+    harness.get_by_label("Search").type_text("BESIEGED");
+    harness.run();
+    let started = std::time::Instant::now();
+    while harness.state().probe().search_running() {
+        assert!(started.elapsed().as_secs() < 60, "the search finishes");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        harness.step();
+    }
+    harness.run();
+    let app = harness.state();
+    assert_eq!(app.probe().search_match_count(), Some(expected));
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    let app = harness.state();
+    let selected = app.probe().selected().expect("Enter selects a match");
+    assert!(app.probe().matches_search(selected));
+    assert!(mentions(app.probe().selected_event().unwrap()));
+}
+
+#[test]
 fn double_clicking_an_event_zooms_to_it() {
     let mut harness = harness();
     let center = event_center(harness.state(), "munich-issg");

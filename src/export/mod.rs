@@ -368,7 +368,7 @@ fn draw_once(
         input
     };
     let mut textures: HashMap<TextureId, Texture> = HashMap::new();
-    let mut label_widths: Option<Vec<f32>> = None;
+    let label_widths = measure_label_widths(&dataset.events);
     let mut layout = LayoutCache::default();
     let mut measured = Measured::default();
     let mut placement = None;
@@ -381,8 +381,6 @@ fn draw_once(
     // with those heights. egui settles plot axes in the first pass too.
     for pass in 0..2 {
         let full = ctx.run_ui(raw_input(), |ui| {
-            let widths =
-                label_widths.get_or_insert_with(|| measure_label_widths(ui.ctx(), &dataset.events));
             let composed = compose(
                 ui,
                 &Compose {
@@ -390,7 +388,7 @@ fn draw_once(
                     index,
                     colors,
                     spec,
-                    label_widths: widths,
+                    label_widths: &label_widths,
                     measured: &measured,
                     first_pass: pass == 0,
                 },

@@ -174,13 +174,16 @@ pub(crate) fn paint_item(
         )
         .intersect(visible);
         if clip.width() > 1.0 {
-            painter.with_clip_rect(clip).text(
-                Pos2::new(label.x, label.y),
-                egui::Align2::LEFT_CENTER,
-                title,
-                item::LABEL_FONT,
-                text_color.gamma_multiply(alpha),
-            );
+            // Laid out in the placeholder colour and painted in the label's:
+            // egui caches a layout by its colour too, and a search that dims
+            // most labels would lay every one out again.
+            let painter = painter.with_clip_rect(clip);
+            let galley =
+                painter.layout_no_wrap(title.to_owned(), item::LABEL_FONT, Color32::PLACEHOLDER);
+            let at = egui::Align2::LEFT_CENTER
+                .anchor_size(Pos2::new(label.x, label.y), galley.size())
+                .min;
+            painter.galley(at, galley, text_color.gamma_multiply(alpha));
         }
     }
 }

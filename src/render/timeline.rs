@@ -3,8 +3,6 @@
 //! export call [`paint_timeline`]; only interaction overlays (the pointer's
 //! date, the scroll bar, a span being dragged) are the app's own.
 
-use std::collections::HashMap;
-
 use eframe::egui::{self, Align2, Pos2, Rect, Stroke, Visuals};
 
 use super::colors::DatasetColors;
@@ -107,27 +105,53 @@ impl std::fmt::Debug for TimelinePicture<'_> {
 
 /// Per event, the width of its title in the label font, for the layout.
 ///
-/// Run once per dataset, over every title: each character's width is looked
-/// up in a table (ASCII) or a map (the rest) filled from the font on first
-/// use, so a million titles take a pass over their bytes, not a million
-/// text layouts.
-pub(crate) fn measure_label_widths(ctx: &egui::Context, events: &[Event]) -> Vec<f32> {
+/// The widths come from egui's default fonts, the only ones the app and the
+/// exports draw with, held here apart from any egui context: so this runs on
+/// any thread, and the app measures a dataset on its load worker, before
+/// the first frame that shows it. Each character's width is looked up in a
+/// table (ASCII) or a map (the rest) filled from the font on first use, so
+/// a million titles take a pass over their bytes, not a million text
+/// layouts.
+pub(crate) fn measure_label_widths(events: &[Event]) -> Vec<f32> {
     let font = theme::item::LABEL_FONT;
-    let mut ascii: [Option<f32>; 128] = [None; 128];
-    let mut other: HashMap<char, f32> = HashMap::new();
-    ctx.fonts_mut(|fonts| {
-        let mut width_of = |c: char| match ascii.get_mut(c as usize) {
-            Some(slot) => *slot.get_or_insert_with(|| fonts.glyph_width(&font, c)),
-            None => *other
-                .entry(c)
-                .or_insert_with(|| fonts.glyph_width(&font, c)),
-        };
-        events
-            .iter()
-            .map(|event| event.title.chars().map(&mut width_of).sum::<f32>().ceil() + 1.0)
-            .collect()
-    })
+    let mut fonts = egui::epaint::text::Fonts::new(
+        egui::epaint::text::TextOptions::default(),
+        egui::FontDefinitions::default(),
+    );
+    // Glyph widths are in points: the same at every pixel density.
+    let mut fonts = fonts.with_pixels_per_point(1.0);
+    // A table for the first characters (Latin, Greek, Cyrillic and more),
+    // NaN until a character comes; a map for the rest.
+    let mut table = vec![f32::NAN; GLYPH_TABLE_CHARS];
+    let mut other: foldhash::HashMap<char, f32> = foldhash::HashMap::default();
+    let mut width_of = |c: char| match table.get_mut(c as usize) {
+        Some(width) => {
+            if width.is_nan() {
+                *width = fonts.glyph_width(&font, c);
+            }
+            *width
+        }
+        None => *other
+            .entry(c)
+            .or_insert_with(|| fonts.glyph_width(&font, c)),
+    };
+    let ascii: [f32; 128] = std::array::from_fn(|byte| width_of(char::from(byte as u8)));
+    events
+        .iter()
+        .map(|event| {
+            let title = &event.title;
+            let width: f32 = if title.is_ascii() {
+                title.bytes().map(|byte| ascii[usize::from(byte)]).sum()
+            } else {
+                title.chars().map(&mut width_of).sum()
+            };
+            width.ceil() + 1.0
+        })
+        .collect()
 }
+
+/// Characters whose widths [`measure_label_widths`] keeps in a table.
+const GLYPH_TABLE_CHARS: usize = 0x800;
 
 /// Paints the whole timeline into `picture.geometry.rect`.
 pub(crate) fn paint_timeline(
@@ -422,4 +446,47 @@ fn paint_axis(
         }
     }
     painter.hline(rect.x_range(), strip.bottom(), Stroke::new(HAIRLINE, grid));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::load_builtin;
+
+    #[test]
+    fn label_widths_are_those_of_the_fonts_on_screen() {
+        let mut dataset = load_builtin().unwrap().dataset;
+        dataset.events[0].title = "Ärzte in Ḥalab — «ceasefire» 停火".to_owned();
+        let widths = measure_label_widths(&dataset.events);
+        // The fonts of a context that has drawn a frame, as the app's.
+        let ctx = egui::Context::default();
+        ctx.run_ui(egui::RawInput::default(), |_| {})
+            .textures_delta
+            .clear();
+        let font = theme::item::LABEL_FONT;
+        for (event, width) in dataset.events.iter().zip(&widths) {
+            let on_screen = ctx.fonts_mut(|fonts| {
+                event
+                    .title
+                    .chars()
+                    .map(|c| fonts.glyph_width(&font, c))
+                    .sum::<f32>()
+            });
+            assert_eq!(*width, on_screen.ceil() + 1.0, "{}", event.title);
+            if !event.title.is_ascii() {
+                continue;
+            }
+            // And about what egui lays out for the title (glyphs the font
+            // lacks are drawn as a replacement but measured as nothing).
+            let galley = ctx.fonts_mut(|fonts| {
+                fonts.layout_no_wrap(event.title.clone(), font.clone(), egui::Color32::WHITE)
+            });
+            assert!(
+                (galley.size().x - on_screen).abs() < 2.0,
+                "{}: {} against {on_screen}",
+                event.title,
+                galley.size().x
+            );
+        }
+    }
 }

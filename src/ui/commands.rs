@@ -142,7 +142,7 @@ impl TimelineApp {
                 self.apply_theme(ctx);
             }
             Command::SetSearch(query) => {
-                state.search.set_query(&session.data.dataset, &query);
+                state.search.set_query(&query);
                 session.panels.toolbar.search_text = query;
             }
             Command::NextMatch { forward } => {

@@ -94,15 +94,19 @@ impl TimelineApp {
     pub(super) fn swap_in(
         &mut self,
         ctx: &egui::Context,
-        loaded: Loaded,
+        _loaded: Loaded,
         derived: Derived,
         reason: LoadReason,
     ) {
-        let title_changed = loaded.dataset.title != self.dataset().title;
-        self.session = match reason {
+        let title_changed = derived.dataset.title != self.dataset().title;
+        let session = match reason {
             LoadReason::Reload => Session::reloaded(derived, self.session.carry_over()),
             LoadReason::Open => Session::new(derived),
         };
+        let old = std::mem::replace(&mut self.session, session);
+        // Freeing a million events takes a good part of a second: not on
+        // the UI thread. Without a thread to be had, it is freed here.
+        let _ = crate::jobs::detach("free-session", move || drop(old));
         // What the panels reported was about the old dataset's events.
         self.reported = Reported::default();
         if title_changed {

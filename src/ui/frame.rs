@@ -43,7 +43,7 @@ impl FrameOutput {
     }
 
     /// Adds what another panel did this frame.
-    pub fn absorb(&mut self, other: FrameOutput) {
+    pub(crate) fn absorb(&mut self, other: FrameOutput) {
         self.commands.extend(other.commands);
         self.dataset.extend(other.dataset);
         let (mine, theirs) = (&mut self.reported, other.reported);

@@ -34,8 +34,8 @@ mod session;
 mod settings;
 mod toolbar;
 
-pub use panels::figures;
 use panels::details;
+pub use panels::figures;
 
 pub use commands::Command;
 pub use loading::{Clock, LoadProblems, ManualClock, ProblemRow, RELOAD_DEBOUNCE, SystemClock};
@@ -176,8 +176,8 @@ impl TimelineApp {
         self.export.poll(&ctx);
         self.poll_dataset(&ctx);
         self.dropped_files(&ctx);
-        // After the polls: a dataset swapped in this frame is measured now.
-        self.session.ensure_label_widths(&ctx);
+        // After the polls: a dataset swapped in this frame is searched too.
+        self.session.state.search.update(&ctx);
 
         let mut out = FrameOutput::default();
         self.panels_ui(ui, &mut out);

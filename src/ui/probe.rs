@@ -123,6 +123,12 @@ impl<'a> AppProbe<'a> {
         self.0.session.state.search.matches(event)
     }
 
+    /// Whether a search is still running off the UI thread (the timeline
+    /// shows the last finished one meanwhile).
+    pub fn search_running(self) -> bool {
+        self.0.session.state.search.running()
+    }
+
     pub fn search_match_count(self) -> Option<usize> {
         self.0.session.state.search.match_count()
     }

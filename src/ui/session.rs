@@ -19,7 +19,9 @@ use super::panels::timeline::TimelinePanel;
 use super::toolbar::ToolbarState;
 use crate::model::{Dataset, EventIndex, Source};
 use crate::render::DatasetColors;
-use crate::view::{TimeView, TimelineIndex, ViewLimits, initial_view};
+use crate::view::{
+    LaneEvents, LiveSearch, SearchText, TimeView, TimelineIndex, ViewLimits, initial_view,
+};
 
 /// A dataset with everything derived from it once: built on the load
 /// worker's thread, never changed after.
@@ -31,6 +33,14 @@ pub(crate) struct Derived {
     pub links: Links,
     /// Lane, series and era colours, parsed once.
     pub colors: DatasetColors,
+    /// Per event, the width of its title in the label font.
+    pub label_widths: Vec<f32>,
+    /// Per lane, its events as every layout reads them; moved into the
+    /// timeline's layout cache when the session is made.
+    pub lane_events: Vec<LaneEvents>,
+    /// The events' and the quotes' text, folded for search.
+    pub event_text: Arc<SearchText>,
+    pub quote_text: Arc<SearchText>,
 }
 
 /// How quotes, events and sources refer to each other, resolved once.
@@ -63,9 +73,35 @@ impl Links {
     }
 }
 
-/// Indexes a dataset and links its quotes, events and sources.
+/// Indexes a dataset, links its quotes, events and sources, measures its
+/// labels and prepares its text for search: everything a frame needs, done
+/// before the first frame that shows it (on the load job's thread).
 pub(crate) fn derive(dataset: Dataset) -> Derived {
-    let index = TimelineIndex::new(&dataset);
+    // Two halves of about the same cost, one per core: the index and the
+    // lanes' events; the label widths and the text for search.
+    let text_half = || {
+        (
+            crate::render::timeline::measure_label_widths(&dataset.events),
+            Arc::new(SearchText::for_events(&dataset.events)),
+            Arc::new(SearchText::for_quotes(&dataset.quotes)),
+        )
+    };
+    let ((index, lane_events), (label_widths, event_text, quote_text)) =
+        std::thread::scope(|scope| {
+            let text = std::thread::Builder::new()
+                .name("derive-text".to_owned())
+                .spawn_scoped(scope, text_half);
+            let index = TimelineIndex::new(&dataset);
+            let lane_events = crate::view::lane_events(&dataset, &index);
+            let text = match text {
+                Ok(worker) => worker
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                // No second thread to be had: one after the other.
+                Err(_) => text_half(),
+            };
+            ((index, lane_events), text)
+        });
     let limits = ViewLimits::for_data(index.data_start, index.data_end);
     let links = Links::new(&dataset);
     let colors = DatasetColors::new(&dataset);
@@ -75,6 +111,10 @@ pub(crate) fn derive(dataset: Dataset) -> Derived {
         limits,
         links,
         colors,
+        label_widths,
+        lane_events,
+        event_text,
+        quote_text,
     }
 }
 
@@ -203,58 +243,65 @@ impl ViewState {
     }
 }
 
-/// Search state: the query and, per event, whether it matches.
+/// The search: the query as asked, and the events matching it, kept up to
+/// date by the library's [`LiveSearch`] (a big search runs on a worker and
+/// the last finished result shows meanwhile).
 #[derive(Debug, Default)]
 pub(super) struct Search {
+    /// The query asked for, as typed.
     query: String,
-    /// Per event; empty when there is no query.
-    matches: Vec<bool>,
-    match_count: usize,
+    live: LiveSearch,
 }
 
 impl Search {
+    fn new(text: Arc<SearchText>) -> Self {
+        Self {
+            query: String::new(),
+            live: LiveSearch::new(text),
+        }
+    }
+
     pub fn query(&self) -> &str {
         &self.query
     }
 
-    /// Matches `query` against the dataset's events.
-    pub(crate) fn set_query(&mut self, dataset: &Dataset, query: &str) {
-        if query == self.query {
-            return;
+    /// Searches for `query` from the next [`Search::update`] on.
+    pub(crate) fn set_query(&mut self, query: &str) {
+        query.clone_into(&mut self.query);
+    }
+
+    /// Once a frame, before the panels: starts searching for the query if
+    /// it changed, and shows a search that has finished. A search on a
+    /// worker asks `ctx` for a frame when it is done.
+    pub fn update(&mut self, ctx: &egui::Context) {
+        let repaint = ctx.clone();
+        self.live
+            .ask(&self.query, move || repaint.request_repaint());
+        if self.live.poll() {
+            ctx.request_repaint();
         }
-        self.query = query.to_owned();
-        let needle = query.trim().to_lowercase();
-        if needle.is_empty() {
-            self.matches.clear();
-            self.match_count = 0;
-            return;
-        }
-        self.matches = dataset
-            .events
-            .iter()
-            .map(|event| {
-                event.title.to_lowercase().contains(&needle)
-                    || event
-                        .summary
-                        .as_ref()
-                        .is_some_and(|s| s.to_lowercase().contains(&needle))
-                    || event
-                        .tags
-                        .iter()
-                        .any(|tag| tag.to_lowercase().contains(&needle))
-            })
-            .collect();
-        self.match_count = self.matches.iter().filter(|m| **m).count();
+    }
+
+    /// The result for the query as it is now, waiting for it if need be:
+    /// a jump to the next match follows what is typed.
+    fn settle(&mut self) {
+        self.live.ask(&self.query, || {});
+        self.live.finish();
     }
 
     /// Whether an event matches (all do when there is no query).
     pub fn matches(&self, event: EventIndex) -> bool {
-        self.matches.get(event.get()).copied().unwrap_or(true)
+        self.live.contains(event.get())
     }
 
     /// How many events match, when there is a query.
     pub(crate) fn match_count(&self) -> Option<usize> {
-        (!self.matches.is_empty()).then_some(self.match_count)
+        self.live.count()
+    }
+
+    /// Whether a search is still running on a worker.
+    pub fn running(&self) -> bool {
+        self.live.is_running()
     }
 }
 
@@ -309,33 +356,29 @@ pub(super) struct SessionState {
     pub selected: Option<EventIndex>,
     pub lanes: LaneFlags,
     pub search: Search,
-    /// Per event, the width of its title in the label font; measured on the
-    /// first frame (fonts are not ready before).
-    pub label_widths: Vec<f32>,
-    /// Bumped whenever the label widths change: caches keyed by it are
-    /// redone.
+    /// The data's version, for the caches keyed by it (the panels' caches
+    /// live in the session, so a new dataset starts them afresh anyway).
     pub version: u64,
 }
 
 impl SessionState {
     /// The next event in date order after the selection that matches the
     /// search (or any event when there is no search), wrapping around.
-    pub(crate) fn next_match(&self, index: &TimelineIndex, forward: bool) -> Option<EventIndex> {
-        let order = &index.by_date;
-        let count = order.len();
-        let start_rank = self
+    pub(crate) fn next_match(
+        &mut self,
+        index: &TimelineIndex,
+        forward: bool,
+    ) -> Option<EventIndex> {
+        self.search.settle();
+        let rank = self
             .selected
             .and_then(|e| index.date_rank.get(e.get()))
             .map(|r| *r as usize);
-        (1..=count)
-            .map(|step| match (start_rank, forward) {
-                (Some(rank), true) => (rank + step) % count,
-                (Some(rank), false) => (rank + count - step % count) % count,
-                (None, true) => step - 1,
-                (None, false) => count - step,
-            })
-            .map(|rank| EventIndex::from_u32(order[rank]))
-            .find(|&event| self.search.matches(event))
+        let search = &self.search;
+        crate::view::next_match(&index.by_date, rank, forward, |event| {
+            search.matches(EventIndex::from_u32(event))
+        })
+        .map(EventIndex::from_u32)
     }
 }
 
@@ -368,8 +411,10 @@ impl std::fmt::Debug for Session {
 
 impl Session {
     /// A session at the dataset's own initial view, nothing selected.
-    pub fn new(data: Derived) -> Self {
+    pub fn new(mut data: Derived) -> Self {
         let view = initial_view(&data.dataset, &data.limits);
+        let lane_events = std::mem::take(&mut data.lane_events);
+        let event_text = Arc::clone(&data.event_text);
         let lanes = data.dataset.lanes.len();
         let series = data.dataset.displacement.len();
         Self {
@@ -377,11 +422,11 @@ impl Session {
                 view: ViewState::new(view, data.limits),
                 selected: None,
                 lanes: LaneFlags::new(lanes),
-                search: Search::default(),
-                label_widths: Vec::new(),
+                search: Search::new(event_text),
                 version: 1,
             },
             panels: Panels {
+                timeline: TimelinePanel::with_lane_events(lane_events, 1),
                 figures: FiguresPanel::with_series(series),
                 ..Panels::default()
             },
@@ -448,16 +493,6 @@ impl Session {
         self.state.lanes =
             LaneFlags::from_ids(self.dataset(), &saved.collapsed_lanes, &saved.hidden_lanes);
     }
-
-    /// Measures the label widths once fonts are ready (the first frame).
-    pub(crate) fn ensure_label_widths(&mut self, ctx: &egui::Context) {
-        let events = &self.data.dataset.events;
-        if self.state.label_widths.len() == events.len() {
-            return;
-        }
-        self.state.label_widths = crate::render::timeline::measure_label_widths(ctx, events);
-        self.state.version += 1;
-    }
 }
 
 /// What a reload keeps: the view, the selection (by event id), the lane
@@ -484,7 +519,7 @@ impl CarryOver {
         state.view.set(self.view, None);
         state.selected = self.selected.and_then(|id| dataset.position_of(&id));
         state.lanes = LaneFlags::from_ids(&dataset, &self.collapsed_lanes, &self.hidden_lanes);
-        state.search.set_query(&dataset, &self.search);
+        state.search.set_query(&self.search);
         let panels = &mut session.panels;
         panels.toolbar.search_text = self.search;
         panels.timeline.lane_offset = self.lane_offset;
@@ -535,7 +570,8 @@ mod tests {
             .set(TimeView::new(16_800.0, 16_900.0), None);
         session.state.lanes.collapsed[0] = true;
         session.state.lanes.hidden[1] = true;
-        session.state.search.set_query(&dataset, "geneva");
+        session.state.search.set_query("geneva");
+        session.state.search.update(&egui::Context::default());
         session.panels.toolbar.search_text = "geneva".to_owned();
         session.panels.timeline.lane_offset = 40.0;
         session.panels.quotes.filters.sort = QuoteSort::Speaker;
@@ -557,7 +593,7 @@ mod tests {
         let mut extra = edited.events[0].clone();
         extra.id = "a-new-event".to_owned();
         edited.events.insert(0, extra);
-        let reloaded = Session::reloaded(derive(edited), old.carry_over());
+        let mut reloaded = Session::reloaded(derive(edited), old.carry_over());
 
         let state = &reloaded.state;
         assert_eq!(state.view.current(), TimeView::new(16_800.0, 16_900.0));
@@ -566,8 +602,10 @@ mod tests {
         assert_eq!(state.lanes.collapsed, old.state.lanes.collapsed);
         assert_eq!(state.lanes.hidden, old.state.lanes.hidden);
         assert_eq!(state.search.query(), "geneva");
+        let mut search = std::mem::take(&mut reloaded.state.search);
+        search.settle();
         assert_eq!(
-            state.search.match_count().map(|n| n > 0),
+            search.match_count().map(|n| n > 0),
             Some(true),
             "the search runs over the new events"
         );

@@ -8,6 +8,7 @@
 //! ongoing range therefore never forces a scan of everything after it.
 
 use super::eras::EraIndex;
+use super::time_view::TimeView;
 use crate::model::{Dataset, EventIndex, Precision};
 
 /// An event's extent on the time axis.
@@ -129,6 +130,8 @@ pub struct TimelineIndex {
     pub lanes: Vec<LaneIndex>,
     /// All events sorted by start, then end: the order of next/previous.
     pub by_date: Vec<u32>,
+    /// The starts of `by_date`, side by side, for counting by binary search.
+    starts_by_date: Vec<f64>,
     /// Per event, its position in `by_date`.
     pub date_rank: Vec<u32>,
     pub data_start: f64,
@@ -140,6 +143,19 @@ pub struct TimelineIndex {
 /// Marks a lane index for events whose lane does not exist (cannot happen
 /// after validation, but the index never trusts that).
 pub(crate) const NO_LANE: u32 = u32::MAX;
+
+/// `slice.partition_point(is_before)`, for an answer likely near the
+/// start: steps that double, then a binary search between the last two.
+fn gallop_partition_point<T>(slice: &[T], is_before: impl Fn(&T) -> bool) -> usize {
+    let mut low = 0;
+    let mut step = 1;
+    while low + step <= slice.len() && is_before(&slice[low + step - 1]) {
+        low += step;
+        step *= 2;
+    }
+    let high = (low + step).min(slice.len());
+    low + slice[low..high].partition_point(is_before)
+}
 
 impl TimelineIndex {
     pub fn new(dataset: &Dataset) -> Self {
@@ -181,7 +197,8 @@ impl TimelineIndex {
                 .then(a.1.total_cmp(&b.1))
                 .then(a.2.cmp(&b.2))
         });
-        let by_date: Vec<u32> = keyed.into_iter().map(|(_, _, event)| event).collect();
+        let by_date: Vec<u32> = keyed.iter().map(|&(_, _, event)| event).collect();
+        let starts_by_date: Vec<f64> = keyed.into_iter().map(|(start, _, _)| start).collect();
         let mut date_rank = vec![0u32; by_date.len()];
         for (rank, &event) in by_date.iter().enumerate() {
             date_rank[event as usize] = rank as u32;
@@ -206,10 +223,37 @@ impl TimelineIndex {
             lane_of_event,
             lanes,
             by_date,
+            starts_by_date,
             date_rank,
             data_start,
             data_end,
         }
+    }
+
+    /// How many events start in each of `bins` equal stretches of `range`
+    /// (the overview's density): a binary search per stretch over the
+    /// sorted starts, each from where the last ended, so it costs the
+    /// stretches, not the events (a pass over a million events took a
+    /// frame's budget).
+    pub(crate) fn start_density(&self, range: TimeView, bins: usize) -> Vec<u32> {
+        let bins = bins.max(1);
+        let scale = bins as f64 / range.span();
+        // A start's stretch, as a float: it only grows with the start, so
+        // the starts of stretch k follow those of k - 1.
+        let stretch = |start: f64| ((start - range.start) * scale).floor();
+        let starts = &self.starts_by_date;
+        let mut before = starts.partition_point(|&start| stretch(start) < 0.0);
+        (1..=bins)
+            .map(|end| {
+                let next = before
+                    + gallop_partition_point(&starts[before..], |&start| {
+                        stretch(start) < end as f64
+                    });
+                let count = (next - before) as u32;
+                before = next;
+                count
+            })
+            .collect()
     }
 
     /// Appends the events of `lane` overlapping `[t0, t1)` to `out`, sorted
@@ -333,6 +377,39 @@ mod tests {
             lanes,
             events,
             ..Dataset::default()
+        }
+    }
+
+    #[test]
+    fn start_density_counts_what_a_pass_over_every_event_counts() {
+        for seed in 0..4 {
+            let dataset = random_dataset(seed, 3000, 3);
+            let index = TimelineIndex::new(&dataset);
+            let full = TimeView::new(index.data_start, index.data_end);
+            let part = TimeView::new(
+                full.start + 0.3 * full.span(),
+                full.start + 0.6 * full.span(),
+            );
+            // A range starting at an event's start: starts right on the
+            // edges of stretches.
+            let on_edge = TimeView::new(index.spans[7].start, index.spans[7].start + 64.0);
+            for range in [full, part, on_edge] {
+                for bins in [1, 7, 64, 800, 5000] {
+                    let mut expected = vec![0u32; bins];
+                    let scale = bins as f64 / range.span();
+                    for span in &index.spans {
+                        let bin = ((span.start - range.start) * scale).floor();
+                        if bin >= 0.0 && (bin as usize) < bins {
+                            expected[bin as usize] += 1;
+                        }
+                    }
+                    assert_eq!(
+                        index.start_density(range, bins),
+                        expected,
+                        "{range:?} {bins}"
+                    );
+                }
+            }
         }
     }
 

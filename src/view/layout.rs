@@ -664,7 +664,26 @@ pub struct LayoutCache {
     pub strip: Vec<bool>,
 }
 
+/// Per lane, its events by importance and their counts: what every layout
+/// of a dataset reads, prepared once per dataset (O(events), so the app does
+/// it on the load worker; see [`LayoutCache::with_lane_events`]).
+pub(crate) fn lane_events(dataset: &Dataset, index: &TimelineIndex) -> Vec<LaneEvents> {
+    (0..dataset.lanes.len())
+        .map(|lane| LaneEvents::new(dataset, index, lane))
+        .collect()
+}
+
 impl LayoutCache {
+    /// A cache whose lanes' events ([`lane_events`]) are prepared already
+    /// for `data_version`, so the first layout need not.
+    pub(crate) fn with_lane_events(events: Vec<LaneEvents>, data_version: u64) -> Self {
+        Self {
+            events_version: Some(data_version),
+            events,
+            ..Self::default()
+        }
+    }
+
     /// Brings the cache up to date for `view` laid out at `days_per_px`;
     /// `data_version` changes whenever the dataset or the label widths do.
     #[allow(clippy::too_many_arguments)]
@@ -679,9 +698,7 @@ impl LayoutCache {
         metrics: &LayoutMetrics,
     ) {
         if self.events_version != Some(data_version) {
-            self.events = (0..dataset.lanes.len())
-                .map(|lane| LaneEvents::new(dataset, index, lane))
-                .collect();
+            self.events = lane_events(dataset, index);
             self.events_version = Some(data_version);
         }
         let level = zoom_level(days_per_px);

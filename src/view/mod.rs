@@ -1,13 +1,14 @@
-//! View math: the visible time range, time ↔ x, ticks, the time index, and
-//! layout of lanes, rows, labels and aggregates. Pure functions over the
-//! model, testable without a window; the UI and the exports draw what these
-//! compute.
+//! View math: the visible time range, time ↔ x, ticks, the time index,
+//! layout of lanes, rows, labels and aggregates, and text search. Pure
+//! functions over the model, testable without a window; the UI and the
+//! exports draw what these compute.
 
 mod eras;
 mod figures;
 mod index;
 mod layout;
 mod quotes;
+mod search;
 mod ticks;
 mod time_view;
 
@@ -16,12 +17,15 @@ pub(crate) use eras::{badge_text, build_era_scene, segment_eras};
 pub use figures::format_with_unit;
 pub(crate) use figures::{format_compact, format_exact, time_marks};
 pub use index::TimelineIndex;
+pub(crate) use layout::lane_events;
 pub use layout::{
     AggregateBadge, Hit, ItemKind, ItemShape, LaneBand, LaneEvents, LayoutCache, LayoutMetrics,
     Placement, Scene, SceneInput, build_scene, layout_lane,
 };
 pub(crate) use quotes::{ListedQuote, QuoteQuery, QuoteSort, citation, list_quotes};
-pub use quotes::{short_date, speakers};
+pub use quotes::{quote_in_view, short_date, speakers};
+pub use search::{INLINE_SEARCH_BYTES, MatchSet, SearchQuery, SearchText};
+pub(crate) use search::{LiveSearch, next_match};
 pub use ticks::{Tier, ticks};
 pub(crate) use time_view::initial_view;
 pub use time_view::{TimeTransform, TimeView, ViewLimits};

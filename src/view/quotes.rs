@@ -1,8 +1,10 @@
-//! Which quotes the Quotes panel lists, in what order, and how a quote is
-//! cited when copied.
+//! Which quotes the Quotes panel lists, in what order, whether a quote is in
+//! view, and how a quote is cited when copied.
 
 use chrono::Datelike as _;
 
+use super::index::Span;
+use super::search::{SearchQuery, SearchText};
 use crate::model::{Dataset, Date, Precision, Quote, SHORT_MONTH_NAMES};
 
 /// How the quotes are sorted.
@@ -22,17 +24,22 @@ pub(crate) struct QuoteQuery<'a> {
     pub sort: QuoteSort,
     /// Only this speaker's quotes.
     pub speaker: Option<&'a str>,
-    /// Text the quote (text, speaker, role or context) must contain, any case.
+    /// Text the quote (text, speaker, role or context) must contain, any
+    /// case: the search rule of [`SearchText`].
     pub text: &'a str,
     /// The timeline's search, which filters quotes the same way.
     pub search: &'a str,
+    /// The quotes' folded text ([`SearchText::for_quotes`]), prepared once
+    /// per dataset; without it, it is prepared for this call.
+    pub quote_text: Option<&'a SearchText>,
     /// The id of the selected event: its quotes come first.
     pub selected_event: Option<&'a str>,
     /// The visible time range; with `only_in_view`, quotes outside it are left out.
     pub view: Option<(f64, f64)>,
     pub only_in_view: bool,
-    /// A fast answer to "is this quote in view" from the caller's index;
-    /// without it, events are looked up by id (linear in the dataset).
+    /// A fast answer to "is this quote in view" from the caller's index,
+    /// by [`quote_in_view`]; without it, events are looked up by id (linear
+    /// in the dataset).
     pub quote_in_view: Option<InView<'a>>,
 }
 
@@ -61,56 +68,64 @@ pub(crate) struct ListedQuote {
     pub in_view: bool,
 }
 
-fn contains_folded(haystack: &str, needle_lower: &str) -> bool {
-    haystack.to_lowercase().contains(needle_lower)
+/// Whether a quote belongs in the visible range `view` (`start..end`): one
+/// of its events overlaps it or, for a quote linked to no event, its own
+/// date does. `event_spans` are the spans of the quote's events that exist.
+pub fn quote_in_view(
+    quote: &Quote,
+    event_spans: impl IntoIterator<Item = Span>,
+    (view_start, view_end): (f64, f64),
+) -> bool {
+    let overlaps = |span: Span| span.start < view_end && span.end > view_start;
+    let mut spans = event_spans.into_iter().peekable();
+    if spans.peek().is_none() {
+        return overlaps(Span {
+            start: quote.date.start_instant(),
+            end: quote.date.end_instant(),
+        });
+    }
+    spans.any(overlaps)
 }
 
 /// The quotes to list, in order: those of the selected event first, then
 /// by date (then speaker) or by speaker (then date).
 pub(crate) fn list_quotes(dataset: &Dataset, query: &QuoteQuery<'_>) -> Vec<ListedQuote> {
-    let needles: Vec<String> = [query.text, query.search]
-        .iter()
-        .map(|text| text.trim().to_lowercase())
-        .filter(|needle| !needle.is_empty())
+    let prepared;
+    let quote_text = match query.quote_text {
+        Some(text) => text,
+        None => {
+            prepared = SearchText::for_quotes(&dataset.quotes);
+            &prepared
+        }
+    };
+    let matching: Vec<_> = [query.text, query.search]
+        .into_iter()
+        .map(SearchQuery::new)
+        .filter(|query| !query.is_empty())
+        .map(|query| quote_text.search(&query))
         .collect();
     // Only the slow path (no `quote_in_view`) needs the end of the data.
     let data_end = std::cell::OnceCell::new();
     let data_end = || *data_end.get_or_init(|| dataset.time_span().map_or(0.0, |(_, end)| end));
-    let overlaps = |start: f64, end: f64| {
-        query
-            .view
-            .is_none_or(|(view_start, view_end)| start < view_end && end > view_start)
-    };
     let slow_in_view = |quote: &Quote| {
-        let mut linked = quote
-            .events
-            .iter()
-            .filter_map(|id| dataset.event(id))
-            .peekable();
-        if linked.peek().is_none() {
-            return overlaps(quote.date.start_instant(), quote.date.end_instant());
-        }
-        linked.any(|event| overlaps(event.start_instant(), event.end_instant(data_end())))
+        query.view.is_none_or(|view| {
+            let spans = quote
+                .events
+                .iter()
+                .filter_map(|id| dataset.event(id))
+                .map(|event| Span {
+                    start: event.start_instant(),
+                    end: event.end_instant(data_end()),
+                });
+            quote_in_view(quote, spans, view)
+        })
     };
     let mut listed: Vec<ListedQuote> = dataset
         .quotes
         .iter()
         .enumerate()
         .filter(|(_, quote)| query.speaker.is_none_or(|speaker| quote.speaker == speaker))
-        .filter(|(_, quote)| {
-            needles.iter().all(|needle| {
-                contains_folded(&quote.text, needle)
-                    || contains_folded(&quote.speaker, needle)
-                    || quote
-                        .role
-                        .as_deref()
-                        .is_some_and(|role| contains_folded(role, needle))
-                    || quote
-                        .context
-                        .as_deref()
-                        .is_some_and(|context| contains_folded(context, needle))
-            })
-        })
+        .filter(|(index, _)| matching.iter().all(|set| set.contains(*index)))
         .map(|(index, quote)| ListedQuote {
             index,
             linked_to_selection: query
@@ -264,6 +279,113 @@ mod tests {
             .map(|q| dataset.quotes[q.index].speaker.as_str())
             .collect();
         assert!(names.windows(2).all(|w| w[0] <= w[1]));
+    }
+
+    #[test]
+    fn a_quote_is_in_view_by_its_events_or_else_by_its_date() {
+        let dataset = builtin();
+        let mut quote = dataset.quotes[0].clone();
+        quote.date = Date::parse("2016-02").unwrap();
+        let month = |text: &str| {
+            let date = Date::parse(text).unwrap();
+            (date.start_instant(), date.end_instant())
+        };
+        let span = |text: &str| {
+            let (start, end) = month(text);
+            Span { start, end }
+        };
+        // Linked to no event: its own date.
+        assert!(quote_in_view(&quote, [], month("2016-02")));
+        assert!(!quote_in_view(&quote, [], month("2016-03")));
+        // Touching is not overlapping: ranges end before their end instant.
+        assert!(!quote_in_view(&quote, [], month("2016-01")));
+        // Linked to events: theirs, whatever its own date.
+        assert!(!quote_in_view(&quote, [span("2015-06")], month("2016-02")));
+        assert!(quote_in_view(&quote, [span("2015-06")], month("2015-06")));
+        assert!(quote_in_view(
+            &quote,
+            [span("2015-06"), span("2016-05")],
+            month("2016-05")
+        ));
+    }
+
+    #[test]
+    fn the_indexed_and_the_looked_up_in_view_agree() {
+        let dataset = builtin();
+        let index = crate::view::TimelineIndex::new(&dataset);
+        let text = SearchText::for_quotes(&dataset.quotes);
+        for name in ["2014", "2015-09", "2016-02", "2016-02-27", "2017-01"] {
+            let date = Date::parse(name).unwrap();
+            let view = (date.start_instant(), date.end_instant());
+            let indexed = |quote: usize| {
+                let quote = &dataset.quotes[quote];
+                let spans = quote.events.iter().filter_map(|id| {
+                    let position = dataset.events.iter().position(|e| &e.id == id)?;
+                    index.spans.get(position).copied()
+                });
+                quote_in_view(quote, spans, view)
+            };
+            let looked_up = list_quotes(
+                &dataset,
+                &QuoteQuery {
+                    view: Some(view),
+                    ..QuoteQuery::default()
+                },
+            );
+            let fast = list_quotes(
+                &dataset,
+                &QuoteQuery {
+                    view: Some(view),
+                    quote_text: Some(&text),
+                    quote_in_view: Some(&indexed),
+                    ..QuoteQuery::default()
+                },
+            );
+            assert_eq!(looked_up, fast, "{name}");
+            if name == "2016-02" {
+                let in_view = looked_up.iter().filter(|q| q.in_view).count();
+                assert!(in_view > 0 && in_view < looked_up.len(), "{in_view}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_filter_and_the_search_both_apply() {
+        let dataset = builtin();
+        let kerry = list_quotes(
+            &dataset,
+            &QuoteQuery {
+                search: " KERRY ",
+                ..QuoteQuery::default()
+            },
+        );
+        let mentions_kerry = dataset
+            .quotes
+            .iter()
+            .filter(|q| {
+                [
+                    Some(&q.text),
+                    Some(&q.speaker),
+                    q.role.as_ref(),
+                    q.context.as_ref(),
+                ]
+                .into_iter()
+                .flatten()
+                .any(|field| field.to_lowercase().contains("kerry"))
+            })
+            .count();
+        assert_eq!(kerry.len(), mentions_kerry);
+        assert!(mentions_kerry > 8, "his 8 quotes and those that name him");
+        let both = list_quotes(
+            &dataset,
+            &QuoteQuery {
+                search: "kerry",
+                text: "ambitious",
+                ..QuoteQuery::default()
+            },
+        );
+        assert_eq!(both.len(), 1);
+        assert_eq!(dataset.quotes[both[0].index].text, "That is ambitious.");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use eframe::egui::{self, Align2, Pos2, Rect, Sense, Stroke};
 use crate::render::theme::{HAIRLINE, ui::RANGE_FILL_OPACITY, ui::overview as style};
 use crate::ui::Command;
 use crate::ui::frame::{FrameContext, FrameOutput};
-use crate::view::{Tier, TimeTransform, TimeView, TimelineIndex, ticks};
+use crate::view::{Tier, TimeTransform, TimeView, ticks};
 
 /// How close to an edge of the window a drag resizes it.
 const EDGE_GRAB: f32 = 6.0;
@@ -35,19 +35,6 @@ impl Default for OverviewPanel {
             rect: Rect::NOTHING,
         }
     }
-}
-
-/// Events per bin across `full`, for `bins` bins.
-pub(crate) fn density(index: &TimelineIndex, full: TimeView, bins: usize) -> Vec<u32> {
-    let mut counts = vec![0u32; bins.max(1)];
-    let scale = counts.len() as f64 / full.span();
-    for span in &index.spans {
-        let bin = ((span.start - full.start) * scale).floor();
-        if bin >= 0.0 && (bin as usize) < counts.len() {
-            counts[bin as usize] += 1;
-        }
-    }
-    counts
 }
 
 impl OverviewPanel {
@@ -84,7 +71,7 @@ fn draw(
         .as_ref()
         .is_none_or(|(cached, _)| *cached != key)
     {
-        panel.density = Some((key, density(frame.index(), full.view, bins)));
+        panel.density = Some((key, frame.index().start_density(full.view, bins)));
     }
     let counts: &[u32] = panel.density.as_ref().map_or(&[], |(_, counts)| counts);
     let max = counts.iter().copied().max().unwrap_or(0).max(1) as f32;

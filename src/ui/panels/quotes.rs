@@ -11,7 +11,9 @@ use eframe::egui::{self, RichText, Stroke};
 use crate::render::theme::ui::{forms, quotes as style};
 use crate::ui::Command;
 use crate::ui::frame::{FrameContext, FrameOutput};
-use crate::view::{ListedQuote, QuoteQuery, QuoteSort, citation, list_quotes, speakers};
+use crate::view::{
+    ListedQuote, QuoteQuery, QuoteSort, citation, list_quotes, quote_in_view, speakers,
+};
 
 /// How the quotes are sorted and filtered: what a reload keeps.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -131,18 +133,16 @@ fn draw(
     let view = frame.view();
     let index = frame.index();
     let links = frame.links();
-    let quote_in_view = |quote: usize| {
-        let events = links.events_of(quote);
-        if events.is_empty() {
-            return dataset.quotes.get(quote).is_some_and(|q| {
-                q.date.start_instant() < view.end && q.date.end_instant() > view.start
-            });
-        }
-        events.iter().any(|&event| {
-            index
-                .span(event)
-                .is_some_and(|span| span.start < view.end && span.end > view.start)
-        })
+    // The library's rule, for the list and for each card's mark alike.
+    let in_view = |quote: usize| {
+        let spans = links
+            .events_of(quote)
+            .iter()
+            .filter_map(|&event| index.span(event));
+        dataset
+            .quotes
+            .get(quote)
+            .is_some_and(|quote| quote_in_view(quote, spans, (view.start, view.end)))
     };
     let filters = &panel.filters;
     let key = ListKey {
@@ -166,10 +166,11 @@ fn draw(
                 speaker: key.speaker.as_deref(),
                 text: &key.text,
                 search: &key.search,
+                quote_text: Some(&frame.data.quote_text),
                 selected_event: key.selected.as_deref(),
                 view: key.view,
                 only_in_view: filters.only_in_view,
-                quote_in_view: Some(&quote_in_view),
+                quote_in_view: Some(&in_view),
             },
         );
         panel.order = listed.iter().map(|q| q.index).collect();
@@ -247,7 +248,7 @@ fn draw(
                     }
                     // Marked per drawn card: the list itself is not redone
                     // while the view moves.
-                    if !quote_in_view(item.index) {
+                    if !in_view(item.index) {
                         when.push_str(" · not in view");
                     }
                     ui.label(RichText::new(when).weak());

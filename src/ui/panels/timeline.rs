@@ -12,8 +12,8 @@ use crate::render::timeline::{TimelineGeometry, TimelinePicture, paint_timeline}
 use crate::ui::Command;
 use crate::ui::frame::{FrameContext, FrameOutput};
 use crate::view::{
-    EraHit, Hit, LISTED_TITLES, LayoutCache, LayoutMetrics, Scene, SceneInput, TimeTransform,
-    build_scene, segment_eras,
+    EraHit, Hit, LISTED_TITLES, LaneEvents, LayoutCache, LayoutMetrics, Scene, SceneInput,
+    TimeTransform, build_scene, segment_eras,
 };
 
 /// The timeline's own state.
@@ -29,6 +29,17 @@ pub(in crate::ui) struct TimelinePanel {
     /// What was drawn last frame, and where: for hit tests and tests.
     pub scene: Scene,
     pub rect: Rect,
+}
+
+impl TimelinePanel {
+    /// A panel whose layouts read these lanes' events (sorted on the load
+    /// job's thread, not in the first frame).
+    pub(in crate::ui) fn with_lane_events(events: Vec<LaneEvents>, data_version: u64) -> Self {
+        Self {
+            layout: LayoutCache::with_lane_events(events, data_version),
+            ..Self::default()
+        }
+    }
 }
 
 impl Default for TimelinePanel {
@@ -135,7 +146,7 @@ fn draw(
         }
         None => transform.days_per_px(),
     };
-    let label_widths = &frame.state.label_widths;
+    let label_widths = &frame.data.label_widths;
     panel.layout.update(
         frame.dataset(),
         frame.index(),

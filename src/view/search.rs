@@ -1,0 +1,958 @@
+//! Text search: the one rule by which the timeline's search box, the Quotes
+//! panel's search and its text filter match items, and the prepared text it
+//! runs over.
+//!
+//! The rule: a query, trimmed and lowercased, matches an item when one of
+//! the item's fields, lowercased, contains it (an event's title, summary or
+//! tags; a quote's text, speaker, role or context). An empty query matches
+//! everything.
+//!
+//! Lowercasing a million events' text at every keystroke took 200 ms, so
+//! each dataset's text is folded once, when it is loaded ([`SearchText`]):
+//! every item's fields, lowercased, one after the other in one buffer, each
+//! ended by a NUL byte. A query is then one `memmem` scan over that buffer
+//! ([`SearchText::search`]) that jumps to the next item at each hit, and a
+//! query that contains the previous one looks again only at the previous
+//! matches when they are few ([`SearchText::refine`]). The results are a
+//! bit per item with a count ([`MatchSet`]).
+//!
+//! Even so, a scan of a million events (about 80 MB) takes longer than a
+//! frame, so [`LiveSearch`] runs big scans on a worker thread and keeps
+//! showing the last finished result until the new one is in; small ones
+//! (the cost is known in bytes before starting) run at once.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+
+use memchr::memmem;
+
+use crate::model::{Event, Quote};
+
+/// Ends every field in [`SearchText`]; a query without it can never match
+/// across two fields or two items.
+const FIELD_END: u8 = 0;
+
+/// The case-folded text of a list of items (events or quotes), prepared
+/// once per dataset.
+#[derive(Clone, Debug)]
+pub struct SearchText {
+    /// Every item's fields, lowercased, each followed by [`FIELD_END`].
+    text: String,
+    /// Item `i` is `text[starts[i]..starts[i + 1]]`; one more entry than
+    /// there are items.
+    starts: Vec<usize>,
+    /// Positions in `text` of NUL bytes that belong to a field, not ends of
+    /// fields. Validated datasets have none; kept so that a query with a
+    /// NUL in it still follows the rule exactly.
+    field_nuls: Vec<usize>,
+}
+
+impl Default for SearchText {
+    /// No items.
+    fn default() -> Self {
+        Self {
+            text: String::new(),
+            starts: vec![0],
+            field_nuls: Vec::new(),
+        }
+    }
+}
+
+impl SearchText {
+    /// The folded text of items given as their fields.
+    pub fn new<'a, Item>(items: impl IntoIterator<Item = Item>) -> Self
+    where
+        Item: IntoIterator<Item = &'a str>,
+    {
+        Self::with_capacity(0, 0, items)
+    }
+
+    /// The same, with room for `bytes` of text and `items` items made at
+    /// once: no copies of a growing buffer.
+    fn with_capacity<'a, Item>(
+        bytes: usize,
+        items: usize,
+        fields: impl IntoIterator<Item = Item>,
+    ) -> Self
+    where
+        Item: IntoIterator<Item = &'a str>,
+    {
+        let mut text = String::with_capacity(bytes);
+        let mut starts = Vec::with_capacity(items + 1);
+        starts.push(0);
+        let mut field_nuls = Vec::new();
+        for item in fields {
+            for field in item {
+                let at = text.len();
+                push_folded(&mut text, field);
+                if memchr::memchr(FIELD_END, &text.as_bytes()[at..]).is_some() {
+                    field_nuls.extend(
+                        memchr::memchr_iter(FIELD_END, &text.as_bytes()[at..]).map(|p| at + p),
+                    );
+                }
+                text.push(char::from(FIELD_END));
+            }
+            starts.push(text.len());
+        }
+        text.shrink_to_fit();
+        Self {
+            text,
+            starts,
+            field_nuls,
+        }
+    }
+
+    /// Events by title, summary and tags.
+    pub fn for_events(events: &[Event]) -> Self {
+        fn fields(event: &Event) -> impl Iterator<Item = &str> {
+            std::iter::once(event.title.as_str())
+                .chain(event.summary.as_deref())
+                .chain(event.tags.iter().map(String::as_str))
+        }
+        let bytes = events.iter().flat_map(fields).map(|f| f.len() + 1).sum();
+        Self::with_capacity(bytes, events.len(), events.iter().map(fields))
+    }
+
+    /// Quotes by text, speaker, role and context.
+    pub(crate) fn for_quotes(quotes: &[Quote]) -> Self {
+        fn fields(quote: &Quote) -> impl Iterator<Item = &str> {
+            [quote.text.as_str(), quote.speaker.as_str()]
+                .into_iter()
+                .chain(quote.role.as_deref())
+                .chain(quote.context.as_deref())
+        }
+        let bytes = quotes.iter().flat_map(fields).map(|f| f.len() + 1).sum();
+        Self::with_capacity(bytes, quotes.len(), quotes.iter().map(fields))
+    }
+
+    /// How many items.
+    pub fn len(&self) -> usize {
+        self.starts.len().saturating_sub(1)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The size of the folded text in bytes: what a full scan reads.
+    pub fn bytes(&self) -> usize {
+        self.text.len()
+    }
+
+    /// Whether one item matches.
+    pub fn matches(&self, item: usize, query: &SearchQuery) -> bool {
+        if query.is_empty() {
+            return item < self.len();
+        }
+        let Some(range) = self.item_range(item) else {
+            return false;
+        };
+        Scanner::new(self, query).find_in(range.start, range.end)
+    }
+
+    /// Every item that matches `query` (all of them for an empty query).
+    pub fn search(&self, query: &SearchQuery) -> MatchSet {
+        self.search_from(query, None, &AtomicBool::new(false))
+            .unwrap_or_else(|| MatchSet::none(self.len()))
+    }
+
+    /// The items of `previous` that match `query`: the same as
+    /// [`Self::search`] when `previous` holds every match of a query that
+    /// `query` narrows ([`SearchQuery::narrows`]), and cheaper when
+    /// `previous` is small.
+    pub fn refine(&self, previous: &MatchSet, query: &SearchQuery) -> MatchSet {
+        self.search_from(query, Some(previous), &AtomicBool::new(false))
+            .unwrap_or_else(|| MatchSet::none(self.len()))
+    }
+
+    /// About what a search reads, in bytes: the whole text, or with
+    /// `previous`, the text of its items (taken as of average length) and
+    /// the cost of looking at each on its own.
+    fn cost(&self, previous: Option<&MatchSet>) -> usize {
+        match previous {
+            None => self.bytes(),
+            Some(previous) => {
+                let average = self.bytes() / self.len().max(1);
+                previous.count().saturating_mul(average + PER_ITEM_COST)
+            }
+        }
+    }
+
+    /// The search, over `previous`'s items when given; `None` when
+    /// `cancel` was set before it finished.
+    fn search_from(
+        &self,
+        query: &SearchQuery,
+        previous: Option<&MatchSet>,
+        cancel: &AtomicBool,
+    ) -> Option<MatchSet> {
+        let items = self.len();
+        if query.is_empty() {
+            return Some(previous.cloned().unwrap_or_else(|| MatchSet::all(items)));
+        }
+        let scanner = Scanner::new(self, query);
+        let mut set = MatchSet::none(items);
+        match previous {
+            Some(previous) => {
+                for (done, item) in previous.iter().enumerate() {
+                    if done % CANCEL_CHECK_ITEMS == 0 && cancel.load(Ordering::Relaxed) {
+                        return None;
+                    }
+                    if item < items && scanner.find_in(self.starts[item], self.starts[item + 1]) {
+                        set.insert(item);
+                    }
+                }
+            }
+            None => {
+                // In pieces of about CANCEL_CHECK_BYTES, cut between items, so
+                // a cancelled search stops soon.
+                let mut first = 0;
+                while first < items {
+                    if cancel.load(Ordering::Relaxed) {
+                        return None;
+                    }
+                    let limit = self.starts[first] + CANCEL_CHECK_BYTES;
+                    let last = (self.starts.partition_point(|&start| start <= limit) - 1)
+                        .clamp(first + 1, items);
+                    scanner.scan(first, last, &mut set);
+                    first = last;
+                }
+            }
+        }
+        Some(set)
+    }
+
+    /// The bytes of one item.
+    fn item_range(&self, item: usize) -> Option<std::ops::Range<usize>> {
+        Some(*self.starts.get(item)?..*self.starts.get(item + 1)?)
+    }
+
+    /// Whether the bytes `at..at + len` lie in one field: every NUL byte in
+    /// them is part of a field.
+    fn within_one_field(&self, at: usize, len: usize) -> bool {
+        memchr::memchr_iter(FIELD_END, &self.text.as_bytes()[at..at + len])
+            .all(|offset| self.field_nuls.binary_search(&(at + offset)).is_ok())
+    }
+}
+
+/// Appends `field` lowercased, exactly as `str::to_lowercase` would, without
+/// making a string of it first (most fields are ASCII).
+fn push_folded(text: &mut String, field: &str) {
+    if field.is_ascii() {
+        let at = text.len();
+        text.push_str(field);
+        text[at..].make_ascii_lowercase();
+    } else if field.contains('Σ') {
+        // A capital sigma lowercases by its place in a word: leave that
+        // to the standard library.
+        text.push_str(&field.to_lowercase());
+    } else {
+        // Every other character lowercases on its own.
+        for c in field.chars() {
+            if c.is_ascii() {
+                text.push(c.to_ascii_lowercase());
+            } else {
+                text.extend(c.to_lowercase());
+            }
+        }
+    }
+}
+
+/// Bytes a full scan reads between two looks at its cancel flag.
+const CANCEL_CHECK_BYTES: usize = 1 << 20;
+/// Items a refinement reads between two looks at its cancel flag.
+const CANCEL_CHECK_ITEMS: usize = 4096;
+/// The cost of looking at one item on its own, in bytes of a scan: a full
+/// scan reads about 15 bytes a nanosecond, while a look at one item, far in
+/// memory from the last, takes 100 to 250 ns (measured at a million events).
+const PER_ITEM_COST: usize = 4096;
+
+/// A query, prepared once for many items.
+struct Scanner<'a> {
+    text: &'a SearchText,
+    finder: memmem::Finder<'a>,
+    len: usize,
+    /// A hit may run across fields only when the needle holds a NUL.
+    check_fields: bool,
+}
+
+impl<'a> Scanner<'a> {
+    fn new(text: &'a SearchText, query: &'a SearchQuery) -> Self {
+        let needle = query.needle.as_bytes();
+        Self {
+            text,
+            finder: memmem::Finder::new(needle),
+            len: needle.len(),
+            check_fields: needle.contains(&FIELD_END),
+        }
+    }
+
+    /// Whether the needle is in `text[start..end]`, inside one field.
+    fn find_in(&self, start: usize, end: usize) -> bool {
+        let haystack = &self.text.text.as_bytes()[..end];
+        let mut from = start;
+        while let Some(found) = self.finder.find(&haystack[from..]) {
+            let at = from + found;
+            if !self.check_fields || self.text.within_one_field(at, self.len) {
+                return true;
+            }
+            from = at + 1;
+        }
+        false
+    }
+
+    /// Adds the items `first..last` that hold the needle to `set`: one scan
+    /// over their text that skips to the next item at each hit.
+    fn scan(&self, first: usize, last: usize, set: &mut MatchSet) {
+        let starts = &self.text.starts;
+        let haystack = &self.text.text.as_bytes()[..starts[last]];
+        let mut from = starts[first];
+        let mut item = first;
+        while let Some(found) = self.finder.find(&haystack[from..]) {
+            let at = from + found;
+            item = item_at(starts, item, at);
+            if self.check_fields && !self.text.within_one_field(at, self.len) {
+                from = at + 1;
+                continue;
+            }
+            set.insert(item);
+            from = starts[item + 1];
+        }
+    }
+}
+
+/// The item whose text holds byte `at`, looking forward from `from` (hits
+/// come in order, and most are in one of the next few items): doubling
+/// steps, then a binary search.
+fn item_at(starts: &[usize], from: usize, at: usize) -> usize {
+    let mut low = from;
+    let mut step = 1;
+    let mut high = from + 1;
+    while high < starts.len() && starts[high] <= at {
+        low = high;
+        high = from + step * 2;
+        step *= 2;
+    }
+    let high = high.min(starts.len());
+    low + starts[low..high].partition_point(|&start| start <= at) - 1
+}
+
+/// What the user typed, trimmed and lowercased.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SearchQuery {
+    needle: String,
+}
+
+impl SearchQuery {
+    pub fn new(typed: &str) -> Self {
+        Self {
+            needle: typed.trim().to_lowercase(),
+        }
+    }
+
+    /// No query: everything matches.
+    pub fn is_empty(&self) -> bool {
+        self.needle.is_empty()
+    }
+
+    /// The folded text searched for.
+    pub fn needle(&self) -> &str {
+        &self.needle
+    }
+
+    /// Whether every match of `self` is a match of `broader` (its needle
+    /// contains the other's), so `self` can refine `broader`'s results.
+    pub(crate) fn narrows(&self, broader: &SearchQuery) -> bool {
+        self.needle.contains(&broader.needle)
+    }
+}
+
+/// A set of items, one bit each, with its count.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MatchSet {
+    words: Vec<u64>,
+    items: usize,
+    count: usize,
+}
+
+impl MatchSet {
+    /// None of `items` items.
+    pub fn none(items: usize) -> Self {
+        Self {
+            words: vec![0; items.div_ceil(64)],
+            items,
+            count: 0,
+        }
+    }
+
+    /// All of `items` items.
+    pub fn all(items: usize) -> Self {
+        let mut set = Self::none(items);
+        set.words.fill(u64::MAX);
+        if let Some(last) = set.words.last_mut()
+            && !items.is_multiple_of(64)
+        {
+            *last = (1 << (items % 64)) - 1;
+        }
+        set.count = items;
+        set
+    }
+
+    /// Adds an item (ignored beyond the set's items).
+    pub fn insert(&mut self, item: usize) {
+        if item >= self.items {
+            return;
+        }
+        let (word, bit) = (item / 64, 1u64 << (item % 64));
+        if self.words[word] & bit == 0 {
+            self.words[word] |= bit;
+            self.count += 1;
+        }
+    }
+
+    pub fn contains(&self, item: usize) -> bool {
+        self.words
+            .get(item / 64)
+            .is_some_and(|word| word & (1 << (item % 64)) != 0)
+    }
+
+    /// How many items are in the set.
+    pub fn count(&self) -> usize {
+        self.count
+    }
+
+    /// How many items the set is over (in it or not).
+    pub fn items(&self) -> usize {
+        self.items
+    }
+
+    /// The items in the set, in increasing order.
+    pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        self.words.iter().enumerate().flat_map(|(index, &word)| {
+            let mut bits = word;
+            std::iter::from_fn(move || {
+                if bits == 0 {
+                    return None;
+                }
+                let bit = bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                Some(index * 64 + bit)
+            })
+        })
+    }
+}
+
+/// The next item after the one at `rank` in `order` (wrapping around, in
+/// either direction) that `is_match`; from the first (or last) item when
+/// there is no rank.
+pub(crate) fn next_match(
+    order: &[u32],
+    rank: Option<usize>,
+    forward: bool,
+    is_match: impl Fn(u32) -> bool,
+) -> Option<u32> {
+    let count = order.len();
+    for step in 1..=count {
+        let at = match (rank, forward) {
+            (Some(rank), true) => (rank + step) % count,
+            (Some(rank), false) => (rank + count - step % count) % count,
+            (None, true) => step - 1,
+            (None, false) => count - step,
+        };
+        let item = order[at];
+        if is_match(item) {
+            return Some(item);
+        }
+    }
+    None
+}
+
+/// Searches no bigger than this many bytes run at once, in the frame the
+/// query changed; bigger ones on a worker. A full scan of 4 MiB (about
+/// 50,000 generated events) takes 0.1 to 0.2 ms, 0.55 ms when nearly every
+/// event matches (`cargo bench --bench scale -- search`).
+pub const INLINE_SEARCH_BYTES: usize = 4 << 20;
+
+/// The search as the user types: the query asked for, the last finished
+/// result (shown until the next is in), and the search running for a newer
+/// query, if any.
+pub(crate) struct LiveSearch {
+    text: Arc<SearchText>,
+    /// What was last asked for, as typed.
+    asked: String,
+    /// The query of `shown`.
+    shown_query: SearchQuery,
+    /// The last finished result; `None` for an empty query.
+    shown: Option<Arc<MatchSet>>,
+    running: Option<Running>,
+}
+
+/// A search on a worker thread.
+struct Running {
+    query: SearchQuery,
+    cancel: Arc<AtomicBool>,
+    /// The result, sent before the worker wakes the UI, so the frame it
+    /// wakes finds it; `None` inside when cancelled.
+    result: Receiver<Option<MatchSet>>,
+}
+
+impl std::fmt::Debug for LiveSearch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LiveSearch")
+            .field("items", &self.text.len())
+            .field("asked", &self.asked)
+            .field("shown_query", &self.shown_query)
+            .field("count", &self.count())
+            .field("running", &self.running.as_ref().map(|r| &r.query))
+            .finish()
+    }
+}
+
+impl Default for LiveSearch {
+    fn default() -> Self {
+        Self::new(Arc::default())
+    }
+}
+
+impl Drop for LiveSearch {
+    fn drop(&mut self) {
+        self.cancel_running();
+    }
+}
+
+impl LiveSearch {
+    pub fn new(text: Arc<SearchText>) -> Self {
+        Self {
+            text,
+            asked: String::new(),
+            shown_query: SearchQuery::default(),
+            shown: None,
+            running: None,
+        }
+    }
+
+    /// Searches for `typed` from now on. A small search is done before this
+    /// returns; a big one starts on a worker thread, which calls `wake`
+    /// when it is done ([`Self::poll`] then shows its result).
+    pub fn ask(&mut self, typed: &str, wake: impl FnOnce() + Send + 'static) {
+        if typed == self.asked {
+            return;
+        }
+        self.asked = typed.to_owned();
+        let query = SearchQuery::new(typed);
+        let current = self
+            .running
+            .as_ref()
+            .map_or(&self.shown_query, |r| &r.query);
+        if query == *current {
+            return;
+        }
+        self.cancel_running();
+        if query == self.shown_query {
+            return;
+        }
+        // The last result holds every match of a query this one narrows;
+        // refining it is worth it when it is not most of the items.
+        let previous = self
+            .shown
+            .clone()
+            .filter(|_| query.narrows(&self.shown_query))
+            .filter(|previous| self.text.cost(Some(previous)) < self.text.cost(None));
+        let cost = self.text.cost(previous.as_deref());
+        if query.is_empty() || cost <= INLINE_SEARCH_BYTES {
+            let result =
+                self.text
+                    .search_from(&query, previous.as_deref(), &AtomicBool::new(false));
+            self.show(query, result);
+            return;
+        }
+        let cancel = Arc::new(AtomicBool::new(false));
+        let (sender, result) = channel();
+        let job = {
+            let (text, query, cancel) =
+                (Arc::clone(&self.text), query.clone(), Arc::clone(&cancel));
+            move || {
+                // Nobody waits any more when the search was replaced.
+                let _ = sender.send(text.search_from(&query, previous.as_deref(), &cancel));
+                wake();
+            }
+        };
+        match crate::jobs::detach("search", job) {
+            Ok(()) => {
+                self.running = Some(Running {
+                    query,
+                    cancel,
+                    result,
+                });
+            }
+            // No thread to be had: search here rather than not at all.
+            Err(_) => {
+                let previous = self
+                    .shown
+                    .clone()
+                    .filter(|_| query.narrows(&self.shown_query));
+                let result =
+                    self.text
+                        .search_from(&query, previous.as_deref(), &AtomicBool::new(false));
+                self.show(query, result);
+            }
+        }
+    }
+
+    /// Shows the running search's result if it has finished; true when the
+    /// result shown changed.
+    pub(crate) fn poll(&mut self) -> bool {
+        let Some(running) = &self.running else {
+            return false;
+        };
+        match running.result.try_recv() {
+            Ok(result) => {
+                let query = running.query.clone();
+                self.running = None;
+                self.show(query, result)
+            }
+            Err(TryRecvError::Empty) => false,
+            // The worker is gone without a result (a bug): keep what is shown.
+            Err(TryRecvError::Disconnected) => {
+                self.running = None;
+                false
+            }
+        }
+    }
+
+    /// Waits for the running search, if any, and shows its result; true
+    /// when the result shown changed.
+    pub fn finish(&mut self) -> bool {
+        let Some(running) = self.running.take() else {
+            return false;
+        };
+        match running.result.recv() {
+            Ok(result) => self.show(running.query, result),
+            Err(_) => false,
+        }
+    }
+
+    /// Whether a search is running on a worker.
+    pub(crate) fn is_running(&self) -> bool {
+        self.running.is_some()
+    }
+
+    /// Shows a finished search; true when it was not cancelled.
+    fn show(&mut self, query: SearchQuery, result: Option<MatchSet>) -> bool {
+        let Some(result) = result else {
+            return false;
+        };
+        self.shown = (!query.is_empty()).then(|| Arc::new(result));
+        self.shown_query = query;
+        true
+    }
+
+    fn cancel_running(&mut self) {
+        if let Some(running) = self.running.take() {
+            // The worker stops at its next look at the flag; its result
+            // goes nowhere.
+            running.cancel.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// The query of the result shown.
+    #[cfg(test)]
+    pub(crate) fn shown_query(&self) -> &SearchQuery {
+        &self.shown_query
+    }
+
+    /// The items matching the query shown; `None` when it is empty.
+    #[cfg(test)]
+    pub(crate) fn matches(&self) -> Option<&MatchSet> {
+        self.shown.as_deref()
+    }
+
+    /// Whether an item matches the query shown (all do when it is empty).
+    pub fn contains(&self, item: usize) -> bool {
+        self.shown.as_ref().is_none_or(|set| set.contains(item))
+    }
+
+    /// How many items match the query shown; `None` when it is empty.
+    pub fn count(&self) -> Option<usize> {
+        self.shown.as_ref().map(|set| set.count())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::load_builtin;
+    use proptest::prelude::*;
+
+    /// The rule as it reads: lowercase every field and look for the
+    /// lowercased, trimmed query in it.
+    fn slow_matches(fields: &[&str], typed: &str) -> bool {
+        let needle = typed.trim().to_lowercase();
+        needle.is_empty()
+            || fields
+                .iter()
+                .any(|field| field.to_lowercase().contains(&needle))
+    }
+
+    fn items_text(items: &[Vec<&str>]) -> SearchText {
+        SearchText::new(items.iter().map(|fields| fields.iter().copied()))
+    }
+
+    fn found(text: &SearchText, typed: &str) -> Vec<usize> {
+        text.search(&SearchQuery::new(typed)).iter().collect()
+    }
+
+    #[test]
+    fn a_query_is_trimmed_and_matches_any_case() {
+        let text = items_text(&[vec!["Geneva talks"], vec!["Aleppo"], vec!["GENEVA III"]]);
+        assert_eq!(found(&text, "  geneva "), [0, 2]);
+        assert_eq!(found(&text, "GeNeVa"), [0, 2]);
+        assert_eq!(found(&text, "talks geneva"), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn an_empty_query_matches_everything() {
+        let text = items_text(&[vec!["a"], vec!["b"]]);
+        assert_eq!(found(&text, "   "), [0, 1]);
+        assert!(text.matches(1, &SearchQuery::new("")));
+        assert!(!text.matches(2, &SearchQuery::new("")));
+    }
+
+    #[test]
+    fn titles_summaries_and_tags_of_events_are_searched() {
+        let dataset = load_builtin().unwrap().dataset;
+        let text = SearchText::for_events(&dataset.events);
+        assert_eq!(text.len(), dataset.events.len());
+        for (index, event) in dataset.events.iter().enumerate() {
+            let query = SearchQuery::new(&event.title.to_uppercase());
+            assert!(text.matches(index, &query), "{}", event.title);
+            if let Some(summary) = &event.summary {
+                assert!(text.matches(index, &SearchQuery::new(summary)));
+            }
+            for tag in &event.tags {
+                assert!(text.matches(index, &SearchQuery::new(tag)), "{tag}");
+            }
+        }
+        // Not across fields: the end of a title and the start of a summary.
+        let event = dataset
+            .events
+            .iter()
+            .position(|e| e.summary.is_some())
+            .unwrap();
+        let summary = dataset.events[event].summary.as_deref().unwrap();
+        let across = format!(
+            "{}{}",
+            dataset.events[event].title.chars().last().unwrap(),
+            summary.chars().next().unwrap()
+        );
+        assert_eq!(
+            text.matches(event, &SearchQuery::new(&across)),
+            slow_matches(&[&dataset.events[event].title, summary], &across)
+        );
+    }
+
+    #[test]
+    fn quotes_are_searched_by_text_speaker_role_and_context() {
+        let dataset = load_builtin().unwrap().dataset;
+        let text = SearchText::for_quotes(&dataset.quotes);
+        for (index, quote) in dataset.quotes.iter().enumerate() {
+            for field in [
+                Some(&quote.text),
+                Some(&quote.speaker),
+                quote.role.as_ref(),
+                quote.context.as_ref(),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                assert!(text.matches(index, &SearchQuery::new(field)), "{field}");
+            }
+        }
+    }
+
+    #[test]
+    fn case_folding_covers_more_than_ascii() {
+        let text = items_text(&[
+            vec!["Ärzte ohne Grenzen"],
+            vec!["ΟΔΟΣ"],
+            vec!["İstanbul"],
+            vec!["Straße"],
+        ]);
+        assert_eq!(found(&text, "ärzte"), [0]);
+        assert_eq!(found(&text, "ÄRZTE"), [0]);
+        // A final capital sigma lowercases to ς in a word, as `to_lowercase` does.
+        assert_eq!(found(&text, "\u{3bf}\u{3b4}\u{3bf}\u{3c2}"), [1]);
+        assert_eq!(
+            found(&text, "\u{3bf}\u{3b4}\u{3bf}\u{3c3}"),
+            Vec::<usize>::new()
+        );
+        assert_eq!(found(&text, "ΟΔΟΣ"), [1]);
+        assert_eq!(found(&text, "İ"), [2]);
+        assert_eq!(found(&text, "straße"), [3]);
+    }
+
+    #[test]
+    fn a_needle_with_a_nul_matches_only_inside_one_field() {
+        let text = items_text(&[vec!["ab", "cd"], vec!["b\0c"], vec!["x"]]);
+        assert_eq!(found(&text, "b\0c"), [1]);
+        assert_eq!(found(&text, "\0"), [1]);
+        assert!(!text.matches(0, &SearchQuery::new("b\0c")));
+    }
+
+    #[test]
+    fn refining_finds_what_a_fresh_search_finds() {
+        let dataset = load_builtin().unwrap().dataset;
+        let text = SearchText::for_events(&dataset.events);
+        let mut previous = text.search(&SearchQuery::new("g"));
+        for typed in ["ge", "gen", "gene", "genev", "geneva"] {
+            let query = SearchQuery::new(typed);
+            let fresh = text.search(&query);
+            let refined = text.refine(&previous, &query);
+            assert_eq!(refined, fresh, "{typed}");
+            previous = refined;
+        }
+        assert!(previous.count() >= 5);
+    }
+
+    #[test]
+    fn no_items_match_nothing() {
+        let text = SearchText::default();
+        assert!(text.is_empty());
+        assert_eq!(text.search(&SearchQuery::new("a")).count(), 0);
+        assert!(!text.matches(0, &SearchQuery::new("a")));
+        let mut live = LiveSearch::default();
+        live.ask("a", || {});
+        assert_eq!(live.count(), Some(0));
+        assert!(format!("{live:?}").contains("items: 0"));
+    }
+
+    #[test]
+    fn match_sets_count_and_list_their_items() {
+        let mut set = MatchSet::none(130);
+        for item in [129, 0, 64, 64, 200] {
+            set.insert(item);
+        }
+        assert_eq!(set.count(), 3);
+        assert_eq!(set.iter().collect::<Vec<_>>(), [0, 64, 129]);
+        assert!(set.contains(64) && !set.contains(65) && !set.contains(1000));
+        let all = MatchSet::all(130);
+        assert_eq!(all.count(), 130);
+        assert_eq!(all.iter().count(), 130);
+        assert_eq!(MatchSet::all(128).iter().count(), 128);
+    }
+
+    #[test]
+    fn next_match_walks_in_order_and_wraps() {
+        let order = [3, 1, 4, 0, 2];
+        let even = |item: u32| item.is_multiple_of(2);
+        assert_eq!(next_match(&order, None, true, even), Some(4));
+        assert_eq!(next_match(&order, None, false, even), Some(2));
+        assert_eq!(next_match(&order, Some(2), true, even), Some(0));
+        assert_eq!(next_match(&order, Some(4), true, even), Some(4));
+        assert_eq!(next_match(&order, Some(2), false, even), Some(2));
+        assert_eq!(next_match(&order, Some(0), true, |_| false), None);
+        assert_eq!(next_match(&[], None, true, even), None);
+    }
+
+    /// Many items, so that searches are bigger than the inline limit.
+    const BIG_ITEMS: usize = 150_000;
+
+    fn big_text() -> SearchText {
+        let titles: Vec<String> = (0..BIG_ITEMS)
+            .map(|i| format!("Shelling near village {i} reported"))
+            .collect();
+        SearchText::new(titles.iter().map(|t| [t.as_str()]))
+    }
+
+    #[test]
+    fn a_live_search_shows_the_last_result_until_the_next_is_in() {
+        let text = Arc::new(big_text());
+        assert!(text.bytes() > INLINE_SEARCH_BYTES);
+        let mut live = LiveSearch::new(Arc::clone(&text));
+        assert_eq!(live.count(), None);
+        assert!(live.contains(5));
+        live.ask("village 1234", || {});
+        assert!(live.is_running());
+        // Nothing shown yet: the empty query's "everything".
+        assert_eq!(live.count(), None);
+        live.finish();
+        let expected = text.search(&SearchQuery::new("village 1234"));
+        assert_eq!(live.matches(), Some(&expected));
+        assert_eq!(expected.count(), 1 + 10 + 100);
+        assert!(live.contains(1234) && live.contains(123_456) && !live.contains(1235));
+        // Narrowing a small result is done at once.
+        live.ask("village 12345", || {});
+        assert!(!live.is_running());
+        assert_eq!(live.count(), Some(1 + 10));
+        // Clearing is at once too.
+        live.ask("  ", || {});
+        assert_eq!(live.count(), None);
+    }
+
+    #[test]
+    fn a_newer_query_replaces_a_running_search() {
+        let text = Arc::new(big_text());
+        let mut live = LiveSearch::new(Arc::clone(&text));
+        let (sender, woken) = std::sync::mpsc::channel();
+        for typed in ["r", "re", "rep", "repo"] {
+            let sender = sender.clone();
+            live.ask(typed, move || {
+                let _ = sender.send(());
+            });
+        }
+        woken.recv().unwrap();
+        while !live.poll() {
+            std::thread::yield_now();
+        }
+        assert_eq!(live.shown_query().needle(), "repo");
+        assert_eq!(live.count(), Some(BIG_ITEMS));
+        // Asking again for what is shown or running changes nothing.
+        live.ask("repo ", || {});
+        assert!(!live.is_running());
+    }
+
+    #[test]
+    fn a_search_with_items_cut_into_pieces_finds_all() {
+        // Hits at the edges of the pieces a full scan is cut into.
+        let text = big_text();
+        let set = text.search(&SearchQuery::new("reported"));
+        assert_eq!(set.count(), text.len());
+        let last = BIG_ITEMS - 1;
+        let set = text.search(&SearchQuery::new(&format!("village {last} ")));
+        assert_eq!(set.iter().collect::<Vec<_>>(), [last]);
+    }
+
+    fn field() -> impl Strategy<Value = String> {
+        proptest::string::string_regex("[aAbBσΣİß\\x00 ]{0,6}").unwrap()
+    }
+
+    proptest! {
+        #[test]
+        fn search_follows_the_rule(
+            items in proptest::collection::vec(proptest::collection::vec(field(), 0..4), 0..12),
+            typed in field(),
+            narrower in field(),
+        ) {
+            let fields: Vec<Vec<&str>> =
+                items.iter().map(|item| item.iter().map(String::as_str).collect()).collect();
+            let text = items_text(&fields);
+            let query = SearchQuery::new(&typed);
+            let set = text.search(&query);
+            let expected: Vec<usize> = (0..fields.len())
+                .filter(|&i| slow_matches(&fields[i], &typed))
+                .collect();
+            prop_assert_eq!(set.iter().collect::<Vec<_>>(), expected.clone());
+            prop_assert_eq!(set.count(), expected.len());
+            for (i, item) in fields.iter().enumerate() {
+                prop_assert_eq!(text.matches(i, &query), slow_matches(item, &typed));
+            }
+            // Refining with a query that narrows this one.
+            let longer = format!("{}{narrower}", typed.trim());
+            let longer_query = SearchQuery::new(&longer);
+            if longer_query.narrows(&query) {
+                prop_assert_eq!(text.refine(&set, &longer_query), text.search(&longer_query));
+            }
+        }
+    }
+}
