@@ -34,8 +34,8 @@ mod session;
 mod settings;
 mod toolbar;
 
-use panels::details;
 pub use panels::figures;
+use panels::{Panel as _, details};
 
 pub use commands::Command;
 pub use loading::{Clock, LoadProblems, ManualClock, ProblemRow, RELOAD_DEBOUNCE, SystemClock};

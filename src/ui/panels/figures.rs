@@ -8,6 +8,7 @@
 
 use eframe::egui::{self, RichText};
 
+use super::Panel;
 use crate::model::{Dataset, web_link};
 use crate::render::chart::{ChartInput, figures_chart, has_figures};
 use crate::render::theme::ui::figures as style;
@@ -85,98 +86,88 @@ struct Row {
     point: usize,
 }
 
-impl FiguresPanel {
-    /// Draws the Figures panel from the frame context; returns what happened.
-    pub(in crate::ui) fn ui(&mut self, ui: &mut egui::Ui, frame: &FrameContext<'_>) -> FrameOutput {
-        let mut out = FrameOutput::default();
-        draw(ui, frame, self, &mut out);
-        out
-    }
-}
-
-fn draw(
-    ui: &mut egui::Ui,
-    frame: &FrameContext<'_>,
-    panel: &mut FiguresPanel,
-    out: &mut FrameOutput,
-) {
-    let dataset = frame.dataset();
-    if !has_figures(dataset) {
-        ui.label(RichText::new("No figures in this dataset.").weak());
-        return;
-    }
-    panel.hidden.resize(dataset.displacement.len(), false);
-    let view = frame.view();
-    let chart_height = (ui.available_height() * style::CHART_SHARE)
-        .clamp(*style::CHART_HEIGHT.start(), *style::CHART_HEIGHT.end());
-    let response = figures_chart(
-        ui,
-        &ChartInput {
-            dataset,
-            view,
-            colors: frame.colors(),
-            hidden: &panel.hidden,
-            selected_time: frame.selected_time(),
-            pointer_time: frame.last.pointer_time,
-            height: chart_height,
-            interactive: true,
-        },
-    );
-
-    // Dragging the chart moves the shared view.
-    let bounds = response.transform.bounds();
-    let (min_x, max_x) = (bounds.min()[0], bounds.max()[0]);
-    panel.chart_frame = Some(ChartFrame {
-        rect: *response.transform.frame(),
-        shown: TimeView::new(min_x, max_x),
-    });
-    if (min_x - view.start).abs() > 1e-9 * view.span().max(1.0)
-        || (max_x - view.end).abs() > 1e-9 * view.span().max(1.0)
-    {
-        out.push(Command::SetView(TimeView::new(min_x, max_x)));
-    }
-    // The wheel zooms about the pointer, as on the timeline.
-    if let Some(pointer) = response.response.hover_pos() {
-        let anchor = response.transform.value_from_position(pointer).x;
-        out.pointer_at(anchor);
-        // The wheel zooms and pans as it does on the timeline.
-        let wheel = super::timeline::wheel_input(ui, chart_height);
-        if wheel.zoom != 0.0 || wheel.pan != 0.0 {
-            let factor = f64::from((-wheel.zoom * super::timeline::WHEEL_ZOOM_PER_POINT).exp());
-            let days_per_px = view.span() / f64::from(response.transform.frame().width().max(1.0));
-            let next = view
-                .zoomed_about(anchor, factor)
-                .panned(-f64::from(wheel.pan) * days_per_px);
-            out.push(Command::SetViewAbout(next, anchor));
+impl Panel for FiguresPanel {
+    fn draw(&mut self, ui: &mut egui::Ui, frame: &FrameContext<'_>, out: &mut FrameOutput) {
+        let panel = self;
+        let dataset = frame.dataset();
+        if !has_figures(dataset) {
+            ui.label(RichText::new("No figures in this dataset.").weak());
+            return;
         }
-        // The nearest visible point, with its value, date, source and note.
-        let mut nearest: Option<(f32, usize, usize)> = None;
-        for (series_index, series) in dataset.displacement.iter().enumerate() {
-            if panel.hidden[series_index] {
-                continue;
+        panel.hidden.resize(dataset.displacement.len(), false);
+        let view = frame.view();
+        let chart_height = (ui.available_height() * style::CHART_SHARE)
+            .clamp(*style::CHART_HEIGHT.start(), *style::CHART_HEIGHT.end());
+        let response = figures_chart(
+            ui,
+            &ChartInput {
+                dataset,
+                view,
+                colors: frame.colors(),
+                hidden: &panel.hidden,
+                selected_time: frame.selected_time(),
+                pointer_time: frame.last.pointer_time,
+                height: chart_height,
+                interactive: true,
+            },
+        );
+
+        // Dragging the chart moves the shared view.
+        let bounds = response.transform.bounds();
+        let (min_x, max_x) = (bounds.min()[0], bounds.max()[0]);
+        panel.chart_frame = Some(ChartFrame {
+            rect: *response.transform.frame(),
+            shown: TimeView::new(min_x, max_x),
+        });
+        if (min_x - view.start).abs() > 1e-9 * view.span().max(1.0)
+            || (max_x - view.end).abs() > 1e-9 * view.span().max(1.0)
+        {
+            out.push(Command::SetView(TimeView::new(min_x, max_x)));
+        }
+        // The wheel zooms about the pointer, as on the timeline.
+        if let Some(pointer) = response.response.hover_pos() {
+            let anchor = response.transform.value_from_position(pointer).x;
+            out.pointer_at(anchor);
+            // The wheel zooms and pans as it does on the timeline.
+            let wheel = super::timeline::wheel_input(ui, chart_height);
+            if wheel.zoom != 0.0 || wheel.pan != 0.0 {
+                let factor = f64::from((-wheel.zoom * super::timeline::WHEEL_ZOOM_PER_POINT).exp());
+                let days_per_px =
+                    view.span() / f64::from(response.transform.frame().width().max(1.0));
+                let next = view
+                    .zoomed_about(anchor, factor)
+                    .panned(-f64::from(wheel.pan) * days_per_px);
+                out.push(Command::SetViewAbout(next, anchor));
             }
-            for (point_index, point) in series.points.iter().enumerate() {
-                let x = 0.5 * (point.date.start_instant() + point.date.end_instant());
-                let screen = response
-                    .transform
-                    .position_from_point(&egui_plot::PlotPoint::new(x, point.value));
-                let distance = screen.distance(pointer);
-                if distance < 24.0 && nearest.is_none_or(|(d, _, _)| distance < d) {
-                    nearest = Some((distance, series_index, point_index));
+            // The nearest visible point, with its value, date, source and note.
+            let mut nearest: Option<(f32, usize, usize)> = None;
+            for (series_index, series) in dataset.displacement.iter().enumerate() {
+                if panel.hidden[series_index] {
+                    continue;
+                }
+                for (point_index, point) in series.points.iter().enumerate() {
+                    let x = 0.5 * (point.date.start_instant() + point.date.end_instant());
+                    let screen = response
+                        .transform
+                        .position_from_point(&egui_plot::PlotPoint::new(x, point.value));
+                    let distance = screen.distance(pointer);
+                    if distance < 24.0 && nearest.is_none_or(|(d, _, _)| distance < d) {
+                        nearest = Some((distance, series_index, point_index));
+                    }
                 }
             }
+            if let Some((_, series_index, point_index)) = nearest {
+                // The tooltip is shown as a side effect; the response is not needed.
+                drop(response.response.clone().on_hover_ui_at_pointer(|ui| {
+                    point_tooltip(frame, ui, series_index, point_index);
+                }));
+            }
         }
-        if let Some((_, series_index, point_index)) = nearest {
-            // The tooltip is shown as a side effect; the response is not needed.
-            drop(response.response.clone().on_hover_ui_at_pointer(|ui| {
-                point_tooltip(frame, ui, series_index, point_index);
-            }));
-        }
-    }
 
-    legend_ui(ui, frame, &mut panel.hidden);
-    ui.add_space(style::TABLE_GAP_ABOVE);
-    table_ui(ui, frame, panel, out);
+        legend_ui(ui, frame, &mut panel.hidden);
+        ui.add_space(style::TABLE_GAP_ABOVE);
+        table_ui(ui, frame, panel, out);
+    }
 }
 
 /// The legend: one toggle per series, in its colour, with its latest value.

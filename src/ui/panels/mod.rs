@@ -10,6 +10,23 @@
 //! - `quotes.rs`: every quote as a card, sorted, filtered, linked.
 //! - `figures.rs`: the figures chart, its legend and the table of values.
 
+use eframe::egui;
+
+use super::frame::{FrameContext, FrameOutput};
+
+/// A panel with state of its own.
+pub(super) trait Panel {
+    /// Draws the panel, adding what happened to `out`.
+    fn draw(&mut self, ui: &mut egui::Ui, frame: &FrameContext<'_>, out: &mut FrameOutput);
+
+    /// Draws the panel from the frame context; returns what happened.
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &FrameContext<'_>) -> FrameOutput {
+        let mut out = FrameOutput::default();
+        self.draw(ui, frame, &mut out);
+        out
+    }
+}
+
 pub(super) mod details;
 pub mod figures;
 pub(super) mod overview;

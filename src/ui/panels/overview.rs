@@ -4,6 +4,7 @@
 
 use eframe::egui::{self, Align2, Pos2, Rect, Sense, Stroke};
 
+use super::Panel;
 use crate::render::theme::{HAIRLINE, ui::RANGE_FILL_OPACITY, ui::overview as style};
 use crate::ui::Command;
 use crate::ui::frame::{FrameContext, FrameOutput};
@@ -37,179 +38,170 @@ impl Default for OverviewPanel {
     }
 }
 
-impl OverviewPanel {
-    /// Draws the overview band from the frame context; returns what happened.
-    pub(in crate::ui) fn ui(&mut self, ui: &mut egui::Ui, frame: &FrameContext<'_>) -> FrameOutput {
-        let mut out = FrameOutput::default();
-        draw(ui, frame, self, &mut out);
-        out
-    }
-}
+impl Panel for OverviewPanel {
+    fn draw(&mut self, ui: &mut egui::Ui, frame: &FrameContext<'_>, out: &mut FrameOutput) {
+        let panel = self;
+        let rect = ui.available_rect_before_wrap().shrink2(style::MARGIN);
+        let response = ui.allocate_rect(rect, Sense::click_and_drag());
+        let painter = ui.painter_at(rect.expand(style::OVERDRAW));
+        let visuals = ui.visuals().clone();
+        let full = TimeTransform::new(frame.limits().fit_all(), rect.left(), rect.width());
+        panel.rect = rect;
+        let text = visuals.text_color();
+        let weak = visuals.weak_text_color();
 
-fn draw(
-    ui: &mut egui::Ui,
-    frame: &FrameContext<'_>,
-    panel: &mut OverviewPanel,
-    out: &mut FrameOutput,
-) {
-    let rect = ui.available_rect_before_wrap().shrink2(style::MARGIN);
-    let response = ui.allocate_rect(rect, Sense::click_and_drag());
-    let painter = ui.painter_at(rect.expand(style::OVERDRAW));
-    let visuals = ui.visuals().clone();
-    let full = TimeTransform::new(frame.limits().fit_all(), rect.left(), rect.width());
-    panel.rect = rect;
-    let text = visuals.text_color();
-    let weak = visuals.weak_text_color();
+        painter.rect_filled(rect, style::CORNER_RADIUS, visuals.extreme_bg_color);
 
-    painter.rect_filled(rect, style::CORNER_RADIUS, visuals.extreme_bg_color);
-
-    // Density of events, one bar per `BIN_WIDTH` points of width.
-    let bins = (rect.width() / style::BIN_WIDTH).max(1.0) as usize;
-    let key = (frame.state.version, bins);
-    if panel
-        .density
-        .as_ref()
-        .is_none_or(|(cached, _)| *cached != key)
-    {
-        panel.density = Some((key, frame.index().start_density(full.view, bins)));
-    }
-    let counts: &[u32] = panel.density.as_ref().map_or(&[], |(_, counts)| counts);
-    let max = counts.iter().copied().max().unwrap_or(0).max(1) as f32;
-    let density_area = Rect::from_min_max(
-        Pos2::new(rect.left(), rect.top() + style::DENSITY_TOP),
-        rect.max,
-    );
-    let bin_width = rect.width() / counts.len() as f32;
-    for (i, &count) in counts.iter().enumerate() {
-        if count == 0 {
-            continue;
+        // Density of events, one bar per `BIN_WIDTH` points of width.
+        let bins = (rect.width() / style::BIN_WIDTH).max(1.0) as usize;
+        let key = (frame.state.version, bins);
+        if panel
+            .density
+            .as_ref()
+            .is_none_or(|(cached, _)| *cached != key)
+        {
+            panel.density = Some((key, frame.index().start_density(full.view, bins)));
         }
-        // Square root so single events still show next to dense clusters.
-        let height =
-            (count as f32 / max).sqrt() * (density_area.height() - style::DENSITY_HEADROOM);
-        let x = rect.left() + i as f32 * bin_width;
-        let bar = Rect::from_min_max(
-            Pos2::new(x, density_area.bottom() - height),
-            Pos2::new(x + bin_width.max(1.0), density_area.bottom()),
+        let counts: &[u32] = panel.density.as_ref().map_or(&[], |(_, counts)| counts);
+        let max = counts.iter().copied().max().unwrap_or(0).max(1) as f32;
+        let density_area = Rect::from_min_max(
+            Pos2::new(rect.left(), rect.top() + style::DENSITY_TOP),
+            rect.max,
         );
-        painter.rect_filled(bar, 0.0, weak.gamma_multiply(style::DENSITY_OPACITY));
-    }
+        let bin_width = rect.width() / counts.len() as f32;
+        for (i, &count) in counts.iter().enumerate() {
+            if count == 0 {
+                continue;
+            }
+            // Square root so single events still show next to dense clusters.
+            let height =
+                (count as f32 / max).sqrt() * (density_area.height() - style::DENSITY_HEADROOM);
+            let x = rect.left() + i as f32 * bin_width;
+            let bar = Rect::from_min_max(
+                Pos2::new(x, density_area.bottom() - height),
+                Pos2::new(x + bin_width.max(1.0), density_area.bottom()),
+            );
+            painter.rect_filled(bar, 0.0, weak.gamma_multiply(style::DENSITY_OPACITY));
+        }
 
-    // Year labels.
-    let measure = |label: &str| style::LABEL_CHAR_WIDTH * label.chars().count() as f32;
-    // Years (or coarser) only: the band is for finding your way, not reading dates.
-    let all_ticks = ticks(&full, &measure);
-    let has_year_ticks = all_ticks
-        .iter()
-        .any(|t| t.tier == Tier::Minor && t.label.len() == 4);
-    let tier = if has_year_ticks {
-        Tier::Minor
-    } else {
-        Tier::Major
-    };
-    for tick in all_ticks
-        .iter()
-        .filter(|t| t.tier == tier && !t.label.is_empty())
-    {
-        let x = full.x_from_time(tick.time);
-        painter.vline(
-            x,
-            rect.top()..=rect.top() + style::TICK_LENGTH,
-            Stroke::new(HAIRLINE, weak.gamma_multiply(style::TICK_OPACITY)),
-        );
-        painter.text(
-            Pos2::new(x, rect.top()) + style::LABEL_OFFSET,
-            Align2::LEFT_CENTER,
-            &tick.label,
-            style::LABEL_FONT,
-            weak,
-        );
-    }
-
-    // The selection and the pointer's date, as in the timeline.
-    if let Some(time) = frame.selected_time() {
-        let x = full.x_from_time(time);
-        painter.vline(
-            x,
-            rect.y_range(),
-            Stroke::new(style::SELECTED_WIDTH, visuals.selection.bg_fill),
-        );
-    }
-    if let Some(time) = frame.last.pointer_time {
-        painter.vline(
-            full.x_from_time(time),
-            rect.y_range(),
-            Stroke::new(HAIRLINE, text.gamma_multiply(style::POINTER_OPACITY)),
-        );
-    }
-
-    // The visible window.
-    let view = frame.view();
-    let x0 = full.x_from_time(view.start).max(rect.left());
-    let x1 = full
-        .x_from_time(view.end)
-        .min(rect.right())
-        .max(x0 + style::WINDOW_MIN_WIDTH);
-    let window = Rect::from_x_y_ranges(x0..=x1, rect.y_range());
-    painter.rect_filled(
-        window,
-        style::WINDOW_CORNER_RADIUS,
-        visuals.selection.bg_fill.gamma_multiply(RANGE_FILL_OPACITY),
-    );
-    painter.rect_stroke(
-        window,
-        style::WINDOW_CORNER_RADIUS,
-        Stroke::new(style::WINDOW_STROKE, visuals.selection.bg_fill),
-        egui::StrokeKind::Inside,
-    );
-
-    // ---- Interaction ----
-    let grab_id = response.id.with("grab");
-    let pointer = response.interact_pointer_pos().or(response.hover_pos());
-    let grab_at = |x: f32| {
-        if (x - x0).abs() <= EDGE_GRAB {
-            Grab::Left
-        } else if (x - x1).abs() <= EDGE_GRAB {
-            Grab::Right
+        // Year labels.
+        let measure = |label: &str| style::LABEL_CHAR_WIDTH * label.chars().count() as f32;
+        // Years (or coarser) only: the band is for finding your way, not reading dates.
+        let all_ticks = ticks(&full, &measure);
+        let has_year_ticks = all_ticks
+            .iter()
+            .any(|t| t.tier == Tier::Minor && t.label.len() == 4);
+        let tier = if has_year_ticks {
+            Tier::Minor
         } else {
-            Grab::Move
-        }
-    };
-    if let Some(p) = response.hover_pos() {
-        out.pointer_at(full.time_from_x(p.x));
-        if matches!(grab_at(p.x), Grab::Left | Grab::Right) {
-            ui.ctx().set_cursor_icon(egui::CursorIcon::ResizeHorizontal);
-        }
-    }
-    if response.drag_started()
-        && let Some(p) = pointer
-    {
-        let grab = grab_at(p.x);
-        ui.ctx().data_mut(|d| d.insert_temp(grab_id, grab));
-        if grab == Grab::Move && !(x0..=x1).contains(&p.x) {
-            // Grabbing outside the window first brings it under the pointer.
-            out.push(Command::SetView(view.centered_on(full.time_from_x(p.x))));
-        }
-    }
-    // On the frame the drag starts, a jump may just have been queued.
-    if response.dragged()
-        && !response.drag_started()
-        && let Some(p) = pointer
-    {
-        let grab: Grab = ui.ctx().data(|d| d.get_temp(grab_id)).unwrap_or(Grab::Move);
-        let min = frame.limits().min_span;
-        let next = match grab {
-            Grab::Move => view.panned(f64::from(response.drag_delta().x) * full.days_per_px()),
-            Grab::Left => TimeView::new(full.time_from_x(p.x).min(view.end - min), view.end),
-            Grab::Right => TimeView::new(view.start, full.time_from_x(p.x).max(view.start + min)),
+            Tier::Major
         };
-        out.push(Command::SetView(next));
-    }
-    if response.clicked()
-        && let Some(p) = pointer
-    {
-        out.push(Command::AnimateTo(
-            frame.target_view().centered_on(full.time_from_x(p.x)),
-        ));
+        for tick in all_ticks
+            .iter()
+            .filter(|t| t.tier == tier && !t.label.is_empty())
+        {
+            let x = full.x_from_time(tick.time);
+            painter.vline(
+                x,
+                rect.top()..=rect.top() + style::TICK_LENGTH,
+                Stroke::new(HAIRLINE, weak.gamma_multiply(style::TICK_OPACITY)),
+            );
+            painter.text(
+                Pos2::new(x, rect.top()) + style::LABEL_OFFSET,
+                Align2::LEFT_CENTER,
+                &tick.label,
+                style::LABEL_FONT,
+                weak,
+            );
+        }
+
+        // The selection and the pointer's date, as in the timeline.
+        if let Some(time) = frame.selected_time() {
+            let x = full.x_from_time(time);
+            painter.vline(
+                x,
+                rect.y_range(),
+                Stroke::new(style::SELECTED_WIDTH, visuals.selection.bg_fill),
+            );
+        }
+        if let Some(time) = frame.last.pointer_time {
+            painter.vline(
+                full.x_from_time(time),
+                rect.y_range(),
+                Stroke::new(HAIRLINE, text.gamma_multiply(style::POINTER_OPACITY)),
+            );
+        }
+
+        // The visible window.
+        let view = frame.view();
+        let x0 = full.x_from_time(view.start).max(rect.left());
+        let x1 = full
+            .x_from_time(view.end)
+            .min(rect.right())
+            .max(x0 + style::WINDOW_MIN_WIDTH);
+        let window = Rect::from_x_y_ranges(x0..=x1, rect.y_range());
+        painter.rect_filled(
+            window,
+            style::WINDOW_CORNER_RADIUS,
+            visuals.selection.bg_fill.gamma_multiply(RANGE_FILL_OPACITY),
+        );
+        painter.rect_stroke(
+            window,
+            style::WINDOW_CORNER_RADIUS,
+            Stroke::new(style::WINDOW_STROKE, visuals.selection.bg_fill),
+            egui::StrokeKind::Inside,
+        );
+
+        // ---- Interaction ----
+        let grab_id = response.id.with("grab");
+        let pointer = response.interact_pointer_pos().or(response.hover_pos());
+        let grab_at = |x: f32| {
+            if (x - x0).abs() <= EDGE_GRAB {
+                Grab::Left
+            } else if (x - x1).abs() <= EDGE_GRAB {
+                Grab::Right
+            } else {
+                Grab::Move
+            }
+        };
+        if let Some(p) = response.hover_pos() {
+            out.pointer_at(full.time_from_x(p.x));
+            if matches!(grab_at(p.x), Grab::Left | Grab::Right) {
+                ui.ctx().set_cursor_icon(egui::CursorIcon::ResizeHorizontal);
+            }
+        }
+        if response.drag_started()
+            && let Some(p) = pointer
+        {
+            let grab = grab_at(p.x);
+            ui.ctx().data_mut(|d| d.insert_temp(grab_id, grab));
+            if grab == Grab::Move && !(x0..=x1).contains(&p.x) {
+                // Grabbing outside the window first brings it under the pointer.
+                out.push(Command::SetView(view.centered_on(full.time_from_x(p.x))));
+            }
+        }
+        // On the frame the drag starts, a jump may just have been queued.
+        if response.dragged()
+            && !response.drag_started()
+            && let Some(p) = pointer
+        {
+            let grab: Grab = ui.ctx().data(|d| d.get_temp(grab_id)).unwrap_or(Grab::Move);
+            let min = frame.limits().min_span;
+            let next = match grab {
+                Grab::Move => view.panned(f64::from(response.drag_delta().x) * full.days_per_px()),
+                Grab::Left => TimeView::new(full.time_from_x(p.x).min(view.end - min), view.end),
+                Grab::Right => {
+                    TimeView::new(view.start, full.time_from_x(p.x).max(view.start + min))
+                }
+            };
+            out.push(Command::SetView(next));
+        }
+        if response.clicked()
+            && let Some(p) = pointer
+        {
+            out.push(Command::AnimateTo(
+                frame.target_view().centered_on(full.time_from_x(p.x)),
+            ));
+        }
     }
 }

@@ -6,6 +6,7 @@
 
 use eframe::egui::{self, PointerButton, Pos2, Rect, Sense, Stroke};
 
+use super::Panel;
 use crate::model::{EventIndex, format_range, naive_from_unix_days};
 use crate::render::theme::{self, HAIRLINE, ui::scrollbar as scrollbar_style};
 use crate::render::timeline::{TimelineGeometry, TimelinePicture, paint_timeline};
@@ -110,372 +111,361 @@ pub(in crate::ui) fn wheel_input(ui: &egui::Ui, page_height: f32) -> WheelInput 
     })
 }
 
-impl TimelinePanel {
-    /// Draws the timeline from the frame context; returns what happened.
-    pub(in crate::ui) fn ui(&mut self, ui: &mut egui::Ui, frame: &FrameContext<'_>) -> FrameOutput {
-        let mut out = FrameOutput::default();
-        draw(ui, frame, self, &mut out);
-        out
-    }
-}
+impl Panel for TimelinePanel {
+    fn draw(&mut self, ui: &mut egui::Ui, frame: &FrameContext<'_>, out: &mut FrameOutput) {
+        let panel = self;
+        let rect = ui.available_rect_before_wrap();
+        let response = ui.allocate_rect(rect, Sense::click_and_drag());
+        let painter = ui.painter_at(rect);
+        let visuals = ui.visuals().clone();
+        let transform = TimeTransform::new(frame.view(), rect.left(), rect.width());
+        panel.rect = rect;
 
-fn draw(
-    ui: &mut egui::Ui,
-    frame: &FrameContext<'_>,
-    panel: &mut TimelinePanel,
-    out: &mut FrameOutput,
-) {
-    let rect = ui.available_rect_before_wrap();
-    let response = ui.allocate_rect(rect, Sense::click_and_drag());
-    let painter = ui.painter_at(rect);
-    let visuals = ui.visuals().clone();
-    let transform = TimeTransform::new(frame.view(), rect.left(), rect.width());
-    panel.rect = rect;
+        let geometry = TimelineGeometry::new(frame.dataset(), frame.index(), rect);
+        let lanes_top = geometry.lanes_top;
+        let lanes_height = geometry.lanes_height();
 
-    let geometry = TimelineGeometry::new(frame.dataset(), frame.index(), rect);
-    let lanes_top = geometry.lanes_top;
-    let lanes_height = geometry.lanes_height();
-
-    // While a transition animates, lay out once at its coarsest zoom (wider
-    // extents never overlap) instead of at every level it passes.
-    let animation = frame.state.view.animation_spans();
-    let layout_days_per_px = match animation {
-        Some((widest, _)) => {
-            let width = f64::from(rect.width().max(1.0));
-            (widest / width).max(transform.days_per_px())
-        }
-        None => transform.days_per_px(),
-    };
-    let label_widths = &frame.data.label_widths;
-    panel.layout.update(
-        frame.dataset(),
-        frame.index(),
-        label_widths,
-        frame.view(),
-        layout_days_per_px,
-        frame.state.version,
-        &panel.metrics,
-    );
-    let metrics = panel.metrics;
-    let build = |layout: &LayoutCache, offset: f32| {
-        build_scene(&SceneInput {
-            dataset: frame.dataset(),
-            index: frame.index(),
-            layout,
+        // While a transition animates, lay out once at its coarsest zoom (wider
+        // extents never overlap) instead of at every level it passes.
+        let animation = frame.state.view.animation_spans();
+        let layout_days_per_px = match animation {
+            Some((widest, _)) => {
+                let width = f64::from(rect.width().max(1.0));
+                (widest / width).max(transform.days_per_px())
+            }
+            None => transform.days_per_px(),
+        };
+        let label_widths = &frame.data.label_widths;
+        panel.layout.update(
+            frame.dataset(),
+            frame.index(),
             label_widths,
-            transform,
-            top: lanes_top - offset,
-            metrics,
-            collapsed: &frame.state.lanes.collapsed,
-            hidden: &frame.state.lanes.hidden,
-        })
-    };
-    // Lanes taller than the view scroll vertically (Alt+wheel, or the bar at
-    // the right edge); the offset is clamped to the content.
-    let mut scene = build(&panel.layout, panel.lane_offset);
-    let content_height = scene.bottom - (lanes_top - panel.lane_offset);
-    let max_offset = (content_height - lanes_height).max(0.0);
-    let mut offset = panel.lane_offset.clamp(0.0, max_offset);
-    if panel.reveal_selected {
-        // Wait for the item to come into view while the view animates.
-        let item = frame.selected().and_then(|event| scene.item_rect(event));
-        if item.is_some() || animation.is_none() {
-            panel.reveal_selected = false;
-        }
-        if let Some(item) = item {
-            let margin = theme::ui::REVEAL_MARGIN;
-            if item.top() < lanes_top + margin {
-                offset -= lanes_top + margin - item.top();
-            } else if item.bottom() > rect.bottom() - margin {
-                offset += item.bottom() - (rect.bottom() - margin);
+            frame.view(),
+            layout_days_per_px,
+            frame.state.version,
+            &panel.metrics,
+        );
+        let metrics = panel.metrics;
+        let build = |layout: &LayoutCache, offset: f32| {
+            build_scene(&SceneInput {
+                dataset: frame.dataset(),
+                index: frame.index(),
+                layout,
+                label_widths,
+                transform,
+                top: lanes_top - offset,
+                metrics,
+                collapsed: &frame.state.lanes.collapsed,
+                hidden: &frame.state.lanes.hidden,
+            })
+        };
+        // Lanes taller than the view scroll vertically (Alt+wheel, or the bar at
+        // the right edge); the offset is clamped to the content.
+        let mut scene = build(&panel.layout, panel.lane_offset);
+        let content_height = scene.bottom - (lanes_top - panel.lane_offset);
+        let max_offset = (content_height - lanes_height).max(0.0);
+        let mut offset = panel.lane_offset.clamp(0.0, max_offset);
+        if panel.reveal_selected {
+            // Wait for the item to come into view while the view animates.
+            let item = frame.selected().and_then(|event| scene.item_rect(event));
+            if item.is_some() || animation.is_none() {
+                panel.reveal_selected = false;
             }
-            offset = offset.clamp(0.0, max_offset);
+            if let Some(item) = item {
+                let margin = theme::ui::REVEAL_MARGIN;
+                if item.top() < lanes_top + margin {
+                    offset -= lanes_top + margin - item.top();
+                } else if item.bottom() > rect.bottom() - margin {
+                    offset += item.bottom() - (rect.bottom() - margin);
+                }
+                offset = offset.clamp(0.0, max_offset);
+            }
         }
-    }
-    let scrollbar = (max_offset > 0.0).then(|| {
-        let track = Rect::from_min_max(
-            Pos2::new(rect.right() - scrollbar_style::WIDTH, lanes_top),
-            rect.max,
-        );
-        let thumb_height =
-            (lanes_height * lanes_height / content_height).max(scrollbar_style::MIN_THUMB);
-        let thumb_top = track.top() + (track.height() - thumb_height) * offset / max_offset;
-        let thumb = Rect::from_min_size(
-            Pos2::new(track.left(), thumb_top),
-            egui::vec2(scrollbar_style::WIDTH, thumb_height),
-        );
-        let drag = ui.interact(track, response.id.with("lane-scrollbar"), Sense::drag());
-        if drag.dragged() {
-            let per_point = max_offset / (track.height() - thumb_height).max(1.0);
-            offset = (offset + drag.drag_delta().y * per_point).clamp(0.0, max_offset);
-        }
-        (thumb, drag.hovered() || drag.dragged())
-    });
-    let wheel = wheel_input(ui, lanes_height);
-    if response.hovered() {
-        offset = (offset - wheel.lanes).clamp(0.0, max_offset);
-    }
-    if offset != panel.lane_offset {
-        panel.lane_offset = offset;
-        scene = build(&panel.layout, offset);
-    }
-
-    // ---- Interaction ----
-    let pointer = response.hover_pos();
-    if let Some(p) = pointer {
-        out.pointer_at(transform.time_from_x(p.x));
-    }
-    // The era strip above the lanes: its cluster bands and `+N eras` badges.
-    let era_hit = pointer
-        .filter(|p| p.y >= geometry.eras_top && p.y < lanes_top)
-        .and_then(|p| {
-            geometry
-                .era_scene(frame.index(), &transform)
-                .hit(&transform, p.x, p.y)
-        });
-    let hit = pointer
-        .filter(|p| p.y >= lanes_top)
-        .and_then(|p| scene.hit(p.x, p.y, 3.0));
-    let hovered = match hit {
-        Some(Hit::Event(event)) => Some(event),
-        _ => None,
-    };
-    out.reported.hovered = hovered;
-    let (zoom, shift) = ui.input(|i| (i.zoom_delta(), i.modifiers.shift));
-    // Input applies to the view on screen; a running animation is replaced.
-    let mut view = frame.view();
-    let mut changed = false;
-    let mut zoom_anchor = None;
-    if let Some(pointer) = pointer {
-        let anchor = transform.time_from_x(pointer.x);
-        // Zoom from the view being shown, so the date under the pointer stays.
-        if wheel.zoom != 0.0 {
-            view = view.zoomed_about(
-                anchor,
-                f64::from((-wheel.zoom * WHEEL_ZOOM_PER_POINT).exp()),
+        let scrollbar = (max_offset > 0.0).then(|| {
+            let track = Rect::from_min_max(
+                Pos2::new(rect.right() - scrollbar_style::WIDTH, lanes_top),
+                rect.max,
             );
-            changed = true;
-            zoom_anchor = Some(anchor);
-        }
-        if zoom != 1.0 {
-            view = view.zoomed_about(anchor, f64::from(1.0 / zoom));
-            changed = true;
-            zoom_anchor = Some(anchor);
-        }
-        if wheel.pan != 0.0 {
-            view = view.panned(-f64::from(wheel.pan) * transform.days_per_px());
-            changed = true;
-        }
-    }
-    let span_drag = (response.dragged_by(PointerButton::Primary) && shift)
-        || response.dragged_by(PointerButton::Secondary);
-    let span_id = response.id.with("span-select");
-    if response.drag_started() && span_drag {
-        // Where the button went down, not where the drag was recognised.
-        let origin = ui.input(|i| i.pointer.press_origin());
-        let start = origin
-            .or(response.interact_pointer_pos())
-            .map_or(rect.left(), |p| p.x);
-        ui.ctx().data_mut(|d| d.insert_temp(span_id, start));
-    }
-    let span_start: Option<f32> = ui.ctx().data(|d| d.get_temp(span_id));
-    let mut span_selection = None;
-    if let Some(start) = span_start {
-        if response.drag_stopped() {
-            ui.ctx().data_mut(|d| d.remove::<f32>(span_id));
-            if let Some(end) = response.interact_pointer_pos().map(|p| p.x)
-                && (end - start).abs() > 4.0
-            {
-                out.push(Command::AnimateTo(transform.times_from_xs(start, end)));
+            let thumb_height =
+                (lanes_height * lanes_height / content_height).max(scrollbar_style::MIN_THUMB);
+            let thumb_top = track.top() + (track.height() - thumb_height) * offset / max_offset;
+            let thumb = Rect::from_min_size(
+                Pos2::new(track.left(), thumb_top),
+                egui::vec2(scrollbar_style::WIDTH, thumb_height),
+            );
+            let drag = ui.interact(track, response.id.with("lane-scrollbar"), Sense::drag());
+            if drag.dragged() {
+                let per_point = max_offset / (track.height() - thumb_height).max(1.0);
+                offset = (offset + drag.drag_delta().y * per_point).clamp(0.0, max_offset);
             }
-        } else if let Some(end) = response.interact_pointer_pos().map(|p| p.x) {
-            span_selection = Some(Rect::from_x_y_ranges(
-                start.min(end)..=start.max(end),
-                rect.y_range(),
-            ));
-        }
-    } else if response.dragged_by(PointerButton::Primary) {
-        let delta = response.drag_delta().x;
-        if delta != 0.0 {
-            view = frame
-                .view()
-                .panned(-f64::from(delta) * transform.days_per_px());
-            changed = true;
-        }
-    }
-    if changed {
-        out.push(match zoom_anchor {
-            // At the zoom limit the pointer's date stays put, not the centre.
-            Some(anchor) => Command::SetViewAbout(view, anchor),
-            None => Command::SetView(view),
+            (thumb, drag.hovered() || drag.dragged())
         });
-    }
-    if response.double_clicked() {
-        match hit {
-            Some(Hit::Event(event)) => out.push(Command::ZoomToEvent(event)),
-            _ => out.push(Command::FitAll),
+        let wheel = wheel_input(ui, lanes_height);
+        if response.hovered() {
+            offset = (offset - wheel.lanes).clamp(0.0, max_offset);
         }
-    } else if response.clicked() {
-        let on_header = pointer.and_then(|p| {
-            scene
-                .lanes
-                .iter()
-                .find(|band| p.y >= band.top && p.y < band.rows_top)
-                .map(|band| band.lane)
-        });
-        let era_zoom = match &era_hit {
-            Some(EraHit::Badge(badge)) => Some((badge.time_start, badge.time_end)),
-            Some(EraHit::Segment(segment)) if segment.count() > 1 => {
-                Some((segment.time_start, segment.time_end))
-            }
+        if offset != panel.lane_offset {
+            panel.lane_offset = offset;
+            scene = build(&panel.layout, offset);
+        }
+
+        // ---- Interaction ----
+        let pointer = response.hover_pos();
+        if let Some(p) = pointer {
+            out.pointer_at(transform.time_from_x(p.x));
+        }
+        // The era strip above the lanes: its cluster bands and `+N eras` badges.
+        let era_hit = pointer
+            .filter(|p| p.y >= geometry.eras_top && p.y < lanes_top)
+            .and_then(|p| {
+                geometry
+                    .era_scene(frame.index(), &transform)
+                    .hit(&transform, p.x, p.y)
+            });
+        let hit = pointer
+            .filter(|p| p.y >= lanes_top)
+            .and_then(|p| scene.hit(p.x, p.y, 3.0));
+        let hovered = match hit {
+            Some(Hit::Event(event)) => Some(event),
             _ => None,
         };
-        match (hit, on_header) {
-            _ if era_zoom.is_some() => {
-                if let Some((start, end)) = era_zoom {
-                    let padding = 0.1 * (end - start);
+        out.reported.hovered = hovered;
+        let (zoom, shift) = ui.input(|i| (i.zoom_delta(), i.modifiers.shift));
+        // Input applies to the view on screen; a running animation is replaced.
+        let mut view = frame.view();
+        let mut changed = false;
+        let mut zoom_anchor = None;
+        if let Some(pointer) = pointer {
+            let anchor = transform.time_from_x(pointer.x);
+            // Zoom from the view being shown, so the date under the pointer stays.
+            if wheel.zoom != 0.0 {
+                view = view.zoomed_about(
+                    anchor,
+                    f64::from((-wheel.zoom * WHEEL_ZOOM_PER_POINT).exp()),
+                );
+                changed = true;
+                zoom_anchor = Some(anchor);
+            }
+            if zoom != 1.0 {
+                view = view.zoomed_about(anchor, f64::from(1.0 / zoom));
+                changed = true;
+                zoom_anchor = Some(anchor);
+            }
+            if wheel.pan != 0.0 {
+                view = view.panned(-f64::from(wheel.pan) * transform.days_per_px());
+                changed = true;
+            }
+        }
+        let span_drag = (response.dragged_by(PointerButton::Primary) && shift)
+            || response.dragged_by(PointerButton::Secondary);
+        let span_id = response.id.with("span-select");
+        if response.drag_started() && span_drag {
+            // Where the button went down, not where the drag was recognised.
+            let origin = ui.input(|i| i.pointer.press_origin());
+            let start = origin
+                .or(response.interact_pointer_pos())
+                .map_or(rect.left(), |p| p.x);
+            ui.ctx().data_mut(|d| d.insert_temp(span_id, start));
+        }
+        let span_start: Option<f32> = ui.ctx().data(|d| d.get_temp(span_id));
+        let mut span_selection = None;
+        if let Some(start) = span_start {
+            if response.drag_stopped() {
+                ui.ctx().data_mut(|d| d.remove::<f32>(span_id));
+                if let Some(end) = response.interact_pointer_pos().map(|p| p.x)
+                    && (end - start).abs() > 4.0
+                {
+                    out.push(Command::AnimateTo(transform.times_from_xs(start, end)));
+                }
+            } else if let Some(end) = response.interact_pointer_pos().map(|p| p.x) {
+                span_selection = Some(Rect::from_x_y_ranges(
+                    start.min(end)..=start.max(end),
+                    rect.y_range(),
+                ));
+            }
+        } else if response.dragged_by(PointerButton::Primary) {
+            let delta = response.drag_delta().x;
+            if delta != 0.0 {
+                view = frame
+                    .view()
+                    .panned(-f64::from(delta) * transform.days_per_px());
+                changed = true;
+            }
+        }
+        if changed {
+            out.push(match zoom_anchor {
+                // At the zoom limit the pointer's date stays put, not the centre.
+                Some(anchor) => Command::SetViewAbout(view, anchor),
+                None => Command::SetView(view),
+            });
+        }
+        if response.double_clicked() {
+            match hit {
+                Some(Hit::Event(event)) => out.push(Command::ZoomToEvent(event)),
+                _ => out.push(Command::FitAll),
+            }
+        } else if response.clicked() {
+            let on_header = pointer.and_then(|p| {
+                scene
+                    .lanes
+                    .iter()
+                    .find(|band| p.y >= band.top && p.y < band.rows_top)
+                    .map(|band| band.lane)
+            });
+            let era_zoom = match &era_hit {
+                Some(EraHit::Badge(badge)) => Some((badge.time_start, badge.time_end)),
+                Some(EraHit::Segment(segment)) if segment.count() > 1 => {
+                    Some((segment.time_start, segment.time_end))
+                }
+                _ => None,
+            };
+            match (hit, on_header) {
+                _ if era_zoom.is_some() => {
+                    if let Some((start, end)) = era_zoom {
+                        let padding = 0.1 * (end - start);
+                        out.push(Command::AnimateTo(crate::view::TimeView::new(
+                            start - padding,
+                            end + padding,
+                        )));
+                    }
+                }
+                (Some(Hit::Event(event)), _) => out.push(Command::Select(Some(event))),
+                (Some(Hit::Aggregate(badge)), _) => {
+                    let padding = 0.1 * (badge.time_end - badge.time_start);
                     out.push(Command::AnimateTo(crate::view::TimeView::new(
-                        start - padding,
-                        end + padding,
+                        badge.time_start - padding,
+                        badge.time_end + padding,
                     )));
                 }
+                (None, Some(lane)) => out.push(Command::ToggleCollapsed(lane)),
+                (None, None) => out.push(Command::Select(None)),
             }
-            (Some(Hit::Event(event)), _) => out.push(Command::Select(Some(event))),
-            (Some(Hit::Aggregate(badge)), _) => {
-                let padding = 0.1 * (badge.time_end - badge.time_start);
-                out.push(Command::AnimateTo(crate::view::TimeView::new(
-                    badge.time_start - padding,
-                    badge.time_end + padding,
-                )));
-            }
-            (None, Some(lane)) => out.push(Command::ToggleCollapsed(lane)),
-            (None, None) => out.push(Command::Select(None)),
         }
-    }
-    // Tooltips are shown as a side effect; their responses are not needed.
-    if let Some(era_hit) = &era_hit {
-        drop(
-            response
-                .clone()
-                .on_hover_ui_at_pointer(|ui| era_tooltip(frame, ui, era_hit)),
-        );
-    } else if let (Some(Hit::Event(event)), Some(_)) = (hit, pointer) {
-        drop(
-            response
-                .clone()
-                .on_hover_ui_at_pointer(|ui| event_tooltip(frame, ui, event)),
-        );
-    } else if let Some(Hit::Aggregate(badge)) = hit {
-        drop(response.clone().on_hover_text_at_pointer(format!(
-            "{} here — click to zoom in",
-            crate::model::counted(badge.count, "more event", "more events")
-        )));
-    }
+        // Tooltips are shown as a side effect; their responses are not needed.
+        if let Some(era_hit) = &era_hit {
+            drop(
+                response
+                    .clone()
+                    .on_hover_ui_at_pointer(|ui| era_tooltip(frame, ui, era_hit)),
+            );
+        } else if let (Some(Hit::Event(event)), Some(_)) = (hit, pointer) {
+            drop(
+                response
+                    .clone()
+                    .on_hover_ui_at_pointer(|ui| event_tooltip(frame, ui, event)),
+            );
+        } else if let Some(Hit::Aggregate(badge)) = hit {
+            drop(response.clone().on_hover_text_at_pointer(format!(
+                "{} here — click to zoom in",
+                crate::model::counted(badge.count, "more event", "more events")
+            )));
+        }
 
-    // ---- Painting ----
-    let text = visuals.text_color();
-    let grid = theme::grid_color(&visuals);
-    let item_state = |event: EventIndex| frame.item_state(event, hovered);
-    paint_timeline(
-        &painter,
-        &visuals,
-        &TimelinePicture {
-            dataset: frame.dataset(),
-            index: frame.index(),
-            colors: frame.colors(),
-            geometry: &geometry,
-            transform,
-            scene: &scene,
-            item_state: &item_state,
-            interactive: true,
-        },
-    );
-    if let Some(selection) = span_selection {
-        painter.rect_filled(
-            selection,
-            0.0,
-            visuals
-                .selection
-                .bg_fill
-                .gamma_multiply(theme::ui::RANGE_FILL_OPACITY),
+        // ---- Painting ----
+        let text = visuals.text_color();
+        let grid = theme::grid_color(&visuals);
+        let item_state = |event: EventIndex| frame.item_state(event, hovered);
+        paint_timeline(
+            &painter,
+            &visuals,
+            &TimelinePicture {
+                dataset: frame.dataset(),
+                index: frame.index(),
+                colors: frame.colors(),
+                geometry: &geometry,
+                transform,
+                scene: &scene,
+                item_state: &item_state,
+                interactive: true,
+            },
         );
-    }
-    let weak = visuals.weak_text_color();
-    let axis = geometry.axis();
-    if let Some((thumb, active)) = scrollbar {
-        let color = if active {
-            text.gamma_multiply(scrollbar_style::ACTIVE_OPACITY)
-        } else {
-            weak.gamma_multiply(scrollbar_style::IDLE_OPACITY)
-        };
-        painter.rect_filled(
-            thumb.shrink2(scrollbar_style::THUMB_INSET),
-            scrollbar_style::THUMB_CORNER_RADIUS,
-            color,
-        );
-    }
-    // The selected event's date, and the pointer's date when it is over
-    // another view (the chart, the overview).
-    if let Some(time) = frame.selected_time() {
-        let x = transform.x_from_time(time);
-        painter.vline(
-            x,
-            axis.bottom()..=rect.bottom(),
-            Stroke::new(
-                HAIRLINE,
+        if let Some(selection) = span_selection {
+            painter.rect_filled(
+                selection,
+                0.0,
                 visuals
                     .selection
                     .bg_fill
-                    .gamma_multiply(theme::ui::SELECTED_LINE_OPACITY),
-            ),
-        );
+                    .gamma_multiply(theme::ui::RANGE_FILL_OPACITY),
+            );
+        }
+        let weak = visuals.weak_text_color();
+        let axis = geometry.axis();
+        if let Some((thumb, active)) = scrollbar {
+            let color = if active {
+                text.gamma_multiply(scrollbar_style::ACTIVE_OPACITY)
+            } else {
+                weak.gamma_multiply(scrollbar_style::IDLE_OPACITY)
+            };
+            painter.rect_filled(
+                thumb.shrink2(scrollbar_style::THUMB_INSET),
+                scrollbar_style::THUMB_CORNER_RADIUS,
+                color,
+            );
+        }
+        // The selected event's date, and the pointer's date when it is over
+        // another view (the chart, the overview).
+        if let Some(time) = frame.selected_time() {
+            let x = transform.x_from_time(time);
+            painter.vline(
+                x,
+                axis.bottom()..=rect.bottom(),
+                Stroke::new(
+                    HAIRLINE,
+                    visuals
+                        .selection
+                        .bg_fill
+                        .gamma_multiply(theme::ui::SELECTED_LINE_OPACITY),
+                ),
+            );
+        }
+        if let (None, Some(time)) = (pointer, frame.last.pointer_time) {
+            painter.vline(
+                transform.x_from_time(time),
+                axis.bottom()..=rect.bottom(),
+                Stroke::new(
+                    HAIRLINE,
+                    text.gamma_multiply(theme::ui::POINTER_LINE_OPACITY),
+                ),
+            );
+        }
+        // The pointer's date.
+        if let Some(pointer) = pointer {
+            let x = pointer.x;
+            painter.vline(
+                x,
+                axis.bottom()..=rect.bottom(),
+                Stroke::new(
+                    HAIRLINE,
+                    text.gamma_multiply(theme::ui::POINTER_LINE_OPACITY),
+                ),
+            );
+            let label = pointer_date_label(transform.time_from_x(x), transform.days_per_px());
+            let galley = painter.layout_no_wrap(
+                label,
+                theme::ui::POINTER_DATE_FONT,
+                visuals.strong_text_color(),
+            );
+            let padding = theme::ui::POINTER_DATE_PADDING;
+            let size = galley.size() + 2.0 * padding;
+            // min/max rather than clamp: a timeline narrower than the label must not panic.
+            let left = (x - 0.5 * size.x)
+                .min(rect.right() - size.x)
+                .max(rect.left());
+            let top = axis.bottom() - size.y - theme::ui::POINTER_DATE_LIFT;
+            let boxed = Rect::from_min_size(Pos2::new(left, top), size);
+            let radius = theme::ui::POINTER_DATE_CORNER_RADIUS;
+            painter.rect_filled(boxed, radius, visuals.window_fill);
+            painter.rect_stroke(
+                boxed,
+                radius,
+                Stroke::new(HAIRLINE, grid),
+                egui::StrokeKind::Inside,
+            );
+            painter.galley(boxed.min + padding, galley, text);
+        }
+        panel.scene = scene;
     }
-    if let (None, Some(time)) = (pointer, frame.last.pointer_time) {
-        painter.vline(
-            transform.x_from_time(time),
-            axis.bottom()..=rect.bottom(),
-            Stroke::new(
-                HAIRLINE,
-                text.gamma_multiply(theme::ui::POINTER_LINE_OPACITY),
-            ),
-        );
-    }
-    // The pointer's date.
-    if let Some(pointer) = pointer {
-        let x = pointer.x;
-        painter.vline(
-            x,
-            axis.bottom()..=rect.bottom(),
-            Stroke::new(
-                HAIRLINE,
-                text.gamma_multiply(theme::ui::POINTER_LINE_OPACITY),
-            ),
-        );
-        let label = pointer_date_label(transform.time_from_x(x), transform.days_per_px());
-        let galley = painter.layout_no_wrap(
-            label,
-            theme::ui::POINTER_DATE_FONT,
-            visuals.strong_text_color(),
-        );
-        let padding = theme::ui::POINTER_DATE_PADDING;
-        let size = galley.size() + 2.0 * padding;
-        // min/max rather than clamp: a timeline narrower than the label must not panic.
-        let left = (x - 0.5 * size.x)
-            .min(rect.right() - size.x)
-            .max(rect.left());
-        let top = axis.bottom() - size.y - theme::ui::POINTER_DATE_LIFT;
-        let boxed = Rect::from_min_size(Pos2::new(left, top), size);
-        let radius = theme::ui::POINTER_DATE_CORNER_RADIUS;
-        painter.rect_filled(boxed, radius, visuals.window_fill);
-        painter.rect_stroke(
-            boxed,
-            radius,
-            Stroke::new(HAIRLINE, grid),
-            egui::StrokeKind::Inside,
-        );
-        painter.galley(boxed.min + padding, galley, text);
-    }
-    panel.scene = scene;
 }
 
 /// The date under the pointer, as precise as the zoom makes meaningful.
