@@ -608,3 +608,85 @@ fn commands_naming_an_event_the_dataset_lacks_are_dropped() {
         assert_eq!(harness.state().probe().view(), view);
     }
 }
+
+/// Where the era strip draws this era's title bar at the current view.
+fn era_title_point(app: &TimelineApp, era: usize) -> Pos2 {
+    use conflict_timeline::testing::{EraHit, EraSegmentKind, TimeTransform, TimelineGeometry};
+    let probe = app.probe();
+    let rect = probe.timeline_rect();
+    let geometry = TimelineGeometry::new(probe.dataset(), probe.index(), rect);
+    let transform = TimeTransform::new(probe.view(), rect.left(), rect.width());
+    let scene = geometry.era_scene(probe.index(), &transform);
+    let segment = scene
+        .segments
+        .iter()
+        .find(|s| s.kind == EraSegmentKind::Single(era as u32))
+        .expect("the era has a title bar in view");
+    let x =
+        transform.x_from_time(0.5 * (segment.time_start + segment.time_end.min(probe.view().end)));
+    let y = (geometry.eras_top as i32..geometry.lanes_top as i32)
+        .map(|y| y as f32 + 0.5)
+        .find(|&y| {
+            matches!(scene.hit(&transform, x, y),
+                Some(EraHit::Segment(s)) if s.kind == EraSegmentKind::Single(era as u32))
+        })
+        .expect("the title bar is hit");
+    Pos2::new(x, y)
+}
+
+#[test]
+fn clicking_an_era_selects_it_and_details_show_it() {
+    let mut harness = harness();
+    let era = harness
+        .state()
+        .probe()
+        .dataset()
+        .eras
+        .iter()
+        .position(|e| e.id == "coh-2016")
+        .expect("the 2016 cessation of hostilities is an era");
+    let event = event_index(harness.state(), "coh-takes-effect");
+    harness
+        .state_mut()
+        .push(conflict_timeline::ui::Command::Select(Some(event)));
+    harness.run();
+    let point = era_title_point(harness.state(), era);
+    click_at(&mut harness, point);
+    let probe = harness.state().probe();
+    assert_eq!(probe.selected_era(), Some(era));
+    assert_eq!(
+        probe.selected(),
+        None,
+        "an era and an event are not both selected"
+    );
+    // Details shows its title, its dates and what it covers.
+    harness.get_by_label("Cessation of hostilities (eroded from April 2016)");
+    harness.get_by_label_contains("27 February 2016");
+    harness.get_by_label_contains("start in this period");
+    // Selecting an event, or Escape, leaves the era.
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert_eq!(harness.state().probe().selected_era(), None);
+}
+
+#[test]
+fn a_narrow_eras_title_runs_on_beside_its_bar() {
+    // At Home the September 2016 truce is a sliver a few points wide; its
+    // title is painted in full over the free row beside it.
+    let harness = harness();
+    let title = "September 2016 truce";
+    let painted = harness
+        .output()
+        .shapes
+        .iter()
+        .any(|clipped| match &clipped.shape {
+            // Whole: not elided, and not clipped to the sliver of its bar.
+            egui::Shape::Text(text) => {
+                text.galley.text() == title
+                    && !text.galley.elided
+                    && clipped.clip_rect.contains_rect(text.visual_bounding_rect())
+            }
+            _ => false,
+        });
+    assert!(painted, "{title:?} is painted whole");
+}

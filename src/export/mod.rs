@@ -610,6 +610,7 @@ fn compose(ui: &mut egui::Ui, input: &Compose<'_>, layout: &mut LayoutCache) -> 
             transform,
             scene: &scene,
             item_state: &|_| ItemState::default(),
+            selected_era: None,
             interactive: false,
         },
     );

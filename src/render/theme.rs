@@ -100,6 +100,12 @@ pub mod eras {
     /// Bands reach this far past the timeline's edges, so their ends and
     /// faded edges stay outside.
     pub(crate) const OVERDRAW: f32 = 2.0;
+    /// A title too long for its bar runs on over the free row beside it,
+    /// stopping this far short of the next era's bar.
+    pub(crate) const TITLE_GAP: f32 = 6.0;
+    /// Opacity of the selected era's title bar, and its outline's width.
+    pub(crate) const SELECTED_TITLE_OPACITY: f32 = 0.7;
+    pub(crate) const SELECTED_OUTLINE: f32 = 1.5;
 }
 
 /// Count badges: `+N` aggregated events of a lane and `+N eras`.

@@ -89,6 +89,8 @@ pub(crate) struct TimelinePicture<'a> {
     pub scene: &'a Scene,
     /// Per event index, its state.
     pub item_state: &'a dyn Fn(EventIndex) -> ItemState,
+    /// The selected era (an index into `dataset.eras`), marked.
+    pub selected_era: Option<usize>,
     /// Draws the collapse toggles of the lane headers (not in exports).
     pub interactive: bool,
 }
@@ -175,9 +177,7 @@ pub(crate) fn paint_timeline(
     let grid = theme::grid_color(visuals);
     painter.rect_filled(rect, 0.0, visuals.extreme_bg_color);
 
-    paint_eras(
-        &painter, dataset, index, colors, geometry, transform, visuals,
-    );
+    paint_eras(&painter, visuals, picture);
     paint_axis(&painter, visuals, geometry, transform);
 
     // Lanes, scrolled under the axis and the era strip.
@@ -287,21 +287,24 @@ pub(crate) fn paint_timeline(
 /// Era bands behind everything, their titles in the era strip; eras too
 /// narrow to tell apart as one band, and the eras without a row as `+N eras`
 /// badges.
-fn paint_eras(
-    painter: &egui::Painter,
-    dataset: &Dataset,
-    index: &TimelineIndex,
-    colors: &DatasetColors,
-    geometry: &TimelineGeometry,
-    transform: &TimeTransform,
-    visuals: &Visuals,
-) {
+fn paint_eras(painter: &egui::Painter, visuals: &Visuals, picture: &TimelinePicture<'_>) {
+    let TimelinePicture {
+        dataset,
+        index,
+        colors,
+        geometry,
+        transform,
+        selected_era,
+        ..
+    } = *picture;
     let text = visuals.text_color();
     let rect = geometry.rect;
     let body = Rect::from_min_max(Pos2::new(rect.left(), geometry.eras_top), rect.max);
     let data_span = (index.data_end - index.data_start).max(1.0);
-    let scene = geometry.era_scene(index, transform);
-    for segment in &scene.segments {
+    let scene = geometry.era_scene(index, &transform);
+    let title_room = era_title_room(&scene, &transform, rect.right());
+    for (segment, &room_end) in scene.segments.iter().zip(&title_room) {
+        let selected = matches!(segment.kind, EraSegmentKind::Single(era) if Some(era as usize) == selected_era);
         let (color, fade, wash, title) = match segment.kind {
             EraSegmentKind::Single(era_index) => {
                 let Some(era) = dataset.eras.get(era_index as usize) else {
@@ -342,21 +345,38 @@ fn paint_eras(
             x0..=x1,
             row_top + eras::TITLE_BAR_INSET..=row_top + eras::ROW_HEIGHT - eras::TITLE_BAR_INSET,
         );
+        let title_opacity = if selected {
+            eras::SELECTED_TITLE_OPACITY
+        } else {
+            eras::TITLE_OPACITY
+        };
         paint::paint_faded_bar(
             painter,
             title_bar,
-            color.gamma_multiply(eras::TITLE_OPACITY),
+            color.gamma_multiply(title_opacity),
             false,
             fade,
         );
+        if selected {
+            painter.rect_stroke(
+                title_bar,
+                0.0,
+                Stroke::new(eras::SELECTED_OUTLINE, text),
+                egui::StrokeKind::Inside,
+            );
+        }
+        // The title runs on past a narrow bar over the free row beside it,
+        // and what still does not fit ends in `…`, never mid-letter.
         let title_x = x0.max(rect.left()) + eras::TITLE_DX;
-        painter.with_clip_rect(title_bar.intersect(rect)).text(
-            Pos2::new(title_x, title_bar.center().y),
-            Align2::LEFT_CENTER,
-            title,
-            eras::TITLE_FONT,
-            text,
-        );
+        let width = (room_end.min(rect.right()) - title_x).max(0.0);
+        let mut job = egui::text::LayoutJob::simple_singleline(title, eras::TITLE_FONT, text);
+        job.wrap = egui::text::TextWrapping::truncate_at_width(width);
+        let galley = painter.layout_job(job);
+        let at = Align2::LEFT_CENTER
+            .anchor_size(Pos2::new(title_x, title_bar.center().y), galley.size())
+            .min;
+        let row = Rect::from_x_y_ranges(rect.x_range(), title_bar.y_range());
+        painter.with_clip_rect(row).galley(at, galley, text);
     }
     for badge in &scene.badges {
         let badge_rect = badge.rect;
@@ -375,6 +395,26 @@ fn paint_eras(
             text,
         );
     }
+}
+
+/// Per era segment, where its title must end: the start of the next
+/// segment's bar in the same row (less a gap), or `right` for the last.
+fn era_title_room(scene: &EraScene, transform: &TimeTransform, right: f32) -> Vec<f32> {
+    let mut room = vec![right; scene.segments.len()];
+    let mut by_row: Vec<(usize, f64, usize)> = scene
+        .segments
+        .iter()
+        .enumerate()
+        .map(|(i, segment)| (segment.row, segment.time_start, i))
+        .collect();
+    by_row.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    for pair in by_row.windows(2) {
+        let ((row, _, this), (next_row, next_start, _)) = (pair[0], pair[1]);
+        if row == next_row {
+            room[this] = transform.x_from_time(next_start) - eras::TITLE_GAP;
+        }
+    }
+    room
 }
 
 /// The grid lines and the two-row axis of dates.

@@ -30,6 +30,8 @@ pub enum Command {
     /// The dataset's initial view.
     ResetView,
     Select(Option<EventIndex>),
+    /// Select an era (an index into `dataset.eras`), or none.
+    SelectEra(Option<usize>),
     /// Select and bring into view (animated).
     SelectAndCenter(EventIndex),
     /// Zoom so the event fills most of the view.
@@ -95,10 +97,22 @@ impl TimelineApp {
                 let view = crate::view::initial_view(&session.data.dataset, &session.data.limits);
                 state.view.animate_to(view, now);
             }
-            Command::Select(None) => state.selected = None,
+            Command::Select(None) => {
+                state.selected = None;
+                state.selected_era = None;
+            }
             Command::Select(Some(event)) => {
                 if index.span(event).is_some() {
                     state.selected = Some(event);
+                    state.selected_era = None;
+                }
+            }
+            Command::SelectEra(era) => {
+                if era.is_none_or(|era| era < session.data.dataset.eras.len()) {
+                    state.selected_era = era;
+                    if era.is_some() {
+                        state.selected = None;
+                    }
                 }
             }
             Command::SelectAndCenter(event) => {
@@ -106,6 +120,7 @@ impl TimelineApp {
                     return;
                 };
                 state.selected = Some(event);
+                state.selected_era = None;
                 session.panels.timeline.reveal_selected = true;
                 let middle = 0.5 * (span.start + span.end);
                 let mut view = state.view.target().centered_on(middle);
@@ -120,6 +135,7 @@ impl TimelineApp {
                     return;
                 };
                 state.selected = Some(event);
+                state.selected_era = None;
                 session.panels.timeline.reveal_selected = true;
                 let length = (span.end - span.start).max(1.0);
                 let center = 0.5 * (span.start + span.end);
@@ -159,6 +175,7 @@ impl TimelineApp {
                 };
                 if let Some(&event) = session.data.links.events_of(quote_index).first() {
                     state.selected = Some(event);
+                    state.selected_era = None;
                     session.panels.timeline.reveal_selected = true;
                 }
                 let date = 0.5 * (quote.date.start_instant() + quote.date.end_instant());

@@ -310,7 +310,7 @@ fn side_panel_ui(
     // Only the shown tab draws; the others' last frames are gone.
     panels.figures.chart_frame = None;
     match current {
-        SideTab::Details => details::details_ui(ui, frame),
+        SideTab::Details => details::details_ui(ui, frame, out),
         SideTab::Quotes => out.absorb(panels.quotes.ui(ui, frame)),
         SideTab::Figures => out.absorb(panels.figures.ui(ui, frame)),
     }

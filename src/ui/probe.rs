@@ -50,6 +50,11 @@ impl<'a> AppProbe<'a> {
         self.0.session.data.limits
     }
 
+    /// The selected era, an index into the dataset's eras.
+    pub fn selected_era(self) -> Option<usize> {
+        self.0.session.state.selected_era
+    }
+
     pub fn selected(self) -> Option<EventIndex> {
         self.0.session.state.selected
     }

@@ -354,6 +354,9 @@ impl LaneFlags {
 pub(super) struct SessionState {
     pub view: ViewState,
     pub selected: Option<EventIndex>,
+    /// The selected era (an index into `dataset.eras`); an event and an
+    /// era are never selected at once.
+    pub selected_era: Option<usize>,
     pub lanes: LaneFlags,
     pub search: Search,
     /// The data's version, for the caches keyed by it (the panels' caches
@@ -421,6 +424,7 @@ impl Session {
             state: SessionState {
                 view: ViewState::new(view, data.limits),
                 selected: None,
+                selected_era: None,
                 lanes: LaneFlags::new(lanes),
                 search: Search::new(event_text),
                 version: 1,
@@ -454,6 +458,10 @@ impl Session {
             selected: state
                 .selected
                 .and_then(|e| dataset.event_at(e))
+                .map(|e| e.id.clone()),
+            selected_era: state
+                .selected_era
+                .and_then(|e| dataset.eras.get(e))
                 .map(|e| e.id.clone()),
             collapsed_lanes: LaneFlags::ids(dataset, &state.lanes.collapsed),
             hidden_lanes: LaneFlags::ids(dataset, &state.lanes.hidden),
@@ -503,6 +511,7 @@ impl Session {
 pub(super) struct CarryOver {
     pub view: TimeView,
     pub selected: Option<String>,
+    pub selected_era: Option<String>,
     pub collapsed_lanes: Vec<String>,
     pub hidden_lanes: Vec<String>,
     pub hidden_series: Vec<String>,
@@ -518,6 +527,9 @@ impl CarryOver {
         let state = &mut session.state;
         state.view.set(self.view, None);
         state.selected = self.selected.and_then(|id| dataset.position_of(&id));
+        state.selected_era = self
+            .selected_era
+            .and_then(|id| dataset.eras.iter().position(|e| e.id == id));
         state.lanes = LaneFlags::from_ids(&dataset, &self.collapsed_lanes, &self.hidden_lanes);
         state.search.set_query(&self.search);
         let panels = &mut session.panels;
@@ -615,6 +627,24 @@ mod tests {
         assert_eq!(panels.quotes.filters, old.panels.quotes.filters);
         assert_eq!(panels.figures.hidden, old.panels.figures.hidden);
         assert_eq!(panels.figures.sort_order(), old.panels.figures.sort_order());
+    }
+
+    #[test]
+    fn a_reload_carries_the_selected_era_by_id() {
+        let mut old = Session::new(derive(builtin()));
+        let era = old.dataset().eras.iter().position(|e| e.id == "coh-2016");
+        old.state.selected_era = era;
+        // The reloaded files list a new era first.
+        let mut edited = builtin();
+        let mut extra = edited.eras[0].clone();
+        extra.id = "a-new-era".to_owned();
+        edited.eras.insert(0, extra);
+        let reloaded = Session::reloaded(derive(edited), old.carry_over());
+        let selected = reloaded
+            .state
+            .selected_era
+            .and_then(|e| reloaded.dataset().eras.get(e));
+        assert_eq!(selected.map(|e| e.id.as_str()), Some("coh-2016"));
     }
 
     #[test]

@@ -235,6 +235,14 @@ impl TimelineIndex {
     /// sorted starts, each from where the last ended, so it costs the
     /// stretches, not the events (a pass over a million events took a
     /// frame's budget).
+    /// How many events start in `[t0, t1)`, by binary search.
+    pub(crate) fn starting_in(&self, t0: f64, t1: f64) -> usize {
+        let starts = &self.starts_by_date;
+        let from = starts.partition_point(|&start| start < t0);
+        let to = starts.partition_point(|&start| start < t1);
+        to.saturating_sub(from)
+    }
+
     pub(crate) fn start_density(&self, range: TimeView, bins: usize) -> Vec<u32> {
         let bins = bins.max(1);
         let scale = bins as f64 / range.span();

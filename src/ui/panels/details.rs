@@ -1,5 +1,6 @@
 //! The Details panel: everything about the selected event, its sources as
-//! links, and the quotes that belong to it.
+//! links, and the quotes that belong to it; or about the selected era: its
+//! dates and how many events it covers.
 //!
 //! A source's link is clickable only when it is a web link
 //! ([`web_link`]); any other `url` is shown as plain text, so that a
@@ -9,9 +10,18 @@ use eframe::egui::{self, RichText};
 
 use crate::model::{format_range, web_link};
 use crate::render::theme::ui::details as style;
-use crate::ui::frame::FrameContext;
+use crate::ui::Command;
+use crate::ui::frame::{FrameContext, FrameOutput};
 
-pub(in crate::ui) fn details_ui(ui: &mut egui::Ui, frame: &FrameContext<'_>) {
+pub(in crate::ui) fn details_ui(
+    ui: &mut egui::Ui,
+    frame: &FrameContext<'_>,
+    out: &mut FrameOutput,
+) {
+    if let Some(era) = frame.state.selected_era {
+        era_details_ui(ui, frame, era, out);
+        return;
+    }
     let Some(selected) = frame.selected() else {
         ui.label(RichText::new("Click an event on the timeline to see its details here.").weak());
         ui.add_space(style::HINT_GAP);
@@ -105,6 +115,52 @@ pub(in crate::ui) fn details_ui(ui: &mut egui::Ui, frame: &FrameContext<'_>) {
                 }
             }
         });
+}
+
+/// The selected era: its title, dates and colour, how many events start in
+/// it, and a way to see all of it.
+fn era_details_ui(
+    ui: &mut egui::Ui,
+    frame: &FrameContext<'_>,
+    era_index: usize,
+    out: &mut FrameOutput,
+) {
+    let dataset = frame.dataset();
+    let Some(era) = dataset.eras.get(era_index) else {
+        return;
+    };
+    ui.label(RichText::new(&era.title).size(style::TITLE_SIZE).strong());
+    ui.add_space(style::TITLE_GAP);
+    let mut dates = format_range(era.start, era.end, era.is_ongoing());
+    if era.approximate {
+        dates.push_str(" (approximate)");
+    }
+    ui.label(RichText::new(dates).strong());
+    ui.horizontal(|ui| {
+        let (swatch, _) =
+            ui.allocate_exact_size(egui::Vec2::splat(style::SWATCH_SIZE), egui::Sense::hover());
+        ui.painter().rect_filled(
+            swatch,
+            style::SWATCH_CORNER_RADIUS,
+            frame.colors().era(era_index),
+        );
+        ui.label("Era");
+    });
+    let index = frame.index();
+    let (start, end) = (era.start.start_instant(), era.end_instant(index.data_end));
+    ui.add_space(style::BLOCK_GAP);
+    ui.label(format!(
+        "{} start in this period.",
+        crate::model::counted(index.starting_in(start, end), "event", "events")
+    ));
+    ui.add_space(style::BLOCK_GAP);
+    if ui.button("Show this period").clicked() {
+        let padding = 0.05 * (end - start);
+        out.push(Command::AnimateTo(crate::view::TimeView::new(
+            start - padding,
+            end + padding,
+        )));
+    }
 }
 
 /// A source's title: a link to its `url` when that is a web link, otherwise

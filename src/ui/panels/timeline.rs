@@ -13,8 +13,8 @@ use crate::render::timeline::{TimelineGeometry, TimelinePicture, paint_timeline}
 use crate::ui::Command;
 use crate::ui::frame::{FrameContext, FrameOutput};
 use crate::view::{
-    EraHit, Hit, LISTED_TITLES, LaneEvents, LayoutCache, LayoutMetrics, Scene, SceneInput,
-    TimeTransform, build_scene, segment_eras,
+    EraHit, EraSegmentKind, Hit, LISTED_TITLES, LaneEvents, LayoutCache, LayoutMetrics, Scene,
+    SceneInput, TimeTransform, build_scene, segment_eras,
 };
 
 /// The timeline's own state.
@@ -300,8 +300,16 @@ impl Panel for TimelinePanel {
             });
         }
         if response.double_clicked() {
-            match hit {
-                Some(Hit::Event(event)) => out.push(Command::ZoomToEvent(event)),
+            match (hit, &era_hit) {
+                (Some(Hit::Event(event)), _) => out.push(Command::ZoomToEvent(event)),
+                (_, Some(EraHit::Segment(segment))) => {
+                    let (start, end) = (segment.time_start, segment.time_end);
+                    let padding = 0.1 * (end - start);
+                    out.push(Command::AnimateTo(crate::view::TimeView::new(
+                        start - padding,
+                        end + padding,
+                    )));
+                }
                 _ => out.push(Command::FitAll),
             }
         } else if response.clicked() {
@@ -319,7 +327,15 @@ impl Panel for TimelinePanel {
                 }
                 _ => None,
             };
+            let era_selected = match &era_hit {
+                Some(EraHit::Segment(segment)) => match segment.kind {
+                    EraSegmentKind::Single(era) => Some(era as usize),
+                    EraSegmentKind::Cluster { .. } => None,
+                },
+                _ => None,
+            };
             match (hit, on_header) {
+                _ if era_selected.is_some() => out.push(Command::SelectEra(era_selected)),
                 _ if era_zoom.is_some() => {
                     if let Some((start, end)) = era_zoom {
                         let padding = 0.1 * (end - start);
@@ -376,6 +392,7 @@ impl Panel for TimelinePanel {
                 transform,
                 scene: &scene,
                 item_state: &item_state,
+                selected_era: frame.state.selected_era,
                 interactive: true,
             },
         );
@@ -554,7 +571,10 @@ fn era_tooltip(frame: &FrameContext<'_>, ui: &mut egui::Ui, hit: &EraHit) {
                 .color(ui.visuals().weak_text_color()),
         );
     }
-    if zooms {
-        ui.label(egui::RichText::new("Click to zoom in").color(ui.visuals().weak_text_color()));
-    }
+    let hint = if zooms {
+        "Click to zoom in"
+    } else {
+        "Click for its details, double-click to zoom to it"
+    };
+    ui.label(egui::RichText::new(hint).color(ui.visuals().weak_text_color()));
 }
