@@ -97,6 +97,10 @@ impl BadgeListWindow {
                                 egui::vec2(style::DATE_WIDTH, style::ROW_HEIGHT),
                                 layout,
                                 |ui| {
+                                    ui.set_min_size(egui::vec2(
+                                        style::DATE_WIDTH,
+                                        style::ROW_HEIGHT,
+                                    ));
                                     ui.add(
                                         egui::Label::new(
                                             egui::RichText::new(dates)
