@@ -537,6 +537,10 @@ fn a_badge_zooming_cannot_open_lists_its_events_and_picking_one_selects_it() {
         .first()
         .expect("the ranges without a row are counted");
     assert!(badge.count > 250, "{badge:?}");
+    harness.hover_at(badge.rect.center());
+    harness.run();
+    let tooltip = format!("{} more events here — click to list them", badge.count);
+    harness.get_by_label(&tooltip);
 
     click_at(&mut harness, badge.rect.center());
     let app = harness.state();
@@ -579,6 +583,9 @@ fn any_badge_lists_its_events_on_a_right_click_until_another_dataset_opens() {
         .first()
         .expect("fit-all aggregates the densest lane");
     let view = harness.state().probe().view();
+    harness.hover_at(badge.rect.center());
+    harness.run();
+    harness.get_by_label_contains("click to zoom in, right-click to list them");
     right_click_at(&mut harness, badge.rect.center());
     let app = harness.state();
     assert_eq!(app.probe().view(), view, "a right click does not zoom");
