@@ -13,6 +13,9 @@
 //!   aggregation kicks in) and at a month, from an up-to-date layout;
 //! - `aggregation`: the counts of the `+N` badges along a fit-all view, for
 //!   every lane, by binary search in the lane's sorted starts and ends;
+//! - `badge_events`: the events of the fullest badge and of the fullest
+//!   first one (which also lists the ranges running in from the left edge)
+//!   of a fit-all and a year-wide view, listed as when a badge is opened;
 //! - `ticks`: the time axis ticks at fit-all, a year, a month and a day;
 //! - `search`: a full scan of the events' folded text for a word most
 //!   titles hold (`e`), one few hold (`besieged`) and one none holds, and
@@ -216,6 +219,50 @@ fn timeline(c: &mut Criterion) {
                 black_box(total)
             });
         });
+    }
+    g.finish();
+
+    // The events of a `+N` badge, listed when it is opened.
+    let mut g = group(c, "badge_events");
+    for (events, f) in &fixtures {
+        let lanes = f.dataset.lanes.len();
+        let (collapsed, hidden) = (vec![false; lanes], vec![false; lanes]);
+        for (name, view) in [("fit_all", f.fit_all()), ("year", f.middle(YEAR))] {
+            let transform = TimeTransform::new(view, 0.0, WIDTH);
+            let mut layout = LayoutCache::default();
+            layout.update(
+                &f.dataset,
+                &f.index,
+                &f.label_widths,
+                view,
+                transform.days_per_px(),
+                1,
+                &metrics,
+            );
+            let scene = build_scene(&SceneInput {
+                dataset: &f.dataset,
+                index: &f.index,
+                layout: &layout,
+                label_widths: &f.label_widths,
+                transform,
+                top: 0.0,
+                metrics,
+                collapsed: &collapsed,
+                hidden: &hidden,
+            });
+            let fullest = scene.aggregates.iter().max_by_key(|badge| badge.count);
+            let first = scene
+                .aggregates
+                .iter()
+                .filter(|badge| badge.running_in)
+                .max_by_key(|badge| badge.count);
+            for (which, badge) in [("fullest", fullest), ("first", first)] {
+                let Some(badge) = badge else { continue };
+                g.bench_function(format!("{name}/{which}/{events}/{}", badge.count), |b| {
+                    b.iter(|| layout.badge_events(&f.index, black_box(badge)).len());
+                });
+            }
+        }
     }
     g.finish();
 

@@ -471,6 +471,147 @@ fn clicking_an_aggregate_zooms_into_it() {
     assert!(view.contains(0.5 * (badge.time_start + badge.time_end)));
 }
 
+/// A right click: the secondary button pressed and released in place.
+fn right_click_at(harness: &mut Harness<'_, TimelineApp>, pos: Pos2) {
+    harness.hover_at(pos);
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Secondary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    harness.run();
+}
+
+/// One lane of `count` ranges, years long, that all run across mid-2020:
+/// more than the lane's rows hold at any zoom.
+fn overlapping_ranges(count: usize) -> conflict_timeline::Dataset {
+    use conflict_timeline::model::{Event, Lane};
+    let events = (0..count)
+        .map(|i| Event {
+            id: format!("range-{i}"),
+            title: format!("Range {i} of the long war"),
+            start: Date::parse(&format!("20{:02}-{:02}", 5 + i % 15, 1 + i % 12)).unwrap(),
+            end: Some(Date::parse("2030").unwrap()),
+            ongoing: false,
+            lane: "war".into(),
+            summary: None,
+            sources: Vec::new(),
+            tags: Vec::new(),
+            importance: 1 + (i % 5) as u8,
+            approximate: false,
+        })
+        .collect();
+    conflict_timeline::Dataset {
+        title: "Overlapping ranges".into(),
+        lanes: vec![Lane {
+            id: "war".into(),
+            name: "War".into(),
+            color: None,
+        }],
+        events,
+        ..Default::default()
+    }
+}
+
+#[test]
+fn a_badge_zooming_cannot_open_lists_its_events_and_picking_one_selects_it() {
+    let mut harness = common::harness_showing(overlapping_ranges(300), 1400.0, 860.0);
+    // As close as the view goes: a day.
+    let day = Date::parse("2020-06-15").unwrap().start_instant();
+    harness
+        .state_mut()
+        .push(conflict_timeline::ui::Command::SetView(TimeView::new(
+            day,
+            day + 0.01,
+        )));
+    harness.run();
+    let app = harness.state();
+    let view = app.probe().view();
+    assert!((view.span() - app.probe().limits().min_span).abs() < 1e-6);
+    let scene = app.probe().scene().clone();
+    let badge = *scene
+        .aggregates
+        .first()
+        .expect("the ranges without a row are counted");
+    assert!(badge.count > 250, "{badge:?}");
+    harness.hover_at(badge.rect.center());
+    harness.run();
+    let tooltip = format!("{} more events here — click to list them", badge.count);
+    harness.get_by_label(&tooltip);
+
+    click_at(&mut harness, badge.rect.center());
+    let app = harness.state();
+    assert_eq!(app.probe().view(), view, "the click does not zoom");
+    let listed = app
+        .probe()
+        .badge_list()
+        .expect("the click opens the list")
+        .to_vec();
+    // Exactly the ranges without a row: with those drawn, every one once.
+    assert_eq!(listed.len(), badge.count);
+    let drawn: Vec<EventIndex> = scene.items.iter().map(|item| item.event).collect();
+    assert!(listed.iter().all(|event| !drawn.contains(event)));
+    assert_eq!(listed.len() + drawn.len(), 300);
+    let ranks: Vec<u32> = listed
+        .iter()
+        .map(|event| app.probe().index().date_rank[event.get()])
+        .collect();
+    assert!(ranks.windows(2).all(|pair| pair[0] < pair[1]), "date order");
+
+    // The first rows show; picking one selects it and keeps the list open.
+    let first = listed[0];
+    let title = app.probe().dataset().events[first.get()].title.clone();
+    harness.get_by_label(&title).click();
+    harness.run();
+    assert_eq!(harness.state().probe().selected(), Some(first));
+    assert_eq!(harness.state().probe().badge_list(), Some(&listed[..]));
+}
+
+#[test]
+fn any_badge_lists_its_events_on_a_right_click_until_another_dataset_opens() {
+    let mut harness = harness();
+    harness.key_press(egui::Key::Home);
+    harness.run();
+    let badge = *harness
+        .state()
+        .probe()
+        .scene()
+        .aggregates
+        .first()
+        .expect("fit-all aggregates the densest lane");
+    let view = harness.state().probe().view();
+    harness.hover_at(badge.rect.center());
+    harness.run();
+    harness.get_by_label_contains("click to zoom in, right-click to list them");
+    right_click_at(&mut harness, badge.rect.center());
+    let app = harness.state();
+    assert_eq!(app.probe().view(), view, "a right click does not zoom");
+    let listed = app.probe().badge_list().expect("the list is open");
+    assert_eq!(listed.len(), badge.count);
+    let index = app.probe().index();
+    assert!(listed.iter().all(|event| {
+        index.lane_of_event[event.get()] as usize == badge.lane
+            && app.probe().scene().item_rect(*event).is_none()
+    }));
+
+    // Another dataset (the same one, opened afresh) closes it.
+    harness
+        .state_mut()
+        .push(conflict_timeline::ui::Command::OpenBuiltIn);
+    let started = std::time::Instant::now();
+    while harness.state().probe().badge_list().is_some() {
+        assert!(started.elapsed().as_secs() < 10, "the dataset opens");
+        harness.step();
+        harness
+            .state_mut()
+            .test_hooks()
+            .wait_for_background(std::time::Duration::from_millis(200));
+    }
+}
+
 #[test]
 fn clicking_the_overview_jumps_there() {
     let mut harness = harness();

@@ -382,6 +382,19 @@ pub mod ui {
         pub(crate) const TOOLTIP_MAX_WIDTH: f32 = 340.0;
     }
 
+    /// The list of the events a badge stands for.
+    pub mod badge_list {
+        /// The window's first width; its list scrolls past `MAX_HEIGHT`.
+        pub(crate) const WIDTH: f32 = 480.0;
+        pub(crate) const MAX_HEIGHT: f32 = 360.0;
+        /// One event a row: the lane's colour swatch, the dates in a column
+        /// this wide, the title.
+        pub(crate) const ROW_HEIGHT: f32 = 20.0;
+        pub(crate) const SWATCH_SIZE: f32 = 10.0;
+        pub(crate) const SWATCH_CORNER_RADIUS: f32 = 2.0;
+        pub(crate) const DATE_WIDTH: f32 = 170.0;
+    }
+
     /// The main window: its first size and the least it may be made.
     pub(crate) const WINDOW_SIZE: [f32; 2] = [1400.0, 860.0];
     pub(crate) const MIN_WINDOW_SIZE: [f32; 2] = [800.0, 500.0];
@@ -432,7 +445,7 @@ mod tests {
     ];
 
     /// The app's own panels and windows.
-    const PANELS: [(&str, &str); 9] = [
+    const PANELS: [(&str, &str); 10] = [
         ("ui/mod.rs", include_str!("../ui/mod.rs")),
         ("ui/toolbar.rs", include_str!("../ui/toolbar.rs")),
         (
@@ -462,6 +475,10 @@ mod tests {
         (
             "ui/panels/figures.rs",
             include_str!("../ui/panels/figures.rs"),
+        ),
+        (
+            "ui/panels/badge_list.rs",
+            include_str!("../ui/panels/badge_list.rs"),
         ),
     ];
 

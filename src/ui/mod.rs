@@ -323,6 +323,7 @@ pub(crate) const SHORTCUTS: &[(&str, &str)] = &[
     ("alt+scroll", "scroll the lanes up and down"),
     ("shift+drag, right-drag", "zoom into a span"),
     ("double-click", "zoom to an event; on empty space, fit all"),
+    ("right-click a +N badge", "list its events"),
     ("+ / -", "zoom in / out"),
     ("Left / Right", "pan"),
     ("Home", "fit everything"),

@@ -73,6 +73,12 @@ impl<'a> AppProbe<'a> {
         &self.0.session.panels.timeline.scene
     }
 
+    /// The events of the badge whose list is open, in the order listed.
+    pub fn badge_list(self) -> Option<&'a [EventIndex]> {
+        let list = self.0.session.panels.timeline.badge_list.list.as_ref();
+        list.map(|list| list.events.as_slice())
+    }
+
     /// The time ↔ x map of the timeline as drawn last frame.
     pub fn timeline_transform(self) -> TimeTransform {
         let rect = self.timeline_rect();

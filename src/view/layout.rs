@@ -353,6 +353,40 @@ impl LaneLayout {
         all.running_across(time)
             .saturating_sub(self.placed_counts.running_across(time))
     }
+
+    /// The events a badge of this lane counts, in date order: those of its
+    /// lane that start in its time range (and, for the first badge of a
+    /// view, those running across its start) and have no row here.
+    ///
+    /// Read off the lane's start-sorted events and its duration classes,
+    /// so it costs the events listed and a few binary searches, not a pass
+    /// over the dataset.
+    pub fn badge_events(&self, index: &TimelineIndex, badge: &AggregateBadge) -> Vec<EventIndex> {
+        let Some(lane) = index.lanes.get(badge.lane) else {
+            return Vec::new();
+        };
+        let (t0, t1) = (badge.time_start, badge.time_end);
+        let mut placed: Vec<u32> = self.placed.iter().map(|item| item.event.as_u32()).collect();
+        placed.sort_unstable();
+        let unplaced = |event: &u32| placed.binary_search(event).is_err();
+        let mut events = Vec::new();
+        if badge.running_in {
+            index.visible(badge.lane, t0, t0, &mut events);
+            events.retain(unplaced);
+            events.sort_unstable_by_key(|&event| index.date_rank.get(event as usize));
+        }
+        // The lane's events are in date order: start, then end.
+        let start_of = |event: u32| {
+            index
+                .spans
+                .get(event as usize)
+                .map_or(f64::NAN, |s| s.start)
+        };
+        let first = lane.by_start.partition_point(|&event| start_of(event) < t0);
+        let last = first + lane.by_start[first..].partition_point(|&event| start_of(event) < t1);
+        events.extend(lane.by_start[first..last].iter().filter(|e| unplaced(e)));
+        events.into_iter().map(EventIndex::from_u32).collect()
+    }
 }
 
 /// The zoom level a days-per-pixel value falls in. Layouts are computed at
@@ -684,6 +718,14 @@ impl LayoutCache {
         }
     }
 
+    /// The events a badge of this frame's scene counts, in date order (see
+    /// [`LaneLayout::badge_events`]); none for a lane the cache lacks.
+    pub fn badge_events(&self, index: &TimelineIndex, badge: &AggregateBadge) -> Vec<EventIndex> {
+        self.lanes
+            .get(badge.lane)
+            .map_or_else(Vec::new, |layout| layout.badge_events(index, badge))
+    }
+
     /// Brings the cache up to date for `view` laid out at `days_per_px`;
     /// `data_version` changes whenever the dataset or the label widths do.
     #[allow(clippy::too_many_arguments)]
@@ -776,6 +818,9 @@ pub struct AggregateBadge {
     /// The time range the aggregated events start in.
     pub time_start: f64,
     pub time_end: f64,
+    /// Also counts the ranges that began before `time_start` and still run
+    /// across it (the first badge of a view), so none goes uncounted.
+    pub running_in: bool,
 }
 
 /// A lane band in screen space.
@@ -1043,6 +1088,7 @@ fn push_aggregates(
                 ),
                 time_start: a,
                 time_end: b,
+                running_in: i == 0,
             });
         }
     }
@@ -1323,6 +1369,126 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Checks that each badge of `scene` lists exactly the events it
+    /// counts: by brute force, the events of its lane that start in its
+    /// range (or run across its start, for the first) and have no row.
+    fn assert_badges_list_their_events(
+        index: &TimelineIndex,
+        cache: &LayoutCache,
+        scene: &Scene,
+    ) -> Result<(), String> {
+        for badge in &scene.aggregates {
+            let listed = cache.badge_events(index, badge);
+            if listed.len() != badge.count {
+                return Err(format!("{} listed, badge counts {badge:?}", listed.len()));
+            }
+            let ranks: Vec<u32> = listed
+                .iter()
+                .map(|event| index.date_rank[event.get()])
+                .collect();
+            if !ranks.windows(2).all(|pair| pair[0] < pair[1]) {
+                return Err(format!("not in date order: {badge:?}"));
+            }
+            let placed: std::collections::HashSet<u32> = cache.lanes[badge.lane]
+                .placed
+                .iter()
+                .map(|item| item.event.as_u32())
+                .collect();
+            let expected: Vec<EventIndex> = index
+                .by_date
+                .iter()
+                .copied()
+                .filter(|&e| {
+                    let span = index.spans[e as usize];
+                    let starts_in = span.start >= badge.time_start && span.start < badge.time_end;
+                    let runs_in = badge.running_in
+                        && span.start < badge.time_start
+                        && span.end > badge.time_start;
+                    index.lane_of_event[e as usize] as usize == badge.lane
+                        && (starts_in || runs_in)
+                        && !placed.contains(&e)
+                })
+                .map(EventIndex::from_u32)
+                .collect();
+            if listed != expected {
+                return Err(format!("{badge:?} lists other events than it counts"));
+            }
+        }
+        Ok(())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+
+        #[test]
+        fn a_badge_lists_exactly_the_events_it_counts(
+            seed in 0u64..1000,
+            lanes in 1usize..4,
+            start in 0.0f64..1.0,
+            // From the closest zoom (a day) to decades, logarithmically.
+            log_span in 0.0f64..13.0,
+        ) {
+            let options = crate::generate::GenerateOptions {
+                events: 3000,
+                quotes: Some(0),
+                lanes,
+                seed,
+            };
+            let dataset = crate::generate::generate(&options)
+                .map_err(|e| proptest::test_runner::TestCaseError::fail(e.to_string()))?;
+            let index = TimelineIndex::new(&dataset);
+            let widths: Vec<f32> = (0..dataset.events.len())
+                .map(|i| 20.0 + (i % 11) as f32 * 15.0)
+                .collect();
+            let span = log_span.exp2();
+            let t0 = index.data_start + start * (index.data_end - index.data_start) - 0.5 * span;
+            let mut cache = LayoutCache::default();
+            let (scene, _) = scene_of(&dataset, &index, &mut cache, &widths, TimeView::new(t0, t0 + span));
+            assert_badges_list_their_events(&index, &cache, &scene)
+                .map_err(proptest::test_runner::TestCaseError::fail)?;
+        }
+    }
+
+    #[test]
+    fn a_badge_at_the_closest_zoom_lists_every_range_it_stands_for() {
+        // Two hundred years-long ranges over one day: no zoom gives them rows.
+        let events: Vec<Event> = (0..200)
+            .map(|i| {
+                let start = format!("20{:02}-01-01", i % 15);
+                event(
+                    &format!("long{i}"),
+                    &start,
+                    Some("2030-12-31"),
+                    1 + (i % 5) as u8,
+                )
+            })
+            .collect();
+        let dataset = dataset(events);
+        let index = TimelineIndex::new(&dataset);
+        let widths = vec![60.0; dataset.events.len()];
+        let mut cache = LayoutCache::default();
+        let day = Date::parse("2020-06-15").unwrap().start_instant();
+        let (scene, _) = scene_of(
+            &dataset,
+            &index,
+            &mut cache,
+            &widths,
+            TimeView::new(day, day + 1.0),
+        );
+        let badge = scene.aggregates.first().expect("the ranges are counted");
+        let listed = cache.badge_events(&index, badge);
+        assert_eq!(listed.len(), badge.count);
+        assert_eq!(
+            listed.len() + cache.lanes[0].placed.len(),
+            200,
+            "every range without a row is listed"
+        );
+        assert_badges_list_their_events(&index, &cache, &scene).unwrap();
+        // A badge of another lane or of a lane the data lacks lists nothing.
+        let elsewhere = AggregateBadge { lane: 7, ..*badge };
+        assert!(cache.badge_events(&index, &elsewhere).is_empty());
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! event or quote, the date under the pointer.
 //!
 //! - `timeline.rs`: the time axis, eras and lanes; zoom, pan, select.
+//! - `badge_list.rs`: the timeline's window listing the events of a badge.
 //! - `overview.rs`: the whole dataset in one band, with the view as a handle.
 //! - `details.rs`: the selected event, its sources and quotes.
 //! - `quotes.rs`: every quote as a card, sorted, filtered, linked.
@@ -27,6 +28,7 @@ pub(super) trait Panel {
     }
 }
 
+pub(super) mod badge_list;
 pub(super) mod details;
 pub mod figures;
 pub(super) mod overview;

@@ -7,14 +7,15 @@
 use eframe::egui::{self, PointerButton, Pos2, Rect, Sense, Stroke};
 
 use super::Panel;
+use super::badge_list::BadgeListWindow;
 use crate::model::{EventIndex, format_range, naive_from_unix_days};
 use crate::render::theme::{self, HAIRLINE, ui::scrollbar as scrollbar_style};
 use crate::render::timeline::{TimelineGeometry, TimelinePicture, paint_timeline};
 use crate::ui::Command;
 use crate::ui::frame::{FrameContext, FrameOutput};
 use crate::view::{
-    EraHit, EraSegmentKind, Hit, LISTED_TITLES, LaneEvents, LayoutCache, LayoutMetrics, Scene,
-    SceneInput, TimeTransform, build_scene, segment_eras,
+    AggregateBadge, EraHit, EraSegmentKind, Hit, LISTED_TITLES, LaneEvents, LayoutCache,
+    LayoutMetrics, Scene, SceneInput, TimeTransform, build_scene, segment_eras,
 };
 
 /// The timeline's own state.
@@ -30,6 +31,8 @@ pub(in crate::ui) struct TimelinePanel {
     /// What was drawn last frame, and where: for hit tests and tests.
     pub scene: Scene,
     pub rect: Rect,
+    /// The list of a badge's events, while it is open.
+    pub badge_list: BadgeListWindow,
 }
 
 impl TimelinePanel {
@@ -52,6 +55,7 @@ impl Default for TimelinePanel {
             reveal_selected: false,
             scene: Scene::default(),
             rect: Rect::NOTHING,
+            badge_list: BadgeListWindow::default(),
         }
     }
 }
@@ -346,16 +350,27 @@ impl Panel for TimelinePanel {
                     }
                 }
                 (Some(Hit::Event(event)), _) => out.push(Command::Select(Some(event))),
-                (Some(Hit::Aggregate(badge)), _) => {
+                (Some(Hit::Aggregate(badge)), _) if zoom_can_open(frame, &badge) => {
                     let padding = 0.1 * (badge.time_end - badge.time_start);
                     out.push(Command::AnimateTo(crate::view::TimeView::new(
                         badge.time_start - padding,
                         badge.time_end + padding,
                     )));
                 }
+                (Some(Hit::Aggregate(badge)), _) => {
+                    let events = panel.layout.badge_events(frame.index(), &badge);
+                    panel.badge_list.open(&badge, events);
+                }
                 (None, Some(lane)) => out.push(Command::ToggleCollapsed(lane)),
                 (None, None) => out.push(Command::Select(None)),
             }
+        }
+        // Any badge lists its events on a right click.
+        if response.secondary_clicked()
+            && let Some(Hit::Aggregate(badge)) = hit
+        {
+            let events = panel.layout.badge_events(frame.index(), &badge);
+            panel.badge_list.open(&badge, events);
         }
         // Tooltips are shown as a side effect; their responses are not needed.
         if let Some(era_hit) = &era_hit {
@@ -371,8 +386,13 @@ impl Panel for TimelinePanel {
                     .on_hover_ui_at_pointer(|ui| event_tooltip(frame, ui, event)),
             );
         } else if let Some(Hit::Aggregate(badge)) = hit {
+            let how = if zoom_can_open(frame, &badge) {
+                "click to zoom in, right-click to list them"
+            } else {
+                "click to list them"
+            };
             drop(response.clone().on_hover_text_at_pointer(format!(
-                "{} here — click to zoom in",
+                "{} here — {how}",
                 crate::model::counted(badge.count, "more event", "more events")
             )));
         }
@@ -481,8 +501,18 @@ impl Panel for TimelinePanel {
             );
             painter.galley(boxed.min + padding, galley, text);
         }
+        panel.badge_list.ui(ui.ctx(), frame, out);
         panel.scene = scene;
     }
+}
+
+/// Whether zooming into a badge can show its events: not when the view is
+/// at its closest already, nor when the badge covers less time than the
+/// closest view (its events are too many for the rows at any zoom).
+fn zoom_can_open(frame: &FrameContext<'_>, badge: &AggregateBadge) -> bool {
+    // The clamped span may miss the limit by a rounding error.
+    let closest = frame.limits().min_span * (1.0 + 1e-6);
+    frame.view().span() > closest && badge.time_end - badge.time_start >= closest
 }
 
 /// The date under the pointer, as precise as the zoom makes meaningful.
