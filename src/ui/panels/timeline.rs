@@ -136,7 +136,7 @@ impl Panel for TimelinePanel {
             None => transform.days_per_px(),
         };
         let label_widths = &frame.data.label_widths;
-        panel.layout.update(
+        panel.layout.update_selected(
             frame.dataset(),
             frame.index(),
             label_widths,
@@ -144,6 +144,7 @@ impl Panel for TimelinePanel {
             layout_days_per_px,
             frame.state.version,
             &panel.metrics,
+            frame.selected(),
         );
         let metrics = panel.metrics;
         let build = |layout: &LayoutCache, offset: f32| {
