@@ -77,7 +77,7 @@ fn tab_leaves_every_event_of_the_built_in_dataset_drawn_with_its_label() {
 }
 
 #[test]
-fn selecting_an_event_of_a_collapsed_lane_expands_it() {
+fn selecting_an_event_of_a_collapsed_or_hidden_lane_shows_the_lane() {
     let mut harness = common::app_harness(1400.0, 860.0);
     let event = common::event_index(harness.state(), "aleppo-fall");
     let lane = harness.state().probe().index().lane_of_event[event.get()] as usize;
@@ -88,6 +88,47 @@ fn selecting_an_event_of_a_collapsed_lane_expands_it() {
     harness.run();
     assert!(!harness.state().probe().collapsed_lanes()[lane]);
     assert_selection_shown(&harness, "a collapsed lane's event");
+
+    harness.state_mut().push(Command::Select(None));
+    harness.state_mut().push(Command::ToggleHidden(lane));
+    harness.run();
+    let lane_drawn = |harness: &Harness<'_, TimelineApp>| {
+        let scene = harness.state().probe().scene();
+        scene.lanes.iter().any(|band| band.lane == lane)
+    };
+    assert!(!lane_drawn(&harness), "the lane is hidden");
+    harness.state_mut().push(Command::SelectAndCenter(event));
+    harness.run();
+    assert!(lane_drawn(&harness), "the lane is shown again");
+    assert_selection_shown(&harness, "a hidden lane's event");
+}
+
+#[test]
+fn a_quote_dated_far_from_its_event_still_shows_the_event_it_selects() {
+    let mut dataset = conflict_timeline::load::load_builtin().unwrap().dataset;
+    let quote = dataset
+        .quotes
+        .iter()
+        .position(|quote| !quote.events.is_empty())
+        .expect("a quote with an event");
+    let event_id = dataset.quotes[quote].events[0].clone();
+    let event = dataset.position_of(&event_id).unwrap();
+    let year = dataset.events[event.get()].start.start_instant() / 365.25 + 1970.0;
+    let far = if year < 2014.0 {
+        "2016-06-01"
+    } else {
+        "2011-06-01"
+    };
+    dataset.quotes[quote].date = conflict_timeline::Date::parse(far).unwrap();
+    let mut harness = common::harness_showing(dataset, 1400.0, 860.0);
+    let view = harness.state().probe().view();
+    let month = TimeView::new(view.center() - 15.0, view.center() + 15.0);
+    harness.state_mut().push(Command::SetView(month));
+    harness.run();
+    harness.state_mut().push(Command::FocusQuote(quote));
+    harness.run();
+    assert_eq!(harness.state().probe().selected(), Some(event));
+    assert_selection_shown(&harness, "a quote's event");
 }
 
 /// A generated dataset, a view somewhere over it (a day to all of it) and
