@@ -131,6 +131,22 @@ fn a_quote_dated_far_from_its_event_still_shows_the_event_it_selects() {
     assert_selection_shown(&harness, "a quote's event");
 }
 
+#[test]
+fn selecting_a_marker_just_off_the_edge_brings_it_into_view() {
+    let mut harness = common::app_harness(1400.0, 860.0);
+    let event = common::event_index(harness.state(), "unsc-2254");
+    let span = harness.state().probe().index().span(event).unwrap();
+    // The marker's day overlaps the view, its centre (the diamond) does not.
+    let middle = 0.5 * (span.start + span.end);
+    let view = TimeView::new(middle + 0.2, middle + 10.2);
+    assert!(span.end > view.start);
+    harness.state_mut().push(Command::SetView(view));
+    harness.run();
+    harness.state_mut().push(Command::Select(Some(event)));
+    harness.run();
+    assert_selection_shown(&harness, "a marker off the left edge");
+}
+
 /// A generated dataset, a view somewhere over it (a day to all of it) and
 /// an event.
 fn case() -> impl Strategy<Value = (u64, usize, f64, f64, usize)> {

@@ -22,6 +22,7 @@ use super::session::Session;
 use super::settings::{SideTab, ThemeChoice};
 use crate::model::EventIndex;
 use crate::view::TimeView;
+use crate::view::{Span, is_marker};
 
 /// A change to the app's state, produced by the UI and applied after it.
 #[derive(Clone, Debug, PartialEq)]
@@ -108,7 +109,7 @@ impl TimelineApp {
                     return;
                 };
                 let view = state.view.target();
-                if span.start < view.end && span.end.max(span.start) > view.start {
+                if session.shows(event, span, view) {
                     session.select(event);
                 } else {
                     self.apply_one(ctx, Command::SelectAndCenter(event), now);
@@ -176,9 +177,7 @@ impl TimelineApp {
                 match event.and_then(|event| Some((event, index.span(event)?))) {
                     // The quote's event is drawn too: centred on instead when
                     // the quote's date is too far from it.
-                    Some((event, span))
-                        if span.start >= target.end || span.end.max(span.start) <= target.start =>
-                    {
+                    Some((event, span)) if !session.shows(event, span, target) => {
                         self.apply_one(ctx, Command::SelectAndCenter(event), now);
                     }
                     selected => {
@@ -209,6 +208,16 @@ impl TimelineApp {
 }
 
 impl Session {
+    /// Whether `view` shows an event whose span is `span`: a marker's
+    /// centre is inside it, or a bar overlaps it.
+    fn shows(&self, event: EventIndex, span: Span, view: TimeView) -> bool {
+        if is_marker(&self.data.dataset, event.as_u32()) {
+            view.contains(0.5 * (span.start + span.end))
+        } else {
+            span.start < view.end && span.end.max(span.start) > view.start
+        }
+    }
+
     /// Selects an event of this session and has it drawn: its lane shown
     /// and expanded, the lanes scrolled to it once it is drawn.
     fn select(&mut self, event: EventIndex) {
