@@ -6,6 +6,11 @@
 //! A command names events by [`EventIndex`]; one that names an event the
 //! current session does not have (queued before a dataset was swapped in,
 //! say) is dropped.
+//!
+//! Whatever selects an event leaves it drawn and on screen: its lane is
+//! shown and expanded, the view moves to it when it is out of view, the
+//! lanes scroll to it once it is drawn, and the layout draws it with its
+//! label ([`crate::view::LayoutCache::update_selected`]).
 
 use std::path::PathBuf;
 
@@ -13,9 +18,11 @@ use eframe::egui;
 
 use super::TimelineApp;
 use super::dataset_windows::DatasetRequest;
+use super::session::Session;
 use super::settings::{SideTab, ThemeChoice};
 use crate::model::EventIndex;
 use crate::view::TimeView;
+use crate::view::{Span, is_marker};
 
 /// A change to the app's state, produced by the UI and applied after it.
 #[derive(Clone, Debug, PartialEq)]
@@ -29,10 +36,11 @@ pub enum Command {
     FitAll,
     /// The dataset's initial view.
     ResetView,
+    /// Select; an event out of view is brought into view (animated).
     Select(Option<EventIndex>),
     /// Select an era (an index into `dataset.eras`), or none.
     SelectEra(Option<usize>),
-    /// Select and bring into view (animated).
+    /// Select and centre in view (animated).
     SelectAndCenter(EventIndex),
     /// Zoom so the event fills most of the view.
     ZoomToEvent(EventIndex),
@@ -102,9 +110,14 @@ impl TimelineApp {
                 state.selected_era = None;
             }
             Command::Select(Some(event)) => {
-                if index.span(event).is_some() {
-                    state.selected = Some(event);
-                    state.selected_era = None;
+                let Some(span) = index.span(event) else {
+                    return;
+                };
+                let view = state.view.target();
+                if session.shows(event, span, view) {
+                    session.select(event);
+                } else {
+                    self.apply_one(ctx, Command::SelectAndCenter(event), now);
                 }
             }
             Command::SelectEra(era) => {
@@ -119,9 +132,8 @@ impl TimelineApp {
                 let Some(span) = index.span(event) else {
                     return;
                 };
-                state.selected = Some(event);
-                state.selected_era = None;
-                session.panels.timeline.reveal_selected = true;
+                session.select(event);
+                let state = &mut session.state;
                 let middle = 0.5 * (span.start + span.end);
                 let mut view = state.view.target().centered_on(middle);
                 // Zoom out if the event is wider than the view.
@@ -134,9 +146,8 @@ impl TimelineApp {
                 let Some(span) = index.span(event) else {
                     return;
                 };
-                state.selected = Some(event);
-                state.selected_era = None;
-                session.panels.timeline.reveal_selected = true;
+                session.select(event);
+                let state = &mut session.state;
                 let length = (span.end - span.start).max(1.0);
                 let center = 0.5 * (span.start + span.end);
                 // The event fills about a third of the view: context on both sides.
@@ -173,14 +184,22 @@ impl TimelineApp {
                 let Some(quote) = session.data.dataset.quotes.get(quote_index) else {
                     return;
                 };
-                if let Some(&event) = session.data.links.events_of(quote_index).first() {
-                    state.selected = Some(event);
-                    state.selected_era = None;
-                    session.panels.timeline.reveal_selected = true;
-                }
                 let date = 0.5 * (quote.date.start_instant() + quote.date.end_instant());
                 let target = state.view.target().centered_on(date);
-                state.view.animate_to(target, now);
+                let event = session.data.links.events_of(quote_index).first().copied();
+                match event.and_then(|event| Some((event, index.span(event)?))) {
+                    // The quote's event is drawn too: centred on instead when
+                    // the quote's date is too far from it.
+                    Some((event, span)) if !session.shows(event, span, target) => {
+                        self.apply_one(ctx, Command::SelectAndCenter(event), now);
+                    }
+                    selected => {
+                        if let Some((event, _)) = selected {
+                            session.select(event);
+                        }
+                        session.state.view.animate_to(target, now);
+                    }
+                }
             }
             Command::OpenExportDialog => {
                 let view = state.view.target();
@@ -197,6 +216,36 @@ impl TimelineApp {
                     .copy_view_image(&cx, ctx, ctx.content_rect().size());
             }
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+        }
+    }
+}
+
+impl Session {
+    /// Whether `view` shows an event whose span is `span`: a marker's
+    /// centre is inside it, or a bar overlaps it.
+    fn shows(&self, event: EventIndex, span: Span, view: TimeView) -> bool {
+        if is_marker(&self.data.dataset, event.as_u32()) {
+            view.contains(0.5 * (span.start + span.end))
+        } else {
+            span.start < view.end && span.end.max(span.start) > view.start
+        }
+    }
+
+    /// Selects an event of this session and has it drawn: its lane shown
+    /// and expanded, the lanes scrolled to it once it is drawn.
+    fn select(&mut self, event: EventIndex) {
+        self.state.selected = Some(event);
+        // An event and an era are never both selected.
+        self.state.selected_era = None;
+        self.panels.timeline.reveal_selected = true;
+        let lane = self.data.index.lane_of_event.get(event.get());
+        let lanes = &mut self.state.lanes;
+        if let Some(&lane) = lane {
+            for flags in [&mut lanes.collapsed, &mut lanes.hidden] {
+                if let Some(flag) = flags.get_mut(lane as usize) {
+                    *flag = false;
+                }
+            }
         }
     }
 }

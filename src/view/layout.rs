@@ -11,6 +11,11 @@
 //! that finds no row at all is counted into an aggregate badge for its
 //! place in time. Nothing is silently dropped.
 //!
+//! The selected event is always drawn with its label: when its lane's
+//! layout leaves it in a badge or without a label, that lane alone is laid
+//! out again with the selection placed first ([`LayoutCache::update`]), so
+//! the cost falls on the frame the selection changes in, not on every frame.
+//!
 //! The cost of a layout is bounded by the window's width in points, not by
 //! how many events it holds: per stretch of a few points only as many
 //! events as could ever get a row there are considered, read most important
@@ -317,6 +322,8 @@ pub struct LaneLayout {
     placed_counts: SpanCounts,
     /// Events overlapping the window that have no row.
     pub aggregated: usize,
+    /// The event placed first, whatever its importance: the selection.
+    pub pinned: Option<EventIndex>,
 }
 
 impl LaneLayout {
@@ -331,6 +338,14 @@ impl LaneLayout {
                 row: item.row,
                 label: item.label,
             })
+    }
+
+    /// Whether `event` has a row and its label here. Scans the placed items:
+    /// once per change of selection, not per frame.
+    fn shows_label_of(&self, event: EventIndex) -> bool {
+        self.placed
+            .iter()
+            .any(|item| item.event == event && item.label)
     }
 
     /// Calls `found` with the positions in `placed` of the items whose
@@ -532,7 +547,6 @@ const CANDIDATE_BUCKET: f32 = 36.0;
 /// take at most half the rows before the other candidates are placed, and
 /// only the rows still free after them: zoomed in on a month of a dense
 /// dataset, the month's own events get rows rather than years-long ranges.
-#[allow(clippy::too_many_arguments)]
 pub fn layout_lane(
     dataset: &Dataset,
     index: &TimelineIndex,
@@ -541,6 +555,43 @@ pub fn layout_lane(
     window: (f64, f64),
     days_per_px: f64,
     metrics: &LayoutMetrics,
+) -> LaneLayout {
+    layout_lane_pinned(
+        dataset,
+        index,
+        events,
+        label_widths,
+        window,
+        days_per_px,
+        metrics,
+        None,
+    )
+}
+
+/// Whether a span is counted in a window by [`SpanCounts::overlapping`]
+/// (or, for an empty window, [`SpanCounts::running_across`]).
+fn counted_in_window(span: Span, (w0, w1): (f64, f64)) -> bool {
+    let end = span.end.max(span.start);
+    if w1 > w0 {
+        span.start < w1 && end > w0
+    } else {
+        span.start < w0 && end > w0
+    }
+}
+
+/// [`layout_lane`] with `pinned`, an event of the lane, placed before every
+/// other candidate: on the first row, with its label. An event outside the
+/// window is not pinned (it is not counted there either).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn layout_lane_pinned(
+    dataset: &Dataset,
+    index: &TimelineIndex,
+    events: &LaneEvents,
+    label_widths: &[f32],
+    window: (f64, f64),
+    days_per_px: f64,
+    metrics: &LayoutMetrics,
+    pinned: Option<EventIndex>,
 ) -> LaneLayout {
     let (w0, w1) = (window.0, window.1.max(window.0));
     let days_per_px = days_per_px.max(1e-9);
@@ -640,6 +691,29 @@ pub fn layout_lane(
         }
         false
     };
+    let pinned = pinned.filter(|&event| {
+        index
+            .span(event)
+            .is_some_and(|span| counted_in_window(span, (w0, w1)))
+    });
+    if let Some(event) = pinned {
+        let pin = Candidate {
+            importance: std::cmp::Reverse(dataset.event_at(event).map_or(0, |e| e.importance)),
+            rank: index
+                .date_rank
+                .get(event.get())
+                .copied()
+                .unwrap_or(u32::MAX),
+            event: event.as_u32(),
+            marker: is_marker(dataset, event.as_u32()),
+        };
+        let span = index.spans[event.get()];
+        if place(pin, &mut rows, &mut full) && span.end - span.start > 0.5 * (w1 - w0) {
+            spanning_placed += 1;
+        }
+    }
+    let is_pinned = |candidate: &Candidate| pinned.is_some_and(|e| e.as_u32() == candidate.event);
+    candidates.retain(|candidate| !is_pinned(candidate));
     for candidate in candidates {
         let span = index.spans[candidate.event as usize];
         let spanning = span.end - span.start > 0.5 * (w1 - w0);
@@ -676,6 +750,7 @@ pub fn layout_lane(
         placed,
         extents,
         placed_counts,
+        pinned,
     }
 }
 
@@ -685,10 +760,13 @@ const WINDOW_MARGIN: f64 = 0.5;
 
 /// Layouts of every lane at one zoom level over a window around the view,
 /// rebuilt only when the level, the data or the label widths change, or the
-/// view leaves the window.
+/// view leaves the window; and the selected event's lane, when the selection
+/// changes and would otherwise not be drawn with its label.
 #[derive(Clone, Debug, Default)]
 pub struct LayoutCache {
     key: Option<(i32, u64)>,
+    /// The selection the lanes were laid out for.
+    selected: Option<EventIndex>,
     events_version: Option<u64>,
     /// Per lane, its events by importance and their counts.
     pub events: Vec<LaneEvents>,
@@ -728,6 +806,7 @@ impl LayoutCache {
 
     /// Brings the cache up to date for `view` laid out at `days_per_px`;
     /// `data_version` changes whenever the dataset or the label widths do.
+    /// Nothing is selected: see [`Self::update_selected`].
     #[allow(clippy::too_many_arguments)]
     pub fn update(
         &mut self,
@@ -739,6 +818,111 @@ impl LayoutCache {
         data_version: u64,
         metrics: &LayoutMetrics,
     ) {
+        self.update_selected(
+            dataset,
+            index,
+            label_widths,
+            view,
+            days_per_px,
+            data_version,
+            metrics,
+            None,
+        );
+    }
+
+    /// [`Self::update`] with `selected` drawn with its label wherever it is
+    /// in the window: its lane is laid out again with it placed first when
+    /// the lane's own layout leaves it in a badge or without a label. A lane
+    /// laid out so for an earlier selection is laid out again without it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn update_selected(
+        &mut self,
+        dataset: &Dataset,
+        index: &TimelineIndex,
+        label_widths: &[f32],
+        view: TimeView,
+        days_per_px: f64,
+        data_version: u64,
+        metrics: &LayoutMetrics,
+        selected: Option<EventIndex>,
+    ) {
+        let relaid = self.update_unselected(
+            dataset,
+            index,
+            label_widths,
+            view,
+            days_per_px,
+            data_version,
+            metrics,
+        );
+        if relaid || self.selected != selected {
+            self.selected = selected;
+            self.pin_selected(dataset, index, label_widths, metrics);
+        }
+    }
+
+    /// Lays the lanes of a changed selection out again: those pinned for
+    /// another event without it, the selected event's with it if it needs.
+    fn pin_selected(
+        &mut self,
+        dataset: &Dataset,
+        index: &TimelineIndex,
+        label_widths: &[f32],
+        metrics: &LayoutMetrics,
+    ) {
+        let Some((level, _)) = self.key else {
+            return;
+        };
+        let days_per_px = days_per_px_of_level(level);
+        let selected = self.selected;
+        let selected_lane = selected
+            .and_then(|event| index.lane_of_event.get(event.get()))
+            .map(|&lane| lane as usize);
+        for (lane, (layout, events)) in self.lanes.iter_mut().zip(&self.events).enumerate() {
+            let wanted = selected.filter(|_| selected_lane == Some(lane));
+            let window = layout.window;
+            let relayout = |pin| {
+                layout_lane_pinned(
+                    dataset,
+                    index,
+                    events,
+                    label_widths,
+                    window,
+                    days_per_px,
+                    metrics,
+                    pin,
+                )
+            };
+            if layout.pinned.is_some() && layout.pinned != wanted {
+                *layout = relayout(None);
+            }
+            if let Some(event) = wanted
+                && layout.pinned != Some(event)
+                && index
+                    .span(event)
+                    .is_some_and(|span| counted_in_window(span, layout.window))
+                && !layout.shows_label_of(event)
+            {
+                *layout = relayout(Some(event));
+            }
+            if let Some(strip) = self.strip.get_mut(lane) {
+                *strip |= layout.aggregated > 0;
+            }
+        }
+    }
+
+    /// [`Self::update`] without the selection; whether it laid out anew.
+    #[allow(clippy::too_many_arguments)]
+    fn update_unselected(
+        &mut self,
+        dataset: &Dataset,
+        index: &TimelineIndex,
+        label_widths: &[f32],
+        view: TimeView,
+        days_per_px: f64,
+        data_version: u64,
+        metrics: &LayoutMetrics,
+    ) -> bool {
         if self.events_version != Some(data_version) {
             self.events = lane_events(dataset, index);
             self.events_version = Some(data_version);
@@ -750,7 +934,7 @@ impl LayoutCache {
             && self.lanes.len() == dataset.lanes.len()
             && self.lanes.iter().all(inside)
         {
-            return;
+            return false;
         }
         if self.key != Some((level, data_version)) || self.strip.len() != dataset.lanes.len() {
             self.strip = vec![false; dataset.lanes.len()];
@@ -777,6 +961,7 @@ impl LayoutCache {
             *strip |= layout.aggregated > 0;
         }
         self.key = Some((level, data_version));
+        true
     }
 }
 
@@ -1681,5 +1866,164 @@ mod tests {
         );
         // Empty space far from both.
         assert_eq!(scene.hit(5.0, y, 2.0), None);
+    }
+
+    /// The scene of every lane of `dataset`, 1000 points wide, with the
+    /// layout updated for `view` and `selected`.
+    fn scene_selecting(
+        dataset: &Dataset,
+        index: &TimelineIndex,
+        cache: &mut LayoutCache,
+        widths: &[f32],
+        view: TimeView,
+        selected: Option<EventIndex>,
+    ) -> Scene {
+        let transform = TimeTransform::new(view, 0.0, 1000.0);
+        let metrics = LayoutMetrics::default();
+        cache.update_selected(
+            dataset,
+            index,
+            widths,
+            view,
+            transform.days_per_px(),
+            1,
+            &metrics,
+            selected,
+        );
+        build_scene(&SceneInput {
+            dataset,
+            index,
+            layout: cache,
+            label_widths: widths,
+            transform,
+            top: 0.0,
+            metrics,
+            collapsed: &[],
+            hidden: &[],
+        })
+    }
+
+    /// Every lane's events overlapping its window are placed or counted,
+    /// never both, never neither.
+    fn assert_conserved(cache: &LayoutCache) {
+        for (layout, events) in cache.lanes.iter().zip(&cache.events) {
+            let mut placed: Vec<EventIndex> = layout.placed.iter().map(|item| item.event).collect();
+            placed.sort_unstable();
+            placed.dedup();
+            assert_eq!(placed.len(), layout.placed.len(), "placed once each");
+            let (w0, w1) = layout.window;
+            assert_eq!(
+                layout.placed.len() + layout.aggregated,
+                events.counts.overlapping(w0, w1)
+            );
+        }
+    }
+
+    #[test]
+    fn a_selected_event_leaves_its_badge_with_its_label_and_returns_when_deselected() {
+        let events: Vec<Event> = (0..300)
+            .map(|i| event(&format!("e{i}"), "2016-02-27", None, 1 + (i % 5) as u8))
+            .collect();
+        let dataset = dataset(events);
+        let index = TimelineIndex::new(&dataset);
+        let widths = vec![50.0; dataset.events.len()];
+        let start = Date::parse("2016-02-17").unwrap().start_instant();
+        let view = TimeView::new(start, start + 20.0);
+        let mut cache = LayoutCache::default();
+        let scene = scene_selecting(&dataset, &index, &mut cache, &widths, view, None);
+        let plain = cache.lanes[0].placed.clone();
+        assert!(scene.aggregates.iter().map(|b| b.count).sum::<usize>() > 0);
+        // A minor event, in the badge.
+        let minor = EventIndex::from_u32(0);
+        assert_eq!(dataset.events[0].importance, 1);
+        assert_eq!(cache.lanes[0].placement(minor), Placement::Aggregated);
+
+        let scene = scene_selecting(&dataset, &index, &mut cache, &widths, view, Some(minor));
+        assert_eq!(
+            cache.lanes[0].placement(minor),
+            Placement::Row {
+                row: 0,
+                label: true
+            }
+        );
+        let item = scene.items.iter().find(|item| item.event == minor);
+        assert!(item.is_some_and(|item| item.label.is_some()), "drawn");
+        assert_conserved(&cache);
+        let level_dpp = days_per_px_of_level(zoom_level(view.span() / 1000.0));
+        assert_no_overlaps_on_rows(&dataset, &cache.lanes[0], &index, &widths, level_dpp);
+        let badges: usize = scene.aggregates.iter().map(|b| b.count).sum();
+        assert_eq!(
+            badges + cache.lanes[0].placed.len(),
+            300,
+            "the badge counts"
+        );
+
+        // Another minor event takes its place; deselecting restores the
+        // layout without a selection.
+        let other = EventIndex::from_u32(5);
+        scene_selecting(&dataset, &index, &mut cache, &widths, view, Some(other));
+        assert_eq!(cache.lanes[0].placement(minor), Placement::Aggregated);
+        assert!(matches!(
+            cache.lanes[0].placement(other),
+            Placement::Row { label: true, .. }
+        ));
+        scene_selecting(&dataset, &index, &mut cache, &widths, view, None);
+        assert_eq!(cache.lanes[0].placed, plain);
+        // An event drawn with its label anyway changes nothing.
+        let shown = plain.iter().find(|item| item.label).unwrap().event;
+        scene_selecting(&dataset, &index, &mut cache, &widths, view, Some(shown));
+        assert_eq!(cache.lanes[0].placed, plain);
+        assert_eq!(cache.lanes[0].pinned, None);
+    }
+
+    mod selection_property {
+        use super::*;
+        use crate::generate::{GenerateOptions, generate};
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(64))]
+
+            /// Selecting any event of a generated dataset at any view, and
+            /// moving the view to it as the app does when it is out of
+            /// view, draws it with its label in view; every lane still
+            /// places or counts each event exactly once.
+            #[test]
+            fn a_selected_event_is_drawn_with_its_label_in_view(
+                seed in 0..1000u64,
+                lanes in 1..5usize,
+                at in 0.0..1.0f64,
+                zoom in 0.0..1.0f64,
+                pick in any::<prop::sample::Index>(),
+            ) {
+                let options = GenerateOptions { lanes, seed, ..GenerateOptions::new(3000) };
+                let dataset = generate(&options).unwrap();
+                let index = TimelineIndex::new(&dataset);
+                let widths: Vec<f32> = dataset
+                    .events
+                    .iter()
+                    .map(|e| 7.0 * e.title.chars().count() as f32)
+                    .collect();
+                let all = index.data_end - index.data_start;
+                let span = (all.ln() * zoom).exp().max(1.0);
+                let start = index.data_start + at * (all - span).max(0.0);
+                let mut view = TimeView::new(start, start + span);
+                let mut cache = LayoutCache::default();
+                scene_selecting(&dataset, &index, &mut cache, &widths, view, None);
+                let selected = EventIndex::from_u32(pick.index(dataset.events.len()) as u32);
+                let event = index.spans[selected.get()];
+                if event.start >= view.end || event.end.max(event.start) <= view.start {
+                    view = view.centered_on(0.5 * (event.start + event.end));
+                }
+                let scene =
+                    scene_selecting(&dataset, &index, &mut cache, &widths, view, Some(selected));
+                let item = scene.items.iter().find(|item| item.event == selected);
+                prop_assert!(item.is_some(), "drawn");
+                let item = item.unwrap();
+                prop_assert!(item.label.is_some(), "with its label");
+                prop_assert!(item.rect.right() >= 0.0 && item.rect.left() <= 1000.0, "in view");
+                assert_conserved(&cache);
+            }
+        }
     }
 }

@@ -140,7 +140,7 @@ impl Panel for TimelinePanel {
             None => transform.days_per_px(),
         };
         let label_widths = &frame.data.label_widths;
-        panel.layout.update(
+        panel.layout.update_selected(
             frame.dataset(),
             frame.index(),
             label_widths,
@@ -148,6 +148,7 @@ impl Panel for TimelinePanel {
             layout_days_per_px,
             frame.state.version,
             &panel.metrics,
+            frame.selected(),
         );
         let metrics = panel.metrics;
         let build = |layout: &LayoutCache, offset: f32| {
@@ -170,9 +171,10 @@ impl Panel for TimelinePanel {
         let max_offset = (content_height - lanes_height).max(0.0);
         let mut offset = panel.lane_offset.clamp(0.0, max_offset);
         if panel.reveal_selected {
-            // Wait for the item to come into view while the view animates.
+            // Follow the item until the view stops animating: the rows of
+            // the lanes above it may change as the view moves.
             let item = frame.selected().and_then(|event| scene.item_rect(event));
-            if item.is_some() || animation.is_none() {
+            if animation.is_none() {
                 panel.reveal_selected = false;
             }
             if let Some(item) = item {
