@@ -322,7 +322,11 @@ pub(crate) const SHORTCUTS: &[(&str, &str)] = &[
     ("shift+scroll, drag", "pan"),
     ("alt+scroll", "scroll the lanes up and down"),
     ("shift+drag, right-drag", "zoom into a span"),
-    ("double-click", "zoom to an event; on empty space, fit all"),
+    (
+        "double-click",
+        "zoom to an event or era; on empty space, fit all",
+    ),
+    ("click an era's title", "its details"),
     ("right-click a +N badge", "list its events"),
     ("+ / -", "zoom in / out"),
     ("Left / Right", "pan"),
