@@ -153,12 +153,9 @@ pub(crate) fn paint_item(
             text_on(fill),
         );
     }
-    // A label beside an item that starts left of the view would show only
-    // its tail; leave it out (the item's tooltip has it).
-    let label = item
-        .label
-        .filter(|label| label.inside || label.x >= visible.left());
-    if let Some(label) = label {
+    // Where a label goes against the edges of the view is the scene's rule
+    // (`build_scene`); here it is only clipped to the view.
+    if let Some(label) = item.label {
         let text_color = if label.inside && !look.coarse {
             text_on(look.color)
         } else {
