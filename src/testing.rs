@@ -23,7 +23,7 @@ pub use crate::ui::{AppProbe, Clock, ManualClock, RELOAD_DEBOUNCE, SystemClock, 
 pub use crate::render::colors::color_or_palette;
 pub use crate::render::timeline::TimelineGeometry;
 pub use crate::view::{
-    AggregateBadge, Hit, ItemShape, LISTED_TITLES, LaneBand, LaneEvents, LayoutCache,
+    AggregateBadge, Hit, ItemShape, LISTED_TITLES, LabelPlace, LaneBand, LaneEvents, LayoutCache,
     LayoutMetrics, MAX_ERA_ROWS, Placement, Scene, SceneInput, TimeTransform, ViewLimits,
     build_scene, format_with_unit, layout_lane, short_date, ticks,
 };

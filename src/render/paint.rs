@@ -170,8 +170,20 @@ pub(crate) fn paint_item(
             // egui caches a layout by its colour too, and a search that dims
             // most labels would lay every one out again.
             let painter = painter.with_clip_rect(clip);
-            let galley =
+            let mut galley =
                 painter.layout_no_wrap(title.to_owned(), item::LABEL_FONT, Color32::PLACEHOLDER);
+            if galley.size().x > label.max_width + item::LABEL_ELIDE_SLACK {
+                // Less room than the title needs (a bar cut by the edge,
+                // its neighbour close by): it ends on an ellipsis, so it
+                // reads as cut short.
+                let mut job = egui::text::LayoutJob::simple_singleline(
+                    title.to_owned(),
+                    item::LABEL_FONT,
+                    Color32::PLACEHOLDER,
+                );
+                job.wrap = egui::text::TextWrapping::truncate_at_width(label.max_width);
+                galley = painter.layout_job(job);
+            }
             let at = egui::Align2::LEFT_CENTER
                 .anchor_size(Pos2::new(label.x, label.y), galley.size())
                 .min;
@@ -277,6 +289,7 @@ pub(crate) fn paint_faded_bar(
 mod tests {
     use super::*;
     use crate::model::EventIndex;
+    use crate::view::LabelPlace;
 
     fn marker_at(center: Pos2) -> ItemShape {
         ItemShape {
@@ -307,6 +320,62 @@ mod tests {
     fn clearance(marker: &ItemShape, p: Pos2) -> f32 {
         let c = marker.rect.center();
         (p.x - c.x).abs() + (p.y - c.y).abs() - 0.5 * marker.rect.width()
+    }
+
+    /// The characters of every label painted for `item`, as laid out.
+    fn painted_labels(item: &ItemShape, title: &str) -> Vec<String> {
+        fn texts(shape: &egui::Shape, out: &mut Vec<String>) {
+            match shape {
+                egui::Shape::Text(text) => out.push(
+                    text.galley
+                        .rows
+                        .iter()
+                        .flat_map(|row| row.row.glyphs.iter().map(|glyph| glyph.chr))
+                        .collect(),
+                ),
+                egui::Shape::Vec(shapes) => shapes.iter().for_each(|s| texts(s, out)),
+                _ => {}
+            }
+        }
+        let ctx = egui::Context::default();
+        let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+            let mut look = look(false);
+            look.quotes = 0;
+            paint_item(ui.painter(), item, title, &look, Rect::EVERYTHING);
+        });
+        output.textures_delta.clear();
+        let mut out = Vec::new();
+        for clipped in &output.shapes {
+            texts(&clipped.shape, &mut out);
+        }
+        out
+    }
+
+    #[test]
+    fn a_label_with_less_room_than_its_title_ends_on_an_ellipsis() {
+        let title = "Geneva II conference (Montreux / Geneva)";
+        let mut bar = ItemShape {
+            event: EventIndex::from_u32(0),
+            lane: 0,
+            kind: ItemKind::Bar,
+            rect: Rect::from_min_max(Pos2::new(0.0, 40.0), Pos2::new(90.0, 56.0)),
+            label: Some(LabelPlace {
+                x: 5.0,
+                y: 48.0,
+                inside: true,
+                max_width: 80.0,
+            }),
+        };
+        let cut = painted_labels(&bar, title);
+        assert_eq!(cut.len(), 1);
+        assert!(cut[0].ends_with('…'), "{cut:?}");
+        assert!(title.starts_with(cut[0].trim_end_matches('…')), "{cut:?}");
+
+        bar.rect.max.x = 400.0;
+        if let Some(label) = &mut bar.label {
+            label.max_width = 380.0;
+        }
+        assert_eq!(painted_labels(&bar, title), vec![title.to_owned()]);
     }
 
     #[test]

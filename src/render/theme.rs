@@ -142,6 +142,10 @@ pub mod item {
     pub(crate) const LABEL_FONT: FontId = FontId::proportional(13.0);
     /// A label's clip reaches this far above and below its item.
     pub(crate) const LABEL_CLIP_MARGIN: f32 = 4.0;
+    /// A label whose title is wider than its room by more than this ends on
+    /// an ellipsis (measured widths and laid-out ones differ by a point or
+    /// so).
+    pub(crate) const LABEL_ELIDE_SLACK: f32 = 1.0;
     /// Opacity of an item that does not match the search.
     pub(crate) const DIMMED_OPACITY: f32 = 0.22;
     /// Opacity of a bar's fill, and of a coarse (month or year) point's.
