@@ -831,3 +831,84 @@ fn a_narrow_eras_title_runs_on_beside_its_bar() {
         });
     assert!(painted, "{title:?} is painted whole");
 }
+
+/// The x of every vertical line drawn over the timeline's lanes in the last
+/// frame, reaching its bottom edge.
+fn vertical_lines(harness: &Harness<'_, TimelineApp>) -> Vec<f32> {
+    fn collect(shape: &egui::Shape, bottom: f32, out: &mut Vec<f32>) {
+        match shape {
+            egui::Shape::LineSegment { points: [a, b], .. }
+                if a.x == b.x && (a.y.max(b.y) - bottom).abs() < 0.5 =>
+            {
+                out.push(a.x);
+            }
+            egui::Shape::Vec(shapes) => {
+                for shape in shapes {
+                    collect(shape, bottom, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let bottom = harness.state().probe().timeline_rect().bottom();
+    let mut out = Vec::new();
+    for clipped in &harness.output().shapes {
+        collect(&clipped.shape, bottom, &mut out);
+    }
+    out
+}
+
+#[test]
+fn a_selected_range_is_marked_at_its_start_and_end_and_a_point_once() {
+    use conflict_timeline::ui::Command;
+    let mut harness = harness();
+    let talks = event_index(harness.state(), "geneva-iii");
+    let span = harness.state().probe().index().span(talks).unwrap();
+    let pad = 2.0 * (span.end - span.start);
+    harness.state_mut().push(Command::SetView(TimeView::new(
+        span.start - pad,
+        span.end + pad,
+    )));
+    harness.run();
+    let lines_at = |harness: &Harness<'_, TimelineApp>, time: f64| {
+        let x = harness
+            .state()
+            .probe()
+            .timeline_transform()
+            .x_from_time(time);
+        vertical_lines(harness)
+            .iter()
+            .filter(|line| (**line - x).abs() < 0.5)
+            .count()
+    };
+    let middle = 0.5 * (span.start + span.end);
+    let before: Vec<usize> = [span.start, middle, span.end]
+        .iter()
+        .map(|&t| lines_at(&harness, t))
+        .collect();
+
+    harness.state_mut().push(Command::Select(Some(talks)));
+    harness.run();
+    let after: Vec<usize> = [span.start, middle, span.end]
+        .iter()
+        .map(|&t| lines_at(&harness, t))
+        .collect();
+    assert_eq!(
+        after,
+        vec![before[0] + 1, before[1], before[2] + 1],
+        "one line at the start and one at the end, none at the middle"
+    );
+
+    // A point keeps one line, at its date.
+    let truce = event_index(harness.state(), "coh-takes-effect");
+    let day = harness.state().probe().index().middle(truce).unwrap();
+    harness
+        .state_mut()
+        .push(Command::SetView(TimeView::new(day - 10.0, day + 10.0)));
+    harness.state_mut().push(Command::Select(None));
+    harness.run();
+    let before = lines_at(&harness, day);
+    harness.state_mut().push(Command::Select(Some(truce)));
+    harness.run();
+    assert_eq!(lines_at(&harness, day), before + 1);
+}

@@ -632,7 +632,7 @@ fn compose(ui: &mut egui::Ui, input: &Compose<'_>, layout: &mut LayoutCache) -> 
                 colors,
                 view: spec.range,
                 hidden: &[],
-                selected_time: None,
+                selected: None,
                 pointer_time: None,
                 height: chart_height,
                 interactive: false,

@@ -8,7 +8,9 @@ use egui_plot::{GridMark, Line, Plot, PlotPoints, Points, VLine};
 use super::colors::DatasetColors;
 use super::theme::{chart, legend as legend_style};
 use crate::model::{Dataset, Date};
-use crate::view::{TimeTransform, TimeView, format_compact, format_with_unit, time_marks};
+use crate::view::{
+    SelectionMarks, TimeTransform, TimeView, format_compact, format_with_unit, time_marks,
+};
 
 /// The chart's plot id.
 const PLOT_ID: &str = "figures-chart";
@@ -28,8 +30,9 @@ pub(crate) struct ChartInput<'a> {
     pub view: TimeView,
     /// Per series: left out.
     pub hidden: &'a [bool],
-    /// A vertical line at the selected event.
-    pub selected_time: Option<f64>,
+    /// Vertical lines at the selected event: at a point, or at a range's
+    /// start and end.
+    pub selected: Option<SelectionMarks>,
     /// A vertical line at the pointer's date over another view.
     pub pointer_time: Option<f64>,
     pub height: f32,
@@ -132,7 +135,7 @@ pub(crate) fn figures_chart(
                 );
             }
         }
-        if let Some(time) = input.selected_time {
+        for time in input.selected.into_iter().flat_map(SelectionMarks::times) {
             plot_ui.vline(
                 VLine::new("selected event", time)
                     .color(chart::SELECTED_COLOR)

@@ -133,32 +133,24 @@ pub(crate) fn paint_item(
             }
         }
     }
-    if look.quotes > 0 {
-        // A speech-bubble badge with the number of quotes.
-        let center = rect.right_top() + quote_badge::OFFSET;
-        let bubble = Rect::from_center_size(center, quote_badge::SIZE);
-        let tail = vec![
-            Pos2::new(bubble.left() + 2.0, bubble.bottom() - 1.0),
-            Pos2::new(bubble.left() + 6.0, bubble.bottom() - 1.0),
-            Pos2::new(bubble.left() + 1.0, bubble.bottom() + 3.5),
-        ];
-        let fill = look.text.gamma_multiply(alpha);
-        painter.add(egui::Shape::convex_polygon(tail, fill, Stroke::NONE));
-        painter.rect_filled(bubble, quote_badge::CORNER_RADIUS, fill);
+    if let Some(bubble) = quote_bubble(item, look) {
+        painter.add(egui::Shape::convex_polygon(
+            bubble.tail.to_vec(),
+            bubble.fill,
+            Stroke::NONE,
+        ));
+        painter.rect_filled(bubble.rect, quote_badge::CORNER_RADIUS, bubble.fill);
         painter.text(
-            bubble.center(),
+            bubble.rect.center(),
             egui::Align2::CENTER_CENTER,
             look.quotes.to_string(),
             quote_badge::FONT,
-            text_on(fill),
+            bubble.text,
         );
     }
-    // A label beside an item that starts left of the view would show only
-    // its tail; leave it out (the item's tooltip has it).
-    let label = item
-        .label
-        .filter(|label| label.inside || label.x >= visible.left());
-    if let Some(label) = label {
+    // Where a label goes against the edges of the view is the scene's rule
+    // (`build_scene`); here it is only clipped to the view.
+    if let Some(label) = item.label {
         let text_color = if label.inside && !look.coarse {
             text_on(look.color)
         } else {
@@ -178,14 +170,72 @@ pub(crate) fn paint_item(
             // egui caches a layout by its colour too, and a search that dims
             // most labels would lay every one out again.
             let painter = painter.with_clip_rect(clip);
-            let galley =
+            let mut galley =
                 painter.layout_no_wrap(title.to_owned(), item::LABEL_FONT, Color32::PLACEHOLDER);
+            if galley.size().x > label.max_width + item::LABEL_ELIDE_SLACK {
+                // Less room than the title needs (a bar cut by the edge,
+                // its neighbour close by): it ends on an ellipsis, so it
+                // reads as cut short.
+                let mut job = egui::text::LayoutJob::simple_singleline(
+                    title.to_owned(),
+                    item::LABEL_FONT,
+                    Color32::PLACEHOLDER,
+                );
+                job.wrap = egui::text::TextWrapping::truncate_at_width(label.max_width);
+                galley = painter.layout_job(job);
+            }
             let at = egui::Align2::LEFT_CENTER
                 .anchor_size(Pos2::new(label.x, label.y), galley.size())
                 .min;
             painter.galley(at, galley, text_color.gamma_multiply(alpha));
         }
     }
+}
+
+/// The speech bubble holding the number of an item's quotes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct QuoteBubble {
+    pub rect: Rect,
+    pub tail: [Pos2; 3],
+    pub fill: Color32,
+    /// The number's colour.
+    pub text: Color32,
+}
+
+/// Where an item's quote bubble goes and how it looks, if it has quotes:
+/// on a bar's top right corner, or above and right of a marker, clear of
+/// the diamond; dimmed with its item, number and all.
+pub(crate) fn quote_bubble(item: &ItemShape, look: &ItemLook) -> Option<QuoteBubble> {
+    if look.quotes == 0 {
+        return None;
+    }
+    let rect = match item.kind {
+        ItemKind::Bar => Rect::from_center_size(
+            item.rect.right_top() + quote_badge::OFFSET,
+            quote_badge::SIZE,
+        ),
+        ItemKind::Marker => {
+            let c = item.rect.center();
+            let r = 0.5 * item.rect.width();
+            let dy = r + quote_badge::MARKER_CLEARANCE - quote_badge::MARKER_DX;
+            let bottom_left = Pos2::new(c.x + quote_badge::MARKER_DX, c.y - dy);
+            Rect::from_min_size(
+                Pos2::new(bottom_left.x, bottom_left.y - quote_badge::SIZE.y),
+                quote_badge::SIZE,
+            )
+        }
+    };
+    let alpha = if look.dimmed {
+        item::DIMMED_OPACITY
+    } else {
+        1.0
+    };
+    Some(QuoteBubble {
+        rect,
+        tail: quote_badge::TAIL.map(|offset| rect.left_bottom() + offset),
+        fill: look.text.gamma_multiply(alpha),
+        text: text_on(look.text).gamma_multiply(alpha),
+    })
 }
 
 /// A bar whose left and/or right end fades out (uncertain or open ends).
@@ -233,4 +283,129 @@ pub(crate) fn paint_faded_bar(
         mesh.add_triangle(i + 1, i + 3, i + 2);
     }
     painter.add(egui::Shape::mesh(mesh));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::EventIndex;
+    use crate::view::LabelPlace;
+
+    fn marker_at(center: Pos2) -> ItemShape {
+        ItemShape {
+            event: EventIndex::from_u32(0),
+            lane: 0,
+            kind: ItemKind::Marker,
+            rect: Rect::from_center_size(center, egui::Vec2::splat(12.0)),
+            label: None,
+        }
+    }
+
+    fn look(dimmed: bool) -> ItemLook {
+        ItemLook {
+            color: Color32::from_rgb(0xb3, 0x40, 0x3a),
+            text: Color32::from_gray(0x20),
+            approximate: false,
+            ongoing: false,
+            coarse: false,
+            selected: false,
+            hovered: false,
+            dimmed,
+            quotes: 3,
+        }
+    }
+
+    /// How far `p` is from the diamond of `marker` along both axes
+    /// together, past its radius: negative inside it.
+    fn clearance(marker: &ItemShape, p: Pos2) -> f32 {
+        let c = marker.rect.center();
+        (p.x - c.x).abs() + (p.y - c.y).abs() - 0.5 * marker.rect.width()
+    }
+
+    /// The characters of every label painted for `item`, as laid out.
+    fn painted_labels(item: &ItemShape, title: &str) -> Vec<String> {
+        fn texts(shape: &egui::Shape, out: &mut Vec<String>) {
+            match shape {
+                egui::Shape::Text(text) => out.push(
+                    text.galley
+                        .rows
+                        .iter()
+                        .flat_map(|row| row.row.glyphs.iter().map(|glyph| glyph.chr))
+                        .collect(),
+                ),
+                egui::Shape::Vec(shapes) => shapes.iter().for_each(|s| texts(s, out)),
+                _ => {}
+            }
+        }
+        let ctx = egui::Context::default();
+        let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+            let mut look = look(false);
+            look.quotes = 0;
+            paint_item(ui.painter(), item, title, &look, Rect::EVERYTHING);
+        });
+        output.textures_delta.clear();
+        let mut out = Vec::new();
+        for clipped in &output.shapes {
+            texts(&clipped.shape, &mut out);
+        }
+        out
+    }
+
+    #[test]
+    fn a_label_with_less_room_than_its_title_ends_on_an_ellipsis() {
+        let title = "Geneva II conference (Montreux / Geneva)";
+        let mut bar = ItemShape {
+            event: EventIndex::from_u32(0),
+            lane: 0,
+            kind: ItemKind::Bar,
+            rect: Rect::from_min_max(Pos2::new(0.0, 40.0), Pos2::new(90.0, 56.0)),
+            label: Some(LabelPlace {
+                x: 5.0,
+                y: 48.0,
+                inside: true,
+                max_width: 80.0,
+            }),
+        };
+        let cut = painted_labels(&bar, title);
+        assert_eq!(cut.len(), 1);
+        assert!(cut[0].ends_with('…'), "{cut:?}");
+        assert!(title.starts_with(cut[0].trim_end_matches('…')), "{cut:?}");
+
+        bar.rect.max.x = 400.0;
+        if let Some(label) = &mut bar.label {
+            label.max_width = 380.0;
+        }
+        assert_eq!(painted_labels(&bar, title), vec![title.to_owned()]);
+    }
+
+    #[test]
+    fn a_dimmed_items_quote_bubble_is_dimmed_with_it() {
+        let marker = marker_at(Pos2::new(100.0, 50.0));
+        let bright = quote_bubble(&marker, &look(false)).unwrap();
+        let dimmed = quote_bubble(&marker, &look(true)).unwrap();
+        assert_eq!(bright.rect, dimmed.rect);
+        for (bright, dimmed) in [(bright.fill, dimmed.fill), (bright.text, dimmed.text)] {
+            assert_eq!(bright.a(), 255);
+            assert_eq!(dimmed, bright.gamma_multiply(item::DIMMED_OPACITY));
+        }
+        let mut without = look(true);
+        without.quotes = 0;
+        assert_eq!(quote_bubble(&marker, &without), None);
+    }
+
+    #[test]
+    fn a_quote_bubble_does_not_overlap_its_marker() {
+        let marker = marker_at(Pos2::new(100.0, 50.0));
+        let bubble = quote_bubble(&marker, &look(true)).unwrap();
+        let c = marker.rect.center();
+        // The bubble and its tail lie up and to the right of the centre,
+        // where the diamond is the points within its radius of it: their
+        // nearest points are the bubble's bottom left corner and the tail's
+        // corners (the tail is convex).
+        assert!(bubble.rect.left() > c.x && bubble.rect.bottom() < c.y);
+        for p in std::iter::once(bubble.rect.left_bottom()).chain(bubble.tail) {
+            assert!(p.x > c.x && p.y < c.y, "{p:?}");
+            assert!(clearance(&marker, p) > 0.0, "{p:?} touches the marker");
+        }
+    }
 }

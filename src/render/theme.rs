@@ -148,6 +148,10 @@ pub mod item {
     pub(crate) const LABEL_FONT: FontId = FontId::proportional(13.0);
     /// A label's clip reaches this far above and below its item.
     pub(crate) const LABEL_CLIP_MARGIN: f32 = 4.0;
+    /// A label whose title is wider than its room by more than this ends on
+    /// an ellipsis (measured widths and laid-out ones differ by a point or
+    /// so).
+    pub(crate) const LABEL_ELIDE_SLACK: f32 = 1.0;
     /// Opacity of an item that does not match the search.
     pub(crate) const DIMMED_OPACITY: f32 = 0.22;
     /// Opacity of a bar's fill, and of a coarse (month or year) point's.
@@ -176,11 +180,20 @@ pub mod item {
 pub mod quote_badge {
     use super::{FontId, Vec2, vec2};
 
-    /// The bubble's centre, from the item's top right corner.
+    /// On a bar: the bubble's centre, from the bar's top right corner.
     pub(crate) const OFFSET: Vec2 = vec2(1.0, -2.0);
+    /// On a marker: the bubble sits above and right of the diamond, its
+    /// bottom left corner this far right of the diamond's centre…
+    pub(crate) const MARKER_DX: f32 = 3.0;
+    /// …and this much farther from the diamond than its radius (along
+    /// both axes together), so the two never touch.
+    pub(crate) const MARKER_CLEARANCE: f32 = 2.0;
     pub(crate) const SIZE: Vec2 = vec2(13.0, 11.0);
     pub(crate) const CORNER_RADIUS: f32 = 3.0;
     pub(crate) const FONT: FontId = FontId::proportional(9.5);
+    /// The bubble's tail, from its bottom left corner: where it leaves the
+    /// bubble (two points on its bottom edge) and its tip below.
+    pub(crate) const TAIL: [Vec2; 3] = [vec2(2.0, -1.0), vec2(6.0, -1.0), vec2(1.0, 2.0)];
 }
 
 /// The timeline of a dataset without events says so.

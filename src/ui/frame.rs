@@ -14,7 +14,7 @@ use super::settings::Settings;
 use crate::model::{Dataset, EventIndex};
 use crate::render::DatasetColors;
 use crate::render::timeline::ItemState;
-use crate::view::{TimeView, TimelineIndex, ViewLimits};
+use crate::view::{SelectionMarks, TimeView, TimelineIndex, ViewLimits};
 
 /// What the panels reported last frame, for the others to show this frame.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -103,9 +103,11 @@ impl<'a> FrameContext<'a> {
         self.state.selected
     }
 
-    /// The middle of the selected event, where it is marked on every view.
-    pub(crate) fn selected_time(&self) -> Option<f64> {
-        self.selected().and_then(|e| self.index().middle(e))
+    /// Where the selected event is marked on every time axis: a point at
+    /// its middle, a range at its start and its end.
+    pub(crate) fn selection_marks(&self) -> Option<SelectionMarks> {
+        self.selected()
+            .and_then(|e| self.index().selection_marks(self.dataset(), e))
     }
 
     /// Whether an event is highlighted because a quote of it is hovered.

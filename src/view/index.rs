@@ -290,6 +290,21 @@ impl TimelineIndex {
         self.span(event).map(|span| 0.5 * (span.start + span.end))
     }
 
+    /// Where the time axes mark an event when it is selected; `None` for a
+    /// position this index or `dataset` does not have.
+    pub fn selection_marks(&self, dataset: &Dataset, event: EventIndex) -> Option<SelectionMarks> {
+        let span = self.span(event)?;
+        let point = dataset.event_at(event)?.is_point();
+        Some(if point {
+            SelectionMarks::Point(0.5 * (span.start + span.end))
+        } else {
+            SelectionMarks::Range {
+                start: span.start,
+                end: span.end,
+            }
+        })
+    }
+
     /// The event after (`forward`) or before the given one in date order; the
     /// first or last when there is none selected.
     pub fn step(&self, from: Option<u32>, forward: bool) -> Option<u32> {
@@ -319,6 +334,26 @@ fn duration_class(days: f64) -> usize {
         0
     } else {
         (days.log2().ceil() as usize).min(40)
+    }
+}
+
+/// Where the selected event is marked on the time axes (the timeline, the
+/// overview, the figures chart): a point at its middle, with one line; a
+/// range at its start and at its end, so both ends can be read.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum SelectionMarks {
+    Point(f64),
+    Range { start: f64, end: f64 },
+}
+
+impl SelectionMarks {
+    /// The times to draw a line at.
+    pub fn times(self) -> impl Iterator<Item = f64> {
+        let (first, second) = match self {
+            Self::Point(time) => (time, None),
+            Self::Range { start, end } => (start, Some(end)),
+        };
+        std::iter::once(first).chain(second)
     }
 }
 
@@ -467,5 +502,28 @@ mod tests {
             index.step(Some(index.by_date[5]), false),
             Some(index.by_date[4])
         );
+    }
+
+    #[test]
+    fn a_selected_range_is_marked_at_both_ends_and_a_point_once() {
+        let dataset = random_dataset(3, 60, 1);
+        let index = TimelineIndex::new(&dataset);
+        let mut kinds = (0, 0);
+        for (position, event) in dataset.events.iter().enumerate() {
+            let at = EventIndex::from_u32(position as u32);
+            let span = index.span(at).unwrap();
+            let marks = index.selection_marks(&dataset, at).unwrap();
+            let times: Vec<f64> = marks.times().collect();
+            if event.is_point() {
+                kinds.0 += 1;
+                assert_eq!(times, vec![0.5 * (span.start + span.end)], "{}", event.id);
+            } else {
+                kinds.1 += 1;
+                assert_eq!(times, vec![span.start, span.end], "{}", event.id);
+            }
+        }
+        assert!(kinds.0 > 0 && kinds.1 > 0, "{kinds:?}");
+        let other = EventIndex::from_u32(dataset.events.len() as u32);
+        assert_eq!(index.selection_marks(&dataset, other), None);
     }
 }

@@ -1115,6 +1115,8 @@ pub fn build_scene(input: &SceneInput<'_>) -> Scene {
     let right_edge = transform.left + transform.width;
     let mut y = *top;
     let mut found = Vec::new();
+    let mut rows_of_items = Vec::new();
+    let mut moved_beside = Vec::new();
     for lane in 0..dataset.lanes.len() {
         if hidden.get(lane).copied().unwrap_or(false) {
             continue;
@@ -1141,6 +1143,11 @@ pub fn build_scene(input: &SceneInput<'_>) -> Scene {
         let rows_bottom = rows_top + f32::from(lane_layout.rows) * metrics.row_height;
         found.clear();
         lane_layout.reaching_into(t0, t1, &mut found);
+        let lane_first = scene.items.len();
+        // The row of each item pushed for this lane, and the bars whose
+        // labels went beside them because the edge cut their visible part.
+        rows_of_items.clear();
+        moved_beside.clear();
         for &position in &found {
             let Some(&PlacedItem { event, row, label }) = lane_layout.placed.get(position as usize)
             else {
@@ -1156,7 +1163,9 @@ pub fn build_scene(input: &SceneInput<'_>) -> Scene {
                 let rect =
                     Rect::from_center_size(Pos2::new(cx, center_y), egui::Vec2::splat(2.0 * r));
                 let label_x = cx + r + metrics.gap;
-                let place = label.then_some(LabelPlace {
+                // A label that would start left of the view would show only
+                // its tail: it goes (the item's tooltip has it).
+                let place = (label && label_x >= transform.left).then_some(LabelPlace {
                     x: label_x,
                     y: center_y,
                     inside: false,
@@ -1170,35 +1179,27 @@ pub fn build_scene(input: &SceneInput<'_>) -> Scene {
                     .max(x0 + 2.0 * metrics.marker_radius);
                 let h = metrics.row_height - 2.0 * metrics.bar_inset;
                 let rect = Rect::from_x_y_ranges(x0..=x1, center_y - 0.5 * h..=center_y + 0.5 * h);
-                let inside = x1 - x0 >= width + 2.0 * metrics.bar_padding;
-                let place = label.then(|| {
-                    if inside {
-                        // Keep the label in view while the bar runs off the left edge.
-                        let visible_x0 = x0.max(transform.left);
-                        let x = (visible_x0 + metrics.bar_padding)
-                            .min(x1 - metrics.bar_padding - width);
-                        LabelPlace {
-                            x,
-                            y: center_y,
-                            inside: true,
-                            max_width: x1 - metrics.bar_padding - x,
-                        }
-                    } else {
-                        LabelPlace {
-                            x: x1 + metrics.gap,
-                            y: center_y,
-                            inside: false,
-                            max_width: width,
-                        }
-                    }
-                });
+                let place = label
+                    .then(|| bar_label(rect, width, (transform.left, right_edge), metrics))
+                    .flatten();
+                if place.is_some_and(|p| !p.inside) && x0 < transform.left {
+                    moved_beside.push(scene.items.len());
+                }
                 (ItemKind::Bar, rect, place)
             };
-            // A bar's own end counts too: an inside label may end left of it.
-            let reaches = label_place.map_or(rect.right(), |p| rect.right().max(p.x + p.max_width));
+            // A bar's label lives on the bar: the two go together. A marker's
+            // label beside it may reach into view while the marker does not.
+            let reaches = match kind {
+                ItemKind::Bar => rect.right(),
+                ItemKind::Marker => {
+                    label_place.map_or(rect.right(), |p| rect.right().max(p.x + p.max_width))
+                }
+            };
             if reaches < transform.left || rect.left() > right_edge {
+                moved_beside.retain(|&i| i != scene.items.len());
                 continue;
             }
+            rows_of_items.push(row);
             scene.items.push(ItemShape {
                 event,
                 lane,
@@ -1207,6 +1208,13 @@ pub fn build_scene(input: &SceneInput<'_>) -> Scene {
                 label: label_place,
             });
         }
+        keep_labels_off_their_neighbours(
+            &mut scene.items[lane_first..],
+            &rows_of_items,
+            moved_beside.iter().map(|&i| i - lane_first),
+            transform.left,
+            metrics,
+        );
         let mut bottom = rows_bottom;
         if layout.strip.get(lane).copied().unwrap_or(false) || lane_layout.aggregated > 0 {
             let strip_top = rows_bottom;
@@ -1233,6 +1241,84 @@ pub fn build_scene(input: &SceneInput<'_>) -> Scene {
     }
     scene.bottom = y;
     scene
+}
+
+/// Where a bar's label goes, by one rule wherever the bar is against the
+/// edges of the view (`visible`, left and right): on the visible part of
+/// the bar, from its visible start, when it fits there; beside the bar's
+/// end when it does not; and inside, as far as it reaches, when the bar
+/// runs past the right edge (beside it would be out of view).
+fn bar_label(
+    bar: Rect,
+    width: f32,
+    visible: (f32, f32),
+    metrics: &LayoutMetrics,
+) -> Option<LabelPlace> {
+    let (left, right) = visible;
+    let x = bar.left().max(left) + metrics.bar_padding;
+    let room = bar.right().min(right) - metrics.bar_padding - x;
+    if room >= width || bar.right() > right {
+        inside_label(bar, x, width, metrics)
+    } else {
+        Some(LabelPlace {
+            x: bar.right() + metrics.gap,
+            y: bar.center().y,
+            inside: false,
+            max_width: width,
+        })
+    }
+}
+
+/// A label inside a bar from `x`, clipped at the bar's padding; none when
+/// no room is left there.
+fn inside_label(bar: Rect, x: f32, width: f32, metrics: &LayoutMetrics) -> Option<LabelPlace> {
+    let max_width = (bar.right() - metrics.bar_padding - x).min(width);
+    (max_width > 0.0).then_some(LabelPlace {
+        x,
+        y: bar.center().y,
+        inside: true,
+        max_width,
+    })
+}
+
+/// The layout keeps room beside a bar for its label only when the label
+/// does not fit in the whole bar; a bar cut by the left edge may show too
+/// little of itself for it, and its label went beside it. Where the next
+/// item of its row leaves no room there, the label goes back inside the
+/// visible part, its start readable and the rest clipped.
+///
+/// `items` are one lane's, in start order, with their rows in `rows`;
+/// `moved` are the positions of the bars whose labels were moved; `left`
+/// is the view's left edge.
+fn keep_labels_off_their_neighbours(
+    items: &mut [ItemShape],
+    rows: &[u16],
+    moved: impl Iterator<Item = usize>,
+    left: f32,
+    metrics: &LayoutMetrics,
+) {
+    for position in moved {
+        let (Some(item), Some(&row)) = (items.get(position), rows.get(position)) else {
+            continue;
+        };
+        let Some(label) = item.label else {
+            continue;
+        };
+        // Items on one row never overlap, so the first later one on the
+        // row is the next to the right.
+        let next_left = rows
+            .iter()
+            .zip(items.iter())
+            .skip(position + 1)
+            .find(|(r, _)| **r == row)
+            .map(|(_, next)| next.rect.left());
+        if next_left.is_some_and(|next| label.x + label.max_width + metrics.gap > next)
+            && let Some(item) = items.get_mut(position)
+        {
+            let x = item.rect.left().max(left) + metrics.bar_padding;
+            item.label = inside_label(item.rect, x, label.max_width, metrics);
+        }
+    }
 }
 
 /// Count badges for the aggregated events of a lane, one per bucket of the
@@ -2023,6 +2109,147 @@ mod tests {
                 prop_assert!(item.label.is_some(), "with its label");
                 prop_assert!(item.rect.right() >= 0.0 && item.rect.left() <= 1000.0, "in view");
                 assert_conserved(&cache);
+            }
+        }
+    }
+
+    /// The scene of a lane holding `events`, seen over `view` on a timeline
+    /// 1000 points wide, every label `width` points wide.
+    fn scene_with(events: Vec<Event>, width: f32, view: TimeView) -> (Scene, TimeTransform) {
+        let dataset = dataset(events);
+        let index = TimelineIndex::new(&dataset);
+        let widths = vec![width; dataset.events.len()];
+        let mut cache = LayoutCache::default();
+        scene_of(&dataset, &index, &mut cache, &widths, view)
+    }
+
+    fn day(date: &str) -> f64 {
+        Date::parse(date).unwrap().start_instant()
+    }
+
+    #[test]
+    fn a_bar_starting_left_of_the_view_reads_its_label_from_the_visible_start() {
+        let width = 120.0;
+        let metrics = LayoutMetrics::default();
+        // The talks run from well before the view to its middle.
+        let events = vec![event("talks", "2016-01-01", Some("2016-03-15"), 5)];
+        let view = TimeView::new(day("2016-03-01"), day("2016-03-29"));
+        let (scene, transform) = scene_with(events.clone(), width, view);
+        let item = scene.items[0];
+        let label = item.label.expect("the talks are labelled");
+        assert!(label.inside, "{label:?}");
+        assert_eq!(label.x, transform.left + metrics.bar_padding);
+        assert!(label.max_width >= width, "read in full: {label:?}");
+        assert!(label.x + label.max_width <= item.rect.right());
+
+        // Panned on until less of the bar shows than its label needs: the
+        // label goes beside the bar's end, whole and in view.
+        let view = TimeView::new(day("2016-03-14"), day("2016-04-11"));
+        let (scene, transform) = scene_with(events, width, view);
+        let item = scene.items[0];
+        assert!(item.rect.left() < transform.left);
+        let label = item.label.expect("the talks are labelled");
+        assert!(!label.inside, "{label:?}");
+        assert_eq!(label.x, item.rect.right() + metrics.gap);
+        assert!(label.x >= transform.left);
+        assert_eq!(label.max_width, width);
+    }
+
+    #[test]
+    fn a_bar_cut_by_the_left_edge_keeps_its_label_off_the_next_item() {
+        let width = 120.0;
+        // A bar wide enough for its label inside, and on its row, right
+        // after its end, another event: no room beside the first.
+        let events = vec![
+            event("talks", "2016-01-01", Some("2016-03-15"), 5),
+            event("next", "2016-03-17", Some("2016-04-20"), 5),
+        ];
+        let view = TimeView::new(day("2016-03-14"), day("2016-04-11"));
+        let (scene, transform) = scene_with(events, width, view);
+        let talks = scene
+            .items
+            .iter()
+            .find(|item| item.event.get() == 0)
+            .unwrap();
+        let next = scene
+            .items
+            .iter()
+            .find(|item| item.event.get() == 1)
+            .unwrap();
+        assert_eq!(talks.rect.center().y, next.rect.center().y, "one row");
+        let label = talks.label.expect("the talks are labelled");
+        assert!(label.inside, "{label:?}");
+        assert!(label.x >= transform.left);
+        assert!(label.x + label.max_width <= talks.rect.right());
+    }
+
+    #[test]
+    fn a_bar_running_past_the_right_edge_keeps_its_label_inside_its_visible_part() {
+        let width = 120.0;
+        // Short enough that the layout puts the label beside it; its end
+        // is past the right edge.
+        let events = vec![event("talks", "2016-03-27", Some("2016-04-02"), 5)];
+        let view = TimeView::new(day("2016-03-01"), day("2016-03-29"));
+        let (scene, transform) = scene_with(events, width, view);
+        let item = scene.items[0];
+        assert!(item.rect.right() > transform.left + transform.width);
+        let label = item.label.expect("the talks are labelled");
+        assert!(label.inside, "no label outside the bar: {label:?}");
+        assert!(label.x >= item.rect.left());
+        assert!(label.x + label.max_width <= item.rect.right());
+    }
+
+    #[test]
+    fn a_bar_out_of_view_is_not_drawn_nor_its_label() {
+        let width = 300.0;
+        let view = TimeView::new(day("2016-03-01"), day("2016-03-29"));
+        // A short range that ended just before the view: its label beside
+        // it would reach into view.
+        let before = vec![event("talks", "2016-02-26", Some("2016-02-28"), 5)];
+        let (scene, _) = scene_with(before, width, view);
+        assert!(scene.items.is_empty(), "{:?}", scene.items);
+        let after = vec![event("talks", "2016-04-02", Some("2016-04-05"), 5)];
+        let (scene, _) = scene_with(after, width, view);
+        assert!(scene.items.is_empty(), "{:?}", scene.items);
+        // Nor a marker's label starting left of the view.
+        let marker = vec![event("truce", "2016-02-28", None, 5)];
+        let (scene, transform) = scene_with(marker, width, view);
+        assert!(
+            scene
+                .items
+                .iter()
+                .all(|item| item.label.is_none_or(|l| l.x >= transform.left)),
+            "{:?}",
+            scene.items
+        );
+    }
+
+    #[test]
+    fn every_drawn_label_starts_in_view_and_bar_labels_stay_with_their_bars() {
+        for seed in 0..4 {
+            let dataset = random_lane(seed, 2000);
+            let index = TimelineIndex::new(&dataset);
+            let widths: Vec<f32> = (0..dataset.events.len())
+                .map(|i| 20.0 + (i % 11) as f32 * 15.0)
+                .collect();
+            let mut cache = LayoutCache::default();
+            for q in 0..25u32 {
+                let span = [2.0, 15.0, 60.0, 400.0, 2000.0][q as usize % 5];
+                let t0 = index.data_start + f64::from(q * 97 % 1500) - 0.3 * span;
+                let view = TimeView::new(t0, t0 + span);
+                let (scene, transform) = scene_of(&dataset, &index, &mut cache, &widths, view);
+                let right = transform.left + transform.width;
+                for item in &scene.items {
+                    let Some(label) = item.label else { continue };
+                    assert!(label.x >= transform.left, "seed {seed} view {q}: {item:?}");
+                    if item.kind == ItemKind::Bar {
+                        assert!(item.rect.right() >= transform.left, "{item:?}");
+                        assert!(item.rect.left() <= right, "{item:?}");
+                        if label.inside {
+                            assert!(label.x + label.max_width <= item.rect.right(), "{item:?}");
+                        }
+                    }
+                }
             }
         }
     }

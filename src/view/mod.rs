@@ -16,12 +16,12 @@ pub use eras::{EraHit, EraScene, EraSegmentKind, LISTED_TITLES, MAX_ERA_ROWS};
 pub(crate) use eras::{badge_text, build_era_scene, segment_eras};
 pub use figures::format_with_unit;
 pub(crate) use figures::{format_compact, format_exact, time_marks};
-pub use index::TimelineIndex;
+pub use index::{SelectionMarks, TimelineIndex};
 pub(crate) use index::{Span, is_marker};
 pub(crate) use layout::lane_events;
 pub use layout::{
-    AggregateBadge, Hit, ItemKind, ItemShape, LaneBand, LaneEvents, LayoutCache, LayoutMetrics,
-    Placement, Scene, SceneInput, build_scene, layout_lane,
+    AggregateBadge, Hit, ItemKind, ItemShape, LabelPlace, LaneBand, LaneEvents, LayoutCache,
+    LayoutMetrics, Placement, Scene, SceneInput, build_scene, layout_lane,
 };
 pub(crate) use quotes::{ListedQuote, QuoteQuery, QuoteSort, citation, list_quotes};
 pub use quotes::{quote_in_view, short_date, speakers};

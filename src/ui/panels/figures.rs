@@ -105,7 +105,7 @@ impl Panel for FiguresPanel {
                 view,
                 colors: frame.colors(),
                 hidden: &panel.hidden,
-                selected_time: frame.selected_time(),
+                selected: frame.selection_marks(),
                 pointer_time: frame.last.pointer_time,
                 height: chart_height,
                 interactive: true,

@@ -116,7 +116,7 @@ impl Panel for OverviewPanel {
         }
 
         // The selection and the pointer's date, as in the timeline.
-        if let Some(time) = frame.selected_time() {
+        for time in frame.selection_marks().into_iter().flat_map(|m| m.times()) {
             let x = full.x_from_time(time);
             painter.vline(
                 x,

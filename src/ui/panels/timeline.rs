@@ -442,9 +442,10 @@ impl Panel for TimelinePanel {
                 color,
             );
         }
-        // The selected event's date, and the pointer's date when it is over
-        // another view (the chart, the overview).
-        if let Some(time) = frame.selected_time() {
+        // The selected event's date (a range's start and end), and the
+        // pointer's date when it is over another view (the chart, the
+        // overview).
+        for time in frame.selection_marks().into_iter().flat_map(|m| m.times()) {
             let x = transform.x_from_time(time);
             painter.vline(
                 x,
