@@ -181,7 +181,8 @@ pub(crate) fn paint_item(
                     item::LABEL_FONT,
                     Color32::PLACEHOLDER,
                 );
-                job.wrap = egui::text::TextWrapping::truncate_at_width(label.max_width);
+                job.wrap =
+                    egui::text::TextWrapping::truncate_at_width(elide_width(label.max_width));
                 galley = painter.layout_job(job);
             }
             let at = egui::Align2::LEFT_CENTER
@@ -190,6 +191,13 @@ pub(crate) fn paint_item(
             painter.galley(at, galley, text_color.gamma_multiply(alpha));
         }
     }
+}
+
+/// The width a text cut short to `room` is laid out for: `room` rounded
+/// down to a step, so a room that changes a little every frame reuses
+/// one layout.
+pub(crate) fn elide_width(room: f32) -> f32 {
+    (room / item::ELIDE_STEP).floor() * item::ELIDE_STEP
 }
 
 /// The speech bubble holding the number of an item's quotes.

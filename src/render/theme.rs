@@ -152,6 +152,11 @@ pub mod item {
     /// an ellipsis (measured widths and laid-out ones differ by a point or
     /// so).
     pub(crate) const LABEL_ELIDE_SLACK: f32 = 1.0;
+    /// A cut-short text is laid out for its room rounded down to a
+    /// multiple of this: while a zoom or a pan changes the room a little
+    /// every frame, the same layout serves many frames (egui caches a
+    /// layout by its width) instead of a new one each frame.
+    pub(crate) const ELIDE_STEP: f32 = 12.0;
     /// Opacity of an item that does not match the search.
     pub(crate) const DIMMED_OPACITY: f32 = 0.22;
     /// Opacity of a bar's fill, and of a coarse (month or year) point's.
