@@ -170,21 +170,16 @@ pub(crate) fn paint_item(
             // egui caches a layout by its colour too, and a search that dims
             // most labels would lay every one out again.
             let painter = painter.with_clip_rect(clip);
-            let mut galley =
-                painter.layout_no_wrap(title.to_owned(), item::LABEL_FONT, Color32::PLACEHOLDER);
-            if galley.size().x > label.max_width + item::LABEL_ELIDE_SLACK {
-                // Less room than the title needs (a bar cut by the edge,
-                // its neighbour close by): it ends on an ellipsis, so it
-                // reads as cut short.
-                let mut job = egui::text::LayoutJob::simple_singleline(
-                    title.to_owned(),
-                    item::LABEL_FONT,
-                    Color32::PLACEHOLDER,
-                );
-                job.wrap =
-                    egui::text::TextWrapping::truncate_at_width(elide_width(label.max_width));
-                galley = painter.layout_job(job);
-            }
+            // With less room than the title needs (a bar cut by the edge,
+            // its neighbour close by) it ends on an ellipsis, so it reads
+            // as cut short.
+            let galley = one_line(
+                &painter,
+                title.to_owned(),
+                item::LABEL_FONT,
+                Color32::PLACEHOLDER,
+                label.max_width,
+            );
             let at = egui::Align2::LEFT_CENTER
                 .anchor_size(Pos2::new(label.x, label.y), galley.size())
                 .min;
@@ -193,11 +188,26 @@ pub(crate) fn paint_item(
     }
 }
 
-/// The width a text cut short to `room` is laid out for: `room` rounded
-/// down to a step, so a room that changes a little every frame reuses
-/// one layout.
-pub(crate) fn elide_width(room: f32) -> f32 {
-    (room / item::ELIDE_STEP).floor() * item::ELIDE_STEP
+/// One line of text for `room` points: whole when it fits, otherwise cut
+/// short with `…`, never mid-letter. A text cut short is laid out for its
+/// room rounded down to a step, so a room that changes a little every
+/// frame (a zoom, a pan) reuses one layout.
+pub(crate) fn one_line(
+    painter: &egui::Painter,
+    text: String,
+    font: egui::FontId,
+    color: Color32,
+    room: f32,
+) -> std::sync::Arc<egui::Galley> {
+    let whole = painter.layout_no_wrap(text.clone(), font.clone(), color);
+    // Measured and laid-out widths differ by a point or so.
+    if whole.size().x <= room + item::LABEL_ELIDE_SLACK {
+        return whole;
+    }
+    let stepped = (room / item::ELIDE_STEP).floor() * item::ELIDE_STEP;
+    let mut job = egui::text::LayoutJob::simple_singleline(text, font, color);
+    job.wrap = egui::text::TextWrapping::truncate_at_width(stepped);
+    painter.layout_job(job)
 }
 
 /// The speech bubble holding the number of an item's quotes.

@@ -369,17 +369,7 @@ fn paint_eras(painter: &egui::Painter, visuals: &Visuals, picture: &TimelinePict
         // and what still does not fit ends in `…`, never mid-letter.
         let title_x = x0.max(rect.left()) + eras::TITLE_DX;
         let width = (room_end.min(rect.right()) - title_x).max(0.0);
-        let mut job = egui::text::LayoutJob::simple_singleline(title, eras::TITLE_FONT, text);
-        // Only a title that does not fit is laid out anew for its room.
-        if painter
-            .layout_no_wrap(job.text.clone(), eras::TITLE_FONT, text)
-            .size()
-            .x
-            > width
-        {
-            job.wrap = egui::text::TextWrapping::truncate_at_width(paint::elide_width(width));
-        }
-        let galley = painter.layout_job(job);
+        let galley = paint::one_line(painter, title, eras::TITLE_FONT, text, width);
         let at = Align2::LEFT_CENTER
             .anchor_size(Pos2::new(title_x, title_bar.center().y), galley.size())
             .min;
