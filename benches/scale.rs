@@ -81,6 +81,22 @@ impl Fixture {
         ViewLimits::for_data(self.index.data_start, self.index.data_end).fit_all()
     }
 
+    /// The lanes laid out for `view` across the drawing width.
+    fn laid_out(&self, view: TimeView) -> (LayoutCache, TimeTransform) {
+        let transform = TimeTransform::new(view, 0.0, WIDTH);
+        let mut layout = LayoutCache::default();
+        layout.update(
+            &self.dataset,
+            &self.index,
+            &self.label_widths,
+            view,
+            transform.days_per_px(),
+            1,
+            &LayoutMetrics::default(),
+        );
+        (layout, transform)
+    }
+
     /// A view `days` wide around the middle of the data.
     fn middle(&self, days: f64) -> TimeView {
         let center = 0.5 * (self.index.data_start + self.index.data_end);
@@ -157,17 +173,7 @@ fn timeline(c: &mut Criterion) {
         let lanes = f.dataset.lanes.len();
         let (collapsed, hidden) = (vec![false; lanes], vec![false; lanes]);
         for (name, view) in [("fit_all", f.fit_all()), ("month", f.middle(MONTH))] {
-            let transform = TimeTransform::new(view, 0.0, WIDTH);
-            let mut layout = LayoutCache::default();
-            layout.update(
-                &f.dataset,
-                &f.index,
-                &f.label_widths,
-                view,
-                transform.days_per_px(),
-                1,
-                &metrics,
-            );
+            let (layout, transform) = f.laid_out(view);
             let input = SceneInput {
                 dataset: &f.dataset,
                 index: &f.index,
@@ -192,17 +198,7 @@ fn timeline(c: &mut Criterion) {
     let mut g = group(c, "aggregation");
     for (events, f) in &fixtures {
         let view = f.fit_all();
-        let transform = TimeTransform::new(view, 0.0, WIDTH);
-        let mut layout = LayoutCache::default();
-        layout.update(
-            &f.dataset,
-            &f.index,
-            &f.label_widths,
-            view,
-            transform.days_per_px(),
-            1,
-            &metrics,
-        );
+        let (layout, transform) = f.laid_out(view);
         let bucket_days = f64::from(metrics.aggregate_bucket) * transform.days_per_px();
         g.bench_function(format!("fit_all/{events}"), |b| {
             b.iter(|| {
@@ -228,17 +224,7 @@ fn timeline(c: &mut Criterion) {
         let lanes = f.dataset.lanes.len();
         let (collapsed, hidden) = (vec![false; lanes], vec![false; lanes]);
         for (name, view) in [("fit_all", f.fit_all()), ("year", f.middle(YEAR))] {
-            let transform = TimeTransform::new(view, 0.0, WIDTH);
-            let mut layout = LayoutCache::default();
-            layout.update(
-                &f.dataset,
-                &f.index,
-                &f.label_widths,
-                view,
-                transform.days_per_px(),
-                1,
-                &metrics,
-            );
+            let (layout, transform) = f.laid_out(view);
             let scene = build_scene(&SceneInput {
                 dataset: &f.dataset,
                 index: &f.index,
