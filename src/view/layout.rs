@@ -1580,19 +1580,29 @@ mod tests {
         (scene, transform)
     }
 
+    /// Label widths from 20 to 170 points, varying from event to event.
+    fn varied_widths(events: usize) -> Vec<f32> {
+        (0..events).map(|i| 20.0 + (i % 11) as f32 * 15.0).collect()
+    }
+
+    /// 25 views across the data, from two days to about five years wide,
+    /// numbered for messages.
+    fn sample_views(index: &TimelineIndex) -> impl Iterator<Item = (u32, TimeView)> + '_ {
+        (0..25u32).map(|q| {
+            let span = [2.0, 15.0, 60.0, 400.0, 2000.0][q as usize % 5];
+            let t0 = index.data_start + f64::from(q * 97 % 1500) - 0.3 * span;
+            (q, TimeView::new(t0, t0 + span))
+        })
+    }
+
     #[test]
     fn every_event_in_view_is_drawn_or_counted_once() {
         for seed in 0..6 {
             let dataset = random_lane(seed, 3000);
             let index = TimelineIndex::new(&dataset);
-            let widths: Vec<f32> = (0..dataset.events.len())
-                .map(|i| 20.0 + (i % 11) as f32 * 15.0)
-                .collect();
+            let widths = varied_widths(dataset.events.len());
             let mut cache = LayoutCache::default();
-            for q in 0..25u32 {
-                let span = [2.0, 15.0, 60.0, 400.0, 2000.0][q as usize % 5];
-                let t0 = index.data_start + f64::from(q * 97 % 1500) - 0.3 * span;
-                let view = TimeView::new(t0, t0 + span);
+            for (q, view) in sample_views(&index) {
                 let (scene, transform) = scene_of(&dataset, &index, &mut cache, &widths, view);
                 let layout = &cache.lanes[0];
                 let level_dpp = days_per_px_of_level(zoom_level(transform.days_per_px()));
@@ -1710,9 +1720,7 @@ mod tests {
             let dataset = crate::generate::generate(&options)
                 .map_err(|e| proptest::test_runner::TestCaseError::fail(e.to_string()))?;
             let index = TimelineIndex::new(&dataset);
-            let widths: Vec<f32> = (0..dataset.events.len())
-                .map(|i| 20.0 + (i % 11) as f32 * 15.0)
-                .collect();
+            let widths = varied_widths(dataset.events.len());
             let span = log_span.exp2();
             let t0 = index.data_start + start * (index.data_end - index.data_start) - 0.5 * span;
             let mut cache = LayoutCache::default();
@@ -2229,14 +2237,9 @@ mod tests {
         for seed in 0..4 {
             let dataset = random_lane(seed, 2000);
             let index = TimelineIndex::new(&dataset);
-            let widths: Vec<f32> = (0..dataset.events.len())
-                .map(|i| 20.0 + (i % 11) as f32 * 15.0)
-                .collect();
+            let widths = varied_widths(dataset.events.len());
             let mut cache = LayoutCache::default();
-            for q in 0..25u32 {
-                let span = [2.0, 15.0, 60.0, 400.0, 2000.0][q as usize % 5];
-                let t0 = index.data_start + f64::from(q * 97 % 1500) - 0.3 * span;
-                let view = TimeView::new(t0, t0 + span);
+            for (q, view) in sample_views(&index) {
                 let (scene, transform) = scene_of(&dataset, &index, &mut cache, &widths, view);
                 let right = transform.left + transform.width;
                 for item in &scene.items {
