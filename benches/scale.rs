@@ -37,8 +37,8 @@ use std::time::Duration;
 use conflict_timeline::generate::{GenerateOptions, generate, write_generated};
 use conflict_timeline::load::load_path;
 use conflict_timeline::testing::{
-    LaneEvents, LayoutCache, LayoutMetrics, SceneInput, SearchQuery, SearchText, TimeTransform,
-    ViewLimits, build_scene, layout_lane, ticks,
+    LaneEvents, LaneRoom, LayoutCache, LayoutInput, LayoutMetrics, SceneInput, SearchQuery,
+    SearchText, TimeTransform, ViewLimits, build_scene, layout_lane, ticks,
 };
 use conflict_timeline::{Dataset, LoadOptions};
 use conflict_timeline::{TimeView, TimelineIndex};
@@ -86,13 +86,17 @@ impl Fixture {
         let transform = TimeTransform::new(view, 0.0, WIDTH);
         let mut layout = LayoutCache::default();
         layout.update(
-            &self.dataset,
-            &self.index,
-            &self.label_widths,
+            &LayoutInput {
+                dataset: &self.dataset,
+                index: &self.index,
+                label_widths: &self.label_widths,
+                data_version: 1,
+                metrics: &LayoutMetrics::default(),
+                room: LaneRoom::default(),
+                labels_within: (f64::NEG_INFINITY, f64::INFINITY),
+            },
             view,
             transform.days_per_px(),
-            1,
-            &LayoutMetrics::default(),
         );
         (layout, transform)
     }

@@ -446,9 +446,44 @@ fn clicking_a_lane_header_collapses_it() {
     assert!(!harness.state().probe().collapsed_lanes()[0]);
 }
 
+/// One lane with a point event every day for `count` days from 2010: at
+/// Home far more than rows can show, so badges count the rest.
+fn daily_points(count: usize) -> conflict_timeline::Dataset {
+    use conflict_timeline::model::{Event, Lane};
+    let first = chrono::NaiveDate::from_ymd_opt(2010, 1, 1).unwrap();
+    let events = (0..count)
+        .map(|i| {
+            let day = first + chrono::Days::new(i as u64);
+            Event {
+                id: format!("day-{i}"),
+                title: format!("Report of day {i}"),
+                start: Date::parse(&day.format("%Y-%m-%d").to_string()).unwrap(),
+                end: None,
+                ongoing: false,
+                lane: "war".into(),
+                summary: None,
+                sources: Vec::new(),
+                tags: Vec::new(),
+                importance: 1 + (i % 5) as u8,
+                approximate: false,
+            }
+        })
+        .collect();
+    conflict_timeline::Dataset {
+        title: "Daily reports".into(),
+        lanes: vec![Lane {
+            id: "war".into(),
+            name: "War".into(),
+            color: None,
+        }],
+        events,
+        ..Default::default()
+    }
+}
+
 #[test]
 fn clicking_an_aggregate_zooms_into_it() {
-    let mut harness = harness();
+    let mut harness = common::harness_showing(daily_points(3000), 1400.0, 860.0);
     harness.key_press(egui::Key::Home);
     harness.run();
     let badge = *harness
@@ -457,7 +492,7 @@ fn clicking_an_aggregate_zooms_into_it() {
         .scene()
         .aggregates
         .first()
-        .expect("fit-all aggregates the densest lane");
+        .expect("fit-all aggregates the dense lane");
     let center = badge.rect.center();
     let span_before = harness.state().probe().view().span();
     click_at(&mut harness, center);
@@ -572,7 +607,7 @@ fn a_badge_zooming_cannot_open_lists_its_events_and_picking_one_selects_it() {
 
 #[test]
 fn any_badge_lists_its_events_on_a_right_click_until_another_dataset_opens() {
-    let mut harness = harness();
+    let mut harness = common::harness_showing(daily_points(3000), 1400.0, 860.0);
     harness.key_press(egui::Key::Home);
     harness.run();
     let badge = *harness
@@ -581,7 +616,7 @@ fn any_badge_lists_its_events_on_a_right_click_until_another_dataset_opens() {
         .scene()
         .aggregates
         .first()
-        .expect("fit-all aggregates the densest lane");
+        .expect("fit-all aggregates the dense lane");
     let view = harness.state().probe().view();
     harness.hover_at(badge.rect.center());
     harness.run();
@@ -911,4 +946,66 @@ fn a_selected_range_is_marked_at_its_start_and_end_and_a_point_once() {
     harness.state_mut().push(Command::Select(Some(truce)));
     harness.run();
     assert_eq!(lines_at(&harness, day), before + 1);
+}
+
+/// Every event of the built-in dataset drawn with its label in full at
+/// Home, none in a badge; with `fits`, all inside the timeline without
+/// scrolling the lanes, else within the lanes a scroll reaches.
+fn assert_home_shows_every_event(width: f32, height: f32, fits: bool) {
+    let mut harness = common::app_harness(width, height);
+    harness.key_press(egui::Key::Home);
+    for _ in 0..30 {
+        harness.step();
+    }
+    harness.run();
+    let app = harness.state();
+    let probe = app.probe();
+    let scene = probe.scene();
+    let rect = probe.timeline_rect();
+    assert!(
+        scene.aggregates.is_empty(),
+        "{width}×{height}: badges at Home: {:?}",
+        scene
+            .aggregates
+            .iter()
+            .map(|badge| (badge.lane, badge.count))
+            .collect::<Vec<_>>()
+    );
+    let events = probe.dataset().events.len();
+    let mut drawn: Vec<EventIndex> = scene.items.iter().map(|item| item.event).collect();
+    drawn.sort_unstable();
+    drawn.dedup();
+    assert_eq!(
+        drawn.len(),
+        events,
+        "{width}×{height}: every event is drawn"
+    );
+    let bottom = if fits { rect.bottom() } else { scene.bottom };
+    for item in &scene.items {
+        let title = &probe.dataset().events[item.event.get()].title;
+        let label = item
+            .label
+            .unwrap_or_else(|| panic!("{width}×{height}: {title} has no label"));
+        assert!(
+            item.rect.left() >= rect.left()
+                && item.rect.right() <= rect.right()
+                && item.rect.bottom() <= bottom,
+            "{width}×{height}: {title} at {:?} is outside {rect:?}",
+            item.rect
+        );
+        assert!(
+            label.x >= rect.left() - 0.5 && label.x + label.max_width <= rect.right() + 0.5,
+            "{width}×{height}: {title}'s label is cut: {label:?} in {rect:?}"
+        );
+    }
+}
+
+#[test]
+fn home_shows_every_builtin_event_with_its_label_at_1600_by_1000() {
+    assert_home_shows_every_event(1600.0, 1000.0, true);
+}
+
+#[test]
+fn home_shows_every_builtin_event_with_its_label_at_1280_by_800() {
+    assert_home_shows_every_event(1280.0, 800.0, false);
 }

@@ -32,8 +32,8 @@ use crate::render::timeline::{
     ItemState, TimelineGeometry, TimelinePicture, measure_label_widths, paint_timeline,
 };
 use crate::view::{
-    LayoutCache, LayoutMetrics, Scene, SceneInput, TimeTransform, TimeView, TimelineIndex,
-    build_scene, short_date,
+    LaneRoom, LayoutCache, LayoutInput, LayoutMetrics, Scene, SceneInput, TimeTransform, TimeView,
+    TimelineIndex, build_scene, short_date,
 };
 pub use raster::{RgbaImage, Texture};
 
@@ -580,13 +580,21 @@ fn compose(ui: &mut egui::Ui, input: &Compose<'_>, layout: &mut LayoutCache) -> 
     let transform = TimeTransform::new(spec.range, timeline_rect.left(), timeline_rect.width());
     let metrics = LayoutMetrics::default();
     layout.update(
-        dataset,
-        index,
-        label_widths,
+        &LayoutInput {
+            dataset,
+            index,
+            label_widths,
+            data_version: 1,
+            metrics: &metrics,
+            room: LaneRoom {
+                height: timeline_rect.bottom() - geometry.lanes_top,
+                collapsed: &spec.collapsed_lanes,
+                hidden: &spec.hidden_lanes,
+            },
+            labels_within: (spec.range.start, spec.range.end),
+        },
         spec.range,
         transform.days_per_px(),
-        1,
-        &metrics,
     );
     let scene = build_scene(&SceneInput {
         dataset,

@@ -45,8 +45,10 @@ pub struct LayoutMetrics {
     pub bar_padding: f32,
     /// A bar is this much shorter than its row, above and below.
     pub bar_inset: f32,
-    /// Rows per lane before items are aggregated.
-    pub max_rows: u16,
+    /// Rows every lane may use however low the timeline is (lanes taller
+    /// than the timeline scroll); where its height leaves room, lanes that
+    /// need more rows get more (see [`LaneRoom`]).
+    pub base_rows: u16,
     /// Height of a lane's header strip above its rows.
     pub lane_header: f32,
     /// Space below each lane.
@@ -68,7 +70,7 @@ impl Default for LayoutMetrics {
             gap: 6.0,
             bar_padding: 5.0,
             bar_inset: 3.0,
-            max_rows: 6,
+            base_rows: 6,
             lane_header: 22.0,
             lane_gap: 6.0,
             aggregate_strip: 20.0,
@@ -96,6 +98,27 @@ pub struct PlacedItem {
     pub row: u16,
     /// Drawn with its label (otherwise the label shows on hover).
     pub label: bool,
+    /// The label goes to the left of the item: on the right it would run
+    /// past the end of what a view can show, or into the next item of
+    /// every row there is.
+    pub label_left: bool,
+}
+
+/// Where an item's label goes in a layout, if it has one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum LabelSide {
+    Right,
+    Left,
+}
+
+impl PlacedItem {
+    fn label_side(&self) -> Option<LabelSide> {
+        match (self.label, self.label_left) {
+            (false, _) => None,
+            (true, false) => Some(LabelSide::Right),
+            (true, true) => Some(LabelSide::Left),
+        }
+    }
 }
 
 /// Sorted starts and ends of a set of spans: how many start in a range, run
@@ -322,8 +345,14 @@ pub struct LaneLayout {
     placed_counts: SpanCounts,
     /// Events overlapping the window that have no row.
     pub aggregated: usize,
-    /// The event placed first, whatever its importance: the selection.
-    pub pinned: Option<EventIndex>,
+    /// The rows the layout could use, and the event placed first whatever
+    /// its importance (the selection).
+    pub(crate) cap: LaneCap,
+    /// The cap left an event of the window without a row or its label:
+    /// the lane would show more with more rows.
+    pub capped: bool,
+    /// Events of the window without a row or without their label.
+    pub left_out: usize,
 }
 
 impl LaneLayout {
@@ -414,39 +443,38 @@ pub(crate) fn days_per_px_of_level(level: i32) -> f64 {
     2f64.powf(f64::from(level) / 4.0)
 }
 
-/// The time an item occupies on its row at `days_per_px`, with or without
-/// its label. `label_width` is in points.
+/// The time an item occupies on its row at `days_per_px`, with its label
+/// on one side or without it. `label_width` is in points.
 fn extent(
     span: Span,
     marker: bool,
     label_width: f32,
-    with_label: bool,
+    label: Option<LabelSide>,
     days_per_px: f64,
     metrics: &LayoutMetrics,
 ) -> (f64, f64) {
     let px = |points: f32| f64::from(points) * days_per_px;
     if marker {
         let center = 0.5 * (span.start + span.end);
-        let right = if with_label {
-            metrics.marker_radius + metrics.gap + label_width
-        } else {
-            metrics.marker_radius
+        let beside = metrics.marker_radius + metrics.gap + label_width;
+        let (left, right) = match label {
+            None => (metrics.marker_radius, metrics.marker_radius),
+            Some(LabelSide::Right) => (metrics.marker_radius, beside),
+            Some(LabelSide::Left) => (beside, metrics.marker_radius),
         };
-        (
-            center - px(metrics.marker_radius),
-            center + px(right) + px(metrics.gap),
-        )
+        (center - px(left), center + px(right) + px(metrics.gap))
     } else {
         let bar_px = (span.end - span.start) / days_per_px;
         let inside = bar_px >= f64::from(label_width + 2.0 * metrics.bar_padding);
         // Bars are drawn at least a marker wide; labels beside them start there.
         let bar_end = span.end.max(span.start + px(2.0 * metrics.marker_radius));
-        let end = if with_label && !inside {
-            bar_end + px(metrics.gap + label_width)
-        } else {
-            bar_end
+        let beside = px(metrics.gap + label_width);
+        let (start, end) = match label {
+            Some(LabelSide::Right) if !inside => (span.start, bar_end + beside),
+            Some(LabelSide::Left) if !inside => (span.start - beside, bar_end),
+            _ => (span.start, bar_end),
         };
-        (span.start, end + px(metrics.gap))
+        (start, end + px(metrics.gap))
     }
 }
 
@@ -564,8 +592,35 @@ pub fn layout_lane(
         window,
         days_per_px,
         metrics,
-        None,
+        LaneCap {
+            rows: metrics.base_rows,
+            ..LaneCap::default()
+        },
     )
+}
+
+/// What bounds a lane's layout: how many rows it may use, the event it
+/// places first, and the time range labels stay within (what a
+/// view can show).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct LaneCap {
+    pub rows: u16,
+    pub pinned: Option<EventIndex>,
+    pub labels_within: (f64, f64),
+    /// A label goes to the left of its item on a row there is rather than
+    /// to the right on a new row: for when the lanes are short of room.
+    pub compact: bool,
+}
+
+impl Default for LaneCap {
+    fn default() -> Self {
+        Self {
+            rows: 0,
+            pinned: None,
+            labels_within: (f64::NEG_INFINITY, f64::INFINITY),
+            compact: false,
+        }
+    }
 }
 
 /// Whether a span is counted in a window by [`SpanCounts::overlapping`]
@@ -579,9 +634,10 @@ fn counted_in_window(span: Span, (w0, w1): (f64, f64)) -> bool {
     }
 }
 
-/// [`layout_lane`] with `pinned`, an event of the lane, placed before every
-/// other candidate: on the first row, with its label. An event outside the
-/// window is not pinned (it is not counted there either).
+/// [`layout_lane`] with at most `cap.rows` rows, and `cap.pinned`, an event
+/// of the lane, placed before every other candidate: on the first row, with
+/// its label. An event outside the window is not pinned (it is not counted
+/// there either).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn layout_lane_pinned(
     dataset: &Dataset,
@@ -591,11 +647,12 @@ pub(crate) fn layout_lane_pinned(
     window: (f64, f64),
     days_per_px: f64,
     metrics: &LayoutMetrics,
-    pinned: Option<EventIndex>,
+    cap: LaneCap,
 ) -> LaneLayout {
+    let pinned = cap.pinned;
     let (w0, w1) = (window.0, window.1.max(window.0));
     let days_per_px = days_per_px.max(1e-9);
-    let max_rows = usize::from(metrics.max_rows.max(1));
+    let max_rows = usize::from(cap.rows.max(1));
     let per_bucket = 4 * max_rows;
     let mut candidates: Vec<Candidate> = Vec::new();
 
@@ -646,34 +703,64 @@ pub(crate) fn layout_lane_pinned(
     let spanning_rows = (max_rows / 2).max(1);
     let mut spanning_placed = 0;
     let mut deferred = Vec::new();
+    // Whether the cap left an item without a row or without its label
+    // (on either side): more rows would show more.
+    let mut capped = false;
     let mut place = |candidate: Candidate, rows: &mut Vec<RowBits>, full: &mut RowBits| {
         let event = candidate.event;
         let span = index.spans[event as usize];
         let width = label_widths.get(event as usize).copied().unwrap_or(0.0);
-        let extent_of = |with_label| {
-            extent(
-                span,
-                candidate.marker,
-                width,
-                with_label,
-                days_per_px,
-                metrics,
-            )
-        };
-        if rows.len() == max_rows && !full.is_free(cells.of(extent_of(false))) {
+        let extent_of = |label| extent(span, candidate.marker, width, label, days_per_px, metrics);
+        if rows.len() == max_rows && !full.is_free(cells.of(extent_of(None))) {
+            capped = true;
             return false;
         }
-        for with_label in [true, false] {
-            let taken = cells.of(extent_of(with_label));
+        // The label goes right, on a row of its own if need be; left when
+        // on the right it would run past what a view can show, or when the
+        // rows are all there are and none has room on the right; else the
+        // item goes without it.
+        let (lo, hi) = cap.labels_within;
+        let within = |side| {
+            let (start, end) = extent_of(Some(side));
+            start >= lo && end <= hi
+        };
+        let (first, second) = match (within(LabelSide::Right), within(LabelSide::Left)) {
+            (true, true) => (LabelSide::Right, Some(LabelSide::Left)),
+            (false, true) => (LabelSide::Left, None),
+            // A label longer than the whole range reads from its start.
+            (_, false) => (LabelSide::Right, None),
+        };
+        // Each try: the label's side (none: without it), and whether it
+        // may open a new row.
+        let second = second.unwrap_or(first);
+        let tries = if cap.compact {
+            [
+                (Some(first), false),
+                (Some(second), false),
+                (Some(first), true),
+                (None, false),
+            ]
+        } else {
+            [
+                (Some(first), true),
+                (Some(second), false),
+                (None, false),
+                (None, false),
+            ]
+        };
+        for (label, may_add_row) in tries {
+            let taken = cells.of(extent_of(label));
             let row = match rows.iter().position(|row| row.is_free(taken)) {
                 Some(row) => Some(row),
-                None if rows.len() < max_rows => {
+                None if may_add_row && rows.len() < max_rows => {
                     rows.push(RowBits::new(cells.count));
                     Some(rows.len() - 1)
                 }
                 None => None,
             };
             if let Some(row) = row {
+                // Without its label only because every row was taken.
+                capped |= label.is_none();
                 rows[row].take(taken);
                 if rows.len() == max_rows {
                     full.update_full(rows, taken);
@@ -683,12 +770,14 @@ pub(crate) fn layout_lane_pinned(
                     PlacedItem {
                         event: EventIndex::from_u32(event),
                         row: row as u16,
-                        label: with_label,
+                        label: label.is_some(),
+                        label_left: label == Some(LabelSide::Left),
                     },
                 ));
                 return true;
             }
         }
+        capped = true;
         false
     };
     let pinned = pinned.filter(|&event| {
@@ -734,7 +823,7 @@ pub(crate) fn layout_lane_pinned(
         let width = label_widths.get(item.event.get()).copied().unwrap_or(0.0);
         let marker = is_marker(dataset, item.event.as_u32());
         let span = index.spans[item.event.get()];
-        let (start, end) = extent(span, marker, width, item.label, days_per_px, metrics);
+        let (start, end) = extent(span, marker, width, item.label_side(), days_per_px, metrics);
         (Span { start, end }, i as u32)
     }));
     let placed_counts = SpanCounts::new(placed.iter().map(|item| index.spans[item.event.get()]));
@@ -743,14 +832,22 @@ pub(crate) fn layout_lane_pinned(
     } else {
         events.counts.running_across(w0)
     };
+    let aggregated = in_window.saturating_sub(placed.len());
+    let left_out = aggregated + placed.iter().filter(|item| !item.label).count();
     LaneLayout {
         rows: rows.len().max(1) as u16,
         window: (w0, w1),
-        aggregated: in_window.saturating_sub(placed.len()),
+        aggregated,
         placed,
         extents,
         placed_counts,
-        pinned,
+        cap: LaneCap {
+            rows: max_rows as u16,
+            pinned,
+            ..cap
+        },
+        capped: capped || aggregated > 0,
+        left_out,
     }
 }
 
@@ -758,13 +855,84 @@ pub(crate) fn layout_lane_pinned(
 /// fraction of the view's span: panning that far costs no layout.
 const WINDOW_MARGIN: f64 = 0.5;
 
+/// The height the lanes share and which lanes take no rows.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LaneRoom<'a> {
+    /// From the top of the first lane to the bottom of the timeline, in
+    /// points. Zero gives every lane its [`LayoutMetrics::base_rows`].
+    pub height: f32,
+    /// Per lane: drawn as a header only.
+    pub collapsed: &'a [bool],
+    /// Per lane: not drawn at all.
+    pub hidden: &'a [bool],
+}
+
+impl LaneRoom<'_> {
+    /// Whether a lane is drawn without rows.
+    fn folded(&self, lane: usize) -> bool {
+        self.collapsed.get(lane).copied().unwrap_or(false)
+            || self.hidden.get(lane).copied().unwrap_or(false)
+    }
+
+    /// What a cache compares to tell whether the room changed: the height
+    /// to the point and the folded lanes.
+    fn same_as(&self, height: i64, folded: &[bool]) -> bool {
+        self.height.round() as i64 == height
+            && (0..folded
+                .len()
+                .max(self.collapsed.len())
+                .max(self.hidden.len()))
+                .all(|lane| folded.get(lane).copied().unwrap_or(false) == self.folded(lane))
+    }
+}
+
+/// What every layout reads: the data, its label widths, the sizes and the
+/// room the lanes have.
+#[derive(Clone, Copy, Debug)]
+pub struct LayoutInput<'a> {
+    pub dataset: &'a Dataset,
+    pub index: &'a TimelineIndex,
+    pub label_widths: &'a [f32],
+    /// Changes whenever the dataset or the label widths do.
+    pub data_version: u64,
+    pub metrics: &'a LayoutMetrics,
+    pub room: LaneRoom<'a>,
+    /// Labels stay within this time range: what a view can show (the pan
+    /// limits, or an export's range). A label that would run past its end
+    /// goes to the left of its item; one goes left to save a row only
+    /// where it stays after the range's start.
+    pub labels_within: (f64, f64),
+}
+
+/// A lane leaving at most this many events of a window without a row or
+/// a label gets the rows to show them all, whatever the room: they are a
+/// cluster that rows can show, not a crowd only badges can.
+const CLUSTER_EVENTS: usize = 24;
+
+/// At most this many times per layout are the rows left over handed out
+/// again to the lanes that still want more: each round gives every such
+/// lane an equal part, and a lane that needs less returns the rest.
+const SHARE_ROUNDS: usize = 4;
+
 /// Layouts of every lane at one zoom level over a window around the view,
-/// rebuilt only when the level, the data or the label widths change, or the
-/// view leaves the window; and the selected event's lane, when the selection
-/// changes and would otherwise not be drawn with its label.
+/// rebuilt only when the level, the data, the label widths or the room
+/// change, or the view leaves the window; and the selected event's lane,
+/// when the selection changes and would otherwise not be drawn with its
+/// label.
+///
+/// Lanes share the height there is by the rows they need: every lane may
+/// have [`LayoutMetrics::base_rows`]; where the height leaves room, it is
+/// split evenly among the lanes, a lane that needs fewer rows takes only
+/// those, and what is left goes to the lanes that still leave events in
+/// badges or without labels, until no room or no such lane is left. Lanes
+/// that are given more than the timeline's height scroll.
 #[derive(Clone, Debug, Default)]
 pub struct LayoutCache {
-    key: Option<(i32, u64)>,
+    /// Zoom level, data version and label range laid out for.
+    key: Option<(i32, u64, u64, u64)>,
+    /// The room the lanes were laid out for: height in points, and the
+    /// lanes that took no rows.
+    room: Option<(i64, Vec<bool>)>,
     /// The selection the lanes were laid out for.
     selected: Option<EventIndex>,
     events_version: Option<u64>,
@@ -804,101 +972,70 @@ impl LayoutCache {
             .map_or_else(Vec::new, |layout| layout.badge_events(index, badge))
     }
 
-    /// Brings the cache up to date for `view` laid out at `days_per_px`;
-    /// `data_version` changes whenever the dataset or the label widths do.
+    /// Brings the cache up to date for `view` laid out at `days_per_px`.
     /// Nothing is selected: see [`Self::update_selected`].
-    #[allow(clippy::too_many_arguments)]
-    pub fn update(
-        &mut self,
-        dataset: &Dataset,
-        index: &TimelineIndex,
-        label_widths: &[f32],
-        view: TimeView,
-        days_per_px: f64,
-        data_version: u64,
-        metrics: &LayoutMetrics,
-    ) {
-        self.update_selected(
-            dataset,
-            index,
-            label_widths,
-            view,
-            days_per_px,
-            data_version,
-            metrics,
-            None,
-        );
+    pub fn update(&mut self, input: &LayoutInput<'_>, view: TimeView, days_per_px: f64) {
+        self.update_selected(input, view, days_per_px, None);
     }
 
     /// [`Self::update`] with `selected` drawn with its label wherever it is
     /// in the window: its lane is laid out again with it placed first when
     /// the lane's own layout leaves it in a badge or without a label. A lane
     /// laid out so for an earlier selection is laid out again without it.
-    #[allow(clippy::too_many_arguments)]
     pub fn update_selected(
         &mut self,
-        dataset: &Dataset,
-        index: &TimelineIndex,
-        label_widths: &[f32],
+        input: &LayoutInput<'_>,
         view: TimeView,
         days_per_px: f64,
-        data_version: u64,
-        metrics: &LayoutMetrics,
         selected: Option<EventIndex>,
     ) {
-        let relaid = self.update_unselected(
-            dataset,
-            index,
-            label_widths,
-            view,
-            days_per_px,
-            data_version,
-            metrics,
-        );
+        let relaid = self.update_unselected(input, view, days_per_px);
         if relaid || self.selected != selected {
             self.selected = selected;
-            self.pin_selected(dataset, index, label_widths, metrics);
+            self.pin_selected(input);
         }
+    }
+
+    /// The rows each lane was given, in lane order (hidden and collapsed
+    /// lanes have [`LayoutMetrics::base_rows`], unused).
+    pub fn row_caps(&self) -> impl Iterator<Item = u16> + '_ {
+        self.lanes.iter().map(|layout| layout.cap.rows)
     }
 
     /// Lays the lanes of a changed selection out again: those pinned for
     /// another event without it, the selected event's with it if it needs.
-    fn pin_selected(
-        &mut self,
-        dataset: &Dataset,
-        index: &TimelineIndex,
-        label_widths: &[f32],
-        metrics: &LayoutMetrics,
-    ) {
-        let Some((level, _)) = self.key else {
+    fn pin_selected(&mut self, input: &LayoutInput<'_>) {
+        let Some((level, ..)) = self.key else {
             return;
         };
         let days_per_px = days_per_px_of_level(level);
         let selected = self.selected;
         let selected_lane = selected
-            .and_then(|event| index.lane_of_event.get(event.get()))
+            .and_then(|event| input.index.lane_of_event.get(event.get()))
             .map(|&lane| lane as usize);
         for (lane, (layout, events)) in self.lanes.iter_mut().zip(&self.events).enumerate() {
             let wanted = selected.filter(|_| selected_lane == Some(lane));
             let window = layout.window;
-            let relayout = |pin| {
+            let cap = layout.cap;
+            let relayout = |pinned| {
                 layout_lane_pinned(
-                    dataset,
-                    index,
+                    input.dataset,
+                    input.index,
                     events,
-                    label_widths,
+                    input.label_widths,
                     window,
                     days_per_px,
-                    metrics,
-                    pin,
+                    input.metrics,
+                    LaneCap { pinned, ..cap },
                 )
             };
-            if layout.pinned.is_some() && layout.pinned != wanted {
+            if layout.cap.pinned.is_some() && layout.cap.pinned != wanted {
                 *layout = relayout(None);
             }
             if let Some(event) = wanted
-                && layout.pinned != Some(event)
-                && index
+                && layout.cap.pinned != Some(event)
+                && input
+                    .index
                     .span(event)
                     .is_some_and(|span| counted_in_window(span, layout.window))
                 && !layout.shows_label_of(event)
@@ -912,56 +1049,173 @@ impl LayoutCache {
     }
 
     /// [`Self::update`] without the selection; whether it laid out anew.
-    #[allow(clippy::too_many_arguments)]
     fn update_unselected(
         &mut self,
-        dataset: &Dataset,
-        index: &TimelineIndex,
-        label_widths: &[f32],
+        input: &LayoutInput<'_>,
         view: TimeView,
         days_per_px: f64,
-        data_version: u64,
-        metrics: &LayoutMetrics,
     ) -> bool {
-        if self.events_version != Some(data_version) {
-            self.events = lane_events(dataset, index);
-            self.events_version = Some(data_version);
+        let lane_count = input.dataset.lanes.len();
+        if self.events_version != Some(input.data_version) {
+            self.events = lane_events(input.dataset, input.index);
+            self.events_version = Some(input.data_version);
         }
         let level = zoom_level(days_per_px);
+        let key = (
+            level,
+            input.data_version,
+            input.labels_within.0.to_bits(),
+            input.labels_within.1.to_bits(),
+        );
+        let same_room = self
+            .room
+            .as_ref()
+            .is_some_and(|(height, folded)| input.room.same_as(*height, folded));
         let inside =
             |layout: &LaneLayout| layout.window.0 <= view.start && view.end <= layout.window.1;
-        if self.key == Some((level, data_version))
-            && self.lanes.len() == dataset.lanes.len()
+        if self.key == Some(key)
+            && same_room
+            && self.lanes.len() == lane_count
             && self.lanes.iter().all(inside)
         {
             return false;
         }
-        if self.key != Some((level, data_version)) || self.strip.len() != dataset.lanes.len() {
-            self.strip = vec![false; dataset.lanes.len()];
+        if self.key != Some(key) || !same_room || self.strip.len() != lane_count {
+            self.strip = vec![false; lane_count];
         }
         let margin = WINDOW_MARGIN * view.span().max(0.0);
         let window = (view.start - margin, view.end + margin);
-        let level_dpp = days_per_px_of_level(level);
-        self.lanes = self
-            .events
-            .iter()
-            .map(|events| {
-                layout_lane(
-                    dataset,
-                    index,
-                    events,
-                    label_widths,
-                    window,
-                    level_dpp,
-                    metrics,
-                )
-            })
-            .collect();
+        self.share_rows(input, window, days_per_px_of_level(level));
         for (strip, layout) in self.strip.iter_mut().zip(&self.lanes) {
             *strip |= layout.aggregated > 0;
         }
-        self.key = Some((level, data_version));
+        self.key = Some(key);
+        self.room = Some((
+            input.room.height.round() as i64,
+            (0..lane_count)
+                .map(|lane| input.room.folded(lane))
+                .collect(),
+        ));
         true
+    }
+
+    /// Lays every lane out over `window`, sharing the room by the rows the
+    /// lanes need (see the type's documentation).
+    fn share_rows(&mut self, input: &LayoutInput<'_>, window: (f64, f64), days_per_px: f64) {
+        let metrics = input.metrics;
+        let room = &input.room;
+        let lane_count = input.dataset.lanes.len();
+        let base = metrics.base_rows.max(1);
+        let row_height = metrics.row_height.max(1.0);
+        let shown: Vec<usize> = (0..lane_count).filter(|&l| !room.folded(l)).collect();
+        let chrome = shown.len() as f32 * (metrics.lane_header + metrics.lane_gap);
+        let free_rows = ((room.height - chrome) / row_height).floor().max(0.0);
+        // As many rows as fit a lane, whatever its share: the bound of
+        // every cap, so no hostile height makes a layout unbounded.
+        let most = (free_rows as u32).clamp(u32::from(base), u32::from(u16::MAX)) as u16;
+        let even = (free_rows / shown.len().max(1) as f32) as u32;
+        let first = (even.min(u32::from(most)) as u16).max(base);
+        let lay_out_as = |lane: usize, rows: u16, compact: bool| {
+            layout_lane_pinned(
+                input.dataset,
+                input.index,
+                &self.events[lane],
+                input.label_widths,
+                window,
+                days_per_px,
+                metrics,
+                LaneCap {
+                    rows,
+                    pinned: None,
+                    labels_within: input.labels_within,
+                    compact,
+                },
+            )
+        };
+        let lay_out = |lane: usize, rows: u16| lay_out_as(lane, rows, false);
+        let mut lanes: Vec<LaneLayout> = (0..lane_count)
+            .map(|lane| lay_out(lane, if room.folded(lane) { base } else { first }))
+            .collect();
+        for _ in 0..SHARE_ROUNDS {
+            let used: f32 = shown
+                .iter()
+                .map(|&lane| {
+                    let layout = &lanes[lane];
+                    let strip =
+                        self.strip.get(lane).copied().unwrap_or(false) || layout.aggregated > 0;
+                    f32::from(layout.rows) * row_height
+                        + if strip { metrics.aggregate_strip } else { 0.0 }
+                })
+                .sum();
+            let spare = ((room.height - chrome - used) / row_height).floor();
+            let mut hungry: Vec<usize> = shown
+                .iter()
+                .copied()
+                .filter(|&lane| lanes[lane].capped && lanes[lane].cap.rows < most)
+                .collect();
+            if spare < 1.0 || hungry.is_empty() {
+                break;
+            }
+            // The lanes hiding the most events get the rows that do not
+            // divide evenly.
+            hungry.sort_by_key(|&lane| std::cmp::Reverse(lanes[lane].aggregated));
+            let spare = spare as usize;
+            let (each, rest) = (spare / hungry.len(), spare % hungry.len());
+            for (k, &lane) in hungry.iter().enumerate() {
+                let extra = each + usize::from(k < rest);
+                if extra == 0 {
+                    continue;
+                }
+                let rows = (usize::from(lanes[lane].cap.rows) + extra).min(usize::from(most));
+                lanes[lane] = lay_out(lane, rows as u16);
+            }
+        }
+        // A lane that still leaves out only a few events (no more than
+        // twice its rows, or than [`CLUSTER_EVENTS`]) is clustered, not
+        // dense: it gets the rows to show them all, even where the lanes
+        // then scroll. A badge is for more events than rows can show, not
+        // for a handful a scroll reaches.
+        for &lane in &shown {
+            for _ in 0..SHARE_ROUNDS {
+                let layout = &lanes[lane];
+                let rows = usize::from(layout.cap.rows);
+                if !layout.capped
+                    || layout.left_out == 0
+                    || layout.left_out > (2 * rows).max(CLUSTER_EVENTS)
+                {
+                    break;
+                }
+                let rows = (rows + layout.left_out).min(usize::from(u16::MAX));
+                lanes[lane] = lay_out(lane, rows as u16);
+            }
+        }
+        // Where the lanes now run past the room, the lanes that show all
+        // their events try doing so in fewer rows, their labels to the left
+        // of their items where a row has room there.
+        let height = |lanes: &[LaneLayout]| -> f32 {
+            shown
+                .iter()
+                .map(|&lane| {
+                    let layout = &lanes[lane];
+                    let strip =
+                        self.strip.get(lane).copied().unwrap_or(false) || layout.aggregated > 0;
+                    f32::from(layout.rows) * row_height
+                        + if strip { metrics.aggregate_strip } else { 0.0 }
+                })
+                .sum()
+        };
+        if height(&lanes) > room.height - chrome {
+            for &lane in &shown {
+                let layout = &lanes[lane];
+                if !layout.capped && layout.rows > 1 {
+                    let compact = lay_out_as(lane, layout.cap.rows, true);
+                    if compact.rows < layout.rows && !compact.capped {
+                        lanes[lane] = compact;
+                    }
+                }
+            }
+        }
+        self.lanes = lanes;
     }
 }
 
@@ -1051,6 +1305,7 @@ impl Scene {
             if let Some(label) = item.label
                 && !label.inside
             {
+                rect.min.x = rect.left().min(label.x);
                 rect.max.x = rect.right().max(label.x + label.max_width);
             }
             let d = distance(&rect);
@@ -1149,7 +1404,12 @@ pub fn build_scene(input: &SceneInput<'_>) -> Scene {
         rows_of_items.clear();
         moved_beside.clear();
         for &position in &found {
-            let Some(&PlacedItem { event, row, label }) = lane_layout.placed.get(position as usize)
+            let Some(&PlacedItem {
+                event,
+                row,
+                label,
+                label_left,
+            }) = lane_layout.placed.get(position as usize)
             else {
                 continue;
             };
@@ -1162,7 +1422,11 @@ pub fn build_scene(input: &SceneInput<'_>) -> Scene {
                 let r = metrics.marker_radius;
                 let rect =
                     Rect::from_center_size(Pos2::new(cx, center_y), egui::Vec2::splat(2.0 * r));
-                let label_x = cx + r + metrics.gap;
+                let label_x = if label_left {
+                    cx - r - metrics.gap - width
+                } else {
+                    cx + r + metrics.gap
+                };
                 // A label that would start left of the view would show only
                 // its tail: it goes (the item's tooltip has it).
                 let place = (label && label_x >= transform.left).then_some(LabelPlace {
@@ -1179,8 +1443,9 @@ pub fn build_scene(input: &SceneInput<'_>) -> Scene {
                     .max(x0 + 2.0 * metrics.marker_radius);
                 let h = metrics.row_height - 2.0 * metrics.bar_inset;
                 let rect = Rect::from_x_y_ranges(x0..=x1, center_y - 0.5 * h..=center_y + 0.5 * h);
+                let visible = (transform.left, right_edge);
                 let place = label
-                    .then(|| bar_label(rect, width, (transform.left, right_edge), metrics))
+                    .then(|| bar_label(rect, width, visible, label_left, metrics))
                     .flatten();
                 if place.is_some_and(|p| !p.inside) && x0 < transform.left {
                     moved_beside.push(scene.items.len());
@@ -1245,23 +1510,35 @@ pub fn build_scene(input: &SceneInput<'_>) -> Scene {
 
 /// Where a bar's label goes, by one rule wherever the bar is against the
 /// edges of the view (`visible`, left and right): on the visible part of
-/// the bar, from its visible start, when it fits there; beside the bar's
-/// end when it does not; and inside, as far as it reaches, when the bar
-/// runs past the right edge (beside it would be out of view).
+/// the bar, from its visible start, when it fits there; beside the bar
+/// when it does not (after its end, or before its start for a label the
+/// layout put on the `left`); and inside, as far as it reaches, when the
+/// bar runs past the edge on that side (beside it would be out of view).
 fn bar_label(
     bar: Rect,
     width: f32,
     visible: (f32, f32),
+    left_side: bool,
     metrics: &LayoutMetrics,
 ) -> Option<LabelPlace> {
     let (left, right) = visible;
     let x = bar.left().max(left) + metrics.bar_padding;
     let room = bar.right().min(right) - metrics.bar_padding - x;
-    if room >= width || bar.right() > right {
+    let beside_x = if left_side {
+        bar.left() - metrics.gap - width
+    } else {
+        bar.right() + metrics.gap
+    };
+    let beside_out_of_view = if left_side {
+        beside_x < left
+    } else {
+        bar.right() > right
+    };
+    if room >= width || beside_out_of_view {
         inside_label(bar, x, width, metrics)
     } else {
         Some(LabelPlace {
-            x: bar.right() + metrics.gap,
+            x: beside_x,
             y: bar.center().y,
             inside: false,
             max_width: width,
@@ -1435,7 +1712,7 @@ mod tests {
                 index.spans[event.get()],
                 is_marker(dataset, event.as_u32()),
                 widths[event.get()],
-                item.label,
+                item.label_side(),
                 dpp,
                 &metrics,
             ));
@@ -1485,7 +1762,7 @@ mod tests {
                 layout.placed.len() + layout.aggregated,
                 dataset.events.len()
             );
-            assert!(layout.rows <= metrics.max_rows);
+            assert!(layout.rows <= metrics.base_rows);
         }
     }
 
@@ -1558,13 +1835,17 @@ mod tests {
         let transform = TimeTransform::new(view, 0.0, 1000.0);
         let metrics = LayoutMetrics::default();
         cache.update(
-            dataset,
-            index,
-            widths,
+            &LayoutInput {
+                dataset,
+                index,
+                label_widths: widths,
+                data_version: 1,
+                metrics: &metrics,
+                room: LaneRoom::default(),
+                labels_within: (f64::NEG_INFINITY, f64::INFINITY),
+            },
             view,
             transform.days_per_px(),
-            1,
-            &metrics,
         );
         let scene = build_scene(&SceneInput {
             dataset,
@@ -1806,8 +2087,8 @@ mod tests {
         let widths = vec![50.0; dataset.events.len()];
         let layout = layout_all(&dataset, &index, &widths, 0.01);
         let metrics = LayoutMetrics::default();
-        assert_eq!(layout.rows, metrics.max_rows);
-        assert!(layout.placed.len() <= usize::from(metrics.max_rows));
+        assert_eq!(layout.rows, metrics.base_rows);
+        assert!(layout.placed.len() <= usize::from(metrics.base_rows));
         assert_eq!(layout.placed.len() + layout.aggregated, 5000);
         // The most important win.
         assert!(
@@ -1887,7 +2168,7 @@ mod tests {
             rows.dedup();
             rows
         };
-        let half = usize::from(metrics.max_rows / 2);
+        let half = usize::from(metrics.base_rows / 2);
         assert_eq!(
             rows_of("long").len(),
             half,
@@ -1895,7 +2176,7 @@ mod tests {
         );
         assert_eq!(
             rows_of("day").len(),
-            usize::from(metrics.max_rows) - half,
+            usize::from(metrics.base_rows) - half,
             "the month's events take the others"
         );
         assert_no_overlaps_on_rows(&dataset, &layout, &index, &widths, 0.05);
@@ -1910,7 +2191,7 @@ mod tests {
         let index = TimelineIndex::new(&sparse);
         let lane = LaneEvents::new(&sparse, &index, 0);
         let layout = layout_lane(&sparse, &index, &lane, &widths, window, 0.05, &metrics);
-        assert_eq!(layout.placed.len(), usize::from(metrics.max_rows));
+        assert_eq!(layout.placed.len(), usize::from(metrics.base_rows));
     }
 
     #[test]
@@ -1926,13 +2207,17 @@ mod tests {
         let mut cache = LayoutCache::default();
         let metrics = LayoutMetrics::default();
         cache.update(
-            &dataset,
-            &index,
-            &widths,
+            &LayoutInput {
+                dataset: &dataset,
+                index: &index,
+                label_widths: &widths,
+                data_version: 1,
+                metrics: &metrics,
+                room: LaneRoom::default(),
+                labels_within: (f64::NEG_INFINITY, f64::INFINITY),
+            },
             transform.view,
             transform.days_per_px(),
-            1,
-            &metrics,
         );
         let scene = build_scene(&SceneInput {
             dataset: &dataset,
@@ -1975,13 +2260,17 @@ mod tests {
         let transform = TimeTransform::new(view, 0.0, 1000.0);
         let metrics = LayoutMetrics::default();
         cache.update_selected(
-            dataset,
-            index,
-            widths,
+            &LayoutInput {
+                dataset,
+                index,
+                label_widths: widths,
+                data_version: 1,
+                metrics: &metrics,
+                room: LaneRoom::default(),
+                labels_within: (f64::NEG_INFINITY, f64::INFINITY),
+            },
             view,
             transform.days_per_px(),
-            1,
-            &metrics,
             selected,
         );
         build_scene(&SceneInput {
@@ -2067,7 +2356,7 @@ mod tests {
         let shown = plain.iter().find(|item| item.label).unwrap().event;
         scene_selecting(&dataset, &index, &mut cache, &widths, view, Some(shown));
         assert_eq!(cache.lanes[0].placed, plain);
-        assert_eq!(cache.lanes[0].pinned, None);
+        assert_eq!(cache.lanes[0].cap.pinned, None);
     }
 
     mod selection_property {
@@ -2255,5 +2544,187 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Two lanes: "crowd" with `crowd` events a day apart from 2016 (a
+    /// cluster needing a row each at a coarse zoom), and "calm" with one.
+    fn crowd_and_calm(crowd: usize) -> Dataset {
+        let mut events: Vec<Event> = (0..crowd)
+            .map(|i| event(&format!("c{i}"), &format!("2016-01-{:02}", 1 + i), None, 3))
+            .collect();
+        let mut calm = event("calm", "2016-06-01", None, 3);
+        calm.lane = "calm".into();
+        events.push(calm);
+        Dataset {
+            title: "t".into(),
+            lanes: vec![
+                Lane {
+                    id: "l".into(),
+                    name: "Crowd".into(),
+                    color: None,
+                },
+                Lane {
+                    id: "calm".into(),
+                    name: "Calm".into(),
+                    color: None,
+                },
+            ],
+            events,
+            ..Dataset::default()
+        }
+    }
+
+    /// The lanes of `dataset` laid out for its whole year 2016 across 1000
+    /// points with `height` points of room.
+    fn laid_out_with_room(dataset: &Dataset, height: f32, collapsed: &[bool]) -> LayoutCache {
+        let index = TimelineIndex::new(dataset);
+        let widths = vec![120.0; dataset.events.len()];
+        let start = Date::parse("2016-01-01").unwrap().start_instant();
+        let view = TimeView::new(start, start + 366.0);
+        let metrics = LayoutMetrics::default();
+        let mut cache = LayoutCache::default();
+        cache.update(
+            &LayoutInput {
+                dataset,
+                index: &index,
+                label_widths: &widths,
+                data_version: 1,
+                metrics: &metrics,
+                room: LaneRoom {
+                    height,
+                    collapsed,
+                    hidden: &[],
+                },
+                labels_within: (f64::NEG_INFINITY, f64::INFINITY),
+            },
+            view,
+            view.span() / 1000.0,
+        );
+        assert_conserved(&cache);
+        cache
+    }
+
+    #[test]
+    fn lanes_take_the_rows_the_height_leaves_them() {
+        let metrics = LayoutMetrics::default();
+        // Twenty events in twenty days, at about 0.4 days a point: each
+        // needs a row of its own, far more than the base rows.
+        let dataset = crowd_and_calm(20);
+        let short = laid_out_with_room(&dataset, 0.0, &[]);
+        // Few enough left out to be a cluster: shown in full, the lanes
+        // scrolling, rather than in a badge.
+        assert_eq!(short.lanes[0].aggregated, 0);
+        assert!(short.lanes[0].rows > metrics.base_rows);
+
+        let tall = laid_out_with_room(&dataset, 800.0, &[]);
+        let crowd = &tall.lanes[0];
+        assert_eq!(crowd.aggregated, 0);
+        assert_eq!(crowd.left_out, 0, "every event with its label");
+        assert_eq!(tall.lanes[1].rows, 1, "the calm lane takes only its row");
+        let chrome = 2.0 * (metrics.lane_header + metrics.lane_gap);
+        let used = f32::from(crowd.rows + tall.lanes[1].rows) * metrics.row_height;
+        assert!(used + chrome <= 800.0, "within the room: {used}");
+    }
+
+    #[test]
+    fn a_dense_lane_shares_the_room_and_counts_the_rest_in_badges() {
+        let metrics = LayoutMetrics::default();
+        // Four hundred events in four hundred days at the same zoom: more
+        // than any room holds.
+        let mut dataset = crowd_and_calm(0);
+        let start = Date::parse("2016-01-01").unwrap().start_instant();
+        dataset.events.extend((0..400).map(|i| {
+            let day = crate::model::naive_from_unix_days(start + f64::from(i)).unwrap();
+            event(
+                &format!("d{i}"),
+                &day.format("%Y-%m-%d").to_string(),
+                None,
+                3,
+            )
+        }));
+        let short = laid_out_with_room(&dataset, 0.0, &[]);
+        assert_eq!(short.lanes[0].rows, metrics.base_rows, "as before");
+        assert!(short.lanes[0].aggregated > 0);
+
+        let height = 600.0;
+        let tall = laid_out_with_room(&dataset, height, &[]);
+        let dense = &tall.lanes[0];
+        assert!(dense.rows > metrics.base_rows, "uses the room");
+        assert!(dense.aggregated > 0 && dense.aggregated < short.lanes[0].aggregated);
+        let chrome = 2.0 * (metrics.lane_header + metrics.lane_gap);
+        let used = f32::from(dense.rows + tall.lanes[1].rows) * metrics.row_height
+            + metrics.aggregate_strip;
+        assert!(used + chrome <= height, "no more than the room: {used}");
+
+        // Collapsing the calm lane leaves its room to the dense one.
+        let collapsed = laid_out_with_room(&dataset, height, &[false, true]);
+        assert!(collapsed.lanes[0].rows > dense.rows);
+    }
+
+    #[test]
+    fn labels_stay_within_the_range_a_view_can_show() {
+        // Points through 2016, a view of the whole year whose end is the
+        // end of what can be shown: labels near it go left of their marker.
+        let dataset = dataset(
+            (0..12)
+                .map(|m| event(&format!("m{m}"), &format!("2016-{:02}-15", m + 1), None, 3))
+                .collect(),
+        );
+        let index = TimelineIndex::new(&dataset);
+        let widths = vec![150.0; dataset.events.len()];
+        let start = Date::parse("2016-01-01").unwrap().start_instant();
+        let view = TimeView::new(start, start + 366.0);
+        let transform = TimeTransform::new(view, 0.0, 1000.0);
+        let metrics = LayoutMetrics::default();
+        let mut cache = LayoutCache::default();
+        cache.update(
+            &LayoutInput {
+                dataset: &dataset,
+                index: &index,
+                label_widths: &widths,
+                data_version: 1,
+                metrics: &metrics,
+                room: LaneRoom {
+                    height: 400.0,
+                    ..LaneRoom::default()
+                },
+                labels_within: (view.start, view.end),
+            },
+            view,
+            transform.days_per_px(),
+        );
+        let scene = build_scene(&SceneInput {
+            dataset: &dataset,
+            index: &index,
+            layout: &cache,
+            label_widths: &widths,
+            transform,
+            top: 0.0,
+            metrics,
+            collapsed: &[],
+            hidden: &[],
+        });
+        assert_eq!(scene.items.len(), 12);
+        assert!(scene.aggregates.is_empty());
+        let mut left = 0;
+        for item in &scene.items {
+            let label = item.label.expect("labelled");
+            assert!(
+                label.x >= 0.0 && label.x + label.max_width <= 1000.0,
+                "{label:?}"
+            );
+            if label.x < item.rect.left() {
+                left += 1;
+                assert!(label.x + label.max_width <= item.rect.left(), "left of it");
+            }
+        }
+        assert!(left >= 1, "the last months' labels go left");
+        // Hit testing covers a label on the left too.
+        let december = scene.items.last().unwrap();
+        let label = december.label.unwrap();
+        assert_eq!(
+            scene.hit(label.x + 2.0, label.y, 0.0),
+            Some(Hit::Event(december.event))
+        );
     }
 }

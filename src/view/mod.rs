@@ -20,8 +20,9 @@ pub use index::{SelectionMarks, TimelineIndex};
 pub(crate) use index::{Span, is_marker};
 pub(crate) use layout::lane_events;
 pub use layout::{
-    AggregateBadge, Hit, ItemKind, ItemShape, LabelPlace, LaneBand, LaneEvents, LayoutCache,
-    LayoutMetrics, Placement, Scene, SceneInput, build_scene, layout_lane,
+    AggregateBadge, Hit, ItemKind, ItemShape, LabelPlace, LaneBand, LaneEvents, LaneRoom,
+    LayoutCache, LayoutInput, LayoutMetrics, Placement, Scene, SceneInput, build_scene,
+    layout_lane,
 };
 pub(crate) use quotes::{ListedQuote, QuoteQuery, QuoteSort, citation, list_quotes};
 pub use quotes::{quote_in_view, short_date, speakers};

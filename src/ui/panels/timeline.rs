@@ -14,8 +14,8 @@ use crate::render::timeline::{TimelineGeometry, TimelinePicture, paint_timeline}
 use crate::ui::Command;
 use crate::ui::frame::{FrameContext, FrameOutput};
 use crate::view::{
-    AggregateBadge, EraHit, EraSegmentKind, Hit, LISTED_TITLES, LaneEvents, LayoutCache,
-    LayoutMetrics, Scene, SceneInput, TimeTransform, build_scene, segment_eras,
+    AggregateBadge, EraHit, EraSegmentKind, Hit, LISTED_TITLES, LaneEvents, LaneRoom, LayoutCache,
+    LayoutInput, LayoutMetrics, Scene, SceneInput, TimeTransform, build_scene, segment_eras,
 };
 
 /// The timeline's own state.
@@ -141,13 +141,21 @@ impl Panel for TimelinePanel {
         };
         let label_widths = &frame.data.label_widths;
         panel.layout.update_selected(
-            frame.dataset(),
-            frame.index(),
-            label_widths,
+            &LayoutInput {
+                dataset: frame.dataset(),
+                index: frame.index(),
+                label_widths,
+                data_version: frame.state.version,
+                metrics: &panel.metrics,
+                room: LaneRoom {
+                    height: lanes_height,
+                    collapsed: &frame.state.lanes.collapsed,
+                    hidden: &frame.state.lanes.hidden,
+                },
+                labels_within: (frame.limits().bounds.start, frame.limits().bounds.end),
+            },
             frame.view(),
             layout_days_per_px,
-            frame.state.version,
-            &panel.metrics,
             frame.selected(),
         );
         let metrics = panel.metrics;
