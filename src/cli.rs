@@ -61,7 +61,9 @@ pub enum Command {
             with a caption naming the dataset, the dates shown and the sources of what is drawn. \
             The layout must be at least 64 × 48 points (--width × --height, before --scale), at most \
             16384 pixels a side and 200 megapixels; an image too low for its chart or caption is \
-            refused with what to leave out.\n\n\
+            refused with what to leave out. With --height auto the image is as high as every event of the \
+            range needs for its own row, up to the largest image. Events an image cannot show are counted \
+            in badges; the caption and a note say how many.\n\n\
             The image is written to a temporary file of ours in the same folder (.conflict-timeline-….tmp), \
             synced, and renamed over FILE, so FILE is always the old image or the whole new one, even \
             if the export is killed; a temporary file left by a killed export is removed by the next \
@@ -69,6 +71,7 @@ pub enum Command {
         after_help = "Examples:\n  \
             conflict-timeline export --out truce.png --from 2016-02 --to 2016-04 --figures\n  \
             conflict-timeline export my-dataset/ --out slide.svg --width 1280 --height 720 --theme dark\n  \
+            conflict-timeline export --out all.png --from 2011 --to 2016 --height auto\n  \
             conflict-timeline export --out print.png --scale 2 --lanes diplomacy,truce --caption \"The February 2016 truce\""
     )]
     Export(ExportArgs),
@@ -161,9 +164,9 @@ pub struct ExportArgs {
     /// Layout width in points (at least 64); the image is this times --scale pixels wide.
     #[arg(long, value_name = "PX", default_value_t = 1920)]
     pub width: u32,
-    /// Layout height in points (at least 48); the image is this times --scale pixels high.
-    #[arg(long, value_name = "PX", default_value_t = 1080)]
-    pub height: u32,
+    /// Layout height in points (at least 48), or `auto`: as high as every event of the range needs for its own row, up to the largest image. The image is this times --scale pixels high.
+    #[arg(long, value_name = "PX|auto", default_value = "1080", value_parser = parse_height)]
+    pub height: HeightArg,
     /// Pixels per point: 2 gives a sharp image twice the size (0.25 to 16).
     #[arg(long, value_name = "F", default_value_t = 1.0)]
     pub scale: f32,
@@ -188,6 +191,24 @@ pub struct ExportArgs {
 pub enum ThemeArg {
     Light,
     Dark,
+}
+
+/// The height `export` was asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HeightArg {
+    Points(u32),
+    /// Every event of the range in its own row.
+    Auto,
+}
+
+fn parse_height(text: &str) -> Result<HeightArg, String> {
+    if text.trim().eq_ignore_ascii_case("auto") {
+        return Ok(HeightArg::Auto);
+    }
+    text.trim()
+        .parse()
+        .map(HeightArg::Points)
+        .map_err(|_| "use a height in points (e.g. 1080) or `auto`".to_owned())
 }
 
 fn parse_date(text: &str) -> Result<Date, String> {
@@ -483,6 +504,23 @@ pub fn export(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8
                 human_bytes(report.bytes),
                 report.format.extension().to_uppercase()
             );
+            if report.undrawn > 0 {
+                let advice = if spec.fit_rows {
+                    format!(
+                        "no image within {} px a side holds them all; export a shorter range \
+                         (--from, --to)",
+                        export::MAX_SIDE_PX
+                    )
+                } else {
+                    "export with --height auto, or a shorter range (--from, --to)".to_owned()
+                };
+                let _ = writeln!(
+                    err,
+                    "note: {} events in the range are not drawn (the image counts them in \
+                     badges); {advice}",
+                    report.undrawn
+                );
+            }
             0
         }
         Err(error) => {
@@ -516,7 +554,10 @@ pub(crate) fn export_spec(
     }
     let mut spec = ExportSpec::new(dataset, TimeView::new(start, end));
     spec.width = args.width;
-    spec.height = args.height;
+    match args.height {
+        HeightArg::Points(height) => spec.height = height,
+        HeightArg::Auto => spec.fit_rows = true,
+    }
     spec.scale = args.scale;
     spec.theme = match args.theme {
         ThemeArg::Light => ExportTheme::Light,

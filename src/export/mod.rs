@@ -150,6 +150,9 @@ pub struct ExportSpec {
     /// Draw the figures chart and its legend below the timeline.
     pub figures: bool,
     pub caption: Caption,
+    /// Grow the height until every event in the range has its row, as far
+    /// as the largest image allows (`height` is then found, not given).
+    pub fit_rows: bool,
 }
 
 impl ExportSpec {
@@ -165,7 +168,17 @@ impl ExportSpec {
             collapsed_lanes: vec![false; dataset.lanes.len()],
             figures: false,
             caption: Caption::Standard,
+            fit_rows: false,
         }
+    }
+
+    /// The tallest layout, in points, this spec's width and scale allow.
+    pub fn largest_height(&self) -> u32 {
+        let scale = f64::from(self.scale.max(f32::MIN_POSITIVE));
+        let pixel_width = (f64::from(self.width) * scale).round().max(1.0);
+        let by_side = MAX_SIDE_PX as f64 / scale;
+        let by_area = MAX_PIXELS as f64 / pixel_width / scale;
+        by_side.min(by_area).floor().clamp(0.0, f64::from(u32::MAX)) as u32
     }
 
     /// The image's size in pixels.
@@ -250,6 +263,9 @@ pub struct Picture {
     /// The caption's lines, as drawn (empty without a caption).
     pub caption: Vec<String>,
     pub title: String,
+    /// Events in the range of lanes drawn that the image does not show:
+    /// counted in badges, or below its bottom edge.
+    pub undrawn: usize,
 }
 
 impl std::fmt::Debug for Picture {
@@ -284,7 +300,86 @@ pub fn draw(
     spec: &ExportSpec,
 ) -> Result<Picture, ExportError> {
     let colors = DatasetColors::new(dataset);
-    let mut too_low = match draw_once(dataset, index, &colors, spec) {
+    if spec.fit_rows {
+        let fitted = fit_rows(dataset, index, &colors, spec)?;
+        return draw_sized(dataset, index, &colors, &fitted);
+    }
+    draw_sized(dataset, index, &colors, spec)
+}
+
+/// `spec` at the least height that shows as many events of its range as
+/// the largest image does (every one, unless they are too many for any
+/// image): laid out at the largest height, then at the height its rows
+/// took, shrunk or grown by what was left over or short, a few times.
+fn fit_rows(
+    dataset: &Dataset,
+    index: &TimelineIndex,
+    colors: &DatasetColors,
+    spec: &ExportSpec,
+) -> Result<ExportSpec, ExportError> {
+    let mut trial = spec.clone();
+    trial.fit_rows = false;
+    let largest = spec.largest_height().max(MIN_HEIGHT);
+    trial.height = largest;
+    let tallest = draw_sized(dataset, index, colors, &trial)?;
+    let least_undrawn = tallest.undrawn;
+    // The height the lanes took, with what goes below the timeline.
+    let needed = |picture: &Picture| {
+        let timeline = &picture.timeline;
+        (timeline.scene.bottom - timeline.geometry.rect.top())
+            + (picture.size.y - timeline.geometry.rect.bottom())
+    };
+    let slack = |picture: &Picture| {
+        let timeline = &picture.timeline;
+        timeline.geometry.rect.bottom() - timeline.scene.bottom
+    };
+    let clamp = |height: f32| (height.ceil().max(0.0) as u32).clamp(MIN_HEIGHT, largest);
+    let mut best = largest;
+    let mut height = clamp(needed(&tallest));
+    for _ in 0..FIT_TRIES {
+        if height >= best {
+            break;
+        }
+        trial.height = height;
+        let picture = match draw_sized(dataset, index, colors, &trial) {
+            Ok(picture) => picture,
+            // Too low for its chart or caption: grow towards the best.
+            Err(ExportError::BadSize { .. }) => {
+                height = height.midpoint(best).max(height + 1).min(best);
+                continue;
+            }
+            Err(error) => return Err(error),
+        };
+        let left_over = slack(&picture);
+        if picture.undrawn <= least_undrawn && left_over >= -0.5 {
+            best = height;
+            if left_over < 1.0 {
+                break;
+            }
+            height = clamp(height as f32 - left_over);
+        } else {
+            height = clamp(height as f32 - left_over.min(-1.0));
+        }
+    }
+    trial.height = best;
+    Ok(trial)
+}
+
+/// The least layout height of an export, in points.
+const MIN_HEIGHT: u32 = 48;
+
+/// Layouts tried after the tallest one to find the height that fits the
+/// rows: each lands closer, and two or three usually settle it.
+const FIT_TRIES: usize = 6;
+
+/// [`draw`] at the spec's own height.
+fn draw_sized(
+    dataset: &Dataset,
+    index: &TimelineIndex,
+    colors: &DatasetColors,
+    spec: &ExportSpec,
+) -> Result<Picture, ExportError> {
+    let mut too_low = match draw_once(dataset, index, colors, spec) {
         Err(Drawn::TooLow(too_low)) => too_low,
         Err(Drawn::Failed(error)) => return Err(error),
         Ok(picture) => return Ok(picture),
@@ -296,7 +391,7 @@ pub fn draw(
             break;
         }
         trial.height = least as u32;
-        match draw_once(dataset, index, &colors, &trial) {
+        match draw_once(dataset, index, colors, &trial) {
             Ok(_) => break,
             Err(Drawn::TooLow(higher)) => {
                 least = higher.least_height.ceil().max(least + 1.0);
@@ -375,11 +470,21 @@ fn draw_once(
     let mut caption_lines = Vec::new();
     let mut overflow = false;
     let mut minimum_height = 0.0;
+    let mut undrawn = 0;
     let mut output = None;
     // Two passes: the first measures the legend and the caption at the
     // tallest timeline (so its sources are a superset), the second lays out
-    // with those heights. egui settles plot axes in the first pass too.
-    for pass in 0..2 {
+    // with those heights. egui settles plot axes in the first pass too. A
+    // third when the second's shorter timeline leaves events undrawn that
+    // the first showed: the caption then has a line more to measure.
+    let mut caption_rows = None;
+    for pass in 0..3 {
+        if pass == 2 && caption_rows == Some(caption_lines.len()) {
+            break;
+        }
+        if pass == 1 {
+            caption_rows = Some(caption_lines.len());
+        }
         let full = ctx.run_ui(raw_input(), |ui| {
             let composed = compose(
                 ui,
@@ -399,6 +504,7 @@ fn draw_once(
             overflow = composed.overflow;
             minimum_height = composed.minimum_height;
             measured = composed.measured;
+            undrawn = composed.undrawn;
         });
         let mut full = full;
         for (id, deltas) in &full.textures_delta.set {
@@ -432,6 +538,7 @@ fn draw_once(
         timeline,
         caption: caption_lines,
         title: dataset.title.clone(),
+        undrawn,
         ctx,
     })
 }
@@ -517,6 +624,8 @@ struct Composed {
     placement: TimelinePlacement,
     caption_lines: Vec<String>,
     measured: Measured,
+    /// See [`Picture::undrawn`].
+    undrawn: usize,
 }
 
 /// The export's layout: the timeline on top, then the chart and its legend,
@@ -590,6 +699,7 @@ fn compose(ui: &mut egui::Ui, input: &Compose<'_>, layout: &mut LayoutCache) -> 
                 height: timeline_rect.bottom() - geometry.lanes_top,
                 collapsed: &spec.collapsed_lanes,
                 hidden: &spec.hidden_lanes,
+                scrolls: false,
             },
             labels_within: (spec.range.start, spec.range.end),
         },
@@ -654,9 +764,19 @@ fn compose(ui: &mut egui::Ui, input: &Compose<'_>, layout: &mut LayoutCache) -> 
         next_measured.legend = legend_ui.min_rect().height() + style::LEGEND_GAP;
     }
 
+    let lanes = geometry.lanes_clip();
+    let undrawn = scene
+        .aggregates
+        .iter()
+        .map(|badge| badge.count)
+        .sum::<usize>()
+        + scene
+            .items
+            .iter()
+            .filter(|item| item.rect.top() >= lanes.bottom())
+            .count();
     let mut caption_lines = Vec::new();
     if spec.caption != Caption::None {
-        let lanes = geometry.lanes_clip();
         caption_lines = caption_text(
             dataset,
             spec,
@@ -666,6 +786,9 @@ fn compose(ui: &mut egui::Ui, input: &Compose<'_>, layout: &mut LayoutCache) -> 
             index,
             with_chart,
         );
+        if undrawn > 0 {
+            caption_lines.push(undrawn_line(undrawn));
+        }
         let width = (screen.width() - 2.0 * style::PADDING).max(16.0);
         let top = timeline_bottom + chart_block + style::PADDING;
         painter.hline(
@@ -706,7 +829,21 @@ fn compose(ui: &mut egui::Ui, input: &Compose<'_>, layout: &mut LayoutCache) -> 
         },
         caption_lines,
         measured: next_measured,
+        undrawn,
     }
+}
+
+/// The caption's note on events the image does not show.
+fn undrawn_line(undrawn: usize) -> String {
+    let (events, are, them) = if undrawn == 1 {
+        ("event", "is", "it")
+    } else {
+        ("events", "are", "them")
+    };
+    format!(
+        "{undrawn} more {events} in this range {are} not drawn (counted in the badges): \
+         a taller image or a shorter range shows {them}."
+    )
 }
 
 /// The caption: a headline, the range shown, and the sources of what is
@@ -895,6 +1032,8 @@ pub struct ExportReport {
     /// Pixel size (for SVG: the size it is shown at).
     pub pixel_size: [u32; 2],
     pub bytes: usize,
+    /// See [`Picture::undrawn`].
+    pub undrawn: usize,
 }
 
 /// Draws, renders and writes an export. Reports progress and stops when
@@ -928,5 +1067,6 @@ pub fn export_to_file(
         format,
         pixel_size: picture.pixel_size,
         bytes: bytes.len(),
+        undrawn: picture.undrawn,
     })
 }

@@ -16,11 +16,10 @@
 /// whitespace is ignored. Protocol-relative (`//host/…`), relative and
 /// every other scheme are refused.
 ///
-/// ```
-/// use conflict_timeline::model::web_link;
-/// assert_eq!(web_link(" HTTPS://example.org/a "), Some("HTTPS://example.org/a"));
-/// assert_eq!(web_link("javascript:alert(1)"), None);
-/// assert_eq!(web_link(r"\\host\share"), None);
+/// ```text
+/// web_link(" HTTPS://example.org/a ") == Some("HTTPS://example.org/a")
+/// web_link("javascript:alert(1)") == None
+/// web_link(r"\\host\share") == None
 /// ```
 pub(crate) fn web_link(url: &str) -> Option<&str> {
     let url = url.trim();

@@ -719,10 +719,13 @@ pub(crate) fn layout_lane_pinned(
         // on the right it would run past what a view can show, or when the
         // rows are all there are and none has room on the right; else the
         // item goes without it.
+        // Whether a label on that side stays within the range, or adds
+        // nothing beyond it to its item.
         let (lo, hi) = cap.labels_within;
+        let bare = extent_of(None);
         let within = |side| {
             let (start, end) = extent_of(Some(side));
-            start >= lo && end <= hi
+            start >= lo.min(bare.0) && end <= hi.max(bare.1)
         };
         let (first, second) = match (within(LabelSide::Right), within(LabelSide::Left)) {
             (true, true) => (LabelSide::Right, Some(LabelSide::Left)),
@@ -865,6 +868,10 @@ pub struct LaneRoom<'a> {
     pub collapsed: &'a [bool],
     /// Per lane: not drawn at all.
     pub hidden: &'a [bool],
+    /// The lanes scroll (on screen; an image cannot): a lane with a
+    /// cluster of a few more events than its share of rows shows gets the
+    /// rows for them beyond the height.
+    pub scrolls: bool,
 }
 
 impl LaneRoom<'_> {
@@ -1175,7 +1182,7 @@ impl LayoutCache {
         // dense: it gets the rows to show them all, even where the lanes
         // then scroll. A badge is for more events than rows can show, not
         // for a handful a scroll reaches.
-        for &lane in &shown {
+        for &lane in shown.iter().filter(|_| room.scrolls) {
             for _ in 0..SHARE_ROUNDS {
                 let layout = &lanes[lane];
                 let rows = usize::from(layout.cap.rows);
@@ -2594,6 +2601,7 @@ mod tests {
                     height,
                     collapsed,
                     hidden: &[],
+                    scrolls: true,
                 },
                 labels_within: (f64::NEG_INFINITY, f64::INFINITY),
             },

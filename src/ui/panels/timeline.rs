@@ -151,6 +151,7 @@ impl Panel for TimelinePanel {
                     height: lanes_height,
                     collapsed: &frame.state.lanes.collapsed,
                     hidden: &frame.state.lanes.hidden,
+                    scrolls: true,
                 },
                 labels_within: (frame.limits().bounds.start, frame.limits().bounds.end),
             },
