@@ -105,6 +105,23 @@ impl std::fmt::Debug for TimelinePicture<'_> {
     }
 }
 
+/// What the ends of the data need to be drawn whole when fitted in view,
+/// with the timeline's metrics and [`theme::item::END_PAD`] beyond them.
+/// `label_widths` from [`measure_label_widths`].
+pub(crate) fn data_ends(
+    dataset: &Dataset,
+    index: &crate::view::TimelineIndex,
+    label_widths: &[f32],
+) -> crate::view::DataEnds {
+    crate::view::DataEnds::new(
+        dataset,
+        index,
+        label_widths,
+        &crate::view::LayoutMetrics::default(),
+        theme::item::END_PAD,
+    )
+}
+
 /// Per event, the width of its title in the label font, for the layout.
 ///
 /// The widths come from egui's default fonts, the only ones the app and the

@@ -416,7 +416,7 @@ pub(crate) fn days_per_px_of_level(level: i32) -> f64 {
 
 /// The time an item occupies on its row at `days_per_px`, with or without
 /// its label. `label_width` is in points.
-fn extent(
+pub(crate) fn extent(
     span: Span,
     marker: bool,
     label_width: f32,
