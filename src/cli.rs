@@ -57,7 +57,8 @@ pub enum Command {
     /// Export an image of the timeline (PNG or SVG) without opening a window.
     #[command(
         long_about = "Export an image of the timeline (PNG or SVG) without opening a window or needing a display.\n\n\
-            The image shows the dataset's own view range (or all of it) at 1920 × 1080, scale 1, \
+            The image shows the dataset's own view range (or all of it, with room for the labels at its \
+            ends at the image's width) at 1920 × 1080, scale 1, \
             with a caption naming the dataset, the dates shown and the sources of what is drawn. \
             The layout must be at least 64 × 48 points (--width × --height, before --scale), at most \
             16384 pixels a side and 200 megapixels; an image too low for its chart or caption is \
