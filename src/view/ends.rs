@@ -367,11 +367,19 @@ impl DataEnds {
             }
         }
         let (left, right) = (self.left(days_per_pt), self.right(days_per_pt));
-        // What is left over (a fit at the least span, or past the last
-        // step) goes evenly to both sides.
-        let slack = 0.5 * (width * days_per_pt - (right.time - left.time)).max(0.0);
-        let start = left.time - slack;
-        TimeView::new(start, start + width * days_per_pt)
+        let span = width * days_per_pt;
+        let slack = span - (right.time - left.time);
+        let start = if slack >= 0.0 {
+            // What is left over (a fit at the least span, or a step past
+            // the closest fit) goes evenly to both sides.
+            left.time - 0.5 * slack
+        } else {
+            // Labels wider than the width allows: the left end whole and
+            // the last labels cut at the right edge, but the data's own
+            // span always in view.
+            left.time.max(self.data_end - span)
+        };
+        TimeView::new(start, start + span)
     }
 
     /// Where the drawing starts at `days_per_pt`, the pad included.
@@ -589,6 +597,33 @@ mod tests {
                     || (fit.end - (reach + room)).abs() < 1e-6 * fit.span();
                 let widened = (fit.span() - MIN_FIT_SPAN_DAYS).abs() < 1e-6;
                 assert!(tight || widened || 2.0 * (widest + 30.0) >= width, "{what}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_timeline_too_narrow_for_the_labels_still_shows_all_the_data() {
+        let empty = Dataset::default();
+        for (seed, count) in [(0, 0), (3, 1), (4, 40)] {
+            let dataset = if count == 0 {
+                empty.clone()
+            } else {
+                random_dataset(seed, count)
+            };
+            let index = TimelineIndex::new(&dataset);
+            let widths = vec![400.0; count];
+            let ends = DataEnds::new(&dataset, &index, &widths, &LayoutMetrics::default(), PAD);
+            for width in [0.0, 1.0, 10.0, 40.0, 200.0] {
+                let fit = ends.fit(width);
+                let what = format!("{count} events at {width} points: {fit:?}");
+                assert!(
+                    fit.is_valid() && fit.span() >= MIN_FIT_SPAN_DAYS - 1e-9,
+                    "{what}"
+                );
+                assert!(
+                    fit.start <= index.data_start && fit.end >= index.data_end,
+                    "{what}"
+                );
             }
         }
     }
