@@ -16,6 +16,9 @@
 //! - `badge_events`: the events of the fullest badge and of the fullest
 //!   first one (which also lists the ranges running in from the left edge)
 //!   of a fit-all and a year-wide view, listed as when a badge is opened;
+//! - `data_ends`: what the ends of the data need (the events whose labels
+//!   may reach furthest right), built once per dataset, and the fit of
+//!   everything with those labels across the drawing width;
 //! - `ticks`: the time axis ticks at fit-all, a year, a month and a day;
 //! - `search`: a full scan of the events' folded text for a word most
 //!   titles hold (`e`), one few hold (`besieged`) and one none holds, and
@@ -37,8 +40,8 @@ use std::time::Duration;
 use conflict_timeline::generate::{GenerateOptions, generate, write_generated};
 use conflict_timeline::load::load_path;
 use conflict_timeline::testing::{
-    LaneEvents, LaneRoom, LayoutCache, LayoutInput, LayoutMetrics, SceneInput, SearchQuery,
-    SearchText, TimeTransform, ViewLimits, build_scene, layout_lane, ticks,
+    DataEnds, LaneEvents, LaneRoom, LayoutCache, LayoutInput, LayoutMetrics, SceneInput,
+    SearchQuery, SearchText, TimeTransform, build_scene, layout_lane, ticks,
 };
 use conflict_timeline::{Dataset, LoadOptions};
 use conflict_timeline::{TimeView, TimelineIndex};
@@ -52,6 +55,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// The drawing width of the timeline, in points.
 const WIDTH: f32 = 1600.0;
+/// Points left beyond the ends when the data is fitted (the app's).
+const END_PAD: f32 = 6.0;
 
 /// A generated dataset with its index and label widths.
 struct Fixture {
@@ -76,9 +81,21 @@ impl Fixture {
         }
     }
 
-    /// The view that shows everything.
+    /// What the data's ends need, with the app's pad beyond them.
+    fn ends(&self) -> DataEnds {
+        let metrics = LayoutMetrics::default();
+        DataEnds::new(
+            &self.dataset,
+            &self.index,
+            &self.label_widths,
+            &metrics,
+            END_PAD,
+        )
+    }
+
+    /// The view that shows everything across the drawing width.
     fn fit_all(&self) -> TimeView {
-        ViewLimits::for_data(self.index.data_start, self.index.data_end).fit_all()
+        self.ends().fit(WIDTH)
     }
 
     /// The lanes laid out for `view` across the drawing width.
@@ -144,6 +161,19 @@ fn timeline(c: &mut Criterion) {
                 });
             });
         }
+    }
+    g.finish();
+
+    // What the data's ends need, once per dataset on the load worker,
+    // and the fit it gives at a width.
+    let mut g = group(c, "data_ends");
+    g.sample_size(10);
+    for (events, f) in &fixtures {
+        g.bench_function(format!("new/{events}"), |b| b.iter(|| black_box(f.ends())));
+        let ends = f.ends();
+        g.bench_function(format!("fit/{events}"), |b| {
+            b.iter(|| black_box(ends.fit(black_box(WIDTH))));
+        });
     }
     g.finish();
 

@@ -12,7 +12,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::export::{self, Caption, ExportControl, ExportError, ExportSpec, ExportTheme};
 use crate::load::{self, Diagnostic, LoadOptions, Loaded};
 use crate::model::{Dataset, Date, counted};
-use crate::view::{TimeView, TimelineIndex, ViewLimits, initial_view};
+use crate::view::{TimeView, TimelineIndex, initial_view};
 
 mod terminal;
 
@@ -57,7 +57,8 @@ pub enum Command {
     /// Export an image of the timeline (PNG or SVG) without opening a window.
     #[command(
         long_about = "Export an image of the timeline (PNG or SVG) without opening a window or needing a display.\n\n\
-            The image shows the dataset's own view range (or all of it) at 1920 × 1080, scale 1, \
+            The image shows the dataset's own view range (or all of it, with room for the labels at its \
+            ends at the image's width) at 1920 × 1080, scale 1, \
             with a caption naming the dataset, the dates shown and the sources of what is drawn. \
             The layout must be at least 64 × 48 points (--width × --height, before --scale), at most \
             16384 pixels a side and 200 megapixels; an image too low for its chart or caption is \
@@ -536,10 +537,22 @@ pub(crate) fn export_spec(
     dataset: &Dataset,
     index: &TimelineIndex,
 ) -> Result<ExportSpec, ExportError> {
-    let limits = ViewLimits::for_data(index.data_start, index.data_end);
-    let default = initial_view(dataset, &limits);
-    let start = args.from.map_or(default.start, |d| d.start_instant());
-    let end = args.to.map_or(default.end, |d| d.end_instant());
+    // The dataset's own view, or the whole data fitted at the image's
+    // width with the room its end items need.
+    let default = || {
+        let ends = crate::render::timeline::data_ends(dataset, index);
+        initial_view(dataset, &ends.limits(args.width as f32))
+    };
+    let (start, end) = match (args.from, args.to) {
+        (Some(from), Some(to)) => (from.start_instant(), to.end_instant()),
+        (from, to) => {
+            let default = default();
+            (
+                from.map_or(default.start, |d| d.start_instant()),
+                to.map_or(default.end, |d| d.end_instant()),
+            )
+        }
+    };
     if start >= end {
         let describe = |date: Option<Date>, time: f64| {
             date.map_or_else(
@@ -731,5 +744,71 @@ fn span_text(dataset: &Dataset) -> String {
     match (Date::containing(start), Date::containing(end - 1.0)) {
         (Some(first), Some(last)) => format!("{first} – {last}"),
         _ => "out of range".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+
+    fn export_args(width: u32) -> ExportArgs {
+        ExportArgs {
+            path: None,
+            out: PathBuf::from("whole.png"),
+            from: None,
+            to: None,
+            width,
+            height: HeightArg::Points(1080),
+            scale: 1.0,
+            theme: ThemeArg::Light,
+            lanes: None,
+            figures: false,
+            caption: None,
+            no_caption: false,
+        }
+    }
+
+    #[test]
+    fn the_default_range_without_a_view_is_the_data_with_its_end_labels_whole() {
+        let mut dataset = load::load_builtin().unwrap().dataset;
+        dataset.view = None;
+        let index = TimelineIndex::new(&dataset);
+        for width in [1000, 1920] {
+            let spec = export_spec(&export_args(width), &dataset, &index).unwrap();
+            let range = spec.range;
+            let days_per_pt = range.span() / f64::from(width);
+            // It starts the first marker's half and the pad before the
+            // first event's centre: no margin of the span.
+            let first = index.spans[index.by_date[0] as usize];
+            let metrics = crate::view::LayoutMetrics::default();
+            let room = f64::from(metrics.marker_radius + crate::render::theme::item::END_PAD);
+            let centre = 0.5 * (first.start + first.end);
+            assert!(
+                ((centre - range.start) / days_per_pt - room).abs() < 1e-6,
+                "{width}: {range:?}"
+            );
+            // Drawn, every label it shows ends inside the image.
+            let picture = export::draw(&dataset, &index, &spec).unwrap();
+            let placement = &picture.timeline;
+            let right = placement.transform.left + placement.transform.width;
+            for item in &placement.scene.items {
+                let label = item.label.map_or(item.rect.right(), |l| l.x + l.max_width);
+                assert!(label <= right + 1e-3, "{width}: {item:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_default_range_with_a_view_is_the_view_as_written() {
+        let dataset = load::load_builtin().unwrap().dataset;
+        let index = TimelineIndex::new(&dataset);
+        let spec = export_spec(&export_args(1920), &dataset, &index).unwrap();
+        let view = dataset.view.unwrap();
+        assert_eq!(
+            (spec.range.start, spec.range.end),
+            (view.start.start_instant(), view.end.end_instant())
+        );
     }
 }

@@ -23,9 +23,9 @@ pub use crate::ui::{AppProbe, Clock, ManualClock, RELOAD_DEBOUNCE, SystemClock, 
 pub use crate::render::colors::color_or_palette;
 pub use crate::render::timeline::TimelineGeometry;
 pub use crate::view::{
-    AggregateBadge, EraHit, EraSegmentKind, Hit, ItemShape, LISTED_TITLES, LabelPlace, LaneBand,
-    LaneEvents, LaneRoom, LayoutCache, LayoutInput, LayoutMetrics, MAX_ERA_ROWS, Placement, Scene,
-    SceneInput, TimeTransform, ViewLimits, build_scene, format_with_unit, layout_lane, short_date,
-    ticks,
+    AggregateBadge, DataEnds, EraHit, EraSegmentKind, Hit, ItemShape, LISTED_TITLES, LabelPlace,
+    LaneBand, LaneEvents, LaneRoom, LayoutCache, LayoutInput, LayoutMetrics, MAX_ERA_ROWS,
+    Placement, Scene, SceneInput, TimeTransform, ViewLimits, build_scene, format_with_unit,
+    layout_lane, short_date, ticks,
 };
 pub use crate::view::{INLINE_SEARCH_BYTES, MatchSet, SearchQuery, SearchText, quote_in_view};

@@ -393,3 +393,76 @@ fn usage_errors_print_the_arguments_escaped() {
         stderr(&output)
     );
 }
+
+/// A dataset without its own view: three events from 2000 to 2019 and
+/// nothing else that has a date.
+const NO_VIEW_DATASET: &str = r#"Dataset(
+    format: 1,
+    title: "Twenty years",
+    lanes: [(id: "war", name: "War")],
+    sources: [(id: "report", title: "A report")],
+    events: [
+        (id: "first", title: "The first event", start: "2000-03-01", lane: "war", sources: ["report"]),
+        (id: "middle", title: "An event in the middle", start: "2010-06-15", lane: "war", sources: ["report"]),
+        (id: "last", title: "The last event of the twenty years", start: "2019-10-01", lane: "war", sources: ["report"]),
+    ],
+)"#;
+
+/// The texts of an SVG's `<text>` elements.
+fn svg_texts(svg: &str) -> Vec<String> {
+    let document = roxmltree::Document::parse(svg).expect("the SVG is well-formed XML");
+    document
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| {
+            n.descendants()
+                .filter(|d| d.is_text())
+                .filter_map(|d| d.text())
+                .collect::<String>()
+        })
+        .collect()
+}
+
+#[test]
+fn export_of_the_whole_data_starts_at_its_first_event_not_a_margin_before() {
+    let folder = tempfile::tempdir().unwrap();
+    let dataset = folder.path().join("twenty.ron");
+    std::fs::write(&dataset, NO_VIEW_DATASET).unwrap();
+    let out = folder.path().join("whole.svg");
+    let output = run(&[
+        "export",
+        dataset.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--width",
+        "1920",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let texts = svg_texts(&std::fs::read_to_string(&out).unwrap());
+    // The caption names the range shown: from a few days before the first
+    // event (its marker's half and a few points, at about four days a
+    // point), where a margin of 5 % of the span would be a year before it.
+    let range = texts
+        .iter()
+        .find(|t| t.contains(" – ") && t.chars().next().is_some_and(|c| c.is_ascii_digit()))
+        .unwrap_or_else(|| panic!("no range in the caption: {texts:?}"));
+    let (from, to) = range.split_once(" – ").unwrap();
+    let day = |text: &str| {
+        chrono::NaiveDate::parse_from_str(text, "%d %b %Y")
+            .unwrap_or_else(|e| panic!("{text:?} in {range:?}: {e}"))
+    };
+    let first = chrono::NaiveDate::from_ymd_opt(2000, 3, 1).unwrap();
+    let before = (first - day(from)).num_days();
+    assert!((1..=60).contains(&before), "{range}: {before} days before");
+    // The same at the end: the range stops a few points (some weeks) after
+    // the last event, and its label is drawn whole, left of its marker.
+    let last = chrono::NaiveDate::from_ymd_opt(2019, 10, 1).unwrap();
+    let after = (day(to) - last).num_days();
+    assert!((1..=120).contains(&after), "{range}: {after} days after");
+    assert!(
+        texts
+            .iter()
+            .any(|t| t == "The last event of the twenty years"),
+        "{texts:?}"
+    );
+}

@@ -148,6 +148,10 @@ pub mod item {
     pub(crate) const LABEL_FONT: FontId = FontId::proportional(13.0);
     /// A label's clip reaches this far above and below its item.
     pub(crate) const LABEL_CLIP_MARGIN: f32 = 4.0;
+    /// Room left beyond the first item and the last label when the data is
+    /// fitted in view (Home, the first view, the overview, the whole
+    /// dataset's export), besides the gap the layout keeps after an item.
+    pub(crate) const END_PAD: f32 = 6.0;
     /// A label whose title is wider than its room by more than this ends on
     /// an ellipsis (measured widths and laid-out ones differ by a point or
     /// so).

@@ -105,6 +105,26 @@ impl std::fmt::Debug for TimelinePicture<'_> {
     }
 }
 
+/// What the ends of the data need to be drawn whole when fitted in view,
+/// with the timeline's metrics and [`theme::item::END_PAD`] beyond them.
+///
+/// Only the items: a label that would run past the end of the fitted range
+/// goes to the left of its item instead (the layout keeps every label
+/// within the range a view can show), so the data keeps the whole width
+/// rather than ceding a label's room to the right of it.
+pub(crate) fn data_ends(
+    dataset: &Dataset,
+    index: &crate::view::TimelineIndex,
+) -> crate::view::DataEnds {
+    crate::view::DataEnds::new(
+        dataset,
+        index,
+        &[],
+        &crate::view::LayoutMetrics::default(),
+        theme::item::END_PAD,
+    )
+}
+
 /// Per event, the width of its title in the label font, for the layout.
 ///
 /// The widths come from egui's default fonts, the only ones the app and the

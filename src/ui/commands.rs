@@ -33,9 +33,14 @@ pub enum Command {
     SetViewAbout(TimeView, f64),
     /// Move to this range with a short animation.
     AnimateTo(TimeView),
+    /// Home: everything, with the room the end labels need at the
+    /// timeline's width.
     FitAll,
     /// The dataset's initial view.
     ResetView,
+    /// The timeline is this many points wide: the view limits are fitted
+    /// to it, and Home or the first view, unless moved since, with them.
+    SetTimelineWidth(f32),
     /// Select; an event out of view is brought into view (animated).
     Select(Option<EventIndex>),
     /// Select an era (an index into `dataset.eras`), or none.
@@ -100,11 +105,9 @@ impl TimelineApp {
             Command::SetView(view) => state.view.set(view, None),
             Command::SetViewAbout(view, anchor) => state.view.set(view, Some(anchor)),
             Command::AnimateTo(view) => state.view.animate_to(view, now),
-            Command::FitAll => state.view.animate_to(session.data.limits.fit_all(), now),
-            Command::ResetView => {
-                let view = crate::view::initial_view(&session.data.dataset, &session.data.limits);
-                state.view.animate_to(view, now);
-            }
+            Command::FitAll => state.view.go_home(now),
+            Command::ResetView => state.view.go_to_first(&session.data.dataset, now),
+            Command::SetTimelineWidth(width) => session.fit_to_width(width),
             Command::Select(None) => {
                 state.selected = None;
                 state.selected_era = None;

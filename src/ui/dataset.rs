@@ -101,7 +101,12 @@ impl TimelineApp {
         let title_changed = derived.dataset.title != self.dataset().title;
         let session = match reason {
             LoadReason::Reload => Session::reloaded(derived, self.session.carry_over()),
-            LoadReason::Open => Session::new(derived),
+            LoadReason::Open => {
+                // Fitted at once to the timeline's width as it is.
+                let mut session = Session::new(derived);
+                session.fit_to_width(self.session.state.view.width());
+                session
+            }
         };
         let old = std::mem::replace(&mut self.session, session);
         // Freeing a million events takes a good part of a second: not on

@@ -18,7 +18,7 @@ use crate::export::{
 use crate::jobs::{Job, take_finished};
 use crate::model::{Dataset, Date};
 use crate::render::theme::ui::forms;
-use crate::view::{TimeView, TimelineIndex};
+use crate::view::{DataEnds, TimeView, TimelineIndex};
 
 /// Which dates the image shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,8 +58,9 @@ pub(super) struct ExportContext {
     pub index: Arc<TimelineIndex>,
     /// Where the view is going (the animation's target).
     pub view: TimeView,
-    /// The whole dataset's range.
-    pub whole: TimeView,
+    /// What the data's ends need: the whole dataset's range is fitted at
+    /// the image's width.
+    pub ends: Arc<DataEnds>,
     pub theme: ThemeChoice,
     /// Per lane.
     pub hidden_lanes: Vec<bool>,
@@ -179,12 +180,31 @@ impl ExportDialog {
         }
     }
 
+    /// The layout's width and height in points, and the scale.
+    fn layout_size(&self, window: egui::Vec2) -> (u32, u32, f32) {
+        match self.size {
+            SizeChoice::Window(factor) => (
+                window.x.round().max(1.0) as u32,
+                window.y.round().max(1.0) as u32,
+                f32::from(factor),
+            ),
+            SizeChoice::Pixels => (self.width, self.height, 1.0),
+        }
+    }
+
+    /// The whole dataset's range at the image's width: the data's span
+    /// with the room its end labels need there.
+    fn whole(&self, cx: &ExportContext, window: egui::Vec2) -> TimeView {
+        let (width, _, _) = self.layout_size(window);
+        cx.ends.fit(width as f32)
+    }
+
     /// The export the dialog describes, or what is wrong with it.
     fn export_spec(&self, cx: &ExportContext, window: egui::Vec2) -> Result<ExportSpec, String> {
         let dialog = self;
         let range = match dialog.range {
             RangeChoice::Visible => cx.view,
-            RangeChoice::Whole => cx.whole,
+            RangeChoice::Whole => dialog.whole(cx, window),
             RangeChoice::Custom => {
                 let parse = |text: &str, what: &str| {
                     Date::parse(text.trim())
@@ -196,18 +216,7 @@ impl ExportDialog {
             }
         };
         let mut spec = cx.spec(range);
-        match dialog.size {
-            SizeChoice::Window(factor) => {
-                spec.width = window.x.round().max(1.0) as u32;
-                spec.height = window.y.round().max(1.0) as u32;
-                spec.scale = f32::from(factor);
-            }
-            SizeChoice::Pixels => {
-                spec.width = dialog.width;
-                spec.height = dialog.height;
-                spec.scale = 1.0;
-            }
-        }
+        (spec.width, spec.height, spec.scale) = dialog.layout_size(window);
         spec.theme = dialog.theme.unwrap_or(cx.export_theme());
         spec.figures = dialog.figures;
         spec.caption = match (dialog.caption, dialog.headline.trim()) {
@@ -349,7 +358,7 @@ impl ExportDialog {
         let mut start = false;
         let mut choose_file = false;
         let view = cx.view;
-        let whole = cx.whole;
+        let whole = self.whole(cx, window);
         let app_theme = cx.export_theme();
         let has_figures = crate::render::chart::has_figures(&cx.dataset);
         let preview = self.export_spec(cx, window);
@@ -543,7 +552,7 @@ impl TimelineApp {
             dataset: Arc::clone(&session.data.dataset),
             index: Arc::clone(&session.data.index),
             view: session.state.view.target(),
-            whole: session.data.limits.fit_all(),
+            ends: Arc::clone(&session.data.ends),
             theme: self.settings.theme,
             hidden_lanes: session.state.lanes.hidden.clone(),
             collapsed_lanes: session.state.lanes.collapsed.clone(),
@@ -614,7 +623,7 @@ mod tests {
         hidden_lanes[0] = true;
         ExportContext {
             view: TimeView::new(16_800.0, 16_900.0),
-            whole: derived.limits.fit_all(),
+            ends: Arc::clone(&derived.ends),
             dataset: derived.dataset,
             index: derived.index,
             theme: ThemeChoice::Light,
@@ -636,7 +645,11 @@ mod tests {
         assert_eq!(spec.pixel_size(), [1600, 1000], "twice the window");
         dialog.range = RangeChoice::Whole;
         let spec = dialog.export_spec(&cx, egui::vec2(800.0, 500.0)).unwrap();
-        assert_eq!(spec.range, cx.whole);
+        assert_eq!(
+            spec.range,
+            cx.ends.fit(800.0),
+            "fitted at the image's width"
+        );
     }
 
     #[test]

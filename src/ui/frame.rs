@@ -85,8 +85,9 @@ impl<'a> FrameContext<'a> {
         &self.data.colors
     }
 
+    /// The view limits at the timeline's width.
     pub fn limits(&self) -> ViewLimits {
-        self.data.limits
+        self.state.view.limits()
     }
 
     /// The range on screen this frame.

@@ -46,8 +46,19 @@ impl<'a> AppProbe<'a> {
         self.0.session.state.view.current()
     }
 
+    /// The view limits at the timeline's width.
     pub fn limits(self) -> ViewLimits {
-        self.0.session.data.limits
+        self.0.session.state.view.limits()
+    }
+
+    /// The timeline's width the view limits were fitted for.
+    pub fn fitted_width(self) -> f32 {
+        self.0.session.state.view.width()
+    }
+
+    /// The width of an event's label, in points, as the layout measures it.
+    pub fn label_width(self, event: EventIndex) -> Option<f32> {
+        self.0.session.data.label_widths.get(event.get()).copied()
     }
 
     /// The selected era, an index into the dataset's eras.
@@ -93,7 +104,11 @@ impl<'a> AppProbe<'a> {
     /// Where the overview band was drawn last frame, and its time ↔ x map.
     pub fn overview_transform(self) -> (egui::Rect, TimeTransform) {
         let rect = self.0.session.panels.overview.rect;
-        let transform = TimeTransform::new(self.limits().fit_all(), rect.left(), rect.width());
+        let panel = &self.0.session.panels.overview;
+        let full = panel
+            .full_view()
+            .unwrap_or_else(|| self.0.session.data.ends.fit(rect.width()));
+        let transform = TimeTransform::new(full, rect.left(), rect.width());
         (rect, transform)
     }
 

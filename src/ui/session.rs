@@ -19,9 +19,14 @@ use super::panels::timeline::TimelinePanel;
 use super::toolbar::ToolbarState;
 use crate::model::{Dataset, EventIndex, Source};
 use crate::render::DatasetColors;
+use crate::render::theme;
 use crate::view::{
-    LaneEvents, LiveSearch, SearchText, TimeView, TimelineIndex, ViewLimits, initial_view,
+    DataEnds, LaneEvents, LiveSearch, SearchText, TimeView, TimelineIndex, ViewLimits, initial_view,
 };
+
+/// The timeline's width before the first frame tells it: the first
+/// window's, less the side panel.
+const FIRST_TIMELINE_WIDTH: f32 = theme::ui::WINDOW_SIZE[0] - theme::ui::SIDE_PANEL_WIDTH;
 
 /// A dataset with everything derived from it once: built on the load
 /// worker's thread, never changed after.
@@ -29,7 +34,9 @@ pub(crate) struct Derived {
     /// Shared with export jobs running off the UI thread.
     pub dataset: Arc<Dataset>,
     pub index: Arc<TimelineIndex>,
-    pub limits: ViewLimits,
+    /// What the data's ends need to be read: the view limits at any
+    /// width are fitted from it. Shared with the export dialog.
+    pub ends: Arc<DataEnds>,
     pub links: Links,
     /// Lane, series and era colours, parsed once.
     pub colors: DatasetColors,
@@ -102,13 +109,13 @@ pub(crate) fn derive(dataset: Dataset) -> Derived {
             };
             ((index, lane_events), text)
         });
-    let limits = ViewLimits::for_data(index.data_start, index.data_end);
+    let ends = crate::render::timeline::data_ends(&dataset, &index);
     let links = Links::new(&dataset);
     let colors = DatasetColors::new(&dataset);
     Derived {
         dataset: Arc::new(dataset),
         index: Arc::new(index),
-        limits,
+        ends: Arc::new(ends),
         links,
         colors,
         label_widths,
@@ -172,20 +179,96 @@ struct Animation {
 
 const ANIMATION_SECONDS: f64 = 0.3;
 
+/// How the view came to be: a view the user has not moved follows the
+/// timeline's width.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ViewOrigin {
+    /// The dataset's first view (its own `view`, or everything).
+    First,
+    /// Home: everything, fitted.
+    Home,
+    /// Anything else: a zoom, a pan, a selection brought into view.
+    Moved,
+}
+
 /// The visible range, its limits and the animation towards a new one.
 #[derive(Debug)]
 pub(super) struct ViewState {
     view: TimeView,
     animation: Option<Animation>,
     limits: ViewLimits,
+    /// The timeline's width in points the limits were fitted for.
+    width: f32,
+    origin: ViewOrigin,
 }
 
 impl ViewState {
-    fn new(view: TimeView, limits: ViewLimits) -> Self {
+    /// The dataset's first view at a timeline `width` points wide.
+    fn first(dataset: &Dataset, ends: &DataEnds, width: f32) -> Self {
+        let limits = ends.limits(width);
         Self {
-            view: limits.clamp(view, None),
+            view: initial_view(dataset, &limits),
             animation: None,
             limits,
+            width,
+            origin: ViewOrigin::First,
+        }
+    }
+
+    pub(crate) fn limits(&self) -> ViewLimits {
+        self.limits
+    }
+
+    /// The timeline's width the limits were fitted for.
+    pub(crate) fn width(&self) -> f32 {
+        self.width
+    }
+
+    pub(crate) fn origin(&self) -> ViewOrigin {
+        self.origin
+    }
+
+    /// Home at once, without animation.
+    fn go_home_now(&mut self) {
+        self.animation = None;
+        self.view = self.limits.fit_all();
+        self.origin = ViewOrigin::Home;
+    }
+
+    /// Home: moves to everything, fitted.
+    pub(crate) fn go_home(&mut self, now: f64) {
+        self.animate_to(self.limits.fit_all(), now);
+        self.origin = ViewOrigin::Home;
+    }
+
+    /// Moves back to the dataset's first view.
+    pub(crate) fn go_to_first(&mut self, dataset: &Dataset, now: f64) {
+        self.animate_to(initial_view(dataset, &self.limits), now);
+        self.origin = ViewOrigin::First;
+    }
+
+    /// New limits for a timeline `width` points wide. Home and the first
+    /// view, unless moved since, are fitted again at once (no animation):
+    /// resizing at Home stays at Home. A moved view is only kept within.
+    pub(crate) fn refit(&mut self, dataset: &Dataset, ends: &DataEnds, width: f32) {
+        let limits = ends.limits(width);
+        self.limits = limits;
+        self.width = width;
+        match self.origin {
+            ViewOrigin::Home => {
+                self.animation = None;
+                self.view = limits.fit_all();
+            }
+            ViewOrigin::First => {
+                self.animation = None;
+                self.view = initial_view(dataset, &limits);
+            }
+            ViewOrigin::Moved => {
+                self.view = limits.clamp(self.view, None);
+                if let Some(animation) = &mut self.animation {
+                    animation.to = limits.clamp(animation.to, None);
+                }
+            }
         }
     }
 
@@ -214,6 +297,7 @@ impl ViewState {
     pub fn set(&mut self, view: TimeView, anchor: Option<f64>) {
         self.animation = None;
         self.view = self.limits.clamp(view, anchor);
+        self.origin = ViewOrigin::Moved;
     }
 
     /// Moves to `target` with a short animation starting at `now`.
@@ -224,6 +308,7 @@ impl ViewState {
             to: target,
             start_time: now,
         });
+        self.origin = ViewOrigin::Moved;
     }
 
     /// Moves the animation to `now`; whether it is still running.
@@ -415,14 +500,14 @@ impl std::fmt::Debug for Session {
 impl Session {
     /// A session at the dataset's own initial view, nothing selected.
     pub fn new(mut data: Derived) -> Self {
-        let view = initial_view(&data.dataset, &data.limits);
+        let view = ViewState::first(&data.dataset, &data.ends, FIRST_TIMELINE_WIDTH);
         let lane_events = std::mem::take(&mut data.lane_events);
         let event_text = Arc::clone(&data.event_text);
         let lanes = data.dataset.lanes.len();
         let series = data.dataset.displacement.len();
         Self {
             state: SessionState {
-                view: ViewState::new(view, data.limits),
+                view,
                 selected: None,
                 selected_era: None,
                 lanes: LaneFlags::new(lanes),
@@ -445,6 +530,15 @@ impl Session {
         session
     }
 
+    /// The timeline is `width` points wide: the limits follow (see
+    /// [`ViewState::refit`]).
+    pub(crate) fn fit_to_width(&mut self, width: f32) {
+        if width.is_finite() && width > 0.0 {
+            let data = &self.data;
+            self.state.view.refit(&data.dataset, &data.ends, width);
+        }
+    }
+
     pub fn dataset(&self) -> &Dataset {
         &self.data.dataset
     }
@@ -455,6 +549,8 @@ impl Session {
         let state = &self.state;
         CarryOver {
             view: state.view.target(),
+            view_origin: state.view.origin(),
+            width: state.view.width(),
             selected: state
                 .selected
                 .and_then(|e| dataset.event_at(e))
@@ -510,6 +606,10 @@ impl Session {
 #[derive(Clone, Debug)]
 pub(super) struct CarryOver {
     pub view: TimeView,
+    /// Home stays Home, and a first view the first view, of the new data.
+    pub view_origin: ViewOrigin,
+    /// The timeline's width, so the new data is fitted to it at once.
+    pub width: f32,
     pub selected: Option<String>,
     pub selected_era: Option<String>,
     pub collapsed_lanes: Vec<String>,
@@ -524,8 +624,13 @@ pub(super) struct CarryOver {
 impl CarryOver {
     fn apply(self, session: &mut Session) {
         let dataset = Arc::clone(&session.data.dataset);
+        session.fit_to_width(self.width);
         let state = &mut session.state;
-        state.view.set(self.view, None);
+        match self.view_origin {
+            ViewOrigin::Moved => state.view.set(self.view, None),
+            ViewOrigin::Home => state.view.go_home_now(),
+            ViewOrigin::First => {}
+        }
         state.selected = self.selected.and_then(|id| dataset.position_of(&id));
         state.selected_era = self
             .selected_era
@@ -662,7 +767,7 @@ mod tests {
         let dataset = session.dataset();
         assert_eq!(
             session.state.view.current(),
-            initial_view(dataset, &session.data.limits)
+            initial_view(dataset, &session.state.view.limits())
         );
         assert_eq!(session.state.selected, None);
         assert!(session.state.lanes.collapsed.iter().all(|c| !c));
@@ -672,6 +777,50 @@ mod tests {
             session.panels.figures.hidden,
             vec![false; dataset.displacement.len()]
         );
+    }
+
+    #[test]
+    fn home_and_the_first_view_follow_the_width_and_a_moved_view_stays() {
+        let mut dataset = builtin();
+        dataset.view = None;
+        let mut session = Session::new(derive(dataset));
+        // The first view, never moved: fitted to each width at once.
+        for width in [1200.0, 700.0] {
+            session.fit_to_width(width);
+            let view = &session.state.view;
+            assert_eq!(view.width(), width);
+            assert_eq!(view.current(), session.data.ends.fit(width));
+            assert_eq!(view.origin(), ViewOrigin::First);
+        }
+        // Moved: kept as it is, within the new limits.
+        let moved = TimeView::new(16_800.0, 16_900.0);
+        session.state.view.set(moved, None);
+        session.fit_to_width(1300.0);
+        assert_eq!(session.state.view.current(), moved);
+        // Home, even while it animates: fitted at once to the new width.
+        session.state.view.go_home(0.0);
+        session.fit_to_width(900.0);
+        assert_eq!(session.state.view.current(), session.data.ends.fit(900.0));
+        assert_eq!(session.state.view.target(), session.data.ends.fit(900.0));
+        assert_eq!(session.state.view.origin(), ViewOrigin::Home);
+        // A width that is no width changes nothing.
+        session.fit_to_width(f32::NAN);
+        session.fit_to_width(0.0);
+        assert_eq!(session.state.view.width(), 900.0);
+    }
+
+    #[test]
+    fn a_reload_at_home_stays_home_at_the_same_width() {
+        let mut old = Session::new(derive(builtin()));
+        old.fit_to_width(1111.0);
+        old.state.view.go_home(0.0);
+        let mut edited = builtin();
+        edited.events.retain(|e| e.id != "coh-takes-effect");
+        let reloaded = Session::reloaded(derive(edited), old.carry_over());
+        let view = &reloaded.state.view;
+        assert_eq!(view.width(), 1111.0);
+        assert_eq!(view.origin(), ViewOrigin::Home);
+        assert_eq!(view.current(), reloaded.data.ends.fit(1111.0));
     }
 
     #[test]

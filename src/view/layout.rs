@@ -106,7 +106,7 @@ pub struct PlacedItem {
 
 /// Where an item's label goes in a layout, if it has one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum LabelSide {
+pub(crate) enum LabelSide {
     Right,
     Left,
 }
@@ -445,7 +445,7 @@ pub(crate) fn days_per_px_of_level(level: i32) -> f64 {
 
 /// The time an item occupies on its row at `days_per_px`, with its label
 /// on one side or without it. `label_width` is in points.
-fn extent(
+pub(crate) fn extent(
     span: Span,
     marker: bool,
     label_width: f32,

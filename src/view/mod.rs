@@ -3,6 +3,7 @@
 //! functions over the model, testable without a window; the UI and the
 //! exports draw what these compute.
 
+mod ends;
 mod eras;
 mod figures;
 mod index;
@@ -12,6 +13,7 @@ mod search;
 mod ticks;
 mod time_view;
 
+pub use ends::DataEnds;
 pub use eras::{EraHit, EraScene, EraSegmentKind, LISTED_TITLES, MAX_ERA_ROWS};
 pub(crate) use eras::{badge_text, build_era_scene, segment_eras};
 pub use figures::format_with_unit;

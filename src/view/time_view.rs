@@ -86,25 +86,20 @@ impl TimeView {
 pub struct ViewLimits {
     /// No closer than this many days across the view.
     pub min_span: f64,
-    /// The range a view must stay within: the data plus margins.
+    /// The range a view must stay within: the data with the room its ends
+    /// need ([`super::DataEnds::fit`]), at the widest.
     pub bounds: TimeView,
 }
 
 impl ViewLimits {
     /// About one day across the view at the closest.
     pub(crate) const MIN_SPAN_DAYS: f64 = 1.0;
-    /// Margin on each side of the data, as a fraction of its span.
-    pub(crate) const MARGIN: f64 = 0.05;
 
-    /// Limits for data covering `[data_start, data_end)`.
-    pub fn for_data(data_start: f64, data_end: f64) -> Self {
-        let span = (data_end - data_start).max(Self::MIN_SPAN_DAYS * 30.0);
-        let margin = span * Self::MARGIN;
-        let center = 0.5 * (data_start + data_end);
-        let half = 0.5 * span + margin;
+    /// Limits that keep a view within `bounds` (the fitted view).
+    pub fn within(bounds: TimeView) -> Self {
         Self {
             min_span: Self::MIN_SPAN_DAYS,
-            bounds: TimeView::new(center - half, center + half),
+            bounds,
         }
     }
 
@@ -223,11 +218,11 @@ mod tests {
 
     #[test]
     fn limits_clamp_span_and_position() {
-        let limits = ViewLimits::for_data(15_000.0, 17_000.0);
+        let limits = ViewLimits::within(TimeView::new(14_900.0, 17_100.0));
         // Too close: widened to a day about the anchor.
         let tiny = limits.clamp(TimeView::new(16_000.0, 16_000.1), Some(16_000.05));
         assert!((tiny.span() - 1.0).abs() < 1e-9 && tiny.contains(16_000.05));
-        // Too far: the whole data with margins.
+        // Too far: the whole fitted range.
         assert_eq!(
             limits.clamp(TimeView::new(0.0, 100_000.0), None),
             limits.fit_all()

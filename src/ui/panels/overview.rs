@@ -23,16 +23,27 @@ enum Grab {
 /// The overview's own state.
 #[derive(Debug)]
 pub(in crate::ui) struct OverviewPanel {
-    /// The event density, for (data version, bins).
-    density: Option<((u64, usize), Vec<u32>)>,
+    /// The event density, for (data version, bins, the band's width).
+    density: Option<((u64, usize, u32), Vec<u32>)>,
+    /// The whole data fitted at the band's width (its bits) as the
+    /// timeline fits it: the band's range.
+    full: Option<(u32, TimeView)>,
     /// Where the band was drawn last frame.
     pub rect: Rect,
+}
+
+impl OverviewPanel {
+    /// The band's range as drawn last frame.
+    pub(in crate::ui) fn full_view(&self) -> Option<TimeView> {
+        self.full.map(|(_, view)| view)
+    }
 }
 
 impl Default for OverviewPanel {
     fn default() -> Self {
         Self {
             density: None,
+            full: None,
             rect: Rect::NOTHING,
         }
     }
@@ -45,7 +56,16 @@ impl Panel for OverviewPanel {
         let response = ui.allocate_rect(rect, Sense::click_and_drag());
         let painter = ui.painter_at(rect.expand(style::OVERDRAW));
         let visuals = ui.visuals().clone();
-        let full = TimeTransform::new(frame.limits().fit_all(), rect.left(), rect.width());
+        let width_key = rect.width().to_bits();
+        let full_view = match panel.full {
+            Some((key, view)) if key == width_key => view,
+            _ => {
+                let view = frame.data.ends.fit(rect.width());
+                panel.full = Some((width_key, view));
+                view
+            }
+        };
+        let full = TimeTransform::new(full_view, rect.left(), rect.width());
         panel.rect = rect;
         let text = visuals.text_color();
         let weak = visuals.weak_text_color();
@@ -54,7 +74,7 @@ impl Panel for OverviewPanel {
 
         // Density of events, one bar per `BIN_WIDTH` points of width.
         let bins = (rect.width() / style::BIN_WIDTH).max(1.0) as usize;
-        let key = (frame.state.version, bins);
+        let key = (frame.state.version, bins, width_key);
         if panel
             .density
             .as_ref()

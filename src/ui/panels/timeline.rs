@@ -124,6 +124,13 @@ impl Panel for TimelinePanel {
         let visuals = ui.visuals().clone();
         let transform = TimeTransform::new(frame.view(), rect.left(), rect.width());
         panel.rect = rect;
+        if rect.width() != frame.state.view.width() {
+            // The limits were fitted for another width (the first frame, a
+            // resize): fit them to this one, and draw this frame again
+            // with them rather than show it at the old fit.
+            out.push(Command::SetTimelineWidth(rect.width()));
+            ui.ctx().request_discard("the timeline's width changed");
+        }
 
         let geometry = TimelineGeometry::new(frame.dataset(), frame.index(), rect);
         let lanes_top = geometry.lanes_top;
