@@ -33,8 +33,8 @@ pub enum Command {
     SetViewAbout(TimeView, f64),
     /// Move to this range with a short animation.
     AnimateTo(TimeView),
-    /// Home: everything, with the room the end labels need at the
-    /// timeline's width.
+    /// Home: the data's span fitted to the timeline's width, with room for
+    /// its end items.
     FitAll,
     /// The dataset's initial view.
     ResetView,

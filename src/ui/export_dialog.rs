@@ -193,7 +193,7 @@ impl ExportDialog {
     }
 
     /// The whole dataset's range at the image's width: the data's span
-    /// with the room its end labels need there.
+    /// with room for its end items there.
     fn whole(&self, cx: &ExportContext, window: egui::Vec2) -> TimeView {
         let (width, _, _) = self.layout_size(window);
         cx.ends.fit(width as f32)

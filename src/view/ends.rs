@@ -1,8 +1,11 @@
 //! What the ends of the data need to be read, and the view that fits them.
 //!
-//! Labels go right of their items, so the last events' labels reach past
-//! the data's end by a number of *points*, not days: how far in days
-//! depends on the zoom, and so on the width the data is fitted into.
+//! Items reach past the data's end by a number of *points*, not days (a
+//! marker's disc and the gap after it; given label widths, their labels
+//! too): how far in days depends on the zoom, and so on the width the data
+//! is fitted into. The app gives no label widths: the layout keeps every
+//! label inside the limits by putting one that would run past the end to
+//! the left of its item, so the data keeps the width.
 //! [`DataEnds`] sums up, once per dataset and whatever the width, what the
 //! ends need: on the right, the few events whose drawn extent with label
 //! could be the rightmost at some zoom; on the left, where the first
@@ -322,15 +325,15 @@ impl DataEnds {
     }
 
     /// The limits for a timeline `width` points wide: the fitted view
-    /// (everything with the labels of its ends, [`Self::fit`]) is the pan
+    /// (everything with the room its ends need, [`Self::fit`]) is the pan
     /// limit and the widest zoom.
     pub fn limits(&self, width: f32) -> ViewLimits {
         ViewLimits::within(self.fit(width))
     }
 
     /// The view that shows the data's span with the room its ends need
-    /// at `width` points across: the first item's disc and the last labels
-    /// whole, the pad beyond them, and no more.
+    /// at `width` points across: the first and last items whole (with the
+    /// labels whose widths it was given), the pad beyond them, and no more.
     pub fn fit(&self, width: f32) -> TimeView {
         let width = f64::from(width.max(1.0));
         let span = (self.data_end - self.data_start).max(MIN_FIT_SPAN_DAYS);
