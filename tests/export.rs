@@ -341,7 +341,14 @@ fn an_image_too_low_for_the_chart_and_caption_is_refused_and_the_caption_cites_w
     let low = export::draw(&dataset, &index, &spec).unwrap();
     spec.height = 1000;
     let tall = export::draw(&dataset, &index, &spec).unwrap();
-    let sources = |picture: &Picture| picture.caption.last().cloned().unwrap_or_default();
+    let sources = |picture: &Picture| {
+        picture
+            .caption
+            .iter()
+            .find(|line| line.starts_with("Sources:"))
+            .cloned()
+            .unwrap_or_default()
+    };
     assert!(
         sources(&low).len() < sources(&tall).len(),
         "{} vs {}",
@@ -350,7 +357,127 @@ fn an_image_too_low_for_the_chart_and_caption_is_refused_and_the_caption_cites_w
     );
 }
 
+#[test]
+fn fit_all_rows_grows_the_image_until_every_event_has_its_row() {
+    let (dataset, index) = builtin();
+    let mut spec = ExportSpec::new(&dataset, days("2011", "2016"));
+    spec.width = 1280;
+    spec.height = 480;
+    let low = export::draw(&dataset, &index, &spec).unwrap();
+    assert!(low.undrawn > 0, "a low image leaves events in badges");
+    let note = low.caption.last().unwrap();
+    assert!(
+        note.starts_with(&format!(
+            "{} more events in this range are not drawn",
+            low.undrawn
+        )),
+        "{note}"
+    );
+
+    spec.fit_rows = true;
+    let fitted = export::draw(&dataset, &index, &spec).unwrap();
+    assert_eq!(fitted.undrawn, 0);
+    let [width, height] = fitted.pixel_size;
+    assert_eq!(width, 1280);
+    assert!(height > 480 && height < 2000, "{height}");
+    let scene = &fitted.timeline.scene;
+    assert!(scene.aggregates.is_empty());
+    assert_eq!(scene.items.len(), dataset.events.len(), "every event drawn");
+    let lanes = fitted.timeline.geometry.lanes_clip();
+    for item in &scene.items {
+        let label = item.label.expect("with its label");
+        assert!(item.rect.bottom() <= lanes.bottom(), "inside the image");
+        assert!(label.x >= 0.0 && label.x + label.max_width <= 1280.0 + 0.5);
+    }
+    assert!(
+        !fitted.caption.iter().any(|line| line.contains("not drawn")),
+        "{:?}",
+        fitted.caption
+    );
+    // No taller than the rows need: the lanes end near the image's bottom
+    // edge above the caption.
+    let slack = lanes.bottom() - scene.bottom;
+    assert!((-0.5..40.0).contains(&slack), "{slack} points to spare");
+}
+
+#[test]
+fn fit_all_rows_says_when_no_image_holds_every_event() {
+    // Forty thousand reports a day apart in one lane, 640 points across:
+    // more than the rows of the largest image hold.
+    use conflict_timeline::model::{Event, Lane};
+    let first = chrono::NaiveDate::from_ymd_opt(1900, 1, 1).unwrap();
+    let events = (0..40_000u64)
+        .map(|i| Event {
+            id: format!("day-{i}"),
+            title: format!("Report of day {i}"),
+            start: Date::parse(
+                &(first + chrono::Days::new(i))
+                    .format("%Y-%m-%d")
+                    .to_string(),
+            )
+            .unwrap(),
+            end: None,
+            ongoing: false,
+            lane: "war".into(),
+            summary: None,
+            sources: Vec::new(),
+            tags: Vec::new(),
+            importance: 3,
+            approximate: false,
+        })
+        .collect();
+    let dataset = Dataset {
+        title: "Daily reports".into(),
+        lanes: vec![Lane {
+            id: "war".into(),
+            name: "War".into(),
+            color: None,
+        }],
+        events,
+        ..Default::default()
+    };
+    let index = TimelineIndex::new(&dataset);
+    let mut spec = ExportSpec::new(&dataset, days("1900", "2009"));
+    spec.width = 640;
+    spec.fit_rows = true;
+    let picture = export::draw(&dataset, &index, &spec).unwrap();
+    assert!(picture.undrawn > 0);
+    assert_eq!(
+        picture.pixel_size[1],
+        spec.largest_height(),
+        "as high as an image may be"
+    );
+    assert!(picture.caption.last().unwrap().contains("not drawn"));
+}
+
 // ---- The command line ----
+
+#[test]
+fn the_export_command_notes_undrawn_events_and_grows_with_height_auto() {
+    let folder = tempfile::tempdir().unwrap();
+    let png = folder.path().join("all.png");
+    let out = png.to_str().unwrap();
+    let args = ["export", "--out", out, "--from", "2011", "--to", "2016"];
+    let low = run(&[&args[..], &["--width", "1280", "--height", "480"]].concat());
+    assert_eq!(low.status.code(), Some(0), "{}", stderr(&low));
+    let note = stderr(&low);
+    assert!(
+        note.starts_with("note: ") && note.contains("events in the range are not drawn"),
+        "{note}"
+    );
+    assert!(note.contains("--height auto"), "{note}");
+
+    let auto = run(&[&args[..], &["--width", "1280", "--height", "auto"]].concat());
+    assert_eq!(auto.status.code(), Some(0), "{}", stderr(&auto));
+    assert_eq!(stderr(&auto), "", "every event drawn: nothing to note");
+    let image = decode_png(&png);
+    assert_eq!(image.width, 1280);
+    assert!(image.height > 480, "{}", image.height);
+
+    let bad = run(&[&args[..], &["--height", "tall"]].concat());
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("`auto`"), "{}", stderr(&bad));
+}
 
 #[test]
 fn the_export_command_writes_png_and_svg_without_a_display() {

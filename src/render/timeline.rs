@@ -63,7 +63,7 @@ impl TimelineGeometry {
     }
 
     /// Where the lanes are drawn (and clipped).
-    pub(crate) fn lanes_clip(&self) -> Rect {
+    pub fn lanes_clip(&self) -> Rect {
         Rect::from_min_max(Pos2::new(self.rect.left(), self.lanes_top), self.rect.max)
     }
 }

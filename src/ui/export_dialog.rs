@@ -95,6 +95,8 @@ pub(super) struct ExportDialog {
     size: SizeChoice,
     width: u32,
     height: u32,
+    /// Grow the height until every event of the range has its row.
+    fit_rows: bool,
     format: ImageFormat,
     theme: Option<ExportTheme>,
     figures: bool,
@@ -128,6 +130,7 @@ impl Default for ExportDialog {
             size: SizeChoice::Window(2),
             width: 1920,
             height: 1080,
+            fit_rows: false,
             format: ImageFormat::Png,
             theme: None,
             figures: false,
@@ -217,6 +220,7 @@ impl ExportDialog {
         };
         let mut spec = cx.spec(range);
         (spec.width, spec.height, spec.scale) = dialog.layout_size(window);
+        spec.fit_rows = dialog.fit_rows;
         spec.theme = dialog.theme.unwrap_or(cx.export_theme());
         spec.figures = dialog.figures;
         spec.caption = match (dialog.caption, dialog.headline.trim()) {
@@ -437,8 +441,19 @@ impl ExportDialog {
                                 );
                                 if width.changed() || height.changed() {
                                     dialog.size = SizeChoice::Pixels;
+                                    if height.changed() {
+                                        dialog.fit_rows = false;
+                                    }
                                 }
                             });
+                            ui.checkbox(
+                                &mut dialog.fit_rows,
+                                "Fit all rows: as high as every event needs for its own row",
+                            )
+                            .on_hover_text(
+                                "The height grows, up to the largest image, until no event of \
+                                 the range is left in a badge.",
+                            );
                         });
                         ui.end_row();
 
@@ -499,10 +514,12 @@ impl ExportDialog {
                 match &preview {
                     Ok(spec) => {
                         let [width, height] = spec.pixel_size();
-                        let mut line = format!(
-                            "{width} × {height} px {}",
-                            dialog.format.extension().to_uppercase()
-                        );
+                        let format = dialog.format.extension().to_uppercase();
+                        let mut line = if spec.fit_rows {
+                            format!("{width} px wide, as high as the rows need, {format}")
+                        } else {
+                            format!("{width} × {height} px {format}")
+                        };
                         if Path::new(dialog.path.trim()).is_file() {
                             line.push_str(" — replaces the existing file");
                         }
@@ -650,6 +667,10 @@ mod tests {
             cx.ends.fit(800.0),
             "fitted at the image's width"
         );
+        assert!(!spec.fit_rows);
+        dialog.fit_rows = true;
+        let spec = dialog.export_spec(&cx, egui::vec2(800.0, 500.0)).unwrap();
+        assert!(spec.fit_rows, "fit all rows reaches the export");
     }
 
     #[test]
