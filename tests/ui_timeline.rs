@@ -1009,3 +1009,23 @@ fn home_shows_every_builtin_event_with_its_label_at_1600_by_1000() {
 fn home_shows_every_builtin_event_with_its_label_at_1280_by_800() {
     assert_home_shows_every_event(1280.0, 800.0, false);
 }
+
+#[test]
+fn home_leaves_no_builtin_event_in_a_badge_at_900_by_600() {
+    // A timeline under 500 points wide beside the side panel: some labels
+    // are longer than the room on either side of their item, but every
+    // event has a row.
+    let mut harness = common::app_harness(900.0, 600.0);
+    harness.key_press(egui::Key::Home);
+    for _ in 0..30 {
+        harness.step();
+    }
+    harness.run();
+    let probe = harness.state().probe();
+    let scene = probe.scene();
+    assert!(scene.aggregates.is_empty(), "{:?}", scene.aggregates);
+    let mut drawn: Vec<EventIndex> = scene.items.iter().map(|item| item.event).collect();
+    drawn.sort_unstable();
+    drawn.dedup();
+    assert_eq!(drawn.len(), probe.dataset().events.len());
+}
