@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{run, stderr, stdout};
+use common::{run, stderr, stdout, svg_texts};
 
 #[test]
 fn check_prints_the_builtin_summary() {
@@ -407,21 +407,6 @@ const NO_VIEW_DATASET: &str = r#"Dataset(
         (id: "last", title: "The last event of the twenty years", start: "2019-10-01", lane: "war", sources: ["report"]),
     ],
 )"#;
-
-/// The texts of an SVG's `<text>` elements.
-fn svg_texts(svg: &str) -> Vec<String> {
-    let document = roxmltree::Document::parse(svg).expect("the SVG is well-formed XML");
-    document
-        .descendants()
-        .filter(|n| n.has_tag_name("text"))
-        .map(|n| {
-            n.descendants()
-                .filter(|d| d.is_text())
-                .filter_map(|d| d.text())
-                .collect::<String>()
-        })
-        .collect()
-}
 
 #[test]
 fn export_of_the_whole_data_starts_at_its_first_event_not_a_margin_before() {

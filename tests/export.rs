@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{names, run, stderr};
+use common::{names, run, stderr, svg_texts};
 
 use std::path::Path;
 use std::process::Command;
@@ -161,22 +161,6 @@ fn an_event_is_drawn_in_its_lane_colour_where_the_layout_puts_it() {
         let [r, g, b, _] = image.pixel(x - (40.0 * scale) as u32, y);
         assert!(!(close(r, er) && close(g, eg) && close(b, eb)));
     }
-}
-
-/// The text of every `<text>` element.
-fn svg_texts(svg: &str) -> Vec<String> {
-    let document = roxmltree::Document::parse(svg).expect("the SVG is well-formed XML");
-    assert_eq!(document.root_element().tag_name().name(), "svg");
-    document
-        .descendants()
-        .filter(|n| n.has_tag_name("text"))
-        .map(|n| {
-            n.descendants()
-                .filter(|d| d.is_text())
-                .filter_map(|d| d.text())
-                .collect::<String>()
-        })
-        .collect()
 }
 
 #[test]
@@ -404,38 +388,7 @@ fn fit_all_rows_grows_the_image_until_every_event_has_its_row() {
 fn fit_all_rows_says_when_no_image_holds_every_event() {
     // Forty thousand reports a day apart in one lane, 640 points across:
     // more than the rows of the largest image hold.
-    use conflict_timeline::model::{Event, Lane};
-    let first = chrono::NaiveDate::from_ymd_opt(1900, 1, 1).unwrap();
-    let events = (0..40_000u64)
-        .map(|i| Event {
-            id: format!("day-{i}"),
-            title: format!("Report of day {i}"),
-            start: Date::parse(
-                &(first + chrono::Days::new(i))
-                    .format("%Y-%m-%d")
-                    .to_string(),
-            )
-            .unwrap(),
-            end: None,
-            ongoing: false,
-            lane: "war".into(),
-            summary: None,
-            sources: Vec::new(),
-            tags: Vec::new(),
-            importance: 3,
-            approximate: false,
-        })
-        .collect();
-    let dataset = Dataset {
-        title: "Daily reports".into(),
-        lanes: vec![Lane {
-            id: "war".into(),
-            name: "War".into(),
-            color: None,
-        }],
-        events,
-        ..Default::default()
-    };
+    let dataset = common::daily_reports(40_000, 1900);
     let index = TimelineIndex::new(&dataset);
     let mut spec = ExportSpec::new(&dataset, days("1900", "2009"));
     spec.width = 640;

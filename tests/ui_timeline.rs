@@ -446,44 +446,9 @@ fn clicking_a_lane_header_collapses_it() {
     assert!(!harness.state().probe().collapsed_lanes()[0]);
 }
 
-/// One lane with a point event every day for `count` days from 2010: at
-/// Home far more than rows can show, so badges count the rest.
-fn daily_points(count: usize) -> conflict_timeline::Dataset {
-    use conflict_timeline::model::{Event, Lane};
-    let first = chrono::NaiveDate::from_ymd_opt(2010, 1, 1).unwrap();
-    let events = (0..count)
-        .map(|i| {
-            let day = first + chrono::Days::new(i as u64);
-            Event {
-                id: format!("day-{i}"),
-                title: format!("Report of day {i}"),
-                start: Date::parse(&day.format("%Y-%m-%d").to_string()).unwrap(),
-                end: None,
-                ongoing: false,
-                lane: "war".into(),
-                summary: None,
-                sources: Vec::new(),
-                tags: Vec::new(),
-                importance: 1 + (i % 5) as u8,
-                approximate: false,
-            }
-        })
-        .collect();
-    conflict_timeline::Dataset {
-        title: "Daily reports".into(),
-        lanes: vec![Lane {
-            id: "war".into(),
-            name: "War".into(),
-            color: None,
-        }],
-        events,
-        ..Default::default()
-    }
-}
-
 #[test]
 fn clicking_an_aggregate_zooms_into_it() {
-    let mut harness = common::harness_showing(daily_points(3000), 1400.0, 860.0);
+    let mut harness = common::harness_showing(common::daily_reports(3000, 2010), 1400.0, 860.0);
     harness.key_press(egui::Key::Home);
     harness.run();
     let badge = *harness
@@ -607,7 +572,7 @@ fn a_badge_zooming_cannot_open_lists_its_events_and_picking_one_selects_it() {
 
 #[test]
 fn any_badge_lists_its_events_on_a_right_click_until_another_dataset_opens() {
-    let mut harness = common::harness_showing(daily_points(3000), 1400.0, 860.0);
+    let mut harness = common::harness_showing(common::daily_reports(3000, 2010), 1400.0, 860.0);
     harness.key_press(egui::Key::Home);
     harness.run();
     let badge = *harness

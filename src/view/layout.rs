@@ -2211,32 +2211,8 @@ mod tests {
         let widths = vec![40.0, 40.0];
         let start = Date::parse("2016-02-01").unwrap().start_instant();
         let transform = TimeTransform::new(TimeView::new(start, start + 40.0), 0.0, 800.0);
-        let mut cache = LayoutCache::default();
-        let metrics = LayoutMetrics::default();
-        cache.update(
-            &LayoutInput {
-                dataset: &dataset,
-                index: &index,
-                label_widths: &widths,
-                data_version: 1,
-                metrics: &metrics,
-                room: LaneRoom::default(),
-                labels_within: (f64::NEG_INFINITY, f64::INFINITY),
-            },
-            transform.view,
-            transform.days_per_px(),
-        );
-        let scene = build_scene(&SceneInput {
-            dataset: &dataset,
-            index: &index,
-            layout: &cache,
-            label_widths: &widths,
-            transform,
-            top: 0.0,
-            metrics,
-            collapsed: &[],
-            hidden: &[],
-        });
+        let everywhere = (f64::NEG_INFINITY, f64::INFINITY);
+        let scene = scene_in_room(&dataset, &index, &widths, transform, 0.0, everywhere);
         assert_eq!(scene.items.len(), 2);
         let truce_x =
             transform.x_from_time(Date::parse("2016-02-27").unwrap().start_instant() + 0.5);
@@ -2252,6 +2228,47 @@ mod tests {
         );
         // Empty space far from both.
         assert_eq!(scene.hit(5.0, y, 2.0), None);
+    }
+
+    /// The scene of every lane of `dataset` drawn by `transform`, laid out
+    /// with `height` points of room and labels `within` a time range.
+    fn scene_in_room(
+        dataset: &Dataset,
+        index: &TimelineIndex,
+        widths: &[f32],
+        transform: TimeTransform,
+        height: f32,
+        within: (f64, f64),
+    ) -> Scene {
+        let metrics = LayoutMetrics::default();
+        let mut cache = LayoutCache::default();
+        cache.update(
+            &LayoutInput {
+                dataset,
+                index,
+                label_widths: widths,
+                data_version: 1,
+                metrics: &metrics,
+                room: LaneRoom {
+                    height,
+                    ..LaneRoom::default()
+                },
+                labels_within: within,
+            },
+            transform.view,
+            transform.days_per_px(),
+        );
+        build_scene(&SceneInput {
+            dataset,
+            index,
+            layout: &cache,
+            label_widths: widths,
+            transform,
+            top: 0.0,
+            metrics,
+            collapsed: &[],
+            hidden: &[],
+        })
     }
 
     /// The scene of every lane of `dataset`, 1000 points wide, with the
@@ -2683,35 +2700,8 @@ mod tests {
         let start = Date::parse("2016-01-01").unwrap().start_instant();
         let view = TimeView::new(start, start + 366.0);
         let transform = TimeTransform::new(view, 0.0, 1000.0);
-        let metrics = LayoutMetrics::default();
-        let mut cache = LayoutCache::default();
-        cache.update(
-            &LayoutInput {
-                dataset: &dataset,
-                index: &index,
-                label_widths: &widths,
-                data_version: 1,
-                metrics: &metrics,
-                room: LaneRoom {
-                    height: 400.0,
-                    ..LaneRoom::default()
-                },
-                labels_within: (view.start, view.end),
-            },
-            view,
-            transform.days_per_px(),
-        );
-        let scene = build_scene(&SceneInput {
-            dataset: &dataset,
-            index: &index,
-            layout: &cache,
-            label_widths: &widths,
-            transform,
-            top: 0.0,
-            metrics,
-            collapsed: &[],
-            hidden: &[],
-        });
+        let within = (view.start, view.end);
+        let scene = scene_in_room(&dataset, &index, &widths, transform, 400.0, within);
         assert_eq!(scene.items.len(), 12);
         assert!(scene.aggregates.is_empty());
         let mut left = 0;

@@ -70,3 +70,55 @@ pub fn stdout(output: &Output) -> String {
 pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
+
+/// The texts of an SVG's `<text>` elements, checking it is an SVG.
+pub fn svg_texts(svg: &str) -> Vec<String> {
+    let document = roxmltree::Document::parse(svg).expect("the SVG is well-formed XML");
+    assert_eq!(document.root_element().tag_name().name(), "svg");
+    document
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| {
+            n.descendants()
+                .filter(|d| d.is_text())
+                .filter_map(|d| d.text())
+                .collect::<String>()
+        })
+        .collect()
+}
+
+/// One lane, "war", with a point event every day for `count` days from
+/// 1 January of `first_year`, of every importance in turn: at a coarse
+/// zoom far more than rows can show.
+pub fn daily_reports(count: u64, first_year: i32) -> Dataset {
+    use conflict_timeline::model::{Date, Event, Lane};
+    let first = chrono::NaiveDate::from_ymd_opt(first_year, 1, 1).expect("a valid year");
+    let events = (0..count)
+        .map(|i| {
+            let day = first + chrono::Days::new(i);
+            Event {
+                id: format!("day-{i}"),
+                title: format!("Report of day {i}"),
+                start: Date::parse(&day.format("%Y-%m-%d").to_string()).expect("a date"),
+                end: None,
+                ongoing: false,
+                lane: "war".into(),
+                summary: None,
+                sources: Vec::new(),
+                tags: Vec::new(),
+                importance: 1 + (i % 5) as u8,
+                approximate: false,
+            }
+        })
+        .collect();
+    Dataset {
+        title: "Daily reports".into(),
+        lanes: vec![Lane {
+            id: "war".into(),
+            name: "War".into(),
+            color: None,
+        }],
+        events,
+        ..Default::default()
+    }
+}
