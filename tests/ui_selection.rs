@@ -29,8 +29,18 @@ fn assert_selection_shown(harness: &Harness<'_, TimelineApp>, what: &str) {
         .iter()
         .find(|item| item.event == selected)
         .unwrap_or_else(|| panic!("{what}: {title:?} is drawn"));
-    assert!(item.label.is_some(), "{what}: {title:?} has its label");
+    let label = item
+        .label
+        .unwrap_or_else(|| panic!("{what}: {title:?} has its label"));
     let rect = probe.timeline_rect();
+    // A label beside its item that fits in the timeline is read whole.
+    let reach = label.max_width + item.rect.width() + 24.0;
+    if !label.inside && reach < rect.width() {
+        assert!(
+            label.x >= rect.left() - 0.5 && label.x + label.max_width <= rect.right() + 0.5,
+            "{what}: {title:?}'s label {label:?} is cut by {rect:?}"
+        );
+    }
     assert!(
         item.rect.right() >= rect.left() && item.rect.left() <= rect.right(),
         "{what}: {title:?} at {:?} is within {rect:?} across",

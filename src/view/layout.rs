@@ -711,47 +711,44 @@ pub(crate) fn layout_lane_pinned(
         let span = index.spans[event as usize];
         let width = label_widths.get(event as usize).copied().unwrap_or(0.0);
         let extent_of = |label| extent(span, candidate.marker, width, label, days_per_px, metrics);
-        if rows.len() == max_rows && !full.is_free(cells.of(extent_of(None))) {
+        let bare = extent_of(None);
+        if rows.len() == max_rows && !full.is_free(cells.of(bare)) {
             capped = true;
             return false;
         }
         // The label goes right, on a row of its own if need be; left when
-        // on the right it would run past what a view can show, or when the
+        // on the right it would run past what a view can show (`within`:
+        // it stays inside, or adds nothing beyond the item), or when the
         // rows are all there are and none has room on the right; else the
         // item goes without it.
-        // Whether a label on that side stays within the range, or adds
-        // nothing beyond it to its item.
         let (lo, hi) = cap.labels_within;
-        let bare = extent_of(None);
-        let within = |side| {
-            let (start, end) = extent_of(Some(side));
-            start >= lo.min(bare.0) && end <= hi.max(bare.1)
-        };
-        let (first, second) = match (within(LabelSide::Right), within(LabelSide::Left)) {
-            (true, true) => (LabelSide::Right, Some(LabelSide::Left)),
+        let within = |(start, end): (f64, f64)| start >= lo.min(bare.0) && end <= hi.max(bare.1);
+        let (right, left) = (
+            extent_of(Some(LabelSide::Right)),
+            extent_of(Some(LabelSide::Left)),
+        );
+        let (first, second) = match (within(right), within(left)) {
+            // A label inside its bar is the same on either side.
+            (true, true) if left != right => (LabelSide::Right, Some(LabelSide::Left)),
+            (true, _) => (LabelSide::Right, None),
             (false, true) => (LabelSide::Left, None),
             // A label longer than the whole range reads from its start.
-            (_, false) => (LabelSide::Right, None),
+            (false, false) => (LabelSide::Right, None),
         };
         // Each try: the label's side (none: without it), and whether it
-        // may open a new row.
-        let second = second.unwrap_or(first);
+        // may open a new row; none is tried twice.
+        let second = second.map(|side| (Some(side), false));
         let tries = if cap.compact {
             [
-                (Some(first), false),
-                (Some(second), false),
-                (Some(first), true),
-                (None, false),
+                Some((Some(first), false)),
+                second,
+                Some((Some(first), true)),
+                Some((None, false)),
             ]
         } else {
-            [
-                (Some(first), true),
-                (Some(second), false),
-                (None, false),
-                (None, false),
-            ]
+            [Some((Some(first), true)), second, Some((None, false)), None]
         };
-        for (label, may_add_row) in tries {
+        for (label, may_add_row) in tries.into_iter().flatten() {
             let taken = cells.of(extent_of(label));
             let row = match rows.iter().position(|row| row.is_free(taken)) {
                 Some(row) => Some(row),
@@ -1435,13 +1432,16 @@ pub fn build_scene(input: &SceneInput<'_>) -> Scene {
                     cx + r + metrics.gap
                 };
                 // A label that would start left of the view would show only
-                // its tail: it goes (the item's tooltip has it).
-                let place = (label && label_x >= transform.left).then_some(LabelPlace {
-                    x: label_x,
-                    y: center_y,
-                    inside: false,
-                    max_width: width,
-                });
+                // its tail: it goes (the item's tooltip has it); but the
+                // selection's stays, and the view moves to show it whole.
+                let selected = layout.selected == Some(event);
+                let place =
+                    (label && (label_x >= transform.left || selected)).then_some(LabelPlace {
+                        x: label_x,
+                        y: center_y,
+                        inside: false,
+                        max_width: width,
+                    });
                 (ItemKind::Marker, rect, place)
             } else {
                 let x0 = transform.x_from_time(span.start);

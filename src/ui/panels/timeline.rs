@@ -193,6 +193,38 @@ impl Panel for TimelinePanel {
             if animation.is_none() {
                 panel.reveal_selected = false;
             }
+            // A label the layout put left of its item, which a narrow view
+            // cuts at its left edge (or one cut at the right): the view
+            // moves by what is cut, when the label fits in it at all.
+            let label = frame
+                .selected()
+                .and_then(|event| scene.items.iter().find(|item| item.event == event))
+                .and_then(|item| item.label.filter(|l| !l.inside).map(|l| (item.rect, l)));
+            if animation.is_none()
+                && let Some((item_rect, label)) = label
+            {
+                let margin = theme::ui::REVEAL_MARGIN;
+                let (left, right) = (
+                    label.x.min(item_rect.left()) - margin,
+                    (label.x + label.max_width).max(item_rect.right()) + margin,
+                );
+                let shift = if right - left > rect.width() {
+                    0.0
+                } else if left < rect.left() {
+                    left - rect.left()
+                } else if right > rect.right() {
+                    right - rect.right()
+                } else {
+                    0.0
+                };
+                if shift != 0.0 {
+                    let view = frame
+                        .view()
+                        .panned(f64::from(shift) * transform.days_per_px());
+                    out.push(Command::AnimateTo(view));
+                    panel.reveal_selected = true;
+                }
+            }
             if let Some(item) = item {
                 let margin = theme::ui::REVEAL_MARGIN;
                 if item.top() < lanes_top + margin {
