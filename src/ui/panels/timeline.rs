@@ -217,11 +217,17 @@ impl Panel for TimelinePanel {
                 } else {
                     0.0
                 };
-                if shift != 0.0 {
-                    let view = frame
+                // As far as the limits let the view go: at them, the label
+                // stays as it is (and the view does not try again).
+                let target = frame.limits().clamp(
+                    frame
                         .view()
-                        .panned(f64::from(shift) * transform.days_per_px());
-                    out.push(Command::AnimateTo(view));
+                        .panned(f64::from(shift) * transform.days_per_px()),
+                    None,
+                );
+                let moved = (target.start - frame.view().start).abs() / transform.days_per_px();
+                if moved >= 1.0 {
+                    out.push(Command::AnimateTo(target));
                     panel.reveal_selected = true;
                 }
             }
