@@ -20,6 +20,7 @@
 pub use crate::jobs::JobHold;
 pub use crate::ui::{AppProbe, Clock, ManualClock, RELOAD_DEBOUNCE, SystemClock, TestHooks};
 
+pub use crate::render::chart::ChartFrame;
 pub use crate::render::colors::color_or_palette;
 pub use crate::render::timeline::TimelineGeometry;
 pub use crate::view::{
@@ -29,3 +30,4 @@ pub use crate::view::{
     layout_lane, short_date, ticks,
 };
 pub use crate::view::{INLINE_SEARCH_BYTES, MatchSet, SearchQuery, SearchText, quote_in_view};
+pub use crate::view::{source_label, source_title};

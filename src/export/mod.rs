@@ -26,14 +26,14 @@ use eframe::epaint::ClippedShape;
 
 use crate::model::{Dataset, Date, EventIndex};
 use crate::render::DatasetColors;
-use crate::render::chart::{ChartInput, figures_chart, has_figures, legend};
+use crate::render::chart::{ChartFrame, ChartInput, figures_chart, has_figures, legend};
 use crate::render::theme::{self, export as style};
 use crate::render::timeline::{
     ItemState, TimelineGeometry, TimelinePicture, measure_label_widths, paint_timeline,
 };
 use crate::view::{
     LaneRoom, LayoutCache, LayoutInput, LayoutMetrics, Scene, SceneInput, TimeTransform, TimeView,
-    TimelineIndex, build_scene, short_date,
+    TimelineIndex, build_scene, short_date, source_name,
 };
 pub use raster::{RgbaImage, Texture};
 
@@ -260,6 +260,9 @@ pub struct Picture {
     pub pixel_size: [u32; 2],
     pub background: Color32,
     pub timeline: TimelinePlacement,
+    /// Where the figures chart's plot was drawn and the range it shows (with
+    /// `figures` and figures to chart): its time ↔ x map is the timeline's.
+    pub chart: Option<ChartFrame>,
     /// The caption's lines, as drawn (empty without a caption).
     pub caption: Vec<String>,
     pub title: String,
@@ -471,6 +474,7 @@ fn draw_once(
     let mut overflow = false;
     let mut minimum_height = 0.0;
     let mut undrawn = 0;
+    let mut chart = None;
     let mut output = None;
     // Two passes: the first measures the legend and the caption at the
     // tallest timeline (so its sources are a superset), the second lays out
@@ -505,6 +509,7 @@ fn draw_once(
             minimum_height = composed.minimum_height;
             measured = composed.measured;
             undrawn = composed.undrawn;
+            chart = composed.chart;
         });
         let mut full = full;
         for (id, deltas) in &full.textures_delta.set {
@@ -539,6 +544,7 @@ fn draw_once(
         caption: caption_lines,
         title: dataset.title.clone(),
         undrawn,
+        chart,
         ctx,
     })
 }
@@ -626,6 +632,8 @@ struct Composed {
     measured: Measured,
     /// See [`Picture::undrawn`].
     undrawn: usize,
+    /// See [`Picture::chart`].
+    chart: Option<ChartFrame>,
 }
 
 /// The export's layout: the timeline on top, then the chart and its legend,
@@ -734,16 +742,16 @@ fn compose(ui: &mut egui::Ui, input: &Compose<'_>, layout: &mut LayoutCache) -> 
     );
 
     let mut next_measured = Measured::default();
+    let mut chart_frame = None;
     if with_chart {
+        // The chart spans the timeline's width, so a date is at the same x
+        // in both; only its legend is inset.
         let chart_rect = Rect::from_min_max(
-            Pos2::new(
-                screen.left() + style::PADDING,
-                timeline_bottom + style::PADDING,
-            ),
-            Pos2::new(screen.right() - style::PADDING, screen.bottom()),
+            Pos2::new(timeline_rect.left(), timeline_bottom + style::PADDING),
+            Pos2::new(timeline_rect.right(), screen.bottom()),
         );
         let mut chart_ui = ui.new_child(egui::UiBuilder::new().max_rect(chart_rect));
-        figures_chart(
+        let (_, frame) = figures_chart(
             &mut chart_ui,
             &ChartInput {
                 dataset,
@@ -756,9 +764,12 @@ fn compose(ui: &mut egui::Ui, input: &Compose<'_>, layout: &mut LayoutCache) -> 
                 interactive: false,
             },
         );
+        chart_frame = Some(frame);
         let legend_top = chart_ui.min_rect().bottom() + style::LEGEND_GAP;
-        let legend_rect =
-            Rect::from_min_max(Pos2::new(chart_rect.left(), legend_top), chart_rect.max);
+        let legend_rect = Rect::from_min_max(
+            Pos2::new(chart_rect.left() + style::PADDING, legend_top),
+            Pos2::new(chart_rect.right() - style::PADDING, chart_rect.bottom()),
+        );
         let mut legend_ui = ui.new_child(egui::UiBuilder::new().max_rect(legend_rect));
         legend(&mut legend_ui, dataset, colors, &[]);
         next_measured.legend = legend_ui.min_rect().height() + style::LEGEND_GAP;
@@ -830,6 +841,7 @@ fn compose(ui: &mut egui::Ui, input: &Compose<'_>, layout: &mut LayoutCache) -> 
         caption_lines,
         measured: next_measured,
         undrawn,
+        chart: chart_frame,
     }
 }
 
@@ -917,10 +929,7 @@ fn caption_text(
     let mut names: Vec<String> = Vec::new();
     for id in ids {
         let name = match by_id.get(id) {
-            Some(source) => source
-                .publisher
-                .clone()
-                .unwrap_or_else(|| source.title.clone()),
+            Some(source) => source_name(source),
             None => continue,
         };
         if !names.contains(&name) {

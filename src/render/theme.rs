@@ -210,7 +210,7 @@ pub(crate) const EMPTY_MESSAGE_FONT: FontId = FontId::proportional(16.0);
 
 /// The figures chart.
 pub mod chart {
-    use super::Color32;
+    use super::{Color32, FontId};
 
     pub(crate) const LINE_WIDTH: f32 = 2.0;
     pub(crate) const POINT_RADIUS: f32 = 3.5;
@@ -220,8 +220,20 @@ pub mod chart {
     /// The vertical line at the pointer's date over another view.
     pub(crate) const POINTER_COLOR: Color32 = Color32::GRAY;
     pub(crate) const POINTER_WIDTH: f32 = 1.0;
-    /// Room for the value axis' labels.
-    pub(crate) const Y_AXIS_MIN_WIDTH: f32 = 42.0;
+    /// The value labels sit inside the plot, this far from its left edge
+    /// and this far above their gridline, so they take no width from time.
+    pub(crate) const Y_LABEL_INSET: f32 = 3.0;
+    pub(crate) const Y_LABEL_LIFT: f32 = 1.0;
+    pub(crate) const Y_LABEL_FONT: FontId = FontId::proportional(11.0);
+    /// Value gridlines are at least this far apart.
+    pub(crate) const Y_GRID_MIN_SPACING: f32 = 36.0;
+    /// The strip under the plot for the date labels, and its font.
+    pub(crate) const X_LABELS_HEIGHT: f32 = 18.0;
+    pub(crate) const X_LABEL_FONT: FontId = FontId::proportional(12.0);
+    /// The tick mark from the plot's bottom edge at each date label.
+    pub(crate) const X_TICK_LENGTH: f32 = 3.0;
+    /// Space kept between two neighbouring date labels.
+    pub(crate) const X_LABEL_GAP: f32 = 6.0;
     /// The date axis spaces its ticks for labels of at least this many
     /// characters ("11 Mar 2016") of about this width each.
     pub(crate) const DATE_CHAR_WIDTH: f32 = 7.0;

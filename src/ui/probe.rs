@@ -11,7 +11,7 @@ use eframe::egui;
 
 use super::loading::{Clock, LoadProblems};
 use super::settings::Settings;
-use super::{SideTab, ThemeChoice, TimelineApp, figures};
+use super::{SideTab, ThemeChoice, TimelineApp};
 use crate::load::Origin;
 use crate::model::{Dataset, EventIndex};
 use crate::view::{Scene, TimeTransform, TimeView, TimelineIndex, ViewLimits};
@@ -113,7 +113,7 @@ impl<'a> AppProbe<'a> {
     }
 
     /// The figures chart as drawn last frame (when its tab is open).
-    pub fn chart_frame(self) -> Option<figures::ChartFrame> {
+    pub fn chart_frame(self) -> Option<crate::render::chart::ChartFrame> {
         self.0.session.panels.figures.chart_frame
     }
 

@@ -2,8 +2,10 @@
 //! ("4.4 M", "650 k"), exact values ("4,873,236"), and the chart's x axis
 //! marks, which come from the timeline's own tick ladder so both axes agree.
 
+use super::short_date;
 use super::ticks::{TickStep, Tier, choose_step, ticks};
 use super::time_view::TimeTransform;
+use crate::model::Source;
 
 /// A value as people say it: "4.4 M", "650 k", "19.9 k", "812".
 pub(crate) fn format_compact(value: f64) -> String {
@@ -91,6 +93,98 @@ pub(crate) fn time_marks(
         .collect()
 }
 
+/// Round values for the chart's value gridlines: multiples of 1, 2 or 5 × a
+/// power of ten, at most about `max_count` of them from `min` to `max`.
+pub(crate) fn value_marks(min: f64, max: f64, max_count: f64) -> Vec<f64> {
+    let span = max - min;
+    if !(span.is_finite() && span > 0.0 && max_count >= 1.0) {
+        return Vec::new();
+    }
+    let raw = span / max_count;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let Some(step) = [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * magnitude)
+        .find(|step| *step >= raw)
+    else {
+        return Vec::new();
+    };
+    let first = (min / step).ceil() as i64;
+    let last = (max / step).floor() as i64;
+    (first..=last).map(|k| k as f64 * step).collect()
+}
+
+/// Where a label of `width` centred on `x` goes so it stays whole between
+/// `left` and `right`: its left edge, or `None` when it cannot fit at all.
+pub(crate) fn label_left_within(x: f32, width: f32, left: f32, right: f32) -> Option<f32> {
+    if width > right - left {
+        return None;
+    }
+    Some((x - 0.5 * width).clamp(left, right - width))
+}
+
+/// A source named for people: its publisher (else its title without commit
+/// hashes), and its date when known: "UNHCR, 17 May 2013". Everything that
+/// names a source in the figures (the chart's tooltips, the table) says this.
+pub fn source_label(source: &Source) -> String {
+    let name = source_name(source);
+    match source.date {
+        Some(date) => format!("{name}, {}", short_date(date)),
+        None => name,
+    }
+}
+
+/// A source's name without its date: the publisher, else the readable title.
+pub(crate) fn source_name(source: &Source) -> String {
+    match source.publisher.as_deref().map(str::trim) {
+        Some(publisher) if !publisher.is_empty() => publisher.to_owned(),
+        _ => source_title(source),
+    }
+}
+
+/// A source's title as people read it: a version-control reference in it
+/// ("(commit 0c16a6d…)", a bare 40-digit hash) is left out.
+pub fn source_title(source: &Source) -> String {
+    let title = source.title.as_str();
+    let mut out = String::with_capacity(title.len());
+    let mut rest = title;
+    // Parenthesised parts holding a hash go with their parentheses.
+    while let Some(open) = rest.find('(') {
+        let Some(close) = rest[open..].find(')').map(|c| open + c) else {
+            break;
+        };
+        out.push_str(&rest[..open]);
+        let inside = &rest[open + 1..close];
+        if !inside.split_whitespace().any(is_hash) {
+            out.push_str(&rest[open..=close]);
+        }
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    let words: Vec<&str> = out.split_whitespace().filter(|w| !is_hash(w)).collect();
+    let cleaned = words
+        .join(" ")
+        .trim_end_matches([',', ';', ':'])
+        .replace(" ,", ",")
+        .trim()
+        .to_owned();
+    if cleaned.is_empty() {
+        source.id.clone()
+    } else {
+        cleaned
+    }
+}
+
+/// A commit hash: seven to forty hexadecimal digits with at least one digit
+/// and one letter (so neither "2016" nor "facade" is one).
+fn is_hash(word: &str) -> bool {
+    let word = word.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+    (7..=40).contains(&word.len())
+        && word.chars().all(|c| c.is_ascii_hexdigit())
+        && word.chars().any(|c| c.is_ascii_digit())
+        && word.chars().any(|c| c.is_ascii_alphabetic())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -122,5 +216,74 @@ mod tests {
         assert_eq!(format_exact(1234.25), "1,234.25");
         assert_eq!(format_compact(999_950.0), "1 M");
         assert_eq!(format_compact(999.7), "1 k");
+    }
+
+    #[test]
+    fn value_marks_are_round_and_within_the_range() {
+        assert_eq!(value_marks(0.0, 6_800_000.0, 4.0), [0.0, 2e6, 4e6, 6e6]);
+        assert_eq!(
+            value_marks(0.0, 100.0, 5.0),
+            [0.0, 20.0, 40.0, 60.0, 80.0, 100.0]
+        );
+        assert_eq!(value_marks(-3.0, 3.0, 3.0), [-2.0, 0.0, 2.0]);
+        assert!(value_marks(5.0, 5.0, 4.0).is_empty());
+        assert!(value_marks(0.0, f64::NAN, 4.0).is_empty());
+        assert!(value_marks(0.0, 1.0, 0.0).is_empty());
+    }
+
+    #[test]
+    fn a_label_by_an_edge_moves_inside_whole() {
+        // Centred where there is room.
+        assert_eq!(label_left_within(100.0, 40.0, 0.0, 300.0), Some(80.0));
+        // Pushed in from either edge, never cut.
+        assert_eq!(label_left_within(5.0, 40.0, 0.0, 300.0), Some(0.0));
+        assert_eq!(label_left_within(298.0, 40.0, 0.0, 300.0), Some(260.0));
+        assert_eq!(label_left_within(10.0, 400.0, 0.0, 300.0), None);
+    }
+
+    fn source(title: &str, publisher: Option<&str>, date: Option<&str>) -> Source {
+        Source {
+            id: "some-source".to_owned(),
+            title: title.to_owned(),
+            publisher: publisher.map(str::to_owned),
+            date: date.map(|d| crate::model::Date::parse(d).unwrap()),
+            url: None,
+        }
+    }
+
+    #[test]
+    fn sources_are_named_for_people_without_commit_hashes() {
+        let package = source(
+            "UNHCR Refugee Data Finder statistics package PopulationStatistics/refugees, \
+             data/population.rda (commit 0c16a6d0c2f37d8578f9b9e3d1e4459efe850398)",
+            None,
+            None,
+        );
+        assert_eq!(
+            source_label(&package),
+            "UNHCR Refugee Data Finder statistics package PopulationStatistics/refugees, \
+             data/population.rda"
+        );
+        let bare = source("Snapshot 1a2b3c4d5e6f of the table", None, None);
+        assert_eq!(source_title(&bare), "Snapshot of the table");
+        // Years, words of hex letters and parentheses without a hash stay.
+        let plain = source("Briefing (Geneva, 2016): a decade of facade", None, None);
+        assert_eq!(
+            source_title(&plain),
+            "Briefing (Geneva, 2016): a decade of facade"
+        );
+        // The publisher names it, with the date when known.
+        let dated = source(
+            "Syria refugee numbers cross 1.5 million (commit 0c16a6d)",
+            Some("UNHCR"),
+            Some("2013-05-17"),
+        );
+        assert_eq!(source_label(&dated), "UNHCR, 17 May 2013");
+        assert_eq!(source_name(&dated), "UNHCR");
+        // A title that is nothing but a hash falls back to the id.
+        assert_eq!(
+            source_label(&source("0c16a6d0c2f3", None, None)),
+            "some-source"
+        );
     }
 }

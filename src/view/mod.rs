@@ -17,7 +17,10 @@ pub use ends::DataEnds;
 pub use eras::{EraHit, EraScene, EraSegmentKind, LISTED_TITLES, MAX_ERA_ROWS};
 pub(crate) use eras::{badge_text, build_era_scene, segment_eras};
 pub use figures::format_with_unit;
-pub(crate) use figures::{format_compact, format_exact, time_marks};
+pub(crate) use figures::{
+    format_compact, format_exact, label_left_within, source_name, time_marks, value_marks,
+};
+pub use figures::{source_label, source_title};
 pub use index::{SelectionMarks, TimelineIndex};
 pub(crate) use index::{Span, is_marker};
 pub(crate) use layout::lane_events;

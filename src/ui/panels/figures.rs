@@ -10,11 +10,11 @@ use eframe::egui::{self, RichText};
 
 use super::Panel;
 use crate::model::{Dataset, web_link};
-use crate::render::chart::{ChartInput, figures_chart, has_figures};
+use crate::render::chart::{ChartFrame, ChartInput, figures_chart, has_figures};
 use crate::render::theme::ui::figures as style;
 use crate::ui::Command;
 use crate::ui::frame::{FrameContext, FrameOutput};
-use crate::view::{TimeView, format_exact, format_with_unit};
+use crate::view::{TimeView, format_exact, format_with_unit, source_label, source_title};
 
 /// How the table is sorted.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -70,15 +70,6 @@ struct RowsKey {
     hidden: Vec<bool>,
 }
 
-/// Where the chart was drawn last frame and the range it showed.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct ChartFrame {
-    pub rect: egui::Rect,
-    /// The x range the chart showed, read back from the plot (after any
-    /// drag this frame).
-    pub shown: TimeView,
-}
-
 /// One row of the table.
 #[derive(Clone, Copy, Debug)]
 struct Row {
@@ -98,7 +89,7 @@ impl Panel for FiguresPanel {
         let view = frame.view();
         let chart_height = (ui.available_height() * style::CHART_SHARE)
             .clamp(*style::CHART_HEIGHT.start(), *style::CHART_HEIGHT.end());
-        let response = figures_chart(
+        let (response, chart_frame) = figures_chart(
             ui,
             &ChartInput {
                 dataset,
@@ -113,12 +104,8 @@ impl Panel for FiguresPanel {
         );
 
         // Dragging the chart moves the shared view.
-        let bounds = response.transform.bounds();
-        let (min_x, max_x) = (bounds.min()[0], bounds.max()[0]);
-        panel.chart_frame = Some(ChartFrame {
-            rect: *response.transform.frame(),
-            shown: TimeView::new(min_x, max_x),
-        });
+        let (min_x, max_x) = (chart_frame.shown.start, chart_frame.shown.end);
+        panel.chart_frame = Some(chart_frame);
         if (min_x - view.start).abs() > 1e-9 * view.span().max(1.0)
             || (max_x - view.end).abs() > 1e-9 * view.span().max(1.0)
         {
@@ -229,7 +216,11 @@ fn point_tooltip(frame: &FrameContext<'_>, ui: &mut egui::Ui, series: usize, poi
     ui.label(RichText::new(format!("{} {}", format_exact(p.value), s.unit)).strong());
     ui.label(format!("as of {}", p.date));
     if let Some(source) = frame.links().source(dataset, &p.source) {
-        ui.label(RichText::new(&source.title).weak());
+        ui.label(RichText::new(format!("Source: {}", source_label(source))).weak());
+        let title = source_title(source);
+        if source.publisher.is_some() && title != source_label(source) {
+            ui.label(RichText::new(title).small().weak());
+        }
     }
     if let Some(note) = &p.note {
         ui.label(RichText::new(note).italics());
@@ -397,15 +388,16 @@ fn table_ui(
                             } else {
                                 text_color
                             };
-                            let label =
-                                egui::Label::new(RichText::new(&source.title).small().color(color))
-                                    .truncate();
+                            let label = egui::Label::new(
+                                RichText::new(source_label(source)).small().color(color),
+                            )
+                            .truncate();
                             match (link, source.url.as_deref()) {
                                 (Some(link), _) => {
                                     let response = ui
                                         .add(label.sense(egui::Sense::click()))
                                         .on_hover_cursor(egui::CursorIcon::PointingHand)
-                                        .on_hover_text(format!("{}\n{link}", source.title));
+                                        .on_hover_text(format!("{}\n{link}", source_title(source)));
                                     if response.clicked() {
                                         ui.ctx().open_url(egui::OpenUrl::new_tab(link));
                                     }
@@ -413,12 +405,12 @@ fn table_ui(
                                 (None, Some(url)) => {
                                     ui.add(label).on_hover_text(format!(
                                         "{}\n{}",
-                                        source.title,
+                                        source_title(source),
                                         super::details::not_a_web_link(url)
                                     ));
                                 }
                                 (None, None) => {
-                                    ui.add(label).on_hover_text(&source.title);
+                                    ui.add(label).on_hover_text(source_title(source));
                                 }
                             }
                         }
