@@ -100,7 +100,8 @@ fn date_label(mark: GridMark) -> String {
 
 /// The value gridlines of a plot `height` points high showing `min..=max`.
 fn value_grid(min: f64, max: f64, height: f32) -> Vec<GridMark> {
-    let count = f64::from((height / chart::Y_GRID_MIN_SPACING).max(1.0));
+    // Two lines at least, so even the lowest chart has a value to read.
+    let count = f64::from((height / chart::Y_GRID_MIN_SPACING).max(2.0));
     let marks = value_marks(min, max, count);
     let step_size = match marks.as_slice() {
         [a, b, ..] => b - a,
@@ -222,6 +223,10 @@ fn paint_value_labels(ui: &egui::Ui, transform: &egui_plot::PlotTransform) {
     let bounds = transform.bounds();
     let painter = ui.painter().with_clip_rect(frame);
     let color = ui.visuals().weak_text_color();
+    let backdrop = ui
+        .visuals()
+        .extreme_bg_color
+        .gamma_multiply(chart::Y_LABEL_BACKDROP_OPACITY);
     for mark in value_grid(bounds.min()[1], bounds.max()[1], frame.height()) {
         let y = transform.position_from_point_y(mark.value);
         let galley = painter.layout_no_wrap(format_compact(mark.value), chart::Y_LABEL_FONT, color);
@@ -231,11 +236,14 @@ fn paint_value_labels(ui: &egui::Ui, transform: &egui_plot::PlotTransform) {
         } else {
             y + chart::Y_LABEL_LIFT
         };
-        painter.galley(
-            egui::pos2(frame.left() + chart::Y_LABEL_INSET, top),
-            galley,
-            color,
+        let pos = egui::pos2(frame.left() + chart::Y_LABEL_INSET, top);
+        // A backdrop keeps the label readable over the series' lines.
+        painter.rect_filled(
+            egui::Rect::from_min_size(pos, galley.size()).expand(chart::Y_LABEL_BACKDROP_MARGIN),
+            chart::Y_LABEL_BACKDROP_CORNER_RADIUS,
+            backdrop,
         );
+        painter.galley(pos, galley, color);
     }
 }
 

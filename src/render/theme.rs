@@ -225,6 +225,10 @@ pub mod chart {
     pub(crate) const Y_LABEL_INSET: f32 = 3.0;
     pub(crate) const Y_LABEL_LIFT: f32 = 1.0;
     pub(crate) const Y_LABEL_FONT: FontId = FontId::proportional(11.0);
+    /// The plot's background behind each value label, over the lines.
+    pub(crate) const Y_LABEL_BACKDROP_OPACITY: f32 = 0.8;
+    pub(crate) const Y_LABEL_BACKDROP_MARGIN: f32 = 1.0;
+    pub(crate) const Y_LABEL_BACKDROP_CORNER_RADIUS: f32 = 2.0;
     /// Value gridlines are at least this far apart.
     pub(crate) const Y_GRID_MIN_SPACING: f32 = 36.0;
     /// The strip under the plot for the date labels, and its font.
