@@ -139,6 +139,25 @@ fn chart_lines(harness: &Harness<'_, TimelineApp>, chart: &ChartFrame, color: Co
         .collect()
 }
 
+/// The x of each vertical line of `color` across the timeline's lanes.
+fn timeline_lines(harness: &Harness<'_, TimelineApp>, timeline: Rect, color: Color32) -> Vec<f32> {
+    harness
+        .output()
+        .shapes
+        .iter()
+        .filter_map(|clipped| match &clipped.shape {
+            Shape::LineSegment { points, stroke } if stroke.color == color => Some(*points),
+            _ => None,
+        })
+        .filter(|[a, b]| {
+            (a.x - b.x).abs() < 0.01
+                && timeline.x_range().contains(a.x)
+                && (a.y - b.y).abs() >= 0.5 * timeline.height()
+        })
+        .map(|[a, _]| a.x)
+        .collect()
+}
+
 /// Where `time` is on the chart, given where the timeline has it: at the same
 /// share of each one's width.
 fn chart_x_of_timeline_date(chart: &ChartFrame, timeline: &TimeTransform, time: f64) -> f32 {
@@ -181,6 +200,31 @@ fn in_the_app_the_chart_s_time_axis_spans_its_width_and_its_lines_stand_at_the_t
             "{lines:?} vs {expected}"
         );
         assert!((chart.transform().x_from_time(time) - expected).abs() <= 1.0);
+    }
+
+    // The pointer over the chart: the timeline's line at the same date.
+    let pointer_line = harness
+        .ctx
+        .global_style()
+        .visuals
+        .text_color()
+        .gamma_multiply(0.35); // the theme's pointer line opacity
+    for share in [0.15, 0.5, 0.85] {
+        let chart = harness.state().probe().chart_frame().unwrap();
+        let x = chart.rect.left() + share * chart.rect.width();
+        harness.hover_at(Pos2::new(x, chart.rect.center().y));
+        harness.run();
+        let app = harness.state();
+        let time = chart.transform().time_from_x(x);
+        let transform = app.probe().timeline_transform();
+        let lines = timeline_lines(&harness, timeline, pointer_line);
+        assert_eq!(lines.len(), 1, "one pointer line: {lines:?}");
+        assert!(
+            (lines[0] - transform.x_from_time(time)).abs() <= 1.0,
+            "{lines:?} vs {}",
+            transform.x_from_time(time)
+        );
+        assert!((lines[0] - (timeline.left() + share * timeline.width())).abs() <= 1.0);
     }
 
     // The selected event: the chart's lines at the dates the timeline marks.
