@@ -6,6 +6,7 @@
 mod common;
 
 use conflict_timeline::load::load_builtin;
+use conflict_timeline::testing::source_label;
 use conflict_timeline::ui::{Command, SideTab, TimelineApp};
 use eframe::egui::{self, accesskit::Role};
 use egui_kittest::Harness;
@@ -94,7 +95,13 @@ fn quotes_and_figures_show_non_web_sources_as_text() {
     for source in &mut dataset.sources {
         source.url = Some(r"\\attacker\share\report.pdf".into());
     }
-    let titles: Vec<String> = dataset.sources.iter().map(|s| s.title.clone()).collect();
+    // Sources are named by title in Details and Quotes, for people (the
+    // publisher and date) in the Figures.
+    let titles: Vec<String> = dataset
+        .sources
+        .iter()
+        .flat_map(|s| [s.title.clone(), source_label(s)])
+        .collect();
     let figure_source = dataset.displacement[0].points[0].source.clone();
     let mut harness = common::harness_showing(dataset, 1400.0, 860.0);
     for tab in [SideTab::Quotes, SideTab::Figures] {
@@ -108,12 +115,7 @@ fn quotes_and_figures_show_non_web_sources_as_text() {
         }
     }
     // The Figures table's source cell was clickable whenever it had a url.
-    let title = titles
-        .iter()
-        .zip(harness.state().probe().dataset().sources.iter())
-        .find(|(_, source)| source.id == figure_source)
-        .map(|(title, _)| title.clone())
-        .unwrap();
+    let title = source_label(harness.state().probe().source(&figure_source).unwrap());
     harness
         .query_all_by_label(&title)
         .next()
