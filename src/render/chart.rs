@@ -1,6 +1,12 @@
 //! The figures chart: every displacement series as an `egui_plot` chart on
 //! the timeline's time axis, and a legend. The app's Figures panel and the
 //! exports draw the chart through [`figures_chart`].
+//!
+//! The plot has no axis widgets: egui_plot places them beside the plot and
+//! so narrows it, which would put a date at another x than on the timeline.
+//! The plot takes the chart's whole width instead, with the value labels
+//! painted inside it and the date labels painted whole under it, from the
+//! plot's own transform ([`ChartFrame`]).
 
 use eframe::egui::{self, RichText};
 use egui_plot::{GridMark, Line, Plot, PlotPoints, Points, VLine};
