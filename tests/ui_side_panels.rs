@@ -292,3 +292,86 @@ fn the_figures_table_sorts_by_a_header_and_a_date_moves_the_timeline() {
         "{view:?} is centred on {date}"
     );
 }
+
+/// The timeline's share of the window's width.
+fn timeline_share(harness: &Harness<'static, TimelineApp>, window_width: f32) -> f32 {
+    harness.state().probe().timeline_rect().width() / window_width
+}
+
+#[test]
+fn the_timeline_keeps_sixty_percent_of_the_width_whatever_the_tab() {
+    for (width, height) in [(900.0, 600.0), (1280.0, 800.0), (800.0, 500.0)] {
+        for tab in [SideTab::Details, SideTab::Quotes, SideTab::Figures] {
+            let mut harness = common::app_harness(width, height);
+            harness.state_mut().push(Command::SetSideTab(tab));
+            harness.run();
+            let share = timeline_share(&harness, width);
+            assert!(
+                share >= 0.6,
+                "{tab:?} at {width}×{height}: the timeline has {share:.2} of the width"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_panel_made_wide_gives_the_width_back_when_the_window_shrinks() {
+    let mut harness = harness_on(SideTab::Figures);
+    // Drag the panel's edge far to the left: as wide as it may be.
+    let edge_x = side_panel_left(&harness);
+    let y = 400.0;
+    drag(&mut harness, Pos2::new(edge_x, y), Pos2::new(200.0, y));
+    assert!(
+        side_panel_left(&harness) < edge_x - 100.0,
+        "the panel widened from {edge_x} to {}",
+        side_panel_left(&harness)
+    );
+    harness.set_size(egui::vec2(900.0, 600.0));
+    harness.run();
+    let share = timeline_share(&harness, 900.0);
+    assert!(share >= 0.6, "the timeline has {share:.2} of 900 points");
+}
+
+#[test]
+fn the_side_panel_s_handle_is_grabbed_a_few_points_from_its_edge() {
+    // Six points either side: a grab area of twelve.
+    for offset in [-6.0, 6.0] {
+        let mut harness = harness_on(SideTab::Details);
+        let edge_x = side_panel_left(&harness);
+        let y = 400.0;
+        let from = Pos2::new(edge_x + offset, y);
+        let to = Pos2::new(from.x - 60.0, y);
+        drag(&mut harness, from, to);
+        // The panel's edge follows the pointer.
+        let left = side_panel_left(&harness);
+        assert!(
+            (left - to.x).abs() < 2.0,
+            "grabbed {offset} points from the edge at {edge_x}, dropped at {}: the edge is at {left}",
+            to.x
+        );
+    }
+}
+
+/// The side panel's left edge: where the central area ends.
+fn side_panel_left(harness: &Harness<'static, TimelineApp>) -> f32 {
+    harness
+        .state()
+        .probe()
+        .side_panel_rect()
+        .expect("the side panel is shown")
+        .left()
+}
+
+/// Presses at `from`, moves to `to` over a few frames and lets go.
+fn drag(harness: &mut Harness<'static, TimelineApp>, from: Pos2, to: Pos2) {
+    harness.hover_at(from);
+    harness.step();
+    harness.drag_at(from);
+    harness.step();
+    for step in 1..=10 {
+        harness.hover_at(from + (to - from) * (step as f32 / 10.0));
+        harness.step();
+    }
+    harness.drop_at(to);
+    harness.run();
+}

@@ -423,6 +423,12 @@ pub mod ui {
     /// The side panel's width: at first, at least and at most.
     pub(crate) const SIDE_PANEL_WIDTH: f32 = 380.0;
     pub(crate) const SIDE_PANEL_WIDTH_RANGE: std::ops::RangeInclusive<f32> = 240.0..=760.0;
+    /// The side panel takes at most this share of the window's width, so
+    /// the timeline keeps at least 60 % of it (its margins included).
+    pub(crate) const SIDE_PANEL_MAX_SHARE: f32 = 0.36;
+    /// The side panel's resize handle reaches this far either side of its
+    /// edge (egui's default is 3).
+    pub(crate) const SIDE_PANEL_GRAB_RADIUS: f32 = 6.0;
     /// The side panel's tab names, and the space above them.
     pub(crate) const TAB_SIZE: f32 = 15.0;
     pub(crate) const TABS_GAP_ABOVE: f32 = 4.0;

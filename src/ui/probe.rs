@@ -101,6 +101,11 @@ impl<'a> AppProbe<'a> {
         self.0.session.panels.timeline.rect
     }
 
+    /// Where the side panel was drawn last frame, when it was shown.
+    pub fn side_panel_rect(self) -> Option<egui::Rect> {
+        self.0.side_panel_rect
+    }
+
     /// Where the overview band was drawn last frame, and its time ↔ x map.
     pub fn overview_transform(self) -> (egui::Rect, TimeTransform) {
         let rect = self.0.session.panels.overview.rect;
