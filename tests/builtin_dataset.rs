@@ -520,7 +520,11 @@ fn long_series_names_have_short_labels_that_keep_their_source() {
     }
     // Two series of people displaced inside Syria: each short label names
     // whose figures it charts, as the full name does.
-    let labels: HashSet<&str> = dataset.displacement.iter().map(|s| s.short_label()).collect();
+    let labels: HashSet<&str> = dataset
+        .displacement
+        .iter()
+        .map(|s| s.short_label())
+        .collect();
     assert_eq!(labels.len(), dataset.displacement.len(), "{labels:?}");
 }
 
@@ -528,7 +532,11 @@ fn long_series_names_have_short_labels_that_keep_their_source() {
 fn the_builtin_dataset_keeps_its_short_names_in_the_single_file_form() {
     let dataset = builtin();
     let text = to_single_file_ron(&dataset).unwrap();
-    assert!(text.contains("short_name: \"IDPs (IDMC)\""), "{}", &text[..200]);
+    assert!(
+        text.contains("short_name: \"IDPs (IDMC)\""),
+        "{}",
+        &text[..200]
+    );
 }
 
 #[test]

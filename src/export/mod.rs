@@ -26,7 +26,7 @@ use eframe::epaint::ClippedShape;
 
 use crate::model::{Dataset, Date, EventIndex};
 use crate::render::DatasetColors;
-use crate::render::chart::{ChartInput, figures_chart, has_figures, legend};
+use crate::render::chart::{ChartInput, figures_chart, has_figures, legend, shortened_names_line};
 use crate::render::theme::{self, export as style};
 use crate::render::timeline::{
     ItemState, TimelineGeometry, TimelinePicture, measure_label_widths, paint_timeline,
@@ -734,6 +734,7 @@ fn compose(ui: &mut egui::Ui, input: &Compose<'_>, layout: &mut LayoutCache) -> 
     );
 
     let mut next_measured = Measured::default();
+    let mut legend_entries = Vec::new();
     if with_chart {
         let chart_rect = Rect::from_min_max(
             Pos2::new(
@@ -760,7 +761,7 @@ fn compose(ui: &mut egui::Ui, input: &Compose<'_>, layout: &mut LayoutCache) -> 
         let legend_rect =
             Rect::from_min_max(Pos2::new(chart_rect.left(), legend_top), chart_rect.max);
         let mut legend_ui = ui.new_child(egui::UiBuilder::new().max_rect(legend_rect));
-        legend(&mut legend_ui, dataset, colors, &[]);
+        legend_entries = legend(&mut legend_ui, dataset, colors, &[]);
         next_measured.legend = legend_ui.min_rect().height() + style::LEGEND_GAP;
     }
 
@@ -786,6 +787,8 @@ fn compose(ui: &mut egui::Ui, input: &Compose<'_>, layout: &mut LayoutCache) -> 
             index,
             with_chart,
         );
+        // The series the legend names by their short labels, in full.
+        caption_lines.extend(shortened_names_line(dataset, &legend_entries));
         if undrawn > 0 {
             caption_lines.push(undrawn_line(undrawn));
         }

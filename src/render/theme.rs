@@ -237,8 +237,9 @@ pub mod legend {
     pub(crate) const SWATCH_CELL: Vec2 = vec2(14.0, 12.0);
     pub(crate) const SWATCH: Vec2 = vec2(14.0, 4.0);
     pub(crate) const SWATCH_CORNER_RADIUS: f32 = 1.0;
-    /// Space after each series.
+    /// Space after each series, and between rows of entries.
     pub(crate) const GAP: f32 = 10.0;
+    pub(crate) const ROW_GAP: f32 = 4.0;
 }
 
 /// An exported image's layout around the timeline.
