@@ -322,7 +322,7 @@ fn a_panel_made_wide_gives_the_width_back_when_the_window_shrinks() {
     let y = 400.0;
     drag(&mut harness, Pos2::new(edge_x, y), Pos2::new(200.0, y));
     assert!(
-        side_panel_left(&harness) < edge_x - 100.0,
+        side_panel_left(&harness) < edge_x - 30.0,
         "the panel widened from {edge_x} to {}",
         side_panel_left(&harness)
     );
@@ -340,7 +340,8 @@ fn the_side_panel_s_handle_is_grabbed_a_few_points_from_its_edge() {
         let edge_x = side_panel_left(&harness);
         let y = 400.0;
         let from = Pos2::new(edge_x + offset, y);
-        let to = Pos2::new(from.x - 60.0, y);
+        // Narrower: a wider panel would stop at its widest.
+        let to = Pos2::new(from.x + 60.0, y);
         drag(&mut harness, from, to);
         // The panel's edge follows the pointer.
         let left = side_panel_left(&harness);
@@ -374,4 +375,147 @@ fn drag(harness: &mut Harness<'static, TimelineApp>, from: Pos2, to: Pos2) {
     }
     harness.drop_at(to);
     harness.run();
+}
+
+/// The width `text` takes on one line in `style`, as the app lays it out.
+fn natural_width(
+    harness: &Harness<'static, TimelineApp>,
+    text: &str,
+    style: egui::TextStyle,
+) -> f32 {
+    let font = style.resolve(&harness.ctx.global_style());
+    harness.ctx.fonts_mut(|fonts| {
+        fonts
+            .layout_no_wrap(text.to_owned(), font, egui::Color32::WHITE)
+            .size()
+            .x
+    })
+}
+
+#[test]
+fn legend_names_are_whole_short_where_the_full_name_does_not_fit() {
+    let harness = harness_on(SideTab::Figures);
+    let panel = harness.state().probe().side_panel_rect().unwrap();
+    let dataset = harness.state().probe().dataset().clone();
+    let mut shortened = 0;
+    for series in &dataset.displacement {
+        // The name's label, not the toggle it labels.
+        let widest = |text: &str| {
+            harness
+                .query_all_by_role_and_label(egui::accesskit::Role::Label, text)
+                .map(|node| node.rect())
+                .max_by(|a, b| a.width().total_cmp(&b.width()))
+        };
+        let (rect, text) = match widest(&series.name) {
+            Some(rect) => (rect, series.name.clone()),
+            None => (
+                widest(series.short_label())
+                    .unwrap_or_else(|| panic!("{} in the legend", series.name)),
+                series.short_label().to_owned(),
+            ),
+        };
+        shortened += usize::from(text != series.name);
+
+        let needed = natural_width(&harness, &text, egui::TextStyle::Body);
+        assert!(
+            rect.width() + 0.5 >= needed && rect.right() <= panel.right(),
+            "{text:?} is cut: {} of {needed} points, ending at {} in a panel ending at {}",
+            rect.width(),
+            rect.right(),
+            panel.right()
+        );
+    }
+    assert!(shortened > 0, "the long names are shown short");
+}
+
+#[test]
+fn every_table_column_shows_its_content_at_the_default_width() {
+    let harness = harness_on(SideTab::Figures);
+    let app = harness.state();
+    let table = app.probe().figures_table().expect("the table is drawn");
+    assert!(table.rows > 0);
+    for (column, (content, width)) in table.content.iter().zip(table.widths).enumerate() {
+        assert!(
+            *content <= width + 0.01,
+            "column {column}: {content} of content in {width}: {table:?}"
+        );
+    }
+    // Measured apart: every value, series and source shown is whole.
+    let dataset = app.probe().dataset();
+    let panel = app.probe().side_panel_rect().unwrap();
+    let mut checked = 0;
+    let mut texts: Vec<(String, egui::TextStyle)> = Vec::new();
+    for series in &dataset.displacement {
+        texts.push((series.short_label().to_owned(), egui::TextStyle::Small));
+        for point in &series.points {
+            let value = conflict_timeline::testing::format_with_unit(point.value, &series.unit);
+            texts.push((value, egui::TextStyle::Body));
+            if let Some(source) = app.probe().source(&point.source) {
+                let label = conflict_timeline::testing::source_short_label(source);
+                texts.push((label, egui::TextStyle::Small));
+            }
+        }
+    }
+    texts.sort_by(|a, b| a.0.cmp(&b.0));
+    texts.dedup_by(|a, b| a.0 == b.0);
+    for (text, style) in texts {
+        let needed = natural_width(&harness, &text, style);
+        for node in harness.query_all_by_role_and_label(egui::accesskit::Role::Label, &text) {
+            let rect = node.rect();
+            if rect.bottom() < panel.center().y || !panel.contains(rect.center()) {
+                continue; // Not in the table (the chart's legend, a tooltip).
+            }
+            checked += 1;
+            assert!(
+                rect.width() + 0.5 >= needed && rect.right() <= panel.right(),
+                "{text:?} is cut: {} of {needed} points",
+                rect.width()
+            );
+        }
+    }
+    assert!(checked > 10, "{checked} cells checked");
+}
+
+#[test]
+fn only_in_view_lists_the_values_in_the_timeline_s_view() {
+    let mut harness = harness_on(SideTab::Figures);
+    let all = harness.state().probe().figures_table().unwrap().rows;
+    let in_range = |harness: &Harness<'static, TimelineApp>, from: &str, to: &str| {
+        let (start, end) = (
+            Date::parse(from).unwrap().start_instant(),
+            Date::parse(to).unwrap().end_instant(),
+        );
+        let count = harness
+            .state()
+            .probe()
+            .dataset()
+            .displacement
+            .iter()
+            .flat_map(|s| &s.points)
+            .filter(|p| {
+                let middle = 0.5 * (p.date.start_instant() + p.date.end_instant());
+                start <= middle && middle < end
+            })
+            .count();
+        (conflict_timeline::TimeView::new(start, end), count)
+    };
+    let (view, expected) = in_range(&harness, "2013", "2014");
+    assert!(expected > 0 && expected < all, "{expected} of {all}");
+    harness.state_mut().push(Command::SetView(view));
+    harness.run();
+    assert_eq!(harness.state().probe().figures_table().unwrap().rows, all);
+    harness.get_by_label("only in view").click();
+    harness.run();
+    assert_eq!(
+        harness.state().probe().figures_table().unwrap().rows,
+        expected
+    );
+    // It follows the view.
+    let (view, expected) = in_range(&harness, "2016-01", "2016-12");
+    harness.state_mut().push(Command::SetView(view));
+    harness.run();
+    assert_eq!(
+        harness.state().probe().figures_table().unwrap().rows,
+        expected
+    );
 }

@@ -395,12 +395,10 @@ pub mod ui {
         /// Space above the series toggles and between them and the table.
         pub(crate) const TOGGLES_GAP_ABOVE: f32 = 4.0;
         pub(crate) const TABLE_GAP_ABOVE: f32 = 6.0;
-        /// The table's columns (date, series, value, source) share its
-        /// width in these parts: dates and values are short, names and
-        /// sources share the rest. The table is never laid out narrower
-        /// than `TABLE_MIN_WIDTH`.
-        pub(crate) const COLUMN_SHARES: [f32; 4] = [0.2, 0.28, 0.17, 0.35];
-        pub(crate) const TABLE_MIN_WIDTH: f32 = 200.0;
+        /// The table's columns are as wide as their content; the source's,
+        /// the last, takes the rest, and when room is short gives way down
+        /// to this before the others do.
+        pub(crate) const TABLE_SOURCE_MIN_WIDTH: f32 = 48.0;
         /// A figure point's tooltip.
         pub(crate) const TOOLTIP_MAX_WIDTH: f32 = 340.0;
     }
@@ -422,7 +420,7 @@ pub mod ui {
     pub(crate) const WINDOW_SIZE: [f32; 2] = [1400.0, 860.0];
     pub(crate) const MIN_WINDOW_SIZE: [f32; 2] = [800.0, 500.0];
     /// The side panel's width: at first, at least and at most.
-    pub(crate) const SIDE_PANEL_WIDTH: f32 = 380.0;
+    pub(crate) const SIDE_PANEL_WIDTH: f32 = 460.0;
     pub(crate) const SIDE_PANEL_WIDTH_RANGE: std::ops::RangeInclusive<f32> = 240.0..=760.0;
     /// The side panel takes at most this share of the window's width, so
     /// the timeline keeps at least 60 % of it (its margins included).

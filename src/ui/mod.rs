@@ -327,6 +327,7 @@ fn side_panel_ui(
     ui.separator();
     // Only the shown tab draws; the others' last frames are gone.
     panels.figures.chart_frame = None;
+    panels.figures.table = None;
     match current {
         SideTab::Details => details::details_ui(ui, frame, out),
         SideTab::Quotes => out.absorb(panels.quotes.ui(ui, frame)),

@@ -122,6 +122,11 @@ impl<'a> AppProbe<'a> {
         self.0.session.panels.figures.chart_frame
     }
 
+    /// The figures table as laid out last frame (when its tab is open).
+    pub fn figures_table(self) -> Option<figures::TableFit> {
+        self.0.session.panels.figures.table
+    }
+
     pub fn side_tab(self) -> SideTab {
         self.0.settings.side_tab
     }
