@@ -519,3 +519,24 @@ fn only_in_view_lists_the_values_in_the_timeline_s_view() {
         expected
     );
 }
+
+#[test]
+fn in_a_small_window_the_table_keeps_dates_and_values_whole() {
+    let mut harness = common::app_harness(900.0, 600.0);
+    harness
+        .state_mut()
+        .push(Command::SetSideTab(SideTab::Figures));
+    harness.run();
+    let table = harness.state().probe().figures_table().unwrap();
+    let panel = harness.state().probe().side_panel_rect().unwrap();
+    assert!(
+        table.widths.iter().sum::<f32>() < panel.width(),
+        "{table:?} in {panel:?}"
+    );
+    for column in [0, 2] {
+        assert!(
+            table.content[column] <= table.widths[column] + 0.01,
+            "column {column}: {table:?}"
+        );
+    }
+}

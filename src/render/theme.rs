@@ -396,9 +396,10 @@ pub mod ui {
         pub(crate) const TOGGLES_GAP_ABOVE: f32 = 4.0;
         pub(crate) const TABLE_GAP_ABOVE: f32 = 6.0;
         /// The table's columns are as wide as their content; the source's,
-        /// the last, takes the rest, and when room is short gives way down
-        /// to this before the others do.
+        /// the last, takes the rest. When room is short the source column
+        /// gives way down to its least, then the series' down to its.
         pub(crate) const TABLE_SOURCE_MIN_WIDTH: f32 = 48.0;
+        pub(crate) const TABLE_SERIES_MIN_WIDTH: f32 = 48.0;
         /// A figure point's tooltip.
         pub(crate) const TOOLTIP_MAX_WIDTH: f32 = 340.0;
     }

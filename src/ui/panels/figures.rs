@@ -468,22 +468,23 @@ fn content_widths(ui: &egui::Ui, dataset: &Dataset) -> [f32; COLUMNS] {
 /// The columns' widths in `available`: each its content's; what is left
 /// goes to the source, the last column. When the content is wider, the
 /// source column gives way first (down to `TABLE_SOURCE_MIN_WIDTH`), then
-/// every column in proportion.
+/// the series' (down to `TABLE_SERIES_MIN_WIDTH`): dates and values stay
+/// whole as long as they can, then every column gives way in proportion.
 fn column_widths(content: [f32; COLUMNS], available: f32) -> [f32; COLUMNS] {
     let [date, series, value, source] = content;
-    let fixed = date + series + value;
-    let rest = available - fixed;
+    let rest = available - date - series - value;
     if rest >= source {
         return [date, series, value, rest];
     }
-    let source_width = rest.max(style::TABLE_SOURCE_MIN_WIDTH.min(source));
-    let total = fixed + source_width;
-    let scale = if total > available && total > 0.0 {
-        available.max(0.0) / total
+    let source = rest.max(style::TABLE_SOURCE_MIN_WIDTH.min(source));
+    let series = (available - date - value - source).max(style::TABLE_SERIES_MIN_WIDTH.min(series));
+    let widths = [date, series, value, source];
+    let total: f32 = widths.iter().sum();
+    if total > available && total > 0.0 {
+        widths.map(|width| width * available.max(0.0) / total)
     } else {
-        1.0
-    };
-    [date, series, value, source_width].map(|width| width * scale)
+        widths
+    }
 }
 
 /// The full reference of a source, for its hover: title, publisher and
@@ -655,4 +656,30 @@ fn table_ui(
         widths,
         rows: listed,
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_fit_their_content_and_give_way_source_first() {
+        let content = [80.0, 100.0, 70.0, 120.0];
+        // Room to spare: the source takes the rest.
+        assert_eq!(column_widths(content, 500.0), [80.0, 100.0, 70.0, 250.0]);
+        // Short: the source gives way, then the series.
+        let min_source = style::TABLE_SOURCE_MIN_WIDTH;
+        assert_eq!(
+            column_widths(content, 250.0 + min_source + 2.0),
+            [80.0, 100.0, 70.0, min_source + 2.0]
+        );
+        let narrow = column_widths(content, 200.0 + min_source);
+        assert_eq!(narrow[0], 80.0);
+        assert_eq!(narrow[2], 70.0);
+        assert_eq!(narrow[3], min_source);
+        assert!((narrow.iter().sum::<f32>() - (200.0 + min_source)).abs() < 1e-3);
+        // Shorter still: every column in proportion, the whole in the room.
+        let tiny = column_widths(content, 120.0);
+        assert!((tiny.iter().sum::<f32>() - 120.0).abs() < 1e-3, "{tiny:?}");
+    }
 }
