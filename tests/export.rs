@@ -792,6 +792,19 @@ fn the_caption_spells_out_the_series_the_legend_names_short() {
         let pair = format!("{} = {}", s.short_label(), s.name);
         assert!(series.contains(&pair), "{pair} in {series}");
     }
+    // Without a caption the legend names every series in full: nothing
+    // else would.
+    spec.caption = Caption::None;
+    let svg = export::draw(&dataset, &index, &spec).unwrap().to_svg();
+    let texts = svg_texts(&svg);
+    for s in &dataset.displacement {
+        assert!(
+            texts.iter().any(|text| text.starts_with(&s.name)),
+            "{} in {texts:?}",
+            s.name
+        );
+    }
+    spec.caption = Caption::Standard;
     // Without short names, the legend names every series in full.
     let mut plain = dataset.clone();
     for s in &mut plain.displacement {

@@ -761,7 +761,9 @@ fn compose(ui: &mut egui::Ui, input: &Compose<'_>, layout: &mut LayoutCache) -> 
         let legend_rect =
             Rect::from_min_max(Pos2::new(chart_rect.left(), legend_top), chart_rect.max);
         let mut legend_ui = ui.new_child(egui::UiBuilder::new().max_rect(legend_rect));
-        legend_entries = legend(&mut legend_ui, dataset, colors, &[]);
+        // Short labels only where the caption spells out the full names.
+        let may_shorten = spec.caption != Caption::None;
+        legend_entries = legend(&mut legend_ui, dataset, colors, &[], may_shorten);
         next_measured.legend = legend_ui.min_rect().height() + style::LEGEND_GAP;
     }
 

@@ -171,12 +171,14 @@ pub struct LegendEntry {
 /// A still legend over as many lines as it needs: each series' colour, name
 /// and latest value, one entry that never breaks inside (its swatch on the
 /// line of its name); entries wrap as wholes. The series' short labels are
-/// used when they save a line.
+/// used when they save a line and `may_shorten` (where the full names are
+/// spelled out elsewhere: the export's caption).
 pub(crate) fn legend(
     ui: &mut egui::Ui,
     dataset: &Dataset,
     colors: &DatasetColors,
     hidden: &[bool],
+    may_shorten: bool,
 ) -> Vec<LegendEntry> {
     let shown: Vec<usize> = dataset
         .displacement
@@ -229,9 +231,10 @@ pub(crate) fn legend(
     };
     let full = lay_out(false);
     let full_rows = pack_rows(&widths(&full), row_width, legend_style::GAP);
-    let shortens = shown
-        .iter()
-        .any(|&index| dataset.displacement[index].is_shortened());
+    let shortens = may_shorten
+        && shown
+            .iter()
+            .any(|&index| dataset.displacement[index].is_shortened());
     let (entries, rows, shortened) = if shortens {
         let short = lay_out(true);
         let short_rows = pack_rows(&widths(&short), row_width, legend_style::GAP);
@@ -357,7 +360,7 @@ mod tests {
         let mut entries = Vec::new();
         let mut run = |ctx: &egui::Context| {
             let mut output = ctx.run_ui(input.clone(), |ui| {
-                entries = legend(ui, &dataset, &colors, &[]);
+                entries = legend(ui, &dataset, &colors, &[], true);
             });
             output.textures_delta.clear();
             output
