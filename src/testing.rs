@@ -27,7 +27,7 @@ pub use crate::view::{
     AggregateBadge, DataEnds, EraHit, EraSegmentKind, Hit, ItemShape, LISTED_TITLES, LabelPlace,
     LaneBand, LaneEvents, LaneRoom, LayoutCache, LayoutInput, LayoutMetrics, MAX_ERA_ROWS,
     Placement, Scene, SceneInput, TimeTransform, ViewLimits, build_scene, format_with_unit,
-    layout_lane, short_date, ticks,
+    layout_lane, short_date, source_short_label, ticks,
 };
 pub use crate::view::{INLINE_SEARCH_BYTES, MatchSet, SearchQuery, SearchText, quote_in_view};
 pub use crate::view::{source_label, source_title};

@@ -504,6 +504,42 @@ fn displacement_series_carry_sources_and_the_seed_figure() {
 }
 
 #[test]
+fn long_series_names_have_short_labels_that_keep_their_source() {
+    let dataset = builtin();
+    for series in &dataset.displacement {
+        let short = series
+            .short_name
+            .as_deref()
+            .unwrap_or_else(|| panic!("{} has a short name", series.id));
+        assert!(
+            short.chars().count() <= 20 && short.chars().count() < series.name.chars().count(),
+            "{short:?} is short beside {:?}",
+            series.name
+        );
+        assert_eq!(series.short_label(), short);
+    }
+    // Two series of people displaced inside Syria: each short label names
+    // whose figures it charts, as the full name does.
+    let labels: HashSet<&str> = dataset
+        .displacement
+        .iter()
+        .map(|s| s.short_label())
+        .collect();
+    assert_eq!(labels.len(), dataset.displacement.len(), "{labels:?}");
+}
+
+#[test]
+fn the_builtin_dataset_keeps_its_short_names_in_the_single_file_form() {
+    let dataset = builtin();
+    let text = to_single_file_ron(&dataset).unwrap();
+    assert!(
+        text.contains("short_name: \"IDPs (IDMC)\""),
+        "{}",
+        &text[..200]
+    );
+}
+
+#[test]
 fn folder_and_single_file_forms_load_equal() {
     let folder = load_path("tests/data/minimal".as_ref(), &LoadOptions::default()).unwrap();
     let single = load_path("tests/data/minimal.ron".as_ref(), &LoadOptions::default()).unwrap();

@@ -60,14 +60,14 @@ fn the_png_has_exactly_the_requested_size_times_the_scale() {
     let path = folder.path().join("view.png");
     let mut spec = ExportSpec::new(&dataset, days("2016-01", "2016-04"));
     spec.width = 800;
-    spec.height = 450;
+    spec.height = 500;
     spec.scale = 2.0;
     spec.figures = true;
     let report =
         export::export_to_file(&dataset, &index, &spec, &path, &ExportControl::default()).unwrap();
-    assert_eq!(report.pixel_size, [1600, 900]);
+    assert_eq!(report.pixel_size, [1600, 1000]);
     let image = decode_png(&path);
-    assert_eq!((image.width, image.height), (1600, 900));
+    assert_eq!((image.width, image.height), (1600, 1000));
     // Fractional scales round to whole pixels (a small image: no chart, no
     // caption).
     spec.figures = false;
@@ -775,4 +775,48 @@ fn a_hundred_thousand_overlapping_eras_export_with_a_bounded_era_strip() {
     let report =
         export::export_to_file(&dataset, &index, &spec, &path, &ExportControl::default()).unwrap();
     assert_eq!(report.pixel_size, [1920, 1080]);
+}
+
+#[test]
+fn the_caption_spells_out_the_series_the_legend_names_short() {
+    let (dataset, index) = builtin();
+    let mut spec = ExportSpec::new(&dataset, days("2011", "2016"));
+    spec.figures = true;
+    let picture = export::draw(&dataset, &index, &spec).unwrap();
+    let series = picture
+        .caption
+        .iter()
+        .find(|line| line.starts_with("Series: "))
+        .unwrap_or_else(|| panic!("{:?}", picture.caption));
+    for s in &dataset.displacement {
+        let pair = format!("{} = {}", s.short_label(), s.name);
+        assert!(series.contains(&pair), "{pair} in {series}");
+    }
+    // Without a caption the legend names every series in full: nothing
+    // else would.
+    spec.caption = Caption::None;
+    let svg = export::draw(&dataset, &index, &spec).unwrap().to_svg();
+    let texts = svg_texts(&svg);
+    for s in &dataset.displacement {
+        assert!(
+            texts.iter().any(|text| text.starts_with(&s.name)),
+            "{} in {texts:?}",
+            s.name
+        );
+    }
+    spec.caption = Caption::Standard;
+    // Without short names, the legend names every series in full.
+    let mut plain = dataset.clone();
+    for s in &mut plain.displacement {
+        s.short_name = None;
+    }
+    let picture = export::draw(&plain, &index, &spec).unwrap();
+    assert!(
+        !picture
+            .caption
+            .iter()
+            .any(|line| line.starts_with("Series:")),
+        "{:?}",
+        picture.caption
+    );
 }

@@ -52,7 +52,7 @@ fn an_exported_chart_puts_every_date_at_the_timeline_s_x() {
     let index = TimelineIndex::new(&dataset);
     for (range, width, height, scale) in [
         (days("2012", "2016"), 1200, 700, 1.0),
-        (days("2016-01", "2016-04"), 800, 450, 2.0),
+        (days("2016-01", "2016-04"), 800, 500, 2.0),
         (days("2011-03", "2017"), 1920, 1080, 1.0),
     ] {
         let mut spec = ExportSpec::new(&dataset, range);

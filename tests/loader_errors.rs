@@ -762,6 +762,25 @@ fn control_characters_in_one_line_fields_are_refused_with_their_place() {
 }
 
 #[test]
+fn a_series_short_name_is_a_one_line_field() {
+    let line = r#"    displacement: [(id: "r", name: "Refugees", short_name: "Ref\u{7}", unit: "people", points: [(date: "2016", value: 1, source: "s")])],"#;
+    assert_single_error(
+        &with_line(11, line),
+        11,
+        column_of(line, "\"Ref\\u"),
+        &["`short_name` contains a control character (U+0007) at character 4"],
+    );
+    // Written plainly it loads, and a misspelt field is refused.
+    let line = r#"    displacement: [(id: "r", name: "Refugees", short_name: "Ref", unit: "people", points: [(date: "2016", value: 1, source: "s")])],"#;
+    let loaded = load_ron_str("test.ron", &with_line(11, line)).unwrap();
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    assert_eq!(loaded.dataset.displacement[0].short_label(), "Ref");
+    let line = line.replace("short_name", "shortname");
+    let message = load_error(&with_line(11, &line)).to_string();
+    assert!(message.contains("shortname"), "{message}");
+}
+
+#[test]
 fn control_characters_other_than_line_breaks_are_refused_in_text_fields() {
     let line = "        (id: \"a\", title: \"A\", start: \"2016-02-11\", lane: \"war\", sources: [\"s\"], summary: \"one\\ntwo\\u{9b}\"),";
     assert_single_error(

@@ -95,19 +95,24 @@ fn quotes_and_figures_show_non_web_sources_as_text() {
     for source in &mut dataset.sources {
         source.url = Some(r"\\attacker\share\report.pdf".into());
     }
-    // Sources are named by title in Details and Quotes, for people (the
-    // publisher and date) in the Figures.
+    // Sources go by title in the Quotes panel, for people (publisher and
+    // date) in the chart, and by short label in the Figures table.
     let titles: Vec<String> = dataset
         .sources
         .iter()
         .flat_map(|s| [s.title.clone(), source_label(s)])
+        .collect();
+    let short_labels: Vec<String> = dataset
+        .sources
+        .iter()
+        .map(conflict_timeline::testing::source_short_label)
         .collect();
     let figure_source = dataset.displacement[0].points[0].source.clone();
     let mut harness = common::harness_showing(dataset, 1400.0, 860.0);
     for tab in [SideTab::Quotes, SideTab::Figures] {
         harness.state_mut().push(Command::SetSideTab(tab));
         harness.run();
-        for title in &titles {
+        for title in titles.iter().chain(&short_labels) {
             assert!(
                 harness.query_by_role_and_label(Role::Link, title).is_none(),
                 "{tab:?}: {title} must not be a link"
@@ -115,7 +120,12 @@ fn quotes_and_figures_show_non_web_sources_as_text() {
         }
     }
     // The Figures table's source cell was clickable whenever it had a url.
-    let title = source_label(harness.state().probe().source(&figure_source).unwrap());
+    let title = short_labels
+        .iter()
+        .zip(harness.state().probe().dataset().sources.iter())
+        .find(|(_, source)| source.id == figure_source)
+        .map(|(title, _)| title.clone())
+        .unwrap();
     harness
         .query_all_by_label(&title)
         .next()

@@ -292,3 +292,251 @@ fn the_figures_table_sorts_by_a_header_and_a_date_moves_the_timeline() {
         "{view:?} is centred on {date}"
     );
 }
+
+/// The timeline's share of the window's width.
+fn timeline_share(harness: &Harness<'static, TimelineApp>, window_width: f32) -> f32 {
+    harness.state().probe().timeline_rect().width() / window_width
+}
+
+#[test]
+fn the_timeline_keeps_sixty_percent_of_the_width_whatever_the_tab() {
+    for (width, height) in [(900.0, 600.0), (1280.0, 800.0), (800.0, 500.0)] {
+        for tab in [SideTab::Details, SideTab::Quotes, SideTab::Figures] {
+            let mut harness = common::app_harness(width, height);
+            harness.state_mut().push(Command::SetSideTab(tab));
+            harness.run();
+            let share = timeline_share(&harness, width);
+            assert!(
+                share >= 0.6,
+                "{tab:?} at {width}×{height}: the timeline has {share:.2} of the width"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_panel_made_wide_gives_the_width_back_when_the_window_shrinks() {
+    let mut harness = harness_on(SideTab::Figures);
+    // Drag the panel's edge far to the left: as wide as it may be.
+    let edge_x = side_panel_left(&harness);
+    let y = 400.0;
+    drag(&mut harness, Pos2::new(edge_x, y), Pos2::new(200.0, y));
+    assert!(
+        side_panel_left(&harness) < edge_x - 30.0,
+        "the panel widened from {edge_x} to {}",
+        side_panel_left(&harness)
+    );
+    harness.set_size(egui::vec2(900.0, 600.0));
+    harness.run();
+    let share = timeline_share(&harness, 900.0);
+    assert!(share >= 0.6, "the timeline has {share:.2} of 900 points");
+}
+
+#[test]
+fn the_side_panel_s_handle_is_grabbed_a_few_points_from_its_edge() {
+    // Six points either side: a grab area of twelve.
+    for offset in [-6.0, 6.0] {
+        let mut harness = harness_on(SideTab::Details);
+        let edge_x = side_panel_left(&harness);
+        let y = 400.0;
+        let from = Pos2::new(edge_x + offset, y);
+        // Narrower: a wider panel would stop at its widest.
+        let to = Pos2::new(from.x + 60.0, y);
+        drag(&mut harness, from, to);
+        // The panel's edge follows the pointer.
+        let left = side_panel_left(&harness);
+        assert!(
+            (left - to.x).abs() < 2.0,
+            "grabbed {offset} points from the edge at {edge_x}, dropped at {}: the edge is at {left}",
+            to.x
+        );
+    }
+}
+
+/// The side panel's left edge: where the central area ends.
+fn side_panel_left(harness: &Harness<'static, TimelineApp>) -> f32 {
+    harness
+        .state()
+        .probe()
+        .side_panel_rect()
+        .expect("the side panel is shown")
+        .left()
+}
+
+/// Presses at `from`, moves to `to` over a few frames and lets go.
+fn drag(harness: &mut Harness<'static, TimelineApp>, from: Pos2, to: Pos2) {
+    harness.hover_at(from);
+    harness.step();
+    harness.drag_at(from);
+    harness.step();
+    for step in 1..=10 {
+        harness.hover_at(from + (to - from) * (step as f32 / 10.0));
+        harness.step();
+    }
+    harness.drop_at(to);
+    harness.run();
+}
+
+/// The width `text` takes on one line in `style`, as the app lays it out.
+fn natural_width(
+    harness: &Harness<'static, TimelineApp>,
+    text: &str,
+    style: egui::TextStyle,
+) -> f32 {
+    let font = style.resolve(&harness.ctx.global_style());
+    harness.ctx.fonts_mut(|fonts| {
+        fonts
+            .layout_no_wrap(text.to_owned(), font, egui::Color32::WHITE)
+            .size()
+            .x
+    })
+}
+
+#[test]
+fn legend_names_are_whole_short_where_the_full_name_does_not_fit() {
+    let harness = harness_on(SideTab::Figures);
+    let panel = harness.state().probe().side_panel_rect().unwrap();
+    let dataset = harness.state().probe().dataset().clone();
+    let mut shortened = 0;
+    for series in &dataset.displacement {
+        // The name's label, not the toggle it labels.
+        let widest = |text: &str| {
+            harness
+                .query_all_by_role_and_label(egui::accesskit::Role::Label, text)
+                .map(|node| node.rect())
+                .max_by(|a, b| a.width().total_cmp(&b.width()))
+        };
+        let (rect, text) = match widest(&series.name) {
+            Some(rect) => (rect, series.name.clone()),
+            None => (
+                widest(series.short_label())
+                    .unwrap_or_else(|| panic!("{} in the legend", series.name)),
+                series.short_label().to_owned(),
+            ),
+        };
+        shortened += usize::from(text != series.name);
+
+        let needed = natural_width(&harness, &text, egui::TextStyle::Body);
+        assert!(
+            rect.width() + 0.5 >= needed && rect.right() <= panel.right(),
+            "{text:?} is cut: {} of {needed} points, ending at {} in a panel ending at {}",
+            rect.width(),
+            rect.right(),
+            panel.right()
+        );
+    }
+    assert!(shortened > 0, "the long names are shown short");
+}
+
+#[test]
+fn every_table_column_shows_its_content_at_the_default_width() {
+    let harness = harness_on(SideTab::Figures);
+    let app = harness.state();
+    let table = app.probe().figures_table().expect("the table is drawn");
+    assert!(table.rows > 0);
+    for (column, (content, width)) in table.content.iter().zip(table.widths).enumerate() {
+        assert!(
+            *content <= width + 0.01,
+            "column {column}: {content} of content in {width}: {table:?}"
+        );
+    }
+    // Measured apart: every value, series and source shown is whole.
+    let dataset = app.probe().dataset();
+    let panel = app.probe().side_panel_rect().unwrap();
+    let mut checked = 0;
+    let mut texts: Vec<(String, egui::TextStyle)> = Vec::new();
+    for series in &dataset.displacement {
+        texts.push((series.short_label().to_owned(), egui::TextStyle::Small));
+        for point in &series.points {
+            let value = conflict_timeline::testing::format_with_unit(point.value, &series.unit);
+            texts.push((value, egui::TextStyle::Body));
+            if let Some(source) = app.probe().source(&point.source) {
+                let label = conflict_timeline::testing::source_short_label(source);
+                texts.push((label, egui::TextStyle::Small));
+            }
+        }
+    }
+    texts.sort_by(|a, b| a.0.cmp(&b.0));
+    texts.dedup_by(|a, b| a.0 == b.0);
+    for (text, style) in texts {
+        let needed = natural_width(&harness, &text, style);
+        for node in harness.query_all_by_role_and_label(egui::accesskit::Role::Label, &text) {
+            let rect = node.rect();
+            if rect.bottom() < panel.center().y || !panel.contains(rect.center()) {
+                continue; // Not in the table (the chart's legend, a tooltip).
+            }
+            checked += 1;
+            assert!(
+                rect.width() + 0.5 >= needed && rect.right() <= panel.right(),
+                "{text:?} is cut: {} of {needed} points",
+                rect.width()
+            );
+        }
+    }
+    assert!(checked > 10, "{checked} cells checked");
+}
+
+#[test]
+fn only_in_view_lists_the_values_in_the_timeline_s_view() {
+    let mut harness = harness_on(SideTab::Figures);
+    let all = harness.state().probe().figures_table().unwrap().rows;
+    let in_range = |harness: &Harness<'static, TimelineApp>, from: &str, to: &str| {
+        let (start, end) = (
+            Date::parse(from).unwrap().start_instant(),
+            Date::parse(to).unwrap().end_instant(),
+        );
+        let count = harness
+            .state()
+            .probe()
+            .dataset()
+            .displacement
+            .iter()
+            .flat_map(|s| &s.points)
+            .filter(|p| {
+                let middle = 0.5 * (p.date.start_instant() + p.date.end_instant());
+                start <= middle && middle < end
+            })
+            .count();
+        (conflict_timeline::TimeView::new(start, end), count)
+    };
+    let (view, expected) = in_range(&harness, "2013", "2014");
+    assert!(expected > 0 && expected < all, "{expected} of {all}");
+    harness.state_mut().push(Command::SetView(view));
+    harness.run();
+    assert_eq!(harness.state().probe().figures_table().unwrap().rows, all);
+    harness.get_by_label("only in view").click();
+    harness.run();
+    assert_eq!(
+        harness.state().probe().figures_table().unwrap().rows,
+        expected
+    );
+    // It follows the view.
+    let (view, expected) = in_range(&harness, "2016-01", "2016-12");
+    harness.state_mut().push(Command::SetView(view));
+    harness.run();
+    assert_eq!(
+        harness.state().probe().figures_table().unwrap().rows,
+        expected
+    );
+}
+
+#[test]
+fn in_a_small_window_the_table_keeps_dates_and_values_whole() {
+    let mut harness = common::app_harness(900.0, 600.0);
+    harness
+        .state_mut()
+        .push(Command::SetSideTab(SideTab::Figures));
+    harness.run();
+    let table = harness.state().probe().figures_table().unwrap();
+    let panel = harness.state().probe().side_panel_rect().unwrap();
+    assert!(
+        table.widths.iter().sum::<f32>() < panel.width(),
+        "{table:?} in {panel:?}"
+    );
+    for column in [0, 2] {
+        assert!(
+            table.content[column] <= table.widths[column] + 0.01,
+            "column {column}: {table:?}"
+        );
+    }
+}

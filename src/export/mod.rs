@@ -26,7 +26,9 @@ use eframe::epaint::ClippedShape;
 
 use crate::model::{Dataset, Date, EventIndex};
 use crate::render::DatasetColors;
-use crate::render::chart::{ChartFrame, ChartInput, figures_chart, has_figures, legend};
+use crate::render::chart::{
+    ChartFrame, ChartInput, figures_chart, has_figures, legend, shortened_names_line,
+};
 use crate::render::theme::{self, export as style};
 use crate::render::timeline::{
     ItemState, TimelineGeometry, TimelinePicture, measure_label_widths, paint_timeline,
@@ -743,6 +745,7 @@ fn compose(ui: &mut egui::Ui, input: &Compose<'_>, layout: &mut LayoutCache) -> 
 
     let mut next_measured = Measured::default();
     let mut chart_frame = None;
+    let mut legend_entries = Vec::new();
     if with_chart {
         // The chart spans the timeline's width, so a date is at the same x
         // in both; only its legend is inset.
@@ -771,7 +774,9 @@ fn compose(ui: &mut egui::Ui, input: &Compose<'_>, layout: &mut LayoutCache) -> 
             Pos2::new(chart_rect.right() - style::PADDING, chart_rect.bottom()),
         );
         let mut legend_ui = ui.new_child(egui::UiBuilder::new().max_rect(legend_rect));
-        legend(&mut legend_ui, dataset, colors, &[]);
+        // Short labels only where the caption spells out the full names.
+        let may_shorten = spec.caption != Caption::None;
+        legend_entries = legend(&mut legend_ui, dataset, colors, &[], may_shorten);
         next_measured.legend = legend_ui.min_rect().height() + style::LEGEND_GAP;
     }
 
@@ -797,6 +802,8 @@ fn compose(ui: &mut egui::Ui, input: &Compose<'_>, layout: &mut LayoutCache) -> 
             index,
             with_chart,
         );
+        // The series the legend names by their short labels, in full.
+        caption_lines.extend(shortened_names_line(dataset, &legend_entries));
         if undrawn > 0 {
             caption_lines.push(undrawn_line(undrawn));
         }

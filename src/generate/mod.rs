@@ -826,6 +826,7 @@ fn series(seed: u64, calendar: &Calendar, stats: &[Source]) -> Vec<Series> {
             Series {
                 id: (*id).to_owned(),
                 name: (*name).to_owned(),
+                short_name: None,
                 unit: "people".to_owned(),
                 color: Some((*color).to_owned()),
                 points,

@@ -575,6 +575,9 @@ pub(crate) fn validate(
     for (series, place) in dataset.displacement.iter_mut().zip(&places.series) {
         v.check_text(place, "id", &series.id, false);
         v.check_text(place, "name", &series.name, false);
+        if let Some(short_name) = &series.short_name {
+            v.check_text(place, "short_name", short_name, false);
+        }
         v.check_text(place, "unit", &series.unit, false);
         v.check_color(series.color.as_deref(), place);
         if series.points.is_empty() {

@@ -148,12 +148,33 @@ pub struct Quote {
 pub struct Series {
     pub id: String,
     pub name: String,
+    /// A short label for where room is short (a legend, the table), e.g.
+    /// "Refugees, worldwide" for "Syrian refugees worldwide (UNHCR,
+    /// year-end)"; the full name is then given on hover and in captions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short_name: Option<String>,
     /// What is counted, e.g. "people".
     pub unit: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
     /// Sorted by date once loaded.
     pub points: Vec<SeriesPoint>,
+}
+
+impl Series {
+    /// The label where room is short: the short name when the series has
+    /// one (not blank), else the name.
+    pub fn short_label(&self) -> &str {
+        self.short_name
+            .as_deref()
+            .filter(|short| !short.trim().is_empty())
+            .unwrap_or(&self.name)
+    }
+
+    /// Whether [`Series::short_label`] is not the full name.
+    pub fn is_shortened(&self) -> bool {
+        self.short_label() != self.name
+    }
 }
 
 /// One value of a series, as of a date, with its source.

@@ -8,7 +8,7 @@
 //! painted inside it and the date labels painted whole under it, from the
 //! plot's own transform ([`ChartFrame`]).
 
-use eframe::egui::{self, RichText};
+use eframe::egui;
 use egui_plot::{GridMark, Line, Plot, PlotPoints, Points, VLine};
 
 use super::colors::DatasetColors;
@@ -288,35 +288,273 @@ fn paint_date_labels(ui: &egui::Ui, frame: &ChartFrame, strip: egui::Rect) {
     }
 }
 
-/// A still legend, wrapped over as many lines as it needs: each series'
-/// colour, name and latest value.
+/// One entry of a drawn legend: where its swatch and its text went.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LegendEntry {
+    /// The series, an index into the dataset's displacement series.
+    pub series: usize,
+    pub swatch: egui::Rect,
+    pub text: egui::Rect,
+    /// The text as drawn.
+    pub label: String,
+    /// Whether the entry names the series by its short label (the caption
+    /// then spells out the full name).
+    pub shortened: bool,
+}
+
+/// A still legend over as many lines as it needs: each series' colour, name
+/// and latest value, one entry that never breaks inside (its swatch on the
+/// line of its name); entries wrap as wholes. The series' short labels are
+/// used when they save a line and `may_shorten` (where the full names are
+/// spelled out elsewhere: the export's caption).
 pub(crate) fn legend(
     ui: &mut egui::Ui,
     dataset: &Dataset,
     colors: &DatasetColors,
     hidden: &[bool],
-) {
-    ui.horizontal_wrapped(|ui| {
-        ui.spacing_mut().item_spacing.x = legend_style::ITEM_SPACING;
-        for (index, series) in dataset.displacement.iter().enumerate() {
-            if hidden.get(index).copied().unwrap_or(false) || series.points.is_empty() {
-                continue;
-            }
-            let color = colors.series(index);
-            let (swatch, _) =
-                ui.allocate_exact_size(legend_style::SWATCH_CELL, egui::Sense::hover());
-            ui.painter().rect_filled(
-                egui::Rect::from_center_size(swatch.center(), legend_style::SWATCH),
-                legend_style::SWATCH_CORNER_RADIUS,
-                color,
-            );
-            let latest = series
-                .points
-                .last()
-                .map(|p| format!(" {} ({})", format_with_unit(p.value, &series.unit), p.date))
-                .unwrap_or_default();
-            ui.label(RichText::new(format!("{}{latest}", series.name)).color(color));
-            ui.add_space(legend_style::GAP);
+    may_shorten: bool,
+) -> Vec<LegendEntry> {
+    let shown: Vec<usize> = dataset
+        .displacement
+        .iter()
+        .enumerate()
+        .filter(|(index, series)| {
+            !hidden.get(*index).copied().unwrap_or(false) && !series.points.is_empty()
+        })
+        .map(|(index, _)| index)
+        .collect();
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let left = ui.max_rect().left();
+    let row_width = ui.available_width().max(legend_style::SWATCH_CELL.x);
+    let swatch_width = legend_style::SWATCH_CELL.x + legend_style::ITEM_SPACING;
+    // One line each; a text wider than the whole legend is cut at its end.
+    let text_width = (row_width - swatch_width).max(1.0);
+    let lay_out = |short: bool| -> Vec<(String, std::sync::Arc<egui::Galley>)> {
+        shown
+            .iter()
+            .map(|&index| {
+                let series = &dataset.displacement[index];
+                let name = if short {
+                    series.short_label()
+                } else {
+                    series.name.as_str()
+                };
+                let latest = series
+                    .points
+                    .last()
+                    .map(|p| format!(" {} ({})", format_with_unit(p.value, &series.unit), p.date))
+                    .unwrap_or_default();
+                let text = format!("{name}{latest}");
+                let mut job = egui::text::LayoutJob::simple_singleline(
+                    text.clone(),
+                    font.clone(),
+                    colors.series(index),
+                );
+                job.wrap.max_width = text_width;
+                job.wrap.max_rows = 1;
+                let galley = ui.fonts_mut(|fonts| fonts.layout_job(job));
+                (text, galley)
+            })
+            .collect()
+    };
+    let widths = |entries: &[(String, std::sync::Arc<egui::Galley>)]| -> Vec<f32> {
+        entries
+            .iter()
+            .map(|(_, galley)| swatch_width + galley.size().x)
+            .collect()
+    };
+    let full = lay_out(false);
+    let full_rows = pack_rows(&widths(&full), row_width, legend_style::GAP);
+    let shortens = may_shorten
+        && shown
+            .iter()
+            .any(|&index| dataset.displacement[index].is_shortened());
+    let (entries, rows, shortened) = if shortens {
+        let short = lay_out(true);
+        let short_rows = pack_rows(&widths(&short), row_width, legend_style::GAP);
+        if short_rows.last() < full_rows.last() {
+            (short, short_rows, true)
+        } else {
+            (full, full_rows, false)
         }
-    });
+    } else {
+        (full, full_rows, false)
+    };
+
+    let row_height = entries
+        .iter()
+        .map(|(_, galley)| galley.size().y)
+        .fold(legend_style::SWATCH_CELL.y, f32::max);
+    let top = ui.max_rect().top();
+    let mut drawn = Vec::with_capacity(entries.len());
+    let mut x = left;
+    let mut row = 0;
+    for ((&index, (label, galley)), &entry_row) in shown.iter().zip(entries).zip(&rows) {
+        if entry_row != row {
+            row = entry_row;
+            x = left;
+        }
+        let y = top + row as f32 * (row_height + legend_style::ROW_GAP);
+        let swatch = egui::Rect::from_min_size(
+            egui::pos2(x, y + 0.5 * (row_height - legend_style::SWATCH_CELL.y)),
+            legend_style::SWATCH_CELL,
+        );
+        let color = colors.series(index);
+        ui.painter().rect_filled(
+            egui::Rect::from_center_size(swatch.center(), legend_style::SWATCH),
+            legend_style::SWATCH_CORNER_RADIUS,
+            color,
+        );
+        let text_pos = egui::pos2(
+            swatch.right() + legend_style::ITEM_SPACING,
+            y + 0.5 * (row_height - galley.size().y),
+        );
+        let text = egui::Rect::from_min_size(text_pos, galley.size());
+        ui.painter().galley(text_pos, galley, color);
+        x = text.right() + legend_style::GAP;
+        let series = &dataset.displacement[index];
+        drawn.push(LegendEntry {
+            series: index,
+            swatch,
+            text,
+            label,
+            shortened: shortened && series.is_shortened(),
+        });
+    }
+    if let Some(last_row) = rows.last() {
+        let height =
+            (*last_row + 1) as f32 * (row_height + legend_style::ROW_GAP) - legend_style::ROW_GAP;
+        ui.allocate_rect(
+            egui::Rect::from_min_size(egui::pos2(left, top), egui::vec2(row_width, height)),
+            egui::Sense::hover(),
+        );
+    }
+    drawn
+}
+
+/// The row of each entry when entries this wide are laid out left to right
+/// in rows of `row_width`, `gap` apart, wrapping as wholes: an entry goes to
+/// a new row when it would cross the row's end, unless it starts the row.
+pub(crate) fn pack_rows(widths: &[f32], row_width: f32, gap: f32) -> Vec<usize> {
+    let mut rows = Vec::with_capacity(widths.len());
+    let mut row = 0;
+    let mut x = 0.0;
+    for &width in widths {
+        if x > 0.0 && x + width > row_width {
+            row += 1;
+            x = 0.0;
+        }
+        rows.push(row);
+        x += width + gap;
+    }
+    rows
+}
+
+/// The caption's line naming the series the legend shows by their short
+/// labels: "Series: Refugees worldwide = Syrian refugees worldwide (UNHCR,
+/// year-end); …", or none.
+pub(crate) fn shortened_names_line(dataset: &Dataset, entries: &[LegendEntry]) -> Option<String> {
+    let pairs: Vec<String> = entries
+        .iter()
+        .filter(|entry| entry.shortened)
+        .filter_map(|entry| dataset.displacement.get(entry.series))
+        .map(|series| format!("{} = {}", series.short_label(), series.name))
+        .collect();
+    (!pairs.is_empty()).then(|| format!("Series: {}.", pairs.join("; ")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_wrap_as_wholes() {
+        assert_eq!(pack_rows(&[40.0, 40.0, 40.0], 100.0, 10.0), [0, 0, 1]);
+        // An entry wider than a row starts its own and the next goes on.
+        assert_eq!(pack_rows(&[30.0, 150.0, 30.0], 100.0, 10.0), [0, 1, 2]);
+        assert_eq!(pack_rows(&[150.0, 30.0], 100.0, 10.0), [0, 1]);
+        assert_eq!(pack_rows(&[], 100.0, 10.0), Vec::<usize>::new());
+    }
+
+    /// The built-in dataset's legend drawn `width` wide, with the shapes
+    /// painted.
+    fn legend_at(width: f32) -> (Dataset, Vec<LegendEntry>, Vec<egui::epaint::ClippedShape>) {
+        let dataset = crate::load::load_builtin()
+            .expect("the built-in dataset loads")
+            .dataset;
+        let colors = DatasetColors::new(&dataset);
+        let ctx = egui::Context::default();
+        let input = egui::RawInput {
+            screen_rect: Some(egui::Rect::from_min_size(
+                egui::Pos2::ZERO,
+                egui::vec2(width, 600.0),
+            )),
+            ..Default::default()
+        };
+        let mut entries = Vec::new();
+        let mut run = |ctx: &egui::Context| {
+            let mut output = ctx.run_ui(input.clone(), |ui| {
+                entries = legend(ui, &dataset, &colors, &[], true);
+            });
+            output.textures_delta.clear();
+            output
+        };
+        // The first pass loads the fonts.
+        run(&ctx);
+        let output = run(&ctx);
+        (dataset, entries, output.shapes)
+    }
+
+    #[test]
+    fn each_legend_swatch_is_on_the_line_of_its_name() {
+        for width in [320.0, 500.0, 900.0, 1900.0, 6000.0] {
+            let (dataset, entries, shapes) = legend_at(width);
+            assert_eq!(entries.len(), dataset.displacement.len());
+            for entry in &entries {
+                let swatch_y = entry.swatch.center().y;
+                assert!(
+                    entry.text.y_range().contains(swatch_y),
+                    "{width}: {:?} beside {:?}",
+                    entry.swatch,
+                    entry.text
+                );
+                assert!(
+                    entry.swatch.right() <= entry.text.left()
+                        && entry.text.left() - entry.swatch.right() <= legend_style::ITEM_SPACING,
+                    "{width}: {entry:?}"
+                );
+                // The text is painted as one line, where the entry says.
+                let painted = shapes.iter().any(|clipped| match &clipped.shape {
+                    egui::Shape::Text(text) => {
+                        text.galley.text() == entry.label
+                            && text.galley.rows.len() == 1
+                            && (text.pos - entry.text.min).length() < 0.5
+                    }
+                    _ => false,
+                });
+                assert!(painted, "{width}: {entry:?} painted on one line");
+            }
+            // Entries do not overlap.
+            for (a, b) in entries.iter().zip(entries.iter().skip(1)) {
+                let (a, b) = (a.swatch.union(a.text), b.swatch.union(b.text));
+                assert!(!a.intersects(b), "{width}: {a:?} and {b:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn short_labels_are_used_when_they_save_a_line() {
+        let (dataset, wide, _) = legend_at(6000.0);
+        assert!(wide.iter().all(|entry| !entry.shortened), "{wide:?}");
+        assert_eq!(shortened_names_line(&dataset, &wide), None);
+        let (dataset, narrow, _) = legend_at(1900.0);
+        assert!(narrow.iter().all(|entry| entry.shortened), "{narrow:?}");
+        let line = shortened_names_line(&dataset, &narrow).unwrap_or_default();
+        assert!(
+            line.starts_with(
+                "Series: Refugees worldwide = Syrian refugees worldwide (UNHCR, year-end); "
+            ),
+            "{line}"
+        );
+    }
 }

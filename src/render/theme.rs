@@ -253,8 +253,9 @@ pub mod legend {
     pub(crate) const SWATCH_CELL: Vec2 = vec2(14.0, 12.0);
     pub(crate) const SWATCH: Vec2 = vec2(14.0, 4.0);
     pub(crate) const SWATCH_CORNER_RADIUS: f32 = 1.0;
-    /// Space after each series.
+    /// Space after each series, and between rows of entries.
     pub(crate) const GAP: f32 = 10.0;
+    pub(crate) const ROW_GAP: f32 = 4.0;
 }
 
 /// An exported image's layout around the timeline.
@@ -410,12 +411,11 @@ pub mod ui {
         /// Space above the series toggles and between them and the table.
         pub(crate) const TOGGLES_GAP_ABOVE: f32 = 4.0;
         pub(crate) const TABLE_GAP_ABOVE: f32 = 6.0;
-        /// The table's columns (date, series, value, source) share its
-        /// width in these parts: dates and values are short, names and
-        /// sources share the rest. The table is never laid out narrower
-        /// than `TABLE_MIN_WIDTH`.
-        pub(crate) const COLUMN_SHARES: [f32; 4] = [0.2, 0.28, 0.17, 0.35];
-        pub(crate) const TABLE_MIN_WIDTH: f32 = 200.0;
+        /// The table's columns are as wide as their content; the source's,
+        /// the last, takes the rest. When room is short the source column
+        /// gives way down to its least, then the series' down to its.
+        pub(crate) const TABLE_SOURCE_MIN_WIDTH: f32 = 48.0;
+        pub(crate) const TABLE_SERIES_MIN_WIDTH: f32 = 48.0;
         /// A figure point's tooltip.
         pub(crate) const TOOLTIP_MAX_WIDTH: f32 = 340.0;
     }
@@ -437,8 +437,14 @@ pub mod ui {
     pub(crate) const WINDOW_SIZE: [f32; 2] = [1400.0, 860.0];
     pub(crate) const MIN_WINDOW_SIZE: [f32; 2] = [800.0, 500.0];
     /// The side panel's width: at first, at least and at most.
-    pub(crate) const SIDE_PANEL_WIDTH: f32 = 380.0;
+    pub(crate) const SIDE_PANEL_WIDTH: f32 = 460.0;
     pub(crate) const SIDE_PANEL_WIDTH_RANGE: std::ops::RangeInclusive<f32> = 240.0..=760.0;
+    /// The side panel takes at most this share of the window's width, so
+    /// the timeline keeps at least 60 % of it (its margins included).
+    pub(crate) const SIDE_PANEL_MAX_SHARE: f32 = 0.36;
+    /// The side panel's resize handle reaches this far either side of its
+    /// edge (egui's default is 3).
+    pub(crate) const SIDE_PANEL_GRAB_RADIUS: f32 = 6.0;
     /// The side panel's tab names, and the space above them.
     pub(crate) const TAB_SIZE: f32 = 15.0;
     pub(crate) const TABS_GAP_ABOVE: f32 = 4.0;

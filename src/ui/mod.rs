@@ -102,6 +102,8 @@ pub struct TimelineApp {
     reported: Reported,
     /// Commands to apply at the end of the frame.
     commands: Vec<Command>,
+    /// Where the side panel was drawn last frame, when it was.
+    side_panel_rect: Option<egui::Rect>,
 }
 
 impl std::fmt::Debug for TimelineApp {
@@ -124,6 +126,7 @@ impl TimelineApp {
             windows: Windows::default(),
             reported: Reported::default(),
             commands: Vec::new(),
+            side_panel_rect: None,
         }
     }
 
@@ -232,13 +235,22 @@ impl TimelineApp {
                 out.dataset.extend(dataset_windows::status_ui(ui, loading));
             });
         }
+        self.side_panel_rect = None;
         if !self.settings.side_panel_hidden {
-            egui::Panel::right("side-panel")
+            // However the window shrinks, the timeline keeps its share: the
+            // panel's widest is a share of the window, the stored width too.
+            let max_width = side_panel_max_width(ui.available_width());
+            // The handle is grabbed a few points either side of the edge.
+            let grab_radius = ui.style().interaction.resize_grab_radius_side;
+            ui.style_mut().interaction.resize_grab_radius_side = theme::ui::SIDE_PANEL_GRAB_RADIUS;
+            let shown = egui::Panel::right("side-panel")
                 .resizable(true)
-                .default_size(theme::ui::SIDE_PANEL_WIDTH)
-                .min_size(*theme::ui::SIDE_PANEL_WIDTH_RANGE.start())
-                .max_size(*theme::ui::SIDE_PANEL_WIDTH_RANGE.end())
+                .default_size(theme::ui::SIDE_PANEL_WIDTH.min(max_width))
+                .min_size(theme::ui::SIDE_PANEL_WIDTH_RANGE.start().min(max_width))
+                .max_size(max_width)
                 .show(ui, |ui| side_panel_ui(ui, &frame, panels, out));
+            self.side_panel_rect = Some(shown.response.rect);
+            ui.style_mut().interaction.resize_grab_radius_side = grab_radius;
         }
         egui::CentralPanel::default().show(ui, |ui| {
             out.absorb(panels.timeline.ui(ui, &frame));
@@ -285,6 +297,12 @@ impl TimelineApp {
     }
 }
 
+/// The side panel's widest at a window (or central area) this wide: its
+/// share of the width, and never more than the panel's own largest.
+pub(crate) fn side_panel_max_width(window_width: f32) -> f32 {
+    (window_width * theme::ui::SIDE_PANEL_MAX_SHARE).min(*theme::ui::SIDE_PANEL_WIDTH_RANGE.end())
+}
+
 /// The side panel: its tabs, then the chosen tab's panel.
 fn side_panel_ui(
     ui: &mut egui::Ui,
@@ -309,6 +327,7 @@ fn side_panel_ui(
     ui.separator();
     // Only the shown tab draws; the others' last frames are gone.
     panels.figures.chart_frame = None;
+    panels.figures.table = None;
     match current {
         SideTab::Details => details::details_ui(ui, frame, out),
         SideTab::Quotes => out.absorb(panels.quotes.ui(ui, frame)),

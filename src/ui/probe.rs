@@ -101,6 +101,11 @@ impl<'a> AppProbe<'a> {
         self.0.session.panels.timeline.rect
     }
 
+    /// Where the side panel was drawn last frame, when it was shown.
+    pub fn side_panel_rect(self) -> Option<egui::Rect> {
+        self.0.side_panel_rect
+    }
+
     /// Where the overview band was drawn last frame, and its time ↔ x map.
     pub fn overview_transform(self) -> (egui::Rect, TimeTransform) {
         let rect = self.0.session.panels.overview.rect;
@@ -115,6 +120,11 @@ impl<'a> AppProbe<'a> {
     /// The figures chart as drawn last frame (when its tab is open).
     pub fn chart_frame(self) -> Option<crate::render::chart::ChartFrame> {
         self.0.session.panels.figures.chart_frame
+    }
+
+    /// The figures table as laid out last frame (when its tab is open).
+    pub fn figures_table(self) -> Option<super::panels::figures::TableFit> {
+        self.0.session.panels.figures.table
     }
 
     pub fn side_tab(self) -> SideTab {

@@ -572,6 +572,7 @@ impl Session {
             lane_offset: self.panels.timeline.lane_offset,
             quotes: self.panels.quotes.filters.clone(),
             figures_sort: self.panels.figures.sort_order(),
+            figures_only_in_view: self.panels.figures.only_in_view,
         }
     }
 
@@ -619,6 +620,8 @@ pub(super) struct CarryOver {
     pub lane_offset: f32,
     pub quotes: super::panels::quotes::QuoteFilters,
     pub figures_sort: super::panels::figures::SortOrder,
+    /// The figures table's "only in view".
+    pub figures_only_in_view: bool,
 }
 
 impl CarryOver {
@@ -647,6 +650,7 @@ impl CarryOver {
             .map(|s| self.hidden_series.contains(&s.name))
             .collect();
         panels.figures.set_sort_order(self.figures_sort);
+        panels.figures.only_in_view = self.figures_only_in_view;
     }
 }
 
@@ -698,6 +702,7 @@ mod tests {
             .panels
             .figures
             .set_sort_order((crate::ui::panels::figures::TableSort::Value, true));
+        session.panels.figures.only_in_view = true;
         session
     }
 
@@ -732,6 +737,7 @@ mod tests {
         assert_eq!(panels.quotes.filters, old.panels.quotes.filters);
         assert_eq!(panels.figures.hidden, old.panels.figures.hidden);
         assert_eq!(panels.figures.sort_order(), old.panels.figures.sort_order());
+        assert!(panels.figures.only_in_view);
     }
 
     #[test]

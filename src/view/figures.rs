@@ -1,6 +1,7 @@
 //! Numbers and dates for the figures chart: values as people read them
 //! ("4.4 M", "650 k"), exact values ("4,873,236"), and the chart's x axis
-//! marks, which come from the timeline's own tick ladder so both axes agree.
+//! marks, which come from the timeline's own tick ladder so both axes agree;
+//! and sources named short enough for a table's column.
 
 use super::short_date;
 use super::ticks::{TickStep, Tier, choose_step, ticks};
@@ -185,9 +186,113 @@ fn is_hash(word: &str) -> bool {
         && word.chars().any(|c| c.is_ascii_alphabetic())
 }
 
+/// A source named in a narrow column: its publisher ("UNHCR"; a long
+/// publisher by the abbreviation it gives in brackets: "IDMC" for "Internal
+/// Displacement Monitoring Centre (IDMC)"), else its web address's host
+/// ("unhcr.org"), else its title's first words. The full reference goes on
+/// hover.
+pub fn source_short_label(source: &Source) -> String {
+    if let Some(publisher) = source.publisher.as_deref().map(str::trim)
+        && !publisher.is_empty()
+    {
+        let abbreviation = publisher
+            .strip_suffix(')')
+            .and_then(|rest| rest.rsplit_once('('))
+            .map(|(_, inner)| inner.trim())
+            .filter(|inner| !inner.is_empty() && !inner.contains(' '));
+        return match abbreviation {
+            Some(short) if publisher.chars().count() > LONG_PUBLISHER_CHARS => short.to_owned(),
+            _ => publisher.to_owned(),
+        };
+    }
+    let host = source
+        .url
+        .as_deref()
+        .and_then(crate::model::web_link)
+        .and_then(|url| url.split_once("://"))
+        .map(|(_, rest)| rest.split(['/', '?', '#']).next().unwrap_or(rest))
+        .map(|host| host.strip_prefix("www.").unwrap_or(host))
+        .filter(|host| !host.is_empty());
+    match host {
+        Some(host) => host.to_owned(),
+        None => leading_words(&source_title(source), SHORT_TITLE_CHARS),
+    }
+}
+
+/// The first words of `text` that fit in `max_chars` characters, with "…"
+/// when words were left out; a first word too long is cut.
+fn leading_words(text: &str, max_chars: usize) -> String {
+    let text = text.trim();
+    if text.chars().count() <= max_chars {
+        return text.to_owned();
+    }
+    let mut kept = String::new();
+    for word in text.split_whitespace() {
+        let needed = kept.chars().count() + usize::from(!kept.is_empty()) + word.chars().count();
+        if needed > max_chars {
+            break;
+        }
+        if !kept.is_empty() {
+            kept.push(' ');
+        }
+        kept.push_str(word);
+    }
+    if kept.is_empty() {
+        kept = text.chars().take(max_chars).collect();
+    }
+    let kept = kept
+        .trim_end_matches([',', ':', ';', '.', '–', '-'])
+        .trim_end();
+    format!("{kept}…")
+}
+
+/// A title standing for its source is cut to its first words within this
+/// many characters.
+const SHORT_TITLE_CHARS: usize = 24;
+
+/// A publisher longer than this many characters is named by the
+/// abbreviation it gives in brackets, when it gives one.
+const LONG_PUBLISHER_CHARS: usize = 20;
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sources_get_short_labels() {
+        let source = |publisher: Option<&str>, url: Option<&str>| Source {
+            id: "s".into(),
+            title: "A long headline".into(),
+            publisher: publisher.map(Into::into),
+            date: None,
+            url: url.map(Into::into),
+        };
+        assert_eq!(source_short_label(&source(Some("UNHCR"), None)), "UNHCR");
+        assert_eq!(
+            source_short_label(&source(
+                Some("Internal Displacement Monitoring Centre (IDMC)"),
+                None
+            )),
+            "IDMC"
+        );
+        assert_eq!(
+            source_short_label(&source(Some("ReliefWeb (OCHA)"), None)),
+            "ReliefWeb (OCHA)"
+        );
+        assert_eq!(
+            source_short_label(&source(None, Some("https://www.unhcr.org/x/y.html?z"))),
+            "unhcr.org"
+        );
+        assert_eq!(
+            source_short_label(&source(Some(" "), Some("file:///etc/passwd"))),
+            "A long headline"
+        );
+        let mut untitled = source(None, None);
+        untitled.title = "13.5m Syrians need aid, protection: UN (agency news item)".into();
+        assert_eq!(source_short_label(&untitled), "13.5m Syrians need aid…");
+        untitled.title = "Averyveryveryverylongwordindeedyes".into();
+        assert_eq!(source_short_label(&untitled), "Averyveryveryverylongwor…");
+    }
 
     #[test]
     fn compact_values_read_like_speech() {

@@ -20,7 +20,7 @@ pub use figures::format_with_unit;
 pub(crate) use figures::{
     format_compact, format_exact, label_left_within, source_name, time_marks, value_marks,
 };
-pub use figures::{source_label, source_title};
+pub use figures::{source_label, source_short_label, source_title};
 pub use index::{SelectionMarks, TimelineIndex};
 pub(crate) use index::{Span, is_marker};
 pub(crate) use layout::lane_events;

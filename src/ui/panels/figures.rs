@@ -9,12 +9,16 @@
 use eframe::egui::{self, RichText};
 
 use super::Panel;
-use crate::model::{Dataset, web_link};
+use std::collections::{HashMap, HashSet};
+
+use crate::model::{Dataset, SeriesPoint, web_link};
 use crate::render::chart::{ChartFrame, ChartInput, figures_chart, has_figures};
 use crate::render::theme::ui::figures as style;
 use crate::ui::Command;
 use crate::ui::frame::{FrameContext, FrameOutput};
-use crate::view::{TimeView, format_exact, format_with_unit, source_label, source_title};
+use crate::view::{
+    TimeView, format_exact, format_with_unit, source_label, source_short_label, source_title,
+};
 
 /// How the table is sorted.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -34,13 +38,34 @@ pub(in crate::ui) type SortOrder = (TableSort, bool);
 pub(in crate::ui) struct FiguresPanel {
     sort: TableSort,
     descending: bool,
+    /// The table lists only the values in the timeline's view.
+    pub only_in_view: bool,
     /// Per series: hidden with the legend.
     pub hidden: Vec<bool>,
     /// The table's rows in display order, and what they were sorted for:
-    /// sorted again only when the data, the sort or the hidden series change.
+    /// sorted again only when the data, the sort, the hidden series or
+    /// (with "only in view") the view change.
     rows: Option<(RowsKey, Vec<Row>)>,
+    /// How wide each column's content is, per dataset version: measured
+    /// once, since every value of the dataset may be listed.
+    content_widths: Option<(u64, [f32; COLUMNS])>,
     /// The chart as drawn last frame, when it was.
     pub chart_frame: Option<ChartFrame>,
+    /// The table as laid out last frame, when it was.
+    pub table: Option<TableFit>,
+}
+
+/// The table's columns: date, series, value, source.
+const COLUMNS: usize = 4;
+
+/// How the table was laid out last frame: each column's content's widest
+/// (header included) and the width it was given, and the rows listed.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TableFit {
+    /// Date, series, value, source.
+    pub content: [f32; COLUMNS],
+    pub widths: [f32; COLUMNS],
+    pub rows: usize,
 }
 
 impl FiguresPanel {
@@ -68,6 +93,8 @@ struct RowsKey {
     sort: TableSort,
     descending: bool,
     hidden: Vec<bool>,
+    /// The view, only when it filters.
+    view: Option<(f64, f64)>,
 }
 
 /// One row of the table.
@@ -157,7 +184,8 @@ impl Panel for FiguresPanel {
     }
 }
 
-/// The legend: one toggle per series, in its colour, with its latest value.
+/// The legend: one toggle per series, in its colour, with its latest value
+/// on hover; an entry is one line, its swatch and toggle beside its name.
 fn legend_ui(ui: &mut egui::Ui, frame: &FrameContext<'_>, hidden: &mut [bool]) {
     ui.add_space(style::TOGGLES_GAP_ABOVE);
     for (index, series) in frame.dataset().displacement.iter().enumerate() {
@@ -180,10 +208,17 @@ fn legend_ui(ui: &mut egui::Ui, frame: &FrameContext<'_>, hidden: &mut [bool]) {
                 ui.visuals().weak_text_color()
             };
             let checkbox = ui.checkbox(&mut visible, "");
-            // The name is truncated to the panel's width rather than widening it.
+            // The full name where it fits, else the short label (cut only
+            // when even that does not fit); the full name on hover.
+            let full_width = text_width(ui, &series.name, egui::TextStyle::Body);
+            let shown = if full_width <= ui.available_width() {
+                series.name.as_str()
+            } else {
+                series.short_label()
+            };
             let name = ui
                 .add(
-                    egui::Label::new(RichText::new(&series.name).color(text_color))
+                    egui::Label::new(RichText::new(shown).color(text_color))
                         .truncate()
                         .sense(egui::Sense::click()),
                 )
@@ -228,12 +263,18 @@ fn point_tooltip(frame: &FrameContext<'_>, ui: &mut egui::Ui, series: usize, poi
 }
 
 /// The table's rows in display order, sorted once per change.
-fn table_rows<'p>(panel: &'p mut FiguresPanel, dataset: &Dataset, version: u64) -> &'p [Row] {
+fn table_rows<'p>(
+    panel: &'p mut FiguresPanel,
+    dataset: &Dataset,
+    version: u64,
+    view: TimeView,
+) -> &'p [Row] {
     let key = RowsKey {
         data_version: version,
         sort: panel.sort,
         descending: panel.descending,
         hidden: panel.hidden.clone(),
+        view: panel.only_in_view.then_some((view.start, view.end)),
     };
     if panel.rows.as_ref().is_none_or(|(cached, _)| *cached != key) {
         let rows = sorted_rows(dataset, &key);
@@ -243,22 +284,46 @@ fn table_rows<'p>(panel: &'p mut FiguresPanel, dataset: &Dataset, version: u64) 
 }
 
 fn sorted_rows(dataset: &Dataset, key: &RowsKey) -> Vec<Row> {
+    let by_id: HashMap<&str, String> = dataset
+        .sources
+        .iter()
+        .map(|source| (source.id.as_str(), source_short_label(source)))
+        .collect();
+    // Sorted by the label shown; a missing source by its id.
+    let source_label = |p: &SeriesPoint| -> String {
+        by_id
+            .get(p.source.as_str())
+            .cloned()
+            .unwrap_or_else(|| p.source.clone())
+    };
     let mut rows: Vec<Row> = Vec::new();
     for (series, s) in dataset.displacement.iter().enumerate() {
         if key.hidden.get(series).copied().unwrap_or(false) {
             continue;
         }
-        rows.extend((0..s.points.len()).map(|point| Row { series, point }));
+        rows.extend(
+            s.points
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| {
+                    // In view where the chart draws it: at its date's middle.
+                    key.view.is_none_or(|(start, end)| {
+                        let middle = 0.5 * (p.date.start_instant() + p.date.end_instant());
+                        start <= middle && middle < end
+                    })
+                })
+                .map(|(point, _)| Row { series, point }),
+        );
     }
     let point = |row: &Row| &dataset.displacement[row.series].points[row.point];
     rows.sort_by(|a, b| {
         let order = match key.sort {
             TableSort::Date => point(a).date.cmp(&point(b).date),
             TableSort::Series => dataset.displacement[a.series]
-                .name
-                .cmp(&dataset.displacement[b.series].name),
+                .short_label()
+                .cmp(dataset.displacement[b.series].short_label()),
             TableSort::Value => point(a).value.total_cmp(&point(b).value),
-            TableSort::Source => point(a).source.cmp(&point(b).source),
+            TableSort::Source => source_label(point(a)).cmp(&source_label(point(b))),
         };
         let order = order.then(point(a).date.cmp(&point(b).date));
         if key.descending {
@@ -284,8 +349,155 @@ fn cell<R>(ui: &mut egui::Ui, width: f32, add: impl FnOnce(&mut egui::Ui) -> R) 
     .inner
 }
 
-/// The table of every value: a header that sorts, then only the rows in
-/// sight laid out, whatever the number of values.
+/// The headers, with the sort's arrow on the sorted one.
+const HEADERS: [(&str, TableSort); COLUMNS] = [
+    ("Date", TableSort::Date),
+    ("Series", TableSort::Series),
+    ("Value", TableSort::Value),
+    ("Source", TableSort::Source),
+];
+
+/// A header's text: its name, and the sort's direction when it sorts.
+fn header_text(label: &str, arrow: Option<bool>) -> RichText {
+    let arrow = match arrow {
+        None => "",
+        Some(true) => " v",
+        Some(false) => " ^",
+    };
+    RichText::new(format!("{label}{arrow}")).strong()
+}
+
+/// A series in the table: its short label, small.
+fn series_text(series: &crate::model::Series) -> RichText {
+    RichText::new(series.short_label()).small()
+}
+
+/// A source in the table: its short label, small.
+fn source_text(label: &str) -> RichText {
+    RichText::new(label).small()
+}
+
+/// The width `text` takes on one line in `ui`.
+fn text_width(ui: &egui::Ui, text: impl Into<egui::WidgetText>, style: egui::TextStyle) -> f32 {
+    text.into()
+        .into_galley(ui, Some(egui::TextWrapMode::Extend), f32::INFINITY, style)
+        .size()
+        .x
+}
+
+/// Each column's widest content, header included, over every value of the
+/// dataset: the dates (clickable), the swatch and short label of each
+/// series, the values with their unit, the sources' short labels.
+fn content_widths(ui: &egui::Ui, dataset: &Dataset) -> [f32; COLUMNS] {
+    let padding = 2.0 * ui.spacing().button_padding.x;
+    let spacing = ui.spacing().item_spacing.x;
+    let widest = |texts: &mut dyn Iterator<Item = String>, style: egui::TextStyle, small: bool| {
+        let unique: HashSet<String> = texts.collect();
+        unique
+            .into_iter()
+            .map(|text| {
+                let text = if small {
+                    RichText::new(text).small()
+                } else {
+                    RichText::new(text)
+                };
+                text_width(ui, text, style.clone())
+            })
+            .fold(0.0, f32::max)
+    };
+    let points = || {
+        dataset
+            .displacement
+            .iter()
+            .flat_map(|s| s.points.iter().map(move |p| (s, p)))
+    };
+    let date = padding
+        + widest(
+            &mut points().map(|(_, p)| crate::view::short_date(p.date)),
+            egui::TextStyle::Button,
+            false,
+        );
+    let series = style::ROW_SWATCH_SIZE
+        + spacing
+        + widest(
+            &mut dataset
+                .displacement
+                .iter()
+                .map(|s| s.short_label().to_owned()),
+            egui::TextStyle::Small,
+            true,
+        );
+    let value = widest(
+        &mut points().map(|(s, p)| format_with_unit(p.value, &s.unit)),
+        egui::TextStyle::Body,
+        false,
+    );
+    let cited: HashSet<&str> = points().map(|(_, p)| p.source.as_str()).collect();
+    let sources = dataset
+        .sources
+        .iter()
+        .filter(|source| cited.contains(source.id.as_str()))
+        .map(source_short_label);
+    let source = widest(&mut sources.into_iter(), egui::TextStyle::Small, true);
+    let mut widths = [date, series, value, source];
+    for (width, (label, _)) in widths.iter_mut().zip(HEADERS) {
+        // The header is a selectable label, with the sort's arrow.
+        let header = [true, false]
+            .map(|descending| {
+                text_width(
+                    ui,
+                    header_text(label, Some(descending)),
+                    egui::TextStyle::Button,
+                )
+            })
+            .into_iter()
+            .fold(0.0, f32::max)
+            + padding;
+        *width = width.max(header).ceil();
+    }
+    widths
+}
+
+/// The columns' widths in `available`: each its content's; what is left
+/// goes to the source, the last column. When the content is wider, the
+/// source column gives way first (down to `TABLE_SOURCE_MIN_WIDTH`), then
+/// the series' (down to `TABLE_SERIES_MIN_WIDTH`): dates and values stay
+/// whole as long as they can, then every column gives way in proportion.
+fn column_widths(content: [f32; COLUMNS], available: f32) -> [f32; COLUMNS] {
+    let [date, series, value, source] = content;
+    let rest = available - date - series - value;
+    if rest >= source {
+        return [date, series, value, rest];
+    }
+    let source = rest.max(style::TABLE_SOURCE_MIN_WIDTH.min(source));
+    let series = (available - date - value - source).max(style::TABLE_SERIES_MIN_WIDTH.min(series));
+    let widths = [date, series, value, source];
+    let total: f32 = widths.iter().sum();
+    if total > available && total > 0.0 {
+        widths.map(|width| width * available.max(0.0) / total)
+    } else {
+        widths
+    }
+}
+
+/// The full reference of a source, for its hover: title, publisher and
+/// date, and its address.
+fn source_reference(source: &crate::model::Source) -> String {
+    let mut reference = source_title(source);
+    let by = [
+        source.publisher.clone(),
+        source.date.map(|date| date.to_string()),
+    ];
+    let by: Vec<String> = by.into_iter().flatten().collect();
+    if !by.is_empty() {
+        reference.push_str(&format!("\n{}", by.join(", ")));
+    }
+    reference
+}
+
+/// The table of every value: "only in view", a header that sorts, then
+/// only the rows in sight laid out, whatever the number of values. Columns
+/// are as wide as their content, the source's taking the rest.
 fn table_ui(
     ui: &mut egui::Ui,
     frame: &FrameContext<'_>,
@@ -297,33 +509,33 @@ fn table_ui(
     let target = frame.target_view();
     let source_of = |id: &str| frame.links().source(dataset, id);
 
+    ui.checkbox(&mut panel.only_in_view, "only in view")
+        .on_hover_text("List only the values in the timeline's view");
+
+    let version = frame.state.version;
+    let content = match panel.content_widths {
+        Some((cached, widths)) if cached == version => widths,
+        _ => {
+            let widths = content_widths(ui, dataset);
+            panel.content_widths = Some((version, widths));
+            widths
+        }
+    };
     let spacing = ui.spacing().item_spacing.x;
-    let gaps = (style::COLUMN_SHARES.len() - 1) as f32;
-    let available = (ui.available_width() - gaps * spacing).max(style::TABLE_MIN_WIDTH);
-    let widths = style::COLUMN_SHARES.map(|share| share * available);
-    // Dates, values and headers never wrap; names and sources truncate.
+    let gaps = (COLUMNS - 1) as f32;
+    let widths = column_widths(content, ui.available_width() - gaps * spacing);
+    // Only the source column may be narrower than its content: it cuts its
+    // label short, the full reference on hover.
     ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
     ui.horizontal(|ui| {
-        for ((label, sort), width) in [
-            ("Date", TableSort::Date),
-            ("Series", TableSort::Series),
-            ("Value", TableSort::Value),
-            ("Source", TableSort::Source),
-        ]
-        .into_iter()
-        .zip(widths)
-        {
+        for ((label, sort), width) in HEADERS.into_iter().zip(widths) {
             let active = panel.sort == sort;
-            let arrow = if !active {
-                ""
-            } else if panel.descending {
-                " v"
-            } else {
-                " ^"
-            };
             let clicked = cell(ui, width, |ui| {
-                ui.selectable_label(active, RichText::new(format!("{label}{arrow}")).strong())
-                    .clicked()
+                ui.selectable_label(
+                    active,
+                    header_text(label, active.then_some(panel.descending)),
+                )
+                .clicked()
             });
             if clicked {
                 if active {
@@ -337,7 +549,11 @@ fn table_ui(
     });
     ui.separator();
 
-    let rows = table_rows(panel, dataset, frame.state.version);
+    let rows = table_rows(panel, dataset, version, frame.view());
+    let listed = rows.len();
+    if rows.is_empty() {
+        ui.label(RichText::new("No value in the view.").weak());
+    }
     let row_height = ui.spacing().interact_size.y;
     let stripe = ui.visuals().faint_bg_color;
     let link_color = ui.visuals().hyperlink_color;
@@ -355,7 +571,7 @@ fn table_ui(
                     cell(ui, widths[0], |ui| {
                         if ui
                             .selectable_label(false, crate::view::short_date(p.date))
-                            .on_hover_text("Show this date on the timeline")
+                            .on_hover_text(format!("{}\nShow this date on the timeline", p.date))
                             .clicked()
                         {
                             out.push(Command::AnimateTo(target.centered_on(
@@ -371,7 +587,7 @@ fn table_ui(
                             style::ROW_SWATCH_CORNER_RADIUS,
                             colors.series(row.series),
                         );
-                        ui.add(egui::Label::new(RichText::new(&series.name).small()).truncate())
+                        ui.add(egui::Label::new(series_text(series)))
                             .on_hover_text(&series.name);
                     });
                     cell(ui, widths[2], |ui| {
@@ -389,33 +605,32 @@ fn table_ui(
                                 text_color
                             };
                             let label = egui::Label::new(
-                                RichText::new(source_label(source)).small().color(color),
-                            )
-                            .truncate();
+                                source_text(&source_short_label(source)).color(color),
+                            );
+                            let reference = source_reference(source);
                             match (link, source.url.as_deref()) {
                                 (Some(link), _) => {
                                     let response = ui
                                         .add(label.sense(egui::Sense::click()))
                                         .on_hover_cursor(egui::CursorIcon::PointingHand)
-                                        .on_hover_text(format!("{}\n{link}", source_title(source)));
+                                        .on_hover_text(format!("{reference}\n{link}"));
                                     if response.clicked() {
                                         ui.ctx().open_url(egui::OpenUrl::new_tab(link));
                                     }
                                 }
                                 (None, Some(url)) => {
                                     ui.add(label).on_hover_text(format!(
-                                        "{}\n{}",
-                                        source_title(source),
+                                        "{reference}\n{}",
                                         super::details::not_a_web_link(url)
                                     ));
                                 }
                                 (None, None) => {
-                                    ui.add(label).on_hover_text(source_title(source));
+                                    ui.add(label).on_hover_text(reference);
                                 }
                             }
                         }
                         None => {
-                            ui.label(&p.source);
+                            ui.label(source_text(&p.source));
                         }
                     });
                 });
@@ -429,4 +644,35 @@ fn table_ui(
                 }
             }
         });
+    panel.table = Some(TableFit {
+        content,
+        widths,
+        rows: listed,
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_fit_their_content_and_give_way_source_first() {
+        let content = [80.0, 100.0, 70.0, 120.0];
+        // Room to spare: the source takes the rest.
+        assert_eq!(column_widths(content, 500.0), [80.0, 100.0, 70.0, 250.0]);
+        // Short: the source gives way, then the series.
+        let min_source = style::TABLE_SOURCE_MIN_WIDTH;
+        assert_eq!(
+            column_widths(content, 250.0 + min_source + 2.0),
+            [80.0, 100.0, 70.0, min_source + 2.0]
+        );
+        let narrow = column_widths(content, 200.0 + min_source);
+        assert_eq!(narrow[0], 80.0);
+        assert_eq!(narrow[2], 70.0);
+        assert_eq!(narrow[3], min_source);
+        assert!((narrow.iter().sum::<f32>() - (200.0 + min_source)).abs() < 1e-3);
+        // Shorter still: every column in proportion, the whole in the room.
+        let tiny = column_widths(content, 120.0);
+        assert!((tiny.iter().sum::<f32>() - 120.0).abs() < 1e-3, "{tiny:?}");
+    }
 }
