@@ -316,11 +316,7 @@ type Renderer = dyn Fn(&str, [u32; 2]) -> Option<Vec<u8>>;
 /// Draws the first months of 2016 with the figures chart, light and dark,
 /// and compares the SVG as `render` draws it with our PNG: `(mean, worst)`
 /// block differences must stay under `bounds`.
-fn compare_svg_with_png(
-    renderer: &str,
-    render: &Renderer,
-    bounds: (f64, f64),
-) {
+fn compare_svg_with_png(renderer: &str, render: &Renderer, bounds: (f64, f64)) {
     let (dataset, index) = builtin();
     for (theme, scale) in [(ExportTheme::Light, 1.0), (ExportTheme::Dark, 2.0)] {
         let mut spec = ExportSpec::new(&dataset, days("2016-01", "2016-04"));
@@ -368,8 +364,8 @@ fn compare_svg_with_png(
     }
 }
 
-// Measured, light ×1 and dark ×2: resvg mean 1.1 and 1.5, worst block 12
-// and 27; rsvg-convert 1.2 and 1.4, worst 12 and 27. With the text as an
+// Measured, light ×1 and dark ×2: resvg mean 0.9 and 1.2, worst block 12
+// and 27; rsvg-convert 0.9 and 1.0, worst 12 and 27. With the text as an
 // embedded font instead of outlines, resvg without fonts draws no text (mean
 // 5.0, worst 116) and librsvg draws it in another font, with another width,
 // cut by the labels' clips (mean 3.1 and 3.5, worst 79 and 118). A missing

@@ -967,6 +967,7 @@ impl Picture {
             &self.shapes,
             [self.size.x, self.size.y],
             self.pixels_per_point,
+            self.background,
             &self.title,
             &fonts,
         )

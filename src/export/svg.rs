@@ -7,7 +7,8 @@
 //! resvg, Inkscape) draws the letters of the PNG whatever fonts it has or
 //! ignores. Over them lies the text itself, invisible (`fill-opacity="0"`),
 //! one `<text>` per laid-out row with every character at the x egui gave it,
-//! so the text is still searchable, selectable and copyable.
+//! so the text is still searchable, selectable and copyable. egui's
+//! additive colours become white let through by what lies beneath.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -23,14 +24,19 @@ use skrifa::MetadataProvider as _;
 const PROPORTIONAL_FAMILY: &str = "Ubuntu, 'Ubuntu Light', 'Helvetica Neue', Arial, sans-serif";
 const MONOSPACE_FAMILY: &str = "Hack, 'DejaVu Sans Mono', monospace";
 
+/// The lightest grey (0–255) additive light is taken to fall on: about a
+/// tenth of an era's colour over white (see `SvgWriter::paint`).
+const ADDED_LIGHT_BASE: f32 = 225.0;
+
 /// Writes `shapes` (positions in points) as an SVG document of `size` points,
 /// shown at `scale` times that size (egui placed the text for that many
-/// pixels per point). `fonts` are the fonts egui laid the text out with:
-/// their glyphs' outlines draw the text.
+/// pixels per point), on an opaque `background`. `fonts` are the fonts egui
+/// laid the text out with: their glyphs' outlines draw the text.
 pub(crate) fn write_svg(
     shapes: &[ClippedShape],
     size: [f32; 2],
     scale: f32,
+    background: Color32,
     title: &str,
     fonts: &FontDefinitions,
 ) -> String {
@@ -39,6 +45,7 @@ pub(crate) fn write_svg(
         clips: HashMap::new(),
         gradients: 0,
         pixels_per_point: scale,
+        background,
         glyphs: GlyphOutlines::new(fonts),
     };
     let [width, height] = size;
@@ -274,10 +281,35 @@ struct SvgWriter<'a> {
     gradients: usize,
     /// The pixels per point egui laid the text out for.
     pixels_per_point: f32,
+    /// The picture's background, what egui's additive colours are taken to
+    /// add their light to.
+    background: Color32,
     glyphs: GlyphOutlines<'a>,
 }
 
 impl SvgWriter<'_> {
+    /// `color` as SVG can paint it. egui's additive colours (no alpha, some
+    /// colour: light added to what lies beneath) have no blending that every
+    /// SVG renderer knows. Adding light `l` over `b` is painting white at
+    /// opacity `l / (255 - b)`, which lets what lies beneath show through as
+    /// egui does; `b` is the background, but on a light one no lighter than
+    /// [`ADDED_LIGHT_BASE`]: there the light falls on the washes of era
+    /// colours, and over white it cannot brighten anything anyway.
+    fn paint(&self, color: Color32) -> Color32 {
+        if color.a() > 0 || color == Color32::TRANSPARENT {
+            return color;
+        }
+        let mean = |c: [u8; 4]| (f32::from(c[0]) + f32::from(c[1]) + f32::from(c[2])) / 3.0;
+        let light = mean(color.to_array());
+        let base = mean(self.background.to_array()).min(ADDED_LIGHT_BASE);
+        let opacity = (light / (255.0 - base)).clamp(0.0, 1.0);
+        Color32::from_white_alpha((opacity * 255.0).round() as u8)
+    }
+
+    fn paint_stroke(&self, stroke: Stroke) -> Stroke {
+        Stroke::new(stroke.width, self.paint(stroke.color))
+    }
+
     /// The id of a clip path for `rect`, defined on first use.
     fn clip_id(&mut self, rect: Rect) -> usize {
         let key = [rect.min.x, rect.min.y, rect.max.x, rect.max.y].map(f32::to_bits);
@@ -316,8 +348,8 @@ impl SvgWriter<'_> {
                     num(circle.center.x),
                     num(circle.center.y),
                     num(circle.radius),
-                    fill(circle.fill),
-                    stroke(circle.stroke)
+                    fill(self.paint(circle.fill)),
+                    stroke(self.paint_stroke(circle.stroke))
                 );
             }
             Shape::Ellipse(ellipse) => {
@@ -329,8 +361,8 @@ impl SvgWriter<'_> {
                     num(ellipse.radius.x),
                     num(ellipse.radius.y),
                     rotation(ellipse.angle, ellipse.center),
-                    fill(ellipse.fill),
-                    stroke(ellipse.stroke)
+                    fill(self.paint(ellipse.fill)),
+                    stroke(self.paint_stroke(ellipse.stroke))
                 );
             }
             Shape::LineSegment { points, stroke: s } => {
@@ -344,7 +376,7 @@ impl SvgWriter<'_> {
                     num(points[0].y),
                     num(points[1].x),
                     num(points[1].y),
-                    stroke(*s)
+                    stroke(self.paint_stroke(*s))
                 );
             }
             Shape::Path(path) => {
@@ -440,8 +472,8 @@ impl SvgWriter<'_> {
         let _ = writeln!(
             self.out,
             "<path d=\"{d}\"{}{} stroke-linejoin=\"round\"/>",
-            fill(fill_color),
-            stroke(Stroke::new(s.width, stroke_color))
+            fill(self.paint(fill_color)),
+            stroke(self.paint_stroke(Stroke::new(s.width, stroke_color)))
         );
     }
 
@@ -455,6 +487,8 @@ impl SvgWriter<'_> {
         angle: f32,
     ) {
         let transform = rotation(angle, rect.center());
+        let fill_color = self.paint(fill_color);
+        let s = self.paint_stroke(s);
         if fill_color.a() > 0 {
             self.rounded_rect(
                 rect,
@@ -589,7 +623,7 @@ impl SvgWriter<'_> {
                 }
             }
             let [r, g, b, a] = sum.map(|total| (total / 3) as u8);
-            let color = Color32::from_rgba_premultiplied(r, g, b, a);
+            let color = self.paint(Color32::from_rgba_premultiplied(r, g, b, a));
             if color.a() == 0 {
                 continue;
             }
@@ -660,7 +694,7 @@ impl SvgWriter<'_> {
                 let Some(format) = job.sections.get(section).map(|s| &s.format) else {
                     continue;
                 };
-                let color = text_color(shape, format.color);
+                let color = self.paint(text_color(shape, format.color));
                 let size = format.font_id.size;
                 let Some((face, mut glyph_id)) =
                     self.glyphs.resolve(&format.font_id.family, glyph.chr)
@@ -912,6 +946,7 @@ fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use eframe::egui;
     use std::sync::Arc;
 
     #[test]
@@ -967,6 +1002,7 @@ mod tests {
             &clipped,
             [200.0, 100.0],
             pixels_per_point,
+            Color32::WHITE,
             "t",
             &definitions,
         );
@@ -1038,6 +1074,50 @@ mod tests {
         }
         let xs = pen_positions(&moved, 1.0);
         assert_eq!(xs[5], moved[5].pos.x);
+    }
+
+    #[test]
+    fn additive_light_is_white_let_through_by_what_lies_beneath() {
+        // egui's faint fills add light (no alpha); the PNG adds 8 to each
+        // channel of what lies beneath. White at 8 / (255 − 27) over the
+        // dark background does the same there; on a light background the
+        // light falls on era washes about 225 bright.
+        let header = |background: Color32| {
+            let shape = Shape::rect_filled(
+                Rect::from_min_size(Pos2::new(0.0, 10.0), egui::vec2(100.0, 20.0)),
+                0.0,
+                Color32::from_additive_luminance(8),
+            );
+            let clipped = [ClippedShape {
+                clip_rect: Rect::EVERYTHING,
+                shape,
+                transform_after_tessellation: Default::default(),
+            }];
+            let svg = write_svg(
+                &clipped,
+                [100.0, 40.0],
+                1.0,
+                background,
+                "t",
+                &FontDefinitions::default(),
+            );
+            let rect = svg
+                .lines()
+                .find(|l| l.starts_with("<rect"))
+                .unwrap_or_default();
+            assert!(rect.contains("fill=\"#ffffff\""), "{rect}");
+            let opacity = rect.split("fill-opacity=\"").nth(1).unwrap_or_default();
+            opacity
+                .split('"')
+                .next()
+                .unwrap_or_default()
+                .parse::<f32>()
+                .unwrap_or(0.0)
+        };
+        let dark = header(Color32::from_gray(27));
+        assert!((dark - 8.0 / 228.0).abs() < 0.006, "{dark}");
+        let light = header(Color32::from_gray(248));
+        assert!((light - 8.0 / 30.0).abs() < 0.006, "{light}");
     }
 
     #[test]
