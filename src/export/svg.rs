@@ -111,10 +111,13 @@ struct GlyphOutlines<'a> {
     count: usize,
     /// The shaping buffer, kept between uses.
     buffer: Option<harfrust::UnicodeBuffer>,
+    /// The clusters shaped so far, by face, and the ligature each is.
+    ligatures: HashMap<(usize, String), Option<skrifa::GlyphId>>,
 }
 
 struct Face<'a> {
     font: skrifa::FontRef<'a>,
+    charmap: skrifa::charmap::Charmap<'a>,
     shaper: harfrust::ShaperData,
     /// egui's `FontTweak` of this font: its scale and vertical shift.
     scale: f32,
@@ -135,6 +138,7 @@ impl<'a> GlyphOutlines<'a> {
             names.insert(name.as_str(), faces.len());
             faces.push(Face {
                 shaper: harfrust::ShaperData::new(&font),
+                charmap: font.charmap(),
                 font,
                 scale: data.tweak.scale,
                 y_offset_factor: data.tweak.y_offset_factor,
@@ -159,6 +163,7 @@ impl<'a> GlyphOutlines<'a> {
             defs: String::new(),
             count: 0,
             buffer: Some(harfrust::UnicodeBuffer::new()),
+            ligatures: HashMap::new(),
         }
     }
 
@@ -178,7 +183,7 @@ impl<'a> GlyphOutlines<'a> {
         chain
             .iter()
             .find_map(|&face| {
-                let glyph = self.faces[face].font.charmap().map(c)?;
+                let glyph = self.faces[face].charmap.map(c)?;
                 (glyph != skrifa::GlyphId::NOTDEF).then_some((face, glyph))
             })
             .or_else(|| chain.first().map(|&face| (face, skrifa::GlyphId::NOTDEF)))
@@ -187,6 +192,10 @@ impl<'a> GlyphOutlines<'a> {
     /// The one glyph `face` shapes `cluster` into (a ligature such as "fi"),
     /// if it is one.
     fn ligature(&mut self, face: usize, cluster: &str) -> Option<skrifa::GlyphId> {
+        let key = (face, cluster.to_owned());
+        if let Some(&glyph) = self.ligatures.get(&key) {
+            return glyph;
+        }
         let face = &self.faces[face];
         let mut buffer = self.buffer.take().unwrap_or_default();
         buffer.push_str(cluster);
@@ -198,6 +207,7 @@ impl<'a> GlyphOutlines<'a> {
             _ => None,
         };
         self.buffer = Some(shaped.clear());
+        self.ligatures.insert(key, glyph);
         glyph
     }
 
