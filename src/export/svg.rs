@@ -753,7 +753,9 @@ impl SvgWriter<'_> {
                 continue;
             }
             // The text itself, invisible over its outlines: for search,
-            // selection and copying.
+            // selection and copying. Each run keeps its colour (never its
+            // opacity, which would show it), for an editor that makes the
+            // text visible again.
             let _ = write!(self.out, "<text fill-opacity=\"0\"{transform}>");
             for (section, glyphs) in &runs {
                 let Some(format) = job.sections.get(*section).map(|s| &s.format) else {
@@ -769,9 +771,13 @@ impl SvgWriter<'_> {
                     .collect::<Vec<_>>()
                     .join(" ");
                 let text: String = glyphs.iter().map(|(_, _, c)| *c).collect();
+                let [r, g, b, _] = self
+                    .paint(text_color(shape, format.color))
+                    .to_srgba_unmultiplied();
                 let _ = write!(
                     self.out,
-                    "<tspan x=\"{xs}\" y=\"{}\" font-size=\"{}\"{family}>{}</tspan>",
+                    "<tspan x=\"{xs}\" y=\"{}\" font-size=\"{}\"{family} \
+                     fill=\"#{r:02x}{g:02x}{b:02x}\">{}</tspan>",
                     num(glyphs[0].1),
                     num(format.font_id.size),
                     escape(&text)
@@ -1039,7 +1045,10 @@ mod tests {
         assert!(svg.contains("<path id=\"g0\" d=\"M"), "{svg}");
         // The text is there whole, invisible, and no font is embedded.
         assert!(svg.contains("<text fill-opacity=\"0\">"), "{svg}");
-        assert!(svg.contains(">Tall offices, Syria</tspan>"), "{svg}");
+        assert!(
+            svg.contains(" fill=\"#000000\">Tall offices, Syria</tspan>"),
+            "{svg}"
+        );
         assert!(!svg.contains("@font-face"));
         // The outlines are filled in the text's colour.
         assert!(svg.contains("<g fill=\"#000000\"><use "), "{svg}");
