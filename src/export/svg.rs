@@ -1055,6 +1055,23 @@ mod tests {
     }
 
     #[test]
+    fn every_glyph_egui_draws_is_drawn_whatever_the_script() {
+        // Accents, dashes and quotes, an icon from a fallback font, and
+        // characters no font has (egui draws a box for each).
+        let text = "Ärzte in Ḥalab — «ceasefire» 停火 \u{e624}";
+        let (svg, galley) = text_svg(text, 13.0, 2.0);
+        let drawn = galley.rows[0]
+            .row
+            .glyphs
+            .iter()
+            .filter(|g| !g.uv_rect.is_nothing())
+            .count();
+        assert!(drawn >= 25, "{drawn}");
+        assert_eq!(svg.matches("<use ").count(), drawn, "{svg}");
+        assert!(svg.contains(&format!(">{text}</tspan>")), "{svg}");
+    }
+
+    #[test]
     fn a_ligature_is_drawn_as_the_fonts_ligature_glyph() {
         // egui draws "fi" as one glyph; so does the SVG, not as "f" and "i".
         let (svg, galley) = text_svg("fi", 14.0, 1.0);
