@@ -975,14 +975,17 @@ impl Picture {
         .map_err(|raster::Stopped| ExportError::Cancelled)
     }
 
-    /// The picture as an SVG document, with its font embedded.
+    /// The picture as an SVG document, its text drawn as the outlines of
+    /// the glyphs and kept as invisible text (see [`svg`]).
     pub fn to_svg(&self) -> String {
+        let fonts = self.ctx.fonts(|fonts| fonts.definitions().clone());
         svg::write_svg(
             &self.shapes,
             [self.size.x, self.size.y],
             self.pixels_per_point,
+            self.background,
             &self.title,
-            true,
+            &fonts,
         )
     }
 }
