@@ -517,8 +517,8 @@ pub fn export(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8
                 };
                 let _ = writeln!(
                     err,
-                    "note: {} events in the range are not drawn (the image counts them in \
-                     badges); {advice}",
+                    "note: {} events in the range are not drawn (counted in badges, or in \
+                     lanes below the image's edge); {advice}",
                     report.undrawn
                 );
             }

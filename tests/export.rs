@@ -584,6 +584,38 @@ fn fit_all_rows_grows_the_image_until_every_event_has_its_row() {
 }
 
 #[test]
+fn a_low_image_shows_every_lane_and_counts_the_rest_in_badges() {
+    // An image cannot scroll: with the chart and caption taking most of
+    // it, the lanes share what is left down to a row each rather than push
+    // the last lanes off the edge.
+    let (dataset, index) = builtin();
+    let mut spec = ExportSpec::new(&dataset, days("2015", "2016"));
+    (spec.width, spec.height, spec.figures) = (1280, 900, true);
+    let picture = export::draw(&dataset, &index, &spec).unwrap();
+    let lanes = picture.timeline.geometry.lanes_clip();
+    let bands = &picture.timeline.scene.lanes;
+    assert_eq!(bands.len(), dataset.lanes.len());
+    for band in bands {
+        assert!(
+            band.bottom <= lanes.bottom() + 0.5,
+            "{band:?} below {lanes:?}"
+        );
+    }
+    assert!(picture.undrawn > 0);
+    let counted: usize = picture
+        .timeline
+        .scene
+        .aggregates
+        .iter()
+        .map(|b| b.count)
+        .sum();
+    assert_eq!(
+        counted, picture.undrawn,
+        "every undrawn event is in a badge"
+    );
+}
+
+#[test]
 fn fit_all_rows_says_when_no_image_holds_every_event() {
     // Forty thousand reports a day apart in one lane, 640 points across:
     // more than the rows of the largest image hold.

@@ -860,8 +860,8 @@ fn undrawn_line(undrawn: usize) -> String {
         ("events", "are", "them")
     };
     format!(
-        "{undrawn} more {events} in this range {are} not drawn (counted in the badges): \
-         a taller image or a shorter range shows {them}."
+        "{undrawn} more {events} in this range {are} not drawn (counted in badges, or in \
+         lanes below the image's edge): a taller image or a shorter range shows {them}."
     )
 }
 

@@ -856,19 +856,32 @@ pub(crate) fn layout_lane_pinned(
 const WINDOW_MARGIN: f64 = 0.5;
 
 /// The height the lanes share and which lanes take no rows.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug)]
 pub struct LaneRoom<'a> {
     /// From the top of the first lane to the bottom of the timeline, in
-    /// points. Zero gives every lane its [`LayoutMetrics::base_rows`].
+    /// points. Zero gives every lane its [`LayoutMetrics::base_rows`] on screen.
     pub height: f32,
     /// Per lane: drawn as a header only.
     pub collapsed: &'a [bool],
     /// Per lane: not drawn at all.
     pub hidden: &'a [bool],
-    /// The lanes scroll (on screen; an image cannot): a lane with a
-    /// cluster of a few more events than its share of rows shows gets the
-    /// rows for them beyond the height.
+    /// The lanes scroll (on screen; an image cannot): every lane may have
+    /// its base rows, and a lane with a cluster of a few more events than
+    /// its share of rows shows gets the rows for them, beyond the height.
+    /// In an image the lanes share the height down to a row each.
     pub scrolls: bool,
+}
+
+impl Default for LaneRoom<'_> {
+    /// No height beyond every lane's base rows, nothing folded, on screen.
+    fn default() -> Self {
+        Self {
+            height: 0.0,
+            collapsed: &[],
+            hidden: &[],
+            scrolls: true,
+        }
+    }
 }
 
 impl LaneRoom<'_> {
@@ -1109,11 +1122,28 @@ impl LayoutCache {
         let metrics = input.metrics;
         let room = &input.room;
         let lane_count = input.dataset.lanes.len();
-        let base = metrics.base_rows.max(1);
+        // On screen every lane may have its base rows, the lanes scrolling;
+        // an image cannot scroll, so there the lanes share what there is,
+        // down to a row each, rather than push the last lanes off its edge.
+        let base = if room.scrolls {
+            metrics.base_rows.max(1)
+        } else {
+            1
+        };
         let row_height = metrics.row_height.max(1.0);
         let shown: Vec<usize> = (0..lane_count).filter(|&l| !room.folded(l)).collect();
         let chrome = shown.len() as f32 * (metrics.lane_header + metrics.lane_gap);
-        let free_rows = ((room.height - chrome) / row_height).floor().max(0.0);
+        // In an image a lane short of rows shows a strip of badges too:
+        // its first share leaves room for one (rows left over are handed
+        // out again below). On screen the base rows come first anyway.
+        let strips = if room.scrolls {
+            0.0
+        } else {
+            shown.len() as f32 * metrics.aggregate_strip
+        };
+        let free_rows = ((room.height - chrome - strips) / row_height)
+            .floor()
+            .max(0.0);
         // As many rows as fit a lane, whatever its share: the bound of
         // every cap, so no hostile height makes a layout unbounded.
         let most = (free_rows as u32).clamp(u32::from(base), u32::from(u16::MAX)) as u16;
