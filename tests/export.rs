@@ -626,10 +626,12 @@ fn fit_all_rows_says_when_no_image_holds_every_event() {
     spec.fit_rows = true;
     let picture = export::draw(&dataset, &index, &spec).unwrap();
     assert!(picture.undrawn > 0);
-    assert_eq!(
-        picture.pixel_size[1],
-        spec.largest_height(),
-        "as high as an image may be"
+    // As high as an image may be, to within a row it could not use.
+    let height = picture.pixel_size[1];
+    assert!(
+        height <= spec.largest_height() && height + 22 >= spec.largest_height(),
+        "{height} of {}",
+        spec.largest_height()
     );
     assert!(picture.caption.last().unwrap().contains("not drawn"));
 }
