@@ -75,3 +75,43 @@ pub(crate) fn write_pdf(
         .finish()
         .map_err(|e| PdfError::Krilla(e.to_string()))
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+
+    fn svg_with_text(text: &str) -> String {
+        format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"200\" height=\"40\" \
+             viewBox=\"0 0 100 20\" font-family=\"Ubuntu\">\
+             <rect width=\"100\" height=\"20\" fill=\"#fff\"/>\
+             <text fill-opacity=\"0\"><tspan x=\"2\" y=\"14\" font-size=\"12\">{text}</tspan></text>\
+             </svg>"
+        )
+    }
+
+    #[test]
+    fn text_in_any_script_gives_a_pdf_of_the_svgs_shown_size() {
+        let fonts = FontDefinitions::default();
+        // Latin, emoji from egui's fallback fonts, and characters no font
+        // of egui's has: a PDF all the same.
+        for text in ["Truce", "Truce ⚠ 😀", "停火 هدنة", ""] {
+            let pdf = write_pdf(&svg_with_text(text), &fonts, text).unwrap();
+            assert!(pdf.starts_with(b"%PDF-"), "{text:?}");
+            // 200 × 40 SVG pixels are 150 × 30 points.
+            let page = b"/MediaBox[0 0 150 30]";
+            assert!(pdf.windows(page.len()).any(|w| w == page), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn an_svg_that_cannot_be_read_is_an_error() {
+        let fonts = FontDefinitions::default();
+        assert!(matches!(
+            write_pdf("<svg", &fonts, "x"),
+            Err(PdfError::Svg(_))
+        ));
+    }
+}
