@@ -54,9 +54,9 @@ pub enum Command {
         /// Dataset folder, .ron file, or TimelineJS .json or .csv file. Default: the built-in dataset.
         path: Option<PathBuf>,
     },
-    /// Export an image of the timeline (PNG or SVG) without opening a window.
+    /// Export an image of the timeline (PNG, SVG or PDF) without opening a window.
     #[command(
-        long_about = "Export an image of the timeline (PNG or SVG) without opening a window or needing a display.\n\n\
+        long_about = "Export an image of the timeline (PNG, SVG or PDF) without opening a window or needing a display.\n\n\
             The image shows the dataset's own view range (or all of it, with room for the labels at its \
             ends at the image's width) at 1920 × 1080, scale 1, \
             with a caption naming the dataset, the dates shown and the sources of what is drawn. \
@@ -73,6 +73,7 @@ pub enum Command {
             conflict-timeline export --out truce.png --from 2016-02 --to 2016-04 --figures\n  \
             conflict-timeline export my-dataset/ --out slide.svg --width 1280 --height 720 --theme dark\n  \
             conflict-timeline export --out all.png --from 2011 --to 2016 --height auto\n  \
+            conflict-timeline export --out report.pdf --from 2016 --to 2016 --figures\n  \
             conflict-timeline export --out print.png --scale 2 --lanes diplomacy,truce --caption \"The February 2016 truce\""
     )]
     Export(ExportArgs),
@@ -153,7 +154,7 @@ pub struct ConvertArgs {
 pub struct ExportArgs {
     /// Dataset folder, .ron file, or TimelineJS .json or .csv file. Default: the built-in dataset.
     pub path: Option<PathBuf>,
-    /// The image file to write; its extension, .png or .svg, picks the format.
+    /// The image file to write; its extension, .png, .svg or .pdf, picks the format (SVG and PDF are vector, their text selectable).
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
     /// First date shown: 2016, 2016-02 (its first day) or 2016-02-27. Default: the dataset's view.
@@ -630,6 +631,7 @@ fn exit_code_of(error: &ExportError) -> u8 {
         | ExportError::ParentIsAFile { .. }
         | ExportError::Write { .. }
         | ExportError::Encode(_)
+        | ExportError::Pdf(_)
         | ExportError::Cancelled => EXIT_DATA_ERROR,
     }
 }

@@ -1,5 +1,6 @@
 //! Exports: PNG size and content, SVG structure and text, the SVG rendered
-//! by an independent renderer against our PNG, and the command line's
+//! by an independent renderer against our PNG, the PDF's text read back and
+//! its page rendered by poppler against our PNG, and the command line's
 //! errors. No window and no display.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -483,6 +484,299 @@ fn the_svg_rendered_by_browsers_and_inkscape_looks_like_the_png() {
     }
 }
 
+/// The text a PDF shows, in drawing order, read from its content streams
+/// through its fonts' `ToUnicode` maps: enough of PDF for our own files
+/// (one font, each glyph shown as a two-byte code in a literal string).
+/// Whitespace is left out, as a PDF need not draw spaces.
+fn pdf_text(pdf: &[u8]) -> String {
+    let mut streams = Vec::new();
+    let mut rest = pdf;
+    while let Some(start) = find(rest, b"stream\n") {
+        let dictionary = &rest[..start];
+        let dictionary = &dictionary[dictionary.len().saturating_sub(400)..];
+        let body = &rest[start + 7..];
+        let end = find(body, b"endstream").expect("a stream ends");
+        let data = &body[..end];
+        if find(dictionary, b"/FlateDecode").is_some() {
+            let mut decoded = Vec::new();
+            std::io::Read::read_to_end(&mut flate2::read::ZlibDecoder::new(data), &mut decoded)
+                .expect("the stream inflates");
+            streams.push(decoded);
+        } else {
+            streams.push(data.to_vec());
+        }
+        rest = &body[end + b"endstream".len()..];
+    }
+    let mut unicode = std::collections::HashMap::new();
+    let mut maps = 0;
+    for stream in &streams {
+        let text = String::from_utf8_lossy(stream);
+        if !text.contains("begincmap") {
+            continue;
+        }
+        maps += 1;
+        let hex = |h: &str| u32::from_str_radix(h.trim_matches(['<', '>']), 16).unwrap();
+        let utf16 = |h: &str| {
+            let h = h.trim_matches(['<', '>']);
+            let units: Vec<u16> = (0..h.len() / 4)
+                .map(|i| u16::from_str_radix(&h[i * 4..i * 4 + 4], 16).unwrap())
+                .collect();
+            String::from_utf16_lossy(&units)
+        };
+        for section in text.split("beginbfchar").skip(1) {
+            let section = section.split("endbfchar").next().unwrap();
+            for line in section.lines() {
+                if let [code, to] = line.split_whitespace().collect::<Vec<_>>()[..] {
+                    unicode.insert(hex(code), utf16(to));
+                }
+            }
+        }
+        for section in text.split("beginbfrange").skip(1) {
+            let section = section.split("endbfrange").next().unwrap();
+            for line in section.lines() {
+                if let [from, to, first] = line.split_whitespace().collect::<Vec<_>>()[..] {
+                    let first = utf16(first).chars().next().unwrap() as u32;
+                    for code in hex(from)..=hex(to) {
+                        let c = char::from_u32(first + code - hex(from)).unwrap();
+                        unicode.insert(code, c.to_string());
+                    }
+                }
+            }
+        }
+    }
+    assert_eq!(maps, 1, "the text is in one font");
+    let mut shown = String::new();
+    for stream in &streams {
+        let mut bytes = stream.iter().copied().peekable();
+        let mut in_text = false;
+        let mut previous = 0u8;
+        while let Some(byte) = bytes.next() {
+            if previous == b'B' && byte == b'T' {
+                in_text = true;
+            } else if previous == b'E' && byte == b'T' {
+                in_text = false;
+            } else if in_text && byte == b'(' {
+                let mut string = Vec::new();
+                while let Some(b) = bytes.next() {
+                    match b {
+                        b')' => break,
+                        b'\\' => {
+                            let escaped = bytes.next().unwrap();
+                            if escaped.is_ascii_digit() {
+                                let mut value = u32::from(escaped - b'0');
+                                for _ in 0..2 {
+                                    if bytes.peek().is_some_and(u8::is_ascii_digit) {
+                                        value = value * 8 + u32::from(bytes.next().unwrap() - b'0');
+                                    }
+                                }
+                                string.push(value as u8);
+                            } else {
+                                string.push(match escaped {
+                                    b'n' => b'\n',
+                                    b'r' => b'\r',
+                                    b't' => b'\t',
+                                    b'b' => 0x08,
+                                    b'f' => 0x0c,
+                                    other => other,
+                                });
+                            }
+                        }
+                        other => string.push(other),
+                    }
+                }
+                for code in string.chunks_exact(2) {
+                    let code = u32::from(code[0]) << 8 | u32::from(code[1]);
+                    if let Some(text) = unicode.get(&code) {
+                        shown.push_str(text);
+                    }
+                }
+            }
+            previous = byte;
+        }
+    }
+    shown.retain(|c| !c.is_whitespace());
+    shown
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+fn without_whitespace(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[test]
+fn the_pdf_holds_the_titles_of_the_events_in_range_as_text_and_no_others() {
+    let (dataset, index) = builtin();
+    let range = days("2016-02-01", "2016-03-31");
+    let mut spec = ExportSpec::new(&dataset, range);
+    spec.width = 1600;
+    spec.height = 900;
+    let picture = export::draw(&dataset, &index, &spec).unwrap();
+    let pdf = picture.to_pdf().unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    // The font travels in the file: the text shows and copies anywhere.
+    assert!(find(&pdf, b"/FontFile2").is_some(), "no embedded font");
+    let text = pdf_text(&pdf);
+    let mut inside = 0;
+    for (event, span) in dataset.events.iter().zip(&index.spans) {
+        let in_range = span.end > range.start && span.start < range.end;
+        let found = text.contains(&without_whitespace(&event.title));
+        if in_range {
+            inside += 1;
+            assert!(
+                found,
+                "{:?} is in range but not in the PDF: {text}",
+                event.title
+            );
+        } else {
+            assert!(!found, "{:?} is out of range but in the PDF", event.title);
+        }
+    }
+    assert!(inside >= 8, "{inside} events in range");
+    // The same caption as the other formats.
+    for line in [
+        dataset.title.as_str(),
+        "1 Feb 2016 – 31 Mar 2016",
+        "Sources: ",
+    ] {
+        assert!(
+            text.contains(&without_whitespace(line)),
+            "{line:?} not in {text}"
+        );
+    }
+}
+
+/// Runs a poppler tool, or `None` where poppler-utils is not installed. CI
+/// (`CI` set) installs it, so there its absence fails the test.
+fn run_poppler(program: &str, args: &[&std::ffi::OsStr]) -> Option<()> {
+    match Command::new(program).args(args).output() {
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "{program} is not installed; CI must install poppler-utils"
+            );
+            eprintln!("note: {program} is not installed (poppler-utils): not compared");
+            None
+        }
+        Err(error) => panic!("{program} does not run: {error}"),
+        Ok(run) => {
+            assert!(run.status.success(), "{program}: {}", stderr(&run));
+            Some(())
+        }
+    }
+}
+
+/// Renders a PDF's page with poppler's `pdftoppm` at 96 dots per inch, the
+/// size the SVG it is made from is shown at: RGBA of `size` pixels.
+fn render_pdf_with_pdftoppm(pdf: &[u8], size: [u32; 2]) -> Option<Vec<u8>> {
+    let folder = tempfile::tempdir().unwrap();
+    let input = folder.path().join("picture.pdf");
+    std::fs::write(&input, pdf).unwrap();
+    let output = folder.path().join("page");
+    run_poppler(
+        "pdftoppm",
+        &[
+            "-r".as_ref(),
+            "96".as_ref(),
+            "-png".as_ref(),
+            "-singlefile".as_ref(),
+            input.as_os_str(),
+            output.as_os_str(),
+        ],
+    )?;
+    let decoder = png::Decoder::new(std::io::BufReader::new(
+        std::fs::File::open(folder.path().join("page.png")).unwrap(),
+    ));
+    let mut reader = decoder.read_info().unwrap();
+    let mut pixels = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut pixels).unwrap();
+    assert_eq!([info.width, info.height], size, "the page's size");
+    assert_eq!(info.color_type, png::ColorType::Rgb);
+    pixels.truncate(info.buffer_size());
+    Some(
+        pixels
+            .chunks_exact(3)
+            .flat_map(|rgb| [rgb[0], rgb[1], rgb[2], 255])
+            .collect(),
+    )
+}
+
+// Measured with poppler 22–24's pdftoppm, light ×1 and dark ×2: mean 0.9
+// and 0.75, worst block 12 and 23, as close as the SVG in resvg (the PDF is
+// that SVG); held to the SVG's bounds.
+const PDF_BOUNDS: (f64, f64) = SVG_BOUNDS;
+
+#[test]
+fn the_pdf_rendered_by_poppler_looks_like_the_png() {
+    let (dataset, index) = builtin();
+    for (theme, scale) in [(ExportTheme::Light, 1.0), (ExportTheme::Dark, 2.0)] {
+        let mut spec = ExportSpec::new(&dataset, days("2016-01", "2016-04"));
+        spec.width = 960;
+        spec.height = 600;
+        spec.scale = scale;
+        spec.figures = true;
+        spec.theme = theme;
+        let (picture, ours) = draw(&dataset, &index, &spec);
+        let size = [ours.width, ours.height];
+        let Some(theirs) = render_pdf_with_pdftoppm(&picture.to_pdf().unwrap(), size) else {
+            return;
+        };
+        let (width, height) = (size[0] as usize, size[1] as usize);
+        let (mean, worst) = block_difference(&ours.pixels, &theirs, width, height, 8);
+        eprintln!(
+            "pdftoppm, {theme:?} ×{scale}: mean block difference {mean:.2}, worst {worst:.1}"
+        );
+        assert!(
+            mean < PDF_BOUNDS.0,
+            "{theme:?}: mean block difference {mean:.2}"
+        );
+        assert!(
+            worst < PDF_BOUNDS.1,
+            "{theme:?}: worst block difference {worst:.1}"
+        );
+    }
+}
+
+#[test]
+fn the_pdf_text_reads_back_with_poppler() {
+    let folder = tempfile::tempdir().unwrap();
+    let pdf = folder.path().join("truce.pdf");
+    let output = run(&[
+        "export",
+        "--out",
+        pdf.to_str().unwrap(),
+        "--from",
+        "2016-02-20",
+        "--to",
+        "2016-03-05",
+        "--lanes",
+        "truce",
+        "--caption",
+        "The truce begins",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text_path = folder.path().join("truce.txt");
+    if run_poppler("pdftotext", &[pdf.as_os_str(), text_path.as_os_str()]).is_none() {
+        return;
+    }
+    let text = without_whitespace(&std::fs::read_to_string(&text_path).unwrap());
+    for line in [
+        "Cessation of hostilities takes effect",
+        "The truce begins",
+        "20 Feb 2016 – 5 Mar 2016 · lanes: Truces and ceasefires",
+    ] {
+        assert!(
+            text.contains(&without_whitespace(line)),
+            "{line:?} not in {text}"
+        );
+    }
+    assert!(!text.contains(&without_whitespace(
+        "UNSC Resolution 2268 endorses the truce"
+    )));
+}
+
 #[test]
 fn sizes_and_ranges_that_cannot_be_drawn_are_refused_before_any_work() {
     let (dataset, _) = builtin();
@@ -666,7 +960,7 @@ fn the_export_command_notes_undrawn_events_and_grows_with_height_auto() {
 }
 
 #[test]
-fn the_export_command_writes_png_and_svg_without_a_display() {
+fn the_export_command_writes_png_svg_and_pdf_without_a_display() {
     let folder = tempfile::tempdir().unwrap();
     let png = folder.path().join("truce.png");
     let output = Command::new(env!("CARGO_BIN_EXE_conflict-timeline"))
@@ -720,7 +1014,37 @@ fn the_export_command_writes_png_and_svg_without_a_display() {
             .iter()
             .any(|t| t == "UNSC Resolution 2268 endorses the truce")
     );
-    assert_eq!(names(folder.path()), ["truce.png", "truce.svg"]);
+
+    let pdf = folder.path().join("truce.pdf");
+    let output = run(&[
+        "export",
+        "--out",
+        pdf.to_str().unwrap(),
+        "--from",
+        "2016-02",
+        "--to",
+        "2016-03",
+        "--width",
+        "900",
+        "--height",
+        "500",
+        "--scale",
+        "2",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains("1800 × 1000 px") && text.contains("PDF"),
+        "{text}"
+    );
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    // The page is the size the SVG is shown at: 1800 × 1000 px at 96 dpi.
+    assert!(find(&bytes, b"/MediaBox[0 0 1350 750]").is_some());
+    assert_eq!(
+        names(folder.path()),
+        ["truce.pdf", "truce.png", "truce.svg"]
+    );
 }
 
 #[test]
@@ -769,7 +1093,12 @@ fn export_errors_exit_non_zero_with_a_message_and_leave_no_file() {
         (
             folder.path().join("out.jpg").display().to_string(),
             2,
-            "must end in .png or .svg".to_owned(),
+            "must end in .png, .svg or .pdf".to_owned(),
+        ),
+        (
+            folder.path().join("missing/out.pdf").display().to_string(),
+            1,
+            format!("{} does not exist", folder.path().join("missing").display()),
         ),
         (
             folder.path().join("missing/out.png").display().to_string(),

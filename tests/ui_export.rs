@@ -71,6 +71,31 @@ fn ctrl_e_exports_the_visible_view_at_the_window_size() {
 }
 
 #[test]
+fn the_dialog_exports_a_pdf_when_pdf_is_chosen() {
+    let mut harness = app_harness(1024.0, 640.0);
+    let folder = tempfile::tempdir().unwrap();
+    open_dialog_with_path(&mut harness, &folder.path().join("view.png"));
+    // Choosing the format gives the file name its extension.
+    harness.get_by_label("PDF (vector)").click();
+    harness.run();
+    harness.get_by_label("Export").click();
+    harness.step();
+    wait_for_export(&mut harness);
+    let status = harness.state().probe().export_status().cloned();
+    assert!(
+        matches!(&status, Some(Ok(message)) if message.starts_with("Wrote ")),
+        "{status:?}"
+    );
+    let names: Vec<_> = std::fs::read_dir(folder.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["view.pdf"]);
+    let pdf = std::fs::read(folder.path().join("view.pdf")).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+}
+
+#[test]
 fn the_dialog_refuses_a_bad_range_before_starting() {
     let mut harness = app_harness(1024.0, 640.0);
     let folder = tempfile::tempdir().unwrap();

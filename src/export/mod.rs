@@ -1,4 +1,5 @@
-//! Exporting images of the timeline: any date range, any size, PNG or SVG,
+//! Exporting images of the timeline: any date range, any size, PNG, SVG or
+//! PDF,
 //! with or without a window.
 //!
 //! An export lays out the timeline (and optionally the figures chart, its
@@ -6,7 +7,7 @@
 //! and pixels-per-point, with the painters the app's window uses
 //! ([`crate::render`]). The resulting shapes are then either tessellated by
 //! egui and rasterised on the CPU ([`raster`]) for a PNG, or written as SVG
-//! elements ([`svg`]). No GPU and no display are involved, so the same
+//! elements ([`svg`]), which a PDF draws as vectors and text ([`pdf`]). No GPU and no display are involved, so the same
 //! request gives the same pixels on any machine.
 //!
 //! Files are written to a temporary file of ours beside the target, synced
@@ -14,6 +15,7 @@
 //! leaves a partial file where the image goes; a temporary file left by a
 //! killed export is removed by the next export into that folder.
 
+pub(crate) mod pdf;
 pub mod raster;
 pub mod svg;
 
@@ -59,7 +61,7 @@ pub enum ExportError {
     #[error("scale {0} is not allowed: use a number from 0.25 to 16")]
     BadScale(f32),
     #[error(
-        "cannot tell the image format of {}: the file name must end in .png or .svg",
+        "cannot tell the image format of {}: the file name must end in .png, .svg or .pdf",
         .0.display()
     )]
     UnknownFormat(PathBuf),
@@ -71,7 +73,7 @@ pub enum ExportError {
         .folder.display()
     )]
     ParentIsAFile { path: PathBuf, folder: PathBuf },
-    #[error("cannot write {}: it is a folder; give a file name ending in .png or .svg", .0.display())]
+    #[error("cannot write {}: it is a folder; give a file name ending in .png, .svg or .pdf", .0.display())]
     IsAFolder(PathBuf),
     #[error("cannot write {}: {source}", .path.display())]
     Write {
@@ -84,15 +86,18 @@ pub enum ExportError {
     UnknownLane { id: String, known: String },
     #[error("PNG encoding failed: {0}")]
     Encode(String),
+    #[error("PDF writing failed: {0}")]
+    Pdf(String),
     #[error("the export was cancelled")]
     Cancelled,
 }
 
-/// PNG or SVG, decided by the file name.
+/// PNG, SVG or PDF, decided by the file name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ImageFormat {
     Png,
     Svg,
+    Pdf,
 }
 
 impl ImageFormat {
@@ -104,6 +109,7 @@ impl ImageFormat {
         match extension.as_deref() {
             Some("png") => Ok(Self::Png),
             Some("svg") => Ok(Self::Svg),
+            Some("pdf") => Ok(Self::Pdf),
             _ => Err(ExportError::UnknownFormat(path.to_owned())),
         }
     }
@@ -112,6 +118,7 @@ impl ImageFormat {
         match self {
             Self::Png => "png",
             Self::Svg => "svg",
+            Self::Pdf => "pdf",
         }
     }
 }
@@ -988,6 +995,21 @@ impl Picture {
             &fonts,
         )
     }
+
+    /// The picture as a one-page vector PDF: the drawing of [`Self::to_svg`],
+    /// its text real, selectable text in egui's fonts (see [`pdf`]).
+    pub fn to_pdf(&self) -> Result<Vec<u8>, ExportError> {
+        let fonts = self.ctx.fonts(|fonts| fonts.definitions().clone());
+        let svg = svg::write_svg(
+            &self.shapes,
+            [self.size.x, self.size.y],
+            self.pixels_per_point,
+            self.background,
+            &self.title,
+            &fonts,
+        );
+        pdf::write_pdf(&svg, &fonts, &self.title).map_err(|e| ExportError::Pdf(e.to_string()))
+    }
 }
 
 /// Encodes an image as PNG.
@@ -1048,7 +1070,8 @@ pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ExportEr
 pub struct ExportReport {
     pub path: PathBuf,
     pub format: ImageFormat,
-    /// Pixel size (for SVG: the size it is shown at).
+    /// Pixel size (for SVG and PDF: the size it is shown at, a PDF's page
+    /// at 96 pixels to the inch).
     pub pixel_size: [u32; 2],
     pub bytes: usize,
     /// See [`Picture::undrawn`].
@@ -1077,6 +1100,7 @@ pub fn export_to_file(
             encode_png(&image)?
         }
         ImageFormat::Svg => picture.to_svg().into_bytes(),
+        ImageFormat::Pdf => picture.to_pdf()?,
     };
     control.check()?;
     write_atomically(path, &bytes)?;

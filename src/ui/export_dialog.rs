@@ -462,6 +462,7 @@ impl ExportDialog {
                             let before = dialog.format;
                             ui.radio_value(&mut dialog.format, ImageFormat::Png, "PNG");
                             ui.radio_value(&mut dialog.format, ImageFormat::Svg, "SVG (vector)");
+                            ui.radio_value(&mut dialog.format, ImageFormat::Pdf, "PDF (vector)");
                             if dialog.format != before {
                                 dialog.path = with_extension(&dialog.path, dialog.format);
                             }
@@ -550,6 +551,7 @@ impl ExportDialog {
                 picker = match format {
                     ImageFormat::Png => picker.add_filter("PNG image", &["png"]),
                     ImageFormat::Svg => picker.add_filter("SVG image", &["svg"]),
+                    ImageFormat::Pdf => picker.add_filter("PDF document", &["pdf"]),
                 };
                 picker.save_file()
             }));

@@ -355,7 +355,7 @@ pub(crate) const SHORTCUTS: &[(&str, &str)] = &[
     ("Esc", "clear the selection"),
     ("/ or Ctrl+F", "search"),
     ("Ctrl+O", "open a dataset (.ron, TimelineJS .json or .csv)"),
-    ("Ctrl+E", "export an image (PNG or SVG)"),
+    ("Ctrl+E", "export an image (PNG, SVG or PDF)"),
     ("Ctrl+Shift+C", "copy the view as an image"),
     ("Enter (in search)", "next match"),
 ];
