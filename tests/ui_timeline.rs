@@ -446,8 +446,11 @@ fn clicking_a_lane_header_collapses_it() {
     assert!(!harness.state().probe().collapsed_lanes()[0]);
 }
 
-#[test]
-fn clicking_an_aggregate_zooms_into_it() {
+/// A lane of daily reports at Home, and the first of its badges.
+fn dense_at_home() -> (
+    Harness<'static, TimelineApp>,
+    conflict_timeline::testing::AggregateBadge,
+) {
     let mut harness = common::harness_showing(common::daily_reports(3000, 2010), 1400.0, 860.0);
     harness.key_press(egui::Key::Home);
     harness.run();
@@ -458,6 +461,12 @@ fn clicking_an_aggregate_zooms_into_it() {
         .aggregates
         .first()
         .expect("fit-all aggregates the dense lane");
+    (harness, badge)
+}
+
+#[test]
+fn clicking_an_aggregate_zooms_into_it() {
+    let (mut harness, badge) = dense_at_home();
     let center = badge.rect.center();
     let span_before = harness.state().probe().view().span();
     click_at(&mut harness, center);
@@ -572,16 +581,7 @@ fn a_badge_zooming_cannot_open_lists_its_events_and_picking_one_selects_it() {
 
 #[test]
 fn any_badge_lists_its_events_on_a_right_click_until_another_dataset_opens() {
-    let mut harness = common::harness_showing(common::daily_reports(3000, 2010), 1400.0, 860.0);
-    harness.key_press(egui::Key::Home);
-    harness.run();
-    let badge = *harness
-        .state()
-        .probe()
-        .scene()
-        .aggregates
-        .first()
-        .expect("fit-all aggregates the dense lane");
+    let (mut harness, badge) = dense_at_home();
     let view = harness.state().probe().view();
     harness.hover_at(badge.rect.center());
     harness.run();

@@ -1861,6 +1861,25 @@ mod tests {
         }
     }
 
+    /// What a layout on screen reads, with no room beyond the base rows and
+    /// labels free to go anywhere.
+    fn screen_input<'a>(
+        dataset: &'a Dataset,
+        index: &'a TimelineIndex,
+        widths: &'a [f32],
+        metrics: &'a LayoutMetrics,
+    ) -> LayoutInput<'a> {
+        LayoutInput {
+            dataset,
+            index,
+            label_widths: widths,
+            data_version: 1,
+            metrics,
+            room: LaneRoom::default(),
+            labels_within: (f64::NEG_INFINITY, f64::INFINITY),
+        }
+    }
+
     /// The scene of one lane, 1000 points wide, with the layout updated for it.
     fn scene_of(
         dataset: &Dataset,
@@ -1872,15 +1891,7 @@ mod tests {
         let transform = TimeTransform::new(view, 0.0, 1000.0);
         let metrics = LayoutMetrics::default();
         cache.update(
-            &LayoutInput {
-                dataset,
-                index,
-                label_widths: widths,
-                data_version: 1,
-                metrics: &metrics,
-                room: LaneRoom::default(),
-                labels_within: (f64::NEG_INFINITY, f64::INFINITY),
-            },
+            &screen_input(dataset, index, widths, &metrics),
             view,
             transform.days_per_px(),
         );
@@ -2314,15 +2325,7 @@ mod tests {
         let transform = TimeTransform::new(view, 0.0, 1000.0);
         let metrics = LayoutMetrics::default();
         cache.update_selected(
-            &LayoutInput {
-                dataset,
-                index,
-                label_widths: widths,
-                data_version: 1,
-                metrics: &metrics,
-                room: LaneRoom::default(),
-                labels_within: (f64::NEG_INFINITY, f64::INFINITY),
-            },
+            &screen_input(dataset, index, widths, &metrics),
             view,
             transform.days_per_px(),
             selected,
