@@ -1,7 +1,6 @@
-//! The figures chart's time axis, to the pixel: in an export a date is at
-//! the same x in the chart as on the timeline above it; in the app the
-//! chart's plot spans its whole width, and its pointer and selection lines
-//! stand where the timeline has the same dates. Sources are named for
+//! The figures chart's time axis, to the pixel: in an export and in the
+//! app a date is at the same x in the chart as on the timeline above it,
+//! and so are the lines at the pointer and the selected event. Sources are named for
 //! people wherever the chart names them.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -11,7 +10,7 @@ mod common;
 use conflict_timeline::export::{self, ExportSpec};
 use conflict_timeline::load::load_builtin;
 use conflict_timeline::model::Date;
-use conflict_timeline::testing::{ChartFrame, TimeTransform, source_label};
+use conflict_timeline::testing::{ChartFrame, source_label};
 use conflict_timeline::ui::{Command, SideTab, TimelineApp};
 use conflict_timeline::{TimeView, TimelineIndex};
 use eframe::egui::{self, Color32, Pos2, Rect, Shape};
@@ -158,51 +157,48 @@ fn timeline_lines(harness: &Harness<'_, TimelineApp>, timeline: Rect, color: Col
         .collect()
 }
 
-/// Where `time` is on the chart, given where the timeline has it: at the same
-/// share of each one's width.
-fn chart_x_of_timeline_date(chart: &ChartFrame, timeline: &TimeTransform, time: f64) -> f32 {
-    let rect_left = chart.rect.left();
-    let share = (timeline.x_from_time(time) - timeline.x_from_time(chart.shown.start))
-        / (timeline.x_from_time(chart.shown.end) - timeline.x_from_time(chart.shown.start));
-    rect_left + share * chart.rect.width()
-}
-
 #[test]
-fn in_the_app_the_chart_s_time_axis_spans_its_width_and_its_lines_stand_at_the_timeline_s_dates() {
+fn in_the_app_a_date_is_at_the_same_x_on_the_timeline_the_chart_and_their_lines() {
     let mut harness = harness_on_figures();
     let app = harness.state();
     let chart = app.probe().chart_frame().expect("the chart is drawn");
     let timeline = app.probe().timeline_rect();
     assert_eq!(chart.shown, app.probe().view());
-    // The side panel right of the timeline: the plot takes its whole width,
-    // with no room taken by value labels.
-    // (Labels beside it would take 40 points or more.)
+    // Under the timeline, as wide: the plot's ends are the timeline's.
     assert!(
-        chart.rect.left() - timeline.right() < 20.0,
+        chart.rect.top() > timeline.bottom(),
         "{chart:?}, {timeline:?}"
     );
-    assert!(1400.0 - chart.rect.right() < 20.0, "{chart:?}");
+    assert!(
+        (chart.rect.left() - timeline.left()).abs() <= 0.5
+            && (chart.rect.right() - timeline.right()).abs() <= 0.5,
+        "{chart:?}, {timeline:?}"
+    );
+    let transform = app.probe().timeline_transform();
+    for time in dates_across(chart.shown) {
+        let (on_chart, on_timeline) = (
+            chart.transform().x_from_time(time),
+            transform.x_from_time(time),
+        );
+        assert!(
+            (on_chart - on_timeline).abs() <= 1.0,
+            "day {time}: chart {on_chart}, timeline {on_timeline}"
+        );
+    }
 
-    // The pointer over the timeline: the chart's line at the same date.
+    // The pointer over the timeline: the chart's line at the same x.
     for share in [0.1, 0.35, 0.6, 0.9] {
         let x = timeline.left() + share * timeline.width();
         harness.hover_at(Pos2::new(x, timeline.bottom() - 20.0));
         harness.run();
         let app = harness.state();
         let chart = app.probe().chart_frame().unwrap();
-        let transform = app.probe().timeline_transform();
-        let time = transform.time_from_x(x);
         let lines = chart_lines(&harness, &chart, Color32::GRAY);
         assert_eq!(lines.len(), 1, "one pointer line: {lines:?}");
-        let expected = chart_x_of_timeline_date(&chart, &transform, time);
-        assert!(
-            (lines[0] - expected).abs() <= 1.0,
-            "{lines:?} vs {expected}"
-        );
-        assert!((chart.transform().x_from_time(time) - expected).abs() <= 1.0);
+        assert!((lines[0] - x).abs() <= 1.0, "{lines:?} vs {x}");
     }
 
-    // The pointer over the chart: the timeline's line at the same date.
+    // The pointer over the chart: the timeline's line at the same x.
     let pointer_line = harness
         .ctx
         .global_style()
@@ -214,21 +210,15 @@ fn in_the_app_the_chart_s_time_axis_spans_its_width_and_its_lines_stand_at_the_t
         let x = chart.rect.left() + share * chart.rect.width();
         harness.hover_at(Pos2::new(x, chart.rect.center().y));
         harness.run();
-        let app = harness.state();
-        let time = chart.transform().time_from_x(x);
-        let transform = app.probe().timeline_transform();
         let lines = timeline_lines(&harness, timeline, pointer_line);
         assert_eq!(lines.len(), 1, "one pointer line: {lines:?}");
-        assert!(
-            (lines[0] - transform.x_from_time(time)).abs() <= 1.0,
-            "{lines:?} vs {}",
-            transform.x_from_time(time)
-        );
-        assert!((lines[0] - (timeline.left() + share * timeline.width())).abs() <= 1.0);
+        assert!((lines[0] - x).abs() <= 1.0, "{lines:?} vs {x}");
     }
 
-    // The selected event: the chart's lines at the dates the timeline marks.
+    // The selected event: the chart's lines at the timeline's x of its
+    // dates, and the timeline's own line there too.
     harness.hover_at(Pos2::new(1.0, 1.0));
+    let selected_line = Color32::from_rgb(0x3d, 0x7f, 0xd6);
     for id in ["kerry-lavrov-geneva-deal", "russian-air-campaign"] {
         let event = common::event_index(harness.state(), id);
         harness.state_mut().push(Command::Select(Some(event)));
@@ -246,12 +236,12 @@ fn in_the_app_the_chart_s_time_axis_spans_its_width_and_its_lines_stand_at_the_t
         } else {
             vec![span.start, span.end]
         };
-        let mut lines = chart_lines(&harness, &chart, Color32::from_rgb(0x3d, 0x7f, 0xd6));
+        let mut lines = chart_lines(&harness, &chart, selected_line);
         lines.sort_by(f32::total_cmp);
         let expected: Vec<f32> = times
             .iter()
             .filter(|&&t| (chart.shown.start..=chart.shown.end).contains(&t))
-            .map(|&t| chart_x_of_timeline_date(&chart, &transform, t))
+            .map(|&t| transform.x_from_time(t))
             .collect();
         assert!(!expected.is_empty(), "{id} is in view");
         assert_eq!(
@@ -261,6 +251,19 @@ fn in_the_app_the_chart_s_time_axis_spans_its_width_and_its_lines_stand_at_the_t
         );
         for (line, x) in lines.iter().zip(&expected) {
             assert!((line - x).abs() <= 1.0, "{id}: {line} vs {x}");
+        }
+        let timeline_selected = harness
+            .ctx
+            .global_style()
+            .visuals
+            .selection
+            .bg_fill
+            .gamma_multiply(0.6); // the theme's selected line opacity
+        let mut on_timeline = timeline_lines(&harness, timeline, timeline_selected);
+        on_timeline.sort_by(f32::total_cmp);
+        assert_eq!(on_timeline.len(), lines.len(), "{id}: {on_timeline:?}");
+        for (a, b) in on_timeline.iter().zip(&lines) {
+            assert!((a - b).abs() <= 1.0, "{id}: timeline {a}, chart {b}");
         }
     }
 }

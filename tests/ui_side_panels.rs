@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use conflict_timeline::model::Date;
-use conflict_timeline::ui::{Command, SideTab, TimelineApp};
+use conflict_timeline::ui::{ChartPlacement, Command, SideTab, TimelineApp};
 use eframe::egui::{self, Modifiers, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
@@ -392,40 +392,71 @@ fn natural_width(
     })
 }
 
-#[test]
-fn legend_names_are_whole_short_where_the_full_name_does_not_fit() {
-    let harness = harness_on(SideTab::Figures);
-    let panel = harness.state().probe().side_panel_rect().unwrap();
+/// Asserts every series' legend name is drawn whole inside `room`, by its
+/// full name or its short label; returns how many are short.
+fn assert_legend_names_whole(harness: &Harness<'static, TimelineApp>, room: egui::Rect) -> usize {
     let dataset = harness.state().probe().dataset().clone();
     let mut shortened = 0;
     for series in &dataset.displacement {
-        // The name's label, not the toggle it labels.
-        let widest = |text: &str| {
+        // The name's label inside the room (not the table's cells).
+        let find = |text: &str| {
             harness
                 .query_all_by_role_and_label(egui::accesskit::Role::Label, text)
                 .map(|node| node.rect())
-                .max_by(|a, b| a.width().total_cmp(&b.width()))
+                .find(|rect| room.contains(rect.center()))
         };
-        let (rect, text) = match widest(&series.name) {
+        let (rect, text) = match find(&series.name) {
             Some(rect) => (rect, series.name.clone()),
             None => (
-                widest(series.short_label())
-                    .unwrap_or_else(|| panic!("{} in the legend", series.name)),
+                find(series.short_label())
+                    .unwrap_or_else(|| panic!("{} in the legend in {room:?}", series.name)),
                 series.short_label().to_owned(),
             ),
         };
         shortened += usize::from(text != series.name);
-
-        let needed = natural_width(&harness, &text, egui::TextStyle::Body);
+        let needed = natural_width(harness, &text, egui::TextStyle::Body);
         assert!(
-            rect.width() + 0.5 >= needed && rect.right() <= panel.right(),
-            "{text:?} is cut: {} of {needed} points, ending at {} in a panel ending at {}",
+            rect.width() + 0.5 >= needed && room.contains_rect(rect.shrink(0.5)),
+            "{text:?} is cut: {} of {needed} points at {rect:?} in {room:?}",
             rect.width(),
-            rect.right(),
-            panel.right()
         );
+        // Its check box is named by the full name, for a screen reader.
+        harness.get_by_role_and_label(egui::accesskit::Role::CheckBox, &series.name);
     }
-    assert!(shortened > 0, "the long names are shown short");
+    shortened
+}
+
+#[test]
+fn legend_names_are_whole_short_where_the_full_name_does_not_fit() {
+    // Over the chart, under the timeline: short labels where they save a
+    // row, the full names where they do not.
+    let mut two_series = conflict_timeline::load::load_builtin().unwrap().dataset;
+    two_series.displacement.truncate(2);
+    for (dataset, width, short) in [(None, 1400.0, true), (Some(two_series), 1800.0, false)] {
+        let mut harness = match dataset {
+            None => common::app_harness(width, 900.0),
+            Some(dataset) => common::harness_showing(dataset, width, 900.0),
+        };
+        harness
+            .state_mut()
+            .push(Command::SetSideTab(SideTab::Figures));
+        harness.run();
+        let probe = harness.state().probe();
+        let timeline = probe.timeline_rect();
+        let chart = probe.chart_frame().expect("the chart is drawn").rect;
+        let room = egui::Rect::from_x_y_ranges(timeline.x_range(), timeline.bottom()..=chart.top());
+        let shortened = assert_legend_names_whole(&harness, room);
+        assert_eq!(shortened > 0, short, "{width}: {shortened} shown short");
+    }
+    // In the Figures tab, when the chart is not drawn.
+    let mut harness = harness_on(SideTab::Figures);
+    harness
+        .state_mut()
+        .push(Command::SetChartPlacement(ChartPlacement::Never));
+    harness.run();
+    assert!(harness.state().probe().chart_frame().is_none());
+    let panel = harness.state().probe().side_panel_rect().unwrap();
+    assert!(assert_legend_names_whole(&harness, panel) > 0);
 }
 
 #[test]
@@ -539,4 +570,119 @@ fn in_a_small_window_the_table_keeps_dates_and_values_whole() {
             "column {column}: {table:?}"
         );
     }
+}
+
+#[test]
+fn the_chart_is_under_the_timeline_with_the_figures_tab_always_or_never() {
+    let mut harness = harness_on(SideTab::Details);
+    let full_height = harness.state().probe().timeline_rect().height();
+    assert!(harness.state().probe().chart_frame().is_none());
+
+    // With the Figures tab, the chart takes the bottom of the timeline's area.
+    harness
+        .state_mut()
+        .push(Command::SetSideTab(SideTab::Figures));
+    harness.run();
+    let probe = harness.state().probe();
+    let timeline = probe.timeline_rect();
+    let chart = probe
+        .chart_frame()
+        .expect("the chart is drawn with Figures");
+    assert!(chart.rect.top() > timeline.bottom());
+    assert!(
+        timeline.height() < full_height && timeline.height() >= 0.45 * full_height,
+        "{} of {full_height}",
+        timeline.height()
+    );
+
+    // Always: whatever the tab, and with the side panel hidden.
+    harness
+        .state_mut()
+        .push(Command::SetChartPlacement(ChartPlacement::Always));
+    for tab in [SideTab::Quotes, SideTab::Details] {
+        harness.state_mut().push(Command::SetSideTab(tab));
+        harness.run();
+        assert!(harness.state().probe().chart_frame().is_some(), "{tab:?}");
+    }
+    harness.state_mut().push(Command::SetSidePanelHidden(true));
+    harness.run();
+    assert!(harness.state().probe().chart_frame().is_some());
+    assert_eq!(
+        harness.state().probe().settings().chart,
+        ChartPlacement::Always
+    );
+
+    // Never: the Figures tab offers to draw it again.
+    harness.state_mut().push(Command::SetSidePanelHidden(false));
+    harness
+        .state_mut()
+        .push(Command::SetChartPlacement(ChartPlacement::Never));
+    harness
+        .state_mut()
+        .push(Command::SetSideTab(SideTab::Figures));
+    harness.run();
+    assert!(harness.state().probe().chart_frame().is_none());
+    assert_eq!(
+        harness.state().probe().timeline_rect().height(),
+        full_height
+    );
+    harness
+        .get_by_label("Draw the chart under the timeline")
+        .click();
+    harness.run();
+    harness.run();
+    assert!(harness.state().probe().chart_frame().is_some());
+    assert_eq!(
+        harness.state().probe().settings().chart,
+        ChartPlacement::WithFiguresTab
+    );
+}
+
+#[test]
+fn the_view_menu_places_the_chart() {
+    let mut harness = harness_on(SideTab::Quotes);
+    assert!(harness.state().probe().chart_frame().is_none());
+    harness.get_by_label("View").click();
+    harness.run();
+    harness
+        .get_by_label("Figures chart under the timeline")
+        .click();
+    harness.run();
+    harness.get_by_label("Always").click();
+    harness.run();
+    harness.run();
+    assert_eq!(
+        harness.state().probe().settings().chart,
+        ChartPlacement::Always
+    );
+    assert!(harness.state().probe().chart_frame().is_some());
+}
+
+#[test]
+fn dragging_the_chart_s_top_edge_resizes_it_and_the_timeline_keeps_the_rest() {
+    let mut harness = harness_on(SideTab::Figures);
+    let probe = harness.state().probe();
+    let (timeline, chart) = (probe.timeline_rect(), probe.chart_frame().unwrap().rect);
+    let area = chart.bottom() - timeline.top();
+    // The edge is between the timeline and the chart's legend, grabbed a
+    // few points off it.
+    let edge = Pos2::new(timeline.center().x, timeline.bottom() + 3.0);
+    drag(&mut harness, edge, edge - egui::vec2(0.0, 120.0));
+    let probe = harness.state().probe();
+    let (taller, after) = (probe.chart_frame().unwrap().rect, probe.timeline_rect());
+    assert!(
+        (taller.height() - chart.height() - 120.0).abs() <= 4.0,
+        "{chart:?} → {taller:?}"
+    );
+    assert!((after.height() - (timeline.height() - 120.0)).abs() <= 4.0);
+    assert!(
+        (taller.left() - after.left()).abs() <= 0.5
+            && (taller.right() - after.right()).abs() <= 0.5
+    );
+
+    // Dragged far up, the timeline keeps almost half the area.
+    let edge = Pos2::new(after.center().x, after.bottom() + 3.0);
+    drag(&mut harness, edge, Pos2::new(edge.x, timeline.top() + 10.0));
+    let after = harness.state().probe().timeline_rect();
+    assert!(after.height() >= 0.4 * area, "{after:?} in {area}");
 }

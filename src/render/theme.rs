@@ -393,13 +393,28 @@ pub mod ui {
         pub(crate) const CHIP_MAX_CHARS: usize = 38;
     }
 
-    /// The Figures tab (its chart and legend are [`crate::render::theme::chart`]
-    /// and [`crate::render::theme::legend`]).
+    /// The figures chart under the timeline (its plot is drawn as in an
+    /// export, [`crate::render::theme::chart`]), with its legend above it.
+    pub mod chart_strip {
+        /// The strip first takes this share of the height it shares with
+        /// the timeline, within `DEFAULT_HEIGHT`; dragged, it keeps between
+        /// `MIN_HEIGHT` and `MAX_SHARE` of that height.
+        pub(crate) const DEFAULT_SHARE: f32 = 0.3;
+        pub(crate) const DEFAULT_HEIGHT: std::ops::RangeInclusive<f32> = 150.0..=260.0;
+        pub(crate) const MIN_HEIGHT: f32 = 110.0;
+        pub(crate) const MAX_SHARE: f32 = 0.55;
+        /// Space between the timeline and the strip's legend, where the
+        /// strip's edge is grabbed to resize it.
+        pub(crate) const GAP_ABOVE: i8 = 6;
+        /// The resize handle is grabbed this far either side of the edge.
+        pub(crate) const GRAB_RADIUS: f32 = 6.0;
+        /// Between the legend's entries, and between its rows.
+        pub(crate) const LEGEND_GAP: f32 = 14.0;
+    }
+
+    /// The Figures tab: the table of values, and the series toggles when
+    /// the chart is not drawn.
     pub mod figures {
-        /// The chart takes this share of the tab's height, within
-        /// `CHART_HEIGHT`.
-        pub(crate) const CHART_SHARE: f32 = 0.5;
-        pub(crate) const CHART_HEIGHT: std::ops::RangeInclusive<f32> = 160.0..=420.0;
         /// The series toggles' swatch: a short bar.
         pub(crate) const TOGGLE_SWATCH: super::Vec2 = super::vec2(14.0, 4.0);
         pub(crate) const TOGGLE_SWATCH_CORNER_RADIUS: f32 = 1.0;

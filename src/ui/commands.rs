@@ -19,7 +19,7 @@ use eframe::egui;
 use super::TimelineApp;
 use super::dataset_windows::DatasetRequest;
 use super::session::Session;
-use super::settings::{SideTab, ThemeChoice};
+use super::settings::{ChartPlacement, SideTab, ThemeChoice};
 use crate::model::EventIndex;
 use crate::view::TimeView;
 use crate::view::{Span, is_marker};
@@ -56,6 +56,8 @@ pub enum Command {
     FocusQuote(usize),
     SetSideTab(SideTab),
     SetSidePanelHidden(bool),
+    /// When the figures chart is drawn under the timeline.
+    SetChartPlacement(ChartPlacement),
     /// Search the events for this text (empty: no search).
     SetSearch(String),
     /// Select the next (or previous) event matching the search.
@@ -183,6 +185,7 @@ impl TimelineApp {
             Command::FocusSearch => session.panels.toolbar.focus_requested = true,
             Command::SetSideTab(tab) => self.settings.side_tab = tab,
             Command::SetSidePanelHidden(hidden) => self.settings.side_panel_hidden = hidden,
+            Command::SetChartPlacement(placement) => self.settings.chart = placement,
             Command::FocusQuote(quote_index) => {
                 let Some(quote) = session.data.dataset.quotes.get(quote_index) else {
                     return;

@@ -73,6 +73,13 @@ impl<'a> FrameContext<'a> {
         &self.data.dataset
     }
 
+    /// Whether the figures chart is drawn under the timeline: the dataset
+    /// has figures, and the settings want it with what the side panel shows.
+    pub fn chart_shown(&self) -> bool {
+        let tab = (!self.settings.side_panel_hidden).then_some(self.settings.side_tab);
+        self.settings.chart.shows_chart(tab) && crate::render::chart::has_figures(self.dataset())
+    }
+
     pub fn index(&self) -> &'a TimelineIndex {
         &self.data.index
     }

@@ -41,7 +41,7 @@ pub use commands::Command;
 pub use loading::{Clock, LoadProblems, ManualClock, ProblemRow, RELOAD_DEBOUNCE, SystemClock};
 pub use probe::{AppProbe, TestHooks};
 pub use session::SavedView;
-pub use settings::{Settings, SideTab, ThemeChoice};
+pub use settings::{ChartPlacement, Settings, SideTab, ThemeChoice};
 
 pub(crate) use session::{Derived, derive};
 
@@ -253,6 +253,11 @@ impl TimelineApp {
             ui.style_mut().interaction.resize_grab_radius_side = grab_radius;
         }
         egui::CentralPanel::default().show(ui, |ui| {
+            // The chart under the timeline, on its time axis.
+            panels.figures.chart_frame = None;
+            if frame.chart_shown() {
+                panels::chart_strip::chart_strip(ui, &frame, &mut panels.figures, out);
+            }
             out.absorb(panels.timeline.ui(ui, &frame));
         });
     }
@@ -326,7 +331,6 @@ fn side_panel_ui(
     });
     ui.separator();
     // Only the shown tab draws; the others' last frames are gone.
-    panels.figures.chart_frame = None;
     panels.figures.table = None;
     match current {
         SideTab::Details => details::details_ui(ui, frame, out),

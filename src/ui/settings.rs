@@ -29,6 +29,30 @@ pub enum SideTab {
     Figures,
 }
 
+/// When the figures chart is drawn under the timeline, on its time axis.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum ChartPlacement {
+    /// While the side panel shows the Figures tab.
+    #[default]
+    WithFiguresTab,
+    /// Whatever the side panel shows.
+    Always,
+    /// Not at all: the Figures tab lists the values only.
+    Never,
+}
+
+impl ChartPlacement {
+    /// Whether the chart is drawn, with the side panel showing `tab` (none
+    /// when the panel is hidden).
+    pub(crate) fn shows_chart(self, tab: Option<SideTab>) -> bool {
+        match self {
+            Self::WithFiguresTab => tab == Some(SideTab::Figures),
+            Self::Always => true,
+            Self::Never => false,
+        }
+    }
+}
+
 /// The app's settings, as saved between runs.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -37,6 +61,8 @@ pub struct Settings {
     pub side_tab: SideTab,
     /// The side panel is collapsed.
     pub side_panel_hidden: bool,
+    /// When the figures chart is drawn under the timeline.
+    pub chart: ChartPlacement,
     /// Datasets opened before, most recent first.
     pub recent: Vec<PathBuf>,
     /// The last dataset's view and lanes, written when the app saves.

@@ -6,7 +6,7 @@ use eframe::egui;
 
 use super::Command;
 use super::frame::{FrameContext, FrameOutput};
-use super::settings::ThemeChoice;
+use super::settings::{ChartPlacement, ThemeChoice};
 use crate::model::counted;
 use crate::render::theme::ui::forms;
 
@@ -73,6 +73,20 @@ pub(super) fn menu_bar_ui(
         {
             out.push(Command::SetSidePanelHidden(!shown));
         }
+        ui.menu_button("Figures chart under the timeline", |ui| {
+            let current = frame.settings.chart;
+            let mut placement = current;
+            for (choice, name) in [
+                (ChartPlacement::WithFiguresTab, "With the Figures tab"),
+                (ChartPlacement::Always, "Always"),
+                (ChartPlacement::Never, "Never"),
+            ] {
+                ui.radio_value(&mut placement, choice, name);
+            }
+            if placement != current {
+                out.push(Command::SetChartPlacement(placement));
+            }
+        });
         ui.separator();
         let current = frame.settings.theme;
         let mut theme = current;

@@ -12,10 +12,10 @@ use super::Panel;
 use std::collections::{HashMap, HashSet};
 
 use crate::model::{Dataset, SeriesPoint, web_link};
-use crate::render::chart::{ChartFrame, ChartInput, figures_chart, has_figures};
+use crate::render::chart::{ChartFrame, has_figures};
 use crate::render::theme::ui::figures as style;
-use crate::ui::Command;
 use crate::ui::frame::{FrameContext, FrameOutput};
+use crate::ui::{ChartPlacement, Command};
 use crate::view::{
     TimeView, format_exact, format_with_unit, source_label, source_short_label, source_title,
 };
@@ -113,72 +113,16 @@ impl Panel for FiguresPanel {
             return;
         }
         panel.hidden.resize(dataset.displacement.len(), false);
-        let view = frame.view();
-        let chart_height = (ui.available_height() * style::CHART_SHARE)
-            .clamp(*style::CHART_HEIGHT.start(), *style::CHART_HEIGHT.end());
-        let (response, chart_frame) = figures_chart(
-            ui,
-            &ChartInput {
-                dataset,
-                view,
-                colors: frame.colors(),
-                hidden: &panel.hidden,
-                selected: frame.selection_marks(),
-                pointer_time: frame.last.pointer_time,
-                height: chart_height,
-                interactive: true,
-            },
-        );
-
-        // Dragging the chart moves the shared view.
-        let (min_x, max_x) = (chart_frame.shown.start, chart_frame.shown.end);
-        panel.chart_frame = Some(chart_frame);
-        if (min_x - view.start).abs() > 1e-9 * view.span().max(1.0)
-            || (max_x - view.end).abs() > 1e-9 * view.span().max(1.0)
-        {
-            out.push(Command::SetView(TimeView::new(min_x, max_x)));
-        }
-        // The wheel zooms about the pointer, as on the timeline.
-        if let Some(pointer) = response.response.hover_pos() {
-            let anchor = response.transform.value_from_position(pointer).x;
-            out.pointer_at(anchor);
-            // The wheel zooms and pans as it does on the timeline.
-            let wheel = super::timeline::wheel_input(ui, chart_height);
-            if wheel.zoom != 0.0 || wheel.pan != 0.0 {
-                let factor = f64::from((-wheel.zoom * super::timeline::WHEEL_ZOOM_PER_POINT).exp());
-                let days_per_px =
-                    view.span() / f64::from(response.transform.frame().width().max(1.0));
-                let next = view
-                    .zoomed_about(anchor, factor)
-                    .panned(-f64::from(wheel.pan) * days_per_px);
-                out.push(Command::SetViewAbout(next, anchor));
-            }
-            // The nearest visible point, with its value, date, source and note.
-            let mut nearest: Option<(f32, usize, usize)> = None;
-            for (series_index, series) in dataset.displacement.iter().enumerate() {
-                if panel.hidden[series_index] {
-                    continue;
-                }
-                for (point_index, point) in series.points.iter().enumerate() {
-                    let x = 0.5 * (point.date.start_instant() + point.date.end_instant());
-                    let screen = response
-                        .transform
-                        .position_from_point(&egui_plot::PlotPoint::new(x, point.value));
-                    let distance = screen.distance(pointer);
-                    if distance < 24.0 && nearest.is_none_or(|(d, _, _)| distance < d) {
-                        nearest = Some((distance, series_index, point_index));
-                    }
-                }
-            }
-            if let Some((_, series_index, point_index)) = nearest {
-                // The tooltip is shown as a side effect; the response is not needed.
-                drop(response.response.clone().on_hover_ui_at_pointer(|ui| {
-                    point_tooltip(frame, ui, series_index, point_index);
-                }));
+        // With the chart drawn, its legend under the timeline shows and
+        // hides the series; else the tab does.
+        if !frame.chart_shown() {
+            legend_ui(ui, frame, &mut panel.hidden);
+            if frame.settings.chart == ChartPlacement::Never
+                && ui.button("Draw the chart under the timeline").clicked()
+            {
+                out.push(Command::SetChartPlacement(ChartPlacement::WithFiguresTab));
             }
         }
-
-        legend_ui(ui, frame, &mut panel.hidden);
         ui.add_space(style::TABLE_GAP_ABOVE);
         table_ui(ui, frame, panel, out);
     }
@@ -189,52 +133,87 @@ impl Panel for FiguresPanel {
 fn legend_ui(ui: &mut egui::Ui, frame: &FrameContext<'_>, hidden: &mut [bool]) {
     ui.add_space(style::TOGGLES_GAP_ABOVE);
     for (index, series) in frame.dataset().displacement.iter().enumerate() {
-        let color = frame.colors().series(index);
-        let latest = series
-            .points
-            .last()
-            .map(|p| format!("  {} ({})", format_with_unit(p.value, &series.unit), p.date));
         let Some(hidden) = hidden.get_mut(index) else {
             continue;
         };
-        let mut visible = !*hidden;
         ui.horizontal(|ui| {
-            let (swatch, _) = ui.allocate_exact_size(style::TOGGLE_SWATCH, egui::Sense::hover());
-            ui.painter()
-                .rect_filled(swatch, style::TOGGLE_SWATCH_CORNER_RADIUS, color);
-            let text_color = if visible {
-                color
-            } else {
-                ui.visuals().weak_text_color()
-            };
-            let checkbox = ui.checkbox(&mut visible, "");
             // The full name where it fits, else the short label (cut only
             // when even that does not fit); the full name on hover.
-            let full_width = text_width(ui, &series.name, egui::TextStyle::Body);
-            let shown = if full_width <= ui.available_width() {
+            let room = ui.available_width() - toggle_width(ui, "");
+            let name = if text_width(ui, &series.name, egui::TextStyle::Body) <= room {
                 series.name.as_str()
             } else {
                 series.short_label()
             };
-            let name = ui
-                .add(
-                    egui::Label::new(RichText::new(shown).color(text_color))
-                        .truncate()
-                        .sense(egui::Sense::click()),
-                )
-                .on_hover_text(format!("{}{}", series.name, latest.unwrap_or_default()));
-            let checkbox = checkbox.labelled_by(name.id);
-            if name.clicked() {
-                visible = !visible;
-            }
-            if checkbox.changed() || name.clicked() {
-                *hidden = !visible;
-            }
+            series_toggle(ui, frame, index, hidden, name);
         });
     }
 }
 
-fn point_tooltip(frame: &FrameContext<'_>, ui: &mut egui::Ui, series: usize, point: usize) {
+/// The width a series toggle named `name` takes: swatch, check box, name.
+pub(super) fn toggle_width(ui: &egui::Ui, name: &str) -> f32 {
+    let spacing = ui.spacing();
+    // A check box without text is as wide as its icon, or as it is high.
+    style::TOGGLE_SWATCH.x
+        + spacing.icon_width.max(spacing.interact_size.y)
+        + 2.0 * spacing.item_spacing.x
+        + text_width(ui, name, egui::TextStyle::Body)
+}
+
+/// One series' toggle, laid out left to right: its colour, a check box
+/// labelled by its name (shown as `name`, in the series' colour while it is
+/// drawn), the full name and latest value on hover. Clicking the box or the
+/// name shows or hides the series.
+pub(super) fn series_toggle(
+    ui: &mut egui::Ui,
+    frame: &FrameContext<'_>,
+    index: usize,
+    hidden: &mut bool,
+    name: &str,
+) {
+    let Some(series) = frame.dataset().displacement.get(index) else {
+        return;
+    };
+    let color = frame.colors().series(index);
+    let latest = series
+        .points
+        .last()
+        .map(|p| format!("  {} ({})", format_with_unit(p.value, &series.unit), p.date));
+    let mut visible = !*hidden;
+    let (swatch, _) = ui.allocate_exact_size(style::TOGGLE_SWATCH, egui::Sense::hover());
+    ui.painter()
+        .rect_filled(swatch, style::TOGGLE_SWATCH_CORNER_RADIUS, color);
+    let text_color = if visible {
+        color
+    } else {
+        ui.visuals().weak_text_color()
+    };
+    let checkbox = ui.checkbox(&mut visible, "");
+    let name = ui
+        .add(
+            egui::Label::new(RichText::new(name).color(text_color))
+                .truncate()
+                .sense(egui::Sense::click()),
+        )
+        .on_hover_text(format!("{}{}", series.name, latest.unwrap_or_default()));
+    // The box is named by the series' full name, whatever is shown.
+    checkbox.widget_info(|| {
+        egui::WidgetInfo::selected(egui::accesskit::Role::CheckBox, true, visible, &series.name)
+    });
+    if name.clicked() {
+        visible = !visible;
+    }
+    if checkbox.changed() || name.clicked() {
+        *hidden = !visible;
+    }
+}
+
+pub(super) fn point_tooltip(
+    frame: &FrameContext<'_>,
+    ui: &mut egui::Ui,
+    series: usize,
+    point: usize,
+) {
     let dataset = frame.dataset();
     let Some(s) = dataset.displacement.get(series) else {
         return;
@@ -378,7 +357,11 @@ fn source_text(label: &str) -> RichText {
 }
 
 /// The width `text` takes on one line in `ui`.
-fn text_width(ui: &egui::Ui, text: impl Into<egui::WidgetText>, style: egui::TextStyle) -> f32 {
+pub(super) fn text_width(
+    ui: &egui::Ui,
+    text: impl Into<egui::WidgetText>,
+    style: egui::TextStyle,
+) -> f32 {
     text.into()
         .into_galley(ui, Some(egui::TextWrapMode::Extend), f32::INFINITY, style)
         .size()

@@ -9,7 +9,8 @@
 //! - `overview.rs`: the whole dataset in one band, with the view as a handle.
 //! - `details.rs`: the selected event, its sources and quotes.
 //! - `quotes.rs`: every quote as a card, sorted, filtered, linked.
-//! - `figures.rs`: the figures chart, its legend and the table of values.
+//! - `figures.rs`: the Figures tab: the table of values, the series toggles.
+//! - `chart_strip.rs`: the figures chart and its legend, under the timeline.
 
 use eframe::egui;
 
@@ -29,6 +30,7 @@ pub(super) trait Panel {
 }
 
 pub(super) mod badge_list;
+pub(super) mod chart_strip;
 pub(super) mod details;
 pub mod figures;
 pub(super) mod overview;
