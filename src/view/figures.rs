@@ -94,8 +94,9 @@ pub(crate) fn time_marks(
         .collect()
 }
 
-/// Round values for the chart's value gridlines: multiples of 1, 2 or 5 × a
-/// power of ten, at most about `max_count` of them from `min` to `max`.
+/// Round values for the chart's value gridlines: multiples of 1, 2, 2.5 or
+/// 5 × a power of ten, at most about `max_count` of them from `min` to `max`.
+/// 2.5 only from 25 up, so that counts of people stay whole.
 pub(crate) fn value_marks(min: f64, max: f64, max_count: f64) -> Vec<f64> {
     let span = max - min;
     if !(span.is_finite() && span > 0.0 && max_count >= 1.0) {
@@ -103,8 +104,9 @@ pub(crate) fn value_marks(min: f64, max: f64, max_count: f64) -> Vec<f64> {
     }
     let raw = span / max_count;
     let magnitude = 10f64.powf(raw.log10().floor());
-    let Some(step) = [1.0, 2.0, 5.0, 10.0]
+    let Some(step) = [1.0, 2.0, 2.5, 5.0, 10.0]
         .into_iter()
+        .filter(|&m| m != 2.5 || magnitude >= 10.0)
         .map(|m| m * magnitude)
         .find(|step| *step >= raw)
     else {
@@ -332,6 +334,13 @@ mod tests {
         );
         assert_eq!(value_marks(-3.0, 3.0, 3.0), [-2.0, 0.0, 2.0]);
         assert!(value_marks(5.0, 5.0, 4.0).is_empty());
+        // A low chart: four lines rather than two.
+        assert_eq!(
+            value_marks(-400_000.0, 8_200_000.0, 3.75),
+            [0.0, 2.5e6, 5e6, 7.5e6]
+        );
+        // Small counts stay whole.
+        assert_eq!(value_marks(0.0, 9.0, 4.0), [0.0, 5.0]);
         assert!(value_marks(0.0, f64::NAN, 4.0).is_empty());
         assert!(value_marks(0.0, 1.0, 0.0).is_empty());
     }
