@@ -299,6 +299,12 @@ pub mod ui {
     /// The line at the selected event across the timeline's lanes: a
     /// hairline in the selection colour at this opacity.
     pub(crate) const SELECTED_LINE_OPACITY: f32 = 0.6;
+    /// The ring around a timeline node (an event, an era, a lane header)
+    /// with keyboard focus, in the strong text colour, this far outside it.
+    pub(crate) const FOCUS_RING_WIDTH: f32 = 2.0;
+    pub(crate) const FOCUS_RING_GAP: f32 = 2.0;
+    pub(crate) const FOCUS_RING_CORNER_RADIUS: f32 = 3.0;
+
     /// The line at the pointer's date: a hairline in the text colour at this
     /// opacity (on the timeline; the overview's is `overview::POINTER_OPACITY`).
     pub(crate) const POINTER_LINE_OPACITY: f32 = 0.35;

@@ -7,6 +7,8 @@
 //! app applies it after every panel has run, so no result depends on the
 //! order the panels are drawn in.
 
+use eframe::egui;
+
 use super::Command;
 use super::dataset_windows::DatasetRequest;
 use super::session::{Derived, Links, SessionState};
@@ -26,6 +28,11 @@ pub(super) struct Reported {
     pub hovered: Option<EventIndex>,
     /// The quote card under the pointer: its events are highlighted.
     pub hovered_quote: Option<usize>,
+    /// The timeline's event node with keyboard focus: Tab walks the events.
+    pub timeline_focus: Option<egui::Id>,
+    /// The keys moved the selection with focus in (or into) the timeline:
+    /// focus goes to the selected event once it is drawn.
+    pub focus_selected: bool,
 }
 
 /// What a panel did this frame. Panels only add to it.
@@ -50,6 +57,8 @@ impl FrameOutput {
         mine.pointer_time = mine.pointer_time.or(theirs.pointer_time);
         mine.hovered = mine.hovered.or(theirs.hovered);
         mine.hovered_quote = mine.hovered_quote.or(theirs.hovered_quote);
+        mine.timeline_focus = mine.timeline_focus.or(theirs.timeline_focus);
+        mine.focus_selected |= theirs.focus_selected;
     }
 
     /// The pointer is over a view of time, at `time`.

@@ -224,18 +224,22 @@ impl TimelineApp {
         if self.export.status_shown() {
             egui::Panel::top("export-status").show(ui, |ui| self.export.status_ui(ui));
         }
-        egui::Panel::bottom("overview")
+        // The panels' places are laid out first (egui's panels are placed
+        // from the window's edges in), their contents drawn after, in
+        // reading order: the timeline, its chart, the overview, the side
+        // panel. That order is the order of Tab and of a screen reader.
+        let overview_rect = egui::Panel::bottom("overview")
             .resizable(false)
             .exact_size(theme::ui::overview::HEIGHT)
-            .show(ui, |ui| {
-                out.absorb(panels.overview.ui(ui, &frame));
-            });
+            .show(ui, reserve)
+            .inner;
         if dataset_windows::status_shown(loading) {
             egui::Panel::bottom("dataset-status").show(ui, |ui| {
                 out.dataset.extend(dataset_windows::status_ui(ui, loading));
             });
         }
         self.side_panel_rect = None;
+        let mut side_panel_content = None;
         if !self.settings.side_panel_hidden {
             // However the window shrinks, the timeline keeps its share: the
             // panel's widest is a share of the window, the stored width too.
@@ -248,18 +252,32 @@ impl TimelineApp {
                 .default_size(theme::ui::SIDE_PANEL_WIDTH.min(max_width))
                 .min_size(theme::ui::SIDE_PANEL_WIDTH_RANGE.start().min(max_width))
                 .max_size(max_width)
-                .show(ui, |ui| side_panel_ui(ui, &frame, panels, out));
+                .show(ui, reserve);
             self.side_panel_rect = Some(shown.response.rect);
+            side_panel_content = Some(shown.inner);
             ui.style_mut().interaction.resize_grab_radius_side = grab_radius;
         }
         egui::CentralPanel::default().show(ui, |ui| {
             // The chart under the timeline, on its time axis.
             panels.figures.chart_frame = None;
-            if frame.chart_shown() {
-                panels::chart_strip::chart_strip(ui, &frame, &mut panels.figures, out);
-            }
+            let chart_rect = frame
+                .chart_shown()
+                .then(|| panels::chart_strip::chart_strip_rect(ui));
             out.absorb(panels.timeline.ui(ui, &frame));
+            if let Some(rect) = chart_rect {
+                in_place(ui, "figures-chart", rect, |ui| {
+                    panels.figures.chart_ui(ui, &frame, out);
+                });
+            }
         });
+        in_place(ui, "overview", overview_rect, |ui| {
+            out.absorb(panels.overview.ui(ui, &frame));
+        });
+        if let Some(rect) = side_panel_content {
+            in_place(ui, "side-panel", rect, |ui| {
+                side_panel_ui(ui, &frame, panels, out);
+            });
+        }
     }
 
     fn windows(&mut self, ctx: &egui::Context) {
@@ -300,6 +318,27 @@ impl TimelineApp {
                 ));
             });
     }
+}
+
+/// A panel's content that only reserves its place, whole (a panel sizes
+/// itself to what its content takes), to be drawn later with [`in_place`].
+fn reserve(ui: &mut egui::Ui) -> egui::Rect {
+    let rect = ui.max_rect();
+    ui.expand_to_include_rect(rect);
+    rect
+}
+
+/// Draws `add` in `rect`, a place a panel laid out earlier this frame,
+/// clipped to it.
+fn in_place(ui: &mut egui::Ui, salt: &str, rect: egui::Rect, add: impl FnOnce(&mut egui::Ui)) {
+    let mut child = ui.new_child(
+        egui::UiBuilder::new()
+            .id_salt(salt)
+            .max_rect(rect)
+            .layout(egui::Layout::top_down(egui::Align::Min)),
+    );
+    child.shrink_clip_rect(rect);
+    add(&mut child);
 }
 
 /// The side panel's widest at a window (or central area) this wide: its

@@ -458,12 +458,23 @@ impl SessionState {
         forward: bool,
     ) -> Option<EventIndex> {
         self.search.settle();
+        self.walk(index, forward, true)
+    }
+
+    /// The next event in date order after the selection that matches the
+    /// search as it stands, past either end only when `wrap`.
+    pub(crate) fn walk(
+        &self,
+        index: &TimelineIndex,
+        forward: bool,
+        wrap: bool,
+    ) -> Option<EventIndex> {
         let rank = self
             .selected
             .and_then(|e| index.date_rank.get(e.get()))
             .map(|r| *r as usize);
         let search = &self.search;
-        crate::view::next_match(&index.by_date, rank, forward, |event| {
+        crate::view::next_match(&index.by_date, rank, forward, wrap, |event| {
             search.matches(EventIndex::from_u32(event))
         })
         .map(EventIndex::from_u32)

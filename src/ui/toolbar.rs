@@ -164,9 +164,16 @@ pub(super) fn toolbar_ui(
 /// The keyboard shortcuts that work anywhere in the window.
 pub(super) fn keyboard(ctx: &egui::Context, frame: &FrameContext<'_>, out: &mut FrameOutput) {
     use egui::{Key, Modifiers};
-    let typing = ctx.egui_wants_keyboard_input();
+    // Letters are text while a text field has focus; a focused button or
+    // event leaves them to the shortcuts.
+    let typing = ctx.text_edit_focused();
     let view = frame.target_view();
-    let mut tab_used = false;
+    // Tab walks the events while an event has keyboard focus, or while
+    // nothing has (it then enters the timeline); elsewhere it moves focus.
+    let focused = ctx.memory(|memory| memory.focused());
+    let in_timeline = focused.is_some() && focused == frame.last.timeline_focus;
+    let walks = in_timeline || focused.is_none();
+    let mut focus_move = None;
     ctx.input_mut(|input| {
         if input.consume_key(Modifiers::COMMAND, Key::F) {
             out.push(Command::FocusSearch);
@@ -187,15 +194,33 @@ pub(super) fn keyboard(ctx: &egui::Context, frame: &FrameContext<'_>, out: &mut 
             out.push(Command::FocusSearch);
         }
         // Shift+Tab first: a plain Tab check also matches with Shift held.
-        let shift_tab = input.consume_key(Modifiers::SHIFT, Key::Tab);
-        if shift_tab || input.consume_key(Modifiers::NONE, Key::K) {
-            out.push(Command::NextMatch { forward: false });
+        for (modifiers, forward) in [(Modifiers::SHIFT, false), (Modifiers::NONE, true)] {
+            if !(walks && input.consume_key(modifiers, Key::Tab)) {
+                continue;
+            }
+            match frame.state.walk(frame.index(), forward, false) {
+                Some(event) => {
+                    out.push(Command::SelectAndCenter(event));
+                    out.reported.focus_selected = true;
+                    focus_move = Some(egui::FocusDirection::None);
+                }
+                // Past the first or last event: on to the rest of the window.
+                None if in_timeline => {
+                    focus_move = Some(if forward {
+                        egui::FocusDirection::Next
+                    } else {
+                        egui::FocusDirection::Previous
+                    });
+                }
+                None => {}
+            }
         }
-        let tab = input.consume_key(Modifiers::NONE, Key::Tab);
-        if tab || input.consume_key(Modifiers::NONE, Key::J) {
-            out.push(Command::NextMatch { forward: true });
+        for (key, forward) in [(Key::K, false), (Key::J, true)] {
+            if input.consume_key(Modifiers::NONE, key) {
+                out.push(Command::NextMatch { forward });
+                out.reported.focus_selected |= in_timeline;
+            }
         }
-        tab_used = tab || shift_tab;
         if input.consume_key(Modifiers::NONE, Key::Escape) {
             out.push(Command::Select(None));
         }
@@ -211,16 +236,19 @@ pub(super) fn keyboard(ctx: &egui::Context, frame: &FrameContext<'_>, out: &mut 
         if input.consume_key(Modifiers::NONE, Key::Minus) {
             out.push(Command::AnimateTo(view.zoomed_about(view.center(), 2.0)));
         }
-        if input.consume_key(Modifiers::NONE, Key::ArrowLeft) {
+        // The arrows move focus between the window's controls; in the
+        // timeline (or with nothing focused) they pan.
+        if walks && input.consume_key(Modifiers::NONE, Key::ArrowLeft) {
             out.push(Command::AnimateTo(view.panned(-0.25 * view.span())));
         }
-        if input.consume_key(Modifiers::NONE, Key::ArrowRight) {
+        if walks && input.consume_key(Modifiers::NONE, Key::ArrowRight) {
             out.push(Command::AnimateTo(view.panned(0.25 * view.span())));
         }
     });
-    if tab_used {
-        // egui has already taken Tab to move keyboard focus; Tab walks
-        // the events here, so cancel that move.
-        ctx.memory_mut(|memory| memory.move_focus(egui::FocusDirection::None));
+    if let Some(direction) = focus_move {
+        // egui has already taken Tab to move keyboard focus where nothing
+        // had it (cancel that: Tab walked the events), and not where an
+        // event holds the Tab key (move it on past the last event).
+        ctx.memory_mut(|memory| memory.move_focus(direction));
     }
 }

@@ -443,17 +443,26 @@ impl MatchSet {
     }
 }
 
-/// The next item after the one at `rank` in `order` (wrapping around, in
-/// either direction) that `is_match`; from the first (or last) item when
-/// there is no rank.
+/// The next item after the one at `rank` in `order` (in either direction,
+/// wrapping around past the end when `wrap`) that `is_match`; from the
+/// first (or last) item when there is no rank.
 pub(crate) fn next_match(
     order: &[u32],
     rank: Option<usize>,
     forward: bool,
+    wrap: bool,
     is_match: impl Fn(u32) -> bool,
 ) -> Option<u32> {
     let count = order.len();
     for step in 1..=count {
+        let wraps = match (rank, forward) {
+            (Some(rank), true) => rank + step >= count,
+            (Some(rank), false) => step > rank,
+            (None, _) => false,
+        };
+        if wraps && !wrap {
+            return None;
+        }
         let at = match (rank, forward) {
             (Some(rank), true) => (rank + step) % count,
             (Some(rank), false) => (rank + count - step % count) % count,
@@ -846,13 +855,20 @@ mod tests {
     fn next_match_walks_in_order_and_wraps() {
         let order = [3, 1, 4, 0, 2];
         let even = |item: u32| item.is_multiple_of(2);
-        assert_eq!(next_match(&order, None, true, even), Some(4));
-        assert_eq!(next_match(&order, None, false, even), Some(2));
-        assert_eq!(next_match(&order, Some(2), true, even), Some(0));
-        assert_eq!(next_match(&order, Some(4), true, even), Some(4));
-        assert_eq!(next_match(&order, Some(2), false, even), Some(2));
-        assert_eq!(next_match(&order, Some(0), true, |_| false), None);
-        assert_eq!(next_match(&[], None, true, even), None);
+        assert_eq!(next_match(&order, None, true, true, even), Some(4));
+        assert_eq!(next_match(&order, None, false, true, even), Some(2));
+        assert_eq!(next_match(&order, Some(2), true, true, even), Some(0));
+        assert_eq!(next_match(&order, Some(4), true, true, even), Some(4));
+        assert_eq!(next_match(&order, Some(2), false, true, even), Some(2));
+        assert_eq!(next_match(&order, Some(0), true, true, |_| false), None);
+        assert_eq!(next_match(&[], None, true, true, even), None);
+        // Without wrapping, the walk ends at either end.
+        assert_eq!(next_match(&order, Some(2), true, false, even), Some(0));
+        assert_eq!(next_match(&order, Some(3), true, false, even), Some(2));
+        assert_eq!(next_match(&order, Some(4), true, false, even), None);
+        assert_eq!(next_match(&order, Some(2), false, false, even), None);
+        assert_eq!(next_match(&order, Some(3), false, false, even), Some(4));
+        assert_eq!(next_match(&order, None, false, false, even), Some(2));
     }
 
     /// Many items, so that searches are bigger than the inline limit.

@@ -37,6 +37,19 @@ pub fn harness_showing(dataset: Dataset, width: f32, height: f32) -> Harness<'st
 }
 
 /// The index of the event with this id.
+/// Asserts some text on screen (a label, not a control or a timeline node)
+/// contains `needle`.
+#[track_caller]
+pub fn assert_text_shown(harness: &Harness<'_, TimelineApp>, needle: &str) {
+    use egui_kittest::kittest::{NodeT as _, Queryable as _};
+    assert!(
+        harness
+            .query_all_by_label_contains(needle)
+            .any(|node| node.accesskit_node().role() == egui::accesskit::Role::Label),
+        "no text contains {needle:?}"
+    );
+}
+
 pub fn event_index(app: &TimelineApp, id: &str) -> EventIndex {
     let position = app.probe().dataset().position_of(id);
     position.unwrap_or_else(|| panic!("no event {id}"))

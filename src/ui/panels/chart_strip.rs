@@ -33,14 +33,10 @@ pub(in crate::ui) fn heights(height: f32) -> (f32, egui::Rangef) {
     (first, egui::Rangef::new(style::MIN_HEIGHT, most))
 }
 
-/// The strip: a panel along the bottom of `ui` (the timeline's area, which
-/// keeps the rest), resized by dragging its top edge.
-pub(in crate::ui) fn chart_strip(
-    ui: &mut egui::Ui,
-    frame: &FrameContext<'_>,
-    panel: &mut FiguresPanel,
-    out: &mut FrameOutput,
-) {
+/// The strip's place: a panel along the bottom of `ui` (the timeline's
+/// area, which keeps the rest), resized by dragging its top edge. Its
+/// content is drawn there after the timeline ([`FiguresPanel::chart_ui`]).
+pub(in crate::ui) fn chart_strip_rect(ui: &mut egui::Ui) -> egui::Rect {
     let (first, range) = heights(ui.available_height());
     // The handle is grabbed a few points either side of the edge.
     let grab_radius = ui.style().interaction.resize_grab_radius_side;
@@ -50,21 +46,25 @@ pub(in crate::ui) fn chart_strip(
         top: style::GAP_ABOVE,
         ..egui::Margin::ZERO
     };
-    egui::Panel::bottom("figures-chart")
+    let rect = egui::Panel::bottom("figures-chart")
         .resizable(true)
         .frame(egui::Frame::NONE.inner_margin(margin))
         .default_size(first)
         .size_range(range)
-        .show(ui, |ui| {
-            ui.style_mut().interaction.resize_grab_radius_side = grab_radius;
-            panel.chart_ui(ui, frame, out);
-        });
+        .show(ui, super::super::reserve)
+        .inner;
     ui.style_mut().interaction.resize_grab_radius_side = grab_radius;
+    rect
 }
 
 impl FiguresPanel {
     /// The legend, then the chart in the rest of `ui`'s height.
-    fn chart_ui(&mut self, ui: &mut egui::Ui, frame: &FrameContext<'_>, out: &mut FrameOutput) {
+    pub(in crate::ui) fn chart_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        frame: &FrameContext<'_>,
+        out: &mut FrameOutput,
+    ) {
         let panel = self;
         let dataset = frame.dataset();
         panel.hidden.resize(dataset.displacement.len(), false);

@@ -5,6 +5,7 @@
 //! event or quote, the date under the pointer.
 //!
 //! - `timeline.rs`: the time axis, eras and lanes; zoom, pan, select.
+//! - `timeline_access.rs`: the timeline's accessibility nodes and keyboard focus.
 //! - `badge_list.rs`: the timeline's window listing the events of a badge.
 //! - `overview.rs`: the whole dataset in one band, with the view as a handle.
 //! - `details.rs`: the selected event, its sources and quotes.
@@ -36,3 +37,4 @@ pub mod figures;
 pub(super) mod overview;
 pub(super) mod quotes;
 pub(super) mod timeline;
+pub(super) mod timeline_access;

@@ -53,7 +53,8 @@ impl Panel for OverviewPanel {
     fn draw(&mut self, ui: &mut egui::Ui, frame: &FrameContext<'_>, out: &mut FrameOutput) {
         let panel = self;
         let rect = ui.available_rect_before_wrap().shrink2(style::MARGIN);
-        let response = ui.allocate_rect(rect, Sense::click_and_drag());
+        // Not a Tab stop itself: the window drawn on it is (below).
+        let response = ui.allocate_rect(rect, Sense::CLICK | Sense::DRAG);
         let painter = ui.painter_at(rect.expand(style::OVERDRAW));
         let visuals = ui.visuals().clone();
         let width_key = rect.width().to_bits();
@@ -223,5 +224,73 @@ impl Panel for OverviewPanel {
                 frame.target_view().centered_on(full.time_from_x(p.x)),
             ));
         }
+        window_node(ui, frame, window, full_view, out);
+    }
+}
+
+/// The visible window as a node for assistive technology and the keyboard:
+/// a slider whose value is the range the timeline shows. Focused, Left and
+/// Right pan by a quarter of the view (as they do on the timeline);
+/// "increment" and "decrement" do the same.
+fn window_node(
+    ui: &egui::Ui,
+    frame: &FrameContext<'_>,
+    window: Rect,
+    full: TimeView,
+    out: &mut FrameOutput,
+) {
+    use egui::accesskit::{Action, Role};
+    let id = egui::Id::unique("overview-window");
+    let response = ui.interact(window, id, Sense::FOCUSABLE);
+    let view = frame.target_view();
+    let day = |time: f64| crate::model::Date::containing(time).map(|date| date.to_string());
+    let range = |view: TimeView| match (day(view.start), day(view.end)) {
+        (Some(from), Some(to)) => format!("{from} – {to}"),
+        _ => String::new(),
+    };
+    ui.ctx().accesskit_node_builder(id, |builder| {
+        builder.set_role(Role::Slider);
+        builder.set_label(format!(
+            "Overview of {}: the part the timeline shows",
+            range(full)
+        ));
+        builder.set_value(range(view));
+        builder.add_action(Action::Increment);
+        builder.add_action(Action::Decrement);
+        builder.add_action(Action::Focus);
+    });
+    let (mut later, mut earlier) = ui.input(|input| {
+        (
+            input.has_accesskit_action_request(id, Action::Increment),
+            input.has_accesskit_action_request(id, Action::Decrement),
+        )
+    });
+    if response.has_focus() {
+        ui.memory_mut(|memory| {
+            memory.set_focus_lock_filter(
+                id,
+                egui::EventFilter {
+                    horizontal_arrows: true,
+                    ..Default::default()
+                },
+            );
+        });
+        ui.input(|input| {
+            later |= input.key_pressed(egui::Key::ArrowRight);
+            earlier |= input.key_pressed(egui::Key::ArrowLeft);
+        });
+        ui.painter().rect_stroke(
+            window.expand(crate::render::theme::ui::FOCUS_RING_GAP),
+            style::WINDOW_CORNER_RADIUS,
+            Stroke::new(
+                crate::render::theme::ui::FOCUS_RING_WIDTH,
+                ui.visuals().strong_text_color(),
+            ),
+            egui::StrokeKind::Outside,
+        );
+    }
+    if later != earlier {
+        let step = if later { 0.25 } else { -0.25 };
+        out.push(Command::AnimateTo(view.panned(step * view.span())));
     }
 }

@@ -8,6 +8,7 @@ use eframe::egui::{self, PointerButton, Pos2, Rect, Sense, Stroke};
 
 use super::Panel;
 use super::badge_list::BadgeListWindow;
+use super::timeline_access::{AccessScene, TimelineFocus, timeline_nodes};
 use crate::model::{EventIndex, format_range, naive_from_unix_days};
 use crate::render::theme::{self, HAIRLINE, ui::scrollbar as scrollbar_style};
 use crate::render::timeline::{TimelineGeometry, TimelinePicture, paint_timeline};
@@ -33,6 +34,8 @@ pub(in crate::ui) struct TimelinePanel {
     pub rect: Rect,
     /// The list of a badge's events, while it is open.
     pub badge_list: BadgeListWindow,
+    /// Keyboard focus in the lanes.
+    focus: TimelineFocus,
 }
 
 impl TimelinePanel {
@@ -56,6 +59,7 @@ impl Default for TimelinePanel {
             scene: Scene::default(),
             rect: Rect::NOTHING,
             badge_list: BadgeListWindow::default(),
+            focus: TimelineFocus::default(),
         }
     }
 }
@@ -119,7 +123,16 @@ impl Panel for TimelinePanel {
     fn draw(&mut self, ui: &mut egui::Ui, frame: &FrameContext<'_>, out: &mut FrameOutput) {
         let panel = self;
         let rect = ui.available_rect_before_wrap();
-        let response = ui.allocate_rect(rect, Sense::click_and_drag());
+        // Not a Tab stop itself: its eras, lane headers and events are. It
+        // is their group for assistive technology (and its tooltips').
+        let response = ui.allocate_rect(rect, Sense::CLICK | Sense::DRAG);
+        response.widget_info(|| {
+            egui::WidgetInfo::labeled(
+                egui::accesskit::Role::Group,
+                true,
+                super::timeline_access::timeline_label(frame),
+            )
+        });
         let painter = ui.painter_at(rect);
         let visuals = ui.visuals().clone();
         let transform = TimeTransform::new(frame.view(), rect.left(), rect.width());
@@ -406,17 +419,7 @@ impl Panel for TimelinePanel {
                     }
                 }
                 (Some(Hit::Event(event)), _) => out.push(Command::Select(Some(event))),
-                (Some(Hit::Aggregate(badge)), _) if zoom_can_open(frame, &badge) => {
-                    let padding = 0.1 * (badge.time_end - badge.time_start);
-                    out.push(Command::AnimateTo(crate::view::TimeView::new(
-                        badge.time_start - padding,
-                        badge.time_end + padding,
-                    )));
-                }
-                (Some(Hit::Aggregate(badge)), _) => {
-                    let events = panel.layout.badge_events(frame.index(), &badge);
-                    panel.badge_list.open(&badge, events);
-                }
+                (Some(Hit::Aggregate(badge)), _) => panel.open_badge(frame, &badge, out),
                 (None, Some(lane)) => out.push(Command::ToggleCollapsed(lane)),
                 (None, None) => out.push(Command::Select(None)),
             }
@@ -558,8 +561,47 @@ impl Panel for TimelinePanel {
             );
             painter.galley(boxed.min + padding, galley, text);
         }
+        // What a screen reader and the keyboard reach.
+        let activated = timeline_nodes(
+            ui,
+            frame,
+            &mut panel.focus,
+            &AccessScene {
+                scene: &scene,
+                eras: &geometry.era_scene(frame.index(), &transform),
+                rect,
+                lanes_clip: geometry.lanes_clip(),
+                transform,
+            },
+            out,
+        );
+        for badge in activated.badges {
+            panel.open_badge(frame, &badge, out);
+        }
         panel.badge_list.ui(ui.ctx(), frame, out);
         panel.scene = scene;
+    }
+}
+
+impl TimelinePanel {
+    /// A badge clicked or activated: zoom into it where that shows its
+    /// events, else list them.
+    fn open_badge(
+        &mut self,
+        frame: &FrameContext<'_>,
+        badge: &AggregateBadge,
+        out: &mut FrameOutput,
+    ) {
+        if zoom_can_open(frame, badge) {
+            let padding = 0.1 * (badge.time_end - badge.time_start);
+            out.push(Command::AnimateTo(crate::view::TimeView::new(
+                badge.time_start - padding,
+                badge.time_end + padding,
+            )));
+        } else {
+            let events = self.layout.badge_events(frame.index(), badge);
+            self.badge_list.open(badge, events);
+        }
     }
 }
 
