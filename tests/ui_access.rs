@@ -333,3 +333,31 @@ fn tab_goes_from_the_timeline_to_its_chart_the_overview_and_the_side_panel() {
         Some(first_series.as_str())
     );
 }
+
+#[test]
+fn tab_pressed_frame_after_frame_walks_every_event_while_the_view_moves() {
+    let mut harness = common::app_harness(1400.0, 860.0);
+    let order: Vec<EventIndex> = harness
+        .state()
+        .probe()
+        .index()
+        .by_date
+        .iter()
+        .map(|&event| EventIndex::from_u32(event))
+        .collect();
+    // One frame between presses: the view is still moving and focus is
+    // still catching up with the selection.
+    for (press, expected) in order.iter().enumerate().take(16) {
+        harness.key_press(egui::Key::Tab);
+        harness.step();
+        assert_eq!(
+            harness.state().probe().selected(),
+            Some(*expected),
+            "Tab ×{}",
+            press + 1
+        );
+    }
+    harness.run();
+    let focused = focused_label(&harness).expect("an event has focus");
+    assert_eq!(event_of_label(&harness, &focused), order[15]);
+}

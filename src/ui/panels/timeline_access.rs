@@ -258,6 +258,7 @@ pub(super) fn timeline_nodes(
                 if focus_asked {
                     ui.memory_mut(|memory| memory.request_focus(id));
                     focus.follows_selection = true;
+                    out.reported.timeline_focus = Some(id);
                 }
                 if !is_selected
                     && (activated(ui, &response) || response.gained_focus() || focus_asked)
@@ -303,6 +304,8 @@ pub(super) fn timeline_nodes(
         && focused != Some(event_node_id(event))
     {
         ui.memory_mut(|memory| memory.request_focus(event_node_id(event)));
+        // It has focus from the next frame on, when Tab must already walk.
+        out.reported.timeline_focus = Some(event_node_id(event));
     }
     Activated {
         badges: activated_badges,
