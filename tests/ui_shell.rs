@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 use common::app_harness;
 use conflict_timeline::load::Origin;
 use conflict_timeline::testing::{
-    FilePicker, FolderOpener, PickKind, PickRequest, PickerUnavailable,
+    FilePicker, FolderOpener, JobHold, PickKind, PickRequest, PickerUnavailable,
 };
 use conflict_timeline::ui::{Command, TimelineApp};
 use eframe::egui::{self, Modifiers};
@@ -202,6 +202,32 @@ fn a_written_export_is_a_notice_that_leaves_the_timeline_where_it_was_and_opens_
         harness.state().probe().notices().is_empty(),
         "the notice went with its action"
     );
+}
+
+#[test]
+fn an_opening_dataset_shows_among_the_notices_and_then_says_it_loaded() {
+    let mut harness = app_harness(1200.0, 760.0);
+    let timeline = harness.state().probe().timeline_rect();
+    // Held, the load cannot finish before the test has looked.
+    let hold = JobHold::new(&harness.ctx);
+    harness
+        .state_mut()
+        .push(Command::OpenPath(minimal_folder()));
+    harness.step();
+    harness.step();
+    harness.get_by_label("Opening minimal…");
+    assert_eq!(
+        harness.state().probe().timeline_rect(),
+        timeline,
+        "what is under way does not push the layout"
+    );
+    hold.release();
+    wait_until(&mut harness, "the folder is open", |h| {
+        matches!(h.state().probe().origin(), Origin::Folder(_))
+    });
+    assert!(harness.query_by_label("Opening minimal…").is_none());
+    assert_eq!(harness.state().probe().notices(), ["Loaded minimal."]);
+    harness.get_by_label("Loaded minimal.");
 }
 
 #[test]

@@ -638,7 +638,7 @@ impl ExportDialog {
                     progress_ui(dialog, ui);
                 }
             });
-        dialog.focused = shown.is_some_and(|shown| focus_in(ctx, shown.response.layer_id));
+        dialog.focused = open && shown.is_some_and(|shown| focus_in(ctx, shown.response.layer_id));
         if choose_file && dialog.picked.is_none() {
             dialog.no_picker = None;
             let current = PathBuf::from(dialog.path.trim());

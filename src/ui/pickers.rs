@@ -119,17 +119,28 @@ fn system_picker_available() -> Result<(), PickerUnavailable> {
     let data_dirs = var("XDG_DATA_DIRS")
         .map(|dirs| std::env::split_paths(&dirs).collect::<Vec<_>>())
         .unwrap_or_else(|| vec!["/usr/local/share".into(), "/usr/share".into()]);
-    let portal = data_dirs.iter().any(|dir| {
-        dir.join("dbus-1/services/org.freedesktop.portal.Desktop.service")
-            .is_file()
-    });
-    let zenity = var("PATH")
-        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join("zenity").is_file()));
-    if (session_bus && portal) || zenity {
+    let path = var("PATH")
+        .map(|path| std::env::split_paths(&path).collect::<Vec<_>>())
+        .unwrap_or_default();
+    if (session_bus && portal_installed(&data_dirs)) || on_path(&path, "zenity") {
         Ok(())
     } else {
         Err(PickerUnavailable(NO_PICKER.to_owned()))
     }
+}
+
+/// Whether the desktop portal's D-Bus service is installed under one of
+/// the data folders.
+fn portal_installed(data_dirs: &[PathBuf]) -> bool {
+    data_dirs.iter().any(|dir| {
+        dir.join("dbus-1/services/org.freedesktop.portal.Desktop.service")
+            .is_file()
+    })
+}
+
+/// Whether a program is in one of the folders of the `PATH`.
+fn on_path(path: &[PathBuf], program: &str) -> bool {
+    path.iter().any(|dir| dir.join(program).is_file())
 }
 
 /// A finished pick as the windows take it: a path, or why there was no
@@ -147,5 +158,60 @@ pub(crate) fn take_pick(
         Err(_) => Some(Err(PickerUnavailable(
             "The file picker stopped unexpectedly. Type or paste the path instead.".to_owned(),
         ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+
+    #[test]
+    fn the_portal_and_zenity_are_found_where_they_are_installed() {
+        let share = tempfile::tempdir().unwrap();
+        let bin = tempfile::tempdir().unwrap();
+        let dirs = [PathBuf::from("/nonexistent"), share.path().to_owned()];
+        assert!(!portal_installed(&dirs));
+        let services = share.path().join("dbus-1/services");
+        std::fs::create_dir_all(&services).unwrap();
+        std::fs::write(services.join("org.freedesktop.portal.Desktop.service"), "").unwrap();
+        assert!(portal_installed(&dirs));
+
+        let path = [bin.path().to_owned()];
+        assert!(!on_path(&path, "zenity"));
+        std::fs::write(bin.path().join("zenity"), "").unwrap();
+        assert!(on_path(&path, "zenity"));
+    }
+
+    #[test]
+    fn a_missing_picker_is_told_apart_from_a_cancel() {
+        let slot = &mut Some(crate::jobs::Job::spawn("test-pick", &egui_ctx(), |_| {
+            Err(PickerUnavailable("none here".to_owned()))
+        }));
+        assert!(
+            slot.as_mut()
+                .unwrap()
+                .wait(std::time::Duration::from_secs(30))
+        );
+        assert_eq!(
+            take_pick(slot),
+            Some(Err(PickerUnavailable("none here".to_owned())))
+        );
+        let cancelled = &mut Some(crate::jobs::Job::spawn("test-pick", &egui_ctx(), |_| {
+            Ok(None)
+        }));
+        assert!(
+            cancelled
+                .as_mut()
+                .unwrap()
+                .wait(std::time::Duration::from_secs(30))
+        );
+        assert_eq!(take_pick(cancelled), None);
+        assert!(cancelled.is_none(), "the finished job is taken");
+    }
+
+    fn egui_ctx() -> eframe::egui::Context {
+        eframe::egui::Context::default()
     }
 }
