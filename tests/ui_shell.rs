@@ -445,6 +445,10 @@ fn the_export_dialog_works_with_keys_alone() {
     let folder = tempfile::tempdir().unwrap();
     let path = folder.path().join("keys.png");
     export_by_keys(&mut harness, &path);
+    assert!(
+        harness.query_by_label("Save to").is_none(),
+        "the dialog is out of the way once the export starts"
+    );
     wait_until(&mut harness, "the export is written", |h| {
         !h.state().probe().export_running() && h.state().probe().export_status().is_some()
     });

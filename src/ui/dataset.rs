@@ -1,7 +1,7 @@
 //! The app's side of opening datasets: it carries out what the dataset
 //! windows ask for ([`DatasetRequest`]) through the loading lifecycle
 //! ([`super::loading`]) and swaps a loaded dataset in. The lifecycle
-//! itself, the windows and the status panel live in their own files and
+//! itself, the windows and the problems panel live in their own files and
 //! do not reach into the app.
 
 use std::sync::Arc;

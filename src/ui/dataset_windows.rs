@@ -408,6 +408,8 @@ impl DatasetWindows {
                     window.focus.apply(&field);
                     if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
                         save = ready;
+                        // Esc still closes the window while it saves.
+                        field.request_focus();
                     }
                     browse = ui
                         .add_enabled(!picking, egui::Button::new("Browse…"))

@@ -4,9 +4,9 @@
 //!
 //! The dialog owns its fields and its job; what it needs of the app comes
 //! in as an [`ExportContext`] (the dataset, the view, the lane filters), so
-//! nothing here reaches into the app. What a finished job did ("Wrote …",
-//! "Copied …") is posted as a notice; a job running while the dialog is
-//! closed shows its progress among the notices.
+//! nothing here reaches into the app. The dialog closes once its export
+//! starts: a running job shows its progress and Cancel among the notices,
+//! and what it did ("Wrote …", "Copied …") is posted as a notice.
 //!
 //! The dialog works with keys alone: the file path, its first field, has
 //! focus when it opens, Tab walks the fields and buttons, Enter in the path
@@ -662,6 +662,13 @@ impl ExportDialog {
         dialog.open = open;
         if start {
             self.start_export(cx, ctx, window);
+            // Out of the way once the export runs: its progress and Cancel
+            // show among the notices, then what it wrote. An export that
+            // could not start keeps the dialog open, saying why.
+            if self.job.is_some() {
+                self.open = false;
+                self.focused = false;
+            }
         }
     }
 }
