@@ -253,7 +253,10 @@ fn a_load_with_warnings_lists_them_in_the_app_not_on_a_command_line() {
     assert_eq!(notices, ["warned.ron loaded with 1 warning."]);
     let warnings = harness.state().probe().load_warnings().unwrap();
     assert_eq!(warnings.diagnostics.len(), 1);
-    assert!(harness.state().probe().load_problems().is_none(), "no errors");
+    assert!(
+        harness.state().probe().load_problems().is_none(),
+        "no errors"
+    );
     assert!(
         notices
             .iter()

@@ -45,8 +45,8 @@ use panels::{Panel as _, details};
 
 pub use commands::Command;
 pub use loading::{Clock, LoadProblems, ManualClock, ProblemRow, RELOAD_DEBOUNCE, SystemClock};
-pub use notices::{FolderOpener, SystemFolderOpener};
-pub use pickers::{FilePicker, PickKind, PickRequest, PickerUnavailable, SystemPicker};
+pub use notices::FolderOpener;
+pub use pickers::{FilePicker, PickKind, PickRequest, PickerUnavailable};
 pub use probe::{AppProbe, TestHooks};
 pub use session::SavedView;
 pub use settings::{ChartPlacement, Settings, SideTab, ThemeChoice};

@@ -97,7 +97,7 @@ pub trait FolderOpener: Send + Sync + std::fmt::Debug {
 
 /// The system's file manager.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct SystemFolderOpener;
+pub(crate) struct SystemFolderOpener;
 
 impl FolderOpener for SystemFolderOpener {
     fn open(&self, folder: &Path) -> Result<(), String> {

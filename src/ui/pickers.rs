@@ -79,7 +79,7 @@ pub trait FilePicker: Send + Sync + std::fmt::Debug {
 
 /// The system's pickers.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct SystemPicker;
+pub(crate) struct SystemPicker;
 
 impl FilePicker for SystemPicker {
     fn pick(&self, request: PickRequest) -> Result<Option<PathBuf>, PickerUnavailable> {
