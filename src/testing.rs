@@ -19,6 +19,7 @@
 
 pub use crate::jobs::JobHold;
 pub use crate::ui::{AppProbe, Clock, ManualClock, RELOAD_DEBOUNCE, SystemClock, TestHooks};
+pub use crate::ui::{FilePicker, FolderOpener, PickKind, PickRequest, PickerUnavailable};
 
 pub use crate::render::chart::ChartFrame;
 pub use crate::render::colors::color_or_palette;

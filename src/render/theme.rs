@@ -454,6 +454,24 @@ pub mod ui {
         pub(crate) const DATE_WIDTH: f32 = 170.0;
     }
 
+    /// Notices over the bottom right of the timeline ("Wrote …", "Copied …").
+    pub mod notices {
+        use super::{Vec2, vec2};
+
+        /// At most this wide; this far in from the timeline's corner.
+        pub(crate) const WIDTH: f32 = 420.0;
+        pub(crate) const MARGIN: Vec2 = vec2(12.0, 12.0);
+        /// Between two notices, and inside each.
+        pub(crate) const GAP: f32 = 6.0;
+        pub(crate) const PADDING: f32 = 8.0;
+        /// Information goes after this many seconds on screen; warnings and
+        /// errors stay until dismissed.
+        pub(crate) const INFO_SECONDS: f64 = 6.0;
+    }
+
+    /// Text in a dialog wraps at this width.
+    pub(crate) const DIALOG_TEXT_WIDTH: f32 = 460.0;
+
     /// The main window: its first size and the least it may be made.
     pub(crate) const WINDOW_SIZE: [f32; 2] = [1400.0, 860.0];
     pub(crate) const MIN_WINDOW_SIZE: [f32; 2] = [800.0, 500.0];
@@ -510,7 +528,7 @@ mod tests {
     ];
 
     /// The app's own panels and windows.
-    const PANELS: [(&str, &str); 10] = [
+    const PANELS: [(&str, &str); 13] = [
         ("ui/mod.rs", include_str!("../ui/mod.rs")),
         ("ui/toolbar.rs", include_str!("../ui/toolbar.rs")),
         (
@@ -541,6 +559,9 @@ mod tests {
             "ui/panels/figures.rs",
             include_str!("../ui/panels/figures.rs"),
         ),
+        ("ui/notices.rs", include_str!("../ui/notices.rs")),
+        ("ui/dialogs.rs", include_str!("../ui/dialogs.rs")),
+        ("ui/pickers.rs", include_str!("../ui/pickers.rs")),
         (
             "ui/panels/badge_list.rs",
             include_str!("../ui/panels/badge_list.rs"),

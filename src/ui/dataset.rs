@@ -1,7 +1,7 @@
 //! The app's side of opening datasets: it carries out what the dataset
 //! windows ask for ([`DatasetRequest`]) through the loading lifecycle
 //! ([`super::loading`]) and swaps a loaded dataset in. The lifecycle
-//! itself, the windows and the status panel live in their own files and
+//! itself, the windows and the problems panel live in their own files and
 //! do not reach into the app.
 
 use std::sync::Arc;
@@ -11,6 +11,7 @@ use eframe::egui;
 use super::dataset_windows::{self, DatasetRequest};
 use super::frame::Reported;
 use super::loading::LoadReason;
+use super::notices::Notice;
 use super::session::Session;
 use super::{Derived, TimelineApp};
 use crate::load::Loaded;
@@ -31,8 +32,8 @@ impl TimelineApp {
             DatasetRequest::Save(target) => {
                 loading.start_save(ctx, Arc::clone(&self.session.data.dataset), target);
             }
-            DatasetRequest::Note(note) => loading.set_note(note),
-            DatasetRequest::DismissNote => loading.dismiss_note(),
+            DatasetRequest::Note(note) => loading.post(Notice::info(note)),
+            DatasetRequest::ShowWarnings => loading.show_warnings(),
             DatasetRequest::DismissProblems => loading.dismiss_problems(),
         }
     }
@@ -46,7 +47,7 @@ impl TimelineApp {
     /// The pickers' answers, file events, debounced reloads, a finished
     /// save or load (swapped in).
     pub(super) fn poll_dataset(&mut self, ctx: &egui::Context) {
-        let requests = self.dataset_windows.poll();
+        let requests = self.dataset_windows.poll(ctx);
         self.dataset_requests(ctx, requests);
         let polled = self.loading.poll(ctx, &self.session.data.dataset.title);
         if polled.saved {

@@ -1,19 +1,30 @@
 //! What the user sees of opening and saving datasets: the File menu's
 //! dataset entries, the Open dataset and Save dataset as windows, the
 //! system's file and folder pickers, files dropped on the window, and the
-//! status panel (opening…, a note, the errors of a failed load).
+//! problems panel (the errors of a failed load, or a good load's warnings).
 //!
 //! Each draws from explicit inputs (the loading lifecycle, read only) and
 //! returns [`DatasetRequest`]s for the app to carry out after.
+//!
+//! Both windows work with keys alone: the path field has focus when the
+//! window opens, Tab walks its fields and buttons, Enter in the field does
+//! what the window is for, and Esc closes it while the focus is in it.
+//! Where the system has no file picker the window says so and keeps what
+//! was typed.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use eframe::egui::{self, RichText};
 
-use super::loading::{DatasetLoading, ProblemRow, display_name, origin_path, take_pick};
+use super::dialogs::{FocusRequest, dialog_window, escape_closes, focus_in};
+use super::loading::{DatasetLoading, ProblemRow, display_name, origin_path};
+use super::pickers::{
+    FilePicker, PickKind, PickRequest, PickerUnavailable, SystemPicker, take_pick,
+};
 use crate::jobs::Job;
 use crate::load::Origin;
-use crate::render::theme::ui::{DROP_FONT, DROP_TEXT, DROP_VEIL, forms};
+use crate::render::theme::ui::{DIALOG_TEXT_WIDTH, DROP_FONT, DROP_TEXT, DROP_VEIL, forms};
 
 /// Something the user asked of the dataset.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -28,36 +39,97 @@ pub(super) enum DatasetRequest {
     Reload,
     /// Write the open dataset as a dataset folder here.
     Save(PathBuf),
+    /// Say this in a notice.
     Note(String),
-    DismissNote,
+    /// List the last good load's warnings in the problems panel.
+    ShowWarnings,
     DismissProblems,
+}
+
+/// A file picker running on its own thread.
+type PickJob = Job<Result<Option<PathBuf>, PickerUnavailable>>;
+
+/// One of the two windows while it is open.
+#[derive(Debug, Default)]
+struct PathWindow {
+    /// The path field as typed.
+    path: String,
+    /// Focus the path field.
+    focus: FocusRequest,
+    /// Whether the focus was in the window at the end of the last frame:
+    /// then Esc closes it.
+    focused: bool,
+    /// Why the system's picker could not be shown.
+    no_picker: Option<String>,
+}
+
+impl PathWindow {
+    fn new(path: String) -> Self {
+        let mut window = Self {
+            path,
+            ..Self::default()
+        };
+        window.focus.ask();
+        window
+    }
 }
 
 /// The Open and Save windows and the pickers they started; kept between
 /// datasets.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(super) struct DatasetWindows {
-    /// The Open dataset window: its path field, while it is open.
-    open_window: Option<String>,
-    focus_open_field: bool,
-    /// The Save dataset as window: its folder field, while it is open.
-    save_window: Option<String>,
-    /// The file or folder dialog of the Open window or the File menu.
-    picked: Option<Job<Option<PathBuf>>>,
-    /// The folder dialog of the Save window.
-    picked_folder: Option<Job<Option<PathBuf>>>,
+    /// The Open dataset window, while it is open.
+    open_window: Option<PathWindow>,
+    /// The Save dataset as window, while it is open.
+    save_window: Option<PathWindow>,
+    /// The file or folder picker of the Open window.
+    picked: Option<PickJob>,
+    /// The folder picker of the Save window.
+    picked_folder: Option<PickJob>,
+    picker: Arc<dyn FilePicker>,
+}
+
+impl Default for DatasetWindows {
+    fn default() -> Self {
+        Self {
+            open_window: None,
+            save_window: None,
+            picked: None,
+            picked_folder: None,
+            picker: Arc::new(SystemPicker),
+        }
+    }
 }
 
 impl DatasetWindows {
     /// Shows the Open dataset window, its path field focused.
     pub(crate) fn show_open(&mut self, origin: &Origin) {
-        if self.open_window.is_none() {
+        let window = self.open_window.get_or_insert_with(|| {
             let start = origin_path(origin)
                 .map(|p| p.display().to_string())
                 .unwrap_or_default();
-            self.open_window = Some(start);
-        }
-        self.focus_open_field = true;
+            PathWindow::new(start)
+        });
+        window.focus.ask();
+    }
+
+    /// Shows the Save dataset as window, a folder beside the open dataset
+    /// proposed, its field focused.
+    pub(crate) fn show_save(&mut self, origin: &Origin) {
+        let window = self.save_window.get_or_insert_with(|| {
+            let default = origin_path(origin)
+                .and_then(|p| {
+                    let stem = p.file_stem()?.to_string_lossy().into_owned();
+                    Some(
+                        p.with_file_name(format!("{stem}-dataset"))
+                            .display()
+                            .to_string(),
+                    )
+                })
+                .unwrap_or_default();
+            PathWindow::new(default)
+        });
+        window.focus.ask();
     }
 
     /// A save went well: its window closes.
@@ -65,17 +137,61 @@ impl DatasetWindows {
         self.save_window = None;
     }
 
-    /// The pickers' answers.
-    pub(crate) fn poll(&mut self) -> Vec<DatasetRequest> {
+    /// Where the pickers are shown from (the system's, by default).
+    pub(crate) fn set_picker(&mut self, picker: Arc<dyn FilePicker>) {
+        self.picker = picker;
+    }
+
+    /// Blocks until a running picker answers, or `timeout`; whether none
+    /// runs any more. For tests.
+    pub(crate) fn wait(&mut self, timeout: std::time::Duration) -> bool {
+        [&mut self.picked, &mut self.picked_folder]
+            .into_iter()
+            .flatten()
+            .all(|job| job.wait(timeout))
+    }
+
+    /// Whether a picker is running.
+    pub(crate) fn picking(&self) -> bool {
+        self.picked.is_some() || self.picked_folder.is_some()
+    }
+
+    /// The pickers' answers, and Esc for a window the focus is in (taken
+    /// before anything else reads it, so it closes only the window).
+    pub(crate) fn poll(&mut self, ctx: &egui::Context) -> Vec<DatasetRequest> {
         let mut requests = Vec::new();
-        if let Some(path) = take_pick(&mut self.picked) {
-            self.open_window = None;
-            requests.push(DatasetRequest::Open(path));
+        for window in [&mut self.open_window, &mut self.save_window] {
+            if window.as_ref().is_some_and(|w| w.focused) && escape_closes(ctx) {
+                *window = None;
+            }
         }
-        if let Some(path) = take_pick(&mut self.picked_folder)
-            && let Some(field) = &mut self.save_window
-        {
-            *field = path.display().to_string();
+        match take_pick(&mut self.picked) {
+            Some(Ok(path)) => {
+                self.open_window = None;
+                requests.push(DatasetRequest::Open(path));
+            }
+            Some(Err(PickerUnavailable(why))) => {
+                if let Some(window) = &mut self.open_window {
+                    window.no_picker = Some(why);
+                    window.focus.ask();
+                }
+            }
+            None => {}
+        }
+        match take_pick(&mut self.picked_folder) {
+            Some(Ok(path)) => {
+                if let Some(window) = &mut self.save_window {
+                    window.path = path.display().to_string();
+                    window.no_picker = None;
+                }
+            }
+            Some(Err(PickerUnavailable(why))) => {
+                if let Some(window) = &mut self.save_window {
+                    window.no_picker = Some(why);
+                    window.focus.ask();
+                }
+            }
+            None => {}
         }
         requests
     }
@@ -85,28 +201,19 @@ impl DatasetWindows {
         if self.picked.is_some() {
             return;
         }
-        let start = origin_path(origin)
-            .and_then(Path::parent)
-            .map(Path::to_owned);
+        let start = origin_path(origin).and_then(Path::parent);
+        let request = if folder {
+            PickRequest::new(PickKind::OpenFolder, "Open a dataset folder")
+        } else {
+            PickRequest::new(PickKind::OpenFile, "Open a dataset file").filter(
+                "Datasets (RON, TimelineJS JSON, CSV)",
+                &["ron", "json", "csv"],
+            )
+        }
+        .starting_in(start);
+        let picker = Arc::clone(&self.picker);
         self.picked = Some(Job::spawn("file-dialog", ctx, move |_| {
-            let mut picker = rfd::FileDialog::new().set_title(if folder {
-                "Open a dataset folder"
-            } else {
-                "Open a dataset file"
-            });
-            if let Some(start) = start.filter(|s| s.is_dir()) {
-                picker = picker.set_directory(start);
-            }
-            if folder {
-                picker.pick_folder()
-            } else {
-                picker
-                    .add_filter(
-                        "Datasets (RON, TimelineJS JSON, CSV)",
-                        &["ron", "json", "csv"],
-                    )
-                    .pick_file()
-            }
+            picker.pick(request)
         }));
     }
 
@@ -126,14 +233,12 @@ impl DatasetWindows {
         if ui
             .add(egui::Button::new("Open dataset…").shortcut_text(open_keys))
             .on_hover_text(
-                "A dataset .ron file, a TimelineJS .json file or a TimelineJS sheet .csv",
+                "A dataset folder, a .ron file, a TimelineJS .json file or a TimelineJS \
+                 sheet .csv: type or paste its path, or browse for it",
             )
             .clicked()
         {
-            self.pick_dataset(ui.ctx(), origin, false);
-        }
-        if ui.button("Open dataset folder…").clicked() {
-            self.pick_dataset(ui.ctx(), origin, true);
+            self.show_open(origin);
         }
         ui.add_enabled_ui(!recent.is_empty(), |ui| {
             ui.menu_button("Open recent", |ui| {
@@ -153,17 +258,7 @@ impl DatasetWindows {
             .on_hover_text("Write the open dataset as a RON dataset folder, to edit it as RON")
             .clicked()
         {
-            let default = origin_path(origin)
-                .and_then(|p| {
-                    let stem = p.file_stem()?.to_string_lossy().into_owned();
-                    Some(
-                        p.with_file_name(format!("{stem}-dataset"))
-                            .display()
-                            .to_string(),
-                    )
-                })
-                .unwrap_or_default();
-            self.save_window = Some(default);
+            self.show_save(origin);
         }
         if ui.button("Built-in dataset").clicked() {
             requests.push(DatasetRequest::OpenBuiltIn);
@@ -176,6 +271,16 @@ impl DatasetWindows {
         {
             requests.push(DatasetRequest::Reload);
         }
+        if ui
+            .add_enabled(
+                loading.warnings().is_some(),
+                egui::Button::new("Show load warnings"),
+            )
+            .on_hover_text("List the warnings of the last load in the problems panel")
+            .clicked()
+        {
+            requests.push(DatasetRequest::ShowWarnings);
+        }
         requests
     }
 
@@ -187,19 +292,19 @@ impl DatasetWindows {
         loading: &DatasetLoading,
         recent: &[PathBuf],
     ) -> Vec<DatasetRequest> {
-        let Some(mut path) = self.open_window.take() else {
+        let Some(mut window) = self.open_window.take() else {
             return Vec::new();
         };
         let mut open = true;
         let mut submit = false;
         let mut browse = None;
         let mut chosen_recent = None;
-        let focus = std::mem::take(&mut self.focus_open_field);
-        egui::Window::new("Open dataset")
+        let picking = self.picked.is_some();
+        let shown = dialog_window(ctx, "Open dataset")
             .open(&mut open)
-            .collapsible(false)
             .resizable(false)
             .show(ctx, |ui| {
+                ui.set_max_width(DIALOG_TEXT_WIDTH);
                 ui.label(
                     "A dataset folder, or a .ron file, a TimelineJS .json file or a \
                      TimelineJS sheet .csv. You can also drop one on the window.",
@@ -208,29 +313,32 @@ impl DatasetWindows {
                     let label = ui.label("Path");
                     let field = ui
                         .add(
-                            egui::TextEdit::singleline(&mut path)
+                            egui::TextEdit::singleline(&mut window.path)
                                 .desired_width(forms::OPEN_PATH_WIDTH),
                         )
                         .labelled_by(label.id);
-                    if focus {
-                        field.request_focus();
-                    }
+                    window.focus.apply(&field);
                     if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
                         submit = true;
                     }
                 });
                 ui.horizontal(|ui| {
-                    if ui.button("Browse files…").clicked() {
-                        browse = Some(false);
-                    }
-                    if ui.button("Browse folders…").clicked() {
-                        browse = Some(true);
-                    }
-                    let ready = !path.trim().is_empty();
+                    ui.add_enabled_ui(!picking, |ui| {
+                        if ui.button("Browse files…").clicked() {
+                            browse = Some(false);
+                        }
+                        if ui.button("Browse folders…").clicked() {
+                            browse = Some(true);
+                        }
+                    });
+                    let ready = !window.path.trim().is_empty();
                     if ui.add_enabled(ready, egui::Button::new("Open")).clicked() {
                         submit = true;
                     }
                 });
+                if let Some(why) = &window.no_picker {
+                    ui.colored_label(ui.visuals().warn_fg_color, why);
+                }
                 if !recent.is_empty() {
                     ui.separator();
                     ui.label(RichText::new("Recent").weak());
@@ -245,17 +353,20 @@ impl DatasetWindows {
                     }
                 }
             });
+        window.focused = shown.is_some_and(|shown| focus_in(ctx, shown.response.layer_id));
         if let Some(folder) = browse {
+            window.no_picker = None;
             self.pick_dataset(ctx, loading.origin(), folder);
         }
         if let Some(entry) = chosen_recent {
             return vec![DatasetRequest::OpenRecent(entry)];
         }
-        if submit && !path.trim().is_empty() {
-            return vec![DatasetRequest::Open(PathBuf::from(path.trim()))];
+        let path = window.path.trim();
+        if submit && !path.is_empty() {
+            return vec![DatasetRequest::Open(PathBuf::from(path))];
         }
         if open {
-            self.open_window = Some(path);
+            self.open_window = Some(window);
         }
         Vec::new()
     }
@@ -267,50 +378,67 @@ impl DatasetWindows {
         ctx: &egui::Context,
         loading: &DatasetLoading,
     ) -> Vec<DatasetRequest> {
-        let Some(mut folder) = self.save_window.take() else {
+        let Some(mut window) = self.save_window.take() else {
             return Vec::new();
         };
         let mut open = true;
         let mut save = false;
         let mut browse = false;
         let saving = loading.saving();
-        egui::Window::new("Save dataset as")
+        let picking = self.picked_folder.is_some();
+        let shown = dialog_window(ctx, "Save dataset as")
             .open(&mut open)
-            .collapsible(false)
             .resizable(false)
             .show(ctx, |ui| {
+                ui.set_max_width(DIALOG_TEXT_WIDTH);
                 ui.label(
                     "Writes the open dataset as a dataset folder (dataset.ron, events.ron, \
                      quotes.ron, displacement.ron) to edit as RON. A new or empty folder, \
                      or a dataset folder to replace.",
                 );
+                let ready = !window.path.trim().is_empty() && !saving;
                 ui.horizontal(|ui| {
                     let label = ui.label("Folder");
-                    ui.add(
-                        egui::TextEdit::singleline(&mut folder)
-                            .desired_width(forms::OPEN_PATH_WIDTH),
-                    )
-                    .labelled_by(label.id);
-                    browse = ui.button("Browse…").clicked();
+                    let field = ui
+                        .add(
+                            egui::TextEdit::singleline(&mut window.path)
+                                .desired_width(forms::OPEN_PATH_WIDTH),
+                        )
+                        .labelled_by(label.id);
+                    window.focus.apply(&field);
+                    if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                        save = ready;
+                        // Esc still closes the window while it saves.
+                        field.request_focus();
+                    }
+                    browse = ui
+                        .add_enabled(!picking, egui::Button::new("Browse…"))
+                        .clicked();
                 });
                 ui.horizontal(|ui| {
-                    let ready = !folder.trim().is_empty() && !saving;
-                    save = ui.add_enabled(ready, egui::Button::new("Save")).clicked();
+                    if ui.add_enabled(ready, egui::Button::new("Save")).clicked() {
+                        save = true;
+                    }
                     if saving {
                         ui.spinner();
                     }
                 });
+                if let Some(why) = &window.no_picker {
+                    ui.colored_label(ui.visuals().warn_fg_color, why);
+                }
             });
+        window.focused = shown.is_some_and(|shown| focus_in(ctx, shown.response.layer_id));
         if browse && self.picked_folder.is_none() {
-            self.picked_folder = Some(Job::spawn("file-dialog", ctx, |_| {
-                rfd::FileDialog::new()
-                    .set_title("Save the dataset into a folder")
-                    .pick_folder()
+            window.no_picker = None;
+            let picker = Arc::clone(&self.picker);
+            let request = PickRequest::new(PickKind::SaveFolder, "Save the dataset into a folder");
+            self.picked_folder = Some(Job::spawn("file-dialog", ctx, move |_| {
+                picker.pick(request)
             }));
         }
-        let target = PathBuf::from(folder.trim());
+        let target = PathBuf::from(window.path.trim());
         if open {
-            self.save_window = Some(folder);
+            self.save_window = Some(window);
         }
         if save {
             vec![DatasetRequest::Save(target)]
@@ -320,39 +448,44 @@ impl DatasetWindows {
     }
 }
 
-/// Whether the status panel has anything to show.
-pub(super) fn status_shown(loading: &DatasetLoading) -> bool {
-    loading.problems().is_some() || loading.note().is_some() || loading.opening().is_some()
+/// Whether the problems panel has anything to show.
+pub(super) fn problems_shown(loading: &DatasetLoading) -> bool {
+    loading.shown_problems().is_some()
 }
 
-/// Opening…, the note, and the errors of a failed load, above the
-/// overview band.
-pub(super) fn status_ui(ui: &mut egui::Ui, loading: &DatasetLoading) -> Vec<DatasetRequest> {
-    let mut requests = Vec::new();
-    if let Some(path) = loading.opening() {
+/// "Opening …" with a spinner, while a dataset opens (among the notices).
+pub(super) fn opening_ui(ui: &mut egui::Ui, loading: &DatasetLoading) {
+    let Some(path) = loading.opening() else {
+        return;
+    };
+    super::notices::notice_frame(ui).show(ui, |ui| {
         ui.horizontal(|ui| {
             ui.spinner();
             let name = path.map_or_else(|| "the built-in dataset".to_owned(), display_name);
             ui.label(format!("Opening {name}…"));
         });
-    }
-    if let Some(note) = loading.note() {
-        ui.horizontal(|ui| {
-            ui.label(RichText::new(note).weak());
-            if ui.small_button("Dismiss").clicked() {
-                requests.push(DatasetRequest::DismissNote);
-            }
-        });
-    }
-    let Some(problems) = loading.problems() else {
+    });
+}
+
+/// The problems panel above the overview band: the errors of a failed
+/// load, or the warnings of a good one when asked for, one a line.
+pub(super) fn problems_ui(ui: &mut egui::Ui, loading: &DatasetLoading) -> Vec<DatasetRequest> {
+    let mut requests = Vec::new();
+    let Some(problems) = loading.shown_problems() else {
         return requests;
     };
     let error_color = ui.visuals().error_fg_color;
     let mut copied = None;
+    // Without errors, the panel lists a good load's warnings.
+    let headline_color = if loading.problems().is_some() {
+        error_color
+    } else {
+        ui.visuals().warn_fg_color
+    };
     ui.horizontal(|ui| {
         ui.label(
             RichText::new(&problems.headline)
-                .color(error_color)
+                .color(headline_color)
                 .strong(),
         );
         if ui

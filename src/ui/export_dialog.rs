@@ -4,18 +4,30 @@
 //!
 //! The dialog owns its fields and its job; what it needs of the app comes
 //! in as an [`ExportContext`] (the dataset, the view, the lane filters), so
-//! nothing here reaches into the app.
+//! nothing here reaches into the app. The dialog closes once its export
+//! starts: a running job shows its progress and Cancel among the notices,
+//! and what it did ("Wrote …", "Copied …") is posted as a notice.
+//!
+//! The dialog works with keys alone: the file path, its first field, has
+//! focus when it opens, Tab walks the fields and buttons, Enter in the path
+//! field exports (when the export is valid), Esc closes it while the focus
+//! is in it.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use eframe::egui::{self, RichText};
 
+use super::dialogs::{FocusRequest, dialog_window, escape_closes, focus_in};
+use super::notices::{Notice, NoticeAction, folder_of, notice_frame};
+use super::pickers::{
+    FilePicker, PickKind, PickRequest, PickerUnavailable, SystemPicker, take_pick,
+};
 use super::{ThemeChoice, TimelineApp};
 use crate::export::{
     self, Caption, ExportError, ExportReport, ExportSpec, ExportTheme, ImageFormat,
 };
-use crate::jobs::{Job, take_finished};
+use crate::jobs::Job;
 use crate::model::{Dataset, Date};
 use crate::render::theme::ui::forms;
 use crate::view::{DataEnds, TimeView, TimelineIndex};
@@ -105,9 +117,21 @@ pub(super) struct ExportDialog {
     path: String,
     /// The result of the last job, or why it could not start.
     status: Option<Result<String, String>>,
+    /// Why the last export could not start, shown in the dialog.
+    problem: Option<String>,
     job: Option<ExportJob>,
     /// The native file dialog, open on its own thread.
-    picked: Option<Job<Option<PathBuf>>>,
+    picked: Option<Job<Result<Option<PathBuf>, PickerUnavailable>>>,
+    picker: Arc<dyn FilePicker>,
+    /// Why the system's file picker could not be shown.
+    no_picker: Option<String>,
+    /// Focus the path field.
+    focus: FocusRequest,
+    /// Whether the focus was in the dialog at the end of the last frame:
+    /// then Esc closes it.
+    focused: bool,
+    /// Notices posted since the app last took them.
+    notices: Vec<Notice>,
 }
 
 impl std::fmt::Debug for ExportDialog {
@@ -138,8 +162,14 @@ impl Default for ExportDialog {
             headline: String::new(),
             path: String::new(),
             status: None,
+            problem: None,
             job: None,
             picked: None,
+            picker: Arc::new(SystemPicker),
+            no_picker: None,
+            focus: FocusRequest::default(),
+            focused: false,
+            notices: Vec::new(),
         }
     }
 }
@@ -155,6 +185,27 @@ impl ExportDialog {
     pub fn status(&self) -> Option<&Result<String, String>> {
         self.status.as_ref()
     }
+
+    /// The notices posted since the last call.
+    pub(crate) fn take_notices(&mut self) -> Vec<Notice> {
+        std::mem::take(&mut self.notices)
+    }
+
+    /// Whether the file picker is open.
+    pub(crate) fn picking(&self) -> bool {
+        self.picked.is_some()
+    }
+
+    /// Blocks until the file picker answers, or `timeout`; whether it has.
+    /// For tests.
+    pub(crate) fn wait_for_picker(&mut self, timeout: std::time::Duration) -> bool {
+        self.picked.as_mut().is_none_or(|job| job.wait(timeout))
+    }
+
+    /// Where the file picker is shown from (the system's, by default).
+    pub(crate) fn set_picker(&mut self, picker: Arc<dyn FilePicker>) {
+        self.picker = picker;
+    }
 }
 
 /// A date for a file name or a field: `2016-02-27`.
@@ -166,7 +217,12 @@ impl ExportDialog {
     /// Opens the dialog with `view`, the visible range, filled in.
     pub(crate) fn open_at(&mut self, view: TimeView) {
         let dialog = self;
+        if !dialog.open {
+            dialog.problem = None;
+            dialog.no_picker = None;
+        }
         dialog.open = true;
+        dialog.focus.ask();
         if dialog.from.is_empty() || dialog.range != RangeChoice::Custom {
             dialog.from = iso_day(view.start);
             dialog.to = iso_day(view.end - 1e-6);
@@ -246,7 +302,8 @@ impl ExportDialog {
         let spec = match prepared {
             Ok(spec) => spec,
             Err(message) => {
-                self.status = Some(Err(message));
+                self.status = Some(Err(message.clone()));
+                self.problem = Some(message);
                 return;
             }
         };
@@ -256,6 +313,7 @@ impl ExportDialog {
             export::export_to_file(&dataset, &index, &spec, &path, control).map(Outcome::Written)
         });
         self.status = None;
+        self.problem = None;
         self.job = Some(ExportJob { job, doing });
     }
 
@@ -289,14 +347,27 @@ impl ExportDialog {
         });
     }
 
-    /// Collects a finished job and the file dialog's answer; keeps frames
-    /// coming while something runs, for the progress bar.
+    /// Collects a finished job and the file dialog's answer, and Esc for
+    /// the dialog while the focus is in it; keeps frames coming while
+    /// something runs, for the progress bar.
     pub(crate) fn poll(&mut self, ctx: &egui::Context) {
-        if let Some(Ok(Some(path))) = take_finished(&mut self.picked) {
-            if let Ok(format) = ImageFormat::of_path(&path) {
-                self.format = format;
+        if self.open && self.focused && escape_closes(ctx) {
+            self.open = false;
+            self.focused = false;
+        }
+        match take_pick(&mut self.picked) {
+            Some(Ok(path)) => {
+                if let Ok(format) = ImageFormat::of_path(&path) {
+                    self.format = format;
+                }
+                self.path = path.display().to_string();
+                self.no_picker = None;
             }
-            self.path = path.display().to_string();
+            Some(Err(PickerUnavailable(why))) => {
+                self.no_picker = Some(why);
+                self.focus.ask();
+            }
+            None => {}
         }
         let Some(running) = &mut self.job else {
             return;
@@ -311,24 +382,37 @@ impl ExportDialog {
                 "the export stopped unexpectedly".into(),
             ))
         });
-        self.status = Some(match result {
+        let notice = match result {
             Ok(Outcome::Written(report)) => {
                 let [width, height] = report.pixel_size;
-                Ok(format!(
-                    "Wrote {} ({width} × {height} px)",
-                    report.path.display()
-                ))
+                let text = format!("Wrote {} ({width} × {height} px)", report.path.display());
+                let notice = Notice::info(&text);
+                let notice = match folder_of(&report.path) {
+                    Some(folder) => notice.with_action(NoticeAction::OpenFolder(folder)),
+                    None => notice,
+                };
+                self.status = Some(Ok(text));
+                notice
             }
             Ok(Outcome::Image(image)) => {
                 let [width, height] = image.size;
                 ctx.copy_image(image);
-                Ok(format!(
-                    "Copied the view to the clipboard ({width} × {height} px)"
-                ))
+                let text = format!("Copied the view to the clipboard ({width} × {height} px)");
+                self.status = Some(Ok(text.clone()));
+                Notice::info(text)
             }
-            Err(ExportError::Cancelled) => Err("Cancelled; no file was written.".to_owned()),
-            Err(error) => Err(error.to_string()),
-        });
+            Err(ExportError::Cancelled) => {
+                let text = "Cancelled; no file was written.";
+                self.status = Some(Err(text.to_owned()));
+                Notice::info(text)
+            }
+            Err(error) => {
+                let text = error.to_string();
+                self.status = Some(Err(text.clone()));
+                Notice::error(text)
+            }
+        };
+        self.notices.push(notice);
         ctx.request_repaint();
     }
 
@@ -340,16 +424,13 @@ impl ExportDialog {
             .is_none_or(|running| running.job.wait(timeout))
     }
 
-    /// Whether the status line under the toolbar shows: a job runs or has
-    /// an outcome, and the dialog (which shows it itself) is closed.
-    pub(crate) fn status_shown(&self) -> bool {
-        !self.open && (self.job.is_some() || self.status.is_some())
-    }
-
-    /// The status of a running or finished job, under the toolbar (the
-    /// dialog shows it itself while open).
-    pub(crate) fn status_ui(&mut self, ui: &mut egui::Ui) {
-        status_ui(self, ui);
+    /// A job's progress and Cancel among the notices, while it runs with
+    /// the dialog closed (the dialog shows them itself while open).
+    pub(crate) fn running_ui(&mut self, ui: &mut egui::Ui) {
+        if self.open || self.job.is_none() {
+            return;
+        }
+        notice_frame(ui).show(ui, |ui| progress_ui(self, ui));
     }
 
     /// The Export image window, while it is open.
@@ -367,16 +448,41 @@ impl ExportDialog {
         let has_figures = crate::render::chart::has_figures(&cx.dataset);
         let preview = self.export_spec(cx, window);
         let running = self.job.is_some();
+        let picking = self.picked.is_some();
         let dialog = &mut *self;
-        egui::Window::new("Export image")
+        let shown = dialog_window(ctx, "Export image")
             .open(&mut open)
             .resizable(false)
-            .collapsible(false)
             .show(ctx, |ui| {
                 egui::Grid::new("export-grid")
                     .num_columns(2)
                     .spacing(forms::EXPORT_GRID_SPACING)
                     .show(ui, |ui| {
+                        // The file first: it is what most exports change,
+                        // and Enter in it exports.
+                        let save_label = ui.label("Save to");
+                        ui.horizontal(|ui| {
+                            let field = ui
+                                .add(
+                                    egui::TextEdit::singleline(&mut dialog.path)
+                                        .desired_width(forms::EXPORT_PATH_WIDTH),
+                                )
+                                .labelled_by(save_label.id);
+                            dialog.focus.apply(&field);
+                            if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                                start = preview.is_ok() && !running;
+                            }
+                            choose_file = ui
+                                .add_enabled(!picking, egui::Button::new("Choose…"))
+                                .clicked();
+                        });
+                        ui.end_row();
+                        if let Some(why) = &dialog.no_picker {
+                            ui.label("");
+                            ui.colored_label(ui.visuals().warn_fg_color, why);
+                            ui.end_row();
+                        }
+
                         ui.label("Dates");
                         ui.vertical(|ui| {
                             let describe = |v: TimeView| {
@@ -499,17 +605,6 @@ impl ExportDialog {
                             );
                         });
                         ui.end_row();
-
-                        let save_label = ui.label("Save to");
-                        ui.horizontal(|ui| {
-                            ui.add(
-                                egui::TextEdit::singleline(&mut dialog.path)
-                                    .desired_width(forms::EXPORT_PATH_WIDTH),
-                            )
-                            .labelled_by(save_label.id);
-                            choose_file = ui.button("Choose…").clicked();
-                        });
-                        ui.end_row();
                     });
                 ui.separator();
                 match &preview {
@@ -530,35 +625,50 @@ impl ExportDialog {
                         ui.colored_label(ui.visuals().error_fg_color, message);
                     }
                 }
-                start = ui
+                if ui
                     .add_enabled(preview.is_ok() && !running, egui::Button::new("Export"))
-                    .clicked();
-                status_ui(dialog, ui);
+                    .clicked()
+                {
+                    start = true;
+                }
+                if let Some(problem) = &dialog.problem {
+                    ui.colored_label(ui.visuals().error_fg_color, problem);
+                }
+                if dialog.job.is_some() {
+                    progress_ui(dialog, ui);
+                }
             });
+        dialog.focused = open && shown.is_some_and(|shown| focus_in(ctx, shown.response.layer_id));
         if choose_file && dialog.picked.is_none() {
+            dialog.no_picker = None;
             let current = PathBuf::from(dialog.path.trim());
-            let folder = current.parent().map(Path::to_owned);
             let name = current
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let format = dialog.format;
+            let request = PickRequest::new(PickKind::SaveFile, "Export the image as")
+                .starting_in(current.parent())
+                .named(name);
+            let request = match dialog.format {
+                ImageFormat::Png => request.filter("PNG image", &["png"]),
+                ImageFormat::Svg => request.filter("SVG image", &["svg"]),
+                ImageFormat::Pdf => request.filter("PDF document", &["pdf"]),
+            };
+            let picker = Arc::clone(&dialog.picker);
             dialog.picked = Some(Job::spawn("file-dialog", ctx, move |_| {
-                let mut picker = rfd::FileDialog::new().set_file_name(name);
-                if let Some(folder) = folder.filter(|f| f.is_dir()) {
-                    picker = picker.set_directory(folder);
-                }
-                picker = match format {
-                    ImageFormat::Png => picker.add_filter("PNG image", &["png"]),
-                    ImageFormat::Svg => picker.add_filter("SVG image", &["svg"]),
-                    ImageFormat::Pdf => picker.add_filter("PDF document", &["pdf"]),
-                };
-                picker.save_file()
+                picker.pick(request)
             }));
         }
         dialog.open = open;
         if start {
             self.start_export(cx, ctx, window);
+            // Out of the way once the export runs: its progress and Cancel
+            // show among the notices, then what it wrote. An export that
+            // could not start keeps the dialog open, saying why.
+            if self.job.is_some() {
+                self.open = false;
+                self.focused = false;
+            }
         }
     }
 }
@@ -579,34 +689,23 @@ impl TimelineApp {
     }
 }
 
-/// Progress and Cancel while a job runs; its outcome after.
-fn status_ui(dialog: &mut ExportDialog, ui: &mut egui::Ui) {
-    if let Some(running) = &dialog.job {
-        let mut cancel = false;
-        ui.horizontal(|ui| {
-            ui.label(format!("{}…", running.doing));
-            ui.add(
-                egui::ProgressBar::new(running.job.control().progress())
-                    .desired_width(forms::EXPORT_PROGRESS_WIDTH)
-                    .show_percentage(),
-            );
-            cancel = ui.button("Cancel").clicked();
-        });
-        if cancel {
-            running.job.cancel();
-        }
-    } else if let Some(status) = &dialog.status {
-        let mut dismiss = false;
-        ui.horizontal(|ui| {
-            match status {
-                Ok(message) => ui.label(message),
-                Err(message) => ui.colored_label(ui.visuals().error_fg_color, message),
-            };
-            dismiss = ui.small_button("Dismiss").clicked();
-        });
-        if dismiss {
-            dialog.status = None;
-        }
+/// Progress and Cancel while a job runs.
+fn progress_ui(dialog: &ExportDialog, ui: &mut egui::Ui) {
+    let Some(running) = &dialog.job else {
+        return;
+    };
+    let mut cancel = false;
+    ui.horizontal(|ui| {
+        ui.label(format!("{}…", running.doing));
+        ui.add(
+            egui::ProgressBar::new(running.job.control().progress())
+                .desired_width(forms::EXPORT_PROGRESS_WIDTH)
+                .show_percentage(),
+        );
+        cancel = ui.button("Cancel").clicked();
+    });
+    if cancel {
+        running.job.cancel();
     }
 }
 

@@ -39,7 +39,7 @@ pub(super) struct Reported {
 #[derive(Debug, Default)]
 pub(super) struct FrameOutput {
     pub commands: Vec<Command>,
-    /// What the dataset menu and status panel asked of the loading.
+    /// What the dataset menu and problems panel asked of the loading.
     pub dataset: Vec<DatasetRequest>,
     pub reported: Reported,
 }

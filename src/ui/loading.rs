@@ -1,11 +1,14 @@
 //! The loading lifecycle of the open dataset: where it came from, the file
 //! watcher and its debounce, the load and save jobs, the errors of the last
-//! failed load, a one-line note, and the recent datasets.
+//! failed load, the warnings of the last good one, the notices it posts
+//! ("Loaded …", "Saved …"), and the recent datasets.
 //!
 //! Loads run as a [`Job`] (parse, validate and index), so a big dataset
 //! never freezes the window, and a load that fails never replaces what is
 //! on screen: its errors stay in [`LoadProblems`] until the files are
-//! fixed. A finished load is handed back by [`DatasetLoading::poll`] as a
+//! fixed. The warnings of a load that succeeded are kept too, listed in the
+//! same problems panel when the user asks to see them (never only counted
+//! with a pointer to the command line). A finished load is handed back by [`DatasetLoading::poll`] as a
 //! [`LoadOutcome`] for the app to swap in; nothing here touches the app.
 //!
 //! The time the debounce is measured in comes from a [`Clock`], so tests
@@ -18,8 +21,9 @@ use std::time::{Duration, Instant};
 
 use eframe::egui;
 
+use super::notices::{Notice, NoticeAction};
 use super::{Derived, derive};
-use crate::jobs::{Job, take_finished};
+use crate::jobs::Job;
 use crate::load::{self, Diagnostic, LoadError, LoadOptions, Loaded, Origin};
 use crate::model::Dataset;
 
@@ -143,7 +147,8 @@ struct Watcher {
     events: Receiver<notify::Result<notify::Event>>,
 }
 
-/// Errors of the last failed load, shown until the next good one.
+/// Errors of the last failed load, shown until the next good one; or the
+/// warnings of the last good load, shown when asked for.
 #[derive(Clone, Debug)]
 pub struct LoadProblems {
     pub headline: String,
@@ -193,8 +198,13 @@ pub(super) struct DatasetLoading {
     reload: Debounce,
     clock: Arc<dyn Clock>,
     problems: Option<LoadProblems>,
-    /// A one-line note (a recent entry that no longer exists, a copy).
-    note: Option<String>,
+    /// The warnings of the last good load, when it had any.
+    warnings: Option<LoadProblems>,
+    /// Whether the problems panel lists `warnings` (when there are no
+    /// errors to list).
+    warnings_shown: bool,
+    /// Notices posted since the app last took them.
+    notices: Vec<Notice>,
 }
 
 impl std::fmt::Debug for DatasetLoading {
@@ -267,8 +277,20 @@ impl DatasetLoading {
             reload: Debounce::new(RELOAD_DEBOUNCE),
             clock: Arc::new(SystemClock),
             problems: None,
-            note: None,
+            warnings: None,
+            warnings_shown: false,
+            notices: Vec::new(),
         }
+    }
+
+    /// The lifecycle of a dataset loaded before the app started, with the
+    /// warnings that load found.
+    pub fn loaded(origin: Origin, warnings: Vec<Diagnostic>, omitted_warnings: usize) -> Self {
+        let mut loading = Self::new(origin);
+        let name = origin_path(&loading.origin)
+            .map_or_else(|| "The built-in dataset".to_owned(), display_name);
+        loading.keep_warnings(&name, warnings, omitted_warnings);
+        loading
     }
 
     /// Where the open dataset came from.
@@ -281,8 +303,22 @@ impl DatasetLoading {
         self.problems.as_ref()
     }
 
-    pub fn note(&self) -> Option<&str> {
-        self.note.as_deref()
+    /// What the problems panel lists: the errors of a failed load, or else
+    /// the last good load's warnings when the user asked for them.
+    pub fn shown_problems(&self) -> Option<&LoadProblems> {
+        self.problems
+            .as_ref()
+            .or_else(|| self.warnings.as_ref().filter(|_| self.warnings_shown))
+    }
+
+    /// The warnings of the last good load, when it had any.
+    pub fn warnings(&self) -> Option<&LoadProblems> {
+        self.warnings.as_ref()
+    }
+
+    /// The notices posted since the last call.
+    pub fn take_notices(&mut self) -> Vec<Notice> {
+        std::mem::take(&mut self.notices)
     }
 
     /// Whether a dataset is being loaded.
@@ -304,19 +340,46 @@ impl DatasetLoading {
         self.save.is_some()
     }
 
-    pub(crate) fn set_note(&mut self, note: String) {
-        self.note = Some(note);
+    pub(crate) fn post(&mut self, notice: Notice) {
+        self.notices.push(notice);
     }
 
-    pub(crate) fn dismiss_note(&mut self) {
-        self.note = None;
+    /// Lists the last good load's warnings in the problems panel.
+    pub(crate) fn show_warnings(&mut self) {
+        self.warnings_shown = self.warnings.is_some();
     }
 
-    /// Clears a failed open's errors (a failed reload's stay).
+    /// Clears a failed open's errors (a failed reload's stay), or hides the
+    /// warnings.
     pub(crate) fn dismiss_problems(&mut self) {
-        if self.problems.as_ref().is_some_and(|p| p.dismissable) {
-            self.problems = None;
+        match &self.problems {
+            Some(problems) if problems.dismissable => self.problems = None,
+            Some(_) => {}
+            None => self.warnings_shown = false,
         }
+    }
+
+    /// Keeps a good load's warnings and says how many there were, with a
+    /// way to list them; `name` names the dataset.
+    fn keep_warnings(&mut self, name: &str, warnings: Vec<Diagnostic>, omitted: usize) {
+        let count = warnings.len() + omitted;
+        if count == 0 {
+            self.warnings = None;
+            self.warnings_shown = false;
+            return;
+        }
+        let counted = crate::model::counted(count, "warning", "warnings");
+        self.warnings = Some(LoadProblems {
+            headline: format!("{name} loaded with {counted}:"),
+            diagnostics: warnings,
+            omitted_errors: 0,
+            omitted_warnings: omitted,
+            dismissable: true,
+        });
+        self.notices.push(
+            Notice::warning(format!("{name} loaded with {counted}."))
+                .with_action(NoticeAction::ShowProblems),
+        );
     }
 
     /// Where the debounce reads the time (the system's clock by default).
@@ -355,7 +418,6 @@ impl DatasetLoading {
             load_and_derive(worker_path.as_deref())
         });
         self.job = Some(LoadJob { path, reason, job });
-        self.note = None;
     }
 
     /// Reloads the open dataset's files now.
@@ -375,10 +437,10 @@ impl DatasetLoading {
             self.start_load(ctx, Some(path), LoadReason::Open);
         } else {
             recent.retain(|p| p != &path);
-            self.note = Some(format!(
+            self.notices.push(Notice::warning(format!(
                 "{} no longer exists; removed from the recent datasets.",
                 path.display()
-            ));
+            )));
         }
     }
 
@@ -395,11 +457,10 @@ impl DatasetLoading {
             _ => false,
         };
         if own_folder {
-            self.note = Some(
+            self.notices.push(Notice::error(
                 "That is the open dataset's own folder: saving would rewrite its files and lose \
-                 their comments and layout. Choose another folder."
-                    .to_owned(),
-            );
+                 their comments and layout. Choose another folder.",
+            ));
             return;
         }
         // Written files must load again under the same limit; a bad
@@ -466,21 +527,27 @@ impl DatasetLoading {
         };
         let saved = match outcome {
             Ok(Ok(written)) => {
-                let note = format!("Saved as a dataset folder: {}", written.folder.display());
+                let notice = Notice::info(format!(
+                    "Saved as a dataset folder: {}",
+                    written.folder.display()
+                ))
+                .with_action(NoticeAction::OpenFolder(written.folder.clone()));
                 // Reopen from the folder, keeping the view and selection,
                 // unless another dataset was opened (or is opening) meanwhile.
                 if origin == self.origin && self.job.is_none() {
                     self.start_load(ctx, Some(written.folder), LoadReason::Reload);
                 }
-                self.note = Some(note);
+                self.notices.push(notice);
                 true
             }
             Ok(Err(error)) => {
-                self.note = Some(format!("Could not save: {error}"));
+                self.notices
+                    .push(Notice::error(format!("Could not save: {error}")));
                 false
             }
             Err(_) => {
-                self.note = Some("Could not save: the writer stopped".to_owned());
+                self.notices
+                    .push(Notice::error("Could not save: the writer stopped"));
                 false
             }
         };
@@ -503,12 +570,16 @@ impl DatasetLoading {
             Ok((loaded, derived)) => {
                 self.origin = loaded.origin.clone();
                 self.problems = None;
-                let warnings = loaded.warnings.len() + loaded.omitted_warnings;
-                if warnings > 0 {
-                    self.note = Some(format!(
-                        "Loaded with {} (run `conflict-timeline check` to list them).",
-                        crate::model::counted(warnings, "warning", "warnings")
-                    ));
+                let name = path
+                    .as_deref()
+                    .map_or_else(|| derived.dataset.title.clone(), display_name);
+                let warned = loaded.warning_count() > 0;
+                self.keep_warnings(&name, loaded.warnings.clone(), loaded.omitted_warnings);
+                if !warned {
+                    self.notices.push(Notice::info(match reason {
+                        LoadReason::Open => format!("Loaded {name}."),
+                        LoadReason::Reload => format!("Reloaded {name}."),
+                    }));
                 }
                 Some(LoadOutcome {
                     loaded,
@@ -585,10 +656,10 @@ impl DatasetLoading {
                 });
             }
             Err(error) => {
-                self.note = Some(format!(
+                self.notices.push(Notice::warning(format!(
                     "Changes to {} will not reload by themselves: {error}",
                     folder.display()
-                ));
+                )));
             }
         }
     }
@@ -616,11 +687,6 @@ impl DatasetLoading {
     }
 }
 
-/// The file pickers' answers are jobs too.
-pub(super) fn take_pick(slot: &mut Option<Job<Option<PathBuf>>>) -> Option<PathBuf> {
-    take_finished(slot)?.ok().flatten()
-}
-
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -630,21 +696,55 @@ mod tests {
     const LONG: Duration = Duration::from_secs(30);
 
     #[test]
-    fn a_finished_open_is_handed_back_once_and_its_note_cleared() {
+    fn a_finished_open_is_handed_back_once_and_says_so() {
         let ctx = egui::Context::default();
         let mut loading = DatasetLoading::new(Origin::BuiltIn);
-        loading.set_note("an old note".to_owned());
         loading.start_load(&ctx, None, LoadReason::Open);
         assert!(loading.loading());
         assert_eq!(loading.opening(), Some(None));
-        assert_eq!(loading.note(), None, "a new load clears the note");
         assert!(loading.wait(LONG));
         let polled = loading.poll(&ctx, "Shown");
         let outcome = polled.loaded.expect("the built-in dataset loads");
         assert_eq!(outcome.reason, LoadReason::Open);
         assert!(!outcome.derived.dataset.events.is_empty());
         assert!(!loading.loading());
+        let notices = loading.take_notices();
+        assert_eq!(notices.len(), 1);
+        assert!(notices[0].text.starts_with("Loaded "), "{notices:?}");
         assert!(loading.poll(&ctx, "Shown").loaded.is_none(), "once");
+        assert!(loading.take_notices().is_empty());
+    }
+
+    #[test]
+    fn a_good_load_keeps_its_warnings_to_list_when_asked() {
+        let ctx = egui::Context::default();
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("warned.ron");
+        let minimal = include_str!("../../tests/data/minimal.ron");
+        let unsourced = minimal.replace(
+            "sources: [\"report\"], approximate: true",
+            "approximate: true",
+        );
+        assert_ne!(unsourced, minimal);
+        std::fs::write(&path, unsourced).unwrap();
+        let mut loading = DatasetLoading::new(Origin::BuiltIn);
+        loading.start_load(&ctx, Some(path), LoadReason::Open);
+        assert!(loading.wait(LONG));
+        assert!(loading.poll(&ctx, "Shown").loaded.is_some());
+        let notices = loading.take_notices();
+        assert_eq!(
+            notices.iter().map(|n| n.text.as_str()).collect::<Vec<_>>(),
+            ["warned.ron loaded with 1 warning."]
+        );
+        assert_eq!(notices[0].action, Some(NoticeAction::ShowProblems));
+        assert!(loading.shown_problems().is_none(), "listed when asked");
+        loading.show_warnings();
+        let shown = loading.shown_problems().expect("the warnings are listed");
+        assert_eq!(shown.rows().len(), 1);
+        assert!(shown.diagnostics[0].to_string().contains("warning"));
+        loading.dismiss_problems();
+        assert!(loading.shown_problems().is_none());
+        assert!(loading.warnings().is_some(), "kept to show again");
     }
 
     #[test]
@@ -680,10 +780,12 @@ mod tests {
         loading.open_recent(&ctx, gone, &mut recent);
         assert!(!loading.loading());
         assert_eq!(recent, [folder.path().to_owned()]);
+        let notices = loading.take_notices();
         assert!(
-            loading
-                .note()
-                .is_some_and(|n| n.ends_with("removed from the recent datasets."))
+            notices[0]
+                .text
+                .ends_with("removed from the recent datasets."),
+            "{notices:?}"
         );
     }
 

@@ -18,17 +18,23 @@
 //! | `toolbar.rs` | menus, the toolbar and keyboard shortcuts |
 //! | `panels/` | the panels (`timeline.rs`, `overview.rs`, `details.rs`, `quotes.rs`, `figures.rs`), each with its own state |
 //! | `loading.rs` | the loading lifecycle: load and save jobs, the file watcher, reload debounce, load errors |
-//! | `dataset_windows.rs` | the Open and Save windows, the dataset menu entries, the status panel, dropped files |
+//! | `dataset_windows.rs` | the Open and Save windows, the dataset menu entries, the problems panel, dropped files |
+//! | `pickers.rs` | the system's file pickers, and what to say when there is none |
+//! | `dialogs.rs` | where dialogs open (centred, below the menu bar) and Esc in them |
+//! | `notices.rs` | short messages over the timeline ("Wrote …"), with an action |
 //! | `dataset.rs` | the app's side of it: requests carried out, a loaded dataset swapped in |
 //! | `export_dialog.rs` | Export image and Copy view as image |
 
 mod commands;
 mod dataset;
 mod dataset_windows;
+mod dialogs;
 mod export_dialog;
 mod frame;
 mod loading;
+mod notices;
 mod panels;
+mod pickers;
 mod probe;
 mod session;
 mod settings;
@@ -39,6 +45,8 @@ use panels::{Panel as _, details};
 
 pub use commands::Command;
 pub use loading::{Clock, LoadProblems, ManualClock, ProblemRow, RELOAD_DEBOUNCE, SystemClock};
+pub use notices::FolderOpener;
+pub use pickers::{FilePicker, PickKind, PickRequest, PickerUnavailable};
 pub use probe::{AppProbe, TestHooks};
 pub use session::SavedView;
 pub use settings::{ChartPlacement, Settings, SideTab, ThemeChoice};
@@ -98,6 +106,8 @@ pub struct TimelineApp {
     dataset_windows: dataset_windows::DatasetWindows,
     export: export_dialog::ExportDialog,
     windows: Windows,
+    /// "Wrote …", "Copied …": short messages over the timeline.
+    notices: notices::Notices,
     /// What the panels reported last frame.
     reported: Reported,
     /// Commands to apply at the end of the frame.
@@ -124,6 +134,7 @@ impl TimelineApp {
             dataset_windows: dataset_windows::DatasetWindows::default(),
             export: export_dialog::ExportDialog::default(),
             windows: Windows::default(),
+            notices: notices::Notices::default(),
             reported: Reported::default(),
             commands: Vec::new(),
             side_panel_rect: None,
@@ -133,9 +144,14 @@ impl TimelineApp {
     /// The app showing a loaded dataset; a dataset from a file is watched
     /// and reloaded when the file changes.
     pub fn from_loaded(loaded: Loaded) -> Self {
-        let origin = loaded.origin.clone();
-        let mut app = Self::new(loaded.dataset);
-        app.loading = loading::DatasetLoading::new(origin);
+        let Loaded {
+            dataset,
+            origin,
+            warnings,
+            omitted_warnings,
+        } = loaded;
+        let mut app = Self::new(dataset);
+        app.loading = loading::DatasetLoading::loaded(origin, warnings, omitted_warnings);
         app
     }
 
@@ -185,6 +201,7 @@ impl TimelineApp {
         let mut out = FrameOutput::default();
         self.panels_ui(ui, &mut out);
         self.windows(&ctx);
+        self.notices_ui(&ctx);
 
         self.reported = out.reported;
         self.commands.extend(out.commands);
@@ -215,15 +232,13 @@ impl TimelineApp {
             let requests = dataset_windows.menu_ui(ui, loading, &frame.settings.recent);
             out.dataset.extend(requests);
         };
-        egui::Panel::top("menu-bar").show(ui, |ui| {
+        let menu_bar = egui::Panel::top("menu-bar").show(ui, |ui| {
             egui::MenuBar::new().ui(ui, |ui| toolbar::menu_bar_ui(ui, &frame, dataset_menu, out));
         });
+        dialogs::set_menu_bar(ui.ctx(), menu_bar.response.rect);
         egui::Panel::top("toolbar").show(ui, |ui| {
             toolbar::toolbar_ui(ui, &frame, &mut panels.toolbar, out)
         });
-        if self.export.status_shown() {
-            egui::Panel::top("export-status").show(ui, |ui| self.export.status_ui(ui));
-        }
         // The panels' places are laid out first (egui's panels are placed
         // from the window's edges in), their contents drawn after, in
         // reading order: the timeline, its chart, the overview, the side
@@ -233,9 +248,10 @@ impl TimelineApp {
             .exact_size(theme::ui::overview::HEIGHT)
             .show(ui, reserve)
             .inner;
-        if dataset_windows::status_shown(loading) {
+        if dataset_windows::problems_shown(loading) {
             egui::Panel::bottom("dataset-status").show(ui, |ui| {
-                out.dataset.extend(dataset_windows::status_ui(ui, loading));
+                out.dataset
+                    .extend(dataset_windows::problems_ui(ui, loading));
             });
         }
         self.side_panel_rect = None;

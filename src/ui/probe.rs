@@ -10,6 +10,8 @@ use std::time::Duration;
 use eframe::egui;
 
 use super::loading::{Clock, LoadProblems};
+use super::notices::FolderOpener;
+use super::pickers::FilePicker;
 use super::settings::Settings;
 use super::{SideTab, ThemeChoice, TimelineApp};
 use crate::load::Origin;
@@ -197,6 +199,16 @@ impl<'a> AppProbe<'a> {
         self.0.loading.problems()
     }
 
+    /// The warnings of the last good load, when it had any.
+    pub fn load_warnings(self) -> Option<&'a LoadProblems> {
+        self.0.loading.warnings()
+    }
+
+    /// The notices on screen ("Wrote …", "Copied …"), oldest first.
+    pub fn notices(self) -> Vec<&'a str> {
+        self.0.notices.texts()
+    }
+
     /// Whether a dataset is being loaded.
     pub fn dataset_loading(self) -> bool {
         self.0.loading.loading()
@@ -225,13 +237,36 @@ impl TestHooks<'_> {
         self.0.loading.set_debounce(quiet);
     }
 
-    /// blocks until background work moves on (an export, a load
-    /// or a save finishes, or the file watcher reports a change), or until
-    /// `timeout`. Whether something happened. Never called by the app.
+    /// blocks until background work moves on (an export, a file picker,
+    /// a folder being opened, a load or a save finishes, or the file
+    /// watcher reports a change), or until `timeout`. Whether something
+    /// happened. Never called by the app.
     pub fn wait_for_background(&mut self, timeout: Duration) -> bool {
         if self.0.export.progress().is_some() {
             return self.0.export.wait(timeout);
         }
+        if self.0.dataset_windows.picking() {
+            return self.0.dataset_windows.wait(timeout);
+        }
+        if self.0.export.picking() {
+            return self.0.export.wait_for_picker(timeout);
+        }
+        if !self.0.notices.wait(Duration::ZERO) {
+            return self.0.notices.wait(timeout);
+        }
         self.0.loading.wait(timeout)
+    }
+
+    /// where the Open, Save and Export windows' file pickers come from
+    /// (the system's by default).
+    pub fn set_file_picker(&mut self, picker: Arc<dyn FilePicker>) {
+        self.0.dataset_windows.set_picker(Arc::clone(&picker));
+        self.0.export.set_picker(picker);
+    }
+
+    /// what opens a folder for a notice's Open folder (the system's file
+    /// manager by default).
+    pub fn set_folder_opener(&mut self, opener: Arc<dyn FolderOpener>) {
+        self.0.notices.set_opener(opener);
     }
 }

@@ -29,8 +29,8 @@ pub(in crate::ui) struct BadgeList {
 #[derive(Debug, Default)]
 pub(in crate::ui) struct BadgeListWindow {
     pub list: Option<BadgeList>,
-    /// Where the window first shows (by the badge), once per opening.
-    place_at: Option<egui::Pos2>,
+    /// Centre the window again: set once per opening.
+    centre: bool,
 }
 
 impl BadgeListWindow {
@@ -40,7 +40,7 @@ impl BadgeListWindow {
             lane: badge.lane,
             events,
         });
-        self.place_at = Some(badge.rect.left_bottom());
+        self.centre = true;
     }
 
     /// The window, while a list is open; picking an event selects it and
@@ -60,14 +60,13 @@ impl BadgeListWindow {
         );
         let swatch_color = frame.colors().lane(list.lane);
         let mut open = true;
-        let mut window = egui::Window::new(title)
+        let mut window = crate::ui::dialogs::dialog_window(ctx, &title)
             .id(egui::Id::unique("badge-list"))
             .open(&mut open)
-            .collapsible(false)
             .resizable(true)
             .default_width(style::WIDTH);
-        if let Some(pos) = self.place_at.take() {
-            window = window.current_pos(pos);
+        if std::mem::take(&mut self.centre) {
+            window = window.current_pos(crate::ui::dialogs::dialog_area(ctx).center());
         }
         window.show(ctx, |ui| {
             ui.label(

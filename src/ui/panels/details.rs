@@ -2,6 +2,8 @@
 //! links, and the quotes that belong to it; or about the selected era: its
 //! dates and how many events it covers.
 //!
+//! Its text wraps before the scroll bar, which has room of its own.
+//!
 //! A source's link is clickable only when it is a web link
 //! ([`web_link`]); any other `url` is shown as plain text, so that a
 //! dataset cannot have the system open a file, a share or a script.
@@ -32,6 +34,9 @@ pub(in crate::ui) fn details_ui(
     let Some(event) = dataset.event_at(selected) else {
         return;
     };
+    // A solid scroll bar takes its own room beside the text: egui's default
+    // bar floats over the content, so wrapped lines ran under it.
+    ui.spacing_mut().scroll = egui::style::ScrollStyle::solid();
     egui::ScrollArea::vertical()
         .auto_shrink(false)
         .show(ui, |ui| {
