@@ -69,7 +69,7 @@ impl BadgeListWindow {
         if let Some(pos) = self.place_at.take() {
             window = window.current_pos(pos);
         }
-        window.show(ctx, |ui| {
+        let shown = window.show(ctx, |ui| {
             ui.label(
                 egui::RichText::new("Too many to draw here: pick one to select it and show it.")
                     .color(ui.visuals().weak_text_color()),
@@ -119,6 +119,7 @@ impl BadgeListWindow {
                     }
                 });
         });
+        crate::ui::keys::close_on_escape(ctx, shown.as_ref(), &mut open);
         if !open {
             self.list = None;
         }

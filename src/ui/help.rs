@@ -1,0 +1,87 @@
+//! The Help menu's windows: the user guide (the README's usage sections),
+//! the keyboard shortcuts (the key table the key handling reads, with
+//! what the pointer does) and About. Each closes with Esc when it is the
+//! topmost window.
+
+use eframe::egui;
+
+use super::guide;
+use super::keys;
+use crate::model::{Dataset, counted};
+use crate::render::theme::ui::guide as style;
+
+/// Which of the Help windows are open.
+#[derive(Debug, Default)]
+pub(super) struct HelpWindows {
+    pub shortcuts: bool,
+    pub about: bool,
+    pub guide: bool,
+}
+
+/// Text as the README writes it, without its code and bold marks.
+fn plain(text: &str) -> String {
+    text.replace('`', "").replace("**", "")
+}
+
+impl HelpWindows {
+    /// The open windows.
+    pub fn ui(&mut self, ctx: &egui::Context, dataset: &Dataset) {
+        let shown = egui::Window::new("User guide")
+            .open(&mut self.guide)
+            .default_size(style::WINDOW_SIZE)
+            .collapsible(false)
+            .show(ctx, guide::guide_ui);
+        keys::close_on_escape(ctx, shown.as_ref(), &mut self.guide);
+
+        let shown = egui::Window::new("Keyboard shortcuts")
+            .open(&mut self.shortcuts)
+            .resizable(false)
+            .vscroll(true)
+            .collapsible(false)
+            .show(ctx, shortcuts_ui);
+        keys::close_on_escape(ctx, shown.as_ref(), &mut self.shortcuts);
+
+        let shown = egui::Window::new("About conflict-timeline")
+            .open(&mut self.about)
+            .resizable(false)
+            .collapsible(false)
+            .show(ctx, |ui| {
+                ui.label(format!("conflict-timeline {}", env!("CARGO_PKG_VERSION")));
+                ui.label("A zoomable timeline of conflicts, truces and peace talks.");
+                ui.label(format!(
+                    "Dataset: {} — {}, {}, {}.",
+                    dataset.title,
+                    counted(dataset.events.len(), "event", "events"),
+                    counted(dataset.quotes.len(), "quote", "quotes"),
+                    counted(dataset.sources.len(), "source", "sources")
+                ));
+            });
+        keys::close_on_escape(ctx, shown.as_ref(), &mut self.about);
+    }
+}
+
+/// The keys, from the table the key handling reads, then the pointer.
+fn shortcuts_ui(ui: &mut egui::Ui) {
+    let table = |ui: &mut egui::Ui, id: &str, rows: &mut dyn Iterator<Item = (&str, &str)>| {
+        egui::Grid::new(id)
+            .striped(true)
+            .num_columns(2)
+            .max_col_width(style::TABLE_COLUMN_MAX_WIDTH)
+            .show(ui, |ui| {
+                for (keys, what) in rows {
+                    ui.monospace(plain(keys));
+                    ui.label(plain(what));
+                    ui.end_row();
+                }
+            });
+    };
+    ui.strong("Keys");
+    table(
+        ui,
+        "shortcuts-keys",
+        &mut keys::KEYS.iter().map(|s| (s.keys, s.what)),
+    );
+    ui.separator();
+    ui.strong("Pointer");
+    table(ui, "shortcuts-pointer", &mut keys::POINTER.iter().copied());
+}
