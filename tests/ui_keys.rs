@@ -127,11 +127,33 @@ fn f10_opens_the_file_menu_and_left_and_right_move_between_the_menus() {
     press(&mut harness, Modifiers::NONE, Key::Escape);
     assert!(!shows_button(&harness, "Export image…"), "Esc closes it");
     assert_eq!(harness.state().probe().view(), view);
+    // A menu opened with the pointer takes the arrows too.
+    harness.get_by_label("View").click();
+    harness.run();
+    press(&mut harness, Modifiers::NONE, Key::ArrowRight);
+    assert!(
+        shows_button(&harness, "User guide"),
+        "Right opens the Help menu"
+    );
+    press(&mut harness, Modifiers::NONE, Key::Escape);
+    assert_eq!(harness.state().probe().view(), view);
     // F10 again opens it again, and once more closes it.
     press(&mut harness, Modifiers::NONE, Key::F10);
     assert!(shows_button(&harness, "Export image…"));
     press(&mut harness, Modifiers::NONE, Key::F10);
     assert!(!shows_button(&harness, "Export image…"));
+}
+
+#[test]
+fn with_a_menu_open_the_pointer_moving_onto_another_opens_it() {
+    let mut harness = harness();
+    harness.get_by_label("View").click();
+    harness.run();
+    assert!(shows_button(&harness, "Zoom to fit"));
+    harness.get_by_label("Help").hover();
+    harness.run();
+    assert!(shows_button(&harness, "User guide"));
+    assert!(!shows_button(&harness, "Zoom to fit"));
 }
 
 #[test]

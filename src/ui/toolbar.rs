@@ -68,9 +68,16 @@ impl MenuBarKeys {
         let layer = focused
             .and_then(|id| ctx.read_response(id))
             .map(|r| r.layer_id);
+        // The keyboard is in a menu's list, or nowhere with the list open
+        // (opened with the pointer).
         let in_menu = TopMenu::ALL.into_iter().find(|menu| {
-            let popup = state.buttons[menu_at(*menu)].map(list_id);
-            layer.is_some_and(|layer| Some(layer.id) == popup)
+            let Some(list) = state.buttons[menu_at(*menu)].map(list_id) else {
+                return false;
+            };
+            match layer {
+                Some(layer) => layer.id == list,
+                None => focused.is_none() && egui::Popup::is_id_open(ctx, list),
+            }
         });
         let (left, right) = ctx.input(|i| {
             let plain = i.modifiers.is_none();
@@ -112,11 +119,31 @@ impl MenuBarKeys {
             });
             self.state.enter = None;
         }
-        let (button, _) = egui::containers::menu::MenuButton::new(menu.name()).ui(ui, |ui| {
-            content(ui);
-            close_after_keyboard_pick(ui);
-        });
+        let button = ui.add(egui::Button::new(menu.name()));
         self.state.buttons[at] = Some(button.id);
+        // As egui's menu bar: with another menu open, the pointer moving
+        // onto this one opens it. Only a moving pointer: one resting on the
+        // bar would take the menus back from the keyboard.
+        let mut list = egui::Popup::menu(&button);
+        let pointer_moved = ctx.input(|i| i.pointer.delta() != egui::Vec2::ZERO);
+        let other_open = self.state.buttons.iter().enumerate().any(|(other, id)| {
+            other != at && id.is_some_and(|id| egui::Popup::is_id_open(&ctx, list_id(id)))
+        });
+        if button.hovered() && !button.clicked() && pointer_moved && other_open {
+            list = list.open_memory(Some(egui::SetOpenCommand::Bool(true)));
+        }
+        let config = egui::containers::menu::MenuConfig::new();
+        let info = egui::UiStackInfo::new(egui::UiKind::Menu).with_tag_value(
+            egui::containers::menu::MenuConfig::MENU_CONFIG_TAG,
+            config.clone(),
+        );
+        list.close_behavior(config.close_behavior)
+            .style(config.style)
+            .info(info)
+            .show(|ui| {
+                content(ui);
+                close_after_keyboard_pick(ui);
+            });
         if self.right && self.in_menu == Some(menu) && !self.opened_submenu(&ctx, button.id) {
             self.open = Some((menu.step(1), false));
         }
@@ -163,7 +190,8 @@ fn menu_at(menu: TopMenu) -> usize {
     TopMenu::ALL.iter().position(|m| *m == menu).unwrap_or(0)
 }
 
-/// The id of the list a menu's button opens (egui's popup of the button).
+/// The id of the list a menu's button opens (egui's popup of the button,
+/// [`egui::Popup::default_response_id`]).
 fn list_id(button: egui::Id) -> egui::Id {
     button.with("popup")
 }
@@ -347,8 +375,9 @@ pub(super) fn toolbar_ui(
 /// timeline takes it.
 pub(super) fn keyboard(ctx: &egui::Context, frame: &FrameContext<'_>, out: &mut FrameOutput) {
     use egui::{Key, Modifiers};
-    let typing = ctx.egui_wants_keyboard_input();
     let escape = keys::escape_target(ctx);
+    // An open menu or dropdown has the arrows and letters too.
+    let typing = ctx.egui_wants_keyboard_input() || escape == EscapeTarget::Popup;
     let mut tab_used = false;
     ctx.input_mut(|input| {
         for binding in keys::bindings() {
