@@ -26,9 +26,13 @@ fn plain(text: &str) -> String {
 impl HelpWindows {
     /// The open windows.
     pub fn ui(&mut self, ctx: &egui::Context, dataset: &Dataset) {
+        // Each opens centred on the window.
+        let centre = ctx.content_rect().center();
         let shown = egui::Window::new("User guide")
             .open(&mut self.guide)
             .default_size(style::WINDOW_SIZE)
+            .pivot(egui::Align2::CENTER_CENTER)
+            .default_pos(centre)
             .collapsible(false)
             .show(ctx, guide::guide_ui);
         keys::close_on_escape(ctx, shown.as_ref(), &mut self.guide);
@@ -37,6 +41,9 @@ impl HelpWindows {
             .open(&mut self.shortcuts)
             .resizable(false)
             .vscroll(true)
+            .min_width(style::SHORTCUTS_WIDTH)
+            .pivot(egui::Align2::CENTER_CENTER)
+            .default_pos(centre)
             .collapsible(false)
             .show(ctx, shortcuts_ui);
         keys::close_on_escape(ctx, shown.as_ref(), &mut self.shortcuts);
@@ -44,6 +51,8 @@ impl HelpWindows {
         let shown = egui::Window::new("About conflict-timeline")
             .open(&mut self.about)
             .resizable(false)
+            .pivot(egui::Align2::CENTER_CENTER)
+            .default_pos(centre)
             .collapsible(false)
             .show(ctx, |ui| {
                 ui.label(format!("conflict-timeline {}", env!("CARGO_PKG_VERSION")));
@@ -69,8 +78,8 @@ fn shortcuts_ui(ui: &mut egui::Ui) {
             .max_col_width(style::TABLE_COLUMN_MAX_WIDTH)
             .show(ui, |ui| {
                 for (keys, what) in rows {
-                    ui.monospace(plain(keys));
-                    ui.label(plain(what));
+                    ui.add(egui::Label::new(egui::RichText::new(plain(keys)).monospace()).extend());
+                    ui.add(egui::Label::new(plain(what)).wrap());
                     ui.end_row();
                 }
             });

@@ -213,8 +213,8 @@ pub(crate) const SEARCH: Shortcut = Shortcut {
 };
 
 pub(crate) const NEXT_MATCH: Shortcut = Shortcut {
-    keys: "Enter / Shift+Enter (in the search field)",
-    what: "next / previous match",
+    keys: "Enter / Shift+Enter",
+    what: "in the search field: next / previous match",
     bindings: &[],
 };
 

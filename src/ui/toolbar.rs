@@ -266,10 +266,7 @@ fn view_menu_ui(ui: &mut egui::Ui, frame: &FrameContext<'_>, out: &mut FrameOutp
     }
     let tabs = [SideTab::Details, SideTab::Quotes, SideTab::Figures];
     for (tab, binding) in tabs.into_iter().zip(keys::SIDE_TABS.bindings) {
-        let current = !frame.settings.side_panel_hidden && frame.settings.side_tab == tab;
-        let keys = binding.text(ui.ctx());
-        let button = egui::Button::selectable(current, format!("{} tab", tab.name()));
-        if ui.add(button.shortcut_text(keys)).clicked() {
+        if item(ui, &format!("{} tab", tab.name()), binding).clicked() {
             out.push(Command::SetSideTab(tab));
         }
     }
