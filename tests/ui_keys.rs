@@ -326,6 +326,16 @@ fn the_user_guide_shows_the_readmes_usage_sections() {
     // `Ctrl+O` as code, its tables cell by cell.
     harness.get_by_label_contains("Open dataset… (Ctrl+O) takes a dataset folder");
     harness.get_by_label("list the keyboard shortcuts");
+    // The keys scroll it.
+    let top = |harness: &Harness<'static, TimelineApp>| {
+        harness.get_by_label("Quotes and figures").rect().top()
+    };
+    let before = top(&harness);
+    press(&mut harness, Modifiers::NONE, Key::PageDown);
+    let paged = top(&harness);
+    assert!(paged < before - 200.0, "{before} → {paged}");
+    press(&mut harness, Modifiers::NONE, Key::ArrowUp);
+    assert!(top(&harness) > paged, "Up scrolls back a step");
     // A section the guide leaves out.
     assert!(harness.query_by_label("Layout of the code").is_none());
     press(&mut harness, Modifiers::NONE, Key::Escape);

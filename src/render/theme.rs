@@ -496,6 +496,8 @@ pub mod ui {
         /// Space above a heading and after a paragraph, a table or code.
         pub(crate) const HEADING_GAP: f32 = 10.0;
         pub(crate) const PARAGRAPH_GAP: f32 = 6.0;
+        /// Up and Down scroll the guide and the shortcuts this far.
+        pub(crate) const KEY_SCROLL_STEP: f32 = 40.0;
         /// The keyboard shortcuts window is at least this wide.
         pub(crate) const SHORTCUTS_WIDTH: f32 = 620.0;
         /// A table's column wraps its text at this width.

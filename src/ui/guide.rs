@@ -260,6 +260,7 @@ pub(crate) fn guide_ui(ui: &mut egui::Ui) {
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
+            super::keys::scroll_by_keys(ui, style::KEY_SCROLL_STEP);
             for (at, block) in guide().iter().enumerate() {
                 block_ui(ui, at, block);
             }

@@ -71,6 +71,7 @@ impl HelpWindows {
 
 /// The keys, from the table the key handling reads, then the pointer.
 fn shortcuts_ui(ui: &mut egui::Ui) {
+    keys::scroll_by_keys(ui, style::KEY_SCROLL_STEP);
     let table = |ui: &mut egui::Ui, id: &str, rows: &mut dyn Iterator<Item = (&str, &str)>| {
         egui::Grid::new(id)
             .striped(true)

@@ -159,6 +159,12 @@ pub(crate) const OTHER_MENUS: Shortcut = Shortcut {
     ],
 };
 
+pub(crate) const UP_DOWN: Shortcut = Shortcut {
+    keys: "Up / Down, Page Up / Page Down",
+    what: "move between a menu's items; scroll the user guide or the shortcuts",
+    bindings: &[],
+};
+
 pub(crate) const TAB: Shortcut = Shortcut {
     keys: "Tab / Shift+Tab",
     what: "next / previous event in the timeline, then the next part of the window",
@@ -284,9 +290,10 @@ pub(crate) const SHORTCUTS_WINDOW: Shortcut = Shortcut {
 /// handling reads the bindings in this order, so a key with more
 /// modifiers comes before the same key with fewer (egui matches Shift and
 /// Alt loosely).
-pub(crate) const KEYS: [Shortcut; 16] = [
+pub(crate) const KEYS: [Shortcut; 17] = [
     FILE_MENU,
     OTHER_MENUS,
+    UP_DOWN,
     TAB,
     NEXT_EVENT,
     ZOOM,
@@ -433,6 +440,38 @@ fn topmost_window(ctx: &egui::Context) -> Option<egui::LayerId> {
             })
             .last()
     })
+}
+
+/// Scrolls the scroll area `ui` is drawn in from the keyboard while its
+/// window is the topmost and nothing has the keyboard: Up and Down by a
+/// step, Page Up and Page Down (or Space) by a page less a step.
+pub(crate) fn scroll_by_keys(ui: &egui::Ui, step: f32) {
+    let ctx = ui.ctx();
+    if ctx.egui_wants_keyboard_input() || topmost_window(ctx) != Some(ui.layer_id()) {
+        return;
+    }
+    let page = (ui.clip_rect().height() - step).max(step);
+    let down = ui.input(|input| {
+        let pressed = |key| input.modifiers.is_none() && input.key_pressed(key);
+        let mut down = 0.0;
+        if pressed(Key::ArrowDown) {
+            down += step;
+        }
+        if pressed(Key::ArrowUp) {
+            down -= step;
+        }
+        if pressed(Key::PageDown) || pressed(Key::Space) {
+            down += page;
+        }
+        if pressed(Key::PageUp) {
+            down -= page;
+        }
+        down
+    });
+    if down != 0.0 {
+        // egui's delta moves the content: down the text is up the content.
+        ui.scroll_with_delta(egui::vec2(0.0, -down));
+    }
 }
 
 /// Whether Esc closes the window on `layer` this frame: it was pressed,
