@@ -119,7 +119,7 @@ impl MenuBarKeys {
             });
             self.state.enter = None;
         }
-        let button = ui.add(egui::Button::new(menu.name()));
+        let button = ui.add(egui::Button::new(menu_title(ui, menu)));
         self.state.buttons[at] = Some(button.id);
         // As egui's menu bar: with another menu open, the pointer moving
         // onto this one opens it. Only a moving pointer: one resting on the
@@ -183,6 +183,24 @@ impl MenuBarKeys {
         }
         self.state
     }
+}
+
+/// A menu's name, the letter that opens it with Alt underlined.
+fn menu_title(ui: &egui::Ui, menu: TopMenu) -> egui::WidgetText {
+    let name = menu.name();
+    let letter = name.chars().next().map_or(0, char::len_utf8);
+    let mut job = egui::text::LayoutJob::default();
+    for (text, underlined) in [(&name[..letter], true), (&name[letter..], false)] {
+        let text = egui::RichText::new(text);
+        let text = if underlined { text.underline() } else { text };
+        text.append_to(
+            &mut job,
+            ui.style(),
+            egui::FontSelection::Default,
+            egui::Align::Center,
+        );
+    }
+    job.into()
 }
 
 /// A menu's place in the bar.
