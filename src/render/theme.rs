@@ -498,8 +498,8 @@ pub mod ui {
         pub(crate) const PARAGRAPH_GAP: f32 = 6.0;
         /// Up and Down scroll the guide and the shortcuts this far.
         pub(crate) const KEY_SCROLL_STEP: f32 = 40.0;
-        /// The keyboard shortcuts window is at least this wide.
-        pub(crate) const SHORTCUTS_WIDTH: f32 = 620.0;
+        /// The keyboard shortcuts window's first size.
+        pub(crate) const SHORTCUTS_SIZE: Vec2 = vec2(640.0, 640.0);
         /// A table's column wraps its text at this width.
         pub(crate) const TABLE_COLUMN_MAX_WIDTH: f32 = 420.0;
     }

@@ -39,9 +39,8 @@ impl HelpWindows {
 
         let shown = egui::Window::new("Keyboard shortcuts")
             .open(&mut self.shortcuts)
-            .resizable(false)
             .vscroll(true)
-            .min_width(style::SHORTCUTS_WIDTH)
+            .default_size(style::SHORTCUTS_SIZE)
             .pivot(egui::Align2::CENTER_CENTER)
             .default_pos(centre)
             .collapsible(false)
@@ -72,26 +71,32 @@ impl HelpWindows {
 /// The keys, from the table the key handling reads, then the pointer.
 fn shortcuts_ui(ui: &mut egui::Ui) {
     keys::scroll_by_keys(ui, style::KEY_SCROLL_STEP);
-    let table = |ui: &mut egui::Ui, id: &str, rows: &mut dyn Iterator<Item = (&str, &str)>| {
-        egui::Grid::new(id)
-            .striped(true)
-            .num_columns(2)
-            .max_col_width(style::TABLE_COLUMN_MAX_WIDTH)
-            .show(ui, |ui| {
-                for (keys, what) in rows {
-                    ui.add(egui::Label::new(egui::RichText::new(plain(keys)).monospace()).extend());
-                    ui.add(egui::Label::new(plain(what)).wrap());
-                    ui.end_row();
-                }
-            });
-    };
     ui.strong("Keys");
-    table(
-        ui,
-        "shortcuts-keys",
-        &mut keys::KEYS.iter().map(|s| (s.keys, s.what)),
-    );
+    let keys = keys::KEYS.iter().map(|s| (s.keys, s.what));
+    shortcut_table(ui, "shortcuts-keys", keys, true);
     ui.separator();
     ui.strong("Pointer");
-    table(ui, "shortcuts-pointer", &mut keys::POINTER.iter().copied());
+    shortcut_table(ui, "shortcuts-pointer", keys::POINTER.into_iter(), false);
+}
+
+/// Rows of what to press or do and what it does; keys in monospace.
+fn shortcut_table<'a>(
+    ui: &mut egui::Ui,
+    id: &str,
+    rows: impl Iterator<Item = (&'a str, &'a str)>,
+    keys: bool,
+) {
+    egui::Grid::new(id)
+        .striped(true)
+        .num_columns(2)
+        .max_col_width(style::TABLE_COLUMN_MAX_WIDTH)
+        .show(ui, |ui| {
+            for (press, what) in rows {
+                let press = egui::RichText::new(plain(press));
+                let press = if keys { press.monospace() } else { press };
+                ui.add(egui::Label::new(press).extend());
+                ui.add(egui::Label::new(plain(what)).wrap());
+                ui.end_row();
+            }
+        });
 }
