@@ -196,6 +196,24 @@ fn esc_closes_an_open_menu_and_keeps_the_selection() {
 }
 
 #[test]
+fn esc_closes_an_open_dropdown_and_keeps_the_selection() {
+    let mut harness = with_selection();
+    let selected = harness.state().probe().selected();
+    press(&mut harness, Modifiers::COMMAND, Key::Num2);
+    harness
+        .get_by_role_and_label(Role::ComboBox, "Speaker")
+        .click();
+    harness.run();
+    let listed = |harness: &Harness<'static, TimelineApp>| {
+        harness.query_by_label_contains("All speakers (").is_some()
+    };
+    assert!(listed(&harness), "the speakers drop down");
+    press(&mut harness, Modifiers::NONE, Key::Escape);
+    assert!(!listed(&harness), "Esc closes the list");
+    assert_eq!(harness.state().probe().selected(), selected);
+}
+
+#[test]
 fn esc_closes_the_topmost_window_only_then_the_selection() {
     let mut harness = with_selection();
     let selected = harness.state().probe().selected();
