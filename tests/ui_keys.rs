@@ -137,6 +137,16 @@ fn f10_opens_the_file_menu_and_left_and_right_move_between_the_menus() {
     );
     press(&mut harness, Modifiers::NONE, Key::Escape);
     assert_eq!(harness.state().probe().view(), view);
+    // A menu closed before its list showed leaves the keyboard where it
+    // was, and asks for no more frames.
+    harness.key_press_modifiers(Modifiers::ALT, Key::H);
+    harness.step();
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(!shows_button(&harness, "User guide"));
+    assert!(focused_label(&harness).is_empty());
+    harness.step();
+    assert!(!harness.ctx.has_requested_repaint());
     // F10 again opens it again, and once more closes it.
     press(&mut harness, Modifiers::NONE, Key::F10);
     assert!(shows_button(&harness, "Export image…"));

@@ -107,6 +107,12 @@ impl MenuBarKeys {
     fn menu(&mut self, ui: &mut egui::Ui, menu: TopMenu, content: impl FnOnce(&mut egui::Ui)) {
         let ctx = ui.ctx().clone();
         let at = menu_at(menu);
+        let closed =
+            self.state.buttons[at].is_none_or(|b| !egui::Popup::is_id_open(&ctx, list_id(b)));
+        if self.state.enter == Some(menu) && closed {
+            // Closed before it showed (Esc, a click elsewhere).
+            self.state.enter = None;
+        }
         if self.state.enter == Some(menu)
             && let Some(button) = self.state.buttons[at]
             && ctx.read_response(list_id(button)).is_some()
