@@ -393,7 +393,8 @@ pub(super) fn toolbar_ui(
 
 /// The keyboard shortcuts that work anywhere in the window: the key
 /// table's keys that send a command, and Esc when nothing above the
-/// timeline takes it.
+/// timeline takes it. Runs before anything draws: what Esc closes is
+/// decided by what was open as the frame started.
 pub(super) fn keyboard(ctx: &egui::Context, frame: &FrameContext<'_>, out: &mut FrameOutput) {
     use egui::{Key, Modifiers};
     let escape = keys::escape_target(ctx);
