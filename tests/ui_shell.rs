@@ -342,6 +342,20 @@ fn dialogs_open_centred_below_the_menu_bar_and_stay_below_it() {
 }
 
 #[test]
+fn the_help_windows_open_centred_below_the_menu_bar() {
+    for (command, title) in [
+        (Command::ShowGuide, "User guide"),
+        (Command::ShowShortcuts, "Keyboard shortcuts"),
+        (Command::ShowAbout, "About conflict-timeline"),
+    ] {
+        let mut harness = app_harness(1200.0, 760.0);
+        harness.state_mut().push(command);
+        harness.run();
+        assert_centred_below_the_menu_bar(&harness, egui::Id::unique(title));
+    }
+}
+
+#[test]
 fn the_badge_list_opens_centred_below_the_menu_bar() {
     let mut harness = common::harness_showing(common::daily_reports(3000, 2010), 1400.0, 860.0);
     harness.key_press(egui::Key::Home);

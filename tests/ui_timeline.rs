@@ -580,6 +580,12 @@ fn a_badge_zooming_cannot_open_lists_its_events_and_picking_one_selects_it() {
     harness.run();
     assert_eq!(harness.state().probe().selected(), Some(first));
     assert_eq!(harness.state().probe().badge_list(), Some(&listed[..]));
+
+    // Esc closes the list, and only the list: the selection stays.
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert_eq!(harness.state().probe().badge_list(), None);
+    assert_eq!(harness.state().probe().selected(), Some(first));
 }
 
 #[test]

@@ -511,6 +511,23 @@ pub mod ui {
         pub(crate) const PROBLEMS_MAX_HEIGHT: f32 = 150.0;
     }
 
+    /// Help → User guide and Keyboard shortcuts.
+    pub mod guide {
+        use super::{Vec2, vec2};
+
+        /// The user guide's first size.
+        pub(crate) const WINDOW_SIZE: Vec2 = vec2(640.0, 560.0);
+        /// Space above a heading and after a paragraph, a table or code.
+        pub(crate) const HEADING_GAP: f32 = 10.0;
+        pub(crate) const PARAGRAPH_GAP: f32 = 6.0;
+        /// Up and Down scroll the guide and the shortcuts this far.
+        pub(crate) const KEY_SCROLL_STEP: f32 = 40.0;
+        /// The keyboard shortcuts window's first size.
+        pub(crate) const SHORTCUTS_SIZE: Vec2 = vec2(640.0, 640.0);
+        /// A table's column wraps its text at this width.
+        pub(crate) const TABLE_COLUMN_MAX_WIDTH: f32 = 420.0;
+    }
+
     /// The veil over the window while a dataset is dragged over it.
     pub(crate) const DROP_VEIL: Color32 = Color32::from_black_alpha(170);
     pub(crate) const DROP_TEXT: Color32 = Color32::WHITE;
@@ -528,9 +545,11 @@ mod tests {
     ];
 
     /// The app's own panels and windows.
-    const PANELS: [(&str, &str); 13] = [
+    const PANELS: [(&str, &str); 17] = [
         ("ui/mod.rs", include_str!("../ui/mod.rs")),
         ("ui/toolbar.rs", include_str!("../ui/toolbar.rs")),
+        ("ui/help.rs", include_str!("../ui/help.rs")),
+        ("ui/guide.rs", include_str!("../ui/guide.rs")),
         (
             "ui/dataset_windows.rs",
             include_str!("../ui/dataset_windows.rs"),
@@ -565,6 +584,14 @@ mod tests {
         (
             "ui/panels/badge_list.rs",
             include_str!("../ui/panels/badge_list.rs"),
+        ),
+        (
+            "ui/panels/chart_strip.rs",
+            include_str!("../ui/panels/chart_strip.rs"),
+        ),
+        (
+            "ui/panels/timeline_access.rs",
+            include_str!("../ui/panels/timeline_access.rs"),
         ),
     ];
 

@@ -54,6 +54,7 @@ pub enum Command {
     SetTheme(ThemeChoice),
     /// Centre the timeline on a quote's date and select its first event.
     FocusQuote(usize),
+    /// Show the side panel at this tab.
     SetSideTab(SideTab),
     SetSidePanelHidden(bool),
     /// When the figures chart is drawn under the timeline.
@@ -76,6 +77,8 @@ pub enum Command {
     ShowOpenDataset,
     /// Help → Keyboard shortcuts.
     ShowShortcuts,
+    /// Help → User guide.
+    ShowGuide,
     /// Help → About.
     ShowAbout,
     Quit,
@@ -183,7 +186,10 @@ impl TimelineApp {
                 }
             }
             Command::FocusSearch => session.panels.toolbar.focus_requested = true,
-            Command::SetSideTab(tab) => self.settings.side_tab = tab,
+            Command::SetSideTab(tab) => {
+                self.settings.side_tab = tab;
+                self.settings.side_panel_hidden = false;
+            }
             Command::SetSidePanelHidden(hidden) => self.settings.side_panel_hidden = hidden,
             Command::SetChartPlacement(placement) => self.settings.chart = placement,
             Command::FocusQuote(quote_index) => {
@@ -215,6 +221,7 @@ impl TimelineApp {
             Command::OpenBuiltIn => self.dataset_request(ctx, DatasetRequest::OpenBuiltIn),
             Command::ShowOpenDataset => self.show_open_window(),
             Command::ShowShortcuts => self.windows.shortcuts = true,
+            Command::ShowGuide => self.windows.guide = true,
             Command::ShowAbout => self.windows.about = true,
             Command::CopyViewImage => {
                 let cx = self.export_context();

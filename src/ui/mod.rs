@@ -16,6 +16,8 @@
 //! | `frame.rs` | the frame context panels read and the output they return |
 //! | `commands.rs` | every command and where it is applied |
 //! | `toolbar.rs` | menus, the toolbar and keyboard shortcuts |
+//! | `keys.rs` | the table of every key, read by the key handling and the shortcuts window; what Esc closes |
+//! | `help.rs`, `guide.rs` | the Help menu's windows: the user guide (from the README), the shortcuts, About |
 //! | `panels/` | the panels (`timeline.rs`, `overview.rs`, `details.rs`, `quotes.rs`, `figures.rs`), each with its own state |
 //! | `loading.rs` | the loading lifecycle: load and save jobs, the file watcher, reload debounce, load errors |
 //! | `dataset_windows.rs` | the Open and Save windows, the dataset menu entries, the problems panel, dropped files |
@@ -31,6 +33,9 @@ mod dataset_windows;
 mod dialogs;
 mod export_dialog;
 mod frame;
+mod guide;
+mod help;
+mod keys;
 mod loading;
 mod notices;
 mod panels;
@@ -86,13 +91,6 @@ pub fn run(loaded: Loaded) -> eframe::Result {
     )
 }
 
-/// The windows besides the export dialog and the dataset windows.
-#[derive(Debug, Default)]
-struct Windows {
-    shortcuts: bool,
-    about: bool,
-}
-
 /// The app.
 pub struct TimelineApp {
     /// What persists between runs.
@@ -105,7 +103,8 @@ pub struct TimelineApp {
     /// The Open and Save dataset windows and their file pickers.
     dataset_windows: dataset_windows::DatasetWindows,
     export: export_dialog::ExportDialog,
-    windows: Windows,
+    /// The Help menu's windows: the user guide, the shortcuts, About.
+    windows: help::HelpWindows,
     /// "Wrote …", "Copied …": short messages over the timeline.
     notices: notices::Notices,
     /// What the panels reported last frame.
@@ -133,7 +132,7 @@ impl TimelineApp {
             loading: loading::DatasetLoading::new(crate::load::Origin::BuiltIn),
             dataset_windows: dataset_windows::DatasetWindows::default(),
             export: export_dialog::ExportDialog::default(),
-            windows: Windows::default(),
+            windows: help::HelpWindows::default(),
             notices: notices::Notices::default(),
             reported: Reported::default(),
             commands: Vec::new(),
@@ -210,6 +209,7 @@ impl TimelineApp {
         if self.session.state.view.advance(now) {
             ctx.request_repaint();
         }
+        keys::end_frame(&ctx);
     }
 
     /// Every panel, each drawing from the same frame context.
@@ -303,36 +303,7 @@ impl TimelineApp {
         }
         self.open_window(ctx);
         self.save_window(ctx);
-        egui::Window::new("Keyboard shortcuts")
-            .open(&mut self.windows.shortcuts)
-            .resizable(false)
-            .collapsible(false)
-            .show(ctx, |ui| {
-                egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
-                    for (keys, what) in SHORTCUTS {
-                        ui.monospace(*keys);
-                        ui.label(*what);
-                        ui.end_row();
-                    }
-                });
-            });
-        let dataset = self.session.dataset();
-        egui::Window::new("About conflict-timeline")
-            .open(&mut self.windows.about)
-            .resizable(false)
-            .collapsible(false)
-            .show(ctx, |ui| {
-                ui.label(format!("conflict-timeline {}", env!("CARGO_PKG_VERSION")));
-                ui.label("A zoomable timeline of conflicts, truces and peace talks.");
-                use crate::model::counted;
-                ui.label(format!(
-                    "Dataset: {} — {}, {}, {}.",
-                    dataset.title,
-                    counted(dataset.events.len(), "event", "events"),
-                    counted(dataset.quotes.len(), "quote", "quotes"),
-                    counted(dataset.sources.len(), "source", "sources")
-                ));
-            });
+        self.windows.ui(ctx, self.session.dataset());
     }
 }
 
@@ -372,18 +343,7 @@ fn side_panel_ui(
 ) {
     ui.add_space(theme::ui::TABS_GAP_ABOVE);
     let current = frame.settings.side_tab;
-    ui.horizontal(|ui| {
-        for (tab, name) in [
-            (SideTab::Details, "Details"),
-            (SideTab::Quotes, "Quotes"),
-            (SideTab::Figures, "Figures"),
-        ] {
-            let label = egui::RichText::new(name).size(theme::ui::TAB_SIZE);
-            if ui.selectable_label(current == tab, label).clicked() {
-                out.push(Command::SetSideTab(tab));
-            }
-        }
-    });
+    side_tabs_ui(ui, current, out);
     ui.separator();
     // Only the shown tab draws; the others' last frames are gone.
     panels.figures.table = None;
@@ -394,30 +354,33 @@ fn side_panel_ui(
     }
 }
 
-/// The keyboard shortcuts, as shown in Help → Keyboard shortcuts.
-pub(crate) const SHORTCUTS: &[(&str, &str)] = &[
-    ("scroll", "zoom about the pointer"),
-    ("shift+scroll, drag", "pan"),
-    ("alt+scroll", "scroll the lanes up and down"),
-    ("shift+drag, right-drag", "zoom into a span"),
-    (
-        "double-click",
-        "zoom to an event or era; on empty space, fit all",
-    ),
-    ("click an era's title", "its details"),
-    ("right-click a +N badge", "list its events"),
-    ("+ / -", "zoom in / out"),
-    ("Left / Right", "pan"),
-    ("Home", "fit everything"),
-    ("Tab / J", "next event (or search match)"),
-    ("Shift+Tab / K", "previous event"),
-    ("Esc", "clear the selection"),
-    ("/ or Ctrl+F", "search"),
-    ("Ctrl+O", "open a dataset (.ron, TimelineJS .json or .csv)"),
-    ("Ctrl+E", "export an image (PNG, SVG or PDF)"),
-    ("Ctrl+Shift+C", "copy the view as an image"),
-    ("Enter (in search)", "next match"),
-];
+/// The side panel's tabs: a tab list for assistive technology, each tab
+/// focusable, with its key (`Ctrl+1` …) on hover.
+fn side_tabs_ui(ui: &mut egui::Ui, current: SideTab, out: &mut FrameOutput) {
+    use egui::accesskit::Role;
+    let strip = egui::UiBuilder::new()
+        .layout(egui::Layout::left_to_right(egui::Align::Min))
+        .accessibility_role(Role::TabList)
+        .accessibility_label("Side panel");
+    ui.scope_builder(strip, |ui| {
+        let tabs = [SideTab::Details, SideTab::Quotes, SideTab::Figures];
+        for (tab, binding) in tabs.into_iter().zip(keys::SIDE_TABS.bindings) {
+            let name = tab.name();
+            let label = egui::RichText::new(name).size(theme::ui::TAB_SIZE);
+            let selected = current == tab;
+            let response = ui.add(egui::Button::selectable(selected, label));
+            ui.ctx().accesskit_node_builder(response.id, |node| {
+                node.set_role(Role::Tab);
+                node.clear_toggled();
+                node.set_selected(selected);
+            });
+            let keys = binding.text(ui.ctx());
+            if response.on_hover_text(format!("{name} ({keys})")).clicked() {
+                out.push(Command::SetSideTab(tab));
+            }
+        }
+    });
+}
 
 impl eframe::App for TimelineApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {

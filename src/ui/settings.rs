@@ -29,6 +29,17 @@ pub enum SideTab {
     Figures,
 }
 
+impl SideTab {
+    /// The tab's name, as its tab and the View menu show it.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Self::Details => "Details",
+            Self::Quotes => "Quotes",
+            Self::Figures => "Figures",
+        }
+    }
+}
+
 /// When the figures chart is drawn under the timeline, on its time axis.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub enum ChartPlacement {

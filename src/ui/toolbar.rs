@@ -6,7 +6,8 @@ use eframe::egui;
 
 use super::Command;
 use super::frame::{FrameContext, FrameOutput};
-use super::settings::{ChartPlacement, ThemeChoice};
+use super::keys::{self, Action, EscapeTarget, TopMenu};
+use super::settings::{ChartPlacement, SideTab, ThemeChoice};
 use crate::model::counted;
 use crate::render::theme::ui::forms;
 
@@ -18,92 +19,321 @@ pub(super) struct ToolbarState {
     pub focus_requested: bool,
 }
 
-/// The menu bar; `dataset_menu` draws the File menu's dataset entries.
+/// The menu bar's keyboard state, kept in egui's memory with the bar.
+#[derive(Clone, Copy, Debug, Default)]
+struct MenuKeys {
+    /// Each menu's button, as drawn last frame, in the bar's order.
+    buttons: [Option<egui::Id>; 3],
+    /// A menu opened from the keyboard: the keyboard moves into its list
+    /// once the list shows.
+    enter: Option<TopMenu>,
+}
+
+/// The menu bar and its keys: F10 and Alt+letter open a menu with the
+/// keyboard in it, Up and Down move in it (egui's), Left and Right move to
+/// the menus beside it, Enter or Space picks an item and closes the menu,
+/// Esc closes it. `dataset_menu` draws the File menu's dataset entries.
 pub(super) fn menu_bar_ui(
     ui: &mut egui::Ui,
     frame: &FrameContext<'_>,
     dataset_menu: impl FnOnce(&mut egui::Ui, &mut FrameOutput),
     out: &mut FrameOutput,
 ) {
-    let format = |ui: &egui::Ui, modifiers, key| {
-        ui.ctx()
-            .format_shortcut(&egui::KeyboardShortcut::new(modifiers, key))
-    };
-    ui.menu_button("File", |ui| {
-        dataset_menu(ui, out);
-        ui.separator();
-        let export_keys = format(ui, egui::Modifiers::COMMAND, egui::Key::E);
-        let copy_keys = format(
-            ui,
-            egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
-            egui::Key::C,
-        );
-        if ui
-            .add(egui::Button::new("Export image…").shortcut_text(export_keys))
-            .clicked()
-        {
-            out.push(Command::OpenExportDialog);
-        }
-        if ui
-            .add(egui::Button::new("Copy view as image").shortcut_text(copy_keys))
-            .clicked()
-        {
-            out.push(Command::CopyViewImage);
-        }
-        ui.separator();
-        if ui.button("Quit").clicked() {
-            out.push(Command::Quit);
-        }
-    });
-    ui.menu_button("View", |ui| {
-        if ui
-            .add(egui::Button::new("Zoom to fit").shortcut_text("Home"))
-            .clicked()
-        {
-            out.push(Command::FitAll);
-        }
-        if ui.button("Reset view").clicked() {
-            out.push(Command::ResetView);
-        }
-        ui.separator();
-        let mut shown = !frame.settings.side_panel_hidden;
-        if ui
-            .checkbox(&mut shown, "Side panel (details, quotes, figures)")
-            .changed()
-        {
-            out.push(Command::SetSidePanelHidden(!shown));
-        }
-        ui.menu_button("Figures chart under the timeline", |ui| {
-            let current = frame.settings.chart;
-            let mut placement = current;
-            for (choice, name) in [
-                (ChartPlacement::WithFiguresTab, "With the Figures tab"),
-                (ChartPlacement::Always, "Always"),
-                (ChartPlacement::Never, "Never"),
-            ] {
-                ui.radio_value(&mut placement, choice, name);
-            }
-            if placement != current {
-                out.push(Command::SetChartPlacement(placement));
+    let ctx = ui.ctx().clone();
+    let state_id = ui.scope_id().with("menu-keys");
+    let mut bar = MenuBarKeys::start(&ctx, ctx.data(|d| d.get_temp(state_id)).unwrap_or_default());
+    bar.menu(ui, TopMenu::File, |ui| file_menu_ui(ui, dataset_menu, out));
+    bar.menu(ui, TopMenu::View, |ui| view_menu_ui(ui, frame, out));
+    bar.menu(ui, TopMenu::Help, |ui| help_menu_ui(ui, out));
+    let state = bar.finish(&ctx);
+    ctx.data_mut(|d| d.insert_temp(state_id, state));
+}
+
+/// The menu bar's keys over one frame.
+struct MenuBarKeys {
+    state: MenuKeys,
+    /// The menu whose list had the keyboard as the frame started.
+    in_menu: Option<TopMenu>,
+    /// The widget that had the keyboard as the frame started.
+    focused: Option<egui::Id>,
+    right: bool,
+    /// The menu to open this frame, and whether a menu key (rather than an
+    /// arrow) asked for it: a menu key closes its menu when it is open.
+    open: Option<(TopMenu, bool)>,
+}
+
+impl MenuBarKeys {
+    fn start(ctx: &egui::Context, state: MenuKeys) -> Self {
+        let focused = ctx.memory(|m| m.focused());
+        let layer = focused
+            .and_then(|id| ctx.read_response(id))
+            .map(|r| r.layer_id);
+        // The keyboard is in a menu's list, or nowhere with the list open
+        // (opened with the pointer).
+        let in_menu = TopMenu::ALL.into_iter().find(|menu| {
+            let Some(list) = state.buttons[menu_at(*menu)].map(list_id) else {
+                return false;
+            };
+            match layer {
+                Some(layer) => layer.id == list,
+                None => focused.is_none() && egui::Popup::is_id_open(ctx, list),
             }
         });
-        ui.separator();
-        let current = frame.settings.theme;
-        let mut theme = current;
-        ui.radio_value(&mut theme, ThemeChoice::Light, "Light theme");
-        ui.radio_value(&mut theme, ThemeChoice::Dark, "Dark theme");
-        if theme != current {
-            out.push(Command::SetTheme(theme));
+        let (left, right) = ctx.input(|i| {
+            let plain = i.modifiers.is_none();
+            (
+                plain && i.key_pressed(egui::Key::ArrowLeft),
+                plain && i.key_pressed(egui::Key::ArrowRight),
+            )
+        });
+        let mut open = keys::menu_key_pressed(ctx).map(|menu| (menu, true));
+        if let Some(menu) = in_menu
+            && left
+        {
+            // egui would move the keyboard back to the menu's button.
+            ctx.memory_mut(|m| m.move_focus(egui::FocusDirection::None));
+            open = Some((menu.step(-1), false));
+        }
+        Self {
+            state,
+            in_menu,
+            focused,
+            right,
+            open,
+        }
+    }
+
+    /// One menu of the bar.
+    fn menu(&mut self, ui: &mut egui::Ui, menu: TopMenu, content: impl FnOnce(&mut egui::Ui)) {
+        let ctx = ui.ctx().clone();
+        let at = menu_at(menu);
+        let closed =
+            self.state.buttons[at].is_none_or(|b| !egui::Popup::is_id_open(&ctx, list_id(b)));
+        if self.state.enter == Some(menu) && closed {
+            // Closed before it showed (Esc, a click elsewhere).
+            self.state.enter = None;
+        }
+        if self.state.enter == Some(menu)
+            && let Some(button) = self.state.buttons[at]
+            && ctx.read_response(list_id(button)).is_some()
+        {
+            // The list shows (past its first, measuring frame): Down from
+            // its button moves into it, as egui's own menus do.
+            ctx.memory_mut(|m| {
+                m.request_focus(button);
+                m.move_focus(egui::FocusDirection::Down);
+            });
+            self.state.enter = None;
+        }
+        let button = ui.add(egui::Button::new(menu_title(ui, menu)));
+        self.state.buttons[at] = Some(button.id);
+        // As egui's menu bar: with another menu open, the pointer moving
+        // onto this one opens it. Only a moving pointer: one resting on the
+        // bar would take the menus back from the keyboard.
+        let mut list = egui::Popup::menu(&button);
+        let pointer_moved = ctx.input(|i| i.pointer.delta() != egui::Vec2::ZERO);
+        let other_open = self.state.buttons.iter().enumerate().any(|(other, id)| {
+            other != at && id.is_some_and(|id| egui::Popup::is_id_open(&ctx, list_id(id)))
+        });
+        if button.hovered() && !button.clicked() && pointer_moved && other_open {
+            list = list.open_memory(Some(egui::SetOpenCommand::Bool(true)));
+        }
+        let config = egui::containers::menu::MenuConfig::new();
+        let info = egui::UiStackInfo::new(egui::UiKind::Menu).with_tag_value(
+            egui::containers::menu::MenuConfig::MENU_CONFIG_TAG,
+            config.clone(),
+        );
+        list.close_behavior(config.close_behavior)
+            .style(config.style)
+            .info(info)
+            .show(|ui| {
+                content(ui);
+                close_after_keyboard_pick(ui);
+            });
+        if self.right && self.in_menu == Some(menu) && !self.opened_submenu(&ctx, button.id) {
+            self.open = Some((menu.step(1), false));
+        }
+    }
+
+    /// Whether Right opened the submenu of the focused item of this menu.
+    fn opened_submenu(&self, ctx: &egui::Context, button: egui::Id) -> bool {
+        use egui::containers::menu::{MenuState, SubMenu};
+        let Some(focused) = self.focused else {
+            return false;
+        };
+        let submenu = SubMenu::id_from_widget_id(focused);
+        MenuState::from_id(ctx, list_id(button), |state| {
+            state.open_item == Some(submenu)
+        })
+    }
+
+    /// Opens the menu asked for; returns the state to keep.
+    fn finish(mut self, ctx: &egui::Context) -> MenuKeys {
+        if let Some((menu, by_menu_key)) = self.open
+            && let Some(button) = self.state.buttons[menu_at(menu)]
+        {
+            let list = list_id(button);
+            if by_menu_key && egui::Popup::is_id_open(ctx, list) {
+                egui::Popup::close_id(ctx, list);
+                ctx.memory_mut(|m| m.surrender_focus(button));
+                self.state.enter = None;
+            } else {
+                egui::Popup::open_id(ctx, list);
+                ctx.memory_mut(|m| m.request_focus(button));
+                self.state.enter = Some(menu);
+            }
+            ctx.request_repaint();
+        }
+        if self.state.enter.is_some() {
+            ctx.request_repaint();
+        }
+        self.state
+    }
+}
+
+/// A menu's name, the letter that opens it with Alt underlined.
+fn menu_title(ui: &egui::Ui, menu: TopMenu) -> egui::WidgetText {
+    let name = menu.name();
+    let letter = name.chars().next().map_or(0, char::len_utf8);
+    let mut job = egui::text::LayoutJob::default();
+    for (text, underlined) in [(&name[..letter], true), (&name[letter..], false)] {
+        let text = egui::RichText::new(text);
+        let text = if underlined { text.underline() } else { text };
+        text.append_to(
+            &mut job,
+            ui.style(),
+            egui::FontSelection::Default,
+            egui::Align::Center,
+        );
+    }
+    job.into()
+}
+
+/// A menu's place in the bar.
+fn menu_at(menu: TopMenu) -> usize {
+    TopMenu::ALL.iter().position(|m| *m == menu).unwrap_or(0)
+}
+
+/// The id of the list a menu's button opens (egui's popup of the button,
+/// [`egui::Popup::default_response_id`]).
+fn list_id(button: egui::Id) -> egui::Id {
+    button.with("popup")
+}
+
+/// An item picked with Enter or Space (or by assistive technology) closes
+/// its menu, as a click does; one that opens a submenu does not.
+fn close_after_keyboard_pick(ui: &egui::Ui) {
+    use egui::containers::menu::{MenuState, SubMenu};
+    let ctx = ui.ctx();
+    let Some(focused) = ctx.memory(|m| m.focused()) else {
+        return;
+    };
+    let Some(response) = ctx.read_response(focused) else {
+        return;
+    };
+    if !response.clicked() || response.clicked_by(egui::PointerButton::Primary) {
+        return;
+    }
+    let list = ui.layer_id().id;
+    let open_submenu = MenuState::from_id(ctx, list, |state| state.open_item);
+    let in_this_menu = response.layer_id.id == list || Some(response.layer_id.id) == open_submenu;
+    if in_this_menu && open_submenu != Some(SubMenu::id_from_widget_id(focused)) {
+        ui.close();
+    }
+}
+
+/// A menu item with the keys of a binding of the key table.
+fn item(ui: &mut egui::Ui, text: &str, binding: &keys::Binding) -> egui::Response {
+    let keys = binding.text(ui.ctx());
+    ui.add(egui::Button::new(text).shortcut_text(keys))
+}
+
+fn file_menu_ui(
+    ui: &mut egui::Ui,
+    dataset_menu: impl FnOnce(&mut egui::Ui, &mut FrameOutput),
+    out: &mut FrameOutput,
+) {
+    dataset_menu(ui, out);
+    ui.separator();
+    if item(ui, "Export image…", &keys::EXPORT.bindings[0]).clicked() {
+        out.push(Command::OpenExportDialog);
+    }
+    if item(ui, "Copy view as image", &keys::COPY_IMAGE.bindings[0]).clicked() {
+        out.push(Command::CopyViewImage);
+    }
+    ui.separator();
+    if ui.button("Quit").clicked() {
+        out.push(Command::Quit);
+    }
+}
+
+fn view_menu_ui(ui: &mut egui::Ui, frame: &FrameContext<'_>, out: &mut FrameOutput) {
+    if item(ui, "Zoom in", &keys::ZOOM.bindings[0]).clicked() {
+        out.push((keys::zoom_in)(frame));
+    }
+    if item(ui, "Zoom out", &keys::ZOOM.bindings[3]).clicked() {
+        out.push((keys::zoom_out)(frame));
+    }
+    if item(ui, "Zoom to fit", &keys::HOME.bindings[0]).clicked() {
+        out.push(Command::FitAll);
+    }
+    if ui.button("Reset view").clicked() {
+        out.push(Command::ResetView);
+    }
+    ui.separator();
+    let mut shown = !frame.settings.side_panel_hidden;
+    if ui
+        .checkbox(&mut shown, "Side panel (details, quotes, figures)")
+        .changed()
+    {
+        out.push(Command::SetSidePanelHidden(!shown));
+    }
+    let tabs = [SideTab::Details, SideTab::Quotes, SideTab::Figures];
+    for (tab, binding) in tabs.into_iter().zip(keys::SIDE_TABS.bindings) {
+        if item(ui, &format!("{} tab", tab.name()), binding).clicked() {
+            out.push(Command::SetSideTab(tab));
+        }
+    }
+    ui.menu_button("Figures chart under the timeline", |ui| {
+        let current = frame.settings.chart;
+        let mut placement = current;
+        for (choice, name) in [
+            (ChartPlacement::WithFiguresTab, "With the Figures tab"),
+            (ChartPlacement::Always, "Always"),
+            (ChartPlacement::Never, "Never"),
+        ] {
+            ui.radio_value(&mut placement, choice, name);
+        }
+        if placement != current {
+            out.push(Command::SetChartPlacement(placement));
         }
     });
-    ui.menu_button("Help", |ui| {
-        if ui.button("Keyboard shortcuts").clicked() {
-            out.push(Command::ShowShortcuts);
-        }
-        if ui.button("About").clicked() {
-            out.push(Command::ShowAbout);
-        }
-    });
+    ui.separator();
+    let current = frame.settings.theme;
+    let mut theme = current;
+    ui.radio_value(&mut theme, ThemeChoice::Light, "Light theme");
+    ui.radio_value(&mut theme, ThemeChoice::Dark, "Dark theme");
+    if theme != current {
+        out.push(Command::SetTheme(theme));
+    }
+}
+
+fn help_menu_ui(ui: &mut egui::Ui, out: &mut FrameOutput) {
+    if ui.button("User guide").clicked() {
+        out.push(Command::ShowGuide);
+    }
+    if item(
+        ui,
+        "Keyboard shortcuts",
+        &keys::SHORTCUTS_WINDOW.bindings[0],
+    )
+    .clicked()
+    {
+        out.push(Command::ShowShortcuts);
+    }
+    if ui.button("About").clicked() {
+        out.push(Command::ShowAbout);
+    }
 }
 
 /// The dataset's title, the search field and the lanes menu.
@@ -161,13 +391,17 @@ pub(super) fn toolbar_ui(
     });
 }
 
-/// The keyboard shortcuts that work anywhere in the window.
+/// The keyboard shortcuts that work anywhere in the window: the key
+/// table's keys that send a command, and Esc when nothing above the
+/// timeline takes it. Runs before anything draws: what Esc closes is
+/// decided by what was open as the frame started.
 pub(super) fn keyboard(ctx: &egui::Context, frame: &FrameContext<'_>, out: &mut FrameOutput) {
     use egui::{Key, Modifiers};
-    // Letters are text while a text field has focus; a focused button or
-    // event leaves them to the shortcuts.
-    let typing = ctx.text_edit_focused();
-    let view = frame.target_view();
+    let escape = keys::escape_target(ctx);
+    // Letters are text while a text field has focus (a focused button or
+    // event leaves them to the shortcuts); an open menu or dropdown has
+    // the arrows and letters too.
+    let typing = ctx.text_edit_focused() || escape == EscapeTarget::Popup;
     // Tab walks the events while an event has keyboard focus, or while
     // nothing has (it then enters the timeline); elsewhere it moves focus.
     let focused = ctx.memory(|memory| memory.focused());
@@ -175,23 +409,35 @@ pub(super) fn keyboard(ctx: &egui::Context, frame: &FrameContext<'_>, out: &mut 
     let walks = in_timeline || focused.is_none();
     let mut focus_move = None;
     ctx.input_mut(|input| {
-        if input.consume_key(Modifiers::COMMAND, Key::F) {
-            out.push(Command::FocusSearch);
-        }
-        if input.consume_key(Modifiers::COMMAND, Key::O) {
-            out.push(Command::ShowOpenDataset);
-        }
-        if input.consume_key(Modifiers::COMMAND, Key::E) {
-            out.push(Command::OpenExportDialog);
-        }
-        if input.consume_key(Modifiers::COMMAND | Modifiers::SHIFT, Key::C) {
-            out.push(Command::CopyViewImage);
+        for binding in keys::bindings() {
+            if typing && !binding.while_typing {
+                continue;
+            }
+            // The arrows move focus between the window's controls; in the
+            // timeline (or with nothing focused) they pan.
+            if matches!(binding.key, Key::ArrowLeft | Key::ArrowRight) && !walks {
+                continue;
+            }
+            match binding.action {
+                Action::Send(command) => {
+                    if input.consume_key(binding.modifiers, binding.key) {
+                        out.push(command(frame));
+                    }
+                }
+                // Otherwise the menu, window or text field takes it.
+                Action::Escape => {
+                    if escape == EscapeTarget::Selection
+                        && input.consume_key(binding.modifiers, binding.key)
+                    {
+                        out.push(Command::Select(None));
+                    }
+                }
+                // The menu bar's.
+                Action::OpenMenu(_) => {}
+            }
         }
         if typing {
             return;
-        }
-        if input.consume_key(Modifiers::NONE, Key::Slash) {
-            out.push(Command::FocusSearch);
         }
         // Shift+Tab first: a plain Tab check also matches with Shift held.
         for (modifiers, forward) in [(Modifiers::SHIFT, false), (Modifiers::NONE, true)] {
@@ -220,29 +466,6 @@ pub(super) fn keyboard(ctx: &egui::Context, frame: &FrameContext<'_>, out: &mut 
                 out.push(Command::NextMatch { forward });
                 out.reported.focus_selected |= in_timeline;
             }
-        }
-        if input.consume_key(Modifiers::NONE, Key::Escape) {
-            out.push(Command::Select(None));
-        }
-        if input.consume_key(Modifiers::NONE, Key::Home) {
-            out.push(Command::FitAll);
-        }
-        let zoom_in = input.consume_key(Modifiers::NONE, Key::Plus)
-            || input.consume_key(Modifiers::NONE, Key::Equals)
-            || input.consume_key(Modifiers::SHIFT, Key::Equals);
-        if zoom_in {
-            out.push(Command::AnimateTo(view.zoomed_about(view.center(), 0.5)));
-        }
-        if input.consume_key(Modifiers::NONE, Key::Minus) {
-            out.push(Command::AnimateTo(view.zoomed_about(view.center(), 2.0)));
-        }
-        // The arrows move focus between the window's controls; in the
-        // timeline (or with nothing focused) they pan.
-        if walks && input.consume_key(Modifiers::NONE, Key::ArrowLeft) {
-            out.push(Command::AnimateTo(view.panned(-0.25 * view.span())));
-        }
-        if walks && input.consume_key(Modifiers::NONE, Key::ArrowRight) {
-            out.push(Command::AnimateTo(view.panned(0.25 * view.span())));
         }
     });
     if let Some(direction) = focus_move {

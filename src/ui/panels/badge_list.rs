@@ -68,7 +68,7 @@ impl BadgeListWindow {
         if std::mem::take(&mut self.centre) {
             window = window.current_pos(crate::ui::dialogs::dialog_area(ctx).center());
         }
-        window.show(ctx, |ui| {
+        let shown = window.show(ctx, |ui| {
             ui.label(
                 egui::RichText::new("Too many to draw here: pick one to select it and show it.")
                     .color(ui.visuals().weak_text_color()),
@@ -118,6 +118,7 @@ impl BadgeListWindow {
                     }
                 });
         });
+        crate::ui::keys::close_on_escape(ctx, shown.as_ref(), &mut open);
         if !open {
             self.list = None;
         }
