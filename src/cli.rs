@@ -193,6 +193,7 @@ pub struct ExportArgs {
 pub enum ThemeArg {
     Light,
     Dark,
+    HighContrast,
 }
 
 /// The height `export` was asked for.
@@ -576,6 +577,7 @@ pub(crate) fn export_spec(
     spec.theme = match args.theme {
         ThemeArg::Light => ExportTheme::Light,
         ThemeArg::Dark => ExportTheme::Dark,
+        ThemeArg::HighContrast => ExportTheme::HighContrast,
     };
     spec.figures = args.figures;
     spec.caption = match (&args.caption, args.no_caption) {

@@ -16,9 +16,12 @@ pub(super) const LANE_NAMES: [(&str, &str); 12] = [
     ("international", "International"),
 ];
 
-pub(super) const PALETTE: [&str; 12] = [
-    "#b3403a", "#2f6db3", "#3a8f5a", "#8a5cb8", "#d08a2c", "#4a9aa8", "#c25a8c", "#6b7a2e",
-    "#a0522d", "#5566aa", "#2e8b7a", "#996633",
+/// The first lanes' colours: at 3:1 or more on the light, dark and black
+/// backgrounds alike, and far enough apart (CIEDE2000) to tell apart with
+/// protanopia, deuteranopia or tritanopia too (a test in `generate`).
+/// More lanes than these take colours round the hue circle.
+pub(super) const PALETTE: [&str; 8] = [
+    "#dd4444", "#3377dd", "#339966", "#886600", "#8855aa", "#668899", "#bb5588", "#448844",
 ];
 
 pub(super) const ACTORS: [&str; 24] = [

@@ -17,18 +17,181 @@
 //! Values grouped by what they draw; `ui` at the end holds those of the
 //! window's own panels (not in exports).
 
-use eframe::egui::{Color32, FontId, Vec2, Visuals, vec2};
+use eframe::egui::{self, Color32, FontId, Stroke, Vec2, Visuals, vec2};
 
-/// Distinct colours for lanes, series and eras that name none, in order.
+/// The app's three looks. Exports draw in one of them too.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Look {
+    Light,
+    Dark,
+    /// Dark, with white text on black and 7:1 contrast for text.
+    HighContrast,
+}
+
+impl Look {
+    #[cfg(test)]
+    pub(crate) const ALL: [Self; 3] = [Self::Light, Self::Dark, Self::HighContrast];
+
+    /// The contrast every text colour has on its background in this look:
+    /// WCAG AA, or AAA in the high-contrast look.
+    pub(crate) fn text_contrast(self) -> f64 {
+        match self {
+            Self::Light | Self::Dark => super::contrast::TEXT_AA,
+            Self::HighContrast => super::contrast::TEXT_AAA,
+        }
+    }
+
+    /// egui's light or dark mode this look is drawn in.
+    fn egui_theme(self) -> egui::Theme {
+        match self {
+            Self::Light => egui::Theme::Light,
+            Self::Dark | Self::HighContrast => egui::Theme::Dark,
+        }
+    }
+}
+
+/// The smallest text anywhere, in points at zoom 1.0: egui's small text
+/// (9 points by default) is raised to it.
+pub(crate) const SMALLEST_TEXT: f32 = 12.0;
+
+/// The outline of the widget with the keyboard focus (and of one being
+/// pressed): egui draws a focused widget in its `active` look, a text
+/// field in the selection stroke.
+pub(crate) const FOCUS_STROKE: f32 = 2.0;
+
+/// The look's colours: egui's light or dark visuals with every text colour
+/// and mark at WCAG AA contrast on the backgrounds they are drawn on (AAA
+/// for text in the high-contrast look), and a focus outline that shows.
+pub(crate) fn visuals(look: Look) -> Visuals {
+    let gray = Color32::from_gray;
+    let rgb = Color32::from_rgb;
+    let mut visuals = match look {
+        Look::Light => Visuals::light(),
+        Look::Dark | Look::HighContrast => Visuals::dark(),
+    };
+    let (text, weak, focus, selection, selected_text) = match look {
+        Look::Light => (
+            gray(60),
+            gray(100),
+            rgb(0x00, 0x3c, 0x8c),
+            rgb(0x46, 0x82, 0xdc),
+            Color32::BLACK,
+        ),
+        Look::Dark => (
+            gray(175),
+            gray(140),
+            rgb(0x78, 0xbe, 0xff),
+            rgb(0x28, 0x78, 0xbe),
+            Color32::WHITE,
+        ),
+        Look::HighContrast => (
+            Color32::WHITE,
+            gray(205),
+            rgb(0xff, 0xe6, 0x00),
+            rgb(0x00, 0x3c, 0x96),
+            Color32::WHITE,
+        ),
+    };
+    visuals.widgets.noninteractive.fg_stroke.color = text;
+    visuals.weak_text_color = Some(weak);
+    visuals.selection.bg_fill = selection;
+    visuals.selection.stroke = Stroke::new(FOCUS_STROKE, selected_text);
+    visuals.widgets.active.bg_stroke = Stroke::new(FOCUS_STROKE, focus);
+    match look {
+        Look::Light => {
+            visuals.hyperlink_color = rgb(0x00, 0x5a, 0xbe);
+            visuals.warn_fg_color = rgb(0xa8, 0x46, 0x00);
+            visuals.error_fg_color = rgb(0xbe, 0x00, 0x00);
+        }
+        Look::Dark => {
+            visuals.error_fg_color = rgb(0xff, 0x5a, 0x5a);
+        }
+        Look::HighContrast => {
+            visuals.panel_fill = Color32::BLACK;
+            visuals.window_fill = Color32::BLACK;
+            visuals.extreme_bg_color = Color32::BLACK;
+            visuals.window_stroke = Stroke::new(HAIRLINE, gray(200));
+            visuals.hyperlink_color = rgb(0x8c, 0xc8, 0xff);
+            visuals.warn_fg_color = rgb(0xff, 0xc0, 0x40);
+            visuals.error_fg_color = rgb(0xff, 0x8c, 0x8c);
+            let widgets = &mut visuals.widgets;
+            widgets.noninteractive.bg_fill = Color32::BLACK;
+            widgets.noninteractive.weak_bg_fill = Color32::BLACK;
+            widgets.noninteractive.bg_stroke.color = gray(150);
+            widgets.inactive.weak_bg_fill = gray(35);
+            widgets.inactive.bg_fill = gray(45);
+            widgets.inactive.bg_stroke = Stroke::new(HAIRLINE, gray(170));
+            widgets.inactive.fg_stroke.color = Color32::WHITE;
+            widgets.hovered.weak_bg_fill = gray(60);
+            widgets.hovered.bg_fill = gray(70);
+            widgets.hovered.bg_stroke.color = Color32::WHITE;
+            widgets.hovered.fg_stroke.color = Color32::WHITE;
+            widgets.active.weak_bg_fill = gray(30);
+            widgets.active.bg_fill = gray(50);
+            widgets.open.weak_bg_fill = gray(40);
+            widgets.open.fg_stroke.color = Color32::WHITE;
+        }
+    }
+    visuals
+}
+
+impl Look {
+    /// The look `visuals` were made for ([`visuals`]).
+    pub(crate) fn of(visuals: &Visuals) -> Self {
+        if !visuals.dark_mode {
+            Self::Light
+        } else if visuals.panel_fill == Color32::BLACK {
+            Self::HighContrast
+        } else {
+            Self::Dark
+        }
+    }
+}
+
+/// The least contrast a dataset's colour is drawn at as a mark (a lane's
+/// bars and markers, a series' line) on the timeline's and the plot's
+/// background: WCAG's 3:1 for graphics, with room for a bar's opacity.
+pub(crate) const MARK_CONTRAST: f64 = 3.4;
+
+/// A dataset's `color` as drawn for a mark in `visuals`: itself, or lighter
+/// (dark looks) or darker (light) until it stands out from the background.
+/// The dataset keeps its colour; only the drawing adjusts.
+pub(crate) fn mark_color(color: Color32, visuals: &Visuals) -> Color32 {
+    super::contrast::readable_on(color, visuals.extreme_bg_color, MARK_CONTRAST)
+}
+
+/// A dataset's `color` as drawn for text (a series' name in the chart's
+/// legend) on the panel: at the look's text contrast.
+pub(crate) fn text_color_of(color: Color32, visuals: &Visuals) -> Color32 {
+    let ratio = Look::of(visuals).text_contrast();
+    super::contrast::readable_on(color, visuals.panel_fill, ratio)
+}
+
+/// Draws the whole of `ctx` in `look`: its colours, and no text under
+/// [`SMALLEST_TEXT`].
+pub(crate) fn apply(ctx: &egui::Context, look: Look) {
+    let theme = look.egui_theme();
+    ctx.set_visuals_of(theme, visuals(look));
+    ctx.set_theme(theme);
+    ctx.all_styles_mut(|style| {
+        for font in style.text_styles.values_mut() {
+            font.size = font.size.max(SMALLEST_TEXT);
+        }
+    });
+}
+
+/// Distinct colours for lanes, series and eras that name none, in order:
+/// at 3:1 or more on every look's background as they are, and apart
+/// enough to tell with a colour-vision deficiency (tested below).
 pub(crate) const PALETTE: [Color32; 8] = [
-    Color32::from_rgb(0xd1, 0x49, 0x3f),
-    Color32::from_rgb(0x3d, 0x7f, 0xd6),
-    Color32::from_rgb(0x2f, 0x9e, 0x5e),
-    Color32::from_rgb(0xd9, 0x8a, 0x1c),
-    Color32::from_rgb(0x8e, 0x5c, 0xc7),
-    Color32::from_rgb(0x1f, 0x9e, 0xa8),
-    Color32::from_rgb(0xc2, 0x4f, 0x93),
-    Color32::from_rgb(0x7a, 0x8a, 0x2e),
+    Color32::from_rgb(0xdd, 0x44, 0x44),
+    Color32::from_rgb(0x33, 0x77, 0xdd),
+    Color32::from_rgb(0x33, 0x99, 0x66),
+    Color32::from_rgb(0x88, 0x66, 0x00),
+    Color32::from_rgb(0x88, 0x55, 0xaa),
+    Color32::from_rgb(0x66, 0x88, 0x99),
+    Color32::from_rgb(0xbb, 0x55, 0x88),
+    Color32::from_rgb(0x44, 0x88, 0x44),
 ];
 
 /// Text on a light fill (a pale lane colour, the quote badge in dark mode).
@@ -104,7 +267,7 @@ pub mod eras {
     /// stopping this far short of the next era's bar.
     pub(crate) const TITLE_GAP: f32 = 6.0;
     /// Opacity of the selected era's title bar, and its outline's width.
-    pub(crate) const SELECTED_TITLE_OPACITY: f32 = 0.7;
+    pub(crate) const SELECTED_TITLE_OPACITY: f32 = 0.4;
     pub(crate) const SELECTED_OUTLINE: f32 = 1.5;
 }
 
@@ -722,5 +885,221 @@ mod tests {
         ] {
             assert!(!flagged(other), "{other}");
         }
+    }
+}
+
+/// The theme held to WCAG contrast and the palettes to colour-vision
+/// deficiencies, by the maths in [`super::contrast`].
+#[cfg(test)]
+pub(crate) mod accessibility_tests {
+    use super::super::colors::DatasetColors;
+    use super::super::contrast::{Deficiency, MARKS_AA, contrast_ratio, least_difference, over};
+    use super::*;
+
+    fn builtin() -> crate::model::Dataset {
+        crate::load::load_builtin()
+            .expect("the built-in dataset loads")
+            .dataset
+    }
+
+    /// Every failing pair, as `look: what: ratio < wanted`.
+    fn failures(pairs: &[(Look, String, Color32, Color32, f64)]) -> Vec<String> {
+        pairs
+            .iter()
+            .filter_map(|(look, what, fg, bg, wanted)| {
+                let ratio = contrast_ratio(*fg, *bg);
+                (ratio < *wanted).then(|| format!("{look:?}: {what}: {ratio:.2} < {wanted}"))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_text_colour_meets_its_looks_contrast_on_every_background_it_is_drawn_on() {
+        let dataset = builtin();
+        let colors = DatasetColors::new(&dataset);
+        let mut pairs = Vec::new();
+        for look in Look::ALL {
+            let v = visuals(look);
+            let wanted = look.text_contrast();
+            let lane_header = over(
+                v.faint_bg_color.gamma_multiply(lane::HEADER_FILL_GAIN),
+                v.extreme_bg_color,
+            );
+            let backgrounds = [
+                ("panel", v.panel_fill),
+                ("window", v.window_fill),
+                ("timeline", v.extreme_bg_color),
+                ("lane header", lane_header),
+                ("striped row", over(v.faint_bg_color, v.panel_fill)),
+            ];
+            for (name, bg) in backgrounds {
+                pairs.push((look, format!("text on {name}"), v.text_color(), bg, wanted));
+                pairs.push((
+                    look,
+                    format!("weak text on {name}"),
+                    v.weak_text_color(),
+                    bg,
+                    wanted,
+                ));
+            }
+            for (name, bg) in [("panel", v.panel_fill), ("window", v.window_fill)] {
+                for (what, fg) in [
+                    ("link", v.hyperlink_color),
+                    ("warning", v.warn_fg_color),
+                    ("error", v.error_fg_color),
+                ] {
+                    pairs.push((look, format!("{what} on {name}"), fg, bg, wanted));
+                }
+            }
+            let w = &v.widgets;
+            for (state, widget) in [
+                ("inactive", &w.inactive),
+                ("hovered", &w.hovered),
+                ("active", &w.active),
+                ("open", &w.open),
+            ] {
+                let what = format!("{state} button text");
+                pairs.push((
+                    look,
+                    what,
+                    widget.fg_stroke.color,
+                    widget.weak_bg_fill,
+                    wanted,
+                ));
+            }
+            let (selected, selection) = (v.selection.stroke.color, v.selection.bg_fill);
+            pairs.push((look, "selected text".into(), selected, selection, wanted));
+            // Era titles on their bars, plain and selected; badge counts
+            // on their lane's colour.
+            for era in 0..dataset.eras.len() + PALETTE.len() {
+                for opacity in [eras::TITLE_OPACITY, eras::SELECTED_TITLE_OPACITY] {
+                    let bar = over(colors.era(era).gamma_multiply(opacity), v.extreme_bg_color);
+                    let what = format!("era {era}'s title at {opacity}");
+                    pairs.push((look, what, v.text_color(), bar, wanted));
+                }
+            }
+            for lane in 0..dataset.lanes.len() + PALETTE.len() {
+                let fill = mark_color(colors.lane(lane), &v).gamma_multiply(badge::FILL_OPACITY);
+                let what = format!("lane {lane}'s badge count");
+                pairs.push((
+                    look,
+                    what,
+                    v.text_color(),
+                    over(fill, v.extreme_bg_color),
+                    wanted,
+                ));
+            }
+            for series in 0..dataset.displacement.len() {
+                let color = text_color_of(colors.series(series), &v);
+                let what = format!("series {series}'s legend");
+                pairs.push((look, what, color, v.panel_fill, wanted));
+            }
+        }
+        let failed = failures(&pairs);
+        assert!(failed.is_empty(), "{}", failed.join("\n"));
+    }
+
+    #[test]
+    fn marks_and_the_focus_outline_stand_out_at_three_to_one() {
+        let dataset = builtin();
+        let colors = DatasetColors::new(&dataset);
+        let mut pairs = Vec::new();
+        for look in Look::ALL {
+            let v = visuals(look);
+            let timeline = v.extreme_bg_color;
+            for lane in 0..dataset.lanes.len() + PALETTE.len() {
+                let bar = mark_color(colors.lane(lane), &v).gamma_multiply(item::BAR_OPACITY);
+                let what = format!("lane {lane}'s bars");
+                pairs.push((look, what, over(bar, timeline), timeline, MARKS_AA));
+            }
+            for series in 0..dataset.displacement.len() + PALETTE.len() {
+                let line = mark_color(colors.series(series), &v);
+                pairs.push((
+                    look,
+                    format!("series {series}'s line"),
+                    line,
+                    timeline,
+                    MARKS_AA,
+                ));
+            }
+            // The selected item's outline is in the text colour.
+            pairs.push((
+                look,
+                "selected item".into(),
+                v.text_color(),
+                timeline,
+                MARKS_AA,
+            ));
+            if look != Look::HighContrast {
+                // In the high-contrast look the selection's fill holds
+                // white text at 7:1, so it is dark; its marks are outlines
+                // in the selected text's colour there.
+                for (name, bg) in [("panel", v.panel_fill), ("timeline", timeline)] {
+                    let what = format!("selection on {name}");
+                    pairs.push((look, what, v.selection.bg_fill, bg, MARKS_AA));
+                }
+            }
+            // The keyboard focus: a button's outline, a text field's.
+            let focus = v.widgets.active.bg_stroke;
+            let field = v.selection.stroke;
+            assert!(focus.width >= FOCUS_STROKE && field.width >= FOCUS_STROKE);
+            for (name, bg) in [
+                ("panel", v.panel_fill),
+                ("window", v.window_fill),
+                ("the focused button", v.widgets.active.weak_bg_fill),
+            ] {
+                pairs.push((look, format!("focus on {name}"), focus.color, bg, MARKS_AA));
+            }
+            for (name, bg) in [("panel", v.panel_fill), ("field", v.text_edit_bg_color())] {
+                let what = format!("focused field on {name}");
+                pairs.push((look, what, field.color, bg, MARKS_AA));
+            }
+        }
+        let failed = failures(&pairs);
+        assert!(failed.is_empty(), "{}", failed.join("\n"));
+    }
+
+    /// The least CIEDE2000 difference between two of the built-in
+    /// dataset's lane colours, as drawn in every look, for normal vision
+    /// and each deficiency: clearly apart side by side.
+    const LEAST_LANE_DIFFERENCE: f64 = 10.0;
+    /// The same for a palette of eight: as far apart as eight colours
+    /// within the lightness that keeps 3:1 on both light and dark get.
+    pub(crate) const LEAST_PALETTE_DIFFERENCE: f64 = 7.0;
+
+    /// Colours as drawn in every look stay `least` apart, for every
+    /// vision; the failures as text.
+    pub(crate) fn indistinct(colors: &[Color32], least: f64) -> Vec<String> {
+        let mut found = Vec::new();
+        for look in Look::ALL {
+            let v = visuals(look);
+            let drawn: Vec<Color32> = colors.iter().map(|&c| mark_color(c, &v)).collect();
+            for deficiency in [None].into_iter().chain(Deficiency::ALL.map(Some)) {
+                if let Some((difference, i, j)) = least_difference(&drawn, deficiency)
+                    && difference < least
+                {
+                    found.push(format!(
+                        "{look:?}, {deficiency:?}: {:?} and {:?}: ΔE {difference:.1}",
+                        colors[i], colors[j]
+                    ));
+                }
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn the_built_in_lanes_stay_distinct_for_colour_vision_deficiencies() {
+        let dataset = builtin();
+        let colors = DatasetColors::new(&dataset);
+        let lanes: Vec<Color32> = (0..dataset.lanes.len()).map(|i| colors.lane(i)).collect();
+        let found = indistinct(&lanes, LEAST_LANE_DIFFERENCE);
+        assert!(found.is_empty(), "{}", found.join("\n"));
+    }
+
+    #[test]
+    fn the_fallback_palette_stays_distinct_for_colour_vision_deficiencies() {
+        let found = indistinct(&PALETTE, LEAST_PALETTE_DIFFERENCE);
+        assert!(found.is_empty(), "{}", found.join("\n"));
     }
 }

@@ -204,7 +204,7 @@ pub(crate) fn paint_timeline(
     let lane_painter = painter.with_clip_rect(geometry.lanes_clip());
     for band in &scene.lanes {
         let lane = &dataset.lanes[band.lane];
-        let color = colors.lane(band.lane);
+        let color = theme::mark_color(colors.lane(band.lane), visuals);
         let header = Rect::from_x_y_ranges(rect.x_range(), band.top..=band.rows_top);
         lane_painter.rect_filled(
             header,
@@ -262,7 +262,7 @@ pub(crate) fn paint_timeline(
     let body_clip = geometry.lanes_clip();
     for item in &scene.items {
         let event = &dataset.events[item.event.get()];
-        let lane_color = colors.lane(item.lane);
+        let lane_color = theme::mark_color(colors.lane(item.lane), visuals);
         let state = (picture.item_state)(item.event);
         let look = ItemLook {
             color: lane_color,
@@ -279,7 +279,7 @@ pub(crate) fn paint_timeline(
     }
     for badge in &scene.aggregates {
         let badge_rect = badge.rect;
-        let lane_color = colors.lane(badge.lane);
+        let lane_color = theme::mark_color(colors.lane(badge.lane), visuals);
         lane_painter.rect_filled(
             badge_rect,
             badge::CORNER_RADIUS,

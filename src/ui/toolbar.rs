@@ -6,7 +6,7 @@ use eframe::egui;
 
 use super::Command;
 use super::frame::{FrameContext, FrameOutput};
-use super::settings::{ChartPlacement, ThemeChoice};
+use super::settings::{ChartPlacement, InterfaceZoom, ThemeChoice};
 use crate::model::counted;
 use crate::render::theme::ui::forms;
 
@@ -90,10 +90,35 @@ pub(super) fn menu_bar_ui(
         ui.separator();
         let current = frame.settings.theme;
         let mut theme = current;
-        ui.radio_value(&mut theme, ThemeChoice::Light, "Light theme");
-        ui.radio_value(&mut theme, ThemeChoice::Dark, "Dark theme");
+        for (choice, name) in ThemeChoice::ALL {
+            ui.radio_value(&mut theme, choice, name);
+        }
         if theme != current {
             out.push(Command::SetTheme(theme));
+        }
+        ui.separator();
+        let zoom = frame.settings.zoom;
+        let command = egui::Modifiers::COMMAND;
+        let larger = egui::Button::new("Larger interface").shortcut_text(format(
+            ui,
+            command,
+            egui::Key::Equals,
+        ));
+        if ui.add(larger).clicked() {
+            out.push(Command::SetZoom(zoom.stepped(true)));
+        }
+        let smaller = egui::Button::new("Smaller interface").shortcut_text(format(
+            ui,
+            command,
+            egui::Key::Minus,
+        ));
+        if ui.add(smaller).clicked() {
+            out.push(Command::SetZoom(zoom.stepped(false)));
+        }
+        let reset = egui::Button::new(format!("Interface at 100 % (now {})", zoom.percent()))
+            .shortcut_text(format(ui, command, egui::Key::Num0));
+        if ui.add(reset).clicked() {
+            out.push(Command::SetZoom(InterfaceZoom::default()));
         }
     });
     ui.menu_button("Help", |ui| {
@@ -158,6 +183,26 @@ pub(super) fn toolbar_ui(
                 }
             }
         });
+    });
+}
+
+/// The interface zoom keys, Ctrl+= (or Ctrl++), Ctrl+- and Ctrl+0, in
+/// place of egui's own (which would bypass the settings). The timeline's
+/// `+`, `=` and `-` without Ctrl zoom the time view ([`keyboard`]).
+pub(super) fn zoom_keyboard(ctx: &egui::Context, zoom: InterfaceZoom, out: &mut FrameOutput) {
+    use egui::{Key, Modifiers};
+    ctx.input_mut(|input| {
+        if input.consume_key(Modifiers::COMMAND, Key::Num0) {
+            out.push(Command::SetZoom(InterfaceZoom::default()));
+        }
+        let larger = input.consume_key(Modifiers::COMMAND, Key::Plus)
+            || input.consume_key(Modifiers::COMMAND, Key::Equals);
+        if larger {
+            out.push(Command::SetZoom(zoom.stepped(true)));
+        }
+        if input.consume_key(Modifiers::COMMAND, Key::Minus) {
+            out.push(Command::SetZoom(zoom.stepped(false)));
+        }
     });
 }
 
