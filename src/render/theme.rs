@@ -249,7 +249,7 @@ pub mod eras {
     pub(crate) const TITLE_BAR_INSET: f32 = 2.0;
     /// A title starts this far right of its bar (or of the left edge).
     pub(crate) const TITLE_DX: f32 = 4.0;
-    pub(crate) const TITLE_FONT: FontId = FontId::proportional(11.5);
+    pub(crate) const TITLE_FONT: FontId = FontId::proportional(12.0);
     /// Opacity of a title bar's fill.
     pub(crate) const TITLE_OPACITY: f32 = 0.35;
     /// An era longer than this share of the data is a long one.
@@ -278,7 +278,7 @@ pub mod badge {
     pub(crate) const CORNER_RADIUS: f32 = 8.0;
     /// Opacity of the fill: the lane's colour, or weak text for eras.
     pub(crate) const FILL_OPACITY: f32 = 0.3;
-    pub(crate) const FONT: FontId = FontId::proportional(11.0);
+    pub(crate) const FONT: FontId = FontId::proportional(12.0);
 }
 
 /// A lane's header strip: collapse toggle, colour swatch, name and count.
@@ -300,7 +300,7 @@ pub mod lane {
     pub(crate) const NAME_FONT: FontId = FontId::proportional(13.0);
     /// The event count follows the name after this gap.
     pub(crate) const COUNT_GAP: f32 = 8.0;
-    pub(crate) const COUNT_FONT: FontId = FontId::proportional(11.5);
+    pub(crate) const COUNT_FONT: FontId = FontId::proportional(12.0);
 }
 
 /// Events: bars, markers and their labels.
@@ -360,9 +360,9 @@ pub mod quote_badge {
     /// …and this much farther from the diamond than its radius (along
     /// both axes together), so the two never touch.
     pub(crate) const MARKER_CLEARANCE: f32 = 2.0;
-    pub(crate) const SIZE: Vec2 = vec2(13.0, 11.0);
+    pub(crate) const SIZE: Vec2 = vec2(15.0, 14.0);
     pub(crate) const CORNER_RADIUS: f32 = 3.0;
-    pub(crate) const FONT: FontId = FontId::proportional(9.5);
+    pub(crate) const FONT: FontId = FontId::proportional(12.0);
     /// The bubble's tail, from its bottom left corner: where it leaves the
     /// bubble (two points on its bottom edge) and its tip below.
     pub(crate) const TAIL: [Vec2; 3] = [vec2(2.0, -1.0), vec2(6.0, -1.0), vec2(1.0, 2.0)];
@@ -387,7 +387,7 @@ pub mod chart {
     /// and this far above their gridline, so they take no width from time.
     pub(crate) const Y_LABEL_INSET: f32 = 3.0;
     pub(crate) const Y_LABEL_LIFT: f32 = 1.0;
-    pub(crate) const Y_LABEL_FONT: FontId = FontId::proportional(11.0);
+    pub(crate) const Y_LABEL_FONT: FontId = FontId::proportional(12.0);
     /// The plot's background behind each value label, over the lines.
     pub(crate) const Y_LABEL_BACKDROP_OPACITY: f32 = 0.8;
     pub(crate) const Y_LABEL_BACKDROP_MARGIN: f32 = 1.0;
@@ -512,7 +512,7 @@ pub mod ui {
         pub(crate) const DENSITY_OPACITY: f32 = 0.7;
         /// Year labels: about this wide per character when spacing ticks.
         pub(crate) const LABEL_CHAR_WIDTH: f32 = 7.0;
-        pub(crate) const LABEL_FONT: FontId = FontId::proportional(11.0);
+        pub(crate) const LABEL_FONT: FontId = FontId::proportional(12.0);
         /// A year's tick mark: this long, at this opacity (weak text).
         pub(crate) const TICK_LENGTH: f32 = 14.0;
         pub(crate) const TICK_OPACITY: f32 = 0.6;
@@ -531,7 +531,7 @@ pub mod ui {
     /// The Details tab.
     pub mod details {
         pub(crate) const TITLE_SIZE: f32 = 17.0;
-        pub(crate) const TAG_SIZE: f32 = 11.5;
+        pub(crate) const TAG_SIZE: f32 = 12.0;
         /// The lane's colour swatch.
         pub(crate) const SWATCH_SIZE: f32 = 10.0;
         pub(crate) const SWATCH_CORNER_RADIUS: f32 = 2.0;
