@@ -22,6 +22,17 @@ pub use crate::ui::{AppProbe, Clock, ManualClock, RELOAD_DEBOUNCE, SystemClock, 
 
 pub use crate::render::chart::ChartFrame;
 pub use crate::render::colors::color_or_palette;
+
+/// A dataset's colour as the painters draw a mark of it (a lane's bars, a
+/// series' line) in `theme`'s look, which the app's themes share: lighter
+/// or darker where it would be too faint on the background.
+pub fn mark_color(
+    color: eframe::egui::Color32,
+    theme: crate::export::ExportTheme,
+) -> eframe::egui::Color32 {
+    use crate::render::theme;
+    theme::mark_color(color, &theme::visuals(theme.look()))
+}
 pub use crate::render::timeline::TimelineGeometry;
 pub use crate::view::{
     AggregateBadge, DataEnds, EraHit, EraSegmentKind, Hit, ItemShape, LISTED_TITLES, LabelPlace,

@@ -2,6 +2,8 @@
 //! on its keys and in the settings, the themes, and a focus outline that
 //! shows.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use common::{app_harness, event_index};
@@ -257,4 +259,47 @@ fn the_focused_widget_has_an_outline_of_two_points_at_three_to_one_in_every_them
             assert!(ratio >= 3.0, "{theme:?}: {label}'s outline at {ratio:.2}:1");
         }
     }
+}
+
+#[test]
+fn an_export_in_the_high_contrast_theme_is_drawn_white_on_black() {
+    use conflict_timeline::export::{self, Caption, ExportControl, ExportSpec, ExportTheme};
+    use conflict_timeline::load::load_builtin;
+    use conflict_timeline::{TimeView, TimelineIndex};
+    let dataset = load_builtin().expect("the built-in dataset loads").dataset;
+    let index = TimelineIndex::new(&dataset);
+    let background = |theme| {
+        let mut spec = ExportSpec::new(&dataset, TimeView::new(16_800.0, 16_900.0));
+        spec.width = 600;
+        spec.height = 400;
+        spec.caption = Caption::None;
+        spec.theme = theme;
+        let picture = export::draw(&dataset, &index, &spec).expect("drawn");
+        let image = picture
+            .to_image(&ExportControl::default())
+            .expect("rasterised");
+        // Low in the timeline, right of every label: its background.
+        image.pixel(spec.width - 3, spec.height - 3)
+    };
+    // Black under the faint wash of the era behind it.
+    let [r, g, b, _] = background(ExportTheme::HighContrast);
+    assert!(r.max(g).max(b) <= 5, "{r},{g},{b}");
+    let [r, g, b, _] = background(ExportTheme::Dark);
+    assert!(r.min(g).min(b) >= 8, "{r},{g},{b}");
+
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let out = folder.path().join("view.png");
+    let output = common::run(&[
+        "export",
+        "--out",
+        out.to_str().expect("a UTF-8 path"),
+        "--width",
+        "400",
+        "--height",
+        "300",
+        "--theme",
+        "high-contrast",
+    ]);
+    assert!(output.status.success(), "{}", common::stderr(&output));
+    assert!(out.is_file());
 }

@@ -16,12 +16,12 @@ pub(super) const LANE_NAMES: [(&str, &str); 12] = [
     ("international", "International"),
 ];
 
-/// The first lanes' colours: at 3:1 or more on the light, dark and black
-/// backgrounds alike, and far enough apart (CIEDE2000) to tell apart with
-/// protanopia, deuteranopia or tritanopia too (a test in `generate`).
-/// More lanes than these take colours round the hue circle.
+/// The first lanes' colours, the app's own palette: as drawn in each
+/// theme, far enough apart (CIEDE2000) to tell apart with protanopia,
+/// deuteranopia or tritanopia too (a test in `generate`). More lanes than
+/// these take colours round the hue circle.
 pub(super) const PALETTE: [&str; 8] = [
-    "#dd4444", "#3377dd", "#339966", "#886600", "#8855aa", "#668899", "#bb5588", "#448844",
+    "#ee1133", "#2277ee", "#33bb99", "#ddbb22", "#8866bb", "#88cccc", "#cc4488", "#99aa55",
 ];
 
 pub(super) const ACTORS: [&str; 24] = [

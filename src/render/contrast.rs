@@ -86,8 +86,22 @@ pub(crate) fn contrast_ratio(a: Color32, b: Color32) -> f64 {
 /// away from `background`) that has at least `ratio` contrast on
 /// `background`: a dataset's colour stays its hue, only lighter or darker.
 pub(crate) fn readable_on(color: Color32, background: Color32, ratio: f64) -> Color32 {
+    readable_over(color, background, ratio, 1.0)
+}
+
+/// [`readable_on`] for a colour painted at `opacity` over `background`:
+/// the colour (opaque) whose paint at that opacity has `ratio` on it.
+pub(crate) fn readable_over(
+    color: Color32,
+    background: Color32,
+    ratio: f64,
+    opacity: f32,
+) -> Color32 {
     let color = opaque(color);
-    if contrast_ratio(color, background) >= ratio {
+    let passes = |color: Color32| {
+        contrast_ratio(over(color.gamma_multiply(opacity), background), background) >= ratio
+    };
+    if passes(color) {
         return color;
     }
     let toward = if relative_luminance(background) < 0.18 {
@@ -95,19 +109,20 @@ pub(crate) fn readable_on(color: Color32, background: Color32, ratio: f64) -> Co
     } else {
         Color32::BLACK
     };
-    let mix = |t: f32| {
-        let [r, g, b, _] = color.to_array();
-        let [tr, tg, tb, _] = toward.to_array();
-        let lerp = |from: u8, to: u8| {
-            (f32::from(from) + t * (f32::from(to) - f32::from(from))).round() as u8
-        };
-        Color32::from_rgb(lerp(r, tr), lerp(g, tg), lerp(b, tb))
-    };
     // The least mix that passes, to a hundredth.
     (1..=100)
-        .map(|step| mix(step as f32 / 100.0))
-        .find(|mixed| contrast_ratio(*mixed, background) >= ratio)
+        .map(|step| mix(color, toward, step as f32 / 100.0))
+        .find(|mixed| passes(*mixed))
         .unwrap_or(toward)
+}
+
+/// `from` moved `t` (0 to 1) of the way to `to`, opaque.
+pub(crate) fn mix(from: Color32, to: Color32, t: f32) -> Color32 {
+    let [r, g, b, _] = from.to_array();
+    let [tr, tg, tb, _] = to.to_array();
+    let lerp =
+        |from: u8, to: u8| (f32::from(from) + t * (f32::from(to) - f32::from(from))).round() as u8;
+    Color32::from_rgb(lerp(r, tr), lerp(g, tg), lerp(b, tb))
 }
 
 /// The common colour-vision deficiencies, each simulated at full severity.

@@ -373,7 +373,7 @@ fn paint_eras(painter: &egui::Painter, visuals: &Visuals, picture: &TimelinePict
         paint::paint_faded_bar(
             painter,
             title_bar,
-            color.gamma_multiply(title_opacity),
+            theme::era_title_fill(color, title_opacity, visuals),
             false,
             fade,
         );
