@@ -22,6 +22,15 @@ pub use crate::ui::{AppProbe, Clock, ManualClock, RELOAD_DEBOUNCE, SystemClock, 
 
 pub use crate::render::chart::ChartFrame;
 pub use crate::render::colors::color_or_palette;
+pub use crate::render::timeline::TimelineGeometry;
+pub use crate::view::{
+    AggregateBadge, DataEnds, EraHit, EraSegmentKind, Hit, ItemShape, LISTED_TITLES, LabelPlace,
+    LaneBand, LaneEvents, LaneRoom, LayoutCache, LayoutInput, LayoutMetrics, MAX_ERA_ROWS,
+    Placement, Scene, SceneInput, TimeTransform, ViewLimits, build_scene, format_with_unit,
+    layout_lane, short_date, source_short_label, ticks,
+};
+pub use crate::view::{INLINE_SEARCH_BYTES, MatchSet, SearchQuery, SearchText, quote_in_view};
+pub use crate::view::{source_label, source_title};
 
 /// A dataset's colour as the painters draw a mark of it (a lane's bars, a
 /// series' line) in `theme`'s look, which the app's themes share: lighter
@@ -33,12 +42,3 @@ pub fn mark_color(
     use crate::render::theme;
     theme::mark_color(color, &theme::visuals(theme.look()))
 }
-pub use crate::render::timeline::TimelineGeometry;
-pub use crate::view::{
-    AggregateBadge, DataEnds, EraHit, EraSegmentKind, Hit, ItemShape, LISTED_TITLES, LabelPlace,
-    LaneBand, LaneEvents, LaneRoom, LayoutCache, LayoutInput, LayoutMetrics, MAX_ERA_ROWS,
-    Placement, Scene, SceneInput, TimeTransform, ViewLimits, build_scene, format_with_unit,
-    layout_lane, short_date, source_short_label, ticks,
-};
-pub use crate::view::{INLINE_SEARCH_BYTES, MatchSet, SearchQuery, SearchText, quote_in_view};
-pub use crate::view::{source_label, source_title};

@@ -12,10 +12,10 @@ use conflict_timeline::ui::{
 };
 use eframe::egui::{self, Color32, Key, Modifiers, Shape};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{By, Queryable as _};
 
-/// Every shape of the last frame, nested ones included.
-fn shapes(harness: &Harness<'_, TimelineApp>) -> Vec<Shape> {
+/// Every shape of `clipped`, nested ones included.
+fn flatten(clipped: &[egui::epaint::ClippedShape]) -> Vec<Shape> {
     fn walk(shape: &Shape, into: &mut Vec<Shape>) {
         if let Shape::Vec(inner) = shape {
             for shape in inner {
@@ -26,16 +26,26 @@ fn shapes(harness: &Harness<'_, TimelineApp>) -> Vec<Shape> {
         }
     }
     let mut all = Vec::new();
-    for clipped in &harness.output().shapes {
+    for clipped in clipped {
         walk(&clipped.shape, &mut all);
     }
     all
 }
 
+/// Every shape of the last frame.
+fn shapes(harness: &Harness<'_, TimelineApp>) -> Vec<Shape> {
+    flatten(&harness.output().shapes)
+}
+
 /// The size and the text of every run of text painted last frame.
 fn text_runs(harness: &Harness<'_, TimelineApp>) -> Vec<(f32, String)> {
+    runs_in(&shapes(harness))
+}
+
+/// The size and the text of every run of text among `shapes`.
+fn runs_in(shapes: &[Shape]) -> Vec<(f32, String)> {
     let mut runs = Vec::new();
-    for shape in shapes(harness) {
+    for shape in shapes {
         if let Shape::Text(text) = shape {
             let job = &text.galley.job;
             for section in &job.sections {
@@ -52,8 +62,11 @@ fn text_runs(harness: &Harness<'_, TimelineApp>) -> Vec<(f32, String)> {
 
 /// The runs under 12 points.
 fn small_runs(harness: &Harness<'_, TimelineApp>) -> Vec<String> {
-    text_runs(harness)
-        .into_iter()
+    under_twelve(text_runs(harness))
+}
+
+fn under_twelve(runs: Vec<(f32, String)>) -> Vec<String> {
+    runs.into_iter()
         .filter(|(size, _)| *size < 12.0)
         .map(|(size, text)| format!("{size}: {text:?}"))
         .collect()
@@ -81,7 +94,12 @@ fn no_text_anywhere_is_drawn_under_twelve_points_at_zoom_one() {
         }
     }
     // The windows and the menus.
-    for window in [Command::ShowShortcuts, Command::ShowAbout] {
+    for window in [
+        Command::ShowShortcuts,
+        Command::ShowAbout,
+        Command::ShowOpenDataset,
+        Command::OpenExportDialog,
+    ] {
         harness.state_mut().push(window);
         harness.run();
         small.extend(small_runs(&harness));
@@ -231,6 +249,21 @@ fn outline_around(harness: &Harness<'_, TimelineApp>, rect: egui::Rect) -> Optio
         .max_by(|a, b| a.0.total_cmp(&b.0))
 }
 
+/// The strongest contrast on the panel of a fill painted within `rect`
+/// last frame (a menu item's highlight, a checkbox's box).
+fn fill_within(harness: &Harness<'_, TimelineApp>, rect: egui::Rect) -> f64 {
+    let panel = harness.ctx.global_style().visuals.panel_fill;
+    shapes(harness)
+        .into_iter()
+        .filter_map(|shape| match shape {
+            Shape::Rect(shape) if shape.fill.a() == 255 => Some(shape),
+            _ => None,
+        })
+        .filter(|shape| rect.expand(4.0).contains_rect(shape.rect))
+        .map(|shape| contrast(shape.fill, panel))
+        .fold(1.0, f64::max)
+}
+
 #[test]
 fn the_focused_widget_has_an_outline_of_two_points_at_three_to_one_in_every_theme() {
     for theme in [
@@ -257,6 +290,22 @@ fn the_focused_widget_has_an_outline_of_two_points_at_three_to_one_in_every_them
                 .unwrap_or_else(|| panic!("{theme:?}: no outline around {label}"));
             assert!(width >= 2.0, "{theme:?}: {label}'s outline is {width} wide");
             assert!(ratio >= 3.0, "{theme:?}: {label}'s outline at {ratio:.2}:1");
+        }
+        // In a menu, whose items egui draws without outlines: a focused
+        // item (and a checkbox's box) is filled instead, at 3:1 on the menu.
+        harness.get_by_label("View").click();
+        harness.run();
+        for (label, role) in [
+            ("Larger interface", egui::accesskit::Role::Button),
+            ("Side panel", egui::accesskit::Role::CheckBox),
+        ] {
+            let by = || By::new().role(role).label_contains(label);
+            harness.get(by()).focus();
+            harness.run();
+            let node = harness.get(by());
+            assert!(node.is_focused(), "{theme:?}: {label} has the focus");
+            let ratio = fill_within(&harness, node.rect());
+            assert!(ratio >= 3.0, "{theme:?}: {label}'s fill at {ratio:.2}:1");
         }
     }
 }
@@ -302,4 +351,25 @@ fn an_export_in_the_high_contrast_theme_is_drawn_white_on_black() {
     ]);
     assert!(output.status.success(), "{}", common::stderr(&output));
     assert!(out.is_file());
+}
+
+#[test]
+fn an_exported_image_has_no_text_under_twelve_points_either() {
+    use conflict_timeline::export::{self, Caption, ExportSpec};
+    use conflict_timeline::load::load_builtin;
+    use conflict_timeline::{TimeView, TimelineIndex};
+    let dataset = load_builtin().expect("the built-in dataset loads").dataset;
+    let index = TimelineIndex::new(&dataset);
+    let mut spec = ExportSpec::new(&dataset, TimeView::new(15_000.0, 17_200.0));
+    spec.figures = true;
+    spec.caption = Caption::Standard;
+    let picture = export::draw(&dataset, &index, &spec).expect("drawn");
+    let runs = runs_in(&flatten(&picture.shapes));
+    assert!(runs.len() > 50, "only {} runs of text drawn", runs.len());
+    let small = under_twelve(runs);
+    assert!(
+        small.is_empty(),
+        "text under 12 points:\n{}",
+        small.join("\n")
+    );
 }

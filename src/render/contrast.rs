@@ -109,11 +109,22 @@ pub(crate) fn readable_over(
     } else {
         Color32::BLACK
     };
-    // The least mix that passes, to a hundredth.
-    (1..=100)
-        .map(|step| mix(color, toward, step as f32 / 100.0))
-        .find(|mixed| passes(*mixed))
-        .unwrap_or(toward)
+    // The least mix that passes, to a hundredth: moving away from the
+    // background only adds contrast, so a binary search finds it.
+    let mixed = |step: u32| mix(color, toward, step as f32 / 100.0);
+    let (mut failing, mut passing) = (0, 100);
+    if !passes(mixed(passing)) {
+        return toward;
+    }
+    while passing - failing > 1 {
+        let middle = (failing + passing) / 2;
+        if passes(mixed(middle)) {
+            passing = middle;
+        } else {
+            failing = middle;
+        }
+    }
+    mixed(passing)
 }
 
 /// `from` moved `t` (0 to 1) of the way to `to`, opaque.

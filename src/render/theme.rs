@@ -56,7 +56,10 @@ pub(crate) const SMALLEST_TEXT: f32 = 12.0;
 
 /// The outline of the widget with the keyboard focus (and of one being
 /// pressed): egui draws a focused widget in its `active` look, a text
-/// field in the selection stroke.
+/// field in the selection stroke. Menus draw their items without outlines
+/// (egui's menu style), so the `active` fill marks a focused item there: a
+/// fill at 3:1 on the menu, with its text in white (black in the
+/// high-contrast look).
 pub(crate) const FOCUS_STROKE: f32 = 2.0;
 
 /// The look's colours: egui's light or dark visuals with every text colour
@@ -69,13 +72,15 @@ pub(crate) fn visuals(look: Look) -> Visuals {
         Look::Light => Visuals::light(),
         Look::Dark | Look::HighContrast => Visuals::dark(),
     };
-    let (text, weak, focus, selection, selected_text) = match look {
+    let (text, weak, focus, selection, selected_text, focus_fill, focus_text) = match look {
         Look::Light => (
             gray(60),
             gray(100),
             rgb(0x00, 0x3c, 0x8c),
             rgb(0x46, 0x82, 0xdc),
             Color32::BLACK,
+            gray(95),
+            Color32::WHITE,
         ),
         Look::Dark => (
             gray(175),
@@ -83,20 +88,25 @@ pub(crate) fn visuals(look: Look) -> Visuals {
             rgb(0x78, 0xbe, 0xff),
             rgb(0x28, 0x78, 0xbe),
             Color32::WHITE,
-        ),
-        Look::HighContrast => (
-            Color32::WHITE,
-            gray(205),
-            rgb(0xff, 0xe6, 0x00),
-            rgb(0x00, 0x3c, 0x96),
+            gray(110),
             Color32::WHITE,
         ),
+        Look::HighContrast => {
+            let yellow = rgb(0xff, 0xe6, 0x00);
+            let selection = rgb(0x00, 0x3c, 0x96);
+            let (white, black) = (Color32::WHITE, Color32::BLACK);
+            (white, gray(205), yellow, selection, white, yellow, black)
+        }
     };
     visuals.widgets.noninteractive.fg_stroke.color = text;
     visuals.weak_text_color = Some(weak);
     visuals.selection.bg_fill = selection;
     visuals.selection.stroke = Stroke::new(FOCUS_STROKE, selected_text);
-    visuals.widgets.active.bg_stroke = Stroke::new(FOCUS_STROKE, focus);
+    let active = &mut visuals.widgets.active;
+    active.bg_stroke = Stroke::new(FOCUS_STROKE, focus);
+    active.weak_bg_fill = focus_fill;
+    active.bg_fill = focus_fill;
+    active.fg_stroke.color = focus_text;
     match look {
         Look::Light => {
             visuals.hyperlink_color = rgb(0x00, 0x5a, 0xbe);
@@ -126,8 +136,6 @@ pub(crate) fn visuals(look: Look) -> Visuals {
             widgets.hovered.bg_fill = gray(70);
             widgets.hovered.bg_stroke.color = Color32::WHITE;
             widgets.hovered.fg_stroke.color = Color32::WHITE;
-            widgets.active.weak_bg_fill = gray(30);
-            widgets.active.bg_fill = gray(50);
             widgets.open.weak_bg_fill = gray(40);
             widgets.open.fg_stroke.color = Color32::WHITE;
         }
@@ -1081,12 +1089,12 @@ pub(crate) mod accessibility_tests {
             let focus = v.widgets.active.bg_stroke;
             let field = v.selection.stroke;
             assert!(focus.width >= FOCUS_STROKE && field.width >= FOCUS_STROKE);
-            for (name, bg) in [
-                ("panel", v.panel_fill),
-                ("window", v.window_fill),
-                ("the focused button", v.widgets.active.weak_bg_fill),
-            ] {
+            let fill = v.widgets.active.weak_bg_fill;
+            for (name, bg) in [("panel", v.panel_fill), ("window", v.window_fill)] {
                 pairs.push((look, format!("focus on {name}"), focus.color, bg, MARKS_AA));
+                // A focused menu item's fill (menus draw no outlines).
+                let what = format!("focused fill on {name}");
+                pairs.push((look, what, fill, bg, MARKS_AA));
             }
             for (name, bg) in [("panel", v.panel_fill), ("field", v.text_edit_bg_color())] {
                 let what = format!("focused field on {name}");
