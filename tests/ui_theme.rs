@@ -373,3 +373,34 @@ fn an_exported_image_has_no_text_under_twelve_points_either() {
         small.join("\n")
     );
 }
+
+#[test]
+fn the_overview_s_window_is_outlined_at_three_to_one_in_every_theme() {
+    for theme in [
+        ThemeChoice::Light,
+        ThemeChoice::Dark,
+        ThemeChoice::HighContrast,
+    ] {
+        let mut harness = app_harness(1200.0, 800.0);
+        harness.state_mut().push(Command::SetTheme(theme));
+        harness.run();
+        let (band, _) = harness.state().probe().overview_transform();
+        let panel = harness.ctx.global_style().visuals.panel_fill;
+        let outlines: Vec<f64> = shapes(&harness)
+            .into_iter()
+            .filter_map(|shape| match shape {
+                Shape::Rect(shape) if shape.stroke.width > 1.0 => Some(shape),
+                _ => None,
+            })
+            .filter(|shape| band.expand(4.0).contains_rect(shape.rect))
+            .map(|shape| contrast(shape.stroke.color, panel))
+            .collect();
+        assert!(!outlines.is_empty(), "{theme:?}: the window is outlined");
+        for ratio in outlines {
+            assert!(
+                ratio >= 3.0,
+                "{theme:?}: the window's outline at {ratio:.2}:1"
+            );
+        }
+    }
+}

@@ -170,6 +170,20 @@ pub(crate) fn mark_color(color: Color32, visuals: &Visuals) -> Color32 {
     super::contrast::readable_over(color, background, ratio, item::BAR_OPACITY)
 }
 
+/// The colour of the selection's lines and outlines (the overview's window
+/// and selected date, the selected quote's card): the selection's fill
+/// where it stands out at 3:1 on the panel, the selected text's colour
+/// where it cannot (the high-contrast look's fill holds white text at 7:1,
+/// so it is dark).
+pub(crate) fn selection_mark(visuals: &Visuals) -> Color32 {
+    let fill = visuals.selection.bg_fill;
+    if super::contrast::contrast_ratio(fill, visuals.panel_fill) >= super::contrast::MARKS_AA {
+        fill
+    } else {
+        visuals.selection.stroke.color
+    }
+}
+
 /// The fill of an era's title bar: its `color` at `opacity` over the
 /// timeline, moved toward the background where the theme's text on it
 /// would fall short of the look's text contrast.
@@ -1090,14 +1104,9 @@ pub(crate) mod accessibility_tests {
                 timeline,
                 MARKS_AA,
             ));
-            if look != Look::HighContrast {
-                // In the high-contrast look the selection's fill holds
-                // white text at 7:1, so it is dark; its marks are outlines
-                // in the selected text's colour there.
-                for (name, bg) in [("panel", v.panel_fill), ("timeline", timeline)] {
-                    let what = format!("selection on {name}");
-                    pairs.push((look, what, v.selection.bg_fill, bg, MARKS_AA));
-                }
+            for (name, bg) in [("panel", v.panel_fill), ("timeline", timeline)] {
+                let what = format!("selection's outline on {name}");
+                pairs.push((look, what, selection_mark(&v), bg, MARKS_AA));
             }
             // The keyboard focus: a button's outline, a text field's.
             let focus = v.widgets.active.bg_stroke;
