@@ -3,9 +3,13 @@
 //!
 //! The window and every export (PNG, SVG, the clipboard) paint with these
 //! same values, so changing one here changes the screen and the images
-//! alike. Colours that follow light or dark mode (text, weak text, grid
-//! lines, the selection) come from egui's [`Visuals`]; the values here are
-//! the ones that do not, and the opacities applied to either.
+//! alike. Colours that follow the theme (text, weak text, grid lines, the
+//! selection, the focus) are egui's [`Visuals`], made here for each of the
+//! three looks ([`visuals`], applied with [`apply`]) and tested against
+//! WCAG contrast at the end of this file; the values here are the ones that
+//! do not follow the theme, and the opacities applied to either. A
+//! dataset's own colours are drawn through [`mark_color`], lifted where too
+//! faint for the look.
 //!
 //! Two kinds of size live elsewhere, on purpose: where things go (row
 //! heights, gaps, insets of bars and badges) is the layout's input
