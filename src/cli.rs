@@ -172,7 +172,8 @@ pub struct ExportArgs {
     /// Pixels per point: 2 gives a sharp image twice the size (0.25 to 16).
     #[arg(long, value_name = "F", default_value_t = 1.0)]
     pub scale: f32,
-    /// Colours: light (print, most web pages) or dark (slides, dark pages).
+    /// Colours: light (print, most web pages), dark (slides, dark pages) or
+    /// high-contrast (white on black, text at 7:1 or more).
     #[arg(long, value_enum, default_value_t = ThemeArg::Light)]
     pub theme: ThemeArg,
     /// Only these lanes (ids, comma-separated). Default: all.
@@ -193,6 +194,7 @@ pub struct ExportArgs {
 pub enum ThemeArg {
     Light,
     Dark,
+    HighContrast,
 }
 
 /// The height `export` was asked for.
@@ -576,6 +578,7 @@ pub(crate) fn export_spec(
     spec.theme = match args.theme {
         ThemeArg::Light => ExportTheme::Light,
         ThemeArg::Dark => ExportTheme::Dark,
+        ThemeArg::HighContrast => ExportTheme::HighContrast,
     };
     spec.figures = args.figures;
     spec.caption = match (&args.caption, args.no_caption) {

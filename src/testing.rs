@@ -32,3 +32,14 @@ pub use crate::view::{
 };
 pub use crate::view::{INLINE_SEARCH_BYTES, MatchSet, SearchQuery, SearchText, quote_in_view};
 pub use crate::view::{source_label, source_title};
+
+/// A dataset's colour as the painters draw a mark of it (a lane's bars, a
+/// series' line) in `theme`'s look, which the app's themes share: lighter
+/// or darker where it would be too faint on the background.
+pub fn mark_color(
+    color: eframe::egui::Color32,
+    theme: crate::export::ExportTheme,
+) -> eframe::egui::Color32 {
+    use crate::render::theme;
+    theme::mark_color(color, &theme::visuals(theme.look()))
+}

@@ -18,7 +18,7 @@ use conflict_timeline::export::{
 };
 use conflict_timeline::load::load_builtin;
 use conflict_timeline::model::Date;
-use conflict_timeline::testing::color_or_palette;
+use conflict_timeline::testing::{color_or_palette, mark_color};
 use conflict_timeline::{TimeView, TimelineIndex};
 
 fn builtin() -> (Dataset, TimelineIndex) {
@@ -152,7 +152,7 @@ fn an_event_is_drawn_in_its_lane_colour_where_the_layout_puts_it() {
         let x = (0.5 * (x0 + x1) * scale) as u32;
         let y = (0.5 * (y0 + y1) * scale) as u32;
         let [r, g, b, _] = image.pixel(x, y);
-        let [er, eg, eb, _] = lane_color.to_array();
+        let [er, eg, eb, _] = mark_color(lane_color, theme).to_array();
         let close = |a: u8, b: u8| a.abs_diff(b) <= 6;
         assert!(
             close(r, er) && close(g, eg) && close(b, eb),

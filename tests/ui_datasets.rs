@@ -12,9 +12,10 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use conflict_timeline::TimeView;
+use conflict_timeline::export::ExportTheme;
 use conflict_timeline::load::{LoadOptions, Origin, load_path};
 use conflict_timeline::model::EventIndex;
-use conflict_timeline::testing::JobHold;
+use conflict_timeline::testing::{JobHold, mark_color};
 use conflict_timeline::testing::{ManualClock, RELOAD_DEBOUNCE};
 use conflict_timeline::ui::{Command, TimelineApp};
 use eframe::egui;
@@ -549,8 +550,10 @@ fn rects_filled_with(harness: &Harness<'_, TimelineApp>, color: egui::Color32) -
 fn a_reload_paints_the_lanes_in_their_new_colours() {
     let (_folder, dataset) = dataset_copy();
     let mut harness = harness_for(&dataset);
-    let old = egui::Color32::from_rgb(0xb3, 0x40, 0x3a);
-    let new = egui::Color32::from_rgb(0x12, 0x34, 0x56);
+    // As drawn in the dark theme: lifted where too faint on it.
+    let drawn = |color| mark_color(color, ExportTheme::Dark);
+    let old = drawn(egui::Color32::from_rgb(0xb3, 0x40, 0x3a));
+    let new = drawn(egui::Color32::from_rgb(0x12, 0x34, 0x56));
     assert!(
         rects_filled_with(&harness, old) > 0,
         "the War lane's swatch"

@@ -13,7 +13,12 @@ mod common;
 use common::event_index;
 
 fn harness_on(tab: SideTab) -> Harness<'static, TimelineApp> {
-    let mut harness = common::app_harness(1400.0, 860.0);
+    harness_on_at(tab, 1400.0, 860.0)
+}
+
+/// [`harness_on`] in a window of `width × height`.
+fn harness_on_at(tab: SideTab, width: f32, height: f32) -> Harness<'static, TimelineApp> {
+    let mut harness = common::app_harness(width, height);
     harness.state_mut().push(Command::SetSideTab(tab));
     harness.run();
     assert_eq!(harness.state().probe().side_tab(), tab);
@@ -316,7 +321,8 @@ fn the_timeline_keeps_sixty_percent_of_the_width_whatever_the_tab() {
 
 #[test]
 fn a_panel_made_wide_gives_the_width_back_when_the_window_shrinks() {
-    let mut harness = harness_on(SideTab::Figures);
+    // A window wide enough for the panel to widen past its first width.
+    let mut harness = harness_on_at(SideTab::Figures, 1600.0, 900.0);
     // Drag the panel's edge far to the left: as wide as it may be.
     let edge_x = side_panel_left(&harness);
     let y = 400.0;
@@ -461,7 +467,8 @@ fn legend_names_are_whole_short_where_the_full_name_does_not_fit() {
 
 #[test]
 fn every_table_column_shows_its_content_at_the_default_width() {
-    let harness = harness_on(SideTab::Figures);
+    // The app's first window.
+    let harness = harness_on_at(SideTab::Figures, 1440.0, 880.0);
     let app = harness.state();
     let table = app.probe().figures_table().expect("the table is drawn");
     assert!(table.rows > 0);

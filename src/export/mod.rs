@@ -123,12 +123,25 @@ impl ImageFormat {
     }
 }
 
-/// Light or dark, as in the app.
+/// Light, dark or high contrast, as in the app.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum ExportTheme {
     #[default]
     Light,
     Dark,
+    HighContrast,
+}
+
+impl ExportTheme {
+    /// The app's look it draws in.
+    pub(crate) fn look(self) -> crate::render::theme::Look {
+        use crate::render::theme::Look;
+        match self {
+            Self::Light => Look::Light,
+            Self::Dark => Look::Dark,
+            Self::HighContrast => Look::HighContrast,
+        }
+    }
 }
 
 /// The caption under the image.
@@ -454,10 +467,7 @@ fn draw_once(
 ) -> Result<Picture, Drawn> {
     spec.validate()?;
     let ctx = egui::Context::default();
-    ctx.set_theme(match spec.theme {
-        ExportTheme::Light => egui::Theme::Light,
-        ExportTheme::Dark => egui::Theme::Dark,
-    });
+    crate::render::theme::apply(&ctx, spec.theme.look());
     ctx.all_styles_mut(|style| style.animation_time = 0.0);
     let size = Vec2::new(spec.width as f32, spec.height as f32);
     let raw_input = || {

@@ -840,6 +840,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_lane_palette_stays_distinct_for_colour_vision_deficiencies() {
+        use crate::render::theme::accessibility_tests::{LEAST_PALETTE_DIFFERENCE, indistinct};
+        let colors: Vec<eframe::egui::Color32> = PALETTE
+            .iter()
+            .map(|hex| {
+                let [r, g, b, _] = crate::load::parse_hex_color(hex).expect("a colour");
+                eframe::egui::Color32::from_rgb(r, g, b)
+            })
+            .collect();
+        let found = indistinct(&colors, LEAST_PALETTE_DIFFERENCE);
+        assert!(found.is_empty(), "{}", found.join("\n"));
+    }
+
+    #[test]
     fn titles_are_clipped_at_a_word() {
         let mut text = "word ".repeat(30);
         clip(&mut text, 90);

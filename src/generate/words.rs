@@ -16,9 +16,12 @@ pub(super) const LANE_NAMES: [(&str, &str); 12] = [
     ("international", "International"),
 ];
 
-pub(super) const PALETTE: [&str; 12] = [
-    "#b3403a", "#2f6db3", "#3a8f5a", "#8a5cb8", "#d08a2c", "#4a9aa8", "#c25a8c", "#6b7a2e",
-    "#a0522d", "#5566aa", "#2e8b7a", "#996633",
+/// The first lanes' colours, the app's own palette: as drawn in each
+/// theme, far enough apart (CIEDE2000) to tell apart with protanopia,
+/// deuteranopia or tritanopia too (a test in `generate`). More lanes than
+/// these take colours round the hue circle.
+pub(super) const PALETTE: [&str; 8] = [
+    "#ee1133", "#2277ee", "#33bb99", "#ddbb22", "#8866bb", "#88cccc", "#cc4488", "#99aa55",
 ];
 
 pub(super) const ACTORS: [&str; 24] = [

@@ -12,7 +12,7 @@ use eframe::egui;
 use egui_plot::{GridMark, Line, Plot, PlotPoints, Points, VLine};
 
 use super::colors::DatasetColors;
-use super::theme::{chart, legend as legend_style};
+use super::theme::{self, chart, legend as legend_style};
 use crate::model::{Dataset, Date};
 use crate::view::{
     SelectionMarks, TimeTransform, TimeView, format_compact, format_with_unit, label_left_within,
@@ -152,13 +152,14 @@ pub(crate) fn figures_chart(
         .y_grid_spacer(y_spacer);
     let dataset = input.dataset;
     let hidden = input.hidden;
+    let visuals = ui.visuals().clone();
     let response = plot.show(ui, |plot_ui| {
         plot_ui.set_plot_bounds_x(view.start..=view.end);
         for (index, series) in dataset.displacement.iter().enumerate() {
             if hidden.get(index).copied().unwrap_or(false) {
                 continue;
             }
-            let color = input.colors.series(index);
+            let color = theme::mark_color(input.colors.series(index), &visuals);
             let points: Vec<[f64; 2]> = series
                 .points
                 .iter()
@@ -348,7 +349,7 @@ pub(crate) fn legend(
                 let mut job = egui::text::LayoutJob::simple_singleline(
                     text.clone(),
                     font.clone(),
-                    colors.series(index),
+                    theme::text_color_of(colors.series(index), ui.visuals()),
                 );
                 job.wrap.max_width = text_width;
                 job.wrap.max_rows = 1;
@@ -399,7 +400,7 @@ pub(crate) fn legend(
             egui::pos2(x, y + 0.5 * (row_height - legend_style::SWATCH_CELL.y)),
             legend_style::SWATCH_CELL,
         );
-        let color = colors.series(index);
+        let color = theme::mark_color(colors.series(index), ui.visuals());
         ui.painter().rect_filled(
             egui::Rect::from_center_size(swatch.center(), legend_style::SWATCH),
             legend_style::SWATCH_CORNER_RADIUS,

@@ -3,11 +3,13 @@
 //! module, so an exported image is what the screen shows.
 //!
 //! [`theme`] names every colour and size; [`colors`] holds a dataset's
-//! lane, series and era colours, parsed once; [`paint`] draws items,
+//! lane, series and era colours, parsed once; [`contrast`] the colour
+//! maths the theme is checked with; [`paint`] draws items,
 //! [`timeline`] the whole timeline and [`chart`] the figures chart.
 
 pub mod chart;
 pub mod colors;
+pub(crate) mod contrast;
 pub mod paint;
 pub mod theme;
 pub mod timeline;

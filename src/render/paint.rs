@@ -7,11 +7,11 @@ use eframe::egui::{self, Color32, Pos2, Rect, Stroke, StrokeKind};
 use super::theme::{self, HAIRLINE, item, quote_badge};
 use crate::view::{ItemKind, ItemShape};
 
-/// Black or white, whichever reads better on `background`.
+/// Black or white, whichever has the more contrast on `background` (WCAG).
 pub(crate) fn text_on(background: Color32) -> Color32 {
-    let [r, g, b, _] = background.to_array();
-    let luminance = 0.299 * f32::from(r) + 0.587 * f32::from(g) + 0.114 * f32::from(b);
-    if luminance > theme::LIGHT_FILL_LUMINANCE {
+    use super::contrast::contrast_ratio;
+    let on_light = contrast_ratio(theme::TEXT_ON_LIGHT, background);
+    if on_light >= contrast_ratio(theme::TEXT_ON_DARK, background) {
         theme::TEXT_ON_LIGHT
     } else {
         theme::TEXT_ON_DARK

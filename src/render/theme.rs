@@ -3,9 +3,13 @@
 //!
 //! The window and every export (PNG, SVG, the clipboard) paint with these
 //! same values, so changing one here changes the screen and the images
-//! alike. Colours that follow light or dark mode (text, weak text, grid
-//! lines, the selection) come from egui's [`Visuals`]; the values here are
-//! the ones that do not, and the opacities applied to either.
+//! alike. Colours that follow the theme (text, weak text, grid lines, the
+//! selection, the focus) are egui's [`Visuals`], made here for each of the
+//! three looks ([`visuals`], applied with [`apply`]) and tested against
+//! WCAG contrast at the end of this file; the values here are the ones that
+//! do not follow the theme, and the opacities applied to either. A
+//! dataset's own colours are drawn through [`mark_color`], lifted where too
+//! faint for the look.
 //!
 //! Two kinds of size live elsewhere, on purpose: where things go (row
 //! heights, gaps, insets of bars and badges) is the layout's input
@@ -17,26 +21,228 @@
 //! Values grouped by what they draw; `ui` at the end holds those of the
 //! window's own panels (not in exports).
 
-use eframe::egui::{Color32, FontId, Vec2, Visuals, vec2};
+use eframe::egui::{self, Color32, FontId, Stroke, Vec2, Visuals, vec2};
 
-/// Distinct colours for lanes, series and eras that name none, in order.
+/// The app's three looks. Exports draw in one of them too.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Look {
+    Light,
+    Dark,
+    /// Dark, with white text on black and 7:1 contrast for text.
+    HighContrast,
+}
+
+impl Look {
+    #[cfg(test)]
+    pub(crate) const ALL: [Self; 3] = [Self::Light, Self::Dark, Self::HighContrast];
+
+    /// The contrast every text colour has on its background in this look:
+    /// WCAG AA, or AAA in the high-contrast look.
+    pub(crate) fn text_contrast(self) -> f64 {
+        match self {
+            Self::Light | Self::Dark => super::contrast::TEXT_AA,
+            Self::HighContrast => super::contrast::TEXT_AAA,
+        }
+    }
+
+    /// egui's light or dark mode this look is drawn in.
+    fn egui_theme(self) -> egui::Theme {
+        match self {
+            Self::Light => egui::Theme::Light,
+            Self::Dark | Self::HighContrast => egui::Theme::Dark,
+        }
+    }
+}
+
+/// The smallest text anywhere, in points at zoom 1.0: egui's small text
+/// (9 points by default) is raised to it.
+pub(crate) const SMALLEST_TEXT: f32 = 12.0;
+
+/// The outline of the widget with the keyboard focus (and of one being
+/// pressed): egui draws a focused widget in its `active` look, a text
+/// field in the selection stroke. Menus draw their items without outlines
+/// (egui's menu style), so the `active` fill marks a focused item there: a
+/// fill at 3:1 on the menu. Its text is egui's strong text (the `active`
+/// text colour is), so the fill lies between: black text on a mid blue
+/// (light), white on a mid grey (dark and high contrast).
+pub(crate) const FOCUS_STROKE: f32 = 2.0;
+
+/// The look's colours: egui's light or dark visuals with every text colour
+/// and mark at WCAG AA contrast on the backgrounds they are drawn on (AAA
+/// for text in the high-contrast look), and a focus outline that shows.
+pub(crate) fn visuals(look: Look) -> Visuals {
+    let gray = Color32::from_gray;
+    let rgb = Color32::from_rgb;
+    let mut visuals = match look {
+        Look::Light => Visuals::light(),
+        Look::Dark | Look::HighContrast => Visuals::dark(),
+    };
+    let (text, weak, focus, selection, selected_text, focus_fill, focus_text) = match look {
+        Look::Light => (
+            gray(60),
+            gray(100),
+            rgb(0x00, 0x3c, 0x8c),
+            rgb(0x46, 0x82, 0xdc),
+            Color32::BLACK,
+            rgb(0x5a, 0x8c, 0xd2),
+            Color32::BLACK,
+        ),
+        Look::Dark => (
+            gray(175),
+            gray(140),
+            rgb(0x78, 0xbe, 0xff),
+            rgb(0x28, 0x78, 0xbe),
+            Color32::WHITE,
+            gray(110),
+            Color32::WHITE,
+        ),
+        Look::HighContrast => {
+            let yellow = rgb(0xff, 0xe6, 0x00);
+            let selection = rgb(0x00, 0x3c, 0x96);
+            let white = Color32::WHITE;
+            (white, gray(205), yellow, selection, white, gray(90), white)
+        }
+    };
+    visuals.widgets.noninteractive.fg_stroke.color = text;
+    visuals.weak_text_color = Some(weak);
+    visuals.selection.bg_fill = selection;
+    visuals.selection.stroke = Stroke::new(FOCUS_STROKE, selected_text);
+    let active = &mut visuals.widgets.active;
+    active.bg_stroke = Stroke::new(FOCUS_STROKE, focus);
+    active.weak_bg_fill = focus_fill;
+    active.bg_fill = focus_fill;
+    active.fg_stroke.color = focus_text;
+    match look {
+        Look::Light => {
+            visuals.hyperlink_color = rgb(0x00, 0x5a, 0xbe);
+            visuals.warn_fg_color = rgb(0xa8, 0x46, 0x00);
+            visuals.error_fg_color = rgb(0xbe, 0x00, 0x00);
+        }
+        Look::Dark => {
+            visuals.error_fg_color = rgb(0xff, 0x5a, 0x5a);
+        }
+        Look::HighContrast => {
+            visuals.panel_fill = Color32::BLACK;
+            visuals.window_fill = Color32::BLACK;
+            visuals.extreme_bg_color = Color32::BLACK;
+            visuals.window_stroke = Stroke::new(HAIRLINE, gray(200));
+            visuals.hyperlink_color = rgb(0x8c, 0xc8, 0xff);
+            visuals.warn_fg_color = rgb(0xff, 0xc0, 0x40);
+            visuals.error_fg_color = rgb(0xff, 0x8c, 0x8c);
+            let widgets = &mut visuals.widgets;
+            widgets.noninteractive.bg_fill = Color32::BLACK;
+            widgets.noninteractive.weak_bg_fill = Color32::BLACK;
+            widgets.noninteractive.bg_stroke.color = gray(150);
+            widgets.inactive.weak_bg_fill = gray(35);
+            widgets.inactive.bg_fill = gray(45);
+            widgets.inactive.bg_stroke = Stroke::new(HAIRLINE, gray(170));
+            widgets.inactive.fg_stroke.color = Color32::WHITE;
+            widgets.hovered.weak_bg_fill = gray(60);
+            widgets.hovered.bg_fill = gray(70);
+            widgets.hovered.bg_stroke.color = Color32::WHITE;
+            widgets.hovered.fg_stroke.color = Color32::WHITE;
+            widgets.open.weak_bg_fill = gray(40);
+            widgets.open.fg_stroke.color = Color32::WHITE;
+        }
+    }
+    visuals
+}
+
+impl Look {
+    /// The look `visuals` were made for ([`visuals`]).
+    pub(crate) fn of(visuals: &Visuals) -> Self {
+        if !visuals.dark_mode {
+            Self::Light
+        } else if visuals.panel_fill == Color32::BLACK {
+            Self::HighContrast
+        } else {
+            Self::Dark
+        }
+    }
+}
+
+/// A dataset's `color` as drawn for a mark in `visuals` (a lane's bars and
+/// markers, a series' line): itself, or lighter (dark looks) or darker
+/// (light) until it has the look's text contrast on the timeline's and the
+/// plot's background. More than the 3:1 graphics need: a label inside a
+/// bar, in black or white, then reads at the text's contrast too (as a bar
+/// is painted: at [`item::BAR_OPACITY`]). The dataset keeps its colour;
+/// only the drawing adjusts.
+pub(crate) fn mark_color(color: Color32, visuals: &Visuals) -> Color32 {
+    let ratio = Look::of(visuals).text_contrast();
+    let background = visuals.extreme_bg_color;
+    super::contrast::readable_over(color, background, ratio, item::BAR_OPACITY)
+}
+
+/// The colour of the selection's lines and outlines (the overview's window
+/// and selected date, the selected quote's card): the selection's fill
+/// where it stands out at 3:1 on the panel, the selected text's colour
+/// where it cannot (the high-contrast look's fill holds white text at 7:1,
+/// so it is dark).
+pub(crate) fn selection_mark(visuals: &Visuals) -> Color32 {
+    let fill = visuals.selection.bg_fill;
+    if super::contrast::contrast_ratio(fill, visuals.panel_fill) >= super::contrast::MARKS_AA {
+        fill
+    } else {
+        visuals.selection.stroke.color
+    }
+}
+
+/// The fill of an era's title bar: its `color` at `opacity` over the
+/// timeline, moved toward the background where the theme's text on it
+/// would fall short of the look's text contrast.
+pub(crate) fn era_title_fill(color: Color32, opacity: f32, visuals: &Visuals) -> Color32 {
+    use super::contrast::{contrast_ratio, mix, over};
+    let (background, text) = (visuals.extreme_bg_color, visuals.text_color());
+    let ratio = Look::of(visuals).text_contrast();
+    let passes = |color: Color32| {
+        contrast_ratio(text, over(color.gamma_multiply(opacity), background)) >= ratio
+    };
+    (0..=100)
+        .map(|step| mix(color, background, step as f32 / 100.0))
+        .find(|&color| passes(color))
+        .unwrap_or(background)
+        .gamma_multiply(opacity)
+}
+
+/// A dataset's `color` as drawn for text (a series' name in the chart's
+/// legend) on the panel: at the look's text contrast.
+pub(crate) fn text_color_of(color: Color32, visuals: &Visuals) -> Color32 {
+    let ratio = Look::of(visuals).text_contrast();
+    super::contrast::readable_on(color, visuals.panel_fill, ratio)
+}
+
+/// Draws the whole of `ctx` in `look`: its colours, and no text under
+/// [`SMALLEST_TEXT`].
+pub(crate) fn apply(ctx: &egui::Context, look: Look) {
+    let theme = look.egui_theme();
+    ctx.set_visuals_of(theme, visuals(look));
+    ctx.set_theme(theme);
+    ctx.all_styles_mut(|style| {
+        for font in style.text_styles.values_mut() {
+            font.size = font.size.max(SMALLEST_TEXT);
+        }
+    });
+}
+
+/// Distinct colours for lanes, series and eras that name none, in order:
+/// as drawn in each look ([`mark_color`]), apart enough to tell with a
+/// colour-vision deficiency (tested below).
 pub(crate) const PALETTE: [Color32; 8] = [
-    Color32::from_rgb(0xd1, 0x49, 0x3f),
-    Color32::from_rgb(0x3d, 0x7f, 0xd6),
-    Color32::from_rgb(0x2f, 0x9e, 0x5e),
-    Color32::from_rgb(0xd9, 0x8a, 0x1c),
-    Color32::from_rgb(0x8e, 0x5c, 0xc7),
-    Color32::from_rgb(0x1f, 0x9e, 0xa8),
-    Color32::from_rgb(0xc2, 0x4f, 0x93),
-    Color32::from_rgb(0x7a, 0x8a, 0x2e),
+    Color32::from_rgb(0xee, 0x11, 0x33),
+    Color32::from_rgb(0x22, 0x77, 0xee),
+    Color32::from_rgb(0x33, 0xbb, 0x99),
+    Color32::from_rgb(0xdd, 0xbb, 0x22),
+    Color32::from_rgb(0x88, 0x66, 0xbb),
+    Color32::from_rgb(0x88, 0xcc, 0xcc),
+    Color32::from_rgb(0xcc, 0x44, 0x88),
+    Color32::from_rgb(0x99, 0xaa, 0x55),
 ];
 
 /// Text on a light fill (a pale lane colour, the quote badge in dark mode).
-pub(crate) const TEXT_ON_LIGHT: Color32 = Color32::from_rgb(0x10, 0x10, 0x10);
+pub(crate) const TEXT_ON_LIGHT: Color32 = Color32::BLACK;
 /// Text on a dark fill.
 pub(crate) const TEXT_ON_DARK: Color32 = Color32::WHITE;
-/// Fills lighter than this luminance (0–255) take [`TEXT_ON_LIGHT`].
-pub(crate) const LIGHT_FILL_LUMINANCE: f32 = 150.0;
 
 /// Grid lines, separators and thin outlines.
 pub(crate) const HAIRLINE: f32 = 1.0;
@@ -86,7 +292,7 @@ pub mod eras {
     pub(crate) const TITLE_BAR_INSET: f32 = 2.0;
     /// A title starts this far right of its bar (or of the left edge).
     pub(crate) const TITLE_DX: f32 = 4.0;
-    pub(crate) const TITLE_FONT: FontId = FontId::proportional(11.5);
+    pub(crate) const TITLE_FONT: FontId = FontId::proportional(12.0);
     /// Opacity of a title bar's fill.
     pub(crate) const TITLE_OPACITY: f32 = 0.35;
     /// An era longer than this share of the data is a long one.
@@ -104,7 +310,7 @@ pub mod eras {
     /// stopping this far short of the next era's bar.
     pub(crate) const TITLE_GAP: f32 = 6.0;
     /// Opacity of the selected era's title bar, and its outline's width.
-    pub(crate) const SELECTED_TITLE_OPACITY: f32 = 0.7;
+    pub(crate) const SELECTED_TITLE_OPACITY: f32 = 0.4;
     pub(crate) const SELECTED_OUTLINE: f32 = 1.5;
 }
 
@@ -115,7 +321,7 @@ pub mod badge {
     pub(crate) const CORNER_RADIUS: f32 = 8.0;
     /// Opacity of the fill: the lane's colour, or weak text for eras.
     pub(crate) const FILL_OPACITY: f32 = 0.3;
-    pub(crate) const FONT: FontId = FontId::proportional(11.0);
+    pub(crate) const FONT: FontId = FontId::proportional(12.0);
 }
 
 /// A lane's header strip: collapse toggle, colour swatch, name and count.
@@ -137,7 +343,7 @@ pub mod lane {
     pub(crate) const NAME_FONT: FontId = FontId::proportional(13.0);
     /// The event count follows the name after this gap.
     pub(crate) const COUNT_GAP: f32 = 8.0;
-    pub(crate) const COUNT_FONT: FontId = FontId::proportional(11.5);
+    pub(crate) const COUNT_FONT: FontId = FontId::proportional(12.0);
 }
 
 /// Events: bars, markers and their labels.
@@ -165,7 +371,7 @@ pub mod item {
     pub(crate) const DIMMED_OPACITY: f32 = 0.22;
     /// Opacity of a bar's fill, and of a coarse (month or year) point's.
     pub(crate) const BAR_OPACITY: f32 = 0.9;
-    pub(crate) const COARSE_BAR_OPACITY: f32 = 0.45;
+    pub(crate) const COARSE_BAR_OPACITY: f32 = 0.3;
     pub(crate) const CORNER_RADIUS: f32 = 3.0;
     /// An uncertain end fades over a third of the bar, at most this much.
     pub(crate) const MAX_FADE: f32 = 24.0;
@@ -197,9 +403,9 @@ pub mod quote_badge {
     /// …and this much farther from the diamond than its radius (along
     /// both axes together), so the two never touch.
     pub(crate) const MARKER_CLEARANCE: f32 = 2.0;
-    pub(crate) const SIZE: Vec2 = vec2(13.0, 11.0);
+    pub(crate) const SIZE: Vec2 = vec2(15.0, 14.0);
     pub(crate) const CORNER_RADIUS: f32 = 3.0;
-    pub(crate) const FONT: FontId = FontId::proportional(9.5);
+    pub(crate) const FONT: FontId = FontId::proportional(12.0);
     /// The bubble's tail, from its bottom left corner: where it leaves the
     /// bubble (two points on its bottom edge) and its tip below.
     pub(crate) const TAIL: [Vec2; 3] = [vec2(2.0, -1.0), vec2(6.0, -1.0), vec2(1.0, 2.0)];
@@ -224,7 +430,7 @@ pub mod chart {
     /// and this far above their gridline, so they take no width from time.
     pub(crate) const Y_LABEL_INSET: f32 = 3.0;
     pub(crate) const Y_LABEL_LIFT: f32 = 1.0;
-    pub(crate) const Y_LABEL_FONT: FontId = FontId::proportional(11.0);
+    pub(crate) const Y_LABEL_FONT: FontId = FontId::proportional(12.0);
     /// The plot's background behind each value label, over the lines.
     pub(crate) const Y_LABEL_BACKDROP_OPACITY: f32 = 0.8;
     pub(crate) const Y_LABEL_BACKDROP_MARGIN: f32 = 1.0;
@@ -355,7 +561,7 @@ pub mod ui {
         pub(crate) const DENSITY_OPACITY: f32 = 0.7;
         /// Year labels: about this wide per character when spacing ticks.
         pub(crate) const LABEL_CHAR_WIDTH: f32 = 7.0;
-        pub(crate) const LABEL_FONT: FontId = FontId::proportional(11.0);
+        pub(crate) const LABEL_FONT: FontId = FontId::proportional(12.0);
         /// A year's tick mark: this long, at this opacity (weak text).
         pub(crate) const TICK_LENGTH: f32 = 14.0;
         pub(crate) const TICK_OPACITY: f32 = 0.6;
@@ -374,7 +580,7 @@ pub mod ui {
     /// The Details tab.
     pub mod details {
         pub(crate) const TITLE_SIZE: f32 = 17.0;
-        pub(crate) const TAG_SIZE: f32 = 11.5;
+        pub(crate) const TAG_SIZE: f32 = 12.0;
         /// The lane's colour swatch.
         pub(crate) const SWATCH_SIZE: f32 = 10.0;
         pub(crate) const SWATCH_CORNER_RADIUS: f32 = 2.0;
@@ -473,10 +679,10 @@ pub mod ui {
     pub(crate) const DIALOG_TEXT_WIDTH: f32 = 460.0;
 
     /// The main window: its first size and the least it may be made.
-    pub(crate) const WINDOW_SIZE: [f32; 2] = [1400.0, 860.0];
+    pub(crate) const WINDOW_SIZE: [f32; 2] = [1440.0, 880.0];
     pub(crate) const MIN_WINDOW_SIZE: [f32; 2] = [800.0, 500.0];
     /// The side panel's width: at first, at least and at most.
-    pub(crate) const SIDE_PANEL_WIDTH: f32 = 460.0;
+    pub(crate) const SIDE_PANEL_WIDTH: f32 = 510.0;
     pub(crate) const SIDE_PANEL_WIDTH_RANGE: std::ops::RangeInclusive<f32> = 240.0..=760.0;
     /// The side panel takes at most this share of the window's width, so
     /// the timeline keeps at least 60 % of it (its margins included).
@@ -776,5 +982,253 @@ mod tests {
         ] {
             assert!(!flagged(other), "{other}");
         }
+    }
+}
+
+/// The theme held to WCAG contrast and the palettes to colour-vision
+/// deficiencies, by the maths in [`super::contrast`].
+#[cfg(test)]
+pub(crate) mod accessibility_tests {
+    use super::super::colors::DatasetColors;
+    use super::super::contrast::{Deficiency, MARKS_AA, contrast_ratio, least_difference, over};
+    use super::*;
+
+    fn builtin() -> crate::model::Dataset {
+        crate::load::load_builtin()
+            .expect("the built-in dataset loads")
+            .dataset
+    }
+
+    /// A focused widget's text on its fill in the high-contrast look.
+    const FOCUSED_TEXT_HIGH_CONTRAST: f64 = 6.8;
+
+    /// Every failing pair, as `look: what: ratio < wanted`.
+    fn failures(pairs: &[(Look, String, Color32, Color32, f64)]) -> Vec<String> {
+        pairs
+            .iter()
+            .filter_map(|(look, what, fg, bg, wanted)| {
+                let ratio = contrast_ratio(*fg, *bg);
+                (ratio < *wanted).then(|| format!("{look:?}: {what}: {ratio:.2} < {wanted}"))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_text_colour_meets_its_looks_contrast_on_every_background_it_is_drawn_on() {
+        let dataset = builtin();
+        let colors = DatasetColors::new(&dataset);
+        let mut pairs = Vec::new();
+        for look in Look::ALL {
+            let v = visuals(look);
+            let wanted = look.text_contrast();
+            let lane_header = over(
+                v.faint_bg_color.gamma_multiply(lane::HEADER_FILL_GAIN),
+                v.extreme_bg_color,
+            );
+            let backgrounds = [
+                ("panel", v.panel_fill),
+                ("window", v.window_fill),
+                ("timeline", v.extreme_bg_color),
+                ("lane header", lane_header),
+                ("striped row", over(v.faint_bg_color, v.panel_fill)),
+            ];
+            for (name, bg) in backgrounds {
+                pairs.push((look, format!("text on {name}"), v.text_color(), bg, wanted));
+                let strong = v.strong_text_color();
+                pairs.push((look, format!("strong text on {name}"), strong, bg, wanted));
+                pairs.push((
+                    look,
+                    format!("weak text on {name}"),
+                    v.weak_text_color(),
+                    bg,
+                    wanted,
+                ));
+            }
+            for (name, bg) in [("panel", v.panel_fill), ("window", v.window_fill)] {
+                for (what, fg) in [
+                    ("link", v.hyperlink_color),
+                    ("warning", v.warn_fg_color),
+                    ("error", v.error_fg_color),
+                ] {
+                    pairs.push((look, format!("{what} on {name}"), fg, bg, wanted));
+                }
+            }
+            let w = &v.widgets;
+            for (state, widget) in [
+                ("inactive", &w.inactive),
+                ("hovered", &w.hovered),
+                ("active", &w.active),
+                ("open", &w.open),
+            ] {
+                let what = format!("{state} button text");
+                // No colour is both 3:1 on black, to show as a focused
+                // menu item's fill, and 7:1 under white: the high-contrast
+                // look's focused fill is 3:1 on black, its text 6.9:1.
+                let wanted = if state == "active" && look == Look::HighContrast {
+                    FOCUSED_TEXT_HIGH_CONTRAST
+                } else {
+                    wanted
+                };
+                pairs.push((
+                    look,
+                    what,
+                    widget.fg_stroke.color,
+                    widget.weak_bg_fill,
+                    wanted,
+                ));
+            }
+            let (selected, selection) = (v.selection.stroke.color, v.selection.bg_fill);
+            pairs.push((look, "selected text".into(), selected, selection, wanted));
+            // Era titles on their bars, plain and selected; badge counts
+            // on their lane's colour.
+            for era in 0..dataset.eras.len() + PALETTE.len() {
+                for opacity in [eras::TITLE_OPACITY, eras::SELECTED_TITLE_OPACITY] {
+                    let fill = era_title_fill(colors.era(era), opacity, &v);
+                    let bar = over(fill, v.extreme_bg_color);
+                    let what = format!("era {era}'s title at {opacity}");
+                    pairs.push((look, what, v.text_color(), bar, wanted));
+                }
+            }
+            for lane in 0..dataset.lanes.len() + PALETTE.len() {
+                let fill = mark_color(colors.lane(lane), &v).gamma_multiply(badge::FILL_OPACITY);
+                let what = format!("lane {lane}'s badge count");
+                pairs.push((
+                    look,
+                    what,
+                    v.text_color(),
+                    over(fill, v.extreme_bg_color),
+                    wanted,
+                ));
+            }
+            for lane in 0..dataset.lanes.len() + PALETTE.len() {
+                // A label inside its bar, in black or white.
+                let mark = mark_color(colors.lane(lane), &v);
+                let label = super::super::paint::text_on(mark);
+                let bar = over(mark.gamma_multiply(item::BAR_OPACITY), v.extreme_bg_color);
+                pairs.push((
+                    look,
+                    format!("label in lane {lane}'s bar"),
+                    label,
+                    bar,
+                    wanted,
+                ));
+                // A coarse (month or year) point's pale bar holds the
+                // theme's text.
+                let pale = over(
+                    mark.gamma_multiply(item::COARSE_BAR_OPACITY),
+                    v.extreme_bg_color,
+                );
+                let what = format!("label in lane {lane}'s coarse bar");
+                pairs.push((look, what, v.text_color(), pale, wanted));
+            }
+            for series in 0..dataset.displacement.len() {
+                let color = text_color_of(colors.series(series), &v);
+                let what = format!("series {series}'s legend");
+                pairs.push((look, what, color, v.panel_fill, wanted));
+            }
+        }
+        let failed = failures(&pairs);
+        assert!(failed.is_empty(), "{}", failed.join("\n"));
+    }
+
+    #[test]
+    fn marks_and_the_focus_outline_stand_out_at_three_to_one() {
+        let dataset = builtin();
+        let colors = DatasetColors::new(&dataset);
+        let mut pairs = Vec::new();
+        for look in Look::ALL {
+            let v = visuals(look);
+            let timeline = v.extreme_bg_color;
+            for lane in 0..dataset.lanes.len() + PALETTE.len() {
+                let bar = mark_color(colors.lane(lane), &v).gamma_multiply(item::BAR_OPACITY);
+                let what = format!("lane {lane}'s bars");
+                pairs.push((look, what, over(bar, timeline), timeline, MARKS_AA));
+            }
+            for series in 0..dataset.displacement.len() + PALETTE.len() {
+                let line = mark_color(colors.series(series), &v);
+                pairs.push((
+                    look,
+                    format!("series {series}'s line"),
+                    line,
+                    timeline,
+                    MARKS_AA,
+                ));
+            }
+            // The selected item's outline is in the text colour.
+            pairs.push((
+                look,
+                "selected item".into(),
+                v.text_color(),
+                timeline,
+                MARKS_AA,
+            ));
+            for (name, bg) in [("panel", v.panel_fill), ("timeline", timeline)] {
+                let what = format!("selection's outline on {name}");
+                pairs.push((look, what, selection_mark(&v), bg, MARKS_AA));
+            }
+            // The keyboard focus: a button's outline, a text field's.
+            let focus = v.widgets.active.bg_stroke;
+            let field = v.selection.stroke;
+            assert!(focus.width >= FOCUS_STROKE && field.width >= FOCUS_STROKE);
+            let fill = v.widgets.active.weak_bg_fill;
+            for (name, bg) in [("panel", v.panel_fill), ("window", v.window_fill)] {
+                pairs.push((look, format!("focus on {name}"), focus.color, bg, MARKS_AA));
+                // A focused menu item's fill (menus draw no outlines).
+                let what = format!("focused fill on {name}");
+                pairs.push((look, what, fill, bg, MARKS_AA));
+            }
+            for (name, bg) in [("panel", v.panel_fill), ("field", v.text_edit_bg_color())] {
+                let what = format!("focused field on {name}");
+                pairs.push((look, what, field.color, bg, MARKS_AA));
+            }
+        }
+        let failed = failures(&pairs);
+        assert!(failed.is_empty(), "{}", failed.join("\n"));
+    }
+
+    /// The least CIEDE2000 difference between two of the built-in
+    /// dataset's lane colours, as drawn in every look, for normal vision
+    /// and each deficiency: plainly apart side by side.
+    const LEAST_LANE_DIFFERENCE: f64 = 9.0;
+    /// The same for a palette of eight. Above 5 two colours read as
+    /// different ones side by side; eight colours each lifted to the text's
+    /// contrast in three looks, seen with four kinds of vision, get little
+    /// further apart than this.
+    pub(crate) const LEAST_PALETTE_DIFFERENCE: f64 = 5.5;
+
+    /// Colours as drawn in every look stay `least` apart, for every
+    /// vision; the failures as text.
+    pub(crate) fn indistinct(colors: &[Color32], least: f64) -> Vec<String> {
+        let mut found = Vec::new();
+        for look in Look::ALL {
+            let v = visuals(look);
+            let drawn: Vec<Color32> = colors.iter().map(|&c| mark_color(c, &v)).collect();
+            for deficiency in [None].into_iter().chain(Deficiency::ALL.map(Some)) {
+                if let Some((difference, i, j)) = least_difference(&drawn, deficiency)
+                    && difference < least
+                {
+                    found.push(format!(
+                        "{look:?}, {deficiency:?}: {:?} and {:?}: ΔE {difference:.1}",
+                        colors[i], colors[j]
+                    ));
+                }
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn the_built_in_lanes_stay_distinct_for_colour_vision_deficiencies() {
+        let dataset = builtin();
+        let colors = DatasetColors::new(&dataset);
+        let lanes: Vec<Color32> = (0..dataset.lanes.len()).map(|i| colors.lane(i)).collect();
+        let found = indistinct(&lanes, LEAST_LANE_DIFFERENCE);
+        assert!(found.is_empty(), "{}", found.join("\n"));
+    }
+
+    #[test]
+    fn the_fallback_palette_stays_distinct_for_colour_vision_deficiencies() {
+        let found = indistinct(&PALETTE, LEAST_PALETTE_DIFFERENCE);
+        assert!(found.is_empty(), "{}", found.join("\n"));
     }
 }

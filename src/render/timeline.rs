@@ -202,9 +202,19 @@ pub(crate) fn paint_timeline(
 
     // Lanes, scrolled under the axis and the era strip.
     let lane_painter = painter.with_clip_rect(geometry.lanes_clip());
+    // Each lane's colour as drawn in this theme, worked out once.
+    let lane_colors: Vec<egui::Color32> = (0..dataset.lanes.len())
+        .map(|lane| theme::mark_color(colors.lane(lane), visuals))
+        .collect();
+    let lane_color = |lane: usize| {
+        lane_colors
+            .get(lane)
+            .copied()
+            .unwrap_or_else(|| theme::mark_color(colors.lane(lane), visuals))
+    };
     for band in &scene.lanes {
         let lane = &dataset.lanes[band.lane];
-        let color = colors.lane(band.lane);
+        let color = lane_color(band.lane);
         let header = Rect::from_x_y_ranges(rect.x_range(), band.top..=band.rows_top);
         lane_painter.rect_filled(
             header,
@@ -262,10 +272,10 @@ pub(crate) fn paint_timeline(
     let body_clip = geometry.lanes_clip();
     for item in &scene.items {
         let event = &dataset.events[item.event.get()];
-        let lane_color = colors.lane(item.lane);
+        let color = lane_color(item.lane);
         let state = (picture.item_state)(item.event);
         let look = ItemLook {
-            color: lane_color,
+            color,
             text,
             approximate: event.approximate,
             ongoing: event.ongoing,
@@ -279,11 +289,11 @@ pub(crate) fn paint_timeline(
     }
     for badge in &scene.aggregates {
         let badge_rect = badge.rect;
-        let lane_color = colors.lane(badge.lane);
+        let color = lane_color(badge.lane);
         lane_painter.rect_filled(
             badge_rect,
             badge::CORNER_RADIUS,
-            lane_color.gamma_multiply(badge::FILL_OPACITY),
+            color.gamma_multiply(badge::FILL_OPACITY),
         );
         lane_painter.text(
             badge_rect.center(),
@@ -373,7 +383,7 @@ fn paint_eras(painter: &egui::Painter, visuals: &Visuals, picture: &TimelinePict
         paint::paint_faded_bar(
             painter,
             title_bar,
-            color.gamma_multiply(title_opacity),
+            theme::era_title_fill(color, title_opacity, visuals),
             false,
             fade,
         );

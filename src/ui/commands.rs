@@ -19,7 +19,7 @@ use eframe::egui;
 use super::TimelineApp;
 use super::dataset_windows::DatasetRequest;
 use super::session::Session;
-use super::settings::{ChartPlacement, SideTab, ThemeChoice};
+use super::settings::{ChartPlacement, InterfaceZoom, SideTab, ThemeChoice};
 use crate::model::EventIndex;
 use crate::view::TimeView;
 use crate::view::{Span, is_marker};
@@ -52,6 +52,8 @@ pub enum Command {
     ToggleCollapsed(usize),
     ToggleHidden(usize),
     SetTheme(ThemeChoice),
+    /// Draw the whole interface this large.
+    SetZoom(InterfaceZoom),
     /// Centre the timeline on a quote's date and select its first event.
     FocusQuote(usize),
     /// Show the side panel at this tab.
@@ -174,6 +176,10 @@ impl TimelineApp {
             }
             Command::SetTheme(theme) => {
                 self.settings.theme = theme;
+                self.apply_theme(ctx);
+            }
+            Command::SetZoom(zoom) => {
+                self.settings.zoom = zoom;
                 self.apply_theme(ctx);
             }
             Command::SetSearch(query) => {

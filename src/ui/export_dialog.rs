@@ -85,6 +85,7 @@ impl ExportContext {
         match self.theme {
             ThemeChoice::Light => ExportTheme::Light,
             ThemeChoice::Dark => ExportTheme::Dark,
+            ThemeChoice::HighContrast => ExportTheme::HighContrast,
         }
     }
 
@@ -580,6 +581,7 @@ impl ExportDialog {
                             let mut theme = dialog.theme.unwrap_or(app_theme);
                             ui.radio_value(&mut theme, ExportTheme::Light, "Light");
                             ui.radio_value(&mut theme, ExportTheme::Dark, "Dark");
+                            ui.radio_value(&mut theme, ExportTheme::HighContrast, "High contrast");
                             dialog.theme = Some(theme);
                         });
                         ui.end_row();

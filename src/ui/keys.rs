@@ -13,7 +13,7 @@ use eframe::egui::{self, Key, Modifiers};
 
 use super::Command;
 use super::frame::FrameContext;
-use super::settings::SideTab;
+use super::settings::{InterfaceZoom, SideTab};
 
 /// A menu of the menu bar, in the bar's order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -177,6 +177,39 @@ pub(crate) const NEXT_EVENT: Shortcut = Shortcut {
     bindings: &[],
 };
 
+pub(crate) fn interface_larger(frame: &FrameContext<'_>) -> Command {
+    Command::SetZoom(frame.settings.zoom.stepped(true))
+}
+
+pub(crate) fn interface_smaller(frame: &FrameContext<'_>) -> Command {
+    Command::SetZoom(frame.settings.zoom.stepped(false))
+}
+
+fn interface_reset(_frame: &FrameContext<'_>) -> Command {
+    Command::SetZoom(InterfaceZoom::default())
+}
+
+/// The interface zoom's keys as the View menu shows them: larger, smaller,
+/// back to 100 %.
+pub(crate) const INTERFACE_ZOOM_KEYS: [&Binding; 3] = [
+    &INTERFACE_ZOOM.bindings[1],
+    &INTERFACE_ZOOM.bindings[2],
+    &INTERFACE_ZOOM.bindings[3],
+];
+
+/// The whole interface larger or smaller (egui's zoom factor, kept in the
+/// settings). Before [`ZOOM`]: `=` and `-` without Ctrl zoom the time view.
+pub(crate) const INTERFACE_ZOOM: Shortcut = Shortcut {
+    keys: "Ctrl+= / Ctrl+-, Ctrl+0",
+    what: "larger / smaller interface, back to 100 %",
+    bindings: &[
+        anywhere(COMMAND, Key::Plus, Action::Send(interface_larger)),
+        anywhere(COMMAND, Key::Equals, Action::Send(interface_larger)),
+        anywhere(COMMAND, Key::Minus, Action::Send(interface_smaller)),
+        anywhere(COMMAND, Key::Num0, Action::Send(interface_reset)),
+    ],
+};
+
 pub(crate) const ZOOM: Shortcut = Shortcut {
     keys: "+ / -",
     what: "zoom in / out",
@@ -290,12 +323,13 @@ pub(crate) const SHORTCUTS_WINDOW: Shortcut = Shortcut {
 /// handling reads the bindings in this order, so a key with more
 /// modifiers comes before the same key with fewer (egui matches Shift and
 /// Alt loosely).
-pub(crate) const KEYS: [Shortcut; 17] = [
+pub(crate) const KEYS: [Shortcut; 18] = [
     FILE_MENU,
     OTHER_MENUS,
     UP_DOWN,
     TAB,
     NEXT_EVENT,
+    INTERFACE_ZOOM,
     ZOOM,
     PAN,
     HOME,

@@ -54,7 +54,7 @@ pub use notices::FolderOpener;
 pub use pickers::{FilePicker, PickKind, PickRequest, PickerUnavailable};
 pub use probe::{AppProbe, TestHooks};
 pub use session::SavedView;
-pub use settings::{ChartPlacement, Settings, SideTab, ThemeChoice};
+pub use settings::{ChartPlacement, InterfaceZoom, Settings, SideTab, ThemeChoice};
 
 pub(crate) use session::{Derived, derive};
 
@@ -85,7 +85,7 @@ pub fn run(loaded: Loaded) -> eframe::Result {
             if let Some(storage) = creation.storage {
                 app.restore(storage);
             }
-            app.apply_theme(&creation.egui_ctx);
+            // The first frame applies the theme and the zoom.
             Ok(Box::new(app))
         }),
     )
@@ -113,6 +113,9 @@ pub struct TimelineApp {
     commands: Vec<Command>,
     /// Where the side panel was drawn last frame, when it was.
     side_panel_rect: Option<egui::Rect>,
+    /// The theme and zoom of the settings have been applied to the
+    /// context (they are from the first frame on).
+    look_applied: bool,
 }
 
 impl std::fmt::Debug for TimelineApp {
@@ -137,6 +140,7 @@ impl TimelineApp {
             reported: Reported::default(),
             commands: Vec::new(),
             side_panel_rect: None,
+            look_applied: false,
         }
     }
 
@@ -175,14 +179,19 @@ impl TimelineApp {
         if let Some(last_view) = &saved.last_view {
             self.session.restore(last_view);
         }
+        saved.zoom = InterfaceZoom::new(saved.zoom.factor());
         self.settings = saved;
+        // Drawn in the restored theme and zoom from the next frame.
+        self.look_applied = false;
     }
 
-    fn apply_theme(&self, ctx: &egui::Context) {
-        ctx.set_theme(match self.settings.theme {
-            ThemeChoice::Light => egui::Theme::Light,
-            ThemeChoice::Dark => egui::Theme::Dark,
-        });
+    /// Draws the window in the settings' theme and zoom.
+    fn apply_theme(&mut self, ctx: &egui::Context) {
+        theme::apply(ctx, self.settings.theme.look());
+        // The zoom keys go through the settings (`toolbar::zoom_keyboard`).
+        ctx.options_mut(|options| options.zoom_with_keyboard = false);
+        ctx.set_zoom_factor(self.settings.zoom.factor());
+        self.look_applied = true;
     }
 
     // ---- The frame ----
@@ -190,6 +199,9 @@ impl TimelineApp {
     /// The whole window. Public so tests drive the real app headlessly.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
+        if !self.look_applied {
+            self.apply_theme(&ctx);
+        }
         let now = ctx.input(|i| i.time);
         self.export.poll(&ctx);
         self.poll_dataset(&ctx);

@@ -6,18 +6,83 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use super::session::SavedView;
+use crate::render::theme::Look;
 
 /// The key the settings are stored under.
 pub(super) const STORAGE_KEY: &str = "conflict-timeline";
 /// How many recent datasets the File menu lists.
 pub(super) const RECENT_LIMIT: usize = 10;
 
-/// Light or dark.
+/// Light, dark or high contrast.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub enum ThemeChoice {
     Light,
     #[default]
     Dark,
+    /// White text on black, at 7:1 contrast or more.
+    HighContrast,
+}
+
+impl ThemeChoice {
+    /// Every theme, with its name in the View menu.
+    pub(crate) const ALL: [(Self, &'static str); 3] = [
+        (Self::Light, "Light theme"),
+        (Self::Dark, "Dark theme"),
+        (Self::HighContrast, "High-contrast theme"),
+    ];
+
+    /// The look it draws in.
+    pub(crate) fn look(self) -> Look {
+        match self {
+            Self::Light => Look::Light,
+            Self::Dark => Look::Dark,
+            Self::HighContrast => Look::HighContrast,
+        }
+    }
+}
+
+/// How large the whole interface is drawn: egui's zoom factor, 1.0 at
+/// first, changed a tenth at a time (Ctrl+= and Ctrl+-, Ctrl+0 resets).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct InterfaceZoom(f32);
+
+impl Default for InterfaceZoom {
+    fn default() -> Self {
+        Self(1.0)
+    }
+}
+
+impl InterfaceZoom {
+    /// The least and the most zoom.
+    pub const RANGE: std::ops::RangeInclusive<f32> = 0.5..=3.0;
+    /// One step in or out.
+    const STEP: f32 = 0.1;
+
+    /// `factor` within [`Self::RANGE`], to a hundredth; anything not a
+    /// number (a corrupt saved value) is 1.0.
+    pub fn new(factor: f32) -> Self {
+        if !factor.is_finite() {
+            return Self::default();
+        }
+        let factor = factor.clamp(*Self::RANGE.start(), *Self::RANGE.end());
+        Self((factor * 100.0).round() / 100.0)
+    }
+
+    pub fn factor(self) -> f32 {
+        self.0
+    }
+
+    /// One step larger, or smaller.
+    pub fn stepped(self, larger: bool) -> Self {
+        let step = if larger { Self::STEP } else { -Self::STEP };
+        Self::new(self.0 + step)
+    }
+
+    /// The zoom as a percentage, "120 %".
+    pub(crate) fn percent(self) -> String {
+        format!("{:.0} %", self.0 * 100.0)
+    }
 }
 
 /// The tabs of the side panel.
@@ -69,6 +134,8 @@ impl ChartPlacement {
 #[serde(default)]
 pub struct Settings {
     pub theme: ThemeChoice,
+    /// How large the interface is drawn.
+    pub zoom: InterfaceZoom,
     pub side_tab: SideTab,
     /// The side panel is collapsed.
     pub side_panel_hidden: bool,

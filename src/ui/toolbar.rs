@@ -7,7 +7,7 @@ use eframe::egui;
 use super::Command;
 use super::frame::{FrameContext, FrameOutput};
 use super::keys::{self, Action, EscapeTarget, TopMenu};
-use super::settings::{ChartPlacement, SideTab, ThemeChoice};
+use super::settings::{ChartPlacement, InterfaceZoom, SideTab, ThemeChoice};
 use crate::model::counted;
 use crate::render::theme::ui::forms;
 
@@ -311,10 +311,24 @@ fn view_menu_ui(ui: &mut egui::Ui, frame: &FrameContext<'_>, out: &mut FrameOutp
     ui.separator();
     let current = frame.settings.theme;
     let mut theme = current;
-    ui.radio_value(&mut theme, ThemeChoice::Light, "Light theme");
-    ui.radio_value(&mut theme, ThemeChoice::Dark, "Dark theme");
+    for (choice, name) in ThemeChoice::ALL {
+        ui.radio_value(&mut theme, choice, name);
+    }
     if theme != current {
         out.push(Command::SetTheme(theme));
+    }
+    ui.separator();
+    let [larger, smaller, reset] = keys::INTERFACE_ZOOM_KEYS;
+    if item(ui, "Larger interface", larger).clicked() {
+        out.push((keys::interface_larger)(frame));
+    }
+    if item(ui, "Smaller interface", smaller).clicked() {
+        out.push((keys::interface_smaller)(frame));
+    }
+    let zoom = frame.settings.zoom;
+    let at_100 = format!("Interface at 100 % (now {})", zoom.percent());
+    if item(ui, &at_100, reset).clicked() {
+        out.push(Command::SetZoom(InterfaceZoom::default()));
     }
 }
 

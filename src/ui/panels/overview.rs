@@ -5,7 +5,7 @@
 use eframe::egui::{self, Align2, Pos2, Rect, Sense, Stroke};
 
 use super::Panel;
-use crate::render::theme::{HAIRLINE, ui::RANGE_FILL_OPACITY, ui::overview as style};
+use crate::render::theme::{self, HAIRLINE, ui::RANGE_FILL_OPACITY, ui::overview as style};
 use crate::ui::Command;
 use crate::ui::frame::{FrameContext, FrameOutput};
 use crate::view::{Tier, TimeTransform, TimeView, ticks};
@@ -142,7 +142,7 @@ impl Panel for OverviewPanel {
             painter.vline(
                 x,
                 rect.y_range(),
-                Stroke::new(style::SELECTED_WIDTH, visuals.selection.bg_fill),
+                Stroke::new(style::SELECTED_WIDTH, theme::selection_mark(&visuals)),
             );
         }
         if let Some(time) = frame.last.pointer_time {
@@ -169,7 +169,7 @@ impl Panel for OverviewPanel {
         painter.rect_stroke(
             window,
             style::WINDOW_CORNER_RADIUS,
-            Stroke::new(style::WINDOW_STROKE, visuals.selection.bg_fill),
+            Stroke::new(style::WINDOW_STROKE, theme::selection_mark(&visuals)),
             egui::StrokeKind::Inside,
         );
 

@@ -9,6 +9,7 @@
 use eframe::egui::{self, RichText, Stroke};
 
 use super::Panel;
+use crate::render::theme;
 use crate::render::theme::ui::{forms, quotes as style};
 use crate::ui::Command;
 use crate::ui::frame::{FrameContext, FrameOutput};
@@ -209,7 +210,7 @@ impl Panel for QuotesPanel {
                     if item.linked_to_selection {
                         frame = frame.stroke(Stroke::new(
                             style::SELECTED_STROKE,
-                            ui.visuals().selection.bg_fill,
+                            theme::selection_mark(ui.visuals()),
                         ));
                     }
                     let card = frame.show(ui, |ui| {
