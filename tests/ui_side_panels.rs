@@ -693,3 +693,59 @@ fn dragging_the_chart_s_top_edge_resizes_it_and_the_timeline_keeps_the_rest() {
     let after = harness.state().probe().timeline_rect();
     assert!(after.height() >= 0.4 * area, "{after:?} in {area}");
 }
+
+#[test]
+fn a_table_shown_in_the_first_frame_is_measured_in_the_theme_s_fonts() {
+    // The app starts on the Figures tab (as saved), so the table is drawn
+    // in the frame that applies the theme's larger text.
+    #[derive(Default)]
+    struct Memory(std::collections::HashMap<String, String>);
+    impl eframe::Storage for Memory {
+        fn get_string(&self, key: &str) -> Option<String> {
+            self.0.get(key).cloned()
+        }
+        fn set_string(&mut self, key: &str, value: String) {
+            self.0.insert(key.to_owned(), value);
+        }
+        fn remove_string(&mut self, _key: &str) {}
+        fn flush(&mut self) {}
+    }
+    let settings = conflict_timeline::ui::Settings {
+        side_tab: SideTab::Figures,
+        ..Default::default()
+    };
+    let mut storage = Memory::default();
+    eframe::set_value(&mut storage, "conflict-timeline", &settings);
+    let dataset = conflict_timeline::load::load_builtin().unwrap().dataset;
+    let mut app = TimelineApp::new(dataset);
+    app.restore(&storage);
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1440.0, 880.0))
+        .with_step_dt(0.05)
+        .build_ui_state(|ui, app: &mut TimelineApp| app.ui(ui), app);
+    harness.run();
+    let table = harness
+        .state()
+        .probe()
+        .figures_table()
+        .expect("the table is drawn");
+    for (column, (content, width)) in table.content.iter().zip(table.widths).enumerate() {
+        assert!(
+            *content <= width + 0.01,
+            "column {column}: {content} of content in {width}: {table:?}"
+        );
+    }
+    // The series' short names are measured at the size they are drawn.
+    let widest_series = harness
+        .state()
+        .probe()
+        .dataset()
+        .displacement
+        .iter()
+        .map(|series| natural_width(&harness, series.short_label(), egui::TextStyle::Small))
+        .fold(0.0, f32::max);
+    assert!(
+        table.content[1] >= widest_series,
+        "{table:?} vs {widest_series}"
+    );
+}

@@ -46,9 +46,10 @@ pub(in crate::ui) struct FiguresPanel {
     /// sorted again only when the data, the sort, the hidden series or
     /// (with "only in view") the view change.
     rows: Option<(RowsKey, Vec<Row>)>,
-    /// How wide each column's content is, per dataset version: measured
-    /// once, since every value of the dataset may be listed.
-    content_widths: Option<(u64, [f32; COLUMNS])>,
+    /// How wide each column's content is, per dataset version and text
+    /// sizes: measured once, since every value of the dataset may be
+    /// listed, and again when the look changes the fonts.
+    content_widths: Option<(WidthsKey, [f32; COLUMNS])>,
     /// The chart as drawn last frame, when it was.
     pub chart_frame: Option<ChartFrame>,
     /// The table as laid out last frame, when it was.
@@ -368,6 +369,22 @@ pub(super) fn text_width(
         .x
 }
 
+/// What the table's content widths depend on: the data, and the sizes of
+/// the fonts its cells are written in.
+type WidthsKey = (u64, [u32; 3]);
+
+fn widths_key(ui: &egui::Ui, version: u64) -> WidthsKey {
+    let size = |style: egui::TextStyle| style.resolve(ui.style()).size.to_bits();
+    (
+        version,
+        [
+            size(egui::TextStyle::Small),
+            size(egui::TextStyle::Body),
+            size(egui::TextStyle::Button),
+        ],
+    )
+}
+
 /// Each column's widest content, header included, over every value of the
 /// dataset: the dates (clickable), the swatch and short label of each
 /// series, the values with their unit, the sources' short labels.
@@ -496,11 +513,12 @@ fn table_ui(
         .on_hover_text("List only the values in the timeline's view");
 
     let version = frame.state.version;
+    let key = widths_key(ui, version);
     let content = match panel.content_widths {
-        Some((cached, widths)) if cached == version => widths,
+        Some((cached, widths)) if cached == key => widths,
         _ => {
             let widths = content_widths(ui, dataset);
-            panel.content_widths = Some((version, widths));
+            panel.content_widths = Some((key, widths));
             widths
         }
     };
