@@ -205,14 +205,7 @@ fn a_badge_node_opens_its_events() {
 #[test]
 fn tab_walks_the_events_by_focus_and_leaves_the_timeline_at_either_end() {
     let mut harness = harness_at_home();
-    let order: Vec<EventIndex> = harness
-        .state()
-        .probe()
-        .index()
-        .by_date
-        .iter()
-        .map(|&event| EventIndex::from_u32(event))
-        .collect();
+    let order = common::events_by_date(harness.state());
     // From nothing focused, Tab enters the timeline at the first event.
     for expected in &order[..3] {
         harness.key_press(egui::Key::Tab);
@@ -337,14 +330,7 @@ fn tab_goes_from_the_timeline_to_its_chart_the_overview_and_the_side_panel() {
 #[test]
 fn tab_pressed_frame_after_frame_walks_every_event_while_the_view_moves() {
     let mut harness = common::app_harness(1400.0, 860.0);
-    let order: Vec<EventIndex> = harness
-        .state()
-        .probe()
-        .index()
-        .by_date
-        .iter()
-        .map(|&event| EventIndex::from_u32(event))
-        .collect();
+    let order = common::events_by_date(harness.state());
     // One frame between presses: the view is still moving and focus is
     // still catching up with the selection.
     for (press, expected) in order.iter().enumerate().take(16) {

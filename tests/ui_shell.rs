@@ -357,16 +357,7 @@ fn the_help_windows_open_centred_below_the_menu_bar() {
 
 #[test]
 fn the_badge_list_opens_centred_below_the_menu_bar() {
-    let mut harness = common::harness_showing(common::daily_reports(3000, 2010), 1400.0, 860.0);
-    harness.key_press(egui::Key::Home);
-    harness.run();
-    let badge = *harness
-        .state()
-        .probe()
-        .scene()
-        .aggregates
-        .first()
-        .expect("fit-all aggregates the dense lane");
+    let (mut harness, badge) = common::dense_at_home();
     let pos = badge.rect.center();
     harness.hover_at(pos);
     for pressed in [true, false] {

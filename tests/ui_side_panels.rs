@@ -698,23 +698,11 @@ fn dragging_the_chart_s_top_edge_resizes_it_and_the_timeline_keeps_the_rest() {
 fn a_table_shown_in_the_first_frame_is_measured_in_the_theme_s_fonts() {
     // The app starts on the Figures tab (as saved), so the table is drawn
     // in the frame that applies the theme's larger text.
-    #[derive(Default)]
-    struct Memory(std::collections::HashMap<String, String>);
-    impl eframe::Storage for Memory {
-        fn get_string(&self, key: &str) -> Option<String> {
-            self.0.get(key).cloned()
-        }
-        fn set_string(&mut self, key: &str, value: String) {
-            self.0.insert(key.to_owned(), value);
-        }
-        fn remove_string(&mut self, _key: &str) {}
-        fn flush(&mut self) {}
-    }
     let settings = conflict_timeline::ui::Settings {
         side_tab: SideTab::Figures,
         ..Default::default()
     };
-    let mut storage = Memory::default();
+    let mut storage = common::MemoryStorage::default();
     eframe::set_value(&mut storage, "conflict-timeline", &settings);
     let dataset = conflict_timeline::load::load_builtin().unwrap().dataset;
     let mut app = TimelineApp::new(dataset);

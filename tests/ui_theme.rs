@@ -177,25 +177,11 @@ fn the_view_menu_sizes_the_interface_and_picks_the_high_contrast_theme() {
 
 #[test]
 fn a_saved_zoom_and_theme_are_restored_at_start_and_a_corrupt_zoom_is_ignored() {
-    #[derive(Default)]
-    struct Memory(std::collections::HashMap<String, String>);
-    impl eframe::Storage for Memory {
-        fn get_string(&self, key: &str) -> Option<String> {
-            self.0.get(key).cloned()
-        }
-        fn set_string(&mut self, key: &str, value: String) {
-            self.0.insert(key.to_owned(), value);
-        }
-        fn remove_string(&mut self, key: &str) {
-            self.0.remove(key);
-        }
-        fn flush(&mut self) {}
-    }
     let mut harness = app_harness(1200.0, 800.0);
     let mut settings = harness.state().probe().settings();
     settings.zoom = InterfaceZoom::new(1.5);
     settings.theme = ThemeChoice::HighContrast;
-    let mut storage = Memory::default();
+    let mut storage = common::MemoryStorage::default();
     eframe::set_value(&mut storage, "conflict-timeline", &settings);
     harness.state_mut().restore(&storage);
     harness.run();

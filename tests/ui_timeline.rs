@@ -342,23 +342,9 @@ fn aggregates_and_items_account_for_every_visible_event() {
 
 #[test]
 fn saved_state_round_trips_and_corrupt_state_is_ignored() {
-    #[derive(Default)]
-    struct Memory(std::collections::HashMap<String, String>);
-    impl eframe::Storage for Memory {
-        fn get_string(&self, key: &str) -> Option<String> {
-            self.0.get(key).cloned()
-        }
-        fn set_string(&mut self, key: &str, value: String) {
-            self.0.insert(key.to_owned(), value);
-        }
-        fn remove_string(&mut self, key: &str) {
-            self.0.remove(key);
-        }
-        fn flush(&mut self) {}
-    }
     let dataset = load_builtin().unwrap().dataset;
     let mut app = TimelineApp::new(dataset.clone());
-    let mut storage = Memory::default();
+    let mut storage = common::MemoryStorage::default();
     let mut settings = app.probe().settings();
     settings.theme = ThemeChoice::Light;
     if let Some(saved) = &mut settings.last_view {
@@ -370,7 +356,7 @@ fn saved_state_round_trips_and_corrupt_state_is_ignored() {
     assert_eq!(app.probe().theme(), ThemeChoice::Light);
 
     use eframe::Storage as _;
-    let mut garbage = Memory::default();
+    let mut garbage = common::MemoryStorage::default();
     garbage.set_string("conflict-timeline", "(((not ron".to_owned());
     let mut fresh = TimelineApp::new(dataset);
     let before = fresh.probe().view();
@@ -446,27 +432,9 @@ fn clicking_a_lane_header_collapses_it() {
     assert!(!harness.state().probe().collapsed_lanes()[0]);
 }
 
-/// A lane of daily reports at Home, and the first of its badges.
-fn dense_at_home() -> (
-    Harness<'static, TimelineApp>,
-    conflict_timeline::testing::AggregateBadge,
-) {
-    let mut harness = common::harness_showing(common::daily_reports(3000, 2010), 1400.0, 860.0);
-    harness.key_press(egui::Key::Home);
-    harness.run();
-    let badge = *harness
-        .state()
-        .probe()
-        .scene()
-        .aggregates
-        .first()
-        .expect("fit-all aggregates the dense lane");
-    (harness, badge)
-}
-
 #[test]
 fn clicking_an_aggregate_zooms_into_it() {
-    let (mut harness, badge) = dense_at_home();
+    let (mut harness, badge) = common::dense_at_home();
     let center = badge.rect.center();
     let span_before = harness.state().probe().view().span();
     click_at(&mut harness, center);
@@ -590,7 +558,7 @@ fn a_badge_zooming_cannot_open_lists_its_events_and_picking_one_selects_it() {
 
 #[test]
 fn any_badge_lists_its_events_on_a_right_click_until_another_dataset_opens() {
-    let (mut harness, badge) = dense_at_home();
+    let (mut harness, badge) = common::dense_at_home();
     let view = harness.state().probe().view();
     harness.hover_at(badge.rect.center());
     for _ in 0..20 {

@@ -171,6 +171,15 @@ impl Series {
             .unwrap_or(&self.name)
     }
 
+    /// The short label when `short`, else the full name.
+    pub fn label(&self, short: bool) -> &str {
+        if short {
+            self.short_label()
+        } else {
+            &self.name
+        }
+    }
+
     /// Whether [`Series::short_label`] is not the full name.
     pub fn is_shortened(&self) -> bool {
         self.short_label() != self.name

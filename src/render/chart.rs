@@ -335,11 +335,7 @@ pub(crate) fn legend(
             .iter()
             .map(|&index| {
                 let series = &dataset.displacement[index];
-                let name = if short {
-                    series.short_label()
-                } else {
-                    series.name.as_str()
-                };
+                let name = series.label(short);
                 let latest = series
                     .points
                     .last()

@@ -135,3 +135,49 @@ pub fn daily_reports(count: u64, first_year: i32) -> Dataset {
         ..Default::default()
     }
 }
+
+/// Settings storage in memory, as eframe's on disk.
+#[derive(Default)]
+pub struct MemoryStorage(pub std::collections::HashMap<String, String>);
+
+impl eframe::Storage for MemoryStorage {
+    fn get_string(&self, key: &str) -> Option<String> {
+        self.0.get(key).cloned()
+    }
+    fn set_string(&mut self, key: &str, value: String) {
+        self.0.insert(key.to_owned(), value);
+    }
+    fn remove_string(&mut self, key: &str) {
+        self.0.remove(key);
+    }
+    fn flush(&mut self) {}
+}
+
+/// Three thousand daily reports in one lane at Home, and the first of the
+/// badges that fit-all leaves for them.
+pub fn dense_at_home() -> (
+    Harness<'static, TimelineApp>,
+    conflict_timeline::testing::AggregateBadge,
+) {
+    let mut harness = harness_showing(daily_reports(3000, 2010), 1400.0, 860.0);
+    harness.key_press(egui::Key::Home);
+    harness.run();
+    let badge = *harness
+        .state()
+        .probe()
+        .scene()
+        .aggregates
+        .first()
+        .expect("fit-all aggregates the dense lane");
+    (harness, badge)
+}
+
+/// The dataset's events in date order.
+pub fn events_by_date(app: &TimelineApp) -> Vec<EventIndex> {
+    app.probe()
+        .index()
+        .by_date
+        .iter()
+        .map(|&event| EventIndex::from_u32(event))
+        .collect()
+}

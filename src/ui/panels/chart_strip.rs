@@ -184,11 +184,7 @@ fn legend_rows(ui: &mut egui::Ui, frame: &FrameContext<'_>, hidden: &mut [bool])
             .iter()
             .map(|&index| {
                 let series = &dataset.displacement[index];
-                let name = if short {
-                    series.short_label()
-                } else {
-                    series.name.as_str()
-                };
+                let name = series.label(short);
                 toggle_width(ui, name)
             })
             .collect()
@@ -208,11 +204,7 @@ fn legend_rows(ui: &mut egui::Ui, frame: &FrameContext<'_>, hidden: &mut [bool])
                 }
                 first = false;
                 let series = &dataset.displacement[index];
-                let name = if short {
-                    series.short_label()
-                } else {
-                    series.name.as_str()
-                };
+                let name = series.label(short);
                 if let Some(hidden) = hidden.get_mut(index) {
                     series_toggle(ui, frame, index, hidden, name);
                 }
