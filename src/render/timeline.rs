@@ -279,7 +279,7 @@ pub(crate) fn paint_timeline(
             text,
             approximate: event.approximate,
             ongoing: event.ongoing,
-            coarse: event.is_point() && event.start.precision() != Precision::Day,
+            coarse: event.is_point() && event.start.precision() < Precision::Day,
             selected: state.selected,
             hovered: state.hovered,
             dimmed: state.dimmed,

@@ -357,13 +357,13 @@ impl SelectionMarks {
     }
 }
 
-/// Whether an event is drawn as a marker (a day-precision point) rather than
-/// a bar (a range, or a point that covers a month or a year).
+/// Whether an event is drawn as a marker (a point at a day or a time of day)
+/// rather than a bar (a range, or a point that covers a month or a year).
 pub(crate) fn is_marker(dataset: &Dataset, event: u32) -> bool {
     dataset
         .events
         .get(event as usize)
-        .is_some_and(|e| e.is_point() && e.start.precision() == Precision::Day)
+        .is_some_and(|e| e.is_point() && e.start.precision() >= Precision::Day)
 }
 
 #[cfg(test)]
