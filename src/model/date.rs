@@ -231,24 +231,18 @@ impl Date {
     /// (times without an offset), or the year beyond the calendar's years.
     /// `None` for instants beyond ±[`MAX_YEARS`] or not finite.
     pub(crate) fn containing_at(instant: f64, precision: Precision) -> Option<Self> {
-        // Beyond MAX_YEARS (5.04e12 days) either way; checked exactly below.
-        if !instant.is_finite() || instant.abs() > 6.0e12 {
-            return None;
-        }
-        let (days, second_of_day) = if instant.abs() < 1.0e8 {
-            // Within the calendar's years (±9.6e7 days), to the second. An
-            // instant made from a whole second may lie a rounding error
-            // below it: a few units in the last place count as that second.
-            let seconds = instant * SECONDS_PER_DAY as f64;
-            let tolerance = (seconds.abs() * f64::EPSILON * 4.0).max(1e-6);
-            let seconds = (seconds + tolerance).floor() as i64;
-            (
-                seconds.div_euclid(SECONDS_PER_DAY),
-                seconds.rem_euclid(SECONDS_PER_DAY) as u32,
-            )
-        } else {
-            (instant.floor() as i64, 0)
-        };
+        Self::from_second(split_instant(instant, false)?, precision)
+    }
+
+    /// The date at `precision` containing the last moment before `end`, an
+    /// exclusive end such as [`Date::end_instant`]'s: the last day of a span.
+    pub(crate) fn containing_before(end: f64, precision: Precision) -> Option<Self> {
+        Self::from_second(split_instant(end, true)?, precision)
+    }
+
+    /// The date at `precision` containing a second, given as a day since 1970
+    /// and a second of that day.
+    fn from_second((days, second_of_day): (i64, u32), precision: Precision) -> Option<Self> {
         let (year, month, day) = civil_from_days(days);
         let year_date = Self::year(year)?;
         if !CALENDAR_YEARS.contains(&year) || precision == Precision::Year {
@@ -584,6 +578,33 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 fn instant_from_seconds(seconds: i64) -> f64 {
     seconds.div_euclid(SECONDS_PER_DAY) as f64
         + seconds.rem_euclid(SECONDS_PER_DAY) as f64 / SECONDS_PER_DAY as f64
+}
+
+/// The second containing an instant in days since 1970, as (day, second of
+/// the day), or the one before it when `before`. Within the calendar's years
+/// (±9.6 × 10⁷ days) an instant made from a whole second may lie a rounding
+/// error below it, so a few units in the last place count as that second;
+/// beyond them (where only years are told apart) the day is enough.
+fn split_instant(instant: f64, before: bool) -> Option<(i64, u32)> {
+    // Beyond MAX_YEARS (5.04e12 days) either way; `Date::year` checks exactly.
+    if !instant.is_finite() || instant.abs() > 6.0e12 {
+        return None;
+    }
+    if instant.abs() >= 1.0e8 {
+        let day = if before {
+            instant.ceil() - 1.0
+        } else {
+            instant.floor()
+        };
+        return Some((day as i64, 0));
+    }
+    let seconds = instant * SECONDS_PER_DAY as f64;
+    let tolerance = (seconds.abs() * f64::EPSILON * 4.0).max(1e-6);
+    let seconds = (seconds + tolerance).floor() as i64 - i64::from(before);
+    Some((
+        seconds.div_euclid(SECONDS_PER_DAY),
+        seconds.rem_euclid(SECONDS_PER_DAY) as u32,
+    ))
 }
 
 /// A year as people say it: "2016", "30 CE", "44 BCE", "12,000 BCE",
@@ -1469,6 +1490,42 @@ mod tests {
         assert_eq!(Date::containing(f64::NAN), None);
         assert_eq!(Date::containing(f64::INFINITY), None);
         assert_eq!(Date::containing(-1e300), None);
+    }
+
+    #[test]
+    fn the_date_before_an_exclusive_end() {
+        let before = |date: &str, precision| {
+            Date::containing_before(d(date).end_instant(), precision).map(|d| d.to_iso())
+        };
+        assert_eq!(
+            before("2016-02", Precision::Day).as_deref(),
+            Some("2016-02-29")
+        );
+        assert_eq!(
+            before("2016", Precision::Day).as_deref(),
+            Some("2016-12-31")
+        );
+        assert_eq!(
+            before("2016-02-27T00:00", Precision::Second).as_deref(),
+            Some("2016-02-27T00:00:59")
+        );
+        assert_eq!(
+            before("2016-02-27T00:00", Precision::Day).as_deref(),
+            Some("2016-02-27")
+        );
+        assert_eq!(
+            before("-251902000", Precision::Day).as_deref(),
+            Some("-251902000")
+        );
+        assert_eq!(
+            before("+13800000000", Precision::Year).as_deref(),
+            Some("+13800000000")
+        );
+        assert_eq!(
+            before("-0043-03-15", Precision::Day).as_deref(),
+            Some("-0043-03-15")
+        );
+        assert_eq!(Date::containing_before(f64::NAN, Precision::Day), None);
     }
 
     #[test]
