@@ -1676,6 +1676,8 @@ mod tests {
                 prop_assert!(first.start_instant() < first.end_instant());
                 prop_assert_eq!(a == b, a.cmp(&b) == Ordering::Equal);
                 prop_assert_eq!(a.partial_cmp(&b), Some(a.cmp(&b)));
+                // Any two dates make a range in words, without a panic.
+                prop_assert!(!format_range(first, Some(second), false).is_empty());
             }
 
             #[test]
