@@ -69,8 +69,9 @@ const MAX_DATE_LEN: usize = 40;
 const CALENDAR_FORM_YEARS: i64 = 1_000_000;
 
 /// The "present" that years ago count from: 1950, as radiocarbon dating and
-/// geology count "before present". Shown to three significant digits, the
-/// choice cannot be seen.
+/// geology count "before present". Shown to three significant digits (at
+/// least 10,000 years), the choice of year hardly shows, and never changes
+/// with the day the app runs.
 const PRESENT_YEAR: i64 = 1950;
 
 const SECONDS_PER_DAY: i64 = 86_400;
