@@ -11,7 +11,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::export::{self, Caption, ExportControl, ExportError, ExportSpec, ExportTheme};
 use crate::load::{self, Diagnostic, LoadOptions, Loaded};
-use crate::model::{Dataset, Date, counted};
+use crate::model::{Dataset, Date, Precision, counted};
 use crate::view::{TimeView, TimelineIndex, initial_view};
 
 mod terminal;
@@ -216,7 +216,7 @@ fn parse_height(text: &str) -> Result<HeightArg, String> {
 }
 
 fn parse_date(text: &str) -> Result<Date, String> {
-    Date::parse(text).map_err(|e| format!("{e}; use YYYY, YYYY-MM or YYYY-MM-DD"))
+    Date::parse(text).map_err(|e| e.to_string())
 }
 
 /// What to do after parsing.
@@ -746,7 +746,10 @@ fn span_text(dataset: &Dataset) -> String {
     let Some((start, end)) = dataset.time_span() else {
         return "no dates".to_owned();
     };
-    match (Date::containing(start), Date::containing(end - 1.0)) {
+    match (
+        Date::containing(start),
+        Date::containing_before(end, Precision::Day),
+    ) {
         (Some(first), Some(last)) => format!("{first} – {last}"),
         _ => "out of range".to_owned(),
     }

@@ -451,3 +451,32 @@ fn export_of_the_whole_data_starts_at_its_first_event_not_a_margin_before() {
         "{texts:?}"
     );
 }
+
+#[test]
+fn check_spans_deep_time_to_a_minute() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ages.ron");
+    std::fs::write(
+        &path,
+        r#"Dataset(
+    format: 1,
+    title: "Ages",
+    lanes: [(id: "l", name: "L")],
+    sources: [(id: "s", title: "S")],
+    events: [
+        (id: "permian", title: "End-Permian extinction", start: "-251902000", lane: "l", sources: ["s"]),
+        (id: "truce", title: "Truce", start: "2016-02-27T00:00+02:00", lane: "l", sources: ["s"]),
+    ],
+)
+"#,
+    )
+    .unwrap();
+    let output = run(&["check", path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    // The truce's minute is 22:00 UTC the day before: its last day is the 26th.
+    assert!(
+        text.contains("252 million years ago – 26 February 2016\n"),
+        "{text}"
+    );
+}

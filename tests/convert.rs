@@ -514,3 +514,53 @@ fn convert_into_a_path_under_a_file_says_the_parent_is_a_file() {
     );
     assert_eq!(names(parent.path()), ["notes.txt"]);
 }
+
+#[test]
+fn dates_of_every_form_are_written_in_iso_form_and_read_back_the_same() {
+    let parent = tempfile::tempdir().unwrap();
+    let input = parent.path().join("ages.ron");
+    std::fs::write(
+        &input,
+        r#"Dataset(
+    format: 1,
+    title: "Ages",
+    view: (start: "44 BCE", end: "2016-02-27T00:00"),
+    lanes: [(id: "l", name: "L")],
+    eras: [(id: "permian", title: "Permian", start: "-298900000", end: "-251902000")],
+    sources: [(id: "s", title: "S")],
+    events: [
+        (id: "caesar", title: "Ides", start: "-0043-03-15", lane: "l", sources: ["s"]),
+        (id: "bce", title: "BCE", start: "500 BC", end: "AD 30", lane: "l", sources: ["s"]),
+        (id: "far", title: "Far", start: "+12000", lane: "l", sources: ["s"]),
+        (id: "truce", title: "Truce", start: "2016-02-27T00:00+02:00", end: "2016-02-27T00:00:30+02:00", lane: "l", sources: ["s"]),
+        (id: "talks", title: "Talks", start: "2016-03-14T10:00", lane: "l", sources: ["s"]),
+    ],
+    quotes: [(id: "q", speaker: "K", date: "2016-02-27T00:00Z", text: "x", events: ["truce"], source: "s")],
+    displacement: [(id: "r", name: "R", unit: "people", points: [(date: "-0043", value: 1, source: "s")])],
+)
+"#,
+    )
+    .unwrap();
+    let dataset = load(&input);
+    let out = parent.path().join("out");
+    write(&dataset, &out).unwrap();
+    let written = std::fs::read_to_string(out.join("events.ron")).unwrap()
+        + &std::fs::read_to_string(out.join("dataset.ron")).unwrap();
+    for iso in [
+        "\"-0043-03-15\"",
+        "\"-0499\"",
+        "\"0030\"",
+        "\"+12000\"",
+        "\"2016-02-27T00:00+02:00\"",
+        "\"2016-02-27T00:00:30+02:00\"",
+        "\"2016-03-14T10:00\"",
+        "\"-298900000\"",
+        "\"-0043\"",
+    ] {
+        assert!(written.contains(iso), "{iso} missing in {written}");
+    }
+    for historians in ["\"500 BC\"", "\"AD 30\"", "\"44 BCE\""] {
+        assert!(!written.contains(historians), "{historians} in {written}");
+    }
+    assert_eq!(load(&out), dataset);
+}

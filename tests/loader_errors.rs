@@ -1005,3 +1005,58 @@ fn a_file_cut_short_says_so_in_words() {
     );
     assert!(!errors[0].contains("Unexpected end of RON"), "{errors:?}");
 }
+
+#[test]
+fn impossible_dates_of_every_form_are_placed_like_any_date() {
+    for (bad, reason) in [
+        ("-0043-02-30", "February 44 BCE has 28 days"),
+        ("2016-02-27T24:01", "hours are 00 to 23"),
+        ("2016-02-27T12:00+14:30", "UTC offsets reach ±14:00"),
+        ("12000", "needs its sign: \"+12000\""),
+        ("0 BCE", "there is no year 0"),
+        ("-251902000-06", "write a year further away alone"),
+    ] {
+        let line = format!(
+            r#"        (id: "a", title: "A", start: "{bad}", lane: "war", sources: ["s"]),"#
+        );
+        assert_single_error(
+            &with_line(7, &line),
+            7,
+            column_of(&line, &format!("\"{bad}\"")),
+            &[&format!("invalid date {bad:?}"), reason, "44 BCE"],
+        );
+    }
+}
+
+#[test]
+fn an_end_before_its_start_is_found_at_the_utc_instants() {
+    // 02:00 at UTC+2 is midnight UTC, an hour before the start.
+    let line = r#"        (id: "a", title: "A", start: "2016-02-27T01:00Z", end: "2016-02-27T02:00+02:00", lane: "war", sources: ["s"]),"#;
+    assert_single_error(
+        &with_line(7, line),
+        7,
+        column_of(line, "\"2016-02-27T02:00+02:00\""),
+        &["event `a` ends (2016-02-27T02:00+02:00) before it starts (2016-02-27T01:00Z)"],
+    );
+    let line = r#"        (id: "a", title: "A", start: "-0499", end: "-0500", lane: "war", sources: ["s"]),"#;
+    assert_single_error(
+        &with_line(7, line),
+        7,
+        column_of(line, "\"-0500\""),
+        &["ends (-0500) before it starts (-0499)"],
+    );
+    // A minute, a day and a year that contain or follow their starts are fine.
+    for (start, end) in [
+        ("2016-02-27T00:00+02:00", "2016-02-26T23:00Z"),
+        ("2016-02-27T10:00", "2016-02-27T10:00"),
+        ("2016-02-27T10:00", "2016-02-27"),
+        ("44 BCE", "-0043-03-15"),
+        ("-251902000", "-66043000"),
+    ] {
+        let line = format!(
+            r#"        (id: "a", title: "A", start: "{start}", end: "{end}", lane: "war", sources: ["s"]),"#
+        );
+        let loaded = load_ron_str("test.ron", &with_line(7, &line));
+        assert!(loaded.is_ok(), "{start} – {end}: {:?}", loaded.err());
+    }
+}

@@ -7,7 +7,7 @@ use conflict_timeline::TimeView;
 use conflict_timeline::load::load_builtin;
 use conflict_timeline::model::{Date, EventIndex};
 use conflict_timeline::testing::Hit;
-use conflict_timeline::ui::{ThemeChoice, TimelineApp};
+use conflict_timeline::ui::{Command, ThemeChoice, TimelineApp};
 use eframe::egui::{self, Modifiers, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
@@ -972,4 +972,58 @@ fn home_leaves_no_builtin_event_in_a_badge_at_900_by_600() {
     drawn.sort_unstable();
     drawn.dedup();
     assert_eq!(drawn.len(), probe.dataset().events.len());
+}
+
+/// Events from the big bang to a second, with offsets: every date form.
+const AGES: &str = r#"Dataset(
+    format: 1,
+    title: "Ages",
+    lanes: [(id: "l", name: "L"), (id: "m", name: "M")],
+    eras: [(id: "permian", title: "Permian", start: "-298900000", end: "-251902000")],
+    sources: [(id: "s", title: "S")],
+    events: [
+        (id: "bang", title: "Big bang", start: "-13800000000", lane: "l", sources: ["s"]),
+        (id: "permian-end", title: "End-Permian extinction", start: "-251902000", lane: "l", sources: ["s"]),
+        (id: "caesar", title: "Ides", start: "-0043-03-15", lane: "m", sources: ["s"]),
+        (id: "bce", title: "From 500 BCE", start: "500 BC", end: "AD 30", lane: "m", sources: ["s"]),
+        (id: "truce", title: "Truce", start: "2016-02-27T00:00+02:00", end: "2016-02-27T00:00:30+02:00", lane: "m", sources: ["s"]),
+        (id: "talks", title: "Talks", start: "2016-03-14T10:00", lane: "m", sources: ["s"]),
+        (id: "sun", title: "Sun", start: "+5000000000", lane: "l", sources: ["s"]),
+    ],
+    quotes: [(id: "q", speaker: "K", date: "2016-02-27T00:00Z", text: "x", events: ["truce"], source: "s")],
+    displacement: [(id: "r", name: "R", unit: "people", points: [(date: "-0043", value: 1, source: "s"), (date: "2016-02-27T00:00", value: 3, source: "s")])],
+)
+"#;
+
+#[test]
+fn a_dataset_from_the_big_bang_to_a_second_opens_and_every_event_can_be_shown() {
+    let dataset = conflict_timeline::load::load_ron_str("ages.ron", AGES)
+        .unwrap()
+        .dataset;
+    let mut harness = common::harness_showing(dataset, 1280.0, 800.0);
+    let rect = harness.state().probe().timeline_rect();
+    for id in [
+        "bang",
+        "permian-end",
+        "caesar",
+        "bce",
+        "truce",
+        "talks",
+        "sun",
+    ] {
+        let event = common::event_index(harness.state(), id);
+        harness.state_mut().push(Command::ZoomToEvent(event));
+        harness.run();
+        harness.state_mut().push(Command::Select(Some(event)));
+        harness.run();
+        assert_eq!(harness.state().probe().selected(), Some(event), "{id}");
+        harness.hover_at(rect.center());
+        harness.run();
+    }
+    // Details show the dates as people say them.
+    common::assert_text_shown(&harness, "5 billion years from now");
+    harness.state_mut().push(Command::FitAll);
+    harness.run();
+    harness.hover_at(rect.center());
+    harness.run();
 }

@@ -194,9 +194,9 @@ impl Calendar {
                 month_starts.push(days.len());
                 for day in 1..=days_in_month(year, month) {
                     if let (Some(d), Some(m), Some(y)) = (
-                        Date::day(year, month, day),
-                        Date::month(year, month),
-                        Date::year(year),
+                        Date::day(year.into(), month, day),
+                        Date::month(year.into(), month),
+                        Date::year(year.into()),
                     ) {
                         days.push([d, m, y]);
                     }
@@ -219,7 +219,8 @@ impl Calendar {
     fn date(&self, day: usize, precision: Precision) -> Date {
         let dates = &self.days[day.min(self.last())];
         match precision {
-            Precision::Day => dates[0],
+            // The calendar holds days; times are not generated.
+            Precision::Day | Precision::Minute | Precision::Second => dates[0],
             Precision::Month => dates[1],
             Precision::Year => dates[2],
         }
@@ -507,7 +508,7 @@ fn events(
         let approximate = match precision {
             Precision::Year => rng.chance(400),
             Precision::Month => rng.chance(200),
-            Precision::Day => rng.chance(20),
+            Precision::Day | Precision::Minute | Precision::Second => rng.chance(20),
         };
         event_title(&mut rng, &mut title);
         let summary = rng.chance(300).then(|| summary(&mut rng));

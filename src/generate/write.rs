@@ -123,12 +123,7 @@ fn field_date(out: &mut String, name: &str, date: Date) {
     out.push_str(", ");
     out.push_str(name);
     out.push_str(": \"");
-    let year = date.year_number();
-    let _ = match (date.month_number(), date.day_number()) {
-        (Some(month), Some(day)) => write!(out, "{year:04}-{month:02}-{day:02}"),
-        (Some(month), None) => write!(out, "{year:04}-{month:02}"),
-        _ => write!(out, "{year:04}"),
-    };
+    let _ = write!(out, "{}", date.iso());
     out.push('"');
 }
 

@@ -128,7 +128,10 @@ impl Reader<'_> {
         let start = self.pos;
         let length = self.bytes[start..].iter().position(|&b| b == b'"')?;
         let text = &self.text[start..start + length];
-        if !text.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
+        // The characters of every date form ("2016-02-27T00:00+02:00",
+        // "44 BCE", "AD 30"); anything else, an escape say, is ron's to read.
+        let date_byte = |b: u8| b.is_ascii_digit() || b"-+:TZ BCEAD".contains(&b);
+        if !text.bytes().all(date_byte) {
             return None;
         }
         self.pos = start + length + 1;
@@ -276,6 +279,10 @@ mod tests {
             r#"Event(id: "a", title: "T", start: "2016", end: "2016-03", lane: "war",)"#,
             "(\n  id: \"a-1\",\n  title: \"Say \\\"no\\\" \\\\ \\n\",\n  start: \"2016-02\",\n  ongoing: true,\n  lane: \"l\",\n  summary: \"S “quoted” é\",\n  sources: [\"s1\", \"s2\",],\n  tags: [],\n  importance: 5,\n  approximate: false,\n)",
             r#"(lane: "war", start: "2011-03-15", title: "", id: "x", importance: 0)"#,
+            r#"(id: "a", title: "T", start: "2016-02-27T00:00+02:00", end: "2016-02-27T06:00:30Z", lane: "w")"#,
+            r#"(id: "a", title: "T", start: "-0043-03-15", end: "+12000", lane: "w")"#,
+            r#"(id: "a", title: "T", start: "500 BC", end: "AD 30", lane: "w")"#,
+            r#"(id: "a", title: "T", start: "-251902000", lane: "w")"#,
         ];
         for item in items {
             assert!(read_event(item).is_some(), "should be read: {item}");
@@ -294,6 +301,9 @@ mod tests {
             r#"(id: "a", title: "T", start: "2016")"#,
             r#"(id: "a", title: "T", start: "2016-02-30", lane: "w")"#,
             r#"(id: "a", title: "T", start: " 2016", lane: "w")"#,
+            r#"(id: "a", title: "T", start: "2016-02-27T24:01", lane: "w")"#,
+            r#"(id: "a", title: "T", start: "0 BCE", lane: "w")"#,
+            r#"(id: "a", title: "T", start: "2016\u{2d}02", lane: "w")"#,
             r#"(id: "a", title: "\u{e9}", start: "2016", lane: "w")"#,
             r#"(id: "a", title: r"T", start: "2016", lane: "w")"#,
             r#"(id: "a", title: "T", start: "2016", lane: "w", importance: 05)"#,

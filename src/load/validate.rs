@@ -197,7 +197,7 @@ impl<'a> Validator<'_, '_, 'a> {
         place: &ItemRef,
     ) {
         if let Some(end) = end {
-            if end.last_day() < start.first_day() {
+            if end.ends_before(&start) {
                 let at = self.field_place(place, "end");
                 self.push(
                     at,
@@ -369,7 +369,7 @@ pub(crate) fn validate(
 
     // The view.
     if let (Some(view), Some(place)) = (dataset.view, &places.view)
-        && view.end.last_day() < view.start.first_day()
+        && view.end.ends_before(&view.start)
     {
         let at = v.item_place(place);
         v.push(

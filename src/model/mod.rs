@@ -10,7 +10,7 @@ mod link;
 
 use serde::{Deserialize, Serialize};
 
-pub use date::{Date, DateError, Precision, naive_from_unix_days};
+pub use date::{CALENDAR_YEARS, Date, DateError, MAX_YEARS, Precision, naive_from_unix_days};
 pub(crate) use date::{MONTH_NAMES, SHORT_MONTH_NAMES, days_in_month, format_range, unix_days};
 pub(crate) use link::web_link;
 

@@ -94,7 +94,7 @@ fn date_label(mark: GridMark) -> String {
     };
     let short = crate::view::short_date(date);
     if mark.step_size >= 365.0 {
-        date.year_number().to_string()
+        date.truncated(crate::model::Precision::Year).to_string()
     } else if mark.step_size >= 28.0 {
         short
             .split_once(' ')

@@ -8,7 +8,7 @@ use eframe::egui::{self, Align2, Pos2, Rect, Stroke, Visuals};
 use super::colors::DatasetColors;
 use super::paint::{self, ItemLook};
 use super::theme::{self, HAIRLINE, axis, badge, eras, lane};
-use crate::model::{Dataset, Event, EventIndex, Precision};
+use crate::model::{Dataset, Event, EventIndex};
 use crate::view::{
     EraScene, EraSegmentKind, Scene, Tier, TimeTransform, TimelineIndex, badge_text,
     build_era_scene, ticks,
@@ -279,7 +279,8 @@ pub(crate) fn paint_timeline(
             text,
             approximate: event.approximate,
             ongoing: event.ongoing,
-            coarse: event.is_point() && event.start.precision() != Precision::Day,
+            // A point drawn as a bar: one that covers a month or a year.
+            coarse: event.is_point() && !crate::view::is_marker(dataset, item.event.as_u32()),
             selected: state.selected,
             hovered: state.hovered,
             dimmed: state.dimmed,

@@ -267,8 +267,7 @@ impl ExportDialog {
             RangeChoice::Whole => dialog.whole(cx, window),
             RangeChoice::Custom => {
                 let parse = |text: &str, what: &str| {
-                    Date::parse(text.trim())
-                        .map_err(|e| format!("{what} date: {e}; use YYYY, YYYY-MM or YYYY-MM-DD"))
+                    Date::parse(text.trim()).map_err(|e| format!("{what} date: {e}"))
                 };
                 let from = parse(&dialog.from, "From")?;
                 let to = parse(&dialog.to, "To")?;

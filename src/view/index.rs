@@ -357,13 +357,13 @@ impl SelectionMarks {
     }
 }
 
-/// Whether an event is drawn as a marker (a day-precision point) rather than
-/// a bar (a range, or a point that covers a month or a year).
+/// Whether an event is drawn as a marker (a point at a day or a time of day)
+/// rather than a bar (a range, or a point that covers a month or a year).
 pub(crate) fn is_marker(dataset: &Dataset, event: u32) -> bool {
     dataset
         .events
         .get(event as usize)
-        .is_some_and(|e| e.is_point() && e.start.precision() == Precision::Day)
+        .is_some_and(|e| e.is_point() && e.start.precision() >= Precision::Day)
 }
 
 #[cfg(test)]
@@ -525,5 +525,38 @@ mod tests {
         assert!(kinds.0 > 0 && kinds.1 > 0, "{kinds:?}");
         let other = EventIndex::from_u32(dataset.events.len() as u32);
         assert_eq!(index.selection_marks(&dataset, other), None);
+    }
+
+    #[test]
+    fn points_at_a_day_or_a_time_are_markers_and_coarser_ones_bars() {
+        let point = |start: &str| Event {
+            id: start.into(),
+            title: start.into(),
+            start: Date::parse(start).unwrap(),
+            end: None,
+            ongoing: false,
+            lane: "l".into(),
+            summary: None,
+            sources: Vec::new(),
+            tags: Vec::new(),
+            importance: 3,
+            approximate: false,
+        };
+        let starts = [
+            "2016",
+            "2016-02",
+            "2016-02-27",
+            "2016-02-27T00:00",
+            "2016-02-27T00:00:30+02:00",
+            "-251902000",
+        ];
+        let dataset = Dataset {
+            events: starts.iter().map(|start| point(start)).collect(),
+            ..Dataset::default()
+        };
+        let markers: Vec<bool> = (0..starts.len() as u32)
+            .map(|event| is_marker(&dataset, event))
+            .collect();
+        assert_eq!(markers, [false, false, true, true, true, false]);
     }
 }

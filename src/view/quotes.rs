@@ -1,11 +1,9 @@
 //! Which quotes the Quotes panel lists, in what order, whether a quote is in
 //! view, and how a quote is cited when copied.
 
-use chrono::Datelike as _;
-
 use super::index::Span;
 use super::search::{SearchQuery, SearchText};
-use crate::model::{Dataset, Date, Precision, Quote, SHORT_MONTH_NAMES};
+use crate::model::{Dataset, Date, Quote};
 
 /// How the quotes are sorted.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -165,15 +163,10 @@ pub fn speakers(dataset: &Dataset) -> Vec<(String, usize)> {
     speakers
 }
 
-/// A date the way citations write it: "12 Feb 2016", "Feb 2016", "2016".
+/// A date the way citations write it: "12 Feb 2016", "Feb 2016", "2016",
+/// "15 Mar 44 BCE", "27 Feb 2016, 00:00 (UTC+2)", "252 million years ago".
 pub fn short_date(date: Date) -> String {
-    let first = date.first_day();
-    let month = SHORT_MONTH_NAMES[first.month0() as usize];
-    match date.precision() {
-        Precision::Day => format!("{} {month} {}", first.day(), first.year()),
-        Precision::Month => format!("{month} {}", first.year()),
-        Precision::Year => first.year().to_string(),
-    }
+    date.short().to_string()
 }
 
 /// A quote with its attribution, as writers paste it:

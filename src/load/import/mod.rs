@@ -288,10 +288,10 @@ impl<'f, 'a> Builder<'f, 'a> {
         }
         let year_number = year_number?;
         let date = match (month_number.flatten(), day_number.flatten()) {
-            (None, _) => Date::year(year_number),
-            (Some(month), None) => Date::month(year_number, month),
+            (None, _) => Date::year(year_number.into()),
+            (Some(month), None) => Date::month(year_number.into(), month),
             (Some(month), Some(day_of_month)) => {
-                let date = Date::day(year_number, month, day_of_month);
+                let date = Date::day(year_number.into(), month, day_of_month);
                 if date.is_none()
                     && let Some(day) = &day
                 {

@@ -9,7 +9,7 @@ use eframe::egui::{self, PointerButton, Pos2, Rect, Sense, Stroke};
 use super::Panel;
 use super::badge_list::BadgeListWindow;
 use super::timeline_access::{AccessScene, TimelineFocus, timeline_nodes};
-use crate::model::{EventIndex, format_range, naive_from_unix_days};
+use crate::model::{EventIndex, format_range};
 use crate::render::theme::{self, HAIRLINE, ui::scrollbar as scrollbar_style};
 use crate::render::timeline::{TimelineGeometry, TimelinePicture, paint_timeline};
 use crate::ui::Command;
@@ -616,21 +616,15 @@ fn zoom_can_open(frame: &FrameContext<'_>, badge: &AggregateBadge) -> bool {
 
 /// The date under the pointer, as precise as the zoom makes meaningful.
 fn pointer_date_label(time: f64, days_per_px: f64) -> String {
-    let Some(day) = naive_from_unix_days(time) else {
-        return String::new();
-    };
-    let Some(date) = crate::model::Date::from_naive(day) else {
-        return String::new();
-    };
-    use chrono::Datelike as _;
-    if days_per_px > 20.0 {
-        date.year_number().to_string()
+    use crate::model::Precision;
+    let precision = if days_per_px > 20.0 {
+        Precision::Year
     } else if days_per_px > 1.0 {
-        crate::model::Date::month(date.year_number(), day.month())
-            .map_or_else(String::new, |d| d.to_string())
+        Precision::Month
     } else {
-        date.to_string()
-    }
+        Precision::Day
+    };
+    crate::model::Date::containing_at(time, precision).map_or_else(String::new, |d| d.to_string())
 }
 
 fn event_tooltip(frame: &FrameContext<'_>, ui: &mut egui::Ui, event: EventIndex) {
