@@ -103,9 +103,9 @@ fn timelinejs_json_loads_into_the_model() {
         ]
     );
 
-    // Dates at the precision written; hours and minutes ignored.
+    // Dates at the precision written, times of day included.
     let munich = event(dataset, "munich-issg-meeting");
-    assert_eq!(munich.start, date("2016-02-11"));
+    assert_eq!(munich.start, date("2016-02-11T18:30"));
     assert_eq!(munich.end, Some(date("2016-02-12")));
     assert_eq!(munich.lane, "diplomacy");
     assert_eq!(munich.title, "Munich ISSG meeting");
@@ -218,7 +218,7 @@ fn timelinejs_sheet_loads_into_the_model() {
         ]
     );
     let munich = event(dataset, "munich-issg-meeting");
-    assert_eq!(munich.start, date("2016-02-11"));
+    assert_eq!(munich.start, date("2016-02-11T18:30"));
     assert_eq!(munich.end, Some(date("2016-02-12")));
     assert_eq!(
         munich.summary.as_deref(),
@@ -313,7 +313,7 @@ fn every_csv_error_names_line_column_and_header() {
         "4:8: error: column 3 `Day` is \"30\"; February 2016 has 29 days",
         "5:1: error: event `ends-before-it-starts` ends (2016-03) before it starts (2016-05)",
         "6:6: error: column 2 `Month` is \"Feb\"; expected a whole number, e.g. 2016",
-        "7:13: error: column 4 `End Year` has no value; an end date with a month or day needs a year too",
+        "7:13: error: column 4 `End Year` has no value; an end date with a month, day or time needs a year too",
     ];
     assert_errors_begin(path, &expected);
 }
@@ -379,7 +379,10 @@ fn json_dates_take_numbers_or_strings_at_their_precision() {
     ]}"#;
     let loaded = load_timelinejs_json_str("dates.json", text).unwrap();
     let starts: Vec<Date> = loaded.dataset.events.iter().map(|e| e.start).collect();
-    assert_eq!(starts, [date("1999"), date("1999-07"), date("1999-07-04")]);
+    assert_eq!(
+        starts,
+        [date("1999"), date("1999-07"), date("1999-07-04T12:00")]
+    );
     assert_eq!(loaded.dataset.events[2].end, None);
     assert_eq!(loaded.dataset.title, "dates");
 }

@@ -66,7 +66,7 @@ const MAX_DATE_LEN: usize = 40;
 /// Years before which (and after which, into the future) a year is shown as
 /// so many years ago (or from now) rather than as a calendar year: before
 /// 1,000,000 BCE ("1.2 million years ago") and after 1,000,000 CE.
-const CALENDAR_FORM_YEARS: i64 = 1_000_000;
+pub(crate) const CALENDAR_FORM_YEARS: i64 = 1_000_000;
 
 /// The "present" that years ago count from: 1950, as radiocarbon dating and
 /// geology count "before present". Shown to three significant digits (at

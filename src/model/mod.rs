@@ -10,8 +10,10 @@ mod link;
 
 use serde::{Deserialize, Serialize};
 
+pub(crate) use date::{
+    CALENDAR_FORM_YEARS, MONTH_NAMES, SHORT_MONTH_NAMES, days_in_month, format_range, unix_days,
+};
 pub use date::{CALENDAR_YEARS, Date, DateError, MAX_YEARS, Precision, naive_from_unix_days};
-pub(crate) use date::{MONTH_NAMES, SHORT_MONTH_NAMES, days_in_month, format_range, unix_days};
 pub(crate) use link::web_link;
 
 /// `1 event`, `2 events`: a count with its noun in the right number.

@@ -4,16 +4,19 @@
 //! borrows each one's text from the file), so that every event is read on its
 //! own: one broken event does not hide the others, and each value's byte
 //! offset gives its line and column. Dates are objects of numbers or strings
-//! (`{"year": 2016, "month": "2"}`); parts finer than the day are ignored.
-//! `display_date`, `background`, `autolink`, `scale` and other presentation
-//! fields have no place in the model and are ignored.
+//! (`{"year": 2016, "month": "2", "hour": 13, "minute": 45}`), read as
+//! [`Builder::date`] says; a part that is `null` or `""` is absent.
+//! `display_date`, `format`, `background`, `autolink`, `scale` and other
+//! presentation fields have no place in the model and are ignored.
 
 use std::collections::HashMap;
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use super::{At, Builder, Converted, DateParts, EraIn, EventIn, MediaIn, Part, Role, parse_part};
+use super::{
+    At, Builder, Converted, DateParts, EraIn, EventIn, MediaIn, Part, Role, TimeParts, parse_part,
+};
 use crate::load::diagnostic::Problem;
 use crate::load::parse::FileText;
 use crate::model::Date;
@@ -67,6 +70,14 @@ struct DateObject<'a> {
     month: Option<&'a RawValue>,
     #[serde(borrow, default)]
     day: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    hour: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    minute: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    second: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    millisecond: Option<&'a RawValue>,
 }
 
 /// A string, or a number or boolean standing for one (`"unique_id": 12`).
@@ -352,6 +363,7 @@ impl<'a> Reader<'_, 'a> {
                 year: None,
                 month: None,
                 day: None,
+                time: TimeParts::default(),
                 year_at: At::new(item_offset, year_field, None),
             };
             return self.builder.date(parts, role, item);
@@ -363,10 +375,30 @@ impl<'a> Reader<'_, 'a> {
         let year = self.part(object.year, &year_field);
         let month = self.part(object.month, &format!("{field}.month"));
         let day = self.part(object.day, &format!("{field}.day"));
+        let hour = self.part(object.hour, &format!("{field}.hour"));
+        let minute = self.part(object.minute, &format!("{field}.minute"));
+        let second = self.part(object.second, &format!("{field}.second"));
+        let millisecond = self.part(object.millisecond, &format!("{field}.millisecond"));
+        let (hour, minute, second, fraction) = (hour?, minute?, second?, millisecond?);
+        let at = [&hour, &minute, &second, &fraction]
+            .into_iter()
+            .flatten()
+            .next()
+            .map(|part| part.at.clone());
+        let time = TimeParts {
+            hour,
+            minute,
+            second,
+            fraction,
+            offset: None,
+            written: String::new(),
+            at,
+        };
         let parts = DateParts {
             year: year?,
             month: month?,
             day: day?,
+            time,
             year_at: At::new(self.offset(raw), year_field, None),
         };
         self.builder.date(parts, role, item)

@@ -21,7 +21,8 @@ use super::html;
 use super::parse::{FileText, ItemRef, Places};
 use super::validate::is_valid_event_id;
 use crate::model::{
-    Dataset, Date, Era, Event, Lane, MONTH_NAMES, Source, days_in_month, format_range, web_link,
+    CALENDAR_FORM_YEARS, CALENDAR_YEARS, Dataset, Date, Era, Event, Lane, MAX_YEARS, MONTH_NAMES,
+    Precision, Source, days_in_month, format_range, web_link,
 };
 
 /// A converted file: the dataset, where each item came from, and the
@@ -78,7 +79,35 @@ pub(crate) struct DateParts {
     pub year: Option<Part>,
     pub month: Option<Part>,
     pub day: Option<Part>,
+    pub time: TimeParts,
     pub year_at: At,
+}
+
+/// The time of day of one date, as read; all absent when none is given.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct TimeParts {
+    pub hour: Option<Part>,
+    pub minute: Option<Part>,
+    pub second: Option<Part>,
+    /// Milliseconds, or the fraction of a second as written after the point:
+    /// dropped with a warning unless 0.
+    pub fraction: Option<Part>,
+    /// A UTC offset in minutes (a CSV time's `Z` or `±HH:MM`).
+    pub offset: Option<i32>,
+    /// The time as written, for messages about it as a whole.
+    pub written: String,
+    /// Where the time is: its first part, or its CSV cell.
+    pub at: Option<At>,
+}
+
+impl TimeParts {
+    pub fn is_empty(&self) -> bool {
+        self.hour.is_none()
+            && self.minute.is_none()
+            && self.second.is_none()
+            && self.fraction.is_none()
+            && self.offset.is_none()
+    }
 }
 
 /// A media link of an event.
@@ -214,20 +243,28 @@ impl<'f, 'a> Builder<'f, 'a> {
 
     /// A date from its parts; `None` after reporting why it cannot be one,
     /// `Some(None)` for an absent end.
+    ///
+    /// TimelineJS's year -N is N BCE (its docs and labels say so): down to
+    /// the years we show as calendar years ([`CALENDAR_FORM_YEARS`]) it
+    /// becomes the astronomical year -N+1, so that "-500" reads "500 BCE" as
+    /// it does in TimelineJS; further back, where both apps say "years ago",
+    /// the year is kept as written. Year 0 is read as 1 BCE with a warning.
+    /// Times are local wall-clock times, as in TimelineJS.
     pub fn date(&mut self, parts: DateParts, role: Role, item: &str) -> Option<Option<Date>> {
         let DateParts {
             year,
             month,
             day,
+            time,
             year_at,
         } = parts;
         let Some(year) = year else {
-            if role == Role::End && month.is_none() && day.is_none() {
+            if role == Role::End && month.is_none() && day.is_none() && time.is_empty() {
                 return Some(None);
             }
             let hint = match role {
                 Role::Start => format!("every {item} needs a start year"),
-                Role::End => "an end date with a month or day needs a year too".to_owned(),
+                Role::End => "an end date with a month, day or time needs a year too".to_owned(),
             };
             self.push(
                 year_at.offset,
@@ -246,16 +283,77 @@ impl<'f, 'a> Builder<'f, 'a> {
             value: part.written.clone(),
             expected,
         };
-        let year_number = i32::try_from(year.number)
-            .ok()
-            .filter(|year| (1..=9999).contains(year));
-        if year_number.is_none() {
+        let written_year = year.number;
+        if written_year.abs() > MAX_YEARS {
             let problem = invalid(
                 &year,
-                "years 1 to 9999 are supported (no years before the common era)".into(),
+                format!(
+                    "years are -{MAX_YEARS} to {MAX_YEARS} (the age of the universe either way)"
+                ),
             );
             self.push(year.at.offset, problem);
-            ok = false;
+            return None;
+        }
+        let astronomical = if (-CALENDAR_FORM_YEARS..0).contains(&written_year) {
+            written_year + 1
+        } else {
+            written_year
+        };
+        if written_year == 0 {
+            self.push(
+                year.at.offset,
+                Problem::NotImported {
+                    what: format!("{} 0 as a year of its own", field_label(&year.at)),
+                    reason: "TimelineJS year 0 has no BCE or CE equivalent; it is read as 1 BCE, the same year as -1".into(),
+                },
+            );
+        }
+        // Deep time, and years beyond the calendar, are years only.
+        let year_only =
+            written_year < -CALENDAR_FORM_YEARS || !CALENDAR_YEARS.contains(&astronomical);
+        let limits = [
+            (&time.hour, 23, "an hour is 0 to 23"),
+            (&time.minute, 59, "a minute is 0 to 59"),
+            (&time.second, 59, "a second is 0 to 59"),
+        ];
+        for (part, limit, expected) in limits {
+            if let Some(part) = part
+                && !(0..=limit).contains(&part.number)
+            {
+                let problem = invalid(part, expected.into());
+                self.push(part.at.offset, problem);
+                ok = false;
+            }
+        }
+        if year_only {
+            if !ok {
+                return None;
+            }
+            if month.is_some() || day.is_some() || !time.is_empty() {
+                let at = month.as_ref().or(day.as_ref()).map_or_else(
+                    || time.at.clone().unwrap_or(year.at.clone()),
+                    |part| part.at.clone(),
+                );
+                let why = if written_year < -CALENDAR_FORM_YEARS {
+                    format!(
+                        "TimelineJS year {written_year} is shown as so many years ago, and TimelineJS too places it by its year alone"
+                    )
+                } else {
+                    format!(
+                        "year {written_year} is beyond the calendar's years ({} to {})",
+                        CALENDAR_YEARS.start(),
+                        CALENDAR_YEARS.end()
+                    )
+                };
+                self.push(
+                    at.offset,
+                    Problem::NotImported {
+                        what: format!("the month, day and time of {}", date_name(&year.at)),
+                        reason: format!("{why}; only the year is kept"),
+                    },
+                );
+            }
+            return Date::year(astronomical).map(Some);
         }
         let month_number = month.as_ref().map(|month| {
             let number = u32::try_from(month.number)
@@ -286,27 +384,112 @@ impl<'f, 'a> Builder<'f, 'a> {
         if !ok {
             return None;
         }
-        let year_number = year_number?;
         let date = match (month_number.flatten(), day_number.flatten()) {
-            (None, _) => Date::year(year_number.into()),
-            (Some(month), None) => Date::month(year_number.into(), month),
+            (None, _) => Date::year(astronomical),
+            (Some(month), None) => Date::month(astronomical, month),
             (Some(month), Some(day_of_month)) => {
-                let date = Date::day(year_number.into(), month, day_of_month);
+                let date = Date::day(astronomical, month, day_of_month);
                 if date.is_none()
                     && let Some(day) = &day
                 {
-                    let days = days_in_month(year_number, month);
+                    let days =
+                        i32::try_from(astronomical).map_or(0, |year| days_in_month(year, month));
                     let name = MONTH_NAMES
                         .get(month as usize - 1)
                         .copied()
                         .unwrap_or_default();
-                    let problem = invalid(day, format!("{name} {year_number} has {days} days"));
+                    let shown = Date::year(astronomical)
+                        .map(|year| year.to_string())
+                        .unwrap_or_default();
+                    let mut expected = format!("{name} {shown} has {days} days");
+                    if written_year < 0 {
+                        expected.push_str(&format!(
+                            " (TimelineJS year {written_year} is {shown}, which had no {day_of_month} {name})"
+                        ));
+                    }
+                    let problem = invalid(day, expected);
                     self.push(day.at.offset, problem);
                 }
                 date
             }
+        }?;
+        self.time(date, &time, &year.at).map(Some)
+    }
+
+    /// A date at its time of day, if one is given; `None` after reporting
+    /// why not. Parts are in range (checked by [`Builder::date`]).
+    fn time(&mut self, date: Date, time: &TimeParts, year_at: &At) -> Option<Date> {
+        if time.is_empty() {
+            return Some(date);
+        }
+        let at = time.at.clone().unwrap_or_else(|| year_at.clone());
+        if date.precision() != Precision::Day {
+            self.push(
+                at.offset,
+                Problem::NotImported {
+                    what: format!("the time of {}", date_name(year_at)),
+                    reason: "a time needs a day (TimelineJS would put it on the 1st, or on 1 January); the date is kept without it".into(),
+                },
+            );
+            return Some(date);
+        }
+        let number = |part: &Option<Part>| {
+            part.as_ref()
+                .and_then(|part| u32::try_from(part.number).ok())
         };
-        date.map(Some)
+        let hour = match &time.hour {
+            Some(_) => number(&time.hour)?,
+            None => {
+                if let Some(minute) = &time.minute {
+                    self.push(
+                        minute.at.offset,
+                        Problem::NotImported {
+                            what: format!("a minute without an hour in {}", date_name(year_at)),
+                            reason: "the hour is read as 0, as TimelineJS does".into(),
+                        },
+                    );
+                }
+                0
+            }
+        };
+        let minute = number(&time.minute).unwrap_or(0);
+        if let Some(fraction) = &time.fraction
+            && fraction.number != 0
+        {
+            self.push(
+                fraction.at.offset,
+                Problem::NotImported {
+                    what: format!(
+                        "the fraction of a second of {} ({})",
+                        date_name(year_at),
+                        fraction.written
+                    ),
+                    reason: "times are kept to the whole second".into(),
+                },
+            );
+        }
+        let timed = match &time.second {
+            Some(_) => date.at_second(hour, minute, number(&time.second)?),
+            None => date.at(hour, minute),
+        }?;
+        match time.offset {
+            None => Some(timed),
+            Some(minutes) => {
+                let with = timed.with_offset(minutes);
+                if with.is_none() {
+                    self.push(
+                        at.offset,
+                        Problem::ImportInvalidValue {
+                            field: at.field.clone(),
+                            column: at.column,
+                            value: time.written.clone(),
+                            expected: "a UTC offset is -14:00 to +14:00".into(),
+                        },
+                    );
+                }
+                with
+            }
+        }
     }
 
     /// Adds the events of the file, in order. Valid `unique_id`s are kept
@@ -483,6 +666,23 @@ impl<'f, 'a> Builder<'f, 'a> {
             fallback_title.clone_into(&mut self.out.dataset.title);
         }
         self.out
+    }
+}
+
+/// How a message names a field: "column 1 `Year`", "`start_date.year`".
+fn field_label(at: &At) -> String {
+    match at.column {
+        Some(column) => format!("column {column} `{}`", at.field),
+        None => format!("`{}`", at.field),
+    }
+}
+
+/// How a message names the date a year belongs to: "`start_date`", "the
+/// date of column 1 `Year`".
+fn date_name(year_at: &At) -> String {
+    match (year_at.column, year_at.field.strip_suffix(".year")) {
+        (None, Some(date)) => format!("`{date}`"),
+        _ => format!("the date of {}", field_label(year_at)),
     }
 }
 

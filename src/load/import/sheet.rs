@@ -20,7 +20,9 @@
 //! stray comma or line break. Blank trailing cells, in rows or the header,
 //! are what spreadsheets write and count for nothing.
 
-use super::{At, Builder, Converted, DateParts, EraIn, EventIn, MediaIn, Part, Role, parse_part};
+use super::{
+    At, Builder, Converted, DateParts, EraIn, EventIn, MediaIn, Part, Role, TimeParts, parse_part,
+};
 use crate::load::diagnostic::Problem;
 use crate::load::parse::FileText;
 use crate::model::Date;
@@ -34,9 +36,11 @@ struct Columns {
     year: Option<usize>,
     month: Option<usize>,
     day: Option<usize>,
+    time: Option<usize>,
     end_year: Option<usize>,
     end_month: Option<usize>,
     end_day: Option<usize>,
+    end_time: Option<usize>,
     headline: Option<usize>,
     text: Option<usize>,
     media: Option<usize>,
@@ -60,9 +64,11 @@ impl Columns {
                 "year" => &mut columns.year,
                 "month" => &mut columns.month,
                 "day" => &mut columns.day,
+                "time" => &mut columns.time,
                 "end year" => &mut columns.end_year,
                 "end month" => &mut columns.end_month,
                 "end day" => &mut columns.end_day,
+                "end time" => &mut columns.end_time,
                 "headline" => &mut columns.headline,
                 "text" => &mut columns.text,
                 "media" => &mut columns.media,
@@ -70,8 +76,8 @@ impl Columns {
                 "media caption" => &mut columns.media_caption,
                 "type" => &mut columns.kind,
                 "group" => &mut columns.group,
-                // Time, End Time, Display Date, Media Thumbnail, Background
-                // and unknown columns are not used.
+                // Display Date (an author's label, not a date), Media
+                // Thumbnail, Background and unknown columns are not used.
                 _ => continue,
             };
             // The first of two columns with one name counts.
@@ -405,16 +411,21 @@ fn dates(
     let start = date(
         builder,
         row,
-        [columns.year, columns.month, columns.day],
-        ["Year", "Month", "Day"],
+        [columns.year, columns.month, columns.day, columns.time],
+        ["Year", "Month", "Day", "Time"],
         Role::Start,
         item,
     );
     let end = date(
         builder,
         row,
-        [columns.end_year, columns.end_month, columns.end_day],
-        ["End Year", "End Month", "End Day"],
+        [
+            columns.end_year,
+            columns.end_month,
+            columns.end_day,
+            columns.end_time,
+        ],
+        ["End Year", "End Month", "End Day", "End Time"],
         Role::End,
         item,
     );
@@ -424,15 +435,22 @@ fn dates(
 fn date(
     builder: &mut Builder<'_, '_>,
     row: &Row<'_>,
-    columns: [Option<usize>; 3],
-    names: [&str; 3],
+    columns: [Option<usize>; 4],
+    names: [&str; 4],
     role: Role,
     item: &str,
 ) -> Option<Option<Date>> {
     let [year, month, day] = [0, 1, 2].map(|index| {
         let cell = row.cell(columns[index]);
         let at = row.at(columns[index], names[index]);
-        match parse_part(cell) {
+        // Years may have thousands separators ("-251,902,000"), as
+        // TimelineJS's sheet reader takes them.
+        let number = if index == 0 {
+            parse_part(&cell.replace([',', ' '], ""))
+        } else {
+            parse_part(cell)
+        };
+        match number {
             Ok(number) => Some(number.map(|number| Part {
                 number,
                 written: format!("{cell:?}"),
@@ -452,13 +470,157 @@ fn date(
             }
         }
     });
+    let time = time(builder, row.cell(columns[3]), row.at(columns[3], names[3]));
     let parts = DateParts {
         year: year?,
         month: month?,
         day: day?,
+        time: time?,
         year_at: row.at(columns[0], names[0]),
     };
     builder.date(parts, role, item)
+}
+
+/// A Time cell as its parts; `None` after reporting why it is not a time.
+fn time(builder: &mut Builder<'_, '_>, cell: &str, at: At) -> Option<TimeParts> {
+    if cell.is_empty() {
+        return Some(TimeParts::default());
+    }
+    let written = format!("{cell:?}");
+    let Some(clock) = parse_time(cell) else {
+        builder.push(
+            at.offset,
+            Problem::ImportInvalidValue {
+                field: at.field,
+                column: at.column,
+                value: written,
+                expected: "expected a time such as 13:45, 1:45 PM, 6:30:15 pm, 9 pm, 1130, 11.30 or 13:45+02:00".into(),
+            },
+        );
+        return None;
+    };
+    let part = |number: i64| Part {
+        number,
+        written: written.clone(),
+        at: at.clone(),
+    };
+    Some(TimeParts {
+        hour: Some(part(clock.hour)),
+        minute: clock.minute.map(part),
+        second: clock.second.map(part),
+        fraction: clock.fraction.map(|fraction| Part {
+            number: i64::from(fraction.bytes().any(|digit| digit != b'0')),
+            written: fraction.to_owned(),
+            at: at.clone(),
+        }),
+        offset: clock.offset,
+        written: written.clone(),
+        at: Some(at),
+    })
+}
+
+/// A time as TimelineJS's sheets write it, before range checks.
+#[derive(Debug, PartialEq, Eq)]
+struct Clock<'t> {
+    hour: i64,
+    minute: Option<i64>,
+    second: Option<i64>,
+    /// The digits after the seconds' point or comma.
+    fraction: Option<&'t str>,
+    /// A trailing `Z` (0) or `±HH:MM`, in minutes.
+    offset: Option<i32>,
+}
+
+/// Reads a time the way TimelineJS's `parseTime` does: `13:45`, `6:30:15`,
+/// `11.30`, `1130` (`HMM`/`HHMM`), `9`, each with an optional `am`/`pm`
+/// (`a.m.`, any case; `12 am` is 0:00), seconds with an optional fraction
+/// (`40.5`, `40,5`); and, beyond TimelineJS, a trailing `Z` or `±HH:MM`
+/// offset. `None` for anything else.
+fn parse_time(text: &str) -> Option<Clock<'_>> {
+    let mut rest = text.trim();
+    let mut offset = None;
+    if let Some(before) = rest.strip_suffix('Z') {
+        rest = before.trim_end();
+        offset = Some(0);
+    } else if rest.len() > 6
+        && let Some((before, zone)) = rest.split_at_checked(rest.len() - 6)
+        && let [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] = *zone.as_bytes()
+        && [h1, h2, m1, m2].iter().all(u8::is_ascii_digit)
+    {
+        let minutes = i32::from(h1 - b'0') * 600
+            + i32::from(h2 - b'0') * 60
+            + i32::from(m1 - b'0') * 10
+            + i32::from(m2 - b'0');
+        if m1 > b'5' {
+            return None;
+        }
+        offset = Some(if sign == b'-' { -minutes } else { minutes });
+        rest = before.trim_end();
+    }
+    let mut meridiem = None;
+    let lower = rest.to_ascii_lowercase();
+    for (suffix, pm) in [
+        ("a.m.", false),
+        ("p.m.", true),
+        ("a.m", false),
+        ("p.m", true),
+        ("am", false),
+        ("pm", true),
+    ] {
+        if lower.ends_with(suffix) {
+            meridiem = Some(pm);
+            rest = rest[..rest.len() - suffix.len()].trim_end();
+            break;
+        }
+    }
+    let number = |field: &str| {
+        (!field.is_empty() && field.len() <= 2 && field.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| field.parse::<i64>().ok())
+            .flatten()
+    };
+    let (mut hour, minute, second, fraction) = if rest.contains(':') {
+        let mut fields = rest.split(':');
+        let hour = number(fields.next()?)?;
+        let minute = number(fields.next()?)?;
+        let (second, fraction) = match fields.next() {
+            None => (None, None),
+            Some(field) => {
+                let (whole, fraction) = match field.split_once(['.', ',']) {
+                    Some((whole, fraction)) => (whole, Some(fraction)),
+                    None => (field, None),
+                };
+                if let Some(fraction) = fraction
+                    && (fraction.is_empty() || !fraction.bytes().all(|b| b.is_ascii_digit()))
+                {
+                    return None;
+                }
+                (Some(number(whole)?), fraction)
+            }
+        };
+        if fields.next().is_some() {
+            return None;
+        }
+        (hour, Some(minute), second, fraction)
+    } else if let Some((hour, minute)) = rest.split_once('.') {
+        (number(hour)?, Some(number(minute)?), None, None)
+    } else if (3..=4).contains(&rest.len()) && rest.bytes().all(|b| b.is_ascii_digit()) {
+        let (hour, minute) = rest.split_at(rest.len() - 2);
+        (number(hour)?, Some(number(minute)?), None, None)
+    } else {
+        (number(rest)?, None, None, None)
+    };
+    match meridiem {
+        Some(true) if hour != 12 => hour += 12,
+        Some(false) if hour == 12 => hour = 0,
+        _ => {}
+    }
+    Some(Clock {
+        hour,
+        minute,
+        second,
+        fraction,
+        offset,
+    })
 }
 
 /// Where a record starts: csv reports the position before the blank lines
