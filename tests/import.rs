@@ -859,3 +859,247 @@ fn many_multi_line_cells_are_read_in_time_linear_in_the_file() {
     // Generous: linear work is well under a second even in a debug build.
     assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
 }
+
+// TimelineJS's dates: negative and cosmological years, times of day, checked
+// on TimelineJS's own templates and on cases written for them.
+
+const TLJS: &str = "tests/data/import/timelinejs";
+
+fn starts(dataset: &Dataset) -> Vec<String> {
+    dataset
+        .events
+        .iter()
+        .map(|event| {
+            let end = event.end.map(|end| format!("/{end:?}")).unwrap_or_default();
+            format!("{:?}{end}", event.start)
+        })
+        .collect()
+}
+
+fn dates(texts: &[&str]) -> Vec<String> {
+    texts
+        .iter()
+        .map(|text| match text.split_once('/') {
+            Some((start, end)) => format!("{:?}/{:?}", date(start), date(end)),
+            None => format!("{:?}", date(text)),
+        })
+        .collect()
+}
+
+/// The warnings of a load about what was not imported.
+fn warnings(loaded: &Loaded) -> Vec<String> {
+    loaded
+        .warnings
+        .iter()
+        .map(Diagnostic::to_string)
+        .filter(|line| line.contains("is not imported"))
+        .collect()
+}
+
+/// Loads a sample, writes it as a dataset folder and loads that back equal.
+fn load_and_export(path: &str) -> Loaded {
+    let loaded = load(path);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    conflict_timeline::load::write_folder(
+        &loaded.dataset,
+        &out,
+        &conflict_timeline::load::WriteOptions::default(),
+    )
+    .unwrap();
+    let back = load_path(&out, &LoadOptions::default()).unwrap();
+    assert_eq!(back.dataset, loaded.dataset, "{path}");
+    loaded
+}
+
+#[test]
+fn the_cosmological_template_imports_as_timelinejs_shows_it() {
+    let loaded = load_and_export(&format!("{TLJS}/cosmo.json"));
+    // The big bang is exactly at the bound; deep years stay as written, a
+    // year shown in words like "315,000 BCE" moves to its astronomical year.
+    assert_eq!(
+        starts(&loaded.dataset),
+        dates(&[
+            "-13800000000",
+            "-13799630000",
+            "-12800000000",
+            "-4600000000",
+            "-538800000/-251902000",
+            "-314999",
+            "-3499",
+        ])
+    );
+    assert_eq!(loaded.dataset.events[5].start.to_string(), "315,000 BCE");
+    assert_eq!(loaded.dataset.events[6].start.to_string(), "3500 BCE");
+    assert!(warnings(&loaded).is_empty(), "{:#?}", warnings(&loaded));
+}
+
+#[test]
+fn the_mixed_template_puts_deep_time_and_days_on_one_axis() {
+    let loaded = load_and_export(&format!("{TLJS}/cosmo-mixed.json"));
+    assert_eq!(
+        starts(&loaded.dataset),
+        dates(&[
+            "-13800000000",
+            "-4600000000",
+            "-540000000",
+            "-299999",
+            "-3499",
+            "-0299",
+            "1021",
+            "1609-11",
+            "1826",
+            "1969-07-20",
+            "1990-04-25",
+        ])
+    );
+    assert_eq!(loaded.dataset.events[5].start.to_string(), "300 BCE");
+}
+
+#[test]
+fn marktwain_times_import_to_the_second() {
+    let loaded = load_and_export(&format!("{TLJS}/marktwain-excerpt.json"));
+    let found = starts(&loaded.dataset);
+    assert!(
+        found.contains(&format!("{:?}", date("1900-01-06T06:45:56"))),
+        "{found:?}"
+    );
+    for event in &loaded.dataset.events {
+        assert_eq!(
+            event.start.precision(),
+            conflict_timeline::model::Precision::Second
+        );
+    }
+}
+
+#[test]
+fn milliseconds_are_dropped_with_a_warning_each() {
+    let loaded = load_and_export(&format!("{TLJS}/legacy-milliseconds.json"));
+    let found = starts(&loaded.dataset);
+    assert_eq!(found.len(), 5, "{found:?}");
+    for start in &found {
+        assert_eq!(start, &format!("{:?}", date("2015-01-01T01:01:01")));
+    }
+    let warned = warnings(&loaded)
+        .iter()
+        .filter(|line| line.contains("the fraction of a second"))
+        .count();
+    assert_eq!(warned, 5, "{:#?}", warnings(&loaded));
+}
+
+#[test]
+fn the_sheet_template_with_its_time_columns_imports() {
+    let loaded = load_and_export(&format!("{TLJS}/my-own-timeline-excerpt.csv"));
+    assert_eq!(
+        starts(&loaded.dataset),
+        dates(&["1815-12-10/1852-11-27", "1948-03-14"])
+    );
+}
+
+/// The synthetic sheet without its rows that are errors.
+fn synthetic_csv() -> String {
+    let text = std::fs::read_to_string(format!("{TLJS}/synthetic-cases.csv")).unwrap();
+    text.lines()
+        .filter(|line| {
+            !(line.contains("24:00") || line.contains("12:75") || line.starts_with(",,,13:45"))
+        })
+        .map(|line| format!("{line}\n"))
+        .collect()
+}
+
+#[test]
+fn synthetic_sheet_rows_import_as_the_research_proposes() {
+    let loaded = load_timelinejs_csv_str("cases.csv", &synthetic_csv()).unwrap();
+    assert_eq!(
+        starts(&loaded.dataset),
+        dates(&[
+            "-0499",
+            "-0043-03-15",
+            "0000",
+            "0000",
+            "-314999",
+            "-251902000/-201400000",
+            "2016-02-27T00:00",
+            "2016-02-27T13:45/2016-02-27T18:30:15",
+            "2016-02-27T11:30",
+            "2016-02-27T11:30",
+            "2016-02-27T21:00",
+            "2016-02-27T00:00",
+            "2016-02-27T11:30:40",
+            "2016-02-27T13:45+02:00",
+            "2016",
+        ])
+    );
+    let warnings = warnings(&loaded);
+    for expected in [
+        "6:1: warning: year 0 of column 1 `Year` as a year of its own is not imported: TimelineJS year 0 has no BCE or CE equivalent",
+        "15:11: warning: the fraction of a second of the date of column 1 `Year` (.5) is not imported",
+        "17:8: warning: the time of the date of column 1 `Year` is not imported: a time needs a day",
+    ] {
+        assert!(
+            warnings.iter().any(|line| line.contains(expected)),
+            "{expected:?} not in {warnings:#?}"
+        );
+    }
+    assert_eq!(warnings.len(), 3, "{warnings:#?}");
+}
+
+#[test]
+fn synthetic_sheet_time_errors_name_their_cells() {
+    let text = std::fs::read_to_string(format!("{TLJS}/synthetic-cases.csv")).unwrap();
+    let errors = csv_errors(&text);
+    assert_eq!(
+        errors,
+        [
+            "t.csv:18:11: error: column 4 `Time` is \"24:00\"; an hour is 0 to 23",
+            "t.csv:19:11: error: column 4 `Time` is \"12:75\"; a minute is 0 to 59",
+            "t.csv:20:1: error: column 1 `Year` has no value; every event needs a start year",
+        ]
+    );
+}
+
+#[test]
+fn synthetic_json_dates_import_and_29_february_44_bce_is_an_error() {
+    let text = std::fs::read_to_string(format!("{TLJS}/synthetic-cases.json")).unwrap();
+    let errors = json_errors(&text);
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(
+        errors[0].contains(
+            "`start_date.day` is 29; February 44 BCE has 28 days (TimelineJS year -44 is 44 BCE, which had no 29 February)"
+        ),
+        "{errors:#?}"
+    );
+    let text = text.replace(r#""month": 2, "day": 29"#, r#""month": 2, "day": 28"#);
+    let loaded = load_timelinejs_json_str("cases.json", &text).unwrap();
+    assert_eq!(
+        starts(&loaded.dataset),
+        dates(&[
+            "-0499",
+            "-0043-03-15",
+            "-0043-02-28",
+            "0000",
+            "-13800000000",
+            "2016-02-27T00:00",
+            "1900-01-06T06:45:56",
+            "2016-02-27T13:45",
+            "2016-02-27T21:00",
+            "2016-02-27T00:30",
+            "2015-01-01T01:01:01",
+            "2016",
+            "1609-11",
+        ])
+    );
+    let warnings = warnings(&loaded);
+    for expected in [
+        "year 0 of `start_date.year` as a year of its own is not imported",
+        "a minute without an hour in `start_date` is not imported: the hour is read as 0",
+        "the fraction of a second of `start_date` (30) is not imported",
+        "the time of `start_date` is not imported: a time needs a day",
+    ] {
+        assert!(
+            warnings.iter().any(|line| line.contains(expected)),
+            "{expected:?} not in {warnings:#?}"
+        );
+    }
+    assert_eq!(warnings.len(), 4, "{warnings:#?}");
+}

@@ -303,7 +303,7 @@ impl<'f, 'a> Builder<'f, 'a> {
             self.push(
                 year.at.offset,
                 Problem::NotImported {
-                    what: format!("{} 0 as a year of its own", field_label(&year.at)),
+                    what: format!("year 0 of {} as a year of its own", field_label(&year.at)),
                     reason: "TimelineJS year 0 has no BCE or CE equivalent; it is read as 1 BCE, the same year as -1".into(),
                 },
             );

@@ -510,7 +510,7 @@ fn time(builder: &mut Builder<'_, '_>, cell: &str, at: At) -> Option<TimeParts> 
         second: clock.second.map(part),
         fraction: clock.fraction.map(|fraction| Part {
             number: i64::from(fraction.bytes().any(|digit| digit != b'0')),
-            written: fraction.to_owned(),
+            written: format!(".{fraction}"),
             at: at.clone(),
         }),
         offset: clock.offset,
