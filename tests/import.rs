@@ -1103,3 +1103,164 @@ fn synthetic_json_dates_import_and_29_february_44_bce_is_an_error() {
     }
     assert_eq!(warnings.len(), 4, "{warnings:#?}");
 }
+
+/// The start of each event of a JSON file of date objects, and its
+/// not-imported warnings.
+fn json_starts(dates: &[&str]) -> (Vec<String>, Vec<String>) {
+    let events: Vec<String> = dates
+        .iter()
+        .enumerate()
+        .map(|(index, date)| {
+            format!(r#"{{"start_date": {date}, "text": {{"headline": "e{index}"}}}}"#)
+        })
+        .collect();
+    let text = format!("{{\"events\": [\n{}\n]}}", events.join(",\n"));
+    let loaded = load_timelinejs_json_str("t.json", &text)
+        .unwrap_or_else(|error| panic!("{text} should load: {:#?}", error.diagnostics));
+    (starts(&loaded.dataset), warnings(&loaded))
+}
+
+#[test]
+fn bce_years_shift_down_to_the_years_shown_in_words() {
+    let (found, warned) = json_starts(&[
+        r#"{"year": -1000000}"#,
+        r#"{"year": -1000001}"#,
+        r#"{"year": -999999}"#,
+        r#"{"year": "-2000000"}"#,
+    ]);
+    assert_eq!(
+        found,
+        dates(&["-999999", "-1000001", "-999998", "-2000000"])
+    );
+    assert!(warned.is_empty(), "{warned:#?}");
+    // The typed digits are the shown ones, on both sides of the threshold.
+    let loaded = load_timelinejs_json_str(
+        "t.json",
+        r#"{"events": [{"start_date": {"year": -1000000}}, {"start_date": {"year": -1000001}}]}"#,
+    )
+    .unwrap();
+    assert_eq!(loaded.dataset.events[0].start.to_string(), "1,000,000 BCE");
+    assert_eq!(
+        loaded.dataset.events[1].start.to_string(),
+        "1 million years ago"
+    );
+}
+
+#[test]
+fn deep_and_uncalendared_years_drop_finer_parts_with_a_warning() {
+    let (found, warned) = json_starts(&[
+        r#"{"year": -251902000, "month": 3, "day": 1, "hour": 12}"#,
+        r#"{"year": -300000, "month": 3}"#,
+        r#"{"year": 300000, "month": 3}"#,
+    ]);
+    assert_eq!(found, dates(&["-251902000", "-299999", "+300000"]));
+    assert_eq!(warned.len(), 3, "{warned:#?}");
+    assert!(
+        warned[0].contains(
+            "t.json:2:46: warning: the month, day and time of `start_date` is not imported: TimelineJS year -251902000 is shown as so many years ago"
+        ),
+        "{warned:#?}"
+    );
+    assert!(
+        warned[1].contains("year -300000 is beyond the calendar's years"),
+        "{warned:#?}"
+    );
+}
+
+#[test]
+fn years_above_9999_are_signed_years_and_the_age_of_the_universe_is_the_bound() {
+    let (found, warned) = json_starts(&[
+        r#"{"year": 12000, "month": 5, "day": 1}"#,
+        r#"{"year": "13800000000"}"#,
+        r#"{"year": -13800000000}"#,
+    ]);
+    assert_eq!(
+        found,
+        dates(&["+12000-05-01", "+13800000000", "-13800000000"])
+    );
+    assert!(warned.is_empty(), "{warned:#?}");
+    assert_eq!(
+        json_errors(r#"{"events": [{"start_date": {"year": -13800000001}}]}"#),
+        [
+            "t.json:1:37: error: `start_date.year` is -13800000001; years are -13800000000 to 13800000000 (the age of the universe either way)"
+        ]
+    );
+    assert_eq!(
+        csv_errors("Year,Headline\n\"13,800,000,001\",Too late\n"),
+        [
+            "t.csv:2:1: error: column 1 `Year` is \"13,800,000,001\"; years are -13800000000 to 13800000000 (the age of the universe either way)"
+        ]
+    );
+}
+
+#[test]
+fn json_times_take_their_precision_and_are_checked() {
+    let (found, warned) = json_starts(&[
+        r#"{"year": 2016, "month": 2, "day": 27, "hour": "13", "minute": 45, "second": "7"}"#,
+        r#"{"year": 2016, "month": 2, "day": 27, "hour": 23, "minute": "", "second": null}"#,
+        r#"{"year": 2016, "month": 2, "hour": 9}"#,
+        r#"{"year": -44, "month": 3, "day": 15, "hour": 11}"#,
+    ]);
+    assert_eq!(
+        found,
+        dates(&[
+            "2016-02-27T13:45:07",
+            "2016-02-27T23:00",
+            "2016-02",
+            "-0043-03-15T11:00"
+        ])
+    );
+    assert_eq!(warned.len(), 1, "{warned:#?}");
+    assert!(warned[0].contains("the time of `start_date` is not imported: a time needs a day"));
+    let errors = json_errors(
+        r#"{"events": [
+{"start_date": {"year": 2016, "month": 2, "day": 27, "hour": 24}},
+{"start_date": {"year": 2016, "month": 2, "day": 27, "hour": 1, "minute": -1}},
+{"start_date": {"year": 2016, "month": 2, "day": 27, "hour": 1, "second": 60}},
+{"start_date": {"year": 2016, "month": 2, "day": 27, "hour": "one"}}
+]}"#,
+    );
+    assert_eq!(
+        errors,
+        [
+            "t.json:2:62: error: `start_date.hour` is 24; an hour is 0 to 23",
+            "t.json:3:75: error: `start_date.minute` is -1; a minute is 0 to 59",
+            "t.json:4:75: error: `start_date.second` is 60; a second is 0 to 59",
+            "t.json:5:62: error: `start_date.hour` is \"one\"; expected a whole number, e.g. 2016 or \"2016\"",
+        ]
+    );
+}
+
+#[test]
+fn sheet_time_cells_are_checked_where_they_are() {
+    let errors = csv_errors(
+        "Year,Month,Day,Time,End Year,End Month,End Day,End Time,Headline\n\
+         2016,2,27,13:45 EST,,,,,Zone name\n\
+         2016,2,27,23:30pm,,,,,Past midnight\n\
+         2016,2,27,13:45+15:00,,,,,Offset too far\n\
+         2016,2,27,13:45,,,,14:00,End time without its year\n\
+         2016,2,27,13:45:61,,,,,Second 61\n",
+    );
+    assert_eq!(
+        errors,
+        [
+            "t.csv:2:11: error: column 4 `Time` is \"13:45 EST\"; expected a time such as 13:45, 1:45 PM, 6:30:15 pm, 9 pm, 1130, 11.30 or 13:45+02:00",
+            "t.csv:3:11: error: column 4 `Time` is \"23:30pm\"; an hour is 0 to 23",
+            "t.csv:4:11: error: column 4 `Time` is \"13:45+15:00\"; a UTC offset is -14:00 to +14:00",
+            "t.csv:5:17: error: column 5 `End Year` has no value; an end date with a month, day or time needs a year too",
+            "t.csv:6:11: error: column 4 `Time` is \"13:45:61\"; a second is 0 to 59",
+        ]
+    );
+    let loaded = load_timelinejs_csv_str(
+        "t.csv",
+        "Year,Month,Day,Time,Headline\n\"-251,902,000\",,,13:45,Deep\n2016,2,27,6:30Z,UTC\n",
+    )
+    .unwrap();
+    assert_eq!(
+        starts(&loaded.dataset),
+        dates(&["-251902000", "2016-02-27T06:30Z"])
+    );
+    let warned = warnings(&loaded);
+    assert_eq!(warned.len(), 1, "{warned:#?}");
+    assert!(warned[0].contains("t.csv:2:18: warning: the month, day and time of the date of column 1 `Year` is not imported"), "{warned:#?}");
+}

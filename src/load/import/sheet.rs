@@ -744,4 +744,81 @@ mod tests {
         assert_eq!(record_start("\u{feff}Year", 0), 3);
         assert_eq!(record_start("a\n\r\n\nb", 2), 5);
     }
+
+    fn clock(text: &str) -> Option<(i64, Option<i64>, Option<i64>, Option<&str>, Option<i32>)> {
+        parse_time(text).map(|c| (c.hour, c.minute, c.second, c.fraction, c.offset))
+    }
+
+    #[test]
+    fn times_read_as_timelinejs_reads_them() {
+        assert_eq!(clock("13:45"), Some((13, Some(45), None, None, None)));
+        assert_eq!(clock("1:45 PM"), Some((13, Some(45), None, None, None)));
+        assert_eq!(
+            clock("6:30:15 pm"),
+            Some((18, Some(30), Some(15), None, None))
+        );
+        assert_eq!(
+            clock("1:45:00 p.m."),
+            Some((13, Some(45), Some(0), None, None))
+        );
+        assert_eq!(clock("9 pm"), Some((21, None, None, None, None)));
+        assert_eq!(clock("9PM"), Some((21, None, None, None, None)));
+        assert_eq!(clock("12 am"), Some((0, None, None, None, None)));
+        assert_eq!(clock("12:30 a.m."), Some((0, Some(30), None, None, None)));
+        assert_eq!(clock("12 pm"), Some((12, None, None, None, None)));
+        assert_eq!(clock("1130"), Some((11, Some(30), None, None, None)));
+        assert_eq!(clock("930"), Some((9, Some(30), None, None, None)));
+        assert_eq!(clock("11.30"), Some((11, Some(30), None, None, None)));
+        assert_eq!(clock("00:00"), Some((0, Some(0), None, None, None)));
+        assert_eq!(
+            clock("11:30:40.5"),
+            Some((11, Some(30), Some(40), Some("5"), None))
+        );
+        assert_eq!(
+            clock("11:30:40,25"),
+            Some((11, Some(30), Some(40), Some("25"), None))
+        );
+    }
+
+    #[test]
+    fn a_trailing_offset_is_kept() {
+        assert_eq!(clock("13:45Z"), Some((13, Some(45), None, None, Some(0))));
+        assert_eq!(
+            clock("13:45 +02:00"),
+            Some((13, Some(45), None, None, Some(120)))
+        );
+        assert_eq!(
+            clock("6:30:15 pm -05:30"),
+            Some((18, Some(30), Some(15), None, Some(-330)))
+        );
+        assert_eq!(clock("13:45+02:60"), None);
+    }
+
+    #[test]
+    fn other_text_is_not_a_time() {
+        for text in [
+            "13:45 EST",
+            "13:45 UTC",
+            "noon",
+            "13:",
+            ":45",
+            "1:2:3:4",
+            "11:30:40.",
+            "11:30:40.5x",
+            "123:45",
+            "12345",
+            "1.2.3",
+            "-1:00",
+            "+02:00",
+        ] {
+            assert_eq!(parse_time(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn hostile_times_are_refused_quickly() {
+        let long = "1:".repeat(100_000);
+        assert_eq!(parse_time(&long), None);
+        assert_eq!(parse_time(&"9".repeat(100_000)), None);
+    }
 }
