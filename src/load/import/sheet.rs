@@ -745,7 +745,10 @@ mod tests {
         assert_eq!(record_start("a\n\r\n\nb", 2), 5);
     }
 
-    fn clock(text: &str) -> Option<(i64, Option<i64>, Option<i64>, Option<&str>, Option<i32>)> {
+    /// A clock's hour, minute, second, fraction and offset.
+    type Parts<'t> = (i64, Option<i64>, Option<i64>, Option<&'t str>, Option<i32>);
+
+    fn clock(text: &str) -> Option<Parts<'_>> {
         parse_time(text).map(|c| (c.hour, c.minute, c.second, c.fraction, c.offset))
     }
 
