@@ -1264,3 +1264,49 @@ fn sheet_time_cells_are_checked_where_they_are() {
     assert_eq!(warned.len(), 1, "{warned:#?}");
     assert!(warned[0].contains("t.csv:2:18: warning: the month, day and time of the date of column 1 `Year` is not imported"), "{warned:#?}");
 }
+
+#[test]
+fn eras_read_their_dates_by_the_same_rules() {
+    let loaded = load_timelinejs_json_str(
+        "t.json",
+        r#"{"events": [{"start_date": {"year": -44}}],
+            "eras": [{"start_date": {"year": "-13800000000"}, "end_date": {"year": -500}},
+                     {"start_date": {"year": -1},
+                      "end_date": {"year": 2016, "month": 2, "day": 27, "hour": 9}}]}"#,
+    )
+    .unwrap();
+    let eras: Vec<(Date, Option<Date>)> = loaded
+        .dataset
+        .eras
+        .iter()
+        .map(|era| (era.start, era.end))
+        .collect();
+    assert_eq!(
+        eras,
+        [
+            (date("-13800000000"), Some(date("-0499"))),
+            (date("0000"), Some(date("2016-02-27T09:00"))),
+        ]
+    );
+    let loaded = load_timelinejs_csv_str(
+        "t.csv",
+        "Year,Month,Day,Time,End Year,End Month,End Day,End Time,Headline,Type\n\
+         2016,2,27,,,,,,An event,\n\
+         -3500,,,,\"-3,000\",,,,Bronze age,era\n\
+         2016,2,27,9 am,2016,2,27,5:30 pm,Talks,era\n",
+    )
+    .unwrap();
+    let eras: Vec<(Date, Option<Date>)> = loaded
+        .dataset
+        .eras
+        .iter()
+        .map(|era| (era.start, era.end))
+        .collect();
+    assert_eq!(
+        eras,
+        [
+            (date("-3499"), Some(date("-2999"))),
+            (date("2016-02-27T09:00"), Some(date("2016-02-27T17:30"))),
+        ]
+    );
+}
