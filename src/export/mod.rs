@@ -995,29 +995,31 @@ impl Picture {
     /// The picture as an SVG document, its text drawn as the outlines of
     /// the glyphs and kept as invisible text (see [`svg`]).
     pub fn to_svg(&self) -> String {
-        let fonts = self.ctx.fonts(|fonts| fonts.definitions().clone());
+        self.svg_with(&self.font_definitions())
+    }
+
+    /// The fonts the picture's text was laid out in.
+    fn font_definitions(&self) -> egui::FontDefinitions {
+        self.ctx.fonts(|fonts| fonts.definitions().clone())
+    }
+
+    /// The SVG document, its glyphs outlined from `fonts`.
+    fn svg_with(&self, fonts: &egui::FontDefinitions) -> String {
         svg::write_svg(
             &self.shapes,
             [self.size.x, self.size.y],
             self.pixels_per_point,
             self.background,
             &self.title,
-            &fonts,
+            fonts,
         )
     }
 
     /// The picture as a one-page vector PDF: the drawing of [`Self::to_svg`],
     /// its text real, selectable text in egui's fonts (see [`pdf`]).
     pub fn to_pdf(&self) -> Result<Vec<u8>, ExportError> {
-        let fonts = self.ctx.fonts(|fonts| fonts.definitions().clone());
-        let svg = svg::write_svg(
-            &self.shapes,
-            [self.size.x, self.size.y],
-            self.pixels_per_point,
-            self.background,
-            &self.title,
-            &fonts,
-        );
+        let fonts = self.font_definitions();
+        let svg = self.svg_with(&fonts);
         pdf::write_pdf(&svg, &fonts, &self.title).map_err(|e| ExportError::Pdf(e.to_string()))
     }
 }

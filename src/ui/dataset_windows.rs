@@ -63,6 +63,18 @@ struct PathWindow {
     no_picker: Option<String>,
 }
 
+/// A window's path field, named by `label` for assistive technology, with
+/// the focus it asks for; and whether Enter was pressed in it.
+fn path_field(ui: &mut egui::Ui, label: &str, window: &mut PathWindow) -> (egui::Response, bool) {
+    let label = ui.label(label);
+    let field = ui
+        .add(egui::TextEdit::singleline(&mut window.path).desired_width(forms::OPEN_PATH_WIDTH))
+        .labelled_by(label.id);
+    window.focus.apply(&field);
+    let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+    (field, entered)
+}
+
 impl PathWindow {
     fn new(path: String) -> Self {
         let mut window = Self {
@@ -310,17 +322,8 @@ impl DatasetWindows {
                      TimelineJS sheet .csv. You can also drop one on the window.",
                 );
                 ui.horizontal(|ui| {
-                    let label = ui.label("Path");
-                    let field = ui
-                        .add(
-                            egui::TextEdit::singleline(&mut window.path)
-                                .desired_width(forms::OPEN_PATH_WIDTH),
-                        )
-                        .labelled_by(label.id);
-                    window.focus.apply(&field);
-                    if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
-                        submit = true;
-                    }
+                    let (_, entered) = path_field(ui, "Path", &mut window);
+                    submit |= entered;
                 });
                 ui.horizontal(|ui| {
                     ui.add_enabled_ui(!picking, |ui| {
@@ -398,15 +401,8 @@ impl DatasetWindows {
                 );
                 let ready = !window.path.trim().is_empty() && !saving;
                 ui.horizontal(|ui| {
-                    let label = ui.label("Folder");
-                    let field = ui
-                        .add(
-                            egui::TextEdit::singleline(&mut window.path)
-                                .desired_width(forms::OPEN_PATH_WIDTH),
-                        )
-                        .labelled_by(label.id);
-                    window.focus.apply(&field);
-                    if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                    let (field, entered) = path_field(ui, "Folder", &mut window);
+                    if entered {
                         save = ready;
                         // Esc still closes the window while it saves.
                         field.request_focus();
