@@ -1265,6 +1265,16 @@ fn sheet_time_cells_are_checked_where_they_are() {
     assert!(warned[0].contains("t.csv:2:18: warning: the month, day and time of the date of column 1 `Year` is not imported"), "{warned:#?}");
 }
 
+/// Each imported era's start and end.
+fn era_dates(loaded: &conflict_timeline::Loaded) -> Vec<(Date, Option<Date>)> {
+    loaded
+        .dataset
+        .eras
+        .iter()
+        .map(|era| (era.start, era.end))
+        .collect()
+}
+
 #[test]
 fn eras_read_their_dates_by_the_same_rules() {
     let loaded = load_timelinejs_json_str(
@@ -1275,12 +1285,7 @@ fn eras_read_their_dates_by_the_same_rules() {
                       "end_date": {"year": 2016, "month": 2, "day": 27, "hour": 9}}]}"#,
     )
     .unwrap();
-    let eras: Vec<(Date, Option<Date>)> = loaded
-        .dataset
-        .eras
-        .iter()
-        .map(|era| (era.start, era.end))
-        .collect();
+    let eras = era_dates(&loaded);
     assert_eq!(
         eras,
         [
@@ -1296,12 +1301,7 @@ fn eras_read_their_dates_by_the_same_rules() {
          2016,2,27,9 am,2016,2,27,5:30 pm,Talks,era\n",
     )
     .unwrap();
-    let eras: Vec<(Date, Option<Date>)> = loaded
-        .dataset
-        .eras
-        .iter()
-        .map(|era| (era.start, era.end))
-        .collect();
+    let eras = era_dates(&loaded);
     assert_eq!(
         eras,
         [

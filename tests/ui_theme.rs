@@ -250,6 +250,14 @@ fn fill_within(harness: &Harness<'_, TimelineApp>, rect: egui::Rect) -> f64 {
         .fold(1.0, f64::max)
 }
 
+/// The app in `theme`, settled.
+fn harness_in(theme: ThemeChoice) -> Harness<'static, TimelineApp> {
+    let mut harness = app_harness(1200.0, 800.0);
+    harness.state_mut().push(Command::SetTheme(theme));
+    harness.run();
+    harness
+}
+
 #[test]
 fn the_focused_widget_has_an_outline_of_two_points_at_three_to_one_in_every_theme() {
     for theme in [
@@ -257,9 +265,7 @@ fn the_focused_widget_has_an_outline_of_two_points_at_three_to_one_in_every_them
         ThemeChoice::Dark,
         ThemeChoice::HighContrast,
     ] {
-        let mut harness = app_harness(1200.0, 800.0);
-        harness.state_mut().push(Command::SetTheme(theme));
-        harness.run();
+        let mut harness = harness_in(theme);
         // A side tab, a button, a text field.
         for (label, role) in [
             ("Quotes", egui::accesskit::Role::Tab),
@@ -367,9 +373,7 @@ fn the_overview_s_window_is_outlined_at_three_to_one_in_every_theme() {
         ThemeChoice::Dark,
         ThemeChoice::HighContrast,
     ] {
-        let mut harness = app_harness(1200.0, 800.0);
-        harness.state_mut().push(Command::SetTheme(theme));
-        harness.run();
+        let harness = harness_in(theme);
         let (band, _) = harness.state().probe().overview_transform();
         let panel = harness.ctx.global_style().visuals.panel_fill;
         let outlines: Vec<f64> = shapes(&harness)
