@@ -60,10 +60,22 @@ pub(crate) enum Action {
 pub(crate) struct Binding {
     pub modifiers: Modifiers,
     pub key: Key,
-    /// Whether it works while a text field has the keyboard (a plain
-    /// letter or `/` is typed there instead).
-    pub while_typing: bool,
+    /// Where it works.
+    pub scope: Scope,
     pub action: Action,
+}
+
+/// Where a key works.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Scope {
+    /// Whatever has the keyboard.
+    Anywhere,
+    /// Unless a text field (or an open menu) has the keyboard: a plain
+    /// letter or `/` is typed there instead.
+    NotTyping,
+    /// While the timeline has keyboard focus, or nothing has: elsewhere
+    /// the arrows move focus between the window's controls.
+    Timeline,
 }
 
 impl Binding {
@@ -97,7 +109,7 @@ const fn key(modifiers: Modifiers, key: Key, action: Action) -> Binding {
     Binding {
         modifiers,
         key,
-        while_typing: false,
+        scope: Scope::NotTyping,
         action,
     }
 }
@@ -107,7 +119,17 @@ const fn anywhere(modifiers: Modifiers, key: Key, action: Action) -> Binding {
     Binding {
         modifiers,
         key,
-        while_typing: true,
+        scope: Scope::Anywhere,
+        action,
+    }
+}
+
+/// A key for the timeline itself, while it (or nothing) has the keyboard.
+const fn timeline(modifiers: Modifiers, key: Key, action: Action) -> Binding {
+    Binding {
+        modifiers,
+        key,
+        scope: Scope::Timeline,
         action,
     }
 }
@@ -225,8 +247,8 @@ pub(crate) const PAN: Shortcut = Shortcut {
     keys: "Left / Right",
     what: "pan",
     bindings: &[
-        key(NONE, Key::ArrowLeft, Action::Send(pan_left)),
-        key(NONE, Key::ArrowRight, Action::Send(pan_right)),
+        timeline(NONE, Key::ArrowLeft, Action::Send(pan_left)),
+        timeline(NONE, Key::ArrowRight, Action::Send(pan_right)),
     ],
 };
 

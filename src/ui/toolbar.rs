@@ -6,7 +6,7 @@ use eframe::egui;
 
 use super::Command;
 use super::frame::{FrameContext, FrameOutput};
-use super::keys::{self, Action, EscapeTarget, TopMenu};
+use super::keys::{self, Action, EscapeTarget, Scope, TopMenu};
 use super::settings::{ChartPlacement, InterfaceZoom, SideTab, ThemeChoice};
 use crate::model::counted;
 use crate::render::theme::ui::forms;
@@ -424,12 +424,12 @@ pub(super) fn keyboard(ctx: &egui::Context, frame: &FrameContext<'_>, out: &mut 
     let mut focus_move = None;
     ctx.input_mut(|input| {
         for binding in keys::bindings() {
-            if typing && !binding.while_typing {
-                continue;
-            }
-            // The arrows move focus between the window's controls; in the
-            // timeline (or with nothing focused) they pan.
-            if matches!(binding.key, Key::ArrowLeft | Key::ArrowRight) && !walks {
+            let works = match binding.scope {
+                Scope::Anywhere => true,
+                Scope::NotTyping => !typing,
+                Scope::Timeline => !typing && walks,
+            };
+            if !works {
                 continue;
             }
             match binding.action {
