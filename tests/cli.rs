@@ -480,3 +480,45 @@ fn check_spans_deep_time_to_a_minute() {
         "{text}"
     );
 }
+
+#[test]
+fn timelinejs_cosmological_templates_export_with_an_axis_from_billions_of_years_to_hours() {
+    let folder = tempfile::tempdir().unwrap();
+    for name in ["cosmo.json", "cosmo-mixed.json"] {
+        let out = folder.path().join(format!("{name}.svg"));
+        let path = format!("tests/data/import/timelinejs/{name}");
+        let output = run(&["export", &path, "--out", out.to_str().unwrap()]);
+        assert_eq!(output.status.code(), Some(0), "{name}: {}", stderr(&output));
+        let texts = svg_texts(&std::fs::read_to_string(&out).unwrap());
+        // The whole span: billions of years ago, counted in round numbers.
+        assert!(
+            texts.iter().any(|t| t == "billion years ago"),
+            "{name}: {texts:?}"
+        );
+        assert!(
+            texts.iter().any(|t| t == "10" || t == "12"),
+            "{name}: {texts:?}"
+        );
+    }
+    // Zoomed into the day of the Moon landing, the axis tells its hours.
+    let out = folder.path().join("moon.svg");
+    let output = run(&[
+        "export",
+        "tests/data/import/timelinejs/cosmo-mixed.json",
+        "--from",
+        "1969-07-20",
+        "--to",
+        "1969-07-20",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let texts = svg_texts(&std::fs::read_to_string(&out).unwrap());
+    assert!(texts.iter().any(|t| t == "12:00"), "{texts:?}");
+    assert!(
+        texts
+            .iter()
+            .any(|t| t == "20 July 1969" || t == "20 Jul 1969"),
+        "{texts:?}"
+    );
+}

@@ -1478,7 +1478,11 @@ mod tests {
         ] {
             let naive = NaiveDate::from_ymd_opt(year, month, day).unwrap();
             let date = Date::day(year.into(), month, day).unwrap();
-            assert_eq!(date.start_instant(), f64::from(naive.num_days_from_ce() - UNIX_EPOCH_DAYS_FROM_CE), "{naive}");
+            assert_eq!(
+                date.start_instant(),
+                f64::from(naive.num_days_from_ce() - UNIX_EPOCH_DAYS_FROM_CE),
+                "{naive}"
+            );
             assert_eq!(Date::from_naive(naive), Some(date));
             assert_eq!(
                 civil_from_days(date.start_instant() as i64),

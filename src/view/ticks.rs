@@ -601,14 +601,67 @@ fn major_ticks(
         .map(|mut period| (period.time, std::mem::take(&mut period.labels[form])))
         .collect();
     let mut ticks = with_ends(times, Tier::Major);
-    // Labels too wide for their period are left empty (the tick still marks it).
+    // Labels too wide for what the view shows of their period are left empty
+    // (the tick still marks it): a label sticks to the left edge, and never
+    // runs past the right one.
     for tick in &mut ticks {
-        let room = ((tick.end - tick.time) / days_per_px) as f32;
-        if tick.end.is_finite() && measure(&tick.label) + LABEL_GAP_PX > room {
+        let room = ((tick.end.min(view.end) - tick.time.max(view.start)) / days_per_px) as f32;
+        if measure(&tick.label) + LABEL_GAP_PX > room {
             tick.label.clear();
         }
     }
     ticks
+}
+
+/// The labelled ticks of the overview band, one row for finding your way:
+/// years (or coarser) when the whole range is that long, else the enclosing
+/// periods. Where years are counted from the present, the first number of
+/// each stretch says its unit ("13.5 billion years ago", "12", "11.5", …).
+pub(crate) fn overview_ticks(
+    transform: &TimeTransform,
+    measure: &dyn Fn(&str) -> f32,
+) -> Vec<Tick> {
+    let Some(step) = choose_step(transform, measure) else {
+        return Vec::new();
+    };
+    let all = ticks(transform, measure);
+    let TickStep::Years(n) = step else {
+        return all
+            .into_iter()
+            .filter(|tick| tick.tier == Tier::Major && !tick.label.is_empty())
+            .collect();
+    };
+    let (_, unit) = deep_unit(n);
+    let last_ago = year_start(LAST_YEAR_AGO + 1);
+    let first_from_now = year_start(FIRST_YEAR_FROM_NOW);
+    let zone = |time: f64| {
+        if time < last_ago {
+            Some("ago")
+        } else if time >= first_from_now {
+            Some("from now")
+        } else {
+            None
+        }
+    };
+    let mut kept: Vec<Tick> = Vec::new();
+    // Where the widened label of each stretch ends, in days.
+    let mut covered_until = f64::NEG_INFINITY;
+    let mut named: Option<&str> = None;
+    for mut tick in all.into_iter().filter(|tick| tick.tier == Tier::Minor) {
+        if tick.time < covered_until {
+            continue;
+        }
+        if let Some(direction) = zone(tick.time)
+            && named != Some(direction)
+        {
+            named = Some(direction);
+            tick.label = format!("{} {unit} {direction}", tick.label);
+            let width = f64::from(measure(&tick.label) + LABEL_GAP_PX);
+            covered_until = tick.time + width * transform.days_per_px();
+        }
+        kept.push(tick);
+    }
+    kept
 }
 
 #[cfg(test)]
@@ -795,7 +848,10 @@ mod tests {
         let found = between(-1.05e6, -0.95e6, 1200.0);
         let minor = labels(&found, Tier::Minor);
         assert!(minor.contains(&"1,030,000"), "{minor:?}");
-        assert!(minor.iter().any(|label| label.ends_with("BCE")), "{minor:?}");
+        assert!(
+            minor.iter().any(|label| label.ends_with("BCE")),
+            "{minor:?}"
+        );
     }
 
     #[test]
@@ -806,14 +862,19 @@ mod tests {
             assert!(minor.contains(&label), "{label} not in {minor:?}");
         }
         let major = labels(&found, Tier::Major);
-        for label in ["5th century BCE", "1st century BCE", "1st century", "2nd century"] {
+        for label in [
+            "5th century BCE",
+            "1st century BCE",
+            "1st century",
+            "2nd century",
+        ] {
             assert!(major.contains(&label), "{label} not in {major:?}");
         }
         // 500 BCE is astronomical year -499, where the 5th century BCE starts.
         let tick = found.iter().find(|t| t.label == "500 BCE").unwrap();
         assert_eq!(tick.time, Date::parse("-0499").unwrap().start_instant());
 
-        let found = between(-5000.0, 2100.0, 1200.0);
+        let found = between(-5000.0, 3000.0, 1200.0);
         let major = labels(&found, Tier::Major);
         for label in ["1st millennium BCE", "1st millennium", "3rd millennium"] {
             assert!(major.contains(&label), "{label} not in {major:?}");
@@ -824,6 +885,52 @@ mod tests {
         for label in ["40s BCE", "9–1 BCE", "1–9 CE", "10s CE"] {
             assert!(major.contains(&label), "{label} not in {major:?}");
         }
+    }
+
+    #[test]
+    fn the_overview_says_its_unit_once_per_stretch() {
+        let view = TimeView::new(days_from_year(-13.8e9), days_from_year(2100.0));
+        let transform = TimeTransform::new(view, 0.0, 1200.0);
+        let found = overview_ticks(&transform, &measure);
+        assert!(
+            found[0].label.ends_with(" billion years ago"),
+            "{:?}",
+            found[0]
+        );
+        assert_eq!(
+            found
+                .iter()
+                .filter(|t| t.label.contains("years ago"))
+                .count(),
+            1
+        );
+        assert_no_overlap(&transform, &found, Tier::Minor);
+
+        // Years when the range is years long, the month when it is a month.
+        let found = overview_ticks(&transform_at("2000-01-01", 7300.0), &measure);
+        assert!(found.iter().any(|t| t.label == "2010"), "{found:?}");
+        let found = overview_ticks(&transform_at("2016-02-01", 28.0), &measure);
+        assert!(
+            found.iter().any(|t| t.label == "February 2016"),
+            "{found:?}"
+        );
+    }
+
+    fn transform_at(start: &str, span_days: f64) -> TimeTransform {
+        transform(start, span_days)
+    }
+
+    #[test]
+    fn a_period_label_never_runs_past_the_right_edge() {
+        // The view ends just after 1 January 2017: no room to name 2017.
+        let start = Date::parse("2015-06-01").unwrap().start_instant();
+        let end = Date::parse("2017-01-03").unwrap().start_instant();
+        let found = ticks(
+            &TimeTransform::new(TimeView::new(start, end), 0.0, 1200.0),
+            &measure,
+        );
+        assert!(!labels(&found, Tier::Major).contains(&"2017"), "{found:?}");
+        assert!(labels(&found, Tier::Major).contains(&"2016"));
     }
 
     #[test]

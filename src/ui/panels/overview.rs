@@ -8,7 +8,7 @@ use super::Panel;
 use crate::render::theme::{self, HAIRLINE, ui::RANGE_FILL_OPACITY, ui::overview as style};
 use crate::ui::Command;
 use crate::ui::frame::{FrameContext, FrameOutput};
-use crate::view::{Tier, TimeTransform, TimeView, choose_step, ticks};
+use crate::view::{TimeTransform, TimeView, overview_ticks};
 
 /// How close to an edge of the window a drag resizes it.
 const EDGE_GRAB: f32 = 6.0;
@@ -108,17 +108,7 @@ impl Panel for OverviewPanel {
         // Year labels.
         let measure = |label: &str| style::LABEL_CHAR_WIDTH * label.chars().count() as f32;
         // Years (or coarser) only: the band is for finding your way, not reading dates.
-        let all_ticks = ticks(&full, &measure);
-        let has_year_ticks = choose_step(&full, &measure).is_some_and(|step| step.is_years());
-        let tier = if has_year_ticks {
-            Tier::Minor
-        } else {
-            Tier::Major
-        };
-        for tick in all_ticks
-            .iter()
-            .filter(|t| t.tier == tier && !t.label.is_empty())
-        {
+        for tick in overview_ticks(&full, &measure) {
             let x = full.x_from_time(tick.time);
             painter.vline(
                 x,
