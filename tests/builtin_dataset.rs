@@ -65,7 +65,11 @@ fn truces_start_at_the_times_their_sources_give() {
     let dataset = builtin();
     let expect = [
         // "from 06:00 Damascus time"; no offset given, so local time.
-        ("annan-ceasefire", "2012-04-12T06:00", "12 April 2012, 06:00"),
+        (
+            "annan-ceasefire",
+            "2012-04-12T06:00",
+            "12 April 2012, 06:00",
+        ),
         // Midnight Damascus time, 22:00 GMT on 26 February.
         (
             "coh-takes-effect",
