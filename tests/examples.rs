@@ -4,6 +4,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use conflict_timeline::load::{LoadOptions, Loaded, load_path, load_ron_str, to_single_file_ron};
@@ -169,4 +171,39 @@ fn the_deep_time_example_is_written_back_in_iso_form() {
     let reloaded =
         load_ron_str("deep-time.ron", &text).unwrap_or_else(|e| panic!("{:#?}", e.diagnostics));
     assert_eq!(reloaded.dataset, dataset);
+}
+
+/// The app opens the deep-time example at all of it and names its dates in
+/// Details as people say them.
+#[test]
+fn the_app_shows_the_deep_time_example_and_its_dates() {
+    let dataset = load_cleanly(DEEP_TIME.as_ref()).dataset;
+    let mut harness = common::harness_showing(dataset, 1400.0, 860.0);
+    let app = harness.state();
+    // The first view fits the whole span: the Big Bang is drawn.
+    let big_bang = common::event_index(app, "big-bang");
+    assert!(app.probe().scene().item_rect(big_bang).is_some());
+    assert!(app.probe().view().span() / DAYS_PER_YEAR >= 13.7e9);
+    for (id, shown) in [
+        ("big-bang", "13.8 billion years ago"),
+        ("gobekli-tepe", "9600 BCE – 8200 BCE"),
+        ("caesar-assassinated", "15 March 44 BCE"),
+        ("apollo-11-landing", "20 July 1969, 20:17:40 (UTC)"),
+        ("first-step-on-the-moon", "20 July 1969, 22:56 (UTC-4)"),
+    ] {
+        let event = common::event_index(harness.state(), id);
+        harness
+            .state_mut()
+            .push(conflict_timeline::ui::Command::Select(Some(event)));
+        harness.run();
+        assert_eq!(
+            harness
+                .state()
+                .probe()
+                .selected_event()
+                .map(|e| e.id.as_str()),
+            Some(id)
+        );
+        common::assert_text_shown(&harness, shown);
+    }
 }
