@@ -51,12 +51,59 @@ fn has_the_lanes_and_eras_the_story_needs() {
     let truce = dataset
         .eras
         .iter()
-        .find(|era| era.start == date("2016-02-27"))
+        .find(|era| era.start == date("2016-02-27T00:00+02:00"))
         .expect("truce era");
     assert!(
         truce.approximate,
         "the truce eroded; its end is approximate"
     );
+}
+
+/// Times of day where the events' own sources give them: the truces' starts.
+#[test]
+fn truces_start_at_the_times_their_sources_give() {
+    let dataset = builtin();
+    let expect = [
+        // "from 06:00 Damascus time"; no offset given, so local time.
+        (
+            "annan-ceasefire",
+            "2012-04-12T06:00",
+            "12 April 2012, 06:00",
+        ),
+        // Midnight Damascus time, 22:00 GMT on 26 February.
+        (
+            "coh-takes-effect",
+            "2016-02-27T00:00+02:00",
+            "27 February 2016, 00:00 (UTC+2)",
+        ),
+        // Midnight local time, 22:00 GMT on 29 December.
+        (
+            "nationwide-ceasefire-dec-2016",
+            "2016-12-30T00:00+02:00",
+            "30 December 2016, 00:00 (UTC+2)",
+        ),
+    ];
+    for (id, start, shown) in expect {
+        let event = event_with(&dataset, id);
+        assert_eq!(event.start, date(start), "{id}");
+        assert_eq!(event.start.precision(), Precision::Minute, "{id}");
+        assert_eq!(event.start.to_string(), shown, "{id}");
+        assert!(event.end.is_none() && !event.ongoing, "{id} is a point");
+    }
+    // The Damascus midnights are 22:00 UTC the day before.
+    let truce = event_with(&dataset, "coh-takes-effect");
+    let utc = date("2016-02-26T22:00Z");
+    assert_eq!(truce.start.start_instant(), utc.start_instant());
+    // The truce's era starts with it, so the event is drawn inside its era.
+    let era = dataset
+        .eras
+        .iter()
+        .find(|era| era.id == "coh-2016")
+        .expect("the truce's era");
+    assert_eq!(era.start, truce.start);
+    assert!(era.start.start_instant() <= truce.start.start_instant());
+    // The resolution that demanded the truce comes before it.
+    assert!(event_with(&dataset, "unsc-2268").start < truce.start);
 }
 
 #[test]
@@ -71,7 +118,7 @@ fn key_events_have_their_checked_dates() {
         ("geneva-iii", "2016-01-29", Some("2016-02-03")),
         ("munich-issg", "2016-02-11", Some("2016-02-12")),
         ("us-russia-coh-terms", "2016-02-22", None),
-        ("coh-takes-effect", "2016-02-27", None),
+        ("coh-takes-effect", "2016-02-27T00:00+02:00", None),
         ("kerry-lavrov-geneva-deal", "2016-09-09", None),
         ("sept-2016-truce", "2016-09-12", Some("2016-09-19")),
         ("aleppo-fall", "2016-12-22", None),

@@ -140,11 +140,13 @@ fn an_event_is_drawn_in_its_lane_colour_where_the_layout_puts_it() {
             item.rect.right(),
             item.rect.bottom(),
         );
-        // The x the layout gives the event is the x of its date.
+        // The x the layout gives the event is the x of its date: the middle
+        // of the unit it names (here a minute, 00:00 at UTC+2).
+        let start = dataset.events[event as usize].start;
         let expected_x = picture
             .timeline
             .transform
-            .x_from_time(dataset.events[event as usize].start.start_instant() + 0.5);
+            .x_from_time(0.5 * (start.start_instant() + start.end_instant()));
         assert!(
             (0.5 * (x0 + x1) - expected_x).abs() < 1.0,
             "{x0}..{x1} vs {expected_x}"

@@ -1122,24 +1122,23 @@ fn json_starts(dates: &[&str]) -> (Vec<String>, Vec<String>) {
 
 #[test]
 fn bce_years_shift_down_to_the_years_shown_in_words() {
+    // Years are shown as years ago from a million years before 1950, which
+    // is 998,050 BCE: down to there -N is N BCE, further back as written.
     let (found, warned) = json_starts(&[
-        r#"{"year": -1000000}"#,
-        r#"{"year": -1000001}"#,
-        r#"{"year": -999999}"#,
+        r#"{"year": -998050}"#,
+        r#"{"year": -998051}"#,
+        r#"{"year": -998049}"#,
         r#"{"year": "-2000000"}"#,
     ]);
-    assert_eq!(
-        found,
-        dates(&["-999999", "-1000001", "-999998", "-2000000"])
-    );
+    assert_eq!(found, dates(&["-998049", "-998051", "-998048", "-2000000"]));
     assert!(warned.is_empty(), "{warned:#?}");
     // The typed digits are the shown ones, on both sides of the threshold.
     let loaded = load_timelinejs_json_str(
         "t.json",
-        r#"{"events": [{"start_date": {"year": -1000000}}, {"start_date": {"year": -1000001}}]}"#,
+        r#"{"events": [{"start_date": {"year": -998050}}, {"start_date": {"year": -998051}}]}"#,
     )
     .unwrap();
-    assert_eq!(loaded.dataset.events[0].start.to_string(), "1,000,000 BCE");
+    assert_eq!(loaded.dataset.events[0].start.to_string(), "998,050 BCE");
     assert_eq!(
         loaded.dataset.events[1].start.to_string(),
         "1 million years ago"

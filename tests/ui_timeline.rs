@@ -146,8 +146,11 @@ fn clicking_an_event_selects_it_and_shows_its_details() {
         "the Details panel shows the title"
     );
     assert!(
-        harness.query_all_by_label("27 February 2016").count() >= 1,
-        "and the date at its precision"
+        harness
+            .query_all_by_label("27 February 2016, 00:00 (UTC+2)")
+            .count()
+            >= 1,
+        "and the date at its precision: the minute, with its offset"
     );
 
     // The selection survives zooming.
@@ -781,7 +784,7 @@ fn clicking_an_era_selects_it_and_details_show_it() {
     );
     // Details shows its title, its dates and what it covers.
     harness.get_by_label("Cessation of hostilities (eroded from April 2016)");
-    common::assert_text_shown(&harness, "27 February 2016");
+    common::assert_text_shown(&harness, "27 February 2016, 00:00 (UTC+2)");
     common::assert_text_shown(&harness, "start in this period");
     // Selecting an event, or Escape, leaves the era.
     harness.key_press(egui::Key::Escape);

@@ -502,6 +502,9 @@ pub(crate) fn format_range(start: Date, end: Option<Date>, ongoing: bool) -> Str
     if end == start {
         return start.to_string();
     }
+    if let Some(text) = look_alike_years(start, end) {
+        return text;
+    }
     let same_precision = start.precision() == end.precision();
     let month_name = || MONTH_NAMES[(start.month_field() as usize).saturating_sub(1) % 12];
     let same_year = start.year_number() == end.year_number();
@@ -693,25 +696,58 @@ struct Approximate(i64);
 
 impl fmt::Display for Approximate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let years = self.0.unsigned_abs();
-        let mut scale = 1;
-        while years / scale >= 1000 {
-            scale *= 10;
-        }
-        let rounded = (years + scale / 2) / scale * scale;
-        let (unit, name) = if rounded >= 1_000_000_000 {
-            (1_000_000_000, "billion")
-        } else {
-            (1_000_000, "million")
-        };
-        let whole = rounded / unit;
-        let hundredths = rounded % unit / (unit / 100);
-        match hundredths {
-            0 => write!(f, "{whole} {name}"),
-            h if h % 10 == 0 => write!(f, "{whole}.{} {name}", h / 10),
-            h => write!(f, "{whole}.{h:02} {name}"),
-        }
+        let (number, name) = significant(self.0, 3);
+        write!(f, "{number} {name}")
     }
+}
+
+/// A count of at least a million years to `figures` significant digits, as
+/// a number and its unit: ("1.2", "million"), ("251.941", "million").
+fn significant(years: i64, figures: u32) -> (String, &'static str) {
+    let years = years.unsigned_abs();
+    let mut scale = 1;
+    while years / scale >= 10_u64.pow(figures) {
+        scale *= 10;
+    }
+    let rounded = (years + scale / 2) / scale * scale;
+    let (unit, name, decimals) = if rounded >= 1_000_000_000 {
+        (1_000_000_000, "billion", 9)
+    } else {
+        (1_000_000, "million", 6)
+    };
+    let (whole, fraction) = (rounded / unit, rounded % unit);
+    if fraction == 0 {
+        return (whole.to_string(), name);
+    }
+    let digits = format!("{fraction:0decimals$}");
+    (format!("{whole}.{}", digits.trim_end_matches('0')), name)
+}
+
+/// A range of years ago (or from now) whose ends would read alike at three
+/// figures, with the figures that tell them apart: "251.94–251.88 million
+/// years ago". `None` for other ranges.
+fn look_alike_years(start: Date, end: Date) -> Option<String> {
+    let form = YearForm::of(start.year_number());
+    if form == YearForm::Calendar || YearForm::of(end.year_number()) != form {
+        return None;
+    }
+    let (direction, count): (&str, fn(i64) -> i64) = match form {
+        YearForm::YearsAgo => ("ago", |year| PRESENT_YEAR - year),
+        _ => ("from now", |year| year - PRESENT_YEAR),
+    };
+    let (first, last) = (count(start.year_number()), count(end.year_number()));
+    if significant(first, 3) != significant(last, 3) {
+        return None;
+    }
+    let figures =
+        (4..=12).find(|&figures| significant(first, figures) != significant(last, figures))?;
+    let ((first, first_unit), (last, last_unit)) =
+        (significant(first, figures), significant(last, figures));
+    Some(if first_unit == last_unit {
+        format!("{first}–{last} {first_unit} years {direction}")
+    } else {
+        format!("{first} {first_unit} – {last} {last_unit} years {direction}")
+    })
 }
 
 /// A date in words with some month names.
@@ -1374,6 +1410,19 @@ mod tests {
         assert_eq!(
             format_range(d("-251902000"), Some(d("-201300000")), false),
             "252 million years ago – 201 million years ago"
+        );
+        // Ends that read alike at three figures get the figures that differ.
+        assert_eq!(
+            format_range(d("-251941000"), Some(d("-251880000")), false),
+            "251.94–251.88 million years ago"
+        );
+        assert_eq!(
+            format_range(d("-1001000000"), Some(d("-999000000")), false),
+            "1 billion years ago – 999 million years ago"
+        );
+        assert_eq!(
+            format_range(d("+5000000000"), Some(d("+5000100000")), false),
+            "5–5.0001 billion years from now"
         );
         assert_eq!(
             format_range(d("2016-02-27T00:00"), Some(d("2016-02-27T06:00")), false),
