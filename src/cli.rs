@@ -134,6 +134,9 @@ pub struct GenerateArgs {
     /// Random seed: the same seed and options give the same files.
     #[arg(long, value_name = "S", default_value_t = crate::generate::DEFAULT_SEED)]
     pub seed: u64,
+    /// The stretch of time the events cover.
+    #[arg(long, value_enum, default_value_t = SpanArg::Decades)]
+    pub span: SpanArg,
     /// The folder to write: new, empty, or a dataset folder whose files are replaced.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
@@ -188,6 +191,27 @@ pub struct ExportArgs {
     /// Leave out the caption (title, dates shown, sources).
     #[arg(long)]
     pub no_caption: bool,
+}
+
+/// The spans `generate --span` offers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SpanArg {
+    /// 2000 to 2020, dates at day, month and year precision, monthly figure series.
+    Decades,
+    /// 13.8 billion years ago to 2020 with clusters at every scale: billions, millions and thousands of years ago (years), around 44 BCE (years, months, days), 2000-2020 (days) and 27 February 2016 (minutes and seconds, some with UTC offsets); ranges at each scale. Figure series over 2000-2020 only.
+    Cosmic,
+    /// One day, 27 February 2016: times to the minute and the second, some with UTC offsets, ranges of minutes to hours. No figure series.
+    Day,
+}
+
+impl From<SpanArg> for crate::generate::Span {
+    fn from(span: SpanArg) -> Self {
+        match span {
+            SpanArg::Decades => Self::Decades,
+            SpanArg::Cosmic => Self::Cosmic,
+            SpanArg::Day => Self::Day,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -395,6 +419,7 @@ pub fn generate(args: &GenerateArgs, out: &mut dyn Write, err: &mut dyn Write) -
         quotes: args.quotes,
         lanes: args.lanes,
         seed: args.seed,
+        span: args.span.into(),
     };
     let load_options = match LoadOptions::from_env() {
         Ok(options) => options,
