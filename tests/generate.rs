@@ -651,6 +651,23 @@ fn every_span_loads_cleanly_and_covers_what_it_says() {
             assert_eq!(dataset.events.len(), events);
             let view = dataset.view.unwrap();
             assert_eq!((view.start, view.end), (first, last), "{span}");
+            // Eras one after another (the default span's may overlap by a
+            // month), the last still going.
+            let eras = if span == Span::Decades {
+                &[][..]
+            } else {
+                &dataset.eras[..]
+            };
+            for pair in eras.windows(2) {
+                let end = pair[0].end.unwrap();
+                assert!(
+                    end.end_instant() <= pair[1].start.start_instant(),
+                    "{span}: {:?} and {:?}",
+                    pair[0],
+                    pair[1]
+                );
+            }
+            assert!(dataset.eras.last().unwrap().is_ongoing(), "{span}");
             let (low, high) = (first.start_instant(), last.end_instant());
             for (start, end) in instants(&dataset) {
                 assert!(

@@ -550,9 +550,18 @@ pub(super) fn eras(span: Span, seed: u64) -> Vec<Era> {
         .zip(&starts)
         .enumerate()
         .map(|(index, ((id, title, color), &start))| {
-            // Each era ends the year, day or minute before the next begins.
+            // Each era ends the last whole year, day or minute before the
+            // next begins.
             let end = starts.get(index + 1).map(|next| {
-                Date::containing_before(next.start_instant(), start.precision())
+                let before = |instant| Date::containing_before(instant, start.precision());
+                before(next.start_instant())
+                    .and_then(|end| {
+                        if end.end_instant() > next.start_instant() {
+                            before(end.start_instant())
+                        } else {
+                            Some(end)
+                        }
+                    })
                     .filter(|end| !end.ends_before(&start))
                     .unwrap_or(start)
             });
