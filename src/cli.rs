@@ -107,14 +107,17 @@ pub enum Command {
             bursts of events around a few dates, all importances (few important ones), dates at day, month \
             or year precision (mostly day), short and long titles, summaries and tags on some, and sources \
             cited by every event. Quotes belong to events; three figure series have a point each month; \
-            four eras span 2000–2020. The same options always give the same files.\n\n\
+            four eras span 2000–2020. That is the default span; --span cosmic spreads the same mix over \
+            13.8 billion years, from billions of years to seconds, and --span day puts it into one day \
+            (see --span below). The same options always give the same files.\n\n\
             DIR may be new (its parent must exist), empty, or a dataset folder whose four files are replaced; \
             any other folder is refused. Counts whose files would be larger than a dataset file may be to load \
             (256 MiB, or CONFLICT_TIMELINE_MAX_FILE_BYTES) are refused before anything is changed. DIR is replaced whole, as by convert: written \
             beside it and swapped in by one atomic exchange.",
         after_help = "Examples:\n  \
             conflict-timeline generate --events 1000000 --out big\n  \
-            conflict-timeline generate --events 5000 --quotes 200 --lanes 12 --seed 7 --out small"
+            conflict-timeline generate --events 5000 --quotes 200 --lanes 12 --seed 7 --out small\n  \
+            conflict-timeline generate --events 1000000 --span cosmic --seed 7 --out cosmic"
     )]
     Generate(GenerateArgs),
 }
