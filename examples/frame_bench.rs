@@ -9,9 +9,15 @@
 //! PATH is any dataset (default: the built-in one). `--tab` chooses the side
 //! panel's tab shown during the script (default: Details, the app's own
 //! default; Quotes and Figures lay out lists and a chart too). The script: fit all,
-//! zoom in step by step to a day around 27 February 2016 (or the middle of
-//! the dataset when that date is outside it), hold at a year, a month and a
-//! day, pan across, zoom back out, and type a word into the search box
+//! zoom in step by step, 20 % a frame, as far as the app lets a view zoom,
+//! about a target: the middle one of the events with a time of day, else
+//! 27 February 2016 (midday), else the middle of the dataset. So the zoom
+//! passes through every scale of the dataset, from billions of years for a
+//! cosmic one (`generate --span cosmic`) down to minutes. Then hold at each
+//! scale between everything and the closest view (a billion, a million and
+//! a thousand years, a year, a month, a day, an hour, ten minutes), pan
+//! across at a month (and at a million years and an hour when the dataset
+//! has those scales), zoom back out, and type a word into the search box
 //! letter by letter (one letter a frame), then delete it the same way. One
 //! line per phase, then `frames=N median_ms=… p99_ms=… max_ms=…` over all
 //! frames. Before those lines, how long the first frame took, and the
@@ -22,7 +28,7 @@ use std::time::Instant;
 
 use conflict_timeline::TimeView;
 use conflict_timeline::cli;
-use conflict_timeline::model::Date;
+use conflict_timeline::model::{Date, Precision};
 use conflict_timeline::ui::{Command, SideTab, TimelineApp};
 use eframe::egui;
 
@@ -159,6 +165,47 @@ fn key(key: egui::Key) -> egui::Event {
     }
 }
 
+/// Spans of views, in days.
+const YEAR: f64 = 365.2425;
+const MONTH: f64 = 30.0;
+const HOUR: f64 = 1.0 / 24.0;
+const MILLION_YEARS: f64 = 1e6 * YEAR;
+
+/// The scales the script holds at, when the dataset has them: the view's
+/// span in days and the phase's name.
+const SCALES: [(f64, &str); 8] = [
+    (1e9 * YEAR, "a billion years"),
+    (MILLION_YEARS, "a million years"),
+    (1e3 * YEAR, "a thousand years"),
+    (365.0, "a year"),
+    (MONTH, "a month"),
+    (1.0, "a day"),
+    (HOUR, "an hour"),
+    (10.0 / 1440.0, "ten minutes"),
+];
+
+/// What the script zooms in to: the middle one, in time, of the events
+/// with a time of day (the finest scale a dataset has), else midday on
+/// 27 February 2016 when the dataset covers it, else the middle of all.
+fn target(app: &TimelineApp, full: TimeView) -> f64 {
+    let mut times: Vec<f64> = app
+        .probe()
+        .dataset()
+        .events
+        .iter()
+        .filter(|event| event.start.precision() >= Precision::Minute)
+        .map(|event| event.start.start_instant())
+        .collect();
+    times.sort_by(f64::total_cmp);
+    if let Some(&middle) = times.get(times.len() / 2) {
+        return middle;
+    }
+    Date::day(2016, 2, 27)
+        .map(|d| d.start_instant() + 0.5)
+        .filter(|t| full.contains(*t))
+        .unwrap_or_else(|| full.center())
+}
+
 /// How many times the dataset is opened again at the end.
 const OPENS: usize = 3;
 
@@ -220,11 +267,10 @@ fn main() -> std::process::ExitCode {
     }
     println!("first frame: {first:.1} ms");
 
-    let full = driver.app.probe().limits().fit_all();
-    let truce = Date::day(2016, 2, 27).map(|d| d.start_instant() + 0.5);
-    let target = truce
-        .filter(|t| full.contains(*t))
-        .unwrap_or_else(|| full.center());
+    let limits = driver.app.probe().limits();
+    let full = limits.fit_all();
+    let closest = limits.min_span;
+    let target = target(&driver.app, full);
     let around = |days: f64| TimeView::new(target - 0.5 * days, target + 0.5 * days);
     let n = options.frames;
     let mut phases: Vec<Phase> = Vec::new();
@@ -238,37 +284,58 @@ fn main() -> std::process::ExitCode {
     };
     phases.push(hold(&mut driver, "fit all", full));
 
-    // Zoom in to a day, 20 % per frame, about the target.
+    // Zoom in as far as the app lets a view, 20 % per frame, about the target.
     let mut times = Vec::new();
     let mut view = full;
-    while view.span() > 1.0 {
+    while view.span() > closest {
         view = view.zoomed_about(target, 0.8);
+        if view.span() < closest {
+            view = around(closest);
+        }
         times.push(driver.frame(vec![Command::SetViewAbout(view, target)]));
     }
     phases.push(Phase {
-        name: "zoom in to a day",
+        name: "zoom in to closest",
         times,
     });
-    phases.push(hold(&mut driver, "a year", around(365.0)));
-    phases.push(hold(&mut driver, "a month", around(30.0)));
-    phases.push(hold(&mut driver, "a day", around(1.0)));
-
-    // Pan across a month at the month zoom, a tenth of the view per frame.
-    let mut times = Vec::new();
-    let mut view = around(30.0);
-    driver.frame(vec![Command::SetView(view)]);
-    for _ in 0..n {
-        view = view.panned(0.1 * view.span());
-        times.push(driver.frame(vec![Command::SetView(view)]));
+    // Hold at every scale the dataset has between everything and the
+    // closest view.
+    let scales = SCALES
+        .iter()
+        .filter(|(days, _)| (closest..full.span()).contains(days));
+    for &(days, name) in scales {
+        phases.push(hold(&mut driver, name, around(days)));
     }
-    phases.push(Phase {
-        name: "pan at a month",
-        times,
-    });
+
+    // Pan across at a month (and at a million years and at an hour when the
+    // dataset has them), a tenth of the view per frame, towards the side
+    // with room.
+    for (days, name) in [
+        (MONTH, "pan at a month"),
+        (MILLION_YEARS, "pan at 1M years"),
+        (HOUR, "pan at an hour"),
+    ] {
+        if days != MONTH && !(closest..full.span()).contains(&days) {
+            continue;
+        }
+        let mut view = around(days);
+        let step = if view.end + n as f64 * 0.1 * days > full.end {
+            -0.1 * days
+        } else {
+            0.1 * days
+        };
+        let mut times = Vec::new();
+        driver.frame(vec![Command::SetView(view)]);
+        for _ in 0..n {
+            view = view.panned(step);
+            times.push(driver.frame(vec![Command::SetView(view)]));
+        }
+        phases.push(Phase { name, times });
+    }
 
     // Zoom back out to everything, 25 % per frame.
     let mut times = Vec::new();
-    let mut view = around(1.0);
+    let mut view = around(closest);
     driver.frame(vec![Command::SetView(view)]);
     while view.span() < full.span() {
         view = view.zoomed_about(target, 1.25);

@@ -107,14 +107,17 @@ pub enum Command {
             bursts of events around a few dates, all importances (few important ones), dates at day, month \
             or year precision (mostly day), short and long titles, summaries and tags on some, and sources \
             cited by every event. Quotes belong to events; three figure series have a point each month; \
-            four eras span 2000–2020. The same options always give the same files.\n\n\
+            four eras span 2000–2020. That is the default span; --span cosmic spreads the same mix over \
+            13.8 billion years, from billions of years to seconds, and --span day puts it into one day \
+            (see --span below). The same options always give the same files.\n\n\
             DIR may be new (its parent must exist), empty, or a dataset folder whose four files are replaced; \
             any other folder is refused. Counts whose files would be larger than a dataset file may be to load \
             (256 MiB, or CONFLICT_TIMELINE_MAX_FILE_BYTES) are refused before anything is changed. DIR is replaced whole, as by convert: written \
             beside it and swapped in by one atomic exchange.",
         after_help = "Examples:\n  \
             conflict-timeline generate --events 1000000 --out big\n  \
-            conflict-timeline generate --events 5000 --quotes 200 --lanes 12 --seed 7 --out small"
+            conflict-timeline generate --events 5000 --quotes 200 --lanes 12 --seed 7 --out small\n  \
+            conflict-timeline generate --events 1000000 --span cosmic --seed 7 --out cosmic"
     )]
     Generate(GenerateArgs),
 }
@@ -134,6 +137,9 @@ pub struct GenerateArgs {
     /// Random seed: the same seed and options give the same files.
     #[arg(long, value_name = "S", default_value_t = crate::generate::DEFAULT_SEED)]
     pub seed: u64,
+    /// The stretch of time the events cover.
+    #[arg(long, value_enum, default_value_t = SpanArg::Decades)]
+    pub span: SpanArg,
     /// The folder to write: new, empty, or a dataset folder whose files are replaced.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
@@ -188,6 +194,27 @@ pub struct ExportArgs {
     /// Leave out the caption (title, dates shown, sources).
     #[arg(long)]
     pub no_caption: bool,
+}
+
+/// The spans `generate --span` offers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SpanArg {
+    /// 2000 to 2020, dates at day, month and year precision, monthly figure series.
+    Decades,
+    /// 13.8 billion years ago to 2020 with clusters at every scale: billions, millions and thousands of years ago (years), around 44 BCE (years, months, days), 2000-2020 (days) and 27 February 2016 (minutes and seconds, some with UTC offsets); ranges at each scale. Figure series over 2000-2020 only.
+    Cosmic,
+    /// One day, 27 February 2016: times to the minute and the second, some with UTC offsets, ranges of minutes to hours. No figure series.
+    Day,
+}
+
+impl From<SpanArg> for crate::generate::Span {
+    fn from(span: SpanArg) -> Self {
+        match span {
+            SpanArg::Decades => Self::Decades,
+            SpanArg::Cosmic => Self::Cosmic,
+            SpanArg::Day => Self::Day,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -395,6 +422,7 @@ pub fn generate(args: &GenerateArgs, out: &mut dyn Write, err: &mut dyn Write) -
         quotes: args.quotes,
         lanes: args.lanes,
         seed: args.seed,
+        span: args.span.into(),
     };
     let load_options = match LoadOptions::from_env() {
         Ok(options) => options,

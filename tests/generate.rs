@@ -11,10 +11,10 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use conflict_timeline::generate::{
-    self, GenerateError, GenerateOptions, MAX_EVENTS, write_generated,
+    self, GenerateError, GenerateOptions, MAX_EVENTS, Span, write_generated,
 };
 use conflict_timeline::load::{FOLDER_FILES, LoadOptions, WriteOptions, load_path};
-use conflict_timeline::{Dataset, Precision};
+use conflict_timeline::{Dataset, Date, Precision};
 
 fn options(events: usize, lanes: usize, seed: u64) -> GenerateOptions {
     GenerateOptions {
@@ -22,6 +22,7 @@ fn options(events: usize, lanes: usize, seed: u64) -> GenerateOptions {
         quotes: None,
         lanes,
         seed,
+        span: Span::Decades,
     }
 }
 
@@ -535,4 +536,370 @@ fn counts_far_over_the_load_limit_are_refused_before_anything_is_made() {
     );
     // Nothing was made, not even a staging folder beside the target.
     assert!(std::fs::read_dir(folder.path()).unwrap().next().is_none());
+}
+
+/// FNV-1a, 64 bits: a hash of file contents that never changes.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+#[test]
+fn the_default_span_makes_the_same_files_as_before_spans() {
+    // The hashes of the four files as written before `--span` existed; a
+    // deliberate change of how datasets are written changes them too.
+    let before: [(GenerateOptions, [u64; 4]); 2] = [
+        (
+            GenerateOptions {
+                quotes: Some(40),
+                ..options(3000, 6, 5)
+            },
+            [
+                0x6d72_eb58_507c_9357,
+                0x72df_5daa_1ba5_581f,
+                0x08a7_b746_6d38_dee9,
+                0x798f_6e93_a328_f5c0,
+            ],
+        ),
+        (
+            options(20_000, 3, 2),
+            [
+                0xc251_95d0_42a0_8818,
+                0xe828_62e2_6e5e_bcd1,
+                0x5f29_c2bb_43a9_fbd3,
+                0x4c49_3991_8ad5_b8ae,
+            ],
+        ),
+    ];
+    for (options, hashes) in before {
+        assert_eq!(options.span, Span::default());
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("data");
+        write_generated(
+            &generate::generate(&options).unwrap(),
+            &out,
+            &WriteOptions::default(),
+        )
+        .unwrap();
+        let found: Vec<u64> = files(&out).iter().map(|bytes| fnv1a(bytes)).collect();
+        assert_eq!(found, hashes, "{options:?}");
+    }
+    // `--span decades` is the default.
+    let dir = tempfile::tempdir().unwrap();
+    let path = |name: &str| dir.path().join(name).to_str().unwrap().to_owned();
+    for (name, span) in [("plain", None), ("decades", Some("decades"))] {
+        let mut args = vec!["generate", "--events", "500", "--seed", "3"];
+        args.extend(span.iter().flat_map(|span| ["--span", *span]));
+        let out = path(name);
+        args.extend(["--out", &out]);
+        let output = run(&args);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    }
+    assert_eq!(
+        files(&dir.path().join("plain")),
+        files(&dir.path().join("decades"))
+    );
+}
+
+/// Every instant a dataset mentions: events' starts and ends, eras, quotes
+/// and figures, each as (start, end) in days since 1970.
+fn instants(dataset: &Dataset) -> Vec<(f64, f64)> {
+    let range = |start: &Date, end: Option<&Date>| {
+        (start.start_instant(), end.unwrap_or(start).end_instant())
+    };
+    let events = dataset
+        .events
+        .iter()
+        .map(|e| range(&e.start, e.end.as_ref()));
+    let eras = dataset.eras.iter().map(|e| range(&e.start, e.end.as_ref()));
+    let quotes = dataset.quotes.iter().map(|q| range(&q.date, None));
+    let points = dataset
+        .displacement
+        .iter()
+        .flat_map(|s| &s.points)
+        .map(|p| range(&p.date, None));
+    events.chain(eras).chain(quotes).chain(points).collect()
+}
+
+fn span_options(span: Span, events: usize, seed: u64) -> GenerateOptions {
+    GenerateOptions {
+        span,
+        ..options(events, 6, seed)
+    }
+}
+
+#[test]
+fn every_span_loads_cleanly_and_covers_what_it_says() {
+    let year = |y: i64| Date::year(y).unwrap();
+    let day = Date::day(2016, 2, 27).unwrap();
+    for (span, first, last) in [
+        (Span::Decades, year(2000), year(2020)),
+        (Span::Cosmic, year(-13_800_000_000), year(2020)),
+        (Span::Day, day, day),
+    ] {
+        assert_eq!(span.bounds(), (first, last), "{span}");
+        for (events, seed) in [(7, 1), (20_000, 4)] {
+            let options = span_options(span, events, seed);
+            let (dataset, loaded) = generate_and_load(&options);
+            assert!(
+                loaded.warnings.is_empty(),
+                "{options:?}: {:?}",
+                loaded.warnings
+            );
+            assert_eq!(loaded.dataset, dataset, "{options:?} loads back equal");
+            assert_eq!(dataset.events.len(), events);
+            let view = dataset.view.unwrap();
+            assert_eq!((view.start, view.end), (first, last), "{span}");
+            // Eras one after another (the default span's may overlap by a
+            // month), the last still going.
+            let eras = if span == Span::Decades {
+                &[][..]
+            } else {
+                &dataset.eras[..]
+            };
+            for pair in eras.windows(2) {
+                let end = pair[0].end.unwrap();
+                assert!(
+                    end.end_instant() <= pair[1].start.start_instant(),
+                    "{span}: {:?} and {:?}",
+                    pair[0],
+                    pair[1]
+                );
+            }
+            assert!(dataset.eras.last().unwrap().is_ongoing(), "{span}");
+            let (low, high) = (first.start_instant(), last.end_instant());
+            for (start, end) in instants(&dataset) {
+                assert!(
+                    low <= start && start <= end && end <= high,
+                    "{span}: {start}..{end} outside {low}..{high}"
+                );
+            }
+            if events < 1000 {
+                continue;
+            }
+            // The events reach both ends of the span: within a thousandth
+            // of it (a few hours for a day, 14 million years for the cosmos).
+            let margin = (high - low) / 1000.0;
+            let earliest = dataset.events[0].start.start_instant();
+            let latest = dataset
+                .events
+                .iter()
+                .map(|e| e.end.unwrap_or(e.start).end_instant())
+                .fold(f64::MIN, f64::max);
+            assert!(earliest - low < margin, "{span}: first event at {earliest}");
+            assert!(
+                high - latest < margin,
+                "{span}: last event ends at {latest}"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_span_is_deterministic_for_a_seed() {
+    for span in Span::ALL {
+        let made = |seed| generate::generate(&span_options(span, 3000, seed)).unwrap();
+        let first = made(11);
+        assert_eq!(first, made(11), "{span}");
+        let other = made(12);
+        assert_ne!(first.events, other.events, "{span}: the seed matters");
+        assert_ne!(first.eras, other.eras, "{span}: the seed matters");
+    }
+}
+
+/// Events whose start lies in `[low, high)` years (astronomical numbering).
+fn in_years(dataset: &Dataset, low: i64, high: i64) -> Vec<&conflict_timeline::model::Event> {
+    let (low, high) = (
+        Date::year(low).unwrap().start_instant(),
+        Date::year(high).unwrap().start_instant(),
+    );
+    dataset
+        .events
+        .iter()
+        .filter(|e| (low..high).contains(&e.start.start_instant()))
+        .collect()
+}
+
+fn length_days(event: &conflict_timeline::model::Event) -> Option<f64> {
+    event
+        .end
+        .map(|end| end.end_instant() - event.start.start_instant())
+}
+
+#[test]
+fn the_cosmic_span_has_events_at_every_scale() {
+    const YEAR: f64 = 365.2425;
+    let options = GenerateOptions {
+        quotes: Some(2000),
+        ..span_options(Span::Cosmic, 50_000, 2)
+    };
+    let dataset = generate::generate(&options).unwrap();
+    let count = |events: &[&conflict_timeline::model::Event], precision| {
+        events
+            .iter()
+            .filter(|e| e.start.precision() == precision)
+            .count()
+    };
+    let longest = |events: &[&conflict_timeline::model::Event]| {
+        events
+            .iter()
+            .filter_map(|e| length_days(e))
+            .fold(0.0, f64::max)
+    };
+    // Billions of years: years spread over the whole first 13 billion,
+    // ranges of hundreds of millions of years.
+    let aeons = in_years(&dataset, -13_800_000_000, -300_000_000);
+    assert!(aeons.len() > 2000, "{} events in the aeons", aeons.len());
+    assert_eq!(count(&aeons, Precision::Year), aeons.len());
+    assert!(longest(&aeons) > 300e6 * YEAR);
+    let early = in_years(&dataset, -13_800_000_000, -7_000_000_000).len();
+    assert!(early * 3 > aeons.len(), "spread: {early} in the first half");
+    // Millions of years: clusters around a few moments.
+    let ages = in_years(&dataset, -300_000_000, -300_000);
+    assert!(ages.len() > 4000, "{} events in the ages", ages.len());
+    assert!(longest(&ages) > 2e6 * YEAR);
+    let dinosaurs = in_years(&dataset, -68_000_000, -64_000_000).len();
+    assert!(
+        dinosaurs * 10 > ages.len(),
+        "a cluster: {dinosaurs} of {} within 2 million years of 66 Ma",
+        ages.len()
+    );
+    // Thousands of years.
+    let ka = in_years(&dataset, -300_000, -5_000);
+    assert!(ka.len() > 3000, "{} events in the ka", ka.len());
+    assert!(longest(&ka) > 1000.0 * YEAR);
+    // A historical stretch at every calendar precision, around 44 BCE.
+    let bce = in_years(&dataset, -200, 1);
+    for precision in [Precision::Year, Precision::Month, Precision::Day] {
+        assert!(count(&bce, precision) > 50, "{precision:?} BCE");
+    }
+    let ides = Date::day(-43, 3, 15).unwrap().start_instant();
+    let near_ides = bce
+        .iter()
+        .filter(|e| (e.start.start_instant() - ides).abs() < 30.0)
+        .count();
+    assert!(
+        near_ides > 200,
+        "{near_ides} events around the Ides of March"
+    );
+    // The modern stretch, mostly days.
+    let modern = in_years(&dataset, 2000, 2021);
+    assert!(
+        count(&modern, Precision::Day) > 15_000,
+        "{} modern events",
+        modern.len()
+    );
+    // One day in minutes and seconds, some with offsets, ranges of
+    // minutes and of hours.
+    let times: Vec<_> = dataset
+        .events
+        .iter()
+        .filter(|e| e.start.precision() >= Precision::Minute)
+        .collect();
+    assert!(count(&times, Precision::Minute) > 1000);
+    assert!(count(&times, Precision::Second) > 1000);
+    assert!(
+        times
+            .iter()
+            .filter(|e| e.start.to_string().contains("(UTC"))
+            .count()
+            > 500,
+        "times with offsets"
+    );
+    let lengths: Vec<f64> = times.iter().filter_map(|e| length_days(e)).collect();
+    let minutes = lengths.iter().filter(|&&l| l * 24.0 < 1.0).count();
+    let hours = lengths.iter().filter(|&&l| l * 24.0 >= 2.0).count();
+    assert!(minutes > 300 && hours > 300, "{minutes} and {hours}");
+    // Quotes and figures follow the scales.
+    assert!(dataset.quotes.iter().any(|q| q.date.start_instant() < ides));
+    assert!(
+        dataset
+            .quotes
+            .iter()
+            .any(|q| q.date.precision() == Precision::Minute)
+    );
+    assert!(!dataset.displacement.is_empty());
+    for series in &dataset.displacement {
+        assert_eq!(series.points.len(), 21 * 12, "monthly over 2000-2020");
+    }
+}
+
+#[test]
+fn the_day_span_is_one_day_in_minutes_and_seconds() {
+    let (dataset, loaded) = generate_and_load(&span_options(Span::Day, 5000, 3));
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    let events = &dataset.events;
+    let count = |precision| {
+        events
+            .iter()
+            .filter(|e| e.start.precision() == precision)
+            .count()
+    };
+    assert!(count(Precision::Minute) > 2000, "minutes");
+    assert!(count(Precision::Second) > 1000, "seconds");
+    assert_eq!(count(Precision::Minute) + count(Precision::Second), 5000);
+    let offsets = events
+        .iter()
+        .filter(|e| e.start.to_string().contains("(UTC"))
+        .count();
+    assert!((500..2500).contains(&offsets), "{offsets} with offsets");
+    let lengths: Vec<f64> = events.iter().filter_map(length_days).collect();
+    let minutes = lengths.iter().filter(|&&l| l * 24.0 * 60.0 < 20.0).count();
+    let hours = lengths.iter().filter(|&&l| l * 24.0 >= 4.0).count();
+    assert!(minutes > 300 && hours > 300, "{minutes} and {hours}");
+    assert!(events.iter().any(|e| e.ongoing));
+    assert!(dataset.displacement.is_empty(), "no figure series");
+    assert!(
+        dataset
+            .sources
+            .iter()
+            .all(|s| !s.id.starts_with("figures-"))
+    );
+    assert!(
+        dataset
+            .eras
+            .iter()
+            .all(|e| e.start.precision() == Precision::Minute)
+    );
+    assert!(dataset.eras.last().unwrap().is_ongoing());
+}
+
+#[test]
+fn the_cli_takes_a_span() {
+    let dir = tempfile::tempdir().unwrap();
+    for span in ["cosmic", "day"] {
+        let out = dir.path().join(span);
+        let out = out.to_str().unwrap();
+        let output = run(&["generate", "--events", "3000", "--span", span, "--out", out]);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        let check = run(&["check", out]);
+        assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+        assert!(stdout(&check).contains("warnings  0"), "{}", stdout(&check));
+        let dataset = std::fs::read_to_string(dir.path().join(span).join("dataset.ron")).unwrap();
+        assert!(dataset.contains(&format!("--span {span}")), "{dataset}");
+    }
+    let out = dir.path().join("bad");
+    let output = run(&[
+        "generate",
+        "--events",
+        "10",
+        "--span",
+        "week",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("cosmic"), "{}", stderr(&output));
+    let help = stdout(&run(&["generate", "--help"]));
+    for word in [
+        "--span",
+        "decades",
+        "cosmic",
+        "day",
+        "13.8 billion",
+        "No figure series",
+    ] {
+        assert!(help.contains(word), "{word} in {help}");
+    }
 }

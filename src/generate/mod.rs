@@ -9,6 +9,11 @@
 //! figure series, a few eras, and a pool of sources that every event cites.
 //! Every name, place, date and figure is made up.
 //!
+//! That is the default [`Span`], 2000 to 2020. [`Span::Cosmic`] spreads the
+//! same mix over 13.8 billion years, with clusters at every scale down to
+//! one day in minutes and seconds, and [`Span::Day`] puts it all into one
+//! day (see `span`).
+//!
 //! The result depends on the options only: the same options give the same
 //! dataset, and so the same files byte for byte, on every platform and with
 //! every version of the dependencies. The random numbers come from a
@@ -22,6 +27,7 @@
 //! million events take seconds and stay well under the loader's size limit.
 
 mod random;
+mod span;
 mod words;
 mod write;
 
@@ -32,11 +38,13 @@ use crate::model::{
     days_in_month,
 };
 use random::{Rng, stream};
+use span::{Placed, Scale};
 use words::{
     ACTORS, CAUSES, FIRST_NAMES, LANE_NAMES, LAST_NAMES, NOUNS, OPERATIONS, ORDINALS, PALETTE,
     PLACES, PUBLISHERS, REPORT_KINDS, ROLES, SAYINGS, SHORT_TITLES, TAGS, TOPICS, VERBS,
 };
 
+pub use span::Span;
 pub(crate) use write::write_events;
 pub use write::write_generated;
 
@@ -70,6 +78,8 @@ pub struct GenerateOptions {
     pub lanes: usize,
     /// The same seed (and options) give the same dataset.
     pub seed: u64,
+    /// The stretch of time the dataset covers.
+    pub span: Span,
 }
 
 impl GenerateOptions {
@@ -80,6 +90,7 @@ impl GenerateOptions {
             quotes: None,
             lanes: DEFAULT_LANES,
             seed: DEFAULT_SEED,
+            span: Span::Decades,
         }
     }
 
@@ -141,32 +152,53 @@ pub enum GenerateError {
 /// Builds the dataset the options describe.
 pub fn generate(options: &GenerateOptions) -> Result<Dataset, GenerateError> {
     options.validate()?;
-    let calendar = Calendar::new(FIRST_YEAR, LAST_YEAR);
+    let span = options.span;
+    let calendar = span.documents();
     let lanes = lanes(options.lanes);
     let mut sources = event_sources(options, &calendar);
-    let stats = statistics_sources();
-    let (events, spans) = events(options, &calendar, &lanes, sources.len());
-    let quotes = quotes(options, &calendar, &events, &spans, sources.len());
+    let stats = if span.has_series() {
+        statistics_sources()
+    } else {
+        Vec::new()
+    };
+    let scales = span.scales(options.events, &mut Rng::new(options.seed, stream::BURSTS));
+    let (events, covered) = events(options, &scales, &lanes, sources.len());
+    let quotes = quotes(options, &scales, &events, &covered, sources.len());
     let displacement = series(options.seed, &calendar, &stats);
     sources.extend(stats);
     let quote_count = quotes.len();
+    let (first, last) = span.bounds();
+    let eras = match span {
+        Span::Decades => eras(options.seed, &calendar),
+        _ => span::eras(span, options.seed),
+    };
+    // The default span is not named, so that its datasets stay as they were.
+    let (over, span_option) = match span {
+        Span::Decades => (String::new(), String::new()),
+        Span::Cosmic => (
+            " over 13.8 billion years".to_owned(),
+            " --span cosmic".to_owned(),
+        ),
+        Span::Day => (" in one day".to_owned(), " --span day".to_owned()),
+    };
     Ok(Dataset {
         title: format!(
-            "Synthetic timeline: {}, seed {}",
+            "Synthetic timeline: {}{over}, seed {}",
             crate::model::counted(options.events, "event", "events"),
             options.seed
         ),
         description: Some(format!(
             "Made by `conflict-timeline generate --events {} --quotes {quote_count} --lanes {} \
-             --seed {}` for benchmarks and tests. Every name, place, date and figure is made up.",
+             --seed {}{span_option}` for benchmarks and tests. Every name, place, date and figure \
+             is made up.",
             options.events, options.lanes, options.seed
         )),
         view: Some(DateRange {
-            start: calendar.first_year(),
-            end: calendar.last_year(),
+            start: first,
+            end: last,
         }),
         lanes,
-        eras: eras(options.seed, &calendar),
+        eras,
         sources,
         events,
         quotes,
@@ -206,6 +238,28 @@ impl Calendar {
         Self { days, month_starts }
     }
 
+    /// A calendar of one day.
+    fn new_day(year: i32, month: u32, day: u32) -> Self {
+        let days = match (
+            Date::day(year.into(), month, day),
+            Date::month(year.into(), month),
+            Date::year(year.into()),
+        ) {
+            (Some(d), Some(m), Some(y)) => vec![[d, m, y]],
+            // Not a day: the whole year instead.
+            _ => return Self::new(year, year),
+        };
+        Self {
+            days,
+            month_starts: vec![0],
+        }
+    }
+
+    /// The offset of a day-precision date on the calendar.
+    fn offset_of(&self, day: Date) -> Option<usize> {
+        self.days.binary_search_by(|dates| dates[0].cmp(&day)).ok()
+    }
+
     fn len(&self) -> usize {
         self.days.len()
     }
@@ -224,14 +278,6 @@ impl Calendar {
             Precision::Month => dates[1],
             Precision::Year => dates[2],
         }
-    }
-
-    fn first_year(&self) -> Date {
-        self.date(0, Precision::Year)
-    }
-
-    fn last_year(&self) -> Date {
-        self.date(self.last(), Precision::Year)
     }
 }
 
@@ -398,39 +444,24 @@ const KIND_WEIGHTS: [usize; 7] = [5400, 800, 1400, 1000, 800, 250, 350];
 /// Importance 1 to 5: few events matter when zoomed out.
 const IMPORTANCE_WEIGHTS: [usize; 5] = [32, 30, 22, 11, 5];
 
-/// The first and last day offsets an event covers, for the dates of quotes.
-type Span = (u32, u32);
-
-/// A date many events cluster around, like an offensive.
-struct Burst {
-    centre: usize,
-    width: usize,
-    weight: usize,
-}
-
-fn bursts(options: &GenerateOptions, calendar: &Calendar) -> Vec<Burst> {
-    let mut rng = Rng::new(options.seed, stream::BURSTS);
-    let count = (4 + options.events / 50_000).min(24);
-    (0..count)
-        .map(|_| Burst {
-            centre: rng.below(calendar.len()),
-            width: rng.between(3, 45),
-            weight: rng.between(1, 10),
-        })
-        .collect()
+/// The scale an event was placed on and the first and last of its units
+/// the event covers, for the dates of quotes.
+#[derive(Clone, Copy)]
+struct Covered {
+    scale: u8,
+    first: usize,
+    last: usize,
 }
 
 fn events(
     options: &GenerateOptions,
-    calendar: &Calendar,
+    scales: &[Scale],
     lanes: &[Lane],
     source_count: usize,
-) -> (Vec<Event>, Vec<Span>) {
+) -> (Vec<Event>, Vec<Covered>) {
     let mut rng = Rng::new(options.seed, stream::EVENTS);
-    let bursts = bursts(options, calendar);
-    let burst_weights: Vec<usize> = bursts.iter().map(|burst| burst.weight).collect();
+    let scale_weights: Vec<usize> = scales.iter().map(|scale| scale.weight).collect();
     let lane_weights: Vec<usize> = (0..lanes.len()).map(|k| 24 / (k + 2) + 1).collect();
-    let last = calendar.last();
     let mut made = Vec::with_capacity(options.events);
     let mut spans = Vec::with_capacity(options.events);
     let mut title = String::new();
@@ -446,57 +477,24 @@ fn events(
             Some(kind) => *kind,
             None => KINDS[rng.weighted(&KIND_WEIGHTS)],
         };
-        let long = matches!(kind, Kind::Months | Kind::Years | Kind::Ongoing);
-        let first = if !long && !bursts.is_empty() && rng.chance(350) {
-            let burst = &bursts[rng.weighted(&burst_weights)];
-            // Triangular around the centre.
-            let spread = rng.below(burst.width + 1) + rng.below(burst.width + 1);
-            (burst.centre + spread)
-                .saturating_sub(burst.width)
-                .min(last)
-        } else {
-            rng.below(calendar.len())
+        // The scale: one for the default span, which draws no number for
+        // it; the first events visit every scale of the others.
+        let scale = match scales.len() {
+            0 | 1 => 0,
+            _ if index < scales.len() => index,
+            _ => rng.weighted(&scale_weights),
         };
-        let length = match kind {
-            Kind::Point | Kind::Hours | Kind::Ongoing => 0,
-            Kind::Days => rng.between(1, 13),
-            Kind::Weeks => rng.between(14, 70),
-            Kind::Months => rng.between(31, 360),
-            Kind::Years => rng.between(366, 6 * 365),
+        let Some(placed) = scales.get(scale).map(|s| s.place(&mut rng, kind)) else {
+            break;
         };
-        let end_day = (first + length).min(last);
-        // Precision: day for most, coarser mostly for long events.
-        let coarse = match kind {
-            Kind::Point => [880, 90, 30],
-            Kind::Hours | Kind::Days | Kind::Weeks => [1000, 0, 0],
-            Kind::Months => [550, 420, 30],
-            Kind::Years => [400, 300, 300],
-            Kind::Ongoing => [700, 250, 50],
-        };
-        let precision = match rng.weighted(&coarse) {
-            0 => Precision::Day,
-            1 => Precision::Month,
-            _ => Precision::Year,
-        };
-        let start = calendar.date(first, precision);
-        let (end, ongoing) = match kind {
-            Kind::Point => (None, false),
-            Kind::Ongoing => (None, true),
-            Kind::Hours => (Some(start), false),
-            _ => {
-                // Some day-precision ranges end at month precision, as
-                // people write "27 February – April 2016".
-                let end_precision = if precision == Precision::Day
-                    && matches!(kind, Kind::Months | Kind::Years)
-                    && rng.chance(200)
-                {
-                    Precision::Month
-                } else {
-                    precision
-                };
-                (Some(calendar.date(end_day, end_precision)), false)
-            }
-        };
+        let Placed {
+            start,
+            end,
+            ongoing,
+            first,
+            last: last_covered,
+        } = placed;
+        let precision = start.precision();
         let mut importance = if index < IMPORTANCE_WEIGHTS.len() {
             index + 1
         } else {
@@ -526,11 +524,6 @@ fn events(
             Vec::new()
         };
         let sources = event_source_ids(&mut rng, index, source_count);
-        let last_covered = match (kind, end) {
-            (Kind::Ongoing, _) => last,
-            (_, Some(_)) => end_day,
-            _ => first,
-        };
         made.push(Event {
             id: String::new(),
             title: title.clone(),
@@ -544,7 +537,11 @@ fn events(
             importance: importance as u8,
             approximate,
         });
-        spans.push((first as u32, last_covered as u32));
+        spans.push(Covered {
+            scale: scale as u8,
+            first,
+            last: last_covered,
+        });
     }
     // In date order, as people keep them; the order of equal starts is the
     // order they were made in. The keys are sorted rather than the events,
@@ -711,9 +708,9 @@ fn summary(rng: &mut Rng) -> String {
 
 fn quotes(
     options: &GenerateOptions,
-    calendar: &Calendar,
+    scales: &[Scale],
     events: &[Event],
-    spans: &[Span],
+    spans: &[Covered],
     source_count: usize,
 ) -> Vec<Quote> {
     let count = options.quote_count();
@@ -732,17 +729,14 @@ fn quotes(
                 let other = if other == at { at - 1 } else { other };
                 linked.push(events[other].id.clone());
             }
-            let (first, last) = spans[at];
-            let day = rng.between(first as usize, last as usize);
-            let precision = if rng.chance(880) {
-                Precision::Day
-            } else {
-                event.start.precision()
-            };
-            let date = if precision == Precision::Day {
-                calendar.date(day, Precision::Day)
-            } else {
-                event.start
+            let covered = spans[at];
+            let unit = rng.between(covered.first, covered.last);
+            // Mostly on a day (a year, a minute) the event covers, else at
+            // the event's start.
+            let on_unit = rng.chance(880);
+            let date = match scales.get(usize::from(covered.scale)) {
+                Some(scale) => scale.quote_date(unit, on_unit, event.start),
+                None => event.start,
             };
             let speaker = format!("{} {}", rng.pick(&FIRST_NAMES), rng.pick(&LAST_NAMES));
             let role = rng.chance(800).then(|| (*rng.pick(&ROLES)).to_owned());
@@ -760,7 +754,7 @@ fn quotes(
                 )
             });
             let source = format!("src-{}", rng.below(source_count) + 1);
-            let approximate = precision != Precision::Day && rng.chance(300);
+            let approximate = date.precision() < Precision::Day && rng.chance(300);
             (
                 index,
                 Quote {

@@ -2045,6 +2045,7 @@ mod tests {
                 quotes: Some(0),
                 lanes,
                 seed,
+                span: crate::generate::Span::Decades,
             };
             let dataset = crate::generate::generate(&options)
                 .map_err(|e| proptest::test_runner::TestCaseError::fail(e.to_string()))?;
