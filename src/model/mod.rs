@@ -347,6 +347,20 @@ impl Dataset {
         self.events.get(event.get())
     }
 
+    /// Whether any event, era or quote is dated to a time of day: such a
+    /// dataset may be zoomed to minutes, any other to days.
+    pub fn has_times(&self) -> bool {
+        let timed = |date: &Date| date.precision() >= Precision::Minute;
+        self.events
+            .iter()
+            .any(|event| timed(&event.start) || event.end.as_ref().is_some_and(timed))
+            || self
+                .eras
+                .iter()
+                .any(|era| timed(&era.start) || era.end.as_ref().is_some_and(timed))
+            || self.quotes.iter().any(|quote| timed(&quote.date))
+    }
+
     /// The position of the event with this id.
     pub fn position_of(&self, id: &str) -> Option<EventIndex> {
         self.events

@@ -150,6 +150,9 @@ pub struct DataEnds {
     right: Vec<EndEvent>,
     metrics: LayoutMetrics,
     pad: f32,
+    /// The closest span a view may have: ten minutes for data with times
+    /// of day, else a day ([`ViewLimits::closest_span`]).
+    min_span: f64,
 }
 
 impl DataEnds {
@@ -315,6 +318,7 @@ impl DataEnds {
             right,
             metrics: *metrics,
             pad,
+            min_span: ViewLimits::closest_span(dataset.has_times()),
         }
     }
 
@@ -326,9 +330,10 @@ impl DataEnds {
 
     /// The limits for a timeline `width` points wide: the fitted view
     /// (everything with the room its ends need, [`Self::fit`]) is the pan
-    /// limit and the widest zoom.
+    /// limit and the widest zoom; the closest is ten minutes for data with
+    /// times of day, else a day.
     pub fn limits(&self, width: f32) -> ViewLimits {
-        ViewLimits::within(self.fit(width))
+        ViewLimits::within(self.fit(width)).with_min_span(self.min_span)
     }
 
     /// The view that shows the data's span with the room its ends need
@@ -671,6 +676,51 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_dataset_with_times_zooms_to_minutes_others_to_days() {
+        let metrics = LayoutMetrics::default();
+        let closest = |dataset: &Dataset| {
+            let index = TimelineIndex::new(dataset);
+            DataEnds::new(dataset, &index, &[], &metrics, PAD)
+                .limits(1000.0)
+                .min_span
+        };
+        let mut dataset = random_dataset(1, 1);
+        dataset.events[0].start = Date::parse("2016-02-27").expect("a day");
+        dataset.events[0].end = None;
+        dataset.eras.clear();
+        dataset.quotes.clear();
+        assert_eq!(closest(&dataset), ViewLimits::MIN_SPAN_DAYS);
+        // A time anywhere: an event's end, an era's start, a quote.
+        let mut timed = dataset.clone();
+        timed.events[0].end = Some(Date::parse("2016-02-27T00:30+02:00").expect("a time"));
+        assert_eq!(closest(&timed), ViewLimits::MIN_SPAN_DAYS_WITH_TIMES);
+        let mut quoted = dataset.clone();
+        quoted.quotes.push(crate::model::Quote {
+            id: "q".to_owned(),
+            speaker: "S".to_owned(),
+            role: None,
+            date: Date::parse("2016-02-27T00:00:30").expect("a time"),
+            text: "t".to_owned(),
+            context: None,
+            events: Vec::new(),
+            source: "s".to_owned(),
+            approximate: false,
+        });
+        assert_eq!(closest(&quoted), ViewLimits::MIN_SPAN_DAYS_WITH_TIMES);
+        let mut era = dataset;
+        era.eras.push(crate::model::Era {
+            id: "e".to_owned(),
+            title: "E".to_owned(),
+            start: Date::parse("2016-02-26T23:00").expect("a time"),
+            end: None,
+            ongoing: true,
+            approximate: false,
+            color: None,
+        });
+        assert_eq!(closest(&era), ViewLimits::MIN_SPAN_DAYS_WITH_TIMES);
     }
 
     #[test]

@@ -92,15 +92,48 @@ pub struct ViewLimits {
 }
 
 impl ViewLimits {
-    /// About one day across the view at the closest.
+    /// About one day across the view at the closest, for data dated to days
+    /// at the finest.
     pub(crate) const MIN_SPAN_DAYS: f64 = 1.0;
 
-    /// Limits that keep a view within `bounds` (the fitted view).
+    /// Ten minutes across the view at the closest, for data with times of
+    /// day (`"2016-02-27T00:00"`): enough to tell minutes apart.
+    pub(crate) const MIN_SPAN_DAYS_WITH_TIMES: f64 = 10.0 / (24.0 * 60.0);
+
+    /// The fraction of a time's distance from 1970 below which a view's
+    /// span no longer resolves into pixels in `f64` (about 4,000 steps of
+    /// its last digit): a view billions of years away stays a few days
+    /// wide at the closest, whatever its data's precision.
+    const MIN_SPAN_PER_DAY_AWAY: f64 = 4096.0 * f64::EPSILON;
+
+    /// Limits that keep a view within `bounds` (the fitted view), no closer
+    /// than a day.
     pub fn within(bounds: TimeView) -> Self {
         Self {
             min_span: Self::MIN_SPAN_DAYS,
             bounds,
         }
+    }
+
+    /// The closest span for data with times of day or without.
+    pub(crate) fn closest_span(has_times: bool) -> f64 {
+        if has_times {
+            Self::MIN_SPAN_DAYS_WITH_TIMES
+        } else {
+            Self::MIN_SPAN_DAYS
+        }
+    }
+
+    /// These limits, no closer than `min_span` days.
+    #[must_use]
+    pub fn with_min_span(self, min_span: f64) -> Self {
+        Self { min_span, ..self }
+    }
+
+    /// The closest span a view about `time` may have: [`Self::min_span`],
+    /// or wider where `f64` could not tell that span's pixels apart.
+    pub(crate) fn min_span_at(&self, time: f64) -> f64 {
+        self.min_span.max(time.abs() * Self::MIN_SPAN_PER_DAY_AWAY)
     }
 
     /// The view that shows everything.
@@ -118,9 +151,11 @@ impl ViewLimits {
         }
         let max_span = self.bounds.span();
         let mut view = view;
-        if view.span() < self.min_span {
+        let anchor = anchor.filter(|anchor| anchor.is_finite());
+        let min_span = self.min_span_at(anchor.unwrap_or(view.center()));
+        if view.span() < min_span {
             let anchor = anchor.unwrap_or(view.center());
-            view = view.zoomed_about(anchor, self.min_span / view.span());
+            view = view.zoomed_about(anchor, min_span / view.span());
         }
         if view.span() >= max_span {
             return self.bounds;
@@ -236,6 +271,43 @@ mod tests {
             limits.clamp(TimeView::new(f64::NAN, 3.0), None),
             limits.fit_all()
         );
+    }
+
+    #[test]
+    fn data_with_times_zooms_to_ten_minutes() {
+        let bounds = TimeView::new(14_900.0, 17_100.0);
+        let days = ViewLimits::within(bounds);
+        let times = days.with_min_span(ViewLimits::closest_span(true));
+        assert_eq!(ViewLimits::closest_span(false), days.min_span);
+        assert!((times.min_span * 24.0 * 60.0 - 10.0).abs() < 1e-9);
+        let anchor = 16_858.0 + 0.25;
+        let tiny = TimeView::new(anchor - 1e-6, anchor + 1e-6);
+        let clamped = times.clamp(tiny, Some(anchor));
+        assert!((clamped.span() - times.min_span).abs() < 1e-12 && clamped.contains(anchor));
+        assert!((days.clamp(tiny, Some(anchor)).span() - 1.0).abs() < 1e-9);
+        // Zooming in step by step stops there, and the anchor stays put.
+        let mut view = bounds;
+        for _ in 0..200 {
+            view = times.clamp(view.zoomed_about(anchor, 0.8), Some(anchor));
+        }
+        assert!((view.span() - times.min_span).abs() < 1e-9, "{view:?}");
+        assert!(view.contains(anchor));
+    }
+
+    #[test]
+    fn billions_of_years_away_a_view_stays_wide_enough_to_draw() {
+        // 13.8 billion years before 1970, in days.
+        let big_bang = -5.04e12;
+        let limits = ViewLimits::within(TimeView::new(big_bang - 1e10, 20_000.0))
+            .with_min_span(ViewLimits::closest_span(true));
+        let view = limits.clamp(TimeView::new(big_bang, big_bang + 1e-3), Some(big_bang));
+        assert!(view.is_valid() && view.contains(big_bang), "{view:?}");
+        // Wide enough that a 4,000-pixel timeline's pixels are distinct times.
+        let step = view.span() / 4000.0;
+        assert!(big_bang + step > big_bang && view.start + step > view.start);
+        // Near 1970 the data's limit holds.
+        let near = limits.clamp(TimeView::new(16_858.0, 16_858.0001), Some(16_858.0));
+        assert!((near.span() - limits.min_span).abs() < 1e-12);
     }
 
     #[test]
