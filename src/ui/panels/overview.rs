@@ -243,10 +243,8 @@ fn window_node(
     let id = egui::Id::unique("overview-window");
     let response = ui.interact(window, id, Sense::FOCUSABLE);
     let view = frame.target_view();
-    let day = |time: f64| crate::model::Date::containing(time).map(|date| date.to_string());
-    let range = |view: TimeView| match (day(view.start), day(view.end)) {
-        (Some(from), Some(to)) => format!("{from} – {to}"),
-        _ => String::new(),
+    let range = |view: TimeView| {
+        crate::model::span_words(view.start, view.end, crate::model::Precision::Second)
     };
     ui.ctx().accesskit_node_builder(id, |builder| {
         builder.set_role(Role::Slider);

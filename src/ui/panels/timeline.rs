@@ -614,17 +614,12 @@ fn zoom_can_open(frame: &FrameContext<'_>, badge: &AggregateBadge) -> bool {
     frame.view().span() > closest && badge.time_end - badge.time_start >= closest
 }
 
-/// The date under the pointer, as precise as the zoom makes meaningful.
+/// The date under the pointer, as precise as the zoom makes meaningful:
+/// the year, the month, the day, the minute when zoomed into a day, the
+/// second closer still.
 fn pointer_date_label(time: f64, days_per_px: f64) -> String {
-    use crate::model::Precision;
-    let precision = if days_per_px > 20.0 {
-        Precision::Year
-    } else if days_per_px > 1.0 {
-        Precision::Month
-    } else {
-        Precision::Day
-    };
-    crate::model::Date::containing_at(time, precision).map_or_else(String::new, |d| d.to_string())
+    let precision = crate::model::Precision::for_resolution(days_per_px);
+    crate::model::Date::nearest(time, precision).map_or_else(String::new, |d| d.to_string())
 }
 
 fn event_tooltip(frame: &FrameContext<'_>, ui: &mut egui::Ui, event: EventIndex) {
