@@ -60,20 +60,52 @@ impl TimeView {
         }
     }
 
-    /// Linear interpolation between two views, for animated transitions.
-    /// Interpolates the centre linearly and the span geometrically, so a
-    /// zoom animates at a constant rate.
+    /// Interpolation between two views, for animated transitions: the span
+    /// geometrically, so a zoom animates at a constant rate. A zoom into a
+    /// part of the view (or out to a view around it) keeps the time that
+    /// stays put on screen where it is, so that zooming from billions of
+    /// years to minutes flies into the target rather than past it; other
+    /// moves interpolate the centre linearly.
     #[must_use]
     pub(crate) fn lerp(&self, target: &Self, t: f64) -> Self {
         let t = t.clamp(0.0, 1.0);
+        if t == 0.0 {
+            return *self;
+        }
+        if t == 1.0 {
+            return *target;
+        }
         let span = self.span().max(f64::MIN_POSITIVE);
         let target_span = target.span().max(f64::MIN_POSITIVE);
-        let new_span = span * (target_span / span).powf(t);
+        let ratio = target_span / span;
+        if let Some(fixed) = self.fixed_point(target) {
+            return self.zoomed_about(fixed, ratio.powf(t));
+        }
+        let new_span = span * ratio.powf(t);
         let center = self.center() + (target.center() - self.center()) * t;
         Self {
             start: center - 0.5 * new_span,
             end: center + 0.5 * new_span,
         }
+    }
+
+    /// The time at the same place on screen in this view and in `target`,
+    /// when one view lies within the other and they differ in span: the
+    /// point a zoom from one to the other is about.
+    fn fixed_point(&self, target: &Self) -> Option<f64> {
+        let (wide, narrow) = if target.span() < self.span() {
+            (self, target)
+        } else {
+            (target, self)
+        };
+        let inside = wide.start <= narrow.start && narrow.end <= wide.end;
+        let ratio = target.span() / self.span();
+        if !inside || !self.is_valid() || !target.is_valid() || (1.0 - ratio).abs() < 1e-3 {
+            return None;
+        }
+        // target.start = p + (self.start - p) · ratio, solved for p.
+        let fixed = (target.start - self.start * ratio) / (1.0 - ratio);
+        fixed.is_finite().then_some(fixed)
     }
 
     pub(crate) fn is_valid(&self) -> bool {
@@ -306,7 +338,7 @@ mod tests {
         let step = view.span() / 4000.0;
         assert!(big_bang + step > big_bang && view.start + step > view.start);
         // Near 1970 the data's limit holds.
-        let near = limits.clamp(TimeView::new(16_858.0, 16_858.0001), Some(16_858.0));
+        let near = limits.clamp(TimeView::new(16_858.0, 16_858.000_1), Some(16_858.0));
         assert!((near.span() - limits.min_span).abs() < 1e-12);
     }
 
@@ -334,5 +366,37 @@ mod tests {
         assert_eq!(a.lerp(&b, 0.0), a);
         let end = a.lerp(&b, 1.0);
         assert!((end.start - b.start).abs() < 1e-9 && (end.end - b.end).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_zoom_from_billions_of_years_to_minutes_flies_into_its_target() {
+        // Home on a cosmological dataset, and ten minutes of a night in 2016.
+        let cosmos = TimeView::new(-5.2e12, 3.0e4);
+        let night = TimeView::new(16_857.9, 16_857.9 + 10.0 / 1440.0);
+        for (from, to) in [(cosmos, night), (night, cosmos)] {
+            let mut last = from;
+            for step in 1..=100 {
+                let view = from.lerp(&to, f64::from(step) / 100.0);
+                assert!(view.is_valid(), "{view:?}");
+                // The night stays in view, at the same place on screen.
+                assert!(
+                    view.start <= night.start && night.end <= view.end,
+                    "{view:?}"
+                );
+                // The span changes one way, by the same factor each step.
+                let factor = view.span() / last.span();
+                let expected = (to.span() / from.span()).powf(0.01);
+                assert!(
+                    (factor / expected - 1.0).abs() < 1e-6,
+                    "{factor} {expected}"
+                );
+                last = view;
+            }
+            assert_eq!(last, to);
+        }
+        // A pan interpolates the centre.
+        let a = TimeView::new(0.0, 10.0);
+        let b = TimeView::new(100.0, 110.0);
+        assert_eq!(a.lerp(&b, 0.5), TimeView::new(50.0, 60.0));
     }
 }

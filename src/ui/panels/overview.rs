@@ -37,6 +37,11 @@ impl OverviewPanel {
     pub(in crate::ui) fn full_view(&self) -> Option<TimeView> {
         self.full.map(|(_, view)| view)
     }
+
+    /// The events starting in each bar of the band, as drawn last frame.
+    pub(in crate::ui) fn density(&self) -> &[u32] {
+        self.density.as_ref().map_or(&[], |(_, counts)| counts)
+    }
 }
 
 impl Default for OverviewPanel {

@@ -696,3 +696,44 @@ fn era_tooltip(frame: &FrameContext<'_>, ui: &mut egui::Ui, hit: &EraHit) {
     };
     ui.label(egui::RichText::new(hint).color(ui.visuals().weak_text_color()));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::pointer_date_label;
+    use crate::model::Date;
+
+    #[test]
+    fn the_pointer_reads_the_date_as_precisely_as_the_zoom_shows() {
+        let at = |date: &str| {
+            Date::parse(date)
+                .map(|date| date.start_instant() + 1e-7)
+                .unwrap_or(f64::NAN)
+        };
+        // A 1,400-point timeline at Home of a cosmological dataset.
+        assert_eq!(
+            pointer_date_label(at("-251902000"), 5.2e12 / 1400.0),
+            "252 million years ago"
+        );
+        // Its margin beyond the age of the universe reads as its first year.
+        assert_eq!(
+            pointer_date_label(-6.0e12, 5.2e12 / 1400.0),
+            "13.8 billion years ago"
+        );
+        assert_eq!(pointer_date_label(at("2016-02-27"), 30.0), "2016");
+        assert_eq!(pointer_date_label(at("2016-02-27"), 2.0), "February 2016");
+        assert_eq!(
+            pointer_date_label(at("-0043-03-15"), 0.5),
+            "15 March 44 BCE"
+        );
+        // Zoomed into a day: hours and minutes; into minutes: seconds.
+        assert_eq!(
+            pointer_date_label(at("2016-02-27T00:10"), 1.0 / 1400.0),
+            "27 February 2016, 00:10"
+        );
+        assert_eq!(
+            pointer_date_label(at("2016-02-27T00:10:30"), 10.0 / 1440.0 / 1400.0),
+            "27 February 2016, 00:10:30"
+        );
+        assert_eq!(pointer_date_label(f64::NAN, 1.0), "");
+    }
+}
