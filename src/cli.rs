@@ -157,10 +157,10 @@ pub struct ExportArgs {
     /// The image file to write; its extension, .png, .svg or .pdf, picks the format (SVG and PDF are vector, their text selectable).
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
-    /// First date shown: 2016, 2016-02 (its first day) or 2016-02-27. Default: the dataset's view.
+    /// First date shown: 2016, 2016-02 (its first day), 2016-02-27, a time 2016-02-27T00:00, or a year such as -0043 or -251902000. Default: the dataset's view.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub from: Option<Date>,
-    /// Last date shown: 2016, 2016-02 (its last day) or 2016-02-27. Default: the dataset's view.
+    /// Last date shown: 2016, 2016-02 (its last day), 2016-02-27, a time 2016-02-27T00:10, or a year such as +12000. Default: the dataset's view.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub to: Option<Date>,
     /// Layout width in points (at least 64); the image is this times --scale pixels wide.

@@ -963,12 +963,13 @@ fn caption_text(
     lines
 }
 
-/// A range as people say it, with short month names, at the precision its
-/// span needs: "1 Feb 2016 – 31 Mar 2016", "27 Feb 2016, 00:00 – 27 Feb
+/// A range as people say it, with short month names, at the precision that
+/// places it: "1 Feb 2016 – 31 Mar 2016", "27 Feb 2016, 00:00 – 27 Feb
 /// 2016, 00:09", "13.8 billion years ago – 2020"; one date when both ends
 /// fall in it.
 fn describe_range(range: TimeView) -> String {
-    match crate::model::span_dates(range.start, range.end, Precision::Second) {
+    let precision = Precision::for_range(range.span());
+    match crate::model::span_dates(range.start, range.end, precision) {
         Some((from, to)) if from == to => short_date(from),
         Some((from, to)) => format!("{} – {}", short_date(from), short_date(to)),
         None => "no dates".to_owned(),

@@ -114,6 +114,23 @@ impl Precision {
     }
 }
 
+impl Precision {
+    /// The precision that places a range's ends exactly, for an export's
+    /// dates and caption: the day, or the minute or second for a range of a
+    /// few days or less ([`Self::for_span`]); the year for a range of more
+    /// than a thousand years, where a year is less than a thousandth of it.
+    pub(crate) fn for_range(days: f64) -> Self {
+        if days > 1000.0 * DAYS_PER_YEAR {
+            Self::Year
+        } else {
+            Self::for_span(days).max(Self::Day)
+        }
+    }
+}
+
+/// The average Gregorian year in days.
+const DAYS_PER_YEAR: f64 = 365.2425;
+
 /// The steps a span is told in by [`Precision::for_span`].
 const SPAN_STEPS: f64 = 100.0;
 
@@ -592,17 +609,16 @@ pub(crate) fn format_range(start: Date, end: Option<Date>, ongoing: bool) -> Str
 /// "13.8 billion years ago – 2020". Instants beyond the dates' range are
 /// told as its first or last year; empty only when one is not a number.
 pub(crate) fn span_words(start: f64, end: f64, finest: Precision) -> String {
-    match span_dates(start, end, finest) {
+    let precision = Precision::for_span(end - start).min(finest);
+    match span_dates(start, end, precision) {
         Some((from, to)) => format_range(from, Some(to), false),
         None => String::new(),
     }
 }
 
-/// The first and last dates of the instants `[start, end)` at the precision
-/// the span's length needs and no finer than `finest`, the last never
-/// before the first. `None` when an instant is not a number.
-pub(crate) fn span_dates(start: f64, end: f64, finest: Precision) -> Option<(Date, Date)> {
-    let precision = Precision::for_span(end - start).min(finest);
+/// The first and last dates of the instants `[start, end)` at `precision`,
+/// the last never before the first. `None` when an instant is not a number.
+pub(crate) fn span_dates(start: f64, end: f64, precision: Precision) -> Option<(Date, Date)> {
     let from = Date::nearest(start, precision)?;
     let to = Date::nearest_before(end, precision)?;
     Some((from, to.max(from)))
@@ -1661,6 +1677,11 @@ mod tests {
         assert_eq!(Precision::for_span(1.0), Precision::Day);
         assert_eq!(Precision::for_span(60.0 * minute), Precision::Minute);
         assert_eq!(Precision::for_span(10.0 * minute), Precision::Minute);
+        // A range's ends: days or finer, years beyond a thousand years.
+        assert_eq!(Precision::for_range(20.0 * 365.0), Precision::Day);
+        assert_eq!(Precision::for_range(10.0 * minute), Precision::Minute);
+        assert_eq!(Precision::for_range(5.0e12), Precision::Year);
+        assert_eq!(Precision::for_range(400_000.0), Precision::Year);
     }
 
     #[test]

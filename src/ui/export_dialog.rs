@@ -210,11 +210,12 @@ impl ExportDialog {
 }
 
 /// The From and To fields for a view: its first and last dates in ISO
-/// form, at the precision its span needs (`-13800000000`, `2016-02-27`,
+/// form, at the precision that places them (`-13800000000`, `2016-02-27`,
 /// `2016-02-27T00:10`), within the range dates can name, so that they
 /// read back as (about) the same view.
-pub(crate) fn range_fields(view: TimeView) -> (String, String) {
-    crate::model::span_dates(view.start, view.end, crate::model::Precision::Second)
+fn range_fields(view: TimeView) -> (String, String) {
+    let precision = crate::model::Precision::for_range(view.span());
+    crate::model::span_dates(view.start, view.end, precision)
         .map_or_else(Default::default, |(from, to)| (from.to_iso(), to.to_iso()))
 }
 
