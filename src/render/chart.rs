@@ -481,6 +481,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn date_marks_within_a_day_say_the_time() {
+        let at = |date: &str, step_size: f64| {
+            let value = Date::parse(date).expect("a date").start_instant();
+            date_label(GridMark { value, step_size })
+        };
+        assert_eq!(at("2016", 365.0), "2016");
+        assert_eq!(at("2016-02-27", 1.0), "27 Feb 2016");
+        assert_eq!(at("2016-02-27T06:00", 0.25), "06:00");
+        assert_eq!(at("2016-02-27T00:10", 1.0 / 144.0), "00:10");
+        assert_eq!(at("2016-02-27T00:10:30", 1.0 / 2880.0), "00:10:30");
+    }
+
+    #[test]
     fn entries_wrap_as_wholes() {
         assert_eq!(pack_rows(&[40.0, 40.0, 40.0], 100.0, 10.0), [0, 0, 1]);
         // An entry wider than a row starts its own and the next goes on.

@@ -212,7 +212,7 @@ impl Panel for OverviewPanel {
             && let Some(p) = pointer
         {
             let grab: Grab = ui.ctx().data(|d| d.get_temp(grab_id)).unwrap_or(Grab::Move);
-            let min = frame.limits().min_span;
+            let min = frame.limits().min_span_at(view.center());
             let next = match grab {
                 Grab::Move => view.panned(f64::from(response.drag_delta().x) * full.days_per_px()),
                 Grab::Left => TimeView::new(full.time_from_x(p.x).min(view.end - min), view.end),

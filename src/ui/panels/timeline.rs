@@ -610,7 +610,8 @@ impl TimelinePanel {
 /// closest view (its events are too many for the rows at any zoom).
 fn zoom_can_open(frame: &FrameContext<'_>, badge: &AggregateBadge) -> bool {
     // The clamped span may miss the limit by a rounding error.
-    let closest = frame.limits().min_span * (1.0 + 1e-6);
+    let middle = 0.5 * (badge.time_start + badge.time_end);
+    let closest = frame.limits().min_span_at(middle) * (1.0 + 1e-6);
     frame.view().span() > closest && badge.time_end - badge.time_start >= closest
 }
 
