@@ -63,16 +63,39 @@ const MAX_OFFSET_MINUTES: i32 = 14 * 60;
 /// "2016-02-27T00:00:30+02:00" 25); anything longer is refused unread.
 const MAX_DATE_LEN: usize = 40;
 
-/// Years before which (and after which, into the future) a year is shown as
-/// so many years ago (or from now) rather than as a calendar year: before
-/// 1,000,000 BCE ("1.2 million years ago") and after 1,000,000 CE.
+/// How far from the present a year must lie to be shown as so many years ago
+/// (or from now) rather than as a calendar year: a million years or more
+/// ("1 million years ago", "1.2 million years ago"); nearer, "998,000 BCE".
+/// The axis counts its ticks the same way ([`YearForm`]).
 pub(crate) const CALENDAR_FORM_YEARS: i64 = 1_000_000;
 
 /// The "present" that years ago count from: 1950, as radiocarbon dating and
 /// geology count "before present". Shown to three significant digits (at
 /// least 10,000 years), the choice of year hardly shows, and never changes
 /// with the day the app runs.
-const PRESENT_YEAR: i64 = 1950;
+pub(crate) const PRESENT_YEAR: i64 = 1950;
+
+/// How a year is told to people: as a calendar year ("44 BCE", "2016") or as
+/// so many years before or after the present ("252 million years ago").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum YearForm {
+    YearsAgo,
+    Calendar,
+    YearsFromNow,
+}
+
+impl YearForm {
+    /// The form of an astronomical year.
+    pub(crate) fn of(year: i64) -> Self {
+        if PRESENT_YEAR - year >= CALENDAR_FORM_YEARS {
+            Self::YearsAgo
+        } else if year - PRESENT_YEAR >= CALENDAR_FORM_YEARS {
+            Self::YearsFromNow
+        } else {
+            Self::Calendar
+        }
+    }
+}
 
 const SECONDS_PER_DAY: i64 = 86_400;
 
@@ -648,11 +671,6 @@ impl fmt::Display for Clock {
     }
 }
 
-/// Days since 1970-01-01 of a calendar day, the time unit of layout.
-pub(crate) fn unix_days(date: NaiveDate) -> f64 {
-    f64::from(date.num_days_from_ce() - UNIX_EPOCH_DAYS_FROM_CE)
-}
-
 /// The calendar day containing an instant given in days since 1970-01-01.
 pub fn naive_from_unix_days(days: f64) -> Option<NaiveDate> {
     let whole = days.floor();
@@ -683,7 +701,7 @@ fn days_in_month_of(year: i64, month: u32) -> u32 {
 
 /// Days since 1970-01-01 of a day of the proleptic Gregorian calendar, for
 /// any year (Howard Hinnant's `days_from_civil`, in `i64`).
-fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+pub(crate) fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
     let month = i64::from(month);
     let year = if month <= 2 { year - 1 } else { year };
     let era = year.div_euclid(400);
@@ -695,7 +713,7 @@ fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
 
 /// The (year, month, day) of a day counted from 1970-01-01: the inverse of
 /// [`days_from_civil`].
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
+pub(crate) fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let days = days + 719_468;
     let era = days.div_euclid(146_097);
     let day_of_era = days.rem_euclid(146_097);
@@ -749,11 +767,14 @@ fn split_instant(instant: f64, before: bool) -> Option<(i64, u32)> {
 /// A year as people say it: "2016", "30 CE", "44 BCE", "12,000 BCE",
 /// "12,000 CE", "252 million years ago", "5 billion years from now".
 fn write_year(f: &mut fmt::Formatter<'_>, year: i64) -> fmt::Result {
-    if year < 1 - CALENDAR_FORM_YEARS {
-        return write!(f, "{} years ago", Approximate(PRESENT_YEAR - year));
-    }
-    if year > CALENDAR_FORM_YEARS {
-        return write!(f, "{} years from now", Approximate(year - PRESENT_YEAR));
+    match YearForm::of(year) {
+        YearForm::YearsAgo => {
+            return write!(f, "{} years ago", Approximate(PRESENT_YEAR - year));
+        }
+        YearForm::YearsFromNow => {
+            return write!(f, "{} years from now", Approximate(year - PRESENT_YEAR));
+        }
+        YearForm::Calendar => {}
     }
     match year {
         ..=0 => write!(f, "{} BCE", Grouped(1 - year)),
@@ -1367,7 +1388,9 @@ mod tests {
         assert_eq!(shown("-4499"), "4500 BCE");
         assert_eq!(shown("-11999"), "12,000 BCE");
         assert_eq!(shown("+12000"), "12,000 CE");
-        assert_eq!(shown("-0999999"), "1,000,000 BCE");
+        assert_eq!(shown("-0998049"), "998,050 BCE");
+        assert_eq!(shown("-0998050"), "1 million years ago");
+        assert_eq!(shown("-0999999"), "1 million years ago");
         assert_eq!(shown("-1000000"), "1 million years ago");
         assert_eq!(shown("-1200000"), "1.2 million years ago");
         assert_eq!(shown("-251902000"), "252 million years ago");
@@ -1376,6 +1399,8 @@ mod tests {
         assert_eq!(shown("-4540000000"), "4.54 billion years ago");
         assert_eq!(shown("-13800000000"), "13.8 billion years ago");
         assert_eq!(shown("+1000000"), "1,000,000 CE");
+        assert_eq!(shown("+1001949"), "1,001,949 CE");
+        assert_eq!(shown("+1001950"), "1 million years from now");
         assert_eq!(shown("+5000000000"), "5 billion years from now");
         assert_eq!(shown("2016-02-27T00:00"), "27 February 2016, 00:00");
         assert_eq!(shown("2016-02-27T00:00:30"), "27 February 2016, 00:00:30");
@@ -1570,7 +1595,11 @@ mod tests {
         ] {
             let naive = NaiveDate::from_ymd_opt(year, month, day).unwrap();
             let date = Date::day(year.into(), month, day).unwrap();
-            assert_eq!(date.start_instant(), unix_days(naive), "{naive}");
+            assert_eq!(
+                date.start_instant(),
+                f64::from(naive.num_days_from_ce() - UNIX_EPOCH_DAYS_FROM_CE),
+                "{naive}"
+            );
             assert_eq!(Date::from_naive(naive), Some(date));
             assert_eq!(
                 civil_from_days(date.start_instant() as i64),

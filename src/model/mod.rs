@@ -11,8 +11,8 @@ mod link;
 use serde::{Deserialize, Serialize};
 
 pub(crate) use date::{
-    CALENDAR_FORM_YEARS, MONTH_NAMES, SHORT_MONTH_NAMES, days_in_month, format_range, span_dates,
-    span_words, unix_days,
+    CALENDAR_FORM_YEARS, MONTH_NAMES, PRESENT_YEAR, SHORT_MONTH_NAMES, YearForm, civil_from_days,
+    days_from_civil, days_in_month, format_range, span_dates, span_words,
 };
 pub use date::{CALENDAR_YEARS, Date, DateError, MAX_YEARS, Precision, naive_from_unix_days};
 pub(crate) use link::web_link;

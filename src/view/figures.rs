@@ -85,8 +85,7 @@ pub(crate) fn time_marks(
     transform: &TimeTransform,
     measure: &dyn Fn(&str) -> f32,
 ) -> Vec<(f64, f64, String)> {
-    let step_days =
-        choose_step(transform.days_per_px(), measure).map_or(365.0, TickStep::min_gap_days);
+    let step_days = choose_step(transform, measure).map_or(365.0, TickStep::min_gap_days);
     ticks(transform, measure)
         .into_iter()
         .filter(|tick| tick.tier == Tier::Minor)

@@ -33,6 +33,7 @@ pub(crate) use quotes::{ListedQuote, QuoteQuery, QuoteSort, citation, list_quote
 pub use quotes::{quote_in_view, short_date, speakers};
 pub use search::{INLINE_SEARCH_BYTES, MatchSet, SearchQuery, SearchText};
 pub(crate) use search::{LiveSearch, next_match};
+pub(crate) use ticks::choose_step;
 pub use ticks::{Tier, ticks};
 pub(crate) use time_view::initial_view;
 pub use time_view::{TimeTransform, TimeView, ViewLimits};

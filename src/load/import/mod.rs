@@ -21,8 +21,8 @@ use super::html;
 use super::parse::{FileText, ItemRef, Places};
 use super::validate::is_valid_event_id;
 use crate::model::{
-    CALENDAR_FORM_YEARS, CALENDAR_YEARS, Dataset, Date, Era, Event, Lane, MAX_YEARS, MONTH_NAMES,
-    Precision, Source, days_in_month, format_range, web_link,
+    CALENDAR_YEARS, Dataset, Date, Era, Event, Lane, MAX_YEARS, MONTH_NAMES, Precision, Source,
+    YearForm, days_in_month, format_range, web_link,
 };
 
 /// A converted file: the dataset, where each item came from, and the
@@ -245,7 +245,7 @@ impl<'f, 'a> Builder<'f, 'a> {
     /// `Some(None)` for an absent end.
     ///
     /// TimelineJS's year -N is N BCE (its docs and labels say so): down to
-    /// the years we show as calendar years ([`CALENDAR_FORM_YEARS`]) it
+    /// the years we show as calendar years ([`YearForm`]) it
     /// becomes the astronomical year -N+1, so that "-500" reads "500 BCE" as
     /// it does in TimelineJS; further back, where both apps say "years ago",
     /// the year is kept as written. Year 0 is read as 1 BCE with a warning.
@@ -294,7 +294,11 @@ impl<'f, 'a> Builder<'f, 'a> {
             self.push(year.at.offset, problem);
             return None;
         }
-        let astronomical = if (-CALENDAR_FORM_YEARS..0).contains(&written_year) {
+        // Where even the BCE reading (-N + 1) is years ago, the two readings
+        // differ by a year that no display shows: keep the year as written.
+        let shown_as_years_ago =
+            written_year < 0 && YearForm::of(written_year + 1) == YearForm::YearsAgo;
+        let astronomical = if written_year < 0 && !shown_as_years_ago {
             written_year + 1
         } else {
             written_year
@@ -309,8 +313,7 @@ impl<'f, 'a> Builder<'f, 'a> {
             );
         }
         // Deep time, and years beyond the calendar, are years only.
-        let year_only =
-            written_year < -CALENDAR_FORM_YEARS || !CALENDAR_YEARS.contains(&astronomical);
+        let year_only = shown_as_years_ago || !CALENDAR_YEARS.contains(&astronomical);
         let limits = [
             (&time.hour, 23, "an hour is 0 to 23"),
             (&time.minute, 59, "a minute is 0 to 59"),
@@ -334,7 +337,7 @@ impl<'f, 'a> Builder<'f, 'a> {
                     || time.at.clone().unwrap_or(year.at.clone()),
                     |part| part.at.clone(),
                 );
-                let why = if written_year < -CALENDAR_FORM_YEARS {
+                let why = if shown_as_years_ago {
                     format!(
                         "TimelineJS year {written_year} is shown as so many years ago, and TimelineJS too places it by its year alone"
                     )

@@ -8,7 +8,7 @@ use super::Panel;
 use crate::render::theme::{self, HAIRLINE, ui::RANGE_FILL_OPACITY, ui::overview as style};
 use crate::ui::Command;
 use crate::ui::frame::{FrameContext, FrameOutput};
-use crate::view::{Tier, TimeTransform, TimeView, ticks};
+use crate::view::{Tier, TimeTransform, TimeView, choose_step, ticks};
 
 /// How close to an edge of the window a drag resizes it.
 const EDGE_GRAB: f32 = 6.0;
@@ -114,9 +114,7 @@ impl Panel for OverviewPanel {
         let measure = |label: &str| style::LABEL_CHAR_WIDTH * label.chars().count() as f32;
         // Years (or coarser) only: the band is for finding your way, not reading dates.
         let all_ticks = ticks(&full, &measure);
-        let has_year_ticks = all_ticks
-            .iter()
-            .any(|t| t.tier == Tier::Minor && t.label.len() == 4);
+        let has_year_ticks = choose_step(&full, &measure).is_some_and(|step| step.is_years());
         let tier = if has_year_ticks {
             Tier::Minor
         } else {
