@@ -135,9 +135,7 @@ impl Precision {
     pub(crate) fn for_span(days: f64) -> Self {
         Self::for_resolution(days / SPAN_STEPS)
     }
-}
 
-impl Precision {
     /// The precision that places a range's ends exactly, for an export's
     /// dates and caption: the day, or the minute or second for a range of a
     /// few days or less ([`Self::for_span`]); the year for a range of more
