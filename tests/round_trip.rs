@@ -1,7 +1,8 @@
 //! Round trips of random dates across the whole range and every precision:
 //! deep-time years, years before the common era in ISO and in the
 //! historian's form, months, days, times to the minute and the second with
-//! and without offsets, in events, eras, quotes, figures and the view. What
+//! and without offsets, in events, eras, quotes, figures, sources and the
+//! view. What
 //! Save as and `convert` write is in ISO form, and loads back as the same
 //! dataset.
 
@@ -174,6 +175,7 @@ fn dataset_text(
     quotes: &[Written],
     points: &[Written],
     view: &Option<(Written, Written)>,
+    source: &Option<Written>,
 ) -> (String, Vec<String>) {
     let mut isos = Vec::new();
     let mut iso = |written: &Written| {
@@ -198,7 +200,12 @@ fn dataset_text(
             iso(start)
         ));
     }
-    text.push_str("    ],\n    sources: [(id: \"s\", title: \"S\")],\n    events: [\n");
+    let source = source
+        .as_ref()
+        .map_or_else(String::new, |date| format!(", date: {:?}", iso(date)));
+    text.push_str(&format!(
+        "    ],\n    sources: [(id: \"s\", title: \"S\"{source})],\n    events: [\n"
+    ));
     for (i, (start, end)) in events.iter().enumerate() {
         let end = end
             .as_ref()
@@ -290,8 +297,9 @@ proptest! {
         quotes in prop::collection::vec(any_date(), 0..3),
         points in points(),
         view in prop::option::of((any_date(), any_date()).prop_map(|(a, b)| ordered(a, b))),
+        source in prop::option::of(any_date()),
     ) {
-        let (text, isos) = dataset_text(&events, &eras, &quotes, &points, &view);
+        let (text, isos) = dataset_text(&events, &eras, &quotes, &points, &view, &source);
         let dataset = load_ron_str("dates.ron", &text)
             .unwrap_or_else(|e| panic!("{text} should load: {:#?}", e.diagnostics))
             .dataset;
