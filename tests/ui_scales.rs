@@ -81,6 +81,9 @@ fn the_wheel_zooms_into_a_timed_event_down_to_ten_minutes() {
     let truce = event_index(harness.state(), "truce");
     harness.state_mut().push(Command::ZoomToEvent(truce));
     harness.run();
+    // The six minutes of the truce fill a good part of the view.
+    let zoomed = harness.state().probe().view();
+    assert!(zoomed.span() <= 3.0 * 6.0 / 1440.0 + 1e-9, "{zoomed:?}");
     let time = middle(&harness, truce);
     let view = wheel_in_to_the_closest(&mut harness, time);
     assert!((view.span() - TEN_MINUTES).abs() < 1e-9, "{view:?}");
