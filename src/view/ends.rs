@@ -41,9 +41,13 @@ use super::layout::{LabelSide, LayoutMetrics, extent};
 use super::time_view::{TimeView, ViewLimits};
 use crate::model::Dataset;
 
-/// The least span a fit shows, in days, so a dataset of one day is not
-/// drawn across the whole width at the closest zoom.
-const MIN_FIT_SPAN_DAYS: f64 = 30.0;
+/// The least span a fit shows, in closest views, so a dataset of one day
+/// (or one minute) is not drawn across the whole width at the closest
+/// zoom: thirty days, or five hours for data with times of day.
+const MIN_FIT_VIEWS: f64 = 30.0;
+/// The least span a fit of data without times shows, in days.
+#[cfg(test)]
+const MIN_FIT_SPAN_DAYS: f64 = MIN_FIT_VIEWS * ViewLimits::MIN_SPAN_DAYS;
 /// The room for the labels takes at most this share of the width; past
 /// it (a label about as wide as the timeline) the data keeps the rest and
 /// the label is cut at the edge until zoomed in.
@@ -341,7 +345,7 @@ impl DataEnds {
     /// labels whose widths it was given), the pad beyond them, and no more.
     pub fn fit(&self, width: f32) -> TimeView {
         let width = f64::from(width.max(1.0));
-        let span = (self.data_end - self.data_start).max(MIN_FIT_SPAN_DAYS);
+        let span = (self.data_end - self.data_start).max(MIN_FIT_VIEWS * self.min_span);
         let mut days_per_pt = span / width;
         // The widest zoom known to be too close, for the last refinement.
         let mut too_close = None;
@@ -721,6 +725,11 @@ mod tests {
             color: None,
         });
         assert_eq!(closest(&era), ViewLimits::MIN_SPAN_DAYS_WITH_TIMES);
+        // Home of a few minutes' data spans hours, not a month.
+        let index = TimelineIndex::new(&timed);
+        let fit = DataEnds::new(&timed, &index, &[40.0], &metrics, PAD).fit(1000.0);
+        let hours = fit.span() * 24.0;
+        assert!((5.0 - 1e-9..12.0).contains(&hours), "{fit:?}");
     }
 
     #[test]
