@@ -163,10 +163,10 @@ pub struct ExportArgs {
     /// The image file to write; its extension, .png, .svg or .pdf, picks the format (SVG and PDF are vector, their text selectable).
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
-    /// First date shown: 2016, 2016-02 (its first day) or 2016-02-27. Default: the dataset's view.
+    /// First date shown: 2016, 2016-02 (its first day), 2016-02-27, a time 2016-02-27T00:00, or a year such as -0043 or -251902000. Default: the dataset's view.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub from: Option<Date>,
-    /// Last date shown: 2016, 2016-02 (its last day) or 2016-02-27. Default: the dataset's view.
+    /// Last date shown: 2016, 2016-02 (its last day), 2016-02-27, a time 2016-02-27T00:10, or a year such as +12000. Default: the dataset's view.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub to: Option<Date>,
     /// Layout width in points (at least 64); the image is this times --scale pixels wide.
@@ -587,7 +587,7 @@ pub(crate) fn export_spec(
     if start >= end {
         let describe = |date: Option<Date>, time: f64| {
             date.map_or_else(
-                || format!("the default ({})", day_text(time)),
+                || format!("the default ({})", time_text(time)),
                 |d| d.to_string(),
             )
         };
@@ -675,8 +675,11 @@ fn human_bytes(bytes: usize) -> String {
     }
 }
 
-fn day_text(time: f64) -> String {
-    Date::containing(time).map_or_else(|| format!("day {time:.0}"), |d| d.to_string())
+/// A time as a date, within the range dates can name: the second for an
+/// instant inside the calendar, the year beyond it.
+fn time_text(time: f64) -> String {
+    Date::nearest(time, Precision::Second)
+        .map_or_else(|| "not a time".to_owned(), |d| d.to_string())
 }
 
 fn print_diagnostics(diagnostics: &[Diagnostic], to: &mut dyn Write) {
@@ -770,16 +773,13 @@ pub fn summary(loaded: &Loaded) -> String {
     text
 }
 
+/// The data's first and last dates as written, in words: "13.8 billion
+/// years ago – 27 February 2016, 00:00 (UTC+2)".
 fn span_text(dataset: &Dataset) -> String {
-    let Some((start, end)) = dataset.time_span() else {
-        return "no dates".to_owned();
-    };
-    match (
-        Date::containing(start),
-        Date::containing_before(end, Precision::Day),
-    ) {
-        (Some(first), Some(last)) => format!("{first} – {last}"),
-        _ => "out of range".to_owned(),
+    match dataset.first_and_last_dates() {
+        Some((first, last)) if first == last => first.to_string(),
+        Some((first, last)) => format!("{first} – {last}"),
+        None => "no dates".to_owned(),
     }
 }
 

@@ -474,9 +474,9 @@ fn check_spans_deep_time_to_a_minute() {
     let output = run(&["check", path.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let text = stdout(&output);
-    // The truce's minute is 22:00 UTC the day before: its last day is the 26th.
+    // The first and last dates as written, in words.
     assert!(
-        text.contains("252 million years ago – 26 February 2016\n"),
+        text.contains("  span      252 million years ago – 27 February 2016, 00:00 (UTC+2)\n"),
         "{text}"
     );
 }
@@ -519,6 +519,49 @@ fn timelinejs_cosmological_templates_export_with_an_axis_from_billions_of_years_
         texts
             .iter()
             .any(|t| t == "20 July 1969" || t == "20 Jul 1969"),
+        "{texts:?}"
+    );
+}
+
+#[test]
+fn check_and_export_of_deep_time_to_minutes_say_the_dates_in_words() {
+    let mixed = "tests/data/mixed-scales.ron";
+    let output = run(&["check", mixed]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(
+        text.contains("  span      13.8 billion years ago – 27 February 2016, 00:07:30 (UTC+2)\n"),
+        "{text}"
+    );
+    // The whole data, its margins beyond the age of the universe: the
+    // caption says the range in years, never "day N".
+    let folder = tempfile::tempdir().unwrap();
+    let out = folder.path().join("whole.svg");
+    let output = run(&["export", mixed, "--out", out.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let texts = svg_texts(&std::fs::read_to_string(&out).unwrap());
+    let range = texts
+        .iter()
+        .find(|t| t.starts_with("13.8 billion years ago – "))
+        .unwrap_or_else(|| panic!("no range in the caption: {texts:?}"));
+    assert!(!range.contains("day"), "{range}");
+    // Ten minutes of the night, to the minute.
+    let output = run(&[
+        "export",
+        mixed,
+        "--out",
+        out.to_str().unwrap(),
+        "--from",
+        "2016-02-26T21:58",
+        "--to",
+        "2016-02-26T22:07",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let texts = svg_texts(&std::fs::read_to_string(&out).unwrap());
+    assert!(
+        texts
+            .iter()
+            .any(|t| t == "26 Feb 2016, 21:58 – 26 Feb 2016, 22:07"),
         "{texts:?}"
     );
 }

@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 use eframe::egui::{self, Color32, Pos2, Rect, TextureId, Vec2};
 use eframe::epaint::ClippedShape;
 
-use crate::model::{Dataset, Date, EventIndex};
+use crate::model::{Dataset, Date, EventIndex, Precision};
 use crate::render::DatasetColors;
 use crate::render::chart::{
     ChartFrame, ChartInput, figures_chart, has_figures, legend, shortened_names_line,
@@ -901,11 +901,7 @@ fn caption_text(
         Caption::Custom(text) if !text.trim().is_empty() => text.trim().to_owned(),
         _ => dataset.title.clone(),
     };
-    let mut range = format!(
-        "{} – {}",
-        describe_time(spec.range.start),
-        describe_time(spec.range.end - 1e-6)
-    );
+    let mut range = describe_range(spec.range);
     let hidden: Vec<&str> = dataset
         .lanes
         .iter()
@@ -967,9 +963,23 @@ fn caption_text(
     lines
 }
 
-/// A time as a date at day precision ("27 Feb 2016").
+/// A range as people say it, with short month names, at the precision that
+/// places it: "1 Feb 2016 – 31 Mar 2016", "27 Feb 2016, 00:00 – 27 Feb
+/// 2016, 00:09", "13.8 billion years ago – 2020"; one date when both ends
+/// fall in it.
+fn describe_range(range: TimeView) -> String {
+    let precision = Precision::for_range(range.span());
+    match crate::model::span_dates(range.start, range.end, precision) {
+        Some((from, to)) if from == to => short_date(from),
+        Some((from, to)) => format!("{} – {}", short_date(from), short_date(to)),
+        None => "no dates".to_owned(),
+    }
+}
+
+/// A time as a date at the finest precision, within the range dates can
+/// name ("27 Feb 2016, 00:00:00"), for a range that is not one.
 fn describe_time(time: f64) -> String {
-    Date::containing(time).map_or_else(|| format!("day {time:.0}"), short_date)
+    Date::nearest(time, Precision::Second).map_or_else(|| "not a time".to_owned(), short_date)
 }
 
 impl Picture {

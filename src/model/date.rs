@@ -111,6 +111,50 @@ pub enum Precision {
     Second,
 }
 
+impl Precision {
+    /// The finest precision worth showing when instants `resolution` days
+    /// apart are told apart (a pixel's days, say): years above 20 days,
+    /// months above a day, days above ten minutes, minutes above a second,
+    /// else seconds. Not a number counts as the coarsest.
+    pub(crate) fn for_resolution(resolution: f64) -> Self {
+        const MINUTE: f64 = 1.0 / (24.0 * 60.0);
+        const SECOND: f64 = MINUTE / 60.0;
+        match resolution {
+            r if r.is_nan() || r > 20.0 => Self::Year,
+            r if r > 1.0 => Self::Month,
+            r if r > 10.0 * MINUTE => Self::Day,
+            r if r > SECOND => Self::Minute,
+            _ => Self::Second,
+        }
+    }
+
+    /// The precision that tells the ends of a span `days` long apart as
+    /// people would: a view of billions of years or of five years in years,
+    /// of a few months in months, of a day in days, of an hour in minutes
+    /// (a hundredth of the span, [`Self::for_resolution`]).
+    pub(crate) fn for_span(days: f64) -> Self {
+        Self::for_resolution(days / SPAN_STEPS)
+    }
+
+    /// The precision that places a range's ends exactly, for an export's
+    /// dates and caption: the day, or the minute or second for a range of a
+    /// few days or less ([`Self::for_span`]); the year for a range of more
+    /// than a thousand years, where a year is less than a thousandth of it.
+    pub(crate) fn for_range(days: f64) -> Self {
+        if days > 1000.0 * DAYS_PER_YEAR {
+            Self::Year
+        } else {
+            Self::for_span(days).max(Self::Day)
+        }
+    }
+}
+
+/// The average Gregorian year in days.
+const DAYS_PER_YEAR: f64 = 365.2425;
+
+/// The steps a span is told in by [`Precision::for_span`].
+const SPAN_STEPS: f64 = 100.0;
+
 /// A date at its precision, from a deep-time year to a second.
 ///
 /// Ordering is chronological by first instant, with coarser dates before finer
@@ -271,6 +315,51 @@ impl Date {
         Self::from_second(split_instant(end, true)?, precision)
     }
 
+    /// The first year a date can name: 13.8 billion years ago.
+    fn first() -> Self {
+        Self {
+            calendar: pack_calendar(-MAX_YEARS, 0, 0),
+            second_of_day: 0,
+            offset_minutes: NO_OFFSET,
+            precision: Precision::Year,
+        }
+    }
+
+    /// The last year a date can name.
+    fn last() -> Self {
+        Self {
+            calendar: pack_calendar(MAX_YEARS, 0, 0),
+            ..Self::first()
+        }
+    }
+
+    /// The date at `precision` containing an instant, or the first or last
+    /// one a date can name for an instant beyond ±[`MAX_YEARS`] (a view's
+    /// margin past the age of the universe, say). `None` only for NaN.
+    pub(crate) fn nearest(instant: f64, precision: Precision) -> Option<Self> {
+        if instant.is_nan() {
+            return None;
+        }
+        let end = Self::last().end_instant();
+        if instant >= end {
+            return Self::containing_before(end, precision);
+        }
+        Self::containing_at(instant.max(Self::first().start_instant()), precision)
+    }
+
+    /// The date at `precision` containing the last moment before an
+    /// exclusive `end`, clamped like [`Date::nearest`]. `None` only for NaN.
+    pub(crate) fn nearest_before(end: f64, precision: Precision) -> Option<Self> {
+        if end.is_nan() {
+            return None;
+        }
+        let first = Self::first().start_instant();
+        if end <= first {
+            return Self::containing_at(first, precision);
+        }
+        Self::containing_before(end.min(Self::last().end_instant()), precision)
+    }
+
     /// The date at `precision` containing a second, given as a day since 1970
     /// and a second of that day.
     fn from_second((days, second_of_day): (i64, u32), precision: Precision) -> Option<Self> {
@@ -386,6 +475,11 @@ impl Date {
             Precision::Minute => self.start_second() + 60,
             Precision::Second => self.start_second() + 1,
         }
+    }
+
+    /// Whether this date ends before `other` ends.
+    pub(crate) fn ends_before_end_of(&self, other: &Self) -> bool {
+        self.end_second() < other.end_second()
     }
 
     /// Whether this date ends before `other` begins: an end before its start.
@@ -531,6 +625,27 @@ pub(crate) fn format_range(start: Date, end: Option<Date>, ongoing: bool) -> Str
         }
         _ => format!("{start} – {end}"),
     }
+}
+
+/// The instants `[start, end)` as people say them, at the precision the
+/// span's length needs ([`Precision::for_span`]) and no finer than
+/// `finest`: "2016", "February – May 2016", "27 February 2016, 00:00–00:10",
+/// "13.8 billion years ago – 2020". Instants beyond the dates' range are
+/// told as its first or last year; empty only when one is not a number.
+pub(crate) fn span_words(start: f64, end: f64, finest: Precision) -> String {
+    let precision = Precision::for_span(end - start).min(finest);
+    match span_dates(start, end, precision) {
+        Some((from, to)) => format_range(from, Some(to), false),
+        None => String::new(),
+    }
+}
+
+/// The first and last dates of the instants `[start, end)` at `precision`,
+/// the last never before the first. `None` when an instant is not a number.
+pub(crate) fn span_dates(start: f64, end: f64, precision: Precision) -> Option<(Date, Date)> {
+    let from = Date::nearest(start, precision)?;
+    let to = Date::nearest_before(end, precision)?;
+    Some((from, to.max(from)))
 }
 
 /// One part of a date, for [`format_range`].
@@ -1590,6 +1705,112 @@ mod tests {
         assert_eq!(Date::containing(f64::NAN), None);
         assert_eq!(Date::containing(f64::INFINITY), None);
         assert_eq!(Date::containing(-1e300), None);
+    }
+
+    #[test]
+    fn the_nearest_date_stays_within_the_dates_range() {
+        let first = d("-13800000000");
+        let last = d("+13800000000");
+        for precision in [Precision::Year, Precision::Day, Precision::Second] {
+            // A fitted view's margins past the age of the universe.
+            assert_eq!(Date::nearest(-1e13, precision), Some(first));
+            assert_eq!(Date::nearest(f64::NEG_INFINITY, precision), Some(first));
+            assert_eq!(Date::nearest(1e13, precision), Some(last));
+            assert_eq!(Date::nearest(last.end_instant(), precision), Some(last));
+            assert_eq!(Date::nearest_before(-1e13, precision), Some(first));
+            assert_eq!(Date::nearest_before(1e300, precision), Some(last));
+            assert_eq!(Date::nearest(f64::NAN, precision), None);
+            assert_eq!(Date::nearest_before(f64::NAN, precision), None);
+        }
+        // Inside, the same as the date containing it.
+        let time = d("2016-02-27T00:10");
+        assert_eq!(
+            Date::nearest(time.start_instant() + 1e-6, Precision::Minute),
+            Some(time)
+        );
+        assert_eq!(
+            Date::nearest_before(time.end_instant(), Precision::Minute),
+            Some(time)
+        );
+    }
+
+    #[test]
+    fn the_precision_follows_the_scale() {
+        let minute = 1.0 / 1440.0;
+        assert_eq!(Precision::for_resolution(1e9), Precision::Year);
+        assert_eq!(Precision::for_resolution(30.0), Precision::Year);
+        assert_eq!(Precision::for_resolution(5.0), Precision::Month);
+        assert_eq!(Precision::for_resolution(0.5), Precision::Day);
+        // A day across 1,000 pixels: a pixel is 1.4 minutes.
+        assert_eq!(Precision::for_resolution(1.44 * minute), Precision::Minute);
+        assert_eq!(Precision::for_resolution(0.01 * minute), Precision::Second);
+        assert_eq!(Precision::for_resolution(f64::NAN), Precision::Year);
+        // Billions of years, a few years, a few months, a day, an hour.
+        assert_eq!(Precision::for_span(5.0e12), Precision::Year);
+        assert_eq!(Precision::for_span(3000.0), Precision::Year);
+        assert_eq!(Precision::for_span(150.0), Precision::Month);
+        assert_eq!(Precision::for_span(59.0), Precision::Day);
+        assert_eq!(Precision::for_span(1.0), Precision::Day);
+        assert_eq!(Precision::for_span(60.0 * minute), Precision::Minute);
+        assert_eq!(Precision::for_span(10.0 * minute), Precision::Minute);
+        // A range's ends: days or finer, years beyond a thousand years.
+        assert_eq!(Precision::for_range(20.0 * 365.0), Precision::Day);
+        assert_eq!(Precision::for_range(10.0 * minute), Precision::Minute);
+        assert_eq!(Precision::for_range(5.0e12), Precision::Year);
+        assert_eq!(Precision::for_range(400_000.0), Precision::Year);
+    }
+
+    #[test]
+    fn spans_in_words_at_their_scale() {
+        let span = |from: &str, to: &str| {
+            span_words(
+                d(from).start_instant(),
+                d(to).end_instant(),
+                Precision::Second,
+            )
+        };
+        // A cosmological fit, its margins past the age of the universe.
+        let big_bang = d("-13800000000").start_instant();
+        assert_eq!(
+            span_words(big_bang - 1e11, d("2020").end_instant(), Precision::Second),
+            "13.8 billion years ago – 2020"
+        );
+        assert_eq!(
+            span_words(-1e13, 1e13, Precision::Second),
+            "13.8 billion years ago – 13.8 billion years from now"
+        );
+        assert_eq!(span("2011", "2016"), "2011 – 2016");
+        assert_eq!(span("2016-02", "2016-05"), "February – May 2016");
+        assert_eq!(
+            span("2016-02-01", "2016-03-31"),
+            "1 February – 31 March 2016"
+        );
+        assert_eq!(span("2016-02-27", "2016-02-27"), "27 February 2016");
+        assert_eq!(
+            span("2016-02-27T00:00", "2016-02-27T00:09"),
+            "27 February 2016, 00:00–00:09"
+        );
+        assert_eq!(span("-0043-03-15", "-0043-03-16"), "15–16 March 44 BCE");
+        // No finer than asked.
+        assert_eq!(
+            span_words(
+                d("2016-02-27T00:00").start_instant(),
+                d("2016-02-27T00:09").end_instant(),
+                Precision::Day
+            ),
+            "27 February 2016"
+        );
+        // Never "day N", never a panic.
+        assert_eq!(span_words(f64::NAN, 3.0, Precision::Second), "");
+        assert_eq!(
+            span_words(5.0, 5.0, Precision::Second),
+            "6 January 1970, 00:00:00"
+        );
+        let backwards = span_words(10.0, 5.0, Precision::Second);
+        assert!(
+            !backwards.is_empty() && !backwards.contains("day"),
+            "{backwards}"
+        );
     }
 
     #[test]

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 pub(crate) use date::{
     CALENDAR_FORM_YEARS, MONTH_NAMES, PRESENT_YEAR, SHORT_MONTH_NAMES, YearForm, civil_from_days,
-    days_from_civil, days_in_month, format_range,
+    days_from_civil, days_in_month, format_range, span_dates, span_words,
 };
 pub use date::{CALENDAR_YEARS, Date, DateError, MAX_YEARS, Precision, naive_from_unix_days};
 pub(crate) use link::web_link;
@@ -348,12 +348,58 @@ impl Dataset {
         self.events.get(event.get())
     }
 
+    /// Whether any event, era or quote is dated to a time of day: such a
+    /// dataset may be zoomed to minutes, any other to days.
+    pub fn has_times(&self) -> bool {
+        let timed = |date: &Date| date.precision() >= Precision::Minute;
+        self.events
+            .iter()
+            .any(|event| timed(&event.start) || event.end.as_ref().is_some_and(timed))
+            || self
+                .eras
+                .iter()
+                .any(|era| timed(&era.start) || era.end.as_ref().is_some_and(timed))
+            || self.quotes.iter().any(|quote| timed(&quote.date))
+    }
+
     /// The position of the event with this id.
     pub fn position_of(&self, id: &str) -> Option<EventIndex> {
         self.events
             .iter()
             .position(|event| event.id == id)
             .and_then(EventIndex::new)
+    }
+
+    /// The earliest date and the latest as written, among event starts and
+    /// ends, era bounds, quotes and figure points: the one that starts first
+    /// and the one that ends last. `None` for a dataset with no dates.
+    pub(crate) fn first_and_last_dates(&self) -> Option<(Date, Date)> {
+        let dates = self
+            .events
+            .iter()
+            .flat_map(|event| std::iter::once(event.start).chain(event.end))
+            .chain(
+                self.eras
+                    .iter()
+                    .flat_map(|era| std::iter::once(era.start).chain(era.end)),
+            )
+            .chain(self.quotes.iter().map(|quote| quote.date))
+            .chain(
+                self.displacement
+                    .iter()
+                    .flat_map(|series| series.points.iter().map(|point| point.date)),
+            );
+        dates.fold(None, |span, date| match span {
+            None => Some((date, date)),
+            Some((first, last)) => Some((
+                first.min(date),
+                if last.ends_before_end_of(&date) {
+                    date
+                } else {
+                    last
+                },
+            )),
+        })
     }
 
     /// The span covered by dated items with a definite extent (event starts and

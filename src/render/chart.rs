@@ -87,8 +87,24 @@ fn date_marks(start: f64, end: f64, width: f32) -> Vec<GridMark> {
         .collect()
 }
 
-/// The label of a date mark: the year, the month or the day, by the step.
+/// The label of a date mark: the year, the month, the day or the time, by
+/// the step.
 fn date_label(mark: GridMark) -> String {
+    if mark.step_size < 1.0 {
+        let precision = if mark.step_size < 1.0 / (24.0 * 60.0) {
+            crate::model::Precision::Second
+        } else {
+            crate::model::Precision::Minute
+        };
+        // A mark is on its minute; a rounding error below it is not the one before.
+        let time = mark.value + mark.step_size * 1e-3;
+        return Date::containing_at(time, precision).map_or_else(String::new, |date| {
+            let short = crate::view::short_date(date);
+            short
+                .split_once(", ")
+                .map_or(short.clone(), |(_, clock)| clock.to_owned())
+        });
+    }
     let Some(date) = Date::containing(mark.value + 0.5) else {
         return String::new();
     };
@@ -463,6 +479,19 @@ pub(crate) fn shortened_names_line(dataset: &Dataset, entries: &[LegendEntry]) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn date_marks_within_a_day_say_the_time() {
+        let at = |date: &str, step_size: f64| {
+            let value = Date::parse(date).expect("a date").start_instant();
+            date_label(GridMark { value, step_size })
+        };
+        assert_eq!(at("2016", 365.0), "2016");
+        assert_eq!(at("2016-02-27", 1.0), "27 Feb 2016");
+        assert_eq!(at("2016-02-27T06:00", 0.25), "06:00");
+        assert_eq!(at("2016-02-27T00:10", 1.0 / 144.0), "00:10");
+        assert_eq!(at("2016-02-27T00:10:30", 1.0 / 2880.0), "00:10:30");
+    }
 
     #[test]
     fn entries_wrap_as_wholes() {

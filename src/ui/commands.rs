@@ -158,9 +158,11 @@ impl TimelineApp {
                 };
                 session.select(event);
                 let state = &mut session.state;
-                let length = (span.end - span.start).max(1.0);
+                // The event fills about a third of the view: context on both
+                // sides; a minute's event, the closest view.
+                let closest = state.view.limits().min_span;
+                let length = (span.end - span.start).max(closest / 3.0);
                 let center = 0.5 * (span.start + span.end);
-                // The event fills about a third of the view: context on both sides.
                 let view = TimeView::new(center - 1.5 * length, center + 1.5 * length);
                 state.view.animate_to(view, now);
             }

@@ -209,9 +209,14 @@ impl ExportDialog {
     }
 }
 
-/// A date for a file name or a field: `2016-02-27`.
-fn iso_day(time: f64) -> String {
-    Date::containing(time).map_or_else(String::new, |d| d.to_iso())
+/// The From and To fields for a view: its first and last dates in ISO
+/// form, at the precision that places them (`-13800000000`, `2016-02-27`,
+/// `2016-02-27T00:10`), within the range dates can name, so that they
+/// read back as (about) the same view.
+fn range_fields(view: TimeView) -> (String, String) {
+    let precision = crate::model::Precision::for_range(view.span());
+    crate::model::span_dates(view.start, view.end, precision)
+        .map_or_else(Default::default, |(from, to)| (from.to_iso(), to.to_iso()))
 }
 
 impl ExportDialog {
@@ -225,15 +230,15 @@ impl ExportDialog {
         dialog.open = true;
         dialog.focus.ask();
         if dialog.from.is_empty() || dialog.range != RangeChoice::Custom {
-            dialog.from = iso_day(view.start);
-            dialog.to = iso_day(view.end - 1e-6);
+            (dialog.from, dialog.to) = range_fields(view);
         }
         if dialog.path.is_empty() {
             let folder = std::env::current_dir().unwrap_or_default();
+            // No colons from the times: not every system allows them.
             let name = format!(
                 "timeline-{}-to-{}.{}",
-                dialog.from,
-                dialog.to,
+                dialog.from.replace(':', ""),
+                dialog.to.replace(':', ""),
                 dialog.format.extension()
             );
             dialog.path = folder.join(name).display().to_string();
@@ -486,7 +491,11 @@ impl ExportDialog {
                         ui.label("Dates");
                         ui.vertical(|ui| {
                             let describe = |v: TimeView| {
-                                format!("{} – {}", iso_day(v.start), iso_day(v.end - 1e-6))
+                                crate::model::span_words(
+                                    v.start,
+                                    v.end,
+                                    crate::model::Precision::Second,
+                                )
                             };
                             ui.radio_value(
                                 &mut dialog.range,

@@ -119,6 +119,12 @@ impl<'a> AppProbe<'a> {
         (rect, transform)
     }
 
+    /// How many events start in each of the overview band's bars, as drawn
+    /// last frame.
+    pub fn overview_density(self) -> &'a [u32] {
+        self.0.session.panels.overview.density()
+    }
+
     /// The figures chart as drawn last frame (when its tab is open).
     pub fn chart_frame(self) -> Option<crate::render::chart::ChartFrame> {
         self.0.session.panels.figures.chart_frame

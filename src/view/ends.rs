@@ -41,9 +41,13 @@ use super::layout::{LabelSide, LayoutMetrics, extent};
 use super::time_view::{TimeView, ViewLimits};
 use crate::model::Dataset;
 
-/// The least span a fit shows, in days, so a dataset of one day is not
-/// drawn across the whole width at the closest zoom.
-const MIN_FIT_SPAN_DAYS: f64 = 30.0;
+/// The least span a fit shows, in closest views, so a dataset of one day
+/// (or one minute) is not drawn across the whole width at the closest
+/// zoom: thirty days, or five hours for data with times of day.
+const MIN_FIT_VIEWS: f64 = 30.0;
+/// The least span a fit of data without times shows, in days.
+#[cfg(test)]
+const MIN_FIT_SPAN_DAYS: f64 = MIN_FIT_VIEWS * ViewLimits::MIN_SPAN_DAYS;
 /// The room for the labels takes at most this share of the width; past
 /// it (a label about as wide as the timeline) the data keeps the rest and
 /// the label is cut at the edge until zoomed in.
@@ -150,6 +154,9 @@ pub struct DataEnds {
     right: Vec<EndEvent>,
     metrics: LayoutMetrics,
     pad: f32,
+    /// The closest span a view may have: ten minutes for data with times
+    /// of day, else a day ([`ViewLimits::closest_span`]).
+    min_span: f64,
 }
 
 impl DataEnds {
@@ -315,6 +322,7 @@ impl DataEnds {
             right,
             metrics: *metrics,
             pad,
+            min_span: ViewLimits::closest_span(dataset.has_times()),
         }
     }
 
@@ -326,9 +334,10 @@ impl DataEnds {
 
     /// The limits for a timeline `width` points wide: the fitted view
     /// (everything with the room its ends need, [`Self::fit`]) is the pan
-    /// limit and the widest zoom.
+    /// limit and the widest zoom; the closest is ten minutes for data with
+    /// times of day, else a day.
     pub fn limits(&self, width: f32) -> ViewLimits {
-        ViewLimits::within(self.fit(width))
+        ViewLimits::within(self.fit(width)).with_min_span(self.min_span)
     }
 
     /// The view that shows the data's span with the room its ends need
@@ -336,7 +345,7 @@ impl DataEnds {
     /// labels whose widths it was given), the pad beyond them, and no more.
     pub fn fit(&self, width: f32) -> TimeView {
         let width = f64::from(width.max(1.0));
-        let span = (self.data_end - self.data_start).max(MIN_FIT_SPAN_DAYS);
+        let span = (self.data_end - self.data_start).max(MIN_FIT_VIEWS * self.min_span);
         let mut days_per_pt = span / width;
         // The widest zoom known to be too close, for the last refinement.
         let mut too_close = None;
@@ -671,6 +680,56 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_dataset_with_times_zooms_to_minutes_others_to_days() {
+        let metrics = LayoutMetrics::default();
+        let closest = |dataset: &Dataset| {
+            let index = TimelineIndex::new(dataset);
+            DataEnds::new(dataset, &index, &[], &metrics, PAD)
+                .limits(1000.0)
+                .min_span
+        };
+        let mut dataset = random_dataset(1, 1);
+        dataset.events[0].start = Date::parse("2016-02-27").expect("a day");
+        dataset.events[0].end = None;
+        dataset.eras.clear();
+        dataset.quotes.clear();
+        assert_eq!(closest(&dataset), ViewLimits::MIN_SPAN_DAYS);
+        // A time anywhere: an event's end, an era's start, a quote.
+        let mut timed = dataset.clone();
+        timed.events[0].end = Some(Date::parse("2016-02-27T00:30+02:00").expect("a time"));
+        assert_eq!(closest(&timed), ViewLimits::MIN_SPAN_DAYS_WITH_TIMES);
+        let mut quoted = dataset.clone();
+        quoted.quotes.push(crate::model::Quote {
+            id: "q".to_owned(),
+            speaker: "S".to_owned(),
+            role: None,
+            date: Date::parse("2016-02-27T00:00:30").expect("a time"),
+            text: "t".to_owned(),
+            context: None,
+            events: Vec::new(),
+            source: "s".to_owned(),
+            approximate: false,
+        });
+        assert_eq!(closest(&quoted), ViewLimits::MIN_SPAN_DAYS_WITH_TIMES);
+        let mut era = dataset;
+        era.eras.push(crate::model::Era {
+            id: "e".to_owned(),
+            title: "E".to_owned(),
+            start: Date::parse("2016-02-26T23:00").expect("a time"),
+            end: None,
+            ongoing: true,
+            approximate: false,
+            color: None,
+        });
+        assert_eq!(closest(&era), ViewLimits::MIN_SPAN_DAYS_WITH_TIMES);
+        // Home of a few minutes' data spans hours, not a month.
+        let index = TimelineIndex::new(&timed);
+        let fit = DataEnds::new(&timed, &index, &[40.0], &metrics, PAD).fit(1000.0);
+        let hours = fit.span() * 24.0;
+        assert!((5.0 - 1e-9..12.0).contains(&hours), "{fit:?}");
     }
 
     #[test]

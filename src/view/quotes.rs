@@ -404,4 +404,28 @@ mod tests {
             "{text}"
         );
     }
+
+    #[test]
+    fn citations_and_figures_say_times_and_deep_time_in_words() {
+        let mut dataset = builtin();
+        let mut quote = dataset.quotes[0].clone();
+        for (date, words) in [
+            ("2016-02-27T00:00+02:00", ", 27 Feb 2016, 00:00 (UTC+2), "),
+            ("2016-02-27T00:00:30Z", ", 27 Feb 2016, 00:00:30 (UTC), "),
+            ("-0043-03-15", ", 15 Mar 44 BCE, "),
+            ("-251902000", ", 252 million years ago, "),
+        ] {
+            quote.date = Date::parse(date).unwrap();
+            let text = citation(&dataset, &quote);
+            assert!(text.contains(words), "{text}");
+        }
+        // A figure's source dated to the minute.
+        let source = &mut dataset.sources[0];
+        source.date = Some(Date::parse("2016-02-27T00:00+02:00").unwrap());
+        assert!(
+            crate::view::source_label(source).ends_with(", 27 Feb 2016, 00:00 (UTC+2)"),
+            "{}",
+            crate::view::source_label(source)
+        );
+    }
 }

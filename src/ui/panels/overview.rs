@@ -37,6 +37,11 @@ impl OverviewPanel {
     pub(in crate::ui) fn full_view(&self) -> Option<TimeView> {
         self.full.map(|(_, view)| view)
     }
+
+    /// The events starting in each bar of the band, as drawn last frame.
+    pub(in crate::ui) fn density(&self) -> &[u32] {
+        self.density.as_ref().map_or(&[], |(_, counts)| counts)
+    }
 }
 
 impl Default for OverviewPanel {
@@ -195,7 +200,7 @@ impl Panel for OverviewPanel {
             && let Some(p) = pointer
         {
             let grab: Grab = ui.ctx().data(|d| d.get_temp(grab_id)).unwrap_or(Grab::Move);
-            let min = frame.limits().min_span;
+            let min = frame.limits().min_span_at(view.center());
             let next = match grab {
                 Grab::Move => view.panned(f64::from(response.drag_delta().x) * full.days_per_px()),
                 Grab::Left => TimeView::new(full.time_from_x(p.x).min(view.end - min), view.end),
@@ -231,10 +236,8 @@ fn window_node(
     let id = egui::Id::unique("overview-window");
     let response = ui.interact(window, id, Sense::FOCUSABLE);
     let view = frame.target_view();
-    let day = |time: f64| crate::model::Date::containing(time).map(|date| date.to_string());
-    let range = |view: TimeView| match (day(view.start), day(view.end)) {
-        (Some(from), Some(to)) => format!("{from} – {to}"),
-        _ => String::new(),
+    let range = |view: TimeView| {
+        crate::model::span_words(view.start, view.end, crate::model::Precision::Second)
     };
     ui.ctx().accesskit_node_builder(id, |builder| {
         builder.set_role(Role::Slider);

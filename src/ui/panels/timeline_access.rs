@@ -169,14 +169,10 @@ pub(super) fn timeline_label(frame: &FrameContext<'_>) -> String {
     )
 }
 
-/// The dates a badge or an era cluster covers, as a range of days.
+/// The dates a view, a badge or an era cluster covers, at the precision
+/// its span needs.
 fn time_range_label(start: f64, end: f64) -> String {
-    let day = |time: f64| crate::model::Date::containing(time).map(|date| date.to_string());
-    match (day(start), day(end)) {
-        (Some(from), Some(to)) if from == to => from,
-        (Some(from), Some(to)) => format!("{from} – {to}"),
-        _ => String::new(),
-    }
+    crate::model::span_words(start, end, crate::model::Precision::Second)
 }
 
 /// Adds this frame's nodes: eras, lane headers, then events and badges in
