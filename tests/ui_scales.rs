@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{app_harness, assert_text_shown, event_index, harness_showing};
+use common::{assert_text_shown, daily_reports, event_index, harness_showing};
 
 use conflict_timeline::model::EventIndex;
 use conflict_timeline::ui::{Command, TimelineApp};
@@ -96,11 +96,11 @@ fn the_wheel_zooms_into_a_timed_event_down_to_ten_minutes() {
 
 #[test]
 fn the_wheel_still_stops_at_a_day_in_data_without_times() {
-    let mut harness = app_harness(1400.0, 860.0);
-    let munich = event_index(harness.state(), "munich-issg");
-    harness.state_mut().push(Command::ZoomToEvent(munich));
+    let mut harness = harness_showing(daily_reports(60, 2016), 1400.0, 860.0);
+    let report = event_index(harness.state(), "day-30");
+    harness.state_mut().push(Command::ZoomToEvent(report));
     harness.run();
-    let time = middle(&harness, munich);
+    let time = middle(&harness, report);
     let view = wheel_in_to_the_closest(&mut harness, time);
     assert!((view.span() - 1.0).abs() < 1e-9, "{view:?}");
     assert!(view.contains(time), "{view:?}");
