@@ -145,6 +145,9 @@ impl Driver {
             .ctx
             .tessellate(std::mem::take(&mut output.shapes), output.pixels_per_point);
         let elapsed = start.elapsed().as_secs_f64() * 1000.0;
+        if std::env::var_os("FRAME_TRACE").is_some() {
+            eprintln!("frame {} {:.1} ms view {:?}", self.frame, elapsed, self.app.probe().view());
+        }
         std::hint::black_box(primitives);
         output.textures_delta.clear();
         elapsed
@@ -287,12 +290,18 @@ fn main() -> std::process::ExitCode {
     // Zoom in as far as the app lets a view, 20 % per frame, about the target.
     let mut times = Vec::new();
     let mut view = full;
-    while view.span() > closest {
+    // The last step lands on the closest view itself (whose span may differ
+    // from `closest` in the last digit, so the loop does not test it).
+    loop {
         view = view.zoomed_about(target, 0.8);
-        if view.span() < closest {
+        let last = view.span() <= closest;
+        if last {
             view = around(closest);
         }
         times.push(driver.frame(vec![Command::SetViewAbout(view, target)]));
+        if last {
+            break;
+        }
     }
     phases.push(Phase {
         name: "zoom in to closest",
