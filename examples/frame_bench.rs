@@ -23,6 +23,9 @@
 //! frames. Before those lines, how long the first frame took, and the
 //! frames while the dataset is opened again (File → Open) and the one that
 //! shows it.
+//!
+//! With `FRAME_TRACE` set in the environment, every frame's time and view
+//! also go to stderr, to find which frames of a phase are slow.
 
 use std::time::Instant;
 
