@@ -149,7 +149,12 @@ impl Driver {
             .tessellate(std::mem::take(&mut output.shapes), output.pixels_per_point);
         let elapsed = start.elapsed().as_secs_f64() * 1000.0;
         if std::env::var_os("FRAME_TRACE").is_some() {
-            eprintln!("frame {} {:.1} ms view {:?}", self.frame, elapsed, self.app.probe().view());
+            eprintln!(
+                "frame {} {:.1} ms view {:?}",
+                self.frame,
+                elapsed,
+                self.app.probe().view()
+            );
         }
         std::hint::black_box(primitives);
         output.textures_delta.clear();
