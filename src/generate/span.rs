@@ -169,6 +169,32 @@ pub(super) struct Placed {
     pub(super) last: usize,
 }
 
+impl Placed {
+    /// An event of a kind from its first unit to `end_unit` (a range's),
+    /// or to the scale's `last` unit when it is still going; `date` names a
+    /// unit's date.
+    fn of(
+        kind: Kind,
+        date: impl Fn(usize) -> Date,
+        first: usize,
+        end_unit: usize,
+        last: usize,
+    ) -> Self {
+        let (end, ongoing) = match kind {
+            Kind::Point => (None, false),
+            Kind::Ongoing => (None, true),
+            _ => (Some(date(end_unit)), false),
+        };
+        Self {
+            start: date(first),
+            end,
+            ongoing,
+            first,
+            last: if ongoing { last } else { end_unit },
+        }
+    }
+}
+
 /// UTC offsets some times are written with, in minutes.
 const OFFSETS: [i32; 6] = [120, 180, 0, -300, 330, 60];
 
@@ -234,19 +260,7 @@ impl Scale {
                 let end_unit = first.saturating_add(length).min(last);
                 let year =
                     |offset: usize| Date::year(first_year + offset as i64).unwrap_or(*first_date);
-                let start = year(first);
-                let (end, ongoing) = match kind {
-                    Kind::Point => (None, false),
-                    Kind::Ongoing => (None, true),
-                    _ => (Some(year(end_unit)), false),
-                };
-                Placed {
-                    start,
-                    end,
-                    ongoing,
-                    first,
-                    last: if ongoing { last } else { end_unit },
-                }
+                Placed::of(kind, year, first, end_unit, last)
             }
             Unit::Seconds { day } => {
                 let length = match kind {
@@ -275,19 +289,7 @@ impl Scale {
                     None
                 };
                 let time = |second: usize| time_on(*day, second, precision, offset);
-                let start = time(first);
-                let (end, ongoing) = match kind {
-                    Kind::Point => (None, false),
-                    Kind::Ongoing => (None, true),
-                    _ => (Some(time(end_unit)), false),
-                };
-                Placed {
-                    start,
-                    end,
-                    ongoing,
-                    first,
-                    last: if ongoing { last } else { end_unit },
-                }
+                Placed::of(kind, time, first, end_unit, last)
             }
         }
     }
