@@ -12,6 +12,8 @@ use egui_kittest::Harness;
 
 mod common;
 
+use common::wheel;
+
 /// The points the fit leaves beyond the ends: the app's pad and the gap
 /// the layout keeps after an item, with a point for rounding.
 const MOST_ROOM_LEFT: f32 = 6.0 + 6.0 + 1.0;
@@ -169,18 +171,7 @@ fn a_view_the_user_moved_is_kept_through_a_resize() {
     let mut harness = harness(1600.0, 1000.0);
     press_home(&mut harness);
     let rect = harness.state().probe().timeline_rect();
-    harness.hover_at(rect.center());
-    harness.event_modifiers(
-        egui::Event::MouseWheel {
-            unit: egui::MouseWheelUnit::Line,
-            delta: egui::vec2(0.0, 3.0),
-            phase: egui::TouchPhase::Move,
-            source: egui::MouseWheelSource::Unknown,
-            modifiers: Modifiers::NONE,
-        },
-        Modifiers::NONE,
-    );
-    harness.run();
+    wheel(&mut harness, rect.center(), 3.0, Modifiers::NONE);
     let zoomed = harness.state().probe().view();
     assert!(zoomed.span() < harness.state().probe().limits().fit_all().span());
     harness.set_size(egui::vec2(1280.0, 800.0));

@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{assert_text_shown, daily_reports, event_index, harness_showing};
+use common::{assert_text_shown, daily_reports, event_index, harness_showing, wheel};
 
 use conflict_timeline::model::EventIndex;
 use conflict_timeline::ui::{Command, TimelineApp};
@@ -29,21 +29,6 @@ fn mixed() -> Dataset {
 
 const TEN_MINUTES: f64 = 10.0 / (24.0 * 60.0);
 
-fn wheel_in(harness: &mut Harness<'_, TimelineApp>, at: Pos2) {
-    harness.hover_at(at);
-    harness.event_modifiers(
-        egui::Event::MouseWheel {
-            unit: egui::MouseWheelUnit::Line,
-            delta: egui::vec2(0.0, 3.0),
-            phase: egui::TouchPhase::Move,
-            source: egui::MouseWheelSource::Unknown,
-            modifiers: Modifiers::NONE,
-        },
-        Modifiers::NONE,
-    );
-    harness.run();
-}
-
 /// Wheels in over `time` until the view stops shrinking; the last view.
 fn wheel_in_to_the_closest(harness: &mut Harness<'_, TimelineApp>, time: f64) -> TimeView {
     let mut last = harness.state().probe().view();
@@ -51,7 +36,7 @@ fn wheel_in_to_the_closest(harness: &mut Harness<'_, TimelineApp>, time: f64) ->
         let transform = harness.state().probe().timeline_transform();
         let rect = harness.state().probe().timeline_rect();
         let x = transform.x_from_time(time);
-        wheel_in(harness, Pos2::new(x, rect.center().y));
+        wheel(harness, Pos2::new(x, rect.center().y), 3.0, Modifiers::NONE);
         let view = harness.state().probe().view();
         assert!(valid(view), "{view:?}");
         assert!(

@@ -14,7 +14,7 @@ use egui_kittest::kittest::Queryable as _;
 
 mod common;
 
-use common::event_index;
+use common::{event_index, wheel};
 
 fn harness() -> Harness<'static, TimelineApp> {
     common::app_harness(1400.0, 860.0)
@@ -42,21 +42,6 @@ fn empty_spot(app: &TimelineApp) -> Pos2 {
     let rect = app.probe().timeline_rect();
     let bottom = app.probe().scene().bottom;
     Pos2::new(rect.center().x, (bottom + 10.0).min(rect.bottom() - 10.0))
-}
-
-fn wheel(harness: &mut Harness<'_, TimelineApp>, at: Pos2, lines: f32, modifiers: Modifiers) {
-    harness.hover_at(at);
-    harness.event_modifiers(
-        egui::Event::MouseWheel {
-            unit: egui::MouseWheelUnit::Line,
-            delta: egui::vec2(0.0, lines),
-            phase: egui::TouchPhase::Move,
-            source: egui::MouseWheelSource::Unknown,
-            modifiers,
-        },
-        modifiers,
-    );
-    harness.run();
 }
 
 #[test]

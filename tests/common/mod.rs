@@ -15,6 +15,28 @@ use conflict_timeline::ui::TimelineApp;
 use eframe::egui;
 use egui_kittest::Harness;
 
+/// Turns the mouse wheel by `lines` over `at` (positive: away from the
+/// user, which zooms in), with `modifiers` held, and runs the app.
+pub fn wheel(
+    harness: &mut Harness<'_, TimelineApp>,
+    at: egui::Pos2,
+    lines: f32,
+    modifiers: egui::Modifiers,
+) {
+    harness.hover_at(at);
+    harness.event_modifiers(
+        egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Line,
+            delta: egui::vec2(0.0, lines),
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Unknown,
+            modifiers,
+        },
+        modifiers,
+    );
+    harness.run();
+}
+
 /// The app at `width × height` points, run until it settles. Steps are 50 ms
 /// so that double clicks register and animations finish within a run.
 pub fn app_harness(width: f32, height: f32) -> Harness<'static, TimelineApp> {
