@@ -31,7 +31,8 @@ pub const EXIT_USAGE: u8 = 2;
     about = "A zoomable timeline of conflicts, truces and peace talks, loaded from RON datasets.",
     long_about = "A zoomable timeline of conflicts, truces and peace talks, loaded from RON datasets.\n\n\
         With no subcommand, opens the app window with PATH (a dataset folder, a single .ron file, \
-        or a TimelineJS .json or .csv file, converted on load), \
+        or a TimelineJS .json or .csv file, converted on load; also as .json.gz or .csv.gz, \
+        or the one such file of a .zip), \
         or with the built-in Syria 2011–2016 dataset when no PATH is given.",
     after_help = "Environment:\n  \
         CONFLICT_TIMELINE_MAX_FILE_BYTES  Largest dataset file that is read, in bytes or with a suffix \
@@ -40,7 +41,7 @@ pub const EXIT_USAGE: u8 = 2;
     args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
-    /// Dataset to open: a folder with dataset.ron, a single .ron file, or a TimelineJS .json or .csv file. Default: the built-in dataset.
+    /// Dataset to open: a folder with dataset.ron, a single .ron file, or a TimelineJS .json or .csv file (also .json.gz, .csv.gz, or a .zip holding one). Default: the built-in dataset.
     pub path: Option<PathBuf>,
 
     #[command(subcommand)]

@@ -196,9 +196,21 @@ pub enum Problem {
     EmptyFile { expected: String },
 
     #[error(
-        "unsupported file type {path}; open a dataset folder, a `.ron` file, or a TimelineJS `.json` or `.csv` file"
+        "unsupported file type {path}; open a dataset folder, a `.ron` file, or a `.json` or `.csv` file to import (also as `.json.gz`, `.csv.gz`, or the one such file of a `.zip`)"
     )]
     UnsupportedFileType { path: String },
+
+    /// A compressed file that cannot be unpacked.
+    #[error(
+        "cannot unpack this {format} file: {message}; open the file it holds, or a whole {format} file"
+    )]
+    Unpack { format: String, message: String },
+
+    /// A zip archive without exactly one file to import.
+    #[error(
+        "the zip archive holds {found}; a zip archive to open holds exactly one `.csv` or `.json` file"
+    )]
+    ArchiveContents { found: String },
 
     /// A value an imported file must give is absent or empty. `column` is the
     /// 1-based column of a CSV field.

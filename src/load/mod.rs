@@ -211,13 +211,48 @@ enum FileKind {
 }
 
 impl FileKind {
-    fn of(path: &Path) -> Option<Self> {
-        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
-        match extension.as_str() {
+    /// The kind a file name's extension says.
+    fn of_name(name: &str) -> Option<Self> {
+        let (_, extension) = name.rsplit_once('.')?;
+        match extension.to_ascii_lowercase().as_str() {
             "ron" => Some(Self::Ron),
             "json" => Some(Self::TimelineJsJson),
             "csv" => Some(Self::TimelineJsCsv),
             _ => None,
+        }
+    }
+
+    /// The converter of a file to import; `None` for RON.
+    fn converter(self) -> Option<Converter> {
+        match self {
+            Self::Ron => None,
+            Self::TimelineJsJson => Some(import::convert_json as Converter),
+            Self::TimelineJsCsv => Some(import::convert_csv as Converter),
+        }
+    }
+}
+
+/// How a single file holds its text: as it is, gzip-compressed
+/// (`events.csv.gz`), or as the one file of a zip archive (`ged.zip`, as
+/// UCDP distributes its datasets). Only files to import come compressed: a
+/// RON dataset is the app's own, saved back as it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Packing {
+    Plain(FileKind),
+    Gzip(FileKind),
+    Zip,
+}
+
+impl Packing {
+    fn of(path: &Path) -> Option<Self> {
+        let name = path.file_name()?.to_str()?;
+        let (stem, extension) = name.rsplit_once('.')?;
+        match extension.to_ascii_lowercase().as_str() {
+            "gz" => FileKind::of_name(stem)
+                .filter(|kind| *kind != FileKind::Ron)
+                .map(Self::Gzip),
+            "zip" => Some(Self::Zip),
+            _ => FileKind::of_name(name).map(Self::Plain),
         }
     }
 }
@@ -245,10 +280,23 @@ pub fn load_path(path: &Path, options: &LoadOptions) -> Result<Loaded, LoadError
     if !metadata.is_file() {
         return Err(not_regular(&display, &metadata));
     }
-    let convert = match FileKind::of(path) {
-        Some(FileKind::Ron) => None,
-        Some(FileKind::TimelineJsJson) => Some(import::convert_json as Converter),
-        Some(FileKind::TimelineJsCsv) => Some(import::convert_csv as Converter),
+    let kind = match Packing::of(path) {
+        Some(Packing::Plain(kind)) => kind,
+        Some(packing) => {
+            let unpacked = unpack(path, packing, options)?;
+            let Some(convert) = unpacked.kind.converter() else {
+                return Err(LoadError::single(
+                    whole_file(&display),
+                    Problem::UnsupportedFileType { path: display },
+                ));
+            };
+            return load_import(
+                &unpacked.name,
+                &unpacked.text,
+                convert,
+                Origin::File(path.to_path_buf()),
+            );
+        }
         None => {
             return Err(LoadError::single(
                 whole_file(&display),
@@ -256,7 +304,7 @@ pub fn load_path(path: &Path, options: &LoadOptions) -> Result<Loaded, LoadError
             ));
         }
     };
-    if let Some(convert) = convert {
+    if let Some(convert) = kind.converter() {
         let text = read_text(path, options)?;
         return load_import(&display, &text, convert, Origin::File(path.to_path_buf()));
     }
@@ -547,18 +595,16 @@ fn file_kind(metadata: &std::fs::Metadata) -> &'static str {
 
 /// Reads a file as UTF-8 within the size limit.
 fn read_text(path: &Path, options: &LoadOptions) -> Result<String, LoadError> {
+    let display = path.display().to_string();
+    text_of(read_bytes(path, options)?, &display)
+}
+
+/// The bytes of a regular file of at most `options.max_file_bytes`.
+fn read_bytes(path: &Path, options: &LoadOptions) -> Result<Vec<u8>, LoadError> {
     use std::io::Read as _;
 
     let display = path.display().to_string();
-    let too_large = |size: u64| {
-        LoadError::single(
-            whole_file(&display),
-            Problem::TooLarge {
-                size,
-                limit: options.max_file_bytes,
-            },
-        )
-    };
+    let too_large = |size: u64| too_large(&display, size, options);
     let io_error = |error: std::io::Error| {
         LoadError::single(
             whole_file(&display),
@@ -591,16 +637,149 @@ fn read_text(path: &Path, options: &LoadOptions) -> Result<String, LoadError> {
     if bytes.len() as u64 > options.max_file_bytes {
         return Err(too_large(bytes.len() as u64));
     }
+    Ok(bytes)
+}
+
+fn too_large(display: &str, size: u64, options: &LoadOptions) -> LoadError {
+    LoadError::single(
+        whole_file(display),
+        Problem::TooLarge {
+            size,
+            limit: options.max_file_bytes,
+        },
+    )
+}
+
+/// The text of a file's bytes, or where they stop being UTF-8.
+fn text_of(bytes: Vec<u8>, display: &str) -> Result<String, LoadError> {
     String::from_utf8(bytes).map_err(|error| {
         let byte_offset = error.utf8_error().valid_up_to();
         let valid = std::str::from_utf8(&error.as_bytes()[..byte_offset]).unwrap_or_default();
         let position = diagnostic::LineIndex::new(valid).line_col(byte_offset);
         LoadError::single(
             Place {
-                file: display.as_str().into(),
+                file: display.into(),
                 position: Some(position),
             },
             Problem::NotUtf8 { byte_offset },
         )
     })
+}
+
+/// The text inside a compressed file, the name messages give it, and its kind.
+struct Unpacked {
+    name: String,
+    text: String,
+    kind: FileKind,
+}
+
+/// Reads a gzip file or the one file to import of a zip archive. The
+/// unpacked text is held to the same size limit as a plain file's, however
+/// small the archive (a few kilobytes can unpack to gigabytes).
+fn unpack(path: &Path, packing: Packing, options: &LoadOptions) -> Result<Unpacked, LoadError> {
+    use std::io::Read as _;
+
+    let display = path.display().to_string();
+    let bytes = read_bytes(path, options)?;
+    let unpack_error = |format: &str, message: String| {
+        LoadError::single(
+            whole_file(&display),
+            Problem::Unpack {
+                format: format.to_owned(),
+                message,
+            },
+        )
+    };
+    let limit = options.max_file_bytes;
+    let read_limited = |reader: &mut dyn std::io::Read, format: &str, name: &str| {
+        let mut out = Vec::new();
+        reader
+            .take(limit.saturating_add(1))
+            .read_to_end(&mut out)
+            .map_err(|error| unpack_error(format, error.to_string()))?;
+        if out.len() as u64 > limit {
+            return Err(too_large(name, out.len() as u64, options));
+        }
+        Ok(out)
+    };
+    match packing {
+        Packing::Plain(kind) => Ok(Unpacked {
+            text: text_of(bytes, &display)?,
+            name: display,
+            kind,
+        }),
+        Packing::Gzip(kind) => {
+            let mut decoder = flate2::read::MultiGzDecoder::new(bytes.as_slice());
+            let out = read_limited(&mut decoder, "gzip", &display)?;
+            Ok(Unpacked {
+                text: text_of(out, &display)?,
+                name: display,
+                kind,
+            })
+        }
+        Packing::Zip => {
+            let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+                .map_err(|error| unpack_error("zip", error.to_string()))?;
+            let mut files: Vec<(usize, String)> = Vec::new();
+            let mut candidates: Vec<(usize, String, FileKind)> = Vec::new();
+            for index in 0..archive.len() {
+                let Ok(entry) = archive.by_index_raw(index) else {
+                    continue;
+                };
+                // A name that is not valid text cannot be the file to open.
+                let Ok(name) = entry.name() else {
+                    continue;
+                };
+                let name = name.into_owned();
+                // Folders, and the resource forks macOS adds to archives.
+                if entry.is_dir() || name.starts_with("__MACOSX/") {
+                    continue;
+                }
+                let base = name.rsplit('/').next().unwrap_or(&name);
+                if let Some(kind) = FileKind::of_name(base).filter(|k| *k != FileKind::Ron)
+                    && !base.starts_with('.')
+                {
+                    candidates.push((index, name.clone(), kind));
+                }
+                files.push((index, name));
+            }
+            let [(index, name, kind)] = candidates.as_slice() else {
+                return Err(LoadError::single(
+                    whole_file(&display),
+                    Problem::ArchiveContents {
+                        found: archive_listing(&files),
+                    },
+                ));
+            };
+            let inner = format!("{display}/{name}");
+            let mut entry = archive
+                .by_index(*index)
+                .map_err(|error| unpack_error("zip", error.to_string()))?;
+            let out = read_limited(&mut entry, "zip", &inner)?;
+            Ok(Unpacked {
+                text: text_of(out, &inner)?,
+                name: inner,
+                kind: *kind,
+            })
+        }
+    }
+}
+
+/// The files of an archive, for a message: "no files", or their names, the
+/// first ten of them.
+fn archive_listing(files: &[(usize, String)]) -> String {
+    const SHOWN: usize = 10;
+    if files.is_empty() {
+        return "no files".to_owned();
+    }
+    let mut listing = files
+        .iter()
+        .take(SHOWN)
+        .map(|(_, name)| format!("`{name}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if files.len() > SHOWN {
+        listing.push_str(&format!(" and {} more", files.len() - SHOWN));
+    }
+    listing
 }

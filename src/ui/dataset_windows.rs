@@ -218,8 +218,8 @@ impl DatasetWindows {
             PickRequest::new(PickKind::OpenFolder, "Open a dataset folder")
         } else {
             PickRequest::new(PickKind::OpenFile, "Open a dataset file").filter(
-                "Datasets (RON, TimelineJS JSON, CSV)",
-                &["ron", "json", "csv"],
+                "Datasets (RON, JSON, CSV, also gzip or zip)",
+                &["ron", "json", "csv", "gz", "zip"],
             )
         }
         .starting_in(start);
