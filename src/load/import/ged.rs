@@ -306,6 +306,7 @@ impl Reader<'_, '_> {
             return;
         };
         let id = event_id(id_cell);
+        let id_cell = one_line(id_cell);
         if id.len() <= "ged-".len() {
             if let Some(column) = columns.id {
                 self.skip(
@@ -600,6 +601,7 @@ pub(crate) fn convert(file: &FileText<'_>, stem: &str) -> Converted {
     };
     let mut record = csv::StringRecord::new();
     let mut have_header = false;
+    let mut unreadable = false;
     loop {
         match csv_reader.read_record(&mut record) {
             Ok(true) => {}
@@ -614,7 +616,8 @@ pub(crate) fn convert(file: &FileText<'_>, stem: &str) -> Converted {
                         message: format!("cannot read the CSV: {error}"),
                     },
                 );
-                return reader.out;
+                unreadable = true;
+                break;
             }
         }
         let offset = record
@@ -630,7 +633,8 @@ pub(crate) fn convert(file: &FileText<'_>, stem: &str) -> Converted {
                     message: "this quote is not closed before the end of the file, so the rest of the file would be one cell; close it with `\"` (a quote inside a quoted cell is written twice: `\"\"`)".into(),
                 },
             );
-            return reader.out;
+            unreadable = true;
+            break;
         }
         if record.iter().all(|cell| cell.trim().is_empty()) {
             continue;
@@ -666,7 +670,9 @@ pub(crate) fn convert(file: &FileText<'_>, stem: &str) -> Converted {
         });
     }
     if !have_header {
-        check_header(&mut reader, 0);
+        if !unreadable {
+            check_header(&mut reader, 0);
+        }
         return reader.out;
     }
     finish(reader, stem)
