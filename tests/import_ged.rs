@@ -494,3 +494,23 @@ fn control_characters_in_cells_do_not_stop_the_load() {
     assert_eq!(event.id, "ged-7");
     assert_eq!(event.title, "Gov ernment – Syrian insurgents: 3 deaths");
 }
+
+#[test]
+fn codes_written_as_decimals_are_read() {
+    let mut cells = minimal_row("8");
+    cells[1] = ("type_of_violence", "2.0");
+    cells[4] = ("date_prec", "3.0");
+    cells.push(("where_prec", "6.0"));
+    cells.push(("event_clarity", "2.0"));
+    let text = format!("{HEADER}\n{}\n", row(&cells));
+    let loaded = load_timelinejs_csv_str("decimals.csv", &text).unwrap();
+    let event = &loaded.dataset.events[0];
+    assert_eq!(event.lane, "non-state-conflict");
+    assert!(event.approximate);
+    let summary = event.summary.as_deref().unwrap();
+    assert!(
+        summary.contains("Location precision: the country only (where_prec 6)."),
+        "{summary}"
+    );
+    assert!(summary.contains("(event_clarity 2)"), "{summary}");
+}

@@ -329,11 +329,12 @@ impl Reader<'_, '_> {
             return;
         }
         // The lane.
-        let lane = match row.cell(columns.type_of_violence) {
-            Some("1") => 0,
-            Some("2") => 1,
-            Some("3") => 2,
-            other => {
+        let lane = match row.cell(columns.type_of_violence).map(code) {
+            Some(Some(1)) => 0,
+            Some(Some(2)) => 1,
+            Some(Some(3)) => 2,
+            _ => {
+                let other = row.cell(columns.type_of_violence);
                 if let Some(column) = columns.type_of_violence {
                     let value = other.map_or_else(|| "empty".to_owned(), |v| format!("{v:?}"));
                     self.skip(
@@ -458,7 +459,7 @@ impl Reader<'_, '_> {
         if !area.is_empty() {
             line(&mut summary, area.join(", "));
         }
-        if let Some(code) = row.cell(columns.where_prec)
+        if let Some(code) = row.cell(columns.where_prec).and_then(code)
             && let Some(meaning) = where_meaning(code)
         {
             line(
@@ -512,7 +513,7 @@ impl Reader<'_, '_> {
                 ),
             );
         }
-        if row.cell(columns.event_clarity) == Some("2") {
+        if row.cell(columns.event_clarity).and_then(code) == Some(2) {
             line(
                 &mut summary,
                 "Lower clarity: the reports do not allow the event to be fully identified (event_clarity 2).",
@@ -945,16 +946,21 @@ fn date_meaning(precision: i64) -> &'static str {
     }
 }
 
+/// A code cell as its number: `1`, or `1.0` as some tools write it.
+fn code(cell: &str) -> Option<i64> {
+    parse_part(cell).ok().flatten()
+}
+
 /// What a `where_prec` says of the location, as the codebook has it.
-fn where_meaning(code: &str) -> Option<&'static str> {
+fn where_meaning(code: i64) -> Option<&'static str> {
     Some(match code {
-        "1" => "the exact location",
-        "2" => "within about 25 km of a known point",
-        "3" => "the district (second-order administrative division) only",
-        "4" => "the province (first-order administrative division) only",
-        "5" => "a larger part of the country, or a road or river, only",
-        "6" => "the country only",
-        "7" => "international waters or airspace",
+        1 => "the exact location",
+        2 => "within about 25 km of a known point",
+        3 => "the district (second-order administrative division) only",
+        4 => "the province (first-order administrative division) only",
+        5 => "a larger part of the country, or a road or river, only",
+        6 => "the country only",
+        7 => "international waters or airspace",
         _ => return None,
     })
 }
