@@ -451,13 +451,15 @@ impl Reader<'_, '_> {
         if let Some(description) = text(columns.where_description) {
             line(&mut summary, description);
         }
-        let area: Vec<&str> = [&adm_2, &adm_1, &country]
-            .into_iter()
-            .flatten()
-            .map(String::as_str)
-            .collect();
-        if !area.is_empty() {
-            line(&mut summary, area.join(", "));
+        let mut first_area = true;
+        for area in [&adm_2, &adm_1, &country].into_iter().flatten() {
+            if first_area {
+                line(&mut summary, area);
+                first_area = false;
+            } else {
+                summary.push_str(", ");
+                summary.push_str(area);
+            }
         }
         if let Some(code) = row.cell(columns.where_prec).and_then(code)
             && let Some(meaning) = where_meaning(code)
@@ -476,19 +478,18 @@ impl Reader<'_, '_> {
                 (false, false) => {}
             }
             told.push(')');
-            let parts: Vec<String> = [
+            let mut separator = ": ";
+            for (index, name) in [
                 (2, "side A"),
                 (3, "side B"),
                 (4, "civilians"),
                 (5, "unknown"),
-            ]
-            .into_iter()
-            .filter(|(index, _)| given[*index])
-            .map(|(index, name)| format!("{name} {}", counts[index]))
-            .collect();
-            if !parts.is_empty() {
-                told.push_str(": ");
-                told.push_str(&parts.join(", "));
+            ] {
+                if given[index] {
+                    told.push_str(separator);
+                    told.push_str(&format!("{name} {}", counts[index]));
+                    separator = ", ";
+                }
             }
             told.push('.');
             line(&mut summary, told);
