@@ -1,5 +1,7 @@
 //! Timelines in other formats, converted into the model on load: TimelineJS3
-//! JSON ([`json`]) and the TimelineJS Google-sheet layout as CSV ([`sheet`]).
+//! JSON ([`json`]) and the TimelineJS Google-sheet layout as CSV ([`sheet`]);
+//! and conflict event data, a CSV recognised by its header: UCDP GED
+//! ([`ged`]), which makes its items itself.
 //!
 //! Both readers turn their file into the same intermediate items (a title,
 //! events, eras, each with the byte offset it was read from) and hand them to
