@@ -183,3 +183,20 @@ fn only_files_to_import_open_compressed() {
     let message = load_error(&packed, &LoadOptions::default());
     assert!(message.contains("unsupported file type"), "{message}");
 }
+
+#[test]
+fn a_ucdp_zip_opens_as_the_ged_file_it_holds_titled_by_its_version() {
+    const GED: &str = "tests/data/import/ged/GEDEvent_v24_1.csv";
+    let folder = tempfile::tempdir().unwrap();
+    let archive = zip(&[("GEDEvent_v24_1.csv", &std::fs::read(GED).unwrap())]);
+    let packed = write(folder.path(), "ged241-csv.zip", &archive);
+    let zipped = load(&packed);
+    assert_eq!(zipped.events, load(Path::new(GED)).events);
+    assert!(zipped.title.contains("UCDP GED 24.1"), "{}", zipped.title);
+    let packed = write(
+        folder.path(),
+        "GEDEvent_v24_1.csv.gz",
+        &gzip(&std::fs::read(GED).unwrap()),
+    );
+    assert_eq!(load(&packed).events, load(Path::new(GED)).events);
+}

@@ -242,6 +242,20 @@ pub enum Problem {
         found: Vec<String>,
     },
 
+    /// A required column missing from the header of a CSV recognised as
+    /// another format than TimelineJS (`format`: "UCDP GED").
+    #[error(
+        "the header row has no `{column}` column; a {format} file needs the columns {}; found: {}",
+        required.join(", "),
+        found_list(found)
+    )]
+    MissingFormatColumn {
+        format: String,
+        column: String,
+        required: Vec<String>,
+        found: Vec<String>,
+    },
+
     // Warnings.
     #[error("event `{id}` cites no source; add `sources: [\"…\"]` so readers can check it")]
     EventWithoutSource { id: String },

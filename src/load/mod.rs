@@ -1,6 +1,7 @@
 //! Loading datasets: from a folder, a single `.ron` file, the built-in one,
 //! or a timeline in another format converted on load ([`import`]: TimelineJS3
-//! `.json` and TimelineJS sheet `.csv`).
+//! `.json` and TimelineJS sheet `.csv`; a `.csv` with UCDP GED's columns is
+//! read as GED event data).
 //!
 //! Loading never panics and never stops at the first problem. It returns every
 //! error it finds, each with file, line and column, what is wrong and what
@@ -338,8 +339,9 @@ pub fn load_timelinejs_json_str(name: &str, text: &str) -> Result<Loaded, LoadEr
     )
 }
 
-/// Converts a TimelineJS sheet saved as CSV; `name` is used in messages, and
-/// its stem is the title of a sheet without a title row.
+/// Converts a TimelineJS sheet saved as CSV, or a UCDP GED event file (a CSV
+/// with GED's columns); `name` is used in messages, and its stem is the title
+/// of a sheet without a title row and part of a GED file's title.
 pub fn load_timelinejs_csv_str(name: &str, text: &str) -> Result<Loaded, LoadError> {
     load_import(
         name,

@@ -1,5 +1,7 @@
 //! Timelines in other formats, converted into the model on load: TimelineJS3
-//! JSON ([`json`]) and the TimelineJS Google-sheet layout as CSV ([`sheet`]).
+//! JSON ([`json`]) and the TimelineJS Google-sheet layout as CSV ([`sheet`]);
+//! and conflict event data, a CSV recognised by its header: UCDP GED
+//! ([`ged`]), which makes its items itself.
 //!
 //! Both readers turn their file into the same intermediate items (a title,
 //! events, eras, each with the byte offset it was read from) and hand them to
@@ -8,13 +10,13 @@
 //! HTML. The result goes through the same validation as a RON dataset; every
 //! item's place is its offset, so errors point at the line of the event.
 
+mod ged;
 mod json;
 mod sheet;
 
 use std::collections::{HashMap, HashSet};
 
 pub(crate) use json::convert as convert_json;
-pub(crate) use sheet::convert as convert_csv;
 
 use super::diagnostic::{Collector, Diagnostic, Problem};
 use super::html;
@@ -24,6 +26,32 @@ use crate::model::{
     CALENDAR_YEARS, Dataset, Date, Era, Event, Lane, MAX_YEARS, MONTH_NAMES, Precision, Source,
     YearForm, days_in_month, format_range, web_link,
 };
+
+/// Converts a `.csv` file by its header: UCDP GED's columns ([`ged`]),
+/// else the TimelineJS sheet ([`sheet`]).
+pub(crate) fn convert_csv(file: &FileText<'_>, stem: &str) -> Converted {
+    let header = csv_header(file.text);
+    if ged::recognises(&header) {
+        return ged::convert(file, stem);
+    }
+    sheet::convert(file, stem)
+}
+
+/// The cells of a CSV's first row that is not blank (the header); empty if
+/// there is none or it cannot be read.
+fn csv_header(text: &str) -> Vec<String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut record = csv::StringRecord::new();
+    while let Ok(true) = reader.read_record(&mut record) {
+        if record.iter().any(|cell| !cell.trim().is_empty()) {
+            return record.iter().map(str::to_owned).collect();
+        }
+    }
+    Vec::new()
+}
 
 /// A converted file: the dataset, where each item came from, and the
 /// problems found while converting.

@@ -625,7 +625,7 @@ fn parse_time(text: &str) -> Option<Clock<'_>> {
 
 /// Where a record starts: csv reports the position before the blank lines
 /// it skips, and counts a byte order mark.
-fn record_start(text: &str, byte: u64) -> usize {
+pub(super) fn record_start(text: &str, byte: u64) -> usize {
     let mut at = usize::try_from(byte).unwrap_or(usize::MAX).min(text.len());
     if at == 0 && text.starts_with('\u{feff}') {
         at = '\u{feff}'.len_utf8();
@@ -639,11 +639,11 @@ fn record_start(text: &str, byte: u64) -> usize {
 
 /// A record as the csv crate splits it.
 #[derive(Debug, PartialEq)]
-struct RecordScan {
+pub(super) struct RecordScan {
     /// The byte offset of each field.
-    field_starts: Vec<usize>,
+    pub field_starts: Vec<usize>,
     /// The offset of a quote still open at the end of the file.
-    open_quote: Option<usize>,
+    pub open_quote: Option<usize>,
     /// A quoted cell that runs over a line break and has text after its
     /// closing quote: `(where the quote opened, where the text after it is)`.
     /// That is the mark of a quote left open: the rows up to the next quote
@@ -659,7 +659,7 @@ struct RecordScan {
 /// Splits the record starting at `start` as the csv crate does: a field is
 /// quoted when it starts with `"`, `""` inside quotes is a quote, and a
 /// record ends at a line break outside quotes.
-fn scan_record(text: &str, start: usize) -> RecordScan {
+pub(super) fn scan_record(text: &str, start: usize) -> RecordScan {
     let bytes = text.as_bytes();
     let mut starts = vec![start];
     let mut at = start;
