@@ -230,6 +230,20 @@ pub enum Problem {
         found: Vec<String>,
     },
 
+    /// A header that names a conflict-data format but lacks a column it
+    /// needs.
+    #[error(
+        "the header row has no `{column}` column; {format} needs the columns {}; found: {}",
+        required.join(", "),
+        found_list(found)
+    )]
+    MissingFormatColumn {
+        format: String,
+        column: String,
+        required: Vec<String>,
+        found: Vec<String>,
+    },
+
     // Warnings.
     #[error("event `{id}` cites no source; add `sources: [\"…\"]` so readers can check it")]
     EventWithoutSource { id: String },
@@ -261,6 +275,16 @@ pub enum Problem {
     /// Part of an imported file that has no place in the dataset.
     #[error("{what} is not imported: {reason}")]
     NotImported { what: String, reason: String },
+
+    /// A row of an imported table left out because a value it needs is
+    /// missing or unreadable.
+    #[error("this row is skipped: {} is {value}; {expected}", field_label(field, *column))]
+    SkippedRow {
+        field: String,
+        column: Option<usize>,
+        value: String,
+        expected: String,
+    },
 
     /// A CSV row with fewer cells than the header names, or with cells past
     /// the header's last column.
@@ -365,6 +389,7 @@ impl Problem {
             | Self::SuspiciousUrl { .. }
             | Self::IgnoredFile { .. }
             | Self::NotImported { .. }
+            | Self::SkippedRow { .. }
             | Self::RowWidth { .. }
             | Self::TextAfterQuote => Severity::Warning,
             _ => Severity::Error,

@@ -8,13 +8,13 @@
 //! HTML. The result goes through the same validation as a RON dataset; every
 //! item's place is its offset, so errors point at the line of the event.
 
+mod acled;
 mod json;
 mod sheet;
 
 use std::collections::{HashMap, HashSet};
 
 pub(crate) use json::convert as convert_json;
-pub(crate) use sheet::convert as convert_csv;
 
 use super::diagnostic::{Collector, Diagnostic, Problem};
 use super::html;
@@ -24,6 +24,32 @@ use crate::model::{
     CALENDAR_YEARS, Dataset, Date, Era, Event, Lane, MAX_YEARS, MONTH_NAMES, Precision, Source,
     YearForm, days_in_month, format_range, web_link,
 };
+
+/// Converts a `.csv` file by its header: an ACLED export, else a TimelineJS
+/// sheet.
+pub(crate) fn convert_csv(file: &FileText<'_>, stem: &str) -> Converted {
+    let header = csv_header(file.text);
+    if acled::recognises(&header) {
+        return acled::convert(file, stem);
+    }
+    sheet::convert(file, stem)
+}
+
+/// The cells of a CSV text's first row that is not blank; empty if it has
+/// none or cannot be read.
+fn csv_header(text: &str) -> Vec<String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut record = csv::StringRecord::new();
+    while let Ok(true) = reader.read_record(&mut record) {
+        if record.iter().any(|cell| !cell.trim().is_empty()) {
+            return record.iter().map(str::to_owned).collect();
+        }
+    }
+    Vec::new()
+}
 
 /// A converted file: the dataset, where each item came from, and the
 /// problems found while converting.

@@ -306,7 +306,7 @@ fn check_header(
 /// cell past the header's last named column. Blank cells at the end of a
 /// row or the header do not count: spreadsheets write them, and they lose
 /// nothing.
-fn check_width(
+pub(super) fn check_width(
     builder: &mut Builder<'_, '_>,
     record: &csv::StringRecord,
     header_columns: usize,
@@ -394,7 +394,7 @@ fn row_like_line(
 }
 
 /// How many cells there are up to the last one that is not blank.
-fn named_width<'c>(cells: impl DoubleEndedIterator<Item = &'c str>) -> usize {
+pub(super) fn named_width<'c>(cells: impl DoubleEndedIterator<Item = &'c str>) -> usize {
     cells
         .rev()
         .skip_while(|cell| cell.trim().trim_start_matches('\u{feff}').is_empty())
@@ -625,7 +625,7 @@ fn parse_time(text: &str) -> Option<Clock<'_>> {
 
 /// Where a record starts: csv reports the position before the blank lines
 /// it skips, and counts a byte order mark.
-fn record_start(text: &str, byte: u64) -> usize {
+pub(super) fn record_start(text: &str, byte: u64) -> usize {
     let mut at = usize::try_from(byte).unwrap_or(usize::MAX).min(text.len());
     if at == 0 && text.starts_with('\u{feff}') {
         at = '\u{feff}'.len_utf8();
@@ -639,27 +639,27 @@ fn record_start(text: &str, byte: u64) -> usize {
 
 /// A record as the csv crate splits it.
 #[derive(Debug, PartialEq)]
-struct RecordScan {
+pub(super) struct RecordScan {
     /// The byte offset of each field.
-    field_starts: Vec<usize>,
+    pub field_starts: Vec<usize>,
     /// The offset of a quote still open at the end of the file.
-    open_quote: Option<usize>,
+    pub open_quote: Option<usize>,
     /// A quoted cell that runs over a line break and has text after its
     /// closing quote: `(where the quote opened, where the text after it is)`.
     /// That is the mark of a quote left open: the rows up to the next quote
     /// were read into the cell.
-    swallowed: Option<(usize, usize)>,
+    pub swallowed: Option<(usize, usize)>,
     /// Quoted cells that run over a line break: `(opening quote, closing
     /// quote)`.
-    multiline: Vec<(usize, usize)>,
+    pub multiline: Vec<(usize, usize)>,
     /// The first text right after a closing quote on one line.
-    text_after_quote: Option<usize>,
+    pub text_after_quote: Option<usize>,
 }
 
 /// Splits the record starting at `start` as the csv crate does: a field is
 /// quoted when it starts with `"`, `""` inside quotes is a quote, and a
 /// record ends at a line break outside quotes.
-fn scan_record(text: &str, start: usize) -> RecordScan {
+pub(super) fn scan_record(text: &str, start: usize) -> RecordScan {
     let bytes = text.as_bytes();
     let mut starts = vec![start];
     let mut at = start;
