@@ -31,7 +31,7 @@ pub const EXIT_USAGE: u8 = 2;
     about = "A zoomable timeline of conflicts, truces and peace talks, loaded from RON datasets.",
     long_about = "A zoomable timeline of conflicts, truces and peace talks, loaded from RON datasets.\n\n\
         With no subcommand, opens the app window with PATH (a dataset folder, a single .ron file, \
-        or a TimelineJS .json or .csv file, converted on load), \
+        or a TimelineJS .json or .csv file or an ACLED event export .csv, converted on load), \
         or with the built-in Syria 2011–2016 dataset when no PATH is given.",
     after_help = "Environment:\n  \
         CONFLICT_TIMELINE_MAX_FILE_BYTES  Largest dataset file that is read, in bytes or with a suffix \
@@ -40,7 +40,7 @@ pub const EXIT_USAGE: u8 = 2;
     args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
-    /// Dataset to open: a folder with dataset.ron, a single .ron file, or a TimelineJS .json or .csv file. Default: the built-in dataset.
+    /// Dataset to open: a folder with dataset.ron, a single .ron file, a TimelineJS .json or .csv file, or an ACLED export .csv. Default: the built-in dataset.
     pub path: Option<PathBuf>,
 
     #[command(subcommand)]
@@ -51,7 +51,7 @@ pub struct Cli {
 pub enum Command {
     /// Load a dataset, print a summary and every warning; print errors as FILE:LINE:COL: error: MESSAGE and exit 1.
     Check {
-        /// Dataset folder, .ron file, or TimelineJS .json or .csv file. Default: the built-in dataset.
+        /// Dataset folder, .ron file, TimelineJS .json or .csv file, or ACLED export .csv. Default: the built-in dataset.
         path: Option<PathBuf>,
     },
     /// Export an image of the timeline (PNG, SVG or PDF) without opening a window.
@@ -77,12 +77,12 @@ pub enum Command {
             conflict-timeline export --out print.png --scale 2 --lanes diplomacy,truce --caption \"The February 2016 truce\""
     )]
     Export(ExportArgs),
-    /// Convert a dataset (a RON folder or file, TimelineJS JSON or a TimelineJS sheet as CSV) into a dataset folder in RON.
+    /// Convert a dataset (a RON folder or file, TimelineJS JSON, a TimelineJS sheet as CSV or an ACLED export CSV) into a dataset folder in RON.
     #[command(
         long_about = "Convert a dataset into a dataset folder in RON: dataset.ron (title, lanes, eras, sources, view), \
             events.ron, quotes.ron and displacement.ron.\n\n\
             INPUT is loaded and checked as `check` does: a dataset folder or .ron file, TimelineJS3 JSON (.json), \
-            or a TimelineJS Google sheet saved as CSV (.csv). If it has errors, they are printed and nothing is written.\n\n\
+            a TimelineJS Google sheet saved as CSV (.csv), or an ACLED event export (.csv, told apart by its columns). If it has errors, they are printed and nothing is written.\n\n\
             DIR may be new (its parent must exist), empty, or a dataset folder (one with dataset.ron), whose four files \
             are replaced; its other files are kept. Any other folder is refused, naming what is in it, and so is a \
             file that would be larger than a dataset file may be to load (256 MiB, or CONFLICT_TIMELINE_MAX_FILE_BYTES), before anything is changed.\n\n\
@@ -148,7 +148,7 @@ pub struct GenerateArgs {
 /// The options of `convert`.
 #[derive(Debug, Args)]
 pub struct ConvertArgs {
-    /// The dataset to convert: a dataset folder, a .ron file, a TimelineJS .json file or a TimelineJS sheet saved as .csv.
+    /// The dataset to convert: a dataset folder, a .ron file, a TimelineJS .json file, a TimelineJS sheet saved as .csv, or an ACLED export .csv.
     pub input: PathBuf,
     /// The folder to write: new, empty, or a dataset folder whose files are replaced.
     #[arg(long, value_name = "DIR")]
@@ -158,7 +158,7 @@ pub struct ConvertArgs {
 /// The options of `export`.
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// Dataset folder, .ron file, or TimelineJS .json or .csv file. Default: the built-in dataset.
+    /// Dataset folder, .ron file, TimelineJS .json or .csv file, or ACLED export .csv. Default: the built-in dataset.
     pub path: Option<PathBuf>,
     /// The image file to write; its extension, .png, .svg or .pdf, picks the format (SVG and PDF are vector, their text selectable).
     #[arg(long, value_name = "FILE")]

@@ -196,7 +196,7 @@ pub enum Problem {
     EmptyFile { expected: String },
 
     #[error(
-        "unsupported file type {path}; open a dataset folder, a `.ron` file, or a TimelineJS `.json` or `.csv` file"
+        "unsupported file type {path}; open a dataset folder, a `.ron` file, a TimelineJS `.json` or `.csv` file, or an ACLED export `.csv`"
     )]
     UnsupportedFileType { path: String },
 

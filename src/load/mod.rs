@@ -114,7 +114,7 @@ pub enum Origin {
     /// A dataset folder.
     Folder(PathBuf),
     /// A single file: a `.ron` dataset, or a TimelineJS `.json` or `.csv`
-    /// file converted on load.
+    /// file or an ACLED export `.csv`, converted on load.
     File(PathBuf),
 }
 
@@ -290,8 +290,9 @@ pub fn load_timelinejs_json_str(name: &str, text: &str) -> Result<Loaded, LoadEr
     )
 }
 
-/// Converts a TimelineJS sheet saved as CSV; `name` is used in messages, and
-/// its stem is the title of a sheet without a title row.
+/// Converts a CSV text as a `.csv` file is opened: an ACLED export when its
+/// header has ACLED's columns, else a TimelineJS sheet. `name` is used in
+/// messages, and its stem is the title of a file without a title row.
 pub fn load_timelinejs_csv_str(name: &str, text: &str) -> Result<Loaded, LoadError> {
     load_import(
         name,

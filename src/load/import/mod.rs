@@ -7,6 +7,10 @@
 //! `unique_id` or the headline, a source for each media link, plain text from
 //! HTML. The result goes through the same validation as a RON dataset; every
 //! item's place is its offset, so errors point at the line of the event.
+//!
+//! A `.csv` is told apart by its header ([`convert_csv`]): ACLED event
+//! exports ([`acled`]) make their events themselves, with the builder's ids
+//! and diagnostics, since their rows carry sources, tags and importance.
 
 mod acled;
 mod json;
