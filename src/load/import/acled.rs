@@ -22,6 +22,7 @@
 //! header problems are errors.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 
 use super::sheet::{check_width, record_start, scan_record};
 use super::{Builder, Converted, MAX_SLUG_CHARS, UNGROUPED_LANE, slug};
@@ -190,6 +191,8 @@ impl Row<'_> {
 struct State {
     /// Lanes by lower-case event type: their index in `lanes`.
     lane_index: HashMap<String, usize>,
+    /// The same by event type as written.
+    lane_written: HashMap<String, usize>,
     /// Lanes with their codebook rank and the offset of their first row.
     lanes: Vec<(usize, Lane, usize)>,
     /// Sources by name: their id.
@@ -210,6 +213,7 @@ pub(crate) fn convert(file: &FileText<'_>, fallback_title: &str) -> Converted {
     let mut header: Option<(Columns, Vec<String>, usize)> = None;
     let mut state = State {
         lane_index: HashMap::new(),
+        lane_written: HashMap::new(),
         lanes: Vec::new(),
         sources: HashMap::new(),
         event_rows: HashMap::new(),
@@ -335,7 +339,11 @@ fn check_header(
 }
 
 /// Text for one line: control characters (line breaks too) become spaces.
-fn line(text: &str) -> String {
+fn line(text: impl Into<String>) -> String {
+    let text = text.into();
+    if !text.chars().any(char::is_control) {
+        return text;
+    }
     text.chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect()
@@ -343,11 +351,31 @@ fn line(text: &str) -> String {
 
 /// Text for a summary: control characters other than line breaks become
 /// spaces; `\r\n` becomes `\n`.
-fn paragraph(text: &str) -> String {
+fn paragraph(text: String) -> String {
+    if !text.chars().any(|c| c.is_control() && c != '\n') {
+        return text;
+    }
     text.replace("\r\n", "\n")
         .chars()
         .map(|c| if c.is_control() && c != '\n' { ' ' } else { c })
         .collect()
+}
+
+/// Appends `lead` and the non-empty parts joined by `separator`, if there
+/// are any; whether there were.
+fn join_filled<'p>(
+    out: &mut String,
+    lead: &str,
+    parts: impl Iterator<Item = &'p str>,
+    separator: &str,
+) -> bool {
+    let mut any = false;
+    for part in parts.filter(|part| !part.is_empty()) {
+        out.push_str(if any { separator } else { lead });
+        out.push_str(part);
+        any = true;
+    }
+    any
 }
 
 /// A list cell (`;`-separated) as its trimmed, non-empty parts.
@@ -442,10 +470,17 @@ fn lane(
     event_type: &str,
     offset: usize,
 ) -> String {
+    // By the type as written first, which allocates nothing.
+    if let Some(&index) = state.lane_written.get(event_type)
+        && let Some((_, lane, _)) = state.lanes.get(index)
+    {
+        return lane.id.clone();
+    }
     let key = event_type.to_lowercase();
     if let Some(&index) = state.lane_index.get(&key)
         && let Some((_, lane, _)) = state.lanes.get(index)
     {
+        state.lane_written.insert(event_type.to_owned(), index);
         return lane.id.clone();
     }
     let known = EVENT_TYPES
@@ -461,6 +496,9 @@ fn lane(
         .lane_ids
         .fresh(if base.is_empty() { "lane" } else { &base });
     state.lane_index.insert(key, state.lanes.len());
+    state
+        .lane_written
+        .insert(event_type.to_owned(), state.lanes.len());
     state.lanes.push((
         known.unwrap_or(EVENT_TYPES.len() + state.lanes.len()),
         Lane {
@@ -662,40 +700,44 @@ fn event(builder: &mut Builder<'_, '_>, state: &mut State, row: &Row<'_>, column
     });
     title.push(':');
     match (actor1.is_empty(), actor2.is_empty()) {
-        (false, false) => title.push_str(&format!(" {actor1} vs. {actor2}")),
-        (false, true) => title.push_str(&format!(" {actor1}")),
-        (true, false) => title.push_str(&format!(" {actor2}")),
+        (false, false) => {
+            let _ = write!(title, " {actor1} vs. {actor2}");
+        }
+        (false, true) => {
+            let _ = write!(title, " {actor1}");
+        }
+        (true, false) => {
+            let _ = write!(title, " {actor2}");
+        }
         (true, true) => {}
     }
     if !place.is_empty() {
-        if actor1.is_empty() && actor2.is_empty() {
-            title.push_str(&format!(" {place}"));
+        title.push_str(if actor1.is_empty() && actor2.is_empty() {
+            " "
         } else {
-            title.push_str(&format!(", {place}"));
-        }
+            ", "
+        });
+        title.push_str(place);
     }
-    let title = line(&title);
+    let title = line(title);
 
     let mut summary = String::new();
     let notes = row.cell(columns.notes);
     if !notes.is_empty() {
-        summary.push_str(&paragraph(notes));
+        summary.push_str(notes);
         summary.push_str("\n\n");
     }
-    let area: Vec<&str> = [
+    let area = [
         location,
         row.cell(columns.admin3),
         row.cell(columns.admin2),
         admin1,
         country,
-    ]
-    .into_iter()
-    .filter(|part| !part.is_empty())
-    .collect();
-    if !area.is_empty() {
-        summary.push_str(&format!("Where: {}", area.join(", ")));
+    ];
+    if join_filled(&mut summary, "Where: ", area.into_iter(), ", ") {
         if let Some(meaning) = geo_precision(row.cell(columns.geo_precision)) {
-            summary.push_str(&format!("; {meaning}"));
+            summary.push_str("; ");
+            summary.push_str(meaning);
         }
         summary.push_str(".\n");
     }
@@ -704,7 +746,9 @@ fn event(builder: &mut Builder<'_, '_>, state: &mut State, row: &Row<'_>, column
         summary.push('\n');
     }
     match fatalities {
-        Some(count) => summary.push_str(&format!("Reported fatalities: {count}.\n")),
+        Some(count) => {
+            let _ = writeln!(summary, "Reported fatalities: {count}.");
+        }
         None => summary.push_str("Reported fatalities: not given.\n"),
     }
     for (label, actor, associated) in [
@@ -714,25 +758,19 @@ fn event(builder: &mut Builder<'_, '_>, state: &mut State, row: &Row<'_>, column
         if actor.is_empty() {
             continue;
         }
-        summary.push_str(&format!("{label}: {actor}"));
-        if !associated.is_empty() {
-            summary.push_str(&format!(
-                " (with {})",
-                parts(associated).collect::<Vec<_>>().join(", ")
-            ));
+        let _ = write!(summary, "{label}: {actor}");
+        if join_filled(&mut summary, " (with ", parts(associated), ", ") {
+            summary.push(')');
         }
         summary.push_str(".\n");
     }
-    let kind: Vec<&str> = [
+    let kind = [
         row.cell(columns.sub_event_type),
         event_type,
         row.cell(columns.disorder_type),
-    ]
-    .into_iter()
-    .filter(|part| !part.is_empty())
-    .collect();
-    if !kind.is_empty() {
-        summary.push_str(&format!("Type: {}.\n", kind.join("; ")));
+    ];
+    if join_filled(&mut summary, "Type: ", kind.into_iter(), "; ") {
+        summary.push_str(".\n");
     }
     if !row.cell(columns.civilian_targeting).is_empty() {
         // The codebook's only value is "Civilian targeting".
@@ -740,9 +778,10 @@ fn event(builder: &mut Builder<'_, '_>, state: &mut State, row: &Row<'_>, column
     }
     let scale = row.cell(columns.source_scale);
     if !scale.is_empty() {
-        summary.push_str(&format!("Source scale: {scale}.\n"));
+        let _ = writeln!(summary, "Source scale: {scale}.");
     }
-    let summary = paragraph(summary.trim_end());
+    summary.truncate(summary.trim_end().len());
+    let summary = paragraph(summary);
 
     let mut sources: Vec<String> = Vec::new();
     for name in parts(row.cell(columns.source)) {
