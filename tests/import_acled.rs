@@ -182,6 +182,11 @@ fn the_description_credits_acled_as_its_terms_ask() {
             .contains("Raleigh, Clionadh, Andrew Linke, Håvard Hegre and Joakim Karlsen. (2010)"),
         "{description}"
     );
+    // The newest `timestamp`, 1710806400, is 19 March 2024.
+    assert!(
+        description.contains("last updated by ACLED on or before 19 March 2024"),
+        "{description}"
+    );
 }
 
 #[test]
@@ -347,5 +352,17 @@ proptest! {
             cells.join(",")
         );
         never_panics(&text);
+    }
+}
+
+#[test]
+fn convert_writes_what_loads_back_the_same() {
+    for path in [CURRENT, EXPORT_CRLF, OLD_LAYOUT] {
+        let parent = tempfile::tempdir().unwrap();
+        let out = parent.path().join("out");
+        let output = run(&["convert", "--out", out.to_str().unwrap(), path]);
+        assert_eq!(output.status.code(), Some(0), "{path}: {}", stderr(&output));
+        let back = Dataset::load(&out).unwrap().dataset;
+        assert_eq!(back, load(path).dataset, "{path}");
     }
 }

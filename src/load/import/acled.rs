@@ -29,7 +29,7 @@ use super::{Builder, Converted, MAX_SLUG_CHARS, UNGROUPED_LANE, slug};
 use crate::load::diagnostic::Problem;
 use crate::load::parse::FileText;
 use crate::load::validate::is_valid_event_id;
-use crate::model::{Date, Event, Lane, MONTH_NAMES, Source};
+use crate::model::{Date, Event, Lane, MONTH_NAMES, Source, naive_from_unix_days};
 
 /// How messages name the format.
 const FORMAT: &str = "an ACLED export";
@@ -78,6 +78,7 @@ struct Columns {
     notes: Option<usize>,
     fatalities: Option<usize>,
     tags: Option<usize>,
+    timestamp: Option<usize>,
 }
 
 /// A header cell as a key: trimmed, without a byte order mark, lower case.
@@ -115,6 +116,7 @@ impl Columns {
                 "notes" => &mut columns.notes,
                 "fatalities" => &mut columns.fatalities,
                 "tags" => &mut columns.tags,
+                "timestamp" => &mut columns.timestamp,
                 _ => continue,
             };
             slot.get_or_insert(index);
@@ -199,6 +201,9 @@ struct State {
     sources: HashMap<String, String>,
     /// Event ids, with the offset of the row that gave each.
     event_rows: HashMap<String, usize>,
+    /// The newest `timestamp` (Unix seconds of a row's last change): the
+    /// version of the data, as far as the file tells.
+    newest: Option<u64>,
 }
 
 /// Reads an ACLED export; `fallback_title` (the file's stem) is the title.
@@ -217,6 +222,7 @@ pub(crate) fn convert(file: &FileText<'_>, fallback_title: &str) -> Converted {
         lanes: Vec::new(),
         sources: HashMap::new(),
         event_rows: HashMap::new(),
+        newest: None,
     };
     let mut unreadable = false;
     loop {
@@ -299,10 +305,20 @@ pub(crate) fn convert(file: &FileText<'_>, fallback_title: &str) -> Converted {
         builder.out.places.lanes.push(Builder::item(offset));
     }
     builder.out.dataset.title = fallback_title.to_owned();
-    builder.out.dataset.description = Some(format!(
-        "ACLED events, one per row of the file.\n\n{CREDIT}"
-    ));
+    builder.out.dataset.description = Some(description(state.newest));
     builder.finish(fallback_title)
+}
+
+/// The dataset's description: what it is, how current, and ACLED's credit.
+fn description(newest: Option<u64>) -> String {
+    let updated = newest
+        .and_then(|seconds| naive_from_unix_days(seconds as f64 / 86_400.0))
+        .and_then(Date::from_naive)
+        .map(|day| format!(" Its rows were last updated by ACLED on or before {day} (their newest `timestamp`)."))
+        .unwrap_or_default();
+    format!(
+        "ACLED events, one per row of the file.{updated} Cite ACLED with the date the file was downloaded.\n\n{CREDIT}"
+    )
 }
 
 /// Reports the required columns the header lacks; `false` if any.
@@ -661,6 +677,9 @@ fn event(builder: &mut Builder<'_, '_>, state: &mut State, row: &Row<'_>, column
         }
     };
 
+    if let Ok(seconds) = row.cell(columns.timestamp).parse::<u64>() {
+        state.newest = state.newest.max(Some(seconds));
+    }
     let fatalities_cell = row.cell(columns.fatalities);
     let fatalities = if fatalities_cell.is_empty() {
         None
