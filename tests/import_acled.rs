@@ -366,3 +366,27 @@ fn convert_writes_what_loads_back_the_same() {
         assert_eq!(back, load(path).dataset, "{path}");
     }
 }
+
+#[test]
+fn early_uppercase_files_and_portal_copies_load() {
+    // ACLED's early versions: uppercase columns, `ALLY_ACTOR_*`, day-first
+    // dates; whole numbers written as `12.0`.
+    let text = "GWNO,EVENT_ID_CNTY,EVENT_ID_NO_CNTY,EVENT_DATE,YEAR,TIME_PRECISION,EVENT_TYPE,ACTOR1,ALLY_ACTOR_1,INTER1,ACTOR2,ALLY_ACTOR_2,INTER2,INTERACTION,COUNTRY,ADMIN1,ADMIN2,ADMIN3,LOCATION,LATITUDE,LONGITUDE,GEO_PRECISION,SOURCE,NOTES,FATALITIES\n\
+                540,ANG5,5,18/01/1997,1997,1.0,Battle-No change of territory,UNITA,,2,Military Forces of Angola,,1,12,Angola,Lunda Norte,,,Cafunfo,-8.78,17.99,1,Reuters,Clashes.,12.0\n";
+    let loaded = load_timelinejs_csv_str("v7.csv", text).unwrap();
+    let only = event(&loaded.dataset, "ang5");
+    assert_eq!(only.start, date("1997-01-18"));
+    assert_eq!(only.importance, 3);
+    assert_eq!(
+        loaded.dataset.lanes[0].name,
+        "Battle-No change of territory"
+    );
+
+    // Copies on humanitarian data portals carry a row of HXL hashtags.
+    let text = "event_id_cnty,event_date,event_type,actor1,country,fatalities,source\n\
+                #event+code,#date+occurred,#event+type,#group+name+first,#country+name,#affected+killed,#meta+source\n\
+                SOM1,2020-01-01,Battles,A,Somalia,2,S\n";
+    let loaded = load_timelinejs_csv_str("hdx.csv", text).unwrap();
+    assert!(loaded.warnings.is_empty(), "{:#?}", loaded.warnings);
+    assert_eq!(loaded.dataset.events.len(), 1);
+}

@@ -25,7 +25,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use super::sheet::{check_width, record_start, scan_record};
-use super::{Builder, Converted, MAX_SLUG_CHARS, UNGROUPED_LANE, slug};
+use super::{Builder, Converted, MAX_SLUG_CHARS, UNGROUPED_LANE, parse_part, slug};
 use crate::load::diagnostic::Problem;
 use crate::load::parse::FileText;
 use crate::load::validate::is_valid_event_id;
@@ -101,9 +101,11 @@ impl Columns {
                 "event_type" => &mut columns.event_type,
                 "sub_event_type" => &mut columns.sub_event_type,
                 "actor1" => &mut columns.actor1,
-                "assoc_actor_1" => &mut columns.assoc_actor_1,
+                // `ally_actor_*` in the uppercase files of ACLED's early
+                // versions.
+                "assoc_actor_1" | "ally_actor_1" => &mut columns.assoc_actor_1,
                 "actor2" => &mut columns.actor2,
-                "assoc_actor_2" => &mut columns.assoc_actor_2,
+                "assoc_actor_2" | "ally_actor_2" => &mut columns.assoc_actor_2,
                 "civilian_targeting" => &mut columns.civilian_targeting,
                 "country" => &mut columns.country,
                 "admin1" => &mut columns.admin1,
@@ -215,7 +217,9 @@ pub(crate) fn convert(file: &FileText<'_>, fallback_title: &str) -> Converted {
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut record = csv::StringRecord::new();
-    let mut header: Option<(Columns, Vec<String>, usize)> = None;
+    // The columns, their names, how many up to the last named one, and
+    // whether a data row has been read.
+    let mut header: Option<(Columns, Vec<String>, usize, bool)> = None;
     let mut state = State {
         lane_index: HashMap::new(),
         lane_written: HashMap::new(),
@@ -261,16 +265,28 @@ pub(crate) fn convert(file: &FileText<'_>, fallback_title: &str) -> Converted {
         if record.iter().all(|cell| cell.trim().is_empty()) {
             continue;
         }
-        let Some((columns, headers, width)) = &header else {
+        let Some((columns, headers, width, seen_rows)) = &mut header else {
             let headers: Vec<String> = record.iter().map(str::to_owned).collect();
             let columns = Columns::from_header(&headers);
             if !check_header(&mut builder, &columns, &headers, offset) {
                 return builder.finish(fallback_title);
             }
             let width = super::sheet::named_width(headers.iter().map(String::as_str));
-            header = Some((columns, headers, width));
+            header = Some((columns, headers, width, false));
             continue;
         };
+        // The row of HXL hashtags (`#event+code`, `#date+occurred`, …)
+        // that copies of ACLED on humanitarian data portals carry under
+        // the header.
+        if !*seen_rows
+            && record
+                .iter()
+                .all(|cell| cell.is_empty() || cell.trim_start().starts_with('#'))
+        {
+            *seen_rows = true;
+            continue;
+        }
+        *seen_rows = true;
         check_width(&mut builder, &record, *width, offset);
         // A cell over several lines with text after its closing quote is
         // the mark of a quote left open: rows were read into the cell.
@@ -644,7 +660,9 @@ fn event(builder: &mut Builder<'_, '_>, state: &mut State, row: &Row<'_>, column
     }
     state.event_rows.insert(id.clone(), row.offset);
 
+    // `1.0` as some tools write whole numbers.
     let precision = row.cell(columns.time_precision);
+    let precision = precision.strip_suffix(".0").unwrap_or(precision);
     let (start, approximate, when) = match precision {
         "" | "1" => (day_date, false, None),
         "2" => (
@@ -683,7 +701,9 @@ fn event(builder: &mut Builder<'_, '_>, state: &mut State, row: &Row<'_>, column
     let fatalities_cell = row.cell(columns.fatalities);
     let fatalities = if fatalities_cell.is_empty() {
         None
-    } else if let Ok(number) = fatalities_cell.parse::<u64>() {
+    } else if let Ok(Some(number)) = parse_part(fatalities_cell)
+        && let Ok(number) = u64::try_from(number)
+    {
         Some(number)
     } else {
         let (offset, field, column) = row.at(columns.fatalities, "fatalities");
