@@ -390,3 +390,19 @@ fn early_uppercase_files_and_portal_copies_load() {
     assert!(loaded.warnings.is_empty(), "{:#?}", loaded.warnings);
     assert_eq!(loaded.dataset.events.len(), 1);
 }
+
+#[test]
+fn a_row_without_an_id_gets_one_from_its_line() {
+    let text = "event_id_cnty,event_date,event_type,actor1,country,source\n\
+                NA,2020-01-01,Battles,A,Land,S\n\
+                ,2020-01-02,Battles,A,Land,S\n\
+                ÄÖ,2020-01-03,Battles,A,Land,S\n";
+    let loaded = load_timelinejs_csv_str("ids.csv", text).unwrap();
+    let ids: Vec<&str> = loaded
+        .dataset
+        .events
+        .iter()
+        .map(|e| e.id.as_str())
+        .collect();
+    assert_eq!(ids, ["row-2", "row-3", "ao"]);
+}

@@ -654,9 +654,13 @@ fn event(builder: &mut Builder<'_, '_>, state: &mut State, row: &Row<'_>, column
             .place(row.offset)
             .position
             .map_or(0, |at| at.line);
-        id = builder.event_ids.fresh(&format!("row-{line_of}"));
-    } else {
-        builder.event_ids.reserve(&id);
+        // A file id can be `row-N` only if written so; count past it.
+        id = format!("row-{line_of}");
+        let mut counter = 1;
+        while state.event_rows.contains_key(&id) {
+            counter += 1;
+            id = format!("row-{line_of}-{counter}");
+        }
     }
     state.event_rows.insert(id.clone(), row.offset);
 
