@@ -303,7 +303,7 @@ pub(crate) const SIDE_TABS: Shortcut = Shortcut {
 
 pub(crate) const OPEN: Shortcut = Shortcut {
     keys: "Ctrl+O",
-    what: "open a dataset (.ron, TimelineJS .json or .csv)",
+    what: "open a dataset (.ron, TimelineJS .json or .csv, ACLED .csv)",
     bindings: &[anywhere(
         COMMAND,
         Key::O,
