@@ -5,8 +5,10 @@
 //! Columns match case-insensitively and trimmed, in any order; unknown
 //! columns (`data_id`, `event_id_no_cnty`, `iso3`, … of older exports) are
 //! ignored, and the columns added in 2023 (`disorder_type`,
-//! `civilian_targeting`, `tags`) are optional. Only `event_date` and
-//! `event_type` are required. `NA` and empty cells are missing values.
+//! `civilian_targeting`, `tags`) are optional; early files' `ALLY_ACTOR_*`
+//! are the associated actors, and a row of HXL hashtags under the header is
+//! skipped. Only `event_date` and `event_type` are required. `NA` and empty
+//! cells are missing values.
 //!
 //! Each row becomes an event: its id is `event_id_cnty` in lower case, its
 //! title "event type: actor1 vs. actor2, location", its lane its event
@@ -16,7 +18,8 @@
 //! admin1 and ACLED's tags. `time_precision` follows the codebook: 1 the
 //! day is known; 2 the sources give a week or weekend, and ACLED codes a day
 //! within it (kept, marked approximate); 3 the sources give only the month
-//! (the event is placed in that month, marked approximate).
+//! (the event is placed in that month, marked approximate). The summary says
+//! what the row's time and geo precision mean.
 //!
 //! A row without a readable date is skipped with a warning at its cell;
 //! header problems are errors.
