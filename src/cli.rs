@@ -31,7 +31,7 @@ pub const EXIT_USAGE: u8 = 2;
     about = "A zoomable timeline of conflicts, truces and peace talks, loaded from RON datasets.",
     long_about = "A zoomable timeline of conflicts, truces and peace talks, loaded from RON datasets.\n\n\
         With no subcommand, opens the app window with PATH (a dataset folder, a single .ron file, \
-        or a TimelineJS .json or .csv file or a UCDP GED event .csv file, converted on load; \
+        or a TimelineJS .json or .csv file, a UCDP GED event .csv or an ACLED event export .csv, converted on load; \
         also as .json.gz or .csv.gz, or the one such file of a .zip), \
         or with the built-in Syria 2011–2016 dataset when no PATH is given.",
     after_help = "Environment:\n  \
@@ -41,7 +41,7 @@ pub const EXIT_USAGE: u8 = 2;
     args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
-    /// Dataset to open: a folder with dataset.ron, a single .ron file, a TimelineJS .json or .csv file, or a UCDP GED event .csv file (also .json.gz, .csv.gz, or a .zip holding one). Default: the built-in dataset.
+    /// Dataset to open: a folder with dataset.ron, a single .ron file, a TimelineJS .json or .csv file, a UCDP GED event .csv or an ACLED export .csv (also .json.gz, .csv.gz, or a .zip holding one). Default: the built-in dataset.
     pub path: Option<PathBuf>,
 
     #[command(subcommand)]
@@ -52,7 +52,7 @@ pub struct Cli {
 pub enum Command {
     /// Load a dataset, print a summary and every warning; print errors as FILE:LINE:COL: error: MESSAGE and exit 1.
     Check {
-        /// Dataset folder, .ron file, TimelineJS .json or .csv file, or UCDP GED event .csv file. Default: the built-in dataset.
+        /// Dataset folder, .ron file, TimelineJS .json or .csv file, UCDP GED event .csv or ACLED export .csv. Default: the built-in dataset.
         path: Option<PathBuf>,
     },
     /// Export an image of the timeline (PNG, SVG or PDF) without opening a window.
@@ -78,12 +78,13 @@ pub enum Command {
             conflict-timeline export --out print.png --scale 2 --lanes diplomacy,truce --caption \"The February 2016 truce\""
     )]
     Export(ExportArgs),
-    /// Convert a dataset (a RON folder or file, TimelineJS JSON, a TimelineJS sheet as CSV or a UCDP GED event CSV) into a dataset folder in RON.
+    /// Convert a dataset (a RON folder or file, TimelineJS JSON, a TimelineJS sheet as CSV, a UCDP GED event CSV or an ACLED export CSV) into a dataset folder in RON.
     #[command(
         long_about = "Convert a dataset into a dataset folder in RON: dataset.ron (title, lanes, eras, sources, view), \
             events.ron, quotes.ron and displacement.ron.\n\n\
             INPUT is loaded and checked as `check` does: a dataset folder or .ron file, TimelineJS3 JSON (.json), \
-            a TimelineJS Google sheet saved as CSV (.csv), or a UCDP GED event file (.csv, recognised by its columns). If it has errors, they are printed and nothing is written.\n\n\
+            a TimelineJS Google sheet saved as CSV (.csv), a UCDP GED event file or an ACLED event export (.csv, told apart by their columns), \
+            also gzipped (.csv.gz, .json.gz) or as the one such file of a .zip. If it has errors, they are printed and nothing is written.\n\n\
             DIR may be new (its parent must exist), empty, or a dataset folder (one with dataset.ron), whose four files \
             are replaced; its other files are kept. Any other folder is refused, naming what is in it, and so is a \
             file that would be larger than a dataset file may be to load (256 MiB, or CONFLICT_TIMELINE_MAX_FILE_BYTES), before anything is changed.\n\n\
@@ -149,7 +150,7 @@ pub struct GenerateArgs {
 /// The options of `convert`.
 #[derive(Debug, Args)]
 pub struct ConvertArgs {
-    /// The dataset to convert: a dataset folder, a .ron file, a TimelineJS .json file, a TimelineJS sheet saved as .csv, or a UCDP GED event .csv file.
+    /// The dataset to convert: a dataset folder, a .ron file, a TimelineJS .json file, a TimelineJS sheet saved as .csv, a UCDP GED event .csv or an ACLED export .csv.
     pub input: PathBuf,
     /// The folder to write: new, empty, or a dataset folder whose files are replaced.
     #[arg(long, value_name = "DIR")]
@@ -159,7 +160,7 @@ pub struct ConvertArgs {
 /// The options of `export`.
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// Dataset folder, .ron file, TimelineJS .json or .csv file, or UCDP GED event .csv file. Default: the built-in dataset.
+    /// Dataset folder, .ron file, TimelineJS .json or .csv file, UCDP GED event .csv or ACLED export .csv. Default: the built-in dataset.
     pub path: Option<PathBuf>,
     /// The image file to write; its extension, .png, .svg or .pdf, picks the format (SVG and PDF are vector, their text selectable).
     #[arg(long, value_name = "FILE")]

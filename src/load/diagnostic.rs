@@ -196,7 +196,7 @@ pub enum Problem {
     EmptyFile { expected: String },
 
     #[error(
-        "unsupported file type {path}; open a dataset folder, a `.ron` file, or a `.json` or `.csv` file to import (also as `.json.gz`, `.csv.gz`, or the one such file of a `.zip`)"
+        "unsupported file type {path}; open a dataset folder, a `.ron` file, or a `.json` or `.csv` file to import (TimelineJS, UCDP GED or ACLED; also as `.json.gz`, `.csv.gz`, or the one such file of a `.zip`)"
     )]
     UnsupportedFileType { path: String },
 
@@ -242,10 +242,10 @@ pub enum Problem {
         found: Vec<String>,
     },
 
-    /// A required column missing from the header of a CSV recognised as
-    /// another format than TimelineJS (`format`: "UCDP GED").
+    /// A header that names a conflict-data format but lacks a column it
+    /// needs.
     #[error(
-        "the header row has no `{column}` column; a {format} file needs the columns {}; found: {}",
+        "the header row has no `{column}` column; {format} needs the columns {}; found: {}",
         required.join(", "),
         found_list(found)
     )]
@@ -287,6 +287,16 @@ pub enum Problem {
     /// Part of an imported file that has no place in the dataset.
     #[error("{what} is not imported: {reason}")]
     NotImported { what: String, reason: String },
+
+    /// A row of an imported table left out because a value it needs is
+    /// missing or unreadable.
+    #[error("this row is skipped: {} is {value}; {expected}", field_label(field, *column))]
+    SkippedRow {
+        field: String,
+        column: Option<usize>,
+        value: String,
+        expected: String,
+    },
 
     /// A CSV row with fewer cells than the header names, or with cells past
     /// the header's last column.
@@ -391,6 +401,7 @@ impl Problem {
             | Self::SuspiciousUrl { .. }
             | Self::IgnoredFile { .. }
             | Self::NotImported { .. }
+            | Self::SkippedRow { .. }
             | Self::RowWidth { .. }
             | Self::TextAfterQuote => Severity::Warning,
             _ => Severity::Error,

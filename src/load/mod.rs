@@ -115,7 +115,7 @@ pub enum Origin {
     /// A dataset folder.
     Folder(PathBuf),
     /// A single file: a `.ron` dataset, or a TimelineJS `.json` or `.csv`
-    /// file converted on load.
+    /// file or an ACLED export `.csv`, converted on load.
     File(PathBuf),
 }
 
@@ -339,9 +339,10 @@ pub fn load_timelinejs_json_str(name: &str, text: &str) -> Result<Loaded, LoadEr
     )
 }
 
-/// Converts a TimelineJS sheet saved as CSV, or a UCDP GED event file (a CSV
-/// with GED's columns); `name` is used in messages, and its stem is the title
-/// of a sheet without a title row and part of a GED file's title.
+/// Converts a CSV text as a `.csv` file is opened: an ACLED export or a UCDP
+/// GED event file when its header has their columns, else a TimelineJS
+/// sheet. `name` is used in messages, and its stem is the title of a sheet
+/// without a title row and part of a GED file's title.
 pub fn load_timelinejs_csv_str(name: &str, text: &str) -> Result<Loaded, LoadError> {
     load_import(
         name,

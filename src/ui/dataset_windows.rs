@@ -245,8 +245,8 @@ impl DatasetWindows {
         if ui
             .add(egui::Button::new("Open dataset…").shortcut_text(open_keys))
             .on_hover_text(
-                "A dataset folder, a .ron file, a TimelineJS .json file or a TimelineJS \
-                 sheet .csv: type or paste its path, or browse for it",
+                "A dataset folder, a .ron file, a TimelineJS .json file, a TimelineJS \
+                 sheet .csv or an ACLED export .csv: type or paste its path, or browse for it",
             )
             .clicked()
         {
@@ -318,8 +318,9 @@ impl DatasetWindows {
             .show(ctx, |ui| {
                 ui.set_max_width(DIALOG_TEXT_WIDTH);
                 ui.label(
-                    "A dataset folder, or a .ron file, a TimelineJS .json file or a \
-                     TimelineJS sheet .csv. You can also drop one on the window.",
+                    "A dataset folder, or a .ron file, a TimelineJS .json file, a \
+                     TimelineJS sheet .csv or an ACLED export .csv. You can also drop one \
+                     on the window.",
                 );
                 ui.horizontal(|ui| {
                     let (_, entered) = path_field(ui, "Path", &mut window);

@@ -18,10 +18,11 @@ use crate::render::theme::ui::guide as style;
 const README: &str = include_str!("../../README.md");
 
 /// The README's sections the guide shows, in order.
-pub(crate) const SECTIONS: [&str; 4] = [
+pub(crate) const SECTIONS: [&str; 5] = [
     "Using the timeline",
     "Quotes and figures",
     "Opening your own datasets",
+    "Opening conflict event data",
     "Exporting images",
 ];
 

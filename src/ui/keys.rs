@@ -303,7 +303,7 @@ pub(crate) const SIDE_TABS: Shortcut = Shortcut {
 
 pub(crate) const OPEN: Shortcut = Shortcut {
     keys: "Ctrl+O",
-    what: "open a dataset (.ron, TimelineJS .json or .csv, also gzipped or zipped)",
+    what: "open a dataset (.ron, TimelineJS .json or .csv, UCDP GED or ACLED .csv, also gzipped or zipped)",
     bindings: &[anywhere(
         COMMAND,
         Key::O,

@@ -694,7 +694,7 @@ fn check_header(reader: &mut Reader<'_, '_>, offset: usize) -> bool {
             reader.push(
                 offset,
                 Problem::MissingFormatColumn {
-                    format: FORMAT.into(),
+                    format: format!("a {FORMAT} file"),
                     column: (*column).into(),
                     required: REQUIRED.iter().map(|name| (*name).to_owned()).collect(),
                     found: found.clone(),

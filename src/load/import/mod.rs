@@ -9,7 +9,12 @@
 //! `unique_id` or the headline, a source for each media link, plain text from
 //! HTML. The result goes through the same validation as a RON dataset; every
 //! item's place is its offset, so errors point at the line of the event.
+//!
+//! A `.csv` is told apart by its header ([`convert_csv`]): ACLED event
+//! exports ([`acled`]) make their events themselves, with the builder's ids
+//! and diagnostics, since their rows carry sources, tags and importance.
 
+mod acled;
 mod ged;
 mod json;
 mod sheet;
@@ -27,10 +32,13 @@ use crate::model::{
     YearForm, days_in_month, format_range, web_link,
 };
 
-/// Converts a `.csv` file by its header: UCDP GED's columns ([`ged`]),
-/// else the TimelineJS sheet ([`sheet`]).
+/// Converts a `.csv` file by its header: an ACLED export ([`acled`]), a
+/// UCDP GED event file ([`ged`]), else a TimelineJS sheet ([`sheet`]).
 pub(crate) fn convert_csv(file: &FileText<'_>, stem: &str) -> Converted {
     let header = csv_header(file.text);
+    if acled::recognises(&header) {
+        return acled::convert(file, stem);
+    }
     if ged::recognises(&header) {
         return ged::convert(file, stem);
     }

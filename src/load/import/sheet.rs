@@ -306,7 +306,7 @@ fn check_header(
 /// cell past the header's last named column. Blank cells at the end of a
 /// row or the header do not count: spreadsheets write them, and they lose
 /// nothing.
-fn check_width(
+pub(super) fn check_width(
     builder: &mut Builder<'_, '_>,
     record: &csv::StringRecord,
     header_columns: usize,
@@ -394,7 +394,7 @@ fn row_like_line(
 }
 
 /// How many cells there are up to the last one that is not blank.
-fn named_width<'c>(cells: impl DoubleEndedIterator<Item = &'c str>) -> usize {
+pub(super) fn named_width<'c>(cells: impl DoubleEndedIterator<Item = &'c str>) -> usize {
     cells
         .rev()
         .skip_while(|cell| cell.trim().trim_start_matches('\u{feff}').is_empty())
@@ -648,12 +648,12 @@ pub(super) struct RecordScan {
     /// closing quote: `(where the quote opened, where the text after it is)`.
     /// That is the mark of a quote left open: the rows up to the next quote
     /// were read into the cell.
-    swallowed: Option<(usize, usize)>,
+    pub swallowed: Option<(usize, usize)>,
     /// Quoted cells that run over a line break: `(opening quote, closing
     /// quote)`.
-    multiline: Vec<(usize, usize)>,
+    pub multiline: Vec<(usize, usize)>,
     /// The first text right after a closing quote on one line.
-    text_after_quote: Option<usize>,
+    pub text_after_quote: Option<usize>,
 }
 
 /// Splits the record starting at `start` as the csv crate does: a field is

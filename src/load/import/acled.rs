@@ -1,0 +1,940 @@
+//! ACLED event data exported as CSV: one row per event, recognised by its
+//! header (`event_id_cnty`, `event_date`, `event_type`, `actor1`, …), as the
+//! ACLED codebook names the columns.
+//!
+//! Columns match case-insensitively and trimmed, in any order; unknown
+//! columns (`data_id`, `event_id_no_cnty`, `iso3`, … of older exports) are
+//! ignored, and the columns added in 2023 (`disorder_type`,
+//! `civilian_targeting`, `tags`) are optional; early files' `ALLY_ACTOR_*`
+//! are the associated actors, and a row of HXL hashtags under the header is
+//! skipped. Only `event_date` and `event_type` are required. `NA` and empty
+//! cells are missing values.
+//!
+//! Each row becomes an event: its id is `event_id_cnty` in lower case, its
+//! title "event type: actor1 vs. actor2, location", its lane its event
+//! type (the six types in codebook order, then any others as found), its
+//! importance from its fatalities, its sources the `source` cell split on
+//! `;` (one source per name across the file), its tags the actors, country,
+//! admin1 and ACLED's tags. `time_precision` follows the codebook: 1 the
+//! day is known; 2 the sources give a week or weekend, and ACLED codes a day
+//! within it (kept, marked approximate); 3 the sources give only the month
+//! (the event is placed in that month, marked approximate). The summary says
+//! what the row's time and geo precision mean.
+//!
+//! A row without a readable date is skipped with a warning at its cell;
+//! header problems are errors.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use super::sheet::{check_width, record_start, scan_record};
+use super::{Builder, Converted, MAX_SLUG_CHARS, UNGROUPED_LANE, parse_part, slug};
+use crate::load::diagnostic::Problem;
+use crate::load::parse::FileText;
+use crate::load::validate::is_valid_event_id;
+use crate::model::{Date, Event, Lane, MONTH_NAMES, Source, naive_from_unix_days};
+
+/// How messages name the format.
+const FORMAT: &str = "an ACLED export";
+
+/// The columns without which rows cannot be events.
+const REQUIRED: [&str; 2] = ["event_date", "event_type"];
+
+/// ACLED's six event types, in codebook order: the lanes' order.
+const EVENT_TYPES: [&str; 6] = [
+    "Battles",
+    "Explosions/Remote violence",
+    "Violence against civilians",
+    "Protests",
+    "Riots",
+    "Strategic developments",
+];
+
+/// The credit ACLED's terms of use ask for, and the citation its codebook
+/// gives for the dataset.
+pub(crate) const CREDIT: &str = "Data: Armed Conflict Location & Event Data Project (ACLED); www.acleddata.com.\n\
+Cite as: Raleigh, Clionadh, Andrew Linke, Håvard Hegre and Joakim Karlsen. (2010). \
+\"Introducing ACLED-Armed Conflict Location and Event Data.\" Journal of Peace Research 47(5) 651-660.";
+
+/// Where each known column is (0-based), if the header has it.
+#[derive(Clone, Debug, Default)]
+struct Columns {
+    id: Option<usize>,
+    date: Option<usize>,
+    time_precision: Option<usize>,
+    disorder_type: Option<usize>,
+    event_type: Option<usize>,
+    sub_event_type: Option<usize>,
+    actor1: Option<usize>,
+    assoc_actor_1: Option<usize>,
+    actor2: Option<usize>,
+    assoc_actor_2: Option<usize>,
+    civilian_targeting: Option<usize>,
+    country: Option<usize>,
+    admin1: Option<usize>,
+    admin2: Option<usize>,
+    admin3: Option<usize>,
+    location: Option<usize>,
+    geo_precision: Option<usize>,
+    source: Option<usize>,
+    source_scale: Option<usize>,
+    notes: Option<usize>,
+    fatalities: Option<usize>,
+    tags: Option<usize>,
+    timestamp: Option<usize>,
+}
+
+/// A header cell as a key: trimmed, without a byte order mark, lower case.
+fn key(name: &str) -> String {
+    name.trim_start_matches('\u{feff}')
+        .trim()
+        .trim_matches('"')
+        .to_ascii_lowercase()
+}
+
+impl Columns {
+    fn from_header(names: &[String]) -> Self {
+        let mut columns = Self::default();
+        for (index, name) in names.iter().enumerate() {
+            let slot = match key(name).as_str() {
+                "event_id_cnty" => &mut columns.id,
+                "event_date" => &mut columns.date,
+                "time_precision" => &mut columns.time_precision,
+                "disorder_type" => &mut columns.disorder_type,
+                "event_type" => &mut columns.event_type,
+                "sub_event_type" => &mut columns.sub_event_type,
+                "actor1" => &mut columns.actor1,
+                // `ally_actor_*` in the uppercase files of ACLED's early
+                // versions.
+                "assoc_actor_1" | "ally_actor_1" => &mut columns.assoc_actor_1,
+                "actor2" => &mut columns.actor2,
+                "assoc_actor_2" | "ally_actor_2" => &mut columns.assoc_actor_2,
+                "civilian_targeting" => &mut columns.civilian_targeting,
+                "country" => &mut columns.country,
+                "admin1" => &mut columns.admin1,
+                "admin2" => &mut columns.admin2,
+                "admin3" => &mut columns.admin3,
+                "location" => &mut columns.location,
+                "geo_precision" => &mut columns.geo_precision,
+                "source" => &mut columns.source,
+                "source_scale" => &mut columns.source_scale,
+                "notes" => &mut columns.notes,
+                "fatalities" => &mut columns.fatalities,
+                "tags" => &mut columns.tags,
+                "timestamp" => &mut columns.timestamp,
+                _ => continue,
+            };
+            slot.get_or_insert(index);
+        }
+        columns
+    }
+}
+
+/// Whether a CSV header is an ACLED export's: it has `event_id_cnty` and
+/// `event_date`, and at least three more of ACLED's core columns.
+pub(crate) fn recognises(header: &[String]) -> bool {
+    let columns = Columns::from_header(header);
+    let core = [
+        columns.event_type,
+        columns.sub_event_type,
+        columns.actor1,
+        columns.country,
+        columns.fatalities,
+        columns.time_precision,
+        columns.notes,
+        columns.source,
+    ];
+    columns.id.is_some()
+        && columns.date.is_some()
+        && core.iter().filter(|column| column.is_some()).count() >= 3
+}
+
+/// One data row.
+struct Row<'r> {
+    text: &'r str,
+    record: &'r csv::StringRecord,
+    offset: usize,
+    headers: &'r [String],
+}
+
+impl Row<'_> {
+    /// The trimmed cell of a column; empty when the file or the row has
+    /// none, or when it says `NA`.
+    fn cell(&self, column: Option<usize>) -> &str {
+        let cell = column
+            .and_then(|index| self.record.get(index))
+            .map_or("", str::trim);
+        if cell.eq_ignore_ascii_case("na") {
+            ""
+        } else {
+            cell
+        }
+    }
+
+    /// Where a column's cell starts, its header and its 1-based number.
+    /// Scans the row: only called for a message.
+    fn at(&self, column: Option<usize>, fallback: &str) -> (usize, String, Option<usize>) {
+        match column {
+            Some(index) => {
+                let offset = scan_record(self.text, self.offset)
+                    .field_starts
+                    .get(index)
+                    .copied()
+                    .unwrap_or(self.offset);
+                let name = self
+                    .headers
+                    .get(index)
+                    .map_or(fallback, |name| name.trim())
+                    .trim_start_matches('\u{feff}')
+                    .to_owned();
+                (offset, name, Some(index + 1))
+            }
+            None => (self.offset, fallback.to_owned(), None),
+        }
+    }
+}
+
+/// What the reader builds besides the builder's own state.
+struct State {
+    /// Lanes by lower-case event type: their index in `lanes`.
+    lane_index: HashMap<String, usize>,
+    /// The same by event type as written.
+    lane_written: HashMap<String, usize>,
+    /// Lanes with their codebook rank and the offset of their first row.
+    lanes: Vec<(usize, Lane, usize)>,
+    /// Sources by name: their id.
+    sources: HashMap<String, String>,
+    /// Event ids, with the offset of the row that gave each.
+    event_rows: HashMap<String, usize>,
+    /// The newest `timestamp` (Unix seconds of a row's last change): the
+    /// version of the data, as far as the file tells.
+    newest: Option<u64>,
+}
+
+/// Reads an ACLED export; `fallback_title` (the file's stem) is the title.
+pub(crate) fn convert(file: &FileText<'_>, fallback_title: &str) -> Converted {
+    let text = file.text;
+    let mut builder = Builder::new(file);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut record = csv::StringRecord::new();
+    // The columns, their names, how many up to the last named one, and
+    // whether a data row has been read.
+    let mut header: Option<(Columns, Vec<String>, usize, bool)> = None;
+    let mut state = State {
+        lane_index: HashMap::new(),
+        lane_written: HashMap::new(),
+        lanes: Vec::new(),
+        sources: HashMap::new(),
+        event_rows: HashMap::new(),
+        newest: None,
+    };
+    let mut unreadable = false;
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(error) => {
+                let offset = error
+                    .position()
+                    .map_or(0, |position| record_start(text, position.byte()));
+                builder.push(
+                    offset,
+                    Problem::Syntax {
+                        message: format!("cannot read the CSV: {error}"),
+                    },
+                );
+                unreadable = true;
+                break;
+            }
+        }
+        let offset = record
+            .position()
+            .map_or(0, |position| record_start(text, position.byte()));
+        if reader.position().byte() >= text.len() as u64
+            && let Some(quote) = scan_record(text, offset).open_quote
+        {
+            builder.push(
+                quote,
+                Problem::Syntax {
+                    message: "this quote is not closed before the end of the file, so the rest of the file would be one cell; close it with `\"` (a quote inside a quoted cell is written twice: `\"\"`)".into(),
+                },
+            );
+            unreadable = true;
+            break;
+        }
+        if record.iter().all(|cell| cell.trim().is_empty()) {
+            continue;
+        }
+        let Some((columns, headers, width, seen_rows)) = &mut header else {
+            let headers: Vec<String> = record.iter().map(str::to_owned).collect();
+            let columns = Columns::from_header(&headers);
+            if !check_header(&mut builder, &columns, &headers, offset) {
+                return builder.finish(fallback_title);
+            }
+            let width = super::sheet::named_width(headers.iter().map(String::as_str));
+            header = Some((columns, headers, width, false));
+            continue;
+        };
+        // The row of HXL hashtags (`#event+code`, `#date+occurred`, …)
+        // that copies of ACLED on humanitarian data portals carry under
+        // the header.
+        if !*seen_rows
+            && record
+                .iter()
+                .all(|cell| cell.is_empty() || cell.trim_start().starts_with('#'))
+        {
+            *seen_rows = true;
+            continue;
+        }
+        *seen_rows = true;
+        check_width(&mut builder, &record, *width, offset);
+        // A cell over several lines with text after its closing quote is
+        // the mark of a quote left open: rows were read into the cell.
+        if record.iter().any(|cell| cell.contains('\n'))
+            && let Some((opened, _)) = scan_record(text, offset).swallowed
+        {
+            builder.push(
+                opened,
+                Problem::Syntax {
+                    message: "this quoted cell runs over line breaks and has text after its closing quote, so a quote was probably left open here and the rows up to the next quote were read into this cell; close the quote with `\"` (a quote inside a quoted cell is written twice: `\"\"`)".into(),
+                },
+            );
+            unreadable = true;
+            break;
+        }
+        let row = Row {
+            text,
+            record: &record,
+            offset,
+            headers,
+        };
+        event(&mut builder, &mut state, &row, columns);
+    }
+    if header.is_none() && !unreadable {
+        check_header(&mut builder, &Columns::default(), &[], 0);
+    }
+    // Lanes in codebook order, then the others as first found.
+    let mut lanes = state.lanes;
+    lanes.sort_by_key(|(rank, _, _)| *rank);
+    for (_, lane, offset) in lanes {
+        builder.out.dataset.lanes.push(lane);
+        builder.out.places.lanes.push(Builder::item(offset));
+    }
+    builder.out.dataset.title = fallback_title.to_owned();
+    builder.out.dataset.description = Some(description(state.newest));
+    builder.finish(fallback_title)
+}
+
+/// The dataset's description: what it is, how current, and ACLED's credit.
+fn description(newest: Option<u64>) -> String {
+    let updated = newest
+        .and_then(|seconds| naive_from_unix_days(seconds as f64 / 86_400.0))
+        .and_then(Date::from_naive)
+        .map(|day| format!(" Its rows were last updated by ACLED on or before {day} (their newest `timestamp`)."))
+        .unwrap_or_default();
+    format!(
+        "ACLED events, one per row of the file.{updated} Cite ACLED with the date the file was downloaded.\n\n{CREDIT}"
+    )
+}
+
+/// Reports the required columns the header lacks; `false` if any.
+fn check_header(
+    builder: &mut Builder<'_, '_>,
+    columns: &Columns,
+    headers: &[String],
+    offset: usize,
+) -> bool {
+    let found: Vec<String> = headers
+        .iter()
+        .map(|name| name.trim().trim_start_matches('\u{feff}').to_owned())
+        .filter(|name| !name.is_empty())
+        .collect();
+    let mut ok = true;
+    for (column, present) in REQUIRED
+        .iter()
+        .zip([columns.date.is_some(), columns.event_type.is_some()])
+    {
+        if !present {
+            builder.push(
+                offset,
+                Problem::MissingFormatColumn {
+                    format: FORMAT.into(),
+                    column: (*column).into(),
+                    required: REQUIRED.iter().map(|name| (*name).to_owned()).collect(),
+                    found: found.clone(),
+                },
+            );
+            ok = false;
+        }
+    }
+    ok
+}
+
+/// Text for one line: control characters (line breaks too) become spaces.
+fn line(text: impl Into<String>) -> String {
+    let text = text.into();
+    if !text.chars().any(char::is_control) {
+        return text;
+    }
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// Text for a summary: control characters other than line breaks become
+/// spaces; `\r\n` becomes `\n`.
+fn paragraph(text: String) -> String {
+    if !text.chars().any(|c| c.is_control() && c != '\n') {
+        return text;
+    }
+    text.replace("\r\n", "\n")
+        .chars()
+        .map(|c| if c.is_control() && c != '\n' { ' ' } else { c })
+        .collect()
+}
+
+/// Appends `lead` and the non-empty parts joined by `separator`, if there
+/// are any; whether there were.
+fn join_filled<'p>(
+    out: &mut String,
+    lead: &str,
+    parts: impl Iterator<Item = &'p str>,
+    separator: &str,
+) -> bool {
+    let mut any = false;
+    for part in parts.filter(|part| !part.is_empty()) {
+        out.push_str(if any { separator } else { lead });
+        out.push_str(part);
+        any = true;
+    }
+    any
+}
+
+/// A list cell (`;`-separated) as its trimmed, non-empty parts.
+fn parts(cell: &str) -> impl Iterator<Item = &str> {
+    cell.split(';')
+        .map(str::trim)
+        .filter(|part| !part.is_empty() && !part.eq_ignore_ascii_case("na"))
+}
+
+/// Importance from reported fatalities: none or unknown 1, 1–9 2, 10–99 3,
+/// 100–999 4, 1000 or more 5.
+pub(crate) fn importance(fatalities: Option<u64>) -> u8 {
+    match fatalities {
+        None | Some(0) => 1,
+        Some(1..=9) => 2,
+        Some(10..=99) => 3,
+        Some(100..=999) => 4,
+        Some(_) => 5,
+    }
+}
+
+/// An event date as ACLED writes it: `2022-01-28`, `28 January 2022`,
+/// `28-Jan-2022`, `28/01/2022` (day first, as the codebook's dd-mm-yyyy;
+/// `01/28/2022` where the month cannot be the first number). A time after an
+/// ISO date (`2022-01-28T00:00:00`, `2022-01-28 00:00:00`) is ignored.
+/// `(year, month, day)`, not checked against the calendar.
+pub(crate) fn parse_date(text: &str) -> Option<(i64, u32, u32)> {
+    let text = text.trim();
+    let bytes = text.as_bytes();
+    if bytes.len() >= 10 && bytes[..4].iter().all(u8::is_ascii_digit) && bytes[4] == b'-' {
+        let (date, rest) = text.split_at_checked(10)?;
+        if !(rest.is_empty() || rest.starts_with('T') || rest.starts_with(' ')) {
+            return None;
+        }
+        let mut fields = date.split('-');
+        let year = number(fields.next()?, 4)?;
+        let month = number(fields.next()?, 2)?;
+        let day = number(fields.next()?, 2)?;
+        return Some((i64::from(year), month, day));
+    }
+    let mut fields = text
+        .split([' ', '-', '/', ','])
+        .filter(|field| !field.is_empty());
+    let (first, second, third) = (fields.next()?, fields.next()?, fields.next()?);
+    if fields.next().is_some() {
+        return None;
+    }
+    let year = |field: &str| {
+        (field.len() == 4)
+            .then(|| number(field, 4))
+            .flatten()
+            .map(i64::from)
+    };
+    if let Some(month) = month_number(second) {
+        return Some((year(third)?, month, number(first, 2)?));
+    }
+    if let Some(month) = month_number(first) {
+        // `January 28 2022`.
+        return Some((year(third)?, month, number(second, 2)?));
+    }
+    if let Some(first_year) = year(first) {
+        return Some((first_year, number(second, 2)?, number(third, 2)?));
+    }
+    let (a, b) = (number(first, 2)?, number(second, 2)?);
+    let (day, month) = if b > 12 && a <= 12 { (b, a) } else { (a, b) };
+    Some((year(third)?, month, day))
+}
+
+/// A number of at most `digits` ASCII digits.
+fn number(field: &str, digits: usize) -> Option<u32> {
+    (!field.is_empty() && field.len() <= digits && field.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| field.parse().ok())
+        .flatten()
+}
+
+/// A month's number from its English name or its first three letters.
+fn month_number(name: &str) -> Option<u32> {
+    if name.len() < 3 || !name.is_ascii() {
+        return None;
+    }
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    MONTH_NAMES.iter().zip(1..).find_map(|(month, number)| {
+        let month = month.to_ascii_lowercase();
+        (month == name || (name.len() == 3 && month.starts_with(&name))).then_some(number)
+    })
+}
+
+/// The lane of an event type, made on its first use.
+fn lane(
+    state: &mut State,
+    builder: &mut Builder<'_, '_>,
+    event_type: &str,
+    offset: usize,
+) -> String {
+    // By the type as written first, which allocates nothing.
+    if let Some(&index) = state.lane_written.get(event_type)
+        && let Some((_, lane, _)) = state.lanes.get(index)
+    {
+        return lane.id.clone();
+    }
+    let key = event_type.to_lowercase();
+    if let Some(&index) = state.lane_index.get(&key)
+        && let Some((_, lane, _)) = state.lanes.get(index)
+    {
+        state.lane_written.insert(event_type.to_owned(), index);
+        return lane.id.clone();
+    }
+    let known = EVENT_TYPES
+        .iter()
+        .position(|known| known.eq_ignore_ascii_case(event_type));
+    let name = match known {
+        Some(rank) => EVENT_TYPES[rank].to_owned(),
+        None if event_type.is_empty() => UNGROUPED_LANE.to_owned(),
+        None => line(event_type),
+    };
+    let base = slug(&name, MAX_SLUG_CHARS);
+    let id = builder
+        .lane_ids
+        .fresh(if base.is_empty() { "lane" } else { &base });
+    state.lane_index.insert(key, state.lanes.len());
+    state
+        .lane_written
+        .insert(event_type.to_owned(), state.lanes.len());
+    state.lanes.push((
+        known.unwrap_or(EVENT_TYPES.len() + state.lanes.len()),
+        Lane {
+            id: id.clone(),
+            name,
+            color: None,
+        },
+        offset,
+    ));
+    id
+}
+
+/// The id of the source of a name, made on its first use.
+fn source(state: &mut State, builder: &mut Builder<'_, '_>, name: &str, offset: usize) -> String {
+    if let Some(id) = state.sources.get(name) {
+        return id.clone();
+    }
+    let base = slug(name, MAX_SLUG_CHARS);
+    let id = builder
+        .source_ids
+        .fresh(if base.is_empty() { "source" } else { &base });
+    state.sources.insert(name.to_owned(), id.clone());
+    builder.out.dataset.sources.push(Source {
+        id: id.clone(),
+        title: line(name),
+        publisher: None,
+        date: None,
+        url: None,
+    });
+    builder.out.places.sources.push(Builder::item(offset));
+    id
+}
+
+/// What `geo_precision` says, per the codebook.
+fn geo_precision(code: &str) -> Option<&'static str> {
+    match code {
+        "1" => Some("the location is the place itself (geo precision 1)"),
+        "2" => Some(
+            "the event was near or in part of this place's area; the nearest town is given (geo precision 2)",
+        ),
+        "3" => {
+            Some("only a larger region is known; a central place in it is given (geo precision 3)")
+        }
+        _ => None,
+    }
+}
+
+/// Adds the event of one row, or warns why the row is skipped.
+#[allow(clippy::too_many_lines)]
+fn event(builder: &mut Builder<'_, '_>, state: &mut State, row: &Row<'_>, columns: &Columns) {
+    let date_cell = row.cell(columns.date);
+    let skip = |builder: &mut Builder<'_, '_>,
+                column: Option<usize>,
+                name: &str,
+                value: String,
+                expected: &str| {
+        let (offset, field, column) = row.at(column, name);
+        builder.push(
+            offset,
+            Problem::SkippedRow {
+                field,
+                column,
+                value,
+                expected: expected.to_owned(),
+            },
+        );
+    };
+    if date_cell.is_empty() {
+        skip(
+            builder,
+            columns.date,
+            "event_date",
+            "empty".into(),
+            "every event needs its date, such as 2022-01-28 or 28 January 2022",
+        );
+        return;
+    }
+    let Some((year, month, day)) = parse_date(date_cell) else {
+        skip(
+            builder,
+            columns.date,
+            "event_date",
+            format!("{date_cell:?}"),
+            "expected a date such as 2022-01-28 or 28 January 2022",
+        );
+        return;
+    };
+    let Some(day_date) = Date::day(year, month, day) else {
+        skip(
+            builder,
+            columns.date,
+            "event_date",
+            format!("{date_cell:?}"),
+            "that day is not in the calendar",
+        );
+        return;
+    };
+    // The event's id: ACLED's, else one made from the row's line.
+    let written_id = row.cell(columns.id);
+    let mut id = written_id.to_ascii_lowercase();
+    if !is_valid_event_id(&id) {
+        id = slug(written_id, MAX_SLUG_CHARS);
+    }
+    if !id.is_empty()
+        && let Some(&first) = state.event_rows.get(&id)
+    {
+        let first = builder.file.place(first);
+        let line_of = first.position.map_or(0, |at| at.line);
+        skip(
+            builder,
+            columns.id,
+            "event_id_cnty",
+            format!("{written_id:?}"),
+            &format!("the event with this id is already given at line {line_of}"),
+        );
+        return;
+    }
+    if id.is_empty() {
+        let line_of = builder
+            .file
+            .place(row.offset)
+            .position
+            .map_or(0, |at| at.line);
+        // A file id can be `row-N` only if written so; count past it.
+        id = format!("row-{line_of}");
+        let mut counter = 1;
+        while state.event_rows.contains_key(&id) {
+            counter += 1;
+            id = format!("row-{line_of}-{counter}");
+        }
+    }
+    state.event_rows.insert(id.clone(), row.offset);
+
+    // `1.0` as some tools write whole numbers.
+    let precision = row.cell(columns.time_precision);
+    let precision = precision.strip_suffix(".0").unwrap_or(precision);
+    let (start, approximate, when) = match precision {
+        "" | "1" => (day_date, false, None),
+        "2" => (
+            day_date,
+            true,
+            Some(format!(
+                "Date: in the week or weekend around {day_date}; the sources give the week, not the day (ACLED time precision 2)."
+            )),
+        ),
+        "3" => match Date::month(year, month) {
+            Some(month_date) => (
+                month_date,
+                true,
+                Some(format!(
+                    "Date: {month_date}; the sources give only the month, and ACLED's date ({day_date}) is a day within it (ACLED time precision 3)."
+                )),
+            ),
+            None => (day_date, true, None),
+        },
+        other => {
+            let (offset, field, column) = row.at(columns.time_precision, "time_precision");
+            builder.push(
+                offset,
+                Problem::NotImported {
+                    what: format!("column {} `{field}` {other:?}", column.unwrap_or(0)),
+                    reason: "ACLED's time precision is 1 (day), 2 (week) or 3 (month); the date is read as the day".into(),
+                },
+            );
+            (day_date, false, None)
+        }
+    };
+
+    if let Ok(seconds) = row.cell(columns.timestamp).parse::<u64>() {
+        state.newest = state.newest.max(Some(seconds));
+    }
+    let fatalities_cell = row.cell(columns.fatalities);
+    let fatalities = if fatalities_cell.is_empty() {
+        None
+    } else if let Ok(Some(number)) = parse_part(fatalities_cell)
+        && let Ok(number) = u64::try_from(number)
+    {
+        Some(number)
+    } else {
+        let (offset, field, column) = row.at(columns.fatalities, "fatalities");
+        builder.push(
+            offset,
+            Problem::NotImported {
+                what: format!(
+                    "column {} `{field}` {fatalities_cell:?}",
+                    column.unwrap_or(0)
+                ),
+                reason: "fatalities are a whole number of 0 or more; the event's fatalities are left unknown".into(),
+            },
+        );
+        None
+    };
+
+    let event_type = row.cell(columns.event_type);
+    let actor1 = row.cell(columns.actor1);
+    let actor2 = row.cell(columns.actor2);
+    let location = row.cell(columns.location);
+    let admin1 = row.cell(columns.admin1);
+    let country = row.cell(columns.country);
+    let place = [location, admin1, country]
+        .into_iter()
+        .find(|place| !place.is_empty())
+        .unwrap_or_default();
+
+    let mut title = String::new();
+    title.push_str(if event_type.is_empty() {
+        "Event"
+    } else {
+        event_type
+    });
+    title.push(':');
+    match (actor1.is_empty(), actor2.is_empty()) {
+        (false, false) => {
+            let _ = write!(title, " {actor1} vs. {actor2}");
+        }
+        (false, true) => {
+            let _ = write!(title, " {actor1}");
+        }
+        (true, false) => {
+            let _ = write!(title, " {actor2}");
+        }
+        (true, true) => {}
+    }
+    if !place.is_empty() {
+        title.push_str(if actor1.is_empty() && actor2.is_empty() {
+            " "
+        } else {
+            ", "
+        });
+        title.push_str(place);
+    }
+    let title = line(title);
+
+    let mut summary = String::new();
+    let notes = row.cell(columns.notes);
+    if !notes.is_empty() {
+        summary.push_str(notes);
+        summary.push_str("\n\n");
+    }
+    let area = [
+        location,
+        row.cell(columns.admin3),
+        row.cell(columns.admin2),
+        admin1,
+        country,
+    ];
+    if join_filled(&mut summary, "Where: ", area.into_iter(), ", ") {
+        if let Some(meaning) = geo_precision(row.cell(columns.geo_precision)) {
+            summary.push_str("; ");
+            summary.push_str(meaning);
+        }
+        summary.push_str(".\n");
+    }
+    if let Some(when) = &when {
+        summary.push_str(when);
+        summary.push('\n');
+    }
+    match fatalities {
+        Some(count) => {
+            let _ = writeln!(summary, "Reported fatalities: {count}.");
+        }
+        None => summary.push_str("Reported fatalities: not given.\n"),
+    }
+    for (label, actor, associated) in [
+        ("Actor 1", actor1, row.cell(columns.assoc_actor_1)),
+        ("Actor 2", actor2, row.cell(columns.assoc_actor_2)),
+    ] {
+        if actor.is_empty() {
+            continue;
+        }
+        let _ = write!(summary, "{label}: {actor}");
+        if join_filled(&mut summary, " (with ", parts(associated), ", ") {
+            summary.push(')');
+        }
+        summary.push_str(".\n");
+    }
+    let kind = [
+        row.cell(columns.sub_event_type),
+        event_type,
+        row.cell(columns.disorder_type),
+    ];
+    if join_filled(&mut summary, "Type: ", kind.into_iter(), "; ") {
+        summary.push_str(".\n");
+    }
+    if !row.cell(columns.civilian_targeting).is_empty() {
+        // The codebook's only value is "Civilian targeting".
+        summary.push_str("Civilians were targeted (ACLED civilian targeting).\n");
+    }
+    let scale = row.cell(columns.source_scale);
+    if !scale.is_empty() {
+        let _ = writeln!(summary, "Source scale: {scale}.");
+    }
+    summary.truncate(summary.trim_end().len());
+    let summary = paragraph(summary);
+
+    let mut sources: Vec<String> = Vec::new();
+    for name in parts(row.cell(columns.source)) {
+        let id = source(state, builder, name, row.offset);
+        if !sources.contains(&id) {
+            sources.push(id);
+        }
+    }
+
+    let mut tags: Vec<String> = Vec::new();
+    let mut tag = |text: &str| {
+        let text = line(text);
+        if !text.is_empty() && !tags.contains(&text) {
+            tags.push(text);
+        }
+    };
+    for text in [actor1, actor2] {
+        tag(text);
+    }
+    for cell in [
+        row.cell(columns.assoc_actor_1),
+        row.cell(columns.assoc_actor_2),
+    ] {
+        parts(cell).for_each(&mut tag);
+    }
+    tag(country);
+    tag(admin1);
+    parts(row.cell(columns.tags)).for_each(&mut tag);
+
+    let lane = lane(state, builder, event_type, row.offset);
+    builder.out.dataset.events.push(Event {
+        id,
+        title,
+        start,
+        end: None,
+        ongoing: false,
+        lane,
+        summary: (!summary.is_empty()).then_some(summary),
+        sources,
+        tags,
+        importance: importance(fatalities),
+        approximate,
+    });
+    builder.out.places.events.push(Builder::item(row.offset));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header(names: &str) -> Vec<String> {
+        names.split(',').map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn recognised_by_core_columns() {
+        assert!(recognises(&header(
+            "event_id_cnty,event_date,year,time_precision,event_type,actor1,fatalities,country"
+        )));
+        assert!(recognises(&header(
+            "\u{feff}EVENT_ID_CNTY,EVENT_DATE,EVENT_TYPE,ACTOR1,COUNTRY"
+        )));
+        assert!(!recognises(&header("Year,Month,Day,Headline,Text")));
+        assert!(!recognises(&header("event_id_cnty,event_date,notes")));
+        assert!(!recognises(&header(
+            "id,event_date,event_type,actor1,country"
+        )));
+    }
+
+    #[test]
+    fn dates_in_both_forms() {
+        assert_eq!(parse_date("2022-01-28"), Some((2022, 1, 28)));
+        assert_eq!(parse_date("28 January 2022"), Some((2022, 1, 28)));
+        assert_eq!(parse_date("28-Jan-2022"), Some((2022, 1, 28)));
+        assert_eq!(parse_date("28 january 2022"), Some((2022, 1, 28)));
+        assert_eq!(parse_date("January 28, 2022"), Some((2022, 1, 28)));
+        assert_eq!(parse_date("28/01/2022"), Some((2022, 1, 28)));
+        assert_eq!(parse_date("01/28/2022"), Some((2022, 1, 28)));
+        assert_eq!(parse_date("2022-01-28T00:00:00"), Some((2022, 1, 28)));
+        assert_eq!(parse_date("2022/01/28"), Some((2022, 1, 28)));
+        for bad in [
+            "",
+            "28 Janvier 2022",
+            "2022-01-28x",
+            "28 January 22",
+            "28 January 2022 extra",
+            "yesterday",
+            "99999-01-01",
+        ] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn importance_thresholds() {
+        assert_eq!(importance(None), 1);
+        assert_eq!(importance(Some(0)), 1);
+        assert_eq!(importance(Some(1)), 2);
+        assert_eq!(importance(Some(10)), 3);
+        assert_eq!(importance(Some(100)), 4);
+        assert_eq!(importance(Some(1000)), 5);
+        assert_eq!(importance(Some(u64::MAX)), 5);
+    }
+
+    #[test]
+    fn hostile_dates_are_refused_quickly() {
+        assert_eq!(parse_date(&"1".repeat(100_000)), None);
+        assert_eq!(parse_date(&"- ".repeat(100_000)), None);
+    }
+}
