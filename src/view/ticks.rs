@@ -626,9 +626,15 @@ pub(crate) fn overview_ticks(
     };
     let all = ticks(transform, measure);
     let TickStep::Years(n) = step else {
+        // A period that began before the band is named at its left edge.
+        let start = transform.view.start;
         return all
             .into_iter()
             .filter(|tick| tick.tier == Tier::Major && !tick.label.is_empty())
+            .map(|tick| Tick {
+                time: tick.time.max(start),
+                ..tick
+            })
             .collect();
     };
     let (_, unit) = deep_unit(n);
@@ -914,6 +920,11 @@ mod tests {
             found.iter().any(|t| t.label == "February 2016"),
             "{found:?}"
         );
+        // A month that began before the band is named at its left edge.
+        let transform = transform_at("2024-01-03", 70.0);
+        let found = overview_ticks(&transform, &measure);
+        let january = found.iter().find(|t| t.label == "January 2024").unwrap();
+        assert_eq!(january.time, transform.view.start);
     }
 
     fn transform_at(start: &str, span_days: f64) -> TimeTransform {
