@@ -27,7 +27,7 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use super::sheet::{check_width, record_start, scan_record};
+use super::sheet::{NextRow, check_width, next_row, scan_record};
 use super::{Builder, Converted, MAX_SLUG_CHARS, UNGROUPED_LANE, parse_part, slug};
 use crate::load::diagnostic::Problem;
 use crate::load::parse::FileText;
@@ -233,41 +233,15 @@ pub(crate) fn convert(file: &FileText<'_>, fallback_title: &str) -> Converted {
     };
     let mut unreadable = false;
     loop {
-        match reader.read_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(error) => {
-                let offset = error
-                    .position()
-                    .map_or(0, |position| record_start(text, position.byte()));
-                builder.push(
-                    offset,
-                    Problem::Syntax {
-                        message: format!("cannot read the CSV: {error}"),
-                    },
-                );
+        let offset = match next_row(&mut reader, text, &mut record) {
+            NextRow::Row(offset) => offset,
+            NextRow::End => break,
+            NextRow::Unreadable(offset, problem) => {
+                builder.push(offset, problem);
                 unreadable = true;
                 break;
             }
-        }
-        let offset = record
-            .position()
-            .map_or(0, |position| record_start(text, position.byte()));
-        if reader.position().byte() >= text.len() as u64
-            && let Some(quote) = scan_record(text, offset).open_quote
-        {
-            builder.push(
-                quote,
-                Problem::Syntax {
-                    message: "this quote is not closed before the end of the file, so the rest of the file would be one cell; close it with `\"` (a quote inside a quoted cell is written twice: `\"\"`)".into(),
-                },
-            );
-            unreadable = true;
-            break;
-        }
-        if record.iter().all(|cell| cell.trim().is_empty()) {
-            continue;
-        }
+        };
         let Some((columns, headers, width, seen_rows)) = &mut header else {
             let headers: Vec<String> = record.iter().map(str::to_owned).collect();
             let columns = Columns::from_header(&headers);

@@ -28,7 +28,7 @@
 
 use std::collections::HashMap;
 
-use super::sheet::{record_start, scan_record};
+use super::sheet::{NextRow, next_row, scan_record};
 use super::{Converted, parse_part};
 use crate::load::diagnostic::{Diagnostic, Problem};
 use crate::load::parse::{FileText, ItemRef};
@@ -605,42 +605,15 @@ pub(crate) fn convert(file: &FileText<'_>, stem: &str) -> Converted {
     let mut have_header = false;
     let mut unreadable = false;
     loop {
-        match csv_reader.read_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(error) => {
-                let offset = error
-                    .position()
-                    .map_or(0, |position| record_start(text, position.byte()));
-                reader.push(
-                    offset,
-                    Problem::Syntax {
-                        message: format!("cannot read the CSV: {error}"),
-                    },
-                );
+        let offset = match next_row(&mut csv_reader, text, &mut record) {
+            NextRow::Row(offset) => offset,
+            NextRow::End => break,
+            NextRow::Unreadable(offset, problem) => {
+                reader.push(offset, problem);
                 unreadable = true;
                 break;
             }
-        }
-        let offset = record
-            .position()
-            .map_or(0, |position| record_start(text, position.byte()));
-        // A quote left open at the end makes the rest of the file one cell.
-        if csv_reader.position().byte() >= text.len() as u64
-            && let Some(quote) = scan_record(text, offset).open_quote
-        {
-            reader.push(
-                quote,
-                Problem::Syntax {
-                    message: "this quote is not closed before the end of the file, so the rest of the file would be one cell; close it with `\"` (a quote inside a quoted cell is written twice: `\"\"`)".into(),
-                },
-            );
-            unreadable = true;
-            break;
-        }
-        if record.iter().all(|cell| cell.trim().is_empty()) {
-            continue;
-        }
+        };
         if !have_header {
             have_header = true;
             reader.headers = record.iter().map(str::to_owned).collect();

@@ -134,44 +134,15 @@ pub(crate) fn convert(file: &FileText<'_>, fallback_title: &str) -> Converted {
     let mut events = Vec::new();
     let mut unreadable = false;
     loop {
-        match reader.read_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(error) => {
-                let offset = error
-                    .position()
-                    .map_or(0, |position| record_start(text, position.byte()));
-                builder.push(
-                    offset,
-                    Problem::Syntax {
-                        message: format!("cannot read the CSV: {error}"),
-                    },
-                );
+        let offset = match next_row(&mut reader, text, &mut record) {
+            NextRow::Row(offset) => offset,
+            NextRow::End => break,
+            NextRow::Unreadable(offset, problem) => {
+                builder.push(offset, problem);
                 unreadable = true;
                 break;
             }
-        }
-        let offset = record
-            .position()
-            .map_or(0, |position| record_start(text, position.byte()));
-        // The csv crate ends a quote left open at the end of the file
-        // without a word, the rest of the file being its field: rows after
-        // it would be lost unnoticed. Only the last record can end so.
-        if reader.position().byte() >= text.len() as u64
-            && let Some(quote) = scan_record(text, offset).open_quote
-        {
-            builder.push(
-                quote,
-                Problem::Syntax {
-                    message: "this quote is not closed before the end of the file, so the rest of the file would be one cell; close it with `\"` (a quote inside a quoted cell is written twice: `\"\"`)".into(),
-                },
-            );
-            unreadable = true;
-            break;
-        }
-        if record.iter().all(|cell| cell.trim().is_empty()) {
-            continue;
-        }
+        };
         let Some((columns, headers, header_columns, date_columns)) = &header else {
             let headers: Vec<String> = record.iter().map(str::to_owned).collect();
             let columns = Columns::from_header(&headers);
@@ -621,6 +592,56 @@ fn parse_time(text: &str) -> Option<Clock<'_>> {
         fraction,
         offset,
     })
+}
+
+/// What [`next_row`] found.
+pub(super) enum NextRow {
+    /// A row that is not blank, read into the record, at this byte offset.
+    Row(usize),
+    /// The end of the file.
+    End,
+    /// A problem after which the rest of the file cannot be read, and where.
+    Unreadable(usize, Problem),
+}
+
+/// Reads the next row that is not blank into `record`. The csv crate ends a
+/// quote left open at the end of the file without a word, the rest of the
+/// file being its field: rows after it would be lost unnoticed, so that is
+/// reported as unreadable (only the last record can end so).
+pub(super) fn next_row(
+    reader: &mut csv::Reader<&[u8]>,
+    text: &str,
+    record: &mut csv::StringRecord,
+) -> NextRow {
+    loop {
+        match reader.read_record(record) {
+            Ok(true) => {}
+            Ok(false) => return NextRow::End,
+            Err(error) => {
+                let offset = error
+                    .position()
+                    .map_or(0, |position| record_start(text, position.byte()));
+                let message = format!("cannot read the CSV: {error}");
+                return NextRow::Unreadable(offset, Problem::Syntax { message });
+            }
+        }
+        let offset = record
+            .position()
+            .map_or(0, |position| record_start(text, position.byte()));
+        if reader.position().byte() >= text.len() as u64
+            && let Some(quote) = scan_record(text, offset).open_quote
+        {
+            return NextRow::Unreadable(
+                quote,
+                Problem::Syntax {
+                    message: "this quote is not closed before the end of the file, so the rest of the file would be one cell; close it with `\"` (a quote inside a quoted cell is written twice: `\"\"`)".into(),
+                },
+            );
+        }
+        if !record.iter().all(|cell| cell.trim().is_empty()) {
+            return NextRow::Row(offset);
+        }
+    }
 }
 
 /// Where a record starts: csv reports the position before the blank lines
