@@ -4,7 +4,7 @@
 //! and sources named short enough for a table's column.
 
 use super::short_date;
-use super::ticks::{TickStep, Tier, choose_step, ticks};
+use super::ticks::{Tier, choose_step, ticks_of_step};
 use super::time_view::TimeTransform;
 use crate::model::Source;
 
@@ -85,8 +85,11 @@ pub(crate) fn time_marks(
     transform: &TimeTransform,
     measure: &dyn Fn(&str) -> f32,
 ) -> Vec<(f64, f64, String)> {
-    let step_days = choose_step(transform, measure).map_or(365.0, TickStep::min_gap_days);
-    ticks(transform, measure)
+    let Some(step) = choose_step(transform, measure) else {
+        return Vec::new();
+    };
+    let step_days = step.min_gap_days();
+    ticks_of_step(step, transform, measure)
         .into_iter()
         .filter(|tick| tick.tier == Tier::Minor)
         .map(|tick| (tick.time, step_days, tick.label))

@@ -134,9 +134,16 @@ const FURTHEST_DAY: f64 = 366.0 * (MAX_YEARS as f64 + 2.0);
 /// in pixels. Minor ticks lie inside the view; the first major tick may start
 /// before it (its label can stick to the left edge).
 pub fn ticks(transform: &TimeTransform, measure: &dyn Fn(&str) -> f32) -> Vec<Tick> {
-    let Some(step) = choose_step(transform, measure) else {
-        return Vec::new();
-    };
+    choose_step(transform, measure)
+        .map_or_else(Vec::new, |step| ticks_of_step(step, transform, measure))
+}
+
+/// The ticks of both tiers at a step already chosen by [`choose_step`].
+pub(crate) fn ticks_of_step(
+    step: TickStep,
+    transform: &TimeTransform,
+    measure: &dyn Fn(&str) -> f32,
+) -> Vec<Tick> {
     let Some(view) = tick_range(transform.view) else {
         return Vec::new();
     };
@@ -624,7 +631,7 @@ pub(crate) fn overview_ticks(
     let Some(step) = choose_step(transform, measure) else {
         return Vec::new();
     };
-    let all = ticks(transform, measure);
+    let all = ticks_of_step(step, transform, measure);
     let TickStep::Years(n) = step else {
         // A period that began before the band is named at its left edge.
         let start = transform.view.start;
