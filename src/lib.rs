@@ -35,6 +35,6 @@ pub mod testing;
 pub mod ui;
 mod view;
 
-pub use load::{Diagnostic, LoadError, LoadOptions, Loaded, Severity};
+pub use load::{Diagnostic, ImportOptions, LoadError, LoadOptions, Loaded, Severity};
 pub use model::{Dataset, Date, Precision};
 pub use view::{TimeView, TimelineIndex};

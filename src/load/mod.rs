@@ -34,7 +34,7 @@ pub use write::{
 };
 pub(crate) use write::{WriteFile, human_size, write_folder_with};
 
-use crate::model::Dataset;
+use crate::model::{Dataset, Date};
 use diagnostic::Collector;
 use parse::{FileText, Parser, Places, Section};
 
@@ -43,6 +43,32 @@ use parse::{FileText, Parser, Places, Section};
 pub struct LoadOptions {
     /// Files larger than this are refused before they are read.
     pub max_file_bytes: u64,
+    /// What to take from conflict event data (UCDP GED, ACLED) and how to
+    /// lay it out.
+    pub import: ImportOptions,
+}
+
+/// Choices for opening conflict event data (a UCDP GED or ACLED file): which
+/// rows become events and which column makes the lanes. The same options
+/// serve `check`, `convert`, `export` and the app, and a reload keeps them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ImportOptions {
+    /// Only rows of these countries (as the file names them); all when empty.
+    pub countries: Vec<String>,
+    /// Only events that end on or after this date.
+    pub from: Option<Date>,
+    /// Only events that start on or before this date.
+    pub to: Option<Date>,
+    /// The column whose values make the lanes, instead of the type of
+    /// violence (GED) or the event type (ACLED).
+    pub group_by: Option<String>,
+}
+
+impl ImportOptions {
+    /// Whether no option is set: every row, the default lanes.
+    pub fn is_empty(&self) -> bool {
+        self == &Self::default()
+    }
 }
 
 /// The environment variable that raises (or lowers) the file size limit of
@@ -64,7 +90,10 @@ impl LoadOptions {
             Some(value) => {
                 let value = value.to_string_lossy();
                 match parse_byte_size(&value) {
-                    Some(max_file_bytes) => Ok(Self { max_file_bytes }),
+                    Some(max_file_bytes) => Ok(Self {
+                        max_file_bytes,
+                        ..Self::default()
+                    }),
                     None => Err(LoadError::single(
                         whole_file(MAX_FILE_BYTES_VAR),
                         Problem::BadFileLimit {
@@ -103,6 +132,7 @@ impl Default for LoadOptions {
     fn default() -> Self {
         Self {
             max_file_bytes: Self::DEFAULT_MAX_FILE_BYTES,
+            import: ImportOptions::default(),
         }
     }
 }
@@ -128,6 +158,9 @@ pub struct Loaded {
     pub warnings: Vec<Diagnostic>,
     /// How many more warnings there were.
     pub omitted_warnings: usize,
+    /// The import options it was opened with (see [`LoadOptions::import`]),
+    /// for a reload to use again.
+    pub import: ImportOptions,
 }
 
 impl Loaded {
@@ -265,6 +298,13 @@ impl Packing {
 /// (`events.ron`, …) loads that whole folder, which is what anyone pointing at
 /// it means.
 pub fn load_path(path: &Path, options: &LoadOptions) -> Result<Loaded, LoadError> {
+    let mut loaded = load_path_as_given(path, options)?;
+    loaded.import = options.import.clone();
+    Ok(loaded)
+}
+
+/// [`load_path`], without noting the import options.
+fn load_path_as_given(path: &Path, options: &LoadOptions) -> Result<Loaded, LoadError> {
     let display = path.display().to_string();
     let metadata = std::fs::metadata(path).map_err(|error| {
         LoadError::single(
@@ -295,6 +335,7 @@ pub fn load_path(path: &Path, options: &LoadOptions) -> Result<Loaded, LoadError
                 &unpacked.name,
                 &unpacked.text,
                 convert,
+                &options.import,
                 Origin::File(path.to_path_buf()),
             );
         }
@@ -307,7 +348,13 @@ pub fn load_path(path: &Path, options: &LoadOptions) -> Result<Loaded, LoadError
     };
     if let Some(convert) = kind.converter() {
         let text = read_text(path, options)?;
-        return load_import(&display, &text, convert, Origin::File(path.to_path_buf()));
+        return load_import(
+            &display,
+            &text,
+            convert,
+            &options.import,
+            Origin::File(path.to_path_buf()),
+        );
     }
     if path.file_name().is_some_and(|name| name == "dataset.ron")
         && let Some(folder) = path.parent()
@@ -335,6 +382,7 @@ pub fn load_timelinejs_json_str(name: &str, text: &str) -> Result<Loaded, LoadEr
         name,
         text,
         import::convert_json,
+        &ImportOptions::default(),
         Origin::File(PathBuf::from(name)),
     )
 }
@@ -348,19 +396,22 @@ pub fn load_timelinejs_csv_str(name: &str, text: &str) -> Result<Loaded, LoadErr
         name,
         text,
         import::convert_csv,
+        &ImportOptions::default(),
         Origin::File(PathBuf::from(name)),
     )
 }
 
 /// Turns an imported file into the model; the second argument is the title
-/// to use when the file gives none.
-type Converter = fn(&FileText<'_>, &str) -> import::Converted;
+/// to use when the file gives none, the third what to take from conflict
+/// event data.
+type Converter = fn(&FileText<'_>, &str, &ImportOptions) -> import::Converted;
 
 /// Converts an imported file and validates the result like a RON dataset.
 fn load_import(
     name: &str,
     text: &str,
     convert: Converter,
+    import: &ImportOptions,
     origin: Origin,
 ) -> Result<Loaded, LoadError> {
     let files = vec![FileText::new(name.into(), text)];
@@ -368,7 +419,7 @@ fn load_import(
         .file_stem()
         .map(|stem| stem.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let converted = convert(&files[0], &stem);
+    let converted = convert(&files[0], &stem, import);
     let diagnostics = converted.diagnostics;
     conclude(
         &files,
@@ -513,6 +564,7 @@ fn conclude(
         origin,
         warnings: reported.diagnostics,
         omitted_warnings: reported.omitted_warnings,
+        import: ImportOptions::default(),
     })
 }
 

@@ -152,6 +152,7 @@ impl TimelineApp {
             origin,
             warnings,
             omitted_warnings,
+            import: _,
         } = loaded;
         let mut app = Self::new(dataset);
         app.loading = loading::DatasetLoading::loaded(origin, warnings, omitted_warnings);

@@ -29,6 +29,7 @@ use std::fmt::Write as _;
 
 use super::sheet::{NextRow, check_width, next_row, scan_record};
 use super::{Builder, Converted, MAX_SLUG_CHARS, UNGROUPED_LANE, parse_part, slug};
+use crate::load::ImportOptions;
 use crate::load::diagnostic::Problem;
 use crate::load::parse::FileText;
 use crate::load::validate::is_valid_event_id;
@@ -212,7 +213,11 @@ struct State {
 }
 
 /// Reads an ACLED export; `fallback_title` (the file's stem) is the title.
-pub(crate) fn convert(file: &FileText<'_>, fallback_title: &str) -> Converted {
+pub(crate) fn convert(
+    file: &FileText<'_>,
+    fallback_title: &str,
+    _options: &ImportOptions,
+) -> Converted {
     let text = file.text;
     let mut builder = Builder::new(file);
     let mut reader = csv::ReaderBuilder::new()

@@ -30,6 +30,7 @@ use std::collections::HashMap;
 
 use super::sheet::{NextRow, next_row, scan_record};
 use super::{Converted, parse_part};
+use crate::load::ImportOptions;
 use crate::load::diagnostic::{Diagnostic, Problem};
 use crate::load::parse::{FileText, ItemRef};
 use crate::model::{Date, Event, Lane, Source, days_in_month};
@@ -586,7 +587,7 @@ fn item(offset: usize) -> ItemRef {
 
 /// Reads a GED file; `stem` (the file's name without its extension) titles
 /// the dataset and may say the release (`GEDEvent_v24_1`, `ged241`).
-pub(crate) fn convert(file: &FileText<'_>, stem: &str) -> Converted {
+pub(crate) fn convert(file: &FileText<'_>, stem: &str, _options: &ImportOptions) -> Converted {
     let text = file.text;
     let mut csv_reader = csv::ReaderBuilder::new()
         .has_headers(false)

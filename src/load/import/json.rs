@@ -101,7 +101,11 @@ impl Scalar {
 
 /// Reads a TimelineJS3 JSON file; `fallback_title` names a timeline without
 /// a title slide.
-pub(crate) fn convert(file: &FileText<'_>, fallback_title: &str) -> Converted {
+pub(crate) fn convert(
+    file: &FileText<'_>,
+    fallback_title: &str,
+    _options: &crate::load::ImportOptions,
+) -> Converted {
     let mut reader = Reader {
         text: file.text,
         builder: Builder::new(file),

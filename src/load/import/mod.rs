@@ -23,6 +23,7 @@ use std::collections::{HashMap, HashSet};
 
 pub(crate) use json::convert as convert_json;
 
+use super::ImportOptions;
 use super::diagnostic::{Collector, Diagnostic, Problem};
 use super::html;
 use super::parse::{FileText, ItemRef, Places};
@@ -34,13 +35,13 @@ use crate::model::{
 
 /// Converts a `.csv` file by its header: an ACLED export ([`acled`]), a
 /// UCDP GED event file ([`ged`]), else a TimelineJS sheet ([`sheet`]).
-pub(crate) fn convert_csv(file: &FileText<'_>, stem: &str) -> Converted {
+pub(crate) fn convert_csv(file: &FileText<'_>, stem: &str, options: &ImportOptions) -> Converted {
     let header = csv_header(file.text);
     if acled::recognises(&header) {
-        return acled::convert(file, stem);
+        return acled::convert(file, stem, options);
     }
     if ged::recognises(&header) {
-        return ged::convert(file, stem);
+        return ged::convert(file, stem, options);
     }
     sheet::convert(file, stem)
 }
