@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::export::{self, Caption, ExportControl, ExportError, ExportSpec, ExportTheme};
-use crate::load::{self, Diagnostic, LoadOptions, Loaded};
+use crate::load::{self, Diagnostic, ImportOptions, LoadOptions, Loaded};
 use crate::model::{Dataset, Date, Precision, counted};
 use crate::view::{TimeView, TimelineIndex, initial_view};
 
@@ -44,8 +44,43 @@ pub struct Cli {
     /// Dataset to open: a folder with dataset.ron, a single .ron file, a TimelineJS .json or .csv file, a UCDP GED event .csv or an ACLED export .csv (also .json.gz, .csv.gz, or a .zip holding one). Default: the built-in dataset.
     pub path: Option<PathBuf>,
 
+    #[command(flatten)]
+    pub import: ImportArgs,
+
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// Which rows of a UCDP GED or ACLED event file become events, and which
+/// column makes the lanes: the same for the app, `check`, `convert` and
+/// `export`.
+#[derive(Clone, Debug, Default, Args)]
+#[command(next_help_heading = "Conflict event data (UCDP GED, ACLED)")]
+pub struct ImportArgs {
+    /// Only rows of this country, as the file's `country` column names it (trimmed, any case). Repeat for several countries; names are not split at commas, since some contain one.
+    #[arg(long = "country", value_name = "NAME")]
+    pub countries: Vec<String>,
+    /// Only events that end on or after this date's start: 2016, 2016-02, 2016-02-27.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub from: Option<Date>,
+    /// Only events that start on or before this date's end: --to 2016 keeps all of 2016.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub to: Option<Date>,
+    /// Lanes by this column's values instead of the type of violence (GED) or event type (ACLED): conflict, dyad, side, side_b, region, country, admin1, admin2 (GED); actor, actor2, sub_event_type, disorder_type, inter1, country, admin1, … (ACLED); or another of those columns by its name. The 40 values with most events get lanes, the rest share an "Other" lane; empty cells make a "Not given" lane.
+    #[arg(long, value_name = "COLUMN")]
+    pub group_by: Option<String>,
+}
+
+impl ImportArgs {
+    /// The load's import options.
+    pub fn options(&self) -> ImportOptions {
+        ImportOptions {
+            countries: self.countries.clone(),
+            from: self.from,
+            to: self.to,
+            group_by: self.group_by.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -54,6 +89,8 @@ pub enum Command {
     Check {
         /// Dataset folder, .ron file, TimelineJS .json or .csv file, UCDP GED event .csv or ACLED export .csv. Default: the built-in dataset.
         path: Option<PathBuf>,
+        #[command(flatten)]
+        import: ImportArgs,
     },
     /// Export an image of the timeline (PNG, SVG or PDF) without opening a window.
     #[command(
@@ -76,6 +113,14 @@ pub enum Command {
             conflict-timeline export --out all.png --from 2011 --to 2016 --height auto\n  \
             conflict-timeline export --out report.pdf --from 2016 --to 2016 --figures\n  \
             conflict-timeline export --out print.png --scale 2 --lanes diplomacy,truce --caption \"The February 2016 truce\""
+    )]
+    #[command(
+        mut_arg("from", |arg| arg
+            .help("First date shown: 2016, 2016-02 (its first day), 2016-02-27, a time 2016-02-27T00:00, or a year such as -0043 or -251902000. Default: the dataset's view. Of a UCDP GED or ACLED file, only events that end on or after it are read.")
+            .help_heading(None::<&str>)),
+        mut_arg("to", |arg| arg
+            .help("Last date shown: 2016, 2016-02 (its last day), 2016-02-27, a time 2016-02-27T00:10, or a year such as +12000. Default: the dataset's view. Of a UCDP GED or ACLED file, only events that start on or before it are read.")
+            .help_heading(None::<&str>)),
     )]
     Export(ExportArgs),
     /// Convert a dataset (a RON folder or file, TimelineJS JSON, a TimelineJS sheet as CSV, a UCDP GED event CSV or an ACLED export CSV) into a dataset folder in RON.
@@ -155,6 +200,8 @@ pub struct ConvertArgs {
     /// The folder to write: new, empty, or a dataset folder whose files are replaced.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+    #[command(flatten)]
+    pub import: ImportArgs,
 }
 
 /// The options of `export`.
@@ -165,12 +212,10 @@ pub struct ExportArgs {
     /// The image file to write; its extension, .png, .svg or .pdf, picks the format (SVG and PDF are vector, their text selectable).
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
-    /// First date shown: 2016, 2016-02 (its first day), 2016-02-27, a time 2016-02-27T00:00, or a year such as -0043 or -251902000. Default: the dataset's view.
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    pub from: Option<Date>,
-    /// Last date shown: 2016, 2016-02 (its last day), 2016-02-27, a time 2016-02-27T00:10, or a year such as +12000. Default: the dataset's view.
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    pub to: Option<Date>,
+    // `--from` and `--to` are the range shown; of a UCDP GED or ACLED file
+    // they also choose the rows (see the help texts set on `Export`).
+    #[command(flatten)]
+    pub import: ImportArgs,
     /// Layout width in points (at least 64); the image is this times --scale pixels wide.
     #[arg(long, value_name = "PX", default_value_t = 1920)]
     pub width: u32,
@@ -260,9 +305,62 @@ pub enum Action {
 /// Loads the given dataset, or the built-in one. The size limit may be
 /// raised with [`load::MAX_FILE_BYTES_VAR`].
 pub fn load(path: Option<&Path>) -> Result<Loaded, load::LoadError> {
+    load_with(path, &ImportOptions::default())
+}
+
+/// [`load`] with import options for a UCDP GED or ACLED file. Options for
+/// anything else, the built-in dataset too, are refused
+/// ([`load::Problem::ImportOptionsNotApplicable`]).
+pub fn load_with(path: Option<&Path>, import: &ImportOptions) -> Result<Loaded, load::LoadError> {
     match path {
-        Some(path) => load::load_path(path, &LoadOptions::from_env()?),
+        Some(path) => {
+            let options = LoadOptions {
+                import: import.clone(),
+                ..LoadOptions::from_env()?
+            };
+            load::load_path(path, &options)
+        }
+        None if !import.is_empty() => Err(load::LoadError {
+            diagnostics: vec![Diagnostic {
+                place: load::Place {
+                    file: load::BUILTIN_NAME.into(),
+                    position: None,
+                },
+                problem: load::Problem::ImportOptionsNotApplicable {
+                    what: "the built-in dataset".into(),
+                },
+            }],
+            ..load::LoadError::default()
+        }),
         None => load::load_builtin(),
+    }
+}
+
+/// Whether every error of a failed load is about the import options (a
+/// `--group-by` or `--country` the file cannot answer, options for a file
+/// that is not conflict event data): a usage error.
+fn options_failed(error: &load::LoadError) -> bool {
+    error.omitted_errors == 0
+        && error.errors().next().is_some()
+        && error.errors().all(|diagnostic| {
+            matches!(
+                diagnostic.problem,
+                load::Problem::ImportOptionsNotApplicable { .. }
+                    | load::Problem::UnknownGroupBy { .. }
+                    | load::Problem::MissingGroupByColumn { .. }
+                    | load::Problem::ImportOptionColumn { .. }
+                    | load::Problem::UnknownCountry { .. }
+            )
+        })
+}
+
+/// The exit code of a failed load: [`EXIT_USAGE`] when the options were
+/// the trouble, else [`EXIT_DATA_ERROR`].
+fn load_exit_code(error: &load::LoadError) -> u8 {
+    if options_failed(error) {
+        EXIT_USAGE
+    } else {
+        EXIT_DATA_ERROR
     }
 }
 
@@ -280,11 +378,13 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Action {
 
 fn dispatch(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Action {
     match cli.command {
-        Some(Command::Check { path }) => Action::Exit(check(path.as_deref(), out, err)),
+        Some(Command::Check { path, import }) => {
+            Action::Exit(check_with(path.as_deref(), &import.options(), out, err))
+        }
         Some(Command::Export(args)) => Action::Exit(export(&args, out, err)),
         Some(Command::Convert(args)) => Action::Exit(convert(&args, out, err)),
         Some(Command::Generate(args)) => Action::Exit(generate(&args, out, err)),
-        None => match load(cli.path.as_deref()) {
+        None => match load_with(cli.path.as_deref(), &cli.import.options()) {
             Ok(loaded) => {
                 print_diagnostics(&loaded.warnings, err);
                 print_omitted(loaded.omitted_warnings, "warning", err);
@@ -292,7 +392,7 @@ fn dispatch(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Action {
             }
             Err(error) => {
                 print_failure(&error, err);
-                Action::Exit(EXIT_DATA_ERROR)
+                Action::Exit(load_exit_code(&error))
             }
         },
     }
@@ -300,7 +400,17 @@ fn dispatch(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Action {
 
 /// `check`: the summary and warnings, or the errors. Returns the exit code.
 pub fn check(path: Option<&Path>, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    match load(path) {
+    check_with(path, &ImportOptions::default(), out, err)
+}
+
+/// [`check`] with import options for a UCDP GED or ACLED file.
+pub fn check_with(
+    path: Option<&Path>,
+    import: &ImportOptions,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> u8 {
+    match load_with(path, import) {
         Ok(loaded) => {
             let _ = write!(out, "{}", summary(&loaded));
             print_diagnostics(&loaded.warnings, out);
@@ -310,7 +420,7 @@ pub fn check(path: Option<&Path>, out: &mut dyn Write, err: &mut dyn Write) -> u
         }
         Err(error) => {
             print_failure(&error, err);
-            EXIT_DATA_ERROR
+            load_exit_code(&error)
         }
     }
 }
@@ -320,7 +430,10 @@ pub fn check(path: Option<&Path>, out: &mut dyn Write, err: &mut dyn Write) -> u
 pub fn convert(args: &ConvertArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     // One limit for reading the input and for what may be written.
     let load_options = match LoadOptions::from_env() {
-        Ok(options) => options,
+        Ok(options) => LoadOptions {
+            import: args.import.options(),
+            ..options
+        },
         Err(error) => {
             print_failure(&error, err);
             return EXIT_DATA_ERROR;
@@ -330,7 +443,7 @@ pub fn convert(args: &ConvertArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
         Ok(loaded) => loaded,
         Err(error) => {
             print_failure(&error, err);
-            return EXIT_DATA_ERROR;
+            return load_exit_code(&error);
         }
     };
     print_diagnostics(&loaded.warnings, err);
@@ -510,11 +623,11 @@ pub fn export(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8
         let _ = writeln!(err, "error: {error}");
         return exit_code_of(&error);
     }
-    let loaded = match load(args.path.as_deref()) {
+    let loaded = match load_for_export(args) {
         Ok(loaded) => loaded,
         Err(error) => {
             print_failure(&error, err);
-            return EXIT_DATA_ERROR;
+            return load_exit_code(&error);
         }
     };
     let dataset = &loaded.dataset;
@@ -564,6 +677,28 @@ pub fn export(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8
     }
 }
 
+/// Loads what `export` draws. `--from` and `--to` are the range drawn, and
+/// also choose the rows of a UCDP GED or ACLED file; for any other dataset
+/// they are only the range, so their refusal there is not an error.
+fn load_for_export(args: &ExportArgs) -> Result<Loaded, load::LoadError> {
+    let path = args.path.as_deref();
+    let only_dates = args.import.countries.is_empty() && args.import.group_by.is_none();
+    match load_with(path, &args.import.options()) {
+        Err(error)
+            if only_dates
+                && error.errors().all(|diagnostic| {
+                    matches!(
+                        diagnostic.problem,
+                        load::Problem::ImportOptionsNotApplicable { .. }
+                    )
+                }) =>
+        {
+            load_with(path, &ImportOptions::default())
+        }
+        loaded => loaded,
+    }
+}
+
 /// The export request the arguments describe.
 pub(crate) fn export_spec(
     args: &ExportArgs,
@@ -576,7 +711,7 @@ pub(crate) fn export_spec(
         let ends = crate::render::timeline::data_ends(dataset, index);
         initial_view(dataset, &ends.limits(args.width as f32))
     };
-    let (start, end) = match (args.from, args.to) {
+    let (start, end) = match (args.import.from, args.import.to) {
         (Some(from), Some(to)) => (from.start_instant(), to.end_instant()),
         (from, to) => {
             let default = default();
@@ -594,8 +729,8 @@ pub(crate) fn export_spec(
             )
         };
         return Err(ExportError::BadRange {
-            from: describe(args.from, start),
-            to: describe(args.to, end),
+            from: describe(args.import.from, start),
+            to: describe(args.import.to, end),
         });
     }
     let mut spec = ExportSpec::new(dataset, TimeView::new(start, end));
@@ -795,8 +930,7 @@ mod tests {
         ExportArgs {
             path: None,
             out: PathBuf::from("whole.png"),
-            from: None,
-            to: None,
+            import: ImportArgs::default(),
             width,
             height: HeightArg::Points(1080),
             scale: 1.0,

@@ -256,6 +256,58 @@ pub enum Problem {
         found: Vec<String>,
     },
 
+    /// An import option that needs a column the file lacks (`--country`
+    /// without a `country` column).
+    #[error(
+        "the header row has no `{column}` column, so {option} cannot choose rows of {format}; open the file without {option}"
+    )]
+    ImportOptionColumn {
+        format: String,
+        option: String,
+        column: String,
+    },
+
+    /// A `--group-by` that is not a column lanes can be made from.
+    #[error(
+        "--group-by {asked:?} is not a column lanes can be made from in {format}; use one of: {}",
+        allowed.join(", ")
+    )]
+    UnknownGroupBy {
+        format: String,
+        asked: String,
+        allowed: Vec<String>,
+    },
+
+    /// A `--group-by` column the format has but this file lacks.
+    #[error(
+        "the header row has no `{column}` column to make lanes from (--group-by {asked}); of the columns lanes can be made from in {format}, this file has: {}",
+        found_list(present)
+    )]
+    MissingGroupByColumn {
+        format: String,
+        asked: String,
+        column: String,
+        present: Vec<String>,
+    },
+
+    /// A `--country` that no row of the file has; `nearest` are the file's
+    /// countries nearest to it, or all of them when `all`.
+    #[error(
+        "no row has the country {asked:?} (--country); {}",
+        country_hint(nearest, *all)
+    )]
+    UnknownCountry {
+        asked: String,
+        nearest: Vec<String>,
+        all: bool,
+    },
+
+    /// Import options given for a file they do not apply to.
+    #[error(
+        "--country, --from, --to and --group-by choose rows and lanes of UCDP GED and ACLED event files; {what} is neither, so open it without them"
+    )]
+    ImportOptionsNotApplicable { what: String },
+
     // Warnings.
     #[error("event `{id}` cites no source; add `sources: [\"…\"]` so readers can check it")]
     EventWithoutSource { id: String },
@@ -360,6 +412,20 @@ fn found_list(found: &[String]) -> String {
         .map(|name| format!("`{name}`"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// The countries an unknown `--country` message offers.
+fn country_hint(countries: &[String], all: bool) -> String {
+    let list = countries
+        .iter()
+        .map(|name| format!("{name:?}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    match (countries.is_empty(), all) {
+        (true, _) => "no row names a country".to_owned(),
+        (false, true) => format!("the file's countries are {list}"),
+        (false, false) => format!("the file's countries nearest to it: {list}"),
+    }
 }
 
 /// How many known ids an unknown-reference message lists.

@@ -266,6 +266,36 @@ impl FileKind {
     }
 }
 
+/// Refuses import options (`--country`, …) for what they cannot apply to:
+/// `what` names it.
+fn refuse_import_options(
+    display: &str,
+    what: &str,
+    options: &LoadOptions,
+) -> Result<(), LoadError> {
+    if options.import.is_empty() {
+        return Ok(());
+    }
+    Err(LoadError::single(
+        whole_file(display),
+        Problem::ImportOptionsNotApplicable { what: what.into() },
+    ))
+}
+
+impl FileKind {
+    /// [`refuse_import_options`] for a file of this kind; a `.csv` is
+    /// judged by its header when it is converted.
+    fn refuse_import_options(self, display: &str, options: &LoadOptions) -> Result<(), LoadError> {
+        match self {
+            Self::Ron => refuse_import_options(display, "a RON dataset", options),
+            Self::TimelineJsJson => {
+                refuse_import_options(display, "a TimelineJS JSON file", options)
+            }
+            Self::TimelineJsCsv => Ok(()),
+        }
+    }
+}
+
 /// How a single file holds its text: as it is, gzip-compressed
 /// (`events.csv.gz`), or as the one file of a zip archive (`ged.zip`, as
 /// UCDP distributes its datasets). Only files to import come compressed: a
@@ -316,6 +346,7 @@ fn load_path_as_given(path: &Path, options: &LoadOptions) -> Result<Loaded, Load
         )
     })?;
     if metadata.is_dir() {
+        refuse_import_options(&display, "a dataset folder", options)?;
         return load_folder(path, options);
     }
     if !metadata.is_file() {
@@ -325,6 +356,7 @@ fn load_path_as_given(path: &Path, options: &LoadOptions) -> Result<Loaded, Load
         Some(Packing::Plain(kind)) => kind,
         Some(packing) => {
             let unpacked = unpack(path, packing, options)?;
+            unpacked.kind.refuse_import_options(&display, options)?;
             let Some(convert) = unpacked.kind.converter() else {
                 return Err(LoadError::single(
                     whole_file(&display),
@@ -346,6 +378,7 @@ fn load_path_as_given(path: &Path, options: &LoadOptions) -> Result<Loaded, Load
             ));
         }
     };
+    kind.refuse_import_options(&display, options)?;
     if let Some(convert) = kind.converter() {
         let text = read_text(path, options)?;
         return load_import(

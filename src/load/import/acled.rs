@@ -27,6 +27,7 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
+use super::filter::{self, Grouping, RowFilter};
 use super::sheet::{NextRow, check_width, next_row, scan_record};
 use super::{Builder, Converted, MAX_SLUG_CHARS, UNGROUPED_LANE, parse_part, slug};
 use crate::load::ImportOptions;
@@ -50,6 +51,34 @@ const EVENT_TYPES: [&str; 6] = [
     "Riots",
     "Strategic developments",
 ];
+
+/// The columns `--group-by` accepts in an ACLED export, with their short
+/// names.
+const GROUP_COLUMNS: [(&str, &[&str]); 16] = [
+    ("event_type", &["type"]),
+    ("sub_event_type", &[]),
+    ("disorder_type", &[]),
+    ("actor1", &["actor"]),
+    ("actor2", &[]),
+    ("inter1", &[]),
+    ("inter2", &[]),
+    ("interaction", &[]),
+    ("civilian_targeting", &[]),
+    ("country", &[]),
+    ("region", &[]),
+    ("admin1", &[]),
+    ("admin2", &[]),
+    ("admin3", &[]),
+    ("location", &[]),
+    ("source_scale", &[]),
+];
+
+/// How the import options see ACLED's columns.
+const OPTIONS_FORMAT: filter::Format = filter::Format {
+    name: FORMAT,
+    group_columns: &GROUP_COLUMNS,
+    default_lanes: "event_type",
+};
 
 /// The credit ACLED's terms of use ask for, and the citation its codebook
 /// gives for the dataset.
@@ -210,13 +239,19 @@ struct State {
     /// The newest `timestamp` (Unix seconds of a row's last change): the
     /// version of the data, as far as the file tells.
     newest: Option<u64>,
+    /// Where the header is: the place of errors about the options.
+    header_offset: usize,
+    /// The rows the import options keep.
+    rows: RowFilter,
+    /// The lanes of `--group-by`, instead of the event types.
+    grouping: Option<Grouping>,
 }
 
 /// Reads an ACLED export; `fallback_title` (the file's stem) is the title.
 pub(crate) fn convert(
     file: &FileText<'_>,
     fallback_title: &str,
-    _options: &ImportOptions,
+    options: &ImportOptions,
 ) -> Converted {
     let text = file.text;
     let mut builder = Builder::new(file);
@@ -235,6 +270,9 @@ pub(crate) fn convert(
         sources: HashMap::new(),
         event_rows: HashMap::new(),
         newest: None,
+        header_offset: 0,
+        rows: RowFilter::default(),
+        grouping: None,
     };
     let mut unreadable = false;
     loop {
@@ -250,7 +288,9 @@ pub(crate) fn convert(
         let Some((columns, headers, width, seen_rows)) = &mut header else {
             let headers: Vec<String> = record.iter().map(str::to_owned).collect();
             let columns = Columns::from_header(&headers);
-            if !check_header(&mut builder, &columns, &headers, offset) {
+            if !check_header(&mut builder, &columns, &headers, offset)
+                || !check_options(&mut builder, &mut state, options, &headers, offset)
+            {
                 return builder.finish(fallback_title);
             }
             let width = super::sheet::named_width(headers.iter().map(String::as_str));
@@ -295,16 +335,86 @@ pub(crate) fn convert(
     if header.is_none() && !unreadable {
         check_header(&mut builder, &Columns::default(), &[], 0);
     }
-    // Lanes in codebook order, then the others as first found.
-    let mut lanes = state.lanes;
-    lanes.sort_by_key(|(rank, _, _)| *rank);
-    for (_, lane, offset) in lanes {
-        builder.out.dataset.lanes.push(lane);
-        builder.out.places.lanes.push(Builder::item(offset));
+    for problem in state.rows.unmatched() {
+        builder.push(state.header_offset, problem);
     }
-    builder.out.dataset.title = fallback_title.to_owned();
-    builder.out.dataset.description = Some(description(state.newest));
+    let (lanes_by, grouped) = match state.grouping.take() {
+        Some(grouping) => {
+            let name = grouping.column_name();
+            let out = &mut builder.out;
+            let grouped = grouping.finish(
+                &mut out.dataset.events,
+                &mut out.dataset.lanes,
+                &mut out.places.lanes,
+                Builder::item,
+            );
+            (Some(name), grouped)
+        }
+        None => {
+            // Lanes in codebook order, then the others as first found.
+            let mut lanes = std::mem::take(&mut state.lanes);
+            lanes.sort_by_key(|(rank, _, _)| *rank);
+            for (_, lane, offset) in lanes {
+                builder.out.dataset.lanes.push(lane);
+                builder.out.places.lanes.push(Builder::item(offset));
+            }
+            (None, filter::Grouped::default())
+        }
+    };
+    builder.out.dataset.title = format!("{fallback_title}{}", filter::title_suffix(options));
+    let mut description = description(state.newest);
+    if let Some(line) = filter::description_line(options, lanes_by, grouped) {
+        description.push_str("\n\n");
+        description.push_str(&line);
+    }
+    builder.out.dataset.description = Some(description);
     builder.finish(fallback_title)
+}
+
+/// Checks the import options against the header; `false` after reporting
+/// why they cannot apply.
+fn check_options(
+    builder: &mut Builder<'_, '_>,
+    state: &mut State,
+    options: &ImportOptions,
+    headers: &[String],
+    offset: usize,
+) -> bool {
+    state.header_offset = offset;
+    match filter::setup(options, &OPTIONS_FORMAT, headers) {
+        Ok(setup) => {
+            state.rows = setup.rows;
+            state.grouping = setup.grouping;
+            true
+        }
+        Err(problems) => {
+            for problem in problems {
+                builder.push(offset, problem);
+            }
+            false
+        }
+    }
+}
+
+/// Whether the import options keep a row dated `day` (the event is that
+/// day, or its month at time precision 3).
+fn wanted_dates(
+    state: &State,
+    row: &Row<'_>,
+    columns: &Columns,
+    day: Date,
+    year: i64,
+    month: u32,
+) -> bool {
+    if !state.rows.has_window() {
+        return true;
+    }
+    let precision = row.cell(columns.time_precision);
+    let span = match precision.strip_suffix(".0").unwrap_or(precision) {
+        "3" => Date::month(year, month).unwrap_or(day),
+        _ => day,
+    };
+    state.rows.keeps_dates(span, None)
 }
 
 /// The dataset's description: what it is, how current, and ACLED's credit.
@@ -563,6 +673,9 @@ fn geo_precision(code: &str) -> Option<&'static str> {
 /// Adds the event of one row, or warns why the row is skipped.
 #[allow(clippy::too_many_lines)]
 fn event(builder: &mut Builder<'_, '_>, state: &mut State, row: &Row<'_>, columns: &Columns) {
+    if !state.rows.keeps_country(row.cell(columns.country)) {
+        return;
+    }
     let date_cell = row.cell(columns.date);
     let skip = |builder: &mut Builder<'_, '_>,
                 column: Option<usize>,
@@ -610,6 +723,9 @@ fn event(builder: &mut Builder<'_, '_>, state: &mut State, row: &Row<'_>, column
         );
         return;
     };
+    if !wanted_dates(state, row, columns, day_date, year, month) {
+        return;
+    }
     // The event's id: ACLED's, else one made from the row's line.
     let written_id = row.cell(columns.id);
     let mut id = written_id.to_ascii_lowercase();
@@ -836,7 +952,13 @@ fn event(builder: &mut Builder<'_, '_>, state: &mut State, row: &Row<'_>, column
     tag(admin1);
     parts(row.cell(columns.tags)).for_each(&mut tag);
 
-    let lane = lane(state, builder, event_type, row.offset);
+    let lane = match &mut state.grouping {
+        Some(grouping) => {
+            let cell = row.record.get(grouping.column).unwrap_or_default();
+            grouping.lane(cell, row.offset)
+        }
+        None => lane(state, builder, event_type, row.offset),
+    };
     builder.out.dataset.events.push(Event {
         id,
         title,

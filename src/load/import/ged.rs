@@ -28,6 +28,7 @@
 
 use std::collections::HashMap;
 
+use super::filter::{self, Grouping, RowFilter};
 use super::sheet::{NextRow, next_row, scan_record};
 use super::{Converted, parse_part};
 use crate::load::ImportOptions;
@@ -78,6 +79,26 @@ const LANES: [(&str, &str); 3] = [
     ("non-state-conflict", "Non-state conflict"),
     ("one-sided-violence", "One-sided violence"),
 ];
+
+/// The columns `--group-by` accepts in a GED file, with their short names.
+const GROUP_COLUMNS: [(&str, &[&str]); 9] = [
+    ("type_of_violence", &["type"]),
+    ("conflict_name", &["conflict"]),
+    ("dyad_name", &["dyad"]),
+    ("side_a", &["side"]),
+    ("side_b", &[]),
+    ("country", &[]),
+    ("region", &[]),
+    ("adm_1", &["admin1"]),
+    ("adm_2", &["admin2"]),
+];
+
+/// How the import options see GED's columns.
+const OPTIONS_FORMAT: filter::Format = filter::Format {
+    name: "a UCDP GED file",
+    group_columns: &GROUP_COLUMNS,
+    default_lanes: "type_of_violence",
+};
 
 /// The id of the source every event cites: the dataset itself.
 const DATASET_SOURCE: &str = "ucdp-ged";
@@ -200,6 +221,12 @@ struct Reader<'f, 'a> {
     ids: HashMap<String, usize>,
     /// The first row of each lane's events, if any.
     lane_rows: [Option<usize>; 3],
+    /// Where the header is: the place of errors about the options.
+    header_offset: usize,
+    /// The rows the import options keep.
+    rows: RowFilter,
+    /// The lanes of `--group-by`, instead of the types of violence.
+    grouping: Option<Grouping>,
 }
 
 /// One data row: its cells and where it starts.
@@ -297,7 +324,47 @@ impl Reader<'_, '_> {
         day
     }
 
+    /// Whether the import options keep a row: tested before anything of
+    /// its event is built. A date that cannot be read is left to
+    /// [`Reader::row`] to warn about.
+    fn wanted(&mut self, row: &Row<'_>) -> bool {
+        if !self
+            .rows
+            .keeps_country(row.cell(self.columns.country).unwrap_or_default())
+        {
+            return false;
+        }
+        if self.rows.has_window()
+            && let Some(start) = row.cell(self.columns.date_start).and_then(parse_day)
+        {
+            let end = row
+                .cell(self.columns.date_end)
+                .and_then(parse_day)
+                .unwrap_or(start);
+            return self.rows.keeps_days(start, end);
+        }
+        true
+    }
+
+    /// The lane of an event: its `--group-by` value's, else its type of
+    /// violence's (`lane`, 0 to 2).
+    fn lane_id(&mut self, row: &Row<'_>, lane: usize) -> String {
+        match &mut self.grouping {
+            Some(grouping) => {
+                let cell = row.record.get(grouping.column).unwrap_or_default();
+                grouping.lane(cell, row.offset)
+            }
+            None => {
+                self.lane_rows[lane].get_or_insert(row.offset);
+                LANES[lane].0.to_owned()
+            }
+        }
+    }
+
     fn row(&mut self, row: &Row<'_>) {
+        if !self.wanted(row) {
+            return;
+        }
         let columns = self.columns;
         // The id.
         let Some(id_cell) = row.cell(columns.id) else {
@@ -558,7 +625,7 @@ impl Reader<'_, '_> {
             }
         }
 
-        self.lane_rows[lane].get_or_insert(row.offset);
+        let lane = self.lane_id(row, lane);
         self.ids.insert(id.clone(), row.offset);
         self.out.dataset.events.push(Event {
             id,
@@ -566,7 +633,7 @@ impl Reader<'_, '_> {
             start: start_date,
             end: end_date,
             ongoing: false,
-            lane: LANES[lane].0.to_owned(),
+            lane,
             summary: Some(summary),
             sources,
             tags,
@@ -587,7 +654,7 @@ fn item(offset: usize) -> ItemRef {
 
 /// Reads a GED file; `stem` (the file's name without its extension) titles
 /// the dataset and may say the release (`GEDEvent_v24_1`, `ged241`).
-pub(crate) fn convert(file: &FileText<'_>, stem: &str, _options: &ImportOptions) -> Converted {
+pub(crate) fn convert(file: &FileText<'_>, stem: &str, options: &ImportOptions) -> Converted {
     let text = file.text;
     let mut csv_reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -601,6 +668,9 @@ pub(crate) fn convert(file: &FileText<'_>, stem: &str, _options: &ImportOptions)
         width: 0,
         ids: HashMap::new(),
         lane_rows: [None; 3],
+        header_offset: 0,
+        rows: RowFilter::default(),
+        grouping: None,
     };
     let mut record = csv::StringRecord::new();
     let mut have_header = false;
@@ -620,7 +690,7 @@ pub(crate) fn convert(file: &FileText<'_>, stem: &str, _options: &ImportOptions)
             reader.headers = record.iter().map(str::to_owned).collect();
             reader.columns = Columns::from_header(&reader.headers);
             reader.width = named_width(&record);
-            if !check_header(&mut reader, offset) {
+            if !check_header(&mut reader, offset) || !check_options(&mut reader, options, offset) {
                 return reader.out;
             }
             continue;
@@ -651,7 +721,26 @@ pub(crate) fn convert(file: &FileText<'_>, stem: &str, _options: &ImportOptions)
         }
         return reader.out;
     }
-    finish(reader, stem)
+    finish(reader, stem, options)
+}
+
+/// Checks the import options against the header; `false` after reporting
+/// why they cannot apply.
+fn check_options(reader: &mut Reader<'_, '_>, options: &ImportOptions, offset: usize) -> bool {
+    reader.header_offset = offset;
+    match filter::setup(options, &OPTIONS_FORMAT, &reader.headers) {
+        Ok(setup) => {
+            reader.rows = setup.rows;
+            reader.grouping = setup.grouping;
+            true
+        }
+        Err(problems) => {
+            for problem in problems {
+                reader.push(offset, problem);
+            }
+            false
+        }
+    }
 }
 
 /// Reports the required columns the header lacks; `false` if any.
@@ -681,24 +770,49 @@ fn check_header(reader: &mut Reader<'_, '_>, offset: usize) -> bool {
 }
 
 /// The lanes used, the dataset's source, title and credit.
-fn finish(mut reader: Reader<'_, '_>, stem: &str) -> Converted {
-    for (index, (id, name)) in LANES.iter().enumerate() {
-        if let Some(offset) = reader.lane_rows[index] {
-            reader.out.dataset.lanes.push(Lane {
-                id: (*id).to_owned(),
-                name: (*name).to_owned(),
-                color: None,
-            });
-            reader.out.places.lanes.push(item(offset));
-        }
+fn finish(mut reader: Reader<'_, '_>, stem: &str, options: &ImportOptions) -> Converted {
+    for problem in reader.rows.unmatched() {
+        reader.push(reader.header_offset, problem);
     }
+    let (lanes_by, grouped) = match reader.grouping.take() {
+        Some(grouping) => {
+            let name = grouping.column_name();
+            let out = &mut reader.out;
+            let grouped = grouping.finish(
+                &mut out.dataset.events,
+                &mut out.dataset.lanes,
+                &mut out.places.lanes,
+                item,
+            );
+            (Some(name), grouped)
+        }
+        None => {
+            for (index, (id, name)) in LANES.iter().enumerate() {
+                if let Some(offset) = reader.lane_rows[index] {
+                    reader.out.dataset.lanes.push(Lane {
+                        id: (*id).to_owned(),
+                        name: (*name).to_owned(),
+                        color: None,
+                    });
+                    reader.out.places.lanes.push(item(offset));
+                }
+            }
+            (None, filter::Grouped::default())
+        }
+    };
     let version = version_of(stem);
     let out = &mut reader.out;
     out.dataset.title = match &version {
         Some(version) => format!("{stem} (UCDP GED {version})"),
         None => format!("{stem} (UCDP GED)"),
     };
-    out.dataset.description = Some(credit(version.as_deref()));
+    out.dataset.title.push_str(&filter::title_suffix(options));
+    let mut description = credit(version.as_deref(), lanes_by.unwrap_or("type of violence"));
+    if let Some(line) = filter::description_line(options, lanes_by, grouped) {
+        description.push('\n');
+        description.push_str(&line);
+    }
+    out.dataset.description = Some(description);
     out.dataset.sources.push(Source {
         id: DATASET_SOURCE.to_owned(),
         title: match &version {
@@ -771,7 +885,7 @@ pub(crate) fn version_of(stem: &str) -> Option<String> {
 
 /// The dataset's description: what the data is and how UCDP asks it to be
 /// cited.
-fn credit(version: Option<&str>) -> String {
+fn credit(version: Option<&str>, lanes: &str) -> String {
     let release = match version {
         Some(version) => format!("UCDP Georeferenced Event Dataset (GED) Global version {version}"),
         None => "UCDP Georeferenced Event Dataset (GED), version not known (the file's name does not say it)".to_owned(),
@@ -783,7 +897,7 @@ fn credit(version: Option<&str>) -> String {
     format!(
         "Events of organised violence from the {release}, Uppsala Conflict Data Program (UCDP), Department of Peace and Conflict Research, Uppsala University (https://ucdp.uu.se).\n\
          Cite, as UCDP asks: Sundberg, Ralph & Erik Melander (2013). Introducing the UCDP Georeferenced Event Dataset. Journal of Peace Research 50(4): 523–532; and {article}.\n\
-         One event per row: lanes by type of violence, dates at the row's date precision, deaths as UCDP's best estimate (low and high in each event's summary)."
+         One event per row: lanes by {lanes}, dates at the row's date precision, deaths as UCDP's best estimate (low and high in each event's summary)."
     )
 }
 

@@ -15,6 +15,7 @@
 //! and diagnostics, since their rows carry sources, tags and importance.
 
 mod acled;
+mod filter;
 mod ged;
 mod json;
 mod sheet;
@@ -42,6 +43,18 @@ pub(crate) fn convert_csv(file: &FileText<'_>, stem: &str, options: &ImportOptio
     }
     if ged::recognises(&header) {
         return ged::convert(file, stem, options);
+    }
+    if !options.is_empty() {
+        let mut refused = Converted::default();
+        refused.diagnostics.push(Diagnostic {
+            place: file.place(0),
+            problem: Problem::ImportOptionsNotApplicable {
+                what:
+                    "this CSV (its header is neither UCDP GED's nor ACLED's; a TimelineJS sheet?)"
+                        .into(),
+            },
+        });
+        return refused;
     }
     sheet::convert(file, stem)
 }
