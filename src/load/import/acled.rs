@@ -338,6 +338,7 @@ pub(crate) fn convert(
     for problem in state.rows.unmatched() {
         builder.push(state.header_offset, problem);
     }
+    let countries = state.rows.country_names();
     let (lanes_by, grouped) = match state.grouping.take() {
         Some(grouping) => {
             let name = grouping.column_name();
@@ -361,9 +362,12 @@ pub(crate) fn convert(
             (None, filter::Grouped::default())
         }
     };
-    builder.out.dataset.title = format!("{fallback_title}{}", filter::title_suffix(options));
+    builder.out.dataset.title = format!(
+        "{fallback_title}{}",
+        filter::title_suffix(options, &countries)
+    );
     let mut description = description(state.newest);
-    if let Some(line) = filter::description_line(options, lanes_by, grouped) {
+    if let Some(line) = filter::description_line(options, &countries, lanes_by, grouped) {
         description.push_str("\n\n");
         description.push_str(&line);
     }

@@ -140,8 +140,8 @@ fn allowed_names(format: &Format) -> Vec<String> {
 #[derive(Debug, Default)]
 pub(crate) struct RowFilter {
     /// The countries asked for, trimmed and in lower case, each with
-    /// whether a row has it and as asked.
-    countries: Vec<(String, bool, String)>,
+    /// how the first row that has it writes it, and as asked.
+    countries: Vec<(String, Option<String>, String)>,
     /// The countries of the file, as written, to suggest from.
     seen: HashSet<String>,
     /// The first and last instant kept (days since 1970).
@@ -156,7 +156,7 @@ impl RowFilter {
             .map(|country| {
                 (
                     country.trim().to_lowercase(),
-                    false,
+                    None,
                     country.trim().to_owned(),
                 )
             })
@@ -202,11 +202,22 @@ impl RowFilter {
         }
         match found {
             Some(index) => {
-                self.countries[index].1 = true;
+                self.countries[index]
+                    .1
+                    .get_or_insert_with(|| cell.to_owned());
                 true
             }
             None => false,
         }
+    }
+
+    /// The countries asked for, as the file writes them (as asked when no
+    /// row has one), for the title and description.
+    pub fn country_names(&self) -> Vec<String> {
+        self.countries
+            .iter()
+            .map(|(_, found, asked)| found.clone().unwrap_or_else(|| asked.clone()))
+            .collect()
     }
 
     /// Whether dates are asked for at all.
@@ -243,7 +254,7 @@ impl RowFilter {
         let missing: Vec<(&String, &String)> = self
             .countries
             .iter()
-            .filter(|(_, matched, _)| !matched)
+            .filter(|(_, found, _)| found.is_none())
             .map(|(wanted, _, asked)| (wanted, asked))
             .collect();
         if missing.is_empty() {
@@ -457,13 +468,9 @@ fn one_line(cell: &str) -> String {
 }
 
 /// What a title adds for the options: " — Syria, 2016", or "" when no row
-/// filter is set.
-pub(crate) fn title_suffix(options: &ImportOptions) -> String {
-    let mut parts: Vec<String> = options
-        .countries
-        .iter()
-        .map(|country| country.trim().to_owned())
-        .collect();
+/// filter is set. `countries` as [`RowFilter::country_names`] gives them.
+pub(crate) fn title_suffix(options: &ImportOptions, countries: &[String]) -> String {
+    let mut parts: Vec<String> = countries.to_vec();
     match (options.from, options.to) {
         (Some(from), Some(to)) if from == to => parts.push(from.to_string()),
         (Some(from), Some(to)) => parts.push(format!("{from} – {to}")),
@@ -482,17 +489,15 @@ pub(crate) fn title_suffix(options: &ImportOptions) -> String {
 /// 2016 – 31 December 2016; lanes by conflict_name." `None` when none is set.
 pub(crate) fn description_line(
     options: &ImportOptions,
+    countries: &[String],
     lanes_by: Option<&str>,
     grouped: Grouped,
 ) -> Option<String> {
     let mut parts = Vec::new();
-    match options.countries.as_slice() {
+    match countries {
         [] => {}
-        [one] => parts.push(format!("country {}", one.trim())),
-        many => parts.push(format!(
-            "countries {}",
-            many.iter().map(|c| c.trim()).collect::<Vec<_>>().join(", ")
-        )),
+        [one] => parts.push(format!("country {one}")),
+        many => parts.push(format!("countries {}", many.join(", "))),
     }
     let first = options
         .from
@@ -541,21 +546,28 @@ mod tests {
     #[test]
     fn titles_name_countries_and_dates() {
         let options = ImportOptions {
-            countries: vec![" Syria ".into()],
+            countries: vec![" syria ".into()],
             from: Date::parse("2016").ok(),
             to: Date::parse("2016").ok(),
             group_by: None,
         };
-        assert_eq!(title_suffix(&options), " — Syria, 2016");
+        let countries = ["Syria".to_owned()];
+        assert_eq!(title_suffix(&options, &countries), " — Syria, 2016");
         assert_eq!(
-            description_line(&options, Some("conflict_name"), Grouped::default()).as_deref(),
+            description_line(
+                &options,
+                &countries,
+                Some("conflict_name"),
+                Grouped::default()
+            )
+            .as_deref(),
             Some(
                 "Rows: country Syria; events overlapping 1 January 2016 – 31 December 2016. Lanes by conflict_name."
             )
         );
-        assert_eq!(title_suffix(&ImportOptions::default()), "");
+        assert_eq!(title_suffix(&ImportOptions::default(), &[]), "");
         assert_eq!(
-            description_line(&ImportOptions::default(), None, Grouped::default()),
+            description_line(&ImportOptions::default(), &[], None, Grouped::default()),
             None
         );
     }

@@ -774,6 +774,7 @@ fn finish(mut reader: Reader<'_, '_>, stem: &str, options: &ImportOptions) -> Co
     for problem in reader.rows.unmatched() {
         reader.push(reader.header_offset, problem);
     }
+    let countries = reader.rows.country_names();
     let (lanes_by, grouped) = match reader.grouping.take() {
         Some(grouping) => {
             let name = grouping.column_name();
@@ -806,9 +807,11 @@ fn finish(mut reader: Reader<'_, '_>, stem: &str, options: &ImportOptions) -> Co
         Some(version) => format!("{stem} (UCDP GED {version})"),
         None => format!("{stem} (UCDP GED)"),
     };
-    out.dataset.title.push_str(&filter::title_suffix(options));
+    out.dataset
+        .title
+        .push_str(&filter::title_suffix(options, &countries));
     let mut description = credit(version.as_deref(), lanes_by.unwrap_or("type of violence"));
-    if let Some(line) = filter::description_line(options, lanes_by, grouped) {
+    if let Some(line) = filter::description_line(options, &countries, lanes_by, grouped) {
         description.push('\n');
         description.push_str(&line);
     }
