@@ -142,8 +142,11 @@ pub(crate) struct RowFilter {
     /// The countries asked for, trimmed and in lower case, each with
     /// how the first row that has it writes it, and as asked.
     countries: Vec<(String, Option<String>, String)>,
-    /// The countries of the file, as written, to suggest from.
-    seen: HashSet<String>,
+    /// The countries of the file, by their name in lower case, as the
+    /// first row that has one writes it: to suggest from.
+    seen: HashMap<String, String>,
+    /// The last country put in `seen`.
+    last_seen: String,
     /// The first and last instant kept (days since 1970).
     window: Option<(f64, f64)>,
 }
@@ -171,7 +174,8 @@ impl RowFilter {
         });
         Self {
             countries,
-            seen: HashSet::new(),
+            seen: HashMap::new(),
+            last_seen: String::new(),
             window,
         }
     }
@@ -193,12 +197,17 @@ impl RowFilter {
                 .iter()
                 .position(|(wanted, _, _)| *wanted == lower)
         };
-        if !cell.is_empty()
+        // Rows come in runs of one country: only a change is looked up.
+        if cell != self.last_seen
+            && !cell.is_empty()
             && !cell.eq_ignore_ascii_case("na")
             && self.seen.len() < MAX_COUNTRIES_KEPT
-            && !self.seen.contains(cell)
         {
-            self.seen.insert(cell.to_owned());
+            cell.clone_into(&mut self.last_seen);
+            let lower = cell.to_lowercase();
+            if !self.seen.contains_key(&lower) {
+                self.seen.insert(lower, cell.to_owned());
+            }
         }
         match found {
             Some(index) => {
@@ -260,7 +269,7 @@ impl RowFilter {
         if missing.is_empty() {
             return Vec::new();
         }
-        let mut known: Vec<&String> = self.seen.iter().collect();
+        let mut known: Vec<&String> = self.seen.values().collect();
         known.sort();
         missing
             .into_iter()
