@@ -2,7 +2,8 @@
 //!
 //! `main.rs` parses the arguments into [`Cli`] and hands it to [`run`].
 //! Exit codes: 0 success, 1 a data or I/O error, 2 a usage error (clap's,
-//! or an export request that cannot be drawn: a bad size, range or lane).
+//! an export request that cannot be drawn: a bad size, range or lane, or
+//! import options a file cannot answer: see [`ImportArgs`]).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -33,7 +34,9 @@ pub const EXIT_USAGE: u8 = 2;
         With no subcommand, opens the app window with PATH (a dataset folder, a single .ron file, \
         or a TimelineJS .json or .csv file, a UCDP GED event .csv or an ACLED event export .csv, converted on load; \
         also as .json.gz or .csv.gz, or the one such file of a .zip), \
-        or with the built-in Syria 2011–2016 dataset when no PATH is given.",
+        or with the built-in Syria 2011–2016 dataset when no PATH is given.\n\n\
+        For a UCDP GED or ACLED file, --country, --from, --to and --group-by choose its rows and lanes, \
+        here and on check, convert and export; errors that are only about them exit 2.",
     after_help = "Environment:\n  \
         CONFLICT_TIMELINE_MAX_FILE_BYTES  Largest dataset file that is read, in bytes or with a suffix \
         K, M or G (powers of 1024), e.g. 1G. Default: 256M.\n\n\
@@ -143,7 +146,8 @@ pub enum Command {
         after_help = "Examples:\n  \
             conflict-timeline convert timeline.json --out my-dataset\n  \
             conflict-timeline convert sheet.csv --out my-dataset\n  \
-            conflict-timeline convert old.ron --out my-dataset"
+            conflict-timeline convert old.ron --out my-dataset\n  \
+            conflict-timeline convert GEDEvent_v24_1.csv --out syria-2016 --country Syria --from 2016 --to 2016 --group-by conflict"
     )]
     Convert(ConvertArgs),
     /// Write a synthetic dataset folder of any size, the same for the same options, for benchmarks and tests.
