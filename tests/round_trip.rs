@@ -12,7 +12,7 @@ use std::path::Path;
 
 use proptest::prelude::*;
 
-use conflict_timeline::cli::{ConvertArgs, convert};
+use conflict_timeline::cli::{ConvertArgs, ImportArgs, convert};
 use conflict_timeline::load::{
     LoadOptions, WriteOptions, load_path, load_ron_str, to_single_file_ron, write_folder,
 };
@@ -321,7 +321,11 @@ proptest! {
         for (input, out) in [(input, "from-file"), (folder, "from-folder")] {
             let out = parent.path().join(out);
             let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
-            let args = ConvertArgs { input, out: out.clone() };
+            let args = ConvertArgs {
+                input,
+                out: out.clone(),
+                import: ImportArgs::default(),
+            };
             let code = convert(&args, &mut stdout, &mut stderr);
             prop_assert_eq!(code, 0, "{}", String::from_utf8_lossy(&stderr));
             assert_iso(&folder_text(&out), &isos);

@@ -205,9 +205,7 @@ impl RowFilter {
         {
             cell.clone_into(&mut self.last_seen);
             let lower = cell.to_lowercase();
-            if !self.seen.contains_key(&lower) {
-                self.seen.insert(lower, cell.to_owned());
-            }
+            self.seen.entry(lower).or_insert_with(|| cell.to_owned());
         }
         match found {
             Some(index) => {
