@@ -61,7 +61,7 @@ pub struct Cli {
 #[command(next_help_heading = "Conflict event data (UCDP GED, ACLED)")]
 pub struct ImportArgs {
     /// Only rows of this country, as the file's `country` column names it (trimmed, any case). Repeat for several countries; names are not split at commas, since some contain one.
-    #[arg(long = "country", value_name = "NAME")]
+    #[arg(long = "country", value_name = "NAME", value_parser = parse_country)]
     pub countries: Vec<String>,
     /// Only events that end on or after this date's start: 2016, 2016-02, 2016-02-27.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
@@ -291,6 +291,13 @@ fn parse_height(text: &str) -> Result<HeightArg, String> {
         .parse()
         .map(HeightArg::Points)
         .map_err(|_| "use a height in points (e.g. 1080) or `auto`".to_owned())
+}
+
+fn parse_country(text: &str) -> Result<String, String> {
+    if text.trim().is_empty() {
+        return Err("name a country, as the file's `country` column writes it".to_owned());
+    }
+    Ok(text.to_owned())
 }
 
 fn parse_date(text: &str) -> Result<Date, String> {

@@ -23,6 +23,10 @@
 //!
 //! A row without a readable date is skipped with a warning at its cell;
 //! header problems are errors.
+//!
+//! The import options ([`filter`]) leave out rows of other countries or
+//! dates before their event is built, and may take the lanes from another
+//! column.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;

@@ -25,6 +25,10 @@
 //! A row that cannot be an event (no id, a bad date, an unknown type of
 //! violence, a repeated id) is skipped with a warning at its cell; a header
 //! without a required column is an error.
+//!
+//! The import options ([`filter`]) leave out rows of other countries or
+//! dates before anything of them is read, and may take the lanes from
+//! another column.
 
 use std::collections::HashMap;
 

@@ -13,6 +13,9 @@
 //! A `.csv` is told apart by its header ([`convert_csv`]): ACLED event
 //! exports ([`acled`]) make their events themselves, with the builder's ids
 //! and diagnostics, since their rows carry sources, tags and importance.
+//! Both conflict-data readers apply the import options (`--country`,
+//! `--from`, `--to`, `--group-by`) through [`filter`]; any other file given
+//! them is refused.
 
 mod acled;
 mod filter;
