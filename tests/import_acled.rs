@@ -95,7 +95,7 @@ fn the_current_layout_loads_one_event_per_row() {
     );
     assert_eq!(
         battle.sources,
-        ["syrian-observatory-for-human-rights", "al-jazeera"]
+        ["acled", "syrian-observatory-for-human-rights", "al-jazeera"]
     );
 
     // Time precision 2: the day ACLED coded, approximate, and said so.
@@ -106,7 +106,10 @@ fn the_current_layout_loads_one_event_per_row() {
     assert!(summary.contains("ACLED time precision 2"), "{summary}");
     assert!(summary.contains("Civilians were targeted"), "{summary}");
     // The same source name is one source across the file.
-    assert_eq!(strike.sources, ["syrian-observatory-for-human-rights"]);
+    assert_eq!(
+        strike.sources,
+        ["acled", "syrian-observatory-for-human-rights"]
+    );
 
     // Time precision 3: the month; NA is missing; a repeated source once.
     let shelling = event(dataset, "ukr98765");
@@ -116,7 +119,7 @@ fn the_current_layout_loads_one_event_per_row() {
         shelling.title,
         "Explosions/Remote violence: Military Forces of Russia (2000-), Kharkiv"
     );
-    assert_eq!(shelling.sources, ["ukrinform", "kyiv-independent"]);
+    assert_eq!(shelling.sources, ["acled", "ukrinform", "kyiv-independent"]);
     assert!(
         shelling
             .summary
@@ -156,6 +159,7 @@ fn the_current_layout_loads_one_event_per_row() {
     assert_eq!(
         sources,
         [
+            "Armed Conflict Location & Event Data Project (ACLED)",
             "Syrian Observatory for Human Rights",
             "Al Jazeera",
             "Ukrinform",

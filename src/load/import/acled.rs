@@ -27,6 +27,7 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
+use super::fatalities::{Naming, Tally};
 use super::sheet::{NextRow, check_width, next_row, scan_record};
 use super::{Builder, Converted, MAX_SLUG_CHARS, UNGROUPED_LANE, parse_part, slug};
 use crate::load::ImportOptions;
@@ -56,6 +57,10 @@ const EVENT_TYPES: [&str; 6] = [
 pub(crate) const CREDIT: &str = "Data: Armed Conflict Location & Event Data Project (ACLED); www.acleddata.com.\n\
 Cite as: Raleigh, Clionadh, Andrew Linke, Håvard Hegre and Joakim Karlsen. (2010). \
 \"Introducing ACLED-Armed Conflict Location and Event Data.\" Journal of Peace Research 47(5) 651-660.";
+
+/// The id of the source every event cites first: ACLED itself, as its
+/// attribution policy asks of every use of the data.
+const DATASET_SOURCE: &str = "acled";
 
 /// Where each known column is (0-based), if the header has it.
 #[derive(Clone, Debug, Default)]
@@ -210,6 +215,8 @@ struct State {
     /// The newest `timestamp` (Unix seconds of a row's last change): the
     /// version of the data, as far as the file tells.
     newest: Option<u64>,
+    /// Fatalities by lane and month, for the fatality series.
+    tally: Tally,
 }
 
 /// Reads an ACLED export; `fallback_title` (the file's stem) is the title.
@@ -220,6 +227,7 @@ pub(crate) fn convert(
 ) -> Converted {
     let text = file.text;
     let mut builder = Builder::new(file);
+    builder.source_ids.reserve(DATASET_SOURCE);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -235,6 +243,7 @@ pub(crate) fn convert(
         sources: HashMap::new(),
         event_rows: HashMap::new(),
         newest: None,
+        tally: Tally::default(),
     };
     let mut unreadable = false;
     loop {
@@ -304,6 +313,37 @@ pub(crate) fn convert(
     }
     builder.out.dataset.title = fallback_title.to_owned();
     builder.out.dataset.description = Some(description(state.newest));
+    if !builder.out.dataset.events.is_empty() {
+        let out = &mut builder.out;
+        // First among the sources, as every event cites it first.
+        out.dataset.sources.insert(
+            0,
+            Source {
+                id: DATASET_SOURCE.to_owned(),
+                title: "Armed Conflict Location & Event Data Project (ACLED)".to_owned(),
+                publisher: None,
+                date: None,
+                url: Some("https://acleddata.com".to_owned()),
+            },
+        );
+        out.places.sources.insert(0, Builder::item(0));
+        let lane_name = |lane: &str| format!("Reported fatalities: {lane} (ACLED)");
+        let series = state.tally.series(
+            &out.dataset.lanes,
+            &Naming {
+                source: DATASET_SOURCE,
+                id_prefix: "fatalities",
+                unit: "fatalities",
+                lane_name: &lane_name,
+                total_name: "Reported fatalities, all events (ACLED)".to_owned(),
+                low_high: false,
+            },
+        );
+        out.places
+            .series
+            .extend(std::iter::repeat_n(Builder::item(0), series.len()));
+        out.dataset.displacement.extend(series);
+    }
     builder.finish(fallback_title)
 }
 
@@ -808,7 +848,7 @@ fn event(builder: &mut Builder<'_, '_>, state: &mut State, row: &Row<'_>, column
     summary.truncate(summary.trim_end().len());
     let summary = paragraph(summary);
 
-    let mut sources: Vec<String> = Vec::new();
+    let mut sources: Vec<String> = vec![DATASET_SOURCE.to_owned()];
     for name in parts(row.cell(columns.source)) {
         let id = source(state, builder, name, row.offset);
         if !sources.contains(&id) {
@@ -837,6 +877,9 @@ fn event(builder: &mut Builder<'_, '_>, state: &mut State, row: &Row<'_>, column
     parts(row.cell(columns.tags)).for_each(&mut tag);
 
     let lane = lane(state, builder, event_type, row.offset);
+    state
+        .tally
+        .add(&lane, (year, month), fatalities, None, None);
     builder.out.dataset.events.push(Event {
         id,
         title,

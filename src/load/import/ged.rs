@@ -28,6 +28,7 @@
 
 use std::collections::HashMap;
 
+use super::fatalities::{Naming, Tally};
 use super::sheet::{NextRow, next_row, scan_record};
 use super::{Converted, parse_part};
 use crate::load::ImportOptions;
@@ -200,6 +201,8 @@ struct Reader<'f, 'a> {
     ids: HashMap<String, usize>,
     /// The first row of each lane's events, if any.
     lane_rows: [Option<usize>; 3],
+    /// Deaths by lane and month, for the fatality series.
+    tally: Tally,
 }
 
 /// One data row: its cells and where it starts.
@@ -574,6 +577,26 @@ impl Reader<'_, '_> {
             approximate: precision.is_some_and(|precision| precision > 1),
         });
         self.out.places.events.push(item(row.offset));
+        self.tally_last(
+            (start.0, start.1),
+            best,
+            given[0].then_some(counts[0]),
+            given[1].then_some(counts[1]),
+        );
+    }
+
+    /// Counts the deaths of the event just pushed in the month of its
+    /// `date_start`, in its lane.
+    fn tally_last(
+        &mut self,
+        month: (i64, u32),
+        best: Option<u64>,
+        low: Option<u64>,
+        high: Option<u64>,
+    ) {
+        if let Some(event) = self.out.dataset.events.last() {
+            self.tally.add(&event.lane, month, best, low, high);
+        }
     }
 }
 
@@ -601,6 +624,7 @@ pub(crate) fn convert(file: &FileText<'_>, stem: &str, _options: &ImportOptions)
         width: 0,
         ids: HashMap::new(),
         lane_rows: [None; 3],
+        tally: Tally::default(),
     };
     let mut record = csv::StringRecord::new();
     let mut have_header = false;
@@ -713,6 +737,26 @@ fn finish(mut reader: Reader<'_, '_>, stem: &str) -> Converted {
         url: Some("https://ucdp.uu.se/downloads/".to_owned()),
     });
     out.places.sources.push(item(0));
+    let release = match &version {
+        Some(version) => format!("UCDP GED {version}"),
+        None => "UCDP GED".to_owned(),
+    };
+    let lane_name = |lane: &str| format!("Deaths: {lane} ({release}, best estimate)");
+    let series = reader.tally.series(
+        &out.dataset.lanes,
+        &Naming {
+            source: DATASET_SOURCE,
+            id_prefix: "deaths",
+            unit: "deaths",
+            lane_name: &lane_name,
+            total_name: format!("Deaths, all events ({release}, best estimate)"),
+            low_high: true,
+        },
+    );
+    out.places
+        .series
+        .extend(std::iter::repeat_n(item(0), series.len()));
+    out.dataset.displacement.extend(series);
     reader.out
 }
 

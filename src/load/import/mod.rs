@@ -15,6 +15,7 @@
 //! and diagnostics, since their rows carry sources, tags and importance.
 
 mod acled;
+mod fatalities;
 mod ged;
 mod json;
 mod sheet;
