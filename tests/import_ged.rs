@@ -666,10 +666,7 @@ fn an_export_credits_ucdp_ged_and_its_release_whatever_it_shows() {
     // All of it with the chart, and months before the first event.
     for (name, extra) in [
         ("all.svg", &["--figures"][..]),
-        (
-            "july.svg",
-            &["--from", "2016-07-03", "--to", "2016-07-20"][..],
-        ),
+        ("before.svg", &["--from", "2015-03", "--to", "2015-05"][..]),
     ] {
         let out = folder.path().join(name);
         let mut args = vec!["export", RECENT, "--out", out.to_str().unwrap()];
@@ -678,6 +675,10 @@ fn an_export_credits_ucdp_ged_and_its_release_whatever_it_shows() {
         assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
         let text = svg_text(&out);
         assert!(text.contains(&credit), "{name}: {text}");
+        if name == "before.svg" {
+            // Nothing drawn but the credit: no other source.
+            assert!(!text.contains("AFP"), "{text}");
+        }
     }
 }
 
