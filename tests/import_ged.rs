@@ -633,6 +633,30 @@ fn a_file_of_one_type_of_violence_has_the_total_only() {
 }
 
 #[test]
+fn the_figures_panel_lists_the_fatality_series() {
+    use conflict_timeline::ui::{Command, SideTab};
+    use egui_kittest::kittest::Queryable as _;
+    let dataset = load(RECENT).dataset;
+    let names: Vec<String> = dataset
+        .displacement
+        .iter()
+        .map(|series| series.name.clone())
+        .collect();
+    let mut harness = common::harness_showing(dataset, 1400.0, 860.0);
+    harness
+        .state_mut()
+        .push(Command::SetSideTab(SideTab::Figures));
+    harness.run();
+    assert_eq!(names.len(), 4);
+    for name in &names {
+        assert!(
+            harness.query_by_label(name).is_some(),
+            "the Figures panel lists {name:?}"
+        );
+    }
+}
+
+#[test]
 fn convert_keeps_the_fatality_series() {
     let imported = load(RECENT).dataset;
     let parent = tempfile::tempdir().unwrap();
