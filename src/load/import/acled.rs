@@ -19,7 +19,10 @@
 //! day is known; 2 the sources give a week or weekend, and ACLED codes a day
 //! within it (kept, marked approximate); 3 the sources give only the month
 //! (the event is placed in that month, marked approximate). The summary says
-//! what the row's time and geo precision mean.
+//! what the row's time and geo precision mean. Every event cites ACLED itself
+//! (source `acled`) first, as ACLED's attribution policy asks of every use,
+//! and fatalities are charted by month per lane and in total
+//! ([`super::fatalities`]).
 //!
 //! A row without a readable date is skipped with a warning at its cell;
 //! header problems are errors.
@@ -355,7 +358,7 @@ fn description(newest: Option<u64>) -> String {
         .map(|day| format!(" Its rows were last updated by ACLED on or before {day} (their newest `timestamp`)."))
         .unwrap_or_default();
     format!(
-        "ACLED events, one per row of the file.{updated} Cite ACLED with the date the file was downloaded.\n\n{CREDIT}"
+        "ACLED events, one per row of the file.{updated} Cite ACLED with the date the file was downloaded. The figures chart reported fatalities by month of event_date, per lane and in total.\n\n{CREDIT}"
     )
 }
 

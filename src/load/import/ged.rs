@@ -22,6 +22,9 @@
 //! - the place, the sides, the death breakdown and the sources' headline make
 //!   the summary; `source_article` and `source_office` the row's source.
 //!
+//! Deaths are also charted: monthly series per lane and in total
+//! ([`super::fatalities`]), sourced to the dataset (`ucdp-ged`).
+//!
 //! A row that cannot be an event (no id, a bad date, an unknown type of
 //! violence, a repeated id) is skipped with a warning at its cell; a header
 //! without a required column is an error.
@@ -827,7 +830,8 @@ fn credit(version: Option<&str>) -> String {
     format!(
         "Events of organised violence from the {release}, Uppsala Conflict Data Program (UCDP), Department of Peace and Conflict Research, Uppsala University (https://ucdp.uu.se).\n\
          Cite, as UCDP asks: Sundberg, Ralph & Erik Melander (2013). Introducing the UCDP Georeferenced Event Dataset. Journal of Peace Research 50(4): 523–532; and {article}.\n\
-         One event per row: lanes by type of violence, dates at the row's date precision, deaths as UCDP's best estimate (low and high in each event's summary)."
+         One event per row: lanes by type of violence, dates at the row's date precision, deaths as UCDP's best estimate (low and high in each event's summary). \
+         The figures chart deaths by month of date_start, per lane and in total."
     )
 }
 
