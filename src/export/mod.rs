@@ -1029,15 +1029,16 @@ fn dataset_credit(dataset: &Dataset) -> Vec<&str> {
     let Some(first) = dataset.events.first() else {
         return Vec::new();
     };
-    let mut candidates: Vec<&str> = Vec::new();
-    for id in &first.sources {
-        if !candidates.contains(&id.as_str()) {
-            candidates.push(id);
-        }
-    }
+    let mut unique = HashSet::new();
+    let mut candidates: Vec<&str> = first
+        .sources
+        .iter()
+        .map(String::as_str)
+        .filter(|id| unique.insert(*id))
+        .collect();
     // The first event's few sources at most, so each event costs a few
     // comparisons.
-    for event in &dataset.events[1..] {
+    for event in dataset.events.iter().skip(1) {
         if candidates.is_empty() {
             break;
         }

@@ -217,7 +217,6 @@ fn make_series(
             Some(SeriesPoint {
                 date,
                 // Exact up to 2^53 deaths a month.
-                #[allow(clippy::cast_precision_loss)]
                 value: month.value as f64,
                 source: naming.source.to_owned(),
                 note: note(&month, naming.low_high),
