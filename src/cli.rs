@@ -100,7 +100,9 @@ pub enum Command {
         long_about = "Export an image of the timeline (PNG, SVG or PDF) without opening a window or needing a display.\n\n\
             The image shows the dataset's own view range (or all of it, with room for the labels at its \
             ends at the image's width) at 1920 × 1080, scale 1, \
-            with a caption naming the dataset, the dates shown and the sources of what is drawn. \
+            with a caption naming the dataset, the dates shown and the sources: the dataset's own \
+            (one every event cites, such as UCDP GED or ACLED) whatever is drawn, then up to twelve \
+            sources of what is drawn and how many more. \
             The layout must be at least 64 × 48 points (--width × --height, before --scale), at most \
             16384 pixels a side and 200 megapixels; an image too low for its chart or caption is \
             refused with what to leave out. With --height auto the image is as high as every event of the \

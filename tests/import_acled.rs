@@ -95,7 +95,7 @@ fn the_current_layout_loads_one_event_per_row() {
     );
     assert_eq!(
         battle.sources,
-        ["syrian-observatory-for-human-rights", "al-jazeera"]
+        ["acled", "syrian-observatory-for-human-rights", "al-jazeera"]
     );
 
     // Time precision 2: the day ACLED coded, approximate, and said so.
@@ -106,7 +106,10 @@ fn the_current_layout_loads_one_event_per_row() {
     assert!(summary.contains("ACLED time precision 2"), "{summary}");
     assert!(summary.contains("Civilians were targeted"), "{summary}");
     // The same source name is one source across the file.
-    assert_eq!(strike.sources, ["syrian-observatory-for-human-rights"]);
+    assert_eq!(
+        strike.sources,
+        ["acled", "syrian-observatory-for-human-rights"]
+    );
 
     // Time precision 3: the month; NA is missing; a repeated source once.
     let shelling = event(dataset, "ukr98765");
@@ -116,7 +119,7 @@ fn the_current_layout_loads_one_event_per_row() {
         shelling.title,
         "Explosions/Remote violence: Military Forces of Russia (2000-), Kharkiv"
     );
-    assert_eq!(shelling.sources, ["ukrinform", "kyiv-independent"]);
+    assert_eq!(shelling.sources, ["acled", "ukrinform", "kyiv-independent"]);
     assert!(
         shelling
             .summary
@@ -156,6 +159,7 @@ fn the_current_layout_loads_one_event_per_row() {
     assert_eq!(
         sources,
         [
+            "Armed Conflict Location & Event Data Project (ACLED)",
             "Syrian Observatory for Human Rights",
             "Al Jazeera",
             "Ukrinform",
@@ -405,4 +409,201 @@ fn a_row_without_an_id_gets_one_from_its_line() {
         .map(|e| e.id.as_str())
         .collect();
     assert_eq!(ids, ["row-2", "row-3", "ao"]);
+}
+
+/// The fixture's rows read straight from the CSV: (event type, month of
+/// `event_date`, fatalities; `None` for `NA`).
+fn fixture_fatalities() -> Vec<(String, String, Option<u64>)> {
+    let mut reader = csv::Reader::from_path(CURRENT).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (kind, date, fatalities) = (
+        column("event_type"),
+        column("event_date"),
+        column("fatalities"),
+    );
+    reader
+        .records()
+        .map(|record| {
+            let record = record.unwrap();
+            (
+                record[kind].to_owned(),
+                record[date][..7].to_owned(),
+                record[fatalities].parse().ok(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn monthly_fatalities_per_event_type_and_in_total_sum_the_rows() {
+    let dataset = load(CURRENT).dataset;
+    let rows = fixture_fatalities();
+    let months = ["2024-01", "2024-02", "2024-03"];
+    // One series per lane, in lane order, then the total.
+    assert_eq!(dataset.displacement.len(), dataset.lanes.len() + 1);
+    let kinds = dataset
+        .lanes
+        .iter()
+        .map(|lane| Some(lane.name.as_str()))
+        .chain([None]);
+    for (series, kind) in dataset.displacement.iter().zip(kinds) {
+        match kind {
+            Some(kind) => {
+                assert_eq!(series.name, format!("Reported fatalities: {kind} (ACLED)"));
+                assert_eq!(series.short_name.as_deref(), Some(kind));
+            }
+            None => assert_eq!(series.name, "Reported fatalities, all events (ACLED)"),
+        }
+        assert_eq!(series.unit, "fatalities");
+        let dates: Vec<Date> = series.points.iter().map(|p| p.date).collect();
+        let expected: Vec<Date> = months.iter().map(|month| date(month)).collect();
+        assert_eq!(dates, expected, "{}", series.id);
+        for (point, month) in series.points.iter().zip(months) {
+            let of_month: Vec<_> = rows
+                .iter()
+                .filter(|row| row.1 == month && kind.is_none_or(|kind| row.0 == kind))
+                .collect();
+            let sum: u64 = of_month.iter().filter_map(|row| row.2).sum();
+            assert_eq!(point.value, sum as f64, "{} {month}", series.id);
+            assert_eq!(point.source, "acled");
+            let uncounted = of_month.iter().filter(|row| row.2.is_none()).count();
+            let expected = (!of_month.is_empty()).then(|| {
+                let events = of_month.len();
+                let mut note = format!("{events} event{}", if events == 1 { "" } else { "s" });
+                if uncounted > 0 {
+                    note.push_str(&format!(" ({uncounted} without a count)"));
+                }
+                note
+            });
+            assert_eq!(point.note, expected, "{} {month}", series.id);
+        }
+    }
+    let total = dataset.displacement.last().unwrap();
+    assert_eq!(total.points[0].value, 150.0);
+    assert_eq!(
+        total.points[0].note.as_deref(),
+        Some("2 events (1 without a count)")
+    );
+}
+
+#[test]
+fn every_event_cites_acled_first() {
+    let dataset = load(CURRENT).dataset;
+    let acled = dataset.source("acled").unwrap();
+    assert_eq!(
+        acled.title,
+        "Armed Conflict Location & Event Data Project (ACLED)"
+    );
+    assert_eq!(acled.url.as_deref(), Some("https://acleddata.com"));
+    assert_eq!(dataset.sources[0].id, "acled");
+    assert!(
+        dataset
+            .events
+            .iter()
+            .all(|event| event.sources.first().map(String::as_str) == Some("acled"))
+    );
+}
+
+/// The texts of an exported SVG run together, without white space: a line
+/// of the caption may wrap anywhere between words.
+fn svg_text(path: &std::path::Path) -> String {
+    common::svg_texts(&std::fs::read_to_string(path).unwrap())
+        .concat()
+        .split_whitespace()
+        .collect()
+}
+
+fn squeezed(text: &str) -> String {
+    text.split_whitespace().collect()
+}
+
+#[test]
+fn an_export_credits_acled_first_and_counts_the_sources_past_twelve() {
+    let folder = tempfile::tempdir().unwrap();
+    let credit =
+        squeezed("Sources: Armed Conflict Location & Event Data Project (ACLED); acleddata.com");
+    // The fixture, with the chart.
+    let out = folder.path().join("fixture.svg");
+    let output = run(&[
+        "export",
+        CURRENT,
+        "--out",
+        out.to_str().unwrap(),
+        "--figures",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = svg_text(&out);
+    assert!(text.contains(&credit), "{text}");
+    assert!(text.contains(&squeezed("Al Jazeera")), "{text}");
+
+    // A file citing twenty newspapers: twelve are named, the rest counted.
+    let file = folder.path().join("many-sources.csv");
+    let mut csv =
+        "event_id_cnty,event_date,event_type,actor1,country,fatalities,source\n".to_owned();
+    let papers: Vec<String> = (1..=20).map(|n| format!("Paper {n:02}")).collect();
+    for (n, paper) in papers.iter().enumerate() {
+        csv.push_str(&format!(
+            "X{n},2024-03-{:02},Battles,Army,Syria,{n},{paper}\n",
+            n + 1
+        ));
+    }
+    std::fs::write(&file, csv).unwrap();
+    let out = folder.path().join("many.svg");
+    let output = run(&[
+        "export",
+        file.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--height",
+        "auto",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = svg_text(&out);
+    assert!(text.contains(&credit), "{text}");
+    let named = papers
+        .iter()
+        .filter(|paper| text.contains(&squeezed(paper)))
+        .count();
+    assert_eq!(named, 12, "{text}");
+    assert!(text.contains(&squeezed("; and 8 more sources.")), "{text}");
+}
+
+#[test]
+fn a_narrow_export_keeps_the_credit_and_the_count_within_the_caption() {
+    let folder = tempfile::tempdir().unwrap();
+    let file = folder.path().join("many-sources.csv");
+    let mut csv =
+        "event_id_cnty,event_date,event_type,actor1,country,fatalities,source\n".to_owned();
+    for n in 0..40 {
+        csv.push_str(&format!(
+            "X{n},2024-03-{:02},Battles,Army,Syria,1,The Newspaper of Record Number {n}\n",
+            n % 28 + 1
+        ));
+    }
+    std::fs::write(&file, csv).unwrap();
+    let out = folder.path().join("narrow.svg");
+    let output = run(&[
+        "export",
+        file.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--width",
+        "480",
+        "--height",
+        "auto",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = svg_text(&out);
+    assert!(
+        text.contains(&squeezed(
+            "Sources: Armed Conflict Location & Event Data Project (ACLED); acleddata.com"
+        )),
+        "{text}"
+    );
+    // Fewer than twelve fit four rows at this width; the line still ends
+    // with its count, not cut off.
+    assert!(text.contains("moresources."), "{text}");
+    assert!(!text.contains('…'), "{text}");
+    assert!(text.matches("NewspaperofRecord").count() < 12, "{text}");
 }

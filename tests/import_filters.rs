@@ -346,6 +346,23 @@ fn lanes_are_capped_with_the_rest_in_one_other_lane() {
     assert_eq!(got[40], ("Other (10 more side_a values)".to_owned(), 55));
     assert_eq!(loaded.dataset.lanes[40].id, "other");
     assert_eq!(loaded.dataset.events.len(), 50 * 51 / 2);
+    // The fatality series still add up: the lanes put into "Other" are
+    // counted in the series of the lanes beyond the deadliest, not lost.
+    let series = &loaded.dataset.displacement;
+    let sum = |series: &conflict_timeline::model::Series| -> f64 {
+        series.points.iter().map(|point| point.value).sum()
+    };
+    let total = series
+        .iter()
+        .find(|series| series.id == "deaths-total")
+        .expect("a total series");
+    let lanes_sum: f64 = series
+        .iter()
+        .filter(|series| series.id != "deaths-total")
+        .map(sum)
+        .sum();
+    assert!(sum(total) > 0.0);
+    assert_eq!(lanes_sum, sum(total));
     let description = loaded.dataset.description.as_deref().unwrap();
     assert!(
         description.ends_with(

@@ -514,3 +514,241 @@ fn codes_written_as_decimals_are_read() {
     );
     assert!(summary.contains("(event_clarity 2)"), "{summary}");
 }
+
+/// The recent fixture's rows read straight from the CSV, as the codebook
+/// defines them: (type of violence, month of `date_start`, best, low, high).
+fn fixture_deaths() -> Vec<(String, String, f64, u64, u64)> {
+    let mut reader = csv::Reader::from_path(RECENT).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (kind, start, best, low, high) = (
+        column("type_of_violence"),
+        column("date_start"),
+        column("best"),
+        column("low"),
+        column("high"),
+    );
+    reader
+        .records()
+        .map(|record| {
+            let record = record.unwrap();
+            let number = |at: usize| record[at].parse::<u64>().unwrap();
+            (
+                record[kind].to_owned(),
+                record[start][..7].to_owned(),
+                number(best) as f64,
+                number(low),
+                number(high),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn monthly_deaths_per_lane_and_in_total_sum_the_rows() {
+    let dataset = load(RECENT).dataset;
+    let rows = fixture_deaths();
+    let ids: Vec<&str> = dataset
+        .displacement
+        .iter()
+        .map(|series| series.id.as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "deaths-lane-state-based-conflict",
+            "deaths-lane-non-state-conflict",
+            "deaths-lane-one-sided-violence",
+            "deaths-total"
+        ]
+    );
+    // Every month from the first row's to the last row's, zero or not.
+    let first = rows.iter().map(|row| row.1.clone()).min().unwrap();
+    let last = rows.iter().map(|row| row.1.clone()).max().unwrap();
+    assert_eq!((first.as_str(), last.as_str()), ("2016-01", "2016-09"));
+    let months: Vec<String> = (1..=9).map(|m| format!("2016-{m:02}")).collect();
+    for (series, kind) in dataset
+        .displacement
+        .iter()
+        .zip([Some("1"), Some("2"), Some("3"), None])
+    {
+        assert_eq!(series.unit, "deaths");
+        let dates: Vec<Date> = series.points.iter().map(|p| p.date).collect();
+        let expected: Vec<Date> = months.iter().map(|month| date(month)).collect();
+        assert_eq!(dates, expected, "{}", series.id);
+        for (point, month) in series.points.iter().zip(&months) {
+            let of_month: Vec<_> = rows
+                .iter()
+                .filter(|row| &row.1 == month && kind.is_none_or(|kind| row.0 == kind))
+                .collect();
+            let best: f64 = of_month.iter().map(|row| row.2).sum();
+            assert_eq!(point.value, best, "{} {month}", series.id);
+            assert_eq!(point.source, "ucdp-ged");
+            let expected = (!of_month.is_empty()).then(|| {
+                let low: u64 = of_month.iter().map(|row| row.3).sum();
+                let high: u64 = of_month.iter().map(|row| row.4).sum();
+                let events = of_month.len();
+                let noun = if events == 1 { "event" } else { "events" };
+                format!("low {low} – high {high}; {events} {noun}")
+            });
+            assert_eq!(point.note, expected, "{} {month}", series.id);
+        }
+    }
+    // July has no events: every line is at zero there.
+    assert!(
+        dataset
+            .displacement
+            .iter()
+            .all(|s| s.points[6].value == 0.0)
+    );
+    // Named as the dataset and its release, and sourced to it.
+    let total = dataset.displacement.last().unwrap();
+    assert_eq!(
+        total.name,
+        "Deaths, all events (UCDP GED 24.1, best estimate)"
+    );
+    assert_eq!(
+        dataset.displacement[0].name,
+        "Deaths: State-based conflict (UCDP GED 24.1, best estimate)"
+    );
+    assert_eq!(
+        dataset.displacement[0].short_name.as_deref(),
+        Some("State-based conflict")
+    );
+    assert!(dataset.source("ucdp-ged").unwrap().title.contains("24.1"));
+}
+
+#[test]
+fn a_file_of_one_type_of_violence_has_the_total_only() {
+    let text = format!("{HEADER}\n{}\n", row(&minimal_row("1")),);
+    let loaded = load_timelinejs_csv_str("one-lane.csv", &text).unwrap();
+    let ids: Vec<&str> = loaded
+        .dataset
+        .displacement
+        .iter()
+        .map(|series| series.id.as_str())
+        .collect();
+    assert_eq!(ids, ["deaths-total"]);
+    assert_eq!(loaded.dataset.displacement[0].points[0].value, 3.0);
+}
+
+#[test]
+fn the_figures_panel_lists_the_fatality_series() {
+    use conflict_timeline::ui::{Command, SideTab};
+    use egui_kittest::kittest::Queryable as _;
+    let dataset = load(RECENT).dataset;
+    let names: Vec<String> = dataset
+        .displacement
+        .iter()
+        .map(|series| series.name.clone())
+        .collect();
+    let mut harness = common::harness_showing(dataset, 1400.0, 860.0);
+    harness
+        .state_mut()
+        .push(Command::SetSideTab(SideTab::Figures));
+    harness.run();
+    assert_eq!(names.len(), 4);
+    for name in &names {
+        assert!(
+            harness.query_by_label(name).is_some(),
+            "the Figures panel lists {name:?}"
+        );
+    }
+}
+
+#[test]
+fn convert_keeps_the_fatality_series() {
+    let imported = load(RECENT).dataset;
+    let parent = tempfile::tempdir().unwrap();
+    let out = parent.path().join("converted");
+    let output = run(&["convert", RECENT, "--out", out.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let converted = load_path(&out, &LoadOptions::default()).unwrap().dataset;
+    assert_eq!(converted.displacement, imported.displacement);
+    assert_eq!(converted.sources, imported.sources);
+}
+
+/// The texts of an exported SVG run together, without white space: a line
+/// of the caption may wrap anywhere between words.
+fn svg_text(path: &Path) -> String {
+    common::svg_texts(&std::fs::read_to_string(path).unwrap())
+        .concat()
+        .split_whitespace()
+        .collect()
+}
+
+fn squeezed(text: &str) -> String {
+    text.split_whitespace().collect()
+}
+
+#[test]
+fn an_export_credits_ucdp_ged_and_its_release_whatever_it_shows() {
+    let folder = tempfile::tempdir().unwrap();
+    let credit = squeezed(
+        "Sources: UCDP Georeferenced Event Dataset (GED) Global version 24.1, Uppsala Conflict Data Program",
+    );
+    // All of it with the chart, and months before the first event.
+    for (name, extra) in [
+        ("all.svg", &["--figures"][..]),
+        ("before.svg", &["--from", "2015-03", "--to", "2015-05"][..]),
+    ] {
+        let out = folder.path().join(name);
+        let mut args = vec!["export", RECENT, "--out", out.to_str().unwrap()];
+        args.extend(extra);
+        let output = run(&args);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        let text = svg_text(&out);
+        assert!(text.contains(&credit), "{name}: {text}");
+        if name == "before.svg" {
+            // Nothing drawn but the credit: no other source.
+            assert!(!text.contains("AFP"), "{text}");
+        }
+    }
+}
+
+#[test]
+fn an_export_names_twelve_sources_besides_the_credit_and_counts_the_rest() {
+    let folder = tempfile::tempdir().unwrap();
+    let file = folder.path().join("GEDEvent_v24_1.csv");
+    let mut text = format!("{HEADER}\n");
+    let offices: Vec<String> = (1..=30).map(|n| format!("Office {n:02}")).collect();
+    for (n, office) in offices.iter().enumerate() {
+        let id = format!("{}", 1000 + n);
+        let day = format!("2016-03-{:02}", n + 1);
+        let mut cells = minimal_row(&id);
+        cells.retain(|(name, _)| !name.starts_with("date_"));
+        cells.extend([
+            ("date_prec", "1"),
+            ("date_start", day.as_str()),
+            ("date_end", day.as_str()),
+            ("source_article", "An article"),
+            ("source_office", office.as_str()),
+        ]);
+        text.push_str(&row(&cells));
+        text.push('\n');
+    }
+    std::fs::write(&file, text).unwrap();
+    let out = folder.path().join("sources.svg");
+    let output = run(&[
+        "export",
+        file.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--height",
+        "auto",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = svg_text(&out);
+    assert!(
+        text.contains(&squeezed(
+            "Sources: UCDP Georeferenced Event Dataset (GED) Global version 24.1"
+        )),
+        "{text}"
+    );
+    let named = offices
+        .iter()
+        .filter(|office| text.contains(&squeezed(office)))
+        .count();
+    assert_eq!(named, 12, "{text}");
+    assert!(text.contains(&squeezed("; and 18 more sources.")), "{text}");
+}

@@ -19,7 +19,7 @@ pub(crate) mod pdf;
 pub mod raster;
 pub mod svg;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -810,6 +810,19 @@ fn compose(ui: &mut egui::Ui, input: &Compose<'_>, layout: &mut LayoutCache) -> 
             .count();
     let mut caption_lines = Vec::new();
     if spec.caption != Caption::None {
+        let width = (screen.width() - 2.0 * style::PADDING).max(16.0);
+        // Whether a line of sources shows whole in the rows it is given.
+        let fits = |line: &str| {
+            let mut job = egui::text::LayoutJob::simple(
+                line.to_owned(),
+                style::SOURCES_FONT,
+                Color32::WHITE,
+                width,
+            );
+            job.wrap.max_rows = style::SOURCES_ROWS;
+            job.wrap.break_anywhere = false;
+            !ui.fonts_mut(|fonts| fonts.layout_job(job)).elided
+        };
         caption_lines = caption_text(
             dataset,
             spec,
@@ -818,13 +831,13 @@ fn compose(ui: &mut egui::Ui, input: &Compose<'_>, layout: &mut LayoutCache) -> 
             lanes.bottom(),
             index,
             with_chart,
+            &fits,
         );
         // The series the legend names by their short labels, in full.
         caption_lines.extend(shortened_names_line(dataset, &legend_entries));
         if undrawn > 0 {
             caption_lines.push(undrawn_line(undrawn));
         }
-        let width = (screen.width() - 2.0 * style::PADDING).max(16.0);
         let top = timeline_bottom + chart_block + style::PADDING;
         painter.hline(
             screen.x_range(),
@@ -896,6 +909,7 @@ fn caption_text(
     visible_bottom: f32,
     index: &TimelineIndex,
     with_chart: bool,
+    fits: &dyn Fn(&str) -> bool,
 ) -> Vec<String> {
     let headline = match &spec.caption {
         Caption::Custom(text) if !text.trim().is_empty() => text.trim().to_owned(),
@@ -946,21 +960,130 @@ fn caption_text(
     }
     let by_id: HashMap<&str, &crate::model::Source> =
         dataset.sources.iter().map(|s| (s.id.as_str(), s)).collect();
-    let mut names: Vec<String> = Vec::new();
+    // The dataset's own sources first, whatever is drawn.
+    let credit = dataset_credit(dataset);
+    let mut names: Vec<String> = credit
+        .iter()
+        .filter_map(|id| by_id.get(id))
+        .map(|source| credit_name(source))
+        .collect();
+    let credited = names.len();
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut more = 0usize;
     for id in ids {
+        if credit.contains(&id) {
+            continue;
+        }
         let name = match by_id.get(id) {
             Some(source) => source_name(source),
             None => continue,
         };
-        if !names.contains(&name) {
-            names.push(name);
+        if seen.insert(name.clone()) {
+            if names.len() < credited + MAX_CAPTION_SOURCES {
+                names.push(name);
+            } else {
+                more += 1;
+            }
         }
     }
     let mut lines = vec![headline, range];
     if !names.is_empty() {
-        lines.push(format!("Sources: {}.", names.join("; ")));
+        // Fewer names (the credit is kept) until the line, with its count
+        // of the others, fits the rows the caption gives it.
+        let mut line = sources_line(&names, more);
+        while names.len() > credited && !fits(&line) {
+            names.pop();
+            more += 1;
+            line = sources_line(&names, more);
+        }
+        lines.push(line);
     }
     lines
+}
+
+/// "Sources: A; B; and 1,234 more sources."
+fn sources_line(names: &[String], more: usize) -> String {
+    let mut line = format!("Sources: {}", names.join("; "));
+    if more > 0 {
+        line.push_str(&format!(
+            "; and {} more {}",
+            grouped(more),
+            if more == 1 { "source" } else { "sources" }
+        ));
+    }
+    line.push('.');
+    line
+}
+
+/// The most sources the caption names besides the dataset's own: a file of
+/// conflict events cites thousands, which no caption holds; the rest are
+/// counted.
+const MAX_CAPTION_SOURCES: usize = 12;
+
+/// The dataset's own sources: those every event cites, as an imported
+/// event dataset's events cite the dataset (UCDP GED, ACLED). The caption
+/// names them first, whatever the image shows, since their producers ask
+/// every use of the data to credit them. In the order of the first event's
+/// sources; none without events.
+fn dataset_credit(dataset: &Dataset) -> Vec<&str> {
+    let Some(first) = dataset.events.first() else {
+        return Vec::new();
+    };
+    let mut unique = HashSet::new();
+    let mut candidates: Vec<&str> = first
+        .sources
+        .iter()
+        .map(String::as_str)
+        .filter(|id| unique.insert(*id))
+        .collect();
+    // The first event's few sources at most, so each event costs a few
+    // comparisons.
+    for event in dataset.events.iter().skip(1) {
+        if candidates.is_empty() {
+            break;
+        }
+        candidates.retain(|id| event.sources.iter().any(|source| source == id));
+    }
+    candidates
+}
+
+/// How the caption credits a dataset's own source: its title (with the
+/// release), its publisher when the title does not name it, and its web
+/// address, as "Armed Conflict Location & Event Data Project (ACLED);
+/// acleddata.com".
+fn credit_name(source: &crate::model::Source) -> String {
+    let mut name = crate::view::source_title(source);
+    if let Some(publisher) = source.publisher.as_deref().map(str::trim)
+        && !publisher.is_empty()
+        && !name.contains(publisher)
+    {
+        name.push_str(", ");
+        name.push_str(publisher);
+    }
+    if let Some(url) = source.url.as_deref().map(str::trim)
+        && !url.is_empty()
+    {
+        let bare = url
+            .trim_start_matches("https://")
+            .trim_start_matches("http://")
+            .trim_end_matches('/');
+        name.push_str("; ");
+        name.push_str(bare);
+    }
+    name
+}
+
+/// Digits in threes: "1,234".
+fn grouped(value: usize) -> String {
+    let digits = value.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
 }
 
 /// A range as people say it, with short month names, at the precision that

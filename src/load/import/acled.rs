@@ -19,7 +19,10 @@
 //! day is known; 2 the sources give a week or weekend, and ACLED codes a day
 //! within it (kept, marked approximate); 3 the sources give only the month
 //! (the event is placed in that month, marked approximate). The summary says
-//! what the row's time and geo precision mean.
+//! what the row's time and geo precision mean. Every event cites ACLED itself
+//! (source `acled`) first, as ACLED's attribution policy asks of every use,
+//! and fatalities are charted by month per lane and in total
+//! ([`super::fatalities`]).
 //!
 //! A row without a readable date is skipped with a warning at its cell;
 //! header problems are errors.
@@ -31,6 +34,7 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
+use super::fatalities::{Naming, Tally};
 use super::filter::{self, Grouping, RowFilter};
 use super::sheet::{NextRow, check_width, next_row, scan_record};
 use super::{Builder, Converted, MAX_SLUG_CHARS, UNGROUPED_LANE, parse_part, slug};
@@ -89,6 +93,10 @@ const OPTIONS_FORMAT: filter::Format = filter::Format {
 pub(crate) const CREDIT: &str = "Data: Armed Conflict Location & Event Data Project (ACLED); www.acleddata.com.\n\
 Cite as: Raleigh, Clionadh, Andrew Linke, Håvard Hegre and Joakim Karlsen. (2010). \
 \"Introducing ACLED-Armed Conflict Location and Event Data.\" Journal of Peace Research 47(5) 651-660.";
+
+/// The id of the source every event cites first: ACLED itself, as its
+/// attribution policy asks of every use of the data.
+const DATASET_SOURCE: &str = "acled";
 
 /// Where each known column is (0-based), if the header has it.
 #[derive(Clone, Debug, Default)]
@@ -249,6 +257,8 @@ struct State {
     rows: RowFilter,
     /// The lanes of `--group-by`, instead of the event types.
     grouping: Option<Grouping>,
+    /// Fatalities by lane and month, for the fatality series.
+    tally: Tally,
 }
 
 /// Reads an ACLED export; `fallback_title` (the file's stem) is the title.
@@ -259,6 +269,7 @@ pub(crate) fn convert(
 ) -> Converted {
     let text = file.text;
     let mut builder = Builder::new(file);
+    builder.source_ids.reserve(DATASET_SOURCE);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -277,6 +288,7 @@ pub(crate) fn convert(
         header_offset: 0,
         rows: RowFilter::default(),
         grouping: None,
+        tally: Tally::default(),
     };
     let mut unreadable = false;
     loop {
@@ -343,7 +355,7 @@ pub(crate) fn convert(
         builder.push(state.header_offset, problem);
     }
     let countries = state.rows.country_names();
-    let (lanes_by, grouped) = match state.grouping.take() {
+    let (lanes_by, mut grouped) = match state.grouping.take() {
         Some(grouping) => {
             let name = grouping.column_name();
             let out = &mut builder.out;
@@ -366,6 +378,9 @@ pub(crate) fn convert(
             (None, filter::Grouped::default())
         }
     };
+    if let Some((from, to)) = grouped.moved.take() {
+        state.tally.merge_lanes(&from, &to);
+    }
     builder.out.dataset.title = format!(
         "{fallback_title}{}",
         filter::title_suffix(options, &countries)
@@ -376,6 +391,37 @@ pub(crate) fn convert(
         description.push_str(&line);
     }
     builder.out.dataset.description = Some(description);
+    if !builder.out.dataset.events.is_empty() {
+        let out = &mut builder.out;
+        // First among the sources, as every event cites it first.
+        out.dataset.sources.insert(
+            0,
+            Source {
+                id: DATASET_SOURCE.to_owned(),
+                title: "Armed Conflict Location & Event Data Project (ACLED)".to_owned(),
+                publisher: None,
+                date: None,
+                url: Some("https://acleddata.com".to_owned()),
+            },
+        );
+        out.places.sources.insert(0, Builder::item(0));
+        let lane_name = |lane: &str| format!("Reported fatalities: {lane} (ACLED)");
+        let series = state.tally.series(
+            &out.dataset.lanes,
+            &Naming {
+                source: DATASET_SOURCE,
+                id_prefix: "fatalities",
+                unit: "fatalities",
+                lane_name: &lane_name,
+                total_name: "Reported fatalities, all events (ACLED)".to_owned(),
+                low_high: false,
+            },
+        );
+        out.places
+            .series
+            .extend(std::iter::repeat_n(Builder::item(0), series.len()));
+        out.dataset.displacement.extend(series);
+    }
     builder.finish(fallback_title)
 }
 
@@ -433,7 +479,7 @@ fn description(newest: Option<u64>) -> String {
         .map(|day| format!(" Its rows were last updated by ACLED on or before {day} (their newest `timestamp`)."))
         .unwrap_or_default();
     format!(
-        "ACLED events, one per row of the file.{updated} Cite ACLED with the date the file was downloaded.\n\n{CREDIT}"
+        "ACLED events, one per row of the file.{updated} Cite ACLED with the date the file was downloaded. The figures chart reported fatalities by month of event_date, per lane and in total.\n\n{CREDIT}"
     )
 }
 
@@ -932,7 +978,7 @@ fn event(builder: &mut Builder<'_, '_>, state: &mut State, row: &Row<'_>, column
     summary.truncate(summary.trim_end().len());
     let summary = paragraph(summary);
 
-    let mut sources: Vec<String> = Vec::new();
+    let mut sources: Vec<String> = vec![DATASET_SOURCE.to_owned()];
     for name in parts(row.cell(columns.source)) {
         let id = source(state, builder, name, row.offset);
         if !sources.contains(&id) {
@@ -967,6 +1013,9 @@ fn event(builder: &mut Builder<'_, '_>, state: &mut State, row: &Row<'_>, column
         }
         None => lane(state, builder, event_type, row.offset),
     };
+    state
+        .tally
+        .add(&lane, (year, month), fatalities, None, None);
     builder.out.dataset.events.push(Event {
         id,
         title,

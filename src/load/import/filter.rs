@@ -350,12 +350,15 @@ struct Group {
 }
 
 /// What grouping made, for the description.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Grouped {
     /// Values that have a lane of their own.
     pub kept: usize,
     /// Values put together in the "Other" lane.
     pub other: usize,
+    /// The lane ids those values had while rows were read, and the id of
+    /// the "Other" lane they went into: for what was counted by lane then.
+    pub moved: Option<(Vec<String>, String)>,
 }
 
 impl Grouping {
@@ -440,7 +443,11 @@ impl Grouping {
             places.push(item(group.first));
         }
         if rest.is_empty() {
-            return Grouped { kept, other: 0 };
+            return Grouped {
+                kept,
+                other: 0,
+                moved: None,
+            };
         }
         let other = self.ids.fresh("other");
         let moved: HashSet<&str> = rest.iter().map(|group| group.id.as_str()).collect();
@@ -460,6 +467,10 @@ impl Grouping {
         Grouped {
             kept,
             other: rest.len(),
+            moved: Some((
+                rest.into_iter().map(|group| group.id).collect(),
+                lanes.last().map(|lane| lane.id.clone()).unwrap_or_default(),
+            )),
         }
     }
 }

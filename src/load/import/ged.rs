@@ -22,6 +22,9 @@
 //! - the place, the sides, the death breakdown and the sources' headline make
 //!   the summary; `source_article` and `source_office` the row's source.
 //!
+//! Deaths are also charted: monthly series per lane and in total
+//! ([`super::fatalities`]), sourced to the dataset (`ucdp-ged`).
+//!
 //! A row that cannot be an event (no id, a bad date, an unknown type of
 //! violence, a repeated id) is skipped with a warning at its cell; a header
 //! without a required column is an error.
@@ -32,6 +35,7 @@
 
 use std::collections::HashMap;
 
+use super::fatalities::{Naming, Tally};
 use super::filter::{self, Grouping, RowFilter};
 use super::sheet::{NextRow, next_row, scan_record};
 use super::{Converted, parse_part};
@@ -231,6 +235,8 @@ struct Reader<'f, 'a> {
     rows: RowFilter,
     /// The lanes of `--group-by`, instead of the types of violence.
     grouping: Option<Grouping>,
+    /// Deaths by lane and month, for the fatality series.
+    tally: Tally,
 }
 
 /// One data row: its cells and where it starts.
@@ -645,6 +651,26 @@ impl Reader<'_, '_> {
             approximate: precision.is_some_and(|precision| precision > 1),
         });
         self.out.places.events.push(item(row.offset));
+        self.tally_last(
+            (start.0, start.1),
+            best,
+            given[0].then_some(counts[0]),
+            given[1].then_some(counts[1]),
+        );
+    }
+
+    /// Counts the deaths of the event just pushed in the month of its
+    /// `date_start`, in its lane.
+    fn tally_last(
+        &mut self,
+        month: (i64, u32),
+        best: Option<u64>,
+        low: Option<u64>,
+        high: Option<u64>,
+    ) {
+        if let Some(event) = self.out.dataset.events.last() {
+            self.tally.add(&event.lane, month, best, low, high);
+        }
     }
 }
 
@@ -675,6 +701,7 @@ pub(crate) fn convert(file: &FileText<'_>, stem: &str, options: &ImportOptions) 
         header_offset: 0,
         rows: RowFilter::default(),
         grouping: None,
+        tally: Tally::default(),
     };
     let mut record = csv::StringRecord::new();
     let mut have_header = false;
@@ -779,7 +806,7 @@ fn finish(mut reader: Reader<'_, '_>, stem: &str, options: &ImportOptions) -> Co
         reader.push(reader.header_offset, problem);
     }
     let countries = reader.rows.country_names();
-    let (lanes_by, grouped) = match reader.grouping.take() {
+    let (lanes_by, mut grouped) = match reader.grouping.take() {
         Some(grouping) => {
             let name = grouping.column_name();
             let out = &mut reader.out;
@@ -805,6 +832,9 @@ fn finish(mut reader: Reader<'_, '_>, stem: &str, options: &ImportOptions) -> Co
             (None, filter::Grouped::default())
         }
     };
+    if let Some((from, to)) = grouped.moved.take() {
+        reader.tally.merge_lanes(&from, &to);
+    }
     let version = version_of(stem);
     let out = &mut reader.out;
     out.dataset.title = match &version {
@@ -834,6 +864,26 @@ fn finish(mut reader: Reader<'_, '_>, stem: &str, options: &ImportOptions) -> Co
         url: Some("https://ucdp.uu.se/downloads/".to_owned()),
     });
     out.places.sources.push(item(0));
+    let release = match &version {
+        Some(version) => format!("UCDP GED {version}"),
+        None => "UCDP GED".to_owned(),
+    };
+    let lane_name = |lane: &str| format!("Deaths: {lane} ({release}, best estimate)");
+    let series = reader.tally.series(
+        &out.dataset.lanes,
+        &Naming {
+            source: DATASET_SOURCE,
+            id_prefix: "deaths",
+            unit: "deaths",
+            lane_name: &lane_name,
+            total_name: format!("Deaths, all events ({release}, best estimate)"),
+            low_high: true,
+        },
+    );
+    out.places
+        .series
+        .extend(std::iter::repeat_n(item(0), series.len()));
+    out.dataset.displacement.extend(series);
     reader.out
 }
 
@@ -904,7 +954,8 @@ fn credit(version: Option<&str>, lanes: &str) -> String {
     format!(
         "Events of organised violence from the {release}, Uppsala Conflict Data Program (UCDP), Department of Peace and Conflict Research, Uppsala University (https://ucdp.uu.se).\n\
          Cite, as UCDP asks: Sundberg, Ralph & Erik Melander (2013). Introducing the UCDP Georeferenced Event Dataset. Journal of Peace Research 50(4): 523–532; and {article}.\n\
-         One event per row: lanes by {lanes}, dates at the row's date precision, deaths as UCDP's best estimate (low and high in each event's summary)."
+         One event per row: lanes by {lanes}, dates at the row's date precision, deaths as UCDP's best estimate (low and high in each event's summary). \
+         The figures chart deaths by month of date_start, per lane and in total."
     )
 }
 

@@ -18,6 +18,7 @@
 //! them is refused.
 
 mod acled;
+mod fatalities;
 mod filter;
 mod ged;
 mod json;
