@@ -18,10 +18,13 @@ mod acled;
 mod ged;
 mod json;
 mod sheet;
+mod survey;
 
 use std::collections::{HashMap, HashSet};
 
 pub(crate) use json::convert as convert_json;
+pub(crate) use survey::survey_csv;
+pub use survey::{ConflictFormat, ConflictSurvey};
 
 use super::ImportOptions;
 use super::diagnostic::{Collector, Diagnostic, Problem};
