@@ -14,7 +14,7 @@ use super::notices::FolderOpener;
 use super::pickers::FilePicker;
 use super::settings::Settings;
 use super::{SideTab, ThemeChoice, TimelineApp};
-use crate::load::Origin;
+use crate::load::{ImportOptions, Origin};
 use crate::model::{Dataset, EventIndex};
 use crate::view::{Scene, TimeTransform, TimeView, TimelineIndex, ViewLimits};
 
@@ -198,6 +198,12 @@ impl<'a> AppProbe<'a> {
     /// The dataset's origin.
     pub fn origin(self) -> &'a Origin {
         self.0.loading.origin()
+    }
+
+    /// The import options the open dataset was loaded with (a reload
+    /// uses them again).
+    pub fn import_options(self) -> &'a ImportOptions {
+        self.0.loading.import()
     }
 
     /// The errors of the last failed open or reload, while they stand.

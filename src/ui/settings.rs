@@ -6,6 +6,8 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use super::session::SavedView;
+use crate::load::ImportOptions;
+use crate::model::Date;
 use crate::render::theme::Look;
 
 /// The key the settings are stored under.
@@ -143,16 +145,64 @@ pub struct Settings {
     pub chart: ChartPlacement,
     /// Datasets opened before, most recent first.
     pub recent: Vec<PathBuf>,
+    /// The import options of recent conflict event files opened with some
+    /// (settings saved before these existed read as none).
+    pub recent_imports: Vec<RecentImport>,
     /// The last dataset's view and lanes, written when the app saves.
     pub last_view: Option<SavedView>,
 }
 
+/// A recent dataset's import options, as [`ImportOptions`] are stored.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RecentImport {
+    pub path: PathBuf,
+    pub countries: Vec<String>,
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+    pub group_by: Option<String>,
+}
+
+impl RecentImport {
+    fn options(&self) -> ImportOptions {
+        ImportOptions {
+            countries: self.countries.clone(),
+            from: self.from,
+            to: self.to,
+            group_by: self.group_by.clone(),
+        }
+    }
+}
+
 impl Settings {
-    /// Puts `path` first in the recent datasets.
-    pub(crate) fn remember_recent(&mut self, path: PathBuf) {
+    /// Puts `path` first in the recent datasets, with the import options
+    /// it was opened with.
+    pub(crate) fn remember_recent(&mut self, path: PathBuf, import: &ImportOptions) {
         let path = std::fs::canonicalize(&path).unwrap_or(path);
         self.recent.retain(|p| p != &path);
-        self.recent.insert(0, path);
+        self.recent.insert(0, path.clone());
         self.recent.truncate(RECENT_LIMIT);
+        self.recent_imports.retain(|r| r.path != path);
+        if !import.is_empty() {
+            self.recent_imports.push(RecentImport {
+                path,
+                countries: import.countries.clone(),
+                from: import.from,
+                to: import.to,
+                group_by: import.group_by.clone(),
+            });
+        }
+        let recent = &self.recent;
+        self.recent_imports.retain(|r| recent.contains(&r.path));
+    }
+
+    /// The import options a recent dataset was last opened with (none
+    /// when it had none).
+    pub(crate) fn recent_import(&self, path: &std::path::Path) -> ImportOptions {
+        self.recent_imports
+            .iter()
+            .find(|r| r.path == path)
+            .map(RecentImport::options)
+            .unwrap_or_default()
     }
 }
