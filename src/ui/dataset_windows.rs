@@ -278,7 +278,8 @@ impl DatasetWindows {
             .add(egui::Button::new("Open dataset…").shortcut_text(open_keys))
             .on_hover_text(
                 "A dataset folder, a .ron file, a TimelineJS .json file, a TimelineJS \
-                 sheet .csv or an ACLED export .csv: type or paste its path, or browse for it",
+                 sheet .csv, or UCDP GED or ACLED event data (.csv): type or paste its path, \
+                 or browse for it",
             )
             .clicked()
         {

@@ -94,8 +94,8 @@ impl OpenOptions {
         *self = Self {
             surveyed: Some(path.to_owned()),
             countries: import.countries.iter().cloned().collect(),
-            from: import.from.map(|d| d.to_string()).unwrap_or_default(),
-            to: import.to.map(|d| d.to_string()).unwrap_or_default(),
+            from: import.from.map(|d| d.iso().to_string()).unwrap_or_default(),
+            to: import.to.map(|d| d.iso().to_string()).unwrap_or_default(),
             group_by: import.group_by.clone(),
             ..Self::default()
         };
@@ -240,10 +240,12 @@ fn countries_ui(
         .max_height(forms::OPEN_COUNTRIES_HEIGHT)
         .auto_shrink([false, true])
         .show(ui, |ui| {
+            let mut listed = 0;
             for (name, rows) in countries {
                 if !needle.is_empty() && !name.to_lowercase().contains(&needle) {
                     continue;
                 }
+                listed += 1;
                 let mut on = ticked.contains(name);
                 if ui
                     .checkbox(&mut on, format!("{name} ({rows})"))
@@ -255,7 +257,12 @@ fn countries_ui(
                     } else {
                         ticked.remove(name);
                     }
+                    // The count above was drawn before the change.
+                    ui.ctx().request_repaint();
                 }
+            }
+            if listed == 0 {
+                ui.label(RichText::new("No country's name has that in it.").weak());
             }
         });
 }
@@ -272,7 +279,7 @@ fn dates_ui(ui: &mut egui::Ui, from: &mut String, to: &mut String, survey: &Conf
                     let mut field = egui::TextEdit::singleline(text)
                         .desired_width(forms::EXPORT_DATE_WIDTH * 1.5);
                     if let Some(hint) = hint {
-                        field = field.hint_text(hint.to_string());
+                        field = field.hint_text(hint.iso().to_string());
                     }
                     ui.add(field).labelled_by(label.id).on_hover_text(
                         "A date such as 2016, 2016-03 or 2016-03-14; empty for no limit",
