@@ -1,7 +1,7 @@
 //! What the app remembers between runs: one struct, stored as is. Missing,
 //! old or corrupt saved state is ignored.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
@@ -198,11 +198,58 @@ impl Settings {
 
     /// The import options a recent dataset was last opened with (none
     /// when it had none).
-    pub(crate) fn recent_import(&self, path: &std::path::Path) -> ImportOptions {
+    pub(crate) fn recent_import(&self, path: &Path) -> ImportOptions {
         self.recent_imports
             .iter()
             .find(|r| r.path == path)
             .map(RecentImport::options)
             .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+
+    #[test]
+    fn settings_saved_before_recent_imports_still_read() {
+        let old = r#"(theme: Light, recent: ["/data/ged.csv"])"#;
+        let settings: Settings = ron::from_str(old).unwrap();
+        assert_eq!(settings.recent, [PathBuf::from("/data/ged.csv")]);
+        assert!(settings.recent_imports.is_empty());
+        assert!(
+            settings
+                .recent_import(Path::new("/data/ged.csv"))
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_recent_file_keeps_the_options_it_was_last_opened_with() {
+        let mut settings = Settings::default();
+        let ged = PathBuf::from("/no/such/folder/ged.csv");
+        let import = ImportOptions {
+            countries: vec!["Syria".to_owned()],
+            from: Date::parse("2016").ok(),
+            to: None,
+            group_by: Some("conflict_name".to_owned()),
+        };
+        settings.remember_recent(ged.clone(), &import);
+        assert_eq!(settings.recent_import(&ged), import);
+        let text = ron::to_string(&settings).unwrap();
+        let read: Settings = ron::from_str(&text).unwrap();
+        assert_eq!(read.recent_import(&ged), import, "{text}");
+        // Opened again without options: none are remembered.
+        settings.remember_recent(ged.clone(), &ImportOptions::default());
+        assert!(settings.recent_import(&ged).is_empty());
+        assert!(settings.recent_imports.is_empty());
+        // A file that falls off the recent list takes its options along.
+        settings.remember_recent(ged.clone(), &import);
+        for n in 0..RECENT_LIMIT {
+            settings.remember_recent(PathBuf::from(format!("/no/such/{n}")), &Default::default());
+        }
+        assert!(settings.recent_imports.is_empty());
     }
 }
