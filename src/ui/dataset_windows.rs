@@ -177,7 +177,7 @@ impl DatasetWindows {
     }
 
     /// Whether a picker or the Open window's survey is running.
-    pub(crate) fn picking(&self) -> bool {
+    pub(crate) fn busy(&self) -> bool {
         self.picked.is_some() || self.picked_folder.is_some() || self.open_options.surveying()
     }
 

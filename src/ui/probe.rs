@@ -250,14 +250,14 @@ impl TestHooks<'_> {
     }
 
     /// blocks until background work moves on (an export, a file picker,
-    /// a folder being opened, a load or a save finishes, or the file
-    /// watcher reports a change), or until `timeout`. Whether something
-    /// happened. Never called by the app.
+    /// the Open window's survey of a file, a folder being opened, a load
+    /// or a save finishes, or the file watcher reports a change), or until
+    /// `timeout`. Whether something happened. Never called by the app.
     pub fn wait_for_background(&mut self, timeout: Duration) -> bool {
         if self.0.export.progress().is_some() {
             return self.0.export.wait(timeout);
         }
-        if self.0.dataset_windows.picking() {
+        if self.0.dataset_windows.busy() {
             return self.0.dataset_windows.wait(timeout);
         }
         if self.0.export.picking() {
