@@ -27,6 +27,7 @@ use std::sync::Arc;
 
 pub(crate) use builtin::{BUILTIN_NAME, builtin_files};
 pub use diagnostic::{Diagnostic, LineCol, MAX_REPORTED, Place, Problem, Severity};
+pub use import::{ConflictFormat, ConflictSurvey};
 pub(crate) use validate::parse_hex_color;
 pub use write::{
     FOLDER_FILES, WriteError, WriteOptions, WrittenFolder, to_folder_ron, to_single_file_ron,
@@ -400,6 +401,30 @@ fn load_path_as_given(path: &Path, options: &LoadOptions) -> Result<Loaded, Load
     let text = read_text(path, options)?;
     let files = vec![FileText::new(display.into(), &text)];
     finish(&files, &[], Vec::new(), Origin::File(path.to_path_buf()))
+}
+
+/// Surveys a conflict event file without converting it ([`ConflictSurvey`]:
+/// its format, countries with their row counts, the columns lanes can be
+/// made from, its dates), for choosing [`ImportOptions`] before opening it.
+/// `None` for anything that is not a UCDP GED or ACLED `.csv` (also inside
+/// a `.gz` or `.zip`, read as [`load_path`] reads them, within the same size
+/// limit); an error when the file cannot be read.
+pub fn survey_conflict_file(
+    path: &Path,
+    options: &LoadOptions,
+) -> Result<Option<ConflictSurvey>, LoadError> {
+    let text = match Packing::of(path) {
+        Some(Packing::Plain(FileKind::TimelineJsCsv)) => read_text(path, options)?,
+        Some(packing @ (Packing::Gzip(FileKind::TimelineJsCsv) | Packing::Zip)) => {
+            let unpacked = unpack(path, packing, options)?;
+            if unpacked.kind != FileKind::TimelineJsCsv {
+                return Ok(None);
+            }
+            unpacked.text
+        }
+        _ => return Ok(None),
+    };
+    Ok(import::survey_csv(&text))
 }
 
 /// Loads the single-file form from a string; `name` is used in messages.

@@ -705,6 +705,10 @@ pub mod ui {
 
         pub(crate) const SEARCH_WIDTH: f32 = 240.0;
         pub(crate) const OPEN_PATH_WIDTH: f32 = 380.0;
+        /// The Open window's list of a conflict file's countries scrolls
+        /// past this height, and its filter field is this wide.
+        pub(crate) const OPEN_COUNTRIES_HEIGHT: f32 = 160.0;
+        pub(crate) const OPEN_FILTER_WIDTH: f32 = 200.0;
         /// The export's custom range: its From and To dates.
         pub(crate) const EXPORT_DATE_WIDTH: f32 = 90.0;
         /// The export's path and caption headline.

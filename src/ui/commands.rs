@@ -20,6 +20,7 @@ use super::TimelineApp;
 use super::dataset_windows::DatasetRequest;
 use super::session::Session;
 use super::settings::{ChartPlacement, InterfaceZoom, SideTab, ThemeChoice};
+use crate::load::ImportOptions;
 use crate::model::EventIndex;
 use crate::view::TimeView;
 use crate::view::{Span, is_marker};
@@ -225,7 +226,9 @@ impl TimelineApp {
                 let view = state.view.target();
                 self.export.open_at(view);
             }
-            Command::OpenPath(path) => self.dataset_request(ctx, DatasetRequest::Open(path)),
+            Command::OpenPath(path) => {
+                self.dataset_request(ctx, DatasetRequest::Open(path, ImportOptions::default()));
+            }
             Command::OpenBuiltIn => self.dataset_request(ctx, DatasetRequest::OpenBuiltIn),
             Command::ShowOpenDataset => self.show_open_window(),
             Command::ShowShortcuts => self.windows.shortcuts = true,

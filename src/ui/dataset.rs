@@ -14,7 +14,7 @@ use super::loading::LoadReason;
 use super::notices::Notice;
 use super::session::Session;
 use super::{Derived, TimelineApp};
-use crate::load::Loaded;
+use crate::load::{ImportOptions, Loaded};
 
 pub(super) use super::loading::origin_path;
 
@@ -23,11 +23,16 @@ impl TimelineApp {
     pub(super) fn dataset_request(&mut self, ctx: &egui::Context, request: DatasetRequest) {
         let loading = &mut self.loading;
         match request {
-            DatasetRequest::Open(path) => loading.start_load(ctx, Some(path), LoadReason::Open),
-            DatasetRequest::OpenRecent(path) => {
-                loading.open_recent(ctx, path, &mut self.settings.recent);
+            DatasetRequest::Open(path, import) => {
+                loading.start_load(ctx, Some(path), import, LoadReason::Open);
             }
-            DatasetRequest::OpenBuiltIn => loading.start_load(ctx, None, LoadReason::Open),
+            DatasetRequest::OpenRecent(path) => {
+                let import = self.settings.recent_import(&path);
+                loading.open_recent(ctx, path, import, &mut self.settings.recent);
+            }
+            DatasetRequest::OpenBuiltIn => {
+                loading.start_load(ctx, None, ImportOptions::default(), LoadReason::Open);
+            }
             DatasetRequest::Reload => loading.reload_now(ctx),
             DatasetRequest::Save(target) => {
                 loading.start_save(ctx, Arc::clone(&self.session.data.dataset), target);
@@ -55,7 +60,7 @@ impl TimelineApp {
         }
         if let Some(outcome) = polled.loaded {
             if let Some(path) = outcome.path {
-                self.settings.remember_recent(path);
+                self.settings.remember_recent(path, &outcome.loaded.import);
             }
             self.swap_in(ctx, outcome.loaded, outcome.derived, outcome.reason);
         }

@@ -10,7 +10,10 @@
 //! window opens, Tab walks its fields and buttons, Enter in the field does
 //! what the window is for, and Esc closes it while the focus is in it.
 //! Where the system has no file picker the window says so and keeps what
-//! was typed.
+//! was typed. A path to conflict event data (UCDP GED, ACLED) shows the
+//! choices of what to open from it ([`super::open_options`]); a file of
+//! that kind chosen in the picker waits in the window for them, any other
+//! opens at once.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -19,19 +22,21 @@ use eframe::egui::{self, RichText};
 
 use super::dialogs::{FocusRequest, dialog_window, escape_closes, focus_in};
 use super::loading::{DatasetLoading, ProblemRow, display_name, origin_path};
+use super::open_options::{OpenOptions, may_be_conflict_file};
 use super::pickers::{
     FilePicker, PickKind, PickRequest, PickerUnavailable, SystemPicker, take_pick,
 };
 use crate::jobs::Job;
-use crate::load::Origin;
+use crate::load::{ImportOptions, Origin};
 use crate::render::theme::ui::{DIALOG_TEXT_WIDTH, DROP_FONT, DROP_TEXT, DROP_VEIL, forms};
 
 /// Something the user asked of the dataset.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[must_use]
 pub(super) enum DatasetRequest {
-    /// Open a dataset file or folder (replacing the open one if it loads).
-    Open(PathBuf),
+    /// Open a dataset file or folder (replacing the open one if it loads),
+    /// with these options for conflict event data.
+    Open(PathBuf, ImportOptions),
     /// Open a recent dataset, or drop it from the list if it is gone.
     OpenRecent(PathBuf),
     OpenBuiltIn,
@@ -99,6 +104,11 @@ pub(super) struct DatasetWindows {
     /// The folder picker of the Save window.
     picked_folder: Option<PickJob>,
     picker: Arc<dyn FilePicker>,
+    /// The Open window's choices for conflict event data at its path.
+    open_options: OpenOptions,
+    /// A file chosen in the picker is being surveyed: it opens at once
+    /// unless it is conflict event data.
+    open_when_plain: bool,
 }
 
 impl Default for DatasetWindows {
@@ -109,6 +119,8 @@ impl Default for DatasetWindows {
             picked: None,
             picked_folder: None,
             picker: Arc::new(SystemPicker),
+            open_options: OpenOptions::default(),
+            open_when_plain: false,
         }
     }
 }
@@ -154,18 +166,19 @@ impl DatasetWindows {
         self.picker = picker;
     }
 
-    /// Blocks until a running picker answers, or `timeout`; whether none
-    /// runs any more. For tests.
+    /// Blocks until a running picker or survey answers, or `timeout`;
+    /// whether none runs any more. For tests.
     pub(crate) fn wait(&mut self, timeout: std::time::Duration) -> bool {
         [&mut self.picked, &mut self.picked_folder]
             .into_iter()
             .flatten()
             .all(|job| job.wait(timeout))
+            && self.open_options.wait(timeout)
     }
 
-    /// Whether a picker is running.
-    pub(crate) fn picking(&self) -> bool {
-        self.picked.is_some() || self.picked_folder.is_some()
+    /// Whether a picker or the Open window's survey is running.
+    pub(crate) fn busy(&self) -> bool {
+        self.picked.is_some() || self.picked_folder.is_some() || self.open_options.surveying()
     }
 
     /// The pickers' answers, and Esc for a window the focus is in (taken
@@ -178,9 +191,19 @@ impl DatasetWindows {
             }
         }
         match take_pick(&mut self.picked) {
+            // Conflict event data waits in the window for its choices.
+            Some(Ok(path)) if self.open_window.is_some() && may_be_conflict_file(&path) => {
+                if let Some(window) = &mut self.open_window {
+                    window.path = path.display().to_string();
+                    window.no_picker = None;
+                    self.open_options
+                        .follow(ctx, &window.path, &ImportOptions::default());
+                    self.open_when_plain = true;
+                }
+            }
             Some(Ok(path)) => {
                 self.open_window = None;
-                requests.push(DatasetRequest::Open(path));
+                requests.push(DatasetRequest::Open(path, ImportOptions::default()));
             }
             Some(Err(PickerUnavailable(why))) => {
                 if let Some(window) = &mut self.open_window {
@@ -189,6 +212,15 @@ impl DatasetWindows {
                 }
             }
             None => {}
+        }
+        if self.open_options.poll() && std::mem::take(&mut self.open_when_plain) {
+            // A picked file that turned out not to be conflict event data.
+            if self.open_options.not_conflict()
+                && let Some(window) = self.open_window.take()
+            {
+                let path = PathBuf::from(window.path.trim());
+                requests.push(DatasetRequest::Open(path, ImportOptions::default()));
+            }
         }
         match take_pick(&mut self.picked_folder) {
             Some(Ok(path)) => {
@@ -246,7 +278,8 @@ impl DatasetWindows {
             .add(egui::Button::new("Open dataset…").shortcut_text(open_keys))
             .on_hover_text(
                 "A dataset folder, a .ron file, a TimelineJS .json file, a TimelineJS \
-                 sheet .csv or an ACLED export .csv: type or paste its path, or browse for it",
+                 sheet .csv, or UCDP GED or ACLED event data (.csv): type or paste its path, \
+                 or browse for it",
             )
             .clicked()
         {
@@ -312,6 +345,16 @@ impl DatasetWindows {
         let mut browse = None;
         let mut chosen_recent = None;
         let picking = self.picked.is_some();
+        // The open dataset's own path starts with the options it has.
+        let own = origin_path(loading.origin())
+            .is_some_and(|own| own.display().to_string() == window.path.trim());
+        let start = if own {
+            loading.import().clone()
+        } else {
+            ImportOptions::default()
+        };
+        self.open_options.follow(ctx, &window.path, &start);
+        let options = &mut self.open_options;
         let shown = dialog_window(ctx, "Open dataset")
             .open(&mut open)
             .resizable(false)
@@ -319,8 +362,8 @@ impl DatasetWindows {
                 ui.set_max_width(DIALOG_TEXT_WIDTH);
                 ui.label(
                     "A dataset folder, or a .ron file, a TimelineJS .json file, a \
-                     TimelineJS sheet .csv or an ACLED export .csv. You can also drop one \
-                     on the window.",
+                     TimelineJS sheet .csv, or a UCDP GED or ACLED event .csv (also \
+                     .gz or .zip). You can also drop one on the window.",
                 );
                 ui.horizontal(|ui| {
                     let (_, entered) = path_field(ui, "Path", &mut window);
@@ -335,13 +378,14 @@ impl DatasetWindows {
                             browse = Some(true);
                         }
                     });
-                    let ready = !window.path.trim().is_empty();
-                    if ui.add_enabled(ready, egui::Button::new("Open")).clicked() {
-                        submit = true;
-                    }
                 });
                 if let Some(why) = &window.no_picker {
                     ui.colored_label(ui.visuals().warn_fg_color, why);
+                }
+                options.ui(ui);
+                let ready = !window.path.trim().is_empty() && options.import().is_ok();
+                if ui.add_enabled(ready, egui::Button::new("Open")).clicked() {
+                    submit = true;
                 }
                 if !recent.is_empty() {
                     ui.separator();
@@ -363,16 +407,29 @@ impl DatasetWindows {
             self.pick_dataset(ctx, loading.origin(), folder);
         }
         if let Some(entry) = chosen_recent {
+            self.close_open_options();
             return vec![DatasetRequest::OpenRecent(entry)];
         }
         let path = window.path.trim();
-        if submit && !path.is_empty() {
-            return vec![DatasetRequest::Open(PathBuf::from(path))];
+        if submit
+            && !path.is_empty()
+            && let Ok(import) = self.open_options.import()
+        {
+            self.close_open_options();
+            return vec![DatasetRequest::Open(PathBuf::from(path), import)];
         }
         if open {
             self.open_window = Some(window);
+        } else {
+            self.close_open_options();
         }
         Vec::new()
+    }
+
+    /// Forgets the Open window's choices and drops its survey.
+    fn close_open_options(&mut self) {
+        self.open_options = OpenOptions::default();
+        self.open_when_plain = false;
     }
 
     /// The Save dataset as window: the open dataset, whatever it was loaded
@@ -572,5 +629,5 @@ pub(super) fn dropped_files_ui(ctx: &egui::Context) -> Option<DatasetRequest> {
             DROP_TEXT,
         );
     }
-    dropped.map(DatasetRequest::Open)
+    dropped.map(|path| DatasetRequest::Open(path, ImportOptions::default()))
 }

@@ -24,7 +24,7 @@ use eframe::egui;
 use super::notices::{Notice, NoticeAction};
 use super::{Derived, derive};
 use crate::jobs::Job;
-use crate::load::{self, Diagnostic, LoadError, LoadOptions, Loaded, Origin};
+use crate::load::{self, Diagnostic, ImportOptions, LoadError, LoadOptions, Loaded, Origin};
 use crate::model::Dataset;
 
 /// How long the files must be quiet before a reload: editors write a file in
@@ -187,6 +187,9 @@ impl LoadProblems {
 /// The open dataset's origin and everything about loading it.
 pub(super) struct DatasetLoading {
     origin: Origin,
+    /// The import options the open dataset was loaded with: a reload uses
+    /// them again.
+    import: ImportOptions,
     watcher: Option<Watcher>,
     /// The origin the watcher was started for.
     watched: Option<Origin>,
@@ -211,6 +214,7 @@ impl std::fmt::Debug for DatasetLoading {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("DatasetLoading")
             .field("origin", &self.origin)
+            .field("import", &self.import)
             .field("loading", &self.job.is_some())
             .field("saving", &self.save.is_some())
             .field(
@@ -254,9 +258,18 @@ fn concerns(origin: &Origin, changed: &Path) -> bool {
     }
 }
 
-fn load_and_derive(path: Option<&Path>) -> Result<(Loaded, Derived), LoadError> {
+fn load_and_derive(
+    path: Option<&Path>,
+    import: ImportOptions,
+) -> Result<(Loaded, Derived), LoadError> {
     let mut loaded = match path {
-        Some(path) => load::load_path(path, &LoadOptions::from_env()?)?,
+        Some(path) => {
+            let options = LoadOptions {
+                import,
+                ..LoadOptions::from_env()?
+            };
+            load::load_path(path, &options)?
+        }
         None => load::load_builtin()?,
     };
     // Moved, not copied: a million events take a while to copy. What is
@@ -269,6 +282,7 @@ impl DatasetLoading {
     pub fn new(origin: Origin) -> Self {
         Self {
             origin,
+            import: ImportOptions::default(),
             watcher: None,
             watched: None,
             received: Vec::new(),
@@ -283,10 +297,16 @@ impl DatasetLoading {
         }
     }
 
-    /// The lifecycle of a dataset loaded before the app started, with the
-    /// warnings that load found.
-    pub fn loaded(origin: Origin, warnings: Vec<Diagnostic>, omitted_warnings: usize) -> Self {
+    /// The lifecycle of a dataset loaded before the app started with these
+    /// import options, with the warnings that load found.
+    pub fn loaded(
+        origin: Origin,
+        import: ImportOptions,
+        warnings: Vec<Diagnostic>,
+        omitted_warnings: usize,
+    ) -> Self {
         let mut loading = Self::new(origin);
+        loading.import = import;
         let name = origin_path(&loading.origin)
             .map_or_else(|| "The built-in dataset".to_owned(), display_name);
         loading.keep_warnings(&name, warnings, omitted_warnings);
@@ -296,6 +316,11 @@ impl DatasetLoading {
     /// Where the open dataset came from.
     pub fn origin(&self) -> &Origin {
         &self.origin
+    }
+
+    /// The import options the open dataset was loaded with.
+    pub fn import(&self) -> &ImportOptions {
+        &self.import
     }
 
     /// The errors of the last failed open or reload, while they stand.
@@ -393,11 +418,13 @@ impl DatasetLoading {
         self.reload.quiet = quiet;
     }
 
-    /// Starts loading a dataset (`None`: the built-in one) as a job.
+    /// Starts loading a dataset (`None`: the built-in one) with these
+    /// import options as a job.
     pub(crate) fn start_load(
         &mut self,
         ctx: &egui::Context,
         path: Option<PathBuf>,
+        import: ImportOptions,
         reason: LoadReason,
     ) {
         // A reload never replaces a dataset the user asked to open; any
@@ -415,26 +442,29 @@ impl DatasetLoading {
         }
         let worker_path = path.clone();
         let job = Job::spawn("dataset-load", ctx, move |_| {
-            load_and_derive(worker_path.as_deref())
+            load_and_derive(worker_path.as_deref(), import)
         });
         self.job = Some(LoadJob { path, reason, job });
     }
 
-    /// Reloads the open dataset's files now.
+    /// Reloads the open dataset's files now, with the options it was
+    /// loaded with.
     pub(crate) fn reload_now(&mut self, ctx: &egui::Context) {
         let path = origin_path(&self.origin).map(Path::to_owned);
-        self.start_load(ctx, path, LoadReason::Reload);
+        self.start_load(ctx, path, self.import.clone(), LoadReason::Reload);
     }
 
-    /// Opens a recent dataset, or drops it from `recent` if it is gone.
+    /// Opens a recent dataset with the options it was last opened with, or
+    /// drops it from `recent` if it is gone.
     pub(crate) fn open_recent(
         &mut self,
         ctx: &egui::Context,
         path: PathBuf,
+        import: ImportOptions,
         recent: &mut Vec<PathBuf>,
     ) {
         if path.exists() {
-            self.start_load(ctx, Some(path), LoadReason::Open);
+            self.start_load(ctx, Some(path), import, LoadReason::Open);
         } else {
             recent.retain(|p| p != &path);
             self.notices.push(Notice::warning(format!(
@@ -534,8 +564,14 @@ impl DatasetLoading {
                 .with_action(NoticeAction::OpenFolder(written.folder.clone()));
                 // Reopen from the folder, keeping the view and selection,
                 // unless another dataset was opened (or is opening) meanwhile.
+                // The folder is a RON dataset: no import options.
                 if origin == self.origin && self.job.is_none() {
-                    self.start_load(ctx, Some(written.folder), LoadReason::Reload);
+                    self.start_load(
+                        ctx,
+                        Some(written.folder),
+                        ImportOptions::default(),
+                        LoadReason::Reload,
+                    );
                 }
                 self.notices.push(notice);
                 true
@@ -569,6 +605,7 @@ impl DatasetLoading {
         match result {
             Ok((loaded, derived)) => {
                 self.origin = loaded.origin.clone();
+                self.import = loaded.import.clone();
                 self.problems = None;
                 let name = path
                     .as_deref()
@@ -699,7 +736,7 @@ mod tests {
     fn a_finished_open_is_handed_back_once_and_says_so() {
         let ctx = egui::Context::default();
         let mut loading = DatasetLoading::new(Origin::BuiltIn);
-        loading.start_load(&ctx, None, LoadReason::Open);
+        loading.start_load(&ctx, None, ImportOptions::default(), LoadReason::Open);
         assert!(loading.loading());
         assert_eq!(loading.opening(), Some(None));
         assert!(loading.wait(LONG));
@@ -728,7 +765,7 @@ mod tests {
         assert_ne!(unsourced, minimal);
         std::fs::write(&path, unsourced).unwrap();
         let mut loading = DatasetLoading::new(Origin::BuiltIn);
-        loading.start_load(&ctx, Some(path), LoadReason::Open);
+        loading.start_load(&ctx, Some(path), ImportOptions::default(), LoadReason::Open);
         assert!(loading.wait(LONG));
         assert!(loading.poll(&ctx, "Shown").loaded.is_some());
         let notices = loading.take_notices();
@@ -753,7 +790,12 @@ mod tests {
         let folder = tempfile::tempdir().unwrap();
         let missing = folder.path().join("missing.ron");
         let mut loading = DatasetLoading::new(Origin::BuiltIn);
-        loading.start_load(&ctx, Some(missing), LoadReason::Open);
+        loading.start_load(
+            &ctx,
+            Some(missing),
+            ImportOptions::default(),
+            LoadReason::Open,
+        );
         assert!(loading.wait(LONG));
         assert!(loading.poll(&ctx, "Shown").loaded.is_none());
         let problems = loading.problems().expect("the open failed");
@@ -777,7 +819,7 @@ mod tests {
         let gone = folder.path().join("gone");
         let mut loading = DatasetLoading::new(Origin::BuiltIn);
         let mut recent = vec![gone.clone(), folder.path().to_owned()];
-        loading.open_recent(&ctx, gone, &mut recent);
+        loading.open_recent(&ctx, gone, ImportOptions::default(), &mut recent);
         assert!(!loading.loading());
         assert_eq!(recent, [folder.path().to_owned()]);
         let notices = loading.take_notices();

@@ -21,6 +21,7 @@
 //! | `panels/` | the panels (`timeline.rs`, `overview.rs`, `details.rs`, `quotes.rs`, `figures.rs`), each with its own state |
 //! | `loading.rs` | the loading lifecycle: load and save jobs, the file watcher, reload debounce, load errors |
 //! | `dataset_windows.rs` | the Open and Save windows, the dataset menu entries, the problems panel, dropped files |
+//! | `open_options.rs` | the Open window's choices for a conflict event file (countries, dates, lanes), from a survey of it |
 //! | `pickers.rs` | the system's file pickers, and what to say when there is none |
 //! | `dialogs.rs` | where dialogs open (centred, below the menu bar) and Esc in them |
 //! | `notices.rs` | short messages over the timeline ("Wrote …"), with an action |
@@ -38,6 +39,7 @@ mod help;
 mod keys;
 mod loading;
 mod notices;
+mod open_options;
 mod panels;
 mod pickers;
 mod probe;
@@ -54,7 +56,7 @@ pub use notices::FolderOpener;
 pub use pickers::{FilePicker, PickKind, PickRequest, PickerUnavailable};
 pub use probe::{AppProbe, TestHooks};
 pub use session::SavedView;
-pub use settings::{ChartPlacement, InterfaceZoom, Settings, SideTab, ThemeChoice};
+pub use settings::{ChartPlacement, InterfaceZoom, RecentImport, Settings, SideTab, ThemeChoice};
 
 pub(crate) use session::{Derived, derive};
 
@@ -152,10 +154,10 @@ impl TimelineApp {
             origin,
             warnings,
             omitted_warnings,
-            import: _,
+            import,
         } = loaded;
         let mut app = Self::new(dataset);
-        app.loading = loading::DatasetLoading::loaded(origin, warnings, omitted_warnings);
+        app.loading = loading::DatasetLoading::loaded(origin, import, warnings, omitted_warnings);
         app
     }
 
@@ -175,7 +177,7 @@ impl TimelineApp {
         if let Some(path) =
             dataset::origin_path(self.loading.origin()).map(std::path::Path::to_owned)
         {
-            saved.remember_recent(path);
+            saved.remember_recent(path, self.loading.import());
         }
         if let Some(last_view) = &saved.last_view {
             self.session.restore(last_view);

@@ -14,7 +14,7 @@ use super::notices::FolderOpener;
 use super::pickers::FilePicker;
 use super::settings::Settings;
 use super::{SideTab, ThemeChoice, TimelineApp};
-use crate::load::Origin;
+use crate::load::{ImportOptions, Origin};
 use crate::model::{Dataset, EventIndex};
 use crate::view::{Scene, TimeTransform, TimeView, TimelineIndex, ViewLimits};
 
@@ -200,6 +200,12 @@ impl<'a> AppProbe<'a> {
         self.0.loading.origin()
     }
 
+    /// The import options the open dataset was loaded with (a reload
+    /// uses them again).
+    pub fn import_options(self) -> &'a ImportOptions {
+        self.0.loading.import()
+    }
+
     /// The errors of the last failed open or reload, while they stand.
     pub fn load_problems(self) -> Option<&'a LoadProblems> {
         self.0.loading.problems()
@@ -244,14 +250,14 @@ impl TestHooks<'_> {
     }
 
     /// blocks until background work moves on (an export, a file picker,
-    /// a folder being opened, a load or a save finishes, or the file
-    /// watcher reports a change), or until `timeout`. Whether something
-    /// happened. Never called by the app.
+    /// the Open window's survey of a file, a folder being opened, a load
+    /// or a save finishes, or the file watcher reports a change), or until
+    /// `timeout`. Whether something happened. Never called by the app.
     pub fn wait_for_background(&mut self, timeout: Duration) -> bool {
         if self.0.export.progress().is_some() {
             return self.0.export.wait(timeout);
         }
-        if self.0.dataset_windows.picking() {
+        if self.0.dataset_windows.busy() {
             return self.0.dataset_windows.wait(timeout);
         }
         if self.0.export.picking() {

@@ -1,11 +1,13 @@
 //! What the app remembers between runs: one struct, stored as is. Missing,
 //! old or corrupt saved state is ignored.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use super::session::SavedView;
+use crate::load::ImportOptions;
+use crate::model::Date;
 use crate::render::theme::Look;
 
 /// The key the settings are stored under.
@@ -143,16 +145,111 @@ pub struct Settings {
     pub chart: ChartPlacement,
     /// Datasets opened before, most recent first.
     pub recent: Vec<PathBuf>,
+    /// The import options of recent conflict event files opened with some
+    /// (settings saved before these existed read as none).
+    pub recent_imports: Vec<RecentImport>,
     /// The last dataset's view and lanes, written when the app saves.
     pub last_view: Option<SavedView>,
 }
 
+/// A recent dataset's import options, as [`ImportOptions`] are stored.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RecentImport {
+    pub path: PathBuf,
+    pub countries: Vec<String>,
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+    pub group_by: Option<String>,
+}
+
+impl RecentImport {
+    fn options(&self) -> ImportOptions {
+        ImportOptions {
+            countries: self.countries.clone(),
+            from: self.from,
+            to: self.to,
+            group_by: self.group_by.clone(),
+        }
+    }
+}
+
 impl Settings {
-    /// Puts `path` first in the recent datasets.
-    pub(crate) fn remember_recent(&mut self, path: PathBuf) {
+    /// Puts `path` first in the recent datasets, with the import options
+    /// it was opened with.
+    pub(crate) fn remember_recent(&mut self, path: PathBuf, import: &ImportOptions) {
         let path = std::fs::canonicalize(&path).unwrap_or(path);
         self.recent.retain(|p| p != &path);
-        self.recent.insert(0, path);
+        self.recent.insert(0, path.clone());
         self.recent.truncate(RECENT_LIMIT);
+        self.recent_imports.retain(|r| r.path != path);
+        if !import.is_empty() {
+            self.recent_imports.push(RecentImport {
+                path,
+                countries: import.countries.clone(),
+                from: import.from,
+                to: import.to,
+                group_by: import.group_by.clone(),
+            });
+        }
+        let recent = &self.recent;
+        self.recent_imports.retain(|r| recent.contains(&r.path));
+    }
+
+    /// The import options a recent dataset was last opened with (none
+    /// when it had none).
+    pub(crate) fn recent_import(&self, path: &Path) -> ImportOptions {
+        self.recent_imports
+            .iter()
+            .find(|r| r.path == path)
+            .map(RecentImport::options)
+            .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+
+    #[test]
+    fn settings_saved_before_recent_imports_still_read() {
+        let old = r#"(theme: Light, recent: ["/data/ged.csv"])"#;
+        let settings: Settings = ron::from_str(old).unwrap();
+        assert_eq!(settings.recent, [PathBuf::from("/data/ged.csv")]);
+        assert!(settings.recent_imports.is_empty());
+        assert!(
+            settings
+                .recent_import(Path::new("/data/ged.csv"))
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_recent_file_keeps_the_options_it_was_last_opened_with() {
+        let mut settings = Settings::default();
+        let ged = PathBuf::from("/no/such/folder/ged.csv");
+        let import = ImportOptions {
+            countries: vec!["Syria".to_owned()],
+            from: Date::parse("2016").ok(),
+            to: None,
+            group_by: Some("conflict_name".to_owned()),
+        };
+        settings.remember_recent(ged.clone(), &import);
+        assert_eq!(settings.recent_import(&ged), import);
+        let text = ron::to_string(&settings).unwrap();
+        let read: Settings = ron::from_str(&text).unwrap();
+        assert_eq!(read.recent_import(&ged), import, "{text}");
+        // Opened again without options: none are remembered.
+        settings.remember_recent(ged.clone(), &ImportOptions::default());
+        assert!(settings.recent_import(&ged).is_empty());
+        assert!(settings.recent_imports.is_empty());
+        // A file that falls off the recent list takes its options along.
+        settings.remember_recent(ged.clone(), &import);
+        for n in 0..RECENT_LIMIT {
+            settings.remember_recent(PathBuf::from(format!("/no/such/{n}")), &Default::default());
+        }
+        assert!(settings.recent_imports.is_empty());
     }
 }

@@ -62,7 +62,7 @@ const EVENT_TYPES: [&str; 6] = [
 
 /// The columns `--group-by` accepts in an ACLED export, with their short
 /// names.
-const GROUP_COLUMNS: [(&str, &[&str]); 16] = [
+pub(super) const GROUP_COLUMNS: [(&str, &[&str]); 16] = [
     ("event_type", &["type"]),
     ("sub_event_type", &[]),
     ("disorder_type", &[]),

@@ -89,7 +89,7 @@ const LANES: [(&str, &str); 3] = [
 ];
 
 /// The columns `--group-by` accepts in a GED file, with their short names.
-const GROUP_COLUMNS: [(&str, &[&str]); 9] = [
+pub(super) const GROUP_COLUMNS: [(&str, &[&str]); 9] = [
     ("type_of_violence", &["type"]),
     ("conflict_name", &["conflict"]),
     ("dyad_name", &["dyad"]),

@@ -23,10 +23,13 @@ mod filter;
 mod ged;
 mod json;
 mod sheet;
+mod survey;
 
 use std::collections::{HashMap, HashSet};
 
 pub(crate) use json::convert as convert_json;
+pub(crate) use survey::survey_csv;
+pub use survey::{ConflictFormat, ConflictSurvey};
 
 use super::ImportOptions;
 use super::diagnostic::{Collector, Diagnostic, Problem};
