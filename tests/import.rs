@@ -485,7 +485,10 @@ fn other_file_types_are_still_refused() {
 
 #[test]
 fn imported_files_obey_the_size_limit() {
-    let options = LoadOptions { max_file_bytes: 10 };
+    let options = LoadOptions {
+        max_file_bytes: 10,
+        ..LoadOptions::default()
+    };
     let errors = error_lines(&load_path(Path::new(JSON_SAMPLE), &options).unwrap_err());
     assert!(
         errors[0].contains("over the limit of 10 bytes"),

@@ -515,6 +515,7 @@ fn file_over_the_size_limit_is_refused_before_reading() {
     std::fs::write(&path, BASE).unwrap();
     let options = LoadOptions {
         max_file_bytes: 100,
+        ..LoadOptions::default()
     };
     let errors: Vec<String> = load_path(&path, &options)
         .unwrap_err()
@@ -876,6 +877,7 @@ fn the_size_limit_message_says_how_to_raise_it() {
     std::fs::write(&path, BASE).unwrap();
     let options = LoadOptions {
         max_file_bytes: 100,
+        ..LoadOptions::default()
     };
     let error = load_path(&path, &options).unwrap_err().to_string();
     assert!(

@@ -46,6 +46,14 @@ pub(crate) fn convert_csv(file: &FileText<'_>, stem: &str, options: &ImportOptio
     sheet::convert(file, stem)
 }
 
+/// Whether the start of a file (its first bytes, perhaps cut anywhere) has
+/// the header of conflict event data: UCDP GED's or ACLED's.
+pub(crate) fn is_event_data(start: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(start);
+    let header = csv_header(&text);
+    acled::recognises(&header) || ged::recognises(&header)
+}
+
 /// The cells of a CSV's first row that is not blank (the header); empty if
 /// there is none or it cannot be read.
 fn csv_header(text: &str) -> Vec<String> {
