@@ -294,19 +294,47 @@ impl<'a> Validator<'_, '_, 'a> {
     }
 }
 
+/// The bytes that may start a control character (see [`control_character`]):
+/// below 0x20 but tab, 0x7f, and 0xc2; in multi-line texts not line feed and
+/// carriage return either. A table, as a byte's lookup is the cheapest test
+/// over the gigabyte of text an event file may have.
+const SUSPECT_ONE_LINE: [bool; 256] = suspect_bytes(false);
+const SUSPECT_MULTI_LINE: [bool; 256] = suspect_bytes(true);
+
+const fn suspect_bytes(multi_line: bool) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 0x20 {
+        table[byte] = !(byte == 0x09 || (multi_line && (byte == 0x0a || byte == 0x0d)));
+        byte += 1;
+    }
+    table[0x7f] = true;
+    table[0xc2] = true;
+    table
+}
+
 /// The first control character of a text, and its 1-based position in
 /// characters. Tab is allowed everywhere; line feed and carriage return in
 /// `multi_line` texts.
 pub(crate) fn control_character(text: &str, multi_line: bool) -> Option<(char, usize)> {
     // Control characters are bytes below 0x20, 0x7f, or U+0080–U+009F, which
-    // UTF-8 writes as 0xc2 0x80–0x9f: most texts are passed over at once.
-    if !text.bytes().any(|b| b < 0x20 || b == 0x7f || b == 0xc2) {
-        return None;
-    }
-    text.chars()
+    // UTF-8 writes as 0xc2 0x80–0x9f: most texts are passed over at once,
+    // byte by byte, and characters are decoded only from the first byte that
+    // may start one (summaries are many lines, so line breaks are passed
+    // over as bytes too).
+    let table = if multi_line {
+        &SUSPECT_MULTI_LINE
+    } else {
+        &SUSPECT_ONE_LINE
+    };
+    // Each such byte starts a character.
+    let from = text.bytes().position(|b| table[usize::from(b)])?;
+    let rest = &text[from..];
+    let (at, c) = rest
+        .chars()
         .enumerate()
-        .find(|&(_, c)| c.is_control() && c != '\t' && !(multi_line && (c == '\n' || c == '\r')))
-        .map(|(at, c)| (c, at + 1))
+        .find(|&(_, c)| c.is_control() && c != '\t' && !(multi_line && (c == '\n' || c == '\r')))?;
+    Some((c, text[..from].chars().count() + at + 1))
 }
 
 /// `#rrggbb` or `#rrggbbaa` to RGBA.
@@ -743,5 +771,20 @@ mod tests {
         for bad in ["", "Munich", "a_b", "a b", "é"] {
             assert!(!is_valid_event_id(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn control_characters_are_found_by_character_position() {
+        assert_eq!(control_character("plain text, é £", false), None);
+        assert_eq!(control_character("two\nlines\r\n\ttab", true), None);
+        assert_eq!(control_character("two\nlines", false), Some(('\n', 4)));
+        // Positions count characters, not bytes; U+00A3 (0xc2 0xa3) is no
+        // control character, U+0085 (0xc2 0x85) is.
+        assert_eq!(
+            control_character("é£ line\nx\u{85}y", true),
+            Some(('\u{85}', 10))
+        );
+        assert_eq!(control_character("ab\u{7f}", true), Some(('\u{7f}', 3)));
+        assert_eq!(control_character("é\u{1}", true), Some(('\u{1}', 2)));
     }
 }

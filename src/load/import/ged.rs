@@ -26,7 +26,7 @@
 //! violence, a repeated id) is skipped with a warning at its cell; a header
 //! without a required column is an error.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use super::sheet::{NextRow, next_row, scan_record};
 use super::{Converted, parse_part};
@@ -448,7 +448,9 @@ impl Reader<'_, '_> {
             title.push_str(&format!(": {}", deaths(best)));
         }
 
-        let mut summary = String::new();
+        // Room for the cells it quotes and its own sentences, so that the
+        // text is not copied as it grows.
+        let mut summary = String::with_capacity(row.record.as_slice().len() + 256);
         if let Some(description) = text(columns.where_description) {
             line(&mut summary, description);
         }
@@ -567,7 +569,7 @@ impl Reader<'_, '_> {
             end: end_date,
             ongoing: false,
             lane: LANES[lane].0.to_owned(),
-            summary: Some(summary),
+            summary: Some(shrunk(summary)),
             sources,
             tags,
             importance: importance(best),
@@ -575,6 +577,12 @@ impl Reader<'_, '_> {
         });
         self.out.places.events.push(item(row.offset));
     }
+}
+
+/// A text without the room it was built in: millions of summaries are kept.
+fn shrunk(mut text: String) -> String {
+    text.shrink_to_fit();
+    text
 }
 
 /// An item placed at an offset (see the TimelineJS builder's items).
@@ -599,7 +607,7 @@ pub(crate) fn convert(file: &FileText<'_>, stem: &str, _options: &ImportOptions)
         headers: Vec::new(),
         columns: Columns::default(),
         width: 0,
-        ids: HashMap::new(),
+        ids: HashMap::default(),
         lane_rows: [None; 3],
     };
     let mut record = csv::StringRecord::new();
@@ -623,6 +631,14 @@ pub(crate) fn convert(file: &FileText<'_>, stem: &str, _options: &ImportOptions)
             if !check_header(&mut reader, offset) {
                 return reader.out;
             }
+            // Hundreds of thousands of rows: room for them all at once
+            // rather than copied as the lists grow.
+            let rows = super::estimated_rows(text, offset);
+            reader.out.dataset.events.reserve(rows);
+            reader.out.places.events.reserve(rows);
+            reader.out.dataset.sources.reserve(rows);
+            reader.out.places.sources.reserve(rows);
+            reader.ids.reserve(rows);
             continue;
         }
         let filled = named_width(&record);
@@ -836,7 +852,11 @@ fn event_id(cell: &str) -> String {
 /// A cell on one line: control characters and runs of blanks become one
 /// space.
 fn one_line(cell: &str) -> String {
-    if !cell.chars().any(|c| c.is_control() || c == '\u{a0}') && !cell.contains("  ") {
+    // Control characters and U+00A0 are bytes below 0x20, 0x7f, or start
+    // with 0xc2: most cells are passed over byte by byte.
+    let suspect = cell.bytes().any(|b| b < 0x20 || b == 0x7f || b == 0xc2)
+        && cell.chars().any(|c| c.is_control() || c == '\u{a0}');
+    if !suspect && !cell.contains("  ") {
         return cell.to_owned();
     }
     cell.split(|c: char| c.is_whitespace() || c.is_control())
