@@ -294,23 +294,49 @@ impl<'a> Validator<'_, '_, 'a> {
     }
 }
 
-/// The bytes that may start a control character (see [`control_character`]):
+/// Whether a byte may start a control character (see [`control_character`]):
 /// below 0x20 but tab, 0x7f, and 0xc2; in multi-line texts not line feed and
-/// carriage return either. A table, as a byte's lookup is the cheapest test
-/// over the gigabyte of text an event file may have.
-const SUSPECT_ONE_LINE: [bool; 256] = suspect_bytes(false);
-const SUSPECT_MULTI_LINE: [bool; 256] = suspect_bytes(true);
+/// carriage return either. Arithmetic without branches, so that a block of
+/// bytes is tested at once ([`first_suspect_byte`]).
+#[inline(always)]
+fn suspect<const MULTI_LINE: bool>(b: u8) -> u8 {
+    let line_break = (b == b'\n') | (b == b'\r');
+    u8::from(((b < 0x20) & (b != b'\t') & !(MULTI_LINE & line_break)) | (b == 0x7f) | (b == 0xc2))
+}
 
-const fn suspect_bytes(multi_line: bool) -> [bool; 256] {
-    let mut table = [false; 256];
-    let mut byte = 0;
-    while byte < 0x20 {
-        table[byte] = !(byte == 0x09 || (multi_line && (byte == 0x0a || byte == 0x0d)));
-        byte += 1;
+/// The offset of the first byte that may start a control character: blocks
+/// of 32 bytes are tested at once, the compiler's vector instructions doing
+/// it, as event files have a gigabyte of text to pass over.
+pub(crate) fn first_suspect_byte(bytes: &[u8], multi_line: bool) -> Option<usize> {
+    if multi_line {
+        first_suspect::<true>(bytes)
+    } else {
+        first_suspect::<false>(bytes)
     }
-    table[0x7f] = true;
-    table[0xc2] = true;
-    table
+}
+
+fn first_suspect<const MULTI_LINE: bool>(bytes: &[u8]) -> Option<usize> {
+    const BLOCK: usize = 32;
+    let mut blocks = bytes.chunks_exact(BLOCK);
+    let mut offset = 0;
+    for block in &mut blocks {
+        let mut any = 0u8;
+        for &b in block {
+            any |= suspect::<MULTI_LINE>(b);
+        }
+        if any != 0 {
+            return block
+                .iter()
+                .position(|&b| suspect::<MULTI_LINE>(b) != 0)
+                .map(|at| offset + at);
+        }
+        offset += BLOCK;
+    }
+    blocks
+        .remainder()
+        .iter()
+        .position(|&b| suspect::<MULTI_LINE>(b) != 0)
+        .map(|at| offset + at)
 }
 
 /// The first control character of a text, and its 1-based position in
@@ -322,13 +348,8 @@ pub(crate) fn control_character(text: &str, multi_line: bool) -> Option<(char, u
     // byte by byte, and characters are decoded only from the first byte that
     // may start one (summaries are many lines, so line breaks are passed
     // over as bytes too).
-    let table = if multi_line {
-        &SUSPECT_MULTI_LINE
-    } else {
-        &SUSPECT_ONE_LINE
-    };
     // Each such byte starts a character.
-    let from = text.bytes().position(|b| table[usize::from(b)])?;
+    let from = first_suspect_byte(text.as_bytes(), multi_line)?;
     let rest = &text[from..];
     let (at, c) = rest
         .chars()
@@ -786,5 +807,11 @@ mod tests {
         );
         assert_eq!(control_character("ab\u{7f}", true), Some(('\u{7f}', 3)));
         assert_eq!(control_character("é\u{1}", true), Some(('\u{1}', 2)));
+        // Past the first blocks of 32 bytes, and in the last, short one.
+        let long = format!("{}\n{}", "a".repeat(40), "b".repeat(40));
+        assert_eq!(control_character(&long, true), None);
+        assert_eq!(control_character(&long, false), Some(('\n', 41)));
+        let tail = format!("{}\u{1b}", "c".repeat(70));
+        assert_eq!(control_character(&tail, true), Some(('\u{1b}', 71)));
     }
 }

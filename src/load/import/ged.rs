@@ -854,7 +854,8 @@ fn event_id(cell: &str) -> String {
 fn one_line(cell: &str) -> String {
     // Control characters and U+00A0 are bytes below 0x20, 0x7f, or start
     // with 0xc2: most cells are passed over byte by byte.
-    let suspect = cell.bytes().any(|b| b < 0x20 || b == 0x7f || b == 0xc2)
+    let suspect = (crate::load::validate::first_suspect_byte(cell.as_bytes(), false).is_some()
+        || cell.contains('\t'))
         && cell.chars().any(|c| c.is_control() || c == '\u{a0}');
     if !suspect && !cell.contains("  ") {
         return cell.to_owned();
@@ -1072,5 +1073,11 @@ mod tests {
     fn cells_on_one_line() {
         assert_eq!(one_line("a\u{1}b  c\nd"), "a b c d");
         assert_eq!(one_line("plain"), "plain");
+        assert_eq!(one_line("a\tb"), "a b");
+        assert_eq!(one_line("a\u{a0}b\u{85}c"), "a b c");
+        // Other characters written with 0xc2 stay, and so does the cell.
+        assert_eq!(one_line("£ 12 – café"), "£ 12 – café");
+        let long = format!("{}\u{7f}x", "y".repeat(70));
+        assert_eq!(one_line(&long), format!("{} x", "y".repeat(70)));
     }
 }
