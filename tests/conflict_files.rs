@@ -3,6 +3,8 @@
 //! bytes; and conflict event data gets its own, larger size limit, told by
 //! the file's header, also inside a `.gz` or `.zip`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::collections::BTreeSet;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};

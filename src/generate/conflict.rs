@@ -565,7 +565,7 @@ fn ged_row(out: &mut String, rng: &mut Rng, id: u64, country: &Country) {
     let article = text(&mut |s| {
         for index in 0..sources {
             if index > 0 {
-                s.push_str(";");
+                s.push(';');
             }
             let _ = write!(
                 s,
@@ -589,7 +589,7 @@ fn ged_row(out: &mut String, rng: &mut Rng, id: u64, country: &Country) {
             if index > 0 {
                 s.push(';');
             }
-            s.push_str(*rng.pick(&PUBLISHERS));
+            s.push_str(rng.pick::<&str>(&PUBLISHERS));
         }
     });
     let headline = text(&mut |s| {
@@ -748,7 +748,7 @@ fn acled_row(out: &mut String, rng: &mut Rng, number: u64, country: &Country, da
     let _ = write!(out, "{year},{precision},");
     cell(out, disorder);
     cell(out, event_type);
-    cell(out, *rng.pick(&subtypes));
+    cell(out, rng.pick::<&str>(&subtypes));
     let government = format!("Military Forces of {} (2019-)", country.name);
     let (actor1, actor2) = match kind {
         0 | 1 => (
@@ -814,12 +814,12 @@ fn acled_row(out: &mut String, rng: &mut Rng, number: u64, country: &Country, da
         if index > 0 {
             source.push_str("; ");
         }
-        source.push_str(*rng.pick(&PUBLISHERS));
+        source.push_str(rng.pick::<&str>(&PUBLISHERS));
     }
     cell(out, &source);
     cell(
         out,
-        *rng.pick(&[
+        rng.pick::<&str>(&[
             "National",
             "Subnational",
             "International",
