@@ -39,7 +39,9 @@ pub const EXIT_USAGE: u8 = 2;
         here and on check, convert and export; errors that are only about them exit 2.",
     after_help = "Environment:\n  \
         CONFLICT_TIMELINE_MAX_FILE_BYTES  Largest dataset file that is read, in bytes or with a suffix \
-        K, M or G (powers of 1024), e.g. 1G. Default: 256M.\n\n\
+        K, M or G (powers of 1024), e.g. 1G. Default: 256M, and 4G for conflict event data (a .csv, \
+        also in a .gz or .zip, whose header in its first 64 KiB is UCDP GED's or ACLED's); when set, \
+        it is the limit for every file.\n\n\
         At most the first 100 errors and 100 warnings are printed, in file order, then how many more there are.",
     args_conflicts_with_subcommands = true
 )]
@@ -166,11 +168,20 @@ pub enum Command {
             DIR may be new (its parent must exist), empty, or a dataset folder whose four files are replaced; \
             any other folder is refused. Counts whose files would be larger than a dataset file may be to load \
             (256 MiB, or CONFLICT_TIMELINE_MAX_FILE_BYTES) are refused before anything is changed. DIR is replaced whole, as by convert: written \
-            beside it and swapped in by one atomic exchange.",
+            beside it and swapped in by one atomic exchange.\n\n\
+            With --layout ged or --layout acled, one CSV file is written instead, FILE given by --out, in the \
+            layout of a UCDP GED 24.1 event file or of an ACLED export: real country names (Syria, Iraq, \
+            Afghanistan and seven more), made-up actors, places and texts of realistic length, every type of \
+            violence or event type and every date precision, NA cells and quoted cells, dates of 1989–2024 \
+            (GED) or 2018–2025 (ACLED). FILE is written beside itself and renamed into place. Files over the \
+            limit for conflict event data (4 GiB, or CONFLICT_TIMELINE_MAX_FILE_BYTES) are refused; --lanes, \
+            --quotes and --span do not apply.",
         after_help = "Examples:\n  \
             conflict-timeline generate --events 1000000 --out big\n  \
             conflict-timeline generate --events 5000 --quotes 200 --lanes 12 --seed 7 --out small\n  \
-            conflict-timeline generate --events 1000000 --span cosmic --seed 7 --out cosmic"
+            conflict-timeline generate --events 1000000 --span cosmic --seed 7 --out cosmic\n  \
+            conflict-timeline generate --layout ged --events 320000 --out ged.csv\n  \
+            conflict-timeline generate --layout acled --events 2500000 --acled-dates written --out acled.csv"
     )]
     Generate(GenerateArgs),
 }
@@ -193,9 +204,35 @@ pub struct GenerateArgs {
     /// The stretch of time the events cover.
     #[arg(long, value_enum, default_value_t = SpanArg::Decades)]
     pub span: SpanArg,
-    /// The folder to write: new, empty, or a dataset folder whose files are replaced.
-    #[arg(long, value_name = "DIR")]
+    /// What to write: a RON dataset folder (ron), or one CSV file in the layout of UCDP GED 24.1 (ged, 49 columns, about 1 KB a row) or of an ACLED export (acled, 31 columns, about 500 B a row).
+    #[arg(long, value_enum, default_value_t = LayoutArg::Ron)]
+    pub layout: LayoutArg,
+    /// With --layout acled: write dates as 2024-01-31 (iso) or as 31 January 2024 (written).
+    #[arg(long, value_enum, default_value_t = AcledDatesArg::Iso)]
+    pub acled_dates: AcledDatesArg,
+    /// Where to write: with --layout ron the folder (new, empty, or a dataset folder whose files are replaced); with ged or acled the CSV file (replaced whole).
+    #[arg(long, value_name = "DIR|FILE")]
     pub out: PathBuf,
+}
+
+/// The layouts `generate --layout` offers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LayoutArg {
+    /// A RON dataset folder.
+    Ron,
+    /// A UCDP GED event CSV (the 49 columns of GED 24.1).
+    Ged,
+    /// An ACLED export CSV (31 columns).
+    Acled,
+}
+
+/// How `generate --layout acled` writes dates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum AcledDatesArg {
+    /// 2024-01-31.
+    Iso,
+    /// 31 January 2024.
+    Written,
 }
 
 /// The options of `convert`.
@@ -506,6 +543,65 @@ pub fn convert(args: &ConvertArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
     }
 }
 
+/// `generate --layout ged|acled`: writes one CSV file of conflict events.
+fn generate_conflict_file(
+    args: &GenerateArgs,
+    layout: crate::generate::Layout,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> u8 {
+    let load_options = match LoadOptions::from_env() {
+        Ok(options) => options,
+        Err(error) => {
+            print_failure(&error, err);
+            return EXIT_DATA_ERROR;
+        }
+    };
+    let options = crate::generate::ConflictOptions {
+        layout,
+        events: args.events,
+        seed: args.seed,
+        acled_dates: match args.acled_dates {
+            AcledDatesArg::Iso => crate::generate::AcledDates::Iso,
+            AcledDatesArg::Written => crate::generate::AcledDates::Written,
+        },
+    };
+    let started = std::time::Instant::now();
+    match crate::generate::write_conflict_file(
+        &options,
+        &args.out,
+        load_options.max_event_data_bytes,
+    ) {
+        Ok(bytes) => {
+            let name = match layout {
+                crate::generate::Layout::Ged => "UCDP GED",
+                crate::generate::Layout::Acled => "ACLED",
+            };
+            let _ = writeln!(
+                out,
+                "wrote {}: {} in the {name} layout ({}, {:.1} s)",
+                args.out.display(),
+                counted(args.events, "event", "events"),
+                human_bytes(usize::try_from(bytes).unwrap_or(usize::MAX)),
+                started.elapsed().as_secs_f64()
+            );
+            0
+        }
+        Err(error @ crate::generate::ConflictWriteError::Options(_)) => {
+            let _ = writeln!(err, "error: {error}");
+            EXIT_USAGE
+        }
+        Err(error @ crate::generate::ConflictWriteError::TooLarge { .. }) => {
+            let _ = writeln!(err, "error: {error}; ask for fewer events (--events)");
+            EXIT_USAGE
+        }
+        Err(error) => {
+            let _ = writeln!(err, "error: {error}");
+            EXIT_DATA_ERROR
+        }
+    }
+}
+
 /// Refuses, before minutes and gigabytes are spent on them, event counts
 /// whose `events.ron` would clearly be over the load limit: the bytes per
 /// event of a sample made with the same options, times the count. Counts
@@ -542,9 +638,17 @@ fn too_many_events(options: &crate::generate::GenerateOptions, limit: u64) -> Op
     ))
 }
 
-/// `generate`: builds a synthetic dataset and writes it as a dataset folder.
-/// Returns the exit code.
+/// `generate`: builds a synthetic dataset and writes it as a dataset folder,
+/// or writes a conflict event file. Returns the exit code.
 pub fn generate(args: &GenerateArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let layout = match args.layout {
+        LayoutArg::Ron => None,
+        LayoutArg::Ged => Some(crate::generate::Layout::Ged),
+        LayoutArg::Acled => Some(crate::generate::Layout::Acled),
+    };
+    if let Some(layout) = layout {
+        return generate_conflict_file(args, layout, out, err);
+    }
     let options = crate::generate::GenerateOptions {
         events: args.events,
         quotes: args.quotes,

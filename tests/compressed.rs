@@ -160,6 +160,7 @@ fn what_an_archive_unpacks_to_is_held_to_the_size_limit() {
     text.resize(10 * 1024 * 1024, b' ');
     let options = LoadOptions {
         max_file_bytes: 1024 * 1024,
+        max_event_data_bytes: 1024 * 1024,
         ..LoadOptions::default()
     };
     let packed = gzip(&text);

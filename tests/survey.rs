@@ -147,6 +147,7 @@ fn other_files_are_not_conflict_event_data() {
 fn the_size_limit_and_missing_files_are_errors() {
     let small = LoadOptions {
         max_file_bytes: 100,
+        max_event_data_bytes: 100,
         ..LoadOptions::default()
     };
     let error = survey_conflict_file(&fixture("ged/GEDEvent_v24_1.csv"), &small).unwrap_err();

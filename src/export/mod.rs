@@ -1027,7 +1027,12 @@ const MAX_CAPTION_SOURCES: usize = 12;
 /// sources; none without events.
 fn dataset_credit(dataset: &Dataset) -> Vec<&str> {
     let Some(first) = dataset.events.first() else {
-        return Vec::new();
+        // No events (an import whose options left out every row): the one
+        // source of a dataset that has just one is what it comes from.
+        return match dataset.sources.as_slice() {
+            [only] => vec![only.id.as_str()],
+            _ => Vec::new(),
+        };
     };
     let mut unique = HashSet::new();
     let mut candidates: Vec<&str> = first

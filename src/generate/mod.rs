@@ -26,6 +26,7 @@
 //! with the events, the large file, streamed one event a line, so that a
 //! million events take seconds and stay well under the loader's size limit.
 
+mod conflict;
 mod random;
 mod span;
 mod words;
@@ -44,6 +45,10 @@ use words::{
     PLACES, PUBLISHERS, REPORT_KINDS, ROLES, SAYINGS, SHORT_TITLES, TAGS, TOPICS, VERBS,
 };
 
+pub use conflict::{
+    ACLED_COLUMNS, AcledDates, ConflictOptions, ConflictWriteError, GED_COLUMNS, Layout,
+    write_conflict_file, write_rows,
+};
 pub use span::Span;
 pub(crate) use write::write_events;
 pub use write::write_generated;

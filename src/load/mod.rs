@@ -44,6 +44,11 @@ use parse::{FileText, Parser, Places, Section};
 pub struct LoadOptions {
     /// Files larger than this are refused before they are read.
     pub max_file_bytes: u64,
+    /// The limit instead for conflict event data: a `.csv` (or the `.csv` of
+    /// a `.gz` or `.zip`) whose header, in its first
+    /// [`EVENT_DATA_PEEK_BYTES`], is UCDP GED's or ACLED's. Their global
+    /// files are gigabytes where a dataset is megabytes.
+    pub max_event_data_bytes: u64,
     /// What to take from conflict event data (UCDP GED, ACLED) and how to
     /// lay it out.
     pub import: ImportOptions,
@@ -76,9 +81,31 @@ impl ImportOptions {
 /// the command line and the app: bytes, or a number with `K`, `M` or `G`.
 pub(crate) const MAX_FILE_BYTES_VAR: &str = "CONFLICT_TIMELINE_MAX_FILE_BYTES";
 
+/// How much of a file's start is read to tell conflict event data by its
+/// header, before the file is read whole.
+pub const EVENT_DATA_PEEK_BYTES: usize = 64 * 1024;
+
 impl LoadOptions {
     /// 256 MiB, enough for several million events.
     pub(crate) const DEFAULT_MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+    /// 4 GiB: ACLED's global export (2.5 million rows) is about 1.3 GiB,
+    /// UCDP GED's about 330 MiB.
+    pub(crate) const DEFAULT_MAX_EVENT_DATA_BYTES: u64 = 4 * 1024 * 1024 * 1024;
+
+    /// The limit for a file whose start is `start`: the event data limit
+    /// when it is a GED or ACLED header, else the dataset file limit.
+    pub(crate) fn limit_for(&self, start: &[u8]) -> u64 {
+        if import::is_event_data(start) {
+            self.max_event_data_bytes
+        } else {
+            self.max_file_bytes
+        }
+    }
+
+    /// The larger of the two limits: what no file may exceed.
+    fn largest_limit(&self) -> u64 {
+        self.max_file_bytes.max(self.max_event_data_bytes)
+    }
 
     /// The default options, with the size limit taken from
     /// [`MAX_FILE_BYTES_VAR`] when it is set. A value that is not a size is
@@ -91,8 +118,10 @@ impl LoadOptions {
             Some(value) => {
                 let value = value.to_string_lossy();
                 match parse_byte_size(&value) {
+                    // The variable sets the one limit for every file.
                     Some(max_file_bytes) => Ok(Self {
                         max_file_bytes,
+                        max_event_data_bytes: max_file_bytes,
                         ..Self::default()
                     }),
                     None => Err(LoadError::single(
@@ -133,6 +162,7 @@ impl Default for LoadOptions {
     fn default() -> Self {
         Self {
             max_file_bytes: Self::DEFAULT_MAX_FILE_BYTES,
+            max_event_data_bytes: Self::DEFAULT_MAX_EVENT_DATA_BYTES,
             import: ImportOptions::default(),
         }
     }
@@ -381,7 +411,7 @@ fn load_path_as_given(path: &Path, options: &LoadOptions) -> Result<Loaded, Load
     };
     kind.refuse_import_options(&display, options)?;
     if let Some(convert) = kind.converter() {
-        let text = read_text(path, options)?;
+        let text = read_text(path, options, kind == FileKind::TimelineJsCsv)?;
         return load_import(
             &display,
             &text,
@@ -398,7 +428,7 @@ fn load_path_as_given(path: &Path, options: &LoadOptions) -> Result<Loaded, Load
     {
         return load_folder(folder, options);
     }
-    let text = read_text(path, options)?;
+    let text = read_text(path, options, false)?;
     let files = vec![FileText::new(display.into(), &text)];
     finish(&files, &[], Vec::new(), Origin::File(path.to_path_buf()))
 }
@@ -414,7 +444,7 @@ pub fn survey_conflict_file(
     options: &LoadOptions,
 ) -> Result<Option<ConflictSurvey>, LoadError> {
     let text = match Packing::of(path) {
-        Some(Packing::Plain(FileKind::TimelineJsCsv)) => read_text(path, options)?,
+        Some(Packing::Plain(FileKind::TimelineJsCsv)) => read_text(path, options, true)?,
         Some(packing @ (Packing::Gzip(FileKind::TimelineJsCsv) | Packing::Zip)) => {
             let unpacked = unpack(path, packing, options)?;
             if unpacked.kind != FileKind::TimelineJsCsv {
@@ -542,7 +572,8 @@ fn load_folder(folder: &Path, options: &LoadOptions) -> Result<Loaded, LoadError
 
     let mut texts = Vec::new();
     let mut failures = Vec::new();
-    let mut read = |path: PathBuf, section: Option<Section>| match read_text(&path, options) {
+    let mut read = |path: PathBuf, section: Option<Section>| match read_text(&path, options, false)
+    {
         Ok(text) => texts.push((path.display().to_string(), text, section)),
         Err(error) => failures.extend(error.diagnostics),
     };
@@ -706,27 +737,29 @@ fn file_kind(metadata: &std::fs::Metadata) -> &'static str {
     "it is not a file"
 }
 
-/// Reads a file as UTF-8 within the size limit.
-fn read_text(path: &Path, options: &LoadOptions) -> Result<String, LoadError> {
+/// Reads a file as UTF-8 within the size limit; a `.csv` (`by_header`)
+/// within the limit its header calls for ([`LoadOptions::limit_for`]).
+fn read_text(path: &Path, options: &LoadOptions, by_header: bool) -> Result<String, LoadError> {
     let display = path.display().to_string();
-    text_of(read_bytes(path, options)?, &display)
+    text_of(read_bytes(path, options, by_header)?, &display)
 }
 
-/// The bytes of a regular file of at most `options.max_file_bytes`.
-fn read_bytes(path: &Path, options: &LoadOptions) -> Result<Vec<u8>, LoadError> {
-    use std::io::Read as _;
-
+/// An error reading `path`, for messages.
+fn io_failure(path: &Path, error: &std::io::Error) -> LoadError {
     let display = path.display().to_string();
-    let too_large = |size: u64| too_large(&display, size, options);
-    let io_error = |error: std::io::Error| {
-        LoadError::single(
-            whole_file(&display),
-            Problem::Io {
-                path: display.clone(),
-                message: read_failure(path, &error),
-            },
-        )
-    };
+    LoadError::single(
+        whole_file(&display),
+        Problem::Io {
+            message: read_failure(path, error),
+            path: display,
+        },
+    )
+}
+
+/// Opens a regular file for reading, with its size.
+fn open_regular(path: &Path) -> Result<(std::fs::File, u64), LoadError> {
+    let display = path.display().to_string();
+    let io_error = |error: std::io::Error| io_failure(path, &error);
     // Opening a pipe waits for a writer, reading a device may never end:
     // only regular files are opened, and the opened one is checked again.
     let metadata = std::fs::metadata(path).map_err(io_error)?;
@@ -738,29 +771,48 @@ fn read_bytes(path: &Path, options: &LoadOptions) -> Result<Vec<u8>, LoadError> 
     if !metadata.is_file() {
         return Err(not_regular(&display, &metadata));
     }
-    let size = metadata.len();
-    if size > options.max_file_bytes {
-        return Err(too_large(size));
+    Ok((file, metadata.len()))
+}
+
+/// The bytes of a regular file within its limit: `options.max_file_bytes`,
+/// or with `by_header` the limit its first [`EVENT_DATA_PEEK_BYTES`] call
+/// for, read before the rest.
+fn read_bytes(path: &Path, options: &LoadOptions, by_header: bool) -> Result<Vec<u8>, LoadError> {
+    use std::io::Read as _;
+
+    let display = path.display().to_string();
+    let io_error = |error: std::io::Error| io_failure(path, &error);
+    let (mut file, size) = open_regular(path)?;
+    let mut bytes = Vec::new();
+    let limit = if by_header {
+        (&mut file)
+            .take(EVENT_DATA_PEEK_BYTES as u64)
+            .read_to_end(&mut bytes)
+            .map_err(io_error)?;
+        options.limit_for(&bytes)
+    } else {
+        options.max_file_bytes
+    };
+    if size > limit {
+        return Err(too_large(&display, size, limit));
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    bytes.reserve(
+        usize::try_from(size)
+            .unwrap_or(0)
+            .saturating_sub(bytes.len()),
+    );
     // The file may grow between the size check and the read.
-    file.take(options.max_file_bytes.saturating_add(1))
+    file.take(limit.saturating_add(1).saturating_sub(bytes.len() as u64))
         .read_to_end(&mut bytes)
         .map_err(io_error)?;
-    if bytes.len() as u64 > options.max_file_bytes {
-        return Err(too_large(bytes.len() as u64));
+    if bytes.len() as u64 > limit {
+        return Err(too_large(&display, bytes.len() as u64, limit));
     }
     Ok(bytes)
 }
 
-fn too_large(display: &str, size: u64, options: &LoadOptions) -> LoadError {
-    LoadError::single(
-        whole_file(display),
-        Problem::TooLarge {
-            size,
-            limit: options.max_file_bytes,
-        },
-    )
+fn too_large(display: &str, size: u64, limit: u64) -> LoadError {
+    LoadError::single(whole_file(display), Problem::TooLarge { size, limit })
 }
 
 /// The text of a file's bytes, or where they stop being UTF-8.
@@ -788,12 +840,13 @@ struct Unpacked {
 
 /// Reads a gzip file or the one file to import of a zip archive. The
 /// unpacked text is held to the same size limit as a plain file's, however
-/// small the archive (a few kilobytes can unpack to gigabytes).
+/// small the archive (a few kilobytes can unpack to gigabytes); a `.csv`'s
+/// limit is the one its header calls for, read first
+/// ([`LoadOptions::limit_for`]), and the archive is held to it too.
 fn unpack(path: &Path, packing: Packing, options: &LoadOptions) -> Result<Unpacked, LoadError> {
     use std::io::Read as _;
 
     let display = path.display().to_string();
-    let bytes = read_bytes(path, options)?;
     let unpack_error = |format: &str, message: String| {
         LoadError::single(
             whole_file(&display),
@@ -803,35 +856,66 @@ fn unpack(path: &Path, packing: Packing, options: &LoadOptions) -> Result<Unpack
             },
         )
     };
-    let limit = options.max_file_bytes;
-    let read_limited = |reader: &mut dyn std::io::Read, format: &str, name: &str| {
+    let gzip = match packing {
+        Packing::Plain(kind) => {
+            let bytes = read_bytes(path, options, kind == FileKind::TimelineJsCsv)?;
+            return Ok(Unpacked {
+                text: text_of(bytes, &display)?,
+                name: display,
+                kind,
+            });
+        }
+        Packing::Gzip(kind) => Some(kind),
+        Packing::Zip => None,
+    };
+    let (file, archive_size) = open_regular(path)?;
+    // No file may be larger than the larger limit; the one that applies is
+    // known once the start of what it holds has been read.
+    if archive_size > options.largest_limit() {
+        return Err(too_large(&display, archive_size, options.largest_limit()));
+    }
+    // Reads what `open` opens within its limit: a `.csv`'s start is read
+    // first to choose it; the archive itself is held to it as well.
+    let read_limited = |reader: &mut dyn std::io::Read,
+                        kind: FileKind,
+                        format: &str,
+                        name: &str|
+     -> Result<Vec<u8>, LoadError> {
         let mut out = Vec::new();
+        let limit = if kind == FileKind::TimelineJsCsv {
+            reader
+                .take(EVENT_DATA_PEEK_BYTES as u64)
+                .read_to_end(&mut out)
+                .map_err(|error| unpack_error(format, error.to_string()))?;
+            options.limit_for(&out)
+        } else {
+            options.max_file_bytes
+        };
+        if archive_size > limit {
+            return Err(too_large(&display, archive_size, limit));
+        }
         reader
-            .take(limit.saturating_add(1))
+            .take(limit.saturating_add(1).saturating_sub(out.len() as u64))
             .read_to_end(&mut out)
             .map_err(|error| unpack_error(format, error.to_string()))?;
         if out.len() as u64 > limit {
-            return Err(too_large(name, out.len() as u64, options));
+            return Err(too_large(name, out.len() as u64, limit));
         }
         Ok(out)
     };
-    match packing {
-        Packing::Plain(kind) => Ok(Unpacked {
-            text: text_of(bytes, &display)?,
-            name: display,
-            kind,
-        }),
-        Packing::Gzip(kind) => {
-            let mut decoder = flate2::read::MultiGzDecoder::new(bytes.as_slice());
-            let out = read_limited(&mut decoder, "gzip", &display)?;
+    match gzip {
+        Some(kind) => {
+            let mut decoder =
+                flate2::read::MultiGzDecoder::new(std::io::BufReader::with_capacity(1 << 20, file));
+            let out = read_limited(&mut decoder, kind, "gzip", &display)?;
             Ok(Unpacked {
                 text: text_of(out, &display)?,
                 name: display,
                 kind,
             })
         }
-        Packing::Zip => {
-            let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        None => {
+            let mut archive = zip::ZipArchive::new(std::io::BufReader::new(file))
                 .map_err(|error| unpack_error("zip", error.to_string()))?;
             let mut files: Vec<(usize, String)> = Vec::new();
             let mut candidates: Vec<(usize, String, FileKind)> = Vec::new();
@@ -868,7 +952,7 @@ fn unpack(path: &Path, packing: Packing, options: &LoadOptions) -> Result<Unpack
             let mut entry = archive
                 .by_index(*index)
                 .map_err(|error| unpack_error("zip", error.to_string()))?;
-            let out = read_limited(&mut entry, "zip", &inner)?;
+            let out = read_limited(&mut entry, *kind, "zip", &inner)?;
             Ok(Unpacked {
                 text: text_of(out, &inner)?,
                 name: inner,

@@ -294,19 +294,68 @@ impl<'a> Validator<'_, '_, 'a> {
     }
 }
 
+/// Whether a byte may start a control character (see [`control_character`]):
+/// below 0x20 but tab, 0x7f, and 0xc2; in multi-line texts not line feed and
+/// carriage return either. Arithmetic without branches, so that a block of
+/// bytes is tested at once ([`first_suspect_byte`]).
+#[inline(always)]
+fn suspect<const MULTI_LINE: bool>(b: u8) -> u8 {
+    let line_break = (b == b'\n') | (b == b'\r');
+    u8::from(((b < 0x20) & (b != b'\t') & !(MULTI_LINE & line_break)) | (b == 0x7f) | (b == 0xc2))
+}
+
+/// The offset of the first byte that may start a control character: blocks
+/// of 32 bytes are tested at once, the compiler's vector instructions doing
+/// it, as event files have a gigabyte of text to pass over.
+pub(crate) fn first_suspect_byte(bytes: &[u8], multi_line: bool) -> Option<usize> {
+    if multi_line {
+        first_suspect::<true>(bytes)
+    } else {
+        first_suspect::<false>(bytes)
+    }
+}
+
+fn first_suspect<const MULTI_LINE: bool>(bytes: &[u8]) -> Option<usize> {
+    const BLOCK: usize = 32;
+    let mut blocks = bytes.chunks_exact(BLOCK);
+    let mut offset = 0;
+    for block in &mut blocks {
+        let mut any = 0u8;
+        for &b in block {
+            any |= suspect::<MULTI_LINE>(b);
+        }
+        if any != 0 {
+            return block
+                .iter()
+                .position(|&b| suspect::<MULTI_LINE>(b) != 0)
+                .map(|at| offset + at);
+        }
+        offset += BLOCK;
+    }
+    blocks
+        .remainder()
+        .iter()
+        .position(|&b| suspect::<MULTI_LINE>(b) != 0)
+        .map(|at| offset + at)
+}
+
 /// The first control character of a text, and its 1-based position in
 /// characters. Tab is allowed everywhere; line feed and carriage return in
 /// `multi_line` texts.
 pub(crate) fn control_character(text: &str, multi_line: bool) -> Option<(char, usize)> {
     // Control characters are bytes below 0x20, 0x7f, or U+0080–U+009F, which
-    // UTF-8 writes as 0xc2 0x80–0x9f: most texts are passed over at once.
-    if !text.bytes().any(|b| b < 0x20 || b == 0x7f || b == 0xc2) {
-        return None;
-    }
-    text.chars()
+    // UTF-8 writes as 0xc2 0x80–0x9f: most texts are passed over at once,
+    // byte by byte, and characters are decoded only from the first byte that
+    // may start one (summaries are many lines, so line breaks are passed
+    // over as bytes too).
+    // Each such byte starts a character.
+    let from = first_suspect_byte(text.as_bytes(), multi_line)?;
+    let rest = &text[from..];
+    let (at, c) = rest
+        .chars()
         .enumerate()
-        .find(|&(_, c)| c.is_control() && c != '\t' && !(multi_line && (c == '\n' || c == '\r')))
-        .map(|(at, c)| (c, at + 1))
+        .find(|&(_, c)| c.is_control() && c != '\t' && !(multi_line && (c == '\n' || c == '\r')))?;
+    Some((c, text[..from].chars().count() + at + 1))
 }
 
 /// `#rrggbb` or `#rrggbbaa` to RGBA.
@@ -743,5 +792,26 @@ mod tests {
         for bad in ["", "Munich", "a_b", "a b", "é"] {
             assert!(!is_valid_event_id(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn control_characters_are_found_by_character_position() {
+        assert_eq!(control_character("plain text, é £", false), None);
+        assert_eq!(control_character("two\nlines\r\n\ttab", true), None);
+        assert_eq!(control_character("two\nlines", false), Some(('\n', 4)));
+        // Positions count characters, not bytes; U+00A3 (0xc2 0xa3) is no
+        // control character, U+0085 (0xc2 0x85) is.
+        assert_eq!(
+            control_character("é£ line\nx\u{85}y", true),
+            Some(('\u{85}', 10))
+        );
+        assert_eq!(control_character("ab\u{7f}", true), Some(('\u{7f}', 3)));
+        assert_eq!(control_character("é\u{1}", true), Some(('\u{1}', 2)));
+        // Past the first blocks of 32 bytes, and in the last, short one.
+        let long = format!("{}\n{}", "a".repeat(40), "b".repeat(40));
+        assert_eq!(control_character(&long, true), None);
+        assert_eq!(control_character(&long, false), Some(('\n', 41)));
+        let tail = format!("{}\u{1b}", "c".repeat(70));
+        assert_eq!(control_character(&tail, true), Some(('\u{1b}', 71)));
     }
 }

@@ -31,7 +31,7 @@
 //! dates before their event is built, and may take the lanes from another
 //! column.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::fmt::Write as _;
 
 use super::fatalities::{Naming, Tally};
@@ -279,11 +279,11 @@ pub(crate) fn convert(
     // whether a data row has been read.
     let mut header: Option<(Columns, Vec<String>, usize, bool)> = None;
     let mut state = State {
-        lane_index: HashMap::new(),
-        lane_written: HashMap::new(),
+        lane_index: HashMap::default(),
+        lane_written: HashMap::default(),
         lanes: Vec::new(),
-        sources: HashMap::new(),
-        event_rows: HashMap::new(),
+        sources: HashMap::default(),
+        event_rows: HashMap::default(),
         newest: None,
         header_offset: 0,
         rows: RowFilter::default(),
@@ -310,6 +310,12 @@ pub(crate) fn convert(
                 return builder.finish(fallback_title);
             }
             let width = super::sheet::named_width(headers.iter().map(String::as_str));
+            // Millions of rows: room for them all at once rather than
+            // copied as the lists grow.
+            let rows = super::estimated_rows(text, offset);
+            builder.out.dataset.events.reserve(rows);
+            builder.out.places.events.reserve(rows);
+            state.event_rows.reserve(rows);
             header = Some((columns, headers, width, false));
             continue;
         };
@@ -391,9 +397,10 @@ pub(crate) fn convert(
         description.push_str(&line);
     }
     builder.out.dataset.description = Some(description);
-    if !builder.out.dataset.events.is_empty() {
+    {
         let out = &mut builder.out;
-        // First among the sources, as every event cites it first.
+        // First among the sources, as every event cites it first; there
+        // even when the options leave no event, for the caption's credit.
         out.dataset.sources.insert(
             0,
             Source {
@@ -916,8 +923,10 @@ fn event(builder: &mut Builder<'_, '_>, state: &mut State, row: &Row<'_>, column
     }
     let title = line(title);
 
-    let mut summary = String::new();
+    // Room for the notes and the lines after them, so that the text is not
+    // copied as it grows.
     let notes = row.cell(columns.notes);
+    let mut summary = String::with_capacity(notes.len() + 512);
     if !notes.is_empty() {
         summary.push_str(notes);
         summary.push_str("\n\n");
@@ -976,7 +985,9 @@ fn event(builder: &mut Builder<'_, '_>, state: &mut State, row: &Row<'_>, column
         let _ = writeln!(summary, "Source scale: {scale}.");
     }
     summary.truncate(summary.trim_end().len());
-    let summary = paragraph(summary);
+    let mut summary = paragraph(summary);
+    // Millions of summaries are kept: without the room they were built in.
+    summary.shrink_to_fit();
 
     let mut sources: Vec<String> = vec![DATASET_SOURCE.to_owned()];
     for name in parts(row.cell(columns.source)) {

@@ -33,7 +33,7 @@
 //! dates before anything of them is read, and may take the lanes from
 //! another column.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use super::fatalities::{Naming, Tally};
 use super::filter::{self, Grouping, RowFilter};
@@ -525,7 +525,9 @@ impl Reader<'_, '_> {
             title.push_str(&format!(": {}", deaths(best)));
         }
 
-        let mut summary = String::new();
+        // Room for the cells it quotes and its own sentences, so that the
+        // text is not copied as it grows.
+        let mut summary = String::with_capacity(row.record.as_slice().len() + 256);
         if let Some(description) = text(columns.where_description) {
             line(&mut summary, description);
         }
@@ -644,7 +646,7 @@ impl Reader<'_, '_> {
             end: end_date,
             ongoing: false,
             lane,
-            summary: Some(summary),
+            summary: Some(shrunk(summary)),
             sources,
             tags,
             importance: importance(best),
@@ -674,6 +676,12 @@ impl Reader<'_, '_> {
     }
 }
 
+/// A text without the room it was built in: millions of summaries are kept.
+fn shrunk(mut text: String) -> String {
+    text.shrink_to_fit();
+    text
+}
+
 /// An item placed at an offset (see the TimelineJS builder's items).
 fn item(offset: usize) -> ItemRef {
     ItemRef {
@@ -696,7 +704,7 @@ pub(crate) fn convert(file: &FileText<'_>, stem: &str, options: &ImportOptions) 
         headers: Vec::new(),
         columns: Columns::default(),
         width: 0,
-        ids: HashMap::new(),
+        ids: HashMap::default(),
         lane_rows: [None; 3],
         header_offset: 0,
         rows: RowFilter::default(),
@@ -724,6 +732,14 @@ pub(crate) fn convert(file: &FileText<'_>, stem: &str, options: &ImportOptions) 
             if !check_header(&mut reader, offset) || !check_options(&mut reader, options, offset) {
                 return reader.out;
             }
+            // Hundreds of thousands of rows: room for them all at once
+            // rather than copied as the lists grow.
+            let rows = super::estimated_rows(text, offset);
+            reader.out.dataset.events.reserve(rows);
+            reader.out.places.events.reserve(rows);
+            reader.out.dataset.sources.reserve(rows);
+            reader.out.places.sources.reserve(rows);
+            reader.ids.reserve(rows);
             continue;
         }
         let filled = named_width(&record);
@@ -1008,7 +1024,12 @@ fn event_id(cell: &str) -> String {
 /// A cell on one line: control characters and runs of blanks become one
 /// space.
 fn one_line(cell: &str) -> String {
-    if !cell.chars().any(|c| c.is_control() || c == '\u{a0}') && !cell.contains("  ") {
+    // Control characters and U+00A0 are bytes below 0x20, 0x7f, or start
+    // with 0xc2: most cells are passed over byte by byte.
+    let suspect = (crate::load::validate::first_suspect_byte(cell.as_bytes(), false).is_some()
+        || cell.contains('\t'))
+        && cell.chars().any(|c| c.is_control() || c == '\u{a0}');
+    if !suspect && !cell.contains("  ") {
         return cell.to_owned();
     }
     cell.split(|c: char| c.is_whitespace() || c.is_control())
@@ -1224,5 +1245,11 @@ mod tests {
     fn cells_on_one_line() {
         assert_eq!(one_line("a\u{1}b  c\nd"), "a b c d");
         assert_eq!(one_line("plain"), "plain");
+        assert_eq!(one_line("a\tb"), "a b");
+        assert_eq!(one_line("a\u{a0}b\u{85}c"), "a b c");
+        // Other characters written with 0xc2 stay, and so does the cell.
+        assert_eq!(one_line("£ 12 – café"), "£ 12 – café");
+        let long = format!("{}\u{7f}x", "y".repeat(70));
+        assert_eq!(one_line(&long), format!("{} x", "y".repeat(70)));
     }
 }

@@ -66,6 +66,30 @@ pub(crate) fn convert_csv(file: &FileText<'_>, stem: &str, options: &ImportOptio
     sheet::convert(file, stem)
 }
 
+/// Whether the start of a file (its first bytes, perhaps cut anywhere) has
+/// the header of conflict event data: UCDP GED's or ACLED's.
+pub(crate) fn is_event_data(start: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(start);
+    let header = csv_header(&text);
+    acled::recognises(&header) || ged::recognises(&header)
+}
+
+/// About how many rows a CSV has after the row at `header` (an estimate
+/// from the lines of its first 256 KiB, a little over rather than under),
+/// to reserve room for their items at once. Reserved room that is never
+/// filled costs address space, not memory.
+pub(crate) fn estimated_rows(text: &str, header: usize) -> usize {
+    const SAMPLE: usize = 256 * 1024;
+    let rest = text.as_bytes().get(header..).unwrap_or_default();
+    let sample = &rest[..rest.len().min(SAMPLE)];
+    let lines = sample.iter().filter(|&&b| b == b'\n').count().max(1);
+    if sample.len() == rest.len() {
+        return lines;
+    }
+    let estimate = rest.len() as f64 / sample.len() as f64 * lines as f64;
+    (estimate * 1.1) as usize + 16
+}
+
 /// The cells of a CSV's first row that is not blank (the header); empty if
 /// there is none or it cannot be read.
 fn csv_header(text: &str) -> Vec<String> {
