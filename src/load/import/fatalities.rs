@@ -19,6 +19,7 @@
 use std::collections::HashMap;
 
 use crate::model::{Date, Lane, Series, SeriesPoint};
+use crate::render::theme::PALETTE;
 
 /// The most lanes that each get their own series; with more, the
 /// deadliest `MAX_LANE_SERIES - 1` do and the rest share one.
@@ -152,14 +153,15 @@ impl Tally {
             return Vec::new();
         };
         // Lanes with events, in lane order, with their total.
-        let used: Vec<(&Lane, &HashMap<i64, Month>, u64)> = lanes
+        let used: Vec<(&Lane, &HashMap<i64, Month>, u64, usize)> = lanes
             .iter()
-            .filter_map(|lane| {
+            .enumerate()
+            .filter_map(|(index, lane)| {
                 let months = self.months.get(*self.lanes.get(&lane.id)?)?;
                 let total = months
                     .values()
                     .fold(0u64, |sum, month| sum.saturating_add(month.value));
-                Some((lane, months, total))
+                Some((lane, months, total, index))
             })
             .collect();
         let mut out = Vec::new();
@@ -175,13 +177,17 @@ impl Tally {
                     own[index] = true;
                 }
             }
-            for ((lane, months, _), own) in used.iter().zip(&own) {
+            for ((lane, months, _, index), own) in used.iter().zip(&own) {
                 if *own {
                     let name = (naming.lane_name)(&lane.name);
+                    // The lane's own colour, as the app gives it, so that a
+                    // lane and its deaths read as one.
+                    let color = lane.color.clone().or_else(|| Some(palette_hex(*index)));
                     out.push(make_series(
                         format!("{}-lane-{}", naming.id_prefix, lane.id),
                         name,
                         lane.name.clone(),
+                        color,
                         (first, last),
                         |key| months.get(&key).copied().unwrap_or_default(),
                         naming,
@@ -192,7 +198,7 @@ impl Tally {
                 .iter()
                 .zip(&own)
                 .filter(|(_, own)| !**own)
-                .map(|((_, months, _), _)| *months)
+                .map(|((_, months, _, _), _)| *months)
                 .collect();
             if !others.is_empty() {
                 let count = others.len();
@@ -200,6 +206,7 @@ impl Tally {
                     format!("{}-other-lanes", naming.id_prefix),
                     (naming.lane_name)(&format!("the {count} other lanes")),
                     format!("Other lanes ({count})"),
+                    spare_color(lanes.len() + 1),
                     (first, last),
                     |key| sum_at(&others, key),
                     naming,
@@ -211,12 +218,27 @@ impl Tally {
             format!("{}-total", naming.id_prefix),
             naming.total_name.clone(),
             "All events".to_owned(),
+            spare_color(lanes.len()),
             (first, last),
             |key| sum_at(&all, key),
             naming,
         ));
         out
     }
+}
+
+/// The `#rrggbb` of the app's palette colour `n`: the colour a lane at
+/// index `n` without its own colour is drawn in.
+fn palette_hex(n: usize) -> String {
+    let color = PALETTE[n % PALETTE.len()];
+    format!("#{:02x}{:02x}{:02x}", color.r(), color.g(), color.b())
+}
+
+/// The palette colour `n`, which none of `n` lanes drawn in palette colours
+/// takes, for the total and the other lanes; none (the chart's own choice)
+/// once lanes take every palette colour.
+fn spare_color(n: usize) -> Option<String> {
+    (n < PALETTE.len()).then(|| palette_hex(n))
 }
 
 /// The sum of several lanes' month.
@@ -235,6 +257,7 @@ fn make_series(
     id: String,
     name: String,
     short_name: String,
+    color: Option<String>,
     (first, last): (i64, i64),
     at: impl Fn(i64) -> Month,
     naming: &Naming<'_>,
@@ -260,7 +283,7 @@ fn make_series(
         name,
         short_name: Some(short_name),
         unit: naming.unit.to_owned(),
-        color: None,
+        color,
         points,
     }
 }
@@ -388,6 +411,21 @@ mod tests {
             series[8].points[0].note.as_deref(),
             Some("low 66,000 – high 66,000; 12 events")
         );
+    }
+
+    #[test]
+    fn a_lane_series_has_its_lanes_colour_and_the_total_a_colour_of_its_own() {
+        let mut tally = Tally::default();
+        tally.add("a", (2016, 1), Some(3), None, None);
+        tally.add("b", (2016, 2), Some(4), None, None);
+        let mut coloured = lane("b");
+        coloured.color = Some("#123456".to_owned());
+        let naming = naming(&|name| format!("Deaths: {name}"));
+        let series = tally.series(&[lane("a"), coloured], &naming);
+        let colors: Vec<Option<&str>> = series.iter().map(|s| s.color.as_deref()).collect();
+        // Lane a is drawn in the palette's first colour, lane b in its own;
+        // the total takes the palette's third, which no lane has.
+        assert_eq!(colors, [Some("#ee1133"), Some("#123456"), Some("#33bb99")]);
     }
 
     #[test]
