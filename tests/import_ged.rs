@@ -280,7 +280,8 @@ fn the_description_credits_ucdp_as_its_codebook_asks() {
     let source = dataset.source("ucdp-ged").unwrap();
     assert_eq!(
         source.title,
-        "UCDP Georeferenced Event Dataset (GED) Global version 24.1"
+        "UCDP Georeferenced Event Dataset (GED) Global version 24.1 \
+         (Sundberg & Melander 2013; Davies, Pettersson & Öberg 2024)"
     );
     assert_eq!(source.url.as_deref(), Some("https://ucdp.uu.se/downloads/"));
 
@@ -685,7 +686,8 @@ fn squeezed(text: &str) -> String {
 fn an_export_credits_ucdp_ged_and_its_release_whatever_it_shows() {
     let folder = tempfile::tempdir().unwrap();
     let credit = squeezed(
-        "Sources: UCDP Georeferenced Event Dataset (GED) Global version 24.1, Uppsala Conflict Data Program",
+        "Sources: UCDP Georeferenced Event Dataset (GED) Global version 24.1 \
+         (Sundberg & Melander 2013; Davies, Pettersson & Öberg 2024), Uppsala Conflict Data Program",
     );
     // All of it with the chart, and months before the first event.
     for (name, extra) in [

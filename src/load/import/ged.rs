@@ -868,9 +868,17 @@ fn finish(mut reader: Reader<'_, '_>, stem: &str, options: &ImportOptions) -> Co
     out.dataset.description = Some(description);
     out.dataset.sources.push(Source {
         id: DATASET_SOURCE.to_owned(),
+        // The release and its citation, so that every caption that credits
+        // the source cites the data as UCDP asks.
         title: match &version {
-            Some(version) => format!("UCDP Georeferenced Event Dataset (GED) Global version {version}"),
-            None => "UCDP Georeferenced Event Dataset (GED), version not known".to_owned(),
+            Some(version) => format!(
+                "UCDP Georeferenced Event Dataset (GED) Global version {version} ({})",
+                short_citation(Some(version))
+            ),
+            None => format!(
+                "UCDP Georeferenced Event Dataset (GED), version not known ({})",
+                short_citation(None)
+            ),
         },
         publisher: Some(
             "Uppsala Conflict Data Program, Department of Peace and Conflict Research, Uppsala University"
@@ -999,6 +1007,24 @@ fn release_article(version: &str) -> Option<&'static str> {
         }
         _ => return None,
     })
+}
+
+/// The short citation of the dataset, as the caption of an image gives it
+/// beside the release: Sundberg & Melander (2013) and the release's article.
+fn short_citation(version: Option<&str>) -> String {
+    let article = match version {
+        Some("20.1") => Some("Pettersson & Öberg 2020"),
+        Some("21.1") => Some("Davies, Pettersson & Öberg 2021"),
+        Some("22.1") => Some("Davies, Pettersson & Öberg 2022"),
+        Some("23.1") => Some("Davies, Pettersson & Öberg 2023"),
+        Some("24.1") => Some("Davies, Pettersson & Öberg 2024"),
+        Some("25.1") => Some("Davies, Pettersson, Sollenberg & Öberg 2025"),
+        _ => None,
+    };
+    match article {
+        Some(article) => format!("Sundberg & Melander 2013; {article}"),
+        None => "Sundberg & Melander 2013".to_owned(),
+    }
 }
 
 /// An event id from a GED id: `ged-244657`; other characters than letters
