@@ -154,7 +154,7 @@ pub enum Command {
             conflict-timeline convert GEDEvent_v24_1.csv --out syria-2016 --country Syria --from 2016 --to 2016 --group-by conflict"
     )]
     Convert(ConvertArgs),
-    /// Write a synthetic dataset folder of any size, the same for the same options, for benchmarks and tests.
+    /// Write a synthetic dataset folder (or, with --layout ged|acled, a UCDP GED or ACLED event CSV) of any size, the same for the same options, for benchmarks and tests.
     #[command(
         long_about = "Write a synthetic dataset folder of any size for benchmarks and tests: dataset.ron, \
             events.ron, quotes.ron and displacement.ron, with made-up names, places, dates and figures.\n\n\
