@@ -37,7 +37,7 @@ use foldhash::HashMap;
 
 use super::fatalities::{Naming, Tally};
 use super::filter::{self, Grouping, RowFilter};
-use super::sheet::{NextRow, next_row, scan_record};
+use super::sheet::{NextRow, Rows, read_rows, scan_record};
 use super::{Converted, parse_part};
 use crate::load::ImportOptions;
 use crate::load::diagnostic::{Diagnostic, Problem};
@@ -641,12 +641,12 @@ impl Reader<'_, '_> {
         self.ids.insert(id.clone(), row.offset);
         self.out.dataset.events.push(Event {
             id,
-            title,
+            title: super::exact(title),
             start: start_date,
             end: end_date,
             ongoing: false,
             lane,
-            summary: Some(shrunk(summary)),
+            summary: Some(super::exact(summary)),
             sources,
             tags,
             importance: importance(best),
@@ -676,12 +676,6 @@ impl Reader<'_, '_> {
     }
 }
 
-/// A text without the room it was built in: millions of summaries are kept.
-fn shrunk(mut text: String) -> String {
-    text.shrink_to_fit();
-    text
-}
-
 /// An item placed at an offset (see the TimelineJS builder's items).
 fn item(offset: usize) -> ItemRef {
     ItemRef {
@@ -693,11 +687,17 @@ fn item(offset: usize) -> ItemRef {
 /// Reads a GED file; `stem` (the file's name without its extension) titles
 /// the dataset and may say the release (`GEDEvent_v24_1`, `ged241`).
 pub(crate) fn convert(file: &FileText<'_>, stem: &str, options: &ImportOptions) -> Converted {
+    read_rows(file.text, |rows| convert_rows(file, stem, options, rows))
+}
+
+/// [`convert`] with the file's rows.
+fn convert_rows(
+    file: &FileText<'_>,
+    stem: &str,
+    options: &ImportOptions,
+    rows: &mut Rows<'_>,
+) -> Converted {
     let text = file.text;
-    let mut csv_reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
     let mut reader = Reader {
         file,
         out: Converted::default(),
@@ -715,7 +715,7 @@ pub(crate) fn convert(file: &FileText<'_>, stem: &str, options: &ImportOptions) 
     let mut have_header = false;
     let mut unreadable = false;
     loop {
-        let offset = match next_row(&mut csv_reader, text, &mut record) {
+        let offset = match rows.next_row(&mut record) {
             NextRow::Row(offset) => offset,
             NextRow::End => break,
             NextRow::Unreadable(offset, problem) => {

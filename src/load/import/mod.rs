@@ -74,6 +74,19 @@ pub(crate) fn is_event_data(start: &[u8]) -> bool {
     acled::recognises(&header) || ged::recognises(&header)
 }
 
+/// A text in room of exactly its length. Millions of titles and summaries
+/// are kept, each built in room for its longest case; `shrink_to_fit` does
+/// not give that room back (the allocator keeps a block that is at least
+/// half used where it is), so the text is copied into a block of its size
+/// and the large one freed for the next row to reuse.
+pub(crate) fn exact(text: String) -> String {
+    if text.capacity() == text.len() {
+        text
+    } else {
+        text.as_str().to_owned()
+    }
+}
+
 /// About how many rows a CSV has after the row at `header` (an estimate
 /// from the lines of its first 256 KiB, a little over rather than under),
 /// to reserve room for their items at once. Reserved room that is never
