@@ -534,7 +534,7 @@ fn check_header(
 /// Text for one line: control characters (line breaks too) become spaces.
 fn line(text: impl Into<String>) -> String {
     let text = text.into();
-    if !text.chars().any(char::is_control) {
+    if !super::may_have_control(&text, false) || !text.chars().any(char::is_control) {
         return text;
     }
     text.chars()
@@ -545,7 +545,7 @@ fn line(text: impl Into<String>) -> String {
 /// Text for a summary: control characters other than line breaks become
 /// spaces; `\r\n` becomes `\n`.
 fn paragraph(text: String) -> String {
-    if !text.chars().any(|c| c.is_control() && c != '\n') {
+    if !super::may_have_control(&text, true) || !text.chars().any(|c| c.is_control() && c != '\n') {
         return text;
     }
     text.replace("\r\n", "\n")
@@ -1042,8 +1042,8 @@ fn event(builder: &mut Builder<'_, '_>, state: &mut State, row: &Row<'_>, column
         ongoing: false,
         lane,
         summary: (!summary.is_empty()).then_some(summary),
-        sources,
-        tags,
+        sources: super::exact_list(sources),
+        tags: super::exact_list(tags),
         importance: importance(fatalities),
         approximate,
     });
