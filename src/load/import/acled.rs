@@ -36,7 +36,7 @@ use std::fmt::Write as _;
 
 use super::fatalities::{Naming, Tally};
 use super::filter::{self, Grouping, RowFilter};
-use super::sheet::{NextRow, Rows, check_width, read_rows, scan_record};
+use super::sheet::{NextRow, check_width, next_row, scan_record};
 use super::{Builder, Converted, MAX_SLUG_CHARS, UNGROUPED_LANE, parse_part, slug};
 use crate::load::ImportOptions;
 use crate::load::diagnostic::Problem;
@@ -267,21 +267,13 @@ pub(crate) fn convert(
     fallback_title: &str,
     options: &ImportOptions,
 ) -> Converted {
-    read_rows(file.text, |rows| {
-        convert_rows(file, fallback_title, options, rows)
-    })
-}
-
-/// [`convert`] with the file's rows.
-fn convert_rows(
-    file: &FileText<'_>,
-    fallback_title: &str,
-    options: &ImportOptions,
-    rows: &mut Rows<'_>,
-) -> Converted {
     let text = file.text;
     let mut builder = Builder::new(file);
     builder.source_ids.reserve(DATASET_SOURCE);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
     let mut record = csv::StringRecord::new();
     // The columns, their names, how many up to the last named one, and
     // whether a data row has been read.
@@ -300,7 +292,7 @@ fn convert_rows(
     };
     let mut unreadable = false;
     loop {
-        let offset = match rows.next_row(&mut record) {
+        let offset = match next_row(&mut reader, text, &mut record) {
             NextRow::Row(offset) => offset,
             NextRow::End => break,
             NextRow::Unreadable(offset, problem) => {

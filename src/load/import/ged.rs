@@ -37,7 +37,7 @@ use foldhash::HashMap;
 
 use super::fatalities::{Naming, Tally};
 use super::filter::{self, Grouping, RowFilter};
-use super::sheet::{NextRow, Rows, read_rows, scan_record};
+use super::sheet::{NextRow, next_row, scan_record};
 use super::{Converted, parse_part};
 use crate::load::ImportOptions;
 use crate::load::diagnostic::{Diagnostic, Problem};
@@ -687,17 +687,11 @@ fn item(offset: usize) -> ItemRef {
 /// Reads a GED file; `stem` (the file's name without its extension) titles
 /// the dataset and may say the release (`GEDEvent_v24_1`, `ged241`).
 pub(crate) fn convert(file: &FileText<'_>, stem: &str, options: &ImportOptions) -> Converted {
-    read_rows(file.text, |rows| convert_rows(file, stem, options, rows))
-}
-
-/// [`convert`] with the file's rows.
-fn convert_rows(
-    file: &FileText<'_>,
-    stem: &str,
-    options: &ImportOptions,
-    rows: &mut Rows<'_>,
-) -> Converted {
     let text = file.text;
+    let mut csv_reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
     let mut reader = Reader {
         file,
         out: Converted::default(),
@@ -715,7 +709,7 @@ fn convert_rows(
     let mut have_header = false;
     let mut unreadable = false;
     loop {
-        let offset = match rows.next_row(&mut record) {
+        let offset = match next_row(&mut csv_reader, text, &mut record) {
             NextRow::Row(offset) => offset,
             NextRow::End => break,
             NextRow::Unreadable(offset, problem) => {
