@@ -526,7 +526,7 @@ fn check_header(
 /// Text for one line: control characters (line breaks too) become spaces.
 fn line(text: impl Into<String>) -> String {
     let text = text.into();
-    if !text.chars().any(char::is_control) {
+    if !super::may_have_control(&text, false) || !text.chars().any(char::is_control) {
         return text;
     }
     text.chars()
@@ -537,7 +537,7 @@ fn line(text: impl Into<String>) -> String {
 /// Text for a summary: control characters other than line breaks become
 /// spaces; `\r\n` becomes `\n`.
 fn paragraph(text: String) -> String {
-    if !text.chars().any(|c| c.is_control() && c != '\n') {
+    if !super::may_have_control(&text, true) || !text.chars().any(|c| c.is_control() && c != '\n') {
         return text;
     }
     text.replace("\r\n", "\n")
@@ -921,7 +921,7 @@ fn event(builder: &mut Builder<'_, '_>, state: &mut State, row: &Row<'_>, column
         });
         title.push_str(place);
     }
-    let title = line(title);
+    let title = super::exact(line(title));
 
     // Room for the notes and the lines after them, so that the text is not
     // copied as it grows.
@@ -985,9 +985,8 @@ fn event(builder: &mut Builder<'_, '_>, state: &mut State, row: &Row<'_>, column
         let _ = writeln!(summary, "Source scale: {scale}.");
     }
     summary.truncate(summary.trim_end().len());
-    let mut summary = paragraph(summary);
     // Millions of summaries are kept: without the room they were built in.
-    summary.shrink_to_fit();
+    let summary = super::exact(paragraph(summary));
 
     let mut sources: Vec<String> = vec![DATASET_SOURCE.to_owned()];
     for name in parts(row.cell(columns.source)) {
@@ -1035,8 +1034,8 @@ fn event(builder: &mut Builder<'_, '_>, state: &mut State, row: &Row<'_>, column
         ongoing: false,
         lane,
         summary: (!summary.is_empty()).then_some(summary),
-        sources,
-        tags,
+        sources: super::exact_list(sources),
+        tags: super::exact_list(tags),
         importance: importance(fatalities),
         approximate,
     });

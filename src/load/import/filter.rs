@@ -477,7 +477,7 @@ impl Grouping {
 
 /// A cell on one line: control characters become spaces.
 fn one_line(cell: &str) -> String {
-    if !cell.chars().any(char::is_control) {
+    if !super::may_have_control(cell, false) || !cell.chars().any(char::is_control) {
         return cell.to_owned();
     }
     cell.chars()

@@ -641,12 +641,12 @@ impl Reader<'_, '_> {
         self.ids.insert(id.clone(), row.offset);
         self.out.dataset.events.push(Event {
             id,
-            title,
+            title: super::exact(title),
             start: start_date,
             end: end_date,
             ongoing: false,
             lane,
-            summary: Some(shrunk(summary)),
+            summary: Some(super::exact(summary)),
             sources,
             tags,
             importance: importance(best),
@@ -674,12 +674,6 @@ impl Reader<'_, '_> {
             self.tally.add(&event.lane, month, best, low, high);
         }
     }
-}
-
-/// A text without the room it was built in: millions of summaries are kept.
-fn shrunk(mut text: String) -> String {
-    text.shrink_to_fit();
-    text
 }
 
 /// An item placed at an offset (see the TimelineJS builder's items).

@@ -74,6 +74,46 @@ pub(crate) fn is_event_data(start: &[u8]) -> bool {
     acled::recognises(&header) || ged::recognises(&header)
 }
 
+/// A text in room of exactly its length. Millions of titles and summaries
+/// are kept, each built in room for its longest case; `shrink_to_fit` does
+/// not give that room back (the allocator keeps a block that is at least
+/// half used where it is), so the text is copied into a block of its size
+/// and the large one freed for the next row to reuse.
+pub(crate) fn exact(text: String) -> String {
+    if text.capacity() == text.len() {
+        text
+    } else {
+        text.as_str().to_owned()
+    }
+}
+
+/// A list in room of exactly its length, for the same reason as [`exact`]:
+/// a list grown by pushes has up to twice the room it uses, and shrinking
+/// it in place gives nothing back.
+pub(crate) fn exact_list(mut list: Vec<String>) -> Vec<String> {
+    if list.capacity() == list.len() {
+        return list;
+    }
+    let mut exact = Vec::with_capacity(list.len());
+    exact.append(&mut list);
+    exact
+}
+
+/// Whether a text may hold a control character, line breaks aside when
+/// `breaks_allowed`: a scan of its bytes, 32 at a time, that almost every
+/// cell passes. `true` may be a false alarm (U+00A0 starts like the C1
+/// controls), so it is followed by the check character by character, which
+/// alone would decode millions of cells.
+pub(crate) fn may_have_control(text: &str, breaks_allowed: bool) -> bool {
+    let bytes = text.as_bytes();
+    crate::load::validate::first_suspect_byte(bytes, breaks_allowed).is_some()
+        || if breaks_allowed {
+            memchr::memchr2(b'\t', b'\r', bytes).is_some()
+        } else {
+            memchr::memchr(b'\t', bytes).is_some()
+        }
+}
+
 /// About how many rows a CSV has after the row at `header` (an estimate
 /// from the lines of its first 256 KiB, a little over rather than under),
 /// to reserve room for their items at once. Reserved room that is never
@@ -868,6 +908,33 @@ pub(crate) fn parse_part(text: &str) -> Result<Option<i64>, ()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_control_character_is_suspected() {
+        for c in (0..=0x10ffff_u32).filter_map(char::from_u32) {
+            let text = format!("ab{c}cd");
+            if c.is_control() {
+                assert!(may_have_control(&text, false), "{c:?}");
+                assert_eq!(may_have_control(&text, true), c != '\n', "{c:?}");
+            }
+        }
+        assert!(!may_have_control("Kabul, Afghanistan: 12 — ok", false));
+        assert!(!may_have_control("two\nlines", true));
+        assert!(!may_have_control("", false));
+    }
+
+    #[test]
+    fn exact_texts_and_lists_have_no_spare_room() {
+        let mut text = String::with_capacity(100);
+        text.push_str("title");
+        let text = exact(text);
+        assert_eq!((text.as_str(), text.capacity()), ("title", 5));
+        let mut list = Vec::with_capacity(8);
+        list.extend(["a".to_owned(), "b".to_owned()]);
+        let list = exact_list(list);
+        assert_eq!((list.len(), list.capacity()), (2, 2));
+        assert_eq!(list, ["a", "b"]);
+    }
 
     #[test]
     fn slugs_are_ids() {
