@@ -1080,15 +1080,7 @@ fn credit_name(source: &crate::model::Source) -> String {
 
 /// Digits in threes: "1,234".
 fn grouped(value: usize) -> String {
-    let digits = value.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
+    crate::model::grouped_digits(value as u64)
 }
 
 /// A range as people say it, with short month names, at the precision that

@@ -402,15 +402,7 @@ fn deep_number(years: i64, n: i64) -> String {
 
 /// Digits in threes: "1,100".
 fn grouped(value: i64) -> String {
-    let digits = value.unsigned_abs().to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
+    crate::model::grouped_digits(value.unsigned_abs())
 }
 
 /// "1st", "2nd", "3rd", "4th", "11th", "21st".

@@ -18,7 +18,7 @@
 
 use std::collections::HashMap;
 
-use crate::model::{Date, Lane, Series, SeriesPoint};
+use crate::model::{Date, Lane, Series, SeriesPoint, grouped_digits as grouped};
 use crate::render::theme::PALETTE;
 
 /// The most lanes that each get their own series; with more, the
@@ -315,19 +315,6 @@ fn note(month: &Month, low_high: bool) -> Option<String> {
         ));
     }
     Some(note)
-}
-
-/// Digits in threes: "1,203".
-fn grouped(value: u64) -> String {
-    let digits = value.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
 }
 
 #[cfg(test)]
