@@ -13,7 +13,6 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
 use common::app_harness;
 use conflict_timeline::load::{Origin, load_path};
@@ -48,29 +47,6 @@ fn ged_two_countries(folder: &Path) -> PathBuf {
     path
 }
 
-/// Steps frames until `done` holds, waiting between them for background
-/// work; for at most thirty seconds.
-fn wait_until(
-    harness: &mut Harness<'_, TimelineApp>,
-    what: &str,
-    done: impl Fn(&Harness<'_, TimelineApp>) -> bool,
-) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        harness.step();
-        if done(harness) {
-            harness.run();
-            return;
-        }
-        let left = deadline.saturating_duration_since(Instant::now());
-        assert!(!left.is_zero(), "timed out waiting until {what}");
-        harness
-            .state_mut()
-            .test_hooks()
-            .wait_for_background(left.min(Duration::from_millis(500)));
-    }
-}
-
 /// Ctrl+O, `path` typed, and its survey done.
 fn type_in_open_window(harness: &mut Harness<'_, TimelineApp>, path: &Path) {
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
@@ -85,7 +61,7 @@ fn type_in_open_window(harness: &mut Harness<'_, TimelineApp>, path: &Path) {
 }
 
 fn wait_for_countries(harness: &mut Harness<'_, TimelineApp>) {
-    wait_until(harness, "the file's countries are shown", |h| {
+    common::wait_until(harness, "the file's countries are shown", |h| {
         h.query_by_label("Syria (5)").is_some()
     });
 }
@@ -94,7 +70,7 @@ fn open_and_wait(harness: &mut Harness<'_, TimelineApp>, path: &Path) {
     harness.get_by_label("Open").click();
     harness.step();
     let canonical = std::fs::canonicalize(path).unwrap();
-    wait_until(harness, "the file is open", |h| {
+    common::wait_until(harness, "the file is open", |h| {
         matches!(h.state().probe().origin(), Origin::File(p)
             if std::fs::canonicalize(p).is_ok_and(|p| p == canonical))
             && !h.state().probe().dataset_loading()
@@ -159,7 +135,7 @@ fn a_typed_ged_file_shows_its_choices_and_opens_with_those_chosen() {
     harness.run();
     harness.get_by_label("Reload").click();
     harness.step();
-    wait_until(&mut harness, "the reload is done", |h| {
+    common::wait_until(&mut harness, "the reload is done", |h| {
         h.state()
             .probe()
             .notices()
@@ -206,7 +182,7 @@ fn a_recent_file_reopens_with_the_options_it_was_opened_with() {
         .state_mut()
         .push(conflict_timeline::ui::Command::OpenBuiltIn);
     harness.step();
-    wait_until(&mut harness, "the built-in dataset is open", |h| {
+    common::wait_until(&mut harness, "the built-in dataset is open", |h| {
         h.state().probe().origin() == &Origin::BuiltIn
     });
     assert!(harness.state().probe().import_options().is_empty());
@@ -217,7 +193,7 @@ fn a_recent_file_reopens_with_the_options_it_was_opened_with() {
     harness.run();
     harness.get_by_label("ged-test.csv").click();
     harness.step();
-    wait_until(&mut harness, "the recent file is open", |h| {
+    common::wait_until(&mut harness, "the recent file is open", |h| {
         matches!(h.state().probe().origin(), Origin::File(_))
             && !h.state().probe().dataset_loading()
     });
@@ -262,7 +238,7 @@ fn options_given_on_the_command_line_stay_for_reloads() {
     harness.run();
     harness.get_by_label("Reload").click();
     harness.step();
-    wait_until(&mut harness, "the reload is done", |h| {
+    common::wait_until(&mut harness, "the reload is done", |h| {
         !h.state().probe().dataset_loading()
             && h.state()
                 .probe()
@@ -295,7 +271,7 @@ fn a_picked_ged_file_waits_for_its_choices_and_another_csv_opens_at_once() {
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
     harness.run();
     harness.get_by_label("Browse files…").click();
-    wait_until(&mut harness, "the picked file's countries are shown", |h| {
+    common::wait_until(&mut harness, "the picked file's countries are shown", |h| {
         h.query_by_label("Syria (5)").is_some()
     });
     assert_eq!(
@@ -314,7 +290,7 @@ fn a_picked_ged_file_waits_for_its_choices_and_another_csv_opens_at_once() {
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
     harness.run();
     harness.get_by_label("Browse files…").click();
-    wait_until(&mut harness, "the picked sheet is open", |h| {
+    common::wait_until(&mut harness, "the picked sheet is open", |h| {
         matches!(h.state().probe().origin(), Origin::File(_))
             && !h.state().probe().dataset_loading()
     });
@@ -330,7 +306,7 @@ fn a_path_of_another_kind_shows_no_choices() {
     let mut harness = app_harness(1440.0, 880.0);
     let sheet = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/import/truce-2016.csv");
     type_in_open_window(&mut harness, &sheet);
-    wait_until(&mut harness, "the survey is done", |h| {
+    common::wait_until(&mut harness, "the survey is done", |h| {
         h.query_by_label_contains("Reading the file").is_none()
     });
     assert!(harness.query_by_label("Lanes by").is_none());

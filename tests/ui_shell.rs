@@ -14,7 +14,6 @@ mod common;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
 
 use common::app_harness;
 use conflict_timeline::load::Origin;
@@ -63,29 +62,6 @@ impl FolderOpener for Opener {
     }
 }
 
-/// Steps frames until `done` holds, waiting between them for background
-/// work; for at most thirty seconds.
-fn wait_until(
-    harness: &mut Harness<'_, TimelineApp>,
-    what: &str,
-    done: impl Fn(&Harness<'_, TimelineApp>) -> bool,
-) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        harness.step();
-        if done(harness) {
-            harness.run();
-            return;
-        }
-        let left = deadline.saturating_duration_since(Instant::now());
-        assert!(!left.is_zero(), "timed out waiting until {what}");
-        harness
-            .state_mut()
-            .test_hooks()
-            .wait_for_background(left.min(Duration::from_millis(500)));
-    }
-}
-
 fn minimal_folder() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/minimal")
 }
@@ -127,14 +103,14 @@ fn file_open_dataset_opens_the_window_and_a_missing_picker_keeps_the_typed_path(
     harness.get_by_label("Path").type_text(&typed);
     harness.run();
     harness.get_by_label("Browse files…").click();
-    wait_until(&mut harness, "the window says there is no picker", |h| {
+    common::wait_until(&mut harness, "the window says there is no picker", |h| {
         h.query_by_label(NO_PICKER).is_some()
     });
     assert_eq!(harness.get_by_label("Path").value(), Some(typed));
     // The field has the focus back: Enter opens what was typed.
     assert_eq!(focused(&harness).as_deref(), Some("Path"));
     harness.key_press(egui::Key::Enter);
-    wait_until(&mut harness, "the typed folder is open", |h| {
+    common::wait_until(&mut harness, "the typed folder is open", |h| {
         matches!(h.state().probe().origin(), Origin::Folder(_))
     });
     assert_eq!(harness.state().probe().dataset().title, "Minimal example");
@@ -157,7 +133,7 @@ fn a_dataset_chosen_in_the_picker_opens() {
         .set_file_picker(picker.clone());
     open_file_menu_item(&mut harness, "Open dataset…");
     harness.get_by_label("Browse folders…").click();
-    wait_until(&mut harness, "the chosen folder is open", |h| {
+    common::wait_until(&mut harness, "the chosen folder is open", |h| {
         matches!(h.state().probe().origin(), Origin::Folder(_))
     });
     assert_eq!(*picker.asked.lock().unwrap(), [PickKind::OpenFolder]);
@@ -181,7 +157,7 @@ fn a_written_export_is_a_notice_that_leaves_the_timeline_where_it_was_and_opens_
     let folder = tempfile::tempdir().unwrap();
     let path = folder.path().join("view.png");
     export_by_keys(&mut harness, &path);
-    wait_until(&mut harness, "the export is written", |h| {
+    common::wait_until(&mut harness, "the export is written", |h| {
         h.query_by_label_contains("Wrote ").is_some()
     });
     assert!(path.is_file());
@@ -194,7 +170,7 @@ fn a_written_export_is_a_notice_that_leaves_the_timeline_where_it_was_and_opens_
     assert_eq!(notices.len(), 1, "{notices:?}");
     assert!(notices[0].starts_with("Wrote "), "{notices:?}");
     harness.get_by_label("Open folder").click();
-    wait_until(&mut harness, "the folder is opened", |_| {
+    common::wait_until(&mut harness, "the folder is opened", |_| {
         !opened.lock().unwrap().is_empty()
     });
     assert_eq!(*opened.lock().unwrap(), [folder.path().to_owned()]);
@@ -222,7 +198,7 @@ fn an_opening_dataset_shows_among_the_notices_and_then_says_it_loaded() {
         "what is under way does not push the layout"
     );
     hold.release();
-    wait_until(&mut harness, "the folder is open", |h| {
+    common::wait_until(&mut harness, "the folder is open", |h| {
         matches!(h.state().probe().origin(), Origin::Folder(_))
     });
     assert!(harness.query_by_label("Opening minimal…").is_none());
@@ -246,7 +222,7 @@ fn a_load_with_warnings_lists_them_in_the_app_not_on_a_command_line() {
     std::fs::write(&path, unsourced).unwrap();
     let timeline = harness.state().probe().timeline_rect();
     harness.state_mut().push(Command::OpenPath(path));
-    wait_until(&mut harness, "the dataset is open", |h| {
+    common::wait_until(&mut harness, "the dataset is open", |h| {
         matches!(h.state().probe().origin(), Origin::File(_))
     });
     let notices = harness.state().probe().notices();
@@ -460,7 +436,7 @@ fn the_export_dialog_works_with_keys_alone() {
         harness.query_by_label("Save to").is_none(),
         "the dialog is out of the way once the export starts"
     );
-    wait_until(&mut harness, "the export is written", |h| {
+    common::wait_until(&mut harness, "the export is written", |h| {
         !h.state().probe().export_running() && h.state().probe().export_status().is_some()
     });
     assert!(path.is_file());
@@ -504,7 +480,7 @@ fn the_open_window_works_with_keys_alone() {
     }
     assert_eq!(focused(&harness).as_deref(), Some("Open"));
     harness.key_press(egui::Key::Enter);
-    wait_until(&mut harness, "the typed folder is open", |h| {
+    common::wait_until(&mut harness, "the typed folder is open", |h| {
         matches!(h.state().probe().origin(), Origin::Folder(_))
     });
 }
@@ -538,7 +514,7 @@ fn the_save_window_works_with_keys_alone() {
     }
     assert_eq!(focused(&harness).as_deref(), Some("Folder"));
     harness.key_press(egui::Key::Enter);
-    wait_until(&mut harness, "the dataset is saved and reopened", |h| {
+    common::wait_until(&mut harness, "the dataset is saved and reopened", |h| {
         matches!(h.state().probe().origin(), Origin::Folder(_))
     });
     assert!(target.join("dataset.ron").is_file());

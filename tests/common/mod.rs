@@ -6,6 +6,7 @@
 
 use std::path::Path;
 use std::process::{Command, Output};
+use std::time::{Duration, Instant};
 
 use conflict_timeline::Dataset;
 use conflict_timeline::model::EventIndex;
@@ -202,4 +203,27 @@ pub fn events_by_date(app: &TimelineApp) -> Vec<EventIndex> {
         .iter()
         .map(|&event| EventIndex::from_u32(event))
         .collect()
+}
+
+/// Steps frames until `done` holds, waiting between them for background
+/// work; for at most thirty seconds.
+pub fn wait_until(
+    harness: &mut Harness<'_, TimelineApp>,
+    what: &str,
+    done: impl Fn(&Harness<'_, TimelineApp>) -> bool,
+) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        harness.step();
+        if done(harness) {
+            harness.run();
+            return;
+        }
+        let left = deadline.saturating_duration_since(Instant::now());
+        assert!(!left.is_zero(), "timed out waiting until {what}");
+        harness
+            .state_mut()
+            .test_hooks()
+            .wait_for_background(left.min(Duration::from_millis(500)));
+    }
 }
