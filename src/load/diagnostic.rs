@@ -605,6 +605,16 @@ impl Collector {
         }
     }
 
+    /// Takes in what another collector kept and counted, as if its
+    /// problems had been pushed here (the kept ones are sorted by place).
+    pub(crate) fn absorb(&mut self, other: Self) {
+        self.errors.omitted += other.errors.omitted;
+        self.warnings.omitted += other.warnings.omitted;
+        for diagnostic in other.errors.kept.into_iter().chain(other.warnings.kept) {
+            self.push(diagnostic);
+        }
+    }
+
     pub(crate) fn has_errors(&self) -> bool {
         !self.errors.kept.is_empty() || self.errors.omitted > 0
     }

@@ -344,18 +344,25 @@ fn first_suspect<const MULTI_LINE: bool>(bytes: &[u8]) -> Option<usize> {
 /// `multi_line` texts.
 pub(crate) fn control_character(text: &str, multi_line: bool) -> Option<(char, usize)> {
     // Control characters are bytes below 0x20, 0x7f, or U+0080–U+009F, which
-    // UTF-8 writes as 0xc2 0x80–0x9f: most texts are passed over at once,
-    // byte by byte, and characters are decoded only from the first byte that
-    // may start one (summaries are many lines, so line breaks are passed
-    // over as bytes too).
-    // Each such byte starts a character.
-    let from = first_suspect_byte(text.as_bytes(), multi_line)?;
-    let rest = &text[from..];
-    let (at, c) = rest
-        .chars()
-        .enumerate()
-        .find(|&(_, c)| c.is_control() && c != '\t' && !(multi_line && (c == '\n' || c == '\r')))?;
-    Some((c, text[..from].chars().count() + at + 1))
+    // UTF-8 writes as 0xc2 0x80–0x9f: texts are passed over block by block,
+    // and a character is decoded only where a byte that may start one is
+    // (line breaks of multi-line texts are passed over as bytes too). Each
+    // such byte starts a character; U+00A0–U+00BF start with 0xc2 too, so
+    // the search goes on after them.
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(found) = bytes
+        .get(from..)
+        .and_then(|rest| first_suspect_byte(rest, multi_line))
+    {
+        let at = from + found;
+        let c = text.get(at..)?.chars().next()?;
+        if c.is_control() && c != '\t' && !(multi_line && (c == '\n' || c == '\r')) {
+            return Some((c, text[..at].chars().count() + 1));
+        }
+        from = at + c.len_utf8();
+    }
+    None
 }
 
 /// `#rrggbb` or `#rrggbbaa` to RGBA.
@@ -811,6 +818,12 @@ mod tests {
         let long = format!("{}\n{}", "a".repeat(40), "b".repeat(40));
         assert_eq!(control_character(&long, true), None);
         assert_eq!(control_character(&long, false), Some(('\n', 41)));
+        // Characters that start like the C1 controls are passed over.
+        assert_eq!(control_character("\u{a0}x\u{b7}y\u{a9}", true), None);
+        assert_eq!(
+            control_character("\u{a0}\u{b7}\u{85}", false),
+            Some(('\u{85}', 3))
+        );
         let tail = format!("{}\u{1b}", "c".repeat(70));
         assert_eq!(control_character(&tail, true), Some(('\u{1b}', 71)));
     }

@@ -36,7 +36,8 @@ use std::fmt::Write as _;
 
 use super::fatalities::{Naming, Tally};
 use super::filter::{self, Grouping, RowFilter};
-use super::sheet::{NextRow, check_width, next_row, scan_record};
+use super::parts::{self, PartEnd, PartReader, PartRows, Step};
+use super::sheet::{check_width, scan_record};
 use super::{Builder, Converted, MAX_SLUG_CHARS, UNGROUPED_LANE, parse_part, slug};
 use crate::load::ImportOptions;
 use crate::load::diagnostic::Problem;
@@ -267,96 +268,326 @@ pub(crate) fn convert(
     fallback_title: &str,
     options: &ImportOptions,
 ) -> Converted {
+    convert_in_parts(
+        file,
+        fallback_title,
+        options,
+        parts::default_parts(),
+        parts::MIN_PART_BYTES,
+    )
+}
+
+/// The header's columns, as every part's reader sees them.
+struct Header {
+    columns: Columns,
+    names: Vec<String>,
+    /// How many cells up to the last named one.
+    width: usize,
+}
+
+/// A reader of rows: the builder and what the rows made so far.
+struct Part<'f, 'a> {
+    builder: Builder<'f, 'a>,
+    state: State,
+}
+
+impl State {
+    /// Nothing read yet; the import options set up.
+    fn new(rows: RowFilter, grouping: Option<Grouping>, header_offset: usize) -> Self {
+        State {
+            lane_index: HashMap::default(),
+            lane_written: HashMap::default(),
+            lanes: Vec::new(),
+            sources: HashMap::default(),
+            event_rows: HashMap::default(),
+            newest: None,
+            header_offset,
+            rows,
+            grouping,
+            tally: Tally::default(),
+        }
+    }
+}
+
+impl<'f, 'a> Part<'f, 'a> {
+    /// A reader of a part of the rows of `file`, set up as `template` is,
+    /// with room for `rows` rows.
+    fn new(file: &'f FileText<'a>, template: &State, rows: usize) -> Self {
+        let mut builder = Builder::new(file);
+        builder.source_ids.reserve(DATASET_SOURCE);
+        builder.out.dataset.events.reserve(rows);
+        builder.out.places.events.reserve(rows);
+        let mut state = State::new(
+            template.rows.clone(),
+            template.grouping.clone(),
+            template.header_offset,
+        );
+        state.event_rows.reserve(rows);
+        Self { builder, state }
+    }
+
+    /// Reads the rows from `from` (a row start) while they start before
+    /// `until`; `first_rows` when these are the file's first rows, which
+    /// may be HXL hashtags.
+    fn read_rows(
+        &mut self,
+        header: &Header,
+        from: usize,
+        until: usize,
+        first_rows: bool,
+    ) -> PartRows {
+        let text = self.builder.file.text;
+        let mut rows = PartReader::new(text, from, until);
+        let mut record = csv::StringRecord::new();
+        let mut seen_rows = !first_rows;
+        loop {
+            let offset = match rows.next(&mut record) {
+                Step::Row(offset) => offset,
+                Step::Done(end) => return end,
+                Step::Unreadable(offset, problem) => {
+                    self.builder.push(offset, problem);
+                    return rows.rows(PartEnd::Unreadable);
+                }
+            };
+            // The row of HXL hashtags (`#event+code`, `#date+occurred`, …)
+            // that copies of ACLED on humanitarian data portals carry under
+            // the header.
+            if !seen_rows
+                && record
+                    .iter()
+                    .all(|cell| cell.is_empty() || cell.trim_start().starts_with('#'))
+            {
+                seen_rows = true;
+                continue;
+            }
+            seen_rows = true;
+            check_width(&mut self.builder, &record, header.width, offset);
+            // A cell over several lines with text after its closing quote is
+            // the mark of a quote left open: rows were read into the cell.
+            if record.iter().any(|cell| cell.contains('\n'))
+                && let Some((opened, _)) = scan_record(text, offset).swallowed
+            {
+                self.builder.push(
+                    opened,
+                    Problem::Syntax {
+                        message: "this quoted cell runs over line breaks and has text after its closing quote, so a quote was probably left open here and the rows up to the next quote were read into this cell; close the quote with `\"` (a quote inside a quoted cell is written twice: `\"\"`)".into(),
+                    },
+                );
+                return rows.rows(PartEnd::Unreadable);
+            }
+            let row = Row {
+                text,
+                record: &record,
+                offset,
+                headers: &header.names,
+            };
+            event(&mut self.builder, &mut self.state, &row, &header.columns);
+        }
+    }
+
+    /// Takes in what a reader of the next part of the rows read, as if this
+    /// reader had read on: its lane and source ids become those reading on
+    /// would have made. `false` when the part has an event id read before
+    /// it (the rows are then read again in one part, which warns about the
+    /// repeat where it is).
+    fn absorb(&mut self, mut part: Self) -> bool {
+        let (state, builder) = (&mut self.state, &mut self.builder);
+        for (id, &offset) in &part.state.event_rows {
+            if state.event_rows.contains_key(id) {
+                return false;
+            }
+            state.event_rows.insert(id.clone(), offset);
+        }
+        // Lanes by event type, in the order the part made them.
+        let mut renamed: HashMap<String, String> = HashMap::default();
+        let mut keys = vec![""; part.state.lanes.len()];
+        for (key, &index) in &part.state.lane_index {
+            if let Some(slot) = keys.get_mut(index) {
+                *slot = key.as_str();
+            }
+        }
+        for ((rank, lane, offset), key) in
+            std::mem::take(&mut part.state.lanes).into_iter().zip(keys)
+        {
+            let id = match state.lane_index.get(key) {
+                Some(&index) => state.lanes[index].1.id.clone(),
+                None => {
+                    let base = slug(&lane.name, MAX_SLUG_CHARS);
+                    let id = builder
+                        .lane_ids
+                        .fresh(if base.is_empty() { "lane" } else { &base });
+                    let rank = if rank < EVENT_TYPES.len() {
+                        rank
+                    } else {
+                        EVENT_TYPES.len() + state.lanes.len()
+                    };
+                    state.lane_index.insert(key.to_owned(), state.lanes.len());
+                    state.lanes.push((
+                        rank,
+                        Lane {
+                            id: id.clone(),
+                            ..lane.clone()
+                        },
+                        offset,
+                    ));
+                    id
+                }
+            };
+            if id != lane.id {
+                renamed.insert(lane.id, id);
+            }
+        }
+        if let (Some(grouping), Some(part_grouping)) =
+            (&mut state.grouping, part.state.grouping.take())
+        {
+            renamed.extend(grouping.absorb(part_grouping));
+        }
+        // Sources by name, in the order the part made them.
+        let mut names: HashMap<&str, &str> = HashMap::default();
+        for (name, id) in &part.state.sources {
+            names.insert(id.as_str(), name.as_str());
+        }
+        let mut renamed_sources: HashMap<String, String> = HashMap::default();
+        let part_sources = std::mem::take(&mut part.builder.out.dataset.sources);
+        let part_places = std::mem::take(&mut part.builder.out.places.sources);
+        for (mut source, place) in part_sources.into_iter().zip(part_places) {
+            let Some(&name) = names.get(source.id.as_str()) else {
+                continue;
+            };
+            let id = match state.sources.get(name) {
+                Some(id) => id.clone(),
+                None => {
+                    let base = slug(name, MAX_SLUG_CHARS);
+                    let id =
+                        builder
+                            .source_ids
+                            .fresh(if base.is_empty() { "source" } else { &base });
+                    state.sources.insert(name.to_owned(), id.clone());
+                    let mut made = source.clone();
+                    made.id.clone_from(&id);
+                    builder.out.dataset.sources.push(made);
+                    builder.out.places.sources.push(place);
+                    id
+                }
+            };
+            if id != source.id {
+                renamed_sources.insert(std::mem::take(&mut source.id), id);
+            }
+        }
+        let events = &mut part.builder.out.dataset.events;
+        super::rename_lanes(events, &renamed);
+        if !renamed_sources.is_empty() {
+            for event in events.iter_mut() {
+                for source in &mut event.sources {
+                    if let Some(id) = renamed_sources.get(source) {
+                        id.clone_into(source);
+                    }
+                }
+            }
+        }
+        state.newest = state.newest.max(part.state.newest);
+        state.rows.absorb(&part.state.rows);
+        state.tally.absorb(part.state.tally, &renamed);
+        super::append_converted(&mut builder.out, part.builder.out);
+        true
+    }
+}
+
+/// [`convert`], the rows read in up to `parts` parts of at least
+/// `min_part_bytes` on as many threads ([`parts`]).
+pub(super) fn convert_in_parts(
+    file: &FileText<'_>,
+    fallback_title: &str,
+    options: &ImportOptions,
+    parts: usize,
+    min_part_bytes: usize,
+) -> Converted {
     let text = file.text;
     let mut builder = Builder::new(file);
-    builder.source_ids.reserve(DATASET_SOURCE);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
+    let mut header_reader = PartReader::new(text, 0, usize::MAX);
     let mut record = csv::StringRecord::new();
-    // The columns, their names, how many up to the last named one, and
-    // whether a data row has been read.
-    let mut header: Option<(Columns, Vec<String>, usize, bool)> = None;
-    let mut state = State {
-        lane_index: HashMap::default(),
-        lane_written: HashMap::default(),
-        lanes: Vec::new(),
-        sources: HashMap::default(),
-        event_rows: HashMap::default(),
-        newest: None,
-        header_offset: 0,
-        rows: RowFilter::default(),
-        grouping: None,
-        tally: Tally::default(),
-    };
-    let mut unreadable = false;
-    loop {
-        let offset = match next_row(&mut reader, text, &mut record) {
-            NextRow::Row(offset) => offset,
-            NextRow::End => break,
-            NextRow::Unreadable(offset, problem) => {
-                builder.push(offset, problem);
-                unreadable = true;
-                break;
-            }
-        };
-        let Some((columns, headers, width, seen_rows)) = &mut header else {
-            let headers: Vec<String> = record.iter().map(str::to_owned).collect();
-            let columns = Columns::from_header(&headers);
-            if !check_header(&mut builder, &columns, &headers, offset)
-                || !check_options(&mut builder, &mut state, options, &headers, offset)
-            {
-                return builder.finish(fallback_title);
-            }
-            let width = super::sheet::named_width(headers.iter().map(String::as_str));
-            // Millions of rows: room for them all at once rather than
-            // copied as the lists grow.
-            let rows = super::estimated_rows(text, offset);
-            builder.out.dataset.events.reserve(rows);
-            builder.out.places.events.reserve(rows);
-            state.event_rows.reserve(rows);
-            header = Some((columns, headers, width, false));
-            continue;
-        };
-        // The row of HXL hashtags (`#event+code`, `#date+occurred`, …)
-        // that copies of ACLED on humanitarian data portals carry under
-        // the header.
-        if !*seen_rows
-            && record
-                .iter()
-                .all(|cell| cell.is_empty() || cell.trim_start().starts_with('#'))
-        {
-            *seen_rows = true;
-            continue;
-        }
-        *seen_rows = true;
-        check_width(&mut builder, &record, *width, offset);
-        // A cell over several lines with text after its closing quote is
-        // the mark of a quote left open: rows were read into the cell.
-        if record.iter().any(|cell| cell.contains('\n'))
-            && let Some((opened, _)) = scan_record(text, offset).swallowed
-        {
-            builder.push(
-                opened,
-                Problem::Syntax {
-                    message: "this quoted cell runs over line breaks and has text after its closing quote, so a quote was probably left open here and the rows up to the next quote were read into this cell; close the quote with `\"` (a quote inside a quoted cell is written twice: `\"\"`)".into(),
+    let offset = match header_reader.next(&mut record) {
+        Step::Row(offset) => offset,
+        Step::Done(_) => {
+            check_header(&mut builder, &Columns::default(), &[], 0);
+            return finish(
+                Part {
+                    builder,
+                    state: State::new(RowFilter::default(), None, 0),
                 },
+                fallback_title,
+                options,
             );
-            unreadable = true;
-            break;
         }
-        let row = Row {
-            text,
-            record: &record,
-            offset,
-            headers,
-        };
-        event(&mut builder, &mut state, &row, columns);
+        Step::Unreadable(offset, problem) => {
+            builder.push(offset, problem);
+            return finish(
+                Part {
+                    builder,
+                    state: State::new(RowFilter::default(), None, 0),
+                },
+                fallback_title,
+                options,
+            );
+        }
+    };
+    let names: Vec<String> = record.iter().map(str::to_owned).collect();
+    let columns = Columns::from_header(&names);
+    let mut template = State::new(RowFilter::default(), None, 0);
+    if !check_header(&mut builder, &columns, &names, offset)
+        || !check_options(&mut builder, &mut template, options, &names, offset)
+    {
+        return builder.finish(fallback_title);
     }
-    if header.is_none() && !unreadable {
-        check_header(&mut builder, &Columns::default(), &[], 0);
+    let width = super::sheet::named_width(names.iter().map(String::as_str));
+    let header = Header {
+        columns,
+        names,
+        width,
+    };
+    let body = header_reader.position();
+    // Millions of rows: room for them all at once rather than copied as
+    // the lists grow.
+    let rows = super::estimated_rows(text, offset);
+    let starts = parts::part_starts(text, body, parts, min_part_bytes);
+    if starts.len() > 1 {
+        let share = rows / starts.len() + 16;
+        let done = parts::read_parts(
+            &starts,
+            text.len(),
+            |index| Part::new(file, &template, if index == 0 { rows } else { share }),
+            |part, from, until| part.read_rows(&header, from, until, from == body),
+        );
+        let ends: Vec<PartRows> = done.iter().map(|(_, rows)| *rows).collect();
+        if parts::cuts_agree(&ends) {
+            let mut merged = Part::new(file, &template, 0);
+            merged
+                .builder
+                .out
+                .diagnostics
+                .absorb(std::mem::take(&mut builder.out.diagnostics));
+            if done.into_iter().all(|(part, _)| merged.absorb(part)) {
+                return finish(merged, fallback_title, options);
+            }
+        }
     }
+    let mut whole = Part::new(file, &template, rows);
+    whole
+        .builder
+        .out
+        .diagnostics
+        .absorb(std::mem::take(&mut builder.out.diagnostics));
+    whole.read_rows(&header, body, usize::MAX, true);
+    finish(whole, fallback_title, options)
+}
+
+/// The lanes used, the dataset's sources, title and credit, and the
+/// fatality series.
+fn finish(part: Part<'_, '_>, fallback_title: &str, options: &ImportOptions) -> Converted {
+    let Part {
+        mut builder,
+        mut state,
+    } = part;
     for problem in state.rows.unmatched() {
         builder.push(state.header_offset, problem);
     }

@@ -113,6 +113,36 @@ impl Tally {
         }
     }
 
+    /// Takes in the counts of a later part of the rows, its lanes named as
+    /// `renamed` says where they are named otherwise here.
+    pub fn absorb(&mut self, part: Self, renamed: &foldhash::HashMap<String, String>) {
+        let mut months_of: Vec<Option<HashMap<i64, Month>>> =
+            part.months.into_iter().map(Some).collect();
+        for (lane, part_slot) in part.lanes {
+            let Some(months) = months_of.get_mut(part_slot).and_then(Option::take) else {
+                continue;
+            };
+            let lane = renamed.get(&lane).cloned().unwrap_or(lane);
+            let slot = match self.lanes.get(&lane) {
+                Some(&slot) => slot,
+                None => {
+                    self.lanes.insert(lane, self.months.len());
+                    self.months.push(HashMap::new());
+                    self.months.len() - 1
+                }
+            };
+            if let Some(here) = self.months.get_mut(slot) {
+                for (key, month) in months {
+                    here.entry(key).or_default().add(&month);
+                }
+            }
+        }
+        self.span = match (self.span, part.span) {
+            (Some((a, b)), Some((c, d))) => Some((a.min(c), b.max(d))),
+            (one, other) => one.or(other),
+        };
+    }
+
     /// Counts what was counted under the lanes `from` under the lane `to`
     /// instead, as when lanes are put together after the rows are read.
     pub fn merge_lanes(&mut self, from: &[String], to: &str) {

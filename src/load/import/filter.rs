@@ -137,7 +137,7 @@ fn allowed_names(format: &Format) -> Vec<String> {
 }
 
 /// Which rows become events: by their country and their dates.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct RowFilter {
     /// The countries asked for, trimmed and in lower case, each with
     /// how the first row that has it writes it, and as asked.
@@ -215,6 +215,24 @@ impl RowFilter {
                 true
             }
             None => false,
+        }
+    }
+
+    /// Takes in what the filter of a later part of the rows found, as if
+    /// this one had read on.
+    pub fn absorb(&mut self, part: &Self) {
+        for (country, part_country) in self.countries.iter_mut().zip(&part.countries) {
+            if country.1.is_none() {
+                country.1.clone_from(&part_country.1);
+            }
+        }
+        for (key, written) in &part.seen {
+            if self.seen.len() >= MAX_COUNTRIES_KEPT {
+                break;
+            }
+            self.seen
+                .entry(key.clone())
+                .or_insert_with(|| written.clone());
         }
     }
 
@@ -326,7 +344,7 @@ fn distance(a: &str, b: &str) -> usize {
 
 /// Lanes from the values of one column: one lane per value, the most
 /// frequent [`MAX_GROUP_LANES`] kept and the rest in one "Other" lane.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Grouping {
     /// The column's index in the header.
     pub column: usize,
@@ -341,7 +359,7 @@ pub(crate) struct Grouping {
 }
 
 /// One value's lane: its id, name, how many events and its first row.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 struct Group {
     id: String,
     name: String,
@@ -418,6 +436,45 @@ impl Grouping {
         let group = &mut self.groups[index];
         group.events += 1;
         group.id.clone()
+    }
+
+    /// Takes in the groups of a later part of the rows (read from the same
+    /// start), as if this grouping had read on; gives the part's lane ids
+    /// that are named otherwise here, with their ids here.
+    pub fn absorb(&mut self, part: Self) -> foldhash::HashMap<String, String> {
+        let mut keys = vec![""; part.groups.len()];
+        for (key, &index) in &part.by_key {
+            if let Some(slot) = keys.get_mut(index) {
+                *slot = key.as_str();
+            }
+        }
+        let mut renamed = foldhash::HashMap::default();
+        for (group, key) in part.groups.iter().zip(keys) {
+            let id = match self.by_key.get(key) {
+                Some(&index) => {
+                    let here = &mut self.groups[index];
+                    here.events += group.events;
+                    here.first = here.first.min(group.first);
+                    here.id.clone()
+                }
+                None => {
+                    let base = slug(&group.name, MAX_SLUG_CHARS);
+                    let id = self.ids.fresh(if base.is_empty() { "lane" } else { &base });
+                    self.groups.push(Group {
+                        id: id.clone(),
+                        name: group.name.clone(),
+                        events: group.events,
+                        first: group.first,
+                    });
+                    self.by_key.insert(key.to_owned(), self.groups.len() - 1);
+                    id
+                }
+            };
+            if id != group.id {
+                renamed.insert(group.id.clone(), id);
+            }
+        }
+        renamed
     }
 
     /// Makes the lanes, most events first (ties by name), at most

@@ -37,7 +37,8 @@ use foldhash::HashMap;
 
 use super::fatalities::{Naming, Tally};
 use super::filter::{self, Grouping, RowFilter};
-use super::sheet::{NextRow, next_row, scan_record};
+use super::parts::{self, PartEnd, PartReader, PartRows, Step};
+use super::sheet::scan_record;
 use super::{Converted, parse_part};
 use crate::load::ImportOptions;
 use crate::load::diagnostic::{Diagnostic, Problem};
@@ -687,11 +688,25 @@ fn item(offset: usize) -> ItemRef {
 /// Reads a GED file; `stem` (the file's name without its extension) titles
 /// the dataset and may say the release (`GEDEvent_v24_1`, `ged241`).
 pub(crate) fn convert(file: &FileText<'_>, stem: &str, options: &ImportOptions) -> Converted {
+    convert_in_parts(
+        file,
+        stem,
+        options,
+        parts::default_parts(),
+        parts::MIN_PART_BYTES,
+    )
+}
+
+/// [`convert`], the rows read in up to `parts` parts of at least
+/// `min_part_bytes` on as many threads ([`parts`]).
+pub(super) fn convert_in_parts(
+    file: &FileText<'_>,
+    stem: &str,
+    options: &ImportOptions,
+    parts: usize,
+    min_part_bytes: usize,
+) -> Converted {
     let text = file.text;
-    let mut csv_reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
     let mut reader = Reader {
         file,
         out: Converted::default(),
@@ -705,64 +720,142 @@ pub(crate) fn convert(file: &FileText<'_>, stem: &str, options: &ImportOptions) 
         grouping: None,
         tally: Tally::default(),
     };
+    let mut header = PartReader::new(text, 0, usize::MAX);
     let mut record = csv::StringRecord::new();
-    let mut have_header = false;
-    let mut unreadable = false;
-    loop {
-        let offset = match next_row(&mut csv_reader, text, &mut record) {
-            NextRow::Row(offset) => offset,
-            NextRow::End => break,
-            NextRow::Unreadable(offset, problem) => {
-                reader.push(offset, problem);
-                unreadable = true;
-                break;
-            }
-        };
-        if !have_header {
-            have_header = true;
-            reader.headers = record.iter().map(str::to_owned).collect();
-            reader.columns = Columns::from_header(&reader.headers);
-            reader.width = named_width(&record);
-            if !check_header(&mut reader, offset) || !check_options(&mut reader, options, offset) {
-                return reader.out;
-            }
-            // Hundreds of thousands of rows: room for them all at once
-            // rather than copied as the lists grow.
-            let rows = super::estimated_rows(text, offset);
-            reader.out.dataset.events.reserve(rows);
-            reader.out.places.events.reserve(rows);
-            reader.out.dataset.sources.reserve(rows);
-            reader.out.places.sources.reserve(rows);
-            reader.ids.reserve(rows);
-            continue;
-        }
-        let filled = named_width(&record);
-        if record.len() < reader.width || filled > reader.width {
-            let columns = if record.len() < reader.width {
-                record.len()
-            } else {
-                filled
-            };
-            reader.push(
-                offset,
-                Problem::RowWidth {
-                    columns,
-                    header_columns: reader.width,
-                },
-            );
-        }
-        reader.row(&Row {
-            record: &record,
-            offset,
-        });
-    }
-    if !have_header {
-        if !unreadable {
+    let offset = match header.next(&mut record) {
+        Step::Row(offset) => offset,
+        Step::Done(_) => {
             check_header(&mut reader, 0);
+            return reader.out;
         }
+        Step::Unreadable(offset, problem) => {
+            reader.push(offset, problem);
+            return reader.out;
+        }
+    };
+    reader.headers = record.iter().map(str::to_owned).collect();
+    reader.columns = Columns::from_header(&reader.headers);
+    reader.width = named_width(&record);
+    if !check_header(&mut reader, offset) || !check_options(&mut reader, options, offset) {
         return reader.out;
     }
+    let body = header.position();
+    // Hundreds of thousands of rows: room for them all at once rather than
+    // copied as the lists grow.
+    let rows = super::estimated_rows(text, offset);
+    let starts = parts::part_starts(text, body, parts, min_part_bytes);
+    if starts.len() > 1 {
+        let share = rows / starts.len() + 16;
+        let done = parts::read_parts(
+            &starts,
+            text.len(),
+            |index| reader.part(if index == 0 { rows } else { share }),
+            |part, from, until| part.read_rows(from, until),
+        );
+        let ends: Vec<PartRows> = done.iter().map(|(_, rows)| *rows).collect();
+        if parts::cuts_agree(&ends) {
+            let mut merged = reader.part(0);
+            if done.into_iter().all(|(part, _)| merged.absorb(part)) {
+                return finish(merged, stem, options);
+            }
+        }
+    }
+    reader.reserve(rows);
+    reader.read_rows(body, usize::MAX);
     finish(reader, stem, options)
+}
+
+impl<'f, 'a> Reader<'f, 'a> {
+    /// A reader of a part of the rows: the header's columns and options,
+    /// nothing read yet, with room for `rows` rows.
+    fn part(&self, rows: usize) -> Self {
+        let mut part = Reader {
+            file: self.file,
+            out: Converted::default(),
+            headers: self.headers.clone(),
+            columns: self.columns,
+            width: self.width,
+            ids: HashMap::default(),
+            lane_rows: [None; 3],
+            header_offset: self.header_offset,
+            rows: self.rows.clone(),
+            grouping: self.grouping.clone(),
+            tally: Tally::default(),
+        };
+        part.reserve(rows);
+        part
+    }
+
+    fn reserve(&mut self, rows: usize) {
+        self.out.dataset.events.reserve(rows);
+        self.out.places.events.reserve(rows);
+        self.out.dataset.sources.reserve(rows);
+        self.out.places.sources.reserve(rows);
+        self.ids.reserve(rows);
+    }
+
+    /// Reads the rows from `from` (a row start) while they start before
+    /// `until`.
+    fn read_rows(&mut self, from: usize, until: usize) -> PartRows {
+        let mut rows = PartReader::new(self.file.text, from, until);
+        let mut record = csv::StringRecord::new();
+        loop {
+            let offset = match rows.next(&mut record) {
+                Step::Row(offset) => offset,
+                Step::Done(end) => return end,
+                Step::Unreadable(offset, problem) => {
+                    self.push(offset, problem);
+                    return rows.rows(PartEnd::Unreadable);
+                }
+            };
+            let filled = named_width(&record);
+            if record.len() < self.width || filled > self.width {
+                let columns = if record.len() < self.width {
+                    record.len()
+                } else {
+                    filled
+                };
+                self.push(
+                    offset,
+                    Problem::RowWidth {
+                        columns,
+                        header_columns: self.width,
+                    },
+                );
+            }
+            self.row(&Row {
+                record: &record,
+                offset,
+            });
+        }
+    }
+
+    /// Takes in what a reader of the next part of the rows read, as if
+    /// this reader had read on; `false` when the part has an id read
+    /// before it (the rows are then read again in one part, which warns
+    /// about the repeat where it is).
+    fn absorb(&mut self, mut part: Self) -> bool {
+        for (id, &offset) in &part.ids {
+            if self.ids.contains_key(id) {
+                return false;
+            }
+            self.ids.insert(id.clone(), offset);
+        }
+        for (lane, part_lane) in self.lane_rows.iter_mut().zip(part.lane_rows) {
+            if lane.is_none() {
+                *lane = part_lane;
+            }
+        }
+        self.rows.absorb(&part.rows);
+        let renamed = match (&mut self.grouping, part.grouping.take()) {
+            (Some(grouping), Some(part_grouping)) => grouping.absorb(part_grouping),
+            _ => HashMap::default(),
+        };
+        super::rename_lanes(&mut part.out.dataset.events, &renamed);
+        self.tally.absorb(part.tally, &renamed);
+        super::append_converted(&mut self.out, part.out);
+        true
+    }
 }
 
 /// Checks the import options against the header; `false` after reporting

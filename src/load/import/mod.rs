@@ -22,6 +22,7 @@ mod fatalities;
 mod filter;
 mod ged;
 mod json;
+mod parts;
 mod sheet;
 mod survey;
 
@@ -112,6 +113,47 @@ pub(crate) fn may_have_control(text: &str, breaks_allowed: bool) -> bool {
         } else {
             memchr::memchr(b'\t', bytes).is_some()
         }
+}
+
+/// Appends a list to another: by moving it whole when the first is empty.
+fn append_list<T>(to: &mut Vec<T>, mut list: Vec<T>) {
+    if to.is_empty() && to.capacity() <= list.capacity() {
+        *to = list;
+    } else {
+        to.append(&mut list);
+    }
+}
+
+/// Appends what a reader of a later part of a file's rows made to what the
+/// readers of the parts before it made ([`parts`]): items, their places and
+/// the problems found.
+pub(crate) fn append_converted(out: &mut Converted, part: Converted) {
+    let (dataset, places) = (part.dataset, part.places);
+    append_list(&mut out.dataset.events, dataset.events);
+    append_list(&mut out.places.events, places.events);
+    append_list(&mut out.dataset.sources, dataset.sources);
+    append_list(&mut out.places.sources, places.sources);
+    append_list(&mut out.dataset.lanes, dataset.lanes);
+    append_list(&mut out.places.lanes, places.lanes);
+    append_list(&mut out.dataset.eras, dataset.eras);
+    append_list(&mut out.places.eras, places.eras);
+    append_list(&mut out.dataset.quotes, dataset.quotes);
+    append_list(&mut out.places.quotes, places.quotes);
+    append_list(&mut out.dataset.displacement, dataset.displacement);
+    append_list(&mut out.places.series, places.series);
+    out.diagnostics.absorb(part.diagnostics);
+}
+
+/// Gives events the lane ids a part's lanes have in the whole file.
+fn rename_lanes(events: &mut [Event], renamed: &foldhash::HashMap<String, String>) {
+    if renamed.is_empty() {
+        return;
+    }
+    for event in events {
+        if let Some(lane) = renamed.get(&event.lane) {
+            lane.clone_into(&mut event.lane);
+        }
+    }
 }
 
 /// About how many rows a CSV has after the row at `header` (an estimate
@@ -270,7 +312,7 @@ const MAX_SLUG_CHARS: usize = 48;
 const MAX_TITLE_CHARS: usize = 80;
 
 /// A set of ids of one kind, handing out unused ones.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 struct Ids {
     used: HashSet<String>,
     /// The last counter tried for each base, so that many items with one
