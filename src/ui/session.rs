@@ -21,7 +21,8 @@ use crate::model::{Dataset, EventIndex, Source};
 use crate::render::DatasetColors;
 use crate::render::theme;
 use crate::view::{
-    DataEnds, LaneEvents, LiveSearch, SearchText, TimeView, TimelineIndex, ViewLimits, initial_view,
+    DataEnds, LaneEvents, LiveSearch, SearchText, SharedText, TimeView, TimelineIndex, ViewLimits,
+    initial_view,
 };
 
 /// The timeline's width before the first frame tells it: the first
@@ -46,7 +47,9 @@ pub(crate) struct Derived {
     /// timeline's layout cache when the session is made.
     pub lane_events: Vec<LaneEvents>,
     /// The events' and the quotes' text, folded for search.
-    pub event_text: Arc<SearchText>,
+    /// Ready before the first frame for small datasets, prepared on a
+    /// worker for big ones ([`SharedText::for_events`]).
+    pub event_text: SharedText,
     pub quote_text: Arc<SearchText>,
 }
 
@@ -82,38 +85,42 @@ impl Links {
 
 /// Indexes a dataset, links its quotes, events and sources, measures its
 /// labels and prepares its text for search: everything a frame needs, done
-/// before the first frame that shows it (on the load job's thread).
+/// before the first frame that shows it (on the load job's thread). The
+/// events' search text of a big dataset is the exception: a frame needs it
+/// only once a search is asked for, so it is prepared on a worker while
+/// the timeline already shows.
 pub(crate) fn derive(dataset: Dataset) -> Derived {
     // Two halves of about the same cost, one per core: the index and the
-    // lanes' events; the label widths and the text for search.
+    // lanes' events; the label widths and the quotes' search text.
     let text_half = || {
         (
             crate::render::timeline::measure_label_widths(&dataset.events),
-            Arc::new(SearchText::for_events(&dataset.events)),
             Arc::new(SearchText::for_quotes(&dataset.quotes)),
         )
     };
-    let ((index, lane_events), (label_widths, event_text, quote_text)) =
-        std::thread::scope(|scope| {
-            let text = std::thread::Builder::new()
-                .name("derive-text".to_owned())
-                .spawn_scoped(scope, text_half);
-            let index = TimelineIndex::new(&dataset);
-            let lane_events = crate::view::lane_events(&dataset, &index);
-            let text = match text {
-                Ok(worker) => worker
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                // No second thread to be had: one after the other.
-                Err(_) => text_half(),
-            };
-            ((index, lane_events), text)
-        });
+    let ((index, lane_events), (label_widths, quote_text)) = std::thread::scope(|scope| {
+        let text = std::thread::Builder::new()
+            .name("derive-text".to_owned())
+            .spawn_scoped(scope, text_half);
+        let index = TimelineIndex::new(&dataset);
+        let lane_events = crate::view::lane_events(&dataset, &index);
+        let text = match text {
+            Ok(worker) => worker
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            // No second thread to be had: one after the other.
+            Err(_) => text_half(),
+        };
+        ((index, lane_events), text)
+    });
     let ends = crate::render::timeline::data_ends(&dataset, &index);
     let links = Links::new(&dataset);
     let colors = DatasetColors::new(&dataset);
+    let dataset = Arc::new(dataset);
+    // Started last, so that it takes no core from the work above.
+    let event_text = SharedText::for_events(&dataset);
     Derived {
-        dataset: Arc::new(dataset),
+        dataset,
         index: Arc::new(index),
         ends: Arc::new(ends),
         links,
@@ -339,7 +346,7 @@ pub(super) struct Search {
 }
 
 impl Search {
-    fn new(text: Arc<SearchText>) -> Self {
+    fn new(text: SharedText) -> Self {
         Self {
             query: String::new(),
             live: LiveSearch::new(text),
@@ -513,7 +520,7 @@ impl Session {
     pub fn new(mut data: Derived) -> Self {
         let view = ViewState::first(&data.dataset, &data.ends, FIRST_TIMELINE_WIDTH);
         let lane_events = std::mem::take(&mut data.lane_events);
-        let event_text = Arc::clone(&data.event_text);
+        let event_text = data.event_text.clone();
         let lanes = data.dataset.lanes.len();
         let series = data.dataset.displacement.len();
         Self {

@@ -31,7 +31,7 @@ pub use layout::{
 };
 pub(crate) use quotes::{ListedQuote, QuoteQuery, QuoteSort, citation, list_quotes};
 pub use quotes::{quote_in_view, short_date, speakers};
-pub use search::{INLINE_SEARCH_BYTES, MatchSet, SearchQuery, SearchText};
+pub use search::{INLINE_SEARCH_BYTES, MatchSet, SearchQuery, SearchText, SharedText};
 pub(crate) use search::{LiveSearch, next_match};
 pub(crate) use ticks::overview_ticks;
 pub use ticks::{Tier, ticks};
