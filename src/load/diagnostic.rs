@@ -605,6 +605,11 @@ impl Collector {
         }
     }
 
+    /// An empty collector with the same cap.
+    pub(crate) fn empty_like(&self) -> Self {
+        Self::with_cap(self.cap)
+    }
+
     /// Takes in what another collector kept and counted, as if its
     /// problems had been pushed here (the kept ones are sorted by place).
     pub(crate) fn absorb(&mut self, other: Self) {

@@ -15,7 +15,7 @@ use std::ops::Range;
 use super::diagnostic::{Collector, Diagnostic, KNOWN_IDS_SHOWN, Place, Problem, Severity};
 use super::parse::{FileText, ItemRef, Places};
 use super::scan;
-use crate::model::{Dataset, Date};
+use crate::model::{Dataset, Date, Event};
 
 /// An item, by file and start offset.
 type ItemKey = (usize, usize);
@@ -40,6 +40,18 @@ struct Validator<'v, 'f, 'a> {
     /// The places of the first item of each repeated id, by item kind and
     /// index, found once however often the id is repeated.
     first_places: HashMap<(&'static str, usize), Place>,
+}
+
+impl<'v, 'f, 'a> Validator<'v, 'f, 'a> {
+    fn new(files: &'f [FileText<'a>], diagnostics: &'v mut Collector) -> Self {
+        Self {
+            files,
+            diagnostics,
+            fields: None,
+            elements: None,
+            first_places: HashMap::default(),
+        }
+    }
 }
 
 impl<'a> Validator<'_, '_, 'a> {
@@ -397,13 +409,7 @@ pub(crate) fn validate(
     diagnostics: &mut Collector,
 ) {
     let unreadable = &places.unreadable;
-    let mut v = Validator {
-        files,
-        diagnostics,
-        fields: None,
-        elements: None,
-        first_places: HashMap::default(),
-    };
+    let mut v = Validator::new(files, diagnostics);
 
     // The dataset's own texts.
     for (value, place, field, multi_line) in [
@@ -505,82 +511,23 @@ pub(crate) fn validate(
         }
     }
 
-    for (event, place) in dataset.events.iter().zip(&places.events) {
-        if !is_valid_event_id(&event.id) {
-            let at = v.field_place(place, "id");
-            if v.wants(Severity::Error, &at) {
-                v.push(
-                    at,
-                    Problem::InvalidId {
-                        item: "event".into(),
-                        id: event.id.clone(),
-                    },
-                );
-            }
-        }
-        v.check_text(place, "title", &event.title, false);
-        v.check_text(place, "lane", &event.lane, false);
-        if let Some(summary) = &event.summary {
-            v.check_text(place, "summary", summary, true);
-        }
-        v.check_list_texts(place, "sources", &event.sources);
-        v.check_list_texts(place, "tags", &event.tags);
-        v.check_span(
-            "event",
-            &event.id,
-            event.start,
-            event.end,
-            event.ongoing,
-            place,
-        );
-        if !(1..=5).contains(&event.importance) {
-            let at = v.field_place(place, "importance");
-            v.push(
-                at,
-                Problem::ImportanceOutOfRange {
-                    value: event.importance.into(),
-                },
-            );
-        }
-        if let Some(&lane) = lane_ids.get(event.lane.as_str()) {
-            lane_event_counts[lane] += 1;
-        } else if !unreadable.may_contain("Lane", &event.lane) {
-            let at = v.field_place(place, "lane");
-            v.unknown_reference(
-                at,
-                || format!("event `{}`", event.id),
-                "lane",
-                &event.lane,
-                &lane_order,
-                dataset.lanes.len(),
-            );
-        }
-        for (index, source) in event.sources.iter().enumerate() {
-            if let Some(&source) = source_ids.get(source.as_str()) {
-                cited_sources[source] = true;
-            } else if !unreadable.may_contain("Source", source) {
-                let at = v.list_element_place(place, "sources", index);
-                v.unknown_reference(
-                    at,
-                    || format!("event `{}`", event.id),
-                    "source",
-                    source,
-                    &source_order,
-                    dataset.sources.len(),
-                );
-            }
-        }
-        if event.sources.is_empty() {
-            let at = v.item_place(place);
-            if v.wants(Severity::Warning, &at) {
-                v.push(
-                    at,
-                    Problem::EventWithoutSource {
-                        id: event.id.clone(),
-                    },
-                );
-            }
-        }
+    let references = References {
+        lane_ids: &lane_ids,
+        source_ids: &source_ids,
+        lane_order: &lane_order,
+        source_order: &source_order,
+        lanes: dataset.lanes.len(),
+        sources: dataset.sources.len(),
+        unreadable,
+    };
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let parts = cores.min(dataset.events.len() / EVENTS_PER_PART).max(1);
+    let uses = check_events_in_parts(&mut v, &dataset.events, &places.events, &references, parts);
+    for (count, more) in lane_event_counts.iter_mut().zip(uses.lane_counts) {
+        *count += more;
+    }
+    for (cited, more) in cited_sources.iter_mut().zip(uses.cited) {
+        *cited |= more;
     }
 
     for (quote, place) in dataset.quotes.iter().zip(&places.quotes) {
@@ -747,6 +694,181 @@ pub(crate) fn validate(
     }
 }
 
+/// What events refer to: lanes and sources by id.
+struct References<'r, 'd> {
+    lane_ids: &'r HashMap<&'d str, usize>,
+    source_ids: &'r HashMap<&'d str, usize>,
+    lane_order: &'r [&'d str],
+    source_order: &'r [&'d str],
+    lanes: usize,
+    sources: usize,
+    unreadable: &'r super::parse::Unreadable,
+}
+
+/// Below this many events they are checked on one thread.
+const EVENTS_PER_PART: usize = 50_000;
+
+/// Checks the events ([`check_events`]) in `parts` parts, each on its own
+/// thread (a conflict event file has millions of events) and reporting to
+/// its own collector, put together after; gives the events per lane and
+/// whether each source is cited.
+fn check_events_in_parts(
+    v: &mut Validator<'_, '_, '_>,
+    events: &[Event],
+    places: &[ItemRef],
+    refs: &References<'_, '_>,
+    parts: usize,
+) -> EventUses {
+    if parts <= 1 || events.is_empty() {
+        return check_events(v, events, places, refs);
+    }
+    let size = events.len().div_ceil(parts);
+    let files = v.files;
+    let checked: Vec<(Collector, EventUses)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = events
+            .chunks(size)
+            .zip(places.chunks(size))
+            .map(|(events, places)| {
+                let mut diagnostics = v.diagnostics.empty_like();
+                scope.spawn(move || {
+                    let mut part = Validator::new(files, &mut diagnostics);
+                    let counts = check_events(&mut part, events, places, refs);
+                    (diagnostics, counts)
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|worker| {
+                worker
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    let mut uses = EventUses::new(refs);
+    for (diagnostics, part) in checked {
+        v.diagnostics.absorb(diagnostics);
+        uses.add(part);
+    }
+    uses
+}
+
+/// How many events each lane has, and whether events cite each source.
+#[derive(Debug, PartialEq, Eq)]
+struct EventUses {
+    lane_counts: Vec<usize>,
+    cited: Vec<bool>,
+}
+
+impl EventUses {
+    fn new(refs: &References<'_, '_>) -> Self {
+        Self {
+            lane_counts: vec![0; refs.lanes],
+            cited: vec![false; refs.sources],
+        }
+    }
+
+    fn add(&mut self, other: Self) {
+        for (count, more) in self.lane_counts.iter_mut().zip(other.lane_counts) {
+            *count += more;
+        }
+        for (cited, more) in self.cited.iter_mut().zip(other.cited) {
+            *cited |= more;
+        }
+    }
+}
+
+/// Checks each event: its id, texts, dates, importance, and that its lane
+/// and sources exist; gives the events per lane and whether each source is
+/// cited.
+fn check_events(
+    v: &mut Validator<'_, '_, '_>,
+    events: &[Event],
+    places: &[ItemRef],
+    refs: &References<'_, '_>,
+) -> EventUses {
+    let mut uses = EventUses::new(refs);
+    for (event, place) in events.iter().zip(places) {
+        if !is_valid_event_id(&event.id) {
+            let at = v.field_place(place, "id");
+            if v.wants(Severity::Error, &at) {
+                v.push(
+                    at,
+                    Problem::InvalidId {
+                        item: "event".into(),
+                        id: event.id.clone(),
+                    },
+                );
+            }
+        }
+        v.check_text(place, "title", &event.title, false);
+        v.check_text(place, "lane", &event.lane, false);
+        if let Some(summary) = &event.summary {
+            v.check_text(place, "summary", summary, true);
+        }
+        v.check_list_texts(place, "sources", &event.sources);
+        v.check_list_texts(place, "tags", &event.tags);
+        v.check_span(
+            "event",
+            &event.id,
+            event.start,
+            event.end,
+            event.ongoing,
+            place,
+        );
+        if !(1..=5).contains(&event.importance) {
+            let at = v.field_place(place, "importance");
+            v.push(
+                at,
+                Problem::ImportanceOutOfRange {
+                    value: event.importance.into(),
+                },
+            );
+        }
+        if let Some(&lane) = refs.lane_ids.get(event.lane.as_str()) {
+            uses.lane_counts[lane] += 1;
+        } else if !refs.unreadable.may_contain("Lane", &event.lane) {
+            let at = v.field_place(place, "lane");
+            v.unknown_reference(
+                at,
+                || format!("event `{}`", event.id),
+                "lane",
+                &event.lane,
+                refs.lane_order,
+                refs.lanes,
+            );
+        }
+        for (index, source) in event.sources.iter().enumerate() {
+            if let Some(&source) = refs.source_ids.get(source.as_str()) {
+                uses.cited[source] = true;
+            } else if !refs.unreadable.may_contain("Source", source) {
+                let at = v.list_element_place(place, "sources", index);
+                v.unknown_reference(
+                    at,
+                    || format!("event `{}`", event.id),
+                    "source",
+                    source,
+                    refs.source_order,
+                    refs.sources,
+                );
+            }
+        }
+        if event.sources.is_empty() {
+            let at = v.item_place(place);
+            if v.wants(Severity::Warning, &at) {
+                v.push(
+                    at,
+                    Problem::EventWithoutSource {
+                        id: event.id.clone(),
+                    },
+                );
+            }
+        }
+    }
+    uses
+}
+
 /// The text of a field of the struct at `range`, as written, e.g. `1e400`.
 fn written_field(
     files: &[FileText<'_>],
@@ -826,5 +948,70 @@ mod tests {
         );
         let tail = format!("{}\u{1b}", "c".repeat(70));
         assert_eq!(control_character(&tail, true), Some(('\u{1b}', 71)));
+    }
+
+    #[test]
+    fn events_checked_in_parts_report_as_in_one() {
+        use crate::load::parse::Unreadable;
+        let text = "events";
+        let files = [FileText::new("events.ron".into(), text)];
+        let mut events = Vec::new();
+        let template = crate::load::load_builtin().unwrap().dataset.events[0].clone();
+        for n in 0..1000 {
+            let mut event = template.clone();
+            event.id = format!("e-{n}");
+            event.lane = if n % 97 == 0 {
+                "nowhere".into()
+            } else {
+                "lane".into()
+            };
+            event.sources = if n % 89 == 0 {
+                vec!["unknown".into()]
+            } else {
+                vec!["known".into()]
+            };
+            if n % 101 == 0 {
+                event.title.push('\u{7}');
+            }
+            events.push(event);
+        }
+        let places: Vec<ItemRef> = (0..events.len())
+            .map(|n| ItemRef {
+                file: 0,
+                range: n % 6..n % 6,
+            })
+            .collect();
+        let lane_ids: HashMap<&str, usize> = [("lane", 0)].into_iter().collect();
+        let source_ids: HashMap<&str, usize> = [("known", 0), ("spare", 1)].into_iter().collect();
+        let unreadable = Unreadable::default();
+        let refs = References {
+            lane_ids: &lane_ids,
+            source_ids: &source_ids,
+            lane_order: &["lane"],
+            source_order: &["known", "spare"],
+            lanes: 1,
+            sources: 2,
+            unreadable: &unreadable,
+        };
+        let check = |parts: usize, cap: usize| {
+            let mut diagnostics = Collector::with_cap(cap);
+            let mut v = Validator::new(&files, &mut diagnostics);
+            let counts = check_events_in_parts(&mut v, &events, &places, &refs, parts);
+            let reported = diagnostics.finish();
+            (
+                counts,
+                reported.diagnostics,
+                reported.omitted_errors,
+                reported.omitted_warnings,
+            )
+        };
+        for cap in [5, 1000] {
+            let one = check(1, cap);
+            assert_eq!(one.0.lane_counts, vec![1000 - 11]);
+            assert_eq!(one.0.cited, vec![true, false]);
+            for parts in [2, 3, 8] {
+                assert_eq!(check(parts, cap), one, "{parts} parts, cap {cap}");
+            }
+        }
     }
 }
