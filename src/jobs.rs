@@ -151,6 +151,7 @@ impl<T: Send + 'static> Job<T> {
         // Room for the one message, so the worker never waits for a reader.
         let (sender, receiver) = sync_channel(1);
         let body = move || {
+            yield_to_the_ui();
             if let Some(gate) = hold {
                 gate.wait_open();
             }
@@ -279,6 +280,22 @@ pub(crate) fn detach(name: &str, work: impl FnOnce() + Send + 'static) -> std::i
         .map(drop)
 }
 
+/// How much a job's thread yields to the UI's, on thread-priority's scale
+/// from 0 (lowest) to 99: about a nice value of 9 on Linux, where the UI's
+/// thread then gets about nine tenths of a core it shares with the job.
+const BACKGROUND_PRIORITY: u8 = 23;
+
+/// Lowers the priority of this thread (and of the threads it starts, which
+/// inherit it): background work uses every core (a conflict event file is
+/// read in parts on all of them) and would otherwise take frames' time.
+/// Where the system refuses, the job runs at the usual priority.
+fn yield_to_the_ui() {
+    use thread_priority::{ThreadPriority, ThreadPriorityValue, set_current_thread_priority};
+    if let Ok(value) = ThreadPriorityValue::try_from(BACKGROUND_PRIORITY) {
+        let _ = set_current_thread_priority(ThreadPriority::Crossplatform(value));
+    }
+}
+
 fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     if let Some(text) = payload.downcast_ref::<&str>() {
         (*text).to_owned()
@@ -382,6 +399,31 @@ mod tests {
         });
         assert!(job.wait(LONG));
         assert_eq!(job.poll(), Some(Ok(Some("test-named".to_owned()))));
+    }
+
+    /// The nice value of the calling thread, from the kernel.
+    #[cfg(target_os = "linux")]
+    fn own_nice_value() -> i64 {
+        let stat = std::fs::read_to_string("/proc/thread-self/stat").unwrap();
+        // Fields after the command, which is in parentheses; nice is the
+        // 19th field of the line.
+        let after = &stat[stat.rfind(')').unwrap() + 2..];
+        after.split(' ').nth(16).unwrap().parse().unwrap()
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn jobs_run_below_the_uis_priority_and_so_do_their_threads() {
+        let ctx = egui::Context::default();
+        let ui_nice = own_nice_value();
+        let mut job = Job::spawn("test-priority", &ctx, |_| {
+            let inner = std::thread::scope(|scope| scope.spawn(own_nice_value).join().unwrap());
+            (own_nice_value(), inner)
+        });
+        assert!(job.wait(Duration::from_secs(10)));
+        let (job_nice, inner_nice) = job.poll().unwrap().unwrap();
+        assert!(job_nice > ui_nice, "job {job_nice}, UI {ui_nice}");
+        assert_eq!(inner_nice, job_nice);
     }
 
     #[test]
