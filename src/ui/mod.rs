@@ -166,6 +166,13 @@ impl TimelineApp {
         self.session.dataset()
     }
 
+    /// Waits until the events' search text is prepared: a big dataset's is
+    /// made on a worker after its first frame ([`crate::view::SharedText`]).
+    /// For benchmarks, which measure it apart.
+    pub fn wait_for_search_text(&self) {
+        self.session.data.event_text.wait();
+    }
+
     // ---- Persistence ----
 
     /// Restores saved settings; missing, old or corrupt state is ignored.

@@ -755,6 +755,10 @@ pub(super) fn convert_in_parts(
         let ends: Vec<PartRows> = done.iter().map(|(_, rows)| *rows).collect();
         if parts::cuts_agree(&ends) {
             let mut merged = reader.part(0);
+            merged
+                .out
+                .diagnostics
+                .absorb(std::mem::take(&mut reader.out.diagnostics));
             if done.into_iter().all(|(part, _)| merged.absorb(part)) {
                 return finish(merged, stem, options);
             }

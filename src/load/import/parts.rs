@@ -406,6 +406,29 @@ mod tests {
         }
 
         #[test]
+        fn a_byte_order_mark_changes_no_row() {
+            for layout in [Layout::Ged, Layout::Acled] {
+                let text = generated(layout, 300, 2);
+                let marked = format!("\u{feff}{text}");
+                assert_same(layout, &marked, &ImportOptions::default());
+                let plain = convert(layout, &text, &ImportOptions::default(), 3);
+                let with_mark = convert(layout, &marked, &ImportOptions::default(), 3);
+                // The same events; places differ by the mark's bytes.
+                let events = |outcome: &str| {
+                    outcome
+                        .split("events: [")
+                        .nth(1)
+                        .map(|rest| rest.split("quotes:").next().unwrap_or_default().to_owned())
+                };
+                assert_eq!(events(&plain), events(&with_mark));
+                assert_eq!(
+                    plain.matches("Diagnostic {").count(),
+                    with_mark.matches("Diagnostic {").count()
+                );
+            }
+        }
+
+        #[test]
         fn acled_files() {
             let text = generated(Layout::Acled, 500, 4);
             for options in [
