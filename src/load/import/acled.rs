@@ -37,6 +37,7 @@ use std::fmt::Write as _;
 use super::fatalities::{Naming, Tally};
 use super::filter::{self, Grouping, RowFilter};
 use super::parts::{self, PartEnd, PartReader, PartRows, Step};
+use super::records::Record;
 use super::sheet::{check_width, scan_record};
 use super::{Builder, Converted, MAX_SLUG_CHARS, UNGROUPED_LANE, parse_part, slug};
 use crate::load::ImportOptions;
@@ -195,7 +196,7 @@ pub(crate) fn recognises(header: &[String]) -> bool {
 /// One data row.
 struct Row<'r> {
     text: &'r str,
-    record: &'r csv::StringRecord,
+    record: &'r Record<'r>,
     offset: usize,
     headers: &'r [String],
 }
@@ -338,7 +339,7 @@ impl<'f, 'a> Part<'f, 'a> {
     ) -> PartRows {
         let text = self.builder.file.text;
         let mut rows = PartReader::new(text, from, until);
-        let mut record = csv::StringRecord::new();
+        let mut record = Record::new(text);
         let mut seen_rows = !first_rows;
         loop {
             let offset = match rows.next(&mut record) {
@@ -361,7 +362,12 @@ impl<'f, 'a> Part<'f, 'a> {
                 continue;
             }
             seen_rows = true;
-            check_width(&mut self.builder, &record, header.width, offset);
+            check_width(
+                &mut self.builder,
+                (record.len(), super::sheet::named_width(record.iter())),
+                header.width,
+                offset,
+            );
             // A cell over several lines with text after its closing quote is
             // the mark of a quote left open: rows were read into the cell.
             if record.iter().any(|cell| cell.contains('\n'))
@@ -505,7 +511,7 @@ pub(super) fn convert_in_parts(
     let text = file.text;
     let mut builder = Builder::new(file);
     let mut header_reader = PartReader::new(text, 0, usize::MAX);
-    let mut record = csv::StringRecord::new();
+    let mut record = Record::new(text);
     let offset = match header_reader.next(&mut record) {
         Step::Row(offset) => offset,
         Step::Done(_) => {

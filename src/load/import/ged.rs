@@ -38,6 +38,7 @@ use foldhash::HashMap;
 use super::fatalities::{Naming, Tally};
 use super::filter::{self, Grouping, RowFilter};
 use super::parts::{self, PartEnd, PartReader, PartRows, Step};
+use super::records::Record;
 use super::sheet::scan_record;
 use super::{Converted, parse_part};
 use crate::load::ImportOptions;
@@ -242,7 +243,7 @@ struct Reader<'f, 'a> {
 
 /// One data row: its cells and where it starts.
 struct Row<'r> {
-    record: &'r csv::StringRecord,
+    record: &'r Record<'r>,
     offset: usize,
 }
 
@@ -528,7 +529,7 @@ impl Reader<'_, '_> {
 
         // Room for the cells it quotes and its own sentences, so that the
         // text is not copied as it grows.
-        let mut summary = String::with_capacity(row.record.as_slice().len() + 256);
+        let mut summary = String::with_capacity(row.record.bytes() + 256);
         if let Some(description) = text(columns.where_description) {
             line(&mut summary, description);
         }
@@ -721,7 +722,7 @@ pub(super) fn convert_in_parts(
         tally: Tally::default(),
     };
     let mut header = PartReader::new(text, 0, usize::MAX);
-    let mut record = csv::StringRecord::new();
+    let mut record = Record::new(text);
     let offset = match header.next(&mut record) {
         Step::Row(offset) => offset,
         Step::Done(_) => {
@@ -801,8 +802,9 @@ impl<'f, 'a> Reader<'f, 'a> {
     /// Reads the rows from `from` (a row start) while they start before
     /// `until`.
     fn read_rows(&mut self, from: usize, until: usize) -> PartRows {
-        let mut rows = PartReader::new(self.file.text, from, until);
-        let mut record = csv::StringRecord::new();
+        let text = self.file.text;
+        let mut rows = PartReader::new(text, from, until);
+        let mut record = Record::new(text);
         loop {
             let offset = match rows.next(&mut record) {
                 Step::Row(offset) => offset,
@@ -1280,7 +1282,7 @@ pub(crate) fn importance(best: Option<u64>) -> u8 {
 }
 
 /// How many cells there are up to the last one that is not blank.
-fn named_width(record: &csv::StringRecord) -> usize {
+fn named_width(record: &Record<'_>) -> usize {
     record
         .iter()
         .rev()

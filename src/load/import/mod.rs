@@ -23,6 +23,7 @@ mod filter;
 mod ged;
 mod json;
 mod parts;
+mod records;
 mod sheet;
 mod survey;
 

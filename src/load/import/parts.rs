@@ -11,7 +11,8 @@
 //! met a row it could not read, or the parts gave one id twice), the caller
 //! reads the file again in one part, which is always right.
 
-use super::sheet::{NextRow, next_row};
+use super::records::{Record, read_record};
+use super::sheet::{open_quote_problem, scan_record};
 use crate::load::diagnostic::Problem;
 
 /// Below this many bytes of rows a file is read in one part: threads would
@@ -77,14 +78,15 @@ pub(super) struct PartRows {
     pub end: PartEnd,
 }
 
-/// The rows of one part: a CSV reader from the part's start to the end of
-/// the file, giving rows (by their offsets in the whole text) until the
-/// first that starts at or after `until`.
+/// The rows of one part: records from the part's start to the end of the
+/// file ([`read_record`]), given by their offsets in the whole text until
+/// the first that starts at or after `until`. Rows whose cells are all
+/// blank are passed over, as the csv crate's readers pass them.
 pub(super) struct PartReader<'t> {
     text: &'t str,
-    from: usize,
+    /// Where the next record may start.
+    at: usize,
     until: usize,
-    reader: csv::Reader<&'t [u8]>,
     /// The offset of the first row given.
     first: Option<usize>,
 }
@@ -104,42 +106,43 @@ impl<'t> PartReader<'t> {
     /// Rows of `text` from `from` (a row start) while they start before
     /// `until`.
     pub fn new(text: &'t str, from: usize, until: usize) -> Self {
-        let from = from.min(text.len());
-        let reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(&text.as_bytes()[from..]);
         Self {
             text,
-            from,
+            at: from.min(text.len()),
             until,
-            reader,
             first: None,
         }
     }
 
     /// Reads the next row into `record`.
-    pub fn next(&mut self, record: &mut csv::StringRecord) -> Step {
-        let rest = &self.text[self.from..];
-        match next_row(&mut self.reader, rest, record) {
-            NextRow::Row(offset) => {
-                let offset = self.from + offset;
-                if offset >= self.until {
-                    return Step::Done(self.rows(PartEnd::Next(offset)));
-                }
-                self.first.get_or_insert(offset);
-                Step::Row(offset)
+    pub fn next(&mut self, record: &mut Record<'t>) -> Step {
+        loop {
+            let Some((offset, next, _)) = read_record(self.text, self.at, record) else {
+                self.at = self.text.len();
+                return Step::Done(self.rows(PartEnd::End));
+            };
+            if offset >= self.until {
+                return Step::Done(self.rows(PartEnd::Next(offset)));
             }
-            NextRow::End => Step::Done(self.rows(PartEnd::End)),
-            NextRow::Unreadable(offset, problem) => Step::Unreadable(self.from + offset, problem),
+            self.at = next;
+            // A quote left open runs to the end of the file: the rows after
+            // it would be lost unnoticed.
+            if next >= self.text.len()
+                && let Some(quote) = scan_record(self.text, offset).open_quote
+            {
+                return Step::Unreadable(quote, open_quote_problem());
+            }
+            if record.iter().all(|cell| cell.trim().is_empty()) {
+                continue;
+            }
+            self.first.get_or_insert(offset);
+            return Step::Row(offset);
         }
     }
 
     /// The offset just after the last row read.
     pub fn position(&self) -> usize {
-        self.from
-            .saturating_add(usize::try_from(self.reader.position().byte()).unwrap_or(usize::MAX))
-            .min(self.text.len())
+        self.at
     }
 
     /// How the part ended, once it has.
@@ -225,7 +228,7 @@ mod tests {
         let cut = text.find("lines").unwrap();
         let read = |from: usize, until: usize| {
             let mut reader = PartReader::new(text, from, until);
-            let mut record = csv::StringRecord::new();
+            let mut record = Record::new(text);
             loop {
                 match reader.next(&mut record) {
                     Step::Row(_) => {}

@@ -154,7 +154,12 @@ pub(crate) fn convert(file: &FileText<'_>, fallback_title: &str) -> Converted {
             header = Some((columns, headers, width, date_columns));
             continue;
         };
-        check_width(&mut builder, &record, *header_columns, offset);
+        check_width(
+            &mut builder,
+            (record.len(), named_width(record.iter())),
+            *header_columns,
+            offset,
+        );
         let scan = scan_record(text, offset);
         if let Some((opened, after)) = scan.swallowed {
             let at = file
@@ -276,16 +281,16 @@ fn check_header(
 /// Warns about a row with fewer cells than the header names, or with a
 /// cell past the header's last named column. Blank cells at the end of a
 /// row or the header do not count: spreadsheets write them, and they lose
-/// nothing.
+/// nothing. The row is given as its number of cells and its
+/// [`named_width`].
 pub(super) fn check_width(
     builder: &mut Builder<'_, '_>,
-    record: &csv::StringRecord,
+    (count, filled): (usize, usize),
     header_columns: usize,
     offset: usize,
 ) {
-    let filled = named_width(record.iter());
-    let columns = if record.len() < header_columns {
-        record.len()
+    let columns = if count < header_columns {
+        count
     } else if filled > header_columns {
         filled
     } else {
@@ -631,16 +636,18 @@ pub(super) fn next_row(
         if reader.position().byte() >= text.len() as u64
             && let Some(quote) = scan_record(text, offset).open_quote
         {
-            return NextRow::Unreadable(
-                quote,
-                Problem::Syntax {
-                    message: "this quote is not closed before the end of the file, so the rest of the file would be one cell; close it with `\"` (a quote inside a quoted cell is written twice: `\"\"`)".into(),
-                },
-            );
+            return NextRow::Unreadable(quote, open_quote_problem());
         }
         if !record.iter().all(|cell| cell.trim().is_empty()) {
             return NextRow::Row(offset);
         }
+    }
+}
+
+/// A quote left open at the end of the file.
+pub(super) fn open_quote_problem() -> Problem {
+    Problem::Syntax {
+        message: "this quote is not closed before the end of the file, so the rest of the file would be one cell; close it with `\"` (a quote inside a quoted cell is written twice: `\"\"`)".into(),
     }
 }
 
