@@ -514,27 +514,15 @@ pub(super) fn convert_in_parts(
     let mut record = Record::new(text);
     let offset = match header_reader.next(&mut record) {
         Step::Row(offset) => offset,
-        Step::Done(_) => {
-            check_header(&mut builder, &Columns::default(), &[], 0);
-            return finish(
-                Part {
-                    builder,
-                    state: State::new(RowFilter::default(), None, 0),
-                },
-                fallback_title,
-                options,
-            );
-        }
-        Step::Unreadable(offset, problem) => {
-            builder.push(offset, problem);
-            return finish(
-                Part {
-                    builder,
-                    state: State::new(RowFilter::default(), None, 0),
-                },
-                fallback_title,
-                options,
-            );
+        ended => {
+            match ended {
+                Step::Unreadable(offset, problem) => builder.push(offset, problem),
+                _ => {
+                    check_header(&mut builder, &Columns::default(), &[], 0);
+                }
+            }
+            let state = State::new(RowFilter::default(), None, 0);
+            return finish(Part { builder, state }, fallback_title, options);
         }
     };
     let names: Vec<String> = record.iter().map(str::to_owned).collect();
@@ -555,26 +543,22 @@ pub(super) fn convert_in_parts(
     // Millions of rows: room for them all at once rather than copied as
     // the lists grow.
     let rows = super::estimated_rows(text, offset);
-    let starts = parts::part_starts(text, body, parts, min_part_bytes);
-    if starts.len() > 1 {
-        let share = rows / starts.len() + 16;
-        let done = parts::read_parts(
-            &starts,
-            text.len(),
-            |index| Part::new(file, &template, if index == 0 { rows } else { share }),
-            |part, from, until| part.read_rows(&header, from, until, from == body),
-        );
-        let ends: Vec<PartRows> = done.iter().map(|(_, rows)| *rows).collect();
-        if parts::cuts_agree(&ends) {
-            let mut merged = Part::new(file, &template, 0);
-            merged
-                .builder
-                .out
-                .diagnostics
-                .absorb(std::mem::take(&mut builder.out.diagnostics));
-            if done.into_iter().all(|(part, _)| merged.absorb(part)) {
-                return finish(merged, fallback_title, options);
-            }
+    if let Some(done) = parts::read_in_parts(
+        text,
+        body,
+        (parts, min_part_bytes),
+        rows,
+        |capacity| Part::new(file, &template, capacity),
+        |part, from, until| part.read_rows(&header, from, until, from == body),
+    ) {
+        let mut merged = Part::new(file, &template, 0);
+        merged
+            .builder
+            .out
+            .diagnostics
+            .absorb(std::mem::take(&mut builder.out.diagnostics));
+        if done.into_iter().all(|part| merged.absorb(part)) {
+            return finish(merged, fallback_title, options);
         }
     }
     let mut whole = Part::new(file, &template, rows);

@@ -744,25 +744,21 @@ pub(super) fn convert_in_parts(
     // Hundreds of thousands of rows: room for them all at once rather than
     // copied as the lists grow.
     let rows = super::estimated_rows(text, offset);
-    let starts = parts::part_starts(text, body, parts, min_part_bytes);
-    if starts.len() > 1 {
-        let share = rows / starts.len() + 16;
-        let done = parts::read_parts(
-            &starts,
-            text.len(),
-            |index| reader.part(if index == 0 { rows } else { share }),
-            |part, from, until| part.read_rows(from, until),
-        );
-        let ends: Vec<PartRows> = done.iter().map(|(_, rows)| *rows).collect();
-        if parts::cuts_agree(&ends) {
-            let mut merged = reader.part(0);
-            merged
-                .out
-                .diagnostics
-                .absorb(std::mem::take(&mut reader.out.diagnostics));
-            if done.into_iter().all(|(part, _)| merged.absorb(part)) {
-                return finish(merged, stem, options);
-            }
+    if let Some(done) = parts::read_in_parts(
+        text,
+        body,
+        (parts, min_part_bytes),
+        rows,
+        |capacity| reader.part(capacity),
+        |part, from, until| part.read_rows(from, until),
+    ) {
+        let mut merged = reader.part(0);
+        merged
+            .out
+            .diagnostics
+            .absorb(std::mem::take(&mut reader.out.diagnostics));
+        if done.into_iter().all(|part| merged.absorb(part)) {
+            return finish(merged, stem, options);
         }
     }
     reader.reserve(rows);

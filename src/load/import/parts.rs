@@ -168,10 +168,40 @@ pub(super) fn cuts_agree(parts: &[PartRows]) -> bool {
     })
 }
 
+/// Reads the rows from `body` on in up to `parts` parts of at least
+/// `min_part_bytes`, each part's state made by `make` with room for its
+/// share of the `rows` expected (the first part with room for all, as the
+/// others are appended to it), and read by `read` from its start to the
+/// next part's. The parts' states in order when there was more than one
+/// and the cuts agree ([`cuts_agree`]); `None` when the rows are to be read
+/// in one part.
+pub(super) fn read_in_parts<State: Send>(
+    text: &str,
+    body: usize,
+    (parts, min_part_bytes): (usize, usize),
+    rows: usize,
+    make: impl Fn(usize) -> State + Sync,
+    read: impl Fn(&mut State, usize, usize) -> PartRows + Sync,
+) -> Option<Vec<State>> {
+    let starts = part_starts(text, body, parts, min_part_bytes);
+    if starts.len() < 2 {
+        return None;
+    }
+    let share = rows / starts.len() + 16;
+    let done = read_parts(
+        &starts,
+        text.len(),
+        |index| make(if index == 0 { rows } else { share }),
+        read,
+    );
+    let ends: Vec<PartRows> = done.iter().map(|(_, rows)| *rows).collect();
+    cuts_agree(&ends).then(|| done.into_iter().map(|(state, _)| state).collect())
+}
+
 /// Runs `read` on each part's state (made by `make` from the part's
 /// number), the first on this thread and the others on their own, and gives
 /// back each part's state with how its rows went.
-pub(super) fn read_parts<State: Send>(
+fn read_parts<State: Send>(
     starts: &[usize],
     end: usize,
     make: impl Fn(usize) -> State + Sync,
