@@ -280,6 +280,38 @@ pub(crate) fn detach(name: &str, work: impl FnOnce() + Send + 'static) -> std::i
         .map(drop)
 }
 
+/// Runs `work` for each of `tasks` numbers and gives the results in order:
+/// task 0 on this thread, the others each on a scoped thread of its own
+/// (one computation split across cores, not background work), or here
+/// after task 0 when the system will not start another thread. A panic in
+/// a task is this thread's, as it would be on one thread.
+pub(crate) fn on_every_core<T: Send>(tasks: usize, work: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let work = &work;
+    std::thread::scope(|scope| {
+        let others: Vec<_> = (1..tasks)
+            .map(|task| {
+                std::thread::Builder::new()
+                    .name("part".to_owned())
+                    .spawn_scoped(scope, move || work(task))
+                    .map_err(|_| task)
+            })
+            .collect();
+        let mut done = Vec::with_capacity(tasks);
+        if tasks > 0 {
+            done.push(work(0));
+        }
+        for other in others {
+            done.push(match other {
+                Ok(handle) => handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                Err(task) => work(task),
+            });
+        }
+        done
+    })
+}
+
 /// How much a job's thread yields to the UI's, on thread-priority's scale
 /// from 0 (lowest) to 99: about a nice value of 9 on Linux, where the UI's
 /// thread then gets about nine tenths of a core it shares with the job.
@@ -424,6 +456,23 @@ mod tests {
         let (job_nice, inner_nice) = job.poll().unwrap().unwrap();
         assert!(job_nice > ui_nice, "job {job_nice}, UI {ui_nice}");
         assert_eq!(inner_nice, job_nice);
+    }
+
+    #[test]
+    fn work_on_every_core_comes_back_in_order() {
+        let names = on_every_core(4, |task| {
+            (task, std::thread::current().name().map(str::to_owned))
+        });
+        assert_eq!(
+            names.iter().map(|(task, _)| *task).collect::<Vec<_>>(),
+            [0, 1, 2, 3]
+        );
+        assert!(
+            names[1..]
+                .iter()
+                .all(|(_, name)| name.as_deref() == Some("part"))
+        );
+        assert!(on_every_core(0, |task| task).is_empty());
     }
 
     #[test]

@@ -724,27 +724,15 @@ fn check_events_in_parts(
     }
     let size = events.len().div_ceil(parts);
     let files = v.files;
-    let checked: Vec<(Collector, EventUses)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = events
-            .chunks(size)
-            .zip(places.chunks(size))
-            .map(|(events, places)| {
-                let mut diagnostics = v.diagnostics.empty_like();
-                scope.spawn(move || {
-                    let mut part = Validator::new(files, &mut diagnostics);
-                    let counts = check_events(&mut part, events, places, refs);
-                    (diagnostics, counts)
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .map(|worker| {
-                worker
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
+    let empty = v.diagnostics.empty_like();
+    let chunks: Vec<(&[Event], &[ItemRef])> =
+        events.chunks(size).zip(places.chunks(size)).collect();
+    let checked = crate::jobs::on_every_core(chunks.len(), |part| {
+        let (events, places) = chunks[part];
+        let mut diagnostics = empty.empty_like();
+        let mut validator = Validator::new(files, &mut diagnostics);
+        let uses = check_events(&mut validator, events, places, refs);
+        (diagnostics, uses)
     });
     let mut uses = EventUses::new(refs);
     for (diagnostics, part) in checked {

@@ -214,21 +214,7 @@ fn read_parts<State: Send>(
         let rows = read(&mut state, from, until);
         (state, rows)
     };
-    std::thread::scope(|scope| {
-        let others: Vec<_> = (1..starts.len())
-            .map(|index| scope.spawn(move || run(index)))
-            .collect();
-        let mut done = vec![run(0)];
-        for handle in others {
-            match handle.join() {
-                Ok(part) => done.push(part),
-                // A part's reader does not panic on any input; should one,
-                // the panic is the caller's, as it would be on one thread.
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        }
-        done
-    })
+    crate::jobs::on_every_core(starts.len(), run)
 }
 
 #[cfg(test)]
