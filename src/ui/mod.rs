@@ -167,7 +167,7 @@ impl TimelineApp {
     }
 
     /// Waits until the events' search text is prepared: a big dataset's is
-    /// made on a worker after its first frame ([`crate::view::SharedText`]).
+    /// made on a worker after its first frame (`view::SharedText`).
     /// For benchmarks, which measure it apart.
     pub fn wait_for_search_text(&self) {
         self.session.data.event_text.wait();

@@ -15,7 +15,9 @@
 //! and diagnostics, since their rows carry sources, tags and importance.
 //! Both conflict-data readers apply the import options (`--country`,
 //! `--from`, `--to`, `--group-by`) through [`filter`]; any other file given
-//! them is refused.
+//! them is refused. They split their rows with [`records`] (cells sliced
+//! from the text) and read them in parts on every core ([`parts`]), put
+//! together as if read one by one.
 
 mod acled;
 mod fatalities;
