@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{run, stderr, stdout};
+use common::{run, squeezed, stderr, stdout, svg_text_squeezed};
 
 use conflict_timeline::load::{MAX_REPORTED, Problem, load_timelinejs_csv_str};
 use conflict_timeline::model::{Date, Event};
@@ -507,17 +507,6 @@ fn every_event_cites_acled_first() {
 
 /// The texts of an exported SVG run together, without white space: a line
 /// of the caption may wrap anywhere between words.
-fn svg_text(path: &std::path::Path) -> String {
-    common::svg_texts(&std::fs::read_to_string(path).unwrap())
-        .concat()
-        .split_whitespace()
-        .collect()
-}
-
-fn squeezed(text: &str) -> String {
-    text.split_whitespace().collect()
-}
-
 #[test]
 fn an_export_credits_acled_first_and_counts_the_sources_past_twelve() {
     let folder = tempfile::tempdir().unwrap();
@@ -533,7 +522,7 @@ fn an_export_credits_acled_first_and_counts_the_sources_past_twelve() {
         "--figures",
     ]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let text = svg_text(&out);
+    let text = svg_text_squeezed(&out);
     assert!(text.contains(&credit), "{text}");
     assert!(text.contains(&squeezed("Al Jazeera")), "{text}");
 
@@ -559,7 +548,7 @@ fn an_export_credits_acled_first_and_counts_the_sources_past_twelve() {
         "auto",
     ]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let text = svg_text(&out);
+    let text = svg_text_squeezed(&out);
     assert!(text.contains(&credit), "{text}");
     let named = papers
         .iter()
@@ -594,7 +583,7 @@ fn a_narrow_export_keeps_the_credit_and_the_count_within_the_caption() {
         "auto",
     ]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let text = svg_text(&out);
+    let text = svg_text_squeezed(&out);
     assert!(
         text.contains(&squeezed(
             "Sources: Armed Conflict Location & Event Data Project (ACLED); acleddata.com"

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{run, stderr, stdout};
+use common::{run, squeezed, stderr, stdout, svg_text_squeezed};
 
 use std::path::Path;
 
@@ -671,17 +671,6 @@ fn convert_keeps_the_fatality_series() {
 
 /// The texts of an exported SVG run together, without white space: a line
 /// of the caption may wrap anywhere between words.
-fn svg_text(path: &Path) -> String {
-    common::svg_texts(&std::fs::read_to_string(path).unwrap())
-        .concat()
-        .split_whitespace()
-        .collect()
-}
-
-fn squeezed(text: &str) -> String {
-    text.split_whitespace().collect()
-}
-
 #[test]
 fn an_export_credits_ucdp_ged_and_its_release_whatever_it_shows() {
     let folder = tempfile::tempdir().unwrap();
@@ -699,7 +688,7 @@ fn an_export_credits_ucdp_ged_and_its_release_whatever_it_shows() {
         args.extend(extra);
         let output = run(&args);
         assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-        let text = svg_text(&out);
+        let text = svg_text_squeezed(&out);
         assert!(text.contains(&credit), "{name}: {text}");
         if name == "before.svg" {
             // Nothing drawn but the credit: no other source.
@@ -740,7 +729,7 @@ fn an_export_names_twelve_sources_besides_the_credit_and_counts_the_rest() {
         "auto",
     ]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let text = svg_text(&out);
+    let text = svg_text_squeezed(&out);
     assert!(
         text.contains(&squeezed(
             "Sources: UCDP Georeferenced Event Dataset (GED) Global version 24.1"

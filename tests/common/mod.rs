@@ -123,6 +123,17 @@ pub fn svg_texts(svg: &str) -> Vec<String> {
         .collect()
 }
 
+/// All the text of an SVG file's `<text>` elements, without white space:
+/// what a caption says, however its lines were broken.
+pub fn svg_text_squeezed(path: &Path) -> String {
+    squeezed(&svg_texts(&std::fs::read_to_string(path).unwrap()).concat())
+}
+
+/// A text without white space, to compare with [`svg_text_squeezed`].
+pub fn squeezed(text: &str) -> String {
+    text.split_whitespace().collect()
+}
+
 /// One lane, "war", with a point event every day for `count` days from
 /// 1 January of `first_year`, of every importance in turn: at a coarse
 /// zoom far more than rows can show.
