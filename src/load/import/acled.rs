@@ -578,36 +578,27 @@ fn finish(part: Part<'_, '_>, fallback_title: &str, options: &ImportOptions) -> 
         mut builder,
         mut state,
     } = part;
-    for problem in state.rows.unmatched() {
-        builder.push(state.header_offset, problem);
-    }
-    let countries = state.rows.country_names();
-    let (lanes_by, mut grouped) = match state.grouping.take() {
-        Some(grouping) => {
-            let name = grouping.column_name();
-            let out = &mut builder.out;
-            let grouped = grouping.finish(
-                &mut out.dataset.events,
-                &mut out.dataset.lanes,
-                &mut out.places.lanes,
-                Builder::item,
-            );
-            (Some(name), grouped)
-        }
-        None => {
+    let event_type_lanes = std::mem::take(&mut state.lanes);
+    let filter::Applied {
+        countries,
+        lanes_by,
+        grouped,
+    } = filter::apply(
+        builder.file,
+        (&state.rows, state.header_offset),
+        state.grouping.take(),
+        &mut builder.out,
+        &mut state.tally,
+        |out| {
             // Lanes in codebook order, then the others as first found.
-            let mut lanes = std::mem::take(&mut state.lanes);
+            let mut lanes = event_type_lanes;
             lanes.sort_by_key(|(rank, _, _)| *rank);
             for (_, lane, offset) in lanes {
-                builder.out.dataset.lanes.push(lane);
-                builder.out.places.lanes.push(Builder::item(offset));
+                out.dataset.lanes.push(lane);
+                out.places.lanes.push(Builder::item(offset));
             }
-            (None, filter::Grouped::default())
-        }
-    };
-    if let Some((from, to)) = grouped.moved.take() {
-        state.tally.merge_lanes(&from, &to);
-    }
+        },
+    );
     builder.out.dataset.title = format!(
         "{fallback_title}{}",
         filter::title_suffix(options, &countries)

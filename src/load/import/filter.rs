@@ -10,10 +10,11 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{Ids, MAX_SLUG_CHARS, slug};
+use super::fatalities::Tally;
+use super::{Converted, Ids, MAX_SLUG_CHARS, slug};
 use crate::load::ImportOptions;
-use crate::load::diagnostic::Problem;
-use crate::load::parse::ItemRef;
+use crate::load::diagnostic::{Diagnostic, Problem};
+use crate::load::parse::{FileText, ItemRef};
 use crate::model::{Date, Event, Lane, Precision};
 
 /// Lanes a chosen column makes at most: the values with most events; the
@@ -529,6 +530,61 @@ impl Grouping {
                 lanes.last().map(|lane| lane.id.clone()).unwrap_or_default(),
             )),
         }
+    }
+}
+
+/// What the import options made of a file's rows, for its title and
+/// description.
+pub(crate) struct Applied {
+    /// The countries asked for, as the file names them.
+    pub countries: Vec<String>,
+    /// The column `--group-by` made the lanes from, if any.
+    pub lanes_by: Option<&'static str>,
+    pub grouped: Grouped,
+}
+
+/// Ends what the import options did to a file's rows, once all are read:
+/// reports the countries asked for that no row has (at the header, at
+/// `header_offset`), makes the lanes of `--group-by` (without it,
+/// `default_lanes` makes the format's own) and counts the fatalities of
+/// lanes put together into "Other" under it.
+pub(crate) fn apply(
+    file: &FileText<'_>,
+    (rows, header_offset): (&RowFilter, usize),
+    grouping: Option<Grouping>,
+    out: &mut Converted,
+    tally: &mut Tally,
+    default_lanes: impl FnOnce(&mut Converted),
+) -> Applied {
+    for problem in rows.unmatched() {
+        out.diagnostics.push(Diagnostic {
+            place: file.place(header_offset),
+            problem,
+        });
+    }
+    let (lanes_by, mut grouped) = match grouping {
+        Some(grouping) => {
+            let name = grouping.column_name();
+            let grouped = grouping.finish(
+                &mut out.dataset.events,
+                &mut out.dataset.lanes,
+                &mut out.places.lanes,
+                super::Builder::item,
+            );
+            (Some(name), grouped)
+        }
+        None => {
+            default_lanes(out);
+            (None, Grouped::default())
+        }
+    };
+    if let Some((from, to)) = grouped.moved.take() {
+        tally.merge_lanes(&from, &to);
+    }
+    Applied {
+        countries: rows.country_names(),
+        lanes_by,
+        grouped,
     }
 }
 

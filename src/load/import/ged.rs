@@ -907,39 +907,30 @@ fn check_header(reader: &mut Reader<'_, '_>, offset: usize) -> bool {
 
 /// The lanes used, the dataset's source, title and credit.
 fn finish(mut reader: Reader<'_, '_>, stem: &str, options: &ImportOptions) -> Converted {
-    for problem in reader.rows.unmatched() {
-        reader.push(reader.header_offset, problem);
-    }
-    let countries = reader.rows.country_names();
-    let (lanes_by, mut grouped) = match reader.grouping.take() {
-        Some(grouping) => {
-            let name = grouping.column_name();
-            let out = &mut reader.out;
-            let grouped = grouping.finish(
-                &mut out.dataset.events,
-                &mut out.dataset.lanes,
-                &mut out.places.lanes,
-                item,
-            );
-            (Some(name), grouped)
-        }
-        None => {
-            for (index, (id, name)) in LANES.iter().enumerate() {
-                if let Some(offset) = reader.lane_rows[index] {
-                    reader.out.dataset.lanes.push(Lane {
+    let lane_rows = reader.lane_rows;
+    let filter::Applied {
+        countries,
+        lanes_by,
+        grouped,
+    } = filter::apply(
+        reader.file,
+        (&reader.rows, reader.header_offset),
+        reader.grouping.take(),
+        &mut reader.out,
+        &mut reader.tally,
+        |out| {
+            for ((id, name), first) in LANES.iter().zip(lane_rows) {
+                if let Some(offset) = first {
+                    out.dataset.lanes.push(Lane {
                         id: (*id).to_owned(),
                         name: (*name).to_owned(),
                         color: None,
                     });
-                    reader.out.places.lanes.push(item(offset));
+                    out.places.lanes.push(item(offset));
                 }
             }
-            (None, filter::Grouped::default())
-        }
-    };
-    if let Some((from, to)) = grouped.moved.take() {
-        reader.tally.merge_lanes(&from, &to);
-    }
+        },
+    );
     let version = version_of(stem);
     let out = &mut reader.out;
     out.dataset.title = match &version {
