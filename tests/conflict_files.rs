@@ -64,7 +64,7 @@ fn a_generated_ged_file_loads_without_problems_with_every_type_and_precision() {
     let countries: BTreeSet<&str> = dataset
         .events
         .iter()
-        .flat_map(|event| event.tags.iter().map(String::as_str))
+        .flat_map(|event| event.tags.iter().map(|tag| tag.as_str()))
         .filter(|tag| ["Syria", "Iraq", "Afghanistan", "Ukraine"].contains(tag))
         .collect();
     assert_eq!(countries.len(), 4, "{countries:?}");

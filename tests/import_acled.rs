@@ -501,7 +501,7 @@ fn every_event_cites_acled_first() {
         dataset
             .events
             .iter()
-            .all(|event| event.sources.first().map(String::as_str) == Some("acled"))
+            .all(|event| event.sources.first().map(|source| source.as_str()) == Some("acled"))
     );
 }
 

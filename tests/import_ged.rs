@@ -262,7 +262,11 @@ fn na_and_empty_cells_are_missing() {
 }
 
 fn super_summary(dataset: &Dataset, id: &str) -> String {
-    event(dataset, id).summary.clone().unwrap_or_default()
+    event(dataset, id)
+        .summary
+        .as_deref()
+        .unwrap_or_default()
+        .to_owned()
 }
 
 #[test]

@@ -115,7 +115,7 @@ fn event_titles(app: &TimelineApp) -> Vec<String> {
         .dataset()
         .events
         .iter()
-        .map(|e| e.title.clone())
+        .map(|e| e.title.to_string())
         .collect()
 }
 

@@ -461,8 +461,8 @@ fn overlapping_ranges(count: usize) -> conflict_timeline::Dataset {
     use conflict_timeline::model::{Event, Lane};
     let events = (0..count)
         .map(|i| Event {
-            id: format!("range-{i}"),
-            title: format!("Range {i} of the long war"),
+            id: format!("range-{i}").into(),
+            title: format!("Range {i} of the long war").into(),
             start: Date::parse(&format!("20{:02}-{:02}", 5 + i % 15, 1 + i % 12)).unwrap(),
             end: Some(Date::parse("2030").unwrap()),
             ongoing: false,

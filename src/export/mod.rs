@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 use eframe::egui::{self, Color32, Pos2, Rect, TextureId, Vec2};
 use eframe::epaint::ClippedShape;
 
-use crate::model::{Dataset, Date, EventIndex, Precision};
+use crate::model::{Dataset, Date, EventIndex, Precision, Text};
 use crate::render::DatasetColors;
 use crate::render::chart::{
     ChartFrame, ChartInput, figures_chart, has_figures, legend, shortened_names_line,
@@ -946,7 +946,7 @@ fn caption_text(
     events.sort_by_key(|&e| index.date_rank.get(e.get()).copied().unwrap_or(u32::MAX));
     for event in events {
         if let Some(event) = dataset.event_at(event) {
-            ids.extend(event.sources.iter().map(String::as_str));
+            ids.extend(event.sources.iter().map(Text::as_str));
         }
     }
     if with_chart {
@@ -1038,7 +1038,7 @@ fn dataset_credit(dataset: &Dataset) -> Vec<&str> {
     let mut candidates: Vec<&str> = first
         .sources
         .iter()
-        .map(String::as_str)
+        .map(Text::as_str)
         .filter(|id| unique.insert(*id))
         .collect();
     // The first event's few sources at most, so each event costs a few

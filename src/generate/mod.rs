@@ -36,7 +36,7 @@ use std::fmt::Write as _;
 
 use crate::model::{
     Dataset, Date, DateRange, Era, Event, Lane, Precision, Quote, Series, SeriesPoint, Source,
-    days_in_month,
+    Text, days_in_month,
 };
 use random::{Rng, stream};
 use span::{Placed, Scale};
@@ -530,15 +530,15 @@ fn events(
         };
         let sources = event_source_ids(&mut rng, index, source_count);
         made.push(Event {
-            id: String::new(),
-            title: title.clone(),
+            id: Text::new(),
+            title: Text::from(title.as_str()),
             start,
             end,
             ongoing,
-            lane: lanes[lane].id.clone(),
-            summary,
-            sources,
-            tags,
+            lane: Text::from(lanes[lane].id.as_str()),
+            summary: summary.map(Text::from),
+            sources: sources.into_iter().map(Text::from).collect(),
+            tags: tags.into_iter().map(Text::from).collect(),
             importance: importance as u8,
             approximate,
         });
@@ -578,7 +578,7 @@ fn events(
         }
     }
     for (index, event) in made.iter_mut().enumerate() {
-        event.id = format!("ev-{}", index + 1);
+        event.id = Text::from(format!("ev-{}", index + 1));
     }
     (made, spans)
 }
@@ -727,12 +727,12 @@ fn quotes(
         .map(|index| {
             let at = rng.below(events.len());
             let event = &events[at];
-            let mut linked = vec![event.id.clone()];
+            let mut linked = vec![event.id.to_string()];
             if rng.chance(150) && events.len() > 1 {
                 // A neighbour in time: quotes often span related events.
                 let other = (at + rng.between(1, 5)).min(events.len() - 1);
                 let other = if other == at { at - 1 } else { other };
-                linked.push(events[other].id.clone());
+                linked.push(events[other].id.to_string());
             }
             let covered = spans[at];
             let unit = rng.between(covered.first, covered.last);

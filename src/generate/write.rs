@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use crate::load::{self, WriteFile, WriteOptions, WrittenFolder};
-use crate::model::{Dataset, Date, Event};
+use crate::model::{Dataset, Date, Event, Text};
 
 /// Writes a dataset in the folder form into `dir`: `dataset.ron`,
 /// `quotes.ron` and `displacement.ron` are the text of
@@ -127,7 +127,7 @@ fn field_date(out: &mut String, name: &str, date: Date) {
     out.push('"');
 }
 
-fn string_list(out: &mut String, name: &str, values: &[String]) {
+fn string_list(out: &mut String, name: &str, values: &[Text]) {
     if values.is_empty() {
         return;
     }
@@ -179,8 +179,8 @@ mod tests {
         };
         let mut dataset = generate(&options).unwrap();
         dataset.events[0].title =
-            "Tab\there, \"quoted\", it's, back\\slash, bell\u{7}, e\u{301}".to_owned();
-        dataset.events[1].tags = vec!["a".to_owned(), "b".to_owned()];
+            "Tab\there, \"quoted\", it's, back\\slash, bell\u{7}, e\u{301}".into();
+        dataset.events[1].tags = vec!["a".into(), "b".into()];
         let mut streamed = Vec::new();
         let bytes = write_events(&mut streamed, &dataset.events).unwrap();
         assert_eq!(bytes, streamed.len() as u64);

@@ -14,7 +14,7 @@
 //! goes to ron, which reads it or reports the error with its exact place.
 //! A test compares the two readers on many items, valid and broken.
 
-use crate::model::{Date, Event};
+use crate::model::{Date, Event, Text};
 
 /// Reads one event item, or `None` when ron must read it.
 pub(crate) fn read_event(item: &str) -> Option<Event> {
@@ -241,15 +241,15 @@ impl Reader<'_> {
             }
         }
         Some(Event {
-            id: id?,
-            title: title?,
+            id: id?.into(),
+            title: title?.into(),
             start: start?,
             end,
             ongoing,
-            lane: lane?,
-            summary,
-            sources,
-            tags,
+            lane: lane?.into(),
+            summary: summary.map(Text::from),
+            sources: sources.into_iter().map(Text::from).collect(),
+            tags: tags.into_iter().map(Text::from).collect(),
             importance,
             approximate,
         })

@@ -16,7 +16,7 @@ mod builtin;
 mod diagnostic;
 mod fast;
 mod html;
-mod import;
+pub(crate) mod import;
 mod parse;
 mod scan;
 mod validate;
@@ -796,6 +796,12 @@ fn read_bytes(path: &Path, options: &LoadOptions, by_header: bool) -> Result<Vec
     if size > limit {
         return Err(too_large(&display, size, limit));
     }
+    if let Ok(size) = usize::try_from(size)
+        && size >= PARALLEL_READ_BYTES
+        && let Some(whole) = read_on_every_core(&file, &bytes, size)
+    {
+        return Ok(whole);
+    }
     bytes.reserve(
         usize::try_from(size)
             .unwrap_or(0)
@@ -809,6 +815,52 @@ fn read_bytes(path: &Path, options: &LoadOptions, by_header: bool) -> Result<Vec
         return Err(too_large(&display, bytes.len() as u64, limit));
     }
     Ok(bytes)
+}
+
+/// Files from this size on are read on every core ([`read_on_every_core`]).
+const PARALLEL_READ_BYTES: usize = 64 << 20;
+
+/// The `size` bytes of `file`, `head` (its first bytes, read already) and
+/// the rest read in one part per core: most of the time a big read takes
+/// is the kernel's copy into fresh memory, which then runs on each core.
+/// `None` when the file is no longer `size` bytes long, or a read fails
+/// (the caller then reads it the ordinary way, which reports the error).
+#[cfg(unix)]
+fn read_on_every_core(file: &std::fs::File, head: &[u8], size: usize) -> Option<Vec<u8>> {
+    use std::os::unix::fs::FileExt as _;
+    use std::sync::Mutex;
+
+    // Zeroed memory fresh from the system: not touched until read into.
+    let mut bytes = vec![0_u8; size];
+    bytes.get_mut(..head.len())?.copy_from_slice(head);
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let part_bytes = (size - head.len()).div_ceil(cores).max(1);
+    // Each part's offset in the file and its room, taken by its reader.
+    type Part<'b> = Mutex<Option<(u64, &'b mut [u8])>>;
+    let parts: Vec<Part<'_>> = bytes[head.len()..]
+        .chunks_mut(part_bytes)
+        .enumerate()
+        .map(|(index, part)| Mutex::new(Some(((head.len() + index * part_bytes) as u64, part))))
+        .collect();
+    let read = crate::jobs::on_every_core(parts.len(), |index| {
+        let (offset, part) = parts.get(index)?.lock().ok()?.take()?;
+        file.read_exact_at(part, offset).ok()
+    });
+    drop(parts);
+    if read.iter().any(Option::is_none) {
+        return None;
+    }
+    // Grown since its size was taken: read again, with the limit.
+    let mut after = [0_u8; 1];
+    if file.read_at(&mut after, size as u64).ok()? != 0 {
+        return None;
+    }
+    Some(bytes)
+}
+
+#[cfg(not(unix))]
+fn read_on_every_core(_file: &std::fs::File, _head: &[u8], _size: usize) -> Option<Vec<u8>> {
+    None
 }
 
 fn too_large(display: &str, size: u64, limit: u64) -> LoadError {

@@ -244,9 +244,14 @@ impl<'a> Validator<'_, '_, 'a> {
     }
 
     /// [`Validator::check_text`] for each element of a list of strings.
-    fn check_list_texts(&mut self, item: &ItemRef, field: &'static str, values: &[String]) {
+    fn check_list_texts(
+        &mut self,
+        item: &ItemRef,
+        field: &'static str,
+        values: &[impl AsRef<str>],
+    ) {
         for (index, value) in values.iter().enumerate() {
-            if let Some((character, at)) = control_character(value, false) {
+            if let Some((character, at)) = control_character(value.as_ref(), false) {
                 let place = self.list_element_place(item, field, index);
                 self.push_control_character(place, field, character, at, false);
             }
@@ -785,7 +790,7 @@ fn check_events(
                     at,
                     Problem::InvalidId {
                         item: "event".into(),
-                        id: event.id.clone(),
+                        id: event.id.to_string(),
                     },
                 );
             }
@@ -848,7 +853,7 @@ fn check_events(
                 v.push(
                     at,
                     Problem::EventWithoutSource {
-                        id: event.id.clone(),
+                        id: event.id.to_string(),
                     },
                 );
             }
@@ -947,7 +952,7 @@ mod tests {
         let template = crate::load::load_builtin().unwrap().dataset.events[0].clone();
         for n in 0..1000 {
             let mut event = template.clone();
-            event.id = format!("e-{n}");
+            event.id = format!("e-{n}").into();
             event.lane = if n % 97 == 0 {
                 "nowhere".into()
             } else {
@@ -959,7 +964,7 @@ mod tests {
                 vec!["known".into()]
             };
             if n % 101 == 0 {
-                event.title.push('\u{7}');
+                event.title = format!("{}\u{7}", event.title).into();
             }
             events.push(event);
         }

@@ -17,6 +17,15 @@ pub(crate) use date::{
 pub use date::{CALENDAR_YEARS, Date, DateError, MAX_YEARS, Precision, naive_from_unix_days};
 pub(crate) use link::web_link;
 
+/// An event's text: its id, title, summary, lane, tags and source ids.
+///
+/// Shared and cheap to clone: a lane id or a tag that a million events carry
+/// is one text, and the texts an import makes are slices of a few large
+/// blocks (one allocation for thousands of events, and the search runs
+/// over those blocks as they are: see [`crate::view::SearchText`]). It
+/// reads as a `str` wherever one is wanted.
+pub type Text = arcstr::Substr;
+
 /// `1 event`, `2 events`: a count with its noun in the right number.
 pub fn counted(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -110,8 +119,8 @@ pub struct Source {
 #[serde(deny_unknown_fields)]
 pub struct Event {
     /// Unique among events, `[a-z0-9-]+`.
-    pub id: String,
-    pub title: String,
+    pub id: Text,
+    pub title: Text,
     pub start: Date,
     /// Last date covered (inclusive, at its own precision). Absent for a point.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -119,13 +128,13 @@ pub struct Event {
     /// A range still going when the data ends (instead of `end`).
     #[serde(default, skip_serializing_if = "is_false")]
     pub ongoing: bool,
-    pub lane: String,
+    pub lane: Text,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub summary: Option<String>,
+    pub summary: Option<Text>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub sources: Vec<String>,
+    pub sources: Vec<Text>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub tags: Vec<String>,
+    pub tags: Vec<Text>,
     /// 1..=5: what stays visible when zoomed out.
     #[serde(
         default = "default_importance",

@@ -525,7 +525,7 @@ mod tests {
     #[test]
     fn label_widths_are_those_of_the_fonts_on_screen() {
         let mut dataset = load_builtin().unwrap().dataset;
-        dataset.events[0].title = "Ärzte in Ḥalab — «ceasefire» 停火".to_owned();
+        dataset.events[0].title = "Ärzte in Ḥalab — «ceasefire» 停火".into();
         let widths = measure_label_widths(&dataset.events);
         // The fonts of a context that has drawn a frame, as the app's.
         let ctx = egui::Context::default();
@@ -548,7 +548,7 @@ mod tests {
             // And about what egui lays out for the title (glyphs the font
             // lacks are drawn as a replacement but measured as nothing).
             let galley = ctx.fonts_mut(|fonts| {
-                fonts.layout_no_wrap(event.title.clone(), font.clone(), egui::Color32::WHITE)
+                fonts.layout_no_wrap(event.title.to_string(), font.clone(), egui::Color32::WHITE)
             });
             assert!(
                 (galley.size().x - on_screen).abs() < 2.0,

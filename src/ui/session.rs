@@ -572,7 +572,7 @@ impl Session {
             selected: state
                 .selected
                 .and_then(|e| dataset.event_at(e))
-                .map(|e| e.id.clone()),
+                .map(|e| e.id.to_string()),
             selected_era: state
                 .selected_era
                 .and_then(|e| dataset.eras.get(e))
@@ -731,7 +731,7 @@ mod tests {
         // moves by one; lanes and series are found by id and name.
         let mut edited = builtin();
         let mut extra = edited.events[0].clone();
-        extra.id = "a-new-event".to_owned();
+        extra.id = "a-new-event".into();
         edited.events.insert(0, extra);
         let mut reloaded = Session::reloaded(derive(edited), old.carry_over());
 

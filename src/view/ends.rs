@@ -530,8 +530,8 @@ mod tests {
                     start_date = Date::parse(&start.format("%Y-%m").to_string()).expect("a month");
                 }
                 Event {
-                    id: format!("e{i}"),
-                    title: format!("e{i}"),
+                    id: format!("e{i}").into(),
+                    title: format!("e{i}").into(),
                     start: start_date,
                     end: end.and_then(Date::from_naive),
                     ongoing: end.is_none() && next(60) == 0,

@@ -401,12 +401,12 @@ mod tests {
                     _ => Some(start + chrono::Duration::days(next(3) as i64)),
                 };
                 Event {
-                    id: format!("e{i}"),
-                    title: format!("Event {i}"),
+                    id: format!("e{i}").into(),
+                    title: format!("Event {i}").into(),
                     start: start_date,
                     end: end.and_then(Date::from_naive),
                     ongoing: next(50) == 0 && end.is_none(),
-                    lane: format!("l{}", next(lanes.len() as u64)),
+                    lane: format!("l{}", next(lanes.len() as u64)).into(),
                     summary: None,
                     sources: Vec::new(),
                     tags: Vec::new(),

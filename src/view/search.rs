@@ -27,7 +27,9 @@ use std::sync::{Arc, OnceLock};
 
 use memchr::memmem;
 
-use crate::model::{Dataset, Event, Quote};
+use arcstr::ArcStr;
+
+use crate::model::{Dataset, Event, Quote, Text};
 
 /// Ends every field in [`SearchText`]; a query without it can never match
 /// across two fields or two items.
@@ -37,7 +39,22 @@ const FIELD_END: u8 = 0;
 /// once per dataset.
 #[derive(Clone, Debug)]
 pub struct SearchText {
-    /// Every item's fields, lowercased, each followed by [`FIELD_END`].
+    backing: Backing,
+}
+
+/// Where a [`SearchText`]'s text is.
+#[derive(Clone, Debug)]
+enum Backing {
+    /// Folded once into a buffer of its own.
+    Folded(Folded),
+    /// The events' own text as an import wrote it, folded piece by piece as
+    /// a search reads it ([`Blocks`]).
+    Blocks(Blocks),
+}
+
+/// Items' fields, lowercased, each followed by [`FIELD_END`].
+#[derive(Clone, Debug)]
+struct Folded {
     text: String,
     /// Item `i` is `text[starts[i]..starts[i + 1]]`; one more entry than
     /// there are items.
@@ -52,9 +69,7 @@ impl Default for SearchText {
     /// No items.
     fn default() -> Self {
         Self {
-            text: String::new(),
-            starts: vec![0],
-            field_nuls: Vec::new(),
+            backing: Backing::Folded(Folded::with_capacity(0, 0)),
         }
     }
 }
@@ -65,53 +80,39 @@ impl SearchText {
     where
         Item: IntoIterator<Item = &'a str>,
     {
-        Self::with_capacity(0, 0, items)
+        Self::folded(0, 0, items)
     }
 
     /// The same, with room for `bytes` of text and `items` items made at
     /// once: no copies of a growing buffer.
-    fn with_capacity<'a, Item>(
-        bytes: usize,
-        items: usize,
-        fields: impl IntoIterator<Item = Item>,
-    ) -> Self
+    fn folded<'a, Item>(bytes: usize, items: usize, fields: impl IntoIterator<Item = Item>) -> Self
     where
         Item: IntoIterator<Item = &'a str>,
     {
-        let mut text = String::with_capacity(bytes);
-        let mut starts = Vec::with_capacity(items + 1);
-        starts.push(0);
-        let mut field_nuls = Vec::new();
+        let mut folded = Folded::with_capacity(bytes, items);
         for item in fields {
-            for field in item {
-                let at = text.len();
-                push_folded(&mut text, field);
-                if memchr::memchr(FIELD_END, &text.as_bytes()[at..]).is_some() {
-                    field_nuls.extend(
-                        memchr::memchr_iter(FIELD_END, &text.as_bytes()[at..]).map(|p| at + p),
-                    );
-                }
-                text.push(char::from(FIELD_END));
-            }
-            starts.push(text.len());
+            folded.push_item(item);
         }
-        text.shrink_to_fit();
+        folded.text.shrink_to_fit();
         Self {
-            text,
-            starts,
-            field_nuls,
+            backing: Backing::Folded(folded),
         }
     }
 
-    /// Events by title, summary and tags.
+    /// Events by title, summary and tags: their own text when an import
+    /// wrote it in blocks (nothing is copied), else a folded copy.
     pub fn for_events(events: &[Event]) -> Self {
-        fn fields(event: &Event) -> impl Iterator<Item = &str> {
-            std::iter::once(event.title.as_str())
-                .chain(event.summary.as_deref())
-                .chain(event.tags.iter().map(String::as_str))
+        if let Some(blocks) = Blocks::of_events(events) {
+            return Self {
+                backing: Backing::Blocks(blocks),
+            };
         }
-        let bytes = events.iter().flat_map(fields).map(|f| f.len() + 1).sum();
-        Self::with_capacity(bytes, events.len(), events.iter().map(fields))
+        let bytes = events
+            .iter()
+            .flat_map(event_fields)
+            .map(|f| f.len() + 1)
+            .sum();
+        Self::folded(bytes, events.len(), events.iter().map(event_fields))
     }
 
     /// Quotes by text, speaker, role and context.
@@ -123,21 +124,32 @@ impl SearchText {
                 .chain(quote.context.as_deref())
         }
         let bytes = quotes.iter().flat_map(fields).map(|f| f.len() + 1).sum();
-        Self::with_capacity(bytes, quotes.len(), quotes.iter().map(fields))
+        Self::folded(bytes, quotes.len(), quotes.iter().map(fields))
+    }
+
+    /// Whether the text is the events' own, read in blocks as it is.
+    pub fn reads_blocks(&self) -> bool {
+        matches!(self.backing, Backing::Blocks(_))
     }
 
     /// How many items.
     pub fn len(&self) -> usize {
-        self.starts.len().saturating_sub(1)
+        match &self.backing {
+            Backing::Folded(folded) => folded.len(),
+            Backing::Blocks(blocks) => blocks.items.len(),
+        }
     }
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
-    /// The size of the folded text in bytes: what a full scan reads.
+    /// The size of the text in bytes: what a full scan reads.
     pub fn bytes(&self) -> usize {
-        self.text.len()
+        match &self.backing {
+            Backing::Folded(folded) => folded.text.len(),
+            Backing::Blocks(blocks) => blocks.bytes,
+        }
     }
 
     /// Whether one item matches.
@@ -145,10 +157,16 @@ impl SearchText {
         if query.is_empty() {
             return item < self.len();
         }
-        let Some(range) = self.item_range(item) else {
-            return false;
-        };
-        Scanner::new(self, query).find_in(range.start, range.end)
+        match &self.backing {
+            Backing::Folded(folded) => folded
+                .item_range(item)
+                .is_some_and(|range| Scanner::new(folded, query).find_in(range.start, range.end)),
+            Backing::Blocks(blocks) => {
+                let mut piece = Folded::with_capacity(0, 1);
+                blocks.fold_into(&mut piece, item..item + 1)
+                    && Scanner::new(&piece, query).find_in(0, piece.text.len())
+            }
+        }
     }
 
     /// Every item that matches `query` (all of them for an empty query).
@@ -191,6 +209,64 @@ impl SearchText {
         if query.is_empty() {
             return Some(previous.cloned().unwrap_or_else(|| MatchSet::all(items)));
         }
+        match &self.backing {
+            Backing::Folded(folded) => folded.search_from(query, previous, cancel),
+            Backing::Blocks(blocks) => blocks.search_from(query, previous, cancel),
+        }
+    }
+}
+
+/// An event's searched fields: title, summary, tags.
+fn event_fields(event: &Event) -> impl Iterator<Item = &str> {
+    std::iter::once(event.title.as_str())
+        .chain(event.summary.as_deref())
+        .chain(event.tags.iter().map(Text::as_str))
+}
+
+impl Folded {
+    fn with_capacity(bytes: usize, items: usize) -> Self {
+        let mut starts = Vec::with_capacity(items + 1);
+        starts.push(0);
+        Self {
+            text: String::with_capacity(bytes),
+            starts,
+            field_nuls: Vec::new(),
+        }
+    }
+
+    fn clear(&mut self) {
+        self.text.clear();
+        self.starts.truncate(1);
+        self.field_nuls.clear();
+    }
+
+    /// Adds an item of `fields`, each folded and ended.
+    fn push_item<'a>(&mut self, fields: impl IntoIterator<Item = &'a str>) {
+        for field in fields {
+            let at = self.text.len();
+            push_folded(&mut self.text, field);
+            if memchr::memchr(FIELD_END, &self.text.as_bytes()[at..]).is_some() {
+                self.field_nuls.extend(
+                    memchr::memchr_iter(FIELD_END, &self.text.as_bytes()[at..]).map(|p| at + p),
+                );
+            }
+            self.text.push(char::from(FIELD_END));
+        }
+        self.starts.push(self.text.len());
+    }
+
+    fn len(&self) -> usize {
+        self.starts.len().saturating_sub(1)
+    }
+
+    /// [`SearchText::search_from`] for a non-empty query.
+    fn search_from(
+        &self,
+        query: &SearchQuery,
+        previous: Option<&MatchSet>,
+        cancel: &AtomicBool,
+    ) -> Option<MatchSet> {
+        let items = self.len();
         let scanner = Scanner::new(self, query);
         let mut set = MatchSet::none(items);
         match previous {
@@ -215,7 +291,7 @@ impl SearchText {
                     let limit = self.starts[first] + CANCEL_CHECK_BYTES;
                     let last = (self.starts.partition_point(|&start| start <= limit) - 1)
                         .clamp(first + 1, items);
-                    scanner.scan(first, last, &mut set);
+                    scanner.scan(first, last, 0, &mut set);
                     first = last;
                 }
             }
@@ -233,6 +309,169 @@ impl SearchText {
     fn within_one_field(&self, at: usize, len: usize) -> bool {
         memchr::memchr_iter(FIELD_END, &self.text.as_bytes()[at..at + len])
             .all(|offset| self.field_nuls.binary_search(&(at + offset)).is_ok())
+    }
+}
+
+/// The events' own text, as an import writes it (`load::import`'s event
+/// texts): blocks in which each event's title, summary and the tags not in
+/// them follow one another, each ended by a NUL byte, and no field holds a
+/// NUL. A search folds a piece of about [`CANCEL_CHECK_BYTES`] at a time
+/// into a buffer it reuses and scans that: the folded copy of the whole
+/// text (as big as the text) is never made.
+#[derive(Clone, Debug)]
+struct Blocks {
+    blocks: Vec<ArcStr>,
+    items: Vec<BlockItem>,
+    /// The bytes of all items.
+    bytes: usize,
+}
+
+/// Where an item's text is: `blocks[block][start..end]`.
+#[derive(Clone, Copy, Debug)]
+struct BlockItem {
+    block: u32,
+    start: u32,
+    end: u32,
+}
+
+impl Blocks {
+    /// The events' blocks, if every event's searched text lies in one run
+    /// of a block as an import writes it; `None` for any other events
+    /// (read from RON, made by hand), which get a folded copy.
+    fn of_events(events: &[Event]) -> Option<Self> {
+        let mut blocks: Vec<ArcStr> = Vec::new();
+        let mut items = Vec::with_capacity(events.len());
+        let mut bytes = 0;
+        for event in events {
+            let parent = event.title.parent();
+            if blocks
+                .last()
+                .is_none_or(|last| !ArcStr::ptr_eq(last, parent))
+            {
+                if blocks.len() >= u32::MAX as usize {
+                    return None;
+                }
+                blocks.push(parent.clone());
+            }
+            let block = parent.as_bytes();
+            let start = event.title.range().start;
+            let mut end = event.title.range().end;
+            let mut fields = 1;
+            let ended = |end: usize| block.get(end) == Some(&FIELD_END);
+            if !ended(end) {
+                return None;
+            }
+            let next_field = |field: &Text, end: &mut usize, fields: &mut usize| {
+                let range = field.range();
+                let same_block = ArcStr::ptr_eq(field.parent(), parent);
+                if same_block && range.start == *end + 1 && ended(range.end) {
+                    *end = range.end;
+                    *fields += 1;
+                    true
+                } else {
+                    false
+                }
+            };
+            if let Some(summary) = &event.summary
+                && !next_field(summary, &mut end, &mut fields)
+            {
+                return None;
+            }
+            for tag in &event.tags {
+                let range = tag.range();
+                let inside = ArcStr::ptr_eq(tag.parent(), parent)
+                    && range.start >= start
+                    && range.end <= end
+                    && memchr::memchr(FIELD_END, tag.as_bytes()).is_none();
+                if !inside && !next_field(tag, &mut end, &mut fields) {
+                    return None;
+                }
+            }
+            end += 1;
+            // The ends of its fields are the only NULs of the item.
+            if memchr::memchr_iter(FIELD_END, &block[start..end]).count() != fields {
+                return None;
+            }
+            items.push(BlockItem {
+                block: u32::try_from(blocks.len() - 1).ok()?,
+                start: u32::try_from(start).ok()?,
+                end: u32::try_from(end).ok()?,
+            });
+            bytes += end - start;
+        }
+        Some(Self {
+            blocks,
+            items,
+            bytes,
+        })
+    }
+
+    /// The text of an item, its fields ended by NULs.
+    fn item_text(&self, item: usize) -> Option<&str> {
+        let at = self.items.get(item)?;
+        let block = self.blocks.get(at.block as usize)?;
+        block.get(at.start as usize..at.end as usize)
+    }
+
+    /// Folds the items `items` into `piece` (emptied first); `false` if
+    /// one is not there.
+    fn fold_into(&self, piece: &mut Folded, items: std::ops::Range<usize>) -> bool {
+        piece.clear();
+        for item in items {
+            let Some(text) = self.item_text(item) else {
+                return false;
+            };
+            // Its fields are ended already, and hold no NUL.
+            push_folded(&mut piece.text, text);
+            piece.starts.push(piece.text.len());
+        }
+        true
+    }
+
+    /// [`SearchText::search_from`] for a non-empty query.
+    fn search_from(
+        &self,
+        query: &SearchQuery,
+        previous: Option<&MatchSet>,
+        cancel: &AtomicBool,
+    ) -> Option<MatchSet> {
+        let items = self.items.len();
+        let mut set = MatchSet::none(items);
+        let mut piece = Folded::with_capacity(CANCEL_CHECK_BYTES + (64 << 10), 1024);
+        match previous {
+            Some(previous) => {
+                for (done, item) in previous.iter().enumerate() {
+                    if done % CANCEL_CHECK_ITEMS == 0 && cancel.load(Ordering::Relaxed) {
+                        return None;
+                    }
+                    if self.fold_into(&mut piece, item..item + 1)
+                        && Scanner::new(&piece, query).find_in(0, piece.text.len())
+                    {
+                        set.insert(item);
+                    }
+                }
+            }
+            None => {
+                let mut first = 0;
+                while first < items {
+                    if cancel.load(Ordering::Relaxed) {
+                        return None;
+                    }
+                    let mut last = first;
+                    let mut piece_bytes = 0;
+                    while last < items && (last == first || piece_bytes < CANCEL_CHECK_BYTES) {
+                        let at = self.items[last];
+                        piece_bytes += (at.end - at.start) as usize;
+                        last += 1;
+                    }
+                    if self.fold_into(&mut piece, first..last) {
+                        Scanner::new(&piece, query).scan(0, last - first, first, &mut set);
+                    }
+                    first = last;
+                }
+            }
+        }
+        Some(set)
     }
 }
 
@@ -270,7 +509,7 @@ const PER_ITEM_COST: usize = 4096;
 
 /// A query, prepared once for many items.
 struct Scanner<'a> {
-    text: &'a SearchText,
+    text: &'a Folded,
     finder: memmem::Finder<'a>,
     len: usize,
     /// A hit may run across fields only when the needle holds a NUL.
@@ -278,7 +517,7 @@ struct Scanner<'a> {
 }
 
 impl<'a> Scanner<'a> {
-    fn new(text: &'a SearchText, query: &'a SearchQuery) -> Self {
+    fn new(text: &'a Folded, query: &'a SearchQuery) -> Self {
         let needle = query.needle.as_bytes();
         Self {
             text,
@@ -302,9 +541,10 @@ impl<'a> Scanner<'a> {
         false
     }
 
-    /// Adds the items `first..last` that hold the needle to `set`: one scan
-    /// over their text that skips to the next item at each hit.
-    fn scan(&self, first: usize, last: usize, set: &mut MatchSet) {
+    /// Adds the items `first..last` that hold the needle to `set`, as
+    /// items `base + first..base + last`: one scan over their text that
+    /// skips to the next item at each hit.
+    fn scan(&self, first: usize, last: usize, base: usize, set: &mut MatchSet) {
         let starts = &self.text.starts;
         let haystack = &self.text.text.as_bytes()[..starts[last]];
         let mut from = starts[first];
@@ -316,7 +556,7 @@ impl<'a> Scanner<'a> {
                 from = at + 1;
                 continue;
             }
-            set.insert(item);
+            set.insert(base + item);
             from = starts[item + 1];
         }
     }
@@ -1000,8 +1240,8 @@ mod tests {
         let template = dataset.events[0].clone();
         dataset.events = (0..EAGER_SEARCH_EVENTS)
             .map(|n| Event {
-                id: format!("e-{n}"),
-                title: format!("Event {n}"),
+                id: format!("e-{n}").into(),
+                title: format!("Event {n}").into(),
                 ..template.clone()
             })
             .collect();
@@ -1052,6 +1292,101 @@ mod tests {
         proptest::string::string_regex("[aAbBσΣİß\\x00 ]{0,6}").unwrap()
     }
 
+    /// Events whose texts an import wrote in blocks, as `(title, summary,
+    /// tags)`.
+    fn imported_events(items: &[(String, String, Vec<String>)]) -> Vec<Event> {
+        use crate::load::import::texts::{EventTexts, NewEvent};
+        let mut texts = EventTexts::default();
+        let mut events = Vec::new();
+        for (n, (title, summary, tags)) in items.iter().enumerate() {
+            let id = format!("e{n}");
+            let tags: Vec<&str> = tags.iter().map(String::as_str).collect();
+            let lane = texts.shared("lane");
+            texts.push(
+                &mut events,
+                NewEvent {
+                    id: &id,
+                    title,
+                    summary,
+                    tags: &tags,
+                    sources: Vec::new(),
+                    own_source: n % 2 == 0,
+                    lane,
+                    start: crate::model::Date::parse("2016-02-27").expect("a day"),
+                    end: None,
+                    importance: 3,
+                    approximate: false,
+                },
+            );
+        }
+        texts.seal(&mut events);
+        events
+    }
+
+    #[test]
+    fn imported_events_are_searched_in_their_blocks() {
+        let items: Vec<(String, String, Vec<String>)> = (0..BIG_ITEMS)
+            .map(|i| {
+                (
+                    format!("Shelling near village {i}"),
+                    format!(
+                        "Where: Village {i}, Idlib, Syria.\n\nReported fatalities: {}.",
+                        i % 7
+                    ),
+                    vec![
+                        format!("Village {i}"),
+                        "Syria".into(),
+                        format!("Actor {}", i % 13),
+                    ],
+                )
+            })
+            .collect();
+        let events = imported_events(&items);
+        let text = SearchText::for_events(&events);
+        assert!(text.reads_blocks());
+        assert_eq!(text.len(), BIG_ITEMS);
+        let copy = SearchText::new(events.iter().map(event_fields));
+        assert!(!copy.reads_blocks());
+        for typed in [
+            "village 1234",
+            "SYRIA",
+            "actor 12",
+            "fatalities: 6",
+            "12\n",
+            "idlib, syria.",
+            "e17",
+        ] {
+            let query = SearchQuery::new(typed);
+            let set = text.search(&query);
+            assert_eq!(set, copy.search(&query), "{typed}");
+            for item in [0, 1, 1234, BIG_ITEMS - 1] {
+                assert_eq!(
+                    text.matches(item, &query),
+                    copy.matches(item, &query),
+                    "{typed} {item}"
+                );
+            }
+        }
+        // The ids are not searched.
+        assert_eq!(text.search(&SearchQuery::new("e17")).count(), 0);
+        // Events dropped between others leave the rest searched in place.
+        let kept: Vec<Event> = events.iter().step_by(3).cloned().collect();
+        let text = SearchText::for_events(&kept);
+        assert!(text.reads_blocks());
+        let copy = SearchText::new(kept.iter().map(event_fields));
+        let query = SearchQuery::new("village 12");
+        assert_eq!(text.search(&query), copy.search(&query));
+        // An event from elsewhere: the whole text is a folded copy.
+        let mut mixed = kept;
+        mixed[5].title = Text::from("Made by hand");
+        assert!(!SearchText::for_events(&mixed).reads_blocks());
+    }
+
+    /// A field of an imported event: no NUL, which validation refuses.
+    fn text_field() -> impl Strategy<Value = String> {
+        proptest::string::string_regex("[aAbBσΣİß ]{0,6}").unwrap()
+    }
+
     proptest! {
         #[test]
         fn search_follows_the_rule(
@@ -1073,6 +1408,50 @@ mod tests {
                 prop_assert_eq!(text.matches(i, &query), slow_matches(item, &typed));
             }
             // Refining with a query that narrows this one.
+            let longer = format!("{}{narrower}", typed.trim());
+            let longer_query = SearchQuery::new(&longer);
+            if longer_query.narrows(&query) {
+                prop_assert_eq!(text.refine(&set, &longer_query), text.search(&longer_query));
+            }
+        }
+
+        #[test]
+        fn search_in_blocks_follows_the_rule(
+            items in proptest::collection::vec(
+                (text_field(), text_field(), proptest::collection::vec(text_field(), 0..4)),
+                0..12,
+            ),
+            typed in field(),
+            narrower in field(),
+        ) {
+            let items: Vec<(String, String, Vec<String>)> = items
+                .into_iter()
+                .map(|(title, summary, tags)| {
+                    let tags = tags.into_iter().filter(|tag| !tag.is_empty()).collect();
+                    (title, summary, tags)
+                })
+                .collect();
+            let events = imported_events(&items);
+            let text = SearchText::for_events(&events);
+            prop_assert!(text.reads_blocks());
+            let fields: Vec<Vec<&str>> = items
+                .iter()
+                .map(|(title, summary, tags)| {
+                    std::iter::once(title.as_str())
+                        .chain((!summary.is_empty()).then_some(summary.as_str()))
+                        .chain(tags.iter().map(String::as_str))
+                        .collect()
+                })
+                .collect();
+            let query = SearchQuery::new(&typed);
+            let set = text.search(&query);
+            let expected: Vec<usize> = (0..fields.len())
+                .filter(|&i| slow_matches(&fields[i], &typed))
+                .collect();
+            prop_assert_eq!(set.iter().collect::<Vec<_>>(), expected);
+            for (i, item) in fields.iter().enumerate() {
+                prop_assert_eq!(text.matches(i, &query), slow_matches(item, &typed));
+            }
             let longer = format!("{}{narrower}", typed.trim());
             let longer_query = SearchQuery::new(&longer);
             if longer_query.narrows(&query) {

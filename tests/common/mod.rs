@@ -144,8 +144,8 @@ pub fn daily_reports(count: u64, first_year: i32) -> Dataset {
         .map(|i| {
             let day = first + chrono::Days::new(i);
             Event {
-                id: format!("day-{i}"),
-                title: format!("Report of day {i}"),
+                id: format!("day-{i}").into(),
+                title: format!("Report of day {i}").into(),
                 start: Date::parse(&day.format("%Y-%m-%d").to_string()).expect("a date"),
                 end: None,
                 ongoing: false,

@@ -39,12 +39,13 @@ use super::filter::{self, Grouping, RowFilter};
 use super::parts::{self, PartEnd, PartReader, PartRows, Step};
 use super::records::Record;
 use super::sheet::{check_width, scan_record};
+use super::texts::NewEvent;
 use super::{Builder, Converted, MAX_SLUG_CHARS, UNGROUPED_LANE, parse_part, slug};
 use crate::load::ImportOptions;
 use crate::load::diagnostic::Problem;
 use crate::load::parse::FileText;
 use crate::load::validate::is_valid_event_id;
-use crate::model::{Date, Event, Lane, MONTH_NAMES, Source, naive_from_unix_days};
+use crate::model::{Date, Lane, MONTH_NAMES, Source, Text, naive_from_unix_days};
 
 /// How messages name the format.
 const FORMAT: &str = "an ACLED export";
@@ -344,9 +345,13 @@ impl<'f, 'a> Part<'f, 'a> {
         loop {
             let offset = match rows.next(&mut record) {
                 Step::Row(offset) => offset,
-                Step::Done(end) => return end,
+                Step::Done(end) => {
+                    self.builder.seal_events();
+                    return end;
+                }
                 Step::Unreadable(offset, problem) => {
                     self.builder.push(offset, problem);
+                    self.builder.seal_events();
                     return rows.rows(PartEnd::Unreadable);
                 }
             };
@@ -379,6 +384,7 @@ impl<'f, 'a> Part<'f, 'a> {
                         message: "this quoted cell runs over line breaks and has text after its closing quote, so a quote was probably left open here and the rows up to the next quote were read into this cell; close the quote with `\"` (a quote inside a quoted cell is written twice: `\"\"`)".into(),
                     },
                 );
+                self.builder.seal_events();
                 return rows.rows(PartEnd::Unreadable);
             }
             let row = Row {
@@ -398,12 +404,15 @@ impl<'f, 'a> Part<'f, 'a> {
     /// repeat where it is).
     fn absorb(&mut self, mut part: Self) -> bool {
         let (state, builder) = (&mut self.state, &mut self.builder);
-        for (id, &offset) in &part.state.event_rows {
-            if state.event_rows.contains_key(id) {
-                return false;
-            }
-            state.event_rows.insert(id.clone(), offset);
+        if part
+            .state
+            .event_rows
+            .keys()
+            .any(|id| state.event_rows.contains_key(id))
+        {
+            return false;
         }
+        super::move_entries(&mut state.event_rows, &mut part.state.event_rows);
         // Lanes by event type, in the order the part made them.
         let mut renamed: HashMap<String, String> = HashMap::default();
         let mut keys = vec![""; part.state.lanes.len()];
@@ -453,7 +462,7 @@ impl<'f, 'a> Part<'f, 'a> {
         for (name, id) in &part.state.sources {
             names.insert(id.as_str(), name.as_str());
         }
-        let mut renamed_sources: HashMap<String, String> = HashMap::default();
+        let mut renamed_sources: HashMap<String, Text> = HashMap::default();
         let part_sources = std::mem::take(&mut part.builder.out.dataset.sources);
         let part_places = std::mem::take(&mut part.builder.out.places.sources);
         for (mut source, place) in part_sources.into_iter().zip(part_places) {
@@ -477,6 +486,7 @@ impl<'f, 'a> Part<'f, 'a> {
                 }
             };
             if id != source.id {
+                let id = builder.texts.shared(&id);
                 renamed_sources.insert(std::mem::take(&mut source.id), id);
             }
         }
@@ -485,8 +495,8 @@ impl<'f, 'a> Part<'f, 'a> {
         if !renamed_sources.is_empty() {
             for event in events.iter_mut() {
                 for source in &mut event.sources {
-                    if let Some(id) = renamed_sources.get(source) {
-                        id.clone_into(source);
+                    if let Some(id) = renamed_sources.get(source.as_str()) {
+                        source.clone_from(id);
                     }
                 }
             }
@@ -861,24 +871,19 @@ fn month_number(name: &str) -> Option<u32> {
 }
 
 /// The lane of an event type, made on its first use.
-fn lane(
-    state: &mut State,
-    builder: &mut Builder<'_, '_>,
-    event_type: &str,
-    offset: usize,
-) -> String {
+fn lane(state: &mut State, builder: &mut Builder<'_, '_>, event_type: &str, offset: usize) -> Text {
     // By the type as written first, which allocates nothing.
     if let Some(&index) = state.lane_written.get(event_type)
         && let Some((_, lane, _)) = state.lanes.get(index)
     {
-        return lane.id.clone();
+        return builder.texts.shared(&lane.id);
     }
     let key = event_type.to_lowercase();
     if let Some(&index) = state.lane_index.get(&key)
         && let Some((_, lane, _)) = state.lanes.get(index)
     {
         state.lane_written.insert(event_type.to_owned(), index);
-        return lane.id.clone();
+        return builder.texts.shared(&lane.id);
     }
     let known = EVENT_TYPES
         .iter()
@@ -905,13 +910,13 @@ fn lane(
         },
         offset,
     ));
-    id
+    builder.texts.shared(&id)
 }
 
 /// The id of the source of a name, made on its first use.
-fn source(state: &mut State, builder: &mut Builder<'_, '_>, name: &str, offset: usize) -> String {
+fn source(state: &mut State, builder: &mut Builder<'_, '_>, name: &str, offset: usize) -> Text {
     if let Some(id) = state.sources.get(name) {
-        return id.clone();
+        return builder.texts.shared(id);
     }
     let base = slug(name, MAX_SLUG_CHARS);
     let id = builder
@@ -926,7 +931,7 @@ fn source(state: &mut State, builder: &mut Builder<'_, '_>, name: &str, offset: 
         url: None,
     });
     builder.out.places.sources.push(Builder::item(offset));
-    id
+    builder.texts.shared(&id)
 }
 
 /// What `geo_precision` says, per the codebook.
@@ -1133,7 +1138,7 @@ fn event(builder: &mut Builder<'_, '_>, state: &mut State, row: &Row<'_>, column
         });
         title.push_str(place);
     }
-    let title = super::exact(line(title));
+    let title = line(title);
 
     // Room for the notes and the lines after them, so that the text is not
     // copied as it grows.
@@ -1197,10 +1202,9 @@ fn event(builder: &mut Builder<'_, '_>, state: &mut State, row: &Row<'_>, column
         let _ = writeln!(summary, "Source scale: {scale}.");
     }
     summary.truncate(summary.trim_end().len());
-    // Millions of summaries are kept: without the room they were built in.
-    let summary = super::exact(paragraph(summary));
+    let summary = paragraph(summary);
 
-    let mut sources: Vec<String> = vec![DATASET_SOURCE.to_owned()];
+    let mut sources: Vec<Text> = vec![builder.texts.shared(DATASET_SOURCE)];
     for name in parts(row.cell(columns.source)) {
         let id = source(state, builder, name, row.offset);
         if !sources.contains(&id) {
@@ -1231,26 +1235,31 @@ fn event(builder: &mut Builder<'_, '_>, state: &mut State, row: &Row<'_>, column
     let lane = match &mut state.grouping {
         Some(grouping) => {
             let cell = row.record.get(grouping.column).unwrap_or_default();
-            grouping.lane(cell, row.offset)
+            let lane = grouping.lane(cell, row.offset);
+            builder.texts.shared(&lane)
         }
         None => lane(state, builder, event_type, row.offset),
     };
     state
         .tally
         .add(&lane, (year, month), fatalities, None, None);
-    builder.out.dataset.events.push(Event {
-        id,
-        title,
-        start,
-        end: None,
-        ongoing: false,
-        lane,
-        summary: (!summary.is_empty()).then_some(summary),
-        sources: super::exact_list(sources),
-        tags: super::exact_list(tags),
-        importance: importance(fatalities),
-        approximate,
-    });
+    let tags: Vec<&str> = tags.iter().map(String::as_str).collect();
+    builder.texts.push(
+        &mut builder.out.dataset.events,
+        NewEvent {
+            id: &id,
+            title: &title,
+            summary: &summary,
+            tags: &tags,
+            sources,
+            own_source: false,
+            lane,
+            start,
+            end: None,
+            importance: importance(fatalities),
+            approximate,
+        },
+    );
     builder.out.places.events.push(Builder::item(row.offset));
 }
 

@@ -15,7 +15,7 @@ use super::{Converted, Ids, MAX_SLUG_CHARS, slug};
 use crate::load::ImportOptions;
 use crate::load::diagnostic::{Diagnostic, Problem};
 use crate::load::parse::{FileText, ItemRef};
-use crate::model::{Date, Event, Lane, Precision};
+use crate::model::{Date, Event, Lane, Precision, Text};
 
 /// Lanes a chosen column makes at most: the values with most events; the
 /// others share one more lane, "Other …".
@@ -511,7 +511,7 @@ impl Grouping {
         let moved: HashSet<&str> = rest.iter().map(|group| group.id.as_str()).collect();
         for event in events.iter_mut() {
             if moved.contains(event.lane.as_str()) {
-                event.lane.clone_from(&other);
+                event.lane = Text::from(other.as_str());
             }
         }
         lanes.push(Lane {

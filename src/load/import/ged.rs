@@ -40,11 +40,12 @@ use super::filter::{self, Grouping, RowFilter};
 use super::parts::{self, PartEnd, PartReader, PartRows, Step};
 use super::records::Record;
 use super::sheet::scan_record;
+use super::texts::{EventTexts, NewEvent};
 use super::{Converted, parse_part};
 use crate::load::ImportOptions;
 use crate::load::diagnostic::{Diagnostic, Problem};
 use crate::load::parse::{FileText, ItemRef};
-use crate::model::{Date, Event, Lane, Source, days_in_month};
+use crate::model::{Date, Lane, Source, Text, days_in_month};
 
 /// The name messages give the format.
 const FORMAT: &str = "UCDP GED";
@@ -239,6 +240,8 @@ struct Reader<'f, 'a> {
     grouping: Option<Grouping>,
     /// Deaths by lane and month, for the fatality series.
     tally: Tally,
+    /// The texts of the events read.
+    texts: EventTexts,
 }
 
 /// One data row: its cells and where it starts.
@@ -360,15 +363,16 @@ impl Reader<'_, '_> {
 
     /// The lane of an event: its `--group-by` value's, else its type of
     /// violence's (`lane`, 0 to 2).
-    fn lane_id(&mut self, row: &Row<'_>, lane: usize) -> String {
+    fn lane_id(&mut self, row: &Row<'_>, lane: usize) -> Text {
         match &mut self.grouping {
             Some(grouping) => {
                 let cell = row.record.get(grouping.column).unwrap_or_default();
-                grouping.lane(cell, row.offset)
+                let lane = grouping.lane(cell, row.offset);
+                self.texts.shared(&lane)
             }
             None => {
                 self.lane_rows[lane].get_or_insert(row.offset);
-                LANES[lane].0.to_owned()
+                self.texts.shared(LANES[lane].0)
             }
         }
     }
@@ -610,10 +614,10 @@ impl Reader<'_, '_> {
             None => line(&mut summary, format!("UCDP GED event {id_cell}.")),
         }
 
-        let mut sources = Vec::with_capacity(2);
         let article = text(columns.source_article);
         let office = text(columns.source_office);
-        if article.is_some() || office.is_some() {
+        let own_source = article.is_some() || office.is_some();
+        if own_source {
             let source_date = row
                 .cell(columns.source_date)
                 .and_then(parse_day)
@@ -628,32 +632,34 @@ impl Reader<'_, '_> {
                 url: None,
             });
             self.out.places.sources.push(item(row.offset));
-            sources.push(id.clone());
         }
-        sources.push(DATASET_SOURCE.to_owned());
+        let sources = vec![self.texts.shared(DATASET_SOURCE)];
 
-        let mut tags: Vec<String> = Vec::with_capacity(4);
-        for tag in [side_a, side_b, country, adm_1].into_iter().flatten() {
-            if !tags.contains(&tag) {
+        let mut tags: Vec<&str> = Vec::with_capacity(4);
+        for tag in [&side_a, &side_b, &country, &adm_1].into_iter().flatten() {
+            if !tags.contains(&tag.as_str()) {
                 tags.push(tag);
             }
         }
 
         let lane = self.lane_id(row, lane);
         self.ids.insert(id.clone(), row.offset);
-        self.out.dataset.events.push(Event {
-            id,
-            title: super::exact(title),
-            start: start_date,
-            end: end_date,
-            ongoing: false,
-            lane,
-            summary: Some(super::exact(summary)),
-            sources,
-            tags,
-            importance: importance(best),
-            approximate: precision.is_some_and(|precision| precision > 1),
-        });
+        self.texts.push(
+            &mut self.out.dataset.events,
+            NewEvent {
+                id: &id,
+                title: &title,
+                summary: &summary,
+                tags: &tags,
+                sources,
+                own_source,
+                lane,
+                start: start_date,
+                end: end_date,
+                importance: importance(best),
+                approximate: precision.is_some_and(|precision| precision > 1),
+            },
+        );
         self.out.places.events.push(item(row.offset));
         self.tally_last(
             (start.0, start.1),
@@ -720,6 +726,7 @@ pub(super) fn convert_in_parts(
         rows: RowFilter::default(),
         grouping: None,
         tally: Tally::default(),
+        texts: EventTexts::default(),
     };
     let mut header = PartReader::new(text, 0, usize::MAX);
     let mut record = Record::new(text);
@@ -782,6 +789,7 @@ impl<'f, 'a> Reader<'f, 'a> {
             rows: self.rows.clone(),
             grouping: self.grouping.clone(),
             tally: Tally::default(),
+            texts: EventTexts::default(),
         };
         part.reserve(rows);
         part
@@ -804,9 +812,13 @@ impl<'f, 'a> Reader<'f, 'a> {
         loop {
             let offset = match rows.next(&mut record) {
                 Step::Row(offset) => offset,
-                Step::Done(end) => return end,
+                Step::Done(end) => {
+                    self.texts.seal(&mut self.out.dataset.events);
+                    return end;
+                }
                 Step::Unreadable(offset, problem) => {
                     self.push(offset, problem);
+                    self.texts.seal(&mut self.out.dataset.events);
                     return rows.rows(PartEnd::Unreadable);
                 }
             };
@@ -837,12 +849,10 @@ impl<'f, 'a> Reader<'f, 'a> {
     /// before it (the rows are then read again in one part, which warns
     /// about the repeat where it is).
     fn absorb(&mut self, mut part: Self) -> bool {
-        for (id, &offset) in &part.ids {
-            if self.ids.contains_key(id) {
-                return false;
-            }
-            self.ids.insert(id.clone(), offset);
+        if part.ids.keys().any(|id| self.ids.contains_key(id)) {
+            return false;
         }
+        super::move_entries(&mut self.ids, &mut part.ids);
         for (lane, part_lane) in self.lane_rows.iter_mut().zip(part.lane_rows) {
             if lane.is_none() {
                 *lane = part_lane;

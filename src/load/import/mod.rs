@@ -28,6 +28,7 @@ mod parts;
 mod records;
 mod sheet;
 mod survey;
+pub(crate) mod texts;
 
 use std::collections::{HashMap, HashSet};
 
@@ -42,7 +43,7 @@ use super::parse::{FileText, ItemRef, Places};
 use super::validate::is_valid_event_id;
 use crate::model::{
     CALENDAR_YEARS, Dataset, Date, Era, Event, Lane, MAX_YEARS, MONTH_NAMES, Precision, Source,
-    YearForm, days_in_month, format_range, web_link,
+    Text, YearForm, days_in_month, format_range, web_link,
 };
 
 /// Converts a `.csv` file by its header: an ACLED export ([`acled`]), a
@@ -78,23 +79,12 @@ pub(crate) fn is_event_data(start: &[u8]) -> bool {
     acled::recognises(&header) || ged::recognises(&header)
 }
 
-/// A text in room of exactly its length. Millions of titles and summaries
-/// are kept, each built in room for its longest case; `shrink_to_fit` does
-/// not give that room back (the allocator keeps a block that is at least
-/// half used where it is), so the text is copied into a block of its size
-/// and the large one freed for the next row to reuse.
-pub(crate) fn exact(text: String) -> String {
-    if text.capacity() == text.len() {
-        text
-    } else {
-        text.as_str().to_owned()
-    }
-}
-
-/// A list in room of exactly its length, for the same reason as [`exact`]:
-/// a list grown by pushes has up to twice the room it uses, and shrinking
-/// it in place gives nothing back.
-pub(crate) fn exact_list(mut list: Vec<String>) -> Vec<String> {
+/// A list in room of exactly its length. Millions of events keep lists
+/// grown by pushes, with up to twice the room they use; `shrink_to_fit`
+/// does not give that room back (the allocator keeps a block that is at
+/// least half used where it is), so the list is moved into a block of its
+/// size and the large one freed for the next row to reuse.
+pub(crate) fn exact_list<T>(mut list: Vec<T>) -> Vec<T> {
     if list.capacity() == list.len() {
         return list;
     }
@@ -147,14 +137,32 @@ pub(crate) fn append_converted(out: &mut Converted, part: Converted) {
     out.diagnostics.absorb(part.diagnostics);
 }
 
+/// Moves the entries of `from` into `into`: the whole map when `into` is
+/// empty, so that the first part's map (with room for every row) is kept
+/// rather than copied.
+fn move_entries<K: Eq + std::hash::Hash, V>(
+    into: &mut foldhash::HashMap<K, V>,
+    from: &mut foldhash::HashMap<K, V>,
+) {
+    if into.is_empty() {
+        std::mem::swap(into, from);
+    } else {
+        into.extend(from.drain());
+    }
+}
+
 /// Gives events the lane ids a part's lanes have in the whole file.
 fn rename_lanes(events: &mut [Event], renamed: &foldhash::HashMap<String, String>) {
     if renamed.is_empty() {
         return;
     }
+    let renamed: foldhash::HashMap<&str, Text> = renamed
+        .iter()
+        .map(|(from, to)| (from.as_str(), Text::from(to.as_str())))
+        .collect();
     for event in events {
-        if let Some(lane) = renamed.get(&event.lane) {
-            lane.clone_into(&mut event.lane);
+        if let Some(lane) = renamed.get(event.lane.as_str()) {
+            event.lane.clone_from(lane);
         }
     }
 }
@@ -352,6 +360,8 @@ pub(crate) struct Builder<'f, 'a> {
     event_ids: Ids,
     era_ids: Ids,
     source_ids: Ids,
+    /// The texts of the events a conflict file's rows make.
+    texts: texts::EventTexts,
 }
 
 impl<'f, 'a> Builder<'f, 'a> {
@@ -365,7 +375,14 @@ impl<'f, 'a> Builder<'f, 'a> {
             event_ids: Ids::default(),
             era_ids: Ids::default(),
             source_ids: Ids::default(),
+            texts: texts::EventTexts::default(),
         }
+    }
+
+    /// Puts their texts in the events pushed through [`Self::texts`]:
+    /// before anything reads them.
+    pub fn seal_events(&mut self) {
+        self.texts.seal(&mut self.out.dataset.events);
     }
 
     pub fn push(&mut self, offset: usize, problem: Problem) {
@@ -711,14 +728,14 @@ impl<'f, 'a> Builder<'f, 'a> {
             sources.push(source);
         }
         self.out.dataset.events.push(Event {
-            id,
-            title,
+            id: id.into(),
+            title: title.into(),
             start: event.start,
             end: event.end,
             ongoing: false,
-            lane,
-            summary: (!summary.is_empty()).then_some(summary),
-            sources,
+            lane: lane.into(),
+            summary: (!summary.is_empty()).then(|| summary.into()),
+            sources: sources.into_iter().map(Text::from).collect(),
             tags: Vec::new(),
             importance: 3,
             approximate: false,
@@ -969,11 +986,7 @@ mod tests {
     }
 
     #[test]
-    fn exact_texts_and_lists_have_no_spare_room() {
-        let mut text = String::with_capacity(100);
-        text.push_str("title");
-        let text = exact(text);
-        assert_eq!((text.as_str(), text.capacity()), ("title", 5));
+    fn exact_lists_have_no_spare_room() {
         let mut list = Vec::with_capacity(8);
         list.extend(["a".to_owned(), "b".to_owned()]);
         let list = exact_list(list);

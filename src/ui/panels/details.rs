@@ -40,7 +40,11 @@ pub(in crate::ui) fn details_ui(
     egui::ScrollArea::vertical()
         .auto_shrink(false)
         .show(ui, |ui| {
-            ui.label(RichText::new(&event.title).size(style::TITLE_SIZE).strong());
+            ui.label(
+                RichText::new(event.title.as_str())
+                    .size(style::TITLE_SIZE)
+                    .strong(),
+            );
             ui.add_space(style::TITLE_GAP);
             let mut dates = format_range(event.start, event.end, event.ongoing);
             if event.approximate {
@@ -66,14 +70,14 @@ pub(in crate::ui) fn details_ui(
             }
             if let Some(summary) = &event.summary {
                 ui.add_space(style::BLOCK_GAP);
-                ui.label(summary);
+                ui.label(summary.as_str());
             }
             if !event.tags.is_empty() {
                 ui.add_space(style::BLOCK_GAP);
                 ui.horizontal_wrapped(|ui| {
                     for tag in &event.tags {
                         ui.label(
-                            RichText::new(tag)
+                            RichText::new(tag.as_str())
                                 .size(style::TAG_SIZE)
                                 .background_color(ui.visuals().faint_bg_color),
                         );

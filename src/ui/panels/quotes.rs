@@ -119,7 +119,7 @@ impl Panel for QuotesPanel {
         let selected_id = frame
             .selected()
             .and_then(|e| dataset.event_at(e))
-            .map(|event| event.id.clone());
+            .map(|event| event.id.to_string());
         let view = frame.view();
         let index = frame.index();
         let links = frame.links();
@@ -252,7 +252,8 @@ impl Panel for QuotesPanel {
                         }
                         ui.horizontal_wrapped(|ui| {
                             for &event in links.events_of(item.index) {
-                                let Some(title) = dataset.event_at(event).map(|e| &e.title) else {
+                                let Some(title) = dataset.event_at(event).map(|e| e.title.as_str())
+                                else {
                                     continue;
                                 };
                                 let chip = ui

@@ -629,7 +629,7 @@ fn event_tooltip(frame: &FrameContext<'_>, ui: &mut egui::Ui, event: EventIndex)
         return;
     };
     ui.set_max_width(theme::ui::TOOLTIP_MAX_WIDTH);
-    ui.strong(&item.title);
+    ui.strong(item.title.as_str());
     let mut dates = format_range(item.start, item.end, item.ongoing);
     if item.approximate {
         dates.push_str(" (approximate)");

@@ -1,0 +1,285 @@
+//! The texts of imported events, written into shared blocks.
+//!
+//! A conflict file makes millions of events, each with a title, a summary,
+//! an id and a handful of tags. As strings of their own they cost an
+//! allocation each and a lowercased copy for the search; here they are
+//! written one event after another into blocks of about a mebibyte
+//! ([`BLOCK_BYTES`]), and every text of an event is a slice of its block
+//! ([`Text`]). An event's searched text (title, summary, the tags not
+//! already in them) lies in one run, each field ended by a NUL byte, which
+//! the search scans as it is (see [`crate::view::SearchText`]):
+//!
+//! ```text
+//! title \0 summary \0 tag \0 … id \0 | next event …
+//! ```
+//!
+//! A tag found in the event's title or summary is a slice of it, so the
+//! search meets it there; lane ids and source ids, a few texts shared by
+//! many events, are kept once each ([`EventTexts::shared`]).
+//!
+//! A block becomes shared text only when it is full or the reading ends
+//! ([`EventTexts::seal`]); until then the events pushed keep empty texts,
+//! and the slices are put in place at the seal. Every reader of rows seals
+//! before it hands its events on.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use arcstr::ArcStr;
+
+use crate::model::{Date, Event, Text};
+
+/// About how many bytes of text a block holds before it is sealed.
+const BLOCK_BYTES: usize = 1 << 20;
+
+/// Ends every text in a block; never in a validated event's text, which
+/// has no control characters.
+const TEXT_END: char = '\0';
+
+/// Which text of an event a slice of the block goes to.
+#[derive(Clone, Copy, Debug)]
+enum Slot {
+    Id,
+    Title,
+    Summary,
+    Tag(usize),
+    Source(usize),
+}
+
+/// An event to push, its texts still borrowed.
+#[derive(Debug)]
+pub(crate) struct NewEvent<'t> {
+    pub id: &'t str,
+    pub title: &'t str,
+    /// Empty for none.
+    pub summary: &'t str,
+    pub tags: &'t [&'t str],
+    /// Source ids shared with other events ([`EventTexts::shared`]).
+    pub sources: Vec<Text>,
+    /// Whether the event's own id is also the id of a source of its own,
+    /// listed first (a GED row's articles).
+    pub own_source: bool,
+    pub lane: Text,
+    pub start: Date,
+    pub end: Option<Date>,
+    pub importance: u8,
+    pub approximate: bool,
+}
+
+/// Blocks of event text being written, and the texts shared by many events.
+#[derive(Debug, Default)]
+pub(crate) struct EventTexts {
+    /// The block being written.
+    block: String,
+    /// Slices of `block` waiting for the seal: (event index, slot, range).
+    pending: Vec<(usize, Slot, Range<usize>)>,
+    /// Lane ids, source ids: each kept once.
+    shared: HashMap<Box<str>, Text>,
+}
+
+impl EventTexts {
+    /// The one copy of a text many events carry.
+    pub fn shared(&mut self, text: &str) -> Text {
+        if let Some(shared) = self.shared.get(text) {
+            return shared.clone();
+        }
+        let shared = Text::from(text);
+        self.shared.insert(text.into(), shared.clone());
+        shared
+    }
+
+    /// Pushes `new` onto `events`, its texts written into the block.
+    pub fn push(&mut self, events: &mut Vec<Event>, new: NewEvent<'_>) {
+        let index = events.len();
+        let title = self.write(new.title);
+        let summary = (!new.summary.is_empty()).then(|| self.write(new.summary));
+        for (number, tag) in new.tags.iter().enumerate() {
+            // A capital sigma lowercases by its place in a word, so a tag
+            // with one is searched as written on its own.
+            let found = [Some(&title), summary.as_ref()]
+                .into_iter()
+                .flatten()
+                .filter(|_| !tag.contains('Σ'))
+                .find_map(|field| {
+                    let at = self.block[field.clone()].find(tag)?;
+                    Some(field.start + at..field.start + at + tag.len())
+                });
+            let range = match found {
+                Some(range) => range,
+                None => self.write(tag),
+            };
+            self.pending.push((index, Slot::Tag(number), range));
+        }
+        let id = self.write(new.id);
+        self.pending.push((index, Slot::Title, title));
+        if let Some(summary) = summary {
+            self.pending.push((index, Slot::Summary, summary));
+        }
+        let mut sources = new.sources;
+        if new.own_source {
+            sources.insert(0, Text::new());
+            self.pending.push((index, Slot::Source(0), id.clone()));
+        }
+        let sources = super::exact_list(sources);
+        self.pending.push((index, Slot::Id, id));
+        events.push(Event {
+            id: Text::new(),
+            title: Text::new(),
+            start: new.start,
+            end: new.end,
+            ongoing: false,
+            lane: new.lane,
+            summary: None,
+            sources,
+            tags: vec![Text::new(); new.tags.len()],
+            importance: new.importance,
+            approximate: new.approximate,
+        });
+        if self.block.len() >= BLOCK_BYTES {
+            self.seal(events);
+        }
+    }
+
+    /// Writes `text` and its end into the block: its range there.
+    fn write(&mut self, text: &str) -> Range<usize> {
+        let start = self.block.len();
+        self.block.push_str(text);
+        let range = start..self.block.len();
+        self.block.push(TEXT_END);
+        range
+    }
+
+    /// Makes the block shared text and puts its slices in the events that
+    /// wait for them; a new block is begun. Call before the events are read.
+    pub fn seal(&mut self, events: &mut [Event]) {
+        if self.pending.is_empty() {
+            self.block.clear();
+            return;
+        }
+        let block = ArcStr::from(self.block.as_str());
+        self.block.clear();
+        for (index, slot, range) in self.pending.drain(..) {
+            let Some(event) = events.get_mut(index) else {
+                continue;
+            };
+            let text = block.substr(range);
+            match slot {
+                Slot::Id => event.id = text,
+                Slot::Title => event.title = text,
+                Slot::Summary => event.summary = Some(text),
+                Slot::Tag(number) => {
+                    if let Some(tag) = event.tags.get_mut(number) {
+                        *tag = text;
+                    }
+                }
+                Slot::Source(number) => {
+                    if let Some(source) = event.sources.get_mut(number) {
+                        *source = text;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Whether every event pushed has its texts.
+    #[cfg(test)]
+    fn sealed(&self) -> bool {
+        self.pending.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn new_event<'t>(
+        texts: &mut EventTexts,
+        id: &'t str,
+        summary: &'t str,
+        tags: &'t [&'t str],
+    ) -> NewEvent<'t> {
+        NewEvent {
+            id,
+            title: "Battles: A vs. B, Aleppo",
+            summary,
+            tags,
+            sources: vec![texts.shared("acled")],
+            own_source: false,
+            lane: texts.shared("battles"),
+            start: Date::parse("2016-02-27").expect("a day"),
+            end: None,
+            importance: 2,
+            approximate: false,
+        }
+    }
+
+    #[test]
+    fn events_get_their_texts_at_the_seal() {
+        let mut texts = EventTexts::default();
+        let mut events = Vec::new();
+        let tags = ["A", "Syria", "Idlib"];
+        let first = new_event(&mut texts, "syr1", "Where: Aleppo, Syria.", &tags);
+        texts.push(&mut events, first);
+        let second = new_event(&mut texts, "syr2", "", &[]);
+        texts.push(
+            &mut events,
+            NewEvent {
+                own_source: true,
+                ..second
+            },
+        );
+        assert!(!texts.sealed());
+        assert_eq!(events[0].title, "");
+        texts.seal(&mut events);
+        assert!(texts.sealed());
+
+        let event = &events[0];
+        assert_eq!(event.id, "syr1");
+        assert_eq!(event.title, "Battles: A vs. B, Aleppo");
+        assert_eq!(event.summary.as_deref(), Some("Where: Aleppo, Syria."));
+        assert_eq!(event.tags, ["A", "Syria", "Idlib"]);
+        assert_eq!(event.sources, ["acled"]);
+        assert_eq!(event.lane, "battles");
+        // A tag in the title or summary is a slice of it; one that is not
+        // is written after the summary, before the id.
+        let block = event.title.parent().as_str();
+        assert_eq!(
+            block,
+            "Battles: A vs. B, Aleppo\0Where: Aleppo, Syria.\0Idlib\0syr1\0\
+             Battles: A vs. B, Aleppo\0syr2\0"
+        );
+        assert_eq!(event.tags[0].range(), 9..10);
+
+        let event = &events[1];
+        assert_eq!(event.id, "syr2");
+        assert_eq!(event.summary, None);
+        assert_eq!(event.sources, ["syr2", "acled"]);
+        // Shared texts are one text.
+        assert!(Text::shallow_eq(&events[0].lane, &events[1].lane));
+    }
+
+    #[test]
+    fn full_blocks_are_sealed_as_events_come() {
+        let mut texts = EventTexts::default();
+        let mut events = Vec::new();
+        let summary = "x".repeat(4096);
+        let ids: Vec<String> = (0..600).map(|n| format!("e{n}")).collect();
+        for id in &ids {
+            let new = new_event(&mut texts, id, &summary, &[]);
+            texts.push(&mut events, new);
+        }
+        texts.seal(&mut events);
+        assert!(events.iter().zip(&ids).all(|(event, id)| event.id == *id));
+        assert!(
+            events
+                .iter()
+                .all(|event| event.summary.as_deref() == Some(&*summary))
+        );
+        // More than one block, each about BLOCK_BYTES.
+        assert!(!arcstr::ArcStr::ptr_eq(
+            events[0].title.parent(),
+            events[599].title.parent()
+        ));
+        assert!(events[0].title.parent().len() <= BLOCK_BYTES + 8192);
+    }
+}
