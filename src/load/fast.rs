@@ -14,18 +14,79 @@
 //! goes to ron, which reads it or reports the error with its exact place.
 //! A test compares the two readers on many items, valid and broken.
 
-use crate::model::{Date, Event, Text};
+use std::borrow::Cow;
 
-/// Reads one event item, or `None` when ron must read it.
-pub(crate) fn read_event(item: &str) -> Option<Event> {
+use super::import::texts::{EventTexts, NewEvent};
+use crate::model::{Date, Event};
+
+/// Reads one event item onto `events`, its texts written into `texts`'
+/// blocks (sealed by the caller); `false` when ron must read it.
+pub(crate) fn read_event_into(item: &str, texts: &mut EventTexts, events: &mut Vec<Event>) -> bool {
     let mut reader = Reader {
         bytes: item.as_bytes(),
         text: item,
         pos: 0,
     };
-    let event = reader.event()?;
+    let Some(event) = reader.event() else {
+        return false;
+    };
     reader.skip_whitespace();
-    (reader.pos == reader.bytes.len()).then_some(event)
+    if reader.pos != reader.bytes.len() {
+        return false;
+    }
+    let tags: Vec<&str> = event.tags.iter().map(|tag| &**tag).collect();
+    let sources = event
+        .sources
+        .iter()
+        .map(|source| texts.shared(source))
+        .collect();
+    let lane = texts.shared(&event.lane);
+    texts.push(
+        events,
+        NewEvent {
+            id: &event.id,
+            title: &event.title,
+            summary: event.summary.as_deref(),
+            tags: &tags,
+            sources,
+            own_source: false,
+            lane,
+            start: event.start,
+            end: event.end,
+            ongoing: event.ongoing,
+            importance: event.importance,
+            approximate: event.approximate,
+        },
+    );
+    true
+}
+
+/// Reads one event item, or `None` when ron must read it.
+#[cfg(test)]
+fn read_event(item: &str) -> Option<Event> {
+    let mut texts = EventTexts::default();
+    let mut events = Vec::new();
+    if !read_event_into(item, &mut texts, &mut events) {
+        return None;
+    }
+    texts.seal(&mut events);
+    events.pop()
+}
+
+/// An event as read, its texts borrowed from the item where they have no
+/// escapes.
+struct PlainEvent<'a> {
+    id: Cow<'a, str>,
+    title: Cow<'a, str>,
+    start: Date,
+    end: Option<Date>,
+    ongoing: bool,
+    lane: Cow<'a, str>,
+    summary: Option<Cow<'a, str>>,
+    sources: Vec<Cow<'a, str>>,
+    tags: Vec<Cow<'a, str>>,
+    importance: u8,
+    approximate: bool,
 }
 
 struct Reader<'a> {
@@ -51,7 +112,7 @@ fn is_ident_byte(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || byte == b'_'
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
     }
@@ -78,7 +139,7 @@ impl Reader<'_> {
     }
 
     /// A `"…"` string with at most the escapes `\" \\ \n \t \r \0 \'`.
-    fn string(&mut self) -> Option<String> {
+    fn string(&mut self) -> Option<Cow<'a, str>> {
         self.eat(b'"')?;
         let start = self.pos;
         // The common case: no escape, one copy of the slice.
@@ -88,7 +149,7 @@ impl Reader<'_> {
             .position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
         if rest[stop] == b'"' {
             self.pos = start + stop + 1;
-            return Some(self.text[start..start + stop].to_owned());
+            return Some(Cow::Borrowed(&self.text[start..start + stop]));
         }
         let mut value = String::with_capacity(stop + 16);
         let mut run_start = start;
@@ -98,7 +159,7 @@ impl Reader<'_> {
                 b'"' => {
                     value.push_str(&self.text[run_start..self.pos]);
                     self.pos += 1;
-                    return Some(value);
+                    return Some(Cow::Owned(value));
                 }
                 b'\\' => {
                     value.push_str(&self.text[run_start..self.pos]);
@@ -158,7 +219,7 @@ impl Reader<'_> {
         text.parse().ok()
     }
 
-    fn strings(&mut self) -> Option<Vec<String>> {
+    fn strings(&mut self) -> Option<Vec<Cow<'a, str>>> {
         self.eat(b'[')?;
         let mut values = Vec::new();
         loop {
@@ -177,7 +238,7 @@ impl Reader<'_> {
         }
     }
 
-    fn event(&mut self) -> Option<Event> {
+    fn event(&mut self) -> Option<PlainEvent<'a>> {
         self.skip_whitespace();
         if self.peek()? != b'(' && self.ident()? != "Event" {
             return None;
@@ -240,16 +301,16 @@ impl Reader<'_> {
                 _ => return None,
             }
         }
-        Some(Event {
-            id: id?.into(),
-            title: title?.into(),
+        Some(PlainEvent {
+            id: id?,
+            title: title?,
             start: start?,
             end,
             ongoing,
-            lane: lane?.into(),
-            summary: summary.map(Text::from),
-            sources: sources.into_iter().map(Text::from).collect(),
-            tags: tags.into_iter().map(Text::from).collect(),
+            lane: lane?,
+            summary,
+            sources,
+            tags,
             importance,
             approximate,
         })

@@ -17,6 +17,7 @@ use serde::de::DeserializeOwned;
 
 use super::diagnostic::{Collector, Diagnostic, LineIndex, Place, Problem};
 use super::fast;
+use super::import::texts::EventTexts;
 use super::scan::{self, ScanError};
 use crate::model::{Dataset, DateRange, Era, Event, FORMAT_VERSION, Lane, Quote, Series, Source};
 
@@ -585,23 +586,59 @@ fn append<T>(to: &mut Vec<T>, mut items: Vec<T>) {
 
 /// A list item: read by ron, or by a faster reader that falls back to ron.
 pub(crate) trait Item: DeserializeOwned + Send {
-    fn read(text: &str, options: &ron::Options) -> Result<Self, ron::error::SpannedError> {
-        options.from_str(text)
+    /// What the items of one run, read one after another, share.
+    type Run: Default;
+
+    /// Reads an item onto `values`.
+    fn read_into(
+        _run: &mut Self::Run,
+        values: &mut Vec<Self>,
+        text: &str,
+        options: &ron::Options,
+    ) -> Result<(), ron::error::SpannedError> {
+        values.push(options.from_str(text)?);
+        Ok(())
     }
+
+    /// Finishes the values of a run: before anything reads them.
+    fn end_run(_run: &mut Self::Run, _values: &mut [Self]) {}
 }
 
-impl Item for Lane {}
-impl Item for Era {}
-impl Item for Source {}
-impl Item for Quote {}
-impl Item for Series {}
+impl Item for Lane {
+    type Run = ();
+}
+impl Item for Era {
+    type Run = ();
+}
+impl Item for Source {
+    type Run = ();
+}
+impl Item for Quote {
+    type Run = ();
+}
+impl Item for Series {
+    type Run = ();
+}
 
+/// Events read plainly have their texts written into shared blocks, as an
+/// import's are (`import::texts`); the few that ron reads keep their own.
 impl Item for Event {
-    fn read(text: &str, options: &ron::Options) -> Result<Self, ron::error::SpannedError> {
-        match fast::read_event(text) {
-            Some(event) => Ok(event),
-            None => options.from_str(text),
+    type Run = EventTexts;
+
+    fn read_into(
+        texts: &mut EventTexts,
+        values: &mut Vec<Self>,
+        text: &str,
+        options: &ron::Options,
+    ) -> Result<(), ron::error::SpannedError> {
+        if !fast::read_event_into(text, texts, values) {
+            values.push(options.from_str(text)?);
         }
+        Ok(())
+    }
+
+    fn end_run(texts: &mut EventTexts, values: &mut [Self]) {
+        texts.seal(values);
     }
 }
 
@@ -620,12 +657,15 @@ fn deserialize_all<T: Item>(text: &str, items: &[Range<usize>]) -> (Vec<T>, Fail
         let options = ron_options();
         let mut values = Vec::with_capacity(capacity);
         let mut failures = Vec::new();
+        let mut shared = T::Run::default();
         for (index, range) in run.iter().enumerate() {
-            match T::read(&text[range.clone()], &options) {
-                Ok(value) => values.push(value),
-                Err(error) => failures.push((first + index, error)),
+            if let Err(error) =
+                T::read_into(&mut shared, &mut values, &text[range.clone()], &options)
+            {
+                failures.push((first + index, error));
             }
         }
+        T::end_run(&mut shared, &mut values);
         (values, failures)
     };
     let threads = std::thread::available_parallelism().map_or(1, usize::from);

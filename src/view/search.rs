@@ -1307,13 +1307,14 @@ mod tests {
                 NewEvent {
                     id: &id,
                     title,
-                    summary,
+                    summary: (!summary.is_empty()).then_some(summary.as_str()),
                     tags: &tags,
                     sources: Vec::new(),
                     own_source: n % 2 == 0,
                     lane,
                     start: crate::model::Date::parse("2016-02-27").expect("a day"),
                     end: None,
+                    ongoing: false,
                     importance: 3,
                     approximate: false,
                 },
@@ -1321,6 +1322,26 @@ mod tests {
         }
         texts.seal(&mut events);
         events
+    }
+
+    #[test]
+    fn events_read_from_ron_are_searched_in_their_blocks() {
+        let options = crate::generate::GenerateOptions {
+            events: 20_000,
+            ..crate::generate::GenerateOptions::default()
+        };
+        let dataset = crate::generate::generate(&options).expect("generated");
+        let text = crate::load::to_single_file_ron(&dataset).expect("written");
+        let loaded = crate::load::load_ron_str("dataset.ron", &text).expect("loaded");
+        let events = &loaded.dataset.events;
+        assert_eq!(*events, dataset.events);
+        let search = SearchText::for_events(events);
+        assert!(search.reads_blocks());
+        let copy = SearchText::new(events.iter().map(event_fields));
+        for typed in ["shelling", "TRUCE", "e", "talks in", "zzz"] {
+            let query = SearchQuery::new(typed);
+            assert_eq!(search.search(&query), copy.search(&query), "{typed}");
+        }
     }
 
     #[test]

@@ -51,8 +51,7 @@ enum Slot {
 pub(crate) struct NewEvent<'t> {
     pub id: &'t str,
     pub title: &'t str,
-    /// Empty for none.
-    pub summary: &'t str,
+    pub summary: Option<&'t str>,
     pub tags: &'t [&'t str],
     /// Source ids shared with other events ([`EventTexts::shared`]).
     pub sources: Vec<Text>,
@@ -62,6 +61,7 @@ pub(crate) struct NewEvent<'t> {
     pub lane: Text,
     pub start: Date,
     pub end: Option<Date>,
+    pub ongoing: bool,
     pub importance: u8,
     pub approximate: bool,
 }
@@ -92,7 +92,7 @@ impl EventTexts {
     pub fn push(&mut self, events: &mut Vec<Event>, new: NewEvent<'_>) {
         let index = events.len();
         let title = self.write(new.title);
-        let summary = (!new.summary.is_empty()).then(|| self.write(new.summary));
+        let summary = new.summary.map(|summary| self.write(summary));
         for (number, tag) in new.tags.iter().enumerate() {
             // A capital sigma lowercases by its place in a word, so a tag
             // with one is searched as written on its own.
@@ -101,7 +101,8 @@ impl EventTexts {
                 .flatten()
                 .filter(|_| !tag.contains('Σ'))
                 .find_map(|field| {
-                    let at = self.block[field.clone()].find(tag)?;
+                    let at =
+                        memchr::memmem::find(self.block[field.clone()].as_bytes(), tag.as_bytes())?;
                     Some(field.start + at..field.start + at + tag.len())
                 });
             let range = match found {
@@ -127,7 +128,7 @@ impl EventTexts {
             title: Text::new(),
             start: new.start,
             end: new.end,
-            ongoing: false,
+            ongoing: new.ongoing,
             lane: new.lane,
             summary: None,
             sources,
@@ -195,7 +196,7 @@ mod tests {
     fn new_event<'t>(
         texts: &mut EventTexts,
         id: &'t str,
-        summary: &'t str,
+        summary: Option<&'t str>,
         tags: &'t [&'t str],
     ) -> NewEvent<'t> {
         NewEvent {
@@ -208,6 +209,7 @@ mod tests {
             lane: texts.shared("battles"),
             start: Date::parse("2016-02-27").expect("a day"),
             end: None,
+            ongoing: false,
             importance: 2,
             approximate: false,
         }
@@ -218,9 +220,9 @@ mod tests {
         let mut texts = EventTexts::default();
         let mut events = Vec::new();
         let tags = ["A", "Syria", "Idlib"];
-        let first = new_event(&mut texts, "syr1", "Where: Aleppo, Syria.", &tags);
+        let first = new_event(&mut texts, "syr1", Some("Where: Aleppo, Syria."), &tags);
         texts.push(&mut events, first);
-        let second = new_event(&mut texts, "syr2", "", &[]);
+        let second = new_event(&mut texts, "syr2", None, &[]);
         texts.push(
             &mut events,
             NewEvent {
@@ -265,7 +267,7 @@ mod tests {
         let summary = "x".repeat(4096);
         let ids: Vec<String> = (0..600).map(|n| format!("e{n}")).collect();
         for id in &ids {
-            let new = new_event(&mut texts, id, &summary, &[]);
+            let new = new_event(&mut texts, id, Some(&summary), &[]);
             texts.push(&mut events, new);
         }
         texts.seal(&mut events);
