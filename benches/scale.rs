@@ -22,7 +22,9 @@
 //! - `ticks`: the time axis ticks at fit-all, a year, a month and a day;
 //! - `search`: a full scan of the events' folded text for a word most
 //!   titles hold (`e`), one few hold (`besieged`) and one none holds, and
-//!   `besieged` refined from the matches of `besiege`;
+//!   `besieged` refined from the matches of `besiege`; `search_blocks`,
+//!   the same over the events as read back from `events.ron`, whose texts
+//!   lie in shared blocks that a search folds piece by piece;
 //! - `load_100k`: loading a generated 100,000-event folder from disk and
 //!   building its index.
 //!
@@ -38,7 +40,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use conflict_timeline::generate::{GenerateOptions, generate, write_generated};
-use conflict_timeline::load::load_path;
+use conflict_timeline::load::{load_path, load_ron_str, to_single_file_ron};
 use conflict_timeline::testing::{
     DataEnds, LaneEvents, LaneRoom, LayoutCache, LayoutInput, LayoutMetrics, SceneInput,
     SearchQuery, SearchText, TimeTransform, build_scene, layout_lane, ticks,
@@ -305,6 +307,26 @@ fn timeline(c: &mut Criterion) {
     let mut g = group(c, "search");
     for (events, f) in &fixtures {
         let text = SearchText::for_events(&f.dataset.events);
+        for word in ["e", "besieged", "zqzq"] {
+            let query = SearchQuery::new(word);
+            g.bench_function(format!("{word}/{events}"), |b| {
+                b.iter(|| text.search(black_box(&query)).count());
+            });
+        }
+        let broader = text.search(&SearchQuery::new("besiege"));
+        let query = SearchQuery::new("besieged");
+        g.bench_function(format!("refine_besieged/{events}"), |b| {
+            b.iter(|| text.refine(&broader, black_box(&query)).count());
+        });
+    }
+    g.finish();
+
+    let mut g = group(c, "search_blocks");
+    for (events, f) in &fixtures {
+        let written = to_single_file_ron(&f.dataset).expect("the dataset writes");
+        let read = load_ron_str("dataset.ron", &written).expect("the dataset loads");
+        let text = SearchText::for_events(&read.dataset.events);
+        assert!(text.reads_blocks());
         for word in ["e", "besieged", "zqzq"] {
             let query = SearchQuery::new(word);
             g.bench_function(format!("{word}/{events}"), |b| {

@@ -444,7 +444,9 @@ pub fn survey_conflict_file(
     options: &LoadOptions,
 ) -> Result<Option<ConflictSurvey>, LoadError> {
     let text = match Packing::of(path) {
-        Some(Packing::Plain(FileKind::TimelineJsCsv)) => read_text(path, options, true)?,
+        Some(Packing::Plain(FileKind::TimelineJsCsv)) => {
+            return survey_plain_csv(path, options);
+        }
         Some(packing @ (Packing::Gzip(FileKind::TimelineJsCsv) | Packing::Zip)) => {
             let unpacked = unpack(path, packing, options)?;
             if unpacked.kind != FileKind::TimelineJsCsv {
@@ -454,7 +456,31 @@ pub fn survey_conflict_file(
         }
         _ => return Ok(None),
     };
-    Ok(import::survey_csv(&text))
+    Ok(import::survey_csv(text.as_bytes()))
+}
+
+/// [`survey_conflict_file`] for a plain `.csv`: read as it is surveyed,
+/// never whole, within the limit its header calls for.
+fn survey_plain_csv(
+    path: &Path,
+    options: &LoadOptions,
+) -> Result<Option<ConflictSurvey>, LoadError> {
+    use std::io::Read as _;
+
+    let display = path.display().to_string();
+    let (mut file, size) = open_regular(path)?;
+    let mut start = Vec::new();
+    (&mut file)
+        .take(EVENT_DATA_PEEK_BYTES as u64)
+        .read_to_end(&mut start)
+        .map_err(|error| io_failure(path, &error))?;
+    let limit = options.limit_for(&start);
+    if size > limit {
+        return Err(too_large(&display, size, limit));
+    }
+    let rest = std::io::BufReader::with_capacity(1 << 20, file)
+        .take(limit.saturating_sub(start.len() as u64));
+    Ok(import::survey_csv(start.as_slice().chain(rest)))
 }
 
 /// Loads the single-file form from a string; `name` is used in messages.

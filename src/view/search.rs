@@ -162,9 +162,7 @@ impl SearchText {
                 .item_range(item)
                 .is_some_and(|range| Scanner::new(folded, query).find_in(range.start, range.end)),
             Backing::Blocks(blocks) => {
-                let mut piece = Folded::with_capacity(0, 1);
-                blocks.fold_into(&mut piece, item..item + 1)
-                    && Scanner::new(&piece, query).find_in(0, piece.text.len())
+                blocks.item_matches(item, query, &mut Folded::with_capacity(0, 1))
             }
         }
     }
@@ -312,18 +310,27 @@ impl Folded {
     }
 }
 
-/// The events' own text, as an import writes it (`load::import`'s event
-/// texts): blocks in which each event's title, summary and the tags not in
-/// them follow one another, each ended by a NUL byte, and no field holds a
-/// NUL. A search folds a piece of about [`CANCEL_CHECK_BYTES`] at a time
-/// into a buffer it reuses and scans that: the folded copy of the whole
-/// text (as big as the text) is never made.
+/// The events' own text, as the readers that make many events write it
+/// (`load::import`'s event texts): blocks in which the events' title,
+/// summary and the tags not in them follow one another, each ended by a
+/// NUL byte, and no field holds a NUL. The folded copy of the whole text
+/// (as big as the text) is never made: a search copies a run of about
+/// [`CANCEL_CHECK_BYTES`] of a block at a time into a buffer it reuses,
+/// lowercases its ASCII letters and scans it. That finds exactly the
+/// matches of an item whose text is all ASCII, and never a false one in
+/// any other (a lowercased query holds no capital letter to meet one left
+/// as it was); the items with other characters are also kept folded in
+/// full, and searched there too.
 #[derive(Clone, Debug)]
 struct Blocks {
     blocks: Vec<ArcStr>,
     items: Vec<BlockItem>,
     /// The bytes of all items.
     bytes: usize,
+    /// The folded text of the items that are not all ASCII…
+    unicode: Folded,
+    /// …and which items they are, in order.
+    unicode_items: Vec<usize>,
 }
 
 /// Where an item's text is: `blocks[block][start..end]`.
@@ -336,21 +343,20 @@ struct BlockItem {
 
 impl Blocks {
     /// The events' blocks, if every event's searched text lies in one run
-    /// of a block as an import writes it; `None` for any other events
-    /// (read from RON, made by hand), which get a folded copy.
+    /// of a block as the readers write it; `None` for any other events
+    /// (made by hand, or read by ron), which get a folded copy.
     fn of_events(events: &[Event]) -> Option<Self> {
         let mut blocks: Vec<ArcStr> = Vec::new();
         let mut items = Vec::with_capacity(events.len());
         let mut bytes = 0;
-        for event in events {
+        let mut unicode = Folded::with_capacity(0, 0);
+        let mut unicode_items = Vec::new();
+        for (index, event) in events.iter().enumerate() {
             let parent = event.title.parent();
             if blocks
                 .last()
                 .is_none_or(|last| !ArcStr::ptr_eq(last, parent))
             {
-                if blocks.len() >= u32::MAX as usize {
-                    return None;
-                }
                 blocks.push(parent.clone());
             }
             let block = parent.as_bytes();
@@ -388,9 +394,15 @@ impl Blocks {
                 }
             }
             end += 1;
+            let text = &block[start..end];
             // The ends of its fields are the only NULs of the item.
-            if memchr::memchr_iter(FIELD_END, &block[start..end]).count() != fields {
+            if memchr::memchr_iter(FIELD_END, text).count() != fields {
                 return None;
+            }
+            if !text.is_ascii() {
+                push_folded(&mut unicode.text, parent.get(start..end)?);
+                unicode.starts.push(unicode.text.len());
+                unicode_items.push(index);
             }
             items.push(BlockItem {
                 block: u32::try_from(blocks.len() - 1).ok()?,
@@ -399,10 +411,13 @@ impl Blocks {
             });
             bytes += end - start;
         }
+        unicode.text.shrink_to_fit();
         Some(Self {
             blocks,
             items,
             bytes,
+            unicode,
+            unicode_items,
         })
     }
 
@@ -413,19 +428,21 @@ impl Blocks {
         block.get(at.start as usize..at.end as usize)
     }
 
-    /// Folds the items `items` into `piece` (emptied first); `false` if
-    /// one is not there.
-    fn fold_into(&self, piece: &mut Folded, items: std::ops::Range<usize>) -> bool {
-        piece.clear();
-        for item in items {
-            let Some(text) = self.item_text(item) else {
-                return false;
-            };
-            // Its fields are ended already, and hold no NUL.
-            push_folded(&mut piece.text, text);
-            piece.starts.push(piece.text.len());
+    /// Whether one item matches a non-empty query; `piece` is room to use.
+    fn item_matches(&self, item: usize, query: &SearchQuery, piece: &mut Folded) -> bool {
+        if let Ok(folded) = self.unicode_items.binary_search(&item) {
+            return self.unicode.item_range(folded).is_some_and(|range| {
+                Scanner::new(&self.unicode, query).find_in(range.start, range.end)
+            });
         }
-        true
+        let Some(text) = self.item_text(item) else {
+            return false;
+        };
+        piece.clear();
+        piece.text.push_str(text);
+        piece.text.make_ascii_lowercase();
+        piece.starts.push(piece.text.len());
+        Scanner::new(piece, query).find_in(0, piece.text.len())
     }
 
     /// [`SearchText::search_from`] for a non-empty query.
@@ -437,37 +454,56 @@ impl Blocks {
     ) -> Option<MatchSet> {
         let items = self.items.len();
         let mut set = MatchSet::none(items);
-        let mut piece = Folded::with_capacity(CANCEL_CHECK_BYTES + (64 << 10), 1024);
-        match previous {
-            Some(previous) => {
-                for (done, item) in previous.iter().enumerate() {
-                    if done % CANCEL_CHECK_ITEMS == 0 && cancel.load(Ordering::Relaxed) {
-                        return None;
-                    }
-                    if self.fold_into(&mut piece, item..item + 1)
-                        && Scanner::new(&piece, query).find_in(0, piece.text.len())
-                    {
-                        set.insert(item);
-                    }
+        let room = self.bytes.min(CANCEL_CHECK_BYTES) + (64 << 10);
+        let mut piece = Folded::with_capacity(room, 1024);
+        if let Some(previous) = previous {
+            for (done, item) in previous.iter().enumerate() {
+                if done % CANCEL_CHECK_ITEMS == 0 && cancel.load(Ordering::Relaxed) {
+                    return None;
+                }
+                if self.item_matches(item, query, &mut piece) {
+                    set.insert(item);
                 }
             }
-            None => {
-                let mut first = 0;
-                while first < items {
-                    if cancel.load(Ordering::Relaxed) {
-                        return None;
-                    }
-                    let mut last = first;
-                    let mut piece_bytes = 0;
-                    while last < items && (last == first || piece_bytes < CANCEL_CHECK_BYTES) {
-                        let at = self.items[last];
-                        piece_bytes += (at.end - at.start) as usize;
-                        last += 1;
-                    }
-                    if self.fold_into(&mut piece, first..last) {
-                        Scanner::new(&piece, query).scan(0, last - first, first, &mut set);
-                    }
-                    first = last;
+            return Some(set);
+        }
+        let mut first = 0;
+        while first < items {
+            if cancel.load(Ordering::Relaxed) {
+                return None;
+            }
+            // A run of items that follow one another in one block.
+            let at = self.items[first];
+            let mut last = first + 1;
+            let mut end = at.end;
+            while let Some(next) = self.items.get(last)
+                && next.block == at.block
+                && next.start == end
+                && ((end - at.start) as usize) < CANCEL_CHECK_BYTES
+            {
+                end = next.end;
+                last += 1;
+            }
+            let run = self
+                .blocks
+                .get(at.block as usize)
+                .and_then(|block| block.get(at.start as usize..end as usize))?;
+            piece.clear();
+            piece.text.push_str(run);
+            piece.text.make_ascii_lowercase();
+            piece.starts.extend(
+                self.items[first..last]
+                    .iter()
+                    .map(|item| (item.end - at.start) as usize),
+            );
+            Scanner::new(&piece, query).scan(0, last - first, first, &mut set);
+            first = last;
+        }
+        if !self.unicode_items.is_empty() {
+            let folded = self.unicode.search_from(query, None, cancel)?;
+            for local in folded.iter() {
+                if let Some(&item) = self.unicode_items.get(local) {
+                    set.insert(item);
                 }
             }
         }

@@ -6,8 +6,10 @@
 //!
 //! One pass over the rows reads only the cells it needs (the country and the
 //! dates) as bytes, so a file of a few hundred megabytes is surveyed in about
-//! the time it takes to read it. Rows that are not events (bad dates, no
-//! country) are passed over without a word: the load reports them.
+//! the time it takes to read it; a plain `.csv` is read as it is surveyed,
+//! a mebibyte at a time, never whole. Rows that are not events (bad dates,
+//! no country, text that is not UTF-8) are passed over without a word: the
+//! load reports them.
 
 use std::collections::HashMap;
 
@@ -99,13 +101,16 @@ fn value(record: &csv::ByteRecord, column: Option<usize>) -> Option<&str> {
     (!cell.is_empty() && !cell.eq_ignore_ascii_case("na")).then_some(cell)
 }
 
-/// Surveys a CSV text: `None` when it is neither GED nor ACLED (the header
-/// decides, as when the file is opened).
-pub(crate) fn survey_csv(text: &str) -> Option<ConflictSurvey> {
+/// Surveys a CSV as it is read: `None` when it is neither GED nor ACLED
+/// (the header decides, as when the file is opened). Only a buffer's worth
+/// of the file is held at a time, so a file of gigabytes is surveyed in
+/// little memory.
+pub(crate) fn survey_csv(csv: impl std::io::Read) -> Option<ConflictSurvey> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(text.as_bytes());
+        .buffer_capacity(1 << 20)
+        .from_reader(csv);
     let mut record = csv::ByteRecord::new();
     let header = loop {
         match reader.read_byte_record(&mut record) {
@@ -202,7 +207,7 @@ mod tests {
              \n\
              4,1,A,A-B,A,B,NA,,1,not a date,,3\n"
         );
-        let survey = survey_csv(&text).expect("GED");
+        let survey = survey_csv(text.as_bytes()).expect("GED");
         assert_eq!(survey.format, ConflictFormat::Ged);
         assert_eq!(
             survey.countries,
@@ -231,7 +236,7 @@ mod tests {
              #event+code,#date+occurred,#event+type,#group+name,#country+name,#adm1+name,#affected+killed\n\
              A1,14 March 2024,Battles,X,Sudan,Khartoum,1\n\
              A2,2024-01-02,Riots,Y,Mali,Gao,0\n";
-        let survey = survey_csv(text).expect("ACLED");
+        let survey = survey_csv(text.as_bytes()).expect("ACLED");
         assert_eq!(survey.format, ConflictFormat::Acled);
         assert_eq!(
             survey.countries,
@@ -248,8 +253,11 @@ mod tests {
 
     #[test]
     fn other_csv_is_not_surveyed() {
-        assert_eq!(survey_csv("Year,Month,Day,Headline\n2016,1,1,Hi\n"), None);
-        assert_eq!(survey_csv(""), None);
-        assert_eq!(survey_csv("\n\n"), None);
+        assert_eq!(
+            survey_csv(b"Year,Month,Day,Headline\n2016,1,1,Hi\n".as_slice()),
+            None
+        );
+        assert_eq!(survey_csv(b"".as_slice()), None);
+        assert_eq!(survey_csv(b"\n\n".as_slice()), None);
     }
 }

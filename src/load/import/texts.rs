@@ -6,11 +6,14 @@
 //! written one event after another into blocks of about a mebibyte
 //! ([`BLOCK_BYTES`]), and every text of an event is a slice of its block
 //! ([`Text`]). An event's searched text (title, summary, the tags not
-//! already in them) lies in one run, each field ended by a NUL byte, which
-//! the search scans as it is (see [`crate::view::SearchText`]):
+//! already in them) lies in one run, each field ended by a NUL byte, and
+//! the events' runs follow one another, so that the search scans a block
+//! as it is (see [`crate::view::SearchText`]); the ids go to a block of
+//! their own:
 //!
 //! ```text
-//! title \0 summary \0 tag \0 … id \0 | next event …
+//! title \0 summary \0 tag \0 … | next event's title \0 …
+//! id \0 | next event's id \0 …
 //! ```
 //!
 //! A tag found in the event's title or summary is a slice of it, so the
@@ -46,6 +49,27 @@ enum Slot {
     Source(usize),
 }
 
+impl Slot {
+    /// Puts `text` in its place in `event`.
+    fn fill(self, event: &mut Event, text: Text) {
+        match self {
+            Self::Id => event.id = text,
+            Self::Title => event.title = text,
+            Self::Summary => event.summary = Some(text),
+            Self::Tag(number) => {
+                if let Some(tag) = event.tags.get_mut(number) {
+                    *tag = text;
+                }
+            }
+            Self::Source(number) => {
+                if let Some(source) = event.sources.get_mut(number) {
+                    *source = text;
+                }
+            }
+        }
+    }
+}
+
 /// An event to push, its texts still borrowed.
 #[derive(Debug)]
 pub(crate) struct NewEvent<'t> {
@@ -71,8 +95,12 @@ pub(crate) struct NewEvent<'t> {
 pub(crate) struct EventTexts {
     /// The block being written.
     block: String,
+    /// The block of ids being written.
+    ids: String,
     /// Slices of `block` waiting for the seal: (event index, slot, range).
     pending: Vec<(usize, Slot, Range<usize>)>,
+    /// Slices of `ids` waiting for the seal: (event index, slot, range).
+    pending_ids: Vec<(usize, Slot, Range<usize>)>,
     /// Lane ids, source ids: each kept once.
     shared: HashMap<Box<str>, Text>,
 }
@@ -111,7 +139,9 @@ impl EventTexts {
             };
             self.pending.push((index, Slot::Tag(number), range));
         }
-        let id = self.write(new.id);
+        let id = self.ids.len()..self.ids.len() + new.id.len();
+        self.ids.push_str(new.id);
+        self.ids.push(TEXT_END);
         self.pending.push((index, Slot::Title, title));
         if let Some(summary) = summary {
             self.pending.push((index, Slot::Summary, summary));
@@ -119,10 +149,10 @@ impl EventTexts {
         let mut sources = new.sources;
         if new.own_source {
             sources.insert(0, Text::new());
-            self.pending.push((index, Slot::Source(0), id.clone()));
+            self.pending_ids.push((index, Slot::Source(0), id.clone()));
         }
         let sources = super::exact_list(sources);
-        self.pending.push((index, Slot::Id, id));
+        self.pending_ids.push((index, Slot::Id, id));
         events.push(Event {
             id: Text::new(),
             title: Text::new(),
@@ -150,42 +180,30 @@ impl EventTexts {
         range
     }
 
-    /// Makes the block shared text and puts its slices in the events that
-    /// wait for them; a new block is begun. Call before the events are read.
+    /// Makes the blocks shared text and puts their slices in the events
+    /// that wait for them; new blocks are begun. Call before the events are
+    /// read.
     pub fn seal(&mut self, events: &mut [Event]) {
-        if self.pending.is_empty() {
-            self.block.clear();
-            return;
-        }
-        let block = ArcStr::from(self.block.as_str());
-        self.block.clear();
-        for (index, slot, range) in self.pending.drain(..) {
-            let Some(event) = events.get_mut(index) else {
-                continue;
-            };
-            let text = block.substr(range);
-            match slot {
-                Slot::Id => event.id = text,
-                Slot::Title => event.title = text,
-                Slot::Summary => event.summary = Some(text),
-                Slot::Tag(number) => {
-                    if let Some(tag) = event.tags.get_mut(number) {
-                        *tag = text;
-                    }
-                }
-                Slot::Source(number) => {
-                    if let Some(source) = event.sources.get_mut(number) {
-                        *source = text;
+        for (block, pending) in [
+            (&mut self.block, &mut self.pending),
+            (&mut self.ids, &mut self.pending_ids),
+        ] {
+            if !pending.is_empty() {
+                let shared = ArcStr::from(block.as_str());
+                for (index, slot, range) in pending.drain(..) {
+                    if let Some(event) = events.get_mut(index) {
+                        slot.fill(event, shared.substr(range));
                     }
                 }
             }
+            block.clear();
         }
     }
 
     /// Whether every event pushed has its texts.
     #[cfg(test)]
     fn sealed(&self) -> bool {
-        self.pending.is_empty()
+        self.pending.is_empty() && self.pending_ids.is_empty()
     }
 }
 
@@ -247,9 +265,10 @@ mod tests {
         let block = event.title.parent().as_str();
         assert_eq!(
             block,
-            "Battles: A vs. B, Aleppo\0Where: Aleppo, Syria.\0Idlib\0syr1\0\
-             Battles: A vs. B, Aleppo\0syr2\0"
+            "Battles: A vs. B, Aleppo\0Where: Aleppo, Syria.\0Idlib\0\
+             Battles: A vs. B, Aleppo\0"
         );
+        assert_eq!(event.id.parent().as_str(), "syr1\0syr2\0");
         assert_eq!(event.tags[0].range(), 9..10);
 
         let event = &events[1];
