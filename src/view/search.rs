@@ -23,7 +23,7 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use memchr::memmem;
 
@@ -322,7 +322,7 @@ impl Folded {
 /// summary and the tags not in them follow one another, each ended by a
 /// NUL byte, and no field holds a NUL. The folded copy of the whole text
 /// (as big as the text) is never made: a search copies a run of about
-/// [`CANCEL_CHECK_BYTES`] of a block at a time into a buffer it reuses and
+/// [`BLOCK_RUN_BYTES`] of a block at a time into a buffer it reuses and
 /// lowercases it there ([`lowercase_in_place`]; item by item, as
 /// [`push_folded`] does, in the rare run where a character's lowercase is
 /// not as long as it is).
@@ -332,7 +332,13 @@ struct Blocks {
     items: Vec<BlockItem>,
     /// The bytes of all items.
     bytes: usize,
+    /// Room to fold a run in, kept from one search to the next.
+    room: Arc<Mutex<Folded>>,
 }
+
+/// Bytes of a block a search folds at a time (about: a run ends after the
+/// item that reaches this).
+const BLOCK_RUN_BYTES: usize = 256 << 10;
 
 /// Where an item's text is: `blocks[block][start..end]`.
 #[derive(Clone, Copy, Debug)]
@@ -409,6 +415,7 @@ impl Blocks {
             blocks,
             items,
             bytes,
+            room: Arc::new(Mutex::new(Folded::with_capacity(0, 0))),
         })
     }
 
@@ -471,14 +478,20 @@ impl Blocks {
     ) -> Option<MatchSet> {
         let items = self.items.len();
         let mut set = MatchSet::none(items);
-        let room = self.bytes.min(CANCEL_CHECK_BYTES) + (64 << 10);
-        let mut piece = Folded::with_capacity(room, 1024);
+        // The room of the last search, unless another search holds it: no
+        // fresh memory, and no page faults, a keystroke.
+        let mut kept = self.room.try_lock().ok();
+        let mut own = None;
+        let piece = match kept.as_deref_mut() {
+            Some(piece) => piece,
+            None => own.insert(Folded::with_capacity(0, 0)),
+        };
         if let Some(previous) = previous {
             for (done, item) in previous.iter().enumerate() {
                 if done % CANCEL_CHECK_ITEMS == 0 && cancel.load(Ordering::Relaxed) {
                     return None;
                 }
-                if self.item_matches(item, query, &mut piece) {
+                if self.item_matches(item, query, piece) {
                     set.insert(item);
                 }
             }
@@ -496,15 +509,15 @@ impl Blocks {
             while let Some(next) = self.items.get(last)
                 && next.block == at.block
                 && next.start == end
-                && ((end - at.start) as usize) < CANCEL_CHECK_BYTES
+                && ((end - at.start) as usize) < BLOCK_RUN_BYTES
             {
                 end = next.end;
                 last += 1;
             }
-            if !self.fold_run(first, last, &mut piece) {
+            if !self.fold_run(first, last, piece) {
                 return None;
             }
-            Scanner::new(&piece, query).scan(0, last - first, first, &mut set);
+            Scanner::new(piece, query).scan(0, last - first, first, &mut set);
             first = last;
         }
         Some(set)
