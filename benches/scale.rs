@@ -306,18 +306,7 @@ fn timeline(c: &mut Criterion) {
 
     let mut g = group(c, "search");
     for (events, f) in &fixtures {
-        let text = SearchText::for_events(&f.dataset.events);
-        for word in ["e", "besieged", "zqzq"] {
-            let query = SearchQuery::new(word);
-            g.bench_function(format!("{word}/{events}"), |b| {
-                b.iter(|| text.search(black_box(&query)).count());
-            });
-        }
-        let broader = text.search(&SearchQuery::new("besiege"));
-        let query = SearchQuery::new("besieged");
-        g.bench_function(format!("refine_besieged/{events}"), |b| {
-            b.iter(|| text.refine(&broader, black_box(&query)).count());
-        });
+        bench_search(&mut g, *events, &SearchText::for_events(&f.dataset.events));
     }
     g.finish();
 
@@ -327,19 +316,25 @@ fn timeline(c: &mut Criterion) {
         let read = load_ron_str("dataset.ron", &written).expect("the dataset loads");
         let text = SearchText::for_events(&read.dataset.events);
         assert!(text.reads_blocks());
-        for word in ["e", "besieged", "zqzq"] {
-            let query = SearchQuery::new(word);
-            g.bench_function(format!("{word}/{events}"), |b| {
-                b.iter(|| text.search(black_box(&query)).count());
-            });
-        }
-        let broader = text.search(&SearchQuery::new("besiege"));
-        let query = SearchQuery::new("besieged");
-        g.bench_function(format!("refine_besieged/{events}"), |b| {
-            b.iter(|| text.refine(&broader, black_box(&query)).count());
-        });
+        bench_search(&mut g, *events, &text);
     }
     g.finish();
+}
+
+/// Full scans for a word most titles hold, one few hold and one none
+/// holds, and a refinement.
+fn bench_search(g: &mut BenchmarkGroup<'_, WallTime>, events: usize, text: &SearchText) {
+    for word in ["e", "besieged", "zqzq"] {
+        let query = SearchQuery::new(word);
+        g.bench_function(format!("{word}/{events}"), |b| {
+            b.iter(|| text.search(black_box(&query)).count());
+        });
+    }
+    let broader = text.search(&SearchQuery::new("besiege"));
+    let query = SearchQuery::new("besieged");
+    g.bench_function(format!("refine_besieged/{events}"), |b| {
+        b.iter(|| text.refine(&broader, black_box(&query)).count());
+    });
 }
 
 fn load(c: &mut Criterion) {

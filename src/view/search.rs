@@ -221,6 +221,26 @@ impl SearchText {
     }
 }
 
+/// The items of `previous` (of `items` in all) that `matches`; `None` when
+/// `cancel` was set before it finished.
+fn refine_items(
+    items: usize,
+    previous: &MatchSet,
+    cancel: &AtomicBool,
+    mut matches: impl FnMut(usize) -> bool,
+) -> Option<MatchSet> {
+    let mut set = MatchSet::none(items);
+    for (done, item) in previous.iter().enumerate() {
+        if done % CANCEL_CHECK_ITEMS == 0 && cancel.load(Ordering::Relaxed) {
+            return None;
+        }
+        if matches(item) {
+            set.insert(item);
+        }
+    }
+    Some(set)
+}
+
 /// An event's searched fields: title, summary, tags.
 fn event_fields(event: &Event) -> impl Iterator<Item = &str> {
     std::iter::once(event.title.as_str())
@@ -276,14 +296,9 @@ impl Folded {
         let mut set = MatchSet::none(items);
         match previous {
             Some(previous) => {
-                for (done, item) in previous.iter().enumerate() {
-                    if done % CANCEL_CHECK_ITEMS == 0 && cancel.load(Ordering::Relaxed) {
-                        return None;
-                    }
-                    if item < items && scanner.find_in(self.starts[item], self.starts[item + 1]) {
-                        set.insert(item);
-                    }
-                }
+                return refine_items(items, previous, cancel, |item| {
+                    item < items && scanner.find_in(self.starts[item], self.starts[item + 1])
+                });
             }
             None => {
                 // In pieces of about CANCEL_CHECK_BYTES, cut between items, so
@@ -487,15 +502,9 @@ impl Blocks {
             None => own.insert(Folded::with_capacity(0, 0)),
         };
         if let Some(previous) = previous {
-            for (done, item) in previous.iter().enumerate() {
-                if done % CANCEL_CHECK_ITEMS == 0 && cancel.load(Ordering::Relaxed) {
-                    return None;
-                }
-                if self.item_matches(item, query, piece) {
-                    set.insert(item);
-                }
-            }
-            return Some(set);
+            return refine_items(items, previous, cancel, |item| {
+                self.item_matches(item, query, piece)
+            });
         }
         let mut first = 0;
         while first < items {
