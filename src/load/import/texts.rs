@@ -1,4 +1,6 @@
-//! The texts of imported events, written into shared blocks.
+//! The texts of events read in bulk, written into shared blocks: by the
+//! GED and ACLED importers and by the reader of plain events in
+//! `events.ron`.
 //!
 //! A conflict file makes millions of events, each with a title, a summary,
 //! an id and a handful of tags. As strings of their own they cost an
@@ -191,6 +193,13 @@ impl EventTexts {
             if !pending.is_empty() {
                 let shared = ArcStr::from(block.as_str());
                 for (index, slot, range) in pending.drain(..) {
+                    // A slice reaches 4 GiB into its block at most; only a
+                    // single text bigger than that (a file over the
+                    // default limits) could not be one, and stays empty
+                    // rather than stop the program.
+                    if range.end > u32::MAX as usize {
+                        continue;
+                    }
                     if let Some(event) = events.get_mut(index) {
                         slot.fill(event, shared.substr(range));
                     }
