@@ -467,19 +467,9 @@ fn survey_plain_csv(
 ) -> Result<Option<ConflictSurvey>, LoadError> {
     use std::io::Read as _;
 
-    let display = path.display().to_string();
-    let (mut file, size) = open_regular(path)?;
-    let mut start = Vec::new();
-    (&mut file)
-        .take(EVENT_DATA_PEEK_BYTES as u64)
-        .read_to_end(&mut start)
-        .map_err(|error| io_failure(path, &error))?;
-    let limit = options.limit_for(&start);
-    if size > limit {
-        return Err(too_large(&display, size, limit));
-    }
-    let rest = std::io::BufReader::with_capacity(1 << 20, file)
-        .take(limit.saturating_sub(start.len() as u64));
+    let (file, _, limit, start) = open_within_limit(path, options, true)?;
+    // The survey's reader buffers what it reads.
+    let rest = file.take(limit.saturating_sub(start.len() as u64));
     Ok(import::survey_csv(start.as_slice().chain(rest)))
 }
 
@@ -800,28 +790,40 @@ fn open_regular(path: &Path) -> Result<(std::fs::File, u64), LoadError> {
     Ok((file, metadata.len()))
 }
 
-/// The bytes of a regular file within its limit: `options.max_file_bytes`,
-/// or with `by_header` the limit its first [`EVENT_DATA_PEEK_BYTES`] call
-/// for, read before the rest.
+/// A regular file opened within its limit: `options.max_file_bytes`, or
+/// with `by_header` the limit its first [`EVENT_DATA_PEEK_BYTES`] call for,
+/// read first. Gives the file, its size, its limit and the bytes read.
+fn open_within_limit(
+    path: &Path,
+    options: &LoadOptions,
+    by_header: bool,
+) -> Result<(std::fs::File, u64, u64, Vec<u8>), LoadError> {
+    use std::io::Read as _;
+
+    let (mut file, size) = open_regular(path)?;
+    let mut start = Vec::new();
+    let limit = if by_header {
+        (&mut file)
+            .take(EVENT_DATA_PEEK_BYTES as u64)
+            .read_to_end(&mut start)
+            .map_err(|error| io_failure(path, &error))?;
+        options.limit_for(&start)
+    } else {
+        options.max_file_bytes
+    };
+    if size > limit {
+        return Err(too_large(&path.display().to_string(), size, limit));
+    }
+    Ok((file, size, limit, start))
+}
+
+/// The bytes of a regular file within its limit ([`open_within_limit`]).
 fn read_bytes(path: &Path, options: &LoadOptions, by_header: bool) -> Result<Vec<u8>, LoadError> {
     use std::io::Read as _;
 
     let display = path.display().to_string();
     let io_error = |error: std::io::Error| io_failure(path, &error);
-    let (mut file, size) = open_regular(path)?;
-    let mut bytes = Vec::new();
-    let limit = if by_header {
-        (&mut file)
-            .take(EVENT_DATA_PEEK_BYTES as u64)
-            .read_to_end(&mut bytes)
-            .map_err(io_error)?;
-        options.limit_for(&bytes)
-    } else {
-        options.max_file_bytes
-    };
-    if size > limit {
-        return Err(too_large(&display, size, limit));
-    }
+    let (file, size, limit, mut bytes) = open_within_limit(path, options, by_header)?;
     if let Ok(size) = usize::try_from(size)
         && size >= PARALLEL_READ_BYTES
         && let Some(whole) = read_on_every_core(&file, &bytes, size)

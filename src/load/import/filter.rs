@@ -509,9 +509,10 @@ impl Grouping {
         }
         let other = self.ids.fresh("other");
         let moved: HashSet<&str> = rest.iter().map(|group| group.id.as_str()).collect();
+        let other_lane = Text::from(other.as_str());
         for event in events.iter_mut() {
             if moved.contains(event.lane.as_str()) {
-                event.lane = Text::from(other.as_str());
+                event.lane.clone_from(&other_lane);
             }
         }
         lanes.push(Lane {
