@@ -524,6 +524,10 @@ impl DatasetLoading {
         }
         let saved = self.poll_save(ctx);
         let loaded = self.poll_load(ctx, showing);
+        // A finished load may have a new origin, or a folder `convert`
+        // replaced: watch it before the frame that shows it, so that an
+        // edit made once it shows is never missed.
+        self.ensure_watcher(ctx);
         Polled { loaded, saved }
     }
 
