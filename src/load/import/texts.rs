@@ -92,6 +92,25 @@ pub(crate) struct NewEvent<'t> {
     pub approximate: bool,
 }
 
+/// Below this many byte comparisons, a tag is looked for in a field by its
+/// first byte, the rest compared where it occurs.
+const DIRECT_SEARCH_COST: usize = 1 << 16;
+
+/// Where `tag` first occurs in `field`. Tags are a few words and fields a few
+/// hundred bytes, where building a substring searcher costs more than the
+/// search (it was a twentieth of an ACLED import); the direct search is
+/// bounded by [`DIRECT_SEARCH_COST`] comparisons, and longer texts get the
+/// searcher, so that no text makes the search quadratic.
+fn find_in_field(field: &[u8], tag: &[u8]) -> Option<usize> {
+    let Some(&first) = tag.first() else {
+        return Some(0);
+    };
+    if field.len().saturating_mul(tag.len()) > DIRECT_SEARCH_COST {
+        return memchr::memmem::find(field, tag);
+    }
+    memchr::memchr_iter(first, field).find(|&at| field[at..].starts_with(tag))
+}
+
 /// Blocks of event text being written, and the texts shared by many events.
 #[derive(Debug, Default)]
 pub(crate) struct EventTexts {
@@ -131,8 +150,7 @@ impl EventTexts {
                 .flatten()
                 .filter(|_| !tag.contains('Σ'))
                 .find_map(|field| {
-                    let at =
-                        memchr::memmem::find(self.block[field.clone()].as_bytes(), tag.as_bytes())?;
+                    let at = find_in_field(self.block[field.clone()].as_bytes(), tag.as_bytes())?;
                     Some(field.start + at..field.start + at + tag.len())
                 });
             let range = match found {
@@ -286,6 +304,24 @@ mod tests {
         assert_eq!(event.sources, ["syr2", "acled"]);
         // Shared texts are one text.
         assert!(Text::shallow_eq(&events[0].lane, &events[1].lane));
+    }
+
+    #[test]
+    fn tags_are_found_in_fields_short_and_long() {
+        for (field, tag, found) in [
+            ("Aleppo, Syria", "Syria", Some(8)),
+            ("Aleppo, Syria", "Syrian", None),
+            ("SSSyria", "SSyria", Some(1)),
+            ("abc", "", Some(0)),
+            ("", "a", None),
+        ] {
+            assert_eq!(find_in_field(field.as_bytes(), tag.as_bytes()), found, "{tag:?}");
+        }
+        // Beyond the direct search's bound, the searcher: the same answers.
+        let long = "a".repeat(100_000) + "ab";
+        let tag = "a".repeat(1_000) + "b";
+        assert_eq!(find_in_field(long.as_bytes(), tag.as_bytes()), Some(99_001));
+        assert_eq!(find_in_field(long.as_bytes(), b"ba"), None);
     }
 
     #[test]
