@@ -333,27 +333,42 @@ pub(crate) fn first_suspect_byte(bytes: &[u8], multi_line: bool) -> Option<usize
 }
 
 fn first_suspect<const MULTI_LINE: bool>(bytes: &[u8]) -> Option<usize> {
-    const BLOCK: usize = 32;
-    let mut blocks = bytes.chunks_exact(BLOCK);
+    let mut blocks = bytes.chunks_exact(SUSPECT_BLOCK);
     let mut offset = 0;
     for block in &mut blocks {
-        let mut any = 0u8;
-        for &b in block {
-            any |= suspect::<MULTI_LINE>(b);
+        if let Ok(block) = block.try_into()
+            && let Some(at) = first_suspect_in_block::<MULTI_LINE>(block)
+        {
+            return Some(offset + at);
         }
-        if any != 0 {
-            return block
-                .iter()
-                .position(|&b| suspect::<MULTI_LINE>(b) != 0)
-                .map(|at| offset + at);
-        }
-        offset += BLOCK;
+        offset += SUSPECT_BLOCK;
     }
-    blocks
-        .remainder()
-        .iter()
-        .position(|&b| suspect::<MULTI_LINE>(b) != 0)
-        .map(|at| offset + at)
+    // The rest as one more block, padded with spaces (never suspect): most
+    // texts (titles, tags, ids) are shorter than a block, and a byte at a
+    // time they cost several times as much.
+    let rest = blocks.remainder();
+    if rest.is_empty() {
+        return None;
+    }
+    let mut padded = [b' '; SUSPECT_BLOCK];
+    padded[..rest.len()].copy_from_slice(rest);
+    first_suspect_in_block::<MULTI_LINE>(&padded).map(|at| offset + at)
+}
+
+/// How many bytes [`first_suspect`] tests at once.
+const SUSPECT_BLOCK: usize = 32;
+
+/// The first suspect byte of a block: all of them tested together first.
+#[inline(always)]
+fn first_suspect_in_block<const MULTI_LINE: bool>(block: &[u8; SUSPECT_BLOCK]) -> Option<usize> {
+    let mut any = 0u8;
+    for &b in block {
+        any |= suspect::<MULTI_LINE>(b);
+    }
+    if any == 0 {
+        return None;
+    }
+    block.iter().position(|&b| suspect::<MULTI_LINE>(b) != 0)
 }
 
 /// The first control character of a text, and its 1-based position in
@@ -941,6 +956,32 @@ mod tests {
         );
         let tail = format!("{}\u{1b}", "c".repeat(70));
         assert_eq!(control_character(&tail, true), Some(('\u{1b}', 71)));
+    }
+
+    #[test]
+    fn suspect_bytes_are_found_at_every_length_and_place() {
+        let rule = |b: u8, multi_line: bool| {
+            (b < 0x20 && b != b'\t' && !(multi_line && (b == b'\n' || b == b'\r')))
+                || b == 0x7f
+                || b == 0xc2
+        };
+        for length in 0..100 {
+            for place in 0..length {
+                for byte in [0u8, b'\n', b'\t', 0x1f, 0x7f, 0xc2, b' ', b'z'] {
+                    let mut bytes = vec![b'a'; length];
+                    bytes[place] = byte;
+                    for multi_line in [false, true] {
+                        let expected = rule(byte, multi_line).then_some(place);
+                        assert_eq!(
+                            first_suspect_byte(&bytes, multi_line),
+                            expected,
+                            "{length} {place} {byte:#x} {multi_line}"
+                        );
+                    }
+                }
+            }
+            assert_eq!(first_suspect_byte(&vec![b'a'; length], false), None);
+        }
     }
 
     #[test]

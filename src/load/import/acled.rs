@@ -32,6 +32,7 @@
 //! column.
 
 use foldhash::HashMap;
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use super::fatalities::{Naming, Tally};
@@ -262,6 +263,9 @@ struct State {
     grouping: Option<Grouping>,
     /// Fatalities by lane and month, for the fatality series.
     tally: Tally,
+    /// The row's title and summary are written here, kept from row to row.
+    title: String,
+    summary: String,
 }
 
 /// Reads an ACLED export; `fallback_title` (the file's stem) is the title.
@@ -307,6 +311,8 @@ impl State {
             rows,
             grouping,
             tally: Tally::default(),
+            title: String::new(),
+            summary: String::new(),
         }
     }
 }
@@ -746,26 +752,30 @@ fn check_header(
 }
 
 /// Text for one line: control characters (line breaks too) become spaces.
-fn line(text: impl Into<String>) -> String {
-    let text = text.into();
-    if !super::may_have_control(&text, false) || !text.chars().any(char::is_control) {
-        return text;
+/// Borrowed as it is when it has none, as almost every cell.
+fn line(text: &str) -> Cow<'_, str> {
+    if !super::may_have_control(text, false) || !text.chars().any(char::is_control) {
+        return Cow::Borrowed(text);
     }
-    text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
+    Cow::Owned(
+        text.chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect(),
+    )
 }
 
 /// Text for a summary: control characters other than line breaks become
-/// spaces; `\r\n` becomes `\n`.
-fn paragraph(text: String) -> String {
-    if !super::may_have_control(&text, true) || !text.chars().any(|c| c.is_control() && c != '\n') {
-        return text;
+/// spaces; `\r\n` becomes `\n`. Borrowed as it is when it has none.
+fn paragraph(text: &str) -> Cow<'_, str> {
+    if !super::may_have_control(text, true) || !text.chars().any(|c| c.is_control() && c != '\n') {
+        return Cow::Borrowed(text);
     }
-    text.replace("\r\n", "\n")
-        .chars()
-        .map(|c| if c.is_control() && c != '\n' { ' ' } else { c })
-        .collect()
+    Cow::Owned(
+        text.replace("\r\n", "\n")
+            .chars()
+            .map(|c| if c.is_control() && c != '\n' { ' ' } else { c })
+            .collect(),
+    )
 }
 
 /// Appends `lead` and the non-empty parts joined by `separator`, if there
@@ -891,7 +901,7 @@ fn lane(state: &mut State, builder: &mut Builder<'_, '_>, event_type: &str, offs
     let name = match known {
         Some(rank) => EVENT_TYPES[rank].to_owned(),
         None if event_type.is_empty() => UNGROUPED_LANE.to_owned(),
-        None => line(event_type),
+        None => line(event_type).into_owned(),
     };
     let base = slug(&name, MAX_SLUG_CHARS);
     let id = builder
@@ -925,7 +935,7 @@ fn source(state: &mut State, builder: &mut Builder<'_, '_>, name: &str, offset: 
     state.sources.insert(name.to_owned(), id.clone());
     builder.out.dataset.sources.push(Source {
         id: id.clone(),
-        title: line(name),
+        title: line(name).into_owned(),
         publisher: None,
         date: None,
         url: None,
@@ -1038,7 +1048,6 @@ fn event(builder: &mut Builder<'_, '_>, state: &mut State, row: &Row<'_>, column
             id = format!("row-{line_of}-{counter}");
         }
     }
-    state.event_rows.insert(id.clone(), row.offset);
 
     // `1.0` as some tools write whole numbers.
     let precision = row.cell(columns.time_precision);
@@ -1111,7 +1120,9 @@ fn event(builder: &mut Builder<'_, '_>, state: &mut State, row: &Row<'_>, column
         .find(|place| !place.is_empty())
         .unwrap_or_default();
 
-    let mut title = String::new();
+    // The title and summary are written into buffers kept from row to row.
+    let mut title = std::mem::take(&mut state.title);
+    title.clear();
     title.push_str(if event_type.is_empty() {
         "Event"
     } else {
@@ -1138,12 +1149,13 @@ fn event(builder: &mut Builder<'_, '_>, state: &mut State, row: &Row<'_>, column
         });
         title.push_str(place);
     }
-    let title = line(title);
 
     // Room for the notes and the lines after them, so that the text is not
     // copied as it grows.
     let notes = row.cell(columns.notes);
-    let mut summary = String::with_capacity(notes.len() + 512);
+    let mut summary = std::mem::take(&mut state.summary);
+    summary.clear();
+    summary.reserve(notes.len() + 512);
     if !notes.is_empty() {
         summary.push_str(notes);
         summary.push_str("\n\n");
@@ -1202,7 +1214,6 @@ fn event(builder: &mut Builder<'_, '_>, state: &mut State, row: &Row<'_>, column
         let _ = writeln!(summary, "Source scale: {scale}.");
     }
     summary.truncate(summary.trim_end().len());
-    let summary = paragraph(summary);
 
     let mut sources: Vec<Text> = vec![builder.texts.shared(DATASET_SOURCE)];
     for name in parts(row.cell(columns.source)) {
@@ -1212,8 +1223,8 @@ fn event(builder: &mut Builder<'_, '_>, state: &mut State, row: &Row<'_>, column
         }
     }
 
-    let mut tags: Vec<String> = Vec::new();
-    let mut tag = |text: &str| {
+    let mut tags: Vec<Cow<'_, str>> = Vec::new();
+    let mut tag = |text| {
         let text = line(text);
         if !text.is_empty() && !tags.contains(&text) {
             tags.push(text);
@@ -1243,13 +1254,14 @@ fn event(builder: &mut Builder<'_, '_>, state: &mut State, row: &Row<'_>, column
     state
         .tally
         .add(&lane, (year, month), fatalities, None, None);
-    let tags: Vec<&str> = tags.iter().map(String::as_str).collect();
+    let tags: Vec<&str> = tags.iter().map(AsRef::as_ref).collect();
+    let summary_text = paragraph(&summary);
     builder.texts.push(
         &mut builder.out.dataset.events,
         NewEvent {
             id: &id,
-            title: &title,
-            summary: (!summary.is_empty()).then_some(summary.as_str()),
+            title: &line(&title),
+            summary: (!summary_text.is_empty()).then_some(&*summary_text),
             tags: &tags,
             sources,
             own_source: false,
@@ -1262,6 +1274,9 @@ fn event(builder: &mut Builder<'_, '_>, state: &mut State, row: &Row<'_>, column
         },
     );
     builder.out.places.events.push(Builder::item(row.offset));
+    state.event_rows.insert(id, row.offset);
+    state.title = title;
+    state.summary = summary;
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@
 //!
 //! Cost: one hash look-up per event, then one pass over lanes × months.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use crate::model::{Date, Lane, Series, SeriesPoint, grouped_digits as grouped};
 use crate::render::theme::PALETTE;
@@ -89,7 +89,7 @@ impl Tally {
             Some(&slot) => slot,
             None => {
                 self.lanes.insert(lane.to_owned(), self.months.len());
-                self.months.push(HashMap::new());
+                self.months.push(HashMap::default());
                 self.months.len() - 1
             }
         };
@@ -127,7 +127,7 @@ impl Tally {
                 Some(&slot) => slot,
                 None => {
                     self.lanes.insert(lane, self.months.len());
-                    self.months.push(HashMap::new());
+                    self.months.push(HashMap::default());
                     self.months.len() - 1
                 }
             };
@@ -146,7 +146,7 @@ impl Tally {
     /// Counts what was counted under the lanes `from` under the lane `to`
     /// instead, as when lanes are put together after the rows are read.
     pub fn merge_lanes(&mut self, from: &[String], to: &str) {
-        let mut merged: HashMap<i64, Month> = HashMap::new();
+        let mut merged: HashMap<i64, Month> = HashMap::default();
         for id in from {
             let Some(slot) = self.lanes.remove(id) else {
                 continue;
@@ -164,7 +164,7 @@ impl Tally {
             Some(&slot) => slot,
             None => {
                 self.lanes.insert(to.to_owned(), self.months.len());
-                self.months.push(HashMap::new());
+                self.months.push(HashMap::default());
                 self.months.len() - 1
             }
         };

@@ -27,7 +27,7 @@
 //! and the slices are put in place at the seal. Every reader of rows seals
 //! before it hands its events on.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::ops::Range;
 
 use arcstr::ArcStr;
@@ -315,7 +315,11 @@ mod tests {
             ("abc", "", Some(0)),
             ("", "a", None),
         ] {
-            assert_eq!(find_in_field(field.as_bytes(), tag.as_bytes()), found, "{tag:?}");
+            assert_eq!(
+                find_in_field(field.as_bytes(), tag.as_bytes()),
+                found,
+                "{tag:?}"
+            );
         }
         // Beyond the direct search's bound, the searcher: the same answers.
         let long = "a".repeat(100_000) + "ab";
