@@ -410,6 +410,11 @@ fn load_path_as_given(path: &Path, options: &LoadOptions) -> Result<Loaded, Load
         }
     };
     kind.refuse_import_options(&display, options)?;
+    if kind == FileKind::TimelineJsCsv
+        && let Some(loaded) = load_in_windows(path, &display, options)?
+    {
+        return loaded;
+    }
     if let Some(convert) = kind.converter() {
         let text = read_text(path, options, kind == FileKind::TimelineJsCsv)?;
         return load_import(
@@ -431,6 +436,33 @@ fn load_path_as_given(path: &Path, options: &LoadOptions) -> Result<Loaded, Load
     let text = read_text(path, options, false)?;
     let files = vec![FileText::new(display.into(), &text)];
     finish(&files, &[], Vec::new(), Origin::File(path.to_path_buf()))
+}
+
+/// Loads a conflict event file too big to hold whole a window at a time
+/// (`import::windows`); `None` when it is to be read whole.
+fn load_in_windows(
+    path: &Path,
+    display: &str,
+    options: &LoadOptions,
+) -> Result<Option<Result<Loaded, LoadError>>, LoadError> {
+    let (file, size, _, start) = open_within_limit(path, options, true)?;
+    let name: Arc<str> = display.into();
+    let stem = path
+        .file_stem()
+        .map(|stem| stem.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let Some((converted, whole)) =
+        import::convert_event_file_in_windows(&file, (size, &start), &name, &stem, &options.import)
+    else {
+        return Ok(None);
+    };
+    Ok(Some(conclude(
+        &[whole],
+        converted.dataset,
+        &converted.places,
+        converted.diagnostics,
+        Origin::File(path.to_path_buf()),
+    )))
 }
 
 /// Surveys a conflict event file without converting it ([`ConflictSurvey`]:

@@ -15,7 +15,7 @@ use std::sync::Arc;
 use ron::extensions::Extensions;
 use serde::de::DeserializeOwned;
 
-use super::diagnostic::{Collector, Diagnostic, LineIndex, Place, Problem};
+use super::diagnostic::{Collector, Diagnostic, LineCol, LineIndex, Place, Problem};
 use super::fast;
 use super::import::texts::EventTexts;
 use super::scan::{self, ScanError};
@@ -27,6 +27,14 @@ pub(crate) struct FileText<'a> {
     pub name: Arc<str>,
     pub text: &'a str,
     pub lines: LineIndex<'a>,
+    /// Where `text` begins in its file: the file's start, or the start of
+    /// a window of a conflict event file read a window at a time
+    /// (`import::windows`), whose offsets count from the window's start.
+    start: LineCol,
+    /// For a file read a window at a time and no longer held: the places
+    /// of the offsets its items were read at, found while each window was
+    /// held (`text` is then empty).
+    known: Option<KnownPlaces>,
 }
 
 impl<'a> FileText<'a> {
@@ -35,13 +43,84 @@ impl<'a> FileText<'a> {
             name,
             text,
             lines: LineIndex::new(text),
+            start: LineCol { line: 1, column: 1 },
+            known: None,
         }
+    }
+
+    /// A window of a file, `text` beginning at `start` in it.
+    pub fn window(name: Arc<str>, text: &'a str, start: LineCol) -> Self {
+        Self {
+            start,
+            ..Self::new(name, text)
+        }
+    }
+
+    /// A file read a window at a time: no text, the places of its items'
+    /// offsets given once they are all read ([`FileText::know_places`]).
+    pub fn read_in_windows(name: Arc<str>) -> Self {
+        Self {
+            known: Some(KnownPlaces::default()),
+            ..Self::new(name, "")
+        }
+    }
+
+    /// The places of a file read a window at a time: (offset, line,
+    /// column), by offset. Only the first call counts.
+    pub fn know_places(&self, places: Vec<(u64, u32, u32)>) {
+        if let Some(known) = &self.known {
+            let _ = known.0.set(places);
+        }
+    }
+
+    /// Whether the file's text is here to be read again (not one read a
+    /// window at a time).
+    pub fn has_text(&self) -> bool {
+        self.known.is_none()
     }
 
     pub fn place(&self, offset: usize) -> Place {
         Place {
             file: self.name.clone(),
-            position: Some(self.lines.line_col(offset)),
+            position: Some(self.position(offset)),
+        }
+    }
+
+    /// The line and column of an offset.
+    pub fn position(&self, offset: usize) -> LineCol {
+        if let Some(known) = &self.known {
+            return known.position(offset);
+        }
+        let at = self.lines.line_col(offset);
+        if at.line == 1 {
+            LineCol {
+                line: self.start.line,
+                column: self.start.column + at.column - 1,
+            }
+        } else {
+            LineCol {
+                line: self.start.line + at.line - 1,
+                column: at.column,
+            }
+        }
+    }
+}
+
+/// See [`FileText::know_places`].
+#[derive(Debug, Default)]
+struct KnownPlaces(std::sync::OnceLock<Vec<(u64, u32, u32)>>);
+
+impl KnownPlaces {
+    /// The place of an offset known, else of the nearest one before it.
+    fn position(&self, offset: usize) -> LineCol {
+        let places = self.0.get().map_or(&[][..], Vec::as_slice);
+        let index = places.partition_point(|&(at, _, _)| at <= offset as u64);
+        match index.checked_sub(1).and_then(|index| places.get(index)) {
+            Some(&(_, line, column)) => LineCol {
+                line: line as usize,
+                column: column as usize,
+            },
+            None => LineCol { line: 1, column: 1 },
         }
     }
 }

@@ -62,6 +62,9 @@ impl<'a> Validator<'_, '_, 'a> {
     /// The byte range of a field's value inside an item.
     fn field_range(&mut self, item: &ItemRef, field: &str) -> Option<Range<usize>> {
         let key = (item.file, item.range.start);
+        if !self.files[item.file].has_text() {
+            return None;
+        }
         if self
             .fields
             .as_ref()
@@ -884,7 +887,7 @@ fn written_field(
     range: Range<usize>,
     field: &str,
 ) -> Option<String> {
-    let text = files[file].text;
+    let text = files.get(file).filter(|file| file.has_text())?.text;
     let fields = scan::value_struct(text, range, "item").ok()?;
     let value = fields.fields.into_iter().find(|f| f.name == field)?.value;
     text.get(value).map(|written| written.trim().to_owned())

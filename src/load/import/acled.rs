@@ -34,6 +34,7 @@
 use foldhash::HashMap;
 use std::borrow::Cow;
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use super::fatalities::{Naming, Tally};
 use super::filter::{self, Grouping, RowFilter};
@@ -41,6 +42,7 @@ use super::parts::{self, PartEnd, PartReader, PartRows, Step};
 use super::records::Record;
 use super::sheet::{check_width, scan_record};
 use super::texts::NewEvent;
+use super::windows::{self, Cutter, Window};
 use super::{Builder, Converted, MAX_SLUG_CHARS, UNGROUPED_LANE, parse_part, slug};
 use crate::load::ImportOptions;
 use crate::load::diagnostic::Problem;
@@ -403,6 +405,34 @@ impl<'f, 'a> Part<'f, 'a> {
         }
     }
 
+    /// What a window's reader made, handed on to the file read a window at
+    /// a time: its offsets counted from the file's start, with the places
+    /// of the rows its items come from, found while the window is held.
+    fn detach<'g>(
+        self,
+        whole: &'g FileText<'static>,
+        window: &Window,
+    ) -> (Part<'g, 'static>, Vec<(u64, u32, u32)>) {
+        let Part { builder, mut state } = self;
+        let offsets = builder
+            .item_offsets()
+            .chain(state.lanes.iter().map(|(_, _, offset)| *offset))
+            .chain(state.grouping.iter().flat_map(Grouping::first_rows));
+        let places = windows::places_of(window, builder.file, offsets);
+        let by = window.base;
+        for (_, _, offset) in &mut state.lanes {
+            *offset += by;
+        }
+        if let Some(grouping) = &mut state.grouping {
+            grouping.shift_rows(by);
+        }
+        for offset in state.event_rows.values_mut() {
+            *offset += by;
+        }
+        let builder = builder.rebind(whole, by);
+        (Part { builder, state }, places)
+    }
+
     /// Takes in what a reader of the next part of the rows read, as if this
     /// reader had read on: its lane and source ids become those reading on
     /// would have made. `false` when the part has an event id read before
@@ -585,6 +615,88 @@ pub(super) fn convert_in_parts(
         .absorb(std::mem::take(&mut builder.out.diagnostics));
     whole.read_rows(&header, body, usize::MAX, true);
     finish(whole, fallback_title, options)
+}
+
+/// [`convert`] for a file too big to hold whole, read a window at a time
+/// ([`windows`]): the converted file, and the file's text without the text
+/// that places its items; `None` when the file is to be read whole (a
+/// quoted cell over a window's end, an id given twice, text that is not
+/// UTF-8, a header that is not right: the whole file's reading reports each
+/// where it is).
+pub(super) fn convert_in_windows(
+    file: &std::fs::File,
+    size: u64,
+    name: &Arc<str>,
+    fallback_title: &str,
+    options: &ImportOptions,
+    window_bytes: usize,
+) -> Option<(Converted, FileText<'static>)> {
+    let mut cutter = Cutter::new(file, size, window_bytes);
+    let first = cutter.next(Vec::new())?.ok()?;
+    let (header, template, header_problems, (header_offset, body)) = {
+        let text = first.file_text(name);
+        let mut builder = Builder::new(&text);
+        let mut header_reader = PartReader::new(&first.text, 0, usize::MAX);
+        let mut record = Record::new(&first.text);
+        let Step::Row(offset) = header_reader.next(&mut record) else {
+            return None;
+        };
+        let names: Vec<String> = record.iter().map(str::to_owned).collect();
+        let columns = Columns::from_header(&names);
+        let mut template = State::new(RowFilter::default(), None, 0);
+        if !check_header(&mut builder, &columns, &names, offset)
+            || !check_options(&mut builder, &mut template, options, &names, offset)
+        {
+            return None;
+        }
+        let width = super::sheet::named_width(names.iter().map(String::as_str));
+        let header = Header {
+            columns,
+            names,
+            width,
+        };
+        let problems = std::mem::take(&mut builder.out.diagnostics);
+        (
+            header,
+            template,
+            problems,
+            (offset, header_reader.position()),
+        )
+    };
+    let whole = FileText::read_in_windows(name.clone());
+    let mut merged = Part::new(
+        &whole,
+        &template,
+        windows::estimated_rows(&first, body, size),
+    );
+    merged.builder.out.diagnostics.absorb(header_problems);
+    let mut known = windows::places_of(&first, &first.file_text(name), [header_offset].into_iter());
+    let window_rows = windows::estimated_rows(&first, body, first.text.len() as u64);
+    let done = windows::convert_windows(
+        cutter,
+        first,
+        |window| {
+            let text = window.file_text(name);
+            let mut part = Part::new(&text, &template, window_rows);
+            let from = if window.index == 0 {
+                body
+            } else {
+                window.rows_from
+            };
+            let rows = part.read_rows(&header, from, usize::MAX, window.index == 0);
+            (rows.end != PartEnd::Unreadable).then(|| part.detach(&whole, window))
+        },
+        |(part, places)| {
+            known.extend(places);
+            merged.absorb(part)
+        },
+    );
+    if !done {
+        return None;
+    }
+    whole.know_places(known);
+    let converted = finish(merged, fallback_title, options);
+    Some((converted, whole))
 }
 
 /// The lanes used, the dataset's sources, title and credit, and the

@@ -397,6 +397,19 @@ impl Grouping {
         self.name
     }
 
+    /// The offsets of the rows each lane was first met at.
+    pub fn first_rows(&self) -> impl Iterator<Item = usize> + '_ {
+        self.groups.iter().map(|group| group.first)
+    }
+
+    /// Moves the offsets of the rows lanes were first met at by `by`: for
+    /// a window's rows, counted from the window's start.
+    pub fn shift_rows(&mut self, by: usize) {
+        for group in &mut self.groups {
+            group.first += by;
+        }
+    }
+
     /// The lane of an event whose row has this cell in the column, made on
     /// its first use; counts the event. Called once per event.
     pub fn lane(&mut self, cell: &str, offset: usize) -> String {

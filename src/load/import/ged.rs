@@ -34,6 +34,7 @@
 //! another column.
 
 use foldhash::HashMap;
+use std::sync::Arc;
 
 use super::fatalities::{Naming, Tally};
 use super::filter::{self, Grouping, RowFilter};
@@ -41,6 +42,7 @@ use super::parts::{self, PartEnd, PartReader, PartRows, Step};
 use super::records::Record;
 use super::sheet::scan_record;
 use super::texts::{EventTexts, NewEvent};
+use super::windows::{self, Cutter, Window};
 use super::{Converted, parse_part};
 use crate::load::ImportOptions;
 use crate::load::diagnostic::{Diagnostic, Problem};
@@ -774,12 +776,135 @@ pub(super) fn convert_in_parts(
     finish(reader, stem, options)
 }
 
+/// [`convert`] for a file too big to hold whole, read a window at a time
+/// ([`windows`]): the converted file, and the file's text without the text
+/// that places its items; `None` when the file is to be read whole (a
+/// quoted cell over a window's end, an id given twice, text that is not
+/// UTF-8, a header that is not right: the whole file's reading reports each
+/// where it is).
+pub(super) fn convert_in_windows(
+    file: &std::fs::File,
+    size: u64,
+    name: &Arc<str>,
+    stem: &str,
+    options: &ImportOptions,
+    window_bytes: usize,
+) -> Option<(Converted, FileText<'static>)> {
+    let mut cutter = Cutter::new(file, size, window_bytes);
+    let first = cutter.next(Vec::new())?.ok()?;
+    let whole = FileText::read_in_windows(name.clone());
+    let (mut template, body, mut known) = {
+        let text = first.file_text(name);
+        let mut reader = Reader {
+            file: &text,
+            out: Converted::default(),
+            headers: Vec::new(),
+            columns: Columns::default(),
+            width: 0,
+            ids: HashMap::default(),
+            lane_rows: [None; 3],
+            header_offset: 0,
+            rows: RowFilter::default(),
+            grouping: None,
+            tally: Tally::default(),
+            texts: EventTexts::default(),
+        };
+        let mut header = PartReader::new(&first.text, 0, usize::MAX);
+        let mut record = Record::new(&first.text);
+        let Step::Row(offset) = header.next(&mut record) else {
+            return None;
+        };
+        reader.headers = record.iter().map(str::to_owned).collect();
+        reader.columns = Columns::from_header(&reader.headers);
+        reader.width = named_width(&record);
+        if !check_header(&mut reader, offset) || !check_options(&mut reader, options, offset) {
+            return None;
+        }
+        let known = windows::places_of(&first, &text, [offset].into_iter());
+        (reader.detach(&whole, &first).0, header.position(), known)
+    };
+    let header_problems = std::mem::take(&mut template.out.diagnostics);
+    let mut merged = template.part_of(&whole, windows::estimated_rows(&first, body, size));
+    merged.out.diagnostics.absorb(header_problems);
+    let window_rows = windows::estimated_rows(&first, body, first.text.len() as u64);
+    let done = windows::convert_windows(
+        cutter,
+        first,
+        |window| {
+            let text = window.file_text(name);
+            let mut part = template.part_of(&text, window_rows);
+            let from = if window.index == 0 {
+                body
+            } else {
+                window.rows_from
+            };
+            let rows = part.read_rows(from, usize::MAX);
+            (rows.end != PartEnd::Unreadable).then(|| part.detach(&whole, window))
+        },
+        |(part, places)| {
+            known.extend(places);
+            merged.absorb(part)
+        },
+    );
+    if !done {
+        return None;
+    }
+    whole.know_places(known);
+    let converted = finish(merged, stem, options);
+    Some((converted, whole))
+}
+
 impl<'f, 'a> Reader<'f, 'a> {
+    /// What a window's reader made, handed on to the file read a window at
+    /// a time: its offsets counted from the file's start, with the places
+    /// of the rows its items come from, found while the window is held.
+    fn detach<'g>(
+        mut self,
+        whole: &'g FileText<'static>,
+        window: &Window,
+    ) -> (Reader<'g, 'static>, Vec<(u64, u32, u32)>) {
+        let offsets = super::place_offsets(&self.out.places)
+            .chain(self.lane_rows.iter().flatten().copied())
+            .chain(self.grouping.iter().flat_map(Grouping::first_rows));
+        let places = windows::places_of(window, self.file, offsets);
+        let by = window.base;
+        super::shift_places(&mut self.out.places, by);
+        for offset in self.ids.values_mut() {
+            *offset += by;
+        }
+        for offset in self.lane_rows.iter_mut().flatten() {
+            *offset += by;
+        }
+        if let Some(grouping) = &mut self.grouping {
+            grouping.shift_rows(by);
+        }
+        let reader = Reader {
+            file: whole,
+            out: self.out,
+            headers: self.headers,
+            columns: self.columns,
+            width: self.width,
+            ids: self.ids,
+            lane_rows: self.lane_rows,
+            header_offset: self.header_offset,
+            rows: self.rows,
+            grouping: self.grouping,
+            tally: self.tally,
+            texts: self.texts,
+        };
+        (reader, places)
+    }
+
     /// A reader of a part of the rows: the header's columns and options,
     /// nothing read yet, with room for `rows` rows.
     fn part(&self, rows: usize) -> Self {
+        self.part_of(self.file, rows)
+    }
+
+    /// [`Reader::part`] reading `file`: a window of the file.
+    fn part_of<'g, 'b>(&self, file: &'g FileText<'b>, rows: usize) -> Reader<'g, 'b> {
         let mut part = Reader {
-            file: self.file,
+            file,
             out: Converted::default(),
             headers: self.headers.clone(),
             columns: self.columns,

@@ -29,8 +29,10 @@ mod records;
 mod sheet;
 mod survey;
 pub(crate) mod texts;
+mod windows;
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 pub(crate) use json::convert as convert_json;
 pub(crate) use survey::survey_csv;
@@ -69,6 +71,31 @@ pub(crate) fn convert_csv(file: &FileText<'_>, stem: &str, options: &ImportOptio
         return refused;
     }
     sheet::convert(file, stem)
+}
+
+/// Converts a conflict event file too big to hold whole a window at a time
+/// (`windows`): the converted file and the file's text that places its
+/// items, or `None` when it is to be read whole ([`convert_csv`]): too
+/// small to gain, not conflict event data (by `start`, its first bytes),
+/// or a file whose windows cannot be read on their own.
+pub(crate) fn convert_event_file_in_windows(
+    file: &std::fs::File,
+    (size, start): (u64, &[u8]),
+    name: &Arc<str>,
+    stem: &str,
+    options: &ImportOptions,
+) -> Option<(Converted, FileText<'static>)> {
+    if size < windows::MIN_WINDOWED_BYTES {
+        return None;
+    }
+    let header = csv_header(&String::from_utf8_lossy(start));
+    if acled::recognises(&header) {
+        return acled::convert_in_windows(file, size, name, stem, options, windows::WINDOW_BYTES);
+    }
+    if ged::recognises(&header) {
+        return ged::convert_in_windows(file, size, name, stem, options, windows::WINDOW_BYTES);
+    }
+    None
 }
 
 /// Whether the start of a file (its first bytes, perhaps cut anywhere) has
@@ -322,6 +349,45 @@ const MAX_SLUG_CHARS: usize = 48;
 /// Longest title made from an event's text when it has no headline.
 const MAX_TITLE_CHARS: usize = 80;
 
+/// Every item place of a conversion.
+fn item_places(places: &Places) -> impl Iterator<Item = &ItemRef> {
+    places
+        .title
+        .iter()
+        .chain(places.description.iter())
+        .chain(places.view.iter())
+        .chain(&places.lanes)
+        .chain(&places.eras)
+        .chain(&places.sources)
+        .chain(&places.events)
+        .chain(&places.quotes)
+        .chain(&places.series)
+}
+
+/// The offsets of a conversion's items.
+pub(crate) fn place_offsets(places: &Places) -> impl Iterator<Item = usize> + '_ {
+    item_places(places).map(|item| item.range.start)
+}
+
+/// Moves the places of a conversion's items by `by` bytes: those of a
+/// window's items, from the window's start to the file's.
+pub(crate) fn shift_places(places: &mut Places, by: usize) {
+    for item in places
+        .title
+        .iter_mut()
+        .chain(places.description.iter_mut())
+        .chain(places.view.iter_mut())
+        .chain(places.lanes.iter_mut())
+        .chain(places.eras.iter_mut())
+        .chain(places.sources.iter_mut())
+        .chain(places.events.iter_mut())
+        .chain(places.quotes.iter_mut())
+        .chain(places.series.iter_mut())
+    {
+        item.range = item.range.start + by..item.range.end + by;
+    }
+}
+
 /// A set of ids of one kind, handing out unused ones.
 #[derive(Clone, Debug, Default)]
 struct Ids {
@@ -377,6 +443,31 @@ impl<'f, 'a> Builder<'f, 'a> {
             source_ids: Ids::default(),
             texts: texts::EventTexts::default(),
         }
+    }
+
+    /// The same builder for another text of the same file: what a
+    /// window's reader made, handed on when the window is let go, its
+    /// offsets moved by `by` to count from the file's start (the window's
+    /// base) rather than the window's.
+    pub fn rebind<'g, 'b>(self, file: &'g FileText<'b>, by: usize) -> Builder<'g, 'b> {
+        let mut out = self.out;
+        shift_places(&mut out.places, by);
+        Builder {
+            file,
+            out,
+            title_offset: self.title_offset.map(|offset| offset + by),
+            lanes_by_name: self.lanes_by_name,
+            lane_ids: self.lane_ids,
+            event_ids: self.event_ids,
+            era_ids: self.era_ids,
+            source_ids: self.source_ids,
+            texts: self.texts,
+        }
+    }
+
+    /// The offsets its items' places are at.
+    pub fn item_offsets(&self) -> impl Iterator<Item = usize> + '_ {
+        place_offsets(&self.out.places).chain(self.title_offset)
     }
 
     /// Puts their texts in the events pushed through [`Self::texts`]:

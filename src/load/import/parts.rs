@@ -311,6 +311,62 @@ mod tests {
             })
         }
 
+        /// A conversion a window at a time, windows of about `window_bytes`;
+        /// `None` when the windows were given up. Every item's place is
+        /// checked against the whole text's.
+        fn convert_in_windows(
+            layout: Layout,
+            text: &str,
+            options: &ImportOptions,
+            window_bytes: usize,
+        ) -> Option<String> {
+            use std::io::Write as _;
+            let mut file = tempfile::tempfile().unwrap();
+            file.write_all(text.as_bytes()).unwrap();
+            let name: Arc<str> = Arc::from("events.csv");
+            let size = text.len() as u64;
+            let (converted, whole) = match layout {
+                Layout::Acled => {
+                    acled::convert_in_windows(&file, size, &name, "acled", options, window_bytes)?
+                }
+                Layout::Ged => {
+                    ged::convert_in_windows(&file, size, &name, "ged241", options, window_bytes)?
+                }
+            };
+            let text_file = FileText::new(name, text);
+            let places = &converted.places;
+            for item in places
+                .events
+                .iter()
+                .chain(&places.sources)
+                .chain(&places.lanes)
+                .chain(&places.series)
+            {
+                let offset = item.range.start;
+                assert_eq!(
+                    whole.position(offset),
+                    text_file.position(offset),
+                    "the place of {offset}"
+                );
+            }
+            Some(outcome(converted))
+        }
+
+        /// Conversions a window at a time give what a conversion of the
+        /// whole text gives, for windows of several sizes.
+        fn assert_same_in_windows(layout: Layout, text: &str, options: &ImportOptions) {
+            let one = convert(layout, text, options, 1);
+            for window_bytes in [3000, 11_000, 64_000] {
+                let windowed = convert_in_windows(layout, text, options, window_bytes)
+                    .unwrap_or_else(|| panic!("windows of {window_bytes} bytes given up"));
+                assert!(
+                    one == windowed,
+                    "windows of {window_bytes} bytes differ from the whole text:\n{}",
+                    first_difference(&one, &windowed)
+                );
+            }
+        }
+
         fn assert_same(layout: Layout, text: &str, options: &ImportOptions) {
             let one = convert(layout, text, &ImportOptions::clone(options), 1);
             for parts in [2, 3, 7] {
@@ -370,9 +426,13 @@ mod tests {
             let text = generated(Layout::Ged, 400, 3);
             for options in ged_options() {
                 assert_same(Layout::Ged, &text, &options);
+                assert_same_in_windows(Layout::Ged, &text, &options);
             }
             let bad = with_bad_rows(&text, 37, "999999999,x,2015,yes,Clear,4,1,x");
             assert_same(Layout::Ged, &bad, &ImportOptions::default());
+            assert_same_in_windows(Layout::Ged, &bad, &ImportOptions::default());
+            let marked = format!("\u{feff}{text}");
+            assert_same_in_windows(Layout::Ged, &marked, &ImportOptions::default());
         }
 
         #[test]
@@ -387,6 +447,12 @@ mod tests {
             assert!(
                 convert(Layout::Ged, &repeated, &ImportOptions::default(), 3)
                     .contains("repeats the id")
+            );
+            // Read a window at a time, the repeat is in another window: the
+            // file is to be read whole.
+            assert!(
+                convert_in_windows(Layout::Ged, &repeated, &ImportOptions::default(), 3000)
+                    .is_none()
             );
         }
 
@@ -463,9 +529,11 @@ mod tests {
                 },
             ] {
                 assert_same(Layout::Acled, &text, &options);
+                assert_same_in_windows(Layout::Acled, &text, &options);
             }
             let bad = with_bad_rows(&text, 41, "XYZ1,31 Foo 2020,2020,9");
             assert_same(Layout::Acled, &bad, &ImportOptions::default());
+            assert_same_in_windows(Layout::Acled, &bad, &ImportOptions::default());
             // Rows without ids take ids from their lines, and rows of event
             // types and sources first met in later parts.
             let header = text.lines().next().unwrap().to_owned();
@@ -486,6 +554,41 @@ mod tests {
                 odd.push('\n');
             }
             assert_same(Layout::Acled, &odd, &ImportOptions::default());
+            assert_same_in_windows(Layout::Acled, &odd, &ImportOptions::default());
+            let marked = format!("\u{feff}{text}");
+            assert_same_in_windows(Layout::Acled, &marked, &ImportOptions::default());
+        }
+
+        #[test]
+        fn acled_quoted_cells_over_lines_in_windows() {
+            // Notes over several lines: a window that ends inside one is
+            // given up (the file is then read whole); any that is not gives
+            // what the whole text gives.
+            let text = generated(Layout::Acled, 400, 6);
+            let multi_line = text.replace("\"On ", "\"On\nseveral\nlines ");
+            let one = convert(Layout::Acled, &multi_line, &ImportOptions::default(), 1);
+            let mut given_up = 0;
+            for window_bytes in [2000, 2500, 3000, 5000, 9000] {
+                match convert_in_windows(
+                    Layout::Acled,
+                    &multi_line,
+                    &ImportOptions::default(),
+                    window_bytes,
+                ) {
+                    Some(windowed) => {
+                        assert!(one == windowed, "{}", first_difference(&one, &windowed))
+                    }
+                    None => given_up += 1,
+                }
+            }
+            assert!(given_up > 0, "no window ended inside a cell");
+            // An id given twice in different windows is given up too.
+            let lines: Vec<&str> = text.lines().collect();
+            let repeated = lines.join("\n") + "\n" + lines[1] + "\n";
+            assert!(
+                convert_in_windows(Layout::Acled, &repeated, &ImportOptions::default(), 3000)
+                    .is_none()
+            );
         }
     }
 }
