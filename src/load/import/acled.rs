@@ -670,31 +670,24 @@ pub(super) fn convert_in_windows(
         windows::estimated_rows(&first, body, size),
     );
     merged.builder.out.diagnostics.absorb(header_problems);
-    let mut known = windows::places_of(&first, &first.file_text(name), [header_offset].into_iter());
+    let known = windows::places_of(&first, &first.file_text(name), [header_offset].into_iter());
     let window_rows = windows::estimated_rows(&first, body, first.text.len() as u64);
-    let done = windows::convert_windows(
+    let done = windows::convert_rows(
         cutter,
-        first,
-        |window| {
+        (first, body),
+        (&whole, known),
+        &mut merged,
+        |window, from| {
             let text = window.file_text(name);
             let mut part = Part::new(&text, &template, window_rows);
-            let from = if window.index == 0 {
-                body
-            } else {
-                window.rows_from
-            };
             let rows = part.read_rows(&header, from, usize::MAX, window.index == 0);
             (rows.end != PartEnd::Unreadable).then(|| part.detach(&whole, window))
         },
-        |(part, places)| {
-            known.extend(places);
-            merged.absorb(part)
-        },
+        Part::absorb,
     );
     if !done {
         return None;
     }
-    whole.know_places(known);
     let converted = finish(merged, fallback_title, options);
     Some((converted, whole))
 }

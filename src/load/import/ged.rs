@@ -717,20 +717,7 @@ pub(super) fn convert_in_parts(
     min_part_bytes: usize,
 ) -> Converted {
     let text = file.text;
-    let mut reader = Reader {
-        file,
-        out: Converted::default(),
-        headers: Vec::new(),
-        columns: Columns::default(),
-        width: 0,
-        ids: HashMap::default(),
-        lane_rows: [None; 3],
-        header_offset: 0,
-        rows: RowFilter::default(),
-        grouping: None,
-        tally: Tally::default(),
-        texts: EventTexts::default(),
-    };
+    let mut reader = Reader::new(file);
     let mut header = PartReader::new(text, 0, usize::MAX);
     let mut record = Record::new(text);
     let offset = match header.next(&mut record) {
@@ -793,22 +780,9 @@ pub(super) fn convert_in_windows(
     let mut cutter = Cutter::new(file, size, window_bytes);
     let first = cutter.next(Vec::new())?.ok()?;
     let whole = FileText::read_in_windows(name.clone());
-    let (mut template, body, mut known) = {
+    let (mut template, body, known) = {
         let text = first.file_text(name);
-        let mut reader = Reader {
-            file: &text,
-            out: Converted::default(),
-            headers: Vec::new(),
-            columns: Columns::default(),
-            width: 0,
-            ids: HashMap::default(),
-            lane_rows: [None; 3],
-            header_offset: 0,
-            rows: RowFilter::default(),
-            grouping: None,
-            tally: Tally::default(),
-            texts: EventTexts::default(),
-        };
+        let mut reader = Reader::new(&text);
         let mut header = PartReader::new(&first.text, 0, usize::MAX);
         let mut record = Record::new(&first.text);
         let Step::Row(offset) = header.next(&mut record) else {
@@ -827,34 +801,45 @@ pub(super) fn convert_in_windows(
     let mut merged = template.part_of(&whole, windows::estimated_rows(&first, body, size));
     merged.out.diagnostics.absorb(header_problems);
     let window_rows = windows::estimated_rows(&first, body, first.text.len() as u64);
-    let done = windows::convert_windows(
+    let done = windows::convert_rows(
         cutter,
-        first,
-        |window| {
+        (first, body),
+        (&whole, known),
+        &mut merged,
+        |window, from| {
             let text = window.file_text(name);
             let mut part = template.part_of(&text, window_rows);
-            let from = if window.index == 0 {
-                body
-            } else {
-                window.rows_from
-            };
             let rows = part.read_rows(from, usize::MAX);
             (rows.end != PartEnd::Unreadable).then(|| part.detach(&whole, window))
         },
-        |(part, places)| {
-            known.extend(places);
-            merged.absorb(part)
-        },
+        Reader::absorb,
     );
     if !done {
         return None;
     }
-    whole.know_places(known);
     let converted = finish(merged, stem, options);
     Some((converted, whole))
 }
 
 impl<'f, 'a> Reader<'f, 'a> {
+    /// A reader of `file` before its header is read.
+    fn new(file: &'f FileText<'a>) -> Self {
+        Reader {
+            file,
+            out: Converted::default(),
+            headers: Vec::new(),
+            columns: Columns::default(),
+            width: 0,
+            ids: HashMap::default(),
+            lane_rows: [None; 3],
+            header_offset: 0,
+            rows: RowFilter::default(),
+            grouping: None,
+            tally: Tally::default(),
+            texts: EventTexts::default(),
+        }
+    }
+
     /// What a window's reader made, handed on to the file read a window at
     /// a time: its offsets counted from the file's start, with the places
     /// of the rows its items come from, found while the window is held.

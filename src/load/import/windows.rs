@@ -249,6 +249,43 @@ pub(crate) fn convert_windows<Part: Send>(
             .is_ok_and(|merger| merger.waiting.is_empty())
 }
 
+/// The rows of a file after its header (which ends at `body` in the first
+/// window), converted a window at a time ([`convert_windows`]): `read`
+/// makes a window's part, its rows read from the offset given, with the
+/// places of its items ([`places_of`]), `None` when its rows cannot be
+/// read in it; `absorb` merges the parts into `merged` in the file's order.
+/// The places are given to `whole` with `known` (the header's) before
+/// them. `false` when the windows were given up.
+pub(crate) fn convert_rows<Part: Send, Merged: Send>(
+    cutter: Cutter<'_>,
+    (first, body): (Window, usize),
+    (whole, mut known): (&FileText<'_>, Vec<(u64, u32, u32)>),
+    merged: &mut Merged,
+    read: impl Fn(&Window, usize) -> Option<(Part, Vec<(u64, u32, u32)>)> + Sync,
+    absorb: impl Fn(&mut Merged, Part) -> bool + Sync,
+) -> bool {
+    let done = convert_windows(
+        cutter,
+        first,
+        |window| {
+            let from = if window.index == 0 {
+                body
+            } else {
+                window.rows_from
+            };
+            read(window, from)
+        },
+        |(part, places)| {
+            known.extend(places);
+            absorb(merged, part)
+        },
+    );
+    if done {
+        whole.know_places(known);
+    }
+    done
+}
+
 /// The places of a window's items, by their offsets in the window: the
 /// offsets in the file, with their lines and columns, in order.
 pub(crate) fn places_of(
