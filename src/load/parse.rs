@@ -73,6 +73,11 @@ impl<'a> FileText<'a> {
         }
     }
 
+    /// The line and column `text` begins at.
+    pub fn start(&self) -> LineCol {
+        self.start
+    }
+
     /// Whether the file's text is here to be read again (not one read a
     /// window at a time).
     pub fn has_text(&self) -> bool {
@@ -148,6 +153,11 @@ pub(crate) struct Places {
     /// Items that could not be read, so that references to them are not
     /// reported again as dangling.
     pub unreadable: Unreadable,
+    /// Whether no two events have one id, by how they were made: a conflict
+    /// event file's importer skips a row whose id was read before (and
+    /// warns), so validation need not look again for repeats among its
+    /// millions of events.
+    pub event_ids_unique: bool,
 }
 
 /// What could not be read: ids of broken items, and kinds whose whole list

@@ -2453,8 +2453,16 @@ mod tests {
                 scene_selecting(&dataset, &index, &mut cache, &widths, view, None);
                 let selected = EventIndex::from_u32(pick.index(dataset.events.len()) as u32);
                 let event = index.spans[selected.get()];
-                if event.start >= view.end || event.end.max(event.start) <= view.start {
-                    view = view.centered_on(0.5 * (event.start + event.end));
+                let middle = 0.5 * (event.start + event.end);
+                // The app's rule (`Session::shows`): a marker is drawn at
+                // its middle, a bar over its span.
+                let shown = if crate::view::index::is_marker(&dataset, selected.as_u32()) {
+                    view.contains(middle)
+                } else {
+                    event.start < view.end && event.end.max(event.start) > view.start
+                };
+                if !shown {
+                    view = view.centered_on(middle);
                 }
                 let scene =
                     scene_selecting(&dataset, &index, &mut cache, &widths, view, Some(selected));

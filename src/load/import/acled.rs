@@ -39,7 +39,7 @@ use std::sync::Arc;
 use super::fatalities::{Naming, Tally};
 use super::filter::{self, Grouping, RowFilter};
 use super::parts::{self, PartEnd, PartReader, PartRows, Step};
-use super::records::Record;
+use super::records::{Record, row_spans_lines, trimmed};
 use super::sheet::{check_width, scan_record};
 use super::texts::NewEvent;
 use super::windows::{self, Cutter, Window};
@@ -211,7 +211,7 @@ impl Row<'_> {
     fn cell(&self, column: Option<usize>) -> &str {
         let cell = column
             .and_then(|index| self.record.get(index))
-            .map_or("", str::trim);
+            .map_or("", trimmed);
         if cell.eq_ignore_ascii_case("na") {
             ""
         } else {
@@ -383,7 +383,7 @@ impl<'f, 'a> Part<'f, 'a> {
             );
             // A cell over several lines with text after its closing quote is
             // the mark of a quote left open: rows were read into the cell.
-            if record.iter().any(|cell| cell.contains('\n'))
+            if row_spans_lines(text, offset, rows.position())
                 && let Some((opened, _)) = scan_record(text, offset).swallowed
             {
                 self.builder.push(
@@ -700,6 +700,8 @@ fn finish(part: Part<'_, '_>, fallback_title: &str, options: &ImportOptions) -> 
         mut state,
     } = part;
     let event_type_lanes = std::mem::take(&mut state.lanes);
+    // Every row whose id was read before was skipped.
+    builder.out.places.event_ids_unique = true;
     let filter::Applied {
         countries,
         lanes_by,

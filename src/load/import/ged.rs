@@ -39,7 +39,7 @@ use std::sync::Arc;
 use super::fatalities::{Naming, Tally};
 use super::filter::{self, Grouping, RowFilter};
 use super::parts::{self, PartEnd, PartReader, PartRows, Step};
-use super::records::Record;
+use super::records::{Record, trimmed};
 use super::sheet::scan_record;
 use super::texts::{EventTexts, NewEvent};
 use super::windows::{self, Cutter, Window};
@@ -255,7 +255,7 @@ struct Row<'r> {
 impl Row<'_> {
     /// The trimmed cell of a column; `None` when absent, empty or `NA`.
     fn cell(&self, column: Option<usize>) -> Option<&str> {
-        let cell = self.record.get(column?)?.trim();
+        let cell = trimmed(self.record.get(column?)?);
         (!cell.is_empty() && cell != "NA").then_some(cell)
     }
 }
@@ -1028,6 +1028,8 @@ fn check_header(reader: &mut Reader<'_, '_>, offset: usize) -> bool {
 
 /// The lanes used, the dataset's source, title and credit.
 fn finish(mut reader: Reader<'_, '_>, stem: &str, options: &ImportOptions) -> Converted {
+    // Every row whose id was read before was skipped.
+    reader.out.places.event_ids_unique = true;
     let lane_rows = reader.lane_rows;
     let filter::Applied {
         countries,

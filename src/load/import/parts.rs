@@ -335,6 +335,7 @@ mod tests {
             };
             let text_file = FileText::new(name, text);
             let places = &converted.places;
+            assert!(places.event_ids_unique);
             for item in places
                 .events
                 .iter()

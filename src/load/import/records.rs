@@ -56,6 +56,31 @@ impl<'t> Record<'t> {
     }
 }
 
+/// A cell without the white space around it, as `str::trim` gives it: a
+/// cell that begins and ends with ASCII other than white space (almost
+/// every one) is given as it is without a look at its characters.
+pub(super) fn trimmed(cell: &str) -> &str {
+    let plain = |byte: Option<&u8>| {
+        byte.is_some_and(|b| b.is_ascii() && !b.is_ascii_whitespace() && *b != 0x0b)
+    };
+    let bytes = cell.as_bytes();
+    if plain(bytes.first()) && plain(bytes.last()) {
+        cell
+    } else {
+        cell.trim()
+    }
+}
+
+/// Whether the record from `start` to `next` (where the one after it may
+/// start) runs over a line break: only a quoted cell can hold one, so this
+/// is whether any of its cells does, found by one look at its bytes.
+pub(super) fn row_spans_lines(text: &str, start: usize, next: usize) -> bool {
+    let row = text.as_bytes().get(start..next).unwrap_or_default();
+    let row = row.strip_suffix(b"\n").unwrap_or(row);
+    let row = row.strip_suffix(b"\r").unwrap_or(row);
+    memchr::memchr(b'\n', row).is_some()
+}
+
 /// How a record ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum RecordEnd {
@@ -184,6 +209,37 @@ fn end_cell(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cells_are_trimmed_as_str_trim_trims() {
+        for cell in [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "\u{b}a\u{b}",
+            "\u{a0}a",
+            "a\u{3000}",
+            "é",
+            " é ",
+            "a\tb",
+            "\r\n",
+            "x\u{85}",
+        ] {
+            assert_eq!(trimmed(cell), cell.trim(), "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn rows_over_lines_are_told_by_their_bytes() {
+        let text = "a,b\n\"x\ny\",z\r\nc\r\"p\nq\"";
+        assert!(!row_spans_lines(text, 0, 4));
+        assert!(row_spans_lines(text, 4, 14));
+        assert!(!row_spans_lines(text, 14, 16));
+        assert!(row_spans_lines(text, 16, text.len()));
+        assert!(!row_spans_lines(text, 16, 17));
+    }
     use proptest::prelude::*;
 
     /// The records as the csv crate reads them (as the readers used it):

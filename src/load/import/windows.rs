@@ -297,14 +297,35 @@ pub(crate) fn places_of(
     offsets.sort_unstable();
     offsets.dedup();
     let narrow = |value: usize| u32::try_from(value).unwrap_or(u32::MAX);
+    let bytes = window.text.as_bytes();
+    let characters = |bytes: &[u8]| bytes.iter().filter(|&&b| b & 0xc0 != 0x80).count();
+    // Walked through once, in order: the line breaks before each offset
+    // counted from the one before.
+    let (mut at, mut breaks, mut line_start) = (0, 0, None);
     offsets
         .into_iter()
         .map(|offset| {
-            let at = file.position(offset);
+            let offset = offset.min(bytes.len());
+            let between = &bytes[at..offset];
+            breaks += memchr::memchr_iter(b'\n', between).count();
+            if let Some(last) = memchr::memrchr(b'\n', between) {
+                line_start = Some(at + last + 1);
+            }
+            at = offset;
+            let place = match line_start {
+                Some(line_start) => LineCol {
+                    line: file.start().line + breaks,
+                    column: characters(&bytes[line_start..offset]) + 1,
+                },
+                None => LineCol {
+                    line: file.start().line,
+                    column: file.start().column + characters(&bytes[..offset]),
+                },
+            };
             (
                 (window.base + offset) as u64,
-                narrow(at.line),
-                narrow(at.column),
+                narrow(place.line),
+                narrow(place.column),
             )
         })
         .collect()
@@ -349,8 +370,15 @@ mod tests {
                 if window.index > 0 {
                     assert!(window.text.starts_with('\n'));
                 }
-                // Every offset's place is the file's.
+                // Every offset's place is the file's, also as the places
+                // of a window's items are found.
                 let file = window.file_text(&"f".into());
+                let boundaries =
+                    (0..window.text.len()).filter(|&at| window.text.is_char_boundary(at));
+                for (offset, line, column) in places_of(window, &file, boundaries) {
+                    let at = whole.position(offset as usize);
+                    assert_eq!((line as usize, column as usize), (at.line, at.column));
+                }
                 for offset in 0..window.text.len() {
                     if window.text.is_char_boundary(offset) {
                         assert_eq!(
