@@ -158,6 +158,10 @@ pub(crate) struct Places {
     /// warns), so validation need not look again for repeats among its
     /// millions of events.
     pub event_ids_unique: bool,
+    /// Whether the events' texts hold no control characters, by how they
+    /// were made: the ACLED importer replaces them in every text it makes
+    /// (a test holds it to that), so validation need not look again.
+    pub event_texts_clean: bool,
 }
 
 /// What could not be read: ids of broken items, and kinds whose whole list

@@ -548,6 +548,7 @@ pub(crate) fn validate(
         lanes: dataset.lanes.len(),
         sources: dataset.sources.len(),
         unreadable,
+        texts_clean: places.event_texts_clean,
     };
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     let parts = cores.min(dataset.events.len() / EVENTS_PER_PART).max(1);
@@ -732,6 +733,9 @@ struct References<'r, 'd> {
     lanes: usize,
     sources: usize,
     unreadable: &'r super::parse::Unreadable,
+    /// Whether the events' texts are known to hold no control characters
+    /// ([`super::parse::Places::event_texts_clean`]).
+    texts_clean: bool,
 }
 
 /// Below this many events they are checked on one thread.
@@ -819,13 +823,15 @@ fn check_events(
                 );
             }
         }
-        v.check_text(place, "title", &event.title, false);
-        v.check_text(place, "lane", &event.lane, false);
-        if let Some(summary) = &event.summary {
-            v.check_text(place, "summary", summary, true);
+        if !refs.texts_clean {
+            v.check_text(place, "title", &event.title, false);
+            v.check_text(place, "lane", &event.lane, false);
+            if let Some(summary) = &event.summary {
+                v.check_text(place, "summary", summary, true);
+            }
+            v.check_list_texts(place, "sources", &event.sources);
+            v.check_list_texts(place, "tags", &event.tags);
         }
-        v.check_list_texts(place, "sources", &event.sources);
-        v.check_list_texts(place, "tags", &event.tags);
         v.check_span(
             "event",
             &event.id,
@@ -1035,6 +1041,7 @@ mod tests {
             lanes: 1,
             sources: 2,
             unreadable: &unreadable,
+            texts_clean: false,
         };
         let check = |parts: usize, cap: usize| {
             let mut diagnostics = Collector::with_cap(cap);

@@ -700,8 +700,10 @@ fn finish(part: Part<'_, '_>, fallback_title: &str, options: &ImportOptions) -> 
         mut state,
     } = part;
     let event_type_lanes = std::mem::take(&mut state.lanes);
-    // Every row whose id was read before was skipped.
+    // Every row whose id was read before was skipped, and every text
+    // made went through `line` or `paragraph`; ids and lanes are slugs.
     builder.out.places.event_ids_unique = true;
+    builder.out.places.event_texts_clean = true;
     let filter::Applied {
         countries,
         lanes_by,
@@ -1392,6 +1394,71 @@ mod tests {
 
     fn header(names: &str) -> Vec<String> {
         names.split(',').map(str::to_owned).collect()
+    }
+
+    /// Validation trusts the importer's events to hold no control
+    /// characters (`event_texts_clean`): every cell that makes a text,
+    /// full of them, makes none that a full validation would refuse.
+    #[test]
+    fn control_characters_never_reach_an_event() {
+        let header = "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,\
+            sub_event_type,actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,\
+            civilian_targeting,iso,region,country,admin1,admin2,admin3,location,latitude,\
+            longitude,geo_precision,source,source_scale,notes,fatalities,tags,timestamp";
+        let hostile = "\"a\u{1}b\tc\r\nd\u{7f}e\u{85}f\u{b}g\u{c}h\u{1b}\rx\"";
+        let mut text = header.replace(' ', "") + "\n";
+        for row in 0..3 {
+            let cells: Vec<String> = header
+                .split(',')
+                .map(str::trim)
+                .map(|column| match column {
+                    "event_id_cnty" => format!("SYR{row}"),
+                    "event_date" => "2016-02-27".to_owned(),
+                    "year" => "2016".to_owned(),
+                    "time_precision" => "1".to_owned(),
+                    "fatalities" => "3".to_owned(),
+                    "latitude" | "longitude" => "36.2".to_owned(),
+                    "timestamp" => "1700000000".to_owned(),
+                    // Lists of several parts.
+                    "assoc_actor_1" | "assoc_actor_2" | "source" | "tags" => {
+                        "\"x\u{1}y; z\u{85}w\"".to_owned()
+                    }
+                    _ if row == 2 => format!("\"{column}\u{2}\"").to_owned(),
+                    _ => hostile.to_owned(),
+                })
+                .collect();
+            text.push_str(&cells.join(","));
+            text.push('\n');
+        }
+        for options in [
+            ImportOptions::default(),
+            ImportOptions {
+                group_by: Some("actor".into()),
+                ..ImportOptions::default()
+            },
+        ] {
+            let file = FileText::new(Arc::from("hostile.csv"), &text);
+            let mut converted = convert(&file, "hostile", &options);
+            assert_eq!(converted.dataset.events.len(), 3);
+            assert!(converted.places.event_texts_clean);
+            converted.places.event_texts_clean = false;
+            let mut diagnostics = converted.diagnostics;
+            crate::load::validate::validate(
+                &mut converted.dataset,
+                &converted.places,
+                std::slice::from_ref(&file),
+                &mut diagnostics,
+            );
+            let reported = diagnostics.finish();
+            assert!(
+                !reported.diagnostics.iter().any(|diagnostic| matches!(
+                    diagnostic.problem,
+                    Problem::ControlCharacter { .. }
+                )),
+                "{:#?}",
+                reported.diagnostics
+            );
+        }
     }
 
     #[test]

@@ -145,10 +145,11 @@ impl EventTexts {
         for (number, tag) in new.tags.iter().enumerate() {
             // A capital sigma lowercases by its place in a word, so a tag
             // with one is searched as written on its own.
+            let sigma = !tag.is_ascii() && tag.contains('Σ');
             let found = [Some(&title), summary.as_ref()]
                 .into_iter()
                 .flatten()
-                .filter(|_| !tag.contains('Σ'))
+                .filter(|_| !sigma)
                 .find_map(|field| {
                     let at = find_in_field(self.block[field.clone()].as_bytes(), tag.as_bytes())?;
                     Some(field.start + at..field.start + at + tag.len())
