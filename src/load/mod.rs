@@ -445,6 +445,10 @@ fn load_in_windows(
     display: &str,
     options: &LoadOptions,
 ) -> Result<Option<Result<Loaded, LoadError>>, LoadError> {
+    // A smaller file is not opened twice: it is read whole.
+    if std::fs::metadata(path).is_ok_and(|metadata| metadata.len() < import::MIN_WINDOWED_BYTES) {
+        return Ok(None);
+    }
     let (file, size, _, start) = open_within_limit(path, options, true)?;
     let name: Arc<str> = display.into();
     let stem = path

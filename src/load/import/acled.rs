@@ -556,36 +556,14 @@ pub(super) fn convert_in_parts(
 ) -> Converted {
     let text = file.text;
     let mut builder = Builder::new(file);
-    let mut header_reader = PartReader::new(text, 0, usize::MAX);
-    let mut record = Record::new(text);
-    let offset = match header_reader.next(&mut record) {
-        Step::Row(offset) => offset,
-        ended => {
-            match ended {
-                Step::Unreadable(offset, problem) => builder.push(offset, problem),
-                _ => {
-                    check_header(&mut builder, &Columns::default(), &[], 0);
-                }
-            }
+    let (header, template, offset, body) = match read_header(&mut builder, text, options) {
+        Ok(read) => read,
+        Err(NoRows::NoHeader) => {
             let state = State::new(RowFilter::default(), None, 0);
             return finish(Part { builder, state }, fallback_title, options);
         }
+        Err(NoRows::Refused) => return builder.finish(fallback_title),
     };
-    let names: Vec<String> = record.iter().map(str::to_owned).collect();
-    let columns = Columns::from_header(&names);
-    let mut template = State::new(RowFilter::default(), None, 0);
-    if !check_header(&mut builder, &columns, &names, offset)
-        || !check_options(&mut builder, &mut template, options, &names, offset)
-    {
-        return builder.finish(fallback_title);
-    }
-    let width = super::sheet::named_width(names.iter().map(String::as_str));
-    let header = Header {
-        columns,
-        names,
-        width,
-    };
-    let body = header_reader.position();
     // Millions of rows: room for them all at once rather than copied as
     // the lists grow.
     let rows = super::estimated_rows(text, offset);
@@ -636,32 +614,10 @@ pub(super) fn convert_in_windows(
     let (header, template, header_problems, (header_offset, body)) = {
         let text = first.file_text(name);
         let mut builder = Builder::new(&text);
-        let mut header_reader = PartReader::new(&first.text, 0, usize::MAX);
-        let mut record = Record::new(&first.text);
-        let Step::Row(offset) = header_reader.next(&mut record) else {
-            return None;
-        };
-        let names: Vec<String> = record.iter().map(str::to_owned).collect();
-        let columns = Columns::from_header(&names);
-        let mut template = State::new(RowFilter::default(), None, 0);
-        if !check_header(&mut builder, &columns, &names, offset)
-            || !check_options(&mut builder, &mut template, options, &names, offset)
-        {
-            return None;
-        }
-        let width = super::sheet::named_width(names.iter().map(String::as_str));
-        let header = Header {
-            columns,
-            names,
-            width,
-        };
+        let (header, template, offset, body) =
+            read_header(&mut builder, &first.text, options).ok()?;
         let problems = std::mem::take(&mut builder.out.diagnostics);
-        (
-            header,
-            template,
-            problems,
-            (offset, header_reader.position()),
-        )
+        (header, template, problems, (offset, body))
     };
     let whole = FileText::read_in_windows(name.clone());
     let mut merged = Part::new(
@@ -690,6 +646,53 @@ pub(super) fn convert_in_windows(
     }
     let converted = finish(merged, fallback_title, options);
     Some((converted, whole))
+}
+
+/// Why no rows are read after the header.
+enum NoRows {
+    /// The file has no header row, or it cannot be read (reported).
+    NoHeader,
+    /// The header or the import options are refused (reported).
+    Refused,
+}
+
+/// Reads the header of `text` (whose places `builder` gives) and checks it
+/// and the import options against it, reporting what is wrong: the
+/// header's columns, the readers' state the options set up, where the
+/// header starts and where the rows after it do.
+fn read_header(
+    builder: &mut Builder<'_, '_>,
+    text: &str,
+    options: &ImportOptions,
+) -> Result<(Header, State, usize, usize), NoRows> {
+    let mut header_reader = PartReader::new(text, 0, usize::MAX);
+    let mut record = Record::new(text);
+    let offset = match header_reader.next(&mut record) {
+        Step::Row(offset) => offset,
+        Step::Unreadable(offset, problem) => {
+            builder.push(offset, problem);
+            return Err(NoRows::NoHeader);
+        }
+        Step::Done(_) => {
+            check_header(builder, &Columns::default(), &[], 0);
+            return Err(NoRows::NoHeader);
+        }
+    };
+    let names: Vec<String> = record.iter().map(str::to_owned).collect();
+    let columns = Columns::from_header(&names);
+    let mut template = State::new(RowFilter::default(), None, 0);
+    if !check_header(builder, &columns, &names, offset)
+        || !check_options(builder, &mut template, options, &names, offset)
+    {
+        return Err(NoRows::Refused);
+    }
+    let width = super::sheet::named_width(names.iter().map(String::as_str));
+    let header = Header {
+        columns,
+        names,
+        width,
+    };
+    Ok((header, template, offset, header_reader.position()))
 }
 
 /// The lanes used, the dataset's sources, title and credit, and the
@@ -1423,7 +1426,7 @@ mod tests {
                     "assoc_actor_1" | "assoc_actor_2" | "source" | "tags" => {
                         "\"x\u{1}y; z\u{85}w\"".to_owned()
                     }
-                    _ if row == 2 => format!("\"{column}\u{2}\"").to_owned(),
+                    _ if row == 2 => format!("\"{column}\u{2}\""),
                     _ => hostile.to_owned(),
                 })
                 .collect();

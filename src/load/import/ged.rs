@@ -718,26 +718,9 @@ pub(super) fn convert_in_parts(
 ) -> Converted {
     let text = file.text;
     let mut reader = Reader::new(file);
-    let mut header = PartReader::new(text, 0, usize::MAX);
-    let mut record = Record::new(text);
-    let offset = match header.next(&mut record) {
-        Step::Row(offset) => offset,
-        Step::Done(_) => {
-            check_header(&mut reader, 0);
-            return reader.out;
-        }
-        Step::Unreadable(offset, problem) => {
-            reader.push(offset, problem);
-            return reader.out;
-        }
-    };
-    reader.headers = record.iter().map(str::to_owned).collect();
-    reader.columns = Columns::from_header(&reader.headers);
-    reader.width = named_width(&record);
-    if !check_header(&mut reader, offset) || !check_options(&mut reader, options, offset) {
+    let Some((offset, body)) = reader.read_header(text, options) else {
         return reader.out;
-    }
-    let body = header.position();
+    };
     // Hundreds of thousands of rows: room for them all at once rather than
     // copied as the lists grow.
     let rows = super::estimated_rows(text, offset);
@@ -783,19 +766,9 @@ pub(super) fn convert_in_windows(
     let (mut template, body, known) = {
         let text = first.file_text(name);
         let mut reader = Reader::new(&text);
-        let mut header = PartReader::new(&first.text, 0, usize::MAX);
-        let mut record = Record::new(&first.text);
-        let Step::Row(offset) = header.next(&mut record) else {
-            return None;
-        };
-        reader.headers = record.iter().map(str::to_owned).collect();
-        reader.columns = Columns::from_header(&reader.headers);
-        reader.width = named_width(&record);
-        if !check_header(&mut reader, offset) || !check_options(&mut reader, options, offset) {
-            return None;
-        }
+        let (offset, body) = reader.read_header(&first.text, options)?;
         let known = windows::places_of(&first, &text, [offset].into_iter());
-        (reader.detach(&whole, &first).0, header.position(), known)
+        (reader.detach(&whole, &first).0, body, known)
     };
     let header_problems = std::mem::take(&mut template.out.diagnostics);
     let mut merged = template.part_of(&whole, windows::estimated_rows(&first, body, size));
@@ -838,6 +811,33 @@ impl<'f, 'a> Reader<'f, 'a> {
             tally: Tally::default(),
             texts: EventTexts::default(),
         }
+    }
+
+    /// Reads the header of `text` (the reader's file or its first window)
+    /// and checks it and the import options against it, reporting what is
+    /// wrong: where the header starts and where the rows after it do, or
+    /// `None` when no rows are to be read.
+    fn read_header(&mut self, text: &str, options: &ImportOptions) -> Option<(usize, usize)> {
+        let mut header = PartReader::new(text, 0, usize::MAX);
+        let mut record = Record::new(text);
+        let offset = match header.next(&mut record) {
+            Step::Row(offset) => offset,
+            Step::Done(_) => {
+                check_header(self, 0);
+                return None;
+            }
+            Step::Unreadable(offset, problem) => {
+                self.push(offset, problem);
+                return None;
+            }
+        };
+        self.headers = record.iter().map(str::to_owned).collect();
+        self.columns = Columns::from_header(&self.headers);
+        self.width = named_width(&record);
+        if !check_header(self, offset) || !check_options(self, options, offset) {
+            return None;
+        }
+        Some((offset, header.position()))
     }
 
     /// What a window's reader made, handed on to the file read a window at

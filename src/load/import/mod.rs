@@ -31,6 +31,8 @@ mod survey;
 pub(crate) mod texts;
 mod windows;
 
+pub(crate) use windows::MIN_WINDOWED_BYTES;
+
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -85,7 +87,7 @@ pub(crate) fn convert_event_file_in_windows(
     stem: &str,
     options: &ImportOptions,
 ) -> Option<(Converted, FileText<'static>)> {
-    if size < windows::MIN_WINDOWED_BYTES {
+    if size < MIN_WINDOWED_BYTES {
         return None;
     }
     let header = csv_header(&String::from_utf8_lossy(start));
