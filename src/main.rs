@@ -10,6 +10,9 @@ use conflict_timeline::cli::{self, Action, Cli};
 /// of the load in its own locks and free lists, and returned memory to the
 /// kernel only to ask for it again. With mimalloc a million events loaded
 /// about a quarter faster and in less memory (see `docs/performance.md`).
+/// It is built not to ask for transparent huge pages (`no_thp`): the
+/// kernel's zeroing of whole 2 MiB pages was most of its time in a big
+/// import, and partly used ones held memory nothing used.
 /// The benchmarks that load big datasets use it too, to measure the app as
 /// it runs.
 #[global_allocator]
