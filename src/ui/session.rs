@@ -102,8 +102,9 @@ pub(crate) fn derive(dataset: Dataset) -> Derived {
         let text = std::thread::Builder::new()
             .name("derive-text".to_owned())
             .spawn_scoped(scope, text_half);
-        let index = TimelineIndex::new(&dataset);
-        let lane_events = crate::view::lane_events(&dataset, &index);
+        let (index, order) = TimelineIndex::with_date_order(&dataset);
+        let lane_events = crate::view::lane_events_in_date_order(&dataset, &order);
+        drop(order);
         let text = match text {
             Ok(worker) => worker
                 .join()

@@ -111,6 +111,93 @@ impl<T: Copy> SpanClasses<T> {
     }
 }
 
+/// Items taken in start order, each put in its duration class as it comes:
+/// what [`SpanClasses::new`] makes of the same items, without sorting them.
+/// The items may be counted first ([`Self::plan`]), so that each class's
+/// lists are made at their size at once ([`Self::reserve`]) rather than
+/// copied as they grow (the copies' memory stayed with the process a while,
+/// a tenth of the memory of an index of millions of events).
+pub(crate) struct SpanClassesBuilder<T> {
+    classes: Vec<DurationClass<T>>,
+    /// Per class, how many items [`Self::plan`] counted.
+    planned: Vec<usize>,
+}
+
+impl<T> Default for SpanClassesBuilder<T> {
+    fn default() -> Self {
+        Self {
+            classes: Vec::new(),
+            planned: Vec::new(),
+        }
+    }
+}
+
+impl<T: Copy> SpanClassesBuilder<T> {
+    /// Counts an item that [`Self::push`] will add.
+    fn plan(&mut self, span: Span) {
+        let class = duration_class(span.end - span.start);
+        if self.planned.len() <= class {
+            self.planned.resize(class + 1, 0);
+        }
+        self.planned[class] += 1;
+    }
+
+    /// Makes each class's lists at the size [`Self::plan`] counted.
+    fn reserve(&mut self) {
+        let planned = std::mem::take(&mut self.planned);
+        if self.classes.len() < planned.len() {
+            self.classes.resize_with(planned.len(), || DurationClass {
+                max_duration: 0.0,
+                starts: Vec::new(),
+                ends: Vec::new(),
+                items: Vec::new(),
+            });
+        }
+        for (class, count) in self.classes.iter_mut().zip(planned) {
+            class.starts.reserve_exact(count);
+            class.ends.reserve_exact(count);
+            class.items.reserve_exact(count);
+        }
+    }
+
+    /// Adds the item next in start order.
+    fn push(&mut self, span: Span, item: T) {
+        let duration = span.end - span.start;
+        let class = duration_class(duration);
+        if self.classes.len() <= class {
+            self.classes.resize_with(class + 1, || DurationClass {
+                max_duration: 0.0,
+                starts: Vec::new(),
+                ends: Vec::new(),
+                items: Vec::new(),
+            });
+        }
+        let class = &mut self.classes[class];
+        class.max_duration = class.max_duration.max(duration);
+        class.starts.push(span.start);
+        class.ends.push(span.end);
+        class.items.push(item);
+    }
+
+    fn finish(self) -> SpanClasses<T> {
+        SpanClasses {
+            classes: self.classes,
+        }
+    }
+}
+
+/// An event in the date order of [`TimelineIndex::by_date`], with its span
+/// and lane (`NO_LANE` for none).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct DateOrdered {
+    pub span: Span,
+    pub event: u32,
+    pub lane: u32,
+}
+
+/// Every event in date order ([`TimelineIndex::with_date_order`]).
+pub(crate) struct DateOrder(pub Vec<DateOrdered>);
+
 /// One lane's events.
 #[derive(Clone, Debug, Default)]
 pub struct LaneIndex {
@@ -159,6 +246,12 @@ fn gallop_partition_point<T>(slice: &[T], is_before: impl Fn(&T) -> bool) -> usi
 
 impl TimelineIndex {
     pub fn new(dataset: &Dataset) -> Self {
+        Self::with_date_order(dataset).0
+    }
+
+    /// The index, and the events in date order with what the lanes'
+    /// events are made of ([`crate::view::lane_events_in_date_order`]).
+    pub(crate) fn with_date_order(dataset: &Dataset) -> (Self, DateOrder) {
         let (data_start, data_end) = dataset.time_span().unwrap_or((0.0, 1.0));
         let spans: Vec<Span> = dataset
             .events
@@ -186,38 +279,67 @@ impl TimelineIndex {
             .collect();
 
         // Sorting the keys themselves, not indices into `spans`, keeps a
-        // million comparisons in the cache.
-        let mut keyed: Vec<(f64, f64, u32)> = spans
+        // million comparisons in the cache; the lane rides along (in the
+        // padding the key has anyway), so that everything after reads the
+        // events in date order without a look back at each.
+        let mut keyed: Vec<DateOrdered> = spans
             .iter()
+            .zip(&lane_of_event)
             .enumerate()
-            .map(|(event, span)| (span.start, span.end, event as u32))
+            .map(|(event, (span, &lane))| DateOrdered {
+                span: *span,
+                event: event as u32,
+                lane,
+            })
             .collect();
         keyed.sort_unstable_by(|a, b| {
-            a.0.total_cmp(&b.0)
-                .then(a.1.total_cmp(&b.1))
-                .then(a.2.cmp(&b.2))
+            a.span
+                .start
+                .total_cmp(&b.span.start)
+                .then(a.span.end.total_cmp(&b.span.end))
+                .then(a.event.cmp(&b.event))
         });
-        let by_date: Vec<u32> = keyed.iter().map(|&(_, _, event)| event).collect();
-        let starts_by_date: Vec<f64> = keyed.into_iter().map(|(start, _, _)| start).collect();
+        let by_date: Vec<u32> = keyed.iter().map(|entry| entry.event).collect();
+        let starts_by_date: Vec<f64> = keyed.iter().map(|entry| entry.span.start).collect();
         let mut date_rank = vec![0u32; by_date.len()];
         for (rank, &event) in by_date.iter().enumerate() {
             date_rank[event as usize] = rank as u32;
         }
 
-        let mut lanes = vec![LaneIndex::default(); dataset.lanes.len()];
-        for &event in &by_date {
-            if let Some(lane) = lanes.get_mut(lane_of_event[event as usize] as usize) {
-                lane.by_start.push(event);
+        // Each lane's lists made at their size at once.
+        let mut lane_sizes = vec![0usize; dataset.lanes.len()];
+        let mut lane_spans: Vec<SpanClassesBuilder<u32>> = (0..dataset.lanes.len())
+            .map(|_| SpanClassesBuilder::default())
+            .collect();
+        for (&lane, &span) in lane_of_event.iter().zip(&spans) {
+            if let (Some(size), Some(classes)) = (
+                lane_sizes.get_mut(lane as usize),
+                lane_spans.get_mut(lane as usize),
+            ) {
+                *size += 1;
+                classes.plan(span);
             }
         }
-        for lane in &mut lanes {
-            lane.spans = SpanClasses::new(
-                lane.by_start
-                    .iter()
-                    .map(|&event| (spans[event as usize], event)),
-            );
+        lane_spans.iter_mut().for_each(SpanClassesBuilder::reserve);
+        let mut by_start: Vec<Vec<u32>> = lane_sizes.into_iter().map(Vec::with_capacity).collect();
+        for entry in &keyed {
+            let lane = entry.lane as usize;
+            if let (Some(events), Some(classes)) =
+                (by_start.get_mut(lane), lane_spans.get_mut(lane))
+            {
+                events.push(entry.event);
+                classes.push(entry.span, entry.event);
+            }
         }
-        Self {
+        let lanes = by_start
+            .into_iter()
+            .zip(lane_spans)
+            .map(|(by_start, spans)| LaneIndex {
+                by_start,
+                spans: spans.finish(),
+            })
+            .collect();
+        let index = Self {
             eras: EraIndex::new(dataset, data_end),
             spans,
             lane_of_event,
@@ -227,7 +349,8 @@ impl TimelineIndex {
             date_rank,
             data_start,
             data_end,
-        }
+        };
+        (index, DateOrder(keyed))
     }
 
     /// How many events start in each of `bins` equal stretches of `range`
@@ -363,7 +486,12 @@ pub(crate) fn is_marker(dataset: &Dataset, event: u32) -> bool {
     dataset
         .events
         .get(event as usize)
-        .is_some_and(|e| e.is_point() && e.start.precision() >= Precision::Day)
+        .is_some_and(event_is_marker)
+}
+
+/// [`is_marker`] of the event itself.
+pub(crate) fn event_is_marker(event: &crate::model::Event) -> bool {
+    event.is_point() && event.start.precision() >= Precision::Day
 }
 
 #[cfg(test)]

@@ -26,9 +26,9 @@
 //! view into rectangles in screen space ([`Scene`]); the screen and every
 //! export paint that same scene, and hit testing reads it.
 
-use std::collections::BTreeMap;
-
-use super::index::{Span, SpanClasses, TimelineIndex, is_marker};
+use super::index::{
+    DateOrder, DateOrdered, Span, SpanClasses, TimelineIndex, event_is_marker, is_marker,
+};
 use super::time_view::{TimeTransform, TimeView};
 use crate::model::{Dataset, EventIndex};
 use egui::{Pos2, Rect};
@@ -132,21 +132,37 @@ pub struct SpanCounts {
     empty: Vec<f64>,
 }
 
-impl SpanCounts {
-    pub fn new(spans: impl IntoIterator<Item = Span>) -> Self {
-        let mut counts = Self::default();
-        for span in spans {
-            let end = span.end.max(span.start);
-            counts.starts.push(span.start);
-            counts.ends.push(end);
-            if end == span.start {
-                counts.empty.push(span.start);
-            }
+/// [`SpanCounts`] being gathered, a span at a time.
+#[derive(Default)]
+struct SpanCountsBuilder(SpanCounts);
+
+impl SpanCountsBuilder {
+    fn push(&mut self, span: Span) {
+        let counts = &mut self.0;
+        let end = span.end.max(span.start);
+        counts.starts.push(span.start);
+        counts.ends.push(end);
+        if end == span.start {
+            counts.empty.push(span.start);
         }
+    }
+
+    fn finish(self) -> SpanCounts {
+        let mut counts = self.0;
         counts.starts.sort_unstable_by(f64::total_cmp);
         counts.ends.sort_unstable_by(f64::total_cmp);
         counts.empty.sort_unstable_by(f64::total_cmp);
         counts
+    }
+}
+
+impl SpanCounts {
+    pub fn new(spans: impl IntoIterator<Item = Span>) -> Self {
+        let mut counts = SpanCountsBuilder::default();
+        for span in spans {
+            counts.push(span);
+        }
+        counts.finish()
     }
 
     pub fn len(&self) -> usize {
@@ -273,58 +289,156 @@ fn duration_group(days: f64) -> usize {
 }
 
 impl LaneEvents {
+    /// One lane's events ([`lane_events`] builds every lane's at once).
     pub fn new(dataset: &Dataset, index: &TimelineIndex, lane: usize) -> Self {
         let Some(lane_index) = index.lanes.get(lane) else {
             return Self::default();
         };
-        let mut by_importance: BTreeMap<std::cmp::Reverse<u8>, ImportanceLevel> = BTreeMap::new();
+        let mut builder = LaneEventsBuilder::default();
         for &event in &lane_index.by_start {
             let importance = dataset
                 .events
                 .get(event as usize)
                 .map_or(0, |e| e.importance);
-            let level = by_importance
-                .entry(std::cmp::Reverse(importance))
-                .or_default();
-            level.importance = importance;
-            level.events.push(event);
-            level.starts.push(index.spans[event as usize].start);
-            level.ranks.push(
+            builder.plan(importance, index.spans[event as usize]);
+        }
+        builder.reserve();
+        for &event in &lane_index.by_start {
+            let record = dataset.events.get(event as usize);
+            builder.push(
+                event,
                 index
                     .date_rank
                     .get(event as usize)
                     .copied()
                     .unwrap_or(u32::MAX),
+                record.map_or(0, |e| e.importance),
+                is_marker(dataset, event),
+                index.spans[event as usize],
             );
-            level.markers.push(is_marker(dataset, event));
         }
-        let mut levels: Vec<ImportanceLevel> = by_importance.into_values().collect();
-        for level in &mut levels {
-            let mut groups: Vec<DurationGroup> = Vec::new();
-            // In start order, so every group is sorted by start too.
-            for (position, &event) in level.events.iter().enumerate() {
-                let span = index.spans[event as usize];
-                let group = duration_group(span.end - span.start);
-                if groups.len() <= group {
-                    groups.resize_with(group + 1, DurationGroup::default);
-                }
-                let g = &mut groups[group];
-                g.max_duration = g.max_duration.max(span.end - span.start);
-                g.starts.push(span.start);
-                g.ends.push(span.end);
-                g.positions.push(position as u32);
+        builder.finish()
+    }
+}
+
+/// A lane's events taken in date order, each put in its importance level
+/// and that level's duration group as it comes.
+///
+/// The events may be counted first ([`Self::plan`], in any order), so that
+/// every list is made at its size at once ([`Self::reserve`]): lists that
+/// grew as they were filled were copied and their memory touched anew,
+/// which cost more than the filling for millions of events.
+#[derive(Default)]
+struct LaneEventsBuilder {
+    /// By importance: the level of that importance, once it has an event.
+    levels: Vec<Option<ImportanceLevel>>,
+    counts: SpanCountsBuilder,
+    /// By importance: how many events the level will have, and how many in
+    /// each duration group.
+    planned: Vec<(usize, Vec<usize>)>,
+    /// How many spans end where they start.
+    planned_empty: usize,
+}
+
+impl LaneEventsBuilder {
+    /// Counts an event that [`Self::push`] will add.
+    fn plan(&mut self, importance: u8, span: Span) {
+        let slot = usize::from(importance);
+        if self.planned.len() <= slot {
+            self.planned.resize_with(slot + 1, Default::default);
+        }
+        let (events, groups) = &mut self.planned[slot];
+        *events += 1;
+        let group = duration_group(span.end - span.start);
+        if groups.len() <= group {
+            groups.resize(group + 1, 0);
+        }
+        groups[group] += 1;
+        if span.end.max(span.start) == span.start {
+            self.planned_empty += 1;
+        }
+    }
+
+    /// Makes the lists at the sizes [`Self::plan`] counted.
+    fn reserve(&mut self) {
+        let mut total = 0;
+        for (slot, (events, groups)) in std::mem::take(&mut self.planned).into_iter().enumerate() {
+            if events == 0 {
+                continue;
             }
-            groups.retain(|g| !g.starts.is_empty());
-            level.durations = groups;
+            total += events;
+            if self.levels.len() <= slot {
+                self.levels.resize_with(slot + 1, || None);
+            }
+            self.levels[slot] = Some(ImportanceLevel {
+                importance: u8::try_from(slot).unwrap_or(u8::MAX),
+                events: Vec::with_capacity(events),
+                starts: Vec::with_capacity(events),
+                ranks: Vec::with_capacity(events),
+                markers: Vec::with_capacity(events),
+                durations: groups
+                    .into_iter()
+                    .map(|count| DurationGroup {
+                        max_duration: 0.0,
+                        starts: Vec::with_capacity(count),
+                        ends: Vec::with_capacity(count),
+                        positions: Vec::with_capacity(count),
+                    })
+                    .collect(),
+            });
         }
-        Self {
+        let counts = &mut self.counts.0;
+        counts.starts.reserve_exact(total);
+        counts.ends.reserve_exact(total);
+        counts.empty.reserve_exact(self.planned_empty);
+    }
+
+    /// Adds the event next in date order (`rank`).
+    fn push(&mut self, event: u32, rank: u32, importance: u8, marker: bool, span: Span) {
+        let slot = usize::from(importance);
+        if self.levels.len() <= slot {
+            self.levels.resize_with(slot + 1, || None);
+        }
+        let level = self.levels[slot].get_or_insert_with(|| ImportanceLevel {
+            importance,
+            ..ImportanceLevel::default()
+        });
+        let position = level.events.len() as u32;
+        level.events.push(event);
+        level.starts.push(span.start);
+        level.ranks.push(rank);
+        level.markers.push(marker);
+        // In start order, so every group is sorted by start too.
+        let duration = span.end - span.start;
+        let group = duration_group(duration);
+        if level.durations.len() <= group {
+            level
+                .durations
+                .resize_with(group + 1, DurationGroup::default);
+        }
+        let group = &mut level.durations[group];
+        group.max_duration = group.max_duration.max(duration);
+        group.starts.push(span.start);
+        group.ends.push(span.end);
+        group.positions.push(position);
+        self.counts.push(span);
+    }
+
+    /// The levels, most important first.
+    fn finish(self) -> LaneEvents {
+        let levels = self
+            .levels
+            .into_iter()
+            .rev()
+            .flatten()
+            .map(|mut level| {
+                level.durations.retain(|group| !group.starts.is_empty());
+                level
+            })
+            .collect();
+        LaneEvents {
             levels,
-            counts: SpanCounts::new(
-                lane_index
-                    .by_start
-                    .iter()
-                    .map(|&event| index.spans[event as usize]),
-            ),
+            counts: self.counts.finish(),
         }
     }
 }
@@ -965,9 +1079,65 @@ pub struct LayoutCache {
 /// of a dataset reads, prepared once per dataset (O(events), so the app does
 /// it on the load worker; see [`LayoutCache::with_lane_events`]).
 pub(crate) fn lane_events(dataset: &Dataset, index: &TimelineIndex) -> Vec<LaneEvents> {
-    (0..dataset.lanes.len())
-        .map(|lane| LaneEvents::new(dataset, index, lane))
-        .collect()
+    let order = index
+        .by_date
+        .iter()
+        .enumerate()
+        .filter_map(|(rank, &event)| {
+            let at = event as usize;
+            Some((
+                rank,
+                DateOrdered {
+                    span: *index.spans.get(at)?,
+                    event,
+                    lane: *index.lane_of_event.get(at)?,
+                },
+            ))
+        });
+    lane_events_in_order(dataset, order)
+}
+
+/// [`lane_events`] from the events in date order that the index was made
+/// of ([`TimelineIndex::with_date_order`]): read in order, where a look up
+/// of each event's span and lane out of order was most of the time this
+/// took for millions of events.
+pub(crate) fn lane_events_in_date_order(dataset: &Dataset, order: &DateOrder) -> Vec<LaneEvents> {
+    lane_events_in_order(dataset, order.0.iter().copied().enumerate())
+}
+
+/// Every lane's events from the events in date order, with their ranks.
+fn lane_events_in_order(
+    dataset: &Dataset,
+    order: impl Iterator<Item = (usize, DateOrdered)> + Clone,
+) -> Vec<LaneEvents> {
+    // What the levels need of each event's record, read in the events' own
+    // order; the passes below read this small table instead of the records.
+    let kinds: Vec<(u8, bool)> = dataset
+        .events
+        .iter()
+        .map(|event| (event.importance, event_is_marker(event)))
+        .collect();
+    let mut lanes: Vec<LaneEventsBuilder> = (0..dataset.lanes.len())
+        .map(|_| LaneEventsBuilder::default())
+        .collect();
+    for (_, entry) in order.clone() {
+        if let (Some(builder), Some(&(importance, _))) = (
+            lanes.get_mut(entry.lane as usize),
+            kinds.get(entry.event as usize),
+        ) {
+            builder.plan(importance, entry.span);
+        }
+    }
+    lanes.iter_mut().for_each(LaneEventsBuilder::reserve);
+    for (rank, entry) in order {
+        if let (Some(builder), Some(&(importance, marker))) = (
+            lanes.get_mut(entry.lane as usize),
+            kinds.get(entry.event as usize),
+        ) {
+            builder.push(entry.event, rank as u32, importance, marker, entry.span);
+        }
+    }
+    lanes.into_iter().map(LaneEventsBuilder::finish).collect()
 }
 
 impl LayoutCache {
@@ -2057,6 +2227,41 @@ mod tests {
             let (scene, _) = scene_of(&dataset, &index, &mut cache, &widths, TimeView::new(t0, t0 + span));
             assert_badges_list_their_events(&index, &cache, &scene)
                 .map_err(proptest::test_runner::TestCaseError::fail)?;
+        }
+    }
+
+    #[test]
+    fn every_lane_built_in_one_pass_is_the_lane_built_alone() {
+        for (seed, lanes) in [(1, 1), (2, 3), (3, 7)] {
+            let options = crate::generate::GenerateOptions {
+                events: 4000,
+                quotes: Some(0),
+                lanes,
+                seed,
+                span: crate::generate::Span::Decades,
+            };
+            let dataset = crate::generate::generate(&options).expect("a dataset");
+            let (index, order) = TimelineIndex::with_date_order(&dataset);
+            let together = lane_events(&dataset, &index);
+            assert_eq!(
+                format!("{together:?}"),
+                format!("{:?}", lane_events_in_date_order(&dataset, &order))
+            );
+            assert_eq!(together.len(), dataset.lanes.len());
+            for (lane, built) in together.iter().enumerate() {
+                let alone = LaneEvents::new(&dataset, &index, lane);
+                assert_eq!(format!("{built:?}"), format!("{alone:?}"), "lane {lane}");
+                assert!(
+                    built.levels.len() > 1,
+                    "lane {lane} has several importances"
+                );
+                assert!(
+                    built
+                        .levels
+                        .windows(2)
+                        .all(|pair| pair[0].importance > pair[1].importance)
+                );
+            }
         }
     }
 

@@ -23,7 +23,7 @@ pub(crate) use figures::{
 pub use figures::{source_label, source_short_label, source_title};
 pub use index::{SelectionMarks, TimelineIndex};
 pub(crate) use index::{Span, is_marker};
-pub(crate) use layout::lane_events;
+pub(crate) use layout::lane_events_in_date_order;
 pub use layout::{
     AggregateBadge, Hit, ItemKind, ItemShape, LabelPlace, LaneBand, LaneEvents, LaneRoom,
     LayoutCache, LayoutInput, LayoutMetrics, Placement, Scene, SceneInput, build_scene,

@@ -31,6 +31,7 @@
 //! dates before their event is built, and may take the lanes from another
 //! column.
 
+use compact_str::{CompactString, format_compact};
 use foldhash::HashMap;
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -252,8 +253,10 @@ struct State {
     lanes: Vec<(usize, Lane, usize)>,
     /// Sources by name: their id.
     sources: HashMap<String, String>,
-    /// Event ids, with the offset of the row that gave each.
-    event_rows: HashMap<String, usize>,
+    /// Event ids, with the offset of the row that gave each. An id of up
+    /// to 24 bytes (every ACLED id) is held in the key itself: millions of
+    /// rows, no allocation each.
+    event_rows: HashMap<CompactString, usize>,
     /// The newest `timestamp` (Unix seconds of a row's last change): the
     /// version of the data, as far as the file tells.
     newest: Option<u64>,
@@ -1128,9 +1131,10 @@ fn event(builder: &mut Builder<'_, '_>, state: &mut State, row: &Row<'_>, column
     }
     // The event's id: ACLED's, else one made from the row's line.
     let written_id = row.cell(columns.id);
-    let mut id = written_id.to_ascii_lowercase();
+    let mut id = CompactString::from(written_id);
+    id.make_ascii_lowercase();
     if !is_valid_event_id(&id) {
-        id = slug(written_id, MAX_SLUG_CHARS);
+        id = CompactString::from(slug(written_id, MAX_SLUG_CHARS));
     }
     if !id.is_empty()
         && let Some(&first) = state.event_rows.get(&id)
@@ -1153,11 +1157,11 @@ fn event(builder: &mut Builder<'_, '_>, state: &mut State, row: &Row<'_>, column
             .position
             .map_or(0, |at| at.line);
         // A file id can be `row-N` only if written so; count past it.
-        id = format!("row-{line_of}");
+        id = format_compact!("row-{line_of}");
         let mut counter = 1;
         while state.event_rows.contains_key(&id) {
             counter += 1;
-            id = format!("row-{line_of}-{counter}");
+            id = format_compact!("row-{line_of}-{counter}");
         }
     }
 

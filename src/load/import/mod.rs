@@ -167,13 +167,16 @@ pub(crate) fn append_converted(out: &mut Converted, part: Converted) {
 }
 
 /// Moves the entries of `from` into `into`: the whole map when `into` is
-/// empty, so that the first part's map (with room for every row) is kept
-/// rather than copied.
+/// empty and has no more room, so that the first part's map (with room for
+/// every row) is kept rather than copied; into `into` when it was made
+/// with room for every row (a file read a window at a time), so that it
+/// never grows, copying its entries and leaving the old table's memory
+/// behind.
 fn move_entries<K: Eq + std::hash::Hash, V>(
     into: &mut foldhash::HashMap<K, V>,
     from: &mut foldhash::HashMap<K, V>,
 ) {
-    if into.is_empty() {
+    if into.is_empty() && into.capacity() <= from.capacity() {
         std::mem::swap(into, from);
     } else {
         into.extend(from.drain());
