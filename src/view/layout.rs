@@ -1051,6 +1051,49 @@ const SHARE_ROUNDS: usize = 4;
 /// when the selection changes and would otherwise not be drawn with its
 /// label.
 ///
+/// From how many events in a dataset a zoom's first layout of its lanes
+/// is shared among the cores: with millions, a lane's layout at a scale of
+/// years took most of a millisecond, and the frame waited for each in turn.
+/// Below it a thread costs more than it saves.
+const PARALLEL_LAYOUT_EVENTS: usize = 100_000;
+
+/// `work` for every lane, in lane order; on every core when `parallel`, the
+/// lanes with the most events first, each taken by the next core free. The
+/// results are those of one core: each lane's layout is its own.
+fn each_lane<T: Send>(
+    lanes: &[LaneEvents],
+    parallel: bool,
+    work: impl Fn(usize) -> T + Sync,
+) -> Vec<T> {
+    let cores = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(lanes.len());
+    if !parallel || cores < 2 {
+        return (0..lanes.len()).map(work).collect();
+    }
+    let mut order: Vec<usize> = (0..lanes.len()).collect();
+    order.sort_by_key(|&lane| std::cmp::Reverse(lanes[lane].counts.len()));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let done = crate::jobs::on_every_core(cores, |_| {
+        let mut done = Vec::new();
+        while let Some(&lane) = order.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
+            done.push((lane, work(lane)));
+        }
+        done
+    });
+    let mut results: Vec<Option<T>> = (0..lanes.len()).map(|_| None).collect();
+    for (lane, result) in done.into_iter().flatten() {
+        results[lane] = Some(result);
+    }
+    // Every lane was taken by a core (a core that could not start left its
+    // share to the others' loop, or ran it here).
+    results
+        .into_iter()
+        .enumerate()
+        .map(|(lane, result)| result.unwrap_or_else(|| work(lane)))
+        .collect()
+}
+
 /// Lanes share the height there is by the rows they need: every lane may
 /// have [`LayoutMetrics::base_rows`]; where the height leaves room, it is
 /// split evenly among the lanes, a lane that needs fewer rows takes only
@@ -1337,9 +1380,11 @@ impl LayoutCache {
             )
         };
         let lay_out = |lane: usize, rows: u16| lay_out_as(lane, rows, false);
-        let mut lanes: Vec<LaneLayout> = (0..lane_count)
-            .map(|lane| lay_out(lane, if room.folded(lane) { base } else { first }))
-            .collect();
+        let mut lanes: Vec<LaneLayout> = each_lane(
+            &self.events,
+            input.index.spans.len() >= PARALLEL_LAYOUT_EVENTS,
+            |lane| lay_out(lane, if room.folded(lane) { base } else { first }),
+        );
         for _ in 0..SHARE_ROUNDS {
             let used: f32 = shown
                 .iter()
@@ -2228,6 +2273,38 @@ mod tests {
             assert_badges_list_their_events(&index, &cache, &scene)
                 .map_err(proptest::test_runner::TestCaseError::fail)?;
         }
+    }
+
+    #[test]
+    fn lanes_laid_out_on_every_core_are_those_laid_out_on_one() {
+        let options = crate::generate::GenerateOptions {
+            events: 6000,
+            quotes: Some(0),
+            lanes: 5,
+            seed: 11,
+            span: crate::generate::Span::Decades,
+        };
+        let dataset = crate::generate::generate(&options).expect("a dataset");
+        let index = TimelineIndex::new(&dataset);
+        let events = lane_events(&dataset, &index);
+        let widths = varied_widths(dataset.events.len());
+        let window = (index.data_start, index.data_end);
+        let lay_out = |lane: usize| {
+            layout_lane(
+                &dataset,
+                &index,
+                &events[lane],
+                &widths,
+                window,
+                2.0,
+                &LayoutMetrics::default(),
+            )
+        };
+        let one = each_lane(&events, false, lay_out);
+        let every = each_lane(&events, true, lay_out);
+        assert_eq!(one.len(), dataset.lanes.len());
+        assert_eq!(format!("{one:?}"), format!("{every:?}"));
+        assert!(one.iter().all(|layout| !layout.placed.is_empty()));
     }
 
     #[test]
