@@ -157,6 +157,40 @@ fn selecting_a_marker_just_off_the_edge_brings_it_into_view() {
     assert_selection_shown(&harness, "a marker off the left edge");
 }
 
+#[test]
+fn a_label_at_the_end_of_what_a_view_may_show_is_shown_by_zooming_in() {
+    // A case the property below found: nearly all of the data in view, the
+    // selected bar 400 points from the left, its 423-point label cut at the
+    // right edge, where the view is at the end of what it may show, and 4
+    // points short of fitting on the left.
+    let options = GenerateOptions {
+        lanes: 3,
+        seed: 375,
+        ..GenerateOptions::new(4000)
+    };
+    let dataset = generate(&options).unwrap();
+    let mut harness = common::harness_showing(dataset, 1200.0, 800.0);
+    let limits = harness.state().probe().limits();
+    let all = limits.fit_all();
+    let span = (all.span().ln() * 0.9953214952352006).exp();
+    let view = TimeView::new(all.start, all.start + span);
+    harness.state_mut().push(Command::SetView(view));
+    harness.run();
+    let event = EventIndex::from_u32(2236);
+    harness.state_mut().push(Command::Select(Some(event)));
+    harness.run();
+    assert_selection_shown(&harness, "a label at the end");
+    let shown = harness.state().probe().view();
+    assert!(
+        shown.span() < view.span(),
+        "{shown:?} is closer than {view:?}"
+    );
+    assert!(
+        shown.span() > 0.5 * view.span(),
+        "{shown:?} is no closer than it needs"
+    );
+}
+
 /// A generated dataset, a view somewhere over it (a day to all of it) and
 /// an event.
 fn case() -> impl Strategy<Value = (u64, usize, f64, f64, usize)> {

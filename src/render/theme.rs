@@ -524,6 +524,10 @@ pub mod ui {
     /// A selection scrolled into view keeps this much room from the top
     /// and the bottom of the lanes.
     pub(crate) const REVEAL_MARGIN: f32 = 8.0;
+    /// A selected label reaching less than this past an edge of the
+    /// timeline is whole (its last pixel's rounding); one reaching further
+    /// is cut, and the view zooms in to show it when it cannot move.
+    pub(crate) const LABEL_CUT_TOLERANCE: f32 = 0.5;
 
     /// The lanes' scroll bar.
     pub mod scrollbar {

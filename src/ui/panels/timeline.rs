@@ -16,7 +16,8 @@ use crate::ui::Command;
 use crate::ui::frame::{FrameContext, FrameOutput};
 use crate::view::{
     AggregateBadge, EraHit, EraSegmentKind, Hit, LISTED_TITLES, LaneEvents, LaneRoom, LayoutCache,
-    LayoutInput, LayoutMetrics, Scene, SceneInput, TimeTransform, build_scene, segment_eras,
+    LayoutInput, LayoutMetrics, Scene, SceneInput, TimeTransform, TimeView, ViewLimits,
+    build_scene, segment_eras,
 };
 
 /// The timeline's own state.
@@ -230,15 +231,36 @@ impl Panel for TimelinePanel {
                 } else {
                     0.0
                 };
-                // As far as the limits let the view go: at them, the label
-                // stays as it is (and the view does not try again).
-                let target = frame.limits().clamp(
-                    frame
-                        .view()
-                        .panned(f64::from(shift) * transform.days_per_px()),
-                    None,
-                );
-                let moved = (target.start - frame.view().start).abs() / transform.days_per_px();
+                // As far as the limits let the view go. Where they stop it
+                // (the item too near the end of what a view may show, on
+                // the label's side), the view zooms in about the item until
+                // the room up to that end holds the label, and moves so it
+                // shows whole.
+                let dpp = transform.days_per_px();
+                let mut target = frame
+                    .limits()
+                    .clamp(frame.view().panned(f64::from(shift) * dpp), None);
+                let panned = (target.start - frame.view().start) / dpp;
+                // Only for a label itself cut, not one short of its margin.
+                let tolerance = theme::ui::LABEL_CUT_TOLERANCE;
+                let label_cut = label.x < rect.left() - tolerance
+                    || label.x + label.max_width > rect.right() + tolerance;
+                if label_cut && (panned - f64::from(shift)).abs() >= 1.0 {
+                    let cut = LabelCut {
+                        item: item_rect,
+                        left,
+                        right,
+                        shift,
+                    };
+                    if let Some(zoomed) =
+                        cut.zoomed(frame.view(), &frame.limits(), &transform, rect)
+                    {
+                        target = zoomed;
+                    }
+                }
+                let moved = ((target.start - frame.view().start).abs()
+                    + (target.span() - frame.view().span()).abs())
+                    / dpp;
                 if moved >= 1.0 {
                     out.push(Command::AnimateTo(target));
                     panel.reveal_selected = true;
@@ -608,6 +630,70 @@ impl TimelinePanel {
 /// Whether zooming into a badge can show its events: not when the view is
 /// at its closest already, nor when the badge covers less time than the
 /// closest view (its events are too many for the rows at any zoom).
+/// A selected item's label cut by an edge of the timeline, and the view
+/// cannot move far enough that way to show it.
+struct LabelCut {
+    /// The item on screen.
+    item: Rect,
+    /// The left and right ends of the item with its label and a margin.
+    left: f32,
+    right: f32,
+    /// How far the view would have to move (points; positive: right).
+    shift: f32,
+}
+
+/// The most a view zooms in at once to show a selected item's label.
+const MOST_LABEL_ZOOM: f64 = 64.0;
+
+impl LabelCut {
+    /// The view zoomed in about the item's far edge from the label (where
+    /// its date stays) just enough that the room between the item and the
+    /// limit of what a view may show on the label's side holds the label,
+    /// then moved so the label shows whole; `None` when the label is wider
+    /// than the timeline or no zoom within [`MOST_LABEL_ZOOM`] does it.
+    fn zoomed(
+        &self,
+        view: TimeView,
+        limits: &ViewLimits,
+        transform: &TimeTransform,
+        rect: Rect,
+    ) -> Option<TimeView> {
+        let item_width = f64::from(self.item.width());
+        // On the label's side: the item's far edge, the points beyond the
+        // item (gap, label, margin; the same at every zoom), and the room
+        // from the edge to the limit, which grows with the zoom.
+        let (anchor, beyond, room) = if self.shift > 0.0 {
+            let anchor = self.item.left();
+            let limit = transform.x_from_time(limits.bounds.end);
+            (anchor, self.right - self.item.right(), limit - anchor)
+        } else {
+            let anchor = self.item.right();
+            let limit = transform.x_from_time(limits.bounds.start);
+            (anchor, self.item.left() - self.left, anchor - limit)
+        };
+        let (beyond, room) = (f64::from(beyond), f64::from(room));
+        if room <= item_width || beyond + item_width > f64::from(rect.width()) {
+            return None;
+        }
+        // The item's width grows with the zoom at most as its span does
+        // (a short one is drawn at a width of its own): a little over.
+        let factor = (beyond / (room - item_width)).max(1.0) * 1.02;
+        if factor > MOST_LABEL_ZOOM {
+            return None;
+        }
+        let anchor_time = transform.time_from_x(anchor);
+        let zoomed = view.zoomed_about(anchor_time, 1.0 / factor);
+        let reach = item_width * factor + beyond;
+        let shift = if self.shift > 0.0 {
+            (f64::from(anchor) + reach - f64::from(rect.right())).max(0.0)
+        } else {
+            (f64::from(anchor) - reach - f64::from(rect.left())).min(0.0)
+        };
+        let days_per_px = transform.days_per_px() / factor;
+        Some(limits.clamp(zoomed.panned(shift * days_per_px), None))
+    }
+}
+
 fn zoom_can_open(frame: &FrameContext<'_>, badge: &AggregateBadge) -> bool {
     // The clamped span may miss the limit by a rounding error.
     let middle = 0.5 * (badge.time_start + badge.time_end);
