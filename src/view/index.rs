@@ -27,6 +27,17 @@ struct DurationClass<T> {
     items: Vec<T>,
 }
 
+impl<T> Default for DurationClass<T> {
+    fn default() -> Self {
+        Self {
+            max_duration: 0.0,
+            starts: Vec::new(),
+            ends: Vec::new(),
+            items: Vec::new(),
+        }
+    }
+}
+
 /// Items with a time span, grouped into power-of-two duration classes, each
 /// sorted by start: finding the items overlapping a range costs two binary
 /// searches per class plus the answer.
@@ -45,31 +56,18 @@ impl<T> Default for SpanClasses<T> {
 
 impl<T: Copy> SpanClasses<T> {
     pub fn new(items: impl IntoIterator<Item = (Span, T)>) -> Self {
-        let mut by_class: Vec<Vec<(Span, T)>> = Vec::new();
-        for (span, item) in items {
-            let class = duration_class(span.end - span.start);
-            if by_class.len() <= class {
-                by_class.resize_with(class + 1, Vec::new);
-            }
-            by_class[class].push((span, item));
+        let mut items: Vec<(Span, T)> = items.into_iter().collect();
+        // Stable: items already in start order keep their order.
+        items.sort_by(|a, b| a.0.start.total_cmp(&b.0.start));
+        let mut classes = SpanClassesBuilder::default();
+        for &(span, _) in &items {
+            classes.plan(span);
         }
-        let classes = by_class
-            .into_iter()
-            .map(|mut members| {
-                // Stable: items already in start order keep their order.
-                members.sort_by(|a, b| a.0.start.total_cmp(&b.0.start));
-                DurationClass {
-                    max_duration: members
-                        .iter()
-                        .map(|(s, _)| s.end - s.start)
-                        .fold(0.0, f64::max),
-                    starts: members.iter().map(|(s, _)| s.start).collect(),
-                    ends: members.iter().map(|(s, _)| s.end).collect(),
-                    items: members.into_iter().map(|(_, item)| item).collect(),
-                }
-            })
-            .collect();
-        Self { classes }
+        classes.reserve();
+        for (span, item) in items {
+            classes.push(span, item);
+        }
+        classes.finish()
     }
 
     /// Calls `found` for every item whose span starts before `t1` and ends
@@ -146,12 +144,8 @@ impl<T: Copy> SpanClassesBuilder<T> {
     fn reserve(&mut self) {
         let planned = std::mem::take(&mut self.planned);
         if self.classes.len() < planned.len() {
-            self.classes.resize_with(planned.len(), || DurationClass {
-                max_duration: 0.0,
-                starts: Vec::new(),
-                ends: Vec::new(),
-                items: Vec::new(),
-            });
+            self.classes
+                .resize_with(planned.len(), DurationClass::default);
         }
         for (class, count) in self.classes.iter_mut().zip(planned) {
             class.starts.reserve_exact(count);
@@ -165,12 +159,7 @@ impl<T: Copy> SpanClassesBuilder<T> {
         let duration = span.end - span.start;
         let class = duration_class(duration);
         if self.classes.len() <= class {
-            self.classes.resize_with(class + 1, || DurationClass {
-                max_duration: 0.0,
-                starts: Vec::new(),
-                ends: Vec::new(),
-                items: Vec::new(),
-            });
+            self.classes.resize_with(class + 1, DurationClass::default);
         }
         let class = &mut self.classes[class];
         class.max_duration = class.max_duration.max(duration);

@@ -1045,12 +1045,6 @@ const CLUSTER_EVENTS: usize = 24;
 /// lane an equal part, and a lane that needs less returns the rest.
 const SHARE_ROUNDS: usize = 4;
 
-/// Layouts of every lane at one zoom level over a window around the view,
-/// rebuilt only when the level, the data, the label widths or the room
-/// change, or the view leaves the window; and the selected event's lane,
-/// when the selection changes and would otherwise not be drawn with its
-/// label.
-///
 /// From how many events in a dataset a zoom's first layout of its lanes
 /// is shared among the cores: with millions, a lane's layout at a scale of
 /// years took most of a millisecond, and the frame waited for each in turn.
@@ -1094,6 +1088,12 @@ fn each_lane<T: Send>(
         .collect()
 }
 
+/// Layouts of every lane at one zoom level over a window around the view,
+/// rebuilt only when the level, the data, the label widths or the room
+/// change, or the view leaves the window; and the selected event's lane,
+/// when the selection changes and would otherwise not be drawn with its
+/// label.
+///
 /// Lanes share the height there is by the rows they need: every lane may
 /// have [`LayoutMetrics::base_rows`]; where the height leaves room, it is
 /// split evenly among the lanes, a lane that needs fewer rows takes only

@@ -627,7 +627,7 @@ impl Reader<'_, '_> {
                 .and_then(parse_day)
                 .and_then(|(year, month, day)| Date::day(year, month, day));
             self.out.dataset.sources.push(Source {
-                id: id.clone(),
+                id: id.to_string(),
                 title: article
                     .or_else(|| text(columns.source_headline))
                     .unwrap_or_else(|| format!("Sources of UCDP GED event {id_cell}")),
@@ -647,8 +647,7 @@ impl Reader<'_, '_> {
         }
 
         let lane = self.lane_id(row, lane);
-        self.ids
-            .insert(CompactString::from(id.as_str()), row.offset);
+        self.ids.insert(id.clone(), row.offset);
         self.texts.push(
             &mut self.out.dataset.events,
             NewEvent {
@@ -1235,8 +1234,8 @@ fn short_citation(version: Option<&str>) -> String {
 
 /// An event id from a GED id: `ged-244657`; other characters than letters
 /// and digits become `-`.
-fn event_id(cell: &str) -> String {
-    let mut id = String::with_capacity(cell.len() + 4);
+fn event_id(cell: &str) -> CompactString {
+    let mut id = CompactString::with_capacity(cell.len() + 4);
     id.push_str("ged-");
     let mut separate = false;
     for c in cell.chars() {

@@ -209,6 +209,7 @@ fn end_cell(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn cells_are_trimmed_as_str_trim_trims() {
@@ -240,7 +241,6 @@ mod tests {
         assert!(row_spans_lines(text, 16, text.len()));
         assert!(!row_spans_lines(text, 16, 17));
     }
-    use proptest::prelude::*;
 
     /// The records as the csv crate reads them (as the readers used it):
     /// each one's start (blank lines and a byte order mark passed over) and

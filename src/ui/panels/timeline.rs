@@ -627,9 +627,6 @@ impl TimelinePanel {
     }
 }
 
-/// Whether zooming into a badge can show its events: not when the view is
-/// at its closest already, nor when the badge covers less time than the
-/// closest view (its events are too many for the rows at any zoom).
 /// A selected item's label cut by an edge of the timeline, and the view
 /// cannot move far enough that way to show it.
 struct LabelCut {
@@ -694,6 +691,9 @@ impl LabelCut {
     }
 }
 
+/// Whether zooming into a badge can show its events: not when the view is
+/// at its closest already, nor when the badge covers less time than the
+/// closest view (its events are too many for the rows at any zoom).
 fn zoom_can_open(frame: &FrameContext<'_>, badge: &AggregateBadge) -> bool {
     // The clamped span may miss the limit by a rounding error.
     let middle = 0.5 * (badge.time_start + badge.time_end);
