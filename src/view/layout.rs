@@ -27,7 +27,8 @@
 //! export paint that same scene, and hit testing reads it.
 
 use super::index::{
-    DateOrder, DateOrdered, Span, SpanClasses, TimelineIndex, event_is_marker, is_marker,
+    DateOrder, DateOrdered, Span, SpanClasses, TimelineIndex, event_is_marker,
+    gallop_partition_point, is_marker,
 };
 use super::time_view::{TimeTransform, TimeView};
 use crate::model::{Dataset, EventIndex};
@@ -787,15 +788,40 @@ pub(crate) fn layout_lane_pinned(
     let bucket = f64::from(CANDIDATE_BUCKET) * days_per_px;
     let first_bucket = (w0 / bucket).floor();
     let buckets = ((w1 / bucket).floor() - first_bucket).max(0.0) as usize + 1;
+    let bucket_end = |k: usize| ((first_bucket + k as f64 + 1.0) * bucket).min(w1);
+    // The bucket a start falls in: the first whose end is after it, found
+    // from the grid and then checked against the ends themselves, so that
+    // rounding never moves a start across a boundary.
+    let bucket_of = |start: f64| {
+        let mut k =
+            ((start / bucket).floor() - first_bucket).clamp(0.0, (buckets - 1) as f64) as usize;
+        while k > 0 && start < bucket_end(k - 1) {
+            k -= 1;
+        }
+        while k + 1 < buckets && start >= bucket_end(k) {
+            k += 1;
+        }
+        k
+    };
     let mut left = vec![per_bucket; buckets];
     for level in &events.levels {
-        let mut lo = level.starts.partition_point(|&s| s < w0);
-        for (k, quota) in left.iter_mut().enumerate() {
-            let b_end = ((first_bucket + k as f64 + 1.0) * bucket).min(w1);
-            let hi = lo + level.starts[lo..].partition_point(|&s| s < b_end);
-            let take = (hi - lo).min(*quota);
+        // Only the buckets a level has starts in are visited, each found
+        // by stepping from the last: a level with a handful of events in
+        // the window costs a handful of steps, not a search per bucket.
+        let first = level.starts.partition_point(|&s| s < w0);
+        let end = first + level.starts[first..].partition_point(|&s| s < w1);
+        let mut lo = first;
+        while lo < end {
+            let k = bucket_of(level.starts[lo]);
+            let b_end = bucket_end(k);
+            let hi = lo + gallop_partition_point(&level.starts[lo..end], |&s| s < b_end);
+            if hi == lo {
+                // Past the last bucket's end (by rounding): in no bucket.
+                break;
+            }
+            let take = (hi - lo).min(left[k]);
             candidates.extend((lo..lo + take).map(|position| level.candidate(position)));
-            *quota -= take;
+            left[k] -= take;
             lo = hi;
         }
     }
