@@ -4,6 +4,7 @@
 
 use eframe::egui::{self, Color32, Pos2, Rect, Stroke, StrokeKind};
 
+use super::labels::LabelGalleys;
 use super::theme::{self, HAIRLINE, item, quote_badge};
 use crate::view::{ItemKind, ItemShape};
 
@@ -36,9 +37,10 @@ pub(crate) struct ItemLook {
     pub quotes: usize,
 }
 
-/// Paints one item and its label.
+/// Paints one item and its label (laid out through `labels`).
 pub(crate) fn paint_item(
     painter: &egui::Painter,
+    labels: &mut LabelGalleys,
     item: &ItemShape,
     title: &str,
     look: &ItemLook,
@@ -173,9 +175,11 @@ pub(crate) fn paint_item(
             // With less room than the title needs (a bar cut by the edge,
             // its neighbour close by) it ends on an ellipsis, so it reads
             // as cut short.
-            let galley = one_line(
+            let whole = labels.title(&painter, title);
+            let galley = fit_to_room(
                 &painter,
-                title.to_owned(),
+                whole,
+                title,
                 item::LABEL_FONT,
                 Color32::PLACEHOLDER,
                 label.max_width,
@@ -200,12 +204,24 @@ pub(crate) fn one_line(
     room: f32,
 ) -> std::sync::Arc<egui::Galley> {
     let whole = painter.layout_no_wrap(text.clone(), font.clone(), color);
+    fit_to_room(painter, whole, &text, font, color, room)
+}
+
+/// [`one_line`] given the text laid out whole already.
+fn fit_to_room(
+    painter: &egui::Painter,
+    whole: std::sync::Arc<egui::Galley>,
+    text: &str,
+    font: egui::FontId,
+    color: Color32,
+    room: f32,
+) -> std::sync::Arc<egui::Galley> {
     // Measured and laid-out widths differ by a point or so.
     if whole.size().x <= room + item::LABEL_ELIDE_SLACK {
         return whole;
     }
     let stepped = (room / item::ELIDE_STEP).floor() * item::ELIDE_STEP;
-    let mut job = egui::text::LayoutJob::simple_singleline(text, font, color);
+    let mut job = egui::text::LayoutJob::simple_singleline(text.to_owned(), font, color);
     job.wrap = egui::text::TextWrapping::truncate_at_width(stepped);
     painter.layout_job(job)
 }
@@ -359,7 +375,15 @@ mod tests {
         let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
             let mut look = look(false);
             look.quotes = 0;
-            paint_item(ui.painter(), item, title, &look, Rect::EVERYTHING);
+            let labels = LabelGalleys::for_frame(ui.ctx());
+            paint_item(
+                ui.painter(),
+                &mut labels.lock(),
+                item,
+                title,
+                &look,
+                Rect::EVERYTHING,
+            );
         });
         output.textures_delta.clear();
         let mut out = Vec::new();

@@ -6,6 +6,7 @@
 use eframe::egui::{self, Align2, Pos2, Rect, Stroke, Visuals};
 
 use super::colors::DatasetColors;
+use super::labels::LabelGalleys;
 use super::paint::{self, ItemLook};
 use super::theme::{self, HAIRLINE, axis, badge, eras, lane};
 use crate::model::{Dataset, Event, EventIndex};
@@ -270,6 +271,8 @@ pub(crate) fn paint_timeline(
         );
     }
     let body_clip = geometry.lanes_clip();
+    let labels = LabelGalleys::for_frame(painter.ctx());
+    let mut labels = labels.lock();
     for item in &scene.items {
         let event = &dataset.events[item.event.get()];
         let color = lane_color(item.lane);
@@ -286,7 +289,14 @@ pub(crate) fn paint_timeline(
             dimmed: state.dimmed,
             quotes: state.quotes,
         };
-        paint::paint_item(&lane_painter, item, &event.title, &look, body_clip);
+        paint::paint_item(
+            &lane_painter,
+            &mut labels,
+            item,
+            &event.title,
+            &look,
+            body_clip,
+        );
     }
     for badge in &scene.aggregates {
         let badge_rect = badge.rect;
