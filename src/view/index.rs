@@ -222,7 +222,7 @@ pub(crate) const NO_LANE: u32 = u32::MAX;
 
 /// `slice.partition_point(is_before)`, for an answer likely near the
 /// start: steps that double, then a binary search between the last two.
-pub(crate) fn gallop_partition_point<T>(slice: &[T], is_before: impl Fn(&T) -> bool) -> usize {
+fn gallop_partition_point<T>(slice: &[T], is_before: impl Fn(&T) -> bool) -> usize {
     let mut low = 0;
     let mut step = 1;
     while low + step <= slice.len() && is_before(&slice[low + step - 1]) {

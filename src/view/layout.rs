@@ -27,8 +27,7 @@
 //! export paint that same scene, and hit testing reads it.
 
 use super::index::{
-    DateOrder, DateOrdered, Span, SpanClasses, TimelineIndex, event_is_marker,
-    gallop_partition_point, is_marker,
+    DateOrder, DateOrdered, Span, SpanClasses, TimelineIndex, event_is_marker, is_marker,
 };
 use super::time_view::{TimeTransform, TimeView};
 use crate::model::{Dataset, EventIndex};
@@ -218,6 +217,11 @@ struct ImportanceLevel {
     importance: u8,
     events: Vec<u32>,
     starts: Vec<f64>,
+    /// Kept beside the starts so that a candidate carries its span and the
+    /// layout never looks it up among the dataset's (a cache miss each).
+    ends: Vec<f64>,
+    /// Every [`START_SAMPLE_STRIDE`]th start: see [`Self::starts_before`].
+    sampled_starts: Vec<f64>,
     /// Positions in the date order of the whole dataset: the tie-break.
     ranks: Vec<u32>,
     markers: Vec<bool>,
@@ -230,27 +234,62 @@ struct ImportanceLevel {
 struct DurationGroup {
     max_duration: f64,
     starts: Vec<f64>,
-    ends: Vec<f64>,
+    /// Positions in the level's lists (its ends among them).
     positions: Vec<u32>,
 }
 
 /// A candidate for a row: its priority (most important, then earliest,
-/// first), event and whether it is drawn as a marker.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+/// first), event, span and whether it is drawn as a marker.
+#[derive(Clone, Copy, Debug)]
 struct Candidate {
     importance: std::cmp::Reverse<u8>,
     rank: u32,
     event: u32,
     marker: bool,
+    span: Span,
 }
 
+impl Candidate {
+    /// What orders candidates: an event is one candidate, with one span.
+    fn priority(&self) -> (std::cmp::Reverse<u8>, u32, u32) {
+        (self.importance, self.rank, self.event)
+    }
+}
+
+/// How far apart the starts in [`ImportanceLevel::sampled_starts`] are.
+const START_SAMPLE_STRIDE: usize = 32;
+
 impl ImportanceLevel {
+    /// How many of the level's events start before `time`.
+    ///
+    /// A layout asks this for every bucket edge of its window, and in a
+    /// dense level each search of the whole list took a cache miss at most
+    /// of its steps. The sampled starts are a thirty-second of the list,
+    /// small enough to stay in cache from search to search; they narrow the
+    /// answer to a stretch of a few cache lines of the list itself.
+    fn starts_before(&self, time: f64) -> usize {
+        let block = self.sampled_starts.partition_point(|&s| s < time);
+        if block == 0 {
+            // The first start (the first sample) is not before `time`.
+            return 0;
+        }
+        // The sample opening this block is before `time`; the next one,
+        // if there is one, is not.
+        let low = (block - 1) * START_SAMPLE_STRIDE + 1;
+        let high = (block * START_SAMPLE_STRIDE).min(self.starts.len());
+        low + self.starts[low..high].partition_point(|&s| s < time)
+    }
+
     fn candidate(&self, position: usize) -> Candidate {
         Candidate {
             importance: std::cmp::Reverse(self.importance),
             rank: self.ranks[position],
             event: self.events[position],
             marker: self.markers[position],
+            span: Span {
+                start: self.starts[position],
+                end: self.ends[position],
+            },
         }
     }
 
@@ -264,17 +303,17 @@ impl ImportanceLevel {
                 .starts
                 .partition_point(|&start| start < time - group.max_duration);
             let mut found = 0;
-            for i in lo..group.starts.len() {
-                if group.starts[i] >= time || found == want {
+            for (&start, &position) in group.starts[lo..].iter().zip(&group.positions[lo..]) {
+                if start >= time || found == want {
                     break;
                 }
-                if group.ends[i] > time {
-                    out.push(self.candidate(group.positions[i] as usize));
+                if self.ends[position as usize] > time {
+                    out.push(self.candidate(position as usize));
                     found += 1;
                 }
             }
         }
-        out[first..].sort_unstable();
+        out[first..].sort_unstable_by_key(Candidate::priority);
         out.truncate(first + want.min(out.len() - first));
     }
 }
@@ -375,14 +414,15 @@ impl LaneEventsBuilder {
                 importance: u8::try_from(slot).unwrap_or(u8::MAX),
                 events: Vec::with_capacity(events),
                 starts: Vec::with_capacity(events),
+                ends: Vec::with_capacity(events),
                 ranks: Vec::with_capacity(events),
                 markers: Vec::with_capacity(events),
+                sampled_starts: Vec::new(),
                 durations: groups
                     .into_iter()
                     .map(|count| DurationGroup {
                         max_duration: 0.0,
                         starts: Vec::with_capacity(count),
-                        ends: Vec::with_capacity(count),
                         positions: Vec::with_capacity(count),
                     })
                     .collect(),
@@ -407,6 +447,7 @@ impl LaneEventsBuilder {
         let position = level.events.len() as u32;
         level.events.push(event);
         level.starts.push(span.start);
+        level.ends.push(span.end);
         level.ranks.push(rank);
         level.markers.push(marker);
         // In start order, so every group is sorted by start too.
@@ -420,7 +461,6 @@ impl LaneEventsBuilder {
         let group = &mut level.durations[group];
         group.max_duration = group.max_duration.max(duration);
         group.starts.push(span.start);
-        group.ends.push(span.end);
         group.positions.push(position);
         self.counts.push(span);
     }
@@ -434,6 +474,12 @@ impl LaneEventsBuilder {
             .flatten()
             .map(|mut level| {
                 level.durations.retain(|group| !group.starts.is_empty());
+                level.sampled_starts = level
+                    .starts
+                    .iter()
+                    .step_by(START_SAMPLE_STRIDE)
+                    .copied()
+                    .collect();
                 level
             })
             .collect();
@@ -775,13 +821,6 @@ pub(crate) fn layout_lane_pinned(
     // instant, so at most `max_rows` of them fit: a few more than that, most
     // important and earliest first, compete.
     let running_wanted = 2 * max_rows;
-    for level in &events.levels {
-        if candidates.len() >= running_wanted {
-            break;
-        }
-        level.earliest_running_across(w0, running_wanted, &mut candidates);
-    }
-    candidates.truncate(running_wanted);
 
     // Buckets on a grid fixed in time, so a bucket's candidates do not
     // depend on where the window starts.
@@ -803,18 +842,49 @@ pub(crate) fn layout_lane_pinned(
         }
         k
     };
+    // Each level's events starting in the window, and room for as many of
+    // them as the buckets take, made at once: grown as it was filled, the
+    // list was copied over and over.
+    let in_window: Vec<(usize, usize)> = events
+        .levels
+        .iter()
+        .map(|level| (level.starts_before(w0), level.starts_before(w1)))
+        .collect();
+    let most_from_buckets = buckets.saturating_mul(per_bucket);
+    candidates.reserve(
+        running_wanted
+            + in_window
+                .iter()
+                .map(|&(lo, end)| (end - lo).min(most_from_buckets))
+                .sum::<usize>(),
+    );
+    // The candidates are made in the order they are placed in, so they
+    // need no sorting: level by level, most important first, and in each
+    // its ranges running into the window (which start before it), then
+    // the events starting in it, bucket by bucket (a level's lists are in
+    // date order).
+    let mut running_left = running_wanted;
     let mut left = vec![per_bucket; buckets];
-    for level in &events.levels {
-        // Only the buckets a level has starts in are visited, each found
-        // by stepping from the last: a level with a handful of events in
-        // the window costs a handful of steps, not a search per bucket.
-        let first = level.starts.partition_point(|&s| s < w0);
-        let end = first + level.starts[first..].partition_point(|&s| s < w1);
-        let mut lo = first;
+    for (level, &(mut lo, end)) in events.levels.iter().zip(&in_window) {
+        if running_left > 0 {
+            let before = candidates.len();
+            level.earliest_running_across(w0, running_left, &mut candidates);
+            running_left -= candidates.len() - before;
+        }
+        // Only the buckets a level has starts in are visited: a level with
+        // a handful of events in the window costs a handful of searches.
         while lo < end {
             let k = bucket_of(level.starts[lo]);
-            let b_end = bucket_end(k);
-            let hi = lo + gallop_partition_point(&level.starts[lo..end], |&s| s < b_end);
+            if left[k] == 0 {
+                // Buckets the more important events filled give this level
+                // nothing: it goes on at the next bucket with room, if any.
+                let Some(open) = (k + 1..buckets).find(|&j| left[j] > 0) else {
+                    break;
+                };
+                lo = level.starts_before(bucket_end(open - 1)).clamp(lo, end);
+                continue;
+            }
+            let hi = level.starts_before(bucket_end(k)).clamp(lo, end);
             if hi == lo {
                 // Past the last bucket's end (by rounding): in no bucket.
                 break;
@@ -825,7 +895,7 @@ pub(crate) fn layout_lane_pinned(
             lo = hi;
         }
     }
-    candidates.sort_unstable();
+    debug_assert!(candidates.is_sorted_by_key(Candidate::priority));
 
     let cells = Cells {
         start: w0,
@@ -848,14 +918,17 @@ pub(crate) fn layout_lane_pinned(
     let mut capped = false;
     let mut place = |candidate: Candidate, rows: &mut Vec<RowBits>, full: &mut RowBits| {
         let event = candidate.event;
-        let span = index.spans[event as usize];
-        let width = label_widths.get(event as usize).copied().unwrap_or(0.0);
-        let extent_of = |label| extent(span, candidate.marker, width, label, days_per_px, metrics);
-        let bare = extent_of(None);
+        let span = candidate.span;
+        // Without a label an extent needs no label width: a crowded
+        // window's candidates are mostly turned away here, before it is
+        // looked up.
+        let bare = extent(span, candidate.marker, 0.0, None, days_per_px, metrics);
         if rows.len() == max_rows && !full.is_free(cells.of(bare)) {
             capped = true;
             return false;
         }
+        let width = label_widths.get(event as usize).copied().unwrap_or(0.0);
+        let extent_of = |label| extent(span, candidate.marker, width, label, days_per_px, metrics);
         // The label goes right, on a row of its own if need be; left when
         // on the right it would run past what a view can show (`within`:
         // it stays inside, or adds nothing beyond the item), or when the
@@ -935,8 +1008,9 @@ pub(crate) fn layout_lane_pinned(
                 .unwrap_or(u32::MAX),
             event: event.as_u32(),
             marker: is_marker(dataset, event.as_u32()),
+            span: index.spans[event.get()],
         };
-        let span = index.spans[event.get()];
+        let span = pin.span;
         if place(pin, &mut rows, &mut full) && span.end - span.start > 0.5 * (w1 - w0) {
             spanning_placed += 1;
         }
@@ -944,7 +1018,7 @@ pub(crate) fn layout_lane_pinned(
     let is_pinned = |candidate: &Candidate| pinned.is_some_and(|e| e.as_u32() == candidate.event);
     candidates.retain(|candidate| !is_pinned(candidate));
     for candidate in candidates {
-        let span = index.spans[candidate.event as usize];
+        let span = candidate.span;
         let spanning = span.end - span.start > 0.5 * (w1 - w0);
         if spanning && spanning_placed >= spanning_rows {
             deferred.push(candidate);
@@ -2099,6 +2173,30 @@ mod tests {
             assert_eq!(counts.starting_in(t0, t1), starting);
             assert_eq!(counts.running_across(t0), running);
             assert_eq!(counts.overlapping(t0, t1), overlapping);
+        }
+    }
+
+    #[test]
+    fn a_levels_sampled_search_counts_the_starts_before_a_time() {
+        // Many events on few days: long runs of equal starts, across
+        // sample boundaries too.
+        let dataset = random_lane(11, 3000);
+        let index = TimelineIndex::new(&dataset);
+        let events = LaneEvents::new(&dataset, &index, 0);
+        assert!(events.levels.len() > 1);
+        for level in &events.levels {
+            assert!(level.starts.len() > START_SAMPLE_STRIDE);
+            let first = level.starts[0];
+            let last = level.starts[level.starts.len() - 1];
+            let mut times: Vec<f64> = level.starts.iter().flat_map(|&s| [s, s + 0.5]).collect();
+            times.extend([first - 1.0, last + 1.0, f64::NEG_INFINITY, f64::INFINITY]);
+            for time in times {
+                assert_eq!(
+                    level.starts_before(time),
+                    level.starts.partition_point(|&s| s < time),
+                    "starts before {time}"
+                );
+            }
         }
     }
 
