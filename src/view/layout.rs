@@ -216,12 +216,10 @@ pub struct LaneEvents {
 struct ImportanceLevel {
     importance: u8,
     events: Vec<u32>,
-    starts: Vec<f64>,
+    starts: SortedStarts,
     /// Kept beside the starts so that a candidate carries its span and the
     /// layout never looks it up among the dataset's (a cache miss each).
     ends: Vec<f64>,
-    /// Every [`START_SAMPLE_STRIDE`]th start: see [`Self::starts_before`].
-    sampled_starts: Vec<f64>,
     /// Positions in the date order of the whole dataset: the tie-break.
     ranks: Vec<u32>,
     markers: Vec<bool>,
@@ -233,7 +231,7 @@ struct ImportanceLevel {
 #[derive(Clone, Debug, Default)]
 struct DurationGroup {
     max_duration: f64,
-    starts: Vec<f64>,
+    starts: SortedStarts,
     /// Positions in the level's lists (its ends among them).
     positions: Vec<u32>,
 }
@@ -256,19 +254,47 @@ impl Candidate {
     }
 }
 
-/// How far apart the starts in [`ImportanceLevel::sampled_starts`] are.
+/// Start times in ascending order, and every [`START_SAMPLE_STRIDE`]th of
+/// them in a list of its own, to find where a time falls among them.
+///
+/// A layout asks that for every bucket edge of its window and for every
+/// duration group, and in a dense lane each binary search of a whole list
+/// took a cache miss at most of its steps. The sampled starts, a
+/// thirty-second of the list, stay in cache from search to search; they
+/// narrow the answer to a stretch of a few cache lines of the list itself.
+#[derive(Clone, Debug, Default)]
+struct SortedStarts {
+    all: Vec<f64>,
+    sampled: Vec<f64>,
+}
+
+/// How far apart the starts in [`SortedStarts::sampled`] are.
 const START_SAMPLE_STRIDE: usize = 32;
 
-impl ImportanceLevel {
-    /// How many of the level's events start before `time`.
-    ///
-    /// A layout asks this for every bucket edge of its window, and in a
-    /// dense level each search of the whole list took a cache miss at most
-    /// of its steps. The sampled starts are a thirty-second of the list,
-    /// small enough to stay in cache from search to search; they narrow the
-    /// answer to a stretch of a few cache lines of the list itself.
-    fn starts_before(&self, time: f64) -> usize {
-        let block = self.sampled_starts.partition_point(|&s| s < time);
+impl SortedStarts {
+    fn with_capacity(starts: usize) -> Self {
+        Self {
+            all: Vec::with_capacity(starts),
+            sampled: Vec::with_capacity(starts.div_ceil(START_SAMPLE_STRIDE)),
+        }
+    }
+
+    /// Adds a start no earlier than the last.
+    fn push(&mut self, start: f64) {
+        if self.all.len().is_multiple_of(START_SAMPLE_STRIDE) {
+            self.sampled.push(start);
+        }
+        self.all.push(start);
+    }
+
+    fn is_empty(&self) -> bool {
+        self.all.is_empty()
+    }
+
+    /// How many of the starts are before `time`: what
+    /// `partition_point(|&s| s < time)` says of the whole list.
+    fn before(&self, time: f64) -> usize {
+        let block = self.sampled.partition_point(|&s| s < time);
         if block == 0 {
             // The first start (the first sample) is not before `time`.
             return 0;
@@ -276,10 +302,12 @@ impl ImportanceLevel {
         // The sample opening this block is before `time`; the next one,
         // if there is one, is not.
         let low = (block - 1) * START_SAMPLE_STRIDE + 1;
-        let high = (block * START_SAMPLE_STRIDE).min(self.starts.len());
-        low + self.starts[low..high].partition_point(|&s| s < time)
+        let high = (block * START_SAMPLE_STRIDE).min(self.all.len());
+        low + self.all[low..high].partition_point(|&s| s < time)
     }
+}
 
+impl ImportanceLevel {
     fn candidate(&self, position: usize) -> Candidate {
         Candidate {
             importance: std::cmp::Reverse(self.importance),
@@ -287,7 +315,7 @@ impl ImportanceLevel {
             event: self.events[position],
             marker: self.markers[position],
             span: Span {
-                start: self.starts[position],
+                start: self.starts.all[position],
                 end: self.ends[position],
             },
         }
@@ -299,11 +327,9 @@ impl ImportanceLevel {
     fn earliest_running_across(&self, time: f64, want: usize, out: &mut Vec<Candidate>) {
         let first = out.len();
         for group in &self.durations {
-            let lo = group
-                .starts
-                .partition_point(|&start| start < time - group.max_duration);
+            let lo = group.starts.before(time - group.max_duration);
             let mut found = 0;
-            for (&start, &position) in group.starts[lo..].iter().zip(&group.positions[lo..]) {
+            for (&start, &position) in group.starts.all[lo..].iter().zip(&group.positions[lo..]) {
                 if start >= time || found == want {
                     break;
                 }
@@ -413,16 +439,15 @@ impl LaneEventsBuilder {
             self.levels[slot] = Some(ImportanceLevel {
                 importance: u8::try_from(slot).unwrap_or(u8::MAX),
                 events: Vec::with_capacity(events),
-                starts: Vec::with_capacity(events),
+                starts: SortedStarts::with_capacity(events),
                 ends: Vec::with_capacity(events),
                 ranks: Vec::with_capacity(events),
                 markers: Vec::with_capacity(events),
-                sampled_starts: Vec::new(),
                 durations: groups
                     .into_iter()
                     .map(|count| DurationGroup {
                         max_duration: 0.0,
-                        starts: Vec::with_capacity(count),
+                        starts: SortedStarts::with_capacity(count),
                         positions: Vec::with_capacity(count),
                     })
                     .collect(),
@@ -474,12 +499,6 @@ impl LaneEventsBuilder {
             .flatten()
             .map(|mut level| {
                 level.durations.retain(|group| !group.starts.is_empty());
-                level.sampled_starts = level
-                    .starts
-                    .iter()
-                    .step_by(START_SAMPLE_STRIDE)
-                    .copied()
-                    .collect();
                 level
             })
             .collect();
@@ -848,7 +867,7 @@ pub(crate) fn layout_lane_pinned(
     let in_window: Vec<(usize, usize)> = events
         .levels
         .iter()
-        .map(|level| (level.starts_before(w0), level.starts_before(w1)))
+        .map(|level| (level.starts.before(w0), level.starts.before(w1)))
         .collect();
     let most_from_buckets = buckets.saturating_mul(per_bucket);
     candidates.reserve(
@@ -874,17 +893,17 @@ pub(crate) fn layout_lane_pinned(
         // Only the buckets a level has starts in are visited: a level with
         // a handful of events in the window costs a handful of searches.
         while lo < end {
-            let k = bucket_of(level.starts[lo]);
+            let k = bucket_of(level.starts.all[lo]);
             if left[k] == 0 {
                 // Buckets the more important events filled give this level
                 // nothing: it goes on at the next bucket with room, if any.
                 let Some(open) = (k + 1..buckets).find(|&j| left[j] > 0) else {
                     break;
                 };
-                lo = level.starts_before(bucket_end(open - 1)).clamp(lo, end);
+                lo = level.starts.before(bucket_end(open - 1)).clamp(lo, end);
                 continue;
             }
-            let hi = level.starts_before(bucket_end(k)).clamp(lo, end);
+            let hi = level.starts.before(bucket_end(k)).clamp(lo, end);
             if hi == lo {
                 // Past the last bucket's end (by rounding): in no bucket.
                 break;
@@ -2177,27 +2196,34 @@ mod tests {
     }
 
     #[test]
-    fn a_levels_sampled_search_counts_the_starts_before_a_time() {
+    fn a_sampled_search_counts_the_starts_before_a_time() {
         // Many events on few days: long runs of equal starts, across
         // sample boundaries too.
         let dataset = random_lane(11, 3000);
         let index = TimelineIndex::new(&dataset);
         let events = LaneEvents::new(&dataset, &index, 0);
         assert!(events.levels.len() > 1);
-        for level in &events.levels {
-            assert!(level.starts.len() > START_SAMPLE_STRIDE);
-            let first = level.starts[0];
-            let last = level.starts[level.starts.len() - 1];
-            let mut times: Vec<f64> = level.starts.iter().flat_map(|&s| [s, s + 0.5]).collect();
+        let lists = events.levels.iter().flat_map(|level| {
+            std::iter::once(&level.starts).chain(level.durations.iter().map(|group| &group.starts))
+        });
+        for starts in lists {
+            let all = &starts.all;
+            let (first, last) = (all[0], all[all.len() - 1]);
+            let mut times: Vec<f64> = all.iter().flat_map(|&s| [s, s + 0.5]).collect();
             times.extend([first - 1.0, last + 1.0, f64::NEG_INFINITY, f64::INFINITY]);
             for time in times {
                 assert_eq!(
-                    level.starts_before(time),
-                    level.starts.partition_point(|&s| s < time),
+                    starts.before(time),
+                    all.partition_point(|&s| s < time),
                     "starts before {time}"
                 );
             }
         }
+        let long = events
+            .levels
+            .iter()
+            .filter(|l| l.starts.all.len() > 4 * START_SAMPLE_STRIDE);
+        assert!(long.count() > 0, "a list long enough to be sampled");
     }
 
     /// What a layout on screen reads, with no room beyond the base rows and
