@@ -11,10 +11,14 @@
 //! for as long as they stay valid.
 //!
 //! A layout points into egui's glyph atlas and is made for one pixel
-//! density, so the kept layouts are dropped whenever those change: a new
-//! density, other text options, or an atlas that egui cleared (its fill
-//! ratio went down). Near full, when egui is about to clear it, nothing is
-//! kept at all.
+//! density and one set of fonts, so the kept layouts are dropped whenever
+//! egui lays text out anew: each frame the timeline is painted, a short
+//! probe text is laid out through egui's own cache, and when egui hands
+//! back another layout of it than the frame before, egui emptied its cache
+//! (it does so whenever it clears its glyph atlas, changes its fonts or
+//! their options) or the pixel density changed, and the kept layouts go
+//! too. A probe that merely fell out of egui's cache (a pass without the
+//! timeline) costs the kept layouts, never a wrong glyph.
 
 use std::sync::Arc;
 
@@ -27,23 +31,19 @@ use super::theme::item;
 /// a few kilobytes each.
 const KEPT_LABELS: usize = 2048;
 
-/// From this fill of the glyph atlas on, layouts are not kept: egui clears
-/// the atlas at 80 %, and one frame's text never fills a tenth of it.
-const NEARLY_FULL_ATLAS: f32 = 0.7;
+/// The text whose layout tells whether egui laid text out anew.
+const FONTS_PROBE: &str = "Aa";
 
 /// The label layouts kept for one egui context (see the module's
 /// documentation).
 #[derive(Default)]
 pub(crate) struct LabelGalleys {
     by_title: foldhash::HashMap<Box<str>, Kept>,
-    /// What the kept layouts were made with.
-    pixels_per_point: f32,
-    text_options: Option<egui::epaint::text::TextOptions>,
-    /// The glyph atlas's fill when last looked at: it only grows until
-    /// egui clears the atlas.
-    atlas_fill: f32,
-    /// The frame being painted, counted by [`Self::for_frame`].
-    frame: u64,
+    /// egui's layout of [`FONTS_PROBE`] when the kept layouts were made.
+    probe: Option<Arc<Galley>>,
+    /// Counts the uses of kept layouts: each use is stamped with the next
+    /// count, so the least recently used are known exactly.
+    uses: u64,
 }
 
 struct Kept {
@@ -55,8 +55,7 @@ impl std::fmt::Debug for LabelGalleys {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("LabelGalleys")
             .field("kept", &self.by_title.len())
-            .field("pixels_per_point", &self.pixels_per_point)
-            .field("atlas_fill", &self.atlas_fill)
+            .field("uses", &self.uses)
             .finish_non_exhaustive()
     }
 }
@@ -71,43 +70,37 @@ impl LabelGalleys {
             ))
             .clone()
         });
-        {
-            let mut labels = kept.lock();
-            let pixels_per_point = ctx.pixels_per_point();
-            let (text_options, atlas_fill) =
-                ctx.fonts(|fonts| (*fonts.options(), fonts.font_atlas_fill_ratio()));
-            labels.begin_frame(pixels_per_point, text_options, atlas_fill);
-        }
+        let probe = ctx.fonts_mut(|fonts| {
+            fonts.layout_no_wrap(
+                FONTS_PROBE.to_owned(),
+                item::LABEL_FONT,
+                Color32::PLACEHOLDER,
+            )
+        });
+        kept.lock().begin_frame(probe);
         kept
     }
 
-    /// Drops what the fonts no longer match.
-    fn begin_frame(
-        &mut self,
-        pixels_per_point: f32,
-        text_options: egui::epaint::text::TextOptions,
-        atlas_fill: f32,
-    ) {
-        let fonts_changed = self.pixels_per_point != pixels_per_point
-            || self.text_options != Some(text_options)
-            || atlas_fill < self.atlas_fill
-            || atlas_fill >= NEARLY_FULL_ATLAS;
-        if fonts_changed {
+    /// Drops the kept layouts if egui laid `probe` out anew.
+    fn begin_frame(&mut self, probe: Arc<Galley>) {
+        let same_fonts = self
+            .probe
+            .as_ref()
+            .is_some_and(|last| Arc::ptr_eq(last, &probe));
+        if !same_fonts {
             self.by_title.clear();
         }
-        self.pixels_per_point = pixels_per_point;
-        self.text_options = Some(text_options);
-        self.atlas_fill = atlas_fill;
-        self.frame += 1;
+        self.probe = Some(probe);
     }
 
     /// `title` laid out on one line in the label font, in egui's
     /// placeholder colour (painted in the label's): kept from an earlier
     /// frame, or laid out now and kept.
     pub(crate) fn title(&mut self, painter: &egui::Painter, title: &str) -> Arc<Galley> {
-        let frame = self.frame;
+        self.uses += 1;
+        let stamp = self.uses;
         if let Some(kept) = self.by_title.get_mut(title) {
-            kept.last_used = frame;
+            kept.last_used = stamp;
             return Arc::clone(&kept.galley);
         }
         let galley =
@@ -119,18 +112,19 @@ impl LabelGalleys {
             title.into(),
             Kept {
                 galley: Arc::clone(&galley),
-                last_used: frame,
+                last_used: stamp,
             },
         );
         galley
     }
 
-    /// Makes room: keeps the more recently used half of the layouts.
+    /// Makes room: keeps the more recently used half of the layouts (every
+    /// use has a stamp of its own, so exactly half).
     fn forget_oldest_half(&mut self) {
         let mut last_used: Vec<u64> = self.by_title.values().map(|kept| kept.last_used).collect();
         let middle = last_used.len() / 2;
         let (_, &mut median, _) = last_used.select_nth_unstable(middle);
-        self.by_title.retain(|_, kept| kept.last_used > median);
+        self.by_title.retain(|_, kept| kept.last_used >= median);
     }
 
     #[cfg(test)]
@@ -189,17 +183,32 @@ mod tests {
     }
 
     #[test]
-    fn a_cleared_glyph_atlas_drops_every_kept_label() {
+    fn new_fonts_drop_every_kept_label() {
         let ctx = egui::Context::default();
-        frame(&ctx, &["Truce"]);
-        let kept = LabelGalleys::for_frame(&ctx);
-        let mut kept = kept.lock();
-        let options = kept.text_options.unwrap_or_default();
-        kept.begin_frame(1.0, options, 0.3);
-        kept.begin_frame(1.0, options, 0.35);
-        assert_eq!(kept.len(), 1, "an atlas that grew keeps its glyphs");
-        kept.begin_frame(1.0, options, 0.02);
-        assert_eq!(kept.len(), 0, "an atlas that shrank was cleared");
+        let first = frame(&ctx, &["Truce"]);
+        // Other fonts (the proportional family's fallbacks in another
+        // order): egui rebuilds its fonts, atlas and all, at the next pass.
+        let mut fonts = egui::FontDefinitions::default();
+        if let Some(family) = fonts.families.get_mut(&egui::FontFamily::Proportional) {
+            family.reverse();
+        }
+        ctx.set_fonts(fonts);
+        frame(&ctx, &[]);
+        let again = frame(&ctx, &["Truce"]);
+        assert!(!Arc::ptr_eq(&first[0], &again[0]));
+    }
+
+    #[test]
+    fn more_labels_in_one_frame_than_are_kept_leave_the_newest_half() {
+        let ctx = egui::Context::default();
+        let titles: Vec<String> = (0..KEPT_LABELS + 1).map(|i| format!("event {i}")).collect();
+        let titles: Vec<&str> = titles.iter().map(String::as_str).collect();
+        frame(&ctx, &titles);
+        let kept = kept_count(&ctx);
+        assert!(
+            kept > KEPT_LABELS / 4 && kept <= KEPT_LABELS / 2 + 1,
+            "{kept} kept"
+        );
     }
 
     #[test]
