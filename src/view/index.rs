@@ -440,8 +440,9 @@ impl TimelineIndex {
     }
 }
 
-/// Power-of-two duration class: 0 for a day or less.
-fn duration_class(days: f64) -> usize {
+/// Power-of-two duration class: 0 for a day or less, else the power of two
+/// of days a span fits under (the lanes' layout groups by it too).
+pub(crate) fn duration_class(days: f64) -> usize {
     if days <= 1.0 || !days.is_finite() {
         0
     } else {

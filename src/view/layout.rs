@@ -27,7 +27,8 @@
 //! export paint that same scene, and hit testing reads it.
 
 use super::index::{
-    DateOrder, DateOrdered, Span, SpanClasses, TimelineIndex, event_is_marker, is_marker,
+    DateOrder, DateOrdered, Span, SpanClasses, TimelineIndex, duration_class, event_is_marker,
+    is_marker,
 };
 use super::time_view::{TimeTransform, TimeView};
 use crate::model::{Dataset, EventIndex};
@@ -344,16 +345,6 @@ impl ImportanceLevel {
     }
 }
 
-/// Duration group of a span: 0 for a day or less, else the power of two
-/// of days it fits under.
-fn duration_group(days: f64) -> usize {
-    if days <= 1.0 || !days.is_finite() {
-        0
-    } else {
-        (days.log2().ceil() as usize).min(40)
-    }
-}
-
 impl LaneEvents {
     /// One lane's events ([`lane_events`] builds every lane's at once).
     pub fn new(dataset: &Dataset, index: &TimelineIndex, lane: usize) -> Self {
@@ -415,7 +406,7 @@ impl LaneEventsBuilder {
         }
         let (events, groups) = &mut self.planned[slot];
         *events += 1;
-        let group = duration_group(span.end - span.start);
+        let group = duration_class(span.end - span.start);
         if groups.len() <= group {
             groups.resize(group + 1, 0);
         }
@@ -477,7 +468,7 @@ impl LaneEventsBuilder {
         level.markers.push(marker);
         // In start order, so every group is sorted by start too.
         let duration = span.end - span.start;
-        let group = duration_group(duration);
+        let group = duration_class(duration);
         if level.durations.len() <= group {
             level
                 .durations
