@@ -30,7 +30,9 @@ pub use crate::view::{
     Placement, Scene, SceneInput, TimeTransform, ViewLimits, build_scene, format_with_unit,
     layout_lane, short_date, source_short_label, ticks,
 };
-pub use crate::view::{INLINE_SEARCH_BYTES, MatchSet, SearchQuery, SearchText, quote_in_view};
+pub use crate::view::{
+    GESTURE_PAUSE, INLINE_SEARCH_BYTES, MatchSet, SearchQuery, SearchText, quote_in_view,
+};
 pub use crate::view::{source_label, source_title};
 
 /// A dataset's colour as the painters draw a mark of it (a lane's bars, a

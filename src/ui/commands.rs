@@ -22,7 +22,7 @@ use super::session::Session;
 use super::settings::{ChartPlacement, InterfaceZoom, SideTab, ThemeChoice};
 use crate::load::ImportOptions;
 use crate::model::EventIndex;
-use crate::view::TimeView;
+use crate::view::{MoveKind, TimeView};
 use crate::view::{Span, is_marker};
 
 /// A change to the app's state, produced by the UI and applied after it.
@@ -32,8 +32,16 @@ pub enum Command {
     SetView(TimeView),
     /// Show this range now, keeping this time fixed if a zoom limit applies.
     SetViewAbout(TimeView, f64),
-    /// Move to this range with a short animation.
+    /// Move to this range with a short animation, as an adjustment of the
+    /// place shown (a label brought into view): no entry in the history.
     AnimateTo(TimeView),
+    /// A move a person would name (a span zoom, an overview jump, a date
+    /// clicked in a table): to this range with a short animation, an
+    /// entry in the history.
+    GoTo(TimeView),
+    /// A zoom or pan step from the keyboard: to this range with a short
+    /// animation; steps in quick succession are one entry in the history.
+    StepView(TimeView),
     /// Home: the data's span fitted to the timeline's width, with room for
     /// its end items.
     FitAll,
@@ -48,6 +56,13 @@ pub enum Command {
     SelectEra(Option<usize>),
     /// Select and centre in view (animated).
     SelectAndCenter(EventIndex),
+    /// Walk to an event (Tab): as [`Command::SelectAndCenter`], but steps
+    /// in quick succession are one entry in the history, as a gesture's.
+    WalkTo(EventIndex),
+    /// Back to the place the view was before (Alt+Left).
+    Back,
+    /// Forward again to the place Back left (Alt+Right).
+    Forward,
     /// Zoom so the event fills most of the view.
     ZoomToEvent(EventIndex),
     ToggleCollapsed(usize),
@@ -101,7 +116,14 @@ impl TimelineApp {
             ctx.request_repaint();
         }
         for command in pending {
+            let kind = command.move_kind();
+            let before = self.session.state.place();
             self.apply_one(ctx, command, now);
+            if let Some(kind) = kind {
+                let state = &mut self.session.state;
+                let after = state.place();
+                state.history.record(kind, before, after, now);
+            }
         }
     }
 
@@ -112,7 +134,9 @@ impl TimelineApp {
         match command {
             Command::SetView(view) => state.view.set(view, None),
             Command::SetViewAbout(view, anchor) => state.view.set(view, Some(anchor)),
-            Command::AnimateTo(view) => state.view.animate_to(view, now),
+            Command::AnimateTo(view) | Command::GoTo(view) | Command::StepView(view) => {
+                state.view.animate_to(view, now);
+            }
             Command::FitAll => state.view.go_home(now),
             Command::ResetView => state.view.go_to_first(&session.data.dataset, now),
             Command::SetTimelineWidth(width) => session.fit_to_width(width),
@@ -139,7 +163,7 @@ impl TimelineApp {
                     }
                 }
             }
-            Command::SelectAndCenter(event) => {
+            Command::SelectAndCenter(event) | Command::WalkTo(event) => {
                 let Some(span) = index.span(event) else {
                     return;
                 };
@@ -166,6 +190,17 @@ impl TimelineApp {
                 let center = 0.5 * (span.start + span.end);
                 let view = TimeView::new(center - 1.5 * length, center + 1.5 * length);
                 state.view.animate_to(view, now);
+            }
+            Command::Back | Command::Forward => {
+                let current = state.place();
+                let place = if command == Command::Back {
+                    state.history.back(current)
+                } else {
+                    state.history.forward(current)
+                };
+                if let Some(place) = place {
+                    session.show_place(&place, now);
+                }
             }
             Command::ToggleCollapsed(lane) => {
                 if let Some(flag) = state.lanes.collapsed.get_mut(lane) {
@@ -244,6 +279,26 @@ impl TimelineApp {
     }
 }
 
+impl Command {
+    /// How the command enters the history, when it moves the view.
+    fn move_kind(&self) -> Option<MoveKind> {
+        match self {
+            Self::GoTo(_)
+            | Self::FitAll
+            | Self::ResetView
+            | Self::Select(Some(_))
+            | Self::SelectAndCenter(_)
+            | Self::ZoomToEvent(_)
+            | Self::FocusQuote(_)
+            | Self::NextMatch { .. } => Some(MoveKind::Named),
+            Self::SetView(_) | Self::SetViewAbout(..) | Self::StepView(_) | Self::WalkTo(_) => {
+                Some(MoveKind::Gesture)
+            }
+            _ => None,
+        }
+    }
+}
+
 impl Session {
     /// Whether `view` shows an event whose span is `span`: a marker's
     /// centre is inside it, or a bar overlaps it.
@@ -257,7 +312,7 @@ impl Session {
 
     /// Selects an event of this session and has it drawn: its lane shown
     /// and expanded, the lanes scrolled to it once it is drawn.
-    fn select(&mut self, event: EventIndex) {
+    pub(super) fn select(&mut self, event: EventIndex) {
         self.state.selected = Some(event);
         // An event and an era are never both selected.
         self.state.selected_era = None;

@@ -145,22 +145,22 @@ const COMMAND_SHIFT: Modifiers = Modifiers {
 
 pub(crate) fn zoom_in(frame: &FrameContext<'_>) -> Command {
     let view = frame.target_view();
-    Command::AnimateTo(view.zoomed_about(view.center(), 0.5))
+    Command::StepView(view.zoomed_about(view.center(), 0.5))
 }
 
 pub(crate) fn zoom_out(frame: &FrameContext<'_>) -> Command {
     let view = frame.target_view();
-    Command::AnimateTo(view.zoomed_about(view.center(), 2.0))
+    Command::StepView(view.zoomed_about(view.center(), 2.0))
 }
 
 fn pan_left(frame: &FrameContext<'_>) -> Command {
     let view = frame.target_view();
-    Command::AnimateTo(view.panned(-0.25 * view.span()))
+    Command::StepView(view.panned(-0.25 * view.span()))
 }
 
 fn pan_right(frame: &FrameContext<'_>) -> Command {
     let view = frame.target_view();
-    Command::AnimateTo(view.panned(0.25 * view.span()))
+    Command::StepView(view.panned(0.25 * view.span()))
 }
 
 pub(crate) const FILE_MENU: Shortcut = Shortcut {
@@ -240,6 +240,17 @@ pub(crate) const ZOOM: Shortcut = Shortcut {
         key(SHIFT, Key::Equals, Action::Send(zoom_in)),
         key(NONE, Key::Equals, Action::Send(zoom_in)),
         key(NONE, Key::Minus, Action::Send(zoom_out)),
+    ],
+};
+
+/// Back and Forward. Before [`PAN`]: a plain Left check also matches
+/// with Alt held.
+pub(crate) const HISTORY: Shortcut = Shortcut {
+    keys: "Alt+Left / Alt+Right",
+    what: "back / forward to where the view was (the mouse's back and forward buttons too)",
+    bindings: &[
+        key(ALT, Key::ArrowLeft, Action::Send(|_| Command::Back)),
+        key(ALT, Key::ArrowRight, Action::Send(|_| Command::Forward)),
     ],
 };
 
@@ -345,7 +356,7 @@ pub(crate) const SHORTCUTS_WINDOW: Shortcut = Shortcut {
 /// handling reads the bindings in this order, so a key with more
 /// modifiers comes before the same key with fewer (egui matches Shift and
 /// Alt loosely).
-pub(crate) const KEYS: [Shortcut; 18] = [
+pub(crate) const KEYS: [Shortcut; 19] = [
     FILE_MENU,
     OTHER_MENUS,
     UP_DOWN,
@@ -353,6 +364,7 @@ pub(crate) const KEYS: [Shortcut; 18] = [
     NEXT_EVENT,
     INTERFACE_ZOOM,
     ZOOM,
+    HISTORY,
     PAN,
     HOME,
     ESCAPE,

@@ -68,6 +68,16 @@ impl<'a> AppProbe<'a> {
         self.0.session.state.selected_era
     }
 
+    /// How many places Back and Forward can go to.
+    pub fn history_depth(self) -> (usize, usize) {
+        self.0.session.state.history.depth()
+    }
+
+    /// Where the view is going: the animation's target, or the view.
+    pub fn target_view(self) -> TimeView {
+        self.0.session.state.view.target()
+    }
+
     pub fn selected(self) -> Option<EventIndex> {
         self.0.session.state.selected
     }

@@ -21,8 +21,8 @@ use crate::model::{Dataset, EventIndex, Source};
 use crate::render::DatasetColors;
 use crate::render::theme;
 use crate::view::{
-    DataEnds, LaneEvents, LiveSearch, SearchText, SharedText, TimeView, TimelineIndex, ViewLimits,
-    initial_view,
+    DataEnds, History, LaneEvents, LiveSearch, Place, SearchText, SharedText, TimeView,
+    TimelineIndex, ViewLimits, initial_view,
 };
 
 /// The timeline's width before the first frame tells it: the first
@@ -455,9 +455,43 @@ pub(super) struct SessionState {
     /// The data's version, for the caches keyed by it (the panels' caches
     /// live in the session, so a new dataset starts them afresh anyway).
     pub version: u64,
+    /// Where the view has been, for Back and Forward.
+    pub history: History<Selection>,
+}
+
+/// What is selected, as a place in the history keeps it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) enum Selection {
+    #[default]
+    Nothing,
+    Event(EventIndex),
+    /// An index into `dataset.eras`.
+    Era(usize),
+}
+
+/// A [`Selection`] by id, which a reload finds again in the new data.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) enum SelectionId {
+    Nothing,
+    Event(String),
+    Era(String),
 }
 
 impl SessionState {
+    /// Where the view is going and what is selected: the place a move
+    /// leaves, or the one Back and Forward keep.
+    pub(crate) fn place(&self) -> Place<Selection> {
+        let selection = match (self.selected, self.selected_era) {
+            (Some(event), _) => Selection::Event(event),
+            (None, Some(era)) => Selection::Era(era),
+            (None, None) => Selection::Nothing,
+        };
+        Place {
+            view: self.view.target(),
+            selection,
+        }
+    }
+
     /// The next event in date order after the selection that matches the
     /// search (or any event when there is no search), wrapping around.
     pub(crate) fn next_match(
@@ -524,8 +558,13 @@ impl Session {
         let event_text = data.event_text.clone();
         let lanes = data.dataset.lanes.len();
         let series = data.dataset.displacement.len();
+        let first_place = Place {
+            view: view.current(),
+            selection: Selection::Nothing,
+        };
         Self {
             state: SessionState {
+                history: History::new(first_place),
                 view,
                 selected: None,
                 selected_era: None,
@@ -592,6 +631,37 @@ impl Session {
             quotes: self.panels.quotes.filters.clone(),
             figures_sort: self.panels.figures.sort_order(),
             figures_only_in_view: self.panels.figures.only_in_view,
+            history: state.history.map(|selection| match *selection {
+                Selection::Nothing => SelectionId::Nothing,
+                Selection::Event(event) => {
+                    dataset.event_at(event).map_or(SelectionId::Nothing, |e| {
+                        SelectionId::Event(e.id.to_string())
+                    })
+                }
+                Selection::Era(era) => dataset
+                    .eras
+                    .get(era)
+                    .map_or(SelectionId::Nothing, |e| SelectionId::Era(e.id.clone())),
+            }),
+        }
+    }
+
+    /// Shows a place of the history: its range (animated) and its
+    /// selection, an event drawn as any selected event is.
+    pub(crate) fn show_place(&mut self, place: &Place<Selection>, now: f64) {
+        self.state.view.animate_to(place.view, now);
+        match place.selection {
+            Selection::Event(event) if self.dataset().event_at(event).is_some() => {
+                self.select(event);
+            }
+            Selection::Era(era) if era < self.dataset().eras.len() => {
+                self.state.selected = None;
+                self.state.selected_era = Some(era);
+            }
+            _ => {
+                self.state.selected = None;
+                self.state.selected_era = None;
+            }
         }
     }
 
@@ -641,6 +711,8 @@ pub(super) struct CarryOver {
     pub figures_sort: super::panels::figures::SortOrder,
     /// The figures table's "only in view".
     pub figures_only_in_view: bool,
+    /// Back and Forward, their selections by id.
+    pub history: History<SelectionId>,
 }
 
 impl CarryOver {
@@ -670,6 +742,17 @@ impl CarryOver {
             .collect();
         panels.figures.set_sort_order(self.figures_sort);
         panels.figures.only_in_view = self.figures_only_in_view;
+        session.state.history = self.history.map(|selection| match selection {
+            SelectionId::Nothing => Selection::Nothing,
+            SelectionId::Event(id) => dataset
+                .position_of(id)
+                .map_or(Selection::Nothing, Selection::Event),
+            SelectionId::Era(id) => dataset
+                .eras
+                .iter()
+                .position(|e| &e.id == id)
+                .map_or(Selection::Nothing, Selection::Era),
+        });
     }
 }
 
@@ -691,7 +774,7 @@ pub struct SavedView {
 mod tests {
     use super::*;
     use crate::load::load_builtin;
-    use crate::view::QuoteSort;
+    use crate::view::{MoveKind, QuoteSort};
 
     fn builtin() -> Dataset {
         load_builtin().expect("the built-in dataset loads").dataset
@@ -775,6 +858,43 @@ mod tests {
             .selected_era
             .and_then(|e| reloaded.dataset().eras.get(e));
         assert_eq!(selected.map(|e| e.id.as_str()), Some("coh-2016"));
+    }
+
+    #[test]
+    fn a_reload_keeps_the_history_its_selections_by_id() {
+        let mut old = Session::new(derive(builtin()));
+        let dataset = Arc::clone(&old.data.dataset);
+        let truce = dataset.position_of("coh-takes-effect").expect("the truce");
+        let munich = dataset.position_of("munich-issg").expect("Munich");
+        let first = old.state.place();
+        let at_truce = Place {
+            view: TimeView::new(16_800.0, 16_900.0),
+            selection: Selection::Event(truce),
+        };
+        let at_munich = Place {
+            view: TimeView::new(16_700.0, 16_750.0),
+            selection: Selection::Event(munich),
+        };
+        let history = &mut old.state.history;
+        history.record(MoveKind::Named, first, at_truce, 0.0);
+        history.record(MoveKind::Named, at_truce, at_munich, 1.0);
+        // The reloaded files have two more events first, and no Munich.
+        let mut edited = builtin();
+        for id in ["a-new-event", "another-new-event"] {
+            let mut extra = edited.events[0].clone();
+            extra.id = id.into();
+            edited.events.insert(0, extra);
+        }
+        edited.events.retain(|e| e.id != "munich-issg");
+        let mut reloaded = Session::reloaded(derive(edited), old.carry_over());
+        let moved_truce = reloaded.dataset().position_of("coh-takes-effect");
+        assert_ne!(moved_truce, Some(truce), "the truce moved");
+        let current = reloaded.state.place();
+        let back = reloaded.state.history.back(current).expect("a place back");
+        assert_eq!(back.view, at_truce.view);
+        assert_eq!(back.selection, Selection::Event(moved_truce.expect("kept")));
+        let forward = reloaded.state.history.forward(back).expect("and forward");
+        assert_eq!(forward.selection, Selection::Nothing, "Munich is gone");
     }
 
     #[test]

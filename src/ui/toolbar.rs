@@ -268,6 +268,28 @@ fn file_menu_ui(
 }
 
 fn view_menu_ui(ui: &mut egui::Ui, frame: &FrameContext<'_>, out: &mut FrameOutput) {
+    let history = &frame.state.history;
+    for (name, binding, enabled, command) in [
+        (
+            "Back",
+            &keys::HISTORY.bindings[0],
+            history.can_go_back(),
+            Command::Back,
+        ),
+        (
+            "Forward",
+            &keys::HISTORY.bindings[1],
+            history.can_go_forward(),
+            Command::Forward,
+        ),
+    ] {
+        let keys = binding.text(ui.ctx());
+        let button = egui::Button::new(name).shortcut_text(keys);
+        if ui.add_enabled(enabled, button).clicked() {
+            out.push(command);
+        }
+    }
+    ui.separator();
     if item(ui, "Zoom in", &keys::ZOOM.bindings[0]).clicked() {
         out.push((keys::zoom_in)(frame));
     }
@@ -350,7 +372,8 @@ fn help_menu_ui(ui: &mut egui::Ui, out: &mut FrameOutput) {
     }
 }
 
-/// The dataset's title, the search field and the lanes menu.
+/// Back and Forward, the dataset's title, the search field and the lanes
+/// menu.
 pub(super) fn toolbar_ui(
     ui: &mut egui::Ui,
     frame: &FrameContext<'_>,
@@ -358,6 +381,8 @@ pub(super) fn toolbar_ui(
     out: &mut FrameOutput,
 ) {
     ui.horizontal(|ui| {
+        history_buttons(ui, frame, out);
+        ui.separator();
         let dataset = frame.dataset();
         ui.strong(&dataset.title);
         ui.separator();
@@ -405,6 +430,49 @@ pub(super) fn toolbar_ui(
     });
 }
 
+/// The toolbar's Back and Forward buttons: a chevron each (the window's
+/// fonts have no arrows), enabled while there is a place to go to, named
+/// for assistive technology and on hover.
+fn history_buttons(ui: &mut egui::Ui, frame: &FrameContext<'_>, out: &mut FrameOutput) {
+    let history = &frame.state.history;
+    let buttons = [
+        ("Back", history.can_go_back(), Command::Back, -1.0),
+        ("Forward", history.can_go_forward(), Command::Forward, 1.0),
+    ];
+    for ((name, enabled, command, points), binding) in
+        buttons.into_iter().zip(keys::HISTORY.bindings)
+    {
+        let button = egui::Button::new("").min_size(forms::HISTORY_BUTTON_SIZE);
+        let response = ui.add_enabled(enabled, button);
+        ui.ctx()
+            .accesskit_node_builder(response.id, |node| node.set_label(name));
+        // A chevron pointing back (left) or forward (right).
+        let half = forms::HISTORY_CHEVRON_HALF;
+        let center = response.rect.center();
+        let tip = center + egui::vec2(points * 0.5 * half, 0.0);
+        let tail = center - egui::vec2(points * 0.5 * half, 0.0);
+        let stroke = egui::Stroke::new(
+            forms::HISTORY_CHEVRON_STROKE,
+            ui.style().interact(&response).fg_stroke.color,
+        );
+        ui.painter().add(egui::Shape::line(
+            vec![
+                tail - egui::vec2(0.0, half),
+                tip,
+                tail + egui::vec2(0.0, half),
+            ],
+            stroke,
+        ));
+        let hint = format!("{name} to where the view was ({})", binding.text(ui.ctx()));
+        let response = response
+            .on_hover_text(hint.as_str())
+            .on_disabled_hover_text(hint);
+        if response.clicked() {
+            out.push(command);
+        }
+    }
+}
+
 /// The keyboard shortcuts that work anywhere in the window: the key
 /// table's keys that send a command, and Esc when nothing above the
 /// timeline takes it. Runs before anything draws: what Esc closes is
@@ -450,6 +518,13 @@ pub(super) fn keyboard(ctx: &egui::Context, frame: &FrameContext<'_>, out: &mut 
                 Action::OpenMenu(_) => {}
             }
         }
+        // The mouse's back and forward buttons, as in a web browser.
+        if input.pointer.button_pressed(egui::PointerButton::Extra1) {
+            out.push(Command::Back);
+        }
+        if input.pointer.button_pressed(egui::PointerButton::Extra2) {
+            out.push(Command::Forward);
+        }
         if typing {
             return;
         }
@@ -460,7 +535,7 @@ pub(super) fn keyboard(ctx: &egui::Context, frame: &FrameContext<'_>, out: &mut 
             }
             match frame.state.walk(frame.index(), forward, false) {
                 Some(event) => {
-                    out.push(Command::SelectAndCenter(event));
+                    out.push(Command::WalkTo(event));
                     out.reported.focus_selected = true;
                     focus_move = Some(egui::FocusDirection::None);
                 }

@@ -6,6 +6,7 @@
 mod ends;
 mod eras;
 mod figures;
+mod history;
 mod index;
 mod layout;
 mod quotes;
@@ -21,6 +22,7 @@ pub(crate) use figures::{
     format_compact, format_exact, label_left_within, source_name, time_marks, value_marks,
 };
 pub use figures::{source_label, source_short_label, source_title};
+pub use history::{GESTURE_PAUSE, History, MoveKind, Place};
 pub use index::{SelectionMarks, TimelineIndex};
 pub(crate) use index::{Span, is_marker};
 pub(crate) use layout::lane_events_in_date_order;

@@ -165,7 +165,7 @@ fn era_details_ui(
     ui.add_space(style::BLOCK_GAP);
     if ui.button("Show this period").clicked() {
         let padding = 0.05 * (end - start);
-        out.push(Command::AnimateTo(crate::view::TimeView::new(
+        out.push(Command::GoTo(crate::view::TimeView::new(
             start - padding,
             end + padding,
         )));

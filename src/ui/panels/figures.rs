@@ -575,7 +575,7 @@ fn table_ui(
                             .on_hover_text(format!("{}\nShow this date on the timeline", p.date))
                             .clicked()
                         {
-                            out.push(Command::AnimateTo(target.centered_on(
+                            out.push(Command::GoTo(target.centered_on(
                                 0.5 * (p.date.start_instant() + p.date.end_instant()),
                             )));
                         }

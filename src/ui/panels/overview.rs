@@ -213,7 +213,7 @@ impl Panel for OverviewPanel {
         if response.clicked()
             && let Some(p) = pointer
         {
-            out.push(Command::AnimateTo(
+            out.push(Command::GoTo(
                 frame.target_view().centered_on(full.time_from_x(p.x)),
             ));
         }
@@ -282,6 +282,6 @@ fn window_node(
     }
     if later != earlier {
         let step = if later { 0.25 } else { -0.25 };
-        out.push(Command::AnimateTo(view.panned(step * view.span())));
+        out.push(Command::StepView(view.panned(step * view.span())));
     }
 }

@@ -370,7 +370,7 @@ impl Panel for TimelinePanel {
                 if let Some(end) = response.interact_pointer_pos().map(|p| p.x)
                     && (end - start).abs() > 4.0
                 {
-                    out.push(Command::AnimateTo(transform.times_from_xs(start, end)));
+                    out.push(Command::GoTo(transform.times_from_xs(start, end)));
                 }
             } else if let Some(end) = response.interact_pointer_pos().map(|p| p.x) {
                 span_selection = Some(Rect::from_x_y_ranges(
@@ -400,7 +400,7 @@ impl Panel for TimelinePanel {
                 (_, Some(EraHit::Segment(segment))) => {
                     let (start, end) = (segment.time_start, segment.time_end);
                     let padding = 0.1 * (end - start);
-                    out.push(Command::AnimateTo(crate::view::TimeView::new(
+                    out.push(Command::GoTo(crate::view::TimeView::new(
                         start - padding,
                         end + padding,
                     )));
@@ -434,7 +434,7 @@ impl Panel for TimelinePanel {
                 _ if era_zoom.is_some() => {
                     if let Some((start, end)) = era_zoom {
                         let padding = 0.1 * (end - start);
-                        out.push(Command::AnimateTo(crate::view::TimeView::new(
+                        out.push(Command::GoTo(crate::view::TimeView::new(
                             start - padding,
                             end + padding,
                         )));
@@ -616,7 +616,7 @@ impl TimelinePanel {
     ) {
         if zoom_can_open(frame, badge) {
             let padding = 0.1 * (badge.time_end - badge.time_start);
-            out.push(Command::AnimateTo(crate::view::TimeView::new(
+            out.push(Command::GoTo(crate::view::TimeView::new(
                 badge.time_start - padding,
                 badge.time_end + padding,
             )));

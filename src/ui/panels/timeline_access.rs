@@ -320,7 +320,7 @@ fn era_nodes(
     let transform = input.transform;
     let zoom_to = |start: f64, end: f64| {
         let padding = 0.1 * (end - start);
-        Command::AnimateTo(TimeView::new(start - padding, end + padding))
+        Command::GoTo(TimeView::new(start - padding, end + padding))
     };
     for segment in &eras.segments {
         let top = eras.top + segment.row as f32 * eras.row_height;
