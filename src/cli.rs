@@ -255,6 +255,9 @@ pub struct ExportArgs {
     /// The image file to write; its extension, .png, .svg or .pdf, picks the format (SVG and PDF are vector, their text selectable).
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
+    /// Another dataset drawn on the same time axis, its lanes below the first's; the caption names every layer and credits each one's sources. Repeat for more layers.
+    #[arg(long = "layer", value_name = "PATH")]
+    pub layers: Vec<PathBuf>,
     // `--from` and `--to` are the range shown; of a UCDP GED or ACLED file
     // they also choose the rows (see the help texts set on `Export`).
     #[command(flatten)]
@@ -740,17 +743,25 @@ pub fn export(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8
         let _ = writeln!(err, "error: {error}");
         return exit_code_of(&error);
     }
-    let loaded = match load_for_export(args) {
-        Ok(loaded) => loaded,
-        Err(error) => {
-            print_failure(&error, err);
-            return load_exit_code(&error);
+    let mut parts = Vec::with_capacity(1 + args.layers.len());
+    let paths = std::iter::once(args.path.as_deref()).chain(args.layers.iter().map(|p| Some(&**p)));
+    for (key, path) in (0..).zip(paths) {
+        match load_for_export(path, &args.import) {
+            Ok(loaded) => parts.push((key, loaded.dataset)),
+            Err(error) => {
+                print_failure(&error, err);
+                return load_exit_code(&error);
+            }
         }
-    };
-    let dataset = &loaded.dataset;
+    }
+    let (dataset, layers) = crate::model::merge(parts);
+    let dataset = &dataset;
     let index = TimelineIndex::new(dataset);
     let spec = match export_spec(args, dataset, &index) {
-        Ok(spec) => spec,
+        Ok(mut spec) => {
+            spec.layers = layers;
+            spec
+        }
         Err(error) => {
             let _ = writeln!(err, "error: {error}");
             return exit_code_of(&error);
@@ -797,10 +808,9 @@ pub fn export(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8
 /// Loads what `export` draws. `--from` and `--to` are the range drawn, and
 /// also choose the rows of a UCDP GED or ACLED file; for any other dataset
 /// they are only the range, so their refusal there is not an error.
-fn load_for_export(args: &ExportArgs) -> Result<Loaded, load::LoadError> {
-    let path = args.path.as_deref();
-    let only_dates = args.import.countries.is_empty() && args.import.group_by.is_none();
-    match load_with(path, &args.import.options()) {
+fn load_for_export(path: Option<&Path>, import: &ImportArgs) -> Result<Loaded, load::LoadError> {
+    let only_dates = import.countries.is_empty() && import.group_by.is_none();
+    match load_with(path, &import.options()) {
         Err(error)
             if only_dates
                 && error.errors().all(|diagnostic| {
@@ -869,23 +879,28 @@ pub(crate) fn export_spec(
         (None, false) => Caption::Standard,
     };
     if let Some(lanes) = &args.lanes {
+        // A lane is named by its id as its layer's files write it: a `war`
+        // of two layers names both.
+        let written = |lane: &crate::model::Lane| crate::model::plain_id(&lane.id).to_owned();
         for id in lanes {
-            if dataset.lane(id).is_none() {
+            if !dataset.lanes.iter().any(|lane| written(lane) == *id) {
+                let mut seen = std::collections::HashSet::new();
+                let known: Vec<String> = dataset
+                    .lanes
+                    .iter()
+                    .map(written)
+                    .filter(|id| seen.insert(id.clone()))
+                    .collect();
                 return Err(ExportError::UnknownLane {
                     id: id.clone(),
-                    known: dataset
-                        .lanes
-                        .iter()
-                        .map(|l| l.id.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", "),
+                    known: known.join(", "),
                 });
             }
         }
         spec.hidden_lanes = dataset
             .lanes
             .iter()
-            .map(|lane| !lanes.contains(&lane.id))
+            .map(|lane| !lanes.contains(&written(lane)))
             .collect();
     }
     spec.validate()?;
@@ -1047,6 +1062,7 @@ mod tests {
         ExportArgs {
             path: None,
             out: PathBuf::from("whole.png"),
+            layers: Vec::new(),
             import: ImportArgs::default(),
             width,
             height: HeightArg::Points(1080),

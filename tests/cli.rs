@@ -565,3 +565,70 @@ fn check_and_export_of_deep_time_to_minutes_say_the_dates_in_words() {
         "{texts:?}"
     );
 }
+
+#[test]
+fn export_with_a_layer_draws_both_datasets_and_credits_each() {
+    let folder = tempfile::tempdir().unwrap();
+    let out = folder.path().join("layered.svg");
+    let ged = "tests/data/import/ged/GEDEvent_v24_1.csv";
+    let output = run(&[
+        "export",
+        "--layer",
+        ged,
+        "--from",
+        "2016",
+        "--to",
+        "2016",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let texts = svg_texts(&std::fs::read_to_string(&out).unwrap());
+    let caption = common::svg_text_squeezed(&out);
+    // The headline names both datasets.
+    let headline = texts
+        .iter()
+        .find(|t| t.contains("Syria 2011"))
+        .unwrap_or_else(|| panic!("no headline: {texts:?}"));
+    assert!(headline.contains("GEDEvent_v24_1"), "{headline}");
+    // The GED layer's own source is credited whatever is drawn, and the
+    // built-in dataset's lanes and the GED file's lanes are both drawn.
+    assert!(caption.contains("UCDP"), "{caption}");
+    for lane in ["Diplomacy", "State-based conflict"] {
+        assert!(texts.iter().any(|t| t.contains(lane)), "{lane}: {texts:?}");
+    }
+
+    // A lane is named as its layer writes it; an unknown one is refused
+    // with the lanes of every layer listed once.
+    let output = run(&[
+        "export",
+        "--layer",
+        ged,
+        "--lanes",
+        "nowhere",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(message.contains("diplomacy"), "{message}");
+    assert!(
+        !message.contains('\u{1f}'),
+        "no layer mark shows: {message:?}"
+    );
+
+    // A layer that does not load fails the export, naming its file.
+    let output = run(&[
+        "export",
+        "--layer",
+        "tests/data/import/ged/missing-columns.csv",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("missing-columns.csv"),
+        "{}",
+        stderr(&output)
+    );
+}

@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 use eframe::egui::{self, Color32, Pos2, Rect, TextureId, Vec2};
 use eframe::epaint::ClippedShape;
 
-use crate::model::{Dataset, Date, EventIndex, Precision, Text};
+use crate::model::{Dataset, Date, EventIndex, Layers, Precision, Text};
 use crate::render::DatasetColors;
 use crate::render::chart::{
     ChartFrame, ChartInput, figures_chart, has_figures, legend, shortened_names_line,
@@ -175,6 +175,9 @@ pub struct ExportSpec {
     /// Grow the height until every event in the range has its row, as far
     /// as the largest image allows (`height` is then found, not given).
     pub fit_rows: bool,
+    /// The layers the dataset was merged from, when it was: the caption
+    /// names each and credits each one's own sources.
+    pub layers: Layers,
 }
 
 impl ExportSpec {
@@ -191,6 +194,7 @@ impl ExportSpec {
             figures: false,
             caption: Caption::Standard,
             fit_rows: false,
+            layers: Layers::default(),
         }
     }
 
@@ -911,8 +915,14 @@ fn caption_text(
     with_chart: bool,
     fits: &dyn Fn(&str) -> bool,
 ) -> Vec<String> {
+    let layered = spec.layers.is_layered();
     let headline = match &spec.caption {
         Caption::Custom(text) if !text.trim().is_empty() => text.trim().to_owned(),
+        // Every layer's dataset, by its title.
+        _ if layered => {
+            let titles: Vec<&str> = spec.layers.iter().map(|l| l.title.as_str()).collect();
+            titles.join(" · ")
+        }
         _ => dataset.title.clone(),
     };
     let mut range = describe_range(spec.range);
@@ -960,8 +970,23 @@ fn caption_text(
     }
     let by_id: HashMap<&str, &crate::model::Source> =
         dataset.sources.iter().map(|s| (s.id.as_str(), s)).collect();
-    // The dataset's own sources first, whatever is drawn.
-    let credit = dataset_credit(dataset);
+    // The dataset's own sources first, whatever is drawn: each layer's.
+    let credit: Vec<&str> = if layered {
+        spec.layers
+            .iter()
+            .flat_map(|layer| {
+                own_sources(
+                    dataset.events.get(layer.events.clone()).unwrap_or_default(),
+                    dataset
+                        .sources
+                        .get(layer.sources.clone())
+                        .unwrap_or_default(),
+                )
+            })
+            .collect()
+    } else {
+        own_sources(&dataset.events, &dataset.sources)
+    };
     let mut names: Vec<String> = credit
         .iter()
         .filter_map(|id| by_id.get(id))
@@ -1020,16 +1045,19 @@ fn sources_line(names: &[String], more: usize) -> String {
 /// counted.
 const MAX_CAPTION_SOURCES: usize = 12;
 
-/// The dataset's own sources: those every event cites, as an imported
+/// A dataset's own sources: those every event of `events` cites, as an imported
 /// event dataset's events cite the dataset (UCDP GED, ACLED). The caption
 /// names them first, whatever the image shows, since their producers ask
 /// every use of the data to credit them. In the order of the first event's
 /// sources; none without events.
-fn dataset_credit(dataset: &Dataset) -> Vec<&str> {
-    let Some(first) = dataset.events.first() else {
+fn own_sources<'d>(
+    events: &'d [crate::model::Event],
+    sources: &'d [crate::model::Source],
+) -> Vec<&'d str> {
+    let Some(first) = events.first() else {
         // No events (an import whose options left out every row): the one
         // source of a dataset that has just one is what it comes from.
-        return match dataset.sources.as_slice() {
+        return match sources {
             [only] => vec![only.id.as_str()],
             _ => Vec::new(),
         };
@@ -1043,7 +1071,7 @@ fn dataset_credit(dataset: &Dataset) -> Vec<&str> {
         .collect();
     // The first event's few sources at most, so each event costs a few
     // comparisons.
-    for event in dataset.events.iter().skip(1) {
+    for event in events.iter().skip(1) {
         if candidates.is_empty() {
             break;
         }
