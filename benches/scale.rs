@@ -220,6 +220,7 @@ fn timeline(c: &mut Criterion) {
                 metrics: LayoutMetrics::default(),
                 collapsed: &collapsed,
                 hidden: &hidden,
+                layers: &[],
             };
             g.bench_function(format!("{name}/{events}"), |b| {
                 b.iter(|| build_scene(black_box(&input)));
@@ -271,6 +272,7 @@ fn timeline(c: &mut Criterion) {
                 metrics,
                 collapsed: &collapsed,
                 hidden: &hidden,
+                layers: &[],
             });
             let fullest = scene.aggregates.iter().max_by_key(|badge| badge.count);
             let first = scene

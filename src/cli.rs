@@ -49,6 +49,10 @@ pub struct Cli {
     /// Dataset to open: a folder with dataset.ron, a single .ron file, a TimelineJS .json or .csv file, a UCDP GED event .csv or an ACLED export .csv (also .json.gz, .csv.gz, or a .zip holding one). Default: the built-in dataset.
     pub path: Option<PathBuf>,
 
+    /// Another dataset to show on the same time axis, its lanes below the first's (any kind PATH can be); it reloads by itself when its files change. Repeat for more layers.
+    #[arg(long = "layer", value_name = "LAYER")]
+    pub layers: Vec<PathBuf>,
+
     #[command(flatten)]
     pub import: ImportArgs,
 
@@ -349,8 +353,8 @@ fn parse_date(text: &str) -> Result<Date, String> {
 /// What to do after parsing.
 #[derive(Debug)]
 pub enum Action {
-    /// Open the window with this dataset.
-    OpenApp(Box<Loaded>),
+    /// Open the window with this dataset, and these below it as layers.
+    OpenApp(Box<Loaded>, Vec<Loaded>),
     /// Exit with this code.
     Exit(u8),
 }
@@ -386,6 +390,24 @@ pub fn load_with(path: Option<&Path>, import: &ImportOptions) -> Result<Loaded, 
             ..load::LoadError::default()
         }),
         None => load::load_builtin(),
+    }
+}
+
+/// Loads a layer with the command line's import options where they apply
+/// (a conflict event file), else as it is.
+fn load_layer(path: &Path, import: &ImportOptions) -> Result<Loaded, load::LoadError> {
+    match load_with(Some(path), import) {
+        Err(error)
+            if error.errors().all(|diagnostic| {
+                matches!(
+                    diagnostic.problem,
+                    load::Problem::ImportOptionsNotApplicable { .. }
+                )
+            }) =>
+        {
+            load_with(Some(path), &ImportOptions::default())
+        }
+        loaded => loaded,
     }
 }
 
@@ -437,17 +459,32 @@ fn dispatch(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Action {
         Some(Command::Export(args)) => Action::Exit(export(&args, out, err)),
         Some(Command::Convert(args)) => Action::Exit(convert(&args, out, err)),
         Some(Command::Generate(args)) => Action::Exit(generate(&args, out, err)),
-        None => match load_with(cli.path.as_deref(), &cli.import.options()) {
-            Ok(loaded) => {
-                print_diagnostics(&loaded.warnings, err);
-                print_omitted(loaded.omitted_warnings, "warning", err);
-                Action::OpenApp(Box::new(loaded))
+        None => {
+            // The import options choose the rows of every conflict event
+            // file among them; a dataset they do not apply to is read whole
+            // when it is a layer.
+            let mut layers = Vec::with_capacity(cli.layers.len());
+            let base = load_with(cli.path.as_deref(), &cli.import.options());
+            for result in std::iter::once(base).chain(
+                cli.layers
+                    .iter()
+                    .map(|path| load_layer(path, &cli.import.options())),
+            ) {
+                match result {
+                    Ok(loaded) => {
+                        print_diagnostics(&loaded.warnings, err);
+                        print_omitted(loaded.omitted_warnings, "warning", err);
+                        layers.push(loaded);
+                    }
+                    Err(error) => {
+                        print_failure(&error, err);
+                        return Action::Exit(load_exit_code(&error));
+                    }
+                }
             }
-            Err(error) => {
-                print_failure(&error, err);
-                Action::Exit(load_exit_code(&error))
-            }
-        },
+            let base = layers.remove(0);
+            Action::OpenApp(Box::new(base), layers)
+        }
     }
 }
 

@@ -34,7 +34,7 @@ fn main() -> ExitCode {
     let action = cli::run(cli, &mut std::io::stdout(), &mut std::io::stderr());
     match action {
         Action::Exit(code) => ExitCode::from(code),
-        Action::OpenApp(loaded) => match conflict_timeline::ui::run(*loaded) {
+        Action::OpenApp(loaded, layers) => match conflict_timeline::ui::run(*loaded, layers) {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
                 eprintln!(

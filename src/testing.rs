@@ -26,9 +26,9 @@ pub use crate::render::colors::color_or_palette;
 pub use crate::render::timeline::TimelineGeometry;
 pub use crate::view::{
     AggregateBadge, DataEnds, EraHit, EraSegmentKind, Hit, ItemShape, LISTED_TITLES, LabelPlace,
-    LaneBand, LaneEvents, LaneRoom, LayoutCache, LayoutInput, LayoutMetrics, MAX_ERA_ROWS,
-    Placement, Scene, SceneInput, TimeTransform, ViewLimits, build_scene, format_with_unit,
-    layout_lane, short_date, source_short_label, ticks,
+    LaneBand, LaneEvents, LaneRoom, LayerBand, LayerStart, LayoutCache, LayoutInput, LayoutMetrics,
+    MAX_ERA_ROWS, Placement, Scene, SceneInput, TimeTransform, ViewLimits, build_scene,
+    format_with_unit, layout_lane, short_date, source_short_label, ticks,
 };
 pub use crate::view::{
     GESTURE_PAUSE, INLINE_SEARCH_BYTES, MatchSet, SearchQuery, SearchText, quote_in_view,

@@ -588,8 +588,15 @@ fn export_with_a_layer_draws_both_datasets_and_credits_each() {
     // The headline names both datasets.
     let headline = texts
         .iter()
-        .find(|t| t.contains("Syria 2011"))
+        .find(|t| t.contains("Syria 2011") && t.contains(" · "))
         .unwrap_or_else(|| panic!("no headline: {texts:?}"));
+    // Each layer has its header, its title in it.
+    for title in ["Syria 2011", "GEDEvent_v24_1"] {
+        assert!(
+            texts.iter().any(|t| t.starts_with(title)),
+            "{title}: {texts:?}"
+        );
+    }
     assert!(headline.contains("GEDEvent_v24_1"), "{headline}");
     // The GED layer's own source is credited whatever is drawn, and the
     // built-in dataset's lanes and the GED file's lanes are both drawn.

@@ -719,6 +719,8 @@ fn compose(ui: &mut egui::Ui, input: &Compose<'_>, layout: &mut LayoutCache) -> 
     let geometry = TimelineGeometry::new(dataset, index, timeline_rect);
     let transform = TimeTransform::new(spec.range, timeline_rect.left(), timeline_rect.width());
     let metrics = LayoutMetrics::default();
+    let layer_starts = crate::view::layer_starts(&spec.layers, &[]);
+    let layer_headers = layer_starts.len() as f32 * metrics.layer_header;
     layout.update(
         &LayoutInput {
             dataset,
@@ -727,7 +729,7 @@ fn compose(ui: &mut egui::Ui, input: &Compose<'_>, layout: &mut LayoutCache) -> 
             data_version: 1,
             metrics: &metrics,
             room: LaneRoom {
-                height: timeline_rect.bottom() - geometry.lanes_top,
+                height: (timeline_rect.bottom() - geometry.lanes_top - layer_headers).max(0.0),
                 collapsed: &spec.collapsed_lanes,
                 hidden: &spec.hidden_lanes,
                 scrolls: false,
@@ -747,6 +749,7 @@ fn compose(ui: &mut egui::Ui, input: &Compose<'_>, layout: &mut LayoutCache) -> 
         metrics,
         collapsed: &spec.collapsed_lanes,
         hidden: &spec.hidden_lanes,
+        layers: &layer_starts,
     });
     paint_timeline(
         &painter,
@@ -761,6 +764,7 @@ fn compose(ui: &mut egui::Ui, input: &Compose<'_>, layout: &mut LayoutCache) -> 
             item_state: &|_| ItemState::default(),
             selected_era: None,
             interactive: false,
+            layers: &spec.layers,
         },
     );
 

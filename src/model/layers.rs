@@ -153,6 +153,38 @@ impl Layers {
     pub fn find_event(&self, dataset: &Dataset, key: u32, id: &str) -> Option<EventIndex> {
         self.position_of(dataset, self.position_of_key(key)?, id)
     }
+
+    /// The events with these identities that the dataset has, each layer's
+    /// events read once however many are wanted.
+    pub fn find_events<'w>(
+        &self,
+        dataset: &Dataset,
+        wanted: impl IntoIterator<Item = (u32, &'w str)>,
+    ) -> HashMap<(u32, &'w str), EventIndex> {
+        let mut by_key: HashMap<u32, HashMap<&'w str, Option<EventIndex>>> = HashMap::new();
+        for (key, id) in wanted {
+            by_key.entry(key).or_default().insert(id, None);
+        }
+        let mut found = HashMap::new();
+        for (key, mut ids) in by_key {
+            let Some(layer) = self.position_of_key(key).and_then(|at| self.layers.get(at)) else {
+                continue;
+            };
+            let events = dataset.events.get(layer.events.clone()).unwrap_or_default();
+            for (offset, event) in events.iter().enumerate() {
+                if let Some(slot) = ids.get_mut(event.id.as_str())
+                    && slot.is_none()
+                {
+                    *slot = EventIndex::new(layer.events.start + offset);
+                }
+            }
+            found.extend(
+                ids.into_iter()
+                    .filter_map(|(id, at)| Some(((key, id), at?))),
+            );
+        }
+        found
+    }
 }
 
 /// Merges datasets, each with its layer's key (unique, the first usually
@@ -218,6 +250,42 @@ pub fn split(dataset: &Dataset, layers: &Layers) -> Vec<(u32, Dataset)> {
             (layer.key, unmark_ids(part))
         })
         .collect()
+}
+
+/// The layers of `dataset` with the layer of key `key` as `part`: in its
+/// place when there is one (a reload), else last (a new layer).
+pub fn put(dataset: &Dataset, layers: &Layers, key: u32, part: Dataset) -> (Dataset, Layers) {
+    let mut parts = split(dataset, layers);
+    let mut part = Some(part);
+    for (at_key, old) in &mut parts {
+        if *at_key == key
+            && let Some(part) = part.take()
+        {
+            *old = part;
+        }
+    }
+    parts.extend(part.map(|part| (key, part)));
+    merge(parts)
+}
+
+/// The layers of `dataset` without the layer of key `key`.
+pub fn remove(dataset: &Dataset, layers: &Layers, key: u32) -> (Dataset, Layers) {
+    let mut parts = split(dataset, layers);
+    parts.retain(|(at_key, _)| *at_key != key);
+    merge(parts)
+}
+
+/// The layers of `dataset` with the layer of key `key` moved one place
+/// up (towards the top) or down, where there is one.
+pub fn moved(dataset: &Dataset, layers: &Layers, key: u32, up: bool) -> (Dataset, Layers) {
+    let mut parts = split(dataset, layers);
+    if let Some(at) = parts.iter().position(|(at_key, _)| *at_key == key) {
+        let other = if up { at.checked_sub(1) } else { Some(at + 1) };
+        if let Some(other) = other.filter(|&other| other < parts.len()) {
+            parts.swap(at, other);
+        }
+    }
+    merge(parts)
 }
 
 fn slice<T: Clone>(list: &[T], range: &Range<usize>) -> Vec<T> {
@@ -371,6 +439,10 @@ mod tests {
             layers.of_event(EventIndex::new(merged.events.len()).unwrap()),
             None
         );
+        let found = layers.find_events(&merged, [(0, id.as_str()), (5, id.as_str()), (9, "x")]);
+        assert_eq!(found.get(&(0, id.as_str())), Some(&first));
+        assert_eq!(found.get(&(5, id.as_str())), Some(&second));
+        assert_eq!(found.len(), 2, "no layer 9");
     }
 
     #[test]
@@ -390,6 +462,35 @@ mod tests {
                 ..other
             }
         );
+    }
+
+    #[test]
+    fn a_layer_is_put_in_its_place_removed_and_moved() {
+        let (merged, layers) = merge(vec![(0, builtin()), (4, other())]);
+        // A reload of the second layer replaces it in place.
+        let mut reloaded = other();
+        reloaded.events.truncate(2);
+        let (merged, layers) = put(&merged, &layers, 4, reloaded);
+        let keys: Vec<u32> = layers.iter().map(|l| l.key).collect();
+        assert_eq!(keys, [0, 4]);
+        assert_eq!(layers.get(1).unwrap().events.len(), 2);
+        // A new key goes last.
+        let (merged, layers) = put(&merged, &layers, 6, other());
+        let keys: Vec<u32> = layers.iter().map(|l| l.key).collect();
+        assert_eq!(keys, [0, 4, 6]);
+        // Up, and up again stops at the top.
+        let (merged, layers) = moved(&merged, &layers, 6, true);
+        let (merged, layers) = moved(&merged, &layers, 6, true);
+        let (merged, layers) = moved(&merged, &layers, 6, true);
+        let keys: Vec<u32> = layers.iter().map(|l| l.key).collect();
+        assert_eq!(keys, [6, 0, 4]);
+        // The first layer's title and view are the merged dataset's.
+        assert_eq!(merged.title, "Another conflict");
+        let (merged, layers) = remove(&merged, &layers, 6);
+        let keys: Vec<u32> = layers.iter().map(|l| l.key).collect();
+        assert_eq!(keys, [0, 4]);
+        assert_eq!(merged.events.len(), builtin().events.len() + 2);
+        assert_eq!(merged.title, builtin().title);
     }
 
     #[test]

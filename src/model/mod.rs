@@ -16,7 +16,7 @@ pub(crate) use date::{
     days_from_civil, days_in_month, format_range, span_dates, span_words,
 };
 pub use date::{CALENDAR_YEARS, Date, DateError, MAX_YEARS, Precision, naive_from_unix_days};
-pub use layers::{Layer, Layers, layered_id, merge, plain_id, split};
+pub use layers::{Layer, Layers, layered_id, merge, moved, plain_id, put, remove, split};
 pub(crate) use link::web_link;
 
 /// An event's text: its id, title, summary, lane, tags and source ids.

@@ -346,6 +346,30 @@ pub mod lane {
     pub(crate) const COUNT_FONT: FontId = FontId::proportional(12.0);
 }
 
+/// A layer's header above its lanes, when the timeline shows layers.
+pub mod layer {
+    use super::FontId;
+
+    /// The header's fill: the panel's faint background, this much stronger
+    /// than a lane header's.
+    pub(crate) const HEADER_FILL_GAIN: f32 = 3.0;
+    /// The layer's colour band down the left edge of its header and lanes.
+    pub(crate) const BAND_WIDTH: f32 = 5.0;
+    /// The title starts this far right of the timeline's left edge, with
+    /// the fold toggle (the window) and without it (exports).
+    pub(crate) const TITLE_X_AFTER_TOGGLE: f32 = 26.0;
+    pub(crate) const TITLE_X: f32 = 14.0;
+    pub(crate) const TITLE_FONT: FontId = FontId::proportional(14.0);
+    /// The count of events and lanes follows the title after this gap.
+    pub(crate) const COUNT_GAP: f32 = 10.0;
+    pub(crate) const COUNT_FONT: FontId = FontId::proportional(12.0);
+    /// The header's buttons: their gap, and the room kept right of them.
+    pub(crate) const BUTTON_GAP: f32 = 4.0;
+    pub(crate) const BUTTON_MARGIN: f32 = 8.0;
+    /// The layers' colours are the palette's from this place on, by key.
+    pub(crate) const PALETTE_OFFSET: usize = 5;
+}
+
 /// Events: bars, markers and their labels.
 pub mod item {
     use super::FontId;

@@ -94,6 +94,8 @@ pub(crate) struct TimelinePicture<'a> {
     pub selected_era: Option<usize>,
     /// Draws the collapse toggles of the lane headers (not in exports).
     pub interactive: bool,
+    /// The layers the dataset was merged from, for their headers' titles.
+    pub layers: &'a crate::model::Layers,
 }
 
 impl std::fmt::Debug for TimelinePicture<'_> {
@@ -213,6 +215,7 @@ pub(crate) fn paint_timeline(
             .copied()
             .unwrap_or_else(|| theme::mark_color(colors.lane(lane), visuals))
     };
+    paint_layer_headers(&lane_painter, visuals, picture);
     for band in &scene.lanes {
         let lane = &dataset.lanes[band.lane];
         let color = lane_color(band.lane);
@@ -228,20 +231,7 @@ pub(crate) fn paint_timeline(
         let c = Pos2::new(rect.left() + lane::TOGGLE_X, header.center().y);
         let swatch_x = if picture.interactive {
             // Collapse toggle: a triangle pointing right (collapsed) or down.
-            let triangle = if band.collapsed {
-                vec![
-                    Pos2::new(c.x - 3.0, c.y - 4.5),
-                    Pos2::new(c.x + 4.0, c.y),
-                    Pos2::new(c.x - 3.0, c.y + 4.5),
-                ]
-            } else {
-                vec![
-                    Pos2::new(c.x - 4.5, c.y - 3.0),
-                    Pos2::new(c.x + 4.5, c.y - 3.0),
-                    Pos2::new(c.x, c.y + 4.0),
-                ]
-            };
-            lane_painter.add(egui::Shape::convex_polygon(triangle, weak, Stroke::NONE));
+            paint_fold_toggle(&lane_painter, c, band.collapsed, weak);
             rect.left() + lane::SWATCH_X_AFTER_TOGGLE
         } else {
             rect.left() + lane::SWATCH_X
@@ -323,6 +313,96 @@ pub(crate) fn paint_timeline(
             weak,
         );
     }
+}
+
+/// A layer's colour, by its key, in `visuals`' theme.
+pub(crate) fn layer_color(key: u32, visuals: &Visuals) -> egui::Color32 {
+    let palette = theme::PALETTE;
+    let at = (key as usize + theme::layer::PALETTE_OFFSET) % palette.len();
+    theme::mark_color(palette[at], visuals)
+}
+
+/// Each layer's header: its colour band down the left edge of the header
+/// and its lanes, its title, how many events and lanes it has, and (in the
+/// window) the fold toggle.
+fn paint_layer_headers(painter: &egui::Painter, visuals: &Visuals, picture: &TimelinePicture<'_>) {
+    use theme::layer;
+    let scene = picture.scene;
+    let rect = picture.geometry.rect;
+    let grid = theme::grid_color(visuals);
+    for (at, band) in scene.layers.iter().enumerate() {
+        let Some(info) = picture.layers.get(band.layer) else {
+            continue;
+        };
+        let color = layer_color(info.key, visuals);
+        let header = Rect::from_x_y_ranges(rect.x_range(), band.top..=band.bottom);
+        painter.rect_filled(
+            header,
+            0.0,
+            visuals
+                .faint_bg_color
+                .gamma_multiply(layer::HEADER_FILL_GAIN),
+        );
+        painter.hline(rect.x_range(), band.top, Stroke::new(HAIRLINE, grid));
+        // The band runs down to the next layer's header.
+        let end = scene
+            .layers
+            .get(at + 1)
+            .map_or(scene.bottom, |next| next.top);
+        painter.rect_filled(
+            Rect::from_x_y_ranges(
+                rect.left()..=rect.left() + layer::BAND_WIDTH,
+                band.top..=end.max(band.bottom),
+            ),
+            0.0,
+            color,
+        );
+        let y = header.center().y;
+        let title_x = if picture.interactive {
+            let c = Pos2::new(rect.left() + lane::TOGGLE_X + layer::BAND_WIDTH, y);
+            paint_fold_toggle(painter, c, band.folded, visuals.text_color());
+            rect.left() + layer::TITLE_X_AFTER_TOGGLE
+        } else {
+            rect.left() + layer::TITLE_X
+        };
+        let title = painter.text(
+            Pos2::new(title_x, y),
+            Align2::LEFT_CENTER,
+            &info.title,
+            layer::TITLE_FONT,
+            visuals.strong_text_color(),
+        );
+        let (events, lanes) = (info.events.len(), info.lanes.len());
+        painter.text(
+            Pos2::new(title.right() + layer::COUNT_GAP, y),
+            Align2::LEFT_CENTER,
+            format!(
+                "{} · {}",
+                crate::model::counted(events, "event", "events"),
+                crate::model::counted(lanes, "lane", "lanes")
+            ),
+            layer::COUNT_FONT,
+            visuals.weak_text_color(),
+        );
+    }
+}
+
+/// A fold toggle: a triangle pointing right (folded) or down, at `c`.
+fn paint_fold_toggle(painter: &egui::Painter, c: Pos2, folded: bool, color: egui::Color32) {
+    let triangle = if folded {
+        vec![
+            Pos2::new(c.x - 3.0, c.y - 4.5),
+            Pos2::new(c.x + 4.0, c.y),
+            Pos2::new(c.x - 3.0, c.y + 4.5),
+        ]
+    } else {
+        vec![
+            Pos2::new(c.x - 4.5, c.y - 3.0),
+            Pos2::new(c.x + 4.5, c.y - 3.0),
+            Pos2::new(c.x, c.y + 4.0),
+        ]
+    };
+    painter.add(egui::Shape::convex_polygon(triangle, color, Stroke::NONE));
 }
 
 /// Era bands behind everything, their titles in the era strip; eras too

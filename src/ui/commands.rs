@@ -67,6 +67,17 @@ pub enum Command {
     ZoomToEvent(EventIndex),
     ToggleCollapsed(usize),
     ToggleHidden(usize),
+    /// Fold a layer (by position) to its header, or unfold it.
+    ToggleLayerFolded(usize),
+    /// Hide (or show) every lane of a layer (by position).
+    SetLayerHidden(usize, bool),
+    /// Move the layer of this key one place up or down.
+    MoveLayer {
+        key: u32,
+        up: bool,
+    },
+    /// Remove the layer of this key.
+    RemoveLayer(u32),
     SetTheme(ThemeChoice),
     /// Draw the whole interface this large.
     SetZoom(InterfaceZoom),
@@ -212,6 +223,27 @@ impl TimelineApp {
                     *flag = !*flag;
                 }
             }
+            Command::ToggleLayerFolded(layer) => {
+                if let Some(flag) = state.layers_folded.get_mut(layer) {
+                    *flag = !*flag;
+                }
+            }
+            Command::SetLayerHidden(layer, hidden) => {
+                if let Some(layer) = session.data.layers.get(layer) {
+                    let lanes = layer.lanes.clone();
+                    for flag in state.lanes.hidden.get_mut(lanes).into_iter().flatten() {
+                        *flag = hidden;
+                    }
+                }
+            }
+            Command::MoveLayer { key, up } => {
+                self.change_layers(ctx, super::layers::LayerChange::Move { key, up });
+            }
+            Command::RemoveLayer(key) => {
+                if key != 0 {
+                    self.change_layers(ctx, super::layers::LayerChange::Remove(key));
+                }
+            }
             Command::SetTheme(theme) => {
                 self.settings.theme = theme;
                 self.apply_theme(ctx);
@@ -324,6 +356,11 @@ impl Session {
                 if let Some(flag) = flags.get_mut(lane as usize) {
                     *flag = false;
                 }
+            }
+            // Its layer unfolds too.
+            let layer = self.data.layers.of_lane(lane as usize);
+            if let Some(folded) = layer.and_then(|at| self.state.layers_folded.get_mut(at)) {
+                *folded = false;
             }
         }
     }

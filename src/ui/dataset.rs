@@ -40,6 +40,26 @@ impl TimelineApp {
             DatasetRequest::Note(note) => loading.post(Notice::info(note)),
             DatasetRequest::ShowWarnings => loading.show_warnings(),
             DatasetRequest::DismissProblems => loading.dismiss_problems(),
+            DatasetRequest::AddLayer(path, import) => self.add_layer(ctx, path, import),
+            DatasetRequest::ForLayer(key, request) => self.layer_request(ctx, key, *request),
+        }
+    }
+
+    /// What a layer's problems panel asked of that layer.
+    fn layer_request(&mut self, ctx: &egui::Context, key: u32, request: DatasetRequest) {
+        let shown = self.shows_layer(key);
+        let Some(loading) = self.layer_loadings.get_mut(key) else {
+            return;
+        };
+        match request {
+            DatasetRequest::ShowWarnings => loading.show_warnings(),
+            DatasetRequest::Reload => loading.reload_now(ctx),
+            // A layer that never loaded goes with its errors.
+            DatasetRequest::DismissProblems if !shown => {
+                self.layer_loadings.loadings.retain(|l| l.key() != key);
+            }
+            DatasetRequest::DismissProblems => loading.dismiss_problems(),
+            _ => {}
         }
     }
 
@@ -59,11 +79,26 @@ impl TimelineApp {
             self.dataset_windows.close_save();
         }
         if let Some(outcome) = polled.loaded {
-            if let Some(path) = outcome.path {
-                self.settings.remember_recent(path, &outcome.loaded.import);
+            let stale = outcome
+                .basis
+                .as_ref()
+                .is_some_and(|basis| !Arc::ptr_eq(basis, &self.session.data.dataset));
+            if stale {
+                // Merged with layers that have changed since: again.
+                self.loading.reload_now(ctx);
+            } else {
+                if let Some(path) = &outcome.path {
+                    self.settings
+                        .remember_recent(path.clone(), &outcome.loaded.import);
+                }
+                if outcome.reason == LoadReason::Open {
+                    // A dataset opened replaces every layer.
+                    self.layer_loadings = super::layers::LayerLoadings::default();
+                }
+                self.swap_in(ctx, outcome.loaded, outcome.derived, outcome.reason);
             }
-            self.swap_in(ctx, outcome.loaded, outcome.derived, outcome.reason);
         }
+        self.poll_layers(ctx);
     }
 
     /// Files dropped on the window open; files hovering show where to drop.
@@ -104,7 +139,6 @@ impl TimelineApp {
         derived: Derived,
         reason: LoadReason,
     ) {
-        let title_changed = derived.dataset.title != self.dataset().title;
         let session = match reason {
             LoadReason::Reload => Session::reloaded(derived, self.session.carry_over()),
             LoadReason::Open => {
@@ -114,7 +148,15 @@ impl TimelineApp {
                 session
             }
         };
+        self.replace_session(ctx, session);
+    }
+
+    /// Shows a new session: the old one is freed off the UI thread, every
+    /// loading merges its next load with the new one.
+    pub(super) fn replace_session(&mut self, ctx: &egui::Context, session: Session) {
+        let title_changed = session.dataset().title != self.dataset().title;
         let old = std::mem::replace(&mut self.session, session);
+        self.share_basis();
         // Freeing a million events takes a good part of a second: not on
         // the UI thread. Without a thread to be had, it is freed here.
         let _ = crate::jobs::detach("free-session", move || drop(old));

@@ -49,6 +49,10 @@ pub(super) enum DatasetRequest {
     /// List the last good load's warnings in the problems panel.
     ShowWarnings,
     DismissProblems,
+    /// Open a dataset file or folder as a layer below the others.
+    AddLayer(PathBuf, ImportOptions),
+    /// A request about the layer of this key (its problems panel's).
+    ForLayer(u32, Box<DatasetRequest>),
 }
 
 /// A file picker running on its own thread.
@@ -66,6 +70,20 @@ struct PathWindow {
     focused: bool,
     /// Why the system's picker could not be shown.
     no_picker: Option<String>,
+    /// The Open window adds the dataset as a layer below the others
+    /// (File → Add layer…) rather than opening it in their place.
+    as_layer: bool,
+}
+
+impl PathWindow {
+    /// What opening `path` asks: to open it, or to add it as a layer.
+    fn request(&self, path: PathBuf, import: ImportOptions) -> DatasetRequest {
+        if self.as_layer {
+            DatasetRequest::AddLayer(path, import)
+        } else {
+            DatasetRequest::Open(path, import)
+        }
+    }
 }
 
 /// A window's path field, named by `label` for assistive technology, with
@@ -134,7 +152,17 @@ impl DatasetWindows {
                 .unwrap_or_default();
             PathWindow::new(start)
         });
+        window.as_layer = false;
         window.focus.ask();
+    }
+
+    /// Shows the Open window to add a dataset as a layer below the others
+    /// (File → Add layer…).
+    pub(crate) fn show_add_layer(&mut self, origin: &Origin) {
+        self.show_open(origin);
+        if let Some(window) = &mut self.open_window {
+            window.as_layer = true;
+        }
     }
 
     /// Shows the Save dataset as window, a folder beside the open dataset
@@ -202,8 +230,12 @@ impl DatasetWindows {
                 }
             }
             Some(Ok(path)) => {
-                self.open_window = None;
-                requests.push(DatasetRequest::Open(path, ImportOptions::default()));
+                let as_layer = self.open_window.take().is_some_and(|w| w.as_layer);
+                requests.push(if as_layer {
+                    DatasetRequest::AddLayer(path, ImportOptions::default())
+                } else {
+                    DatasetRequest::Open(path, ImportOptions::default())
+                });
             }
             Some(Err(PickerUnavailable(why))) => {
                 if let Some(window) = &mut self.open_window {
@@ -219,7 +251,7 @@ impl DatasetWindows {
                 && let Some(window) = self.open_window.take()
             {
                 let path = PathBuf::from(window.path.trim());
-                requests.push(DatasetRequest::Open(path, ImportOptions::default()));
+                requests.push(window.request(path, ImportOptions::default()));
             }
         }
         match take_pick(&mut self.picked_folder) {
@@ -299,6 +331,16 @@ impl DatasetWindows {
             });
         });
         if ui
+            .button("Add layer…")
+            .on_hover_text(
+                "Show another dataset below this one, on the same time axis: any dataset \
+                 that opens can be a layer (or drop it on the window with Shift held)",
+            )
+            .clicked()
+        {
+            self.show_add_layer(origin);
+        }
+        if ui
             .button("Save dataset as…")
             .on_hover_text("Write the open dataset as a RON dataset folder, to edit it as RON")
             .clicked()
@@ -355,7 +397,12 @@ impl DatasetWindows {
         };
         self.open_options.follow(ctx, &window.path, &start);
         let options = &mut self.open_options;
-        let shown = dialog_window(ctx, "Open dataset")
+        let (title, action) = if window.as_layer {
+            ("Add layer", "Add as layer")
+        } else {
+            ("Open dataset", "Open")
+        };
+        let shown = dialog_window(ctx, title)
             .open(&mut open)
             .resizable(false)
             .show(ctx, |ui| {
@@ -384,7 +431,16 @@ impl DatasetWindows {
                 }
                 options.ui(ui);
                 let ready = !window.path.trim().is_empty() && options.import().is_ok();
-                if ui.add_enabled(ready, egui::Button::new("Open")).clicked() {
+                if window.as_layer {
+                    ui.label(
+                        RichText::new(
+                            "It shows below the open dataset, on the same time axis; \
+                             each reloads by itself when its files change.",
+                        )
+                        .weak(),
+                    );
+                }
+                if ui.add_enabled(ready, egui::Button::new(action)).clicked() {
                     submit = true;
                 }
                 if !recent.is_empty() {
@@ -408,6 +464,9 @@ impl DatasetWindows {
         }
         if let Some(entry) = chosen_recent {
             self.close_open_options();
+            if window.as_layer {
+                return vec![DatasetRequest::AddLayer(entry, ImportOptions::default())];
+            }
             return vec![DatasetRequest::OpenRecent(entry)];
         }
         let path = window.path.trim();
@@ -416,7 +475,7 @@ impl DatasetWindows {
             && let Ok(import) = self.open_options.import()
         {
             self.close_open_options();
-            return vec![DatasetRequest::Open(PathBuf::from(path), import)];
+            return vec![window.request(PathBuf::from(path), import)];
         }
         if open {
             self.open_window = Some(window);
@@ -603,7 +662,7 @@ pub(super) fn problems_ui(ui: &mut egui::Ui, loading: &DatasetLoading) -> Vec<Da
 
 /// Files dropped on the window open; files hovering show where to drop.
 pub(super) fn dropped_files_ui(ctx: &egui::Context) -> Option<DatasetRequest> {
-    let (dropped, hovering) = ctx.input(|input| {
+    let (dropped, hovering, shift) = ctx.input(|input| {
         (
             input
                 .raw
@@ -612,6 +671,7 @@ pub(super) fn dropped_files_ui(ctx: &egui::Context) -> Option<DatasetRequest> {
                 .map(|f| f.path().to_owned())
                 .find(|p| !p.as_os_str().is_empty()),
             !input.raw.hovered_files.is_empty(),
+            input.modifiers.shift,
         )
     });
     if hovering {
@@ -624,10 +684,21 @@ pub(super) fn dropped_files_ui(ctx: &egui::Context) -> Option<DatasetRequest> {
         painter.text(
             screen.center(),
             egui::Align2::CENTER_CENTER,
-            "Drop a dataset folder, or a .ron, .json or .csv file, to open it",
+            if shift {
+                "Drop a dataset folder, or a .ron, .json or .csv file, to add it as a layer"
+            } else {
+                "Drop a dataset folder, or a .ron, .json or .csv file, to open it \
+                 (hold Shift to add it as a layer)"
+            },
             DROP_FONT,
             DROP_TEXT,
         );
     }
-    dropped.map(|path| DatasetRequest::Open(path, ImportOptions::default()))
+    dropped.map(|path| {
+        if shift {
+            DatasetRequest::AddLayer(path, ImportOptions::default())
+        } else {
+            DatasetRequest::Open(path, ImportOptions::default())
+        }
+    })
 }

@@ -22,10 +22,11 @@ use std::time::{Duration, Instant};
 use eframe::egui;
 
 use super::notices::{Notice, NoticeAction};
+use super::session::derive_layers;
 use super::{Derived, derive};
 use crate::jobs::Job;
 use crate::load::{self, Diagnostic, ImportOptions, LoadError, LoadOptions, Loaded, Origin};
-use crate::model::Dataset;
+use crate::model::{Dataset, Layers};
 
 /// How long the files must be quiet before a reload: editors write a file in
 /// several steps (truncate, write, rename).
@@ -107,11 +108,22 @@ pub(super) enum LoadReason {
     Reload,
 }
 
+/// The dataset on screen and its layers: what a layer's load is merged
+/// with.
+#[derive(Clone, Debug)]
+pub(super) struct Basis {
+    pub dataset: Arc<Dataset>,
+    pub layers: Arc<Layers>,
+}
+
 /// A load that succeeded: what the app swaps in.
 pub(super) struct LoadOutcome {
     pub loaded: Loaded,
     pub derived: Derived,
     pub reason: LoadReason,
+    /// The dataset on screen the layer was merged with, when it was: the
+    /// outcome is out of date if another has been swapped in since.
+    pub basis: Option<Arc<Dataset>>,
     /// The file or folder it came from (`None`: the built-in dataset), for
     /// the recent datasets.
     pub path: Option<PathBuf>,
@@ -131,6 +143,7 @@ struct LoadJob {
     /// `None` for the built-in dataset.
     path: Option<PathBuf>,
     reason: LoadReason,
+    basis: Option<Arc<Dataset>>,
     job: Job<Result<(Loaded, Derived), LoadError>>,
 }
 
@@ -184,9 +197,15 @@ impl LoadProblems {
     }
 }
 
-/// The open dataset's origin and everything about loading it.
+/// The open dataset's origin and everything about loading it: of the
+/// first dataset, or of a layer.
 pub(super) struct DatasetLoading {
     origin: Origin,
+    /// The layer this loads (0: the first dataset, which an open replaces
+    /// whole with every layer).
+    key: u32,
+    /// The dataset on screen, which a layer's load is merged with.
+    basis: Option<Basis>,
     /// The import options the open dataset was loaded with: a reload uses
     /// them again.
     import: ImportOptions,
@@ -258,9 +277,12 @@ fn concerns(origin: &Origin, changed: &Path) -> bool {
     }
 }
 
+/// Loads a dataset and derives what the app shows from it: alone, or as
+/// the layer of key `key` merged into `basis`.
 fn load_and_derive(
     path: Option<&Path>,
     import: ImportOptions,
+    layer: Option<(u32, Basis)>,
 ) -> Result<(Loaded, Derived), LoadError> {
     let mut loaded = match path {
         Some(path) => {
@@ -274,7 +296,18 @@ fn load_and_derive(
     };
     // Moved, not copied: a million events take a while to copy. What is
     // left in `loaded` is its origin and warnings.
-    let derived = derive(std::mem::take(&mut loaded.dataset));
+    let dataset = std::mem::take(&mut loaded.dataset);
+    let derived = match layer {
+        // The only layer: nothing to merge with.
+        Some((key, basis))
+            if !(basis.layers.len() == 1 && basis.layers.position_of_key(key) == Some(0)) =>
+        {
+            let (merged, layers) = crate::model::put(&basis.dataset, &basis.layers, key, dataset);
+            drop(basis);
+            derive_layers(merged, layers)
+        }
+        _ => derive(dataset),
+    };
     Ok((loaded, derived))
 }
 
@@ -282,6 +315,8 @@ impl DatasetLoading {
     pub fn new(origin: Origin) -> Self {
         Self {
             origin,
+            key: 0,
+            basis: None,
             import: ImportOptions::default(),
             watcher: None,
             watched: None,
@@ -311,6 +346,38 @@ impl DatasetLoading {
             .map_or_else(|| "The built-in dataset".to_owned(), display_name);
         loading.keep_warnings(&name, warnings, omitted_warnings);
         loading
+    }
+
+    /// [`DatasetLoading::loaded`] for the layer of key `key`.
+    pub fn loaded_layer(
+        key: u32,
+        origin: Origin,
+        import: ImportOptions,
+        warnings: Vec<Diagnostic>,
+        omitted_warnings: usize,
+    ) -> Self {
+        Self {
+            key,
+            ..Self::loaded(origin, import, warnings, omitted_warnings)
+        }
+    }
+
+    /// The loading of the layer of key `key`.
+    pub fn for_layer(key: u32, origin: Origin) -> Self {
+        Self {
+            key,
+            ..Self::new(origin)
+        }
+    }
+
+    /// The layer this loads.
+    pub fn key(&self) -> u32 {
+        self.key
+    }
+
+    /// The dataset on screen, for a layer's next load to merge with.
+    pub fn set_basis(&mut self, basis: Basis) {
+        self.basis = Some(basis);
     }
 
     /// Where the open dataset came from.
@@ -441,10 +508,22 @@ impl DatasetLoading {
             self.reload.clear();
         }
         let worker_path = path.clone();
+        // The first dataset opened replaces every layer; anything else is
+        // merged with what shows.
+        let layer = match (self.key, reason) {
+            (0, LoadReason::Open) => None,
+            (key, _) => self.basis.clone().map(|basis| (key, basis)),
+        };
+        let basis = layer.as_ref().map(|(_, basis)| Arc::clone(&basis.dataset));
         let job = Job::spawn("dataset-load", ctx, move |_| {
-            load_and_derive(worker_path.as_deref(), import)
+            load_and_derive(worker_path.as_deref(), import, layer)
         });
-        self.job = Some(LoadJob { path, reason, job });
+        self.job = Some(LoadJob {
+            path,
+            reason,
+            basis,
+            job,
+        });
     }
 
     /// Reloads the open dataset's files now, with the options it was
@@ -597,7 +676,12 @@ impl DatasetLoading {
 
     fn poll_load(&mut self, ctx: &egui::Context, showing: &str) -> Option<LoadOutcome> {
         let outcome = self.job.as_mut()?.job.poll()?;
-        let LoadJob { path, reason, .. } = self.job.take()?;
+        let LoadJob {
+            path,
+            reason,
+            basis,
+            ..
+        } = self.job.take()?;
         let result = outcome.unwrap_or_else(|_| Err(LoadError::default()));
         if reason == LoadReason::Reload {
             // A dataset folder replaced by `convert` is a new folder under
@@ -626,6 +710,7 @@ impl DatasetLoading {
                     loaded,
                     derived,
                     reason,
+                    basis,
                     path,
                 })
             }

@@ -36,7 +36,9 @@ mod export_dialog;
 mod frame;
 mod guide;
 mod help;
+mod icons;
 mod keys;
+mod layers;
 mod loading;
 mod notices;
 mod open_options;
@@ -68,8 +70,9 @@ use crate::render::theme;
 use frame::{FrameContext, FrameOutput, Reported};
 use session::Session;
 
-/// Opens the app window with a loaded dataset; returns when it is closed.
-pub fn run(loaded: Loaded) -> eframe::Result {
+/// Opens the app window with a loaded dataset, and `layers` below it on
+/// the same axis; returns when it is closed.
+pub fn run(loaded: Loaded, layers: Vec<Loaded>) -> eframe::Result {
     let title = loaded.dataset.title.clone();
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
@@ -83,7 +86,7 @@ pub fn run(loaded: Loaded) -> eframe::Result {
         "conflict-timeline",
         options,
         Box::new(move |creation| {
-            let mut app = TimelineApp::from_loaded(loaded);
+            let mut app = TimelineApp::from_layers(loaded, layers);
             if let Some(storage) = creation.storage {
                 app.restore(storage);
             }
@@ -102,6 +105,8 @@ pub struct TimelineApp {
     /// Where the dataset came from, its file watcher, loads and saves in
     /// progress, load errors.
     loading: loading::DatasetLoading,
+    /// The same for each dataset shown as a layer below the first.
+    layer_loadings: layers::LayerLoadings,
     /// The Open and Save dataset windows and their file pickers.
     dataset_windows: dataset_windows::DatasetWindows,
     export: export_dialog::ExportDialog,
@@ -135,6 +140,7 @@ impl TimelineApp {
             settings: Settings::default(),
             session: Session::new(derive(dataset)),
             loading: loading::DatasetLoading::new(crate::load::Origin::BuiltIn),
+            layer_loadings: layers::LayerLoadings::default(),
             dataset_windows: dataset_windows::DatasetWindows::default(),
             export: export_dialog::ExportDialog::default(),
             windows: help::HelpWindows::default(),
@@ -275,6 +281,20 @@ impl TimelineApp {
                 out.dataset
                     .extend(dataset_windows::problems_ui(ui, loading));
             });
+        }
+        // Each layer's problems under its own name, in a panel of its own.
+        for layer in &self.layer_loadings.loadings {
+            if dataset_windows::problems_shown(layer) {
+                let key = layer.key();
+                egui::Panel::bottom(egui::Id::unique(("layer-status", key))).show(ui, |ui| {
+                    let requests = dataset_windows::problems_ui(ui, layer);
+                    out.dataset.extend(
+                        requests
+                            .into_iter()
+                            .map(|r| dataset_windows::DatasetRequest::ForLayer(key, Box::new(r))),
+                    );
+                });
+            }
         }
         self.side_panel_rect = None;
         let mut side_panel_content = None;

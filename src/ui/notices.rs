@@ -289,11 +289,18 @@ impl super::TimelineApp {
     /// what they ask is carried out at once.
     pub(super) fn notices_ui(&mut self, ctx: &egui::Context) {
         self.notices.post_all(self.loading.take_notices());
+        for loading in &mut self.layer_loadings.loadings {
+            self.notices.post_all(loading.take_notices());
+        }
         self.notices.post_all(self.export.take_notices());
         let over = self.session.panels.timeline.rect;
         let (loading, export) = (&self.loading, &mut self.export);
+        let layers = &self.layer_loadings.loadings;
         let requests = self.notices.ui(ctx, over, |ui| {
             super::dataset_windows::opening_ui(ui, loading);
+            for layer in layers {
+                super::dataset_windows::opening_ui(ui, layer);
+            }
             export.running_ui(ui);
         });
         for request in requests {

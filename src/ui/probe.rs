@@ -231,9 +231,25 @@ impl<'a> AppProbe<'a> {
         self.0.notices.texts()
     }
 
-    /// Whether a dataset is being loaded.
+    /// Whether a dataset, or a layer, is being loaded or merged.
     pub fn dataset_loading(self) -> bool {
-        self.0.loading.loading()
+        self.0.loading.loading() || self.0.layer_loadings.busy()
+    }
+
+    /// The layers shown, in order: each one's key and title.
+    pub fn layers(self) -> Vec<(u32, &'a str)> {
+        let layers = &self.0.session.data.layers;
+        layers.iter().map(|l| (l.key, l.title.as_str())).collect()
+    }
+
+    /// The errors of a layer's last failed load, while they stand.
+    pub fn layer_problems(self, key: u32) -> Option<&'a LoadProblems> {
+        self.0.layer_loadings.get(key).and_then(|l| l.problems())
+    }
+
+    /// The layer an event comes from (its position among the layers).
+    pub fn layer_of(self, event: EventIndex) -> Option<usize> {
+        self.0.session.data.layers.of_event(event)
     }
 
     /// The recent datasets, most recent first.
@@ -251,11 +267,17 @@ impl TestHooks<'_> {
     /// where the reload debounce reads the time (a
     /// [`super::ManualClock`] makes it wait until the test moves it).
     pub fn set_reload_clock(&mut self, clock: Arc<dyn Clock>) {
+        for layer in &mut self.0.layer_loadings.loadings {
+            layer.set_clock(Arc::clone(&clock));
+        }
         self.0.loading.set_clock(clock);
     }
 
     /// how long the files must be quiet before a reload.
     pub fn set_reload_debounce(&mut self, quiet: Duration) {
+        for layer in &mut self.0.layer_loadings.loadings {
+            layer.set_debounce(quiet);
+        }
         self.0.loading.set_debounce(quiet);
     }
 
@@ -275,6 +297,9 @@ impl TestHooks<'_> {
         }
         if !self.0.notices.wait(Duration::ZERO) {
             return self.0.notices.wait(timeout);
+        }
+        if self.0.layer_loadings.busy() {
+            return self.0.layer_loadings.wait(timeout);
         }
         self.0.loading.wait(timeout)
     }

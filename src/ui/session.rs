@@ -17,7 +17,7 @@ use super::panels::overview::OverviewPanel;
 use super::panels::quotes::QuotesPanel;
 use super::panels::timeline::TimelinePanel;
 use super::toolbar::ToolbarState;
-use crate::model::{Dataset, EventIndex, Source};
+use crate::model::{Dataset, EventIndex, Layers, Source, Text};
 use crate::render::DatasetColors;
 use crate::render::theme;
 use crate::view::{
@@ -34,6 +34,8 @@ const FIRST_TIMELINE_WIDTH: f32 = theme::ui::WINDOW_SIZE[0] - theme::ui::SIDE_PA
 pub(crate) struct Derived {
     /// Shared with export jobs running off the UI thread.
     pub dataset: Arc<Dataset>,
+    /// The layers the dataset was merged from (one, for one dataset).
+    pub layers: Arc<Layers>,
     pub index: Arc<TimelineIndex>,
     /// What the data's ends need to be read: the view limits at any
     /// width are fitted from it. Shared with the export dialog.
@@ -90,6 +92,12 @@ impl Links {
 /// only once a search is asked for, so it is prepared on a worker while
 /// the timeline already shows.
 pub(crate) fn derive(dataset: Dataset) -> Derived {
+    let layers = Layers::single(&dataset);
+    derive_layers(dataset, layers)
+}
+
+/// [`derive`] for a dataset merged from `layers`.
+pub(crate) fn derive_layers(dataset: Dataset, layers: Layers) -> Derived {
     // Two halves of about the same cost, one per core: the index and the
     // lanes' events; the label widths and the quotes' search text.
     let text_half = || {
@@ -115,13 +123,14 @@ pub(crate) fn derive(dataset: Dataset) -> Derived {
         ((index, lane_events), text)
     });
     let ends = crate::render::timeline::data_ends(&dataset, &index);
-    let links = Links::new(&dataset);
+    let links = Links::new(&dataset, &layers);
     let colors = DatasetColors::new(&dataset);
     let dataset = Arc::new(dataset);
     // Started last, so that it takes no core from the work above.
     let event_text = SharedText::for_events(&dataset);
     Derived {
         dataset,
+        layers: Arc::new(layers),
         index: Arc::new(index),
         ends: Arc::new(ends),
         links,
@@ -134,32 +143,39 @@ pub(crate) fn derive(dataset: Dataset) -> Derived {
 }
 
 impl Links {
-    fn new(dataset: &Dataset) -> Self {
-        // Only the events that quotes name are looked up: a table of a few
-        // ids, not of every event.
-        let mut event_position: HashMap<&str, Option<EventIndex>> = dataset
-            .quotes
-            .iter()
-            .flat_map(|quote| &quote.events)
-            .map(|id| (id.as_str(), None))
-            .collect();
-        if !event_position.is_empty() {
-            for (position, event) in dataset.events.iter().enumerate() {
-                if let Some(slot) = event_position.get_mut(event.id.as_str()) {
-                    *slot = EventIndex::new(position);
-                }
-            }
-        }
+    fn new(dataset: &Dataset, layers: &Layers) -> Self {
         let mut quotes_by_event: HashMap<EventIndex, Vec<usize>> = HashMap::new();
         let mut events_of_quote = vec![Vec::new(); dataset.quotes.len()];
-        for (quote_index, quote) in dataset.quotes.iter().enumerate() {
-            for event in &quote.events {
-                if let Some(&Some(position)) = event_position.get(event.as_str()) {
-                    quotes_by_event
-                        .entry(position)
-                        .or_default()
-                        .push(quote_index);
-                    events_of_quote[quote_index].push(position);
+        // A quote names events of its own layer, by the ids that layer
+        // writes (they may repeat in another).
+        for layer in layers.iter() {
+            let quotes = dataset.quotes.get(layer.quotes.clone()).unwrap_or_default();
+            // Only the events that quotes name are looked up: a table of a
+            // few ids, not of every event.
+            let mut event_position: HashMap<&str, Option<EventIndex>> = quotes
+                .iter()
+                .flat_map(|quote| &quote.events)
+                .map(|id| (id.as_str(), None))
+                .collect();
+            if event_position.is_empty() {
+                continue;
+            }
+            let events = dataset.events.get(layer.events.clone()).unwrap_or_default();
+            for (offset, event) in events.iter().enumerate() {
+                if let Some(slot) = event_position.get_mut(event.id.as_str()) {
+                    *slot = EventIndex::new(layer.events.start + offset);
+                }
+            }
+            for (offset, quote) in quotes.iter().enumerate() {
+                let quote_index = layer.quotes.start + offset;
+                for event in &quote.events {
+                    if let Some(&Some(position)) = event_position.get(event.as_str()) {
+                        quotes_by_event
+                            .entry(position)
+                            .or_default()
+                            .push(quote_index);
+                        events_of_quote[quote_index].push(position);
+                    }
                 }
             }
         }
@@ -457,6 +473,8 @@ pub(super) struct SessionState {
     pub version: u64,
     /// Where the view has been, for Back and Forward.
     pub history: History<Selection>,
+    /// Per layer (by position): folded to its header.
+    pub layers_folded: Vec<bool>,
 }
 
 /// What is selected, as a place in the history keeps it.
@@ -469,11 +487,12 @@ pub(crate) enum Selection {
     Era(usize),
 }
 
-/// A [`Selection`] by id, which a reload finds again in the new data.
+/// A [`Selection`] by id, which a reload finds again in the new data: an
+/// event by its layer's key and its id.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) enum SelectionId {
     Nothing,
-    Event(String),
+    Event(u32, Text),
     Era(String),
 }
 
@@ -565,6 +584,7 @@ impl Session {
         Self {
             state: SessionState {
                 history: History::new(first_place),
+                layers_folded: vec![false; data.layers.len()],
                 view,
                 selected: None,
                 selected_era: None,
@@ -611,8 +631,7 @@ impl Session {
             width: state.view.width(),
             selected: state
                 .selected
-                .and_then(|e| dataset.event_at(e))
-                .map(|e| e.id.to_string()),
+                .and_then(|e| self.data.layers.event_identity(dataset, e)),
             selected_era: state
                 .selected_era
                 .and_then(|e| dataset.eras.get(e))
@@ -631,13 +650,23 @@ impl Session {
             quotes: self.panels.quotes.filters.clone(),
             figures_sort: self.panels.figures.sort_order(),
             figures_only_in_view: self.panels.figures.only_in_view,
+            folded_layers: self
+                .data
+                .layers
+                .iter()
+                .zip(&state.layers_folded)
+                .filter(|(_, folded)| **folded)
+                .map(|(layer, _)| layer.key)
+                .collect(),
             history: state.history.map(|selection| match *selection {
                 Selection::Nothing => SelectionId::Nothing,
-                Selection::Event(event) => {
-                    dataset.event_at(event).map_or(SelectionId::Nothing, |e| {
-                        SelectionId::Event(e.id.to_string())
-                    })
-                }
+                Selection::Event(event) => self
+                    .data
+                    .layers
+                    .event_identity(dataset, event)
+                    .map_or(SelectionId::Nothing, |(key, id)| {
+                        SelectionId::Event(key, id)
+                    }),
                 Selection::Era(era) => dataset
                     .eras
                     .get(era)
@@ -700,7 +729,8 @@ pub(super) struct CarryOver {
     pub view_origin: ViewOrigin,
     /// The timeline's width, so the new data is fitted to it at once.
     pub width: f32,
-    pub selected: Option<String>,
+    /// The selected event's layer key and id.
+    pub selected: Option<(u32, Text)>,
     pub selected_era: Option<String>,
     pub collapsed_lanes: Vec<String>,
     pub hidden_lanes: Vec<String>,
@@ -713,11 +743,14 @@ pub(super) struct CarryOver {
     pub figures_only_in_view: bool,
     /// Back and Forward, their selections by id.
     pub history: History<SelectionId>,
+    /// The keys of the layers folded to their headers.
+    pub folded_layers: Vec<u32>,
 }
 
 impl CarryOver {
     fn apply(self, session: &mut Session) {
         let dataset = Arc::clone(&session.data.dataset);
+        let layers = Arc::clone(&session.data.layers);
         session.fit_to_width(self.width);
         let state = &mut session.state;
         match self.view_origin {
@@ -725,11 +758,22 @@ impl CarryOver {
             ViewOrigin::Home => state.view.go_home_now(),
             ViewOrigin::First => {}
         }
-        state.selected = self.selected.and_then(|id| dataset.position_of(&id));
+        // The selection's event and the history's, found in one pass.
+        let history_events = self.history.selections().filter_map(|s| match s {
+            SelectionId::Event(key, id) => Some((*key, id.as_str())),
+            _ => None,
+        });
+        let selected = self.selected.as_ref().map(|(key, id)| (*key, id.as_str()));
+        let found = layers.find_events(&dataset, selected.into_iter().chain(history_events));
+        state.selected = selected.and_then(|wanted| found.get(&wanted).copied());
         state.selected_era = self
             .selected_era
             .and_then(|id| dataset.eras.iter().position(|e| e.id == id));
         state.lanes = LaneFlags::from_ids(&dataset, &self.collapsed_lanes, &self.hidden_lanes);
+        state.layers_folded = layers
+            .iter()
+            .map(|layer| self.folded_layers.contains(&layer.key))
+            .collect();
         state.search.set_query(&self.search);
         let panels = &mut session.panels;
         panels.toolbar.search_text = self.search;
@@ -744,9 +788,9 @@ impl CarryOver {
         panels.figures.only_in_view = self.figures_only_in_view;
         session.state.history = self.history.map(|selection| match selection {
             SelectionId::Nothing => Selection::Nothing,
-            SelectionId::Event(id) => dataset
-                .position_of(id)
-                .map_or(Selection::Nothing, Selection::Event),
+            SelectionId::Event(key, id) => found
+                .get(&(*key, id.as_str()))
+                .map_or(Selection::Nothing, |&event| Selection::Event(event)),
             SelectionId::Era(id) => dataset
                 .eras
                 .iter()

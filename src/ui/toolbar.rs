@@ -430,39 +430,24 @@ pub(super) fn toolbar_ui(
     });
 }
 
-/// The toolbar's Back and Forward buttons: a chevron each (the window's
-/// fonts have no arrows), enabled while there is a place to go to, named
-/// for assistive technology and on hover.
+/// The toolbar's Back and Forward buttons, enabled while there is a place
+/// to go to, named for assistive technology and on hover.
 fn history_buttons(ui: &mut egui::Ui, frame: &FrameContext<'_>, out: &mut FrameOutput) {
+    use super::icons::{Chevron, chevron_button};
     let history = &frame.state.history;
     let buttons = [
-        ("Back", history.can_go_back(), Command::Back, -1.0),
-        ("Forward", history.can_go_forward(), Command::Forward, 1.0),
+        ("Back", history.can_go_back(), Command::Back, Chevron::Left),
+        (
+            "Forward",
+            history.can_go_forward(),
+            Command::Forward,
+            Chevron::Right,
+        ),
     ];
-    for ((name, enabled, command, points), binding) in
+    for ((name, enabled, command, chevron), binding) in
         buttons.into_iter().zip(keys::HISTORY.bindings)
     {
-        let button = egui::Button::new("").min_size(forms::HISTORY_BUTTON_SIZE);
-        let response = ui.add_enabled(enabled, button);
-        ui.ctx()
-            .accesskit_node_builder(response.id, |node| node.set_label(name));
-        // A chevron pointing back (left) or forward (right).
-        let half = forms::HISTORY_CHEVRON_HALF;
-        let center = response.rect.center();
-        let tip = center + egui::vec2(points * 0.5 * half, 0.0);
-        let tail = center - egui::vec2(points * 0.5 * half, 0.0);
-        let stroke = egui::Stroke::new(
-            forms::HISTORY_CHEVRON_STROKE,
-            ui.style().interact(&response).fg_stroke.color,
-        );
-        ui.painter().add(egui::Shape::line(
-            vec![
-                tail - egui::vec2(0.0, half),
-                tip,
-                tail + egui::vec2(0.0, half),
-            ],
-            stroke,
-        ));
+        let response = chevron_button(ui, chevron, enabled, name);
         let hint = format!("{name} to where the view was ({})", binding.text(ui.ctx()));
         let response = response
             .on_hover_text(hint.as_str())

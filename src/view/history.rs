@@ -136,6 +136,11 @@ impl<S: Clone + PartialEq> History<S> {
         (self.cursor, self.places.len() - self.cursor - 1)
     }
 
+    /// Every place's selection, oldest first.
+    pub fn selections(&self) -> impl Iterator<Item = &S> {
+        self.places.iter().map(|place| &place.selection)
+    }
+
     /// The same history with each place's selection made another kind
     /// (event positions to ids and back, for a reload).
     pub fn map<T>(&self, mut convert: impl FnMut(&S) -> T) -> History<T> {

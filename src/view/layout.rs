@@ -52,6 +52,8 @@ pub struct LayoutMetrics {
     pub base_rows: u16,
     /// Height of a lane's header strip above its rows.
     pub lane_header: f32,
+    /// Height of a layer's header above its lanes, when there are layers.
+    pub layer_header: f32,
     /// Space below each lane.
     pub lane_gap: f32,
     /// Height of the strip of aggregate badges under a lane's rows.
@@ -73,6 +75,7 @@ impl Default for LayoutMetrics {
             bar_inset: 3.0,
             base_rows: 6,
             lane_header: 22.0,
+            layer_header: 28.0,
             lane_gap: 6.0,
             aggregate_strip: 20.0,
             aggregate_bucket: 56.0,
@@ -1632,9 +1635,67 @@ pub struct LaneBand {
     pub collapsed: bool,
 }
 
+/// A layer's header, above its lanes, when the timeline shows layers.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LayerBand {
+    /// The layer's position among the layers.
+    pub layer: usize,
+    pub top: f32,
+    pub bottom: f32,
+    /// Folded to its header: its lanes are not drawn.
+    pub folded: bool,
+}
+
+/// A layer as the scene reads it: the lane it starts at, and whether it
+/// is folded to its header.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LayerStart {
+    pub first_lane: usize,
+    pub folded: bool,
+}
+
+/// The layers as the scene reads them: none for one dataset, which has no
+/// layer header; `folded` says, per layer, which are folded to theirs.
+pub fn layer_starts(layers: &crate::model::Layers, folded: &[bool]) -> Vec<LayerStart> {
+    if !layers.is_layered() {
+        return Vec::new();
+    }
+    layers
+        .iter()
+        .enumerate()
+        .map(|(at, layer)| LayerStart {
+            first_lane: layer.lanes.start,
+            folded: folded.get(at).copied().unwrap_or(false),
+        })
+        .collect()
+}
+
+/// Per lane, whether it takes no room: hidden itself, or in a folded layer.
+pub fn hidden_or_folded<'h>(
+    hidden: &'h [bool],
+    layers: &crate::model::Layers,
+    folded: &[bool],
+    lanes: usize,
+) -> std::borrow::Cow<'h, [bool]> {
+    if !folded.iter().any(|f| *f) {
+        return std::borrow::Cow::Borrowed(hidden);
+    }
+    let mut all: Vec<bool> = (0..lanes)
+        .map(|lane| hidden.get(lane).copied().unwrap_or(false))
+        .collect();
+    for (layer, _) in layers.iter().zip(folded).filter(|(_, folded)| **folded) {
+        for flag in all.get_mut(layer.lanes.clone()).into_iter().flatten() {
+            *flag = true;
+        }
+    }
+    std::borrow::Cow::Owned(all)
+}
+
 /// Everything to draw for one frame of the timeline, in screen space.
 #[derive(Clone, Debug, Default)]
 pub struct Scene {
+    /// The layers' headers, when there are layers.
+    pub layers: Vec<LayerBand>,
     pub lanes: Vec<LaneBand>,
     pub items: Vec<ItemShape>,
     pub aggregates: Vec<AggregateBadge>,
@@ -1705,6 +1766,9 @@ pub struct SceneInput<'a> {
     pub collapsed: &'a [bool],
     /// Per lane: not drawn at all.
     pub hidden: &'a [bool],
+    /// The layers in order, each with a header above its lanes; empty for
+    /// one dataset (no headers).
+    pub layers: &'a [LayerStart],
 }
 
 /// Builds the frame's scene from the visible items only.
@@ -1719,8 +1783,26 @@ pub fn build_scene(input: &SceneInput<'_>) -> Scene {
         metrics,
         collapsed,
         hidden,
+        layers,
     } = input;
     let mut scene = Scene::default();
+    let mut next_layer = 0;
+    let mut layer_folded = false;
+    // The headers of the layers that start at or before `lane`, at `y`.
+    let mut headers_up_to = |lane: usize, y: &mut f32, scene: &mut Scene| {
+        while let Some(layer) = layers.get(next_layer).filter(|l| l.first_lane <= lane) {
+            scene.layers.push(LayerBand {
+                layer: next_layer,
+                top: *y,
+                bottom: *y + metrics.layer_header,
+                folded: layer.folded,
+            });
+            *y += metrics.layer_header;
+            layer_folded = layer.folded;
+            next_layer += 1;
+        }
+        layer_folded
+    };
     let days_per_px = transform.days_per_px();
     // Items are found by the time they and their labels take up, so those
     // whose labels reach into view from the left are found too.
@@ -1732,7 +1814,7 @@ pub fn build_scene(input: &SceneInput<'_>) -> Scene {
     let mut rows_of_items = Vec::new();
     let mut moved_beside = Vec::new();
     for lane in 0..dataset.lanes.len() {
-        if hidden.get(lane).copied().unwrap_or(false) {
+        if headers_up_to(lane, &mut y, &mut scene) || hidden.get(lane).copied().unwrap_or(false) {
             continue;
         }
         let is_collapsed = collapsed.get(lane).copied().unwrap_or(false);
@@ -1866,6 +1948,8 @@ pub fn build_scene(input: &SceneInput<'_>) -> Scene {
         });
         y = bottom + metrics.lane_gap;
     }
+    // Layers without lanes still have their headers.
+    headers_up_to(usize::MAX, &mut y, &mut scene);
     scene.bottom = y;
     scene
 }
@@ -2261,6 +2345,7 @@ mod tests {
             metrics,
             collapsed: &[],
             hidden: &[],
+            layers: &[],
         });
         (scene, transform)
     }
@@ -2733,6 +2818,7 @@ mod tests {
             metrics,
             collapsed: &[],
             hidden: &[],
+            layers: &[],
         })
     }
 
@@ -2764,6 +2850,7 @@ mod tests {
             metrics,
             collapsed: &[],
             hidden: &[],
+            layers: &[],
         })
     }
 

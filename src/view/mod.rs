@@ -28,8 +28,8 @@ pub(crate) use index::{Span, is_marker};
 pub(crate) use layout::lane_events_in_date_order;
 pub use layout::{
     AggregateBadge, Hit, ItemKind, ItemShape, LabelPlace, LaneBand, LaneEvents, LaneRoom,
-    LayoutCache, LayoutInput, LayoutMetrics, Placement, Scene, SceneInput, build_scene,
-    layout_lane,
+    LayerBand, LayerStart, LayoutCache, LayoutInput, LayoutMetrics, Placement, Scene, SceneInput,
+    build_scene, hidden_or_folded, layer_starts, layout_lane,
 };
 pub(crate) use quotes::{ListedQuote, QuoteQuery, QuoteSort, citation, list_quotes};
 pub use quotes::{quote_in_view, short_date, speakers};

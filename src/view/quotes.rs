@@ -32,6 +32,9 @@ pub(crate) struct QuoteQuery<'a> {
     pub quote_text: Option<&'a SearchText>,
     /// The id of the selected event: its quotes come first.
     pub selected_event: Option<&'a str>,
+    /// The quotes of the selected event's layer, when there are layers:
+    /// only they name it (ids repeat across layers). `None`: every quote.
+    pub selected_layer_quotes: Option<std::ops::Range<usize>>,
     /// The visible time range; with `only_in_view`, quotes outside it are left out.
     pub view: Option<(f64, f64)>,
     pub only_in_view: bool,
@@ -128,7 +131,11 @@ pub(crate) fn list_quotes(dataset: &Dataset, query: &QuoteQuery<'_>) -> Vec<List
             index,
             linked_to_selection: query
                 .selected_event
-                .is_some_and(|event| quote.events.iter().any(|e| e == event)),
+                .is_some_and(|event| quote.events.iter().any(|e| e == event))
+                && query
+                    .selected_layer_quotes
+                    .as_ref()
+                    .is_none_or(|quotes| quotes.contains(&index)),
             in_view: query
                 .quote_in_view
                 .map_or_else(|| slow_in_view(quote), |fast| fast(index)),
@@ -208,6 +215,7 @@ mod tests {
             &dataset,
             &QuoteQuery {
                 selected_event: Some("kerry-lavrov-geneva-deal"),
+                selected_layer_quotes: None,
                 ..QuoteQuery::default()
             },
         );

@@ -68,6 +68,20 @@ pub(in crate::ui) fn details_ui(
                     ui.label(&lane.name);
                 });
             }
+            // With layers, which dataset the event comes from.
+            let layers = &frame.data.layers;
+            if layers.is_layered()
+                && let Some(layer) = layers.of_event(selected).and_then(|at| layers.get(at))
+            {
+                ui.horizontal(|ui| {
+                    let size = egui::Vec2::splat(style::SWATCH_SIZE);
+                    let (swatch, _) = ui.allocate_exact_size(size, egui::Sense::hover());
+                    let color = crate::render::timeline::layer_color(layer.key, ui.visuals());
+                    ui.painter()
+                        .rect_filled(swatch, style::SWATCH_CORNER_RADIUS, color);
+                    ui.label(RichText::new(format!("Dataset: {}", layer.title)).weak());
+                });
+            }
             if let Some(summary) = &event.summary {
                 ui.add_space(style::BLOCK_GAP);
                 ui.label(summary.as_str());

@@ -123,6 +123,7 @@ impl Panel for QuotesPanel {
         let view = frame.view();
         let index = frame.index();
         let links = frame.links();
+        let frame_layers = std::sync::Arc::clone(&frame.data.layers);
         // The library's rule, for the list and for each card's mark alike.
         let in_view = |quote: usize| {
             let spans = links
@@ -158,6 +159,11 @@ impl Panel for QuotesPanel {
                     search: &key.search,
                     quote_text: Some(&frame.data.quote_text),
                     selected_event: key.selected.as_deref(),
+                    selected_layer_quotes: frame
+                        .selected()
+                        .and_then(|e| frame.data.layers.of_event(e))
+                        .and_then(|layer| frame.data.layers.get(layer))
+                        .map(|layer| layer.quotes.clone()),
                     view: key.view,
                     only_in_view: filters.only_in_view,
                     quote_in_view: Some(&in_view),
@@ -243,6 +249,14 @@ impl Panel for QuotesPanel {
                             when.push_str(" · not in view");
                         }
                         ui.label(RichText::new(when).weak());
+                        // With layers, the dataset the quote is from.
+                        let layers = &frame_layers;
+                        if layers.is_layered()
+                            && let Some(layer) =
+                                layers.of_quote(item.index).and_then(|at| layers.get(at))
+                        {
+                            ui.label(RichText::new(format!("From {}", layer.title)).weak());
+                        }
                         if let Some(source) = links.source(dataset, &quote.source) {
                             super::details::source_link_ui(
                                 ui,

@@ -148,7 +148,18 @@ impl Panel for TimelinePanel {
 
         let geometry = TimelineGeometry::new(frame.dataset(), frame.index(), rect);
         let lanes_top = geometry.lanes_top;
+        let layers = &frame.data.layers;
+        let layer_starts = crate::view::layer_starts(layers, &frame.state.layers_folded);
+        // The layers' headers take their height from the lanes' room.
         let lanes_height = geometry.lanes_height();
+        let room_height =
+            (lanes_height - layer_starts.len() as f32 * panel.metrics.layer_header).max(0.0);
+        let hidden = crate::view::hidden_or_folded(
+            &frame.state.lanes.hidden,
+            layers,
+            &frame.state.layers_folded,
+            frame.dataset().lanes.len(),
+        );
 
         // While a transition animates, lay out once at its coarsest zoom (wider
         // extents never overlap) instead of at every level it passes.
@@ -169,9 +180,9 @@ impl Panel for TimelinePanel {
                 data_version: frame.state.version,
                 metrics: &panel.metrics,
                 room: LaneRoom {
-                    height: lanes_height,
+                    height: room_height,
                     collapsed: &frame.state.lanes.collapsed,
-                    hidden: &frame.state.lanes.hidden,
+                    hidden: &hidden,
                     scrolls: true,
                 },
                 labels_within: (frame.limits().bounds.start, frame.limits().bounds.end),
@@ -191,7 +202,8 @@ impl Panel for TimelinePanel {
                 top: lanes_top - offset,
                 metrics,
                 collapsed: &frame.state.lanes.collapsed,
-                hidden: &frame.state.lanes.hidden,
+                hidden: &hidden,
+                layers: &layer_starts,
             })
         };
         // Lanes taller than the view scroll vertically (Alt+wheel, or the bar at
@@ -407,6 +419,16 @@ impl Panel for TimelinePanel {
                 }
                 _ => out.push(Command::FitAll),
             }
+        } else if response.clicked()
+            && let Some(layer) = pointer.and_then(|p| {
+                scene
+                    .layers
+                    .iter()
+                    .find(|band| p.y >= band.top && p.y < band.bottom)
+            })
+        {
+            // A layer's header folds or unfolds it.
+            out.push(Command::ToggleLayerFolded(layer.layer));
         } else if response.clicked() {
             let on_header = pointer.and_then(|p| {
                 scene
@@ -495,6 +517,7 @@ impl Panel for TimelinePanel {
                 item_state: &item_state,
                 selected_era: frame.state.selected_era,
                 interactive: true,
+                layers: &frame.data.layers,
             },
         );
         if let Some(selection) = span_selection {
@@ -600,8 +623,112 @@ impl Panel for TimelinePanel {
         for badge in activated.badges {
             panel.open_badge(frame, &badge, out);
         }
+        layer_controls(ui, frame, &scene, geometry.lanes_clip(), out);
         panel.badge_list.ui(ui.ctx(), frame, out);
         panel.scene = scene;
+    }
+}
+
+/// Each layer header's buttons, at its right end: fold (a screen reader's
+/// and the keyboard's way to what a click on the header does), hide or
+/// show its lanes, move it up or down, remove it (every layer but the
+/// first dataset opened, which File → Open replaces).
+fn layer_controls(
+    ui: &mut egui::Ui,
+    frame: &FrameContext<'_>,
+    scene: &Scene,
+    lanes_clip: Rect,
+    out: &mut FrameOutput,
+) {
+    use crate::render::theme::layer;
+    let layers = &frame.data.layers;
+    let count = layers.len();
+    for band in &scene.layers {
+        let Some(info) = layers.get(band.layer) else {
+            continue;
+        };
+        let header = Rect::from_x_y_ranges(lanes_clip.x_range(), band.top..=band.bottom);
+        // Only a header wholly in view has its buttons.
+        if !lanes_clip.contains_rect(header) {
+            continue;
+        }
+        let row = header.shrink2(egui::vec2(layer::BUTTON_MARGIN, 0.0));
+        let mut buttons = ui.new_child(
+            egui::UiBuilder::new()
+                .max_rect(row)
+                .layout(egui::Layout::right_to_left(egui::Align::Center))
+                .id_salt(("layer-controls", info.key)),
+        );
+        buttons.spacing_mut().item_spacing.x = layer::BUTTON_GAP;
+        let ui = &mut buttons;
+        let title = &info.title;
+        // A button reads its word; a screen reader hears which layer's.
+        let button = |ui: &mut egui::Ui, word: &str, name: String, hint: String| {
+            let response = ui.small_button(word);
+            ui.ctx()
+                .accesskit_node_builder(response.id, |node| node.set_label(name));
+            response.on_hover_text(hint)
+        };
+        if info.key != 0
+            && button(
+                ui,
+                "Remove",
+                format!("Remove {title}"),
+                format!("Remove the layer {title}"),
+            )
+            .clicked()
+        {
+            out.push(Command::RemoveLayer(info.key));
+        }
+        let lanes = &frame.state.lanes.hidden;
+        let all_hidden = lanes
+            .get(info.lanes.clone())
+            .is_some_and(|hidden| !hidden.is_empty() && hidden.iter().all(|h| *h));
+        let (word, hint) = if all_hidden {
+            ("Show", format!("Show the lanes of {title}"))
+        } else {
+            ("Hide", format!("Hide the lanes of {title}"))
+        };
+        if button(ui, word, format!("{word} {title}"), hint).clicked() {
+            out.push(Command::SetLayerHidden(band.layer, !all_hidden));
+        }
+        let down = crate::ui::icons::chevron_button(
+            ui,
+            crate::ui::icons::Chevron::Down,
+            band.layer + 1 < count,
+            &format!("Move {title} down"),
+        )
+        .on_hover_text(format!("Move {title} below the next layer"));
+        if down.clicked() {
+            out.push(Command::MoveLayer {
+                key: info.key,
+                up: false,
+            });
+        }
+        let up = crate::ui::icons::chevron_button(
+            ui,
+            crate::ui::icons::Chevron::Up,
+            band.layer > 0,
+            &format!("Move {title} up"),
+        )
+        .on_hover_text(format!("Move {title} above the layer before"));
+        if up.clicked() {
+            out.push(Command::MoveLayer {
+                key: info.key,
+                up: true,
+            });
+        }
+        let (fold, fold_hint) = if band.folded {
+            (
+                "Unfold",
+                format!("Show the lanes of {title} under its header"),
+            )
+        } else {
+            ("Fold", format!("Fold {title} to its header"))
+        };
+        if button(ui, fold, format!("{fold} {title}"), fold_hint).clicked() {
+            out.push(Command::ToggleLayerFolded(band.layer));
+        }
     }
 }
 

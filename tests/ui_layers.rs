@@ -1,0 +1,364 @@
+//! Layers in the running app: another dataset below the first on the same
+//! axis, with its header (title, fold, hide, move, remove); search, Details
+//! and quotes across layers; identity by (layer, id); each layer reloading
+//! on its own and reporting its errors under its name; File → Add layer…
+//! and Shift+drop.
+//!
+//! Between frames the tests wait for the app's background work (a load, a
+//! merge, a file event), never for a fixed time.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use conflict_timeline::load::{LoadOptions, Loaded, load_builtin, load_path};
+use conflict_timeline::model::EventIndex;
+use conflict_timeline::ui::{Command, TimelineApp};
+use eframe::egui::{self, Pos2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+
+/// The small folder-form test dataset in a temporary folder, one of its
+/// events renamed to an id the built-in dataset has too
+/// (`munich-issg`), its lanes `war` and `diplomacy` as the built-in one's.
+fn layer_copy() -> (tempfile::TempDir, PathBuf) {
+    let folder = tempfile::tempdir().unwrap();
+    let dataset = folder.path().join("minimal");
+    std::fs::create_dir(&dataset).unwrap();
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/minimal");
+    for entry in std::fs::read_dir(source).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), dataset.join(entry.file_name())).unwrap();
+    }
+    let events = dataset.join("events.ron");
+    let text = std::fs::read_to_string(&events).unwrap();
+    std::fs::write(&events, text.replace("\"talks\"", "\"munich-issg\"")).unwrap();
+    // Its quotes name the event by its new id.
+    let quotes = dataset.join("quotes.ron");
+    let text = std::fs::read_to_string(&quotes).unwrap();
+    std::fs::write(&quotes, text.replace("\"talks\"", "\"munich-issg\"")).unwrap();
+    (folder, dataset)
+}
+
+fn load(path: &Path) -> Loaded {
+    load_path(path, &LoadOptions::default()).expect("the layer loads")
+}
+
+/// The built-in dataset with the layer at `path` below it.
+fn harness_with_layer(path: &Path) -> Harness<'static, TimelineApp> {
+    let base = load_builtin().unwrap();
+    let mut app = TimelineApp::from_layers(base, vec![load(path)]);
+    app.test_hooks().set_reload_debounce(Duration::ZERO);
+    harness_with(app)
+}
+
+fn harness_with(app: TimelineApp) -> Harness<'static, TimelineApp> {
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .with_step_dt(0.05)
+        .with_max_steps(64)
+        .build_ui_state(|ui, app: &mut TimelineApp| app.ui(ui), app);
+    harness.run();
+    harness
+}
+
+/// Steps frames until `done` holds, waiting between them for the app's
+/// background work; for at most ten seconds.
+fn wait_until(
+    harness: &mut Harness<'_, TimelineApp>,
+    what: &str,
+    done: impl Fn(&TimelineApp) -> bool,
+) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        harness.step();
+        if done(harness.state()) {
+            harness.step();
+            return;
+        }
+        let left = deadline.saturating_duration_since(Instant::now());
+        assert!(!left.is_zero(), "timed out waiting until {what}");
+        harness
+            .state_mut()
+            .test_hooks()
+            .wait_for_background(left.min(Duration::from_millis(500)));
+    }
+}
+
+fn titles(app: &TimelineApp) -> Vec<String> {
+    app.probe()
+        .layers()
+        .iter()
+        .map(|(_, title)| (*title).to_owned())
+        .collect()
+}
+
+/// The event of the layer at `layer` with this id.
+fn event_in(app: &TimelineApp, layer: usize, id: &str) -> EventIndex {
+    let dataset = app.probe().dataset();
+    (0..dataset.events.len())
+        .map(|at| EventIndex::new(at).unwrap())
+        .find(|&e| dataset.events[e.get()].id == id && app.probe().layer_of(e) == Some(layer))
+        .unwrap_or_else(|| panic!("no {id} in layer {layer}"))
+}
+
+fn click_at(harness: &mut Harness<'_, TimelineApp>, pos: Pos2) {
+    harness.hover_at(pos);
+    harness.drag_at(pos);
+    harness.drop_at(pos);
+    harness.run();
+}
+
+#[test]
+fn a_layer_shows_below_the_first_with_its_header() {
+    let (_folder, layer) = layer_copy();
+    let harness = harness_with_layer(&layer);
+    let app = harness.state();
+    let probe = app.probe();
+    assert_eq!(
+        titles(app),
+        [probe.dataset().title.as_str(), "Minimal example"],
+        "the first dataset's title is the merge's"
+    );
+    let scene = probe.scene();
+    assert_eq!(scene.layers.len(), 2, "a header per layer");
+    // The second header is below every lane of the first layer, above its own.
+    let second = scene.layers[1];
+    let first_lanes = probe.dataset().lanes.len() - 2;
+    for band in &scene.lanes {
+        if band.lane < first_lanes {
+            assert!(band.bottom <= second.top + 0.5, "{band:?}");
+        } else {
+            assert!(band.top >= second.bottom - 0.5, "{band:?}");
+        }
+    }
+    // Both `war` lanes are there, one per layer.
+    let wars = probe
+        .dataset()
+        .lanes
+        .iter()
+        .filter(|l| conflict_timeline::model::plain_id(&l.id) == "war")
+        .count();
+    assert_eq!(wars, 2);
+    // The header names the layer for assistive technology too, by its
+    // buttons.
+    harness.get_by_label("Remove Minimal example");
+    harness.get_by_label("Fold Minimal example");
+    // The first dataset opened is not removed: File → Open replaces it.
+    let base = probe.dataset().title.clone();
+    assert!(harness.query_by_label(&format!("Remove {base}")).is_none());
+}
+
+#[test]
+fn clicking_a_layer_header_folds_it_and_selecting_its_event_unfolds_it() {
+    let (_folder, layer) = layer_copy();
+    let mut harness = harness_with_layer(&layer);
+    let header = harness.state().probe().scene().layers[1];
+    let x = harness.state().probe().timeline_rect().center().x - 200.0;
+    click_at(
+        &mut harness,
+        Pos2::new(x, 0.5 * (header.top + header.bottom)),
+    );
+    let app = harness.state();
+    let lanes = app.probe().dataset().lanes.len();
+    assert!(app.probe().scene().layers[1].folded);
+    assert!(
+        app.probe().scene().lanes.iter().all(|b| b.lane < lanes - 2),
+        "the layer's lanes are folded away"
+    );
+    // Walking to one of its events unfolds it: every event is reachable.
+    let offensive = event_in(app, 1, "offensive");
+    harness
+        .state_mut()
+        .push(Command::SelectAndCenter(offensive));
+    harness.run();
+    let app = harness.state();
+    assert!(!app.probe().scene().layers[1].folded);
+    assert!(app.probe().scene().item_rect(offensive).is_some());
+}
+
+#[test]
+fn ids_repeat_across_layers_and_identity_is_the_layer_and_the_id() {
+    let (_folder, layer) = layer_copy();
+    let mut harness = harness_with_layer(&layer);
+    let app = harness.state();
+    let in_base = event_in(app, 0, "munich-issg");
+    let in_layer = event_in(app, 1, "munich-issg");
+    assert_ne!(in_base, in_layer);
+    harness.state_mut().push(Command::SelectAndCenter(in_layer));
+    harness.run();
+    // Details says which dataset it comes from.
+    harness.get_by_label("Dataset: Minimal example");
+    // Move the layer up: the merge is made again, the selection is still
+    // the layer's event, not the built-in one with the same id.
+    let key = harness.state().probe().layers()[1].0;
+    harness
+        .state_mut()
+        .push(Command::MoveLayer { key, up: true });
+    harness.run();
+    wait_until(&mut harness, "the layers are swapped", |app| {
+        app.probe().layers()[0].0 == key
+    });
+    let app = harness.state();
+    assert_eq!(titles(app)[0], "Minimal example");
+    let selected = app.probe().selected().expect("still selected");
+    assert_eq!(app.probe().layer_of(selected), Some(0), "now the top layer");
+    assert_eq!(app.probe().selected_event().unwrap().title, "Talks");
+}
+
+#[test]
+fn search_spans_the_layers() {
+    let (_folder, layer) = layer_copy();
+    let mut harness = harness_with_layer(&layer);
+    harness
+        .state_mut()
+        .push(Command::SetSearch("offensive".to_owned()));
+    harness.run();
+    let app = harness.state();
+    let offensive = event_in(app, 1, "offensive");
+    assert!(app.probe().matches_search(offensive), "the layer's event");
+    let count = app.probe().search_match_count().unwrap();
+    assert!(count >= 2, "and the built-in dataset's offensives: {count}");
+}
+
+#[test]
+fn hide_hides_a_layer_s_lanes_and_remove_takes_it_away() {
+    let (_folder, layer) = layer_copy();
+    let mut harness = harness_with_layer(&layer);
+    let lanes = harness.state().probe().dataset().lanes.len();
+    harness.get_by_label("Hide Minimal example").click();
+    harness.run();
+    let scene = harness.state().probe().scene();
+    let shown: Vec<usize> = scene.lanes.iter().map(|b| b.lane).collect();
+    assert!(
+        shown.iter().all(|&l| l < lanes - 2),
+        "the layer's lanes are hidden whole: {shown:?}"
+    );
+    assert_eq!(
+        scene.layers.len(),
+        2,
+        "its header stays, to show them again"
+    );
+    harness.get_by_label("Show Minimal example").click();
+    harness.run();
+    assert_eq!(harness.state().probe().scene().lanes.len(), lanes);
+
+    harness.get_by_label("Remove Minimal example").click();
+    wait_until(&mut harness, "the layer is removed", |app| {
+        app.probe().layers().len() == 1
+    });
+    let app = harness.state();
+    assert_eq!(app.probe().dataset().lanes.len(), lanes - 2);
+    assert!(
+        app.probe().scene().layers.is_empty(),
+        "no header for one dataset"
+    );
+}
+
+#[test]
+fn a_layer_reloads_on_its_own_and_keeps_its_last_good_version_on_errors() {
+    let (_folder, layer) = layer_copy();
+    let mut harness = harness_with_layer(&layer);
+    let before = harness.state().probe().dataset().events.len();
+    let events = layer.join("events.ron");
+    let good = std::fs::read_to_string(&events).unwrap();
+    // Broken: the layer's errors are reported under its name, and the
+    // timeline keeps showing both layers.
+    std::fs::write(
+        &events,
+        good.replacen("),\n    (id: \"offensive\"", ")\n    (id: \"offensive\"", 1),
+    )
+    .unwrap();
+    let key = harness.state().probe().layers()[1].0;
+    wait_until(&mut harness, "the layer's errors are shown", |app| {
+        app.probe().layer_problems(key).is_some()
+    });
+    let app = harness.state();
+    assert_eq!(app.probe().dataset().events.len(), before);
+    assert_eq!(app.probe().layers().len(), 2);
+    let problems = app.probe().layer_problems(key).unwrap();
+    assert!(
+        problems.headline.contains("minimal"),
+        "{}",
+        problems.headline
+    );
+    assert!(
+        app.probe().load_problems().is_none(),
+        "not the first dataset's"
+    );
+    // Fixed, with one more event: swapped in, the first layer untouched.
+    let end = good.rfind(']').unwrap();
+    let fixed = format!(
+        "{}    (id: \"truce\", title: \"Truce begins\", start: \"2016-02-27\", lane: \"war\", sources: [\"report\"]),\n{}",
+        &good[..end],
+        &good[end..]
+    );
+    std::fs::write(&events, fixed).unwrap();
+    wait_until(&mut harness, "the fixed layer is swapped in", |app| {
+        app.probe().dataset().events.len() == before + 1
+    });
+    let app = harness.state();
+    assert!(app.probe().layer_problems(key).is_none());
+    assert_eq!(titles(app)[1], "Minimal example");
+    event_in(app, 1, "truce");
+}
+
+#[test]
+fn file_add_layer_opens_a_typed_path_below_the_dataset() {
+    let (_folder, layer) = layer_copy();
+    let mut harness = harness_with(TimelineApp::new(load_builtin().unwrap().dataset));
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Add layer…").click();
+    harness.run();
+    harness
+        .get_by_label("Path")
+        .type_text(layer.to_str().unwrap());
+    harness.run();
+    harness.get_by_label("Add as layer").click();
+    wait_until(&mut harness, "the layer is added", |app| {
+        app.probe().layers().len() == 2
+    });
+    assert_eq!(titles(harness.state())[1], "Minimal example");
+}
+
+#[test]
+fn a_file_dropped_with_shift_held_is_added_as_a_layer() {
+    let (_folder, layer) = layer_copy();
+    let mut harness = harness_with(TimelineApp::new(load_builtin().unwrap().dataset));
+    let input = harness.input_mut();
+    input
+        .events
+        .push(egui::Event::ModifiersChanged(egui::Modifiers::SHIFT));
+    input
+        .dropped_files
+        .push(std::sync::Arc::new(DroppedPath(layer.clone())));
+    harness.step();
+    harness
+        .input_mut()
+        .events
+        .push(egui::Event::ModifiersChanged(egui::Modifiers::NONE));
+    wait_until(&mut harness, "the layer is added", |app| {
+        app.probe().layers().len() == 2
+    });
+    let base = load_builtin().unwrap().dataset;
+    assert_eq!(
+        titles(harness.state()),
+        [base.title.as_str(), "Minimal example"]
+    );
+}
+
+/// A file dropped on the window, as the windowing integration reports it.
+#[derive(Debug)]
+struct DroppedPath(PathBuf);
+
+impl egui::DroppedFile for DroppedPath {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
