@@ -34,7 +34,9 @@ pub const EXIT_USAGE: u8 = 2;
         With no subcommand, opens the app window with PATH (a dataset folder, a single .ron file, \
         or a TimelineJS .json or .csv file, a UCDP GED event .csv or an ACLED event export .csv, converted on load; \
         also as .json.gz or .csv.gz, or the one such file of a .zip), \
-        or with the built-in Syria 2011–2016 dataset when no PATH is given.\n\n\
+        or with the built-in Syria 2011–2016 dataset when no PATH is given. \
+        PATH may also be a workspace file (a .ron file starting `Workspace(`, written by File → Save workspace as…): \
+        it opens every layer the workspace names. --layer adds datasets below the first, on the same time axis.\n\n\
         For a UCDP GED or ACLED file, --country, --from, --to and --group-by choose its rows and lanes, \
         here and on check, convert and export; errors that are only about them exit 2.",
     after_help = "Environment:\n  \
@@ -460,16 +462,43 @@ fn dispatch(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Action {
         Some(Command::Convert(args)) => Action::Exit(convert(&args, out, err)),
         Some(Command::Generate(args)) => Action::Exit(generate(&args, out, err)),
         None => {
+            // A workspace file names its layers, each with its options.
+            let workspace = match cli.path.as_deref().filter(|p| load::is_workspace_file(p)) {
+                Some(path) => match load::read_workspace(path) {
+                    Ok(workspace) if cli.import.options().is_empty() => Some(workspace),
+                    Ok(_) => {
+                        let _ = writeln!(
+                            err,
+                            "error: --country, --from, --to and --group-by do not apply to a \
+                             workspace: each of its layers has its own (edit the workspace, or \
+                             add the file with --layer)"
+                        );
+                        return Action::Exit(EXIT_USAGE);
+                    }
+                    Err(error) => {
+                        print_failure(&error, err);
+                        return Action::Exit(EXIT_DATA_ERROR);
+                    }
+                },
+                None => None,
+            };
             // The import options choose the rows of every conflict event
             // file among them; a dataset they do not apply to is read whole
             // when it is a layer.
-            let mut layers = Vec::with_capacity(cli.layers.len());
-            let base = load_with(cli.path.as_deref(), &cli.import.options());
-            for result in std::iter::once(base).chain(
-                cli.layers
+            let import = cli.import.options();
+            let first: Vec<Result<Loaded, load::LoadError>> = match &workspace {
+                Some(workspace) => workspace
+                    .layers
                     .iter()
-                    .map(|path| load_layer(path, &cli.import.options())),
-            ) {
+                    .map(|layer| load_with(layer.path.as_deref(), &layer.import))
+                    .collect(),
+                None => vec![load_with(cli.path.as_deref(), &import)],
+            };
+            let mut layers = Vec::with_capacity(first.len() + cli.layers.len());
+            for result in first
+                .into_iter()
+                .chain(cli.layers.iter().map(|path| load_layer(path, &import)))
+            {
                 match result {
                     Ok(loaded) => {
                         print_diagnostics(&loaded.warnings, err);

@@ -19,6 +19,10 @@ use eframe::egui::{self, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 
+mod common;
+
+use common::MemoryStorage;
+
 /// The small folder-form test dataset in a temporary folder, one of its
 /// events renamed to an id the built-in dataset has too
 /// (`munich-issg`), its lanes `war` and `diplomacy` as the built-in one's.
@@ -361,4 +365,90 @@ impl egui::DroppedFile for DroppedPath {
     fn bytes(&self) -> Result<Vec<u8>, String> {
         std::fs::read(&self.0).map_err(|e| e.to_string())
     }
+}
+
+#[test]
+fn save_workspace_as_writes_the_layers_and_the_file_opens_them_again() {
+    let (folder, layer) = layer_copy();
+    let mut harness = harness_with_layer(&layer);
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Save workspace as…").click();
+    harness.run();
+    let file = folder.path().join("story.ron");
+    // The field proposes a file beside the first dataset; typed over.
+    harness.get_by_label("Workspace file").focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.run();
+    harness
+        .get_by_label("Workspace file")
+        .type_text(file.to_str().unwrap());
+    harness.run();
+    harness.get_by_label("Save").click();
+    wait_until(&mut harness, "the workspace is written", |_| file.is_file());
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("Workspace("), "{text}");
+    assert!(
+        text.contains("path: \"minimal\""),
+        "relative to its folder: {text}"
+    );
+
+    // Opened as the command line opens it: both layers, in order.
+    let cli = <conflict_timeline::cli::Cli as clap::Parser>::try_parse_from([
+        "conflict-timeline",
+        file.to_str().unwrap(),
+    ])
+    .unwrap();
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    match conflict_timeline::cli::run(cli, &mut out, &mut err) {
+        conflict_timeline::cli::Action::OpenApp(base, layers) => {
+            assert_eq!(base.dataset.title, load_builtin().unwrap().dataset.title);
+            assert_eq!(layers.len(), 1);
+            assert_eq!(layers[0].dataset.title, "Minimal example");
+        }
+        conflict_timeline::cli::Action::Exit(code) => {
+            panic!("exit {code}: {}", String::from_utf8_lossy(&err))
+        }
+    }
+}
+
+#[test]
+fn the_layer_set_is_restored_on_the_next_start_and_gone_files_are_dropped_with_a_note() {
+    let (_folder, layer) = layer_copy();
+    let app = TimelineApp::from_layers(load_builtin().unwrap(), vec![load(&layer)]);
+    let mut settings = app.probe().settings();
+    // What the app keeps when it saves.
+    let mut storage = MemoryStorage::default();
+    {
+        let mut app = app;
+        eframe::App::save(&mut app, &mut storage);
+        settings.layer_set =
+            eframe::get_value::<conflict_timeline::ui::Settings>(&storage, "conflict-timeline")
+                .unwrap()
+                .layer_set;
+    }
+    assert_eq!(settings.layer_set.len(), 2);
+    let mut gone = settings.layer_set[1].clone();
+    gone.path = layer.with_file_name("gone");
+    settings.layer_set.push(gone);
+    eframe::set_value(&mut storage, "conflict-timeline", &settings);
+
+    let mut app = TimelineApp::new(load_builtin().unwrap().dataset);
+    app.restore(&storage);
+    let mut harness = harness_with(app);
+    wait_until(&mut harness, "the layer is opened again", |app| {
+        app.probe().layers().len() == 2
+    });
+    assert_eq!(titles(harness.state())[1], "Minimal example");
+    assert!(
+        harness
+            .state()
+            .probe()
+            .notices()
+            .iter()
+            .any(|n| n.contains("gone") && n.contains("no longer exists")),
+        "{:?}",
+        harness.state().probe().notices()
+    );
 }

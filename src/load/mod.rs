@@ -20,6 +20,7 @@ pub(crate) mod import;
 mod parse;
 mod scan;
 mod validate;
+mod workspace;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -29,6 +30,10 @@ pub(crate) use builtin::{BUILTIN_NAME, builtin_files};
 pub use diagnostic::{Diagnostic, LineCol, MAX_REPORTED, Place, Problem, Severity};
 pub use import::{ConflictFormat, ConflictSurvey};
 pub(crate) use validate::parse_hex_color;
+pub use workspace::{
+    Workspace, WorkspaceLayer, is_workspace_file, parse_workspace, read_workspace, workspace_text,
+    write_workspace,
+};
 pub use write::{
     FOLDER_FILES, WriteError, WriteOptions, WrittenFolder, to_folder_ron, to_single_file_ron,
     write_folder,

@@ -42,6 +42,7 @@ impl TimelineApp {
             DatasetRequest::DismissProblems => loading.dismiss_problems(),
             DatasetRequest::AddLayer(path, import) => self.add_layer(ctx, path, import),
             DatasetRequest::ForLayer(key, request) => self.layer_request(ctx, key, *request),
+            DatasetRequest::SaveWorkspace => self.show_save_workspace(),
         }
     }
 

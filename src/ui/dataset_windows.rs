@@ -53,6 +53,8 @@ pub(super) enum DatasetRequest {
     AddLayer(PathBuf, ImportOptions),
     /// A request about the layer of this key (its problems panel's).
     ForLayer(u32, Box<DatasetRequest>),
+    /// File → Save workspace as…: the window.
+    SaveWorkspace,
 }
 
 /// A file picker running on its own thread.
@@ -339,6 +341,15 @@ impl DatasetWindows {
             .clicked()
         {
             self.show_add_layer(origin);
+        }
+        if ui
+            .button("Save workspace as…")
+            .on_hover_text(
+                "Write the layers on screen to a small workspace file that opens them all again",
+            )
+            .clicked()
+        {
+            requests.push(DatasetRequest::SaveWorkspace);
         }
         if ui
             .button("Save dataset as…")

@@ -78,6 +78,9 @@ pub(super) struct ExportContext {
     pub hidden_lanes: Vec<bool>,
     /// Per lane.
     pub collapsed_lanes: Vec<bool>,
+    /// The layers the dataset was merged from: their headers are drawn and
+    /// the caption credits each.
+    pub layers: Arc<crate::model::Layers>,
 }
 
 impl ExportContext {
@@ -95,6 +98,7 @@ impl ExportContext {
         spec.theme = self.export_theme();
         spec.hidden_lanes = self.hidden_lanes.clone();
         spec.collapsed_lanes = self.collapsed_lanes.clone();
+        spec.layers = (*self.layers).clone();
         spec
     }
 }
@@ -693,8 +697,16 @@ impl TimelineApp {
             view: session.state.view.target(),
             ends: Arc::clone(&session.data.ends),
             theme: self.settings.theme,
-            hidden_lanes: session.state.lanes.hidden.clone(),
+            // A folded layer's lanes are left out, as on screen.
+            hidden_lanes: crate::view::hidden_or_folded(
+                &session.state.lanes.hidden,
+                &session.data.layers,
+                &session.state.layers_folded,
+                session.data.dataset.lanes.len(),
+            )
+            .into_owned(),
             collapsed_lanes: session.state.lanes.collapsed.clone(),
+            layers: Arc::clone(&session.data.layers),
         }
     }
 }
@@ -757,6 +769,7 @@ mod tests {
             theme: ThemeChoice::Light,
             hidden_lanes,
             collapsed_lanes: vec![false; lanes],
+            layers: derived.layers,
         }
     }
 

@@ -48,6 +48,7 @@ mod probe;
 mod session;
 mod settings;
 mod toolbar;
+mod workspace;
 
 pub use panels::figures;
 use panels::{Panel as _, details};
@@ -107,6 +108,10 @@ pub struct TimelineApp {
     loading: loading::DatasetLoading,
     /// The same for each dataset shown as a layer below the first.
     layer_loadings: layers::LayerLoadings,
+    /// Layers of the last run to open again from the first frame on.
+    pending_layers: Vec<(std::path::PathBuf, crate::load::ImportOptions)>,
+    /// File → Save workspace as…
+    workspace_save: workspace::WorkspaceSave,
     /// The Open and Save dataset windows and their file pickers.
     dataset_windows: dataset_windows::DatasetWindows,
     export: export_dialog::ExportDialog,
@@ -141,6 +146,8 @@ impl TimelineApp {
             session: Session::new(derive(dataset)),
             loading: loading::DatasetLoading::new(crate::load::Origin::BuiltIn),
             layer_loadings: layers::LayerLoadings::default(),
+            pending_layers: Vec::new(),
+            workspace_save: workspace::WorkspaceSave::default(),
             dataset_windows: dataset_windows::DatasetWindows::default(),
             export: export_dialog::ExportDialog::default(),
             windows: help::HelpWindows::default(),
@@ -195,6 +202,7 @@ impl TimelineApp {
         if let Some(last_view) = &saved.last_view {
             self.session.restore(last_view);
         }
+        self.restore_layers(&saved.layer_set);
         saved.zoom = InterfaceZoom::new(saved.zoom.factor());
         self.settings = saved;
         // Drawn in the restored theme and zoom from the next frame.
@@ -219,6 +227,7 @@ impl TimelineApp {
             self.apply_theme(&ctx);
         }
         let now = ctx.input(|i| i.time);
+        self.open_pending_layers(&ctx);
         self.export.poll(&ctx);
         self.poll_dataset(&ctx);
         self.dropped_files(&ctx);
@@ -345,6 +354,7 @@ impl TimelineApp {
         }
         self.open_window(ctx);
         self.save_window(ctx);
+        self.workspace_ui(ctx);
         self.windows.ui(ctx, self.session.dataset());
     }
 }
@@ -431,6 +441,7 @@ impl eframe::App for TimelineApp {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         self.settings.last_view = Some(self.session.saved_view());
+        self.settings.layer_set = self.layer_set();
         eframe::set_value(storage, settings::STORAGE_KEY, &self.settings);
     }
 }

@@ -298,6 +298,9 @@ impl TestHooks<'_> {
         if !self.0.notices.wait(Duration::ZERO) {
             return self.0.notices.wait(timeout);
         }
+        if self.0.workspace_save.busy() {
+            return self.0.workspace_save.wait(timeout);
+        }
         if self.0.layer_loadings.busy() {
             return self.0.layer_loadings.wait(timeout);
         }

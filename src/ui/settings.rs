@@ -150,6 +150,9 @@ pub struct Settings {
     pub recent_imports: Vec<RecentImport>,
     /// The last dataset's view and lanes, written when the app saves.
     pub last_view: Option<SavedView>,
+    /// The layers shown at the end of the last run, the first dataset
+    /// first (an empty path: the built-in dataset); empty without layers.
+    pub layer_set: Vec<RecentImport>,
 }
 
 /// A recent dataset's import options, as [`ImportOptions`] are stored.
@@ -164,7 +167,7 @@ pub struct RecentImport {
 }
 
 impl RecentImport {
-    fn options(&self) -> ImportOptions {
+    pub(super) fn options(&self) -> ImportOptions {
         ImportOptions {
             countries: self.countries.clone(),
             from: self.from,
