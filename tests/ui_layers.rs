@@ -414,6 +414,39 @@ fn save_workspace_as_writes_the_layers_and_the_file_opens_them_again() {
 }
 
 #[test]
+fn opening_a_workspace_in_the_app_opens_its_layers_in_place_of_what_shows() {
+    let (folder, layer) = layer_copy();
+    let file = folder.path().join("work.ron");
+    std::fs::write(
+        &file,
+        "Workspace(format: 1, layers: [(path: \"minimal\"), ()])",
+    )
+    .unwrap();
+    let mut harness = harness_with(TimelineApp::new(load_builtin().unwrap().dataset));
+    harness.state_mut().push(Command::OpenPath(file.clone()));
+    wait_until(&mut harness, "both layers are open", |app| {
+        app.probe().layers().len() == 2
+    });
+    let base = load_builtin().unwrap().dataset.title;
+    assert_eq!(titles(harness.state()), ["Minimal example", base.as_str()]);
+    let _ = layer;
+    // A broken workspace changes nothing and says why, with its place.
+    std::fs::write(&file, "Workspace(format: 1, layers: [(paht: \"x\")])").unwrap();
+    harness.state_mut().push(Command::OpenPath(file));
+    harness.run();
+    let app = harness.state();
+    assert_eq!(app.probe().layers().len(), 2);
+    assert!(
+        app.probe()
+            .notices()
+            .iter()
+            .any(|n| n.contains("work.ron:1:") && n.contains("paht")),
+        "{:?}",
+        app.probe().notices()
+    );
+}
+
+#[test]
 fn the_layer_set_is_restored_on_the_next_start_and_gone_files_are_dropped_with_a_note() {
     let (_folder, layer) = layer_copy();
     let app = TimelineApp::from_layers(load_builtin().unwrap(), vec![load(&layer)]);

@@ -21,6 +21,20 @@ pub(super) use super::loading::origin_path;
 impl TimelineApp {
     /// Carries out what the dataset windows, the menu or a command asked.
     pub(super) fn dataset_request(&mut self, ctx: &egui::Context, request: DatasetRequest) {
+        if let DatasetRequest::Open(path, _) = &request
+            && crate::load::is_workspace_file(path)
+        {
+            self.open_workspace(ctx, path.clone());
+            return;
+        }
+        // A dataset opened in place of the layers drops a workspace's
+        // layers waiting for their first one.
+        if matches!(
+            request,
+            DatasetRequest::Open(..) | DatasetRequest::OpenRecent(_) | DatasetRequest::OpenBuiltIn
+        ) {
+            self.workspace_layers.clear();
+        }
         let loading = &mut self.loading;
         match request {
             DatasetRequest::Open(path, import) => {
@@ -40,7 +54,7 @@ impl TimelineApp {
             DatasetRequest::Note(note) => loading.post(Notice::info(note)),
             DatasetRequest::ShowWarnings => loading.show_warnings(),
             DatasetRequest::DismissProblems => loading.dismiss_problems(),
-            DatasetRequest::AddLayer(path, import) => self.add_layer(ctx, path, import),
+            DatasetRequest::AddLayer(path, import) => self.add_layer(ctx, Some(path), import),
             DatasetRequest::ForLayer(key, request) => self.layer_request(ctx, key, *request),
             DatasetRequest::SaveWorkspace => self.show_save_workspace(),
         }
@@ -93,8 +107,11 @@ impl TimelineApp {
                         .remember_recent(path.clone(), &outcome.loaded.import);
                 }
                 if outcome.reason == LoadReason::Open {
-                    // A dataset opened replaces every layer.
+                    // A dataset opened replaces every layer; a workspace's
+                    // others are added to it.
                     self.layer_loadings = super::layers::LayerLoadings::default();
+                    self.pending_layers
+                        .extend(std::mem::take(&mut self.workspace_layers));
                 }
                 self.swap_in(ctx, outcome.loaded, outcome.derived, outcome.reason);
             }

@@ -130,11 +130,20 @@ impl TimelineApp {
     }
 
     /// Opens a dataset as a new layer below the others.
-    pub(super) fn add_layer(&mut self, ctx: &egui::Context, path: PathBuf, import: ImportOptions) {
+    /// `None`: the built-in dataset.
+    pub(super) fn add_layer(
+        &mut self,
+        ctx: &egui::Context,
+        path: Option<PathBuf>,
+        import: ImportOptions,
+    ) {
         let key = self.layer_loadings.new_key();
-        let mut loading = DatasetLoading::for_layer(key, crate::load::Origin::File(path.clone()));
+        let origin = path
+            .clone()
+            .map_or(crate::load::Origin::BuiltIn, crate::load::Origin::File);
+        let mut loading = DatasetLoading::for_layer(key, origin);
         loading.set_basis(self.basis());
-        loading.start_load(ctx, Some(path), import, LoadReason::Open);
+        loading.start_load(ctx, path, import, LoadReason::Open);
         self.layer_loadings.loadings.push(loading);
     }
 

@@ -109,7 +109,9 @@ pub struct TimelineApp {
     /// The same for each dataset shown as a layer below the first.
     layer_loadings: layers::LayerLoadings,
     /// Layers of the last run to open again from the first frame on.
-    pending_layers: Vec<(std::path::PathBuf, crate::load::ImportOptions)>,
+    pending_layers: Vec<(Option<std::path::PathBuf>, crate::load::ImportOptions)>,
+    /// A workspace's layers after its first, added once that one is open.
+    workspace_layers: Vec<(Option<std::path::PathBuf>, crate::load::ImportOptions)>,
     /// File → Save workspace as…
     workspace_save: workspace::WorkspaceSave,
     /// The Open and Save dataset windows and their file pickers.
@@ -147,6 +149,7 @@ impl TimelineApp {
             loading: loading::DatasetLoading::new(crate::load::Origin::BuiltIn),
             layer_loadings: layers::LayerLoadings::default(),
             pending_layers: Vec::new(),
+            workspace_layers: Vec::new(),
             workspace_save: workspace::WorkspaceSave::default(),
             dataset_windows: dataset_windows::DatasetWindows::default(),
             export: export_dialog::ExportDialog::default(),

@@ -191,15 +191,41 @@ impl TimelineApp {
         }
         for layer in rest {
             if layer.path.as_os_str().is_empty() {
-                continue;
-            }
-            if layer.path.exists() {
+                // The built-in dataset, always there.
+                self.pending_layers.push((None, layer.options()));
+            } else if layer.path.exists() {
                 self.pending_layers
-                    .push((layer.path.clone(), layer.options()));
+                    .push((Some(layer.path.clone()), layer.options()));
             } else {
                 self.notices.post(Notice::warning(format!(
                     "{} no longer exists; its layer is not opened again.",
                     layer.path.display()
+                )));
+            }
+        }
+    }
+
+    /// Opens a workspace file in place of what shows: its first layer, then
+    /// the others once that one is open. A workspace that cannot be read
+    /// changes nothing and says why.
+    pub(super) fn open_workspace(&mut self, ctx: &egui::Context, path: PathBuf) {
+        match crate::load::read_workspace(&path) {
+            Ok(workspace) => {
+                let mut layers = workspace.layers.into_iter();
+                let Some(first) = layers.next() else {
+                    return;
+                };
+                self.workspace_layers = layers.map(|l| (l.path, l.import)).collect();
+                let reason = super::loading::LoadReason::Open;
+                self.loading
+                    .start_load(ctx, first.path, first.import, reason);
+            }
+            Err(error) => {
+                let why: Vec<String> = error.diagnostics.iter().map(ToString::to_string).collect();
+                self.notices.post(Notice::error(format!(
+                    "Could not open the workspace {}: {}",
+                    path.display(),
+                    why.join("; ")
                 )));
             }
         }
