@@ -3,10 +3,12 @@
 //! prints how long frames take.
 //!
 //! ```sh
-//! cargo run --release --example frame_bench -- [PATH] [--frames N] [--tab details|quotes|figures]
+//! cargo run --release --example frame_bench -- [PATH] [--layer LAYER]... [--frames N] [--tab details|quotes|figures]
 //! ```
 //!
-//! PATH is any dataset (default: the built-in one). `--tab` chooses the side
+//! PATH is any dataset (default: the built-in one); each `--layer` adds
+//! another dataset below it, as the app's `--layer` does (the layered case:
+//! the built-in dataset over a million generated events). `--tab` chooses the side
 //! panel's tab shown during the script (default: Details, the app's own
 //! default; Quotes and Figures lay out lists and a chart too). The script: fit all,
 //! zoom in step by step, 20 % a frame, as far as the app lets a view zoom,
@@ -44,6 +46,7 @@ const WINDOW: egui::Vec2 = egui::vec2(1600.0, 1000.0);
 
 struct Options {
     path: Option<std::path::PathBuf>,
+    layers: Vec<std::path::PathBuf>,
     frames: usize,
     tab: SideTab,
 }
@@ -51,6 +54,7 @@ struct Options {
 fn parse_args() -> Result<Options, String> {
     let mut options = Options {
         path: None,
+        layers: Vec::new(),
         frames: 60,
         tab: SideTab::Details,
     };
@@ -63,6 +67,10 @@ fn parse_args() -> Result<Options, String> {
                     .parse()
                     .map_err(|_| format!("--frames {value}: not a number"))?;
             }
+            "--layer" => {
+                let value = args.next().ok_or("--layer needs a path")?;
+                options.layers.push(value.into());
+            }
             "--tab" => {
                 options.tab = match args.next().as_deref() {
                     Some("details") => SideTab::Details,
@@ -72,10 +80,9 @@ fn parse_args() -> Result<Options, String> {
                 };
             }
             "-h" | "--help" => {
-                return Err(
-                    "usage: frame_bench [PATH] [--frames N] [--tab details|quotes|figures]"
-                        .to_owned(),
-                );
+                return Err("usage: frame_bench [PATH] [--layer LAYER]... [--frames N] \
+                     [--tab details|quotes|figures]"
+                    .to_owned());
             }
             path if options.path.is_none() && !path.starts_with("--") => {
                 options.path = Some(path.into());
@@ -260,8 +267,21 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(1);
         }
     };
-    let events = loaded.dataset.events.len();
-    let app = TimelineApp::from_loaded(loaded);
+    let mut events = loaded.dataset.events.len();
+    let mut layers = Vec::new();
+    for path in &options.layers {
+        match cli::load(Some(path)) {
+            Ok(layer) => {
+                events += layer.dataset.events.len();
+                layers.push(layer);
+            }
+            Err(error) => {
+                eprintln!("error: {error}");
+                return std::process::ExitCode::from(1);
+            }
+        }
+    }
+    let app = TimelineApp::from_layers(loaded, layers);
     println!(
         "dataset: {events} events, loaded and indexed in {:.0} ms",
         load_start.elapsed().as_secs_f64() * 1000.0

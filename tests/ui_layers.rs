@@ -485,3 +485,81 @@ fn the_layer_set_is_restored_on_the_next_start_and_gone_files_are_dropped_with_a
         harness.state().probe().notices()
     );
 }
+
+#[test]
+fn the_overview_stacks_its_density_by_layer() {
+    let (_folder, layer) = layer_copy();
+    let harness = harness_with_layer(&layer);
+    let probe = harness.state().probe();
+    let total = probe.overview_density();
+    let layers = probe.overview_layer_density();
+    assert_eq!(layers.len(), 2);
+    for (bin, &count) in total.iter().enumerate() {
+        let parts: u32 = layers.iter().map(|l| l[bin]).sum();
+        assert_eq!(parts, count, "bin {bin}");
+    }
+    assert_eq!(layers[1].iter().sum::<u32>(), 2, "the layer's two events");
+}
+
+#[test]
+fn the_first_dataset_reloads_under_its_layers_and_keeps_them() {
+    let (_folder, layer) = layer_copy();
+    let (_other, base) = layer_copy();
+    // The first dataset is a copy too, so that it can be edited.
+    let mut app = TimelineApp::from_layers(load(&base), vec![load(&layer)]);
+    app.test_hooks().set_reload_debounce(Duration::ZERO);
+    let mut harness = harness_with(app);
+    let before = harness.state().probe().dataset().events.len();
+    let events = base.join("events.ron");
+    let good = std::fs::read_to_string(&events).unwrap();
+    let end = good.rfind(']').unwrap();
+    let more = format!(
+        "{}    (id: \"truce\", title: \"Truce begins\", start: \"2016-02-27\", lane: \"war\", sources: [\"report\"]),\n{}",
+        &good[..end],
+        &good[end..]
+    );
+    std::fs::write(&events, more).unwrap();
+    wait_until(&mut harness, "the first dataset is reloaded", |app| {
+        app.probe().dataset().events.len() == before + 1
+    });
+    let app = harness.state();
+    assert_eq!(app.probe().layers().len(), 2, "the layer stays");
+    event_in(app, 0, "truce");
+    assert_eq!(app.probe().scene().layers.len(), 2);
+}
+
+#[test]
+fn save_dataset_as_with_layers_writes_the_first_dataset_and_keeps_the_layers() {
+    let (folder, layer) = layer_copy();
+    let mut harness = harness_with_layer(&layer);
+    let target = folder.path().join("saved");
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Save dataset as…").click();
+    harness.run();
+    harness.get_by_label("Folder").focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness
+        .get_by_label("Folder")
+        .type_text(target.to_str().unwrap());
+    harness.run();
+    harness.get_by_label("Save").click();
+    harness.step();
+    wait_until(&mut harness, "the saved folder is open", |app| {
+        matches!(
+            app.probe().origin(),
+            conflict_timeline::load::Origin::Folder(_)
+        )
+    });
+    let saved = load(&target).dataset;
+    assert_eq!(
+        saved,
+        load_builtin().unwrap().dataset,
+        "the first dataset alone"
+    );
+    wait_until(&mut harness, "the layer is there", |app| {
+        app.probe().layers().len() == 2
+    });
+    assert_eq!(titles(harness.state())[1], "Minimal example");
+}

@@ -587,6 +587,8 @@ pub mod ui {
         pub(crate) const DENSITY_HEADROOM: f32 = 4.0;
         /// Opacity of the density bars (weak text colour).
         pub(crate) const DENSITY_OPACITY: f32 = 0.7;
+        /// A layer's share of a bar, in its colour, when there are layers.
+        pub(crate) const LAYER_DENSITY_OPACITY: f32 = 0.85;
         /// Year labels: about this wide per character when spacing ticks.
         pub(crate) const LABEL_CHAR_WIDTH: f32 = 7.0;
         pub(crate) const LABEL_FONT: FontId = FontId::proportional(12.0);

@@ -49,7 +49,9 @@ impl TimelineApp {
             }
             DatasetRequest::Reload => loading.reload_now(ctx),
             DatasetRequest::Save(target) => {
-                loading.start_save(ctx, Arc::clone(&self.session.data.dataset), target);
+                let data = &self.session.data;
+                let layers = Some(Arc::clone(&data.layers));
+                loading.start_save(ctx, Arc::clone(&data.dataset), layers, target);
             }
             DatasetRequest::Note(note) => loading.post(Notice::info(note)),
             DatasetRequest::ShowWarnings => loading.show_warnings(),

@@ -525,7 +525,8 @@ impl DatasetWindows {
                 ui.label(
                     "Writes the open dataset as a dataset folder (dataset.ron, events.ron, \
                      quotes.ron, displacement.ron) to edit as RON. A new or empty folder, \
-                     or a dataset folder to replace.",
+                     or a dataset folder to replace. With layers, the first dataset is \
+                     written; the File menu's Save workspace as… keeps the layers.",
                 );
                 let ready = !window.path.trim().is_empty() && !saving;
                 ui.horizontal(|ui| {

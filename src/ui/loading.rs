@@ -555,10 +555,12 @@ impl DatasetLoading {
 
     /// Starts writing `dataset` as a dataset folder at `target`, unless that
     /// is the open dataset's own folder.
+    /// With `layers`, the first dataset of the merge is written.
     pub(crate) fn start_save(
         &mut self,
         ctx: &egui::Context,
         dataset: Arc<Dataset>,
+        layers: Option<Arc<Layers>>,
         target: PathBuf,
     ) {
         let own_folder = match &self.origin {
@@ -575,8 +577,18 @@ impl DatasetLoading {
         // Written files must load again under the same limit; a bad
         // limit variable was already reported when the dataset loaded.
         let options = load::WriteOptions::for_load(&LoadOptions::from_env().unwrap_or_default());
-        let job = Job::spawn("dataset-save", ctx, move |_| {
-            load::write_folder(&dataset, &target, &options)
+        // With layers, the first dataset is what is saved (its files are
+        // what a reload of it reads); the layers go in a workspace.
+        let job = Job::spawn("dataset-save", ctx, move |_| match layers {
+            Some(layers) if layers.is_layered() => {
+                let first = crate::model::split(&dataset, &layers)
+                    .into_iter()
+                    .find(|(key, _)| *key == 0)
+                    .map(|(_, part)| part)
+                    .unwrap_or_default();
+                load::write_folder(&first, &target, &options)
+            }
+            _ => load::write_folder(&dataset, &target, &options),
         });
         self.save = Some(SaveJob {
             job,

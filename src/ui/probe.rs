@@ -131,6 +131,11 @@ impl<'a> AppProbe<'a> {
 
     /// How many events start in each of the overview band's bars, as drawn
     /// last frame.
+    /// With layers, each layer's share of the overview's bars.
+    pub fn overview_layer_density(self) -> &'a [Vec<u32>] {
+        self.0.session.panels.overview.layer_density()
+    }
+
     pub fn overview_density(self) -> &'a [u32] {
         self.0.session.panels.overview.density()
     }

@@ -376,6 +376,37 @@ impl TimelineIndex {
             .collect()
     }
 
+    /// [`TimelineIndex::start_density`] of the events of some lanes only
+    /// (a layer's): each lane's starts counted by a search per bin.
+    pub(crate) fn lanes_start_density(
+        &self,
+        lanes: std::ops::Range<usize>,
+        range: TimeView,
+        bins: usize,
+    ) -> Vec<u32> {
+        let bins = bins.max(1);
+        let scale = bins as f64 / range.span();
+        let stretch = |event: &u32| {
+            let start = self
+                .spans
+                .get(*event as usize)
+                .map_or(f64::NAN, |s| s.start);
+            ((start - range.start) * scale).floor()
+        };
+        let mut counts = vec![0u32; bins];
+        for lane in self.lanes.get(lanes).unwrap_or_default() {
+            let events = &lane.by_start;
+            let mut before = events.partition_point(|e| stretch(e) < 0.0);
+            for (end, count) in (1..=bins).zip(&mut counts) {
+                let next =
+                    before + gallop_partition_point(&events[before..], |e| stretch(e) < end as f64);
+                *count += (next - before) as u32;
+                before = next;
+            }
+        }
+        counts
+    }
+
     /// Appends the events of `lane` overlapping `[t0, t1)` to `out`, sorted
     /// by start.
     pub fn visible(&self, lane: usize, t0: f64, t1: f64, out: &mut Vec<u32>) {
@@ -539,6 +570,19 @@ mod tests {
             events,
             ..Dataset::default()
         }
+    }
+
+    #[test]
+    fn the_lanes_densities_add_up_to_the_whole() {
+        let dataset = random_dataset(3, 3000, 4);
+        let index = TimelineIndex::new(&dataset);
+        let full = TimeView::new(index.data_start, index.data_end + 1.0);
+        let whole = index.start_density(full, 37);
+        let first = index.lanes_start_density(0..2, full, 37);
+        let rest = index.lanes_start_density(2..4, full, 37);
+        let sum: Vec<u32> = first.iter().zip(&rest).map(|(a, b)| a + b).collect();
+        assert_eq!(sum, whole);
+        assert!(first.iter().sum::<u32>() > 0 && rest.iter().sum::<u32>() > 0);
     }
 
     #[test]

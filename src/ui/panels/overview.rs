@@ -25,6 +25,8 @@ enum Grab {
 pub(in crate::ui) struct OverviewPanel {
     /// The event density, for (data version, bins, the band's width).
     density: Option<((u64, usize, u32), Vec<u32>)>,
+    /// With layers, each layer's density, for the same key.
+    layer_density: Vec<Vec<u32>>,
     /// The whole data fitted at the band's width (its bits) as the
     /// timeline fits it: the band's range.
     full: Option<(u32, TimeView)>,
@@ -42,12 +44,18 @@ impl OverviewPanel {
     pub(in crate::ui) fn density(&self) -> &[u32] {
         self.density.as_ref().map_or(&[], |(_, counts)| counts)
     }
+
+    /// With layers, each layer's share of [`OverviewPanel::density`].
+    pub(in crate::ui) fn layer_density(&self) -> &[Vec<u32>] {
+        &self.layer_density
+    }
 }
 
 impl Default for OverviewPanel {
     fn default() -> Self {
         Self {
             density: None,
+            layer_density: Vec::new(),
             full: None,
             rect: Rect::NOTHING,
         }
@@ -87,6 +95,19 @@ impl Panel for OverviewPanel {
             .is_none_or(|(cached, _)| *cached != key)
         {
             panel.density = Some((key, frame.index().start_density(full.view, bins)));
+            let layers = &frame.data.layers;
+            panel.layer_density = if layers.is_layered() {
+                layers
+                    .iter()
+                    .map(|layer| {
+                        frame
+                            .index()
+                            .lanes_start_density(layer.lanes.clone(), full.view, bins)
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
         }
         let counts: &[u32] = panel.density.as_ref().map_or(&[], |(_, counts)| counts);
         let max = counts.iter().copied().max().unwrap_or(0).max(1) as f32;
@@ -107,7 +128,27 @@ impl Panel for OverviewPanel {
                 Pos2::new(x, density_area.bottom() - height),
                 Pos2::new(x + bin_width.max(1.0), density_area.bottom()),
             );
-            painter.rect_filled(bar, 0.0, weak.gamma_multiply(style::DENSITY_OPACITY));
+            if panel.layer_density.is_empty() {
+                painter.rect_filled(bar, 0.0, weak.gamma_multiply(style::DENSITY_OPACITY));
+                continue;
+            }
+            // Stacked by layer, the first at the bottom, each in its
+            // layer's colour and its share of the bar.
+            let mut bottom = bar.bottom();
+            for (layer, counts) in frame.data.layers.iter().zip(&panel.layer_density) {
+                let part = counts.get(i).copied().unwrap_or(0);
+                if part == 0 {
+                    continue;
+                }
+                let top = bottom - bar.height() * part as f32 / count as f32;
+                let color = crate::render::timeline::layer_color(layer.key, &visuals);
+                painter.rect_filled(
+                    Rect::from_x_y_ranges(bar.x_range(), top..=bottom),
+                    0.0,
+                    color.gamma_multiply(style::LAYER_DENSITY_OPACITY),
+                );
+                bottom = top;
+            }
         }
 
         // Year labels.
