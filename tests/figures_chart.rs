@@ -315,3 +315,62 @@ fn the_chart_s_tooltip_names_its_source_for_people() {
         "no commit hash is shown"
     );
 }
+
+#[test]
+fn series_of_different_units_get_panels_of_their_own_never_one_axis() {
+    let mut dataset = load_builtin().unwrap().dataset;
+    // One series in per cent: it cannot share the people's axis.
+    let mut share = dataset.displacement[0].clone();
+    share.id = "share".to_owned();
+    share.name = "Share displaced".to_owned();
+    share.short_name = None;
+    share.unit = "%".to_owned();
+    for point in &mut share.points {
+        point.value = 40.0;
+    }
+    dataset.displacement.push(share);
+    let index = TimelineIndex::new(&dataset);
+    let mut spec = ExportSpec::new(&dataset, days("2011-03", "2017"));
+    spec.width = 1400;
+    spec.height = 900;
+    spec.figures = true;
+    let picture = export::draw(&dataset, &index, &spec).unwrap();
+    let chart = picture.chart.expect("the chart is drawn");
+    let texts: Vec<(String, Rect)> = picture
+        .shapes
+        .iter()
+        .filter_map(|clipped| match &clipped.shape {
+            Shape::Text(text) => Some((text.galley.text().to_owned(), text.visual_bounding_rect())),
+            _ => None,
+        })
+        .collect();
+    // Each panel says its unit, the per cent panel below the people's.
+    let unit = |name: &str| {
+        texts
+            .iter()
+            .find(|(text, rect)| text == name && chart.rect.contains(rect.center()))
+            .map(|(_, rect)| *rect)
+            .unwrap_or_else(|| panic!("no {name:?} panel label in {texts:?}"))
+    };
+    let (people, percent) = (unit("people"), unit("%"));
+    assert!(percent.top() > people.bottom(), "{people:?} {percent:?}");
+    // The per cent panel's scale reads 40 %, not a sliver under millions:
+    // its value labels are small numbers.
+    let small_labels = texts
+        .iter()
+        .filter(|(_, rect)| rect.top() > people.bottom() && chart.rect.contains(rect.center()))
+        .filter_map(|(text, _)| text.parse::<f64>().ok())
+        .filter(|value| *value > 0.0 && *value <= 100.0)
+        .count();
+    assert!(small_labels >= 1, "{texts:?}");
+    // One dataset of one unit keeps its single panel, with no unit label.
+    let plain = load_builtin().unwrap().dataset;
+    let index = TimelineIndex::new(&plain);
+    let mut spec = ExportSpec::new(&plain, days("2011-03", "2017"));
+    spec.figures = true;
+    let picture = export::draw(&plain, &index, &spec).unwrap();
+    assert!(!picture.shapes.iter().any(|clipped| matches!(
+        &clipped.shape,
+        Shape::Text(text) if text.galley.text() == "people"
+    )));
+}

@@ -779,7 +779,7 @@ fn compose(ui: &mut egui::Ui, input: &Compose<'_>, layout: &mut LayoutCache) -> 
             Pos2::new(timeline_rect.right(), screen.bottom()),
         );
         let mut chart_ui = ui.new_child(egui::UiBuilder::new().max_rect(chart_rect));
-        let (_, frame) = figures_chart(
+        let frame = figures_chart(
             &mut chart_ui,
             &ChartInput {
                 dataset,
@@ -791,7 +791,8 @@ fn compose(ui: &mut egui::Ui, input: &Compose<'_>, layout: &mut LayoutCache) -> 
                 height: chart_height,
                 interactive: false,
             },
-        );
+        )
+        .frame;
         chart_frame = Some(frame);
         let legend_top = chart_ui.min_rect().bottom() + style::LEGEND_GAP;
         let legend_rect = Rect::from_min_max(

@@ -135,26 +135,104 @@ fn value_grid(min: f64, max: f64, height: f32) -> Vec<GridMark> {
         .collect()
 }
 
+/// The series the chart draws, by unit: one group for each unit among the
+/// shown series with points, in the order the units first come. Series of
+/// different units never share a value axis: each group is a panel of its
+/// own, with its own scale.
+pub(crate) fn unit_groups(dataset: &Dataset, hidden: &[bool]) -> Vec<(String, Vec<usize>)> {
+    let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+    for (index, series) in dataset.displacement.iter().enumerate() {
+        if hidden.get(index).copied().unwrap_or(false) || series.points.is_empty() {
+            continue;
+        }
+        let unit = series.unit.trim();
+        match groups.iter_mut().find(|(u, _)| u == unit) {
+            Some((_, members)) => members.push(index),
+            None => groups.push((unit.to_owned(), vec![index])),
+        }
+    }
+    groups
+}
+
+/// What [`figures_chart`] drew: the response of the panel the pointer is
+/// on (or the first), the chart's time frame, and the series of that panel.
+pub(crate) struct ChartShown {
+    pub response: egui_plot::PlotResponse<()>,
+    pub frame: ChartFrame,
+    /// The series drawn in the panel of `response`.
+    pub series: Vec<usize>,
+}
+
 /// Draws the chart at the full available width: the plot over the whole
-/// width, its value labels inside it, the date labels whole under it.
-pub(crate) fn figures_chart(
-    ui: &mut egui::Ui,
-    input: &ChartInput<'_>,
-) -> (egui_plot::PlotResponse<()>, ChartFrame) {
-    let view = input.view;
+/// width, its value labels inside it, the date labels whole under it. Series
+/// of several units are drawn in panels stacked one above the other, each
+/// with its own value scale and its unit written in its corner, on the same
+/// time axis.
+pub(crate) fn figures_chart(ui: &mut egui::Ui, input: &ChartInput<'_>) -> ChartShown {
     let width = ui.available_width();
     let plot_height =
         (input.height - chart::X_LABELS_HEIGHT - ui.spacing().item_spacing.y).max(1.0);
-    let plot_id = ui.make_persistent_id(PLOT_ID);
+    let mut groups = unit_groups(input.dataset, input.hidden);
+    let several = groups.len() > 1;
+    if groups.is_empty() {
+        groups.push((String::new(), Vec::new()));
+    }
+    let gap = ui.spacing().item_spacing.y;
+    let count = groups.len() as f32;
+    let panel_height = ((plot_height - gap * (count - 1.0)) / count).max(1.0);
+    let mut shown: Option<ChartShown> = None;
+    let mut union: Option<egui::Rect> = None;
+    for (at, (unit, members)) in groups.into_iter().enumerate() {
+        let response = plot_panel(ui, input, at, &members, panel_height, width);
+        let frame = ChartFrame::of(&response);
+        paint_value_labels(ui, &response.transform);
+        if several {
+            paint_unit_label(ui, frame.rect, &unit);
+        }
+        union = Some(union.map_or(frame.rect, |rect| rect.union(frame.rect)));
+        let active = response.response.hovered() || response.response.dragged();
+        if shown.is_none() || active {
+            shown = Some(ChartShown {
+                response,
+                frame,
+                series: members,
+            });
+        }
+    }
+    let mut shown = shown.unwrap_or_else(|| unreachable!("at least one panel is drawn"));
+    // The time axis is the same in every panel: one frame over them all.
+    if let Some(rect) = union {
+        shown.frame.rect = rect;
+    }
+    let (strip, _) = ui.allocate_exact_size(
+        egui::vec2(shown.frame.rect.width(), chart::X_LABELS_HEIGHT),
+        egui::Sense::hover(),
+    );
+    paint_date_labels(ui, &shown.frame, strip);
+    shown
+}
+
+/// One panel of the chart: the series `members` on a value scale of their
+/// own.
+fn plot_panel(
+    ui: &mut egui::Ui,
+    input: &ChartInput<'_>,
+    at: usize,
+    members: &[usize],
+    height: f32,
+    width: f32,
+) -> egui_plot::PlotResponse<()> {
+    let view = input.view;
+    let plot_id = ui.make_persistent_id((PLOT_ID, at));
     // Dates on the x axis, on the same calendar steps as the timeline's axis.
     let x_spacer =
         move |grid: egui_plot::GridInput| date_marks(grid.bounds.0, grid.bounds.1, width);
     let y_spacer =
-        move |grid: egui_plot::GridInput| value_grid(grid.bounds.0, grid.bounds.1, plot_height);
+        move |grid: egui_plot::GridInput| value_grid(grid.bounds.0, grid.bounds.1, height);
     // No axis widgets: they would take width from the plot and shift time.
-    let plot = Plot::new(PLOT_ID)
+    let plot = Plot::new((PLOT_ID, at))
         .id(plot_id)
-        .height(plot_height)
+        .height(height)
         .show_axes(false)
         .allow_zoom(false)
         .allow_scroll(false)
@@ -167,14 +245,13 @@ pub(crate) fn figures_chart(
         .x_grid_spacer(x_spacer)
         .y_grid_spacer(y_spacer);
     let dataset = input.dataset;
-    let hidden = input.hidden;
     let visuals = ui.visuals().clone();
-    let response = plot.show(ui, |plot_ui| {
+    plot.show(ui, |plot_ui| {
         plot_ui.set_plot_bounds_x(view.start..=view.end);
-        for (index, series) in dataset.displacement.iter().enumerate() {
-            if hidden.get(index).copied().unwrap_or(false) {
+        for &index in members {
+            let Some(series) = dataset.displacement.get(index) else {
                 continue;
-            }
+            };
             let color = theme::mark_color(input.colors.series(index), &visuals);
             let points: Vec<[f64; 2]> = series
                 .points
@@ -228,19 +305,30 @@ pub(crate) fn figures_chart(
                     .allow_hover(false),
             );
         }
-    });
-    let frame = ChartFrame::of(&response);
-    paint_value_labels(ui, &response.transform);
-    let (strip, _) = ui.allocate_exact_size(
-        egui::vec2(frame.rect.width(), chart::X_LABELS_HEIGHT),
-        egui::Sense::hover(),
-    );
-    paint_date_labels(ui, &frame, strip);
-    (response, frame)
+    })
 }
 
-/// The value labels, inside the plot at its left edge: above their
-/// gridline, or under it when there is no room above.
+/// A panel's unit, written in its top right corner.
+fn paint_unit_label(ui: &egui::Ui, frame: egui::Rect, unit: &str) {
+    let painter = ui.painter().with_clip_rect(frame);
+    let color = ui.visuals().strong_text_color();
+    let galley = painter.layout_no_wrap(unit.to_owned(), chart::Y_LABEL_FONT, color);
+    let pos = egui::pos2(
+        frame.right() - chart::Y_LABEL_INSET - galley.size().x,
+        frame.top() + chart::Y_LABEL_LIFT,
+    );
+    let backdrop = ui
+        .visuals()
+        .extreme_bg_color
+        .gamma_multiply(chart::Y_LABEL_BACKDROP_OPACITY);
+    painter.rect_filled(
+        egui::Rect::from_min_size(pos, galley.size()).expand(chart::Y_LABEL_BACKDROP_MARGIN),
+        chart::Y_LABEL_BACKDROP_CORNER_RADIUS,
+        backdrop,
+    );
+    painter.galley(pos, galley, color);
+}
+
 fn paint_value_labels(ui: &egui::Ui, transform: &egui_plot::PlotTransform) {
     let frame = *transform.frame();
     let bounds = transform.bounds();

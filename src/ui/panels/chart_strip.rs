@@ -71,7 +71,7 @@ impl FiguresPanel {
         legend_rows(ui, frame, &mut panel.hidden);
         let view = frame.view();
         let chart_height = ui.available_height().max(1.0);
-        let (response, chart_frame) = figures_chart(
+        let shown = figures_chart(
             ui,
             &ChartInput {
                 dataset,
@@ -85,6 +85,7 @@ impl FiguresPanel {
             },
         );
 
+        let (response, chart_frame) = (shown.response, shown.frame);
         // Dragging the chart moves the shared view.
         let (min_x, max_x) = (chart_frame.shown.start, chart_frame.shown.end);
         panel.chart_frame = Some(chart_frame);
@@ -112,9 +113,14 @@ impl FiguresPanel {
         // The nearest drawn point, with its value, date, source and note.
         let days_per_px = view.span() / f64::from(transform.frame().width().max(1.0));
         let reach = f64::from(HOVER_DISTANCE) * days_per_px;
+        // Only the series of the panel under the pointer: each panel has
+        // its own value scale.
+        let elsewhere: Vec<bool> = (0..dataset.displacement.len())
+            .map(|series| !shown.series.contains(&series))
+            .collect();
         let near = nearest_point(
             dataset,
-            &panel.hidden,
+            &elsewhere,
             (anchor - reach, anchor + reach),
             |x, y| {
                 transform
