@@ -605,6 +605,25 @@ fn export_with_a_layer_draws_both_datasets_and_credits_each() {
         assert!(texts.iter().any(|t| t.contains(lane)), "{lane}: {texts:?}");
     }
 
+    // With the figures, the legend heads each dataset's series with its
+    // title (the GED layer has none: only the first dataset's).
+    let figures = folder.path().join("figures.svg");
+    let output = run(&[
+        "export",
+        "--layer",
+        "tests/data/minimal",
+        "--figures",
+        "--out",
+        figures.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let texts = svg_texts(&std::fs::read_to_string(&figures).unwrap());
+    assert_eq!(
+        texts.iter().filter(|t| *t == "Minimal example").count(),
+        2,
+        "the layer's header and the heading of its series: {texts:?}"
+    );
+
     // A lane is named as its layer writes it; an unknown one is refused
     // with the lanes of every layer listed once.
     let output = run(&[

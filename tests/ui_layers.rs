@@ -563,3 +563,25 @@ fn save_dataset_as_with_layers_writes_the_first_dataset_and_keeps_the_layers() {
     });
     assert_eq!(titles(harness.state())[1], "Minimal example");
 }
+
+#[test]
+fn the_figures_legend_groups_the_series_by_dataset() {
+    let (_folder, layer) = layer_copy();
+    let mut harness = harness_with_layer(&layer);
+    harness
+        .state_mut()
+        .push(Command::SetSideTab(conflict_timeline::ui::SideTab::Figures));
+    harness.run();
+    let base = load_builtin().unwrap().dataset.title;
+    // Each dataset's title heads its series, in the tab and over the chart.
+    for title in [base.as_str(), "Minimal example"] {
+        let headings = harness
+            .query_all_by_label(title)
+            .filter(|node| {
+                use egui_kittest::kittest::NodeT as _;
+                node.accesskit_node().role() == egui::accesskit::Role::Label
+            })
+            .count();
+        assert!(headings >= 1, "{title}");
+    }
+}

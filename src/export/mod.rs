@@ -802,7 +802,14 @@ fn compose(ui: &mut egui::Ui, input: &Compose<'_>, layout: &mut LayoutCache) -> 
         let mut legend_ui = ui.new_child(egui::UiBuilder::new().max_rect(legend_rect));
         // Short labels only where the caption spells out the full names.
         let may_shorten = spec.caption != Caption::None;
-        legend_entries = legend(&mut legend_ui, dataset, colors, &[], may_shorten);
+        legend_entries = legend(
+            &mut legend_ui,
+            dataset,
+            colors,
+            &[],
+            may_shorten,
+            &spec.layers,
+        );
         next_measured.legend = legend_ui.min_rect().height() + style::LEGEND_GAP;
     }
 

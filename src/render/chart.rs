@@ -418,6 +418,7 @@ pub(crate) fn legend(
     colors: &DatasetColors,
     hidden: &[bool],
     may_shorten: bool,
+    layers: &crate::model::Layers,
 ) -> Vec<LegendEntry> {
     let shown: Vec<usize> = dataset
         .displacement
@@ -464,15 +465,53 @@ pub(crate) fn legend(
             .map(|(_, galley)| swatch_width + galley.size().x)
             .collect()
     };
+    // With layers, each dataset's series start a row of their own after
+    // its title: the group of each entry, and each group's title.
+    let group_of = |index: usize| {
+        layers
+            .is_layered()
+            .then(|| layers.of_series(index))
+            .flatten()
+    };
+    let headings: Vec<Option<std::sync::Arc<egui::Galley>>> = shown
+        .iter()
+        .enumerate()
+        .map(|(at, &index)| {
+            let group = group_of(index)?;
+            if at > 0 && group_of(shown[at - 1]) == Some(group) {
+                return None;
+            }
+            let title = layers.get(group)?.title.clone();
+            let color = ui.visuals().weak_text_color();
+            Some(ui.fonts_mut(|fonts| fonts.layout_no_wrap(title, font.clone(), color)))
+        })
+        .collect();
+    let heading_width = |at: usize| {
+        headings
+            .get(at)
+            .and_then(Option::as_ref)
+            .map_or(0.0, |galley| galley.size().x + legend_style::GAP)
+    };
+    let widths = |entries: &[(String, std::sync::Arc<egui::Galley>)]| -> Vec<f32> {
+        widths(entries)
+            .into_iter()
+            .enumerate()
+            .map(|(at, width)| width + heading_width(at))
+            .collect()
+    };
+    let starts_group: Vec<bool> = (0..shown.len())
+        .map(|at| at > 0 && headings.get(at).is_some_and(Option::is_some))
+        .collect();
+    let pack = |widths: &[f32]| pack_grouped_rows(widths, &starts_group, row_width);
     let full = lay_out(false);
-    let full_rows = pack_rows(&widths(&full), row_width, legend_style::GAP);
+    let full_rows = pack(&widths(&full));
     let shortens = may_shorten
         && shown
             .iter()
             .any(|&index| dataset.displacement[index].is_shortened());
     let (entries, rows, shortened) = if shortens {
         let short = lay_out(true);
-        let short_rows = pack_rows(&widths(&short), row_width, legend_style::GAP);
+        let short_rows = pack(&widths(&short));
         if short_rows.last() < full_rows.last() {
             (short, short_rows, true)
         } else {
@@ -490,12 +529,21 @@ pub(crate) fn legend(
     let mut drawn = Vec::with_capacity(entries.len());
     let mut x = left;
     let mut row = 0;
-    for ((&index, (label, galley)), &entry_row) in shown.iter().zip(entries).zip(&rows) {
+    for (at, ((&index, (label, galley)), &entry_row)) in
+        shown.iter().zip(entries).zip(&rows).enumerate()
+    {
         if entry_row != row {
             row = entry_row;
             x = left;
         }
         let y = top + row as f32 * (row_height + legend_style::ROW_GAP);
+        if let Some(heading) = headings.get(at).and_then(Option::as_ref) {
+            let pos = egui::pos2(x, y + 0.5 * (row_height - heading.size().y));
+            let color = ui.visuals().weak_text_color();
+            ui.painter()
+                .galley(pos, std::sync::Arc::clone(heading), color);
+            x += heading.size().x + legend_style::GAP;
+        }
         let swatch = egui::Rect::from_min_size(
             egui::pos2(x, y + 0.5 * (row_height - legend_style::SWATCH_CELL.y)),
             legend_style::SWATCH_CELL,
@@ -531,6 +579,24 @@ pub(crate) fn legend(
         );
     }
     drawn
+}
+
+/// [`pack_rows`], with a new row wherever `starts_group` says a group
+/// starts.
+fn pack_grouped_rows(widths: &[f32], starts_group: &[bool], row_width: f32) -> Vec<usize> {
+    let mut rows = Vec::with_capacity(widths.len());
+    let mut start = 0;
+    let mut first_row = 0;
+    for end in (1..=widths.len())
+        .filter(|&end| end == widths.len() || starts_group.get(end).copied().unwrap_or(false))
+    {
+        let packed = pack_rows(&widths[start..end], row_width, legend_style::GAP);
+        let last = packed.last().copied().unwrap_or(0);
+        rows.extend(packed.into_iter().map(|row| row + first_row));
+        first_row += last + 1;
+        start = end;
+    }
+    rows
 }
 
 /// The row of each entry when entries this wide are laid out left to right
@@ -608,7 +674,14 @@ mod tests {
         let mut entries = Vec::new();
         let mut run = |ctx: &egui::Context| {
             let mut output = ctx.run_ui(input.clone(), |ui| {
-                entries = legend(ui, &dataset, &colors, &[], true);
+                entries = legend(
+                    ui,
+                    &dataset,
+                    &colors,
+                    &[],
+                    true,
+                    &crate::model::Layers::default(),
+                );
             });
             output.textures_delta.clear();
             output

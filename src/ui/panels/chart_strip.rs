@@ -177,11 +177,38 @@ fn nearest_point(
 /// when they take fewer rows; the full name on hover.
 fn legend_rows(ui: &mut egui::Ui, frame: &FrameContext<'_>, hidden: &mut [bool]) {
     let dataset = frame.dataset();
+    // With layers, each dataset's series under its title.
+    let layers = &frame.data.layers;
+    if layers.is_layered() {
+        for layer in layers.iter() {
+            let series = dataset
+                .displacement
+                .get(layer.series.clone())
+                .unwrap_or_default();
+            if series.iter().all(|s| s.points.is_empty()) {
+                continue;
+            }
+            ui.label(egui::RichText::new(&layer.title).small().weak());
+            legend_group(ui, frame, hidden, layer.series.clone());
+        }
+        return;
+    }
+    legend_group(ui, frame, hidden, 0..dataset.displacement.len());
+}
+
+/// The toggles of the series in `series`, in rows.
+fn legend_group(
+    ui: &mut egui::Ui,
+    frame: &FrameContext<'_>,
+    hidden: &mut [bool],
+    series: std::ops::Range<usize>,
+) {
+    let dataset = frame.dataset();
     let shown: Vec<usize> = dataset
         .displacement
         .iter()
         .enumerate()
-        .filter(|(_, series)| !series.points.is_empty())
+        .filter(|(index, series_)| series.contains(index) && !series_.points.is_empty())
         .map(|(index, _)| index)
         .collect();
     let room = ui.available_width();

@@ -133,10 +133,18 @@ impl Panel for FiguresPanel {
 /// on hover; an entry is one line, its swatch and toggle beside its name.
 fn legend_ui(ui: &mut egui::Ui, frame: &FrameContext<'_>, hidden: &mut [bool]) {
     ui.add_space(style::TOGGLES_GAP_ABOVE);
+    let layers = &frame.data.layers;
     for (index, series) in frame.dataset().displacement.iter().enumerate() {
         let Some(hidden) = hidden.get_mut(index) else {
             continue;
         };
+        // With layers, each dataset's series under its title.
+        if layers.is_layered()
+            && let Some(layer) = layers.of_series(index).and_then(|at| layers.get(at))
+            && layer.series.start == index
+        {
+            ui.label(egui::RichText::new(&layer.title).small().weak());
+        }
         ui.horizontal(|ui| {
             // The full name where it fits, else the short label (cut only
             // when even that does not fit); the full name on hover.
