@@ -585,3 +585,46 @@ fn the_figures_legend_groups_the_series_by_dataset() {
         assert!(headings >= 1, "{title}");
     }
 }
+
+#[test]
+fn changes_asked_for_while_one_is_made_are_all_made_in_order() {
+    let (_folder, first) = layer_copy();
+    let (_other, second) = layer_copy();
+    let base = load_builtin().unwrap();
+    let app = TimelineApp::from_layers(base, vec![load(&first), load(&second)]);
+    let mut harness = harness_with(app);
+    let keys: Vec<u32> = harness
+        .state()
+        .probe()
+        .layers()
+        .iter()
+        .map(|(key, _)| *key)
+        .collect();
+    assert_eq!(keys.len(), 3);
+    // Two removals in one frame, then a move: none is lost.
+    harness.state_mut().push(Command::RemoveLayer(keys[1]));
+    harness.state_mut().push(Command::MoveLayer {
+        key: keys[2],
+        up: true,
+    });
+    harness.state_mut().push(Command::MoveLayer {
+        key: keys[2],
+        up: true,
+    });
+    harness.step();
+    wait_until(&mut harness, "every change is made", |app| {
+        !app.probe().dataset_loading()
+    });
+    let now: Vec<u32> = harness
+        .state()
+        .probe()
+        .layers()
+        .iter()
+        .map(|(key, _)| *key)
+        .collect();
+    assert_eq!(
+        now,
+        [keys[2], 0],
+        "removed, then moved up twice (once at the top)"
+    );
+}

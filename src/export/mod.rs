@@ -178,6 +178,8 @@ pub struct ExportSpec {
     /// The layers the dataset was merged from, when it was: the caption
     /// names each and credits each one's own sources.
     pub layers: Layers,
+    /// Per layer (by position): folded to its header, as on screen.
+    pub folded_layers: Vec<bool>,
 }
 
 impl ExportSpec {
@@ -195,6 +197,7 @@ impl ExportSpec {
             caption: Caption::Standard,
             fit_rows: false,
             layers: Layers::default(),
+            folded_layers: Vec::new(),
         }
     }
 
@@ -719,7 +722,7 @@ fn compose(ui: &mut egui::Ui, input: &Compose<'_>, layout: &mut LayoutCache) -> 
     let geometry = TimelineGeometry::new(dataset, index, timeline_rect);
     let transform = TimeTransform::new(spec.range, timeline_rect.left(), timeline_rect.width());
     let metrics = LayoutMetrics::default();
-    let layer_starts = crate::view::layer_starts(&spec.layers, &[]);
+    let layer_starts = crate::view::layer_starts(&spec.layers, &spec.folded_layers);
     let layer_headers = layer_starts.len() as f32 * metrics.layer_header;
     layout.update(
         &LayoutInput {

@@ -49,6 +49,10 @@ pub struct Layer {
     pub key: u32,
     /// The layer's dataset's title.
     pub title: String,
+    /// Its description and initial view: the merged dataset has the first
+    /// layer's, and a split gives each layer its own back.
+    pub description: Option<String>,
+    pub view: Option<super::DateRange>,
     pub lanes: Range<usize>,
     pub eras: Range<usize>,
     pub sources: Range<usize>,
@@ -70,6 +74,8 @@ impl Layers {
             layers: vec![Layer {
                 key: 0,
                 title: dataset.title.clone(),
+                description: dataset.description.clone(),
+                view: dataset.view,
                 lanes: 0..dataset.lanes.len(),
                 eras: 0..dataset.eras.len(),
                 sources: 0..dataset.sources.len(),
@@ -204,6 +210,8 @@ pub fn merge(parts: Vec<(u32, Dataset)>) -> (Dataset, Layers) {
         let mut layer = Layer {
             key,
             title: part.title,
+            description: part.description,
+            view: part.view,
             lanes: start(merged.lanes.len()),
             eras: start(merged.eras.len()),
             sources: start(merged.sources.len()),
@@ -229,17 +237,15 @@ pub fn merge(parts: Vec<(u32, Dataset)>) -> (Dataset, Layers) {
 }
 
 /// Every layer of a merged dataset as its own dataset again, with its key:
-/// the parts [`merge`] was given (the first's title, description and view
-/// are the merged dataset's; the others' are their titles alone).
+/// the parts [`merge`] was given.
 pub fn split(dataset: &Dataset, layers: &Layers) -> Vec<(u32, Dataset)> {
     layers
         .iter()
-        .enumerate()
-        .map(|(at, layer)| {
+        .map(|layer| {
             let part = Dataset {
                 title: layer.title.clone(),
-                description: (at == 0).then(|| dataset.description.clone()).flatten(),
-                view: if at == 0 { dataset.view } else { None },
+                description: layer.description.clone(),
+                view: layer.view,
                 lanes: slice(&dataset.lanes, &layer.lanes),
                 eras: slice(&dataset.eras, &layer.eras),
                 sources: slice(&dataset.sources, &layer.sources),
@@ -253,18 +259,20 @@ pub fn split(dataset: &Dataset, layers: &Layers) -> Vec<(u32, Dataset)> {
 }
 
 /// The layers of `dataset` with the layer of key `key` as `part`: in its
-/// place when there is one (a reload), else last (a new layer).
+/// place when there is one (a reload); else a new layer, after every layer
+/// of a smaller key (keys are given in the order layers are asked for, so
+/// layers loading at once land in that order, whichever loads first).
 pub fn put(dataset: &Dataset, layers: &Layers, key: u32, part: Dataset) -> (Dataset, Layers) {
     let mut parts = split(dataset, layers);
-    let mut part = Some(part);
-    for (at_key, old) in &mut parts {
-        if *at_key == key
-            && let Some(part) = part.take()
-        {
-            *old = part;
-        }
+    if let Some((_, old)) = parts.iter_mut().find(|(at_key, _)| *at_key == key) {
+        *old = part;
+    } else {
+        let at = parts
+            .iter()
+            .rposition(|(at_key, _)| *at_key < key)
+            .map_or(0, |last| last + 1);
+        parts.insert(at, (key, part));
     }
-    parts.extend(part.map(|part| (key, part)));
     merge(parts)
 }
 
@@ -454,14 +462,7 @@ mod tests {
         assert_eq!(parts[0], (0, base));
         let (key, part) = &parts[1];
         assert_eq!(*key, 2);
-        assert_eq!(
-            *part,
-            Dataset {
-                description: None,
-                view: None,
-                ..other
-            }
-        );
+        assert_eq!(*part, other, "its own description and view too");
     }
 
     #[test]
@@ -474,10 +475,15 @@ mod tests {
         let keys: Vec<u32> = layers.iter().map(|l| l.key).collect();
         assert_eq!(keys, [0, 4]);
         assert_eq!(layers.get(1).unwrap().events.len(), 2);
-        // A new key goes last.
+        // A new key goes after the smaller keys: last, or before a layer
+        // asked for later that loaded first.
         let (merged, layers) = put(&merged, &layers, 6, other());
         let keys: Vec<u32> = layers.iter().map(|l| l.key).collect();
         assert_eq!(keys, [0, 4, 6]);
+        let (merged, layers) = put(&merged, &layers, 5, other());
+        let keys: Vec<u32> = layers.iter().map(|l| l.key).collect();
+        assert_eq!(keys, [0, 4, 5, 6]);
+        let (merged, layers) = remove(&merged, &layers, 5);
         // Up, and up again stops at the top.
         let (merged, layers) = moved(&merged, &layers, 6, true);
         let (merged, layers) = moved(&merged, &layers, 6, true);
@@ -491,6 +497,12 @@ mod tests {
         assert_eq!(keys, [0, 4]);
         assert_eq!(merged.events.len(), builtin().events.len() + 2);
         assert_eq!(merged.title, builtin().title);
+        // Moved down and back up, the first dataset has its view and
+        // description again.
+        let (merged, layers) = moved(&merged, &layers, 0, false);
+        let (merged, _) = moved(&merged, &layers, 0, true);
+        assert_eq!(merged.view, builtin().view);
+        assert_eq!(merged.description, builtin().description);
     }
 
     #[test]

@@ -141,15 +141,17 @@ fn value_grid(min: f64, max: f64, height: f32) -> Vec<GridMark> {
 /// own, with its own scale.
 pub(crate) fn unit_groups(dataset: &Dataset, hidden: &[bool]) -> Vec<(String, Vec<usize>)> {
     let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+    let mut group_of: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for (index, series) in dataset.displacement.iter().enumerate() {
         if hidden.get(index).copied().unwrap_or(false) || series.points.is_empty() {
             continue;
         }
         let unit = series.unit.trim();
-        match groups.iter_mut().find(|(u, _)| u == unit) {
-            Some((_, members)) => members.push(index),
-            None => groups.push((unit.to_owned(), vec![index])),
-        }
+        let group = *group_of.entry(unit).or_insert_with(|| {
+            groups.push((unit.to_owned(), Vec::new()));
+            groups.len() - 1
+        });
+        groups[group].1.push(index);
     }
     groups
 }

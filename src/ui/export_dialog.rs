@@ -81,6 +81,8 @@ pub(super) struct ExportContext {
     /// The layers the dataset was merged from: their headers are drawn and
     /// the caption credits each.
     pub layers: Arc<crate::model::Layers>,
+    /// Per layer: folded to its header.
+    pub folded_layers: Vec<bool>,
 }
 
 impl ExportContext {
@@ -99,6 +101,7 @@ impl ExportContext {
         spec.hidden_lanes = self.hidden_lanes.clone();
         spec.collapsed_lanes = self.collapsed_lanes.clone();
         spec.layers = (*self.layers).clone();
+        spec.folded_layers = self.folded_layers.clone();
         spec
     }
 }
@@ -707,6 +710,7 @@ impl TimelineApp {
             .into_owned(),
             collapsed_lanes: session.state.lanes.collapsed.clone(),
             layers: Arc::clone(&session.data.layers),
+            folded_layers: session.state.layers_folded.clone(),
         }
     }
 }
@@ -770,6 +774,7 @@ mod tests {
             hidden_lanes,
             collapsed_lanes: vec![false; lanes],
             layers: derived.layers,
+            folded_layers: Vec::new(),
         }
     }
 

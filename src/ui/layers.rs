@@ -45,6 +45,8 @@ pub(super) struct LayerLoadings {
     /// The key the next layer gets.
     next_key: u32,
     job: Option<LayerJob>,
+    /// Changes asked for while a job ran, made in order after it.
+    queued: std::collections::VecDeque<LayerChange>,
 }
 
 impl LayerLoadings {
@@ -66,7 +68,9 @@ impl LayerLoadings {
 
     /// Whether a layer is loading or being merged.
     pub fn busy(&self) -> bool {
-        self.job.is_some() || self.loadings.iter().any(DatasetLoading::loading)
+        self.job.is_some()
+            || !self.queued.is_empty()
+            || self.loadings.iter().any(DatasetLoading::loading)
     }
 
     /// For tests: blocks until a layer's load, a merge or a file event.
@@ -141,14 +145,26 @@ impl TimelineApp {
         let origin = path
             .clone()
             .map_or(crate::load::Origin::BuiltIn, crate::load::Origin::File);
-        let mut loading = DatasetLoading::for_layer(key, origin);
+        let mut loading = DatasetLoading::for_layer(key, origin, import.clone());
         loading.set_basis(self.basis());
         loading.start_load(ctx, path, import, LoadReason::Open);
         self.layer_loadings.loadings.push(loading);
     }
 
-    /// Removes a layer or moves it, on a worker.
+    /// Removes a layer or moves it, on a worker; after the changes asked
+    /// for before it, in order.
     pub(super) fn change_layers(&mut self, ctx: &egui::Context, change: LayerChange) {
+        self.layer_loadings.queued.push_back(change);
+        if self.layer_loadings.job.is_none() {
+            self.next_layer_change(ctx);
+        }
+    }
+
+    /// Starts the first queued change, from what shows now.
+    fn next_layer_change(&mut self, ctx: &egui::Context) {
+        let Some(change) = self.layer_loadings.queued.pop_front() else {
+            return;
+        };
         let basis = self.basis();
         let dataset = Arc::clone(&basis.dataset);
         let job = Job::spawn("layers", ctx, move |_| {
@@ -163,8 +179,6 @@ impl TimelineApp {
             drop(basis);
             derive_layers(merged, layers)
         });
-        // A newer change wins; the older one is made again after it if it
-        // was a removal (a move is only ever one step the user sees).
         self.layer_loadings.job = Some(LayerJob {
             change,
             basis: dataset,
@@ -200,12 +214,20 @@ impl TimelineApp {
                     }
                     self.swap_in_layers(ctx, derived);
                 }
-                // Out of date: made again from what shows now.
-                Ok(_) => self.change_layers(ctx, job.change),
+                // Out of date (a layer reloaded meanwhile): made again from
+                // what shows now, first. The stale merge is freed off the
+                // UI thread.
+                Ok(stale) => {
+                    let _ = crate::jobs::detach("free-merge", move || drop(stale));
+                    self.layer_loadings.queued.push_front(job.change);
+                }
                 Err(_) => self
                     .notices
                     .post(super::notices::Notice::error("Could not change the layers")),
             }
+            let basis = job.basis;
+            let _ = crate::jobs::detach("free-merge", move || drop(basis));
+            self.next_layer_change(ctx);
         }
     }
 
@@ -216,12 +238,15 @@ impl TimelineApp {
 
     /// A layer's load finished: swapped in, unless another change was
     /// swapped in since it started, when it loads again over that.
-    fn layer_loaded(&mut self, ctx: &egui::Context, key: u32, outcome: LoadOutcome) {
+    fn layer_loaded(&mut self, ctx: &egui::Context, key: u32, mut outcome: LoadOutcome) {
         let current = &self.session.data.dataset;
-        let stale = outcome
-            .basis
+        // The dataset the load was merged with may be the one the swap
+        // below replaces: its last reference is let go off the UI thread.
+        let basis = outcome.basis.take();
+        let stale = basis
             .as_ref()
             .is_some_and(|basis| !Arc::ptr_eq(basis, current));
+        let _ = crate::jobs::detach("free-merge", move || drop(basis));
         if stale {
             let basis = self.basis();
             if let Some(loading) = self.layer_loadings.get_mut(key) {
@@ -230,6 +255,8 @@ impl TimelineApp {
                 let import = outcome.loaded.import.clone();
                 loading.start_load(ctx, path, import, outcome.reason);
             }
+            // A million events' merge is freed off the UI thread.
+            let _ = crate::jobs::detach("free-merge", move || drop(outcome));
             return;
         }
         self.swap_in_layers(ctx, outcome.derived);

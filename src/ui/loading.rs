@@ -362,10 +362,12 @@ impl DatasetLoading {
         }
     }
 
-    /// The loading of the layer of key `key`.
-    pub fn for_layer(key: u32, origin: Origin) -> Self {
+    /// The loading of the layer of key `key`, to be loaded with `import`
+    /// (kept for a reload even if the first load fails).
+    pub fn for_layer(key: u32, origin: Origin, import: ImportOptions) -> Self {
         Self {
             key,
+            import,
             ..Self::new(origin)
         }
     }

@@ -396,6 +396,16 @@ impl TimelineIndex {
         let mut counts = vec![0u32; bins];
         for lane in self.lanes.get(lanes).unwrap_or_default() {
             let events = &lane.by_start;
+            // A lane with fewer events than bins: each counted where it is.
+            if events.len() < bins {
+                for event in events {
+                    let bin = stretch(event);
+                    if bin >= 0.0 && bin < bins as f64 {
+                        counts[bin as usize] += 1;
+                    }
+                }
+                continue;
+            }
             let mut before = events.partition_point(|e| stretch(e) < 0.0);
             for (end, count) in (1..=bins).zip(&mut counts) {
                 let next =

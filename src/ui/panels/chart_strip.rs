@@ -115,9 +115,12 @@ impl FiguresPanel {
         let reach = f64::from(HOVER_DISTANCE) * days_per_px;
         // Only the series of the panel under the pointer: each panel has
         // its own value scale.
-        let elsewhere: Vec<bool> = (0..dataset.displacement.len())
-            .map(|series| !shown.series.contains(&series))
-            .collect();
+        let mut elsewhere = vec![true; dataset.displacement.len()];
+        for &series in &shown.series {
+            if let Some(flag) = elsewhere.get_mut(series) {
+                *flag = false;
+            }
+        }
         let near = nearest_point(
             dataset,
             &elsewhere,

@@ -56,6 +56,8 @@ struct ListKey {
     text: String,
     search: String,
     selected: Option<String>,
+    /// The selected event's layer: ids repeat across layers.
+    selected_layer: Option<usize>,
     /// The view, only when it filters.
     view: Option<(f64, f64)>,
 }
@@ -143,6 +145,7 @@ impl Panel for QuotesPanel {
             text: filters.text.clone(),
             search: frame.state.search.query().to_owned(),
             selected: selected_id,
+            selected_layer: frame.selected().and_then(|e| frame.data.layers.of_event(e)),
             view: filters.only_in_view.then_some((view.start, view.end)),
         };
         if panel
@@ -159,10 +162,10 @@ impl Panel for QuotesPanel {
                     search: &key.search,
                     quote_text: Some(&frame.data.quote_text),
                     selected_event: key.selected.as_deref(),
-                    selected_layer_quotes: frame
-                        .selected()
-                        .and_then(|e| frame.data.layers.of_event(e))
+                    selected_layer_quotes: key
+                        .selected_layer
                         .and_then(|layer| frame.data.layers.get(layer))
+                        .filter(|_| frame.data.layers.is_layered())
                         .map(|layer| layer.quotes.clone()),
                     view: key.view,
                     only_in_view: filters.only_in_view,
