@@ -398,16 +398,27 @@ pub fn load_with(path: Option<&Path>, import: &ImportOptions) -> Result<Loaded, 
 /// Loads a layer with the command line's import options where they apply
 /// (a conflict event file), else as it is.
 fn load_layer(path: &Path, import: &ImportOptions) -> Result<Loaded, load::LoadError> {
-    match load_with(Some(path), import) {
+    load_where_options_apply(Some(path), import, true)
+}
+
+/// [`load_with`]; when `fall_back` and the only errors say the options do
+/// not apply to this dataset, loads it without them.
+fn load_where_options_apply(
+    path: Option<&Path>,
+    import: &ImportOptions,
+    fall_back: bool,
+) -> Result<Loaded, load::LoadError> {
+    match load_with(path, import) {
         Err(error)
-            if error.errors().all(|diagnostic| {
-                matches!(
-                    diagnostic.problem,
-                    load::Problem::ImportOptionsNotApplicable { .. }
-                )
-            }) =>
+            if fall_back
+                && error.errors().all(|diagnostic| {
+                    matches!(
+                        diagnostic.problem,
+                        load::Problem::ImportOptionsNotApplicable { .. }
+                    )
+                }) =>
         {
-            load_with(Some(path), &ImportOptions::default())
+            load_with(path, &ImportOptions::default())
         }
         loaded => loaded,
     }
@@ -876,20 +887,7 @@ pub fn export(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8
 /// they are only the range, so their refusal there is not an error.
 fn load_for_export(path: Option<&Path>, import: &ImportArgs) -> Result<Loaded, load::LoadError> {
     let only_dates = import.countries.is_empty() && import.group_by.is_none();
-    match load_with(path, &import.options()) {
-        Err(error)
-            if only_dates
-                && error.errors().all(|diagnostic| {
-                    matches!(
-                        diagnostic.problem,
-                        load::Problem::ImportOptionsNotApplicable { .. }
-                    )
-                }) =>
-        {
-            load_with(path, &ImportOptions::default())
-        }
-        loaded => loaded,
-    }
+    load_where_options_apply(path, &import.options(), only_dates)
 }
 
 /// The export request the arguments describe.

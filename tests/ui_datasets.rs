@@ -22,6 +22,8 @@ use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 
+mod common;
+
 /// A copy of the small folder-form test dataset in a temporary folder.
 fn dataset_copy() -> (tempfile::TempDir, PathBuf) {
     let folder = tempfile::tempdir().unwrap();
@@ -50,13 +52,7 @@ fn app_for(path: &Path) -> TimelineApp {
 }
 
 fn harness_with(app: TimelineApp) -> Harness<'static, TimelineApp> {
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1200.0, 760.0))
-        .with_step_dt(0.05)
-        .with_max_steps(64)
-        .build_ui_state(|ui, app: &mut TimelineApp| app.ui(ui), app);
-    harness.run();
-    harness
+    common::harness_of(app, 1200.0, 760.0)
 }
 
 /// Steps frames until `done` holds, waiting between them for the app's

@@ -16,7 +16,7 @@ use egui_kittest::kittest::{NodeT as _, Queryable as _};
 
 mod common;
 
-use common::{event_index, wheel};
+use common::{empty_spot, event_index, wheel};
 
 fn harness() -> Harness<'static, TimelineApp> {
     common::app_harness(1400.0, 860.0)
@@ -46,13 +46,6 @@ fn forward(harness: &mut Harness<'static, TimelineApp>) {
 fn selected_id(harness: &Harness<'static, TimelineApp>) -> Option<String> {
     let probe = harness.state().probe();
     probe.selected_event().map(|e| e.id.to_string())
-}
-
-/// A point in the middle of the timeline, over empty lane space.
-fn empty_spot(app: &TimelineApp) -> Pos2 {
-    let rect = app.probe().timeline_rect();
-    let bottom = app.probe().scene().bottom;
-    Pos2::new(rect.center().x, (bottom + 10.0).min(rect.bottom() - 10.0))
 }
 
 /// Whether the button named `name` is off.
@@ -331,32 +324,7 @@ fn a_span_zoom_enters_the_history() {
     let first = harness.state().probe().view();
     let spot = empty_spot(harness.state());
     let (x0, x1) = (spot.x - 150.0, spot.x + 50.0);
-    harness.hover_at(Pos2::new(x0, spot.y));
-    harness.event_modifiers(
-        egui::Event::PointerButton {
-            pos: Pos2::new(x0, spot.y),
-            button: egui::PointerButton::Primary,
-            pressed: true,
-            modifiers: Modifiers::SHIFT,
-        },
-        Modifiers::SHIFT,
-    );
-    for step in 1..=10 {
-        harness.event_modifiers(
-            egui::Event::PointerMoved(Pos2::new(x0 + 20.0 * step as f32, spot.y)),
-            Modifiers::SHIFT,
-        );
-    }
-    harness.event_modifiers(
-        egui::Event::PointerButton {
-            pos: Pos2::new(x1, spot.y),
-            button: egui::PointerButton::Primary,
-            pressed: false,
-            modifiers: Modifiers::SHIFT,
-        },
-        Modifiers::SHIFT,
-    );
-    harness.run();
+    common::shift_drag(&mut harness, spot.y, x0, x1);
     assert!(harness.state().probe().view().span() < 0.5 * first.span());
     assert_eq!(harness.state().probe().history_depth(), (1, 0));
     back(&mut harness);

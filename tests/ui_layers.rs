@@ -10,7 +10,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use conflict_timeline::load::{LoadOptions, Loaded, load_builtin, load_path};
 use conflict_timeline::model::EventIndex;
@@ -21,7 +21,7 @@ use egui_kittest::kittest::Queryable as _;
 
 mod common;
 
-use common::MemoryStorage;
+use common::{MemoryStorage, click_at};
 
 /// The small folder-form test dataset in a temporary folder, one of its
 /// events renamed to an id the built-in dataset has too
@@ -58,36 +58,35 @@ fn harness_with_layer(path: &Path) -> Harness<'static, TimelineApp> {
 }
 
 fn harness_with(app: TimelineApp) -> Harness<'static, TimelineApp> {
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .with_step_dt(0.05)
-        .with_max_steps(64)
-        .build_ui_state(|ui, app: &mut TimelineApp| app.ui(ui), app);
-    harness.run();
-    harness
+    common::harness_of(app, 1400.0, 900.0)
 }
 
-/// Steps frames until `done` holds, waiting between them for the app's
-/// background work; for at most ten seconds.
+/// [`common::wait_until`], asking the app.
 fn wait_until(
     harness: &mut Harness<'_, TimelineApp>,
     what: &str,
     done: impl Fn(&TimelineApp) -> bool,
 ) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        harness.step();
-        if done(harness.state()) {
-            harness.step();
-            return;
-        }
-        let left = deadline.saturating_duration_since(Instant::now());
-        assert!(!left.is_zero(), "timed out waiting until {what}");
-        harness
-            .state_mut()
-            .test_hooks()
-            .wait_for_background(left.min(Duration::from_millis(500)));
-    }
+    common::wait_until(harness, what, |harness| done(harness.state()));
+}
+
+/// Opens File → `item` and types `text` over the window's field `field`.
+fn type_in_file_window(
+    harness: &mut Harness<'_, TimelineApp>,
+    item: &str,
+    field: &str,
+    text: &str,
+) {
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label(item).click();
+    harness.run();
+    harness.get_by_label(field).focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.run();
+    harness.get_by_label(field).type_text(text);
+    harness.run();
 }
 
 fn titles(app: &TimelineApp) -> Vec<String> {
@@ -105,13 +104,6 @@ fn event_in(app: &TimelineApp, layer: usize, id: &str) -> EventIndex {
         .map(|at| EventIndex::new(at).unwrap())
         .find(|&e| dataset.events[e.get()].id == id && app.probe().layer_of(e) == Some(layer))
         .unwrap_or_else(|| panic!("no {id} in layer {layer}"))
-}
-
-fn click_at(harness: &mut Harness<'_, TimelineApp>, pos: Pos2) {
-    harness.hover_at(pos);
-    harness.drag_at(pos);
-    harness.drop_at(pos);
-    harness.run();
 }
 
 #[test]
@@ -312,14 +304,7 @@ fn a_layer_reloads_on_its_own_and_keeps_its_last_good_version_on_errors() {
 fn file_add_layer_opens_a_typed_path_below_the_dataset() {
     let (_folder, layer) = layer_copy();
     let mut harness = harness_with(TimelineApp::new(load_builtin().unwrap().dataset));
-    harness.get_by_label("File").click();
-    harness.run();
-    harness.get_by_label("Add layer…").click();
-    harness.run();
-    harness
-        .get_by_label("Path")
-        .type_text(layer.to_str().unwrap());
-    harness.run();
+    type_in_file_window(&mut harness, "Add layer…", "Path", layer.to_str().unwrap());
     harness.get_by_label("Add as layer").click();
     wait_until(&mut harness, "the layer is added", |app| {
         app.probe().layers().len() == 2
@@ -371,20 +356,14 @@ impl egui::DroppedFile for DroppedPath {
 fn save_workspace_as_writes_the_layers_and_the_file_opens_them_again() {
     let (folder, layer) = layer_copy();
     let mut harness = harness_with_layer(&layer);
-    harness.get_by_label("File").click();
-    harness.run();
-    harness.get_by_label("Save workspace as…").click();
-    harness.run();
     let file = folder.path().join("story.ron");
     // The field proposes a file beside the first dataset; typed over.
-    harness.get_by_label("Workspace file").focus();
-    harness.run();
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    harness.run();
-    harness
-        .get_by_label("Workspace file")
-        .type_text(file.to_str().unwrap());
-    harness.run();
+    type_in_file_window(
+        &mut harness,
+        "Save workspace as…",
+        "Workspace file",
+        file.to_str().unwrap(),
+    );
     harness.get_by_label("Save").click();
     wait_until(&mut harness, "the workspace is written", |_| file.is_file());
     let text = std::fs::read_to_string(&file).unwrap();
@@ -533,17 +512,12 @@ fn save_dataset_as_with_layers_writes_the_first_dataset_and_keeps_the_layers() {
     let (folder, layer) = layer_copy();
     let mut harness = harness_with_layer(&layer);
     let target = folder.path().join("saved");
-    harness.get_by_label("File").click();
-    harness.run();
-    harness.get_by_label("Save dataset as…").click();
-    harness.run();
-    harness.get_by_label("Folder").focus();
-    harness.run();
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    harness
-        .get_by_label("Folder")
-        .type_text(target.to_str().unwrap());
-    harness.run();
+    type_in_file_window(
+        &mut harness,
+        "Save dataset as…",
+        "Folder",
+        target.to_str().unwrap(),
+    );
     harness.get_by_label("Save").click();
     harness.step();
     wait_until(&mut harness, "the saved folder is open", |app| {

@@ -14,7 +14,7 @@ use egui_kittest::kittest::Queryable as _;
 
 mod common;
 
-use common::{event_index, wheel};
+use common::{click_at, empty_spot, event_index, wheel};
 
 fn harness() -> Harness<'static, TimelineApp> {
     common::app_harness(1400.0, 860.0)
@@ -28,20 +28,6 @@ fn event_center(app: &TimelineApp, id: &str) -> Pos2 {
         .item_rect(event_index(app, id))
         .unwrap_or_else(|| panic!("{id} is not drawn"));
     rect.center()
-}
-
-fn click_at(harness: &mut Harness<'_, TimelineApp>, pos: Pos2) {
-    harness.hover_at(pos);
-    harness.drag_at(pos);
-    harness.drop_at(pos);
-    harness.run();
-}
-
-/// A point in the middle of the timeline, over empty lane space.
-fn empty_spot(app: &TimelineApp) -> Pos2 {
-    let rect = app.probe().timeline_rect();
-    let bottom = app.probe().scene().bottom;
-    Pos2::new(rect.center().x, (bottom + 10.0).min(rect.bottom() - 10.0))
 }
 
 #[test]
@@ -364,32 +350,7 @@ fn shift_dragging_a_span_zooms_into_it() {
     let transform = harness.state().probe().timeline_transform();
     let (x0, x1) = (spot.x - 150.0, spot.x + 50.0);
     let expected = TimeView::new(transform.time_from_x(x0), transform.time_from_x(x1));
-    harness.hover_at(Pos2::new(x0, spot.y));
-    harness.event_modifiers(
-        egui::Event::PointerButton {
-            pos: Pos2::new(x0, spot.y),
-            button: egui::PointerButton::Primary,
-            pressed: true,
-            modifiers: Modifiers::SHIFT,
-        },
-        Modifiers::SHIFT,
-    );
-    for step in 1..=10 {
-        harness.event_modifiers(
-            egui::Event::PointerMoved(Pos2::new(x0 + 20.0 * step as f32, spot.y)),
-            Modifiers::SHIFT,
-        );
-    }
-    harness.event_modifiers(
-        egui::Event::PointerButton {
-            pos: Pos2::new(x1, spot.y),
-            button: egui::PointerButton::Primary,
-            pressed: false,
-            modifiers: Modifiers::SHIFT,
-        },
-        Modifiers::SHIFT,
-    );
-    harness.run();
+    common::shift_drag(&mut harness, spot.y, x0, x1);
     let view = harness.state().probe().view();
     assert!(
         (view.start - expected.start).abs() < 0.02 * expected.span(),

@@ -749,11 +749,12 @@ pub mod ui {
         pub(crate) const SPEAKER_LIST_WIDTH: f32 = 190.0;
         /// The load problems' list scrolls past this height.
         pub(crate) const PROBLEMS_MAX_HEIGHT: f32 = 150.0;
-        /// The toolbar's Back and Forward buttons, and the chevron drawn
-        /// in each: half its height, its line's width.
-        pub(crate) const HISTORY_BUTTON_SIZE: Vec2 = vec2(26.0, 20.0);
-        pub(crate) const HISTORY_CHEVRON_HALF: f32 = 5.0;
-        pub(crate) const HISTORY_CHEVRON_STROKE: f32 = 1.5;
+        /// A chevron button (Back and Forward, a layer's move up and
+        /// down), and the chevron drawn in it: half its height, its
+        /// line's width.
+        pub(crate) const CHEVRON_BUTTON_SIZE: Vec2 = vec2(26.0, 20.0);
+        pub(crate) const CHEVRON_HALF: f32 = 5.0;
+        pub(crate) const CHEVRON_STROKE: f32 = 1.5;
     }
 
     /// Help → User guide and Keyboard shortcuts.

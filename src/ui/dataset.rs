@@ -96,14 +96,7 @@ impl TimelineApp {
             self.dataset_windows.close_save();
         }
         if let Some(mut outcome) = polled.loaded {
-            // The dataset the load was merged with may be the one the swap
-            // below replaces: its last reference is let go off the UI thread.
-            let basis = outcome.basis.take();
-            let stale = basis
-                .as_ref()
-                .is_some_and(|basis| !Arc::ptr_eq(basis, &self.session.data.dataset));
-            let _ = crate::jobs::detach("free-merge", move || drop(basis));
-            if stale {
+            if self.merged_out_of_date(&mut outcome) {
                 // Merged with layers that have changed since: again. The
                 // stale merge is freed off the UI thread.
                 self.loading.reload_now(ctx);

@@ -22,11 +22,11 @@ pub(crate) fn chevron_button(
     enabled: bool,
     name: &str,
 ) -> egui::Response {
-    let button = egui::Button::new("").min_size(forms::HISTORY_BUTTON_SIZE);
+    let button = egui::Button::new("").min_size(forms::CHEVRON_BUTTON_SIZE);
     let response = ui.add_enabled(enabled, button);
     ui.ctx()
         .accesskit_node_builder(response.id, |node| node.set_label(name));
-    let half = forms::HISTORY_CHEVRON_HALF;
+    let half = forms::CHEVRON_HALF;
     // The tip's offset from the centre, and the arms' from the tail.
     let (tip, arm) = match direction {
         Chevron::Left => (egui::vec2(-0.5 * half, 0.0), egui::vec2(0.0, half)),
@@ -36,7 +36,7 @@ pub(crate) fn chevron_button(
     };
     let center = response.rect.center();
     let stroke = egui::Stroke::new(
-        forms::HISTORY_CHEVRON_STROKE,
+        forms::CHEVRON_STROKE,
         ui.style().interact(&response).fg_stroke.color,
     );
     ui.painter().add(egui::Shape::line(

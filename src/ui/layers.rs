@@ -236,18 +236,23 @@ impl TimelineApp {
         self.session.data.layers.position_of_key(key).is_some()
     }
 
-    /// A layer's load finished: swapped in, unless another change was
-    /// swapped in since it started, when it loads again over that.
-    fn layer_loaded(&mut self, ctx: &egui::Context, key: u32, mut outcome: LoadOutcome) {
-        let current = &self.session.data.dataset;
-        // The dataset the load was merged with may be the one the swap
-        // below replaces: its last reference is let go off the UI thread.
+    /// Whether a finished load was merged with a dataset that is no longer
+    /// on screen. The dataset it was merged with may be the one a swap is
+    /// about to replace: its last reference is let go off the UI thread.
+    pub(super) fn merged_out_of_date(&self, outcome: &mut LoadOutcome) -> bool {
         let basis = outcome.basis.take();
+        let current = &self.session.data.dataset;
         let stale = basis
             .as_ref()
             .is_some_and(|basis| !Arc::ptr_eq(basis, current));
         let _ = crate::jobs::detach("free-merge", move || drop(basis));
-        if stale {
+        stale
+    }
+
+    /// A layer's load finished: swapped in, unless another change was
+    /// swapped in since it started, when it loads again over that.
+    fn layer_loaded(&mut self, ctx: &egui::Context, key: u32, mut outcome: LoadOutcome) {
+        if self.merged_out_of_date(&mut outcome) {
             let basis = self.basis();
             if let Some(loading) = self.layer_loadings.get_mut(key) {
                 loading.set_basis(basis);

@@ -260,7 +260,7 @@ pub(super) fn display_name(path: &Path) -> String {
 }
 
 /// Whether two paths name the same file or folder.
-fn same_path(a: &Path, b: &Path) -> bool {
+pub(super) fn same_path(a: &Path, b: &Path) -> bool {
     match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
         (Ok(a), Ok(b)) => a == b,
         _ => a == b,

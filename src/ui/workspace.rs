@@ -177,14 +177,10 @@ impl TimelineApp {
         let Some((first, rest)) = saved.split_first() else {
             return;
         };
-        let base = super::dataset::origin_path(self.loading.origin()).map(Path::to_owned);
-        let same = |a: &Path, b: &Path| match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
-            (Ok(a), Ok(b)) => a == b,
-            _ => a == b,
-        };
-        let same_base = match &base {
+        let base = super::dataset::origin_path(self.loading.origin());
+        let same_base = match base {
             None => first.path.as_os_str().is_empty(),
-            Some(base) => same(base, &first.path),
+            Some(base) => super::loading::same_path(base, &first.path),
         };
         if !same_base || self.session.data.layers.is_layered() {
             return;

@@ -47,16 +47,63 @@ pub fn app_harness(width: f32, height: f32) -> Harness<'static, TimelineApp> {
 
 /// [`app_harness`] showing `dataset`.
 pub fn harness_showing(dataset: Dataset, width: f32, height: f32) -> Harness<'static, TimelineApp> {
+    harness_of(TimelineApp::new(dataset), width, height)
+}
+
+/// [`app_harness`] of an app made as the test needs it.
+pub fn harness_of(app: TimelineApp, width: f32, height: f32) -> Harness<'static, TimelineApp> {
     let mut harness = Harness::builder()
         .with_size(egui::vec2(width, height))
         .with_step_dt(0.05)
         .with_max_steps(64)
-        .build_ui_state(
-            |ui, app: &mut TimelineApp| app.ui(ui),
-            TimelineApp::new(dataset),
-        );
+        .build_ui_state(|ui, app: &mut TimelineApp| app.ui(ui), app);
     harness.run();
     harness
+}
+
+/// A click at `pos`: press and release there, then the app runs.
+pub fn click_at(harness: &mut Harness<'_, TimelineApp>, pos: egui::Pos2) {
+    harness.hover_at(pos);
+    harness.drag_at(pos);
+    harness.drop_at(pos);
+    harness.run();
+}
+
+/// A point in the middle of the timeline, over empty lane space.
+pub fn empty_spot(app: &TimelineApp) -> egui::Pos2 {
+    let rect = app.probe().timeline_rect();
+    let bottom = app.probe().scene().bottom;
+    egui::Pos2::new(rect.center().x, (bottom + 10.0).min(rect.bottom() - 10.0))
+}
+
+/// Shift+drag across the timeline at height `y` from `x0` to `x1`, in ten
+/// steps: the span zoom.
+pub fn shift_drag(harness: &mut Harness<'_, TimelineApp>, y: f32, x0: f32, x1: f32) {
+    let shift = egui::Modifiers::SHIFT;
+    harness.hover_at(egui::Pos2::new(x0, y));
+    harness.event_modifiers(
+        egui::Event::PointerButton {
+            pos: egui::Pos2::new(x0, y),
+            button: egui::PointerButton::Primary,
+            pressed: true,
+            modifiers: shift,
+        },
+        shift,
+    );
+    for step in 1..=10 {
+        let x = x0 + (x1 - x0) * step as f32 / 10.0;
+        harness.event_modifiers(egui::Event::PointerMoved(egui::Pos2::new(x, y)), shift);
+    }
+    harness.event_modifiers(
+        egui::Event::PointerButton {
+            pos: egui::Pos2::new(x1, y),
+            button: egui::PointerButton::Primary,
+            pressed: false,
+            modifiers: shift,
+        },
+        shift,
+    );
+    harness.run();
 }
 
 /// The index of the event with this id.
