@@ -139,11 +139,11 @@ pub enum Command {
     /// Convert a dataset (a RON folder or file, TimelineJS JSON, a TimelineJS sheet as CSV, a UCDP GED event CSV or an ACLED export CSV) into a dataset folder in RON.
     #[command(
         long_about = "Convert a dataset into a dataset folder in RON: dataset.ron (title, lanes, eras, sources, view), \
-            events.ron, quotes.ron and displacement.ron.\n\n\
+            events.ron, quotes.ron, displacement.ron and views.ron.\n\n\
             INPUT is loaded and checked as `check` does: a dataset folder or .ron file, TimelineJS3 JSON (.json), \
             a TimelineJS Google sheet saved as CSV (.csv), a UCDP GED event file or an ACLED event export (.csv, told apart by their columns), \
             also gzipped (.csv.gz, .json.gz) or as the one such file of a .zip. If it has errors, they are printed and nothing is written.\n\n\
-            DIR may be new (its parent must exist), empty, or a dataset folder (one with dataset.ron), whose four files \
+            DIR may be new (its parent must exist), empty, or a dataset folder (one with dataset.ron), whose five files \
             are replaced; its other files are kept. Any other folder is refused, naming what is in it, and so is a \
             file that would be larger than a dataset file may be to load (256 MiB, or CONFLICT_TIMELINE_MAX_FILE_BYTES), before anything is changed.\n\n\
             The replacement is all or nothing: the new folder, with the old one's other files carried over, is \
@@ -163,7 +163,7 @@ pub enum Command {
     /// Write a synthetic dataset folder (or, with --layout ged|acled, a UCDP GED or ACLED event CSV) of any size, the same for the same options, for benchmarks and tests.
     #[command(
         long_about = "Write a synthetic dataset folder of any size for benchmarks and tests: dataset.ron, \
-            events.ron, quotes.ron and displacement.ron, with made-up names, places, dates and figures.\n\n\
+            events.ron, quotes.ron, displacement.ron and views.ron (empty), with made-up names, places, dates and figures.\n\n\
             The events are a realistic mix: points and ranges from a few hours to years, some ongoing, \
             bursts of events around a few dates, all importances (few important ones), dates at day, month \
             or year precision (mostly day), short and long titles, summaries and tags on some, and sources \
@@ -171,7 +171,7 @@ pub enum Command {
             four eras span 2000–2020. That is the default span; --span cosmic spreads the same mix over \
             13.8 billion years, from billions of years to seconds, and --span day puts it into one day \
             (see --span below). The same options always give the same files.\n\n\
-            DIR may be new (its parent must exist), empty, or a dataset folder whose four files are replaced; \
+            DIR may be new (its parent must exist), empty, or a dataset folder whose five files are replaced; \
             any other folder is refused. Counts whose files would be larger than a dataset file may be to load \
             (256 MiB, or CONFLICT_TIMELINE_MAX_FILE_BYTES) are refused before anything is changed. DIR is replaced whole, as by convert: written \
             beside it and swapped in by one atomic exchange.\n\n\
@@ -604,6 +604,7 @@ pub fn convert(args: &ConvertArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
                     "events.ron" => counted(dataset.events.len(), "event", "events"),
                     "quotes.ron" => counted(dataset.quotes.len(), "quote", "quotes"),
                     "displacement.ron" => counted(dataset.displacement.len(), "series", "series"),
+                    "views.ron" => counted(dataset.views.len(), "view", "views"),
                     _ => format!(
                         "{:?}: {}, {}, {}",
                         dataset.title,
@@ -1102,6 +1103,7 @@ pub fn summary(loaded: &Loaded) -> String {
     );
     line("sources", dataset.sources.len().to_string());
     line("eras", dataset.eras.len().to_string());
+    line("views", dataset.views.len().to_string());
     line("warnings", loaded.warning_count().to_string());
     text
 }

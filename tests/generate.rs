@@ -66,7 +66,10 @@ fn the_same_seed_gives_the_same_files_byte_for_byte() {
     assert_eq!(a, files(&dir.path().join("b")), "same seed, same files");
     let c = files(&dir.path().join("c"));
     for (index, name) in FOLDER_FILES.iter().enumerate() {
-        assert_ne!(a[index], c[index], "{name} should differ with the seed");
+        // A generated dataset has no views: its views.ron is always `[]`.
+        if *name != "views.ron" {
+            assert_ne!(a[index], c[index], "{name} should differ with the seed");
+        }
     }
     // The library agrees with itself too.
     assert_eq!(
@@ -298,7 +301,8 @@ fn the_cli_writes_and_summarises_in_one_line() {
             "dataset.ron",
             "displacement.ron",
             "events.ron",
-            "quotes.ron"
+            "quotes.ron",
+            "views.ron"
         ],
         "nothing left over from staging"
     );
@@ -548,7 +552,9 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 #[test]
 fn the_default_span_makes_the_same_files_as_before_spans() {
     // The hashes of the four files as written before `--span` existed; a
-    // deliberate change of how datasets are written changes them too.
+    // deliberate change of how datasets are written changes them too (the
+    // comment atop dataset.ron did when views.ron came, which is not
+    // hashed: a generated dataset's is always `[]`).
     let before: [(GenerateOptions, [u64; 4]); 2] = [
         (
             GenerateOptions {
@@ -556,7 +562,7 @@ fn the_default_span_makes_the_same_files_as_before_spans() {
                 ..options(3000, 6, 5)
             },
             [
-                0x6d72_eb58_507c_9357,
+                0xd363_af9e_e69d_6400,
                 0x72df_5daa_1ba5_581f,
                 0x08a7_b746_6d38_dee9,
                 0x798f_6e93_a328_f5c0,
@@ -565,7 +571,7 @@ fn the_default_span_makes_the_same_files_as_before_spans() {
         (
             options(20_000, 3, 2),
             [
-                0xc251_95d0_42a0_8818,
+                0x7223_7255_c87c_5f8b,
                 0xe828_62e2_6e5e_bcd1,
                 0x5f29_c2bb_43a9_fbd3,
                 0x4c49_3991_8ad5_b8ae,
@@ -582,7 +588,11 @@ fn the_default_span_makes_the_same_files_as_before_spans() {
             &WriteOptions::default(),
         )
         .unwrap();
-        let found: Vec<u64> = files(&out).iter().map(|bytes| fnv1a(bytes)).collect();
+        let found: Vec<u64> = files(&out)
+            .iter()
+            .take(4)
+            .map(|bytes| fnv1a(bytes))
+            .collect();
         assert_eq!(found, hashes, "{options:?}");
     }
     // `--span decades` is the default.

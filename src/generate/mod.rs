@@ -208,6 +208,7 @@ pub fn generate(options: &GenerateOptions) -> Result<Dataset, GenerateError> {
         events,
         quotes,
         displacement,
+        views: Vec::new(),
     })
 }
 

@@ -61,6 +61,7 @@ fn without_events(dataset: &Dataset) -> Dataset {
         events: Vec::new(),
         quotes: dataset.quotes.clone(),
         displacement: dataset.displacement.clone(),
+        views: dataset.views.clone(),
     }
 }
 

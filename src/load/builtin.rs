@@ -4,7 +4,7 @@
 pub(crate) const BUILTIN_NAME: &str = "built-in:syria-2011-2016";
 
 /// The built-in dataset's files, in folder form: `(file name, text)`.
-pub(crate) fn builtin_files() -> [(&'static str, &'static str); 4] {
+pub(crate) fn builtin_files() -> [(&'static str, &'static str); 5] {
     [
         (
             "dataset.ron",
@@ -21,6 +21,10 @@ pub(crate) fn builtin_files() -> [(&'static str, &'static str); 4] {
         (
             "displacement.ron",
             include_str!("../../assets/datasets/syria-2011-2016/displacement.ron"),
+        ),
+        (
+            "views.ron",
+            include_str!("../../assets/datasets/syria-2011-2016/views.ron"),
         ),
     ]
 }

@@ -327,6 +327,17 @@ pub enum Problem {
     EmptySeries { id: String },
 
     #[error(
+        "view `{view}` selects event `{event}` ({date}), which is outside its range {start} to {end}; widen the range or select an event inside it"
+    )]
+    SelectionOutsideView {
+        view: String,
+        event: String,
+        date: String,
+        start: String,
+        end: String,
+    },
+
+    #[error(
         "url {url:?} is not a web address, so it is shown as plain text and never opened; a link is https:// or http:// followed by a host, with no spaces or backslashes"
     )]
     SuspiciousUrl { url: String },
@@ -464,6 +475,7 @@ impl Problem {
             | Self::EmptyLane { .. }
             | Self::UnusedSource { .. }
             | Self::EmptySeries { .. }
+            | Self::SelectionOutsideView { .. }
             | Self::SuspiciousUrl { .. }
             | Self::IgnoredFile { .. }
             | Self::NotImported { .. }

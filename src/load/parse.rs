@@ -19,7 +19,9 @@ use super::diagnostic::{Collector, Diagnostic, LineCol, LineIndex, Place, Proble
 use super::fast;
 use super::import::texts::EventTexts;
 use super::scan::{self, ScanError};
-use crate::model::{Dataset, DateRange, Era, Event, FORMAT_VERSION, Lane, Quote, Series, Source};
+use crate::model::{
+    Dataset, DateRange, Era, Event, FORMAT_VERSION, Lane, Quote, SavedView, Series, Source,
+};
 
 /// One dataset file's text, with its display name.
 #[derive(Debug)]
@@ -150,6 +152,7 @@ pub(crate) struct Places {
     pub events: Vec<ItemRef>,
     pub quotes: Vec<ItemRef>,
     pub series: Vec<ItemRef>,
+    pub views: Vec<ItemRef>,
     /// Items that could not be read, so that references to them are not
     /// reported again as dangling.
     pub unreadable: Unreadable,
@@ -189,16 +192,18 @@ pub(crate) enum Section {
     Events,
     Quotes,
     Displacement,
+    Views,
 }
 
 impl Section {
-    pub(crate) const ALL: [Self; 3] = [Self::Events, Self::Quotes, Self::Displacement];
+    pub(crate) const ALL: [Self; 4] = [Self::Events, Self::Quotes, Self::Displacement, Self::Views];
 
     pub fn field(self) -> &'static str {
         match self {
             Self::Events => "events",
             Self::Quotes => "quotes",
             Self::Displacement => "displacement",
+            Self::Views => "views",
         }
     }
 
@@ -207,6 +212,7 @@ impl Section {
             Self::Events => "events.ron",
             Self::Quotes => "quotes.ron",
             Self::Displacement => "displacement.ron",
+            Self::Views => "views.ron",
         }
     }
 }
@@ -222,6 +228,7 @@ const DATASET_FIELDS: &[&str] = &[
     "events",
     "quotes",
     "displacement",
+    "views",
 ];
 const DATASET_REQUIRED: &[&str] = &["format", "title", "lanes", "sources"];
 
@@ -235,6 +242,7 @@ fn required_fields(item: &str) -> &'static [&'static str] {
         "Quote" => &["id", "speaker", "date", "text", "source"],
         "Series" => &["id", "name", "unit", "points"],
         "SeriesPoint" => &["date", "value", "source"],
+        "View" => &["id", "title", "start", "end"],
         "DateRange" => &["start", "end"],
         "Dataset" => DATASET_REQUIRED,
         _ => &[],
@@ -571,6 +579,10 @@ impl<'f, 'a> Parser<'f, 'a> {
                         self.read_section_file::<Series>(file, "displacement series", "Series");
                     self.extend_series(items);
                 }
+                Section::Views => {
+                    let items = self.read_section_file::<SavedView>(file, "views", "View");
+                    self.extend_views(items);
+                }
             }
         }
         self
@@ -643,6 +655,10 @@ impl<'f, 'a> Parser<'f, 'a> {
                 let items = self.read_inline_list::<Series>(value, "displacement series", "Series");
                 self.extend_series(items);
             }
+            "views" => {
+                let items = self.read_inline_list::<SavedView>(value, "views", "View");
+                self.extend_views(items);
+            }
             // Unknown names are reported by the caller.
             _ => {}
         }
@@ -661,6 +677,11 @@ impl<'f, 'a> Parser<'f, 'a> {
     fn extend_series(&mut self, (series, places): Read<Series>) {
         append(&mut self.dataset.displacement, series);
         append(&mut self.places.series, places);
+    }
+
+    fn extend_views(&mut self, (views, places): Read<SavedView>) {
+        append(&mut self.dataset.views, views);
+        append(&mut self.places.views, places);
     }
 }
 
@@ -710,6 +731,9 @@ impl Item for Quote {
     type Run = ();
 }
 impl Item for Series {
+    type Run = ();
+}
+impl Item for SavedView {
     type Run = ();
 }
 

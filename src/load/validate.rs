@@ -13,9 +13,9 @@ use std::collections::hash_map::Entry;
 use std::ops::Range;
 
 use super::diagnostic::{Collector, Diagnostic, KNOWN_IDS_SHOWN, Place, Problem, Severity};
-use super::parse::{FileText, ItemRef, Places};
+use super::parse::{FileText, ItemRef, Places, Unreadable};
 use super::scan;
-use crate::model::{Dataset, Date, Event};
+use crate::model::{Dataset, Date, Event, SavedView};
 
 /// An item, by file and start offset.
 type ItemKey = (usize, usize);
@@ -421,6 +421,98 @@ pub(crate) fn is_valid_event_id(id: &str) -> bool {
 /// Validates a parsed dataset, sorts series points by date, and adds every
 /// error and warning found to `diagnostics`.
 /// The first few ids of a kind, for unknown-reference messages.
+/// What a view may name, for [`check_view`].
+struct ViewReferences<'r, 'd> {
+    events: &'r HashMap<&'d str, usize>,
+    event_list: &'d [Event],
+    event_order: &'r [&'d str],
+    lanes: &'r HashMap<&'d str, usize>,
+    lane_order: &'r [&'d str],
+    lane_total: usize,
+    quotes: &'r HashMap<&'d str, usize>,
+    quote_order: &'r [&'d str],
+    quote_total: usize,
+    unreadable: &'r Unreadable,
+}
+
+/// A view's texts, its range, and what it names: the event it selects (and
+/// whether that event is inside its range), its lanes and its quotes.
+fn check_view(
+    v: &mut Validator<'_, '_, '_>,
+    view: &SavedView,
+    place: &ItemRef,
+    known: &ViewReferences<'_, '_>,
+) {
+    v.check_text(place, "id", &view.id, false);
+    v.check_text(place, "title", &view.title, false);
+    if let Some(text) = &view.text {
+        v.check_text(place, "text", text, true);
+    }
+    v.check_list_texts(place, "lanes", &view.lanes);
+    v.check_list_texts(place, "quotes", &view.quotes);
+    v.check_span("view", &view.id, view.start, Some(view.end), false, place);
+    let from = || format!("view `{}`", view.id);
+    if let Some(select) = &view.select {
+        v.check_text(place, "select", select, false);
+        match known.events.get(select.as_str()) {
+            Some(&event) => {
+                let (start, end) = view.span();
+                if let Some(event) = known.event_list.get(event)
+                    && !view.end.ends_before(&view.start)
+                    && (event.start_instant() >= end || event.end_instant(end) <= start)
+                {
+                    let at = v.field_place(place, "select");
+                    if v.wants(Severity::Warning, &at) {
+                        v.push(
+                            at,
+                            Problem::SelectionOutsideView {
+                                view: view.id.clone(),
+                                event: select.clone(),
+                                date: event.start.to_iso(),
+                                start: view.start.to_iso(),
+                                end: view.end.to_iso(),
+                            },
+                        );
+                    }
+                }
+            }
+            None if !known.unreadable.may_contain("Event", select) => {
+                let at = v.field_place(place, "select");
+                v.unknown_reference(
+                    at,
+                    from,
+                    "event",
+                    select,
+                    known.event_order,
+                    known.event_list.len(),
+                );
+            }
+            None => {}
+        }
+    }
+    for (index, lane) in view.lanes.iter().enumerate() {
+        if !known.lanes.contains_key(lane.as_str()) && !known.unreadable.may_contain("Lane", lane) {
+            let at = v.list_element_place(place, "lanes", index);
+            v.unknown_reference(at, from, "lane", lane, known.lane_order, known.lane_total);
+        }
+    }
+    for (index, quote) in view.quotes.iter().enumerate() {
+        if !known.quotes.contains_key(quote.as_str())
+            && !known.unreadable.may_contain("Quote", quote)
+        {
+            let at = v.list_element_place(place, "quotes", index);
+            v.unknown_reference(
+                at,
+                from,
+                "quote",
+                quote,
+                known.quote_order,
+                known.quote_total,
+            );
+        }
+    }
+}
+
 fn first_ids<'d>(ids: impl Iterator<Item = &'d str>) -> Vec<&'d str> {
     ids.take(KNOWN_IDS_SHOWN).collect()
 }
@@ -486,19 +578,25 @@ pub(crate) fn validate(
     );
     // Quotes refer to events by id; an importer's millions of events have
     // none, and ids that are unique as made.
-    let event_ids = if places.event_ids_unique && dataset.quotes.is_empty() {
-        HashMap::default()
-    } else {
-        v.unique_ids(
-            "event",
-            dataset.events.iter().map(|e| e.id.as_str()),
-            &places.events,
-        )
-    };
-    v.unique_ids(
+    let event_ids =
+        if places.event_ids_unique && dataset.quotes.is_empty() && dataset.views.is_empty() {
+            HashMap::default()
+        } else {
+            v.unique_ids(
+                "event",
+                dataset.events.iter().map(|e| e.id.as_str()),
+                &places.events,
+            )
+        };
+    let quote_ids = v.unique_ids(
         "quote",
         dataset.quotes.iter().map(|q| q.id.as_str()),
         &places.quotes,
+    );
+    v.unique_ids(
+        "view",
+        dataset.views.iter().map(|view| view.id.as_str()),
+        &places.views,
     );
     v.unique_ids(
         "series",
@@ -603,6 +701,27 @@ pub(crate) fn validate(
                 );
             }
         }
+    }
+
+    let quote_order = first_ids(dataset.quotes.iter().map(|q| q.id.as_str()));
+    for (view, place) in dataset.views.iter().zip(&places.views) {
+        check_view(
+            &mut v,
+            view,
+            place,
+            &ViewReferences {
+                events: &event_ids,
+                event_list: &dataset.events,
+                event_order: &event_order,
+                lanes: &lane_ids,
+                lane_order: &lane_order,
+                lane_total: dataset.lanes.len(),
+                quotes: &quote_ids,
+                quote_order: &quote_order,
+                quote_total: dataset.quotes.len(),
+                unreadable,
+            },
+        );
     }
 
     for (series, place) in dataset.displacement.iter_mut().zip(&places.series) {

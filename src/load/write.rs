@@ -17,7 +17,9 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::load::LoadOptions;
-use crate::model::{Dataset, DateRange, Era, Event, FORMAT_VERSION, Lane, Quote, Series, Source};
+use crate::model::{
+    Dataset, DateRange, Era, Event, FORMAT_VERSION, Lane, Quote, SavedView, Series, Source,
+};
 use crate::replace::{
     Kind, WriterLock, clean_folder, exchange, is_ours, our_name, parent_folder, sync_folder,
 };
@@ -41,6 +43,8 @@ struct DatasetOut<'a> {
     quotes: &'a [Quote],
     #[serde(skip_serializing_if = "<[Series]>::is_empty")]
     displacement: &'a [Series],
+    #[serde(skip_serializing_if = "<[SavedView]>::is_empty")]
+    views: &'a [SavedView],
 }
 
 /// The dataset as one `.ron` file.
@@ -63,6 +67,7 @@ impl<'a> DatasetOut<'a> {
             events: &dataset.events,
             quotes: &dataset.quotes,
             displacement: &dataset.displacement,
+            views: &dataset.views,
         }
     }
 }
@@ -96,11 +101,12 @@ fn name_top_struct(body: &str) -> String {
 }
 
 /// The files of the folder form.
-pub const FOLDER_FILES: [&str; 4] = [
+pub const FOLDER_FILES: [&str; 5] = [
     "dataset.ron",
     "events.ron",
     "quotes.ron",
     "displacement.ron",
+    "views.ron",
 ];
 
 /// The dataset in the folder form: `(file name, text)` for each of
@@ -111,14 +117,15 @@ pub fn to_folder_ron(dataset: &Dataset) -> Result<Vec<(&'static str, String)>, r
         events: &[],
         quotes: &[],
         displacement: &[],
+        views: &[],
         ..DatasetOut::all(dataset)
     };
     let mut main = String::new();
     for line in name_top_struct(&to_ron(&head)?).split_inclusive('\n') {
         if line.starts_with("Dataset(") {
             main.push_str(
-                "// Events, quotes and figure series are in events.ron, quotes.ron and\n\
-                 // displacement.ron beside this file.\n",
+                "// Events, quotes, figure series and views are in events.ron, quotes.ron,\n\
+                 // displacement.ron and views.ron beside this file.\n",
             );
         }
         main.push_str(line);
@@ -128,7 +135,27 @@ pub fn to_folder_ron(dataset: &Dataset) -> Result<Vec<(&'static str, String)>, r
         ("events.ron", to_ron(&dataset.events)?),
         ("quotes.ron", to_ron(&dataset.quotes)?),
         ("displacement.ron", to_ron(&dataset.displacement)?),
+        ("views.ron", to_views_ron(&dataset.views)?),
     ])
+}
+
+/// The text of a `views.ron`: the views as a list, under a line saying what
+/// the file is for (the one file the app writes into a dataset folder).
+pub fn to_views_ron(views: &[SavedView]) -> Result<String, ron::Error> {
+    let list = to_ron(views)?;
+    let mut text = String::with_capacity(list.len() + 128);
+    let mut done = false;
+    for line in list.split_inclusive('\n') {
+        // After the `#![enable(…)]` line, which must open the file.
+        if !done && !line.starts_with("#!") {
+            text.push_str(
+                "// Views: named places on the timeline, in the order story mode presents them.\n",
+            );
+            done = true;
+        }
+        text.push_str(line);
+    }
+    Ok(text)
 }
 
 /// Why a dataset folder could not be written. The folder was not changed.
@@ -290,10 +317,10 @@ enum Target {
 }
 
 /// Writes the dataset in the folder form into `dir`: `dataset.ron`,
-/// `events.ron`, `quotes.ron` and `displacement.ron`.
+/// `events.ron`, `quotes.ron`, `displacement.ron` and `views.ron`.
 ///
 /// `dir` may be absent (it is made; its parent must exist), an empty folder,
-/// or a dataset folder (one with `dataset.ron`), whose four files are
+/// or a dataset folder (one with `dataset.ron`), whose five files are
 /// replaced and whose other files are kept. Any other folder is refused, and
 /// so is a file over `options.max_file_bytes`.
 ///

@@ -2,7 +2,7 @@
 //! that every view, panel and export reads as it reads any dataset, with
 //! a [`Layers`] map saying which part came from which layer.
 //!
-//! Each layer's lanes, eras, sources, events, quotes and series sit
+//! Each layer's lanes, eras, sources, events, quotes, series and views sit
 //! together in the merged dataset, in layer order, so a layer is a range of
 //! each list and a split gives every layer back as it was.
 //!
@@ -59,6 +59,7 @@ pub struct Layer {
     pub events: Range<usize>,
     pub quotes: Range<usize>,
     pub series: Range<usize>,
+    pub views: Range<usize>,
 }
 
 /// The layers of a merged dataset, in order (the first drawn on top).
@@ -82,6 +83,7 @@ impl Layers {
                 events: 0..dataset.events.len(),
                 quotes: 0..dataset.quotes.len(),
                 series: 0..dataset.displacement.len(),
+                views: 0..dataset.views.len(),
             }],
         }
     }
@@ -138,6 +140,10 @@ impl Layers {
 
     pub fn of_series(&self, series: usize) -> Option<usize> {
         self.find(series, |layer| &layer.series)
+    }
+
+    pub fn of_view(&self, view: usize) -> Option<usize> {
+        self.find(view, |layer| &layer.views)
     }
 
     /// The event of the layer at `layer` with this id, as written.
@@ -218,6 +224,7 @@ pub fn merge(parts: Vec<(u32, Dataset)>) -> (Dataset, Layers) {
             events: start(merged.events.len()),
             quotes: start(merged.quotes.len()),
             series: start(merged.displacement.len()),
+            views: start(merged.views.len()),
         };
         merged.lanes.extend(part.lanes);
         merged.eras.extend(part.eras);
@@ -225,12 +232,14 @@ pub fn merge(parts: Vec<(u32, Dataset)>) -> (Dataset, Layers) {
         merged.events.extend(part.events);
         merged.quotes.extend(part.quotes);
         merged.displacement.extend(part.displacement);
+        merged.views.extend(part.views);
         layer.lanes.end = merged.lanes.len();
         layer.eras.end = merged.eras.len();
         layer.sources.end = merged.sources.len();
         layer.events.end = merged.events.len();
         layer.quotes.end = merged.quotes.len();
         layer.series.end = merged.displacement.len();
+        layer.views.end = merged.views.len();
         layers.push(layer);
     }
     (merged, Layers { layers })
@@ -252,6 +261,7 @@ pub fn split(dataset: &Dataset, layers: &Layers) -> Vec<(u32, Dataset)> {
                 events: slice(&dataset.events, &layer.events),
                 quotes: slice(&dataset.quotes, &layer.quotes),
                 displacement: slice(&dataset.displacement, &layer.series),
+                views: slice(&dataset.views, &layer.views),
             };
             (layer.key, unmark_ids(part))
         })
@@ -346,6 +356,16 @@ fn rename_ids(mut part: Dataset, rename: impl Fn(&str) -> String) -> Dataset {
         series.id = rename(&series.id);
         for point in &mut series.points {
             point.source = rename(&point.source);
+        }
+    }
+    // A view's `select` names an event, whose id stays as written.
+    for view in &mut part.views {
+        view.id = rename(&view.id);
+        for lane in &mut view.lanes {
+            *lane = rename(lane);
+        }
+        for quote in &mut view.quotes {
+            *quote = rename(quote);
         }
     }
     part

@@ -63,6 +63,8 @@ pub struct Dataset {
     pub quotes: Vec<Quote>,
     /// Figure series, e.g. refugees abroad and internally displaced people.
     pub displacement: Vec<Series>,
+    /// Named places on the timeline, in the order story mode presents them.
+    pub views: Vec<SavedView>,
 }
 
 /// A closed range of dates, e.g. the initial view.
@@ -210,6 +212,38 @@ impl Series {
     /// Whether [`Series::short_label`] is not the full name.
     pub fn is_shortened(&self) -> bool {
         self.short_label() != self.name
+    }
+}
+
+/// A named place on the timeline (the format's `views`): a range, with what
+/// is selected, which lanes show and what a slide of a story says there.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename = "View")]
+pub struct SavedView {
+    /// Unique among views, `[a-z0-9-]+`.
+    pub id: String,
+    pub title: String,
+    pub start: Date,
+    /// The last date shown (inclusive, at its own precision).
+    pub end: Date,
+    /// An event to select there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub select: Option<String>,
+    /// The lanes shown, every other hidden; empty shows every lane.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lanes: Vec<String>,
+    /// What the slide says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// Quotes shown with it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub quotes: Vec<String>,
+}
+
+impl SavedView {
+    /// The range shown, as `[start, end)` instants.
+    pub fn span(&self) -> (f64, f64) {
+        (self.start.start_instant(), self.end.end_instant())
     }
 }
 

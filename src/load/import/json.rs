@@ -111,7 +111,7 @@ pub(crate) fn convert(
         builder: Builder::new(file),
     };
     reader.run();
-    reader.builder.finish(fallback_title)
+    reader.builder.finish_story(fallback_title)
 }
 
 struct Reader<'f, 'a> {

@@ -46,8 +46,8 @@ use super::html;
 use super::parse::{FileText, ItemRef, Places};
 use super::validate::is_valid_event_id;
 use crate::model::{
-    CALENDAR_YEARS, Dataset, Date, Era, Event, Lane, MAX_YEARS, MONTH_NAMES, Precision, Source,
-    Text, YearForm, days_in_month, format_range, web_link,
+    CALENDAR_YEARS, Dataset, Date, Era, Event, Lane, MAX_YEARS, MONTH_NAMES, Precision, SavedView,
+    Source, Text, YearForm, days_in_month, format_range, span_dates, web_link,
 };
 
 /// Converts a `.csv` file by its header: an ACLED export ([`acled`]), a
@@ -353,6 +353,10 @@ const UNGROUPED_LANE: &str = "Events";
 const MAX_SLUG_CHARS: usize = 48;
 /// Longest title made from an event's text when it has no headline.
 const MAX_TITLE_CHARS: usize = 80;
+/// Most events a TimelineJS file may have for its slides to become a
+/// story ([`Builder::finish_story`]): past that, a story is no story to
+/// present one slide at a time.
+pub(crate) const MAX_STORY_SLIDES: usize = 1000;
 
 /// Every item place of a conversion.
 fn item_places(places: &Places) -> impl Iterator<Item = &ItemRef> {
@@ -367,6 +371,7 @@ fn item_places(places: &Places) -> impl Iterator<Item = &ItemRef> {
         .chain(&places.events)
         .chain(&places.quotes)
         .chain(&places.series)
+        .chain(&places.views)
 }
 
 /// The offsets of a conversion's items.
@@ -388,6 +393,7 @@ pub(crate) fn shift_places(places: &mut Places, by: usize) {
         .chain(places.events.iter_mut())
         .chain(places.quotes.iter_mut())
         .chain(places.series.iter_mut())
+        .chain(places.views.iter_mut())
     {
         item.range = item.range.start + by..item.range.end + by;
     }
@@ -948,6 +954,105 @@ impl<'f, 'a> Builder<'f, 'a> {
             fallback_title.clone_into(&mut self.out.dataset.title);
         }
         self.out
+    }
+
+    /// [`Builder::finish`], with the file's slides as a story, as
+    /// TimelineJS presents them: the title slide (when there is one), then
+    /// each event in date order, each a view. A title slide shows the
+    /// whole timeline; an event's view frames it, selected, with room
+    /// around it, and says what its slide says.
+    pub fn finish_story(mut self, fallback_title: &str) -> Converted {
+        if self.out.dataset.title.is_empty() {
+            fallback_title.clone_into(&mut self.out.dataset.title);
+        }
+        self.story();
+        self.finish(fallback_title)
+    }
+
+    fn story(&mut self) {
+        let events = self.out.dataset.events.len();
+        if events > MAX_STORY_SLIDES {
+            let at = self
+                .title_offset
+                .or_else(|| {
+                    self.out
+                        .places
+                        .events
+                        .first()
+                        .map(|event| event.range.start)
+                })
+                .unwrap_or(0);
+            self.push(
+                at,
+                Problem::NotImported {
+                    what: "the slides as a story".into(),
+                    reason: format!(
+                        "a story has at most {MAX_STORY_SLIDES} slides and this timeline has {events} events; every event is on the timeline"
+                    ),
+                },
+            );
+            return;
+        }
+        let dataset = &self.out.dataset;
+        let Some((first, last)) = dataset.first_and_last_dates() else {
+            return;
+        };
+        let mut ids = Ids::default();
+        let mut views = Vec::with_capacity(events + 1);
+        let mut places = Vec::with_capacity(events + 1);
+        if let Some(offset) = self.title_offset {
+            views.push(SavedView {
+                id: ids.fresh("title"),
+                title: dataset.title.clone(),
+                start: first,
+                end: last,
+                select: None,
+                lanes: Vec::new(),
+                text: dataset.description.clone(),
+                quotes: Vec::new(),
+            });
+            places.push(Self::item(offset));
+        }
+        let data_end = last.end_instant();
+        let mut order: Vec<usize> = (0..events).collect();
+        // Stable: events of one date keep the file's order, as TimelineJS does.
+        order.sort_by(|&a, &b| {
+            dataset.events[a]
+                .start_instant()
+                .total_cmp(&dataset.events[b].start_instant())
+        });
+        for index in order {
+            let (Some(event), Some(place)) =
+                (dataset.events.get(index), self.out.places.events.get(index))
+            else {
+                continue;
+            };
+            let (start, end) = (event.start_instant(), event.end_instant(data_end));
+            let unit = event.start.end_instant() - start;
+            let margin = ((end - start) / 2.0).max(unit);
+            let finest = event
+                .end
+                .map_or(event.start.precision(), |end| end.precision())
+                .max(event.start.precision());
+            // Told as people would tell the range, never finer than the event.
+            let precision = Precision::for_span(end - start + 2.0 * margin).min(finest);
+            let Some((from, to)) = span_dates(start - margin, end + margin, precision) else {
+                continue;
+            };
+            views.push(SavedView {
+                id: ids.fresh(&event.id),
+                title: event.title.to_string(),
+                start: from,
+                end: to,
+                select: Some(event.id.to_string()),
+                lanes: Vec::new(),
+                text: event.summary.as_ref().map(ToString::to_string),
+                quotes: Vec::new(),
+            });
+            places.push(place.clone());
+        }
+        self.out.dataset.views = views;
+        self.out.places.views = places;
     }
 }
 

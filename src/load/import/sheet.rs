@@ -243,7 +243,7 @@ pub(crate) fn convert(file: &FileText<'_>, fallback_title: &str) -> Converted {
             check_header(&mut builder, &Columns::default(), &[], 0);
         }
     }
-    builder.finish(fallback_title)
+    builder.finish_story(fallback_title)
 }
 
 /// Reports the required columns the header lacks; `false` if any.

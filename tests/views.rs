@@ -1,0 +1,399 @@
+//! Views in datasets (the format's `views`): reading them inline and from
+//! `views.ron`, their errors with places, keeping them through Save as and
+//! `convert`, counting them in `check`, the stories TimelineJS files become,
+//! and the built-in dataset's story.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::path::Path;
+
+use conflict_timeline::load::{
+    LoadOptions, WriteOptions, load_builtin, load_path, load_ron_str, to_single_file_ron,
+    write_folder,
+};
+use conflict_timeline::model::SavedView;
+use conflict_timeline::{Diagnostic, Loaded};
+
+/// A valid single-file dataset with two views; tests replace one line.
+const BASE: &str = r#"Dataset(
+    format: 1,
+    title: "T",
+    lanes: [(id: "war", name: "War"), (id: "talks", name: "Talks")],
+    sources: [(id: "s", title: "S")],
+    events: [
+        (id: "a", title: "A", start: "2016-02-11", lane: "war", sources: ["s"]),
+        (id: "b", title: "B", start: "2016-02-12", lane: "talks", sources: ["s"]),
+    ],
+    quotes: [(id: "q", speaker: "K", date: "2016-02-12", text: "x", events: ["a"], source: "s")],
+    views: [
+        (id: "munich", title: "Munich", start: "2016-02-01", end: "2016-03-05", select: "a", lanes: ["war"], text: "Agreed.", quotes: ["q"]),
+        (id: "all", title: "All", start: "2016", end: "2016"),
+    ],
+)
+"#;
+
+/// `BASE` with line `number` (1-based) replaced.
+fn with_line(number: usize, line: &str) -> String {
+    let mut lines: Vec<&str> = BASE.lines().collect();
+    lines[number - 1] = line;
+    lines.join("\n") + "\n"
+}
+
+/// The line of `BASE` that holds `marker`, 1-based.
+fn line_of(marker: &str) -> usize {
+    BASE.lines().position(|line| line.contains(marker)).unwrap() + 1
+}
+
+fn errors(text: &str) -> Vec<String> {
+    match load_ron_str("test.ron", text) {
+        Ok(loaded) => panic!(
+            "expected errors, loaded {} views",
+            loaded.dataset.views.len()
+        ),
+        Err(error) => error.errors().map(Diagnostic::to_string).collect(),
+    }
+}
+
+/// The 1-based column of `marker` in `line`.
+fn column_of(line: &str, marker: &str) -> usize {
+    line[..line.find(marker).unwrap()].chars().count() + 1
+}
+
+/// Exactly one error, at `line:column` of the replaced line, saying each needle.
+fn assert_single_error(replaced: &str, at: &str, needles: &[&str]) {
+    let line = line_of("id: \"munich\"");
+    let found = errors(&with_line(line, replaced));
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let prefix = format!("test.ron:{line}:{}: error: ", column_of(replaced, at));
+    assert!(found[0].starts_with(&prefix), "{prefix:?} / {:?}", found[0]);
+    for needle in needles {
+        assert!(found[0].contains(needle), "{:?} lacks {needle:?}", found[0]);
+    }
+}
+
+const MUNICH: &str = r#"        (id: "munich", title: "Munich", start: "2016-02-01", end: "2016-03-05", select: "a", lanes: ["war"], text: "Agreed.", quotes: ["q"]),"#;
+
+#[test]
+fn views_are_read_inline_in_order_with_every_field() {
+    let loaded = load_ron_str("test.ron", BASE).unwrap();
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    let views = &loaded.dataset.views;
+    assert_eq!(views.len(), 2);
+    let munich = &views[0];
+    assert_eq!(munich.id, "munich");
+    assert_eq!(munich.title, "Munich");
+    assert_eq!(munich.start.to_string(), "1 February 2016");
+    assert_eq!(munich.end.to_string(), "5 March 2016");
+    assert_eq!(munich.select.as_deref(), Some("a"));
+    assert_eq!(munich.lanes, ["war"]);
+    assert_eq!(munich.text.as_deref(), Some("Agreed."));
+    assert_eq!(munich.quotes, ["q"]);
+    let all = &views[1];
+    assert_eq!(
+        (
+            all.select.as_ref(),
+            all.lanes.len(),
+            all.text.as_ref(),
+            all.quotes.len()
+        ),
+        (None, 0, None, 0)
+    );
+    // A year's view covers the whole year.
+    let (start, end) = all.span();
+    assert!((end - start - 366.0).abs() < 1e-9, "{start}..{end}");
+}
+
+#[test]
+fn a_view_naming_a_missing_event_lane_or_quote_is_an_error_at_the_name() {
+    assert_single_error(
+        &MUNICH.replace("select: \"a\"", "select: \"zz\""),
+        "\"zz\"",
+        &["view `munich`", "event `zz`", "`a`"],
+    );
+    assert_single_error(
+        &MUNICH.replace("lanes: [\"war\"]", "lanes: [\"war\", \"peace\"]"),
+        "\"peace\"",
+        &["view `munich`", "lane `peace`", "`talks`"],
+    );
+    assert_single_error(
+        &MUNICH.replace("quotes: [\"q\"]", "quotes: [\"kerry\"]"),
+        "\"kerry\"",
+        &["view `munich`", "quote `kerry`", "`q`"],
+    );
+}
+
+#[test]
+fn a_view_s_unknown_field_bad_date_and_end_before_start_are_errors_with_their_place() {
+    assert_single_error(
+        &MUNICH.replace("text:", "txt:"),
+        "txt:",
+        &["txt", "in View", "text, quotes"],
+    );
+    assert_single_error(
+        &MUNICH.replace("\"2016-03-05\"", "\"2016-02-30\""),
+        "\"2016-02-30\"",
+        &["2016-02-30"],
+    );
+    assert_single_error(
+        &MUNICH.replace("\"2016-03-05\"", "\"2016-01-05\""),
+        "\"2016-01-05\"",
+        &["view `munich`", "2016-01-05"],
+    );
+    assert_single_error(
+        r#"        (id: "munich", title: "Munich", start: "2016-02-01"),"#,
+        "(id",
+        &["`end`", "id, title, start, end"],
+    );
+}
+
+#[test]
+fn two_views_with_one_id_are_an_error_naming_both_places() {
+    let line = line_of("id: \"all\"");
+    let text = with_line(
+        line,
+        r#"        (id: "munich", title: "All", start: "2016", end: "2016"),"#,
+    );
+    let found = errors(&text);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].starts_with(&format!("test.ron:{line}:")),
+        "{found:?}"
+    );
+    assert!(found[0].contains("munich"), "{found:?}");
+    assert!(
+        found[0].contains(&format!("test.ron:{}:", line_of("id: \"munich\""))),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_view_selecting_an_event_outside_its_range_is_a_warning() {
+    let text = with_line(
+        line_of("id: \"munich\""),
+        &MUNICH.replace("\"2016-02-01\"", "\"2016-02-20\""),
+    );
+    let loaded = load_ron_str("test.ron", &text).unwrap();
+    let warnings: Vec<String> = loaded.warnings.iter().map(Diagnostic::to_string).collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].contains("view `munich` selects event `a`") && warnings[0].contains("outside"),
+        "{warnings:?}"
+    );
+}
+
+fn write(dir: &Path, name: &str, text: &str) {
+    std::fs::write(dir.join(name), text).unwrap();
+}
+
+const FOLDER_DATASET: &str = "Dataset(format: 1, title: \"T\", lanes: [(id: \"war\", name: \"War\")], sources: [(id: \"s\", title: \"S\")], events: [(id: \"a\", title: \"A\", start: \"2016-02-11\", lane: \"war\", sources: [\"s\"])])\n";
+
+#[test]
+fn a_folder_s_views_ron_is_read_and_its_errors_carry_its_own_place() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "dataset.ron", FOLDER_DATASET);
+    write(
+        dir.path(),
+        "views.ron",
+        "// the story\n[\n    (id: \"one\", title: \"One\", start: \"2016-02\", end: \"2016-02\", select: \"a\"),\n]\n",
+    );
+    let loaded = load_path(dir.path(), &LoadOptions::default()).unwrap();
+    assert_eq!(loaded.dataset.views.len(), 1);
+    assert_eq!(loaded.dataset.views[0].select.as_deref(), Some("a"));
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+
+    let line = r#"    (id: "one", title: "One", start: "2016-02", end: "2016-02", select: "b"),"#;
+    write(dir.path(), "views.ron", &format!("[\n{line}\n]\n"));
+    let error = load_path(dir.path(), &LoadOptions::default()).unwrap_err();
+    let found: Vec<String> = error.errors().map(Diagnostic::to_string).collect();
+    let views = dir.path().join("views.ron").display().to_string();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].starts_with(&format!("{views}:2:{}: error: ", column_of(line, "\"b\""))),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn views_written_inline_and_in_views_ron_are_one_section_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "dataset.ron",
+        &FOLDER_DATASET.replace("])\n", "], views: [])\n"),
+    );
+    write(dir.path(), "views.ron", "[]");
+    let error = load_path(dir.path(), &LoadOptions::default()).unwrap_err();
+    let found: Vec<String> = error.errors().map(Diagnostic::to_string).collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].contains("the `views` section is written both here and in"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn save_as_and_convert_keep_the_views() {
+    let loaded = load_ron_str("test.ron", BASE).unwrap();
+    let single = to_single_file_ron(&loaded.dataset).unwrap();
+    assert!(single.contains("views: ["), "{single}");
+    let again = load_ron_str("again.ron", &single).unwrap();
+    assert_eq!(again.dataset.views, loaded.dataset.views);
+
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("folder");
+    let written = write_folder(&loaded.dataset, &out, &WriteOptions::default()).unwrap();
+    assert!(written.files.iter().any(|(name, _)| *name == "views.ron"));
+    let views_ron = std::fs::read_to_string(out.join("views.ron")).unwrap();
+    assert!(views_ron.contains("id: \"munich\""), "{views_ron}");
+    assert!(
+        !std::fs::read_to_string(out.join("dataset.ron"))
+            .unwrap()
+            .contains("views:")
+    );
+    let again = load_path(&out, &LoadOptions::default()).unwrap();
+    assert_eq!(again.dataset.views, loaded.dataset.views);
+
+    // The command line's convert, from a single file into a folder.
+    let source = dir.path().join("one.ron");
+    std::fs::write(&source, BASE).unwrap();
+    let converted = dir.path().join("converted");
+    let output = common::run(&[
+        "convert",
+        source.to_str().unwrap(),
+        "--out",
+        converted.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", common::stderr(&output));
+    assert!(
+        common::stdout(&output).contains("views.ron         2 views"),
+        "{}",
+        common::stdout(&output)
+    );
+    let again = load_path(&converted, &LoadOptions::default()).unwrap();
+    assert_eq!(again.dataset.views, loaded.dataset.views);
+}
+
+#[test]
+fn check_counts_the_views() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("one.ron");
+    std::fs::write(&source, BASE).unwrap();
+    let output = common::run(&["check", source.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", common::stderr(&output));
+    assert!(
+        common::stdout(&output).contains("\n  views     2\n"),
+        "{}",
+        common::stdout(&output)
+    );
+}
+
+fn story_of(path: &str) -> Loaded {
+    load_path(Path::new(path), &LoadOptions::default()).unwrap()
+}
+
+#[test]
+fn a_timelinejs_file_becomes_a_story_title_slide_first_then_events_by_date() {
+    for path in [
+        "tests/data/import/truce-2016.json",
+        "tests/data/import/truce-2016.csv",
+    ] {
+        let loaded = story_of(path);
+        let dataset = &loaded.dataset;
+        let views = &dataset.views;
+        let title = &views[0];
+        assert_eq!(title.id, "title", "{path}");
+        assert_eq!(title.title, dataset.title, "{path}");
+        assert_eq!(title.text, dataset.description, "{path}");
+        assert_eq!(title.select, None);
+        // Then one slide per event, in date order, each selecting its
+        // event inside its range and saying what the event says.
+        assert_eq!(views.len(), dataset.events.len() + 1, "{path}");
+        let mut previous = f64::NEG_INFINITY;
+        for view in &views[1..] {
+            let event = dataset.event(view.select.as_deref().unwrap()).unwrap();
+            let (start, end) = view.span();
+            assert!(
+                start < event.start_instant()
+                    && event.end.unwrap_or(event.start).end_instant() < end,
+                "{path}: {view:?}"
+            );
+            assert!(
+                event.start_instant() >= previous,
+                "{path}: out of order at {}",
+                view.id
+            );
+            previous = event.start_instant();
+            assert_eq!(view.title, *event.title);
+            assert_eq!(view.text.as_deref(), event.summary.as_deref());
+        }
+    }
+}
+
+#[test]
+fn the_timelinejs_project_s_own_examples_become_stories() {
+    for path in [
+        "tests/data/import/timelinejs/marktwain-excerpt.json",
+        "tests/data/import/timelinejs/cosmo.json",
+        "tests/data/import/timelinejs/my-own-timeline-excerpt.csv",
+    ] {
+        let loaded = story_of(path);
+        let views = &loaded.dataset.views;
+        let events = loaded.dataset.events.len();
+        assert!(
+            views.len() == events || views.len() == events + 1,
+            "{path}: {} views, {events} events",
+            views.len()
+        );
+        for view in views {
+            assert!(!view.end.to_string().is_empty());
+            assert!(view.span().0 < view.span().1, "{path}: {view:?}");
+        }
+    }
+}
+
+#[test]
+fn the_built_in_dataset_tells_its_story_in_six_to_ten_views() {
+    let loaded = load_builtin().unwrap();
+    let dataset = &loaded.dataset;
+    let views: &[SavedView] = &dataset.views;
+    assert!((6..=10).contains(&views.len()), "{} views", views.len());
+    let ids: Vec<&str> = views.iter().map(|view| view.id.as_str()).collect();
+    // The story's chapters, in order.
+    let order = [
+        "war-before-truce",
+        "munich",
+        "cessation-of-hostilities",
+        "truce-erodes",
+        "september-deal",
+        "fall-of-aleppo",
+    ];
+    let positions: Vec<usize> = order
+        .iter()
+        .map(|id| {
+            ids.iter()
+                .position(|at| at == id)
+                .unwrap_or_else(|| panic!("no view {id}: {ids:?}"))
+        })
+        .collect();
+    assert!(
+        positions.windows(2).all(|pair| pair[0] < pair[1]),
+        "{ids:?}"
+    );
+    for view in views {
+        assert!(
+            view.text.as_ref().is_some_and(|text| !text.is_empty()),
+            "{}",
+            view.id
+        );
+        // Every quote a view shows is one of the dataset's verbatim quotes.
+        for quote in &view.quotes {
+            assert!(dataset.quotes.iter().any(|q| q.id == *quote), "{quote}");
+        }
+    }
+    let munich = &views[positions[1]];
+    assert_eq!(munich.select.as_deref(), Some("munich-issg"));
+    assert!(munich.quotes.iter().any(|q| q == "kerry-ambitious"));
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+}
