@@ -258,9 +258,18 @@ pub struct ConvertArgs {
 pub struct ExportArgs {
     /// Dataset folder, .ron file, TimelineJS .json or .csv file, UCDP GED event .csv or ACLED export .csv. Default: the built-in dataset.
     pub path: Option<PathBuf>,
-    /// The image file to write; its extension, .png, .svg or .pdf, picks the format (SVG and PDF are vector, their text selectable).
-    #[arg(long, value_name = "FILE")]
+    /// The image file to write; its extension, .png, .svg or .pdf, picks the format (SVG and PDF are vector, their text selectable). With --story, the folder the story's images go into.
+    #[arg(long, value_name = "FILE|DIR")]
     pub out: PathBuf,
+    /// Export one of the dataset's views (by id): its range, its lanes and its selected event, with its title as the headline and its text and quotes in the caption. --from, --to, --lanes and --caption, when given, win over the view's.
+    #[arg(long, value_name = "ID", conflicts_with = "story")]
+    pub view: Option<String>,
+    /// Export every view of the dataset, in order, as numbered images in the folder --out names (01-ID.png, 02-ID.png, …), each as --view would export it.
+    #[arg(long)]
+    pub story: bool,
+    /// The format of a story's images: png (default), svg or pdf.
+    #[arg(long, value_enum, value_name = "FORMAT", requires = "story")]
+    pub format: Option<FormatArg>,
     /// Another dataset drawn on the same time axis, its lanes below the first's; the caption names every layer and credits each one's sources. Repeat for more layers.
     #[arg(long = "layer", value_name = "PATH")]
     pub layers: Vec<PathBuf>,
@@ -312,6 +321,24 @@ impl From<SpanArg> for crate::generate::Span {
             SpanArg::Decades => Self::Decades,
             SpanArg::Cosmic => Self::Cosmic,
             SpanArg::Day => Self::Day,
+        }
+    }
+}
+
+/// The image formats `export --story --format` offers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Png,
+    Svg,
+    Pdf,
+}
+
+impl From<FormatArg> for export::ImageFormat {
+    fn from(format: FormatArg) -> Self {
+        match format {
+            FormatArg::Png => Self::Png,
+            FormatArg::Svg => Self::Svg,
+            FormatArg::Pdf => Self::Pdf,
         }
     }
 }
@@ -817,7 +844,9 @@ fn is_input_folder(input: &Path, out: &Path) -> bool {
 /// `export`: draws and writes the image. Returns the exit code.
 pub fn export(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     // Refuse what cannot work before loading anything.
-    if let Err(error) = export::check_target(&args.out) {
+    if !args.story
+        && let Err(error) = export::check_target(&args.out)
+    {
         let _ = writeln!(err, "error: {error}");
         return exit_code_of(&error);
     }
@@ -835,7 +864,7 @@ pub fn export(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8
     let (dataset, layers) = crate::model::merge(parts);
     let dataset = &dataset;
     let index = TimelineIndex::new(dataset);
-    let spec = match export_spec(args, dataset, &index) {
+    let base = match export_spec(args, dataset, &index) {
         Ok(mut spec) => {
             spec.layers = layers;
             spec
@@ -845,35 +874,55 @@ pub fn export(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8
             return exit_code_of(&error);
         }
     };
+    if args.story {
+        let format = args.format.unwrap_or(FormatArg::Png).into();
+        let spec_of = |view: usize| view_spec(args, &base, dataset, view);
+        return match export::story::export_story(
+            dataset,
+            &index,
+            &args.out,
+            format,
+            &spec_of,
+            &ExportControl::default(),
+        ) {
+            Ok(reports) => {
+                let _ = writeln!(
+                    out,
+                    "wrote {} ({})",
+                    args.out.display(),
+                    counted(reports.len(), "image", "images")
+                );
+                for report in &reports {
+                    report_written(report, &base, true, out, err);
+                }
+                0
+            }
+            Err(error) => {
+                let _ = writeln!(err, "error: {error}");
+                exit_code_of(&error)
+            }
+        };
+    }
+    let spec = match &args.view {
+        Some(id) => match crate::view::view_by_id(dataset, id) {
+            Some(view) => view_spec(args, &base, dataset, view),
+            None => Err(ExportError::UnknownView {
+                id: id.clone(),
+                known: known_views(dataset),
+            }),
+        },
+        None => Ok(base),
+    };
+    let spec = match spec {
+        Ok(spec) => spec,
+        Err(error) => {
+            let _ = writeln!(err, "error: {error}");
+            return exit_code_of(&error);
+        }
+    };
     match export::export_to_file(dataset, &index, &spec, &args.out, &ExportControl::default()) {
         Ok(report) => {
-            let [width, height] = report.pixel_size;
-            let _ = writeln!(
-                out,
-                "wrote {} ({} × {} px, {} {})",
-                report.path.display(),
-                width,
-                height,
-                human_bytes(report.bytes),
-                report.format.extension().to_uppercase()
-            );
-            if report.undrawn > 0 {
-                let advice = if spec.fit_rows {
-                    format!(
-                        "no image within {} px a side holds them all; export a shorter range \
-                         (--from, --to)",
-                        export::MAX_SIDE_PX
-                    )
-                } else {
-                    "export with --height auto, or a shorter range (--from, --to)".to_owned()
-                };
-                let _ = writeln!(
-                    err,
-                    "note: {} events in the range are not drawn (counted in badges, or in \
-                     lanes below the image's edge); {advice}",
-                    report.undrawn
-                );
-            }
+            report_written(&report, &spec, false, out, err);
             0
         }
         Err(error) => {
@@ -881,6 +930,106 @@ pub fn export(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8
             exit_code_of(&error)
         }
     }
+}
+
+/// "wrote FILE (W × H px, SIZE FORMAT)", and a note on what it could not
+/// draw, naming the file when `of_many`.
+fn report_written(
+    report: &export::ExportReport,
+    spec: &ExportSpec,
+    of_many: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) {
+    let [width, height] = report.pixel_size;
+    let _ = writeln!(
+        out,
+        "wrote {} ({} × {} px, {} {})",
+        report.path.display(),
+        width,
+        height,
+        human_bytes(report.bytes),
+        report.format.extension().to_uppercase()
+    );
+    if report.undrawn > 0 {
+        let advice = if spec.fit_rows {
+            format!(
+                "no image within {} px a side holds them all; export a shorter range \
+                 (--from, --to)",
+                export::MAX_SIDE_PX
+            )
+        } else {
+            "export with --height auto, or a shorter range (--from, --to)".to_owned()
+        };
+        let file = if of_many {
+            format!("{}: ", report.path.display())
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            err,
+            "note: {file}{} events in the range are not drawn (counted in badges, or in \
+             lanes below the image's edge); {advice}",
+            report.undrawn,
+        );
+    }
+}
+
+/// The views' ids, for a message: "(none)" when there are none.
+fn known_views(dataset: &Dataset) -> String {
+    let ids = crate::view::view_ids(&dataset.views);
+    if ids.is_empty() {
+        return "(none)".to_owned();
+    }
+    let mut shown: Vec<String> = ids
+        .iter()
+        .take(KNOWN_VIEWS_SHOWN)
+        .map(|id| format!("`{id}`"))
+        .collect();
+    if ids.len() > KNOWN_VIEWS_SHOWN {
+        shown.push(format!("and {} more", ids.len() - KNOWN_VIEWS_SHOWN));
+    }
+    shown.join(", ")
+}
+
+/// The most view ids a message lists.
+const KNOWN_VIEWS_SHOWN: usize = 20;
+
+/// The spec of `base` showing the view at `view`: its range, lanes,
+/// selection and caption, except what the arguments give themselves.
+fn view_spec(
+    args: &ExportArgs,
+    base: &ExportSpec,
+    dataset: &Dataset,
+    view: usize,
+) -> Result<ExportSpec, ExportError> {
+    let mut spec = base.clone();
+    if spec.show_view(dataset, view).is_none() {
+        return Err(ExportError::UnknownView {
+            id: view.to_string(),
+            known: known_views(dataset),
+        });
+    }
+    if let Some(from) = args.import.from {
+        spec.range.start = from.start_instant();
+    }
+    if let Some(to) = args.import.to {
+        spec.range.end = to.end_instant();
+    }
+    if args.lanes.is_some() {
+        spec.hidden_lanes.clone_from(&base.hidden_lanes);
+    }
+    if args.caption.is_some() || args.no_caption {
+        spec.caption = base.caption.clone();
+    }
+    if spec.range.start >= spec.range.end {
+        return Err(ExportError::BadRange {
+            from: time_text(spec.range.start),
+            to: time_text(spec.range.end),
+        });
+    }
+    spec.validate()?;
+    Ok(spec)
 }
 
 /// Loads what `export` draws. `--from` and `--to` are the range drawn, and
@@ -991,12 +1140,16 @@ fn exit_code_of(error: &ExportError) -> u8 {
         | ExportError::UnknownFormat(_)
         | ExportError::IsAFolder(_)
         | ExportError::BadRange { .. }
-        | ExportError::UnknownLane { .. } => EXIT_USAGE,
+        | ExportError::UnknownLane { .. }
+        | ExportError::UnknownView { .. }
+        | ExportError::StoryNotAFolder(_)
+        | ExportError::NotAStoryFolder { .. } => EXIT_USAGE,
         ExportError::MissingFolder { .. }
         | ExportError::ParentIsAFile { .. }
         | ExportError::Write { .. }
         | ExportError::Encode(_)
         | ExportError::Pdf(_)
+        | ExportError::NoViews
         | ExportError::Cancelled => EXIT_DATA_ERROR,
     }
 }
@@ -1128,6 +1281,9 @@ mod tests {
         ExportArgs {
             path: None,
             out: PathBuf::from("whole.png"),
+            view: None,
+            story: false,
+            format: None,
             layers: Vec::new(),
             import: ImportArgs::default(),
             width,

@@ -118,7 +118,13 @@ fn f10_opens_the_file_menu_and_left_and_right_move_between_the_menus() {
     );
     assert_focus(&harness, "Zoom in");
     press(&mut harness, Modifiers::NONE, Key::ArrowRight);
+    assert!(
+        shows_button(&harness, "Manage views…"),
+        "Right opens the Views menu"
+    );
+    press(&mut harness, Modifiers::NONE, Key::ArrowRight);
     assert_focus(&harness, "User guide");
+    press(&mut harness, Modifiers::NONE, Key::ArrowLeft);
     press(&mut harness, Modifiers::NONE, Key::ArrowLeft);
     press(&mut harness, Modifiers::NONE, Key::ArrowLeft);
     assert_focus(&harness, "Open dataset…");
@@ -132,8 +138,8 @@ fn f10_opens_the_file_menu_and_left_and_right_move_between_the_menus() {
     harness.run();
     press(&mut harness, Modifiers::NONE, Key::ArrowRight);
     assert!(
-        shows_button(&harness, "User guide"),
-        "Right opens the Help menu"
+        shows_button(&harness, "Manage views…"),
+        "Right opens the Views menu"
     );
     press(&mut harness, Modifiers::NONE, Key::Escape);
     assert_eq!(harness.state().probe().view(), view);

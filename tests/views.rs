@@ -397,3 +397,166 @@ fn the_built_in_dataset_tells_its_story_in_six_to_ten_views() {
     assert!(munich.quotes.iter().any(|q| q == "kerry-ambitious"));
     assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
 }
+
+// ---- Exporting views and stories ----
+
+#[test]
+fn export_view_draws_the_view_s_range_lanes_and_caption() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("munich.svg");
+    let output = common::run(&["export", "--view", "munich", "--out", out.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", common::stderr(&output));
+    let text = common::svg_text_squeezed(&out);
+    let dataset = load_builtin().unwrap().dataset;
+    let view = &dataset.views[conflict_timeline_view_position(&dataset, "munich")];
+    // The view's title is the headline, its text and quotes follow.
+    for needle in [
+        view.title.as_str(),
+        view.text.as_deref().unwrap(),
+        "That is ambitious.",
+        "John Kerry",
+        "6 Feb 2016 – 18 Feb 2016",
+    ] {
+        assert!(
+            text.contains(&common::squeezed(needle)),
+            "{needle:?} not in {text}"
+        );
+    }
+    // Its lanes only: the humanitarian lane is hidden.
+    assert!(text.contains("Diplomacyandthe"), "{text}");
+    assert!(!text.contains("Humanitarian4events"), "{text}");
+
+    // --caption and --lanes win over the view's.
+    let out = dir.path().join("mine.svg");
+    let output = common::run(&[
+        "export",
+        "--view",
+        "munich",
+        "--caption",
+        "Mine",
+        "--lanes",
+        "humanitarian",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", common::stderr(&output));
+    let text = common::svg_text_squeezed(&out);
+    assert!(
+        text.contains("Mine") && !text.contains("Munich:atruce"),
+        "{text}"
+    );
+    assert!(text.contains("Humanitarian"), "{text}");
+}
+
+fn conflict_timeline_view_position(dataset: &conflict_timeline::Dataset, id: &str) -> usize {
+    dataset.views.iter().position(|view| view.id == id).unwrap()
+}
+
+#[test]
+fn export_of_an_unknown_view_is_refused_naming_the_views() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("x.png");
+    let output = common::run(&["export", "--view", "nope", "--out", out.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    let errors = common::stderr(&output);
+    assert!(
+        errors.contains("no view with id `nope`") && errors.contains("`munich`"),
+        "{errors}"
+    );
+    assert!(!out.exists());
+}
+
+/// `BASE` without its views.
+fn without_views() -> String {
+    let start = BASE.find("    views: [").unwrap();
+    let end = start + BASE[start..].find("    ],\n").unwrap() + "    ],\n".len();
+    format!("{}{}", &BASE[..start], &BASE[end..])
+}
+
+fn slide_names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn export_story_writes_every_view_as_a_numbered_image_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let story = dir.path().join("story");
+    let output = common::run(&[
+        "export",
+        "--story",
+        "--format",
+        "svg",
+        "--width",
+        "960",
+        "--height",
+        "600",
+        "--out",
+        story.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", common::stderr(&output));
+    let dataset = load_builtin().unwrap().dataset;
+    let expected: Vec<String> = dataset
+        .views
+        .iter()
+        .enumerate()
+        .map(|(at, view)| format!("{:02}-{}.svg", at + 1, view.id))
+        .collect();
+    assert_eq!(slide_names(&story), expected);
+    assert!(common::stdout(&output).starts_with(&format!("wrote {} (9 images)", story.display())));
+    // Each slide is its view, its text in the caption.
+    for (name, view) in expected.iter().zip(&dataset.views) {
+        let text = common::svg_text_squeezed(&story.join(name));
+        assert!(text.contains(&common::squeezed(&view.title)), "{name}");
+        assert!(
+            text.contains(&common::squeezed(view.text.as_deref().unwrap())),
+            "{name}"
+        );
+    }
+
+    // Again, from a story of two views: the folder holds exactly the new story.
+    let two = dir.path().join("two.ron");
+    std::fs::write(&two, BASE).unwrap();
+    let output = common::run(&[
+        "export",
+        two.to_str().unwrap(),
+        "--story",
+        "--out",
+        story.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", common::stderr(&output));
+    assert_eq!(slide_names(&story), ["01-munich.png", "02-all.png"]);
+}
+
+#[test]
+fn export_story_refuses_a_folder_of_other_files_and_a_dataset_without_views() {
+    let dir = tempfile::tempdir().unwrap();
+    let story = dir.path().join("mine");
+    std::fs::create_dir(&story).unwrap();
+    std::fs::write(story.join("notes.txt"), "mine").unwrap();
+    let output = common::run(&["export", "--story", "--out", story.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2), "{}", common::stderr(&output));
+    assert!(common::stderr(&output).contains("it holds other files (notes.txt)"));
+    assert_eq!(slide_names(&story), ["notes.txt"]);
+
+    let plain = dir.path().join("plain.ron");
+    std::fs::write(&plain, without_views()).unwrap();
+    let output = common::run(&[
+        "export",
+        plain.to_str().unwrap(),
+        "--story",
+        "--out",
+        dir.path().join("s").to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{}", common::stderr(&output));
+    assert!(
+        common::stderr(&output).contains("has no views"),
+        "{}",
+        common::stderr(&output)
+    );
+    assert!(!dir.path().join("s").exists());
+}

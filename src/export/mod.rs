@@ -17,6 +17,7 @@
 
 pub(crate) mod pdf;
 pub mod raster;
+pub mod story;
 pub mod svg;
 
 use std::collections::{HashMap, HashSet};
@@ -90,6 +91,19 @@ pub enum ExportError {
     Pdf(String),
     #[error("the export was cancelled")]
     Cancelled,
+    #[error("no view with id `{id}`; this dataset's views are: {known}")]
+    UnknownView { id: String, known: String },
+    #[error(
+        "the dataset has no views, so there is no story to export; name places on the timeline in its `views` (see docs/dataset-format.md) or save views in the app"
+    )]
+    NoViews,
+    #[error("cannot write a story into {}: it is a file; give a folder for the story's images", .0.display())]
+    StoryNotAFolder(PathBuf),
+    #[error(
+        "cannot write a story into {}: it holds other files ({found}); give a new or empty folder, or one holding only an earlier story's images",
+        .path.display()
+    )]
+    NotAStoryFolder { path: PathBuf, found: String },
 }
 
 /// PNG, SVG or PDF, decided by the file name.
@@ -114,7 +128,7 @@ impl ImageFormat {
         }
     }
 
-    pub(crate) fn extension(self) -> &'static str {
+    pub fn extension(self) -> &'static str {
         match self {
             Self::Png => "png",
             Self::Svg => "svg",
@@ -180,6 +194,11 @@ pub struct ExportSpec {
     pub layers: Layers,
     /// Per layer (by position): folded to its header, as on screen.
     pub folded_layers: Vec<bool>,
+    /// The event drawn selected, with its label wherever it is.
+    pub selected: Option<EventIndex>,
+    /// What a slide of a story says, under the caption's headline: the
+    /// view's text, then its quotes, a paragraph each.
+    pub story: Vec<String>,
 }
 
 impl ExportSpec {
@@ -198,7 +217,38 @@ impl ExportSpec {
             fit_rows: false,
             layers: Layers::default(),
             folded_layers: Vec::new(),
+            selected: None,
+            story: Vec::new(),
         }
+    }
+
+    /// Shows the view at `view` (a position in `dataset.views`) as the app
+    /// does: its range, its lanes, its event selected, and, under its
+    /// title as the headline, its text and quotes. `None` for a position
+    /// the dataset does not have.
+    pub fn show_view(&mut self, dataset: &Dataset, view: usize) -> Option<()> {
+        let shown = crate::view::shown_view(dataset, &self.layers, view)?;
+        let saved = dataset.views.get(view)?;
+        self.range = shown.range;
+        if let Some(hidden) = shown.hidden_lanes {
+            self.hidden_lanes = hidden;
+        }
+        self.selected = shown.selected;
+        self.caption = Caption::Custom(saved.title.clone());
+        self.story = saved
+            .text
+            .iter()
+            .filter(|text| !text.trim().is_empty())
+            .map(|text| text.trim().to_owned())
+            .chain(
+                shown
+                    .quotes
+                    .iter()
+                    .filter_map(|&quote| dataset.quotes.get(quote))
+                    .map(quote_paragraph),
+            )
+            .collect();
+        Some(())
     }
 
     /// The tallest layout, in points, this spec's width and scale allow.
@@ -724,7 +774,7 @@ fn compose(ui: &mut egui::Ui, input: &Compose<'_>, layout: &mut LayoutCache) -> 
     let metrics = LayoutMetrics::default();
     let layer_starts = crate::view::layer_starts(&spec.layers, &spec.folded_layers);
     let layer_headers = layer_starts.len() as f32 * metrics.layer_header;
-    layout.update(
+    layout.update_selected(
         &LayoutInput {
             dataset,
             index,
@@ -741,6 +791,7 @@ fn compose(ui: &mut egui::Ui, input: &Compose<'_>, layout: &mut LayoutCache) -> 
         },
         spec.range,
         transform.days_per_px(),
+        spec.selected,
     );
     let scene = build_scene(&SceneInput {
         dataset,
@@ -764,7 +815,10 @@ fn compose(ui: &mut egui::Ui, input: &Compose<'_>, layout: &mut LayoutCache) -> 
             geometry: &geometry,
             transform,
             scene: &scene,
-            item_state: &|_| ItemState::default(),
+            item_state: &|event| ItemState {
+                selected: Some(event) == spec.selected,
+                ..ItemState::default()
+            },
             selected_era: None,
             interactive: false,
             layers: &spec.layers,
@@ -866,6 +920,8 @@ fn compose(ui: &mut egui::Ui, input: &Compose<'_>, layout: &mut LayoutCache) -> 
         let mut y = top;
         let text = visuals.text_color();
         let weak = visuals.weak_text_color();
+        // The headline, the story's paragraphs, the range, the rest.
+        let story = story_paragraphs(spec).count();
         for (line_index, line) in caption_lines.iter().enumerate() {
             let (font, color, max_rows) = match line_index {
                 0 => (
@@ -873,7 +929,8 @@ fn compose(ui: &mut egui::Ui, input: &Compose<'_>, layout: &mut LayoutCache) -> 
                     visuals.strong_text_color(),
                     style::HEADLINE_ROWS,
                 ),
-                1 => (style::RANGE_FONT, text, style::RANGE_ROWS),
+                at if at <= story => (style::STORY_FONT, text, style::STORY_ROWS),
+                at if at == story + 1 => (style::RANGE_FONT, text, style::RANGE_ROWS),
                 _ => (style::SOURCES_FONT, weak, style::SOURCES_ROWS),
             };
             let mut job = egui::text::LayoutJob::simple(line.clone(), font, color, width);
@@ -1026,7 +1083,9 @@ fn caption_text(
             }
         }
     }
-    let mut lines = vec![headline, range];
+    let mut lines = vec![headline];
+    lines.extend(story_paragraphs(spec).map(str::to_owned));
+    lines.push(range);
     if !names.is_empty() {
         // Fewer names (the credit is kept) until the line, with its count
         // of the others, fits the rows the caption gives it.
@@ -1039,6 +1098,29 @@ fn caption_text(
         lines.push(line);
     }
     lines
+}
+
+/// The paragraphs of a story's slide the caption shows (see
+/// [`ExportSpec::story`]): only with a caption, and not the blank ones.
+fn story_paragraphs(spec: &ExportSpec) -> impl Iterator<Item = &str> {
+    spec.story
+        .iter()
+        .map(|paragraph| paragraph.trim())
+        .filter(move |paragraph| spec.caption != Caption::None && !paragraph.is_empty())
+}
+
+/// A quote as a slide's caption gives it: “words” — speaker, role, date.
+fn quote_paragraph(quote: &crate::model::Quote) -> String {
+    let mut who = quote.speaker.clone();
+    if let Some(role) = quote.role.as_deref().filter(|role| !role.trim().is_empty()) {
+        who.push_str(", ");
+        who.push_str(role.trim());
+    }
+    format!(
+        "\u{201c}{}\u{201d} \u{2014} {who}, {}",
+        quote.text.trim(),
+        quote.date
+    )
 }
 
 /// "Sources: A; B; and 1,234 more sources."

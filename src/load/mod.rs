@@ -36,7 +36,7 @@ pub use workspace::{
 };
 pub use write::{
     FOLDER_FILES, WriteError, WriteOptions, WrittenFolder, to_folder_ron, to_single_file_ron,
-    write_folder,
+    to_views_ron, write_folder,
 };
 pub(crate) use write::{WriteFile, human_size, write_folder_with};
 

@@ -509,6 +509,9 @@ pub mod export {
     /// the most rows each may wrap to.
     pub(crate) const HEADLINE_FONT: FontId = FontId::proportional(16.0);
     pub(crate) const HEADLINE_ROWS: usize = 2;
+    /// A story slide's text and quotes, between the headline and the range.
+    pub(crate) const STORY_FONT: FontId = FontId::proportional(14.0);
+    pub(crate) const STORY_ROWS: usize = 12;
     pub(crate) const RANGE_FONT: FontId = FontId::proportional(13.0);
     pub(crate) const RANGE_ROWS: usize = 1;
     pub(crate) const SOURCES_FONT: FontId = FontId::proportional(12.0);
@@ -757,6 +760,36 @@ pub mod ui {
         pub(crate) const CHEVRON_STROKE: f32 = 1.5;
     }
 
+    /// The Views window and story mode.
+    pub mod story {
+        /// The Views window's first width, its name fields, and its list,
+        /// which scrolls past this height.
+        pub(crate) const WINDOW_WIDTH: f32 = 460.0;
+        pub(crate) const NAME_WIDTH: f32 = 220.0;
+        pub(crate) const LIST_HEIGHT: f32 = 320.0;
+        /// The Views menu lists at most this many views; the window all.
+        pub(crate) const MENU_VIEWS: usize = 24;
+        /// The slide takes this share of the window's width, within
+        /// `PANEL_WIDTH`, beside the timeline.
+        pub(crate) const PANEL_SHARE: f32 = 0.36;
+        pub(crate) const PANEL_WIDTH: std::ops::RangeInclusive<f32> = 300.0..=720.0;
+        /// The slide's number, its title, its text, its quotes and who
+        /// said them: set large, to be read across a room.
+        pub(crate) const COUNTER_SIZE: f32 = 15.0;
+        pub(crate) const TITLE_SIZE: f32 = 30.0;
+        pub(crate) const TEXT_SIZE: f32 = 20.0;
+        pub(crate) const QUOTE_SIZE: f32 = 20.0;
+        pub(crate) const ATTRIBUTION_SIZE: f32 = 15.0;
+        /// Space under the number and the title, and above each quote.
+        pub(crate) const GAP: f32 = 12.0;
+        /// The progress strip: its height, and the gap between slides.
+        pub(crate) const STRIP_HEIGHT: f32 = 14.0;
+        pub(crate) const SEGMENT_GAP: f32 = 2.0;
+        pub(crate) const SEGMENT_CORNER_RADIUS: f32 = 2.0;
+        /// The slides not on screen, dimmer than the one that is.
+        pub(crate) const OTHER_SEGMENT_OPACITY: f32 = 0.35;
+    }
+
     /// Help → User guide and Keyboard shortcuts.
     pub mod guide {
         use super::{Vec2, vec2};
@@ -791,8 +824,9 @@ mod tests {
     ];
 
     /// The app's own panels and windows.
-    const PANELS: [(&str, &str); 17] = [
+    const PANELS: [(&str, &str); 18] = [
         ("ui/mod.rs", include_str!("../ui/mod.rs")),
+        ("ui/views.rs", include_str!("../ui/views.rs")),
         ("ui/toolbar.rs", include_str!("../ui/toolbar.rs")),
         ("ui/help.rs", include_str!("../ui/help.rs")),
         ("ui/guide.rs", include_str!("../ui/guide.rs")),

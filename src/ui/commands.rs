@@ -110,6 +110,28 @@ pub enum Command {
     ShowGuide,
     /// Help → About.
     ShowAbout,
+    /// Go to a view (a position in the session's views): its range,
+    /// eased, its lanes and its event.
+    GoToView(usize),
+    /// Save the view on screen as a new view with this title.
+    SaveCurrentView(String),
+    RenameView(usize, String),
+    DeleteView(usize),
+    /// Move a view one place up or down in the list (and the story).
+    MoveView {
+        view: usize,
+        up: bool,
+    },
+    /// Views → Manage views…: the Views window.
+    ShowViews,
+    /// Views → Save views: write them to the dataset folder's views.ron.
+    WriteViews,
+    /// Story mode, from this slide (F5: the first).
+    Present(usize),
+    /// In story mode: to this slide.
+    StorySlide(usize),
+    /// Leave story mode where the view is.
+    LeaveStory,
     Quit,
 }
 
@@ -135,6 +157,13 @@ impl TimelineApp {
                 let after = state.place();
                 state.history.record(kind, before, after, now);
             }
+        }
+        // A slide just gone to: the history as it is on arriving.
+        let state = &mut self.session.state;
+        if let Some(story) = &mut state.story
+            && story.arrived.is_none()
+        {
+            story.arrived = Some(state.history.changes());
         }
     }
 
@@ -306,6 +335,16 @@ impl TimelineApp {
                 self.export
                     .copy_view_image(&cx, ctx, ctx.content_rect().size());
             }
+            Command::GoToView(_)
+            | Command::SaveCurrentView(_)
+            | Command::RenameView(..)
+            | Command::DeleteView(_)
+            | Command::MoveView { .. }
+            | Command::ShowViews
+            | Command::WriteViews
+            | Command::Present(_)
+            | Command::StorySlide(_)
+            | Command::LeaveStory => self.apply_views(ctx, command, now),
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
         }
     }
@@ -322,7 +361,10 @@ impl Command {
             | Self::SelectAndCenter(_)
             | Self::ZoomToEvent(_)
             | Self::FocusQuote(_)
-            | Self::NextMatch { .. } => Some(MoveKind::Named),
+            | Self::NextMatch { .. }
+            | Self::GoToView(_)
+            | Self::Present(_)
+            | Self::StorySlide(_) => Some(MoveKind::Named),
             Self::SetView(_) | Self::SetViewAbout(..) | Self::StepView(_) | Self::WalkTo(_) => {
                 Some(MoveKind::Gesture)
             }

@@ -51,7 +51,8 @@ impl TimelineApp {
             DatasetRequest::Save(target) => {
                 let data = &self.session.data;
                 let layers = Some(Arc::clone(&data.layers));
-                loading.start_save(ctx, Arc::clone(&data.dataset), layers, target);
+                let views = self.session.state.views.list.clone();
+                loading.start_save(ctx, Arc::clone(&data.dataset), layers, views, target);
             }
             DatasetRequest::Note(note) => loading.post(Notice::info(note)),
             DatasetRequest::ShowWarnings => loading.show_warnings(),
@@ -167,6 +168,10 @@ impl TimelineApp {
             }
         };
         self.replace_session(ctx, session);
+        // An opened dataset's views changed in an earlier run come back.
+        if reason == LoadReason::Open {
+            self.restore_kept_views();
+        }
     }
 
     /// Shows a new session: the old one is freed off the UI thread, every

@@ -524,7 +524,8 @@ impl DatasetWindows {
                 ui.set_max_width(DIALOG_TEXT_WIDTH);
                 ui.label(
                     "Writes the open dataset as a dataset folder (dataset.ron, events.ron, \
-                     quotes.ron, displacement.ron) to edit as RON. A new or empty folder, \
+                     quotes.ron, displacement.ron, views.ron with the views as the app has \
+                     them) to edit as RON. A new or empty folder, \
                      or a dataset folder to replace. With layers, the first dataset is \
                      written; the File menu's Save workspace as… keeps the layers.",
                 );

@@ -20,16 +20,18 @@ use super::settings::{InterfaceZoom, SideTab};
 pub(crate) enum TopMenu {
     File,
     View,
+    Views,
     Help,
 }
 
 impl TopMenu {
-    pub(crate) const ALL: [Self; 3] = [Self::File, Self::View, Self::Help];
+    pub(crate) const ALL: [Self; 4] = [Self::File, Self::View, Self::Views, Self::Help];
 
     pub(crate) fn name(self) -> &'static str {
         match self {
             Self::File => "File",
             Self::View => "View",
+            Self::Views => "Views",
             Self::Help => "Help",
         }
     }
@@ -76,6 +78,8 @@ pub(crate) enum Scope {
     /// While the timeline has keyboard focus, or nothing has: elsewhere
     /// the arrows move focus between the window's controls.
     Timeline,
+    /// In story mode, unless a text field has the keyboard.
+    Story,
 }
 
 impl Binding {
@@ -120,6 +124,16 @@ const fn anywhere(modifiers: Modifiers, key: Key, action: Action) -> Binding {
         modifiers,
         key,
         scope: Scope::Anywhere,
+        action,
+    }
+}
+
+/// A key of story mode.
+const fn story(modifiers: Modifiers, key: Key, action: Action) -> Binding {
+    Binding {
+        modifiers,
+        key,
+        scope: Scope::Story,
         action,
     }
 }
@@ -173,10 +187,11 @@ pub(crate) const FILE_MENU: Shortcut = Shortcut {
 };
 
 pub(crate) const OTHER_MENUS: Shortcut = Shortcut {
-    keys: "Alt+V, Alt+H",
-    what: "open the View or the Help menu",
+    keys: "Alt+V, Alt+W, Alt+H",
+    what: "open the View, the Views or the Help menu",
     bindings: &[
         anywhere(ALT, Key::V, Action::OpenMenu(TopMenu::View)),
+        anywhere(ALT, Key::W, Action::OpenMenu(TopMenu::Views)),
         anywhere(ALT, Key::H, Action::OpenMenu(TopMenu::Help)),
     ],
 };
@@ -254,6 +269,52 @@ pub(crate) const HISTORY: Shortcut = Shortcut {
     ],
 };
 
+fn story_slide(frame: &FrameContext<'_>, step: isize) -> Command {
+    let slide = frame.state.story.map_or(0, |story| story.slide);
+    Command::StorySlide(slide.saturating_add_signed(step))
+}
+
+/// Story mode's slides. Before [`PAN`] and [`HOME`], whose keys they take
+/// while a story is presented; after [`HISTORY`] (Alt+Left still goes back).
+pub(crate) const STORY: Shortcut = Shortcut {
+    keys: "Page Down / Page Up, Right / Left, Home / End",
+    what: "in story mode: next / previous slide, the first / last",
+    bindings: &[
+        story(
+            NONE,
+            Key::PageDown,
+            Action::Send(|frame| story_slide(frame, 1)),
+        ),
+        story(
+            NONE,
+            Key::ArrowRight,
+            Action::Send(|frame| story_slide(frame, 1)),
+        ),
+        story(
+            NONE,
+            Key::PageUp,
+            Action::Send(|frame| story_slide(frame, -1)),
+        ),
+        story(
+            NONE,
+            Key::ArrowLeft,
+            Action::Send(|frame| story_slide(frame, -1)),
+        ),
+        story(NONE, Key::Home, Action::Send(|_| Command::StorySlide(0))),
+        story(
+            NONE,
+            Key::End,
+            Action::Send(|_| Command::StorySlide(usize::MAX)),
+        ),
+    ],
+};
+
+pub(crate) const PRESENT: Shortcut = Shortcut {
+    keys: "F5",
+    what: "present the views as a story, full window (`Esc` leaves it where the view is)",
+    bindings: &[key(NONE, Key::F5, Action::Send(|_| Command::Present(0)))],
+};
+
 pub(crate) const PAN: Shortcut = Shortcut {
     keys: "Left / Right",
     what: "pan",
@@ -271,7 +332,7 @@ pub(crate) const HOME: Shortcut = Shortcut {
 
 pub(crate) const ESCAPE: Shortcut = Shortcut {
     keys: "Esc",
-    what: "close the open menu, list or window, or leave the text field; else clear the selection",
+    what: "close the open menu, list or window, or leave the text field; else leave story mode, or clear the selection",
     bindings: &[anywhere(NONE, Key::Escape, Action::Escape)],
 };
 
@@ -356,7 +417,7 @@ pub(crate) const SHORTCUTS_WINDOW: Shortcut = Shortcut {
 /// handling reads the bindings in this order, so a key with more
 /// modifiers comes before the same key with fewer (egui matches Shift and
 /// Alt loosely).
-pub(crate) const KEYS: [Shortcut; 19] = [
+pub(crate) const KEYS: [Shortcut; 21] = [
     FILE_MENU,
     OTHER_MENUS,
     UP_DOWN,
@@ -365,6 +426,8 @@ pub(crate) const KEYS: [Shortcut; 19] = [
     INTERFACE_ZOOM,
     ZOOM,
     HISTORY,
+    STORY,
+    PRESENT,
     PAN,
     HOME,
     ESCAPE,
@@ -623,8 +686,10 @@ mod tests {
         let all: Vec<&Binding> = bindings().collect();
         for (at, a) in all.iter().enumerate() {
             for b in &all[at + 1..] {
+                // Story mode's keys work only in it, and are read first there.
+                let story = |binding: &Binding| binding.scope == Scope::Story;
                 assert!(
-                    !(a.key == b.key && a.modifiers == b.modifiers),
+                    !(a.key == b.key && a.modifiers == b.modifiers && story(a) == story(b)),
                     "{:?} {:?} is bound twice",
                     a.modifiers,
                     a.key
@@ -645,6 +710,8 @@ mod tests {
                     Key::Minus => "-",
                     Key::ArrowLeft => "Left",
                     Key::ArrowRight => "Right",
+                    Key::PageDown => "Page Down",
+                    Key::PageUp => "Page Up",
                     Key::Escape => "Esc",
                     Key::Slash => "/",
                     Key::Num1 => "1",

@@ -563,6 +563,7 @@ impl DatasetLoading {
         ctx: &egui::Context,
         dataset: Arc<Dataset>,
         layers: Option<Arc<Layers>>,
+        views: Vec<crate::model::SavedView>,
         target: PathBuf,
     ) {
         let own_folder = match &self.origin {
@@ -580,15 +581,23 @@ impl DatasetLoading {
         // limit variable was already reported when the dataset loaded.
         let options = load::WriteOptions::for_load(&LoadOptions::from_env().unwrap_or_default());
         // With layers, the first dataset is what is saved (its files are
-        // what a reload of it reads); the layers go in a workspace.
+        // what a reload of it reads); the layers go in a workspace. Its
+        // views are the app's, changed or not.
         let job = Job::spawn("dataset-save", ctx, move |_| match layers {
             Some(layers) if layers.is_layered() => {
-                let first = crate::model::split(&dataset, &layers)
+                let mut first = crate::model::split(&dataset, &layers)
                     .into_iter()
                     .find(|(key, _)| *key == 0)
                     .map(|(_, part)| part)
                     .unwrap_or_default();
+                first.views = views;
                 load::write_folder(&first, &target, &options)
+            }
+            _ if dataset.views != views => {
+                // A copy only when the views differ from the files'.
+                let mut changed = (*dataset).clone();
+                changed.views = views;
+                load::write_folder(&changed, &target, &options)
             }
             _ => load::write_folder(&dataset, &target, &options),
         });

@@ -27,6 +27,7 @@
 //! | `notices.rs` | short messages over the timeline ("Wrote …"), with an action |
 //! | `dataset.rs` | the app's side of it: requests carried out, a loaded dataset swapped in |
 //! | `export_dialog.rs` | Export image and Copy view as image |
+//! | `views.rs` | saved views: the Views menu and window, writing `views.ron`, story mode |
 
 mod commands;
 mod dataset;
@@ -48,6 +49,7 @@ mod probe;
 mod session;
 mod settings;
 mod toolbar;
+mod views;
 mod workspace;
 
 pub use panels::figures;
@@ -58,8 +60,10 @@ pub use loading::{Clock, LoadProblems, ManualClock, ProblemRow, RELOAD_DEBOUNCE,
 pub use notices::FolderOpener;
 pub use pickers::{FilePicker, PickKind, PickRequest, PickerUnavailable};
 pub use probe::{AppProbe, TestHooks};
-pub use session::SavedView;
-pub use settings::{ChartPlacement, InterfaceZoom, RecentImport, Settings, SideTab, ThemeChoice};
+pub use session::LastView;
+pub use settings::{
+    ChartPlacement, InterfaceZoom, KeptViews, RecentImport, Settings, SideTab, ThemeChoice,
+};
 
 pub(crate) use session::{Derived, derive};
 
@@ -117,6 +121,8 @@ pub struct TimelineApp {
     /// The Open and Save dataset windows and their file pickers.
     dataset_windows: dataset_windows::DatasetWindows,
     export: export_dialog::ExportDialog,
+    /// The Views window, and views.ron being written.
+    views_window: views::ViewsWindow,
     /// The Help menu's windows: the user guide, the shortcuts, About.
     windows: help::HelpWindows,
     /// "Wrote …", "Copied …": short messages over the timeline.
@@ -153,6 +159,7 @@ impl TimelineApp {
             workspace_save: workspace::WorkspaceSave::default(),
             dataset_windows: dataset_windows::DatasetWindows::default(),
             export: export_dialog::ExportDialog::default(),
+            views_window: views::ViewsWindow::default(),
             windows: help::HelpWindows::default(),
             notices: notices::Notices::default(),
             reported: Reported::default(),
@@ -208,6 +215,7 @@ impl TimelineApp {
         self.restore_layers(&saved.layer_set);
         saved.zoom = InterfaceZoom::new(saved.zoom.factor());
         self.settings = saved;
+        self.restore_kept_views();
         // Drawn in the restored theme and zoom from the next frame.
         self.look_applied = false;
     }
@@ -266,6 +274,14 @@ impl TimelineApp {
             last: &self.reported,
         };
         toolbar::keyboard(ui.ctx(), &frame, out);
+        if let Some(story) = state.story {
+            // Story mode: the slide beside the live timeline, nothing else.
+            views::story_panels_ui(ui, &frame, story, out);
+            egui::CentralPanel::default().show(ui, |ui| {
+                out.absorb(panels.timeline.ui(ui, &frame));
+            });
+            return;
+        }
         let dataset_windows = &mut self.dataset_windows;
         let loading = &self.loading;
         let dataset_menu = |ui: &mut egui::Ui, out: &mut FrameOutput| {
@@ -358,6 +374,7 @@ impl TimelineApp {
         self.open_window(ctx);
         self.save_window(ctx);
         self.workspace_ui(ctx);
+        self.views_window_ui(ctx);
         self.windows.ui(ctx, self.session.dataset());
     }
 }
@@ -443,8 +460,9 @@ impl eframe::App for TimelineApp {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        self.settings.last_view = Some(self.session.saved_view());
+        self.settings.last_view = Some(self.session.last_view());
         self.settings.layer_set = self.layer_set();
+        self.keep_views();
         eframe::set_value(storage, settings::STORAGE_KEY, &self.settings);
     }
 }

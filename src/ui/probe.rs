@@ -169,6 +169,31 @@ impl<'a> AppProbe<'a> {
         &self.0.session.state.lanes.collapsed
     }
 
+    /// Per lane: hidden.
+    pub fn hidden_lanes(self) -> &'a [bool] {
+        &self.0.session.state.lanes.hidden
+    }
+
+    /// The first dataset's views as the app has them.
+    pub fn views(self) -> &'a [crate::model::SavedView] {
+        &self.0.session.state.views.list
+    }
+
+    /// Whether the views were changed in the app and not written.
+    pub fn views_changed(self) -> bool {
+        self.0.session.state.views.changed
+    }
+
+    /// The slide on screen while a story is presented.
+    pub fn story_slide(self) -> Option<usize> {
+        self.0.session.state.story.map(|story| story.slide)
+    }
+
+    /// Whether the Views window is open.
+    pub fn views_window_open(self) -> bool {
+        self.0.views_window.open
+    }
+
     pub fn theme(self) -> ThemeChoice {
         self.0.settings.theme
     }
@@ -205,7 +230,7 @@ impl<'a> AppProbe<'a> {
     /// The settings as they would be saved now.
     pub fn settings(self) -> Settings {
         Settings {
-            last_view: Some(self.0.session.saved_view()),
+            last_view: Some(self.0.session.last_view()),
             ..self.0.settings.clone()
         }
     }

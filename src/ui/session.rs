@@ -475,6 +475,10 @@ pub(super) struct SessionState {
     pub history: History<Selection>,
     /// Per layer (by position): folded to its header.
     pub layers_folded: Vec<bool>,
+    /// The first dataset's views as the app has them.
+    pub views: super::views::Views,
+    /// Story mode, while the views are presented.
+    pub story: Option<super::views::Story>,
 }
 
 /// What is selected, as a place in the history keeps it.
@@ -585,6 +589,8 @@ impl Session {
             state: SessionState {
                 history: History::new(first_place),
                 layers_folded: vec![false; data.layers.len()],
+                views: super::views::Views::of_dataset(&data.dataset, &data.layers),
+                story: None,
                 view,
                 selected: None,
                 selected_era: None,
@@ -658,6 +664,8 @@ impl Session {
                 .filter(|(_, folded)| **folded)
                 .map(|(layer, _)| layer.key)
                 .collect(),
+            views: state.views.changed.then(|| state.views.clone()),
+            story: state.story,
             history: state.history.map(|selection| match *selection {
                 Selection::Nothing => SelectionId::Nothing,
                 Selection::Event(event) => self
@@ -695,9 +703,9 @@ impl Session {
     }
 
     /// The view and lanes to save with the settings.
-    pub(crate) fn saved_view(&self) -> SavedView {
+    pub(crate) fn last_view(&self) -> LastView {
         let dataset = self.dataset();
-        SavedView {
+        LastView {
             dataset_title: dataset.title.clone(),
             view: Some(self.state.view.target()),
             collapsed_lanes: LaneFlags::ids(dataset, &self.state.lanes.collapsed),
@@ -706,7 +714,7 @@ impl Session {
     }
 
     /// Restores a saved view and lanes when they belong to this dataset.
-    pub fn restore(&mut self, saved: &SavedView) {
+    pub fn restore(&mut self, saved: &LastView) {
         if saved.dataset_title != self.dataset().title {
             return;
         }
@@ -745,6 +753,11 @@ pub(super) struct CarryOver {
     pub history: History<SelectionId>,
     /// The keys of the layers folded to their headers.
     pub folded_layers: Vec<u32>,
+    /// The views when changed in the app and not yet written: kept over
+    /// the files' (which are taken as they are otherwise).
+    pub views: Option<super::views::Views>,
+    /// Story mode goes on at its slide.
+    pub story: Option<super::views::Story>,
 }
 
 impl CarryOver {
@@ -775,6 +788,12 @@ impl CarryOver {
             .map(|layer| self.folded_layers.contains(&layer.key))
             .collect();
         state.search.set_query(&self.search);
+        if let Some(views) = self.views {
+            state.views = views;
+        }
+        state.story = self
+            .story
+            .filter(|story| story.slide < state.views.list.len());
         let panels = &mut session.panels;
         panels.toolbar.search_text = self.search;
         panels.timeline.lane_offset = self.lane_offset;
@@ -805,7 +824,7 @@ impl CarryOver {
 /// range).
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
-pub struct SavedView {
+pub struct LastView {
     /// The dataset the view belongs to (its title).
     pub dataset_title: String,
     pub view: Option<TimeView>,
@@ -1015,7 +1034,7 @@ mod tests {
     #[test]
     fn a_saved_view_restores_only_on_its_own_dataset() {
         let old = set_up(builtin());
-        let saved = old.saved_view();
+        let saved = old.last_view();
         let mut fresh = Session::new(derive(builtin()));
         fresh.restore(&saved);
         assert_eq!(fresh.state.view.current(), old.state.view.target());
@@ -1023,7 +1042,7 @@ mod tests {
 
         let mut other = Session::new(derive(builtin()));
         let before = other.state.view.current();
-        other.restore(&SavedView {
+        other.restore(&LastView {
             dataset_title: "Another dataset".to_owned(),
             ..saved
         });

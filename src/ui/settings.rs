@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::session::SavedView;
+use super::session::LastView;
 use crate::load::ImportOptions;
 use crate::model::Date;
 use crate::render::theme::Look;
@@ -149,11 +149,27 @@ pub struct Settings {
     /// (settings saved before these existed read as none).
     pub recent_imports: Vec<RecentImport>,
     /// The last dataset's view and lanes, written when the app saves.
-    pub last_view: Option<SavedView>,
+    pub last_view: Option<LastView>,
     /// The layers shown at the end of the last run, the first dataset
     /// first (an empty path: the built-in dataset); empty without layers.
     pub layer_set: Vec<RecentImport>,
+    /// Views changed in the app and not written to their dataset's files,
+    /// the most recent first: a single-file, imported or built-in
+    /// dataset's, or a folder's not yet saved.
+    pub kept_views: Vec<KeptViews>,
 }
+
+/// The views of one dataset kept in the settings.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct KeptViews {
+    /// The dataset: its path (links resolved), or the built-in dataset's name.
+    pub dataset: String,
+    pub views: Vec<crate::model::SavedView>,
+}
+
+/// At most this many datasets' views are kept.
+pub(crate) const KEPT_VIEWS_LIMIT: usize = 32;
 
 /// A recent dataset's import options, as [`ImportOptions`] are stored.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

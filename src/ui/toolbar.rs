@@ -23,7 +23,7 @@ pub(super) struct ToolbarState {
 #[derive(Clone, Copy, Debug, Default)]
 struct MenuKeys {
     /// Each menu's button, as drawn last frame, in the bar's order.
-    buttons: [Option<egui::Id>; 3],
+    buttons: [Option<egui::Id>; 4],
     /// A menu opened from the keyboard: the keyboard moves into its list
     /// once the list shows.
     enter: Option<TopMenu>,
@@ -44,6 +44,9 @@ pub(super) fn menu_bar_ui(
     let mut bar = MenuBarKeys::start(&ctx, ctx.data(|d| d.get_temp(state_id)).unwrap_or_default());
     bar.menu(ui, TopMenu::File, |ui| file_menu_ui(ui, dataset_menu, out));
     bar.menu(ui, TopMenu::View, |ui| view_menu_ui(ui, frame, out));
+    bar.menu(ui, TopMenu::Views, |ui| {
+        super::views::views_menu_ui(ui, frame, out);
+    });
     bar.menu(ui, TopMenu::Help, |ui| help_menu_ui(ui, out));
     let state = bar.finish(&ctx);
     ctx.data_mut(|d| d.insert_temp(state_id, state));
@@ -302,6 +305,16 @@ fn view_menu_ui(ui: &mut egui::Ui, frame: &FrameContext<'_>, out: &mut FrameOutp
     if ui.button("Reset view").clicked() {
         out.push(Command::ResetView);
     }
+    let present = !frame.state.views.list.is_empty();
+    if ui
+        .add_enabled(
+            present,
+            egui::Button::new("Present").shortcut_text(keys::PRESENT.bindings[0].text(ui.ctx())),
+        )
+        .clicked()
+    {
+        out.push(Command::Present(0));
+    }
     ui.separator();
     let mut shown = !frame.settings.side_panel_hidden;
     if ui
@@ -481,6 +494,7 @@ pub(super) fn keyboard(ctx: &egui::Context, frame: &FrameContext<'_>, out: &mut 
                 Scope::Anywhere => true,
                 Scope::NotTyping => !typing,
                 Scope::Timeline => !typing && walks,
+                Scope::Story => !typing && frame.state.story.is_some(),
             };
             if !works {
                 continue;
@@ -496,7 +510,12 @@ pub(super) fn keyboard(ctx: &egui::Context, frame: &FrameContext<'_>, out: &mut 
                     if escape == EscapeTarget::Selection
                         && input.consume_key(binding.modifiers, binding.key)
                     {
-                        out.push(Command::Select(None));
+                        // Story mode is left where the view is.
+                        out.push(if frame.state.story.is_some() {
+                            Command::LeaveStory
+                        } else {
+                            Command::Select(None)
+                        });
                     }
                 }
                 // The menu bar's.

@@ -49,6 +49,9 @@ pub struct History<S> {
     /// When the last step of the gesture still open was made: a step
     /// within [`GESTURE_PAUSE`] of it continues it.
     gesture_at: Option<f64>,
+    /// How many times the place shown has changed: an entry made, a step
+    /// of a gesture, Back, Forward.
+    changes: u64,
 }
 
 impl<S: Clone + PartialEq> History<S> {
@@ -58,6 +61,7 @@ impl<S: Clone + PartialEq> History<S> {
             places: vec![start],
             cursor: 0,
             gesture_at: None,
+            changes: 0,
         }
     }
 
@@ -67,6 +71,7 @@ impl<S: Clone + PartialEq> History<S> {
         if from.view == to.view {
             return;
         }
+        self.changes += 1;
         match kind {
             MoveKind::Named => {
                 self.gesture_at = None;
@@ -116,6 +121,7 @@ impl<S: Clone + PartialEq> History<S> {
     }
 
     fn step_to(&mut self, at: usize, current: Place<S>) -> Place<S> {
+        self.changes += 1;
         self.places[self.cursor] = current;
         self.cursor = at;
         // A gesture after this is a new entry, not the end of the last one.
@@ -129,6 +135,13 @@ impl<S: Clone + PartialEq> History<S> {
 
     pub fn can_go_forward(&self) -> bool {
         self.cursor + 1 < self.places.len()
+    }
+
+    /// How many times the place shown has changed through the history
+    /// (an entry made, a gesture's step, Back, Forward): a change of it
+    /// tells that the view was moved since.
+    pub fn changes(&self) -> u64 {
+        self.changes
     }
 
     /// How many places there are to go back to, and forward to.
@@ -155,6 +168,7 @@ impl<S: Clone + PartialEq> History<S> {
                 .collect(),
             cursor: self.cursor,
             gesture_at: None,
+            changes: self.changes,
         }
     }
 }
