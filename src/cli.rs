@@ -119,13 +119,20 @@ pub enum Command {
             The image is written to a temporary file of ours in the same folder (.conflict-timeline-….tmp), \
             synced, and renamed over FILE, so FILE is always the old image or the whole new one, even \
             if the export is killed; a temporary file left by a killed export is removed by the next \
-            export into that folder.",
+            export into that folder.\n\n\
+            --view ID draws one of the dataset's views as the app shows it: its range, its lanes, its event \
+            selected, and a caption headed by its title with its text and quotes. --story writes every view, \
+            in order, as numbered images (01-ID.png, 02-ID.png, …; --format svg or pdf) into the folder --out \
+            names, which may be new, empty or an earlier story's (whose other images are then removed); a \
+            folder holding anything else is refused.",
         after_help = "Examples:\n  \
             conflict-timeline export --out truce.png --from 2016-02 --to 2016-04 --figures\n  \
             conflict-timeline export my-dataset/ --out slide.svg --width 1280 --height 720 --theme dark\n  \
             conflict-timeline export --out all.png --from 2011 --to 2016 --height auto\n  \
             conflict-timeline export --out report.pdf --from 2016 --to 2016 --figures\n  \
-            conflict-timeline export --out print.png --scale 2 --lanes diplomacy,truce --caption \"The February 2016 truce\""
+            conflict-timeline export --out print.png --scale 2 --lanes diplomacy,truce --caption \"The February 2016 truce\"\n  \
+            conflict-timeline export --view munich --out munich.png\n  \
+            conflict-timeline export --story --format pdf --out story"
     )]
     #[command(
         mut_arg("from", |arg| arg

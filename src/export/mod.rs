@@ -1109,18 +1109,23 @@ fn story_paragraphs(spec: &ExportSpec) -> impl Iterator<Item = &str> {
         .filter(move |paragraph| spec.caption != Caption::None && !paragraph.is_empty())
 }
 
-/// A quote as a slide's caption gives it: “words” — speaker, role, date.
+/// A quote as a slide's caption gives it: “words” — speaker, role, date
+/// (where and why it was said: a few words need it to be read right).
 fn quote_paragraph(quote: &crate::model::Quote) -> String {
     let mut who = quote.speaker.clone();
     if let Some(role) = quote.role.as_deref().filter(|role| !role.trim().is_empty()) {
         who.push_str(", ");
         who.push_str(role.trim());
     }
-    format!(
+    let mut paragraph = format!(
         "\u{201c}{}\u{201d} \u{2014} {who}, {}",
         quote.text.trim(),
         quote.date
-    )
+    );
+    if let Some(context) = quote.context.as_deref().filter(|c| !c.trim().is_empty()) {
+        paragraph.push_str(&format!(" ({})", context.trim()));
+    }
+    paragraph
 }
 
 /// "Sources: A; B; and 1,234 more sources."

@@ -126,6 +126,9 @@ pub enum Command {
     ShowViews,
     /// Views → Save views: write them to the dataset folder's views.ron.
     WriteViews,
+    /// The Views window's Revert: the views as the dataset's files have
+    /// them, the app's changes dropped.
+    RevertViews,
     /// Story mode, from this slide (F5: the first).
     Present(usize),
     /// In story mode: to this slide.
@@ -148,8 +151,15 @@ impl TimelineApp {
             // Show the new state at once.
             ctx.request_repaint();
         }
+        // A label's nudge was worked out for the view on screen as the
+        // frame began: moot once a named move this frame has gone elsewhere.
+        let mut gone_elsewhere = false;
         for command in pending {
+            if gone_elsewhere && matches!(command, Command::AnimateTo(_)) {
+                continue;
+            }
             let kind = command.move_kind();
+            gone_elsewhere |= kind == Some(MoveKind::Named);
             let before = self.session.state.place();
             self.apply_one(ctx, command, now);
             if let Some(kind) = kind {
@@ -342,6 +352,7 @@ impl TimelineApp {
             | Command::MoveView { .. }
             | Command::ShowViews
             | Command::WriteViews
+            | Command::RevertViews
             | Command::Present(_)
             | Command::StorySlide(_)
             | Command::LeaveStory => self.apply_views(ctx, command, now),
@@ -391,6 +402,7 @@ impl Session {
         // An event and an era are never both selected.
         self.state.selected_era = None;
         self.panels.timeline.reveal_selected = true;
+        self.panels.timeline.keep_range = false;
         let lane = self.data.index.lane_of_event.get(event.get());
         let lanes = &mut self.state.lanes;
         if let Some(&lane) = lane {

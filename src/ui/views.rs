@@ -28,7 +28,7 @@ use crate::jobs::Job;
 use crate::load::Origin;
 use crate::model::{Dataset, Layers, Precision, SavedView, span_dates};
 use crate::render::theme::ui::story as style;
-use crate::view::{new_view_id, show_saved};
+use crate::view::{ShownView, new_view_id, show_saved};
 
 /// The first dataset's views as the app shows them.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -122,7 +122,11 @@ impl Session {
             }
         }
         match shown.selected {
-            Some(event) => self.select(event),
+            Some(event) => {
+                self.select(event);
+                // The view's frame is its author's: kept as it is.
+                self.panels.timeline.keep_range = true;
+            }
             None => {
                 self.state.selected = None;
                 self.state.selected_era = None;
@@ -184,6 +188,7 @@ impl TimelineApp {
                 | Command::RenameView(..)
                 | Command::DeleteView(_)
                 | Command::MoveView { .. }
+                | Command::RevertViews
         );
         self.apply_view_command(ctx, command, now);
         if changes {
@@ -233,6 +238,17 @@ impl TimelineApp {
                 }
             }
             Command::ShowViews => self.views_window.show(),
+            Command::RevertViews => {
+                session.state.views =
+                    Views::of_dataset(&session.data.dataset, &session.data.layers);
+                if session
+                    .state
+                    .story
+                    .is_some_and(|story| story.slide >= session.state.views.list.len())
+                {
+                    session.state.story = None;
+                }
+            }
             Command::WriteViews => self.write_views(ctx),
             Command::Present(slide) => {
                 if views.list.is_empty() {
@@ -445,6 +461,12 @@ impl TimelineApp {
                     if ui.add_enabled(count > 0, present).clicked() {
                         commands.push(Command::Present(0));
                     }
+                    let revert = ui
+                        .add_enabled(views.changed, egui::Button::new("Revert"))
+                        .on_hover_text("The views as the dataset's files have them");
+                    if revert.clicked() {
+                        commands.push(Command::RevertViews);
+                    }
                     if folder {
                         let save = egui::Button::new("Save views");
                         if ui
@@ -605,8 +627,15 @@ pub(super) fn story_panels_ui(
         out.push(Command::LeaveStory);
         return;
     };
+    let layers = &frame.data.layers;
+    let shown = show_saved(frame.dataset(), layers, view, layers.position_of_key(0));
+    // Moved away by the reader: the view (not by arriving), or the
+    // selection.
+    let changes = frame.state.history.changes();
+    let moved = story.arrived.is_some_and(|arrived| arrived != changes)
+        || frame.selected() != shown.selected;
     egui::Panel::bottom("story-strip").show(ui, |ui| {
-        strip_ui(ui, story.slide, views, out);
+        strip_ui(ui, story.slide, moved, views, out);
     });
     let width = (ui.available_width() * style::PANEL_SHARE)
         .clamp(*style::PANEL_WIDTH.start(), *style::PANEL_WIDTH.end());
@@ -616,13 +645,27 @@ pub(super) fn story_panels_ui(
         .show(ui, |ui| {
             egui::ScrollArea::vertical()
                 .auto_shrink([false, false])
-                .show(ui, |ui| slide_ui(ui, frame, story, views.len(), view, out));
+                .show(ui, |ui| {
+                    let slide = Slide {
+                        number: story.slide,
+                        count: views.len(),
+                        view,
+                        shown: &shown,
+                    };
+                    slide.ui(ui, frame, out);
+                });
         });
 }
 
-/// Previous and Next, the slides as a strip (click one to go to it), and
-/// Leave.
-fn strip_ui(ui: &mut egui::Ui, slide: usize, views: &[SavedView], out: &mut FrameOutput) {
+/// Previous and Next, Back to the slide once the reader has moved away
+/// from it, the slides as a strip (click one to go to it), and Leave.
+fn strip_ui(
+    ui: &mut egui::Ui,
+    slide: usize,
+    moved: bool,
+    views: &[SavedView],
+    out: &mut FrameOutput,
+) {
     let count = views.len();
     ui.horizontal(|ui| {
         if ui
@@ -636,6 +679,9 @@ fn strip_ui(ui: &mut egui::Ui, slide: usize, views: &[SavedView], out: &mut Fram
             .clicked()
         {
             out.push(Command::StorySlide(slide + 1));
+        }
+        if moved && ui.button("Back to the slide").clicked() {
+            out.push(Command::StorySlide(slide));
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             let leave =
@@ -702,66 +748,72 @@ fn progress_ui(ui: &mut egui::Ui, slide: usize, views: &[SavedView], out: &mut F
     }
 }
 
-/// The slide: its number, title, text and quotes, set large; "Back to the
-/// slide" once the reader has moved away from it; and the event the reader
-/// selected, when it is not the slide's.
-fn slide_ui(
-    ui: &mut egui::Ui,
-    frame: &FrameContext<'_>,
-    story: Story,
+/// A slide as story mode sets it beside the timeline.
+struct Slide<'s> {
+    /// Its position in the story, from 0.
+    number: usize,
     count: usize,
-    view: &SavedView,
-    out: &mut FrameOutput,
-) {
-    let slide = story.slide;
-    let dataset = frame.dataset();
-    let layers = &frame.data.layers;
-    let shown = show_saved(dataset, layers, view, layers.position_of_key(0));
-    ui.add_space(style::GAP);
-    ui.label(
-        egui::RichText::new(format!("{} / {count}", slide + 1))
-            .size(style::COUNTER_SIZE)
-            .weak(),
-    );
-    ui.add_space(style::GAP);
-    ui.label(
-        egui::RichText::new(&view.title)
-            .size(style::TITLE_SIZE)
-            .strong(),
-    );
-    ui.add_space(style::GAP);
-    if let Some(text) = view.text.as_deref().filter(|text| !text.trim().is_empty()) {
-        ui.label(egui::RichText::new(text.trim()).size(style::TEXT_SIZE));
-    }
-    for quote in shown.quotes.iter().filter_map(|&q| dataset.quotes.get(q)) {
+    view: &'s SavedView,
+    shown: &'s ShownView,
+}
+
+impl Slide<'_> {
+    /// Its number, title, text and quotes, set large; and the event the
+    /// reader selected, when it is not the slide's.
+    fn ui(&self, ui: &mut egui::Ui, frame: &FrameContext<'_>, out: &mut FrameOutput) {
+        let Self {
+            number,
+            count,
+            view,
+            shown,
+        } = *self;
+        let dataset = frame.dataset();
         ui.add_space(style::GAP);
         ui.label(
-            egui::RichText::new(format!("\u{201c}{}\u{201d}", quote.text.trim()))
-                .size(style::QUOTE_SIZE)
-                .italics(),
-        );
-        let mut who = format!("\u{2014} {}", quote.speaker);
-        if let Some(role) = quote.role.as_deref().filter(|role| !role.trim().is_empty()) {
-            who.push_str(", ");
-            who.push_str(role.trim());
-        }
-        ui.label(
-            egui::RichText::new(format!("{who}, {}", quote.date))
-                .size(style::ATTRIBUTION_SIZE)
+            egui::RichText::new(format!("{} / {count}", number + 1))
+                .size(style::COUNTER_SIZE)
                 .weak(),
         );
-    }
-    ui.add_space(style::GAP);
-    // Moved by the reader: the view (not by a label brought whole into
-    // view, which is part of arriving), or the selection.
-    let changes = frame.state.history.changes();
-    let moved = story.arrived.is_some_and(|arrived| arrived != changes)
-        || frame.selected() != shown.selected;
-    if moved && ui.button("Back to the slide").clicked() {
-        out.push(Command::StorySlide(slide));
-    }
-    if frame.selected().is_some() && frame.selected() != shown.selected {
-        ui.separator();
-        super::details::details_ui(ui, frame, out);
+        ui.add_space(style::GAP);
+        ui.label(
+            egui::RichText::new(&view.title)
+                .size(style::TITLE_SIZE)
+                .strong(),
+        );
+        ui.add_space(style::GAP);
+        if let Some(text) = view.text.as_deref().filter(|text| !text.trim().is_empty()) {
+            ui.label(egui::RichText::new(text.trim()).size(style::TEXT_SIZE));
+        }
+        for quote in shown.quotes.iter().filter_map(|&q| dataset.quotes.get(q)) {
+            ui.add_space(style::GAP);
+            ui.label(
+                egui::RichText::new(format!("\u{201c}{}\u{201d}", quote.text.trim()))
+                    .size(style::QUOTE_SIZE)
+                    .italics(),
+            );
+            let mut who = format!("\u{2014} {}", quote.speaker);
+            if let Some(role) = quote.role.as_deref().filter(|role| !role.trim().is_empty()) {
+                who.push_str(", ");
+                who.push_str(role.trim());
+            }
+            ui.label(
+                egui::RichText::new(format!("{who}, {}", quote.date))
+                    .size(style::ATTRIBUTION_SIZE)
+                    .weak(),
+            );
+            // Where and why it was said: a few words need it to be read right.
+            if let Some(context) = quote.context.as_deref().filter(|c| !c.trim().is_empty()) {
+                ui.label(
+                    egui::RichText::new(context.trim())
+                        .size(style::ATTRIBUTION_SIZE)
+                        .weak(),
+                );
+            }
+        }
+        if frame.selected().is_some() && frame.selected() != shown.selected {
+            ui.add_space(style::GAP);
+            ui.separator();
+            super::details::details_ui(ui, frame, out);
+        }
     }
 }

@@ -30,6 +30,10 @@ pub(in crate::ui) struct TimelinePanel {
     pub lane_offset: f32,
     /// Scroll the lanes so the selection is visible, once it is drawn.
     pub reveal_selected: bool,
+    /// The range is a saved view's frame, the author's to keep: the
+    /// selection is revealed by scrolling the lanes only, never by moving
+    /// the view to bring its label whole into it.
+    pub keep_range: bool,
     /// What was drawn last frame, and where: for hit tests and tests.
     pub scene: Scene,
     pub rect: Rect,
@@ -57,6 +61,7 @@ impl Default for TimelinePanel {
             metrics: LayoutMetrics::default(),
             lane_offset: 0.0,
             reveal_selected: false,
+            keep_range: false,
             scene: Scene::default(),
             rect: Rect::NOTHING,
             badge_list: BadgeListWindow::default(),
@@ -227,6 +232,7 @@ impl Panel for TimelinePanel {
                 .and_then(|event| scene.items.iter().find(|item| item.event == event))
                 .and_then(|item| item.label.filter(|l| !l.inside).map(|l| (item.rect, l)));
             if animation.is_none()
+                && !panel.keep_range
                 && let Some((item_rect, label)) = label
             {
                 let margin = theme::ui::REVEAL_MARGIN;
