@@ -889,6 +889,7 @@ pub fn export(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8
             &index,
             &args.out,
             format,
+            crate::view::first_views(dataset, &base.layers),
             &spec_of,
             &ExportControl::default(),
         ) {
@@ -911,11 +912,11 @@ pub fn export(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8
         };
     }
     let spec = match &args.view {
-        Some(id) => match crate::view::view_by_id(dataset, id) {
+        Some(id) => match crate::view::view_by_id(dataset, &base.layers, id) {
             Some(view) => view_spec(args, &base, dataset, view),
             None => Err(ExportError::UnknownView {
                 id: id.clone(),
-                known: known_views(dataset),
+                known: known_views(dataset, &base.layers),
             }),
         },
         None => Ok(base),
@@ -983,8 +984,9 @@ fn report_written(
 }
 
 /// The views' ids, for a message: "(none)" when there are none.
-fn known_views(dataset: &Dataset) -> String {
-    let ids = crate::view::view_ids(&dataset.views);
+fn known_views(dataset: &Dataset, layers: &crate::model::Layers) -> String {
+    let range = crate::view::first_views(dataset, layers);
+    let ids = crate::view::view_ids(dataset.views.get(range).unwrap_or_default());
     if ids.is_empty() {
         return "(none)".to_owned();
     }
@@ -1014,7 +1016,7 @@ fn view_spec(
     if spec.show_view(dataset, view).is_none() {
         return Err(ExportError::UnknownView {
             id: view.to_string(),
-            known: known_views(dataset),
+            known: known_views(dataset, &base.layers),
         });
     }
     if let Some(from) = args.import.from {

@@ -315,6 +315,23 @@ pub(crate) fn replace_file(
     Ok(())
 }
 
+/// A file of `bytes`, written and synced as a temporary file of ours in
+/// `folder`, with the permissions of a new file: to be renamed into place
+/// ([`tempfile::NamedTempFile::persist`]) once the files written with it
+/// are all ready. Dropped, it is removed.
+pub(crate) fn staged_file(folder: &Path, bytes: &[u8]) -> std::io::Result<tempfile::NamedTempFile> {
+    let mut file = locked_temp_file(folder)?;
+    file.as_file_mut().write_all(bytes)?;
+    file.as_file().sync_all()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        file.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    }
+    Ok(file)
+}
+
 /// The folder `path` is in (`.` for a bare name).
 pub(crate) fn parent_folder(path: &Path) -> PathBuf {
     match path.parent() {

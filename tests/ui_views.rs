@@ -499,4 +499,112 @@ fn save_dataset_as_writes_the_views_as_the_app_has_them() {
     let saved = load_path(&target, &LoadOptions::default()).unwrap().dataset;
     assert_eq!(saved.views.last().unwrap().title, "Mine");
     assert_eq!(saved.views.len(), builtin().views.len() + 1);
+    // Open from the folder they were written to, they are its files' now.
+    assert_eq!(harness.state().probe().views(), saved.views);
+    assert!(!harness.state().probe().views_changed());
+}
+
+#[test]
+fn a_view_naming_no_lanes_shows_every_lane_whatever_came_before() {
+    let mut harness = harness();
+    let munich = view_position(harness.state(), "munich");
+    run_command(&mut harness, Command::GoToView(munich));
+    assert!(harness.state().probe().hidden_lanes().iter().any(|h| *h));
+    let collapse = view_position(harness.state(), "september-collapse");
+    assert!(harness.state().probe().views()[collapse].lanes.is_empty());
+    run_command(&mut harness, Command::GoToView(collapse));
+    assert!(harness.state().probe().hidden_lanes().iter().all(|h| !h));
+}
+
+#[test]
+fn kept_views_that_name_what_the_files_no_longer_have_are_saved_without_those_names() {
+    let (_folder, dataset) = folder_copy();
+    // Kept from an earlier run: a view naming an event since renamed.
+    let mut stale = builtin().views[2].clone();
+    stale.select = Some("renamed-since".to_owned());
+    let mut settings = conflict_timeline::ui::Settings::default();
+    settings.kept_views.push(conflict_timeline::ui::KeptViews {
+        dataset: std::fs::canonicalize(&dataset)
+            .unwrap()
+            .display()
+            .to_string(),
+        views: vec![stale],
+    });
+    let mut storage = common::MemoryStorage::default();
+    eframe::set_value(&mut storage, "conflict-timeline", &settings);
+    let loaded = load_path(&dataset, &LoadOptions::default()).unwrap();
+    let mut app = TimelineApp::from_loaded(loaded);
+    app.test_hooks().set_reload_debounce(Duration::ZERO);
+    app.restore(&storage);
+    let mut harness = common::harness_of(app, 1400.0, 880.0);
+    assert_eq!(harness.state().probe().views().len(), 1, "the kept views");
+    assert!(harness.state().probe().views_changed());
+    run_command(&mut harness, Command::WriteViews);
+    common::wait_until(&mut harness, "the views are written", |harness| {
+        !harness.state().probe().views_changed()
+    });
+    // The folder loads, the view without the name it lost.
+    let written = load_path(&dataset, &LoadOptions::default())
+        .unwrap()
+        .dataset;
+    assert_eq!(written.views.len(), 1);
+    assert_eq!(written.views[0].select, None);
+    assert_eq!(written.views[0].lanes, builtin().views[2].lanes);
+    assert!(
+        harness
+            .state()
+            .probe()
+            .notices()
+            .iter()
+            .any(|n| n.contains("1 name to what the dataset no longer has left out")),
+        "{:?}",
+        harness.state().probe().notices()
+    );
+}
+
+#[test]
+fn an_empty_inline_views_section_gets_no_views_ron_beside_it() {
+    let (_folder, dataset) = folder_copy();
+    std::fs::remove_file(dataset.join("views.ron")).unwrap();
+    let main = std::fs::read_to_string(dataset.join("dataset.ron")).unwrap();
+    let inline = main.trim_end().strip_suffix(')').unwrap().to_owned() + "    views: [],\n)\n";
+    std::fs::write(dataset.join("dataset.ron"), &inline).unwrap();
+    let mut harness = harness_for(&dataset);
+    run_command(&mut harness, Command::SaveCurrentView("Mine".to_owned()));
+    run_command(&mut harness, Command::WriteViews);
+    common::wait_until(&mut harness, "the write is refused", |harness| {
+        harness
+            .state()
+            .probe()
+            .notices()
+            .iter()
+            .any(|n| n.contains("written in its dataset.ron"))
+    });
+    assert!(!dataset.join("views.ron").exists());
+    assert!(load_path(&dataset, &LoadOptions::default()).is_ok());
+}
+
+#[test]
+fn a_story_follows_its_slide_when_views_are_moved_or_deleted() {
+    let mut harness = harness();
+    run_command(&mut harness, Command::Present(2));
+    // A view before the slide deleted: the slide is still Munich.
+    run_command(&mut harness, Command::DeleteView(0));
+    let probe = harness.state().probe();
+    assert_eq!(probe.story_slide(), Some(1));
+    assert_eq!(probe.views()[1].id, "munich");
+    // Munich moved down: the story follows it.
+    run_command(&mut harness, Command::MoveView { view: 1, up: false });
+    assert_eq!(harness.state().probe().story_slide(), Some(2));
+    // Munich deleted: the view now at its place is shown.
+    run_command(&mut harness, Command::DeleteView(2));
+    assert_eq!(harness.state().probe().story_slide(), Some(2));
+    assert_at_view(harness.state(), "truce-erodes");
+    // Every view gone: the story ends.
+    let count = harness.state().probe().views().len();
+    for _ in 0..count {
+        run_command(&mut harness, Command::DeleteView(0));
+    }
+    harness.run();
+    assert_eq!(harness.state().probe().story_slide(), None);
 }

@@ -9,6 +9,7 @@ mod common;
 
 use std::path::Path;
 
+use conflict_timeline::export::story::STORY_LIST;
 use conflict_timeline::load::{
     LoadOptions, WriteOptions, load_builtin, load_path, load_ron_str, to_single_file_ron,
     write_folder,
@@ -473,12 +474,20 @@ fn without_views() -> String {
     format!("{}{}", &BASE[..start], &BASE[end..])
 }
 
+/// The images in a story's folder (its list of them aside), checking the
+/// list names exactly them.
 fn slide_names(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name != STORY_LIST)
         .collect();
     names.sort();
+    if let Ok(list) = std::fs::read_to_string(dir.join(STORY_LIST)) {
+        let mut listed: Vec<&str> = list.lines().collect();
+        listed.sort_unstable();
+        assert_eq!(listed, names, "the story's list names its images");
+    }
     names
 }
 
@@ -559,4 +568,89 @@ fn export_story_refuses_a_folder_of_other_files_and_a_dataset_without_views() {
         common::stderr(&output)
     );
     assert!(!dir.path().join("s").exists());
+}
+
+#[test]
+fn a_timelinejs_file_of_more_than_a_thousand_events_makes_no_story_and_says_so() {
+    let events: Vec<String> = (0..1001)
+        .map(|n| {
+            format!(
+                r#"{{"start_date": {{"year": {}}}, "text": {{"headline": "Event {n}"}}}}"#,
+                1000 + n
+            )
+        })
+        .collect();
+    let json = format!(
+        r#"{{"title": {{"text": {{"headline": "Many"}}}}, "events": [{}]}}"#,
+        events.join(",")
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("many.json");
+    std::fs::write(&path, json).unwrap();
+    let loaded = load_path(&path, &LoadOptions::default()).unwrap();
+    assert_eq!(loaded.dataset.events.len(), 1001);
+    assert!(loaded.dataset.views.is_empty());
+    let warnings: Vec<String> = loaded.warnings.iter().map(Diagnostic::to_string).collect();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("the slides as a story") && w.contains("at most 1000 slides")),
+        "{warnings:?}"
+    );
+}
+
+#[test]
+fn a_story_never_removes_files_it_did_not_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let story = dir.path().join("mine");
+    std::fs::create_dir(&story).unwrap();
+    // Named as a slide would be, but the user's: no story's list names it.
+    std::fs::write(story.join("01-intro.png"), "mine").unwrap();
+    let output = common::run(&["export", "--story", "--out", story.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2), "{}", common::stderr(&output));
+    assert!(common::stderr(&output).contains("01-intro.png"));
+    assert_eq!(std::fs::read(story.join("01-intro.png")).unwrap(), b"mine");
+    assert_eq!(slide_names(&story), ["01-intro.png"]);
+}
+
+#[test]
+fn a_story_with_layers_is_the_first_dataset_s() {
+    let dir = tempfile::tempdir().unwrap();
+    let story = dir.path().join("story");
+    let layer = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/assets/datasets/minimal-example.ron"
+    );
+    let output = common::run(&[
+        "export",
+        "--story",
+        "--layer",
+        layer,
+        "--width",
+        "1280",
+        "--height",
+        "800",
+        "--out",
+        story.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", common::stderr(&output));
+    let builtin = load_builtin().unwrap().dataset;
+    assert_eq!(slide_names(&story).len(), builtin.views.len());
+    // And --view finds the first dataset's view of an id both have.
+    let out = dir.path().join("munich.svg");
+    let output = common::run(&[
+        "export",
+        "--view",
+        "munich",
+        "--layer",
+        layer,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", common::stderr(&output));
+    let text = common::svg_text_squeezed(&out);
+    assert!(
+        text.contains(&common::squeezed("Munich: a truce in a week")),
+        "{text}"
+    );
 }

@@ -230,9 +230,7 @@ impl ExportSpec {
         let shown = crate::view::shown_view(dataset, &self.layers, view)?;
         let saved = dataset.views.get(view)?;
         self.range = shown.range;
-        if let Some(hidden) = shown.hidden_lanes {
-            self.hidden_lanes = hidden;
-        }
+        self.hidden_lanes = shown.hidden_lanes;
         self.selected = shown.selected;
         self.caption = Caption::Custom(saved.title.clone());
         self.story = saved
@@ -1360,6 +1358,22 @@ pub fn export_to_file(
     control: &ExportControl,
 ) -> Result<ExportReport, ExportError> {
     let format = check_target(path)?;
+    let (bytes, mut report) = render_export(dataset, index, spec, format, control)?;
+    write_atomically(path, &bytes)?;
+    control.set_progress(1.0);
+    path.clone_into(&mut report.path);
+    Ok(report)
+}
+
+/// Draws and renders an export in `format`: its bytes, and its report
+/// but for the path (empty).
+pub(crate) fn render_export(
+    dataset: &Dataset,
+    index: &TimelineIndex,
+    spec: &ExportSpec,
+    format: ImageFormat,
+    control: &ExportControl,
+) -> Result<(Vec<u8>, ExportReport), ExportError> {
     spec.validate()?;
     control.set_progress(0.02);
     let picture = draw(dataset, index, spec)?;
@@ -1375,13 +1389,12 @@ pub fn export_to_file(
         ImageFormat::Pdf => picture.to_pdf()?,
     };
     control.check()?;
-    write_atomically(path, &bytes)?;
-    control.set_progress(1.0);
-    Ok(ExportReport {
-        path: path.to_owned(),
+    let report = ExportReport {
+        path: PathBuf::new(),
         format,
         pixel_size: picture.pixel_size,
         bytes: bytes.len(),
         undrawn: picture.undrawn,
-    })
+    };
+    Ok((bytes, report))
 }

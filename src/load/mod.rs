@@ -1101,3 +1101,17 @@ fn archive_listing(files: &[(usize, String)]) -> String {
     }
     listing
 }
+
+/// Whether the `dataset.ron` of the folder `folder` writes its views
+/// inline (a `views` field, even an empty one): then a `views.ron` beside
+/// it would be the section written twice, and the folder would not load.
+/// A file that cannot be read or scanned counts as writing them, so that
+/// nothing is written beside it.
+pub fn writes_views_inline(folder: &Path) -> bool {
+    let Ok(text) = std::fs::read_to_string(folder.join("dataset.ron")) else {
+        return true;
+    };
+    scan::file_struct(&text, "Dataset").map_or(true, |top| {
+        top.fields.iter().any(|field| field.name == "views")
+    })
+}

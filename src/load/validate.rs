@@ -418,9 +418,6 @@ pub(crate) fn is_valid_event_id(id: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-/// Validates a parsed dataset, sorts series points by date, and adds every
-/// error and warning found to `diagnostics`.
-/// The first few ids of a kind, for unknown-reference messages.
 /// What a view may name, for [`check_view`].
 struct ViewReferences<'r, 'd> {
     events: &'r HashMap<&'d str, usize>,
@@ -513,10 +510,13 @@ fn check_view(
     }
 }
 
+/// The first few ids of a kind, for unknown-reference messages.
 fn first_ids<'d>(ids: impl Iterator<Item = &'d str>) -> Vec<&'d str> {
     ids.take(KNOWN_IDS_SHOWN).collect()
 }
 
+/// Validates a parsed dataset, sorts series points by date, and adds every
+/// error and warning found to `diagnostics`.
 pub(crate) fn validate(
     dataset: &mut Dataset,
     places: &Places,

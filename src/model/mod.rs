@@ -220,7 +220,7 @@ impl Series {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename = "View")]
 pub struct SavedView {
-    /// Unique among views, `[a-z0-9-]+`.
+    /// Unique among views.
     pub id: String,
     pub title: String,
     pub start: Date,

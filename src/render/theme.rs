@@ -766,6 +766,8 @@ pub mod ui {
         /// which scrolls past this height.
         pub(crate) const WINDOW_WIDTH: f32 = 460.0;
         pub(crate) const NAME_WIDTH: f32 = 220.0;
+        /// A view's title in the window's list, cut short past this.
+        pub(crate) const TITLE_WIDTH: f32 = 260.0;
         pub(crate) const LIST_HEIGHT: f32 = 320.0;
         /// The Views menu lists at most this many views; the window all.
         pub(crate) const MENU_VIEWS: usize = 24;

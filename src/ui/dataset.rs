@@ -178,6 +178,13 @@ impl TimelineApp {
     /// loading merges its next load with the new one.
     pub(super) fn replace_session(&mut self, ctx: &egui::Context, session: Session) {
         let title_changed = session.dataset().title != self.dataset().title;
+        // A story ended by another dataset: the window as it was before.
+        if let Some(story) = self.session.state.story
+            && session.state.story.is_none()
+            && !story.was_fullscreen
+        {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(false));
+        }
         let old = std::mem::replace(&mut self.session, session);
         self.share_basis();
         // Freeing a million events takes a good part of a second: not on

@@ -582,7 +582,7 @@ impl DatasetLoading {
         let options = load::WriteOptions::for_load(&LoadOptions::from_env().unwrap_or_default());
         // With layers, the first dataset is what is saved (its files are
         // what a reload of it reads); the layers go in a workspace. Its
-        // views are the app's, changed or not.
+        // views are the app's, changed or not, with only what it has.
         let job = Job::spawn("dataset-save", ctx, move |_| match layers {
             Some(layers) if layers.is_layered() => {
                 let mut first = crate::model::split(&dataset, &layers)
@@ -590,16 +590,22 @@ impl DatasetLoading {
                     .find(|(key, _)| *key == 0)
                     .map(|(_, part)| part)
                     .unwrap_or_default();
-                first.views = views;
+                let single = Layers::single(&first);
+                first.views = crate::view::views_within(&first, &single, &views).0;
                 load::write_folder(&first, &target, &options)
             }
-            _ if dataset.views != views => {
-                // A copy only when the views differ from the files'.
-                let mut changed = (*dataset).clone();
-                changed.views = views;
-                load::write_folder(&changed, &target, &options)
+            _ => {
+                let single = Layers::single(&dataset);
+                let views = crate::view::views_within(&dataset, &single, &views).0;
+                if dataset.views == views {
+                    load::write_folder(&dataset, &target, &options)
+                } else {
+                    // A copy only when the views differ from the files'.
+                    let mut changed = (*dataset).clone();
+                    changed.views = views;
+                    load::write_folder(&changed, &target, &options)
+                }
             }
-            _ => load::write_folder(&dataset, &target, &options),
         });
         self.save = Some(SaveJob {
             job,

@@ -276,7 +276,7 @@ impl TimelineApp {
         toolbar::keyboard(ui.ctx(), &frame, out);
         if let Some(story) = state.story {
             // Story mode: the slide beside the live timeline, nothing else.
-            views::story_panels_ui(ui, &frame, story, out);
+            views::story_panels_ui(ui, &frame, story, &mut panels.story, out);
             egui::CentralPanel::default().show(ui, |ui| {
                 out.absorb(panels.timeline.ui(ui, &frame));
             });

@@ -554,6 +554,8 @@ pub(super) struct Panels {
     pub overview: OverviewPanel,
     pub quotes: QuotesPanel,
     pub figures: FiguresPanel,
+    /// Story mode's slide, as the dataset shows it.
+    pub story: super::views::StoryPanel,
 }
 
 /// The open dataset and everything that belongs to it.
@@ -789,11 +791,17 @@ impl CarryOver {
             .collect();
         state.search.set_query(&self.search);
         if let Some(views) = self.views {
-            state.views = views;
+            // Still changed only if they differ from the files' now: a
+            // Save dataset as… reopens the files it wrote them to.
+            let changed = views.list != state.views.list;
+            state.views = super::views::Views {
+                list: views.list,
+                changed,
+            };
         }
-        state.story = self
-            .story
-            .filter(|story| story.slide < state.views.list.len());
+        // A slide that is gone ends the story on the next frame, the window
+        // restored (`story_panels_ui`).
+        state.story = self.story;
         let panels = &mut session.panels;
         panels.toolbar.search_text = self.search;
         panels.timeline.lane_offset = self.lane_offset;

@@ -51,11 +51,19 @@ impl Views {
 
 /// The first dataset's views in a merged dataset.
 fn first_views<'d>(dataset: &'d Dataset, layers: &Layers) -> &'d [SavedView] {
-    let range = layers
-        .position_of_key(0)
-        .and_then(|at| layers.get(at))
-        .map_or(0..dataset.views.len(), |layer| layer.views.clone());
+    let range = crate::view::first_views(dataset, layers);
     dataset.views.get(range).unwrap_or_default()
+}
+
+/// A title as typed, made a title a dataset may hold: trimmed, without
+/// control characters (a pasted line break or escape would not load).
+fn one_line(typed: &str) -> String {
+    typed
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect::<String>()
+        .trim()
+        .to_owned()
 }
 
 /// Story mode: the slide on screen.
@@ -70,6 +78,33 @@ pub(crate) struct Story {
     pub arrived: Option<u64>,
 }
 
+/// Story mode's panel state: the slide as the dataset shows it, found
+/// when the slide changes, not every frame (its quotes are looked up
+/// among all of the dataset's).
+#[derive(Debug, Default)]
+pub(crate) struct StoryPanel {
+    shown: Option<(SavedView, ShownView)>,
+}
+
+impl StoryPanel {
+    /// `view` as the dataset shows it.
+    fn shown(&mut self, frame: &FrameContext<'_>, view: &SavedView) -> &ShownView {
+        if self
+            .shown
+            .as_ref()
+            .is_some_and(|(cached, _)| cached != view)
+        {
+            self.shown = None;
+        }
+        let (_, shown) = self.shown.get_or_insert_with(|| {
+            let layers = &frame.data.layers;
+            let shown = show_saved(frame.dataset(), layers, view, layers.position_of_key(0));
+            (view.clone(), shown)
+        });
+        shown
+    }
+}
+
 /// The Views window and the writing of `views.ron`.
 #[derive(Default)]
 pub(super) struct ViewsWindow {
@@ -81,8 +116,29 @@ pub(super) struct ViewsWindow {
     renaming: Option<(usize, String)>,
     /// The rename field asks for the keyboard when it opens.
     rename_focus: FocusRequest,
-    /// `views.ron` being written: its path, the views written, the job.
-    writing: Option<(PathBuf, Vec<SavedView>, Job<std::io::Result<()>>)>,
+    /// `views.ron` being written.
+    writing: Option<Writing>,
+}
+
+/// A write of `views.ron` under way.
+struct Writing {
+    path: PathBuf,
+    /// The dataset's name among the kept views.
+    key: String,
+    /// The views as they were when Save views was asked for.
+    asked: Vec<SavedView>,
+    job: Job<std::io::Result<ViewsWrite>>,
+}
+
+/// What a write of `views.ron` did.
+enum ViewsWrite {
+    /// Written: these views, with this many names left out.
+    Written {
+        views: Vec<SavedView>,
+        dropped: usize,
+    },
+    /// Refused: the dataset writes its views in its dataset.ron.
+    Inline,
 }
 
 impl ViewsWindow {
@@ -113,12 +169,10 @@ impl Session {
         };
         let layers = &self.data.layers;
         let shown = show_saved(&self.data.dataset, layers, saved, layers.position_of_key(0));
-        if let Some(hidden) = &shown.hidden_lanes {
-            let flags = &mut self.state.lanes.hidden;
-            for lane in shown.layer_lanes.clone() {
-                if let (Some(flag), Some(&hide)) = (flags.get_mut(lane), hidden.get(lane)) {
-                    *flag = hide;
-                }
+        let flags = &mut self.state.lanes.hidden;
+        for lane in shown.layer_lanes.clone() {
+            if let (Some(flag), Some(&hide)) = (flags.get_mut(lane), shown.hidden_lanes.get(lane)) {
+                *flag = hide;
             }
         }
         match shown.selected {
@@ -136,8 +190,9 @@ impl Session {
         true
     }
 
-    /// The view on screen as a new view titled `title`: its range in whole
-    /// days (or years, for a range of millennia), the first dataset's
+    /// The view on screen as a new view titled `title`: its range to the
+    /// precision an export names it by (days, minutes for a short range,
+    /// years for millennia), the first dataset's
     /// selected event, and its lanes when some of them are hidden.
     fn current_view(&self, title: &str) -> Option<SavedView> {
         let dataset = self.dataset();
@@ -162,7 +217,7 @@ impl Session {
             .map(|lane| lane.id.clone())
             .collect();
         let some_hidden = lanes.clone().any(hidden);
-        let title = match title.trim() {
+        let title = match one_line(title).as_str() {
             "" => format!("View {}", state.views.list.len() + 1),
             title => title.to_owned(),
         };
@@ -190,10 +245,43 @@ impl TimelineApp {
                 | Command::MoveView { .. }
                 | Command::RevertViews
         );
+        // A story goes on at the view it shows, wherever the list moves it.
+        let on_slide = self
+            .session
+            .state
+            .story
+            .and_then(|story| self.session.state.views.list.get(story.slide))
+            .map(|view| view.id.clone());
         self.apply_view_command(ctx, command, now);
+        if changes {
+            self.follow_slide(on_slide, now);
+        }
         if changes {
             // Kept in the settings as they change, for the next run.
             self.keep_views();
+        }
+    }
+
+    /// After the list changed in a story: the slide is the view `on_slide`
+    /// (by id) wherever it is now; if it is gone, the slide at its place
+    /// is gone to (and past the end, the story ends on the next frame).
+    fn follow_slide(&mut self, on_slide: Option<String>, now: f64) {
+        let session = &mut self.session;
+        let (Some(story), Some(id)) = (&mut session.state.story, on_slide) else {
+            return;
+        };
+        match session
+            .state
+            .views
+            .list
+            .iter()
+            .position(|view| view.id == id)
+        {
+            Some(at) => story.slide = at,
+            None => {
+                let slide = story.slide;
+                session.go_to_view(slide, now);
+            }
         }
     }
 
@@ -212,11 +300,12 @@ impl TimelineApp {
                 }
             }
             Command::RenameView(view, title) => {
+                let title = one_line(&title);
                 if let Some(saved) = views.list.get_mut(view)
-                    && !title.trim().is_empty()
-                    && saved.title != title.trim()
+                    && !title.is_empty()
+                    && saved.title != title
                 {
-                    title.trim().clone_into(&mut saved.title);
+                    saved.title = title;
                     views.changed = true;
                 }
             }
@@ -228,7 +317,7 @@ impl TimelineApp {
                 let other = if up {
                     view.checked_sub(1)
                 } else {
-                    Some(view + 1)
+                    view.checked_add(1)
                 };
                 if let Some(other) = other.filter(|&other| other < views.list.len())
                     && view < views.list.len()
@@ -239,15 +328,10 @@ impl TimelineApp {
             }
             Command::ShowViews => self.views_window.show(),
             Command::RevertViews => {
+                // A story whose slide is gone ends on the next frame, the
+                // window restored (`story_panels_ui`).
                 session.state.views =
                     Views::of_dataset(&session.data.dataset, &session.data.layers);
-                if session
-                    .state
-                    .story
-                    .is_some_and(|story| story.slide >= session.state.views.list.len())
-                {
-                    session.state.story = None;
-                }
             }
             Command::WriteViews => self.write_views(ctx),
             Command::Present(slide) => {
@@ -259,7 +343,11 @@ impl TimelineApp {
                     return;
                 }
                 let slide = slide.min(views.list.len() - 1);
-                let was_fullscreen = ctx.input(|i| i.viewport().fullscreen.unwrap_or(false));
+                // Presenting again keeps what the window was before.
+                let was_fullscreen = match session.state.story {
+                    Some(story) => story.was_fullscreen,
+                    None => ctx.input(|i| i.viewport().fullscreen.unwrap_or(false)),
+                };
                 session.state.story = Some(Story {
                     slide,
                     was_fullscreen,
@@ -291,7 +379,9 @@ impl TimelineApp {
     }
 
     /// Views → Save views: `views.ron` written into the dataset's folder,
-    /// off the UI thread; any other dataset's views stay in the app.
+    /// off the UI thread, with only what the dataset has (a view saved
+    /// before its files changed may name what they no longer have); any
+    /// other dataset's views stay in the app.
     fn write_views(&mut self, ctx: &egui::Context) {
         if self.views_window.writing.is_some() {
             return;
@@ -304,62 +394,76 @@ impl TimelineApp {
             ));
             return;
         };
+        let folder = folder.clone();
         let path = folder.join("views.ron");
-        let data = &self.session.data;
-        if !path.exists() && !first_views(&data.dataset, &data.layers).is_empty() {
-            self.notices.post(Notice::warning(
-                "This dataset's views are written in its dataset.ron, and the app writes only \
-                 views.ron: move them into a views.ron of their own to save views from the \
-                 app. Until then they are kept in the app.",
-            ));
-            return;
-        }
-        let list = self.session.state.views.list.clone();
-        let text = match crate::load::to_views_ron(&list) {
-            Ok(text) => text,
-            Err(error) => {
-                self.notices
-                    .post(Notice::error(format!("Could not write the views: {error}")));
-                return;
-            }
-        };
+        let asked = self.session.state.views.list.clone();
+        let list = asked.clone();
+        let dataset = std::sync::Arc::clone(&self.session.data.dataset);
+        let layers = std::sync::Arc::clone(&self.session.data.layers);
         let target = path.clone();
         let job = Job::spawn("views-save", ctx, move |_| {
+            // A views.ron beside views written in dataset.ron would be the
+            // section written twice: the folder would not load.
+            if !target.exists() && crate::load::writes_views_inline(&folder) {
+                return Ok(ViewsWrite::Inline);
+            }
+            let (views, dropped) = crate::view::views_within(&dataset, &layers, &list);
+            let text = crate::load::to_views_ron(&views).map_err(std::io::Error::other)?;
             crate::replace::replace_file(&target, |file| {
                 std::io::Write::write_all(file, text.as_bytes())
-            })
+            })?;
+            Ok(ViewsWrite::Written { views, dropped })
         });
-        self.views_window.writing = Some((path, list, job));
+        let key = kept_views_key(self.loading.origin());
+        self.views_window.writing = Some(Writing {
+            path,
+            key,
+            asked,
+            job,
+        });
     }
 
     /// A finished write of `views.ron`: the views are the files' again.
     pub(super) fn poll_views_write(&mut self) {
-        let Some((_, _, job)) = &mut self.views_window.writing else {
+        let Some(writing) = &mut self.views_window.writing else {
             return;
         };
-        let Some(result) = job.poll() else {
+        let Some(result) = writing.job.poll() else {
             return;
         };
-        let Some((path, written, _)) = self.views_window.writing.take() else {
+        let Some(Writing {
+            path, key, asked, ..
+        }) = self.views_window.writing.take()
+        else {
             return;
         };
         let notice = match result {
-            Ok(Ok(())) => {
-                let views = &mut self.session.state.views;
-                if views.list == written {
-                    views.changed = false;
+            Ok(Ok(ViewsWrite::Written { views, dropped })) => {
+                let count = crate::model::counted(views.len(), "view", "views");
+                // Unless they were changed again while written.
+                let shown = &mut self.session.state.views;
+                if shown.list == asked && key == kept_views_key(self.loading.origin()) {
+                    shown.list.clone_from(&views);
+                    shown.changed = false;
                 }
-                let key = kept_views_key(self.loading.origin());
                 self.settings.kept_views.retain(|kept| kept.dataset != key);
-                Notice::info(format!(
-                    "Saved {}: {}",
-                    crate::model::counted(written.len(), "view", "views"),
-                    path.display()
-                ))
-                .with_action(NoticeAction::OpenFolder(
-                    crate::replace::parent_folder(&path),
-                ))
+                let left_out = if dropped > 0 {
+                    format!(
+                        " ({} to what the dataset no longer has left out)",
+                        crate::model::counted(dropped, "name", "names")
+                    )
+                } else {
+                    String::new()
+                };
+                Notice::info(format!("Saved {count}: {}{left_out}", path.display())).with_action(
+                    NoticeAction::OpenFolder(crate::replace::parent_folder(&path)),
+                )
             }
+            Ok(Ok(ViewsWrite::Inline)) => Notice::warning(
+                "This dataset's views are written in its dataset.ron, and the app writes only \
+                 views.ron: move them into a views.ron of their own to save views from the \
+                 app. Until then they are kept in the app.",
+            ),
             Ok(Err(error)) => Notice::error(format!(
                 "Could not save the views to {}: {error}. They are kept in the app.",
                 path.display()
@@ -440,19 +544,18 @@ impl TimelineApp {
                     ui.weak("No views yet: name the view on screen and save it.");
                 }
                 let count = views.list.len();
+                // Only the rows in sight are drawn: an import's story may
+                // have a thousand views.
+                let row_height = ui.spacing().interact_size.y;
                 egui::ScrollArea::vertical()
                     .max_height(style::LIST_HEIGHT)
-                    .show(ui, |ui| {
-                        egui::Grid::new("views-list")
-                            .num_columns(2)
-                            .striped(true)
-                            .show(ui, |ui| {
-                                for (at, view) in views.list.iter().enumerate() {
-                                    let row = Row { at, count, view };
-                                    row.ui(ui, window, &mut commands);
-                                    ui.end_row();
-                                }
-                            });
+                    .show_rows(ui, row_height, count, |ui, rows| {
+                        for at in rows {
+                            if let Some(view) = views.list.get(at) {
+                                let row = Row { at, count, view };
+                                ui.horizontal(|ui| row.ui(ui, window, &mut commands));
+                            }
+                        }
                     });
                 ui.separator();
                 ui.horizontal(|ui| {
@@ -513,7 +616,7 @@ impl Row<'_> {
             Some((view_at, typed)) if *view_at == at => {
                 let field = ui.add(
                     egui::TextEdit::singleline(typed)
-                        .desired_width(style::NAME_WIDTH)
+                        .desired_width(style::TITLE_WIDTH)
                         .id_salt(("rename-view", at)),
                 );
                 let name = format!("New name for {}", view.title);
@@ -531,9 +634,12 @@ impl Row<'_> {
             _ => {
                 let label = format!("{}. {}", at + 1, view.title);
                 let range = crate::model::format_range(view.start, Some(view.end), false);
+                // One width for every title, cut short where longer: the
+                // rows' buttons line up.
+                let button = egui::Button::new(label).truncate();
                 if ui
-                    .button(label)
-                    .on_hover_text(format!("Go to {range}"))
+                    .add_sized([style::TITLE_WIDTH, ui.spacing().interact_size.y], button)
+                    .on_hover_text(format!("{}: go to {range}", view.title))
                     .clicked()
                 {
                     commands.push(Command::GoToView(at));
@@ -620,6 +726,7 @@ pub(super) fn story_panels_ui(
     ui: &mut egui::Ui,
     frame: &FrameContext<'_>,
     story: Story,
+    panel: &mut StoryPanel,
     out: &mut FrameOutput,
 ) {
     let views = &frame.state.views.list;
@@ -627,8 +734,7 @@ pub(super) fn story_panels_ui(
         out.push(Command::LeaveStory);
         return;
     };
-    let layers = &frame.data.layers;
-    let shown = show_saved(frame.dataset(), layers, view, layers.position_of_key(0));
+    let shown = panel.shown(frame, view);
     // Moved away by the reader: the view (not by arriving), or the
     // selection.
     let changes = frame.state.history.changes();
@@ -650,7 +756,7 @@ pub(super) fn story_panels_ui(
                         number: story.slide,
                         count: views.len(),
                         view,
-                        shown: &shown,
+                        shown,
                     };
                     slide.ui(ui, frame, out);
                 });
@@ -724,14 +830,28 @@ fn progress_ui(ui: &mut egui::Ui, slide: usize, views: &[SavedView], out: &mut F
     } else {
         0.0
     };
-    for index in 0..count {
+    let piece = |index: usize, width: f32| {
         let left = rect.left() + index as f32 * segment;
-        let piece = egui::Rect::from_min_max(
+        egui::Rect::from_min_max(
             egui::pos2(left, rect.top()),
-            egui::pos2(left + segment - gap, rect.bottom()),
-        );
-        let fill = if index == slide { lit } else { other };
-        painter.rect_filled(piece, style::SEGMENT_CORNER_RADIUS, fill);
+            egui::pos2(left + width, rect.bottom()),
+        )
+    };
+    if gap > 0.0 {
+        for index in 0..count {
+            let fill = if index == slide { lit } else { other };
+            painter.rect_filled(
+                piece(index, segment - gap),
+                style::SEGMENT_CORNER_RADIUS,
+                fill,
+            );
+        }
+    } else {
+        // Too many to tell apart: one bar, the slide on screen lit in it,
+        // never thinner than a gap.
+        painter.rect_filled(rect, style::SEGMENT_CORNER_RADIUS, other);
+        let lit_piece = piece(slide, segment.max(style::SEGMENT_GAP));
+        painter.rect_filled(lit_piece, style::SEGMENT_CORNER_RADIUS, lit);
     }
     if let Some(pointer) = response.hover_pos() {
         let hovered = at(pointer.x);

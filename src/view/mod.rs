@@ -36,7 +36,9 @@ pub(crate) use quotes::{ListedQuote, QuoteQuery, QuoteSort, citation, list_quote
 pub use quotes::{quote_in_view, short_date, speakers};
 pub use search::{INLINE_SEARCH_BYTES, MatchSet, SearchQuery, SearchText, SharedText};
 pub(crate) use search::{LiveSearch, next_match};
-pub use story::{ShownView, new_view_id, show_saved, shown_view, view_by_id, view_ids};
+pub use story::{
+    ShownView, first_views, new_view_id, show_saved, shown_view, view_by_id, view_ids, views_within,
+};
 pub(crate) use ticks::overview_ticks;
 pub use ticks::{Tier, ticks};
 pub(crate) use time_view::initial_view;

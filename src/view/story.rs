@@ -14,10 +14,12 @@ use crate::view::TimeView;
 pub struct ShownView {
     /// The range shown: the view's start to the end of its last date.
     pub range: TimeView,
-    /// Per lane of the dataset: hidden at this view. `None` when the view
-    /// names no lanes (every lane shows, as the reader left them). Only
-    /// the view's own layer's lanes are hidden: another layer's show.
-    pub hidden_lanes: Option<Vec<bool>>,
+    /// Per lane of the dataset: hidden at this view. A view that names
+    /// lanes shows those of its layer's lanes (its selected event's lane
+    /// always), one that names none (or only lanes the dataset no longer
+    /// has) every lane of its layer. Another layer's lanes are not its to
+    /// decide: they show.
+    pub hidden_lanes: Vec<bool>,
     /// The lanes of the view's own layer, which `hidden_lanes` decides.
     pub layer_lanes: Range<usize>,
     /// The event selected there, found in the view's own layer.
@@ -46,18 +48,28 @@ pub fn show_saved(
     let layer_ranges = layer.and_then(|at| layers.get(at));
     let layer_lanes = layer_ranges.map_or(0..dataset.lanes.len(), |l| l.lanes.clone());
     let layer_quotes = layer_ranges.map_or(0..dataset.quotes.len(), |l| l.quotes.clone());
-    let hidden_lanes = (!saved.lanes.is_empty()).then(|| {
-        dataset
-            .lanes
-            .iter()
-            .enumerate()
-            .map(|(at, lane)| layer_lanes.contains(&at) && !saved.lanes.contains(&lane.id))
-            .collect()
-    });
     let selected = saved.select.as_deref().and_then(|id| match layer {
         Some(layer) => layers.position_of(dataset, layer, id),
         None => dataset.position_of(id),
     });
+    let selected_lane = selected
+        .and_then(|event| dataset.event_at(event))
+        .map(|event| event.lane.as_str());
+    let layer_lane_list = dataset.lanes.get(layer_lanes.clone()).unwrap_or_default();
+    let names_some = layer_lane_list
+        .iter()
+        .any(|lane| saved.lanes.contains(&lane.id));
+    let hidden_lanes = dataset
+        .lanes
+        .iter()
+        .enumerate()
+        .map(|(at, lane)| {
+            names_some
+                && layer_lanes.contains(&at)
+                && !saved.lanes.contains(&lane.id)
+                && selected_lane != Some(lane.id.as_str())
+        })
+        .collect();
     let quotes = saved
         .quotes
         .iter()
@@ -78,13 +90,78 @@ pub fn show_saved(
     }
 }
 
-/// The position of the view with this id as its files write it: the first
-/// layer's with it when several layers have one.
-pub fn view_by_id(dataset: &Dataset, id: &str) -> Option<usize> {
-    dataset
-        .views
+/// The first dataset's views in a merged dataset (those of the layer of
+/// key 0, the dataset opened first): the views the app shows and presents,
+/// and the story `export --story` writes.
+pub fn first_views(dataset: &Dataset, layers: &Layers) -> Range<usize> {
+    layers
+        .position_of_key(0)
+        .and_then(|at| layers.get(at))
+        .map_or(0..dataset.views.len(), |layer| layer.views.clone())
+}
+
+/// The position of the first dataset's view with this id.
+pub fn view_by_id(dataset: &Dataset, layers: &Layers, id: &str) -> Option<usize> {
+    let range = first_views(dataset, layers);
+    let views = dataset.views.get(range.clone())?;
+    let at = views.iter().position(|view| plain_id(&view.id) == id)?;
+    Some(range.start + at)
+}
+
+/// `views`, views of the first dataset of `dataset` (the layer of key 0),
+/// with only the events, lanes and quotes that dataset has: what can be
+/// written with its files and load again (a view saved before they
+/// changed may name what they no longer have). Also how many names were
+/// left out. Reads each of its lists once.
+pub fn views_within(
+    dataset: &Dataset,
+    layers: &Layers,
+    views: &[SavedView],
+) -> (Vec<SavedView>, usize) {
+    use std::collections::HashSet;
+    let layer = layers.position_of_key(0).and_then(|at| layers.get(at));
+    let part = |list_len: usize, range: Option<Range<usize>>| range.unwrap_or(0..list_len);
+    let events = dataset
+        .events
+        .get(part(dataset.events.len(), layer.map(|l| l.events.clone())))
+        .unwrap_or_default();
+    let lanes = dataset
+        .lanes
+        .get(part(dataset.lanes.len(), layer.map(|l| l.lanes.clone())))
+        .unwrap_or_default();
+    let quotes = dataset
+        .quotes
+        .get(part(dataset.quotes.len(), layer.map(|l| l.quotes.clone())))
+        .unwrap_or_default();
+    let wanted: HashSet<&str> = views.iter().filter_map(|v| v.select.as_deref()).collect();
+    let events: HashSet<&str> = events
         .iter()
-        .position(|view| plain_id(&view.id) == id)
+        .map(|event| event.id.as_str())
+        .filter(|id| wanted.contains(id))
+        .collect();
+    let lanes: HashSet<&str> = lanes.iter().map(|lane| lane.id.as_str()).collect();
+    let quotes: HashSet<&str> = quotes.iter().map(|q| q.id.as_str()).collect();
+    let mut dropped = 0;
+    let kept = views
+        .iter()
+        .map(|view| {
+            let mut view = view.clone();
+            if view
+                .select
+                .as_deref()
+                .is_some_and(|id| !events.contains(id))
+            {
+                view.select = None;
+                dropped += 1;
+            }
+            let before = view.lanes.len() + view.quotes.len();
+            view.lanes.retain(|id| lanes.contains(id.as_str()));
+            view.quotes.retain(|id| quotes.contains(id.as_str()));
+            dropped += before - view.lanes.len() - view.quotes.len();
+            view
+        })
+        .collect();
+    (kept, dropped)
 }
 
 /// The views' ids as their files write them, for a message listing them.
@@ -121,12 +198,11 @@ mod tests {
     fn a_view_shows_its_range_lanes_event_and_quotes() {
         let dataset = load_builtin().unwrap().dataset;
         let layers = Layers::single(&dataset);
-        let at = view_by_id(&dataset, "munich").unwrap();
+        let at = view_by_id(&dataset, &layers, "munich").unwrap();
         let shown = shown_view(&dataset, &layers, at).unwrap();
         let view = &dataset.views[at];
         assert_eq!(shown.range, TimeView::new(view.span().0, view.span().1));
-        let hidden = shown.hidden_lanes.unwrap();
-        for (lane, hidden) in dataset.lanes.iter().zip(hidden) {
+        for (lane, hidden) in dataset.lanes.iter().zip(shown.hidden_lanes) {
             assert_eq!(hidden, !view.lanes.contains(&lane.id), "{}", lane.id);
         }
         let selected = shown.selected.unwrap();
@@ -137,12 +213,31 @@ mod tests {
             .map(|&q| dataset.quotes[q].id.as_str())
             .collect();
         assert_eq!(quotes, view.quotes);
-        // A view naming no lanes leaves the lanes as they are.
-        let all = view_by_id(&dataset, "war-before-truce").unwrap();
+        // A view naming no lanes shows every lane; so does one naming only
+        // lanes the dataset has no more.
+        let all = view_by_id(&dataset, &layers, "war-before-truce").unwrap();
+        let every = vec![false; dataset.lanes.len()];
         assert_eq!(
             shown_view(&dataset, &layers, all).unwrap().hidden_lanes,
-            None
+            every
         );
+        let mut gone = dataset.views[at].clone();
+        gone.lanes = vec!["no-such-lane".to_owned()];
+        assert_eq!(
+            show_saved(&dataset, &layers, &gone, Some(0)).hidden_lanes,
+            every
+        );
+        // The selected event's lane shows, named or not.
+        let mut elsewhere = dataset.views[at].clone();
+        elsewhere.lanes = vec!["war".to_owned()];
+        let shown = show_saved(&dataset, &layers, &elsewhere, Some(0));
+        let diplomacy = dataset
+            .lanes
+            .iter()
+            .position(|l| l.id == "diplomacy")
+            .unwrap();
+        let truce = dataset.lanes.iter().position(|l| l.id == "truce").unwrap();
+        assert!(!shown.hidden_lanes[diplomacy] && shown.hidden_lanes[truce]);
         assert_eq!(shown_view(&dataset, &layers, dataset.views.len()), None);
     }
 
@@ -150,11 +245,12 @@ mod tests {
     fn a_layer_s_view_finds_its_own_lanes_event_and_quotes() {
         let base = load_builtin().unwrap().dataset;
         let (merged, layers) = merge(vec![(0, base.clone()), (4, base.clone())]);
-        let second = base.views.len() + view_by_id(&base, "munich").unwrap();
+        let second =
+            base.views.len() + view_by_id(&base, &Layers::single(&base), "munich").unwrap();
         let shown = shown_view(&merged, &layers, second).unwrap();
         let selected = shown.selected.unwrap();
         assert_eq!(layers.of_event(selected), Some(1));
-        let hidden = shown.hidden_lanes.unwrap();
+        let hidden = shown.hidden_lanes;
         // The view hides the second layer's lanes it does not name, and
         // none of the first layer's.
         assert_eq!(shown.layer_lanes, layers.get(1).unwrap().lanes);
@@ -170,8 +266,29 @@ mod tests {
         for quote in shown.quotes {
             assert_eq!(layers.of_quote(quote), Some(1));
         }
-        // By id, the first layer's comes first.
-        assert_eq!(view_by_id(&merged, "munich"), view_by_id(&base, "munich"));
+        // By id: the first dataset's, the one the app and a story show.
+        assert_eq!(
+            view_by_id(&merged, &layers, "munich"),
+            view_by_id(&base, &Layers::single(&base), "munich")
+        );
+        assert_eq!(first_views(&merged, &layers), 0..base.views.len());
+    }
+
+    #[test]
+    fn views_keep_only_what_the_dataset_has() {
+        let dataset = load_builtin().unwrap().dataset;
+        let layers = Layers::single(&dataset);
+        let (same, dropped) = views_within(&dataset, &layers, &dataset.views);
+        assert_eq!((same, dropped), (dataset.views.clone(), 0));
+        let mut stale = dataset.views[2].clone();
+        stale.select = Some("renamed-since".to_owned());
+        stale.lanes.push("gone".to_owned());
+        stale.quotes.insert(0, "gone-too".to_owned());
+        let (kept, dropped) = views_within(&dataset, &layers, &[stale]);
+        assert_eq!(dropped, 3);
+        assert_eq!(kept[0].select, None);
+        assert_eq!(kept[0].lanes, dataset.views[2].lanes);
+        assert_eq!(kept[0].quotes, dataset.views[2].quotes);
     }
 
     #[test]
