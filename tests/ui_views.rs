@@ -608,3 +608,14 @@ fn a_story_follows_its_slide_when_views_are_moved_or_deleted() {
     harness.run();
     assert_eq!(harness.state().probe().story_slide(), None);
 }
+
+#[test]
+fn present_in_the_views_window_starts_the_story_and_closes_the_window() {
+    let mut harness = harness();
+    run_command(&mut harness, Command::ShowViews);
+    assert!(harness.state().probe().views_window_open());
+    harness.get_by_label_contains("Present").click();
+    harness.run();
+    assert_eq!(harness.state().probe().story_slide(), Some(0));
+    assert!(!harness.state().probe().views_window_open());
+}

@@ -356,6 +356,8 @@ impl TimelineApp {
                 if !was_fullscreen {
                     ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
                 }
+                // The slides, not the window that started them.
+                self.views_window.open = false;
                 session.go_to_view(slide, now);
             }
             Command::StorySlide(slide) => {
