@@ -70,25 +70,6 @@ fn wait_until(
     common::wait_until(harness, what, |harness| done(harness.state()));
 }
 
-/// Opens File → `item` and types `text` over the window's field `field`.
-fn type_in_file_window(
-    harness: &mut Harness<'_, TimelineApp>,
-    item: &str,
-    field: &str,
-    text: &str,
-) {
-    harness.get_by_label("File").click();
-    harness.run();
-    harness.get_by_label(item).click();
-    harness.run();
-    harness.get_by_label(field).focus();
-    harness.run();
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    harness.run();
-    harness.get_by_label(field).type_text(text);
-    harness.run();
-}
-
 fn titles(app: &TimelineApp) -> Vec<String> {
     app.probe()
         .layers()
@@ -304,7 +285,7 @@ fn a_layer_reloads_on_its_own_and_keeps_its_last_good_version_on_errors() {
 fn file_add_layer_opens_a_typed_path_below_the_dataset() {
     let (_folder, layer) = layer_copy();
     let mut harness = harness_with(TimelineApp::new(load_builtin().unwrap().dataset));
-    type_in_file_window(&mut harness, "Add layer…", "Path", layer.to_str().unwrap());
+    common::type_in_file_window(&mut harness, "Add layer…", "Path", layer.to_str().unwrap());
     harness.get_by_label("Add as layer").click();
     wait_until(&mut harness, "the layer is added", |app| {
         app.probe().layers().len() == 2
@@ -358,7 +339,7 @@ fn save_workspace_as_writes_the_layers_and_the_file_opens_them_again() {
     let mut harness = harness_with_layer(&layer);
     let file = folder.path().join("story.ron");
     // The field proposes a file beside the first dataset; typed over.
-    type_in_file_window(
+    common::type_in_file_window(
         &mut harness,
         "Save workspace as…",
         "Workspace file",
@@ -512,7 +493,7 @@ fn save_dataset_as_with_layers_writes_the_first_dataset_and_keeps_the_layers() {
     let (folder, layer) = layer_copy();
     let mut harness = harness_with_layer(&layer);
     let target = folder.path().join("saved");
-    type_in_file_window(
+    common::type_in_file_window(
         &mut harness,
         "Save dataset as…",
         "Folder",

@@ -73,6 +73,43 @@ fn assert_at_view(app: &TimelineApp, id: &str) {
     }
 }
 
+/// Whether a notice over the timeline says `needle`.
+fn has_notice(harness: &Harness<'_, TimelineApp>, needle: &str) -> bool {
+    harness
+        .state()
+        .probe()
+        .notices()
+        .iter()
+        .any(|notice| notice.contains(needle))
+}
+
+fn assert_notice(harness: &Harness<'_, TimelineApp>, needle: &str) {
+    assert!(
+        has_notice(harness, needle),
+        "no notice says {needle:?}: {:?}",
+        harness.state().probe().notices()
+    );
+}
+
+fn assert_notice_starting(harness: &Harness<'_, TimelineApp>, start: &str) {
+    let notices = harness.state().probe().notices();
+    assert!(
+        notices.iter().any(|notice| notice.starts_with(start)),
+        "no notice starts {start:?}: {notices:?}"
+    );
+}
+
+/// Writes `list` as the views of the dataset folder `dataset` inline in its
+/// dataset.ron, in place of its views.ron; returns its new text.
+fn write_views_inline(dataset: &Path, list: &str) -> String {
+    std::fs::remove_file(dataset.join("views.ron")).unwrap();
+    let main = std::fs::read_to_string(dataset.join("dataset.ron")).unwrap();
+    let inline =
+        main.trim_end().strip_suffix(')').unwrap().to_owned() + "    views: " + list + ",\n)\n";
+    std::fs::write(dataset.join("dataset.ron"), &inline).unwrap();
+    inline
+}
+
 #[test]
 fn the_views_menu_goes_to_a_view_eased_with_its_lanes_and_event() {
     let mut harness = harness();
@@ -306,16 +343,7 @@ fn present_without_views_says_how_to_make_them() {
     let mut harness = common::harness_showing(dataset, 1400.0, 880.0);
     key(&mut harness, Key::F5);
     assert_eq!(harness.state().probe().story_slide(), None);
-    assert!(
-        harness
-            .state()
-            .probe()
-            .notices()
-            .iter()
-            .any(|note| note.contains("no views to present")),
-        "{:?}",
-        harness.state().probe().notices()
-    );
+    assert_notice(&harness, "no views to present");
 }
 
 /// The built-in dataset as a folder in a temporary folder.
@@ -391,16 +419,7 @@ fn save_views_writes_the_folder_s_views_ron_and_nothing_else() {
             "views.ron"
         ]
     );
-    assert!(
-        harness
-            .state()
-            .probe()
-            .notices()
-            .iter()
-            .any(|n| n.starts_with("Saved 9 views")),
-        "{:?}",
-        harness.state().probe().notices()
-    );
+    assert_notice_starting(&harness, "Saved 9 views");
 }
 
 #[test]
@@ -412,11 +431,7 @@ fn views_written_in_dataset_ron_are_not_overwritten_by_a_views_ron() {
     let list = views[views.find("\n[").unwrap() + 1..]
         .trim_end()
         .to_owned();
-    std::fs::remove_file(dataset.join("views.ron")).unwrap();
-    let main = std::fs::read_to_string(dataset.join("dataset.ron")).unwrap();
-    let inline =
-        main.trim_end().strip_suffix(')').unwrap().to_owned() + "    views: " + &list + ",\n)\n";
-    std::fs::write(dataset.join("dataset.ron"), &inline).unwrap();
+    let inline = write_views_inline(&dataset, &list);
     let mut harness = harness_for(&dataset);
     assert_eq!(harness.state().probe().views().len(), builtin().views.len());
     run_command(&mut harness, Command::DeleteView(0));
@@ -428,16 +443,7 @@ fn views_written_in_dataset_ron_are_not_overwritten_by_a_views_ron() {
         inline
     );
     assert!(harness.state().probe().views_changed(), "kept in the app");
-    assert!(
-        harness
-            .state()
-            .probe()
-            .notices()
-            .iter()
-            .any(|n| n.contains("written in its dataset.ron")),
-        "{:?}",
-        harness.state().probe().notices()
-    );
+    assert_notice(&harness, "written in its dataset.ron");
 }
 
 #[test]
@@ -445,16 +451,7 @@ fn another_dataset_s_views_are_kept_in_the_settings_for_the_next_run() {
     let mut harness = harness();
     run_command(&mut harness, Command::SaveCurrentView("Mine".to_owned()));
     run_command(&mut harness, Command::WriteViews);
-    assert!(
-        harness
-            .state()
-            .probe()
-            .notices()
-            .iter()
-            .any(|n| n.contains("kept in the app")),
-        "{:?}",
-        harness.state().probe().notices()
-    );
+    assert_notice(&harness, "kept in the app");
     let mut storage = common::MemoryStorage::default();
     eframe::App::save(harness.state_mut(), &mut storage);
     let kept = harness.state().probe().settings().kept_views;
@@ -476,18 +473,12 @@ fn save_dataset_as_writes_the_views_as_the_app_has_them() {
     let mut harness = harness();
     run_command(&mut harness, Command::SaveCurrentView("Mine".to_owned()));
     let target = folder.path().join("saved");
-    harness.get_by_label("File").click();
-    harness.run();
-    harness.get_by_label("Save dataset as…").click();
-    harness.run();
-    harness.get_by_label("Folder").focus();
-    harness.run();
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    harness.run();
-    harness
-        .get_by_label("Folder")
-        .type_text(target.to_str().unwrap());
-    harness.run();
+    common::type_in_file_window(
+        &mut harness,
+        "Save dataset as…",
+        "Folder",
+        target.to_str().unwrap(),
+    );
     harness.get_by_label("Save").click();
     harness.step();
     common::wait_until(&mut harness, "the saved folder is open", |harness| {
@@ -550,35 +541,21 @@ fn kept_views_that_name_what_the_files_no_longer_have_are_saved_without_those_na
     assert_eq!(written.views.len(), 1);
     assert_eq!(written.views[0].select, None);
     assert_eq!(written.views[0].lanes, builtin().views[2].lanes);
-    assert!(
-        harness
-            .state()
-            .probe()
-            .notices()
-            .iter()
-            .any(|n| n.contains("1 name to what the dataset no longer has left out")),
-        "{:?}",
-        harness.state().probe().notices()
+    assert_notice(
+        &harness,
+        "1 name to what the dataset no longer has left out",
     );
 }
 
 #[test]
 fn an_empty_inline_views_section_gets_no_views_ron_beside_it() {
     let (_folder, dataset) = folder_copy();
-    std::fs::remove_file(dataset.join("views.ron")).unwrap();
-    let main = std::fs::read_to_string(dataset.join("dataset.ron")).unwrap();
-    let inline = main.trim_end().strip_suffix(')').unwrap().to_owned() + "    views: [],\n)\n";
-    std::fs::write(dataset.join("dataset.ron"), &inline).unwrap();
+    write_views_inline(&dataset, "[]");
     let mut harness = harness_for(&dataset);
     run_command(&mut harness, Command::SaveCurrentView("Mine".to_owned()));
     run_command(&mut harness, Command::WriteViews);
     common::wait_until(&mut harness, "the write is refused", |harness| {
-        harness
-            .state()
-            .probe()
-            .notices()
-            .iter()
-            .any(|n| n.contains("written in its dataset.ron"))
+        has_notice(harness, "written in its dataset.ron")
     });
     assert!(!dataset.join("views.ron").exists());
     assert!(load_path(&dataset, &LoadOptions::default()).is_ok());

@@ -285,3 +285,23 @@ pub fn wait_until(
             .wait_for_background(left.min(Duration::from_millis(500)));
     }
 }
+
+/// Opens File → `item` and types `text` over the window's field `field`.
+pub fn type_in_file_window(
+    harness: &mut Harness<'_, TimelineApp>,
+    item: &str,
+    field: &str,
+    text: &str,
+) {
+    use egui_kittest::kittest::Queryable as _;
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label(item).click();
+    harness.run();
+    harness.get_by_label(field).focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.run();
+    harness.get_by_label(field).type_text(text);
+    harness.run();
+}
