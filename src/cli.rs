@@ -1013,7 +1013,7 @@ fn view_spec(
     view: usize,
 ) -> Result<ExportSpec, ExportError> {
     let mut spec = base.clone();
-    if spec.show_view(dataset, view).is_none() {
+    if !spec.show_view(dataset, view) {
         return Err(ExportError::UnknownView {
             id: view.to_string(),
             known: known_views(dataset, &base.layers),

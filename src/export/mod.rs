@@ -224,11 +224,15 @@ impl ExportSpec {
 
     /// Shows the view at `view` (a position in `dataset.views`) as the app
     /// does: its range, its lanes, its event selected, and, under its
-    /// title as the headline, its text and quotes. `None` for a position
-    /// the dataset does not have.
-    pub fn show_view(&mut self, dataset: &Dataset, view: usize) -> Option<()> {
-        let shown = crate::view::shown_view(dataset, &self.layers, view)?;
-        let saved = dataset.views.get(view)?;
+    /// title as the headline, its text and quotes. Whether the dataset
+    /// has a view at that position.
+    pub fn show_view(&mut self, dataset: &Dataset, view: usize) -> bool {
+        let (Some(shown), Some(saved)) = (
+            crate::view::shown_view(dataset, &self.layers, view),
+            dataset.views.get(view),
+        ) else {
+            return false;
+        };
         self.range = shown.range;
         self.hidden_lanes = shown.hidden_lanes;
         self.selected = shown.selected;
@@ -246,7 +250,7 @@ impl ExportSpec {
                     .map(quote_paragraph),
             )
             .collect();
-        Some(())
+        true
     }
 
     /// The tallest layout, in points, this spec's width and scale allow.
@@ -1110,14 +1114,10 @@ fn story_paragraphs(spec: &ExportSpec) -> impl Iterator<Item = &str> {
 /// A quote as a slide's caption gives it: “words” — speaker, role, date
 /// (where and why it was said: a few words need it to be read right).
 fn quote_paragraph(quote: &crate::model::Quote) -> String {
-    let mut who = quote.speaker.clone();
-    if let Some(role) = quote.role.as_deref().filter(|role| !role.trim().is_empty()) {
-        who.push_str(", ");
-        who.push_str(role.trim());
-    }
     let mut paragraph = format!(
-        "\u{201c}{}\u{201d} \u{2014} {who}, {}",
+        "\u{201c}{}\u{201d} \u{2014} {}, {}",
         quote.text.trim(),
+        quote.speaker_and_role(),
         quote.date
     );
     if let Some(context) = quote.context.as_deref().filter(|c| !c.trim().is_empty()) {

@@ -320,6 +320,22 @@ fn is_false(value: &bool) -> bool {
     !*value
 }
 
+impl Quote {
+    /// Who said it, as a line names them: "John Kerry, U.S. Secretary of
+    /// State", or the speaker alone without a role.
+    pub fn speaker_and_role(&self) -> String {
+        match self
+            .role
+            .as_deref()
+            .map(str::trim)
+            .filter(|role| !role.is_empty())
+        {
+            Some(role) => format!("{}, {role}", self.speaker),
+            None => self.speaker.clone(),
+        }
+    }
+}
+
 impl Event {
     /// A point event has neither an end nor `ongoing`.
     pub fn is_point(&self) -> bool {

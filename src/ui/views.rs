@@ -23,12 +23,12 @@ use super::commands::Command;
 use super::dialogs::{FocusRequest, dialog_window};
 use super::frame::{FrameContext, FrameOutput};
 use super::notices::{Notice, NoticeAction};
-use super::session::Session;
+use super::session::{Selection, Session};
 use crate::jobs::Job;
 use crate::load::Origin;
 use crate::model::{Dataset, Layers, Precision, SavedView, span_dates};
 use crate::render::theme::ui::story as style;
-use crate::view::{ShownView, new_view_id, show_saved};
+use crate::view::{Place, ShownView, new_view_id, show_saved};
 
 /// The first dataset's views as the app shows them.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -43,16 +43,14 @@ impl Views {
     /// files have them.
     pub(crate) fn of_dataset(dataset: &Dataset, layers: &Layers) -> Self {
         Self {
-            list: first_views(dataset, layers).to_vec(),
+            list: dataset
+                .views
+                .get(crate::view::first_views(dataset, layers))
+                .unwrap_or_default()
+                .to_vec(),
             changed: false,
         }
     }
-}
-
-/// The first dataset's views in a merged dataset.
-fn first_views<'d>(dataset: &'d Dataset, layers: &Layers) -> &'d [SavedView] {
-    let range = crate::view::first_views(dataset, layers);
-    dataset.views.get(range).unwrap_or_default()
 }
 
 /// A title as typed, made a title a dataset may hold: trimmed, without
@@ -175,18 +173,17 @@ impl Session {
                 *flag = hide;
             }
         }
-        match shown.selected {
-            Some(event) => {
-                self.select(event);
-                // The view's frame is its author's: kept as it is.
-                self.panels.timeline.keep_range = true;
-            }
-            None => {
-                self.state.selected = None;
-                self.state.selected_era = None;
-            }
-        }
-        self.state.view.animate_to(shown.range, now);
+        let selection = shown.selected.map_or(Selection::Nothing, Selection::Event);
+        self.show_place(
+            &Place {
+                view: shown.range,
+                selection,
+            },
+            now,
+        );
+        // The view's frame is its author's: kept as it is, not moved to
+        // bring its event's label whole into view.
+        self.panels.timeline.keep_range = true;
         true
     }
 
@@ -255,8 +252,6 @@ impl TimelineApp {
         self.apply_view_command(ctx, command, now);
         if changes {
             self.follow_slide(on_slide, now);
-        }
-        if changes {
             // Kept in the settings as they change, for the next run.
             self.keep_views();
         }
@@ -913,13 +908,9 @@ impl Slide<'_> {
                     .size(style::QUOTE_SIZE)
                     .italics(),
             );
-            let mut who = format!("\u{2014} {}", quote.speaker);
-            if let Some(role) = quote.role.as_deref().filter(|role| !role.trim().is_empty()) {
-                who.push_str(", ");
-                who.push_str(role.trim());
-            }
+            let who = quote.speaker_and_role();
             ui.label(
-                egui::RichText::new(format!("{who}, {}", quote.date))
+                egui::RichText::new(format!("\u{2014} {who}, {}", quote.date))
                     .size(style::ATTRIBUTION_SIZE)
                     .weak(),
             );

@@ -179,10 +179,7 @@ pub fn short_date(date: Date) -> String {
 /// A quote with its attribution, as writers paste it:
 /// `“That is ambitious.” — John Kerry, U.S. Secretary of State, 12 Feb 2016, SOURCE`.
 pub(crate) fn citation(dataset: &Dataset, quote: &Quote) -> String {
-    let mut text = format!("“{}” — {}", quote.text.trim(), quote.speaker);
-    if let Some(role) = &quote.role {
-        text.push_str(&format!(", {role}"));
-    }
+    let mut text = format!("“{}” — {}", quote.text.trim(), quote.speaker_and_role());
     text.push_str(&format!(", {}", short_date(quote.date)));
     if quote.approximate {
         text.push_str(" (approximate date)");

@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 
-use crate::model::{Dataset, EventIndex, Layers, SavedView, plain_id};
+use crate::model::{Dataset, EventIndex, Layer, Layers, SavedView, plain_id};
 use crate::view::TimeView;
 
 /// A view as the dataset shows it.
@@ -70,15 +70,13 @@ pub fn show_saved(
                 && selected_lane != Some(lane.id.as_str())
         })
         .collect();
+    let layer_quote_list = dataset.quotes.get(layer_quotes.clone()).unwrap_or_default();
     let quotes = saved
         .quotes
         .iter()
         .filter_map(|id| {
-            let within = dataset.quotes.get(layer_quotes.clone())?;
-            within
-                .iter()
-                .position(|quote| quote.id == *id)
-                .map(|at| layer_quotes.start + at)
+            let at = layer_quote_list.iter().position(|quote| quote.id == *id)?;
+            Some(layer_quotes.start + at)
         })
         .collect();
     ShownView {
@@ -94,10 +92,21 @@ pub fn show_saved(
 /// key 0, the dataset opened first): the views the app shows and presents,
 /// and the story `export --story` writes.
 pub fn first_views(dataset: &Dataset, layers: &Layers) -> Range<usize> {
-    layers
-        .position_of_key(0)
-        .and_then(|at| layers.get(at))
-        .map_or(0..dataset.views.len(), |layer| layer.views.clone())
+    first_layer(layers).map_or(0..dataset.views.len(), |layer| layer.views.clone())
+}
+
+/// The layer of the dataset opened first (key 0), whose views are shown;
+/// `None` when `layers` do not say (a dataset that is all one layer).
+fn first_layer(layers: &Layers) -> Option<&Layer> {
+    layers.position_of_key(0).and_then(|at| layers.get(at))
+}
+
+/// The part of `list` that `range` gives (a layer's), or all of it.
+fn part<T>(list: &[T], range: Option<Range<usize>>) -> &[T] {
+    match range {
+        Some(range) => list.get(range).unwrap_or_default(),
+        None => list,
+    }
 }
 
 /// The position of the first dataset's view with this id.
@@ -119,20 +128,10 @@ pub fn views_within(
     views: &[SavedView],
 ) -> (Vec<SavedView>, usize) {
     use std::collections::HashSet;
-    let layer = layers.position_of_key(0).and_then(|at| layers.get(at));
-    let part = |list_len: usize, range: Option<Range<usize>>| range.unwrap_or(0..list_len);
-    let events = dataset
-        .events
-        .get(part(dataset.events.len(), layer.map(|l| l.events.clone())))
-        .unwrap_or_default();
-    let lanes = dataset
-        .lanes
-        .get(part(dataset.lanes.len(), layer.map(|l| l.lanes.clone())))
-        .unwrap_or_default();
-    let quotes = dataset
-        .quotes
-        .get(part(dataset.quotes.len(), layer.map(|l| l.quotes.clone())))
-        .unwrap_or_default();
+    let layer = first_layer(layers);
+    let events = part(&dataset.events, layer.map(|l| l.events.clone()));
+    let lanes = part(&dataset.lanes, layer.map(|l| l.lanes.clone()));
+    let quotes = part(&dataset.quotes, layer.map(|l| l.quotes.clone()));
     let wanted: HashSet<&str> = views.iter().filter_map(|v| v.select.as_deref()).collect();
     let events: HashSet<&str> = events
         .iter()

@@ -23,13 +23,6 @@ impl TimeView {
         self.end - self.start
     }
 
-    /// The same range but for rounding: the ends within a millionth of
-    /// the longer span.
-    pub fn approx_eq(&self, other: TimeView) -> bool {
-        let tolerance = self.span().abs().max(other.span().abs()) * 1e-6;
-        (self.start - other.start).abs() <= tolerance && (self.end - other.end).abs() <= tolerance
-    }
-
     pub fn center(&self) -> f64 {
         0.5 * (self.start + self.end)
     }

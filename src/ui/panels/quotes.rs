@@ -237,11 +237,7 @@ impl Panel for QuotesPanel {
                         if text.clicked() {
                             out.push(Command::FocusQuote(item.index));
                         }
-                        let mut who = quote.speaker.clone();
-                        if let Some(role) = &quote.role {
-                            who.push_str(&format!(", {role}"));
-                        }
-                        ui.label(RichText::new(who).strong());
+                        ui.label(RichText::new(quote.speaker_and_role()).strong());
                         let mut when = quote.date.to_string();
                         if quote.approximate {
                             when.push_str(" (approximate)");
