@@ -304,6 +304,12 @@ fn f5_presents_the_views_and_the_story_keys_step_through_them() {
     assert_at_view(harness.state(), "munich");
     // Its quotes are set with the slide.
     harness.get_by_label("\u{201c}That is ambitious.\u{201d}");
+    assert!(
+        harness
+            .query_all_by_label("\u{2014} John Kerry, U.S. Secretary of State, 12 February 2016")
+            .next()
+            .is_some()
+    );
 
     // Esc leaves where the view is.
     let at = harness.state().probe().target_view();

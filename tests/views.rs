@@ -654,3 +654,23 @@ fn a_story_with_layers_is_the_first_dataset_s() {
         "{text}"
     );
 }
+
+#[test]
+fn a_quote_of_uncertain_date_is_marked_so_in_a_view_s_caption() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("deal.svg");
+    let output = common::run(&[
+        "export",
+        "--view",
+        "september-deal",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", common::stderr(&output));
+    let text = common::svg_text_squeezed(&out);
+    // Ash Carter's words are dated to 8 September 2016 only approximately.
+    let carter = common::squeezed(
+        "— Ash Carter, U.S. Secretary of Defense, 8 September 2016 (approximate date)",
+    );
+    assert!(text.contains(&carter), "{text}");
+}

@@ -1115,10 +1115,9 @@ fn story_paragraphs(spec: &ExportSpec) -> impl Iterator<Item = &str> {
 /// (where and why it was said: a few words need it to be read right).
 fn quote_paragraph(quote: &crate::model::Quote) -> String {
     let mut paragraph = format!(
-        "\u{201c}{}\u{201d} \u{2014} {}, {}",
+        "\u{201c}{}\u{201d} \u{2014} {}",
         quote.text.trim(),
-        quote.speaker_and_role(),
-        quote.date
+        quote.attribution()
     );
     if let Some(context) = quote.context.as_deref().filter(|c| !c.trim().is_empty()) {
         paragraph.push_str(&format!(" ({})", context.trim()));

@@ -334,6 +334,17 @@ impl Quote {
             None => self.speaker.clone(),
         }
     }
+
+    /// Who said it and when: "John Kerry, U.S. Secretary of State,
+    /// 12 February 2016", the date marked when it is uncertain.
+    pub fn attribution(&self) -> String {
+        let approximate = if self.approximate {
+            " (approximate date)"
+        } else {
+            ""
+        };
+        format!("{}, {}{approximate}", self.speaker_and_role(), self.date)
+    }
 }
 
 impl Event {

@@ -908,9 +908,8 @@ impl Slide<'_> {
                     .size(style::QUOTE_SIZE)
                     .italics(),
             );
-            let who = quote.speaker_and_role();
             ui.label(
-                egui::RichText::new(format!("\u{2014} {who}, {}", quote.date))
+                egui::RichText::new(format!("\u{2014} {}", quote.attribution()))
                     .size(style::ATTRIBUTION_SIZE)
                     .weak(),
             );

@@ -128,7 +128,7 @@ pub(in crate::ui) fn details_ui(
                     egui::Frame::group(ui.style()).show(ui, |ui| {
                         ui.set_width(ui.available_width());
                         ui.label(RichText::new(format!("“{}”", quote.text.trim())).italics());
-                        let who = format!("— {}, {}", quote.speaker_and_role(), quote.date);
+                        let who = format!("— {}", quote.attribution());
                         ui.label(RichText::new(who).weak());
                     });
                 }
