@@ -446,7 +446,10 @@ fn views_written_in_dataset_ron_are_not_overwritten_by_a_views_ron() {
     assert_eq!(harness.state().probe().views().len(), builtin().views.len());
     run_command(&mut harness, Command::DeleteView(0));
     run_command(&mut harness, Command::WriteViews);
-    harness.run();
+    // The write is checked and refused off the UI thread.
+    common::wait_until(&mut harness, "the write is refused", |harness| {
+        has_notice(harness, "written in its dataset.ron")
+    });
     assert!(!dataset.join("views.ron").exists());
     assert_eq!(
         std::fs::read_to_string(dataset.join("dataset.ron")).unwrap(),
