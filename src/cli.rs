@@ -58,8 +58,19 @@ pub struct Cli {
     #[command(flatten)]
     pub import: ImportArgs,
 
+    /// Record where each frame's time goes and show it in the Profiler window (also Help → Profiler): the recent frames, a flame graph of the app's and egui's scopes in one, and the scopes with most time.
+    #[arg(long)]
+    pub profile: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// How the app window opens.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct AppOptions {
+    /// `--profile`: the Profiler window open, scopes recorded.
+    pub profile: bool,
 }
 
 /// Which rows of a UCDP GED or ACLED event file become events, and which
@@ -390,7 +401,7 @@ fn parse_date(text: &str) -> Result<Date, String> {
 #[derive(Debug)]
 pub enum Action {
     /// Open the window with this dataset, and these below it as layers.
-    OpenApp(Box<Loaded>, Vec<Loaded>),
+    OpenApp(Box<Loaded>, Vec<Loaded>, AppOptions),
     /// Exit with this code.
     Exit(u8),
 }
@@ -557,7 +568,13 @@ fn dispatch(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Action {
                 }
             }
             let base = layers.remove(0);
-            Action::OpenApp(Box::new(base), layers)
+            Action::OpenApp(
+                Box::new(base),
+                layers,
+                AppOptions {
+                    profile: cli.profile,
+                },
+            )
         }
     }
 }

@@ -11,6 +11,8 @@
 //! - [`export`]: PNG and SVG images of any range, drawn without a window.
 //! - [`generate`]: synthetic datasets of any size.
 //! - [`cli`]: what each subcommand does.
+//! - [`profile`]: where a frame's time goes (`--profile`), read from the
+//!   recorded scopes.
 //! - [`ui`]: the app, driven by [`ui::Command`]s.
 //! - [`testing`]: what tests and benchmarks reach inside for.
 //!
@@ -29,6 +31,7 @@ pub mod generate;
 mod jobs;
 pub mod load;
 pub mod model;
+pub mod profile;
 mod render;
 mod replace;
 pub mod testing;

@@ -34,15 +34,17 @@ fn main() -> ExitCode {
     let action = cli::run(cli, &mut std::io::stdout(), &mut std::io::stderr());
     match action {
         Action::Exit(code) => ExitCode::from(code),
-        Action::OpenApp(loaded, layers) => match conflict_timeline::ui::run(*loaded, layers) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(error) => {
-                eprintln!(
-                    "error: could not open the window: {}",
-                    cli::escape_for_terminal(&error.to_string())
-                );
-                ExitCode::from(cli::EXIT_DATA_ERROR)
+        Action::OpenApp(loaded, layers, options) => {
+            match conflict_timeline::ui::run(*loaded, layers, options.profile) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => {
+                    eprintln!(
+                        "error: could not open the window: {}",
+                        cli::escape_for_terminal(&error.to_string())
+                    );
+                    ExitCode::from(cli::EXIT_DATA_ERROR)
+                }
             }
-        },
+        }
     }
 }

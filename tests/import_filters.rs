@@ -692,7 +692,7 @@ fn the_app_opens_with_the_options_and_keeps_them_for_reloads() {
     .unwrap();
     let (mut out, mut err) = (Vec::new(), Vec::new());
     match cli::run(cli, &mut out, &mut err) {
-        Action::OpenApp(loaded, _) => {
+        Action::OpenApp(loaded, _, _) => {
             assert_eq!(ids(&loaded.dataset), ["ged-1005", "ged-1006"]);
             assert_eq!(loaded.import.countries, ["Iraq"]);
             assert_eq!(loaded.import.group_by.as_deref(), Some("dyad"));

@@ -362,7 +362,7 @@ fn save_workspace_as_writes_the_layers_and_the_file_opens_them_again() {
     .unwrap();
     let (mut out, mut err) = (Vec::new(), Vec::new());
     match conflict_timeline::cli::run(cli, &mut out, &mut err) {
-        conflict_timeline::cli::Action::OpenApp(base, layers) => {
+        conflict_timeline::cli::Action::OpenApp(base, layers, _) => {
             assert_eq!(base.dataset.title, load_builtin().unwrap().dataset.title);
             assert_eq!(layers.len(), 1);
             assert_eq!(layers[0].dataset.title, "Minimal example");

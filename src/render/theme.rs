@@ -556,6 +556,53 @@ pub mod ui {
     /// is cut, and the view zooms in to show it when it cannot move.
     pub(crate) const LABEL_CUT_TOLERANCE: f32 = 0.5;
 
+    /// The Profiler window (`--profile`, Help menu).
+    pub mod profiler {
+        use super::{FontId, Vec2, vec2};
+
+        pub(crate) const WINDOW_SIZE: Vec2 = vec2(900.0, 620.0);
+        /// While the window shows the latest frame, the app draws again
+        /// after this long even when idle, to show the last frame it drew.
+        pub(crate) const IDLE_REFRESH: std::time::Duration = std::time::Duration::from_millis(250);
+        /// The strip of recent frames, a bar each, as high as its time.
+        pub(crate) const STRIP_HEIGHT: f32 = 56.0;
+        pub(crate) const STRIP_BAR_WIDTH: f32 = 3.0;
+        pub(crate) const STRIP_BAR_GAP: f32 = 1.0;
+        /// The strip's full height stands for this long a frame; longer
+        /// bars are cut at the top.
+        pub(crate) const STRIP_FULL_MS: f64 = 16.0;
+        /// The line across the strip at the frame budget.
+        pub(crate) const BUDGET_MS: f64 = 4.0;
+        pub(crate) const BUDGET_LINE_WIDTH: f32 = 1.0;
+        /// Frames kept for the strip, and the slowest ones kept apart.
+        pub(crate) const RECENT_FRAMES: usize = 600;
+        pub(crate) const SLOWEST_FRAMES: usize = 64;
+        /// A row of the flame graph, per depth.
+        pub(crate) const ROW_HEIGHT: f32 = 18.0;
+        pub(crate) const ROW_GAP: f32 = 1.0;
+        pub(crate) const SCOPE_FONT: FontId = FontId::monospace(11.0);
+        /// A scope's name is written in its box when the box is this wide.
+        pub(crate) const MIN_LABEL_WIDTH: f32 = 24.0;
+        pub(crate) const LABEL_PADDING: f32 = 3.0;
+        /// The thread's name above its rows.
+        pub(crate) const THREAD_GAP: f32 = 6.0;
+        /// The flame graph's height before the table of totals.
+        pub(crate) const GRAPH_HEIGHT: f32 = 300.0;
+        /// At most this share of the height the window has left for it.
+        pub(crate) const GRAPH_SHARE: f32 = 0.6;
+        /// A wheel step's zoom of the flame graph.
+        pub(crate) const ZOOM_PER_POINT: f32 = 0.004;
+        /// The closest zoom: this share of the frame across the graph.
+        pub(crate) const MIN_ZOOM_SPAN: f64 = 1e-6;
+        /// A scope is drawn at least this wide, however short.
+        pub(crate) const MIN_SCOPE_WIDTH: f32 = 1.0;
+        /// Rows in the table of the scopes with the most time.
+        pub(crate) const TOTAL_ROWS: usize = 20;
+        /// A scope's colour: its name's hash picks the hue; these the rest.
+        pub(crate) const SCOPE_SATURATION: f32 = 0.45;
+        pub(crate) const SCOPE_VALUE: f32 = 0.75;
+    }
+
     /// The lanes' scroll bar.
     pub mod scrollbar {
         use super::{Vec2, vec2};
@@ -826,9 +873,10 @@ mod tests {
     ];
 
     /// The app's own panels and windows.
-    const PANELS: [(&str, &str); 18] = [
+    const PANELS: [(&str, &str); 19] = [
         ("ui/mod.rs", include_str!("../ui/mod.rs")),
         ("ui/views.rs", include_str!("../ui/views.rs")),
+        ("ui/profiler.rs", include_str!("../ui/profiler.rs")),
         ("ui/toolbar.rs", include_str!("../ui/toolbar.rs")),
         ("ui/help.rs", include_str!("../ui/help.rs")),
         ("ui/guide.rs", include_str!("../ui/guide.rs")),

@@ -138,6 +138,7 @@ pub(crate) fn data_ends(
 /// a million titles take a pass over their bytes, not a million text
 /// layouts.
 pub(crate) fn measure_label_widths(events: &[Event]) -> Vec<f32> {
+    puffin::profile_function!();
     let font = theme::item::LABEL_FONT;
     let mut fonts = egui::epaint::text::Fonts::new(
         egui::epaint::text::TextOptions::default(),
@@ -184,6 +185,7 @@ pub(crate) fn paint_timeline(
     visuals: &Visuals,
     picture: &TimelinePicture<'_>,
 ) {
+    puffin::profile_function!();
     let TimelinePicture {
         dataset,
         index,

@@ -110,6 +110,8 @@ pub enum Command {
     ShowGuide,
     /// Help → About.
     ShowAbout,
+    /// Help → Profiler: record the frames and show where their time goes.
+    ShowProfiler,
     /// Go to a view (a position in the session's views): its range,
     /// eased, its lanes and its event.
     GoToView(usize),
@@ -340,6 +342,7 @@ impl TimelineApp {
             Command::ShowShortcuts => self.windows.shortcuts = true,
             Command::ShowGuide => self.windows.guide = true,
             Command::ShowAbout => self.windows.about = true,
+            Command::ShowProfiler => self.start_profiler(),
             Command::CopyViewImage => {
                 let cx = self.export_context();
                 self.export

@@ -28,6 +28,7 @@
 //! | `dataset.rs` | the app's side of it: requests carried out, a loaded dataset swapped in |
 //! | `export_dialog.rs` | Export image and Copy view as image |
 //! | `views.rs` | saved views: the Views menu and window, writing `views.ron`, story mode |
+//! | `profiler.rs` | the Profiler window (`--profile`): recent frames, a flame graph of one, the scopes with most time |
 
 mod commands;
 mod dataset;
@@ -46,6 +47,7 @@ mod open_options;
 mod panels;
 mod pickers;
 mod probe;
+mod profiler;
 mod session;
 mod settings;
 mod toolbar;
@@ -77,7 +79,7 @@ use session::Session;
 
 /// Opens the app window with a loaded dataset, and `layers` below it on
 /// the same axis; returns when it is closed.
-pub fn run(loaded: Loaded, layers: Vec<Loaded>) -> eframe::Result {
+pub fn run(loaded: Loaded, layers: Vec<Loaded>, profile: bool) -> eframe::Result {
     let title = loaded.dataset.title.clone();
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
@@ -94,6 +96,9 @@ pub fn run(loaded: Loaded, layers: Vec<Loaded>) -> eframe::Result {
             let mut app = TimelineApp::from_layers(loaded, layers);
             if let Some(storage) = creation.storage {
                 app.restore(storage);
+            }
+            if profile {
+                app.start_profiler();
             }
             // The first frame applies the theme and the zoom.
             Ok(Box::new(app))
@@ -125,6 +130,8 @@ pub struct TimelineApp {
     views_window: views::ViewsWindow,
     /// The Help menu's windows: the user guide, the shortcuts, About.
     windows: help::HelpWindows,
+    /// Help → Profiler (`--profile`).
+    profiler: profiler::ProfilerWindow,
     /// "Wrote …", "Copied …": short messages over the timeline.
     notices: notices::Notices,
     /// What the panels reported last frame.
@@ -161,6 +168,7 @@ impl TimelineApp {
             export: export_dialog::ExportDialog::default(),
             views_window: views::ViewsWindow::default(),
             windows: help::HelpWindows::default(),
+            profiler: profiler::ProfilerWindow::default(),
             notices: notices::Notices::default(),
             reported: Reported::default(),
             commands: Vec::new(),
@@ -233,6 +241,7 @@ impl TimelineApp {
 
     /// The whole window. Public so tests drive the real app headlessly.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
+        puffin::profile_function!();
         let ctx = ui.ctx().clone();
         if !self.look_applied {
             self.apply_theme(&ctx);
@@ -262,6 +271,7 @@ impl TimelineApp {
 
     /// Every panel, each drawing from the same frame context.
     fn panels_ui(&mut self, ui: &mut egui::Ui, out: &mut FrameOutput) {
+        puffin::profile_function!();
         let Session {
             data,
             state,
@@ -367,6 +377,7 @@ impl TimelineApp {
     }
 
     fn windows(&mut self, ctx: &egui::Context) {
+        puffin::profile_function!();
         if self.export.open {
             let cx = self.export_context();
             self.export.window_ui(ctx, &cx);
@@ -376,6 +387,13 @@ impl TimelineApp {
         self.workspace_ui(ctx);
         self.views_window_ui(ctx);
         self.windows.ui(ctx, self.session.dataset());
+        self.profiler.ui(ctx);
+    }
+
+    /// Records where each frame's time goes and shows it in the Profiler
+    /// window (`--profile`).
+    pub fn start_profiler(&mut self) {
+        self.profiler.show();
     }
 }
 

@@ -380,6 +380,13 @@ fn help_menu_ui(ui: &mut egui::Ui, out: &mut FrameOutput) {
     {
         out.push(Command::ShowShortcuts);
     }
+    if ui
+        .button("Profiler")
+        .on_hover_text("Where each frame's time goes (also: --profile)")
+        .clicked()
+    {
+        out.push(Command::ShowProfiler);
+    }
     if ui.button("About").clicked() {
         out.push(Command::ShowAbout);
     }

@@ -758,6 +758,7 @@ pub fn layout_lane(
     days_per_px: f64,
     metrics: &LayoutMetrics,
 ) -> LaneLayout {
+    puffin::profile_function!();
     layout_lane_pinned(
         dataset,
         index,
@@ -1318,6 +1319,7 @@ impl LayoutCache {
     /// Brings the cache up to date for `view` laid out at `days_per_px`.
     /// Nothing is selected: see [`Self::update_selected`].
     pub fn update(&mut self, input: &LayoutInput<'_>, view: TimeView, days_per_px: f64) {
+        puffin::profile_function!();
         self.update_selected(input, view, days_per_px, None);
     }
 
@@ -1773,6 +1775,7 @@ pub struct SceneInput<'a> {
 
 /// Builds the frame's scene from the visible items only.
 pub fn build_scene(input: &SceneInput<'_>) -> Scene {
+    puffin::profile_function!();
     let SceneInput {
         dataset,
         index,

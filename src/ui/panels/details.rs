@@ -20,6 +20,7 @@ pub(in crate::ui) fn details_ui(
     frame: &FrameContext<'_>,
     out: &mut FrameOutput,
 ) {
+    puffin::profile_function!();
     if let Some(era) = frame.state.selected_era {
         era_details_ui(ui, frame, era, out);
         return;

@@ -107,6 +107,7 @@ struct Row {
 
 impl Panel for FiguresPanel {
     fn draw(&mut self, ui: &mut egui::Ui, frame: &FrameContext<'_>, out: &mut FrameOutput) {
+        puffin::profile_function!();
         let panel = self;
         let dataset = frame.dataset();
         if !has_figures(dataset) {

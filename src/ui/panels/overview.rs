@@ -64,6 +64,7 @@ impl Default for OverviewPanel {
 
 impl Panel for OverviewPanel {
     fn draw(&mut self, ui: &mut egui::Ui, frame: &FrameContext<'_>, out: &mut FrameOutput) {
+        puffin::profile_function!();
         let panel = self;
         let rect = ui.available_rect_before_wrap().shrink2(style::MARGIN);
         // Not a Tab stop itself: the window drawn on it is (below).

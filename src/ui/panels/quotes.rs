@@ -67,6 +67,7 @@ const TYPICAL_CARD: f32 = 120.0;
 
 impl Panel for QuotesPanel {
     fn draw(&mut self, ui: &mut egui::Ui, frame: &FrameContext<'_>, out: &mut FrameOutput) {
+        puffin::profile_function!();
         let panel = self;
         let dataset = frame.dataset();
         if dataset.quotes.is_empty() {

@@ -127,6 +127,7 @@ pub(in crate::ui) fn wheel_input(ui: &egui::Ui, page_height: f32) -> WheelInput 
 
 impl Panel for TimelinePanel {
     fn draw(&mut self, ui: &mut egui::Ui, frame: &FrameContext<'_>, out: &mut FrameOutput) {
+        puffin::profile_function!();
         let panel = self;
         let rect = ui.available_rect_before_wrap();
         // Not a Tab stop itself: its eras, lane headers and events are. It
