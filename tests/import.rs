@@ -130,7 +130,7 @@ fn timelinejs_json_loads_into_the_model() {
 
     // Media links become sources.
     let unsc = event(dataset, "unsc-2254");
-    assert_eq!(unsc.sources, ["unsc-2254-media"]);
+    assert_eq!(*unsc.sources, ["unsc-2254-media"]);
     assert_eq!(
         unsc.summary.as_deref(),
         Some("The council endorses a road map for a peace process & a ceasefire.")

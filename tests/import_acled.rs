@@ -85,7 +85,7 @@ fn the_current_layout_loads_one_event_per_row() {
         "{summary}"
     );
     assert_eq!(
-        battle.tags,
+        *battle.tags,
         [
             "Military Forces of Syria (2000-2024)",
             "Hayat Tahrir al Sham",
@@ -94,7 +94,7 @@ fn the_current_layout_loads_one_event_per_row() {
         ]
     );
     assert_eq!(
-        battle.sources,
+        *battle.sources,
         ["acled", "syrian-observatory-for-human-rights", "al-jazeera"]
     );
 
@@ -107,7 +107,7 @@ fn the_current_layout_loads_one_event_per_row() {
     assert!(summary.contains("Civilians were targeted"), "{summary}");
     // The same source name is one source across the file.
     assert_eq!(
-        strike.sources,
+        *strike.sources,
         ["acled", "syrian-observatory-for-human-rights"]
     );
 
@@ -119,7 +119,10 @@ fn the_current_layout_loads_one_event_per_row() {
         shelling.title,
         "Explosions/Remote violence: Military Forces of Russia (2000-), Kharkiv"
     );
-    assert_eq!(shelling.sources, ["acled", "ukrinform", "kyiv-independent"]);
+    assert_eq!(
+        *shelling.sources,
+        ["acled", "ukrinform", "kyiv-independent"]
+    );
     assert!(
         shelling
             .summary
@@ -132,7 +135,7 @@ fn the_current_layout_loads_one_event_per_row() {
     let protest = event(dataset, "chl4321");
     assert_eq!(protest.importance, 1);
     assert_eq!(
-        protest.tags,
+        *protest.tags,
         [
             "Protesters (Chile)",
             "Women (Chile)",

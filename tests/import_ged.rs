@@ -131,7 +131,7 @@ fn a_row_maps_to_title_dates_summary_sources_and_tags() {
     assert_eq!(first.lane, "state-based-conflict");
     assert_eq!(first.importance, 3);
     assert_eq!(
-        first.tags,
+        *first.tags,
         [
             "Government of Syria",
             "Syrian insurgents",
@@ -155,7 +155,7 @@ fn a_row_maps_to_title_dates_summary_sources_and_tags() {
             "{part:?} in {summary}"
         );
     }
-    assert_eq!(first.sources, ["ged-244657", "ucdp-ged"]);
+    assert_eq!(*first.sources, ["ged-244657", "ucdp-ged"]);
     let source = dataset.source("ged-244657").unwrap();
     // A quoted cell with commas and doubled quotes is read whole.
     assert_eq!(
@@ -248,7 +248,7 @@ fn na_and_empty_cells_are_missing() {
     let dataset = load(RECENT).dataset;
     // Every source cell is NA: the event cites only the dataset.
     let event = event(&dataset, "ged-244659");
-    assert_eq!(event.sources, ["ucdp-ged"]);
+    assert_eq!(*event.sources, ["ucdp-ged"]);
     let summary = event.summary.as_deref().unwrap();
     assert!(!summary.contains("NA"), "{summary}");
     assert!(!summary.contains("Headline"), "{summary}");

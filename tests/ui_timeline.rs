@@ -429,8 +429,8 @@ fn overlapping_ranges(count: usize) -> conflict_timeline::Dataset {
             ongoing: false,
             lane: "war".into(),
             summary: None,
-            sources: Vec::new(),
-            tags: Vec::new(),
+            sources: Box::default(),
+            tags: Box::default(),
             importance: 1 + (i % 5) as u8,
             approximate: false,
         })

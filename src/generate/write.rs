@@ -181,7 +181,7 @@ mod tests {
         let mut dataset = generate(&options).unwrap();
         dataset.events[0].title =
             "Tab\there, \"quoted\", it's, back\\slash, bell\u{7}, e\u{301}".into();
-        dataset.events[1].tags = vec!["a".into(), "b".into()];
+        dataset.events[1].tags = Box::new(["a".into(), "b".into()]);
         let mut streamed = Vec::new();
         let bytes = write_events(&mut streamed, &dataset.events).unwrap();
         assert_eq!(bytes, streamed.len() as u64);

@@ -21,7 +21,11 @@ use crate::model::{Date, Event};
 
 /// Reads one event item onto `events`, its texts written into `texts`'
 /// blocks (sealed by the caller); `false` when ron must read it.
-pub(crate) fn read_event_into(item: &str, texts: &mut EventTexts, events: &mut Vec<Event>) -> bool {
+pub(crate) fn read_event_into(
+    item: &str,
+    texts: &mut EventTexts,
+    events: &mut impl super::parse::Sink<Event>,
+) -> bool {
     let mut reader = Reader {
         bytes: item.as_bytes(),
         text: item,

@@ -796,9 +796,59 @@ fn file_kind(metadata: &std::fs::Metadata) -> &'static str {
 
 /// Reads a file as UTF-8 within the size limit; a `.csv` (`by_header`)
 /// within the limit its header calls for ([`LoadOptions::limit_for`]).
-fn read_text(path: &Path, options: &LoadOptions, by_header: bool) -> Result<String, LoadError> {
+fn read_text(path: &Path, options: &LoadOptions, by_header: bool) -> Result<ReadText, LoadError> {
     let display = path.display().to_string();
     text_of(read_bytes(path, options, by_header)?, &display)
+}
+
+/// A file's bytes as read. A big file's are in memory mapped for them
+/// alone ([`read_on_every_core`]), which goes back to the system the moment
+/// it is dropped: a 200 MB `events.ron` freed through the allocator stayed
+/// with the process a while after the dataset it made was done, now and
+/// then for good.
+enum FileBytes {
+    Heap(Vec<u8>),
+    Mapped(memmap2::MmapMut),
+}
+
+impl std::ops::Deref for FileBytes {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            Self::Heap(bytes) => bytes,
+            Self::Mapped(map) => map,
+        }
+    }
+}
+
+/// A file's text: its [`FileBytes`], checked to be UTF-8.
+pub(crate) struct ReadText(TextBytes);
+
+enum TextBytes {
+    Heap(String),
+    /// Checked once made; nothing writes to it from then on.
+    Mapped(memmap2::MmapMut),
+}
+
+impl From<String> for ReadText {
+    fn from(text: String) -> Self {
+        Self(TextBytes::Heap(text))
+    }
+}
+
+impl std::ops::Deref for ReadText {
+    type Target = str;
+
+    /// A mapped text is checked again (a few tens of milliseconds for
+    /// 200 MB, by the standard library's vectorised check): each load takes
+    /// it once or twice, and the check keeps the code safe.
+    fn deref(&self) -> &str {
+        match &self.0 {
+            TextBytes::Heap(text) => text,
+            TextBytes::Mapped(map) => std::str::from_utf8(map).unwrap_or_default(),
+        }
+    }
 }
 
 /// An error reading `path`, for messages.
@@ -859,7 +909,7 @@ fn open_within_limit(
 }
 
 /// The bytes of a regular file within its limit ([`open_within_limit`]).
-fn read_bytes(path: &Path, options: &LoadOptions, by_header: bool) -> Result<Vec<u8>, LoadError> {
+fn read_bytes(path: &Path, options: &LoadOptions, by_header: bool) -> Result<FileBytes, LoadError> {
     use std::io::Read as _;
 
     let display = path.display().to_string();
@@ -869,7 +919,7 @@ fn read_bytes(path: &Path, options: &LoadOptions, by_header: bool) -> Result<Vec
         && size >= PARALLEL_READ_BYTES
         && let Some(whole) = read_on_every_core(&file, &bytes, size)
     {
-        return Ok(whole);
+        return Ok(FileBytes::Mapped(whole));
     }
     bytes.reserve(
         usize::try_from(size)
@@ -883,7 +933,7 @@ fn read_bytes(path: &Path, options: &LoadOptions, by_header: bool) -> Result<Vec
     if bytes.len() as u64 > limit {
         return Err(too_large(&display, bytes.len() as u64, limit));
     }
-    Ok(bytes)
+    Ok(FileBytes::Heap(bytes))
 }
 
 /// Files from this size on are read on every core ([`read_on_every_core`]).
@@ -895,12 +945,13 @@ const PARALLEL_READ_BYTES: usize = 64 << 20;
 /// `None` when the file is no longer `size` bytes long, or a read fails
 /// (the caller then reads it the ordinary way, which reports the error).
 #[cfg(unix)]
-fn read_on_every_core(file: &std::fs::File, head: &[u8], size: usize) -> Option<Vec<u8>> {
+fn read_on_every_core(file: &std::fs::File, head: &[u8], size: usize) -> Option<memmap2::MmapMut> {
     use std::os::unix::fs::FileExt as _;
     use std::sync::Mutex;
 
-    // Zeroed memory fresh from the system: not touched until read into.
-    let mut bytes = vec![0_u8; size];
+    // Zeroed memory fresh from the system, mapped for these bytes alone
+    // (see `FileBytes`): not touched until read into.
+    let mut bytes = memmap2::MmapMut::map_anon(size).ok()?;
     bytes.get_mut(..head.len())?.copy_from_slice(head);
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     let part_bytes = (size - head.len()).div_ceil(cores).max(1);
@@ -928,7 +979,11 @@ fn read_on_every_core(file: &std::fs::File, head: &[u8], size: usize) -> Option<
 }
 
 #[cfg(not(unix))]
-fn read_on_every_core(_file: &std::fs::File, _head: &[u8], _size: usize) -> Option<Vec<u8>> {
+fn read_on_every_core(
+    _file: &std::fs::File,
+    _head: &[u8],
+    _size: usize,
+) -> Option<memmap2::MmapMut> {
     None
 }
 
@@ -937,10 +992,10 @@ fn too_large(display: &str, size: u64, limit: u64) -> LoadError {
 }
 
 /// The text of a file's bytes, or where they stop being UTF-8.
-fn text_of(bytes: Vec<u8>, display: &str) -> Result<String, LoadError> {
-    String::from_utf8(bytes).map_err(|error| {
-        let byte_offset = error.utf8_error().valid_up_to();
-        let valid = std::str::from_utf8(&error.as_bytes()[..byte_offset]).unwrap_or_default();
+fn text_of(bytes: impl Into<FileBytes>, display: &str) -> Result<ReadText, LoadError> {
+    let not_utf8 = |bytes: &[u8], error: std::str::Utf8Error| {
+        let byte_offset = error.valid_up_to();
+        let valid = std::str::from_utf8(&bytes[..byte_offset]).unwrap_or_default();
         let position = diagnostic::LineIndex::new(valid).line_col(byte_offset);
         LoadError::single(
             Place {
@@ -949,13 +1004,28 @@ fn text_of(bytes: Vec<u8>, display: &str) -> Result<String, LoadError> {
             },
             Problem::NotUtf8 { byte_offset },
         )
-    })
+    };
+    match bytes.into() {
+        FileBytes::Heap(bytes) => String::from_utf8(bytes)
+            .map(ReadText::from)
+            .map_err(|error| not_utf8(error.as_bytes(), error.utf8_error())),
+        FileBytes::Mapped(map) => match std::str::from_utf8(&map) {
+            Ok(_) => Ok(ReadText(TextBytes::Mapped(map))),
+            Err(error) => Err(not_utf8(&map, error)),
+        },
+    }
+}
+
+impl From<Vec<u8>> for FileBytes {
+    fn from(bytes: Vec<u8>) -> Self {
+        Self::Heap(bytes)
+    }
 }
 
 /// The text inside a compressed file, the name messages give it, and its kind.
 struct Unpacked {
     name: String,
-    text: String,
+    text: ReadText,
     kind: FileKind,
 }
 

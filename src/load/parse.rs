@@ -22,6 +22,7 @@ use super::scan::{self, ScanError};
 use crate::model::{
     Dataset, DateRange, Era, Event, FORMAT_VERSION, Lane, Quote, SavedView, Series, Source,
 };
+use crate::model::{Date, Text};
 
 /// One dataset file's text, with its display name.
 #[derive(Debug)]
@@ -699,14 +700,14 @@ fn append<T>(to: &mut Vec<T>, mut items: Vec<T>) {
 }
 
 /// A list item: read by ron, or by a faster reader that falls back to ron.
-pub(crate) trait Item: DeserializeOwned + Send {
+pub(crate) trait Item: DeserializeOwned + Send + Clone {
     /// What the items of one run, read one after another, share.
     type Run: Default;
 
-    /// Reads an item onto `values`.
+    /// Reads an item onto `values`: one value, or none and the error.
     fn read_into(
         _run: &mut Self::Run,
-        values: &mut Vec<Self>,
+        values: &mut impl Sink<Self>,
         text: &str,
         options: &ron::Options,
     ) -> Result<(), ron::error::SpannedError> {
@@ -716,6 +717,62 @@ pub(crate) trait Item: DeserializeOwned + Send {
 
     /// Finishes the values of a run: before anything reads them.
     fn end_run(_run: &mut Self::Run, _values: &mut [Self]) {}
+
+    /// A value that costs nothing to make or drop, for a long list to be
+    /// made at its length and read into in place, a stretch per core
+    /// ([`deserialize_all`]); `None` for lists read into vectors.
+    fn placeholder() -> Option<Self> {
+        None
+    }
+}
+
+/// Where a run of items is read to: a vector, or the run's own stretch of
+/// the list ([`Slots`]).
+pub(crate) trait Sink<T> {
+    /// The values read so far.
+    fn len(&self) -> usize;
+    fn push(&mut self, value: T);
+    /// The values read so far.
+    fn values_mut(&mut self) -> &mut [T];
+}
+
+impl<T> Sink<T> for Vec<T> {
+    fn len(&self) -> usize {
+        Vec::len(self)
+    }
+
+    fn push(&mut self, value: T) {
+        Vec::push(self, value);
+    }
+
+    fn values_mut(&mut self) -> &mut [T] {
+        self
+    }
+}
+
+/// A run's stretch of a list made at its length, filled from its start.
+/// A run has as many slots as items; an item that fails leaves its slot
+/// to the end of the stretch (removed once all runs are read).
+pub(crate) struct Slots<'a, T> {
+    slots: &'a mut [T],
+    filled: usize,
+}
+
+impl<T> Sink<T> for Slots<'_, T> {
+    fn len(&self) -> usize {
+        self.filled
+    }
+
+    fn push(&mut self, value: T) {
+        if let Some(slot) = self.slots.get_mut(self.filled) {
+            *slot = value;
+            self.filled += 1;
+        }
+    }
+
+    fn values_mut(&mut self) -> &mut [T] {
+        &mut self.slots[..self.filled]
+    }
 }
 
 impl Item for Lane {
@@ -744,7 +801,7 @@ impl Item for Event {
 
     fn read_into(
         texts: &mut EventTexts,
-        values: &mut Vec<Self>,
+        values: &mut impl Sink<Self>,
         text: &str,
         options: &ron::Options,
     ) -> Result<(), ron::error::SpannedError> {
@@ -757,6 +814,23 @@ impl Item for Event {
     fn end_run(texts: &mut EventTexts, values: &mut [Self]) {
         texts.seal(values);
     }
+
+    /// Empty texts and lists (none allocates) at an arbitrary date.
+    fn placeholder() -> Option<Self> {
+        Some(Self {
+            id: Text::new(),
+            title: Text::new(),
+            start: Date::year(0)?,
+            end: None,
+            ongoing: false,
+            lane: Text::new(),
+            summary: None,
+            sources: Box::default(),
+            tags: Box::default(),
+            importance: 0,
+            approximate: false,
+        })
+    }
 }
 
 /// Lists at least this long are read on every core.
@@ -767,40 +841,49 @@ type Failures = Vec<(usize, ron::error::SpannedError)>;
 
 /// Deserializes every item; lists of [`PARALLEL_ITEMS`] or more are cut into
 /// one run of consecutive items per core. The values come back in item
-/// order, and without a copy of the whole list: the first run's vector is
-/// made big enough for all, and the others are moved into it.
+/// order. A list of a kind with a [`Item::placeholder`] (events) is made at
+/// its length first and each run read into its own stretch of it, so that
+/// it is never held twice; others are read into a vector per run, the
+/// first made big enough for all and the others moved into it.
 fn deserialize_all<T: Item>(text: &str, items: &[Range<usize>]) -> (Vec<T>, Failures) {
-    let read_run = |first: usize, run: &[Range<usize>], capacity: usize| {
+    let read_run = |first: usize, run: &[Range<usize>], values: &mut ReadItem<'_, T>| {
         let options = ron_options();
-        let mut values = Vec::with_capacity(capacity);
         let mut failures = Vec::new();
         let mut shared = T::Run::default();
         for (index, range) in run.iter().enumerate() {
-            if let Err(error) =
-                T::read_into(&mut shared, &mut values, &text[range.clone()], &options)
-            {
+            if let Err(error) = values(&mut shared, &text[range.clone()], &options) {
                 failures.push((first + index, error));
             }
         }
+        (shared, failures)
+    };
+    let into_vec = |first: usize, run: &[Range<usize>], capacity: usize| {
+        let mut values = Vec::with_capacity(capacity);
+        let (mut shared, failures) = read_run(first, run, &mut |shared, text, options| {
+            T::read_into(shared, &mut values, text, options)
+        });
         T::end_run(&mut shared, &mut values);
         (values, failures)
     };
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
     if items.len() < PARALLEL_ITEMS || threads < 2 {
-        return read_run(0, items, items.len());
+        return into_vec(0, items, items.len());
     }
     let run_length = items.len().div_ceil(threads);
+    if let Some(placeholder) = T::placeholder() {
+        return deserialize_in_place(items, run_length, placeholder, &read_run);
+    }
     std::thread::scope(|scope| {
-        let read_run = &read_run;
+        let into_vec = &into_vec;
         let others: Vec<_> = items
             .chunks(run_length)
             .enumerate()
             .skip(1)
             .map(|(run, ranges)| {
-                scope.spawn(move || read_run(run * run_length, ranges, ranges.len()))
+                scope.spawn(move || into_vec(run * run_length, ranges, ranges.len()))
             })
             .collect();
-        let (mut values, mut failures) = read_run(0, &items[..run_length], items.len());
+        let (mut values, mut failures) = into_vec(0, &items[..run_length], items.len());
         for other in others {
             match other.join() {
                 Ok((more_values, more_failures)) => {
@@ -812,6 +895,78 @@ fn deserialize_all<T: Item>(text: &str, items: &[Range<usize>]) -> (Vec<T>, Fail
         }
         (values, failures)
     })
+}
+
+/// How [`deserialize_all`] reads a run: each item through the function
+/// given, which reads it to where the run's values go.
+type ReadRun<'a, T> = dyn Fn(usize, &[Range<usize>], &mut ReadItem<'_, T>) -> (<T as Item>::Run, Failures)
+    + Sync
+    + 'a;
+
+/// Reads one item's text to where its run's values go.
+type ReadItem<'a, T> = dyn FnMut(&mut <T as Item>::Run, &str, &ron::Options) -> Result<(), ron::error::SpannedError>
+    + 'a;
+
+/// [`deserialize_all`] of a list made at its length from `placeholder`s,
+/// each run of `run_length` items read into its own stretch on its own
+/// core; the slots of items that failed are removed after.
+fn deserialize_in_place<T: Item>(
+    items: &[Range<usize>],
+    run_length: usize,
+    placeholder: T,
+    read_run: &ReadRun<'_, T>,
+) -> (Vec<T>, Failures) {
+    let mut values = vec![placeholder; items.len()];
+    let read = |first: usize, run: &[Range<usize>], slots: &mut [T]| {
+        let mut slots = Slots { slots, filled: 0 };
+        let (mut shared, failures) = read_run(first, run, &mut |shared, text, options| {
+            T::read_into(shared, &mut slots, text, options)
+        });
+        T::end_run(&mut shared, slots.values_mut());
+        (slots.filled, failures)
+    };
+    let read = &read;
+    let runs = std::thread::scope(|scope| {
+        let mut stretches = values.chunks_mut(run_length).zip(items.chunks(run_length));
+        let Some((first_slots, first_run)) = stretches.next() else {
+            return Vec::new();
+        };
+        let others: Vec<_> = stretches
+            .enumerate()
+            .map(|(run, (slots, ranges))| {
+                scope.spawn(move || read((run + 1) * run_length, ranges, slots))
+            })
+            .collect();
+        let mut runs = vec![read(0, first_run, first_slots)];
+        for other in others {
+            match other.join() {
+                Ok(run) => runs.push(run),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        runs
+    });
+    let mut failures = Vec::new();
+    let mut kept = Vec::with_capacity(runs.len());
+    for (filled, run_failures) in runs {
+        kept.push(filled);
+        failures.extend(run_failures);
+    }
+    if !failures.is_empty() {
+        // Each run's values are its first `filled` slots.
+        let mut position = 0;
+        let mut run = 0;
+        values.retain(|_| {
+            let keep = position < kept.get(run).copied().unwrap_or(0);
+            position += 1;
+            if position == run_length {
+                position = 0;
+                run += 1;
+            }
+            keep
+        });
+    }
+    (values, failures)
 }
 
 fn item_name(name: &str) -> String {
@@ -907,5 +1062,66 @@ fn problem_from_ron(code: ron::Error, item: &str) -> (Problem, bool) {
             },
             false,
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `count` event items, one a line; those whose numbers `broken` holds
+    /// have a date that does not read. Gives the text and each item's range.
+    fn event_items(count: usize, broken: &[usize]) -> (String, Vec<Range<usize>>) {
+        let mut text = String::new();
+        let mut items = Vec::new();
+        for n in 0..count {
+            let start = if broken.contains(&n) {
+                "2016-13"
+            } else {
+                "2016-02"
+            };
+            let item = format!(
+                "(id: \"e-{n}\", title: \"Event {n}\", start: \"{start}\", lane: \"l\", sources: [\"s\"], tags: [\"t{}\"])",
+                n % 7
+            );
+            items.push(text.len()..text.len() + item.len());
+            text.push_str(&item);
+            text.push_str(",\n");
+        }
+        (text, items)
+    }
+
+    #[test]
+    fn a_long_list_read_in_place_keeps_item_order_and_drops_the_items_that_fail() {
+        let count = PARALLEL_ITEMS * 3 + 17;
+        // In the first run, at a run's edges, and in the last.
+        let broken = [0, 5, PARALLEL_ITEMS, count / 2, count / 2 + 1, count - 1];
+        let (text, items) = event_items(count, &broken);
+        let (events, failures): (Vec<Event>, Failures) = deserialize_all(&text, &items);
+        let failed: Vec<usize> = failures.iter().map(|(index, _)| *index).collect();
+        assert_eq!(failed, broken);
+        let expected: Vec<String> = (0..count)
+            .filter(|n| !broken.contains(n))
+            .map(|n| format!("e-{n}"))
+            .collect();
+        let ids: Vec<&str> = events.iter().map(|event| event.id.as_str()).collect();
+        assert_eq!(ids, expected);
+        // Every event has its texts, read into its slot.
+        for event in &events {
+            let n = &event.id["e-".len()..];
+            assert_eq!(event.title, format!("Event {n}"));
+            assert_eq!(*event.sources, ["s"]);
+            assert_eq!(event.tags.len(), 1);
+        }
+    }
+
+    #[test]
+    fn a_long_list_without_failures_is_read_whole() {
+        let count = PARALLEL_ITEMS * 2 + 1;
+        let (text, items) = event_items(count, &[]);
+        let (events, failures): (Vec<Event>, Failures) = deserialize_all(&text, &items);
+        assert!(failures.is_empty());
+        assert_eq!(events.len(), count);
+        assert_eq!(events[count - 1].id, format!("e-{}", count - 1));
     }
 }

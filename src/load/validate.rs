@@ -1134,9 +1134,9 @@ mod tests {
                 "lane".into()
             };
             event.sources = if n % 89 == 0 {
-                vec!["unknown".into()]
+                Box::new(["unknown".into()])
             } else {
-                vec!["known".into()]
+                Box::new(["known".into()])
             };
             if n % 101 == 0 {
                 event.title = format!("{}\u{7}", event.title).into();

@@ -537,8 +537,8 @@ mod tests {
                     ongoing: end.is_none() && next(60) == 0,
                     lane: "l".into(),
                     summary: None,
-                    sources: Vec::new(),
-                    tags: Vec::new(),
+                    sources: Box::default(),
+                    tags: Box::default(),
                     importance: 1 + next(5) as u8,
                     approximate: false,
                 }

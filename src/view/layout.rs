@@ -2106,8 +2106,8 @@ mod tests {
             ongoing: false,
             lane: "l".into(),
             summary: None,
-            sources: Vec::new(),
-            tags: Vec::new(),
+            sources: Box::default(),
+            tags: Box::default(),
             importance,
             approximate: false,
         }

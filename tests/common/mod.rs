@@ -198,8 +198,8 @@ pub fn daily_reports(count: u64, first_year: i32) -> Dataset {
                 ongoing: false,
                 lane: "war".into(),
                 summary: None,
-                sources: Vec::new(),
-                tags: Vec::new(),
+                sources: Box::default(),
+                tags: Box::default(),
                 importance: 1 + (i % 5) as u8,
                 approximate: false,
             }

@@ -838,7 +838,7 @@ impl<'f, 'a> Builder<'f, 'a> {
             lane: lane.into(),
             summary: (!summary.is_empty()).then(|| summary.into()),
             sources: sources.into_iter().map(Text::from).collect(),
-            tags: Vec::new(),
+            tags: Box::default(),
             importance: 3,
             approximate: false,
         });

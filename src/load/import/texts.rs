@@ -28,6 +28,8 @@
 //! before it hands its events on.
 
 use foldhash::HashMap;
+
+use crate::load::parse::Sink;
 use std::ops::Range;
 
 use arcstr::ArcStr;
@@ -142,7 +144,7 @@ impl EventTexts {
     }
 
     /// Pushes `new` onto `events`, its texts written into the block.
-    pub fn push(&mut self, events: &mut Vec<Event>, new: NewEvent<'_>) {
+    pub fn push(&mut self, events: &mut impl Sink<Event>, new: NewEvent<'_>) {
         // The most this event writes (its tags may be found in its title or
         // summary instead): a block it would take past its size is sealed
         // first.
@@ -152,7 +154,7 @@ impl EventTexts {
             + new.tags.len()
             + 2;
         if !self.block.is_empty() && self.block.len().saturating_add(most) > BLOCK_BYTES {
-            self.seal(events);
+            self.seal(events.values_mut());
         }
         let index = events.len();
         let title = self.write(new.title);
@@ -197,8 +199,8 @@ impl EventTexts {
             ongoing: new.ongoing,
             lane: new.lane,
             summary: None,
-            sources,
-            tags: vec![Text::new(); new.tags.len()],
+            sources: sources.into(),
+            tags: vec![Text::new(); new.tags.len()].into(),
             importance: new.importance,
             approximate: new.approximate,
         });
@@ -297,8 +299,8 @@ mod tests {
         assert_eq!(event.id, "syr1");
         assert_eq!(event.title, "Battles: A vs. B, Aleppo");
         assert_eq!(event.summary.as_deref(), Some("Where: Aleppo, Syria."));
-        assert_eq!(event.tags, ["A", "Syria", "Idlib"]);
-        assert_eq!(event.sources, ["acled"]);
+        assert_eq!(*event.tags, ["A", "Syria", "Idlib"]);
+        assert_eq!(*event.sources, ["acled"]);
         assert_eq!(event.lane, "battles");
         // A tag in the title or summary is a slice of it; one that is not
         // is written after the summary, before the id.
@@ -314,7 +316,7 @@ mod tests {
         let event = &events[1];
         assert_eq!(event.id, "syr2");
         assert_eq!(event.summary, None);
-        assert_eq!(event.sources, ["syr2", "acled"]);
+        assert_eq!(*event.sources, ["syr2", "acled"]);
         // Shared texts are one text.
         assert!(Text::shallow_eq(&events[0].lane, &events[1].lane));
     }
