@@ -27,7 +27,12 @@
 //! shows it.
 //!
 //! With `FRAME_TRACE` set in the environment, every frame's time and view
-//! also go to stderr, to find which frames of a phase are slow.
+//! also go to stderr, to find which frames of a phase are slow. With
+//! `FRAME_PROFILE=MS`, the app's and egui's profiling scopes are recorded
+//! (as `--profile` records them) and every frame over MS milliseconds
+//! prints the scopes that took most of it to stderr: where a slow frame's
+//! time went. Recording costs a little, so the frame times are then a
+//! little longer.
 
 use std::time::Instant;
 
@@ -123,7 +128,13 @@ struct Driver {
     ctx: egui::Context,
     app: TimelineApp,
     frame: u64,
+    /// `FRAME_PROFILE`: the recorded frames, and the time over which a
+    /// frame's scopes are printed.
+    profile: Option<(puffin::GlobalFrameView, f64)>,
 }
+
+/// The most scopes printed of a slow frame.
+const PROFILE_LINES: usize = 12;
 
 impl Driver {
     /// Runs one frame (layout, painting, tessellation) and returns its time.
@@ -165,7 +176,35 @@ impl Driver {
         }
         std::hint::black_box(primitives);
         output.textures_delta.clear();
+        if let Some((frames, over_ms)) = &self.profile {
+            puffin::GlobalProfiler::lock().new_frame();
+            if elapsed > *over_ms {
+                print_scopes(self.frame, elapsed, frames);
+            }
+        }
         elapsed
+    }
+}
+
+/// The scopes that took most of the last recorded frame, to stderr.
+fn print_scopes(frame: u64, elapsed: f64, frames: &puffin::GlobalFrameView) {
+    let view = frames.lock();
+    let Some(recorded) = view.latest_frame() else {
+        return;
+    };
+    let Some(unpacked) = recorded.unpacked().ok() else {
+        return;
+    };
+    let names = conflict_timeline::profile::names_from(view.scope_collection());
+    let profiled = conflict_timeline::profile::ProfiledFrame::read(&unpacked, &names);
+    eprintln!("frame {frame}: {elapsed:.2} ms");
+    for total in profiled.totals().iter().take(PROFILE_LINES) {
+        eprintln!(
+            "  {:>7.3} ms {:>5}x {}",
+            total.total_ns as f64 / 1e6,
+            total.calls,
+            total.name
+        );
     }
 }
 
@@ -286,10 +325,16 @@ fn main() -> std::process::ExitCode {
         "dataset: {events} events, loaded and indexed in {:.0} ms",
         load_start.elapsed().as_secs_f64() * 1000.0
     );
+    let profile = std::env::var("FRAME_PROFILE").ok().map(|over| {
+        conflict_timeline::profile::start();
+        let frames = puffin::GlobalFrameView::default();
+        (frames, over.parse().unwrap_or(4.0))
+    });
     let mut driver = Driver {
         ctx: egui::Context::default(),
         app,
         frame: 0,
+        profile,
     };
     // Settle: fonts, label widths, first layout.
     let first = driver.frame(vec![Command::SetSideTab(options.tab), Command::FitAll]);
