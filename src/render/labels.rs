@@ -24,7 +24,7 @@ use std::sync::Arc;
 
 use eframe::egui::{self, Color32, Galley};
 
-use super::theme::item;
+use super::theme::{badge, item};
 
 /// How many label layouts are kept: several zooms' worth of distinct labels
 /// (a zoom from everything to the closest view shows about a thousand),
@@ -44,7 +44,13 @@ pub(crate) struct LabelGalleys {
     /// Counts the uses of kept layouts: each use is stamped with the next
     /// count, so the least recently used are known exactly.
     uses: u64,
+    /// The layouts of [`BADGE_CHARACTERS`] in the badge font, each laid
+    /// out once ([`Self::badge`]).
+    badge_pieces: Vec<Arc<Galley>>,
 }
+
+/// What a badge's `+N` is made of: the sign, then the digits.
+const BADGE_CHARACTERS: [char; 11] = ['+', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
 struct Kept {
     galley: Arc<Galley>,
@@ -89,6 +95,7 @@ impl LabelGalleys {
             .is_some_and(|last| Arc::ptr_eq(last, &probe));
         if !same_fonts {
             self.by_title.clear();
+            self.badge_pieces.clear();
         }
         self.probe = Some(probe);
     }
@@ -118,6 +125,34 @@ impl LabelGalleys {
         galley
     }
 
+    /// A badge's `+count` in the badge font and egui's placeholder colour,
+    /// set from the layouts of the sign and the digits, each laid out once:
+    /// a badge's count changes with every step of a zoom, and laying each
+    /// new number out (shaping it, about 11 µs) was most of a zoom frame's
+    /// text work, a hundred badges a frame. The pieces are set one after
+    /// another at their advances, each on the pixel grid, in one row, so
+    /// that the badge is one text (an export's searchable text says
+    /// `+count`). The digits of the badge font are all as wide and it
+    /// kerns none of these pairs, so this is the text egui would lay out.
+    pub(crate) fn badge(&mut self, painter: &egui::Painter, count: usize) -> Arc<Galley> {
+        if self.badge_pieces.len() != BADGE_CHARACTERS.len() {
+            self.badge_pieces = BADGE_CHARACTERS
+                .iter()
+                .map(|c| painter.layout_no_wrap(c.to_string(), badge::FONT, Color32::PLACEHOLDER))
+                .collect();
+        }
+        let text = format!("+{count}");
+        let pieces: Option<Vec<&Arc<Galley>>> = text
+            .chars()
+            .map(|c| {
+                let at = BADGE_CHARACTERS.iter().position(|&piece| piece == c)?;
+                self.badge_pieces.get(at)
+            })
+            .collect();
+        let composed = pieces.and_then(|pieces| compose_one_row(&pieces, &text));
+        composed.unwrap_or_else(|| painter.layout_no_wrap(text, badge::FONT, Color32::PLACEHOLDER))
+    }
+
     /// Makes room: keeps the more recently used half of the layouts (every
     /// use has a stamp of its own, so exactly half).
     fn forget_oldest_half(&mut self) {
@@ -131,6 +166,65 @@ impl LabelGalleys {
     fn len(&self) -> usize {
         self.by_title.len()
     }
+}
+
+/// One-row layouts set one after another as one layout of `text` (their
+/// texts put together): the first piece's layout with the others' glyphs
+/// and mesh moved to where the pieces before them end, on the pixel grid.
+/// `None` unless every piece is one row.
+fn compose_one_row(pieces: &[&Arc<Galley>], text: &str) -> Option<Arc<Galley>> {
+    let first = pieces.first()?;
+    let [first_row] = first.rows.as_slice() else {
+        return None;
+    };
+    let pixels_per_point = first.pixels_per_point.max(f32::MIN_POSITIVE);
+    let mut row = (*first_row.row).clone();
+    row.glyphs.clear();
+    row.visuals.mesh.clear();
+    row.visuals.mesh_bounds = egui::Rect::NOTHING;
+    let mut x = 0.0_f32;
+    for piece in pieces {
+        let [placed] = piece.rows.as_slice() else {
+            return None;
+        };
+        let shift = egui::vec2((x * pixels_per_point).round() / pixels_per_point, 0.0);
+        row.glyphs.extend(placed.row.glyphs.iter().map(|glyph| {
+            let mut glyph = *glyph;
+            glyph.pos += shift;
+            glyph
+        }));
+        let mut mesh = placed.row.visuals.mesh.clone();
+        mesh.translate(shift);
+        row.visuals.mesh.append(mesh);
+        row.visuals.mesh_bounds = row
+            .visuals
+            .mesh_bounds
+            .union(placed.row.visuals.mesh_bounds.translate(shift));
+        // The pen moves by the advances as laid out; only where each piece
+        // is put goes on the pixel grid, so no rounding adds up.
+        x += placed.row.size.x;
+    }
+    row.size.x = x;
+    row.visuals.glyph_index_start = 0;
+    row.visuals.glyph_vertex_range = 0..row.visuals.mesh.vertices.len();
+    let mut galley = (***first).clone();
+    galley.num_vertices = row.visuals.mesh.vertices.len();
+    galley.num_indices = row.visuals.mesh.indices.len();
+    galley.mesh_bounds = row.visuals.mesh_bounds.translate(first_row.pos.to_vec2());
+    galley.rect.max.x = galley.rect.min.x + x;
+    let mut job = (*first.job).clone();
+    job.text = text.to_owned();
+    if let Some(section) = job.sections.first_mut() {
+        section.byte_range = egui::text::ByteIndex(0)..egui::text::ByteIndex(text.len());
+    }
+    job.sections.truncate(1);
+    galley.job = Arc::new(job);
+    galley.rows = vec![egui::epaint::text::PlacedRow {
+        pos: first_row.pos,
+        row: Arc::new(row),
+        ends_with_newline: false,
+    }];
+    Some(Arc::new(galley))
 }
 
 #[cfg(test)]
@@ -156,6 +250,58 @@ mod tests {
     fn kept_count(ctx: &egui::Context) -> usize {
         let kept = LabelGalleys::for_frame(ctx);
         kept.lock().len()
+    }
+
+    #[test]
+    fn a_badge_set_from_its_digits_is_the_text_egui_lays_out() {
+        let ctx = egui::Context::default();
+        for pixels_per_point in [1.0, 1.5, 2.0] {
+            ctx.set_pixels_per_point(pixels_per_point);
+            for count in [0, 7, 42, 9655, 1_234_567_890] {
+                let mut pair = None;
+                let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+                    let kept = LabelGalleys::for_frame(ui.ctx());
+                    let badge = kept.lock().badge(ui.painter(), count);
+                    let laid_out = ui.painter().layout_no_wrap(
+                        format!("+{count}"),
+                        badge::FONT,
+                        Color32::PLACEHOLDER,
+                    );
+                    pair = Some((badge, laid_out));
+                });
+                output.textures_delta.clear();
+                let (badge, laid_out) = pair.expect("a frame ran");
+                let text = format!("+{count}");
+                assert_eq!(badge.text(), text);
+                let [row] = badge.rows.as_slice() else {
+                    panic!("one row: {:?}", badge.rows.len());
+                };
+                let chars: String = row.row.glyphs.iter().map(|g| g.chr).collect();
+                assert_eq!(chars, text);
+                // Within a pixel of egui's own layout, glyph by glyph (each
+                // piece is put on the pixel grid, as egui puts a galley).
+                let pixel = 1.0 / pixels_per_point + 1e-3;
+                assert!(
+                    (badge.size().x - laid_out.size().x).abs() <= pixel,
+                    "{count} at {pixels_per_point}: {} against {}",
+                    badge.size().x,
+                    laid_out.size().x
+                );
+                assert!((badge.size().y - laid_out.size().y).abs() < f32::EPSILON);
+                for (ours, egui) in row.row.glyphs.iter().zip(&laid_out.rows[0].row.glyphs) {
+                    assert!(
+                        (ours.pos.x - egui.pos.x).abs() <= pixel,
+                        "{count} at {pixels_per_point}: {:?} at {} against {}",
+                        ours.chr,
+                        ours.pos.x,
+                        egui.pos.x
+                    );
+                }
+                // Every glyph is drawn: as many vertices as egui's layout.
+                assert_eq!(badge.num_vertices, laid_out.num_vertices);
+                assert_eq!(badge.num_indices, laid_out.num_indices);
+            }
+        }
     }
 
     #[test]

@@ -298,13 +298,11 @@ pub(crate) fn paint_timeline(
             badge::CORNER_RADIUS,
             color.gamma_multiply(badge::FILL_OPACITY),
         );
-        lane_painter.text(
-            badge_rect.center(),
-            Align2::CENTER_CENTER,
-            format!("+{}", badge.count),
-            badge::FONT,
-            text,
-        );
+        let galley = labels.badge(&lane_painter, badge.count);
+        let at = Align2::CENTER_CENTER
+            .anchor_size(badge_rect.center(), galley.size())
+            .min;
+        lane_painter.galley(at, galley, text);
     }
     if scene.items.is_empty() && dataset.events.is_empty() {
         painter.text(
