@@ -26,7 +26,10 @@
 //!   the same over the events as read back from `events.ron`, whose texts
 //!   lie in shared blocks that a search folds piece by piece;
 //! - `load_100k`: loading a generated 100,000-event folder from disk and
-//!   building its index.
+//!   building its index;
+//! - `badges`: a frame's hundred `+N` badges whose numbers egui has not
+//!   laid out before (as in a zoom), laid out by egui (`laid_out`) and as
+//!   the timeline sets them from the digits' layouts (`set_from_digits`).
 //!
 //! Run with:
 //!
@@ -360,5 +363,58 @@ fn load(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, timeline, load);
+fn badges(c: &mut Criterion) {
+    use eframe::egui;
+    const BADGES: usize = 100;
+    let ctx = egui::Context::default();
+    let mut g = c.benchmark_group("badges");
+    // Each frame shows numbers no frame showed before.
+    let frame = |set: &dyn Fn(&egui::Painter, &[usize]) -> usize, base: &mut usize| {
+        let counts: Vec<usize> = (*base..*base + BADGES).collect();
+        *base += BADGES;
+        let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+            black_box(set(ui.painter(), &counts));
+        });
+        output.textures_delta.clear();
+    };
+    let mut base = 10_000;
+    g.bench_function("laid_out/100", |b| {
+        b.iter(|| {
+            frame(
+                &|painter, counts| {
+                    counts
+                        .iter()
+                        .map(|count| {
+                            painter
+                                .layout_no_wrap(
+                                    format!("+{count}"),
+                                    egui::FontId::proportional(12.0),
+                                    egui::Color32::PLACEHOLDER,
+                                )
+                                .size()
+                                .x as usize
+                        })
+                        .sum()
+                },
+                &mut base,
+            );
+        });
+    });
+    g.bench_function("set_from_digits/100", |b| {
+        b.iter(|| {
+            frame(
+                &|painter, counts| {
+                    conflict_timeline::testing::badge_galleys(painter, counts)
+                        .iter()
+                        .map(|galley| galley.size().x as usize)
+                        .sum()
+                },
+                &mut base,
+            );
+        });
+    });
+    g.finish();
+}
+
+criterion_group!(benches, timeline, load, badges);
 criterion_main!(benches);

@@ -35,6 +35,21 @@ pub use crate::view::{
 };
 pub use crate::view::{source_label, source_title};
 
+/// The `+N` badges of `counts` as the timeline paints them (each set from
+/// the layouts of the sign and the digits, `render::labels`), in one
+/// frame's painter: for benchmarks against egui's own layout of the texts.
+pub fn badge_galleys(
+    painter: &eframe::egui::Painter,
+    counts: &[usize],
+) -> Vec<std::sync::Arc<eframe::egui::Galley>> {
+    let labels = crate::render::labels::LabelGalleys::for_frame(painter.ctx());
+    let mut labels = labels.lock();
+    counts
+        .iter()
+        .map(|&count| labels.badge(painter, count))
+        .collect()
+}
+
 /// A dataset's colour as the painters draw a mark of it (a lane's bars, a
 /// series' line) in `theme`'s look, which the app's themes share: lighter
 /// or darker where it would be too faint on the background.
