@@ -8,6 +8,7 @@ mod common;
 
 use common::{app_harness, assert_text_shown};
 use conflict_timeline::ui::TimelineApp;
+use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 
@@ -42,6 +43,18 @@ fn the_profiler_shows_where_a_frame_goes_and_can_be_opened_from_the_help_menu() 
     // Record off: no more scopes are recorded.
     harness.get_by_label("Record").click();
     frames(&mut harness, 2);
+    assert!(!conflict_timeline::profile::is_on());
+
+    // On again, then the window closed (Esc): recording stops with it.
+    harness.get_by_label("Record").click();
+    frames(&mut harness, 2);
+    assert!(conflict_timeline::profile::is_on());
+    harness.key_press(egui::Key::Escape);
+    frames(&mut harness, 2);
+    assert!(
+        harness.query_by_label("Record").is_none(),
+        "the window closed"
+    );
     assert!(!conflict_timeline::profile::is_on());
 }
 

@@ -188,9 +188,13 @@ fn compose_one_row(pieces: &[&Arc<Galley>], text: &str) -> Option<Arc<Galley>> {
             return None;
         };
         let shift = egui::vec2((x * pixels_per_point).round() / pixels_per_point, 0.0);
+        // A glyph names its first vertex in the row's mesh: the piece's are
+        // after the vertices of the pieces before it.
+        let vertices_before = u32::try_from(row.visuals.mesh.vertices.len()).ok()?;
         row.glyphs.extend(placed.row.glyphs.iter().map(|glyph| {
             let mut glyph = *glyph;
             glyph.pos += shift;
+            glyph.first_vertex += vertices_before;
             glyph
         }));
         let mut mesh = placed.row.visuals.mesh.clone();
@@ -296,6 +300,10 @@ mod tests {
                         ours.pos.x,
                         egui.pos.x
                     );
+                }
+                // Each glyph names its own vertices in the one mesh.
+                for pair in row.row.glyphs.windows(2) {
+                    assert!(pair[0].first_vertex < pair[1].first_vertex);
                 }
                 // Every glyph is drawn: as many vertices as egui's layout.
                 assert_eq!(badge.num_vertices, laid_out.num_vertices);

@@ -65,6 +65,10 @@ impl ProfilerWindow {
             .default_size(style::WINDOW_SIZE)
             .show(ctx, |ui| self.contents_ui(ui));
         keys::close_on_escape(ctx, shown.as_ref(), &mut open);
+        if !open {
+            // Nobody looks: recording would cost every frame for nothing.
+            puffin::set_scopes_on(false);
+        }
         self.open = open;
         if self.open && self.picked.is_none() {
             // A frame's scopes are handed over as the next one starts: look
@@ -105,6 +109,12 @@ impl ProfilerWindow {
         if let Some(index) = strip_ui(ui, &recent, self.picked) {
             self.picked = Some(index);
             self.zoom = (0.0, WHOLE_FRAME);
+        }
+        // A held frame that is no longer kept: follow the new ones again.
+        if let Some(index) = self.picked
+            && !recent.iter().any(|f| f.frame_index() == index)
+        {
+            self.picked = None;
         }
         let chosen = match self.picked {
             Some(index) => recent.iter().find(|f| f.frame_index() == index),
@@ -233,7 +243,8 @@ fn flame_ui(ui: &mut egui::Ui, frame: &ProfiledFrame, zoom: &mut (f64, f64)) {
             && let Some(pointer) = response.hover_pos()
         {
             let at = from + f64::from((pointer.x - rect.left()) / rect.width()) * span;
-            let factor = f64::from((-scroll * style::ZOOM_PER_POINT).exp());
+            let factor = f64::from((-scroll * style::ZOOM_PER_POINT).exp())
+                .clamp(style::MIN_ZOOM_SPAN, WHOLE_FRAME / style::MIN_ZOOM_SPAN);
             from = at - (at - from) * factor;
             to = at + (to - at) * factor;
         }
