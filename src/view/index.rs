@@ -118,36 +118,65 @@ impl<T: Copy> SpanClasses<T> {
 pub(crate) struct SpanClassesBuilder<T> {
     classes: Vec<DurationClass<T>>,
     /// Per class, how many items [`Self::plan`] counted.
-    planned: Vec<usize>,
+    planned: ClassCounts,
 }
 
 impl<T> Default for SpanClassesBuilder<T> {
     fn default() -> Self {
         Self {
             classes: Vec::new(),
-            planned: Vec::new(),
+            planned: ClassCounts::default(),
         }
     }
+}
+
+/// How many items each duration class will hold, counted before they come,
+/// so that each class's lists are made at their size.
+#[derive(Default)]
+struct ClassCounts(Vec<usize>);
+
+impl ClassCounts {
+    fn count(&mut self, span: Span) {
+        let class = duration_class(span.end - span.start);
+        if self.0.len() <= class {
+            self.0.resize(class + 1, 0);
+        }
+        self.0[class] += 1;
+    }
+
+    /// Each class of `classes` with its count, `classes` grown to every
+    /// class counted; the counts are used up.
+    fn take_into<'a, C: Default>(
+        &mut self,
+        classes: &'a mut Vec<C>,
+    ) -> impl Iterator<Item = (&'a mut C, usize)> + use<'a, C> {
+        let counts = std::mem::take(&mut self.0);
+        if classes.len() < counts.len() {
+            classes.resize_with(counts.len(), C::default);
+        }
+        classes.iter_mut().zip(counts)
+    }
+}
+
+/// The class in `classes` of a span `duration` long, made if it is the
+/// class's first.
+fn class_for<C: Default>(classes: &mut Vec<C>, duration: f64) -> &mut C {
+    let class = duration_class(duration);
+    if classes.len() <= class {
+        classes.resize_with(class + 1, C::default);
+    }
+    &mut classes[class]
 }
 
 impl<T: Copy> SpanClassesBuilder<T> {
     /// Counts an item that [`Self::push`] will add.
     fn plan(&mut self, span: Span) {
-        let class = duration_class(span.end - span.start);
-        if self.planned.len() <= class {
-            self.planned.resize(class + 1, 0);
-        }
-        self.planned[class] += 1;
+        self.planned.count(span);
     }
 
     /// Makes each class's lists at the size [`Self::plan`] counted.
     fn reserve(&mut self) {
-        let planned = std::mem::take(&mut self.planned);
-        if self.classes.len() < planned.len() {
-            self.classes
-                .resize_with(planned.len(), DurationClass::default);
-        }
-        for (class, count) in self.classes.iter_mut().zip(planned) {
+        for (class, count) in self.planned.take_into(&mut self.classes) {
             class.starts.reserve_exact(count);
             class.ends.reserve_exact(count);
             class.items.reserve_exact(count);
@@ -157,11 +186,7 @@ impl<T: Copy> SpanClassesBuilder<T> {
     /// Adds the item next in start order.
     fn push(&mut self, span: Span, item: T) {
         let duration = span.end - span.start;
-        let class = duration_class(duration);
-        if self.classes.len() <= class {
-            self.classes.resize_with(class + 1, DurationClass::default);
-        }
-        let class = &mut self.classes[class];
+        let class = class_for(&mut self.classes, duration);
         class.max_duration = class.max_duration.max(duration);
         class.starts.push(span.start);
         class.ends.push(span.end);
@@ -237,36 +262,23 @@ impl LaneDurations {
 #[derive(Default)]
 struct LaneDurationsBuilder {
     groups: Vec<DurationGroup>,
-    planned: Vec<usize>,
+    planned: ClassCounts,
 }
 
 impl LaneDurationsBuilder {
     fn plan(&mut self, span: Span) {
-        let group = duration_class(span.end - span.start);
-        if self.planned.len() <= group {
-            self.planned.resize(group + 1, 0);
-        }
-        self.planned[group] += 1;
+        self.planned.count(span);
     }
 
     fn reserve(&mut self) {
-        let planned = std::mem::take(&mut self.planned);
-        if self.groups.len() < planned.len() {
-            self.groups
-                .resize_with(planned.len(), DurationGroup::default);
-        }
-        for (group, count) in self.groups.iter_mut().zip(planned) {
+        for (group, count) in self.planned.take_into(&mut self.groups) {
             group.events.reserve_exact(count);
         }
     }
 
     fn push(&mut self, span: Span, event: u32) {
         let duration = span.end - span.start;
-        let group = duration_class(duration);
-        if self.groups.len() <= group {
-            self.groups.resize_with(group + 1, DurationGroup::default);
-        }
-        let group = &mut self.groups[group];
+        let group = class_for(&mut self.groups, duration);
         group.max_duration = group.max_duration.max(duration);
         group.events.push(event);
     }
