@@ -27,12 +27,13 @@
 //! shows it.
 //!
 //! With `FRAME_TRACE` set in the environment, every frame's time and view
-//! also go to stderr, to find which frames of a phase are slow. With
-//! `FRAME_PROFILE=MS`, the app's and egui's profiling scopes are recorded
-//! (as `--profile` records them) and every frame over MS milliseconds
-//! prints the scopes that took most of it to stderr: where a slow frame's
-//! time went. Recording costs a little, so the frame times are then a
-//! little longer.
+//! also go to stderr, to find which frames of a phase are slow, and in the
+//! search phase which frames took a keystroke and which showed a search's
+//! result. With `FRAME_PROFILE=MS`, the app's and egui's profiling scopes
+//! are recorded (as `--profile` records them) and every frame over MS
+//! milliseconds prints the scopes that took most of it to stderr (the
+//! first 12, or `FRAME_PROFILE_LINES`): where a slow frame's time went.
+//! Recording costs a little, so the frame times are then a little longer.
 
 use std::time::Instant;
 
@@ -133,7 +134,8 @@ struct Driver {
     profile: Option<(puffin::GlobalFrameView, f64)>,
 }
 
-/// The most scopes printed of a slow frame.
+/// The most scopes printed of a slow frame, unless `FRAME_PROFILE_LINES`
+/// says otherwise.
 const PROFILE_LINES: usize = 12;
 
 impl Driver {
@@ -198,7 +200,11 @@ fn print_scopes(frame: u64, elapsed: f64, frames: &puffin::GlobalFrameView) {
     let names = conflict_timeline::profile::names_from(view.scope_collection());
     let profiled = conflict_timeline::profile::ProfiledFrame::read(&unpacked, &names);
     eprintln!("frame {frame}: {elapsed:.2} ms");
-    for total in profiled.totals().iter().take(PROFILE_LINES) {
+    let lines = std::env::var("FRAME_PROFILE_LINES")
+        .ok()
+        .and_then(|lines| lines.parse().ok())
+        .unwrap_or(PROFILE_LINES);
+    for total in profiled.totals().iter().take(lines) {
         eprintln!(
             "  {:>7.3} ms {:>5}x {}",
             total.total_ns as f64 / 1e6,
@@ -276,12 +282,22 @@ const KEYSTROKE_INTERVAL: std::time::Duration = std::time::Duration::from_millis
 fn keystroke(driver: &mut Driver, event: egui::Event, times: &mut Vec<f64>) -> f64 {
     let start = Instant::now();
     times.push(driver.frame_with(Vec::new(), vec![event]));
+    if std::env::var_os("FRAME_TRACE").is_some() {
+        eprintln!(
+            "keystroke frame {:.1} ms, searching after it: {}",
+            times.last().copied().unwrap_or_default(),
+            driver.app.probe().search_running()
+        );
+    }
     let mut shown = start.elapsed();
     while driver.app.probe().search_running() || start.elapsed() < KEYSTROKE_INTERVAL {
         std::thread::sleep(std::time::Duration::from_millis(2));
         if driver.app.probe().search_running() {
             let time = driver.frame(Vec::new());
             if !driver.app.probe().search_running() {
+                if std::env::var_os("FRAME_TRACE").is_some() {
+                    eprintln!("search result frame {time:.1} ms");
+                }
                 times.push(time);
                 shown = start.elapsed();
             }
@@ -446,6 +462,9 @@ fn main() -> std::process::ExitCode {
             key(egui::Key::Backspace),
             &mut times,
         ));
+    }
+    if std::env::var_os("FRAME_TRACE").is_some() {
+        eprintln!("search typing frames: {times:.1?}");
     }
     phases.push(Phase {
         name: "search typing",

@@ -271,13 +271,86 @@ pub(crate) fn take_finished<T>(slot: &mut Option<Job<T>>) -> Option<Result<T, Jo
 }
 
 /// Runs `work` on a thread called `name` whose outcome nobody waits for
-/// (such as freeing a big value beside the program's exit).
+/// (such as freeing a big value beside the program's exit), below the UI's
+/// priority like every job.
 pub(crate) fn detach(name: &str, work: impl FnOnce() + Send + 'static) -> std::io::Result<()> {
     #[allow(clippy::disallowed_methods)] // The one place that spawns.
     std::thread::Builder::new()
         .name(name.to_owned())
-        .spawn(work)
+        .spawn(move || {
+            yield_to_the_ui();
+            work();
+        })
         .map(drop)
+}
+
+/// Work handed to a [`Worker`].
+type WorkerJob = Box<dyn FnOnce() + Send>;
+
+/// One thread kept for a stream of short jobs (a search at every
+/// keystroke), which it runs one after another below the UI's priority.
+///
+/// Why not a thread per job: Linux starts a new thread on the core of the
+/// thread that started it, where it takes turns with the UI thread while
+/// the other core idles (a scheduler trace showed a keystroke's frame
+/// waiting 2–4 ms that way). A thread that has run before wakes on the core
+/// it last ran on, or another idle one.
+///
+/// The thread starts with the first job and ends when the worker is
+/// dropped, after the jobs already given to it. A job that panics is the
+/// job's end, not the thread's.
+pub(crate) struct Worker {
+    name: String,
+    queue: Option<std::sync::mpsc::Sender<WorkerJob>>,
+}
+
+impl std::fmt::Debug for Worker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Worker")
+            .field("name", &self.name)
+            .field("started", &self.queue.is_some())
+            .finish()
+    }
+}
+
+impl Worker {
+    /// A worker whose thread, once started, is called `name`.
+    pub(crate) fn new(name: &str) -> Self {
+        Self {
+            name: name.to_owned(),
+            queue: None,
+        }
+    }
+
+    /// Runs `work` on the worker's thread after the jobs given before it,
+    /// starting the thread if need be. An error when the system will not
+    /// start a thread; `work` is then dropped unrun.
+    pub(crate) fn run(&mut self, work: impl FnOnce() + Send + 'static) -> std::io::Result<()> {
+        let mut job: WorkerJob = Box::new(work);
+        if let Some(queue) = &self.queue {
+            match queue.send(job) {
+                Ok(()) => return Ok(()),
+                // The thread is gone (it cannot be, as it catches panics;
+                // a new one takes over all the same).
+                Err(std::sync::mpsc::SendError(unsent)) => job = unsent,
+            }
+        }
+        let (sender, receiver) = std::sync::mpsc::channel::<WorkerJob>();
+        #[allow(clippy::disallowed_methods)] // The one place that spawns.
+        std::thread::Builder::new()
+            .name(self.name.clone())
+            .spawn(move || {
+                yield_to_the_ui();
+                while let Ok(job) = receiver.recv() {
+                    // A panic ends its job; the worker goes on to the next.
+                    let _ = std::panic::catch_unwind(AssertUnwindSafe(job));
+                }
+            })?;
+        // The receiver lives until the thread ends, so this send succeeds.
+        let _ = sender.send(job);
+        self.queue = Some(sender);
+        Ok(())
+    }
 }
 
 /// Runs `work` for each of `tasks` numbers and gives the results in order:
@@ -456,6 +529,73 @@ mod tests {
         let (job_nice, inner_nice) = job.poll().unwrap().unwrap();
         assert!(job_nice > ui_nice, "job {job_nice}, UI {ui_nice}");
         assert_eq!(inner_nice, job_nice);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn detached_work_runs_below_the_uis_priority() {
+        let ui_nice = own_nice_value();
+        let (sender, receiver) = std::sync::mpsc::channel();
+        detach("test-detached", move || {
+            let _ = sender.send(own_nice_value());
+        })
+        .unwrap();
+        let detached_nice = receiver.recv_timeout(LONG).unwrap();
+        assert!(
+            detached_nice > ui_nice,
+            "detached {detached_nice}, UI {ui_nice}"
+        );
+    }
+
+    /// The id and name of the thread a worker's job runs on.
+    fn worker_thread(worker: &mut Worker) -> (std::thread::ThreadId, Option<String>) {
+        let (sender, receiver) = std::sync::mpsc::channel();
+        worker
+            .run(move || {
+                let thread = std::thread::current();
+                let _ = sender.send((thread.id(), thread.name().map(str::to_owned)));
+            })
+            .unwrap();
+        receiver.recv_timeout(LONG).unwrap()
+    }
+
+    #[test]
+    fn a_worker_runs_its_jobs_in_order_on_one_named_thread() {
+        let mut worker = Worker::new("test-worker");
+        let first = worker_thread(&mut worker);
+        assert_ne!(first.0, std::thread::current().id());
+        assert_eq!(first.1.as_deref(), Some("test-worker"));
+        let order = Arc::new(Mutex::new(Vec::new()));
+        for job in 0..50 {
+            let order = Arc::clone(&order);
+            worker.run(move || order.lock().unwrap().push(job)).unwrap();
+        }
+        // After the jobs before it: the list is whole once this one runs.
+        assert_eq!(worker_thread(&mut worker), first);
+        assert_eq!(*order.lock().unwrap(), (0..50).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_workers_thread_outlives_a_job_that_panics() {
+        let mut worker = Worker::new("test-worker-panic");
+        let before = worker_thread(&mut worker);
+        worker.run(|| panic!("a job that fails")).unwrap();
+        assert_eq!(worker_thread(&mut worker), before);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_workers_jobs_run_below_the_uis_priority() {
+        let ui_nice = own_nice_value();
+        let mut worker = Worker::new("test-worker-nice");
+        let (sender, receiver) = std::sync::mpsc::channel();
+        worker
+            .run(move || {
+                let _ = sender.send(own_nice_value());
+            })
+            .unwrap();
+        let worker_nice = receiver.recv_timeout(LONG).unwrap();
+        assert!(worker_nice > ui_nice, "worker {worker_nice}, UI {ui_nice}");
     }
 
     #[test]

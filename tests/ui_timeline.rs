@@ -261,6 +261,26 @@ fn a_search_too_big_for_a_frame_shows_its_matches_when_its_worker_is_done() {
 }
 
 #[test]
+fn a_letter_typed_starts_its_search_in_the_frame_that_takes_it() {
+    use conflict_timeline::generate::{GenerateOptions, generate};
+    // Enough text that the search runs off the UI thread.
+    let dataset = generate(&GenerateOptions::new(60_000)).unwrap();
+    let mut harness = common::harness_showing(dataset, 1400.0, 860.0);
+    harness.key_press_modifiers(Modifiers::CTRL | Modifiers::COMMAND, egui::Key::F);
+    harness.run();
+    assert_eq!(harness.state().probe().search_match_count(), None);
+    harness.event(egui::Event::Text("b".to_owned()));
+    harness.step();
+    let probe = harness.state().probe();
+    assert_eq!(probe.search_query(), "b");
+    // Running on its worker already (or done), not waiting for a frame.
+    assert!(
+        probe.search_running() || probe.search_match_count().is_some(),
+        "the search for \"b\" has started"
+    );
+}
+
+#[test]
 fn double_clicking_an_event_zooms_to_it() {
     let mut harness = harness();
     let center = event_center(harness.state(), "munich-issg");

@@ -252,7 +252,10 @@ impl TimelineApp {
         self.poll_dataset(&ctx);
         self.dropped_files(&ctx);
         // After the polls: a dataset swapped in this frame is searched too.
-        self.session.state.search.update(&ctx);
+        {
+            puffin::profile_scope!("search update");
+            self.session.state.search.update(&ctx);
+        }
 
         let mut out = FrameOutput::default();
         self.panels_ui(ui, &mut out);
@@ -262,7 +265,14 @@ impl TimelineApp {
         self.reported = out.reported;
         self.commands.extend(out.commands);
         self.dataset_requests(&ctx, out.dataset);
-        self.apply(&ctx, now);
+        {
+            puffin::profile_scope!("apply commands");
+            self.apply(&ctx, now);
+        }
+        // A query typed this frame is searched now, not a frame later: a
+        // big search starts on its worker at once, and the next frame shows
+        // a small one's matches.
+        self.session.state.search.update(&ctx);
         if self.session.state.view.advance(now) {
             ctx.request_repaint();
         }

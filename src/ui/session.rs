@@ -384,9 +384,10 @@ impl Search {
     /// worker asks `ctx` for a frame when it is done.
     pub fn update(&mut self, ctx: &egui::Context) {
         let repaint = ctx.clone();
+        let new_query = self.live.asked() != self.query;
         self.live
             .ask(&self.query, move || repaint.request_repaint());
-        if self.live.poll() {
+        if self.live.poll() || new_query {
             ctx.request_repaint();
         }
     }

@@ -39,6 +39,7 @@ pub(super) fn menu_bar_ui(
     dataset_menu: impl FnOnce(&mut egui::Ui, &mut FrameOutput),
     out: &mut FrameOutput,
 ) {
+    puffin::profile_function!();
     let ctx = ui.ctx().clone();
     let state_id = ui.scope_id().with("menu-keys");
     let mut bar = MenuBarKeys::start(&ctx, ctx.data(|d| d.get_temp(state_id)).unwrap_or_default());
@@ -400,6 +401,7 @@ pub(super) fn toolbar_ui(
     toolbar: &mut ToolbarState,
     out: &mut FrameOutput,
 ) {
+    puffin::profile_function!();
     ui.horizontal(|ui| {
         history_buttons(ui, frame, out);
         ui.separator();
@@ -483,6 +485,7 @@ fn history_buttons(ui: &mut egui::Ui, frame: &FrameContext<'_>, out: &mut FrameO
 /// timeline takes it. Runs before anything draws: what Esc closes is
 /// decided by what was open as the frame started.
 pub(super) fn keyboard(ctx: &egui::Context, frame: &FrameContext<'_>, out: &mut FrameOutput) {
+    puffin::profile_function!();
     use egui::{Key, Modifiers};
     let escape = keys::escape_target(ctx);
     // Letters are text while a text field has focus (a focused button or

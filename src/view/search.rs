@@ -911,6 +911,8 @@ pub(crate) struct LiveSearch {
     /// The last finished result; `None` for an empty query.
     shown: Option<Arc<MatchSet>>,
     running: Option<Running>,
+    /// The thread the searches run on, one after another.
+    worker: crate::jobs::Worker,
 }
 
 /// A search on a worker thread.
@@ -958,6 +960,7 @@ impl LiveSearch {
             shown_query: SearchQuery::default(),
             shown: None,
             running: None,
+            worker: crate::jobs::Worker::new("search"),
         }
     }
 
@@ -1018,7 +1021,7 @@ impl LiveSearch {
                 wake();
             }
         };
-        match crate::jobs::detach("search", job) {
+        match self.worker.run(job) {
             Ok(()) => {
                 self.running = Some(Running {
                     query,
@@ -1040,6 +1043,11 @@ impl LiveSearch {
                 self.show(query, result);
             }
         }
+    }
+
+    /// What was last asked for, as typed.
+    pub(crate) fn asked(&self) -> &str {
+        &self.asked
     }
 
     /// Shows the running search's result if it has finished; true when the
