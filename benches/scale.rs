@@ -353,6 +353,11 @@ fn load(c: &mut Criterion) {
         .sampling_mode(SamplingMode::Flat)
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(5));
+    // The scan that finds each event's text before it is read.
+    let events = std::fs::read_to_string(dir.path().join("events.ron")).unwrap();
+    g.bench_function("scan_events", |b| {
+        b.iter(|| conflict_timeline::testing::scan_section_list(black_box(&events)).unwrap());
+    });
     g.bench_function("load_path_and_index", |b| {
         b.iter(|| {
             let loaded = load_path(black_box(dir.path()), &LoadOptions::default()).unwrap();

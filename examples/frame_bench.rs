@@ -23,8 +23,8 @@
 //! letter by letter (one letter a frame), then delete it the same way. One
 //! line per phase, then `frames=N median_ms=… p99_ms=… max_ms=…` over all
 //! frames. Before those lines, how long the first frame took, and the
-//! frames while the dataset is opened again (File → Open) and the one that
-//! shows it.
+//! frames while the view is copied as an image and while the dataset is
+//! opened again (File → Open), and the frames that take their results.
 //!
 //! With `FRAME_TRACE` set in the environment, every frame's time and view
 //! also go to stderr, to find which frames of a phase are slow, and in the
@@ -272,6 +272,9 @@ fn target(app: &TimelineApp, full: TimeView) -> f64 {
 /// How many times the dataset is opened again at the end.
 const OPENS: usize = 3;
 
+/// How many times the view is copied as an image.
+const COPIES: usize = 3;
+
 /// Time between two keystrokes of the search phase.
 const KEYSTROKE_INTERVAL: std::time::Duration = std::time::Duration::from_millis(150);
 
@@ -475,6 +478,35 @@ fn main() -> std::process::ExitCode {
         "search {SEARCH_WORD:?}: {} matches; a keystroke's matches shown after \
          median_ms={latency_median:.1} max_ms={latency_max:.1}",
         typed_count.map_or_else(|| "no".to_owned(), |n| n.to_string()),
+    );
+
+    // Copy the view as an image, as Edit → Copy view as image does: the
+    // picture is drawn and rasterised on a worker while frames go on.
+    let mut copying = Vec::new();
+    let mut copied = Vec::new();
+    let mut copied_after = Vec::new();
+    for _ in 0..COPIES {
+        let started = Instant::now();
+        copying.push(driver.frame(vec![Command::CopyViewImage]));
+        while driver.app.probe().export_running() {
+            std::thread::sleep(std::time::Duration::from_millis(16));
+            let time = driver.frame(Vec::new());
+            if driver.app.probe().export_running() {
+                copying.push(time);
+            } else {
+                copied.push(time);
+                copied_after.push(started.elapsed().as_secs_f64() * 1000.0);
+            }
+        }
+    }
+    let (median, p99, max) = summary(&copying);
+    let (done_median, _, done_max) = summary(&copied);
+    let (after_median, _, _) = summary(&copied_after);
+    println!(
+        "copy as image ({COPIES} times): done after median_ms={after_median:.0}; frames meanwhile={} \
+         median_ms={median:.2} p99_ms={p99:.2} max_ms={max:.2}; the frame that takes it \
+         median_ms={done_median:.1} max_ms={done_max:.1}",
+        copying.len(),
     );
 
     // Open the same dataset again, as File → Open does, a few times: it

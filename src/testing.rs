@@ -60,3 +60,12 @@ pub fn mark_color(
     use crate::render::theme;
     theme::mark_color(color, &theme::visuals(theme.look()))
 }
+
+/// The items of a section file's list (`events.ron`), found as a load finds
+/// them before it reads each one: for benchmarks of that scan. How many
+/// there are, or the scan's error.
+pub fn scan_section_list(text: &str) -> Result<usize, String> {
+    crate::load::scan::file_list(text, "events")
+        .map(|items| items.len())
+        .map_err(|error| error.message)
+}

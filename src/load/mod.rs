@@ -18,7 +18,7 @@ mod fast;
 mod html;
 pub(crate) mod import;
 mod parse;
-mod scan;
+pub(crate) mod scan;
 mod validate;
 mod workspace;
 mod write;
