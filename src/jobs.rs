@@ -385,6 +385,38 @@ pub(crate) fn on_every_core<T: Send>(tasks: usize, work: impl Fn(usize) -> T + S
     })
 }
 
+/// Runs `work` on each stretch of `stretch` items of `items` (the last may
+/// be shorter), given the index of its first item, on every core: this
+/// thread and a scoped thread per other stretch take the stretches in turn,
+/// so all are done here when the system will not start another thread.
+/// For filling or sorting, on every core, one list made on this thread.
+pub(crate) fn on_every_core_mut<T: Send>(
+    items: &mut [T],
+    stretch: usize,
+    work: impl Fn(usize, &mut [T]) + Sync,
+) {
+    let stretch = stretch.max(1);
+    let runs = items.len().div_ceil(stretch);
+    let queue = Mutex::new(items.chunks_mut(stretch).enumerate());
+    let take_turns = || {
+        loop {
+            let next = queue.lock().unwrap_or_else(PoisonError::into_inner).next();
+            let Some((run, chunk)) = next else {
+                return;
+            };
+            work(run * stretch, chunk);
+        }
+    };
+    std::thread::scope(|scope| {
+        for _ in 1..runs {
+            let _ = std::thread::Builder::new()
+                .name("part".to_owned())
+                .spawn_scoped(scope, take_turns);
+        }
+        take_turns();
+    });
+}
+
 /// How much a job's thread yields to the UI's, on thread-priority's scale
 /// from 0 (lowest) to 99: about a nice value of 9 on Linux, where the UI's
 /// thread then gets about nine tenths of a core it shares with the job.
@@ -596,6 +628,24 @@ mod tests {
             .unwrap();
         let worker_nice = receiver.recv_timeout(LONG).unwrap();
         assert!(worker_nice > ui_nice, "worker {worker_nice}, UI {ui_nice}");
+    }
+
+    #[test]
+    fn every_stretch_of_a_list_is_worked_once_with_its_first_index() {
+        for (length, stretch) in [(0, 3), (1, 3), (10, 3), (9, 3), (5, 100), (7, 0)] {
+            let mut items = vec![usize::MAX; length];
+            on_every_core_mut(&mut items, stretch, |first, run| {
+                for (offset, item) in run.iter_mut().enumerate() {
+                    assert_eq!(*item, usize::MAX, "worked once");
+                    *item = first + offset;
+                }
+            });
+            assert_eq!(
+                items,
+                (0..length).collect::<Vec<_>>(),
+                "{length} by {stretch}"
+            );
+        }
     }
 
     #[test]

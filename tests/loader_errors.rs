@@ -220,6 +220,57 @@ fn duplicate_id_names_both_places() {
 }
 
 #[test]
+fn repeated_ids_in_a_long_event_list_are_reported_in_order_with_their_first_places() {
+    // Long enough that the ids are checked in shards, one per core.
+    const EVENTS: usize = 250_000;
+    let event = |id: &str| {
+        format!(
+            r#"        (id: "{id}", title: "E", start: "2016-02-11", lane: "war", sources: ["s"]),"#
+        )
+    };
+    let mut lines: Vec<String> = BASE.lines().take(6).map(str::to_owned).collect();
+    let first_line = lines.len() + 1;
+    for index in 0..EVENTS {
+        // Three repeats, far apart and out of the order of their firsts.
+        let id = match index {
+            200_000 => "e-7".to_owned(),
+            210_000 => "e-199999".to_owned(),
+            240_000 => "e-7".to_owned(),
+            _ => format!("e-{index}"),
+        };
+        lines.push(event(&id));
+    }
+    lines.push("    ],".to_owned());
+    lines.push(
+        r#"    quotes: [(id: "q", speaker: "K", date: "2016-02-12", text: "x", events: ["e-249999", "e-nowhere"], source: "s")],"#
+            .to_owned(),
+    );
+    lines.push(")".to_owned());
+    let text = lines.join("\n") + "\n";
+    let errors = error_lines(&text);
+    let column = column_of(&event("x"), "\"x\"");
+    let at = |index: usize| format!("test.ron:{}:{column}", first_line + index);
+    assert_eq!(errors.len(), 4, "{errors:#?}");
+    for (error, (index, id, first)) in errors.iter().zip([
+        (200_000, "e-7", 7),
+        (210_000, "e-199999", 199_999),
+        (240_000, "e-7", 7),
+    ]) {
+        assert!(error.starts_with(&at(index)), "{error}");
+        assert!(
+            error.contains(&format!("duplicate event id `{id}`")),
+            "{error}"
+        );
+        assert!(
+            error.contains(&format!("first defined at {}", at(first))),
+            "{error}"
+        );
+    }
+    // A quote finds the events by id: only the one named nowhere is unknown.
+    assert!(errors[3].contains("e-nowhere"), "{}", errors[3]);
+}
+
+#[test]
 fn dangling_lane_reference() {
     let line =
         r#"        (id: "a", title: "A", start: "2016-02-11", lane: "wat", sources: ["s"]),"#;

@@ -152,6 +152,81 @@ impl<'a> Validator<'_, '_, 'a> {
         place
     }
 
+    /// Reports the ids of a long list (events) that repeat, and returns the
+    /// table of where each first appears: [`Self::unique_ids`] for a few,
+    /// in shards built each on its own core for many.
+    fn unique_ids_on_every_core<'d>(
+        &mut self,
+        item: &'static str,
+        ids: &(impl Fn(usize) -> &'d str + Sync),
+        count: usize,
+        places: &[ItemRef],
+    ) -> IdTable<'d> {
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        let shards = cores.min(count / IDS_PER_SHARD).max(1);
+        if shards == 1 {
+            let first_seen = self.unique_ids(item, (0..count).map(ids), places);
+            return IdTable {
+                shards: vec![first_seen],
+            };
+        }
+        // Each core goes through every id and keeps those of its shard: the
+        // repeats of an id all meet in one shard, in the order of the list.
+        // The tables are made here, with room to spare (memory taken on a
+        // thread that ends is given back to the system late).
+        let room = count / shards + count / shards / SHARD_SLACK + 1;
+        let mut built: Vec<ShardBuild<'d>> = (0..shards)
+            .map(|_| {
+                (
+                    HashMap::with_capacity_and_hasher(room, Default::default()),
+                    Vec::new(),
+                )
+            })
+            .collect();
+        crate::jobs::on_every_core_mut(&mut built, 1, |shard, state| {
+            for (first_seen, repeats) in state {
+                for index in 0..count {
+                    let id = ids(index);
+                    if IdTable::shard_of(id, shards) != shard {
+                        continue;
+                    }
+                    match first_seen.entry(id) {
+                        Entry::Occupied(first) => repeats.push((index, *first.get())),
+                        Entry::Vacant(vacant) => {
+                            vacant.insert(index);
+                        }
+                    }
+                }
+            }
+        });
+        let mut table = IdTable {
+            shards: Vec::with_capacity(shards),
+        };
+        let mut repeats = Vec::new();
+        for (first_seen, shard_repeats) in built {
+            table.shards.push(first_seen);
+            repeats.extend(shard_repeats);
+        }
+        // Reported in the list's order, as one pass over it reports them.
+        repeats.sort_unstable();
+        for (index, first) in repeats {
+            let place = self.field_place(&places[index], "id");
+            if !self.wants(Severity::Error, &place) {
+                continue;
+            }
+            let first = self.first_place(item, first, places);
+            self.push(
+                place,
+                Problem::DuplicateId {
+                    item: item.into(),
+                    id: ids(index).into(),
+                    first,
+                },
+            );
+        }
+        table
+    }
+
     /// Reports duplicate ids; returns each id's first index, for reference
     /// checks.
     fn unique_ids<'d>(
@@ -418,9 +493,49 @@ pub(crate) fn is_valid_event_id(id: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
+/// A shard's table as it is built, and the ids it found again: (index,
+/// index of the first).
+type ShardBuild<'d> = (HashMap<&'d str, usize>, Vec<(usize, usize)>);
+
+/// Below this many ids a list's ids are checked on one core.
+const IDS_PER_SHARD: usize = 100_000;
+
+/// A shard's table has room for an even share of the ids and a
+/// 1/`SHARD_SLACK` more, as the hash shares them out nearly evenly.
+const SHARD_SLACK: usize = 16;
+
+/// The ids of a list and the index where each first appears, in shards by
+/// a hash of the id ([`Validator::unique_ids_on_every_core`]).
+#[derive(Debug, Default)]
+struct IdTable<'d> {
+    shards: Vec<HashMap<&'d str, usize>>,
+}
+
+impl<'d> IdTable<'d> {
+    /// The shard of `id` among `shards`, by a hash of its own (the maps'
+    /// hashes are seeded apart from it).
+    fn shard_of(id: &str, shards: usize) -> usize {
+        use std::hash::BuildHasher;
+        const SHARD_SEED: u64 = 0x05ee_d1d5;
+        let hash = foldhash::fast::FixedState::with_seed(SHARD_SEED).hash_one(id);
+        (hash % shards.max(1) as u64) as usize
+    }
+
+    fn get(&self, id: &str) -> Option<usize> {
+        self.shards
+            .get(Self::shard_of(id, self.shards.len()))?
+            .get(id)
+            .copied()
+    }
+
+    fn contains(&self, id: &str) -> bool {
+        self.get(id).is_some()
+    }
+}
+
 /// What a view may name, for [`check_view`].
 struct ViewReferences<'r, 'd> {
-    events: &'r HashMap<&'d str, usize>,
+    events: &'r IdTable<'d>,
     event_list: &'d [Event],
     event_order: &'r [&'d str],
     lanes: &'r HashMap<&'d str, usize>,
@@ -452,7 +567,7 @@ fn check_view(
     if let Some(select) = &view.select {
         v.check_text(place, "select", select, false);
         match known.events.get(select.as_str()) {
-            Some(&event) => {
+            Some(event) => {
                 let (start, end) = view.span();
                 if let Some(event) = known.event_list.get(event)
                     && !view.end.ends_before(&view.start)
@@ -580,11 +695,13 @@ pub(crate) fn validate(
     // none, and ids that are unique as made.
     let event_ids =
         if places.event_ids_unique && dataset.quotes.is_empty() && dataset.views.is_empty() {
-            HashMap::default()
+            IdTable::default()
         } else {
-            v.unique_ids(
+            let events = &dataset.events;
+            v.unique_ids_on_every_core(
                 "event",
-                dataset.events.iter().map(|e| e.id.as_str()),
+                &|index: usize| events[index].id.as_str(),
+                events.len(),
                 &places.events,
             )
         };
@@ -671,7 +788,7 @@ pub(crate) fn validate(
         v.check_text(place, "source", &quote.source, false);
         v.check_list_texts(place, "events", &quote.events);
         for (index, event) in quote.events.iter().enumerate() {
-            if !event_ids.contains_key(event.as_str()) && !unreadable.may_contain("Event", event) {
+            if !event_ids.contains(event.as_str()) && !unreadable.may_contain("Event", event) {
                 let at = v.list_element_place(place, "events", index);
                 let from = || format!("quote `{}`", quote.id);
                 v.unknown_reference(at, from, "event", event, &event_order, dataset.events.len());

@@ -96,34 +96,50 @@ pub(crate) fn derive(dataset: Dataset) -> Derived {
     derive_layers(dataset, layers)
 }
 
+/// The value of a scoped thread's work, or (when no thread could be
+/// started) of the same work done here.
+fn join_or_run<T>(
+    spawned: std::io::Result<std::thread::ScopedJoinHandle<'_, T>>,
+    work: impl FnOnce() -> T,
+) -> T {
+    match spawned {
+        Ok(worker) => worker
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+        Err(_) => work(),
+    }
+}
+
 /// [`derive`] for a dataset merged from `layers`.
 pub(crate) fn derive_layers(dataset: Dataset, layers: Layers) -> Derived {
-    // Two halves of about the same cost, one per core: the index and the
-    // lanes' events; the label widths and the quotes' search text.
+    // Two halves of about the same cost, one per core: the index, then the
+    // lanes' events beside the data's ends; the label widths, the quotes'
+    // search text and the links.
     let text_half = || {
         (
             crate::render::timeline::measure_label_widths(&dataset.events),
             Arc::new(SearchText::for_quotes(&dataset.quotes)),
+            Links::new(&dataset, &layers),
         )
     };
-    let ((index, lane_events), (label_widths, quote_text)) = std::thread::scope(|scope| {
-        let text = std::thread::Builder::new()
-            .name("derive-text".to_owned())
-            .spawn_scoped(scope, text_half);
-        let (index, order) = TimelineIndex::with_date_order(&dataset);
-        let lane_events = crate::view::lane_events_in_date_order(&dataset, &order);
-        drop(order);
-        let text = match text {
-            Ok(worker) => worker
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            // No second thread to be had: one after the other.
-            Err(_) => text_half(),
-        };
-        ((index, lane_events), text)
-    });
-    let ends = crate::render::timeline::data_ends(&dataset, &index);
-    let links = Links::new(&dataset, &layers);
+    let ((index, lane_events, ends), (label_widths, quote_text, links)) =
+        std::thread::scope(|scope| {
+            let text = std::thread::Builder::new()
+                .name("derive-text".to_owned())
+                .spawn_scoped(scope, text_half);
+            let (index, order) = TimelineIndex::with_date_order(&dataset);
+            let ends = || crate::render::timeline::data_ends(&dataset, &index);
+            // By now the other half is nearly done: its core takes the ends.
+            let (lane_events, ends) = std::thread::scope(|scope| {
+                let beside = std::thread::Builder::new()
+                    .name("derive-ends".to_owned())
+                    .spawn_scoped(scope, ends);
+                let lane_events = crate::view::lane_events_in_date_order(&dataset, &order);
+                (lane_events, join_or_run(beside, ends))
+            });
+            drop(order);
+            ((index, lane_events, ends), join_or_run(text, text_half))
+        });
     let colors = DatasetColors::new(&dataset);
     let dataset = Arc::new(dataset);
     // Started last, so that it takes no core from the work above.

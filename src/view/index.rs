@@ -326,6 +326,88 @@ fn gallop_partition_point<T>(slice: &[T], is_before: impl Fn(&T) -> bool) -> usi
     low + slice[low..high].partition_point(is_before)
 }
 
+/// The order of events by date: start, then end, then position (so no two
+/// are equal and any sort gives the one order).
+fn date_order(a: &DateOrdered, b: &DateOrdered) -> std::cmp::Ordering {
+    a.span
+        .start
+        .total_cmp(&b.span.start)
+        .then(a.span.end.total_cmp(&b.span.end))
+        .then(a.event.cmp(&b.event))
+}
+
+/// Below this many events, one core keys and sorts them all.
+const SORT_PER_CORE: usize = 100_000;
+
+/// The events' keys in [`date_order`], and each event's span and lane in
+/// the events' own order.
+struct Keyed {
+    keyed: Vec<DateOrdered>,
+    spans: Vec<Span>,
+    lane_of_event: Vec<u32>,
+}
+
+/// [`Keyed`] for events `0..count`: each core keys a stretch of them and
+/// sorts its keys, and the sorted stretches are merged. The lists are made
+/// here and filled by the cores: memory taken on a thread that ends is
+/// given back to the system late, and a million events' keys are 24 MB.
+fn sorted_on_every_core(count: usize, key: impl Fn(usize) -> DateOrdered + Sync) -> Keyed {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let parts = cores.min(count / SORT_PER_CORE).max(1);
+    let stretch = count.div_ceil(parts).max(1);
+    let unset = DateOrdered {
+        span: Span {
+            start: f64::NAN,
+            end: f64::NAN,
+        },
+        event: 0,
+        lane: NO_LANE,
+    };
+    let mut keyed = vec![unset; count];
+    crate::jobs::on_every_core_mut(&mut keyed, stretch, |first, run| {
+        for (offset, slot) in run.iter_mut().enumerate() {
+            *slot = key(first + offset);
+        }
+    });
+    let spans: Vec<Span> = keyed.iter().map(|entry| entry.span).collect();
+    let lane_of_event: Vec<u32> = keyed.iter().map(|entry| entry.lane).collect();
+    crate::jobs::on_every_core_mut(&mut keyed, stretch, |_, run| {
+        run.sort_unstable_by(date_order);
+    });
+    // Merged two runs at a time, until one is left.
+    let mut run_length = stretch;
+    while run_length < count {
+        let mut merged = Vec::with_capacity(count);
+        for pair in keyed.chunks(2 * run_length) {
+            let (first, second) = pair.split_at(run_length.min(pair.len()));
+            merge_into(&mut merged, first, second);
+        }
+        keyed = merged;
+        run_length *= 2;
+    }
+    Keyed {
+        keyed,
+        spans,
+        lane_of_event,
+    }
+}
+
+/// Two lists in [`date_order`], appended to `out` as one.
+fn merge_into(out: &mut Vec<DateOrdered>, first: &[DateOrdered], second: &[DateOrdered]) {
+    let (mut a, mut b) = (0, 0);
+    while let (Some(x), Some(y)) = (first.get(a), second.get(b)) {
+        if date_order(x, y).is_le() {
+            out.push(*x);
+            a += 1;
+        } else {
+            out.push(*y);
+            b += 1;
+        }
+    }
+    out.extend_from_slice(&first[a..]);
+    out.extend_from_slice(&second[b..]);
+}
+
 impl TimelineIndex {
     pub fn new(dataset: &Dataset) -> Self {
         Self::with_date_order(dataset).0
@@ -335,52 +417,36 @@ impl TimelineIndex {
     /// events are made of ([`crate::view::lane_events_in_date_order`]).
     pub(crate) fn with_date_order(dataset: &Dataset) -> (Self, DateOrder) {
         let (data_start, data_end) = dataset.time_span().unwrap_or((0.0, 1.0));
-        let spans: Vec<Span> = dataset
-            .events
-            .iter()
-            .map(|event| Span {
-                start: event.start_instant(),
-                end: event.end_instant(data_end),
-            })
-            .collect();
         let lane_position: foldhash::HashMap<&str, u32> = dataset
             .lanes
             .iter()
             .enumerate()
             .map(|(index, lane)| (lane.id.as_str(), index as u32))
             .collect();
-        let lane_of_event: Vec<u32> = dataset
-            .events
-            .iter()
-            .map(|event| {
-                lane_position
-                    .get(event.lane.as_str())
-                    .copied()
-                    .unwrap_or(NO_LANE)
-            })
-            .collect();
-
         // Sorting the keys themselves, not indices into `spans`, keeps a
         // million comparisons in the cache; the lane rides along (in the
         // padding the key has anyway), so that everything after reads the
-        // events in date order without a look back at each.
-        let mut keyed: Vec<DateOrdered> = spans
-            .iter()
-            .zip(&lane_of_event)
-            .enumerate()
-            .map(|(event, (span, &lane))| DateOrdered {
-                span: *span,
+        // events in date order without a look back at each. Each core keys
+        // and sorts a stretch of the events; the stretches are merged.
+        let key = |event: usize| {
+            let record = &dataset.events[event];
+            DateOrdered {
+                span: Span {
+                    start: record.start_instant(),
+                    end: record.end_instant(data_end),
+                },
                 event: event as u32,
-                lane,
-            })
-            .collect();
-        keyed.sort_unstable_by(|a, b| {
-            a.span
-                .start
-                .total_cmp(&b.span.start)
-                .then(a.span.end.total_cmp(&b.span.end))
-                .then(a.event.cmp(&b.event))
-        });
+                lane: lane_position
+                    .get(record.lane.as_str())
+                    .copied()
+                    .unwrap_or(NO_LANE),
+            }
+        };
+        let Keyed {
+            keyed,
+            spans,
+            lane_of_event,
+        } = sorted_on_every_core(dataset.events.len(), key);
         let by_date: Vec<u32> = keyed.iter().map(|entry| entry.event).collect();
         let mut date_rank = vec![0u32; by_date.len()];
         for (rank, &event) in by_date.iter().enumerate() {
@@ -686,6 +752,36 @@ mod tests {
             events,
             ..Dataset::default()
         }
+    }
+
+    #[test]
+    fn keys_sorted_on_every_core_are_those_of_one_sort() {
+        // Enough events for two stretches, with starts that repeat.
+        let count = 2 * SORT_PER_CORE + 7;
+        let key = |event: usize| DateOrdered {
+            span: Span {
+                start: ((event * 7919) % 1000) as f64,
+                end: ((event * 7919) % 1000 + event % 5) as f64,
+            },
+            event: event as u32,
+            lane: (event % 3) as u32,
+        };
+        let Keyed {
+            keyed,
+            spans,
+            lane_of_event,
+        } = sorted_on_every_core(count, key);
+        let mut one_sort: Vec<DateOrdered> = (0..count).map(key).collect();
+        one_sort.sort_unstable_by(date_order);
+        let events = |list: &[DateOrdered]| list.iter().map(|e| e.event).collect::<Vec<_>>();
+        assert_eq!(events(&keyed), events(&one_sort));
+        assert!(keyed.windows(2).all(|w| date_order(&w[0], &w[1]).is_lt()));
+        assert_eq!(spans, (0..count).map(|e| key(e).span).collect::<Vec<_>>());
+        assert_eq!(
+            lane_of_event,
+            (0..count).map(|e| key(e).lane).collect::<Vec<_>>()
+        );
+        assert!(sorted_on_every_core(0, key).keyed.is_empty());
     }
 
     #[test]
