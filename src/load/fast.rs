@@ -146,11 +146,18 @@ impl<'a> Reader<'a> {
     fn string(&mut self) -> Option<Cow<'a, str>> {
         self.eat(b'"')?;
         let start = self.pos;
-        // The common case: no escape, one copy of the slice.
+        // The common case: no escape, one copy of the slice. The end is
+        // found by memchr, and control characters before it (which are
+        // ron's to judge) by a test of every byte that the compiler does
+        // many bytes at a time.
         let rest = &self.bytes[start..];
-        let stop = rest
+        let stop = memchr::memchr2(b'"', b'\\', rest)?;
+        if rest[..stop]
             .iter()
-            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
+            .fold(false, |control, &b| control | (b < 0x20))
+        {
+            return None;
+        }
         if rest[stop] == b'"' {
             self.pos = start + stop + 1;
             return Some(Cow::Borrowed(&self.text[start..start + stop]));
