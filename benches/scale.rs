@@ -368,6 +368,21 @@ fn load(c: &mut Criterion) {
     g.finish();
 }
 
+/// The index of a dataset big enough to be keyed and sorted on every core.
+fn index(c: &mut Criterion) {
+    const EVENTS: usize = 300_000;
+    let dataset = generate(&GenerateOptions::new(EVENTS)).expect("the dataset generates");
+    let mut g = c.benchmark_group("index");
+    g.sample_size(10)
+        .sampling_mode(SamplingMode::Flat)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(5));
+    g.bench_function(format!("new/{EVENTS}"), |b| {
+        b.iter(|| TimelineIndex::new(black_box(&dataset)));
+    });
+    g.finish();
+}
+
 fn badges(c: &mut Criterion) {
     use eframe::egui;
     const BADGES: usize = 100;
@@ -421,5 +436,5 @@ fn badges(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, timeline, load, badges);
+criterion_group!(benches, timeline, load, index, badges);
 criterion_main!(benches);
