@@ -132,6 +132,8 @@ struct Driver {
     /// `FRAME_PROFILE`: the recorded frames, and the time over which a
     /// frame's scopes are printed.
     profile: Option<(puffin::GlobalFrameView, f64)>,
+    /// `FRAME_TRACE`: every frame's time to stderr.
+    trace: bool,
 }
 
 /// The most scopes printed of a slow frame, unless `FRAME_PROFILE_LINES`
@@ -168,7 +170,7 @@ impl Driver {
             .ctx
             .tessellate(std::mem::take(&mut output.shapes), output.pixels_per_point);
         let elapsed = start.elapsed().as_secs_f64() * 1000.0;
-        if std::env::var_os("FRAME_TRACE").is_some() {
+        if self.trace {
             eprintln!(
                 "frame {} {:.1} ms view {:?}",
                 self.frame,
@@ -269,6 +271,42 @@ fn target(app: &TimelineApp, full: TimeView) -> f64 {
         .unwrap_or_else(|| full.center())
 }
 
+/// Frames while work runs off the UI thread, a frame every 16 ms as the
+/// app's wake-ups ask for, until it is done.
+#[derive(Default)]
+struct BackgroundFrames {
+    /// Frames while the work ran, the one that started it included.
+    meanwhile: Vec<f64>,
+    /// The frames that took the work's result.
+    done: Vec<f64>,
+    /// Milliseconds from the start of the work to the frame that took it.
+    done_after: Vec<f64>,
+}
+
+impl BackgroundFrames {
+    /// Starts the work with `command`, then draws frames while `running`.
+    fn run(
+        &mut self,
+        driver: &mut Driver,
+        command: Command,
+        running: impl Fn(&TimelineApp) -> bool,
+    ) {
+        let started = Instant::now();
+        self.meanwhile.push(driver.frame(vec![command]));
+        while running(&driver.app) {
+            std::thread::sleep(std::time::Duration::from_millis(16));
+            let time = driver.frame(Vec::new());
+            if running(&driver.app) {
+                self.meanwhile.push(time);
+            } else {
+                self.done.push(time);
+                self.done_after
+                    .push(started.elapsed().as_secs_f64() * 1000.0);
+            }
+        }
+    }
+}
+
 /// How many times the dataset is opened again at the end.
 const OPENS: usize = 3;
 
@@ -285,7 +323,7 @@ const KEYSTROKE_INTERVAL: std::time::Duration = std::time::Duration::from_millis
 fn keystroke(driver: &mut Driver, event: egui::Event, times: &mut Vec<f64>) -> f64 {
     let start = Instant::now();
     times.push(driver.frame_with(Vec::new(), vec![event]));
-    if std::env::var_os("FRAME_TRACE").is_some() {
+    if driver.trace {
         eprintln!(
             "keystroke frame {:.1} ms, searching after it: {}",
             times.last().copied().unwrap_or_default(),
@@ -298,7 +336,7 @@ fn keystroke(driver: &mut Driver, event: egui::Event, times: &mut Vec<f64>) -> f
         if driver.app.probe().search_running() {
             let time = driver.frame(Vec::new());
             if !driver.app.probe().search_running() {
-                if std::env::var_os("FRAME_TRACE").is_some() {
+                if driver.trace {
                     eprintln!("search result frame {time:.1} ms");
                 }
                 times.push(time);
@@ -354,6 +392,7 @@ fn main() -> std::process::ExitCode {
         app,
         frame: 0,
         profile,
+        trace: std::env::var_os("FRAME_TRACE").is_some(),
     };
     // Settle: fonts, label widths, first layout.
     let first = driver.frame(vec![Command::SetSideTab(options.tab), Command::FitAll]);
@@ -466,7 +505,7 @@ fn main() -> std::process::ExitCode {
             &mut times,
         ));
     }
-    if std::env::var_os("FRAME_TRACE").is_some() {
+    if driver.trace {
         eprintln!("search typing frames: {times:.1?}");
     }
     phases.push(Phase {
@@ -482,31 +521,20 @@ fn main() -> std::process::ExitCode {
 
     // Copy the view as an image, as Edit → Copy view as image does: the
     // picture is drawn and rasterised on a worker while frames go on.
-    let mut copying = Vec::new();
-    let mut copied = Vec::new();
-    let mut copied_after = Vec::new();
+    let mut copying = BackgroundFrames::default();
     for _ in 0..COPIES {
-        let started = Instant::now();
-        copying.push(driver.frame(vec![Command::CopyViewImage]));
-        while driver.app.probe().export_running() {
-            std::thread::sleep(std::time::Duration::from_millis(16));
-            let time = driver.frame(Vec::new());
-            if driver.app.probe().export_running() {
-                copying.push(time);
-            } else {
-                copied.push(time);
-                copied_after.push(started.elapsed().as_secs_f64() * 1000.0);
-            }
-        }
+        copying.run(&mut driver, Command::CopyViewImage, |app| {
+            app.probe().export_running()
+        });
     }
-    let (median, p99, max) = summary(&copying);
-    let (done_median, _, done_max) = summary(&copied);
-    let (after_median, _, _) = summary(&copied_after);
+    let (median, p99, max) = summary(&copying.meanwhile);
+    let (done_median, _, done_max) = summary(&copying.done);
+    let (after_median, _, _) = summary(&copying.done_after);
     println!(
         "copy as image ({COPIES} times): done after median_ms={after_median:.0}; frames meanwhile={} \
          median_ms={median:.2} p99_ms={p99:.2} max_ms={max:.2}; the frame that takes it \
          median_ms={done_median:.1} max_ms={done_max:.1}",
-        copying.len(),
+        copying.meanwhile.len(),
     );
 
     // Open the same dataset again, as File → Open does, a few times: it
@@ -516,35 +544,24 @@ fn main() -> std::process::ExitCode {
         Some(path) => Command::OpenPath(path.clone()),
         None => Command::OpenBuiltIn,
     };
-    let mut loading = Vec::new();
-    let mut swaps = Vec::new();
+    let mut loading = BackgroundFrames::default();
     let mut after_swaps = Vec::new();
-    let mut shown_after = Vec::new();
     for _ in 0..OPENS {
-        let opened = Instant::now();
-        loading.push(driver.frame(vec![reopen.clone()]));
-        while driver.app.probe().dataset_loading() {
-            std::thread::sleep(std::time::Duration::from_millis(16));
-            let time = driver.frame(Vec::new());
-            if driver.app.probe().dataset_loading() {
-                loading.push(time);
-            } else {
-                swaps.push(time);
-                shown_after.push(opened.elapsed().as_secs_f64() * 1000.0);
-            }
-        }
+        loading.run(&mut driver, reopen.clone(), |app| {
+            app.probe().dataset_loading()
+        });
         after_swaps.extend((0..10).map(|_| driver.frame(Vec::new())));
     }
-    let (median, p99, max) = summary(&loading);
-    let (swap_median, _, swap_max) = summary(&swaps);
+    let (median, p99, max) = summary(&loading.meanwhile);
+    let (swap_median, _, swap_max) = summary(&loading.done);
     let (after_median, _, after_max) = summary(&after_swaps);
-    let (shown_median, _, _) = summary(&shown_after);
+    let (shown_median, _, _) = summary(&loading.done_after);
     println!(
         "open again ({OPENS} times): shown after median_ms={shown_median:.0}; frames meanwhile={} \
          median_ms={median:.2} p99_ms={p99:.2} max_ms={max:.2}; the frame that shows it \
          median_ms={swap_median:.1} max_ms={swap_max:.1}; the 10 after it \
          median_ms={after_median:.2} max_ms={after_max:.2}",
-        loading.len(),
+        loading.meanwhile.len(),
     );
 
     let mut all = Vec::new();

@@ -5,7 +5,10 @@
 //! polled the same way: [`Job::poll`] hands back its value once, or a
 //! [`JobFailed`] if the worker panicked or could not start, never a panic
 //! on the caller's thread. A finished job asks its egui context for a
-//! repaint, so nobody has to poll on a timer to notice it.
+//! repaint, so nobody has to poll on a timer to notice it. Besides jobs:
+//! a [`Worker`] keeps one thread for a stream of short jobs (the searches
+//! as a word is typed), and [`detach`] runs work whose end nobody waits
+//! for (freeing a big value).
 //!
 //! This is the one module allowed to start threads (`std::thread::spawn` is
 //! disallowed elsewhere by the clippy configuration); scoped threads that
@@ -330,8 +333,8 @@ impl Worker {
         if let Some(queue) = &self.queue {
             match queue.send(job) {
                 Ok(()) => return Ok(()),
-                // The thread is gone (it cannot be, as it catches panics;
-                // a new one takes over all the same).
+                // The thread is gone (only a panic while unwinding a job's
+                // panic could end it): a new one takes over.
                 Err(std::sync::mpsc::SendError(unsent)) => job = unsent,
             }
         }
@@ -350,6 +353,25 @@ impl Worker {
         let _ = sender.send(job);
         self.queue = Some(sender);
         Ok(())
+    }
+}
+
+/// How many cores this machine has (1 when the system will not say).
+pub(crate) fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+}
+
+/// The value of work started on a scoped thread, or (when the thread could
+/// not be started) of the same work done here.
+pub(crate) fn join_or_run<T>(
+    spawned: std::io::Result<std::thread::ScopedJoinHandle<'_, T>>,
+    work: impl FnOnce() -> T,
+) -> T {
+    match spawned {
+        Ok(worker) => worker
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+        Err(_) => work(),
     }
 }
 

@@ -162,18 +162,37 @@ impl<'a> Validator<'_, '_, 'a> {
         count: usize,
         places: &[ItemRef],
     ) -> IdTable<'d> {
-        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-        let shards = cores.min(count / IDS_PER_SHARD).max(1);
+        let shards = crate::jobs::cores().min(count / IDS_PER_SHARD).max(1);
+        self.unique_ids_in_shards(item, ids, count, places, shards)
+    }
+
+    /// [`Self::unique_ids_on_every_core`] in `shards` shards.
+    fn unique_ids_in_shards<'d>(
+        &mut self,
+        item: &'static str,
+        ids: &(impl Fn(usize) -> &'d str + Sync),
+        count: usize,
+        places: &[ItemRef],
+        shards: usize,
+    ) -> IdTable<'d> {
+        let shards = shards.clamp(1, usize::from(u16::MAX));
         if shards == 1 {
             let first_seen = self.unique_ids(item, (0..count).map(ids), places);
             return IdTable {
                 shards: vec![first_seen],
             };
         }
-        // Each core goes through every id and keeps those of its shard: the
-        // repeats of an id all meet in one shard, in the order of the list.
-        // The tables are made here, with room to spare (memory taken on a
-        // thread that ends is given back to the system late).
+        // Each id's shard, worked out on every core; then each core goes
+        // through the ids of its shard: the repeats of an id all meet in
+        // one shard, in the order of the list. The tables are made here,
+        // with room to spare (memory taken on a thread that ends is given
+        // back to the system late).
+        let mut shard_of = vec![0u16; count];
+        crate::jobs::on_every_core_mut(&mut shard_of, count.div_ceil(shards), |first, run| {
+            for (offset, shard) in run.iter_mut().enumerate() {
+                *shard = IdTable::shard_of(ids(first + offset), shards) as u16;
+            }
+        });
         let room = count / shards + count / shards / SHARD_SLACK + 1;
         let mut built: Vec<ShardBuild<'d>> = (0..shards)
             .map(|_| {
@@ -185,12 +204,12 @@ impl<'a> Validator<'_, '_, 'a> {
             .collect();
         crate::jobs::on_every_core_mut(&mut built, 1, |shard, state| {
             for (first_seen, repeats) in state {
-                for index in 0..count {
-                    let id = ids(index);
-                    if IdTable::shard_of(id, shards) != shard {
-                        continue;
-                    }
-                    match first_seen.entry(id) {
+                for (index, _) in shard_of
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, of)| usize::from(**of) == shard)
+                {
+                    match first_seen.entry(ids(index)) {
                         Entry::Occupied(first) => repeats.push((index, *first.get())),
                         Entry::Vacant(vacant) => {
                             vacant.insert(index);
@@ -210,21 +229,33 @@ impl<'a> Validator<'_, '_, 'a> {
         // Reported in the list's order, as one pass over it reports them.
         repeats.sort_unstable();
         for (index, first) in repeats {
-            let place = self.field_place(&places[index], "id");
-            if !self.wants(Severity::Error, &place) {
-                continue;
-            }
-            let first = self.first_place(item, first, places);
-            self.push(
-                place,
-                Problem::DuplicateId {
-                    item: item.into(),
-                    id: ids(index).into(),
-                    first,
-                },
-            );
+            self.report_repeat(item, ids(index), index, first, places);
         }
         table
+    }
+
+    /// Reports the id of item `index`, which item `first` has already.
+    fn report_repeat(
+        &mut self,
+        item: &'static str,
+        id: &str,
+        index: usize,
+        first: usize,
+        places: &[ItemRef],
+    ) {
+        let place = self.field_place(&places[index], "id");
+        if !self.wants(Severity::Error, &place) {
+            return;
+        }
+        let first = self.first_place(item, first, places);
+        self.push(
+            place,
+            Problem::DuplicateId {
+                item: item.into(),
+                id: id.into(),
+                first,
+            },
+        );
     }
 
     /// Reports duplicate ids; returns each id's first index, for reference
@@ -241,19 +272,7 @@ impl<'a> Validator<'_, '_, 'a> {
             match first_seen.entry(id) {
                 Entry::Occupied(first) => {
                     let first = *first.get();
-                    let place = self.field_place(&places[index], "id");
-                    if !self.wants(Severity::Error, &place) {
-                        continue;
-                    }
-                    let first = self.first_place(item, first, places);
-                    self.push(
-                        place,
-                        Problem::DuplicateId {
-                            item: item.into(),
-                            id: id.into(),
-                            first,
-                        },
-                    );
+                    self.report_repeat(item, id, index, first, places);
                 }
                 Entry::Vacant(vacant) => {
                     vacant.insert(index);
@@ -765,8 +784,9 @@ pub(crate) fn validate(
         unreadable,
         texts_clean: places.event_texts_clean,
     };
-    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    let parts = cores.min(dataset.events.len() / EVENTS_PER_PART).max(1);
+    let parts = crate::jobs::cores()
+        .min(dataset.events.len() / EVENTS_PER_PART)
+        .max(1);
     let uses = check_events_in_parts(&mut v, &dataset.events, &places.events, &references, parts);
     for (count, more) in lane_event_counts.iter_mut().zip(uses.lane_counts) {
         *count += more;
@@ -1163,6 +1183,75 @@ fn number_problem(field: &str, value: f64, written: Option<String>) -> Problem {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What checking `ids` (one item `(id: "…")` a line) for repeats
+    /// reports, in `shards` shards (`None`: the one-table check), with the
+    /// report capped at `cap`: the diagnostics, how many errors were left
+    /// out, and where each id is first found.
+    fn repeats_reported(
+        ids: &[String],
+        shards: Option<usize>,
+        cap: usize,
+    ) -> (Vec<String>, usize, Vec<Option<usize>>) {
+        let mut text = String::new();
+        let mut places = Vec::new();
+        for id in ids {
+            let start = text.len();
+            text.push_str(&format!("(id: \"{id}\")"));
+            places.push(ItemRef {
+                file: 0,
+                range: start..text.len(),
+            });
+            text.push('\n');
+        }
+        let files = [FileText::new("ids.ron".into(), &text)];
+        let mut diagnostics = Collector::with_cap(cap);
+        let mut v = Validator::new(&files, &mut diagnostics);
+        let id = |index: usize| ids[index].as_str();
+        let firsts: Vec<Option<usize>> = match shards {
+            Some(shards) => {
+                let table = v.unique_ids_in_shards("event", &id, ids.len(), &places, shards);
+                ids.iter().map(|id| table.get(id)).collect()
+            }
+            None => {
+                let table = v.unique_ids("event", (0..ids.len()).map(id), &places);
+                ids.iter()
+                    .map(|id| table.get(id.as_str()).copied())
+                    .collect()
+            }
+        };
+        let reported = diagnostics.finish();
+        (
+            reported
+                .diagnostics
+                .iter()
+                .map(Diagnostic::to_string)
+                .collect(),
+            reported.omitted_errors,
+            firsts,
+        )
+    }
+
+    #[test]
+    fn ids_checked_in_shards_report_what_one_table_reports() {
+        // Repeats of repeats, out of order, more of them than the cap.
+        let ids: Vec<String> = (0..3000)
+            .map(|index| format!("e-{}", (index * 7) % 1100))
+            .collect();
+        for cap in [5, 10_000] {
+            let one_table = repeats_reported(&ids, None, cap);
+            assert!(one_table.0.len() >= 5, "{:?}", one_table.0);
+            for shards in [1, 2, 3, 5] {
+                assert_eq!(
+                    repeats_reported(&ids, Some(shards), cap),
+                    one_table,
+                    "{shards} shards, cap {cap}"
+                );
+            }
+        }
+        let none = repeats_reported(&[], Some(3), 10);
+        assert_eq!(none, (Vec::new(), 0, Vec::new()));
+    }
 
     #[test]
     fn hex_colours() {

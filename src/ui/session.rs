@@ -96,20 +96,6 @@ pub(crate) fn derive(dataset: Dataset) -> Derived {
     derive_layers(dataset, layers)
 }
 
-/// The value of a scoped thread's work, or (when no thread could be
-/// started) of the same work done here.
-fn join_or_run<T>(
-    spawned: std::io::Result<std::thread::ScopedJoinHandle<'_, T>>,
-    work: impl FnOnce() -> T,
-) -> T {
-    match spawned {
-        Ok(worker) => worker
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-        Err(_) => work(),
-    }
-}
-
 /// [`derive`] for a dataset merged from `layers`.
 pub(crate) fn derive_layers(dataset: Dataset, layers: Layers) -> Derived {
     // Two halves of about the same cost, one per core: the index, then the
@@ -129,16 +115,19 @@ pub(crate) fn derive_layers(dataset: Dataset, layers: Layers) -> Derived {
                 .spawn_scoped(scope, text_half);
             let (index, order) = TimelineIndex::with_date_order(&dataset);
             let ends = || crate::render::timeline::data_ends(&dataset, &index);
-            // By now the other half is nearly done: its core takes the ends.
+            // The other half is nearly done by now: the ends take its place.
             let (lane_events, ends) = std::thread::scope(|scope| {
                 let beside = std::thread::Builder::new()
                     .name("derive-ends".to_owned())
                     .spawn_scoped(scope, ends);
                 let lane_events = crate::view::lane_events_in_date_order(&dataset, &order);
-                (lane_events, join_or_run(beside, ends))
+                (lane_events, crate::jobs::join_or_run(beside, ends))
             });
             drop(order);
-            ((index, lane_events, ends), join_or_run(text, text_half))
+            (
+                (index, lane_events, ends),
+                crate::jobs::join_or_run(text, text_half),
+            )
         });
     let colors = DatasetColors::new(&dataset);
     let dataset = Arc::new(dataset);
@@ -395,8 +384,9 @@ impl Search {
         query.clone_into(&mut self.query);
     }
 
-    /// Once a frame, before the panels: starts searching for the query if
-    /// it changed, and shows a search that has finished. A search on a
+    /// Before the panels, and again once the frame's commands are
+    /// applied: starts searching for the query if it changed, and shows a
+    /// search that has finished. A search on a
     /// worker asks `ctx` for a frame when it is done.
     pub fn update(&mut self, ctx: &egui::Context) {
         let repaint = ctx.clone();

@@ -348,13 +348,17 @@ struct Keyed {
 }
 
 /// [`Keyed`] for events `0..count`: each core keys a stretch of them and
-/// sorts its keys, and the sorted stretches are merged. The lists are made
-/// here and filled by the cores: memory taken on a thread that ends is
-/// given back to the system late, and a million events' keys are 24 MB.
+/// sorts its keys, and the sorted stretches are merged.
 fn sorted_on_every_core(count: usize, key: impl Fn(usize) -> DateOrdered + Sync) -> Keyed {
-    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    let parts = cores.min(count / SORT_PER_CORE).max(1);
-    let stretch = count.div_ceil(parts).max(1);
+    let parts = crate::jobs::cores().min(count / SORT_PER_CORE).max(1);
+    sorted_in_parts(count, parts, key)
+}
+
+/// [`sorted_on_every_core`] in `parts` stretches. The lists are made here
+/// and filled by the cores: memory taken on a thread that ends is given
+/// back to the system late, and a million events' keys are 24 MB.
+fn sorted_in_parts(count: usize, parts: usize, key: impl Fn(usize) -> DateOrdered + Sync) -> Keyed {
+    let stretch = count.div_ceil(parts.max(1)).max(1);
     let unset = DateOrdered {
         span: Span {
             start: f64::NAN,
@@ -374,15 +378,17 @@ fn sorted_on_every_core(count: usize, key: impl Fn(usize) -> DateOrdered + Sync)
     crate::jobs::on_every_core_mut(&mut keyed, stretch, |_, run| {
         run.sort_unstable_by(date_order);
     });
-    // Merged two runs at a time, until one is left.
+    // Merged two runs at a time, until one is left, between two lists.
     let mut run_length = stretch;
+    let mut merged = Vec::new();
     while run_length < count {
-        let mut merged = Vec::with_capacity(count);
+        merged.clear();
+        merged.reserve(count);
         for pair in keyed.chunks(2 * run_length) {
             let (first, second) = pair.split_at(run_length.min(pair.len()));
             merge_into(&mut merged, first, second);
         }
-        keyed = merged;
+        std::mem::swap(&mut keyed, &mut merged);
         run_length *= 2;
     }
     Keyed {
@@ -782,6 +788,20 @@ mod tests {
             (0..count).map(|e| key(e).lane).collect::<Vec<_>>()
         );
         assert!(sorted_on_every_core(0, key).keyed.is_empty());
+        // In any number of parts, even or odd, and merged in several passes.
+        for count in [0, 1, 2, 7, 64, 1001] {
+            let mut one_sort: Vec<DateOrdered> = (0..count).map(key).collect();
+            one_sort.sort_unstable_by(date_order);
+            for parts in 1..=5 {
+                let sorted = sorted_in_parts(count, parts, key);
+                assert_eq!(
+                    events(&sorted.keyed),
+                    events(&one_sort),
+                    "{count} in {parts}"
+                );
+                assert_eq!(sorted.spans.len(), count);
+            }
+        }
     }
 
     #[test]

@@ -1018,7 +1018,10 @@ impl LiveSearch {
                 // Nobody waits any more when the search was replaced.
                 let text = text.wait();
                 let _ = sender.send(text.search_from(&query, previous.as_deref(), &cancel));
-                wake();
+                // A search replaced meanwhile has nothing to show.
+                if !cancel.load(Ordering::Relaxed) {
+                    wake();
+                }
             }
         };
         match self.worker.run(job) {
