@@ -47,6 +47,13 @@ pub(crate) struct LabelGalleys {
     /// The layouts of [`BADGE_CHARACTERS`] in the badge font, each laid
     /// out once ([`Self::badge`]).
     badge_pieces: Vec<Arc<Galley>>,
+    /// How many labels this frame may lay out that are not kept; `None`:
+    /// all it needs (an export).
+    budget: Option<usize>,
+    /// Labels laid out this frame.
+    laid_out: usize,
+    /// Whether this frame left labels for the next for want of budget.
+    deferred: bool,
 }
 
 /// What a badge's `+N` is made of: the sign, then the digits.
@@ -68,8 +75,21 @@ impl std::fmt::Debug for LabelGalleys {
 
 impl LabelGalleys {
     /// The layouts kept for `ctx`, made valid for the frame about to be
-    /// painted with them.
+    /// painted with them, which may lay out every label it needs.
     pub(crate) fn for_frame(ctx: &egui::Context) -> Arc<egui::mutex::Mutex<Self>> {
+        Self::for_frame_within(ctx, None)
+    }
+
+    /// [`Self::for_frame`] for a frame on screen, which lays out at most
+    /// `budget` labels that are not kept: the others wait for the next
+    /// frames, asked for here ([`Self::title`] gives `None` for them).
+    /// Zooming through a million events, a frame met 70 to 100 labels it
+    /// had not shown before, 16 µs each; spread over the frames that follow
+    /// (each a sixtieth of a second later), they keep every frame short.
+    pub(crate) fn for_frame_within(
+        ctx: &egui::Context,
+        budget: Option<usize>,
+    ) -> Arc<egui::mutex::Mutex<Self>> {
         let kept = ctx.data_mut(|data| {
             data.get_temp_mut_or_default::<Arc<egui::mutex::Mutex<Self>>>(egui::Id::unique(
                 "conflict_timeline::render::labels::LabelGalleys",
@@ -83,8 +103,20 @@ impl LabelGalleys {
                 Color32::PLACEHOLDER,
             )
         });
-        kept.lock().begin_frame(probe);
+        {
+            let mut labels = kept.lock();
+            labels.begin_frame(probe);
+            labels.budget = budget;
+        }
         kept
+    }
+
+    /// After the frame's labels: asks `ctx` for the next frame when labels
+    /// were left for it.
+    pub(crate) fn end_frame(&self, ctx: &egui::Context) {
+        if self.deferred {
+            ctx.request_repaint();
+        }
     }
 
     /// Drops the kept layouts if egui laid `probe` out anew.
@@ -98,18 +130,26 @@ impl LabelGalleys {
             self.badge_pieces.clear();
         }
         self.probe = Some(probe);
+        self.laid_out = 0;
+        self.deferred = false;
     }
 
     /// `title` laid out on one line in the label font, in egui's
     /// placeholder colour (painted in the label's): kept from an earlier
-    /// frame, or laid out now and kept.
-    pub(crate) fn title(&mut self, painter: &egui::Painter, title: &str) -> Arc<Galley> {
+    /// frame, or laid out now and kept; `None` when the frame's budget of
+    /// new layouts is spent (see [`Self::for_frame_within`]).
+    pub(crate) fn title(&mut self, painter: &egui::Painter, title: &str) -> Option<Arc<Galley>> {
         self.uses += 1;
         let stamp = self.uses;
         if let Some(kept) = self.by_title.get_mut(title) {
             kept.last_used = stamp;
-            return Arc::clone(&kept.galley);
+            return Some(Arc::clone(&kept.galley));
         }
+        if self.budget.is_some_and(|budget| self.laid_out >= budget) {
+            self.deferred = true;
+            return None;
+        }
+        self.laid_out += 1;
         let galley =
             painter.layout_no_wrap(title.to_owned(), item::LABEL_FONT, Color32::PLACEHOLDER);
         if self.by_title.len() >= KEPT_LABELS {
@@ -122,7 +162,7 @@ impl LabelGalleys {
                 last_used: stamp,
             },
         );
-        galley
+        Some(galley)
     }
 
     /// A badge's `+count` in the badge font and egui's placeholder colour,
@@ -238,17 +278,69 @@ mod tests {
     /// Runs one frame in `ctx` that lays out `titles` through the kept
     /// layouts; returns their galleys.
     fn frame(ctx: &egui::Context, titles: &[&str]) -> Vec<Arc<Galley>> {
+        frame_within(ctx, titles, None)
+            .0
+            .into_iter()
+            .map(|galley| galley.expect("a frame without a budget lays out every label"))
+            .collect()
+    }
+
+    /// [`frame`] with a budget of new layouts: the galleys the frame had,
+    /// and whether it left labels for the next frame (which it asks egui
+    /// for).
+    fn frame_within(
+        ctx: &egui::Context,
+        titles: &[&str],
+        budget: Option<usize>,
+    ) -> (Vec<Option<Arc<Galley>>>, bool) {
         let mut galleys = Vec::new();
+        let mut deferred = false;
         let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
-            let kept = LabelGalleys::for_frame(ui.ctx());
+            let kept = LabelGalleys::for_frame_within(ui.ctx(), budget);
             let mut kept = kept.lock();
             galleys = titles
                 .iter()
                 .map(|title| kept.title(ui.painter(), title))
                 .collect();
+            kept.end_frame(ui.ctx());
+            deferred = kept.deferred;
         });
         output.textures_delta.clear();
-        galleys
+        if deferred {
+            assert!(
+                output
+                    .viewport_output
+                    .values()
+                    .any(|viewport| viewport.repaint_delay.is_zero()),
+                "a frame that left labels asks for the next"
+            );
+        }
+        (galleys, deferred)
+    }
+
+    #[test]
+    fn a_frame_on_screen_lays_out_its_budget_of_new_labels_and_the_next_the_rest() {
+        let ctx = egui::Context::default();
+        let titles: Vec<String> = (0..7).map(|n| format!("Event {n}")).collect();
+        let titles: Vec<&str> = titles.iter().map(String::as_str).collect();
+        // Two of them shown before: kept, and outside the budget.
+        frame(&ctx, &titles[..2]);
+        let (first, again) = frame_within(&ctx, &titles, Some(3));
+        let shown: Vec<bool> = first.iter().map(Option::is_some).collect();
+        assert_eq!(shown, [true, true, true, true, true, false, false]);
+        assert!(again, "the frame left labels for the next");
+        let (second, again) = frame_within(&ctx, &titles, Some(3));
+        assert!(second.iter().all(Option::is_some), "the rest in the next");
+        assert!(!again, "which left none");
+        // What each frame had is what egui lays out.
+        for (title, galley) in titles.iter().zip(&second) {
+            assert_eq!(galley.as_ref().map(|g| g.text()), Some(*title));
+        }
+        // An export's frame lays out all it needs.
+        let fresh = egui::Context::default();
+        let (all, again) = frame_within(&fresh, &titles, None);
+        assert!(all.iter().all(Option::is_some));
+        assert!(!again);
     }
 
     fn kept_count(ctx: &egui::Context) -> usize {

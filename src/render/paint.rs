@@ -175,7 +175,10 @@ pub(crate) fn paint_item(
             // With less room than the title needs (a bar cut by the edge,
             // its neighbour close by) it ends on an ellipsis, so it reads
             // as cut short.
-            let whole = labels.title(&painter, title);
+            // A label the frame has no time for waits for the next.
+            let Some(whole) = labels.title(&painter, title) else {
+                return;
+            };
             let galley = fit_to_room(
                 &painter,
                 whole,

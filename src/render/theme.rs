@@ -386,6 +386,10 @@ pub mod item {
     /// an ellipsis (measured widths and laid-out ones differ by a point or
     /// so).
     pub(crate) const LABEL_ELIDE_SLACK: f32 = 1.0;
+    /// The most item labels a frame on screen lays out that it did not
+    /// keep from earlier frames (about 16 µs each); the rest show in the
+    /// frames that follow. An export lays out all it shows.
+    pub(crate) const NEW_LABELS_PER_FRAME: usize = 40;
     /// A cut-short text is laid out for its room rounded down to a
     /// multiple of this: while a zoom or a pan changes the room a little
     /// every frame, the same layout serves many frames (egui caches a

@@ -263,7 +263,10 @@ pub(crate) fn paint_timeline(
         );
     }
     let body_clip = geometry.lanes_clip();
-    let labels = LabelGalleys::for_frame(painter.ctx());
+    let budget = picture
+        .interactive
+        .then_some(theme::item::NEW_LABELS_PER_FRAME);
+    let labels = LabelGalleys::for_frame_within(painter.ctx(), budget);
     let mut labels = labels.lock();
     for item in &scene.items {
         let event = &dataset.events[item.event.get()];
@@ -304,6 +307,7 @@ pub(crate) fn paint_timeline(
             .min;
         lane_painter.galley(at, galley, text);
     }
+    labels.end_frame(painter.ctx());
     if scene.items.is_empty() && dataset.events.is_empty() {
         painter.text(
             rect.center(),
