@@ -408,34 +408,28 @@ pub(crate) fn on_every_core<T: Send>(tasks: usize, work: impl Fn(usize) -> T + S
 }
 
 /// Runs `work` on each stretch of `stretch` items of `items` (the last may
-/// be shorter), given the index of its first item, on every core: this
-/// thread and a scoped thread per other stretch take the stretches in turn,
-/// so all are done here when the system will not start another thread.
-/// For filling or sorting, on every core, one list made on this thread.
+/// be shorter), given the index of its first item: [`on_every_core`], a
+/// stretch a task. For filling or sorting, on every core, one list made on
+/// this thread.
 pub(crate) fn on_every_core_mut<T: Send>(
     items: &mut [T],
     stretch: usize,
     work: impl Fn(usize, &mut [T]) + Sync,
 ) {
     let stretch = stretch.max(1);
-    let runs = items.len().div_ceil(stretch);
-    let queue = Mutex::new(items.chunks_mut(stretch).enumerate());
-    let take_turns = || {
-        loop {
-            let next = queue.lock().unwrap_or_else(PoisonError::into_inner).next();
-            let Some((run, chunk)) = next else {
-                return;
-            };
+    // Each task takes its own stretch (a `Fn` cannot hand one out itself).
+    let stretches: Vec<Mutex<Option<&mut [T]>>> = items
+        .chunks_mut(stretch)
+        .map(|chunk| Mutex::new(Some(chunk)))
+        .collect();
+    on_every_core(stretches.len(), |run| {
+        let taken = stretches[run]
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        if let Some(chunk) = taken {
             work(run * stretch, chunk);
         }
-    };
-    std::thread::scope(|scope| {
-        for _ in 1..runs {
-            let _ = std::thread::Builder::new()
-                .name("part".to_owned())
-                .spawn_scoped(scope, take_turns);
-        }
-        take_turns();
     });
 }
 

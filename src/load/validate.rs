@@ -209,11 +209,8 @@ impl<'a> Validator<'_, '_, 'a> {
                     .enumerate()
                     .filter(|(_, of)| usize::from(**of) == shard)
                 {
-                    match first_seen.entry(ids(index)) {
-                        Entry::Occupied(first) => repeats.push((index, *first.get())),
-                        Entry::Vacant(vacant) => {
-                            vacant.insert(index);
-                        }
+                    if let Some(first) = seen_before(first_seen, ids(index), index) {
+                        repeats.push((index, first));
                     }
                 }
             }
@@ -269,14 +266,8 @@ impl<'a> Validator<'_, '_, 'a> {
         let mut first_seen: HashMap<&'d str, usize> =
             HashMap::with_capacity_and_hasher(ids.len(), Default::default());
         for (index, id) in ids.enumerate() {
-            match first_seen.entry(id) {
-                Entry::Occupied(first) => {
-                    let first = *first.get();
-                    self.report_repeat(item, id, index, first, places);
-                }
-                Entry::Vacant(vacant) => {
-                    vacant.insert(index);
-                }
+            if let Some(first) = seen_before(&mut first_seen, id, index) {
+                self.report_repeat(item, id, index, first, places);
             }
         }
         first_seen
@@ -510,6 +501,22 @@ pub(crate) fn is_valid_event_id(id: &str) -> bool {
         && id
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Notes `id` as first seen at `index`, unless it was seen before: then
+/// the index it was first seen at.
+fn seen_before<'d>(
+    first_seen: &mut HashMap<&'d str, usize>,
+    id: &'d str,
+    index: usize,
+) -> Option<usize> {
+    match first_seen.entry(id) {
+        Entry::Occupied(first) => Some(*first.get()),
+        Entry::Vacant(vacant) => {
+            vacant.insert(index);
+            None
+        }
+    }
 }
 
 /// A shard's table as it is built, and the ids it found again: (index,
