@@ -26,18 +26,47 @@ pub(crate) fn read_event_into(
     texts: &mut EventTexts,
     events: &mut impl super::parse::Sink<Event>,
 ) -> bool {
-    let mut reader = Reader {
-        bytes: item.as_bytes(),
-        text: item,
-        pos: 0,
-    };
-    let Some(event) = reader.event() else {
+    let Some((event, mut reader)) = read_plain(item, 0) else {
         return false;
     };
     reader.skip_whitespace();
     if reader.pos != reader.bytes.len() {
         return false;
     }
+    push_plain(&event, texts, events);
+    true
+}
+
+/// Reads the event item that starts at `start` of `text` onto `events`
+/// (as [`read_event_into`]), with what follows it left unread: where it
+/// ends, or `None` when ron must read it.
+pub(crate) fn read_event_at(
+    text: &str,
+    start: usize,
+    texts: &mut EventTexts,
+    events: &mut impl super::parse::Sink<Event>,
+) -> Option<usize> {
+    let (event, reader) = read_plain(text, start)?;
+    push_plain(&event, texts, events);
+    Some(reader.pos)
+}
+
+/// The event item at `start` of `text`, with the reader after it.
+fn read_plain(text: &str, start: usize) -> Option<(PlainEvent<'_>, Reader<'_>)> {
+    let mut reader = Reader {
+        bytes: text.as_bytes(),
+        text,
+        pos: start,
+    };
+    let event = reader.event()?;
+    Some((event, reader))
+}
+
+fn push_plain(
+    event: &PlainEvent<'_>,
+    texts: &mut EventTexts,
+    events: &mut impl super::parse::Sink<Event>,
+) {
     let tags: Vec<&str> = event.tags.iter().map(|tag| &**tag).collect();
     let sources = event
         .sources
@@ -62,7 +91,6 @@ pub(crate) fn read_event_into(
             approximate: event.approximate,
         },
     );
-    true
 }
 
 /// Reads one event item, or `None` when ron must read it.

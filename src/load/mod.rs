@@ -20,6 +20,7 @@ pub(crate) mod import;
 mod parse;
 pub(crate) mod scan;
 mod validate;
+mod windowed;
 mod workspace;
 mod write;
 
@@ -43,6 +44,7 @@ pub(crate) use write::{WriteFile, human_size, write_folder_with};
 use crate::model::{Dataset, Date};
 use diagnostic::Collector;
 use parse::{FileText, Parser, Places, Section};
+use windowed::Windowing;
 
 /// Limits and choices of a load.
 #[derive(Clone, Debug)]
@@ -440,7 +442,8 @@ fn load_path_as_given(path: &Path, options: &LoadOptions) -> Result<Loaded, Load
     }
     let text = read_text(path, options, false)?;
     let files = vec![FileText::new(display.into(), &text)];
-    finish(&files, &[], Vec::new(), Origin::File(path.to_path_buf()))
+    let parser = Parser::new(&files, Collector::default());
+    finish(parser, &[], Vec::new(), Origin::File(path.to_path_buf()))
 }
 
 /// Loads a conflict event file too big to hold whole a window at a time
@@ -517,7 +520,12 @@ fn survey_plain_csv(
 /// Loads the single-file form from a string; `name` is used in messages.
 pub fn load_ron_str(name: &str, text: &str) -> Result<Loaded, LoadError> {
     let files = vec![FileText::new(name.into(), text)];
-    finish(&files, &[], Vec::new(), Origin::File(PathBuf::from(name)))
+    finish(
+        Parser::new(&files, Collector::default()),
+        &[],
+        Vec::new(),
+        Origin::File(PathBuf::from(name)),
+    )
 }
 
 /// Converts a TimelineJS3 JSON text; `name` is used in messages, and its stem
@@ -587,10 +595,25 @@ pub fn load_builtin() -> Result<Loaded, LoadError> {
         }
         files.push(FileText::new(name, text));
     }
-    finish(&files, &sections, Vec::new(), Origin::BuiltIn)
+    finish(
+        Parser::new(&files, Collector::default()),
+        &sections,
+        Vec::new(),
+        Origin::BuiltIn,
+    )
 }
 
 fn load_folder(folder: &Path, options: &LoadOptions) -> Result<Loaded, LoadError> {
+    load_folder_with(folder, options, Windowing::DEFAULT)
+}
+
+/// [`load_folder`], a big `events.ron` read a window at a time as
+/// `windowing` says.
+fn load_folder_with(
+    folder: &Path,
+    options: &LoadOptions,
+    windowing: Windowing,
+) -> Result<Loaded, LoadError> {
     let dataset_path = folder.join("dataset.ron");
     // A dataset.ron that is a folder, a pipe or a broken link is reported as
     // what it is by `read_text`; only a name that is not there is "missing".
@@ -629,10 +652,27 @@ fn load_folder(folder: &Path, options: &LoadOptions) -> Result<Loaded, LoadError
 
     let mut texts = Vec::new();
     let mut failures = Vec::new();
-    let mut read = |path: PathBuf, section: Option<Section>| match read_text(&path, options, false)
-    {
-        Ok(text) => texts.push((path.display().to_string(), text, section)),
-        Err(error) => failures.extend(error.diagnostics),
+    // A big `events.ron` is read a window at a time, its text not held.
+    let mut windowed = None;
+    let mut read = |path: PathBuf, section: Option<Section>| {
+        if section == Some(Section::Events) {
+            match windowed::read_events(&path, options, texts.len(), windowing) {
+                Ok(Some(read)) => {
+                    windowed = Some(read);
+                    texts.push((path.display().to_string(), None, section));
+                    return;
+                }
+                Ok(None) => {}
+                Err(error) => {
+                    failures.extend(error.diagnostics);
+                    return;
+                }
+            }
+        }
+        match read_text(&path, options, false) {
+            Ok(text) => texts.push((path.display().to_string(), Some(text), section)),
+            Err(error) => failures.extend(error.diagnostics),
+        }
     };
     read(dataset_path, None);
     for section in Section::ALL {
@@ -652,14 +692,25 @@ fn load_folder(folder: &Path, options: &LoadOptions) -> Result<Loaded, LoadError
     }
     let mut files = Vec::new();
     let mut sections = Vec::new();
+    let mut events_read = None;
     for (name, text, section) in &texts {
         if let Some(section) = section {
             sections.push((*section, files.len()));
         }
-        files.push(FileText::new(name.as_str().into(), text));
+        match text {
+            Some(text) => files.push(FileText::new(name.as_str().into(), text)),
+            None => {
+                let Some((file, read)) = windowed.take() else {
+                    continue;
+                };
+                files.push(file);
+                events_read = Some(read);
+            }
+        }
     }
+    let parser = Parser::new(&files, Collector::default()).with_events_read(events_read);
     finish(
-        &files,
+        parser,
         &sections,
         early,
         Origin::Folder(folder.to_path_buf()),
@@ -668,16 +719,15 @@ fn load_folder(folder: &Path, options: &LoadOptions) -> Result<Loaded, LoadError
 
 /// Parses and validates read files; sorts the diagnostics.
 fn finish(
-    files: &[FileText<'_>],
+    mut parser: Parser<'_, '_>,
     sections: &[(Section, usize)],
     early: Vec<Diagnostic>,
     origin: Origin,
 ) -> Result<Loaded, LoadError> {
-    let mut diagnostics = Collector::default();
-    diagnostics.extend(early);
-    let parser = Parser::new(files, diagnostics).run(sections);
+    parser.diagnostics.extend(early);
+    let parser = parser.run(sections);
     conclude(
-        files,
+        parser.files(),
         parser.dataset,
         &parser.places,
         parser.diagnostics,

@@ -261,6 +261,21 @@ pub(crate) struct Parser<'f, 'a> {
     pub dataset: Dataset,
     pub places: Places,
     pub diagnostics: Collector,
+    /// The events of an `events.ron` read a window at a time, before the
+    /// other files (`load::windowed`): taken in place of its text.
+    events_read: Option<EventsRead>,
+}
+
+/// The events of an `events.ron` read a window at a time
+/// (`load::windowed`), with what reading them found.
+#[derive(Debug, Default)]
+pub(crate) struct EventsRead {
+    pub events: Vec<Event>,
+    /// In the file's offsets.
+    pub places: Vec<ItemRef>,
+    pub diagnostics: Collector,
+    /// The ids of items that could not be read.
+    pub unreadable_ids: Vec<String>,
 }
 
 impl<'f, 'a> Parser<'f, 'a> {
@@ -271,7 +286,22 @@ impl<'f, 'a> Parser<'f, 'a> {
             dataset: Dataset::default(),
             places: Places::default(),
             diagnostics,
+            events_read: None,
         }
+    }
+
+    /// A parser whose `events.ron` (a file without its text) was read
+    /// already.
+    pub fn with_events_read(self, events_read: Option<EventsRead>) -> Self {
+        Self {
+            events_read,
+            ..self
+        }
+    }
+
+    /// The files it reads.
+    pub fn files(&self) -> &'f [FileText<'a>] {
+        self.files
     }
 
     fn push(&mut self, place: Place, problem: Problem) {
@@ -389,13 +419,14 @@ impl<'f, 'a> Parser<'f, 'a> {
 
     /// Deserializes every item of a list; bad items are reported and skipped.
     /// Returns the items read and their places, index for index.
-    fn read_items<T: Item>(
+    pub fn read_items<T: Item>(
         &mut self,
         file: usize,
         items: Vec<Range<usize>>,
         item: &'static str,
     ) -> Read<T> {
-        let (values, failures) = deserialize_all::<T>(self.files[file].text, &items);
+        let (values, failures) =
+            deserialize_all::<T>(self.files[file].text, &items, crate::jobs::cores());
         let mut places = Vec::with_capacity(values.len());
         let mut failures = failures.into_iter().peekable();
         for (index, range) in items.into_iter().enumerate() {
@@ -403,17 +434,29 @@ impl<'f, 'a> Parser<'f, 'a> {
                 places.push(ItemRef { file, range });
                 continue;
             };
-            self.push_ron_error(file, range.start, error, item);
-            if let Some(id) = self.id_of(file, range) {
-                self.places
-                    .unreadable
-                    .ids
-                    .entry(item)
-                    .or_default()
-                    .insert(id);
-            }
+            self.item_unread(file, range, error, item);
         }
         (values, places)
+    }
+
+    /// Reports an item of `file` at `range` that ron could not read, and
+    /// notes its id (if it can be read) as an item not to be looked for.
+    pub fn item_unread(
+        &mut self,
+        file: usize,
+        range: Range<usize>,
+        error: ron::error::SpannedError,
+        item: &'static str,
+    ) {
+        self.push_ron_error(file, range.start, error, item);
+        if let Some(id) = self.id_of(file, range) {
+            self.places
+                .unreadable
+                .ids
+                .entry(item)
+                .or_default()
+                .insert(id);
+        }
     }
 
     /// The `id` of an item that failed to deserialize, if it can be read:
@@ -567,6 +610,19 @@ impl<'f, 'a> Parser<'f, 'a> {
                 );
             }
             match section {
+                Section::Events if !self.files[file].has_text() => {
+                    let read = self.events_read.take().unwrap_or_default();
+                    self.diagnostics.absorb(read.diagnostics);
+                    if !read.unreadable_ids.is_empty() {
+                        self.places
+                            .unreadable
+                            .ids
+                            .entry("Event")
+                            .or_default()
+                            .extend(read.unreadable_ids);
+                    }
+                    self.extend_events((read.events, read.places));
+                }
                 Section::Events => {
                     let items = self.read_section_file::<Event>(file, "events", "Event");
                     self.extend_events(items);
@@ -687,7 +743,7 @@ impl<'f, 'a> Parser<'f, 'a> {
 }
 
 /// Items read from a list, and their places, index for index.
-type Read<T> = (Vec<T>, Vec<ItemRef>);
+pub(crate) type Read<T> = (Vec<T>, Vec<ItemRef>);
 
 /// Appends without a copy when `to` is still empty, the usual case: a million
 /// events are moved once, not twice.
@@ -845,7 +901,11 @@ type Failures = Vec<(usize, ron::error::SpannedError)>;
 /// its length first and each run read into its own stretch of it, so that
 /// it is never held twice; others are read into a vector per run, the
 /// first made big enough for all and the others moved into it.
-fn deserialize_all<T: Item>(text: &str, items: &[Range<usize>]) -> (Vec<T>, Failures) {
+fn deserialize_all<T: Item>(
+    text: &str,
+    items: &[Range<usize>],
+    threads: usize,
+) -> (Vec<T>, Failures) {
     let read_run = |first: usize, run: &[Range<usize>], values: &mut ReadItem<'_, T>| {
         let options = ron_options();
         let mut failures = Vec::new();
@@ -865,7 +925,6 @@ fn deserialize_all<T: Item>(text: &str, items: &[Range<usize>]) -> (Vec<T>, Fail
         T::end_run(&mut shared, &mut values);
         (values, failures)
     };
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
     if items.len() < PARALLEL_ITEMS || threads < 2 {
         return into_vec(0, items, items.len());
     }
@@ -1097,7 +1156,7 @@ mod tests {
         // In the first run, at a run's edges, and in the last.
         let broken = [0, 5, PARALLEL_ITEMS, count / 2, count / 2 + 1, count - 1];
         let (text, items) = event_items(count, &broken);
-        let (events, failures): (Vec<Event>, Failures) = deserialize_all(&text, &items);
+        let (events, failures): (Vec<Event>, Failures) = deserialize_all(&text, &items, 2);
         let failed: Vec<usize> = failures.iter().map(|(index, _)| *index).collect();
         assert_eq!(failed, broken);
         let expected: Vec<String> = (0..count)
@@ -1119,7 +1178,7 @@ mod tests {
     fn a_long_list_without_failures_is_read_whole() {
         let count = PARALLEL_ITEMS * 2 + 1;
         let (text, items) = event_items(count, &[]);
-        let (events, failures): (Vec<Event>, Failures) = deserialize_all(&text, &items);
+        let (events, failures): (Vec<Event>, Failures) = deserialize_all(&text, &items, 3);
         assert!(failures.is_empty());
         assert_eq!(events.len(), count);
         assert_eq!(events[count - 1].id, format!("e-{}", count - 1));

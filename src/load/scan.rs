@@ -810,6 +810,102 @@ fn likely_item_start(text: &str, from: usize) -> Option<usize> {
     None
 }
 
+/// A walk through the items of a window of a file that holds a list (see
+/// `load::windowed`), begun at `from`, taken to be between two items (or,
+/// in the file's first window, at its start, before the list opens). Each
+/// item is read by the caller, or skipped to be read apart; anything that
+/// does not scan so, an item left unfinished at the window's end or without
+/// the comma after it included, ends the walk with `None`: the caller then
+/// reads the file whole.
+pub(crate) struct WindowWalk<'a> {
+    cursor: Cursor<'a>,
+}
+
+/// Where a [`WindowWalk`] is.
+pub(crate) enum WindowStep {
+    /// At an item that starts at this offset.
+    Item(usize),
+    /// At the window's end, between two items.
+    End,
+    /// The list closed, and nothing but trivia follows in the window.
+    Closed,
+}
+
+impl<'a> WindowWalk<'a> {
+    pub fn new(text: &'a str, from: usize, first: bool) -> Option<Self> {
+        let mut cursor = Cursor::new(text, from..text.len());
+        if first {
+            cursor.skip_preamble().ok()?;
+            cursor.open_list("items").ok()?;
+        }
+        Some(Self { cursor })
+    }
+
+    /// The next step: at an item, the walk waits for [`Self::read_to`] or
+    /// [`Self::skip_item`].
+    pub fn step(&mut self) -> Option<WindowStep> {
+        let cursor = &mut self.cursor;
+        cursor.skip_trivia().ok()?;
+        match cursor.peek() {
+            None => Some(WindowStep::End),
+            Some(b']') => {
+                cursor.pos += 1;
+                cursor.expect_end("the list").ok()?;
+                Some(WindowStep::Closed)
+            }
+            Some(_) => Some(WindowStep::Item(cursor.pos)),
+        }
+    }
+
+    /// The item the walk is at was read, and ends at `end`: on to the comma
+    /// (or the `]`) after it.
+    pub fn read_to(&mut self, end: usize) -> Option<()> {
+        self.cursor.pos = end;
+        self.after_item()
+    }
+
+    /// Skips the item the walk is at: its range.
+    pub fn skip_item(&mut self) -> Option<Range<usize>> {
+        let item = self.cursor.skip_value().ok()?;
+        self.after_item()?;
+        Some(item)
+    }
+
+    fn after_item(&mut self) -> Option<()> {
+        let cursor = &mut self.cursor;
+        cursor.skip_trivia().ok()?;
+        match cursor.peek() {
+            Some(b',') => cursor.pos += 1,
+            Some(b']') => {}
+            _ => return None,
+        }
+        Some(())
+    }
+}
+
+/// The line break in `bytes` after which the last line that looks like the
+/// start of a list item begins ([`likely_item_start`]: `(` or a name and
+/// `(` after spaces), with that much of the line in `bytes`: where a window
+/// of a list may end.
+pub(crate) fn last_item_line_break(bytes: &[u8]) -> Option<usize> {
+    let mut end = bytes.len();
+    while let Some(at) = memchr::memrchr(b'\n', &bytes[..end]) {
+        let mut first = at + 1;
+        while matches!(bytes.get(first), Some(b' ' | b'\t')) {
+            first += 1;
+        }
+        let mut name_end = first;
+        while bytes.get(name_end).is_some_and(|&b| is_ident_byte(b)) {
+            name_end += 1;
+        }
+        if bytes.get(name_end) == Some(&b'(') {
+            return Some(at);
+        }
+        end = at;
+    }
+    None
+}
+
 /// The items of a list value found at `range` of `text`.
 pub(crate) fn value_list(
     text: &str,

@@ -29,7 +29,7 @@ mod records;
 mod sheet;
 mod survey;
 pub(crate) mod texts;
-mod windows;
+pub(crate) mod windows;
 
 pub(crate) use windows::MIN_WINDOWED_BYTES;
 

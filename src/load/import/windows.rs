@@ -67,6 +67,9 @@ pub(crate) struct Cutter<'f> {
     start: LineCol,
     index: usize,
     window_bytes: usize,
+    /// Where a window may end: the line break in the bytes given (a
+    /// window's own, after the one it begins with) that it ends with.
+    cut: fn(&[u8]) -> Option<usize>,
 }
 
 /// Why the windows were given up: the file is then read whole.
@@ -84,7 +87,15 @@ impl<'f> Cutter<'f> {
             start: LineCol { line: 1, column: 1 },
             index: 0,
             window_bytes: window_bytes.max(2),
+            cut: |bytes| memchr::memrchr(b'\n', bytes),
         }
+    }
+
+    /// Windows that end only before a line where `cut` says a new item
+    /// starts (the line break it gives is kept in the window; the next
+    /// begins with it).
+    pub fn cut_where(self, cut: fn(&[u8]) -> Option<usize>) -> Self {
+        Self { cut, ..self }
     }
 
     /// The next window, read into `buffer` (whose room is reused); `None`
@@ -106,8 +117,9 @@ impl<'f> Cutter<'f> {
             if from + length as u64 >= self.size {
                 break;
             }
-            // Cut after the last line break (not the one a window begins with).
-            match memchr::memrchr(b'\n', &buffer[rows_from..]) {
+            // Cut after the last line break (not the one a window begins
+            // with) where a window may end.
+            match (self.cut)(&buffer[rows_from..]) {
                 Some(at) => {
                     buffer.truncate(rows_from + at + 1);
                     break;
