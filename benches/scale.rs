@@ -26,7 +26,9 @@
 //!   the same over the events as read back from `events.ron`, whose texts
 //!   lie in shared blocks that a search folds piece by piece;
 //! - `load_100k`: loading a generated 100,000-event folder from disk and
-//!   building its index;
+//!   building its index; the scan that finds its events; its load with
+//!   `events.ron` read whole (`read_whole`) and a window at a time
+//!   (`read_in_windows`, as a file of 64 MiB or more is read);
 //! - `badges`: a frame's hundred `+N` badges whose numbers egui has not
 //!   laid out before (as in a zoom), laid out by egui (`laid_out`) and as
 //!   the timeline sets them from the digits' layouts (`set_from_digits`).
@@ -358,6 +360,16 @@ fn load(c: &mut Criterion) {
     g.bench_function("scan_events", |b| {
         b.iter(|| conflict_timeline::testing::scan_section_list(black_box(&events)).unwrap());
     });
+    // The events' file read whole, then a window at a time, as a file of
+    // 64 MiB or more is.
+    for (name, in_windows) in [("read_whole", false), ("read_in_windows", true)] {
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                conflict_timeline::testing::load_folder_events(black_box(dir.path()), in_windows)
+                    .unwrap()
+            });
+        });
+    }
     g.bench_function("load_path_and_index", |b| {
         b.iter(|| {
             let loaded = load_path(black_box(dir.path()), &LoadOptions::default()).unwrap();

@@ -69,3 +69,17 @@ pub fn scan_section_list(text: &str) -> Result<usize, String> {
         .map(|items| items.len())
         .map_err(|error| error.message)
 }
+
+/// Loads a dataset folder with its `events.ron` read a window at a time
+/// (windows of the app's size), or read whole however big it is: for
+/// benchmarks of the two. How many events it has, or the load's error.
+pub fn load_folder_events(folder: &std::path::Path, in_windows: bool) -> Result<usize, String> {
+    use crate::load::windowed::Windowing;
+    let windowing = Windowing {
+        min_bytes: if in_windows { 0 } else { u64::MAX },
+        ..Windowing::DEFAULT
+    };
+    crate::load::load_folder_with(folder, &crate::load::LoadOptions::default(), windowing)
+        .map(|loaded| loaded.dataset.events.len())
+        .map_err(|error| error.to_string())
+}

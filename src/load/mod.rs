@@ -20,7 +20,7 @@ pub(crate) mod import;
 mod parse;
 pub(crate) mod scan;
 mod validate;
-mod windowed;
+pub(crate) mod windowed;
 mod workspace;
 mod write;
 
@@ -609,7 +609,7 @@ fn load_folder(folder: &Path, options: &LoadOptions) -> Result<Loaded, LoadError
 
 /// [`load_folder`], a big `events.ron` read a window at a time as
 /// `windowing` says.
-fn load_folder_with(
+pub(crate) fn load_folder_with(
     folder: &Path,
     options: &LoadOptions,
     windowing: Windowing,
