@@ -694,19 +694,20 @@ pub(crate) fn load_folder_with(
     let mut sections = Vec::new();
     let mut events_read = None;
     for (name, text, section) in &texts {
-        if let Some(section) = section {
-            sections.push((*section, files.len()));
-        }
-        match text {
-            Some(text) => files.push(FileText::new(name.as_str().into(), text)),
+        let file = match text {
+            Some(text) => FileText::new(name.as_str().into(), text),
             None => {
                 let Some((file, read)) = windowed.take() else {
                     continue;
                 };
-                files.push(file);
                 events_read = Some(read);
+                file
             }
+        };
+        if let Some(section) = section {
+            sections.push((*section, files.len()));
         }
+        files.push(file);
     }
     let parser = Parser::new(&files, Collector::default()).with_events_read(events_read);
     finish(

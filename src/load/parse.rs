@@ -419,7 +419,7 @@ impl<'f, 'a> Parser<'f, 'a> {
 
     /// Deserializes every item of a list; bad items are reported and skipped.
     /// Returns the items read and their places, index for index.
-    pub fn read_items<T: Item>(
+    fn read_items<T: Item>(
         &mut self,
         file: usize,
         items: Vec<Range<usize>>,
@@ -743,7 +743,7 @@ impl<'f, 'a> Parser<'f, 'a> {
 }
 
 /// Items read from a list, and their places, index for index.
-pub(crate) type Read<T> = (Vec<T>, Vec<ItemRef>);
+type Read<T> = (Vec<T>, Vec<ItemRef>);
 
 /// Appends without a copy when `to` is still empty, the usual case: a million
 /// events are moved once, not twice.

@@ -4,7 +4,8 @@
 //! its events were read, the text was the largest thing a load held at its
 //! peak, and reading it into fresh memory took most of a big load's system
 //! time (the kernel hands out fresh memory a page at a time). Instead the
-//! file is cut into windows of about [`WINDOW_BYTES`] (`import::windows`),
+//! file is cut into windows of about 8 MiB ([`Windowing::DEFAULT`],
+//! `import::windows`),
 //! each ending before a line where an item of the list starts; each core
 //! reads a window into a buffer it reuses, finds its items, reads them as a
 //! list held whole is read (`parse`), and the events are put together in
@@ -71,8 +72,12 @@ pub(crate) fn read_events(
     }
     let (file, size, _, _) = super::open_within_limit(path, options, false)?;
     let name: Arc<str> = path.display().to_string().into();
-    let mut cutter =
-        Cutter::new(&file, size, windowing.window_bytes).cut_where(scan::last_item_line_break);
+    // A file with no line where an item starts for many windows (all on
+    // one line, say) is read whole, on every core, rather than as one
+    // ever wider window.
+    let mut cutter = Cutter::new(&file, size, windowing.window_bytes)
+        .cut_where(scan::last_item_line_break)
+        .at_most(windowing.window_bytes.saturating_mul(8));
     let Some(Ok(first)) = cutter.next(Vec::new()) else {
         return Ok(None);
     };
@@ -101,10 +106,12 @@ pub(crate) fn read_events(
             }
             closed = part.closed;
             if read.events.is_empty() {
+                // Room that cannot be had is not asked for: the lists then
+                // grow as they go.
                 let estimate = estimated_items(&part, size);
-                read.events.reserve(estimate);
-                read.places.reserve(estimate);
-                known.reserve(estimate);
+                let _ = read.events.try_reserve_exact(estimate);
+                let _ = read.places.try_reserve_exact(estimate);
+                let _ = known.try_reserve_exact(estimate);
             }
             read.events.append(&mut part.read.events);
             if let Ok(mut lists) = spare_lists.lock() {
@@ -132,18 +139,23 @@ struct Part {
     known: Vec<(u64, u32, u32)>,
     /// Whether the list closed in it.
     closed: bool,
-    /// Its items, and its bytes: for the number of items in the file.
-    items: usize,
+    /// Its bytes: for the number of events in the file.
     bytes: usize,
 }
 
-/// About how many items a file of `size` bytes holds, a little over rather
-/// than under, from its first window: room that is made but never written
-/// to takes no memory.
+/// About how many events a file of `size` bytes holds, a little over rather
+/// than under, from the events read in its first window (room that is made
+/// but never written to takes no memory), and never more than an event
+/// every [`SMALLEST_EVENT_BYTES`].
 fn estimated_items(first: &Part, size: u64) -> usize {
-    let per_byte = first.items as f64 / first.bytes.max(1) as f64;
-    (size as f64 * per_byte * 1.05) as usize + 16
+    let per_byte = first.read.events.len() as f64 / first.bytes.max(1) as f64;
+    let estimate = (size as f64 * per_byte * 1.05) as usize + 16;
+    estimate.min(usize::try_from(size).unwrap_or(usize::MAX) / SMALLEST_EVENT_BYTES)
 }
+
+/// The fewest bytes an event is written in, with the comma after it:
+/// `(id:"a",title:"",start:"1",lane:"l"),`.
+const SMALLEST_EVENT_BYTES: usize = 38;
 
 /// Reads a window's events into `events` (an empty list whose room is
 /// reused); `None` when its items do not scan as those of a window between
@@ -163,7 +175,6 @@ fn read_window(
     let mut walk = WindowWalk::new(&window.text, window.rows_from, window.index == 0)?;
     let mut texts = EventTexts::default();
     let mut ranges = Vec::new();
-    let mut item_count = 0;
     let options = ron_options();
     let closed = loop {
         let start = match walk.step()? {
@@ -171,7 +182,6 @@ fn read_window(
             WindowStep::Closed => break true,
             WindowStep::Item(start) => start,
         };
-        item_count += 1;
         if let Some(end) = fast::read_event_at(&window.text, start, &mut texts, &mut events) {
             walk.read_to(end)?;
             ranges.push(start..end);
@@ -211,7 +221,6 @@ fn read_window(
         },
         known,
         closed,
-        items: item_count,
         bytes: window.text.len(),
     })
 }
@@ -340,11 +349,40 @@ mod tests {
         assert_same(Ok(windowed), load(&dir, WHOLE));
     }
 
+    /// A byte order mark and lines ended by CR LF.
+    #[test]
+    fn a_byte_order_mark_and_crlf_lines_are_read_in_windows() {
+        let dir = folder(1200, |text| {
+            format!("\u{feff}{}", text.replace('\n', "\r\n"))
+        });
+        assert!(read_in_windows(&dir));
+        let windowed = load(&dir, SMALL).unwrap();
+        assert_eq!(windowed.dataset.events.len(), 1200);
+        assert_same(Ok(windowed), load(&dir, WHOLE));
+    }
+
+    /// Something after the list, on a line that looks like an item: the
+    /// windows are given up, and the whole read reports it.
+    #[test]
+    fn what_follows_the_list_is_reported_as_when_read_whole() {
+        let dir = folder(600, |text| text + "Event(\n");
+        assert!(!read_in_windows(&dir));
+        let windowed = load(&dir, SMALL);
+        assert!(windowed.is_err());
+        assert_same(windowed, load(&dir, WHOLE));
+    }
+
     /// A syntax error between items gives the windows up: the whole file's
     /// read reports it where it is.
     #[test]
     fn a_missing_comma_is_reported_as_when_read_whole() {
-        let dir = folder(800, |text| text.replacen("),\n", ")\n", 200));
+        let dir = folder(800, |text| {
+            let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+            let line = &mut lines[500];
+            line.truncate(line.len() - 1);
+            lines.join("\n") + "\n"
+        });
+        assert!(!read_in_windows(&dir));
         let windowed = load(&dir, SMALL);
         assert!(windowed.is_err());
         assert_same(windowed, load(&dir, WHOLE));

@@ -70,6 +70,9 @@ pub(crate) struct Cutter<'f> {
     /// Where a window may end: the line break in the bytes given (a
     /// window's own, after the one it begins with) that it ends with.
     cut: fn(&[u8]) -> Option<usize>,
+    /// The widest a window may grow to find where to end; past it, the
+    /// windows are given up.
+    max_window_bytes: usize,
 }
 
 /// Why the windows were given up: the file is then read whole.
@@ -88,6 +91,16 @@ impl<'f> Cutter<'f> {
             index: 0,
             window_bytes: window_bytes.max(2),
             cut: |bytes| memchr::memrchr(b'\n', bytes),
+            max_window_bytes: usize::MAX,
+        }
+    }
+
+    /// Windows that give up rather than grow past `bytes` to find where
+    /// to end.
+    pub fn at_most(self, bytes: usize) -> Self {
+        Self {
+            max_window_bytes: bytes,
+            ..self
         }
     }
 
@@ -124,8 +137,9 @@ impl<'f> Cutter<'f> {
                     buffer.truncate(rows_from + at + 1);
                     break;
                 }
-                // A line longer than a window: a wider one.
-                None => want = want.saturating_mul(2),
+                // Nowhere to end in the window: a wider one.
+                None if want < self.max_window_bytes => want = want.saturating_mul(2),
+                None => return Some(Err(GiveUp)),
             }
         }
         let window_start = if self.index == 0 {
