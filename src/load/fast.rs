@@ -39,16 +39,17 @@ pub(crate) fn read_event_into(
 
 /// Reads the event item that starts at `start` of `text` onto `events`
 /// (as [`read_event_into`]), with what follows it left unread: where it
-/// ends, or `None` when ron must read it.
+/// ends and whether its texts hold no control character
+/// (`validate::control_character`), or `None` when ron must read it.
 pub(crate) fn read_event_at(
     text: &str,
     start: usize,
     texts: &mut EventTexts,
     events: &mut impl super::parse::Sink<Event>,
-) -> Option<usize> {
+) -> Option<(usize, bool)> {
     let (event, reader) = read_plain(text, start)?;
     push_plain(&event, texts, events);
-    Some(reader.pos)
+    Some((reader.pos, !reader.suspect))
 }
 
 /// The event item at `start` of `text`, with the reader after it.
@@ -57,6 +58,7 @@ fn read_plain(text: &str, start: usize) -> Option<(PlainEvent<'_>, Reader<'_>)> 
         bytes: text.as_bytes(),
         text,
         pos: start,
+        suspect: false,
     };
     let event = reader.event()?;
     Some((event, reader))
@@ -125,6 +127,10 @@ struct Reader<'a> {
     text: &'a str,
     bytes: &'a [u8],
     pos: usize,
+    /// Whether a string read may hold a control character: a byte that
+    /// may start one (DEL, or 0xc2, which starts U+0080–U+009F) or an
+    /// escape that makes one. Raw bytes below 0x20 are ron's to judge.
+    suspect: bool,
 }
 
 /// One bit per field, to refuse repeated fields (ron's error to report).
@@ -180,12 +186,13 @@ impl<'a> Reader<'a> {
         // many bytes at a time.
         let rest = &self.bytes[start..];
         let stop = memchr::memchr2(b'"', b'\\', rest)?;
-        if rest[..stop]
-            .iter()
-            .fold(false, |control, &b| control | (b < 0x20))
-        {
+        let found = rest[..stop].iter().fold(0u8, |found, &b| {
+            found | u8::from(b < 0x20) | (u8::from((b == 0x7f) | (b == 0xc2)) << 1)
+        });
+        if found & 1 != 0 {
             return None;
         }
+        self.suspect |= found != 0;
         if rest[stop] == b'"' {
             self.pos = start + stop + 1;
             return Some(Cow::Borrowed(&self.text[start..start + stop]));
@@ -212,12 +219,17 @@ impl<'a> Reader<'a> {
                         b'0' => '\0',
                         _ => return None,
                     };
+                    self.suspect |= escaped.is_control();
                     value.push(escaped);
                     self.pos += 2;
                     run_start = self.pos;
                 }
                 // Raw control characters: leave their judgement to ron.
                 0..0x20 => return None,
+                0x7f | 0xc2 => {
+                    self.suspect = true;
+                    self.pos += 1;
+                }
                 _ => self.pos += 1,
             }
         }
@@ -363,6 +375,50 @@ mod tests {
 
     fn ron_event(item: &str) -> Result<Event, ron::error::SpannedError> {
         ron_options().from_str(item)
+    }
+
+    /// An item read where it starts in a longer text: where it ends, and
+    /// whether its texts are known to hold no control character.
+    fn read_at(text: &str, start: usize) -> Option<(usize, bool)> {
+        let mut texts = EventTexts::default();
+        let mut events = Vec::new();
+        read_event_at(text, start, &mut texts, &mut events)
+    }
+
+    #[test]
+    fn an_item_read_in_a_longer_text_ends_at_its_closing_parenthesis() {
+        let item = "(id: \"a\", title: \"T (1)\", start: \"2016\", lane: \"war\")";
+        let text = format!("[\n    {item},\n    (id: \"b\")]");
+        assert_eq!(read_at(&text, 6), Some((6 + item.len(), true)));
+    }
+
+    #[test]
+    fn a_string_that_may_hold_a_control_character_is_noted() {
+        let item = |title: &str| {
+            format!("(id: \"a\", title: \"{title}\", start: \"2016\", lane: \"war\")")
+        };
+        for (title, clean) in [
+            ("plain, café", true),
+            ("delete \u{7f} here", false),
+            // U+0085 (0xc2 0x85), a control character; U+00A3 (0xc2 0xa3)
+            // is none, but starts the same.
+            ("next \u{85} line", false),
+            ("pound £", false),
+            // Escapes: of a quote (no control character), of a tab and a
+            // line break (control characters, the tab allowed but noted
+            // all the same), and a byte after an escape.
+            ("quote \\\" and back\\\\slash", true),
+            ("tab\\there", false),
+            ("line\\nbreak", false),
+            ("quote\\\" then \u{7f}", false),
+        ] {
+            let text = item(title);
+            assert_eq!(
+                read_at(&text, 0).map(|(_, clean)| clean),
+                Some(clean),
+                "{title}"
+            );
+        }
     }
 
     /// The shortcut either gives up or agrees with ron.

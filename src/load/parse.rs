@@ -164,7 +164,9 @@ pub(crate) struct Places {
     pub event_ids_unique: bool,
     /// Whether the events' texts hold no control characters, by how they
     /// were made: the ACLED importer replaces them in every text it makes
-    /// (a test holds it to that), so validation need not look again.
+    /// (a test holds it to that), and the fast reader of a big
+    /// `events.ron` notes any string that may hold one (`load::windowed`),
+    /// so validation need not look again.
     pub event_texts_clean: bool,
 }
 
@@ -276,6 +278,9 @@ pub(crate) struct EventsRead {
     pub diagnostics: Collector,
     /// The ids of items that could not be read.
     pub unreadable_ids: Vec<String>,
+    /// Whether every event was read by the fast reader, which found no
+    /// control character in its texts ([`Places::event_texts_clean`]).
+    pub texts_clean: bool,
 }
 
 impl<'f, 'a> Parser<'f, 'a> {
@@ -612,6 +617,11 @@ impl<'f, 'a> Parser<'f, 'a> {
             match section {
                 Section::Events if !self.files[file].has_text() => {
                     let read = self.events_read.take().unwrap_or_default();
+                    // The flag is for all the dataset's events: none came
+                    // from elsewhere.
+                    if self.dataset.events.is_empty() {
+                        self.places.event_texts_clean = read.texts_clean;
+                    }
                     self.diagnostics.absorb(read.diagnostics);
                     if !read.unreadable_ids.is_empty() {
                         self.places

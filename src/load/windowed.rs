@@ -81,7 +81,10 @@ pub(crate) fn read_events(
     let Some(Ok(first)) = cutter.next(Vec::new()) else {
         return Ok(None);
     };
-    let mut read = EventsRead::default();
+    let mut read = EventsRead {
+        texts_clean: true,
+        ..EventsRead::default()
+    };
     let mut known = Vec::new();
     let mut closed = false;
     // The lists of events a window is read into, emptied into the whole
@@ -121,6 +124,7 @@ pub(crate) fn read_events(
             known.extend(part.known);
             read.diagnostics.absorb(part.read.diagnostics);
             read.unreadable_ids.extend(part.read.unreadable_ids);
+            read.texts_clean &= part.read.texts_clean;
             true
         },
     );
@@ -175,6 +179,7 @@ fn read_window(
     let mut walk = WindowWalk::new(&window.text, window.rows_from, window.index == 0)?;
     let mut texts = EventTexts::default();
     let mut ranges = Vec::new();
+    let mut texts_clean = true;
     let options = ron_options();
     let closed = loop {
         let start = match walk.step()? {
@@ -182,11 +187,15 @@ fn read_window(
             WindowStep::Closed => break true,
             WindowStep::Item(start) => start,
         };
-        if let Some(end) = fast::read_event_at(&window.text, start, &mut texts, &mut events) {
+        if let Some((end, clean)) =
+            fast::read_event_at(&window.text, start, &mut texts, &mut events)
+        {
             walk.read_to(end)?;
             ranges.push(start..end);
+            texts_clean &= clean;
             continue;
         }
+        texts_clean = false;
         let range = walk.skip_item()?;
         match options.from_str::<Event>(&window.text[range.clone()]) {
             Ok(event) => {
@@ -218,6 +227,7 @@ fn read_window(
             places,
             diagnostics: parser.diagnostics,
             unreadable_ids,
+            texts_clean,
         },
         known,
         closed,
@@ -347,6 +357,41 @@ mod tests {
         let windowed = load(&dir, SMALL).unwrap();
         assert_eq!(windowed.dataset.events.len(), 401);
         assert_same(Ok(windowed), load(&dir, WHOLE));
+    }
+
+    /// Texts the fast reader notes as maybe holding a control character
+    /// are checked after reading (the others are not checked again): the
+    /// problems are those of the whole read, placed at their items.
+    #[test]
+    fn control_characters_in_texts_read_plainly_are_found() {
+        let dir = folder(900, |text| {
+            let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+            for (at, title) in [
+                (200, "del \u{7f}"),
+                (500, "next \u{85} line"),
+                (700, "pound £"),
+            ] {
+                lines.insert(
+                    at,
+                    format!("    (id: \"odd-{at}\", title: \"{title}\", start: \"2005\", lane: \"war\"),"),
+                );
+            }
+            lines.join("\n") + "\n"
+        });
+        assert!(read_in_windows(&dir));
+        let problems = |loaded: Result<Loaded, Vec<Diagnostic>>| -> Vec<String> {
+            let mut problems: Vec<String> = loaded
+                .unwrap_err()
+                .into_iter()
+                .filter(|error| error.severity() == crate::load::Severity::Error)
+                .map(|error| format!("{:?}", error.problem))
+                .collect();
+            problems.sort();
+            problems
+        };
+        let windowed = problems(load(&dir, SMALL));
+        assert_eq!(windowed.len(), 2, "{windowed:?}");
+        assert_eq!(windowed, problems(load(&dir, WHOLE)));
     }
 
     /// A byte order mark and lines ended by CR LF.
