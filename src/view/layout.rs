@@ -758,7 +758,6 @@ pub fn layout_lane(
     days_per_px: f64,
     metrics: &LayoutMetrics,
 ) -> LaneLayout {
-    puffin::profile_function!();
     layout_lane_pinned(
         dataset,
         index,
@@ -824,6 +823,7 @@ pub(crate) fn layout_lane_pinned(
     metrics: &LayoutMetrics,
     cap: LaneCap,
 ) -> LaneLayout {
+    puffin::profile_function!();
     let pinned = cap.pinned;
     let (w0, w1) = (window.0, window.1.max(window.0));
     let days_per_px = days_per_px.max(1e-9);
@@ -1334,6 +1334,7 @@ impl LayoutCache {
         days_per_px: f64,
         selected: Option<EventIndex>,
     ) {
+        puffin::profile_function!();
         let relaid = self.update_unselected(input, view, days_per_px);
         if relaid || self.selected != selected {
             self.selected = selected;
