@@ -281,6 +281,56 @@ fn a_letter_typed_starts_its_search_in_the_frame_that_takes_it() {
 }
 
 #[test]
+fn a_big_datasets_search_text_is_prepared_once_the_user_pauses() {
+    use conflict_timeline::generate::{GenerateOptions, generate};
+    use conflict_timeline::testing::GESTURE_PAUSE;
+    // Big enough that its text is not prepared before the first frame.
+    let dataset = generate(&GenerateOptions::new(60_000)).unwrap();
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 860.0))
+        .with_step_dt(0.05)
+        .build_ui_state(
+            |ui, app: &mut TimelineApp| app.ui(ui),
+            TimelineApp::new(dataset),
+        );
+    // Not with the first frame: the user may zoom at once.
+    harness.step();
+    assert!(!harness.state().probe().search_text_started());
+    let at = harness.state().probe().timeline_rect().center();
+    harness.hover_at(at);
+    // Zooming in and out, a wheel step a frame, for a second.
+    for step in 0..20 {
+        let lines = if step % 2 == 0 { 1.0 } else { -1.0 };
+        harness.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Line,
+            delta: egui::vec2(0.0, lines),
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Unknown,
+            modifiers: Modifiers::NONE,
+        });
+        harness.step();
+        assert!(
+            !harness.state().probe().search_text_started(),
+            "not while zooming (step {step})"
+        );
+    }
+    // A pause: not before it is a gesture's pause (egui's smoothed scroll
+    // goes on a few frames after the wheel stops), and soon after.
+    let pause_steps = (GESTURE_PAUSE / 0.05).floor() as usize;
+    for step in 0..pause_steps {
+        harness.step();
+        assert!(
+            !harness.state().probe().search_text_started(),
+            "not within the pause (step {step})"
+        );
+    }
+    for _ in 0..pause_steps {
+        harness.step();
+    }
+    assert!(harness.state().probe().search_text_started());
+}
+
+#[test]
 fn double_clicking_an_event_zooms_to_it() {
     let mut harness = harness();
     let center = event_center(harness.state(), "munich-issg");

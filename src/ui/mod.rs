@@ -143,6 +143,13 @@ pub struct TimelineApp {
     /// The theme and zoom of the settings have been applied to the
     /// context (they are from the first frame on).
     look_applied: bool,
+    /// When the user last moved the view, pressed a pointer button or
+    /// scrolled, or the dataset waiting for background work was first
+    /// shown (egui's time): background work waits for a pause.
+    last_interaction: f64,
+    /// Whether `last_interaction` counts for the dataset shown: its
+    /// background work was waited for in an earlier frame.
+    background_waiting: bool,
 }
 
 impl std::fmt::Debug for TimelineApp {
@@ -174,6 +181,8 @@ impl TimelineApp {
             commands: Vec::new(),
             side_panel_rect: None,
             look_applied: false,
+            last_interaction: 0.0,
+            background_waiting: false,
         }
     }
 
@@ -198,8 +207,8 @@ impl TimelineApp {
     }
 
     /// Waits until the events' search text is prepared: a big dataset's is
-    /// made on a worker after its first frame (`view::SharedText`).
-    /// For benchmarks, which measure it apart.
+    /// made on a worker once the user pauses (`view::SharedText`), or here
+    /// when that has not begun. For benchmarks, which measure it apart.
     pub fn wait_for_search_text(&self) {
         self.session.data.event_text.wait();
     }
@@ -247,6 +256,7 @@ impl TimelineApp {
             self.apply_theme(&ctx);
         }
         let now = ctx.input(|i| i.time);
+        let view_before = self.session.state.view.current();
         self.open_pending_layers(&ctx);
         self.export.poll(&ctx);
         self.poll_dataset(&ctx);
@@ -273,10 +283,46 @@ impl TimelineApp {
         // big search starts on its worker at once, and the next frame shows
         // a small one's matches.
         self.session.state.search.update(&ctx);
-        if self.session.state.view.advance(now) {
+        let animating = self.session.state.view.advance(now);
+        if animating {
             ctx.request_repaint();
         }
+        let interacting = animating
+            || self.session.state.view.current() != view_before
+            || ctx.input(|i| {
+                i.pointer.any_down()
+                    || i.smooth_scroll_delta != egui::Vec2::ZERO
+                    || i.zoom_delta() != 1.0
+            });
+        self.start_background_work(&ctx, now, interacting);
         keys::end_frame(&ctx);
+    }
+
+    /// Starts preparing a big dataset's search text once the user pauses:
+    /// [`GESTURE_PAUSE`](crate::view::GESTURE_PAUSE) after the dataset
+    /// shows without moving the view, pressing a button or scrolling. Begun
+    /// with the first frame, it took a core for half a second at ten
+    /// million events while the user zoomed, and those frames took up to
+    /// four times as long (a search asked for before then prepares it on
+    /// its own worker).
+    fn start_background_work(&mut self, ctx: &egui::Context, now: f64, interacting: bool) {
+        let text = &self.session.data.event_text;
+        if text.started() {
+            self.background_waiting = false;
+            return;
+        }
+        if interacting || !self.background_waiting {
+            self.last_interaction = now;
+            self.background_waiting = true;
+        }
+        let quiet = now - self.last_interaction;
+        if quiet >= crate::view::GESTURE_PAUSE {
+            text.start();
+        } else {
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(
+                crate::view::GESTURE_PAUSE - quiet,
+            ));
+        }
     }
 
     /// Every panel, each drawing from the same frame context.

@@ -213,6 +213,12 @@ impl<'a> AppProbe<'a> {
         self.0.session.state.search.running()
     }
 
+    /// Whether the events' search text is prepared or being prepared (a
+    /// big dataset's waits for the user to pause).
+    pub fn search_text_started(self) -> bool {
+        self.0.session.data.event_text.started()
+    }
+
     pub fn search_match_count(self) -> Option<usize> {
         self.0.session.state.search.match_count()
     }

@@ -838,16 +838,36 @@ pub(crate) fn next_match(
 }
 
 /// Datasets with fewer events than this have their search text prepared
-/// before their first frame; bigger ones on a worker afterwards
-/// ([`SharedText::prepared`]), so that the timeline shows without waiting
+/// before their first frame; bigger ones on a worker once the user pauses
+/// or searches ([`SharedText`]), so that the timeline shows without waiting
 /// for it (at 320,000 events it takes 0.7 s).
 pub const EAGER_SEARCH_EVENTS: usize = 50_000;
 
-/// A dataset's search text, ready or being prepared on a worker: a search
-/// asked for before it is ready waits for it on the search's worker, never
-/// on the UI's thread.
-#[derive(Clone, Debug)]
-pub struct SharedText(Arc<OnceLock<SearchText>>);
+/// A dataset's search text, ready, being prepared on a worker, or waiting
+/// to be: a search asked for before it is ready waits for it on the
+/// search's worker, never on the UI's thread.
+///
+/// A big dataset's text is not prepared the moment it is shown: it takes a
+/// core for half a second at ten million events, and frames drawn beside
+/// it (a zoom right after opening) took four times as long. The app starts
+/// it when the user pauses ([`Self::start`]), or the first search does.
+#[derive(Clone)]
+pub struct SharedText {
+    text: Arc<OnceLock<SearchText>>,
+    /// The dataset whose text is to be prepared, until that is started.
+    waiting: Arc<Mutex<Option<Arc<Dataset>>>>,
+}
+
+impl std::fmt::Debug for SharedText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let state = match (self.text.get(), self.started()) {
+            (Some(_), _) => "ready",
+            (None, true) => "being prepared",
+            (None, false) => "waiting to be prepared",
+        };
+        f.debug_tuple("SharedText").field(&state).finish()
+    }
+}
 
 impl Default for SharedText {
     /// No items, ready.
@@ -859,37 +879,69 @@ impl Default for SharedText {
 impl SharedText {
     /// A text prepared already.
     pub fn ready(text: SearchText) -> Self {
-        Self(Arc::new(OnceLock::from(text)))
+        Self {
+            text: Arc::new(OnceLock::from(text)),
+            waiting: Arc::default(),
+        }
     }
 
     /// The events' text of a dataset: prepared here for fewer than
-    /// [`EAGER_SEARCH_EVENTS`] events, else on a worker thread (here, when
-    /// no thread is to be had).
+    /// [`EAGER_SEARCH_EVENTS`] events, else once [started](Self::start) or
+    /// waited for.
     pub fn for_events(dataset: &Arc<Dataset>) -> Self {
         if dataset.events.len() < EAGER_SEARCH_EVENTS {
             return Self::ready(SearchText::for_events(&dataset.events));
         }
-        let cell = Arc::new(OnceLock::new());
+        Self {
+            text: Arc::new(OnceLock::new()),
+            waiting: Arc::new(Mutex::new(Some(Arc::clone(dataset)))),
+        }
+    }
+
+    /// The dataset whose text is still to be prepared, taken: whoever takes
+    /// it prepares it.
+    fn take_waiting(&self) -> Option<Arc<Dataset>> {
+        self.waiting
+            .lock()
+            .ok()
+            .and_then(|mut waiting| waiting.take())
+    }
+
+    /// Whether the text is prepared or being prepared.
+    pub fn started(&self) -> bool {
+        self.waiting
+            .lock()
+            .map_or(true, |waiting| waiting.is_none())
+    }
+
+    /// Starts preparing the text on a worker thread (here, when no thread
+    /// is to be had), unless that was started already.
+    pub fn start(&self) {
+        let Some(dataset) = self.take_waiting() else {
+            return;
+        };
         let job = {
-            let (cell, dataset) = (Arc::clone(&cell), Arc::clone(dataset));
+            let (text, dataset) = (Arc::clone(&self.text), Arc::clone(&dataset));
             move || {
-                let _ = cell.set(SearchText::for_events(&dataset.events));
+                let _ = text.set(SearchText::for_events(&dataset.events));
             }
         };
         if crate::jobs::detach("search-text", job).is_err() {
-            let _ = cell.set(SearchText::for_events(&dataset.events));
+            let _ = self.text.set(SearchText::for_events(&dataset.events));
         }
-        Self(cell)
     }
 
     /// The text, if it is ready.
     pub fn get(&self) -> Option<&SearchText> {
-        self.0.get()
+        self.text.get()
     }
 
-    /// The text, once it is ready.
+    /// The text, once it is ready: prepared here if nobody started it.
     pub fn wait(&self) -> &SearchText {
-        self.0.wait()
+        if let Some(dataset) = self.take_waiting() {
+            let _ = self.text.set(SearchText::for_events(&dataset.events));
+        }
+        self.text.wait()
     }
 }
 
@@ -1352,7 +1404,11 @@ mod tests {
 
     #[test]
     fn a_search_asked_before_the_text_is_ready_waits_for_it_on_the_worker() {
-        let pending = SharedText(Arc::new(OnceLock::new()));
+        // Being prepared elsewhere: started, not ready.
+        let pending = SharedText {
+            text: Arc::new(OnceLock::new()),
+            waiting: Arc::default(),
+        };
         let mut live = LiveSearch::new(pending.clone());
         // Clearing needs no text.
         live.ask("  ", || {});
@@ -1360,13 +1416,13 @@ mod tests {
         live.ask("village 1234", || {});
         assert!(live.is_running());
         assert_eq!(live.count(), None);
-        assert!(pending.0.set(big_text()).is_ok());
+        assert!(pending.text.set(big_text()).is_ok());
         live.finish();
         assert_eq!(live.count(), Some(1 + 10 + 100));
     }
 
-    #[test]
-    fn a_big_datasets_text_is_prepared_on_a_worker_and_is_the_same() {
+    /// A dataset of [`EAGER_SEARCH_EVENTS`] events, "Event 0" onwards.
+    fn big_dataset() -> Arc<Dataset> {
         let mut dataset = load_builtin().unwrap().dataset;
         let template = dataset.events[0].clone();
         dataset.events = (0..EAGER_SEARCH_EVENTS)
@@ -1376,14 +1432,35 @@ mod tests {
                 ..template.clone()
             })
             .collect();
-        let dataset = Arc::new(dataset);
+        Arc::new(dataset)
+    }
+
+    #[test]
+    fn a_big_datasets_text_waits_to_be_started_then_is_prepared_on_a_worker() {
+        let dataset = big_dataset();
         let shared = SharedText::for_events(&dataset);
+        assert!(!shared.started());
+        assert!(shared.get().is_none());
+        shared.start();
+        assert!(shared.started());
+        // Started once: a second start changes nothing.
+        shared.start();
         let expected = SearchText::for_events(&dataset.events);
         let text = shared.wait();
         assert_eq!(text.len(), expected.len());
         let query = SearchQuery::new("event 4999");
         assert_eq!(text.search(&query), expected.search(&query));
         assert_eq!(text.search(&query).count(), 11);
+    }
+
+    #[test]
+    fn a_text_nobody_started_is_prepared_by_whoever_waits_for_it() {
+        let dataset = big_dataset();
+        let shared = SharedText::for_events(&dataset);
+        let clone = shared.clone();
+        assert_eq!(shared.wait().len(), dataset.events.len());
+        assert!(clone.started());
+        assert!(clone.get().is_some());
     }
 
     #[test]
