@@ -70,7 +70,8 @@ fn main() -> std::process::ExitCode {
         let start = Instant::now();
         let app = TimelineApp::from_loaded(loaded);
         let index_ms = start.elapsed().as_secs_f64() * 1000.0;
-        // A big dataset's search text is prepared after its first frame.
+        // A big dataset's search text, prepared here (the app prepares it
+        // once the user pauses, or on the first search).
         app.wait_for_search_text();
         let search_ms = start.elapsed().as_secs_f64() * 1000.0 - index_ms;
         // Freed before the next run, so the peak is that of one dataset.

@@ -573,3 +573,38 @@ fn a_reload_paints_the_lanes_in_their_new_colours() {
         "no trace of the old colour"
     );
 }
+
+#[test]
+fn a_reloaded_big_dataset_waits_for_a_pause_of_its_own_before_its_search_text() {
+    use conflict_timeline::generate::{GenerateOptions, generate, write_generated};
+    // Big enough that its search text waits for the user to pause.
+    let folder = tempfile::tempdir().unwrap();
+    let dataset = generate(&GenerateOptions::new(60_000)).unwrap();
+    write_generated(&dataset, folder.path(), &Default::default()).unwrap();
+    drop(dataset);
+    let mut harness = harness_for(folder.path());
+    let pause_steps = (conflict_timeline::testing::GESTURE_PAUSE / 0.05).ceil() as usize;
+    for _ in 0..4 * pause_steps {
+        if harness.state().probe().search_text_started() {
+            break;
+        }
+        harness.step();
+    }
+    assert!(harness.state().probe().search_text_started());
+
+    // A change reloads it, the view kept: its text waits for a pause too.
+    let file = folder.path().join("dataset.ron");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replacen("title: \"", "title: \"Reloaded ", 1)).unwrap();
+    wait_until(&mut harness, "the change is loaded", |app| {
+        app.probe().dataset().title.starts_with("Reloaded ")
+    });
+    assert!(
+        !harness.state().probe().search_text_started(),
+        "not in the frame that shows the reloaded dataset"
+    );
+    for _ in 0..2 * pause_steps {
+        harness.step();
+    }
+    assert!(harness.state().probe().search_text_started());
+}

@@ -186,6 +186,8 @@ impl TimelineApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(false));
         }
         let old = std::mem::replace(&mut self.session, session);
+        // The new dataset's background work waits for a pause of its own.
+        self.background_waiting = false;
         self.share_basis();
         // Freeing a million events takes a good part of a second: not on
         // the UI thread. Without a thread to be had, it is freed here.

@@ -318,6 +318,7 @@ impl TimelineApp {
         let quiet = now - self.last_interaction;
         if quiet >= crate::view::GESTURE_PAUSE {
             text.start();
+            self.background_waiting = false;
         } else {
             ctx.request_repaint_after(std::time::Duration::from_secs_f64(
                 crate::view::GESTURE_PAUSE - quiet,

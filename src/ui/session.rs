@@ -49,8 +49,9 @@ pub(crate) struct Derived {
     /// timeline's layout cache when the session is made.
     pub lane_events: Vec<LaneEvents>,
     /// The events' and the quotes' text, folded for search.
-    /// Ready before the first frame for small datasets, prepared on a
-    /// worker for big ones ([`SharedText::for_events`]).
+    /// Ready before the first frame for small datasets; for big ones,
+    /// prepared on a worker once the user pauses or searches
+    /// ([`SharedText::for_events`]).
     pub event_text: SharedText,
     pub quote_text: Arc<SearchText>,
 }
@@ -131,7 +132,8 @@ pub(crate) fn derive_layers(dataset: Dataset, layers: Layers) -> Derived {
         });
     let colors = DatasetColors::new(&dataset);
     let dataset = Arc::new(dataset);
-    // Started last, so that it takes no core from the work above.
+    // A big dataset's is only made ready here: it is prepared once the
+    // user pauses (`TimelineApp::start_background_work`) or searches.
     let event_text = SharedText::for_events(&dataset);
     Derived {
         dataset,

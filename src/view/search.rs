@@ -901,17 +901,20 @@ impl SharedText {
     /// The dataset whose text is still to be prepared, taken: whoever takes
     /// it prepares it.
     fn take_waiting(&self) -> Option<Arc<Dataset>> {
+        // Nothing that can panic runs under the lock; were it poisoned, the
+        // dataset in it would still be the one to prepare.
         self.waiting
             .lock()
-            .ok()
-            .and_then(|mut waiting| waiting.take())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take()
     }
 
     /// Whether the text is prepared or being prepared.
     pub fn started(&self) -> bool {
         self.waiting
             .lock()
-            .map_or(true, |waiting| waiting.is_none())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .is_none()
     }
 
     /// Starts preparing the text on a worker thread (here, when no thread
