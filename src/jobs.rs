@@ -361,18 +361,28 @@ pub(crate) fn cores() -> usize {
     std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
 }
 
-/// The value of work started on a scoped thread, or (when the thread could
-/// not be started) of the same work done here.
-pub(crate) fn join_or_run<T>(
-    spawned: std::io::Result<std::thread::ScopedJoinHandle<'_, T>>,
-    work: impl FnOnce() -> T,
-) -> T {
-    match spawned {
-        Ok(worker) => worker
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-        Err(_) => work(),
-    }
+/// Runs `there` on a scoped thread called `name` while `here` runs on this
+/// thread, and gives both values: two halves of one computation, one per
+/// core. When the system will not start the thread, `there` runs here
+/// after `here`; a panic in it is this thread's.
+pub(crate) fn beside<A, B: Send>(
+    name: &str,
+    here: impl FnOnce() -> A,
+    there: impl Fn() -> B + Sync,
+) -> (A, B) {
+    std::thread::scope(|scope| {
+        let spawned = std::thread::Builder::new()
+            .name(name.to_owned())
+            .spawn_scoped(scope, &there);
+        let a = here();
+        let b = match spawned {
+            Ok(worker) => worker
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(_) => there(),
+        };
+        (a, b)
+    })
 }
 
 /// Runs `work` for each of `tasks` numbers and gives the results in order:

@@ -442,8 +442,13 @@ fn load_path_as_given(path: &Path, options: &LoadOptions) -> Result<Loaded, Load
     }
     let text = read_text(path, options, false)?;
     let files = vec![FileText::new(display.into(), &text)];
-    let parser = Parser::new(&files, Collector::default());
-    finish(parser, &[], Vec::new(), Origin::File(path.to_path_buf()))
+    finish(
+        &files,
+        &[],
+        Vec::new(),
+        None,
+        Origin::File(path.to_path_buf()),
+    )
 }
 
 /// Loads a conflict event file too big to hold whole a window at a time
@@ -521,9 +526,10 @@ fn survey_plain_csv(
 pub fn load_ron_str(name: &str, text: &str) -> Result<Loaded, LoadError> {
     let files = vec![FileText::new(name.into(), text)];
     finish(
-        Parser::new(&files, Collector::default()),
+        &files,
         &[],
         Vec::new(),
+        None,
         Origin::File(PathBuf::from(name)),
     )
 }
@@ -595,12 +601,7 @@ pub fn load_builtin() -> Result<Loaded, LoadError> {
         }
         files.push(FileText::new(name, text));
     }
-    finish(
-        Parser::new(&files, Collector::default()),
-        &sections,
-        Vec::new(),
-        Origin::BuiltIn,
-    )
+    finish(&files, &sections, Vec::new(), None, Origin::BuiltIn)
 }
 
 fn load_folder(folder: &Path, options: &LoadOptions) -> Result<Loaded, LoadError> {
@@ -709,26 +710,32 @@ pub(crate) fn load_folder_with(
         }
         files.push(file);
     }
-    let parser = Parser::new(&files, Collector::default()).with_events_read(events_read);
     finish(
-        parser,
+        &files,
         &sections,
         early,
+        events_read,
         Origin::Folder(folder.to_path_buf()),
     )
 }
 
-/// Parses and validates read files; sorts the diagnostics.
+/// Parses and validates read files; sorts the diagnostics. `early` are
+/// found before parsing; `events_read`, the events of an `events.ron` read
+/// a window at a time (its file has no text).
 fn finish(
-    mut parser: Parser<'_, '_>,
+    files: &[FileText<'_>],
     sections: &[(Section, usize)],
     early: Vec<Diagnostic>,
+    events_read: Option<parse::EventsRead>,
     origin: Origin,
 ) -> Result<Loaded, LoadError> {
-    parser.diagnostics.extend(early);
-    let parser = parser.run(sections);
+    let mut diagnostics = Collector::default();
+    diagnostics.extend(early);
+    let parser = Parser::new(files, diagnostics)
+        .with_events_read(events_read)
+        .run(sections);
     conclude(
-        parser.files(),
+        files,
         parser.dataset,
         &parser.places,
         parser.diagnostics,

@@ -304,11 +304,6 @@ impl<'f, 'a> Parser<'f, 'a> {
         }
     }
 
-    /// The files it reads.
-    pub fn files(&self) -> &'f [FileText<'a>] {
-        self.files
-    }
-
     fn push(&mut self, place: Place, problem: Problem) {
         self.diagnostics.push(Diagnostic { place, problem });
     }

@@ -794,20 +794,26 @@ fn likely_item_start(text: &str, from: usize) -> Option<usize> {
     let mut at = from;
     while at < limit {
         let line = at + memchr::memchr(b'\n', bytes.get(at..limit)?)? + 1;
-        let mut first = line;
-        while matches!(bytes.get(first), Some(b' ' | b'\t')) {
-            first += 1;
-        }
-        let mut name_end = first;
-        while bytes.get(name_end).is_some_and(|&b| is_ident_byte(b)) {
-            name_end += 1;
-        }
-        if bytes.get(name_end) == Some(&b'(') {
+        if let Some(first) = item_line_start(bytes, line) {
             return Some(first);
         }
         at = line;
     }
     None
+}
+
+/// Where the line at `line` of `bytes` starts an item, if it looks like it
+/// does: `(` or a name and `(`, after spaces, all within `bytes`.
+fn item_line_start(bytes: &[u8], line: usize) -> Option<usize> {
+    let mut first = line;
+    while matches!(bytes.get(first), Some(b' ' | b'\t')) {
+        first += 1;
+    }
+    let mut name_end = first;
+    while bytes.get(name_end).is_some_and(|&b| is_ident_byte(b)) {
+        name_end += 1;
+    }
+    (bytes.get(name_end) == Some(&b'(')).then_some(first)
 }
 
 /// A walk through the items of a window of a file that holds a list (see
@@ -884,21 +890,12 @@ impl<'a> WindowWalk<'a> {
 }
 
 /// The line break in `bytes` after which the last line that looks like the
-/// start of a list item begins ([`likely_item_start`]: `(` or a name and
-/// `(` after spaces), with that much of the line in `bytes`: where a window
-/// of a list may end.
+/// start of a list item begins ([`item_line_start`]), with that much of the
+/// line in `bytes`: where a window of a list may end.
 pub(crate) fn last_item_line_break(bytes: &[u8]) -> Option<usize> {
     let mut end = bytes.len();
     while let Some(at) = memchr::memrchr(b'\n', &bytes[..end]) {
-        let mut first = at + 1;
-        while matches!(bytes.get(first), Some(b' ' | b'\t')) {
-            first += 1;
-        }
-        let mut name_end = first;
-        while bytes.get(name_end).is_some_and(|&b| is_ident_byte(b)) {
-            name_end += 1;
-        }
-        if bytes.get(name_end) == Some(&b'(') {
+        if item_line_start(bytes, at + 1).is_some() {
             return Some(at);
         }
         end = at;

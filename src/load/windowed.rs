@@ -5,11 +5,11 @@
 //! peak, and reading it into fresh memory took most of a big load's system
 //! time (the kernel hands out fresh memory a page at a time). Instead the
 //! file is cut into windows of about 8 MiB ([`Windowing::DEFAULT`],
-//! `import::windows`),
-//! each ending before a line where an item of the list starts; each core
-//! reads a window into a buffer it reuses, finds its items, reads them as a
-//! list held whole is read (`parse`), and the events are put together in
-//! the file's order as the windows are done.
+//! `import::windows`), each ending before a line where an item of the list
+//! starts; each core reads a window into a buffer it reuses and reads its
+//! items as it finds them (the fast reader, or ron for an item it leaves),
+//! and the events are put together in the file's order as the windows are
+//! done.
 //!
 //! A window is read as if it began between two items of the list (the
 //! first window, at the file's start). That holds when the window before
@@ -264,6 +264,13 @@ mod tests {
         dir
     }
 
+    /// `text` with its lines made what `edit` makes of them.
+    fn edit_lines(text: String, edit: impl FnOnce(&mut Vec<String>)) -> String {
+        let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+        edit(&mut lines);
+        lines.join("\n") + "\n"
+    }
+
     fn load(dir: &tempfile::TempDir, windowing: Windowing) -> Result<Loaded, Vec<Diagnostic>> {
         load_folder_with(dir.path(), &LoadOptions::default(), windowing)
             .map_err(|error| error.diagnostics)
@@ -310,23 +317,23 @@ mod tests {
     #[test]
     fn items_ron_reads_and_items_that_fail_are_as_when_read_whole() {
         let dir = folder(1500, |text| {
-            let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
-            let unusual = [
-                // Pretty, a field a line.
-                "    (\n        id: \"pretty\",\n        title: \"Over \\\"lines\\\"\",\n        start: \"2001\",\n        lane: \"war\",\n    ),",
-                // A comment, `Some`, an escape ron knows and this reader not.
-                "    Event(id: \"named\", /* a note */ title: \"caf\\u{e9}\", start: \"2002\", lane: \"war\", summary: Some(\"s\")),",
-                // A date that is no date.
-                "    (id: \"bad-date\", title: \"t\", start: \"2016-13\", lane: \"war\"),",
-                // A field the format does not have.
-                "    (id: \"unknown\", title: \"t\", start: \"2003\", lane: \"war\", colour: \"red\"),",
-                // No title.
-                "    (id: \"untitled\", start: \"2004\", lane: \"war\"),",
-            ];
-            for (n, item) in unusual.iter().enumerate() {
-                lines.insert(3 + n * 300, (*item).to_owned());
-            }
-            lines.join("\n") + "\n"
+            edit_lines(text, |lines| {
+                let unusual = [
+                    // Pretty, a field a line.
+                    "    (\n        id: \"pretty\",\n        title: \"Over \\\"lines\\\"\",\n        start: \"2001\",\n        lane: \"war\",\n    ),",
+                    // A comment, `Some`, an escape ron knows and this reader not.
+                    "    Event(id: \"named\", /* a note */ title: \"caf\\u{e9}\", start: \"2002\", lane: \"war\", summary: Some(\"s\")),",
+                    // A date that is no date.
+                    "    (id: \"bad-date\", title: \"t\", start: \"2016-13\", lane: \"war\"),",
+                    // A field the format does not have.
+                    "    (id: \"unknown\", title: \"t\", start: \"2003\", lane: \"war\", colour: \"red\"),",
+                    // No title.
+                    "    (id: \"untitled\", start: \"2004\", lane: \"war\"),",
+                ];
+                for (n, item) in unusual.iter().enumerate() {
+                    lines.insert(3 + n * 300, (*item).to_owned());
+                }
+            })
         });
         assert!(read_in_windows(&dir));
         let windowed = load(&dir, SMALL);
@@ -349,9 +356,9 @@ mod tests {
                 "    (id: \"long\", title: \"t\", start: \"2005\", lane: \"war\", summary: \"{}\"),",
                 fake.replace('"', "'")
             );
-            let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
-            lines.insert(100, item);
-            lines.join("\n") + "\n"
+            edit_lines(text, |lines| {
+                lines.insert(100, item);
+            })
         });
         assert!(!read_in_windows(&dir));
         let windowed = load(&dir, SMALL).unwrap();
@@ -365,18 +372,18 @@ mod tests {
     #[test]
     fn control_characters_in_texts_read_plainly_are_found() {
         let dir = folder(900, |text| {
-            let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
-            for (at, title) in [
-                (200, "del \u{7f}"),
-                (500, "next \u{85} line"),
-                (700, "pound £"),
-            ] {
-                lines.insert(
+            edit_lines(text, |lines| {
+                for (at, title) in [
+                    (200, "del \u{7f}"),
+                    (500, "next \u{85} line"),
+                    (700, "pound £"),
+                ] {
+                    lines.insert(
                     at,
                     format!("    (id: \"odd-{at}\", title: \"{title}\", start: \"2005\", lane: \"war\"),"),
                 );
-            }
-            lines.join("\n") + "\n"
+                }
+            })
         });
         assert!(read_in_windows(&dir));
         let problems = |loaded: Result<Loaded, Vec<Diagnostic>>| -> Vec<String> {
@@ -422,10 +429,10 @@ mod tests {
     #[test]
     fn a_missing_comma_is_reported_as_when_read_whole() {
         let dir = folder(800, |text| {
-            let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
-            let line = &mut lines[500];
-            line.truncate(line.len() - 1);
-            lines.join("\n") + "\n"
+            edit_lines(text, |lines| {
+                let line = &mut lines[500];
+                line.truncate(line.len() - 1);
+            })
         });
         assert!(!read_in_windows(&dir));
         let windowed = load(&dir, SMALL);
@@ -438,13 +445,13 @@ mod tests {
     #[test]
     fn a_check_after_reading_places_its_problem_at_the_item() {
         let dir = folder(600, |text| {
-            let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
-            lines.insert(
-                402,
-                "    (id: \"lost\", title: \"t\", start: \"2005\", lane: \"no-such-lane\"),"
-                    .to_owned(),
-            );
-            lines.join("\n") + "\n"
+            edit_lines(text, |lines| {
+                lines.insert(
+                    402,
+                    "    (id: \"lost\", title: \"t\", start: \"2005\", lane: \"no-such-lane\"),"
+                        .to_owned(),
+                );
+            })
         });
         assert!(read_in_windows(&dir));
         let errors = load(&dir, SMALL).unwrap_err();

@@ -109,27 +109,20 @@ pub(crate) fn derive_layers(dataset: Dataset, layers: Layers) -> Derived {
             Links::new(&dataset, &layers),
         )
     };
-    let ((index, lane_events, ends), (label_widths, quote_text, links)) =
-        std::thread::scope(|scope| {
-            let text = std::thread::Builder::new()
-                .name("derive-text".to_owned())
-                .spawn_scoped(scope, text_half);
+    let ((index, lane_events, ends), (label_widths, quote_text, links)) = crate::jobs::beside(
+        "derive-text",
+        || {
             let (index, order) = TimelineIndex::with_date_order(&dataset);
-            let ends = || crate::render::timeline::data_ends(&dataset, &index);
             // The other half is nearly done by now: the ends take its place.
-            let (lane_events, ends) = std::thread::scope(|scope| {
-                let beside = std::thread::Builder::new()
-                    .name("derive-ends".to_owned())
-                    .spawn_scoped(scope, ends);
-                let lane_events = crate::view::lane_events_in_date_order(&dataset, &order);
-                (lane_events, crate::jobs::join_or_run(beside, ends))
-            });
-            drop(order);
-            (
-                (index, lane_events, ends),
-                crate::jobs::join_or_run(text, text_half),
-            )
-        });
+            let (lane_events, ends) = crate::jobs::beside(
+                "derive-ends",
+                || crate::view::lane_events_in_date_order(&dataset, &order),
+                || crate::render::timeline::data_ends(&dataset, &index),
+            );
+            (index, lane_events, ends)
+        },
+        text_half,
+    );
     let colors = DatasetColors::new(&dataset);
     let dataset = Arc::new(dataset);
     // A big dataset's is only made ready here: it is prepared once the

@@ -925,12 +925,10 @@ impl SharedText {
         };
         let job = {
             let (text, dataset) = (Arc::clone(&self.text), Arc::clone(&dataset));
-            move || {
-                let _ = text.set(SearchText::for_events(&dataset.events));
-            }
+            move || prepare(&text, &dataset)
         };
         if crate::jobs::detach("search-text", job).is_err() {
-            let _ = self.text.set(SearchText::for_events(&dataset.events));
+            prepare(&self.text, &dataset);
         }
     }
 
@@ -942,10 +940,15 @@ impl SharedText {
     /// The text, once it is ready: prepared here if nobody started it.
     pub fn wait(&self) -> &SearchText {
         if let Some(dataset) = self.take_waiting() {
-            let _ = self.text.set(SearchText::for_events(&dataset.events));
+            prepare(&self.text, &dataset);
         }
         self.text.wait()
     }
+}
+
+/// Prepares the search text of `dataset`'s events into `text`.
+fn prepare(text: &OnceLock<SearchText>, dataset: &Dataset) {
+    let _ = text.set(SearchText::for_events(&dataset.events));
 }
 
 /// Searches no bigger than this many bytes run at once, in the frame the
