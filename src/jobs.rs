@@ -605,6 +605,22 @@ mod tests {
         );
     }
 
+    #[test]
+    fn beside_gives_both_halves_the_second_on_a_thread_of_its_own() {
+        let here = std::thread::current().id();
+        let (a, (b, name, id)) = beside(
+            "test-beside",
+            || 2 + 3,
+            || {
+                let thread = std::thread::current();
+                (10 * 4, thread.name().map(str::to_owned), thread.id())
+            },
+        );
+        assert_eq!((a, b), (5, 40));
+        assert_eq!(name.as_deref(), Some("test-beside"));
+        assert_ne!(id, here);
+    }
+
     /// The id and name of the thread a worker's job runs on.
     fn worker_thread(worker: &mut Worker) -> (std::thread::ThreadId, Option<String>) {
         let (sender, receiver) = std::sync::mpsc::channel();
