@@ -24,12 +24,14 @@
 //! - `jobs`: background work (loads, saves, exports, file dialogs) on named,
 //!   cancellable threads, polled the same way.
 //! - `replace`: replacing a file or a dataset folder all or nothing.
+//! - `memory`: giving the memory a load freed back to the system.
 
 pub mod cli;
 pub mod export;
 pub mod generate;
 mod jobs;
 pub mod load;
+mod memory;
 pub mod model;
 pub mod profile;
 mod render;

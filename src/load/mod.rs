@@ -366,7 +366,11 @@ impl Packing {
 /// (`events.ron`, …) loads that whole folder, which is what anyone pointing at
 /// it means.
 pub fn load_path(path: &Path, options: &LoadOptions) -> Result<Loaded, LoadError> {
-    let mut loaded = load_path_as_given(path, options)?;
+    let loaded = load_path_as_given(path, options);
+    // What the read used on the way (its windows, the lists each core read
+    // into) is free now: returned to the system, not kept for later.
+    crate::memory::give_back();
+    let mut loaded = loaded?;
     loaded.import = options.import.clone();
     Ok(loaded)
 }

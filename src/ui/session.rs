@@ -128,6 +128,8 @@ pub(crate) fn derive_layers(dataset: Dataset, layers: Layers) -> Derived {
     // A big dataset's is only made ready here: it is prepared once the
     // user pauses (`TimelineApp::start_background_work`) or searches.
     let event_text = SharedText::for_events(&dataset);
+    // The date order and the lists the halves built on the way are free.
+    crate::memory::give_back();
     Derived {
         dataset,
         layers: Arc::new(layers),
