@@ -20,7 +20,7 @@
 //! in a known order however fast the machine is.
 
 use std::panic::AssertUnwindSafe;
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, TryRecvError, sync_channel};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::Duration;
@@ -158,7 +158,9 @@ impl<T: Send + 'static> Job<T> {
             if let Some(gate) = hold {
                 gate.wait_open();
             }
+            let busy = Busy::start();
             let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| work(&worker_control)));
+            drop(busy);
             // The owner may have dropped the job; then nobody wants it.
             let _ = sender.send(outcome);
             repaint.request_repaint();
@@ -282,6 +284,8 @@ pub(crate) fn detach(name: &str, work: impl FnOnce() + Send + 'static) -> std::i
         .name(name.to_owned())
         .spawn(move || {
             yield_to_the_ui();
+            UiCore::avoided_by_this_thread().keep_off();
+            let _busy = Busy::start();
             work();
         })
         .map(drop)
@@ -297,7 +301,8 @@ type WorkerJob = Box<dyn FnOnce() + Send>;
 /// thread that started it, where it takes turns with the UI thread while
 /// the other core idles (a scheduler trace showed a keystroke's frame
 /// waiting 2–4 ms that way). A thread that has run before wakes on the core
-/// it last ran on, or another idle one.
+/// it last ran on, or another idle one; and each job keeps off the core the
+/// UI's thread draws on ([`note_ui_core`]).
 ///
 /// The thread starts with the first job and ends when the worker is
 /// dropped, after the jobs already given to it. A job that panics is the
@@ -344,7 +349,11 @@ impl Worker {
             .name(self.name.clone())
             .spawn(move || {
                 yield_to_the_ui();
+                let avoiding = UiCore::avoided_by_this_thread();
                 while let Ok(job) = receiver.recv() {
+                    // The UI's thread may have moved since the last job.
+                    avoiding.keep_off();
+                    let _busy = Busy::start();
                     // A panic ends its job; the worker goes on to the next.
                     let _ = std::panic::catch_unwind(AssertUnwindSafe(job));
                 }
@@ -441,6 +450,86 @@ pub(crate) fn on_every_core_mut<T: Send>(
             work(run * stretch, chunk);
         }
     });
+}
+
+/// The core the UI's thread drew its last frame on ([`note_ui_core`]);
+/// `NO_CORE` until it has drawn one, or where the system does not say.
+static UI_CORE: AtomicUsize = AtomicUsize::new(NO_CORE);
+const NO_CORE: usize = usize::MAX;
+
+/// How many background threads are at work now: jobs, detached work and
+/// workers' jobs ([`background_work_running`]).
+static BUSY: AtomicUsize = AtomicUsize::new(0);
+
+/// Notes the core the calling thread, the UI's, runs on: called at the
+/// start of every frame, so that work the user does not wait for keeps
+/// off it ([`UiCore`]).
+pub(crate) fn note_ui_core() {
+    #[cfg(target_os = "linux")]
+    UI_CORE.store(rustix::thread::sched_getcpu(), Ordering::Relaxed);
+}
+
+/// Whether any background thread is at work: a job, detached work, or a
+/// worker's job. A frame that would split its work across the cores does it
+/// on its own thread then: the other cores are taken, and a part handed to
+/// one of them waits for the background work's turn to end (4 ms on this
+/// project's machines) before the frame can end.
+pub(crate) fn background_work_running() -> bool {
+    BUSY.load(Ordering::Relaxed) > 0
+}
+
+/// A background thread at work, counted in [`BUSY`] until dropped.
+struct Busy;
+
+impl Busy {
+    fn start() -> Self {
+        BUSY.fetch_add(1, Ordering::Relaxed);
+        Self
+    }
+}
+
+impl Drop for Busy {
+    fn drop(&mut self) {
+        BUSY.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+/// Keeps a background thread off the core the UI's thread draws on, for
+/// work that runs while the user goes on (a search, a search text, freeing
+/// a dataset). Lowering its priority alone was not enough: Linux woke such
+/// a thread on the UI's core, busy, rather than on the idle one, and let it
+/// run its turn there; one keystroke's frame in four waited 4 ms for it.
+/// With the two kept apart no frame did. Jobs the user waits for (a load,
+/// an export) keep every core: on two cores this would halve them.
+struct UiCore {
+    /// The cores this thread could run on when it started.
+    #[cfg(target_os = "linux")]
+    allowed: Option<rustix::thread::CpuSet>,
+}
+
+impl UiCore {
+    /// For the calling thread, with the cores it may run on now.
+    fn avoided_by_this_thread() -> Self {
+        Self {
+            #[cfg(target_os = "linux")]
+            allowed: rustix::thread::sched_getaffinity(None).ok(),
+        }
+    }
+
+    /// Lets this thread run on its cores but the UI's, where one is left;
+    /// on them all where the UI's core is not known or is its only one.
+    fn keep_off(&self) {
+        #[cfg(target_os = "linux")]
+        if let Some(allowed) = &self.allowed {
+            use rustix::thread::CpuSet;
+            let ui = UI_CORE.load(Ordering::Relaxed);
+            let mut cores = *allowed;
+            if ui < CpuSet::MAX_CPU && allowed.is_set(ui) && allowed.count() > 1 {
+                cores.unset(ui);
+            }
+            let _ = rustix::thread::sched_setaffinity(None, &cores);
+        }
+    }
 }
 
 /// How much a job's thread yields to the UI's, on thread-priority's scale
@@ -587,6 +676,70 @@ mod tests {
         let (job_nice, inner_nice) = job.poll().unwrap().unwrap();
         assert!(job_nice > ui_nice, "job {job_nice}, UI {ui_nice}");
         assert_eq!(inner_nice, job_nice);
+    }
+
+    /// The cores the calling thread may run on, and the UI's core as the
+    /// background thread saw it.
+    #[cfg(target_os = "linux")]
+    fn cores_and_ui_core() -> (rustix::thread::CpuSet, usize) {
+        (
+            rustix::thread::sched_getaffinity(None).unwrap(),
+            UI_CORE.load(Ordering::Relaxed),
+        )
+    }
+
+    /// Checks that a background thread's cores were those the UI's thread
+    /// had but its core, where it had more than one.
+    #[cfg(target_os = "linux")]
+    fn assert_kept_off(
+        ui_cores: rustix::thread::CpuSet,
+        (cores, ui): (rustix::thread::CpuSet, usize),
+    ) {
+        assert!(ui_cores.is_set(ui), "the UI's core {ui} is one of its own");
+        for core in (0..rustix::thread::CpuSet::MAX_CPU).filter(|&core| core != ui) {
+            assert_eq!(cores.is_set(core), ui_cores.is_set(core), "core {core}");
+        }
+        // On one core there is nowhere else to go.
+        assert_eq!(
+            cores.is_set(ui),
+            ui_cores.count() == 1,
+            "the UI's core {ui}"
+        );
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_workers_jobs_and_detached_work_keep_off_the_uis_core() {
+        let ui_cores = rustix::thread::sched_getaffinity(None).unwrap();
+        note_ui_core();
+        let mut worker = Worker::new("test-worker-core");
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let to_worker = sender.clone();
+        worker
+            .run(move || {
+                let _ = to_worker.send(cores_and_ui_core());
+            })
+            .unwrap();
+        assert_kept_off(ui_cores, receiver.recv_timeout(LONG).unwrap());
+        detach("test-detached-core", move || {
+            let _ = sender.send(cores_and_ui_core());
+        })
+        .unwrap();
+        assert_kept_off(ui_cores, receiver.recv_timeout(LONG).unwrap());
+    }
+
+    #[test]
+    fn background_work_is_seen_running_while_it_runs() {
+        let (started, wait_started) = std::sync::mpsc::channel();
+        let (release, wait_release) = std::sync::mpsc::channel::<()>();
+        detach("test-busy", move || {
+            let _ = started.send(background_work_running());
+            let _ = wait_release.recv_timeout(LONG);
+        })
+        .unwrap();
+        assert_eq!(wait_started.recv_timeout(LONG), Ok(true));
+        assert!(background_work_running());
+        drop(release);
     }
 
     #[cfg(target_os = "linux")]

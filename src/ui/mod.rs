@@ -251,6 +251,7 @@ impl TimelineApp {
     /// The whole window. Public so tests drive the real app headlessly.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         puffin::profile_function!();
+        crate::jobs::note_ui_core();
         let ctx = ui.ctx().clone();
         if !self.look_applied {
             self.apply_theme(&ctx);

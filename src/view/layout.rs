@@ -1165,9 +1165,10 @@ const SHARE_ROUNDS: usize = 4;
 /// Below it a thread costs more than it saves.
 const PARALLEL_LAYOUT_EVENTS: usize = 100_000;
 
-/// `work` for every lane, in lane order; on every core when `parallel`, the
-/// lanes with the most events first, each taken by the next core free. The
-/// results are those of one core: each lane's layout is its own.
+/// `work` for every lane, in lane order; on every core when `parallel` and
+/// no background work runs, the lanes with the most events first, each
+/// taken by the next core free. The results are those of one core: each
+/// lane's layout is its own.
 fn each_lane<T: Send>(
     lanes: &[LaneEvents],
     parallel: bool,
@@ -1176,7 +1177,10 @@ fn each_lane<T: Send>(
     let cores = std::thread::available_parallelism()
         .map_or(1, std::num::NonZero::get)
         .min(lanes.len());
-    if !parallel || cores < 2 {
+    // Beside background work (a search text being prepared, a search) a
+    // lane handed to another core waited for that work's turn to end: the
+    // frame took 6 ms, where this thread alone takes 2 to 3.
+    if !parallel || cores < 2 || crate::jobs::background_work_running() {
         return (0..lanes.len()).map(work).collect();
     }
     let mut order: Vec<usize> = (0..lanes.len()).collect();
@@ -2535,6 +2539,37 @@ mod tests {
         assert_eq!(one.len(), dataset.lanes.len());
         assert_eq!(format!("{one:?}"), format!("{every:?}"));
         assert!(one.iter().all(|layout| !layout.placed.is_empty()));
+    }
+
+    #[test]
+    fn beside_background_work_every_lane_is_laid_out_on_this_thread() {
+        let options = crate::generate::GenerateOptions {
+            events: 2000,
+            quotes: Some(0),
+            lanes: 6,
+            ..crate::generate::GenerateOptions::default()
+        };
+        let dataset = crate::generate::generate(&options).expect("a dataset");
+        let index = TimelineIndex::new(&dataset);
+        let events = lane_events(&dataset, &index);
+        let (started, wait_started) = std::sync::mpsc::channel();
+        let (release, wait_release) = std::sync::mpsc::channel::<()>();
+        crate::jobs::detach("test-background", move || {
+            let _ = started.send(());
+            let _ = wait_release.recv_timeout(std::time::Duration::from_secs(60));
+        })
+        .expect("a thread");
+        wait_started
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .expect("started");
+        // Long enough that another core, were one used, would take some.
+        let threads = each_lane(&events, true, |_| {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            std::thread::current().id()
+        });
+        drop(release);
+        assert_eq!(threads.len(), 6);
+        assert!(threads.iter().all(|&id| id == std::thread::current().id()));
     }
 
     #[test]
