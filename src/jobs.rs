@@ -469,13 +469,20 @@ pub(crate) fn note_ui_core() {
     UI_CORE.store(rustix::thread::sched_getcpu(), Ordering::Relaxed);
 }
 
-/// Whether any background thread is at work: a job, detached work, or a
-/// worker's job. A frame that would split its work across the cores does it
-/// on its own thread then: the other cores are taken, and a part handed to
-/// one of them waits for the background work's turn to end (4 ms on this
-/// project's machines) before the frame can end.
+thread_local! {
+    /// Whether this thread's work is counted in [`BUSY`].
+    static COUNTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether any background thread other than this one is at work: a job,
+/// detached work, or a worker's job. A frame that would split its work
+/// across the cores does it on its own thread then: the other cores are
+/// taken, and a part handed to one of them waits for the background work's
+/// turn to end (4 ms on this project's machines) before the frame can end.
+/// A job's own work (an export's layout) still uses every core.
 pub(crate) fn background_work_running() -> bool {
-    BUSY.load(Ordering::Relaxed) > 0
+    let own = usize::from(COUNTED.get());
+    BUSY.load(Ordering::Relaxed) > own
 }
 
 /// A background thread at work, counted in [`BUSY`] until dropped.
@@ -484,12 +491,14 @@ struct Busy;
 impl Busy {
     fn start() -> Self {
         BUSY.fetch_add(1, Ordering::Relaxed);
+        COUNTED.set(true);
         Self
     }
 }
 
 impl Drop for Busy {
     fn drop(&mut self) {
+        COUNTED.set(false);
         BUSY.fetch_sub(1, Ordering::Relaxed);
     }
 }
@@ -733,11 +742,11 @@ mod tests {
         let (started, wait_started) = std::sync::mpsc::channel();
         let (release, wait_release) = std::sync::mpsc::channel::<()>();
         detach("test-busy", move || {
-            let _ = started.send(background_work_running());
+            let _ = started.send(());
             let _ = wait_release.recv_timeout(LONG);
         })
         .unwrap();
-        assert_eq!(wait_started.recv_timeout(LONG), Ok(true));
+        assert_eq!(wait_started.recv_timeout(LONG), Ok(()));
         assert!(background_work_running());
         drop(release);
     }
