@@ -245,7 +245,7 @@ fn timeline(c: &mut Criterion) {
         g.bench_function(format!("fit_all/{events}"), |b| {
             b.iter(|| {
                 let mut total = 0;
-                for (lane, events) in layout.lanes.iter().zip(&layout.events) {
+                for (lane, events) in layout.lanes.iter().zip(layout.events.iter()) {
                     total += lane.aggregated_running_across(&events.counts, view.start);
                     let mut t0 = view.start;
                     while t0 < view.end {

@@ -193,9 +193,11 @@ fn stage(
 ) -> Result<Vec<(tempfile::NamedTempFile, ExportReport)>, ExportError> {
     let count = views.len();
     let mut staged = Vec::with_capacity(count);
+    // Every slide reads the same titles' widths and lanes' events.
+    let prepared = super::Prepared::of(dataset, index);
     for (at, (view, spec)) in views.iter().zip(specs).enumerate() {
         let name = slide_file_name(at + 1, count, &view.id, format);
-        let (bytes, mut report) = render_export(dataset, index, spec, format, control)?;
+        let (bytes, mut report) = render_export(dataset, index, spec, format, control, &prepared)?;
         let file =
             crate::replace::staged_file(dir, &bytes).map_err(|source| ExportError::Write {
                 path: dir.join(&name),

@@ -83,9 +83,36 @@ pub(super) struct ExportContext {
     pub layers: Arc<crate::model::Layers>,
     /// Per layer: folded to its header.
     pub folded_layers: Vec<bool>,
+    /// The titles' widths and, when the timeline's are those of this data,
+    /// the lanes' events: what an export would otherwise make again, on
+    /// its job's thread ([`export::Prepared`]).
+    pub label_widths: Arc<Vec<f32>>,
+    pub lane_events: Option<Arc<Vec<crate::view::LaneEvents>>>,
+}
+
+/// What the app knows of its data that an export reads, taken to the
+/// export's job.
+struct Known {
+    label_widths: Arc<Vec<f32>>,
+    lane_events: Option<Arc<Vec<crate::view::LaneEvents>>>,
+}
+
+impl Known {
+    /// On the job's thread: the lanes' events are made there when the
+    /// app's were not those of the data.
+    fn prepared(self, dataset: &Dataset, index: &TimelineIndex) -> export::Prepared {
+        export::Prepared::known(dataset, index, self.label_widths, self.lane_events)
+    }
 }
 
 impl ExportContext {
+    fn known(&self) -> Known {
+        Known {
+            label_widths: Arc::clone(&self.label_widths),
+            lane_events: self.lane_events.clone(),
+        }
+    }
+
     fn export_theme(&self) -> ExportTheme {
         match self.theme {
             ThemeChoice::Light => ExportTheme::Light,
@@ -320,9 +347,19 @@ impl ExportDialog {
             }
         };
         let (dataset, index) = (Arc::clone(&cx.dataset), Arc::clone(&cx.index));
+        let known = cx.known();
         let doing = format!("Exporting {}", file_name(&path));
         let job = Job::spawn("image-export", ctx, move |control| {
-            export::export_to_file(&dataset, &index, &spec, &path, control).map(Outcome::Written)
+            let prepared = known.prepared(&dataset, &index);
+            export::export_to_file_prepared(
+                &dataset,
+                &index,
+                &spec,
+                &path,
+                control,
+                Some(&prepared),
+            )
+            .map(Outcome::Written)
         });
         self.status = None;
         self.problem = None;
@@ -343,8 +380,10 @@ impl ExportDialog {
         spec.width = window.x.round().max(64.0) as u32;
         spec.height = window.y.round().max(48.0) as u32;
         let (dataset, index) = (Arc::clone(&cx.dataset), Arc::clone(&cx.index));
+        let known = cx.known();
         let job = Job::spawn("image-copy", ctx, move |control| {
-            let picture = export::draw(&dataset, &index, &spec)?;
+            let prepared = known.prepared(&dataset, &index);
+            let picture = export::draw_prepared(&dataset, &index, &spec, &prepared)?;
             let image = picture.to_image(control)?;
             let size = [image.width as usize, image.height as usize];
             Ok(Outcome::Image(egui::ColorImage::from_rgba_unmultiplied(
@@ -711,6 +750,11 @@ impl TimelineApp {
             collapsed_lanes: session.state.lanes.collapsed.clone(),
             layers: Arc::clone(&session.data.layers),
             folded_layers: session.state.layers_folded.clone(),
+            label_widths: Arc::clone(&session.data.label_widths),
+            lane_events: session
+                .panels
+                .timeline
+                .lane_events_of(session.state.version),
         }
     }
 }
@@ -775,6 +819,32 @@ mod tests {
             collapsed_lanes: vec![false; lanes],
             layers: derived.layers,
             folded_layers: Vec::new(),
+            label_widths: derived.label_widths,
+            lane_events: Some(Arc::new(derived.lane_events)),
+        }
+    }
+
+    #[test]
+    fn an_export_from_the_apps_widths_and_lanes_is_the_export_made_from_scratch() {
+        let cx = context();
+        let mut dialog = ExportDialog::default();
+        dialog.open_at(cx.view);
+        for fit_rows in [false, true] {
+            dialog.fit_rows = fit_rows;
+            let spec = dialog.export_spec(&cx, egui::vec2(800.0, 500.0)).unwrap();
+            let fresh = export::draw(&cx.dataset, &cx.index, &spec).unwrap();
+            // The timeline's lanes' events, or none when they are stale.
+            for lane_events in [cx.lane_events.clone(), None] {
+                let known = Known {
+                    label_widths: Arc::clone(&cx.label_widths),
+                    lane_events,
+                };
+                let prepared = known.prepared(&cx.dataset, &cx.index);
+                let from_app =
+                    export::draw_prepared(&cx.dataset, &cx.index, &spec, &prepared).unwrap();
+                assert_eq!(from_app.pixel_size, fresh.pixel_size);
+                assert_eq!(from_app.to_svg(), fresh.to_svg(), "fit rows: {fit_rows}");
+            }
         }
     }
 

@@ -43,8 +43,9 @@ pub(crate) struct Derived {
     pub links: Links,
     /// Lane, series and era colours, parsed once.
     pub colors: DatasetColors,
-    /// Per event, the width of its title in the label font.
-    pub label_widths: Vec<f32>,
+    /// Per event, the width of its title in the label font. Shared with
+    /// export jobs, which would otherwise measure every title again.
+    pub label_widths: Arc<Vec<f32>>,
     /// Per lane, its events as every layout reads them; moved into the
     /// timeline's layout cache when the session is made.
     pub lane_events: Vec<LaneEvents>,
@@ -137,7 +138,7 @@ pub(crate) fn derive_layers(dataset: Dataset, layers: Layers) -> Derived {
         ends: Arc::new(ends),
         links,
         colors,
-        label_widths,
+        label_widths: Arc::new(label_widths),
         lane_events,
         event_text,
         quote_text,
@@ -605,7 +606,7 @@ impl Session {
                 version: 1,
             },
             panels: Panels {
-                timeline: TimelinePanel::with_lane_events(lane_events, 1),
+                timeline: TimelinePanel::with_lane_events(Arc::new(lane_events), 1),
                 figures: FiguresPanel::with_series(series),
                 ..Panels::default()
             },

@@ -33,6 +33,7 @@ use super::index::{
 use super::time_view::{TimeTransform, TimeView};
 use crate::model::{Dataset, EventIndex};
 use egui::{Pos2, Rect};
+use std::sync::Arc;
 
 /// Sizes of the timeline's parts, in points.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -1228,8 +1229,10 @@ pub struct LayoutCache {
     /// The selection the lanes were laid out for.
     selected: Option<EventIndex>,
     events_version: Option<u64>,
-    /// Per lane, its events by importance and their counts.
-    pub events: Vec<LaneEvents>,
+    /// Per lane, its events by importance and their counts: shared with
+    /// an export of the same data, which would take seconds to sort them
+    /// again at ten million events ([`Self::lane_events_of`]).
+    pub events: Arc<Vec<LaneEvents>>,
     pub lanes: Vec<LaneLayout>,
     /// Per lane: it has had aggregates at this zoom level, so its badge
     /// strip stays while panning rather than coming and going.
@@ -1304,12 +1307,17 @@ fn lane_events_in_order(
 impl LayoutCache {
     /// A cache whose lanes' events ([`lane_events`]) are prepared already
     /// for `data_version`, so the first layout need not.
-    pub(crate) fn with_lane_events(events: Vec<LaneEvents>, data_version: u64) -> Self {
+    pub(crate) fn with_lane_events(events: Arc<Vec<LaneEvents>>, data_version: u64) -> Self {
         Self {
             events_version: Some(data_version),
             events,
             ..Self::default()
         }
+    }
+
+    /// The lanes' events, if they are those of `data_version`'s data.
+    pub(crate) fn lane_events_of(&self, data_version: u64) -> Option<Arc<Vec<LaneEvents>>> {
+        (self.events_version == Some(data_version)).then(|| Arc::clone(&self.events))
     }
 
     /// The events a badge of this frame's scene counts, in date order (see
@@ -1363,7 +1371,7 @@ impl LayoutCache {
         let selected_lane = selected
             .and_then(|event| input.index.lane_of_event.get(event.get()))
             .map(|&lane| lane as usize);
-        for (lane, (layout, events)) in self.lanes.iter_mut().zip(&self.events).enumerate() {
+        for (lane, (layout, events)) in self.lanes.iter_mut().zip(self.events.iter()).enumerate() {
             let wanted = selected.filter(|_| selected_lane == Some(lane));
             let window = layout.window;
             let cap = layout.cap;
@@ -1407,7 +1415,7 @@ impl LayoutCache {
     ) -> bool {
         let lane_count = input.dataset.lanes.len();
         if self.events_version != Some(input.data_version) {
-            self.events = lane_events(input.dataset, input.index);
+            self.events = Arc::new(lane_events(input.dataset, input.index));
             self.events_version = Some(input.data_version);
         }
         let level = zoom_level(days_per_px);
@@ -2896,7 +2904,7 @@ mod tests {
     /// Every lane's events overlapping its window are placed or counted,
     /// never both, never neither.
     fn assert_conserved(cache: &LayoutCache) {
-        for (layout, events) in cache.lanes.iter().zip(&cache.events) {
+        for (layout, events) in cache.lanes.iter().zip(cache.events.iter()) {
             let mut placed: Vec<EventIndex> = layout.placed.iter().map(|item| item.event).collect();
             placed.sort_unstable();
             placed.dedup();

@@ -26,12 +26,12 @@ pub use figures::{source_label, source_short_label, source_title};
 pub use history::{GESTURE_PAUSE, History, MoveKind, Place};
 pub use index::{SelectionMarks, TimelineIndex};
 pub(crate) use index::{Span, is_marker};
-pub(crate) use layout::lane_events_in_date_order;
 pub use layout::{
     AggregateBadge, Hit, ItemKind, ItemShape, LabelPlace, LaneBand, LaneEvents, LaneRoom,
     LayerBand, LayerStart, LayoutCache, LayoutInput, LayoutMetrics, Placement, Scene, SceneInput,
     build_scene, hidden_or_folded, layer_starts, layout_lane,
 };
+pub(crate) use layout::{lane_events, lane_events_in_date_order};
 pub(crate) use quotes::{ListedQuote, QuoteQuery, QuoteSort, citation, list_quotes};
 pub use quotes::{quote_in_view, short_date, speakers};
 pub use search::{INLINE_SEARCH_BYTES, MatchSet, SearchQuery, SearchText, SharedText};

@@ -46,11 +46,25 @@ pub(in crate::ui) struct TimelinePanel {
 impl TimelinePanel {
     /// A panel whose layouts read these lanes' events (sorted on the load
     /// job's thread, not in the first frame).
-    pub(in crate::ui) fn with_lane_events(events: Vec<LaneEvents>, data_version: u64) -> Self {
+    pub(in crate::ui) fn with_lane_events(
+        events: std::sync::Arc<Vec<LaneEvents>>,
+        data_version: u64,
+    ) -> Self {
         Self {
             layout: LayoutCache::with_lane_events(events, data_version),
             ..Self::default()
         }
+    }
+}
+
+impl TimelinePanel {
+    /// The lanes' events the layouts read, if they are those of
+    /// `data_version`'s data (for an export of it).
+    pub(in crate::ui) fn lane_events_of(
+        &self,
+        data_version: u64,
+    ) -> Option<std::sync::Arc<Vec<LaneEvents>>> {
+        self.layout.lane_events_of(data_version)
     }
 }
 
