@@ -15,6 +15,11 @@
 //! The whole pipeline is measured at 1920 × 1080 px (scale 1) too, for
 //! comparison.
 //!
+//! `copy_view_300000` draws a view of 300,000 generated events at 1600 ×
+//! 1000 points, as Copy view as image does: `draw` from the dataset alone,
+//! `draw_prepared` from the titles' widths and lanes' events the app has
+//! already (`cargo bench --bench export -- copy_view`).
+//!
 //! Run with:
 //!
 //! ```text
@@ -107,5 +112,33 @@ fn export_png(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, export_png);
+/// Copying the view of a big dataset as an image: drawn from the dataset
+/// alone (the titles measured and the lanes' events sorted again, as every
+/// copy did before), or from what the app has prepared already.
+fn copy_view(c: &mut Criterion) {
+    const EVENTS: usize = 300_000;
+    let dataset = conflict_timeline::generate::generate(
+        &conflict_timeline::generate::GenerateOptions::new(EVENTS),
+    )
+    .expect("the dataset generates");
+    let index = TimelineIndex::new(&dataset);
+    let mut spec = ExportSpec::new(&dataset, truce_2016());
+    spec.width = 1600;
+    spec.height = 1000;
+    let prepared = export::Prepared::of(&dataset, &index);
+    let mut group = c.benchmark_group(format!("copy_view_{EVENTS}"));
+    group
+        .sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(8));
+    group.bench_function("draw", |b| {
+        b.iter(|| export::draw(&dataset, &index, black_box(&spec)).unwrap());
+    });
+    group.bench_function("draw_prepared", |b| {
+        b.iter(|| export::draw_prepared(&dataset, &index, black_box(&spec), &prepared).unwrap());
+    });
+    group.finish();
+}
+
+criterion_group!(benches, export_png, copy_view);
 criterion_main!(benches);

@@ -395,14 +395,23 @@ pub fn draw(
 /// its own: at ten million events, making them again took two seconds of a
 /// copy of the view that otherwise takes a tenth of one.
 #[derive(Clone)]
-pub(crate) struct Prepared {
+pub struct Prepared {
     label_widths: Arc<Vec<f32>>,
     lane_events: Arc<Vec<LaneEvents>>,
 }
 
+impl std::fmt::Debug for Prepared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Prepared")
+            .field("titles", &self.label_widths.len())
+            .field("lanes", &self.lane_events.len())
+            .finish()
+    }
+}
+
 impl Prepared {
     /// Made from the dataset, the widths and the lanes' events side by side.
-    pub(crate) fn of(dataset: &Dataset, index: &TimelineIndex) -> Self {
+    pub fn of(dataset: &Dataset, index: &TimelineIndex) -> Self {
         let (label_widths, lane_events) = crate::jobs::beside(
             "export-lanes",
             || measure_label_widths(&dataset.events),
@@ -430,8 +439,9 @@ impl Prepared {
     }
 }
 
-/// [`draw`] with what it reads prepared already.
-pub(crate) fn draw_prepared(
+/// [`draw`] with what it reads prepared already, for several exports of
+/// one dataset.
+pub fn draw_prepared(
     dataset: &Dataset,
     index: &TimelineIndex,
     spec: &ExportSpec,
