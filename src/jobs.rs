@@ -478,7 +478,7 @@ thread_local! {
 /// detached work, or a worker's job. A frame that would split its work
 /// across the cores does it on its own thread then: the other cores are
 /// taken, and a part handed to one of them waits for the background work's
-/// turn to end (4 ms on this project's machines) before the frame can end.
+/// turn to end (4 ms, measured on two cores) before the frame can end.
 /// A job's own work (an export's layout) still uses every core.
 pub(crate) fn background_work_running() -> bool {
     let own = usize::from(COUNTED.get());
