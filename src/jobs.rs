@@ -108,6 +108,14 @@ impl JobControl {
     }
 }
 
+/// What a job's thread spends its time on: its own work (a load, an
+/// export), or waiting for someone else (a file dialog's user).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Waits {
+    OnWork,
+    OnOthers,
+}
+
 /// Work running on its own named thread; its value arrives later.
 pub(crate) struct Job<T> {
     name: String,
@@ -147,6 +155,27 @@ impl<T: Send + 'static> Job<T> {
         ctx: &egui::Context,
         work: impl FnOnce(&JobControl) -> T + Send + 'static,
     ) -> Self {
+        Self::spawn_as(name, ctx, Waits::OnWork, work)
+    }
+
+    /// [`Self::spawn`] for work that mostly waits (a native file dialog,
+    /// the system opening a folder): not counted as background work
+    /// ([`background_work_running`]), so the frames beside it go on sharing
+    /// their work among the cores.
+    pub fn spawn_waiting(
+        name: &str,
+        ctx: &egui::Context,
+        work: impl FnOnce(&JobControl) -> T + Send + 'static,
+    ) -> Self {
+        Self::spawn_as(name, ctx, Waits::OnOthers, work)
+    }
+
+    fn spawn_as(
+        name: &str,
+        ctx: &egui::Context,
+        waits: Waits,
+        work: impl FnOnce(&JobControl) -> T + Send + 'static,
+    ) -> Self {
         let control = Arc::new(JobControl::default());
         let worker_control = Arc::clone(&control);
         let hold = JobHold::gate_of(ctx);
@@ -158,7 +187,7 @@ impl<T: Send + 'static> Job<T> {
             if let Some(gate) = hold {
                 gate.wait_open();
             }
-            let busy = Busy::start();
+            let busy = (waits == Waits::OnWork).then(Busy::start);
             let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| work(&worker_control)));
             drop(busy);
             // The owner may have dropped the job; then nobody wants it.
@@ -453,8 +482,10 @@ pub(crate) fn on_every_core_mut<T: Send>(
 }
 
 /// The core the UI's thread drew its last frame on ([`note_ui_core`]);
-/// `NO_CORE` until it has drawn one, or where the system does not say.
+/// `NO_CORE` until it has drawn one.
+#[cfg(target_os = "linux")]
 static UI_CORE: AtomicUsize = AtomicUsize::new(NO_CORE);
+#[cfg(target_os = "linux")]
 const NO_CORE: usize = usize::MAX;
 
 /// How many background threads are at work now: jobs, detached work and
@@ -479,7 +510,8 @@ thread_local! {
 /// across the cores does it on its own thread then: the other cores are
 /// taken, and a part handed to one of them waits for the background work's
 /// turn to end (4 ms, measured on two cores) before the frame can end.
-/// A job's own work (an export's layout) still uses every core.
+/// A job does not count itself: an export's layout, alone, still uses
+/// every core.
 pub(crate) fn background_work_running() -> bool {
     let own = usize::from(COUNTED.get());
     BUSY.load(Ordering::Relaxed) > own
@@ -735,6 +767,16 @@ mod tests {
         })
         .unwrap();
         assert_kept_off(ui_cores, receiver.recv_timeout(LONG).unwrap());
+    }
+
+    #[test]
+    fn a_job_that_waits_on_others_is_not_counted_as_background_work() {
+        let ctx = egui::Context::default();
+        let mut working = Job::spawn("test-counted", &ctx, |_| COUNTED.get());
+        let mut waiting = Job::spawn_waiting("test-not-counted", &ctx, |_| COUNTED.get());
+        assert!(working.wait(LONG) && waiting.wait(LONG));
+        assert_eq!(working.poll(), Some(Ok(true)));
+        assert_eq!(waiting.poll(), Some(Ok(false)));
     }
 
     #[test]

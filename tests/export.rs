@@ -167,6 +167,26 @@ fn an_event_is_drawn_in_its_lane_colour_where_the_layout_puts_it() {
 }
 
 #[test]
+fn what_was_prepared_for_one_dataset_is_not_used_for_another() {
+    let (dataset, index) = builtin();
+    let mut spec = ExportSpec::new(&dataset, days("2016-02-01", "2016-03-31"));
+    spec.width = 1200;
+    spec.height = 700;
+    let other = conflict_timeline::generate::generate(
+        &conflict_timeline::generate::GenerateOptions::new(500),
+    )
+    .unwrap();
+    let other_index = TimelineIndex::new(&other);
+    let prepared = export::Prepared::of(&other, &other_index);
+    let drawn = export::draw_prepared(&dataset, &index, &spec, &prepared).unwrap();
+    let fresh = export::draw(&dataset, &index, &spec).unwrap();
+    assert_eq!(drawn.to_svg(), fresh.to_svg());
+    let own = export::Prepared::of(&dataset, &index);
+    let drawn = export::draw_prepared(&dataset, &index, &spec, &own).unwrap();
+    assert_eq!(drawn.to_svg(), fresh.to_svg());
+}
+
+#[test]
 fn the_svg_holds_the_titles_of_the_events_in_range_and_no_others() {
     let (dataset, index) = builtin();
     let range = days("2016-02-01", "2016-03-31");

@@ -3,7 +3,10 @@
 //! allocations; after a load that used hundreds of megabytes for a moment
 //! on every core, that kept the app's resident memory far above what its
 //! dataset needs until the user next did something. This test binary runs
-//! with the app's allocator, as the app does.
+//! with the app's allocator, as the app does. Linux only: it reads the
+//! process's resident memory from `/proc`.
+
+#![cfg(target_os = "linux")]
 
 use std::path::Path;
 
@@ -35,7 +38,6 @@ fn use_memory_on_a_thread() {
 }
 
 #[test]
-#[cfg(target_os = "linux")]
 fn a_load_gives_back_the_memory_freed_before_it_ends() {
     let minimal = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/minimal");
     // The first load's own memory (the allocator's start, the dataset's
@@ -47,11 +49,15 @@ fn a_load_gives_back_the_memory_freed_before_it_ends() {
     let before = resident_mib();
     use_memory_on_a_thread();
     let kept = resident_mib();
-    assert!(
-        kept - before > 64.0,
-        "the allocator kept {:.0} MiB of the 96 freed; this test needs it to keep them",
-        kept - before
-    );
+    if kept - before < 64.0 {
+        // Told to give memory back at once (`MIMALLOC_PURGE_DELAY=0`):
+        // nothing is left for the load to give back.
+        eprintln!(
+            "the allocator kept {:.0} MiB of the 96 freed: nothing to test",
+            kept - before
+        );
+        return;
+    }
     let loaded = conflict_timeline::load::load_path(&minimal, &Default::default());
     assert!(loaded.is_ok(), "{:?}", loaded.err());
     let after = resident_mib();

@@ -398,13 +398,17 @@ pub fn draw(
 pub struct Prepared {
     label_widths: Arc<Vec<f32>>,
     lane_events: Arc<Vec<LaneEvents>>,
+    /// How many events and lanes the dataset they were made of has: one
+    /// prepared for another dataset is not used.
+    events: usize,
+    lanes: usize,
 }
 
 impl std::fmt::Debug for Prepared {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Prepared")
-            .field("titles", &self.label_widths.len())
-            .field("lanes", &self.lane_events.len())
+            .field("events", &self.events)
+            .field("lanes", &self.lanes)
             .finish()
     }
 }
@@ -420,6 +424,8 @@ impl Prepared {
         Self {
             label_widths: Arc::new(label_widths),
             lane_events: Arc::new(lane_events),
+            events: dataset.events.len(),
+            lanes: dataset.lanes.len(),
         }
     }
 
@@ -435,18 +441,34 @@ impl Prepared {
             lane_events: lane_events
                 .unwrap_or_else(|| Arc::new(crate::view::lane_events(dataset, index))),
             label_widths,
+            events: dataset.events.len(),
+            lanes: dataset.lanes.len(),
         }
+    }
+
+    /// Whether these were made of a dataset the size of `dataset`, with a
+    /// width and the events of a lane for each of its events and lanes.
+    fn fits(&self, dataset: &Dataset) -> bool {
+        self.events == dataset.events.len()
+            && self.lanes == dataset.lanes.len()
+            && self.label_widths.len() == self.events
+            && self.lane_events.len() == self.lanes
     }
 }
 
 /// [`draw`] with what it reads prepared already, for several exports of
-/// one dataset.
+/// one dataset. `prepared` made of another dataset (one of another size)
+/// is not used: [`draw`] makes its own.
 pub fn draw_prepared(
     dataset: &Dataset,
     index: &TimelineIndex,
     spec: &ExportSpec,
     prepared: &Prepared,
 ) -> Result<Picture, ExportError> {
+    spec.validate()?;
+    if !prepared.fits(dataset) {
+        return draw(dataset, index, spec);
+    }
     let colors = DatasetColors::new(dataset);
     let data = Data {
         dataset,

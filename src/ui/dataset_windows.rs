@@ -290,7 +290,7 @@ impl DatasetWindows {
         }
         .starting_in(start);
         let picker = Arc::clone(&self.picker);
-        self.picked = Some(Job::spawn("file-dialog", ctx, move |_| {
+        self.picked = Some(Job::spawn_waiting("file-dialog", ctx, move |_| {
             picker.pick(request)
         }));
     }
@@ -558,7 +558,7 @@ impl DatasetWindows {
             window.no_picker = None;
             let picker = Arc::clone(&self.picker);
             let request = PickRequest::new(PickKind::SaveFolder, "Save the dataset into a folder");
-            self.picked_folder = Some(Job::spawn("file-dialog", ctx, move |_| {
+            self.picked_folder = Some(Job::spawn_waiting("file-dialog", ctx, move |_| {
                 picker.pick(request)
             }));
         }

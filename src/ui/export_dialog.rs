@@ -711,7 +711,7 @@ impl ExportDialog {
                 ImageFormat::Pdf => request.filter("PDF document", &["pdf"]),
             };
             let picker = Arc::clone(&dialog.picker);
-            dialog.picked = Some(Job::spawn("file-dialog", ctx, move |_| {
+            dialog.picked = Some(Job::spawn_waiting("file-dialog", ctx, move |_| {
                 picker.pick(request)
             }));
         }
@@ -822,6 +822,16 @@ mod tests {
             label_widths: derived.label_widths,
             lane_events: Some(Arc::new(derived.lane_events)),
         }
+    }
+
+    #[test]
+    fn the_app_hands_an_export_its_widths_and_lanes_events() {
+        let dataset = crate::load::load_builtin().unwrap().dataset;
+        let app = TimelineApp::new(dataset);
+        let cx = app.export_context();
+        assert_eq!(cx.label_widths.len(), cx.dataset.events.len());
+        let lane_events = cx.lane_events.expect("the timeline's lanes' events");
+        assert_eq!(lane_events.len(), cx.dataset.lanes.len());
     }
 
     #[test]

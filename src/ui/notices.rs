@@ -276,7 +276,7 @@ impl Notices {
             && self.opening.is_none()
         {
             let opener = Arc::clone(&self.opener);
-            self.opening = Some(Job::spawn("open-folder", ctx, move |_| {
+            self.opening = Some(Job::spawn_waiting("open-folder", ctx, move |_| {
                 opener.open(&folder)
             }));
         }
