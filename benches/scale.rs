@@ -31,7 +31,11 @@
 //!   (`read_in_windows`, as a file of 64 MiB or more is read);
 //! - `badges`: a frame's hundred `+N` badges whose numbers egui has not
 //!   laid out before (as in a zoom), laid out by egui (`laid_out`) and as
-//!   the timeline sets them from the digits' layouts (`set_from_digits`).
+//!   the timeline sets them from the digits' layouts (`set_from_digits`);
+//! - `labels`: a frame that meets a hundred item labels it has not shown
+//!   before, all laid out in it (`all_new`, as an export does and as every
+//!   frame did before the budget) or at most the budget of new ones a
+//!   frame on screen lays out (`within_budget`).
 //!
 //! Run with:
 //!
@@ -448,5 +452,46 @@ fn badges(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, timeline, load, index, badges);
+/// A zoom frame that meets a hundred labels it has not shown before, as
+/// zooming through a million events does: all laid out in the frame (as
+/// before the label budget, and as an export still does), or at most the
+/// budget of new ones, the others left for the frames that follow.
+fn labels(c: &mut Criterion) {
+    use eframe::egui;
+    const NEW: usize = 100;
+    let ctx = egui::Context::default();
+    let mut g = c.benchmark_group("labels");
+    let mut next = 0usize;
+    // Titles no frame showed before, of a realistic length.
+    let mut titles = |count: usize| -> Vec<String> {
+        (0..count)
+            .map(|_| {
+                next += 1;
+                format!("Coalition aircraft bombed the supply road near Karsk, day {next}")
+            })
+            .collect()
+    };
+    for (name, on_screen) in [("all_new/100", false), ("within_budget/100", true)] {
+        g.bench_function(name, |b| {
+            b.iter_batched(
+                || titles(NEW),
+                |frame_titles| {
+                    let refs: Vec<&str> = frame_titles.iter().map(String::as_str).collect();
+                    let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+                        black_box(conflict_timeline::testing::item_labels(
+                            ui.painter(),
+                            &refs,
+                            on_screen,
+                        ));
+                    });
+                    output.textures_delta.clear();
+                },
+                criterion::BatchSize::SmallInput,
+            );
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, timeline, load, index, badges, labels);
 criterion_main!(benches);

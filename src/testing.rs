@@ -50,6 +50,22 @@ pub fn badge_galleys(
         .collect()
 }
 
+/// Item labels of `titles` as the timeline lays them out in one frame's
+/// painter, kept from frame to frame (`render::labels`): with `budget`, at
+/// most that many not kept from earlier frames, as a frame on screen does
+/// (`Some` of the app's own budget when `on_screen`); else all of them, as
+/// an export does. How many labels the frame has: for benchmarks of a
+/// frame that meets labels it has not shown before.
+pub fn item_labels(painter: &eframe::egui::Painter, titles: &[&str], on_screen: bool) -> usize {
+    let budget = on_screen.then_some(crate::render::theme::item::NEW_LABELS_PER_FRAME);
+    let labels = crate::render::labels::LabelGalleys::for_frame_within(painter.ctx(), budget);
+    let mut labels = labels.lock();
+    titles
+        .iter()
+        .filter(|title| labels.title(painter, title).is_some())
+        .count()
+}
+
 /// A dataset's colour as the painters draw a mark of it (a lane's bars, a
 /// series' line) in `theme`'s look, which the app's themes share: lighter
 /// or darker where it would be too faint on the background.
