@@ -187,7 +187,7 @@ impl TimelineApp {
         }
         let old = std::mem::replace(&mut self.session, session);
         // The new dataset's background work waits for a pause of its own.
-        self.background_waiting = false;
+        self.quiet_since = None;
         self.share_basis();
         // Freeing a million events takes a good part of a second: not on
         // the UI thread. Without a thread to be had, it is freed here.

@@ -143,13 +143,11 @@ pub struct TimelineApp {
     /// The theme and zoom of the settings have been applied to the
     /// context (they are from the first frame on).
     look_applied: bool,
-    /// When the user last moved the view, pressed a pointer button or
-    /// scrolled, or the dataset waiting for background work was first
-    /// shown (egui's time): background work waits for a pause.
-    last_interaction: f64,
-    /// Whether `last_interaction` counts for the dataset shown: its
-    /// background work was waited for in an earlier frame.
-    background_waiting: bool,
+    /// Since when (egui's time) the user has not moved the view, pressed a
+    /// pointer button or scrolled, while the dataset shown waits for its
+    /// background work: that waits for a pause. `None` when nothing waits,
+    /// or the dataset was swapped in and its pause is yet to begin.
+    quiet_since: Option<f64>,
 }
 
 impl std::fmt::Debug for TimelineApp {
@@ -181,8 +179,7 @@ impl TimelineApp {
             commands: Vec::new(),
             side_panel_rect: None,
             look_applied: false,
-            last_interaction: 0.0,
-            background_waiting: false,
+            quiet_since: None,
         }
     }
 
@@ -309,17 +306,18 @@ impl TimelineApp {
     fn start_background_work(&mut self, ctx: &egui::Context, now: f64, interacting: bool) {
         let text = &self.session.data.event_text;
         if text.started() {
-            self.background_waiting = false;
+            self.quiet_since = None;
             return;
         }
-        if interacting || !self.background_waiting {
-            self.last_interaction = now;
-            self.background_waiting = true;
-        }
-        let quiet = now - self.last_interaction;
+        let since = match self.quiet_since {
+            Some(since) if !interacting => since,
+            _ => now,
+        };
+        self.quiet_since = Some(since);
+        let quiet = now - since;
         if quiet >= crate::view::GESTURE_PAUSE {
             text.start();
-            self.background_waiting = false;
+            self.quiet_since = None;
         } else {
             ctx.request_repaint_after(std::time::Duration::from_secs_f64(
                 crate::view::GESTURE_PAUSE - quiet,
