@@ -398,17 +398,13 @@ pub fn draw(
 pub struct Prepared {
     label_widths: Arc<Vec<f32>>,
     lane_events: Arc<Vec<LaneEvents>>,
-    /// How many events and lanes the dataset they were made of has: one
-    /// prepared for another dataset is not used.
-    events: usize,
-    lanes: usize,
 }
 
 impl std::fmt::Debug for Prepared {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Prepared")
-            .field("events", &self.events)
-            .field("lanes", &self.lanes)
+            .field("events", &self.label_widths.len())
+            .field("lanes", &self.lane_events.len())
             .finish()
     }
 }
@@ -424,35 +420,37 @@ impl Prepared {
         Self {
             label_widths: Arc::new(label_widths),
             lane_events: Arc::new(lane_events),
-            events: dataset.events.len(),
-            lanes: dataset.lanes.len(),
         }
     }
 
-    /// The widths and the lanes' events the app has for the dataset; the
-    /// lanes' events made here when the app's are not those of this data.
-    pub(crate) fn known(
-        dataset: &Dataset,
-        index: &TimelineIndex,
-        label_widths: Arc<Vec<f32>>,
-        lane_events: Option<Arc<Vec<LaneEvents>>>,
-    ) -> Self {
-        Self {
-            lane_events: lane_events
-                .unwrap_or_else(|| Arc::new(crate::view::lane_events(dataset, index))),
-            label_widths,
-            events: dataset.events.len(),
-            lanes: dataset.lanes.len(),
-        }
-    }
-
-    /// Whether these were made of a dataset the size of `dataset`, with a
-    /// width and the events of a lane for each of its events and lanes.
+    /// Whether these were made of a dataset the size of `dataset`: a width
+    /// for each of its events and the events of each of its lanes. One
+    /// prepared for another dataset is not used.
     fn fits(&self, dataset: &Dataset) -> bool {
-        self.events == dataset.events.len()
-            && self.lanes == dataset.lanes.len()
-            && self.label_widths.len() == self.events
-            && self.lane_events.len() == self.lanes
+        self.label_widths.len() == dataset.events.len()
+            && self.lane_events.len() == dataset.lanes.len()
+    }
+}
+
+/// What the app has of its dataset that an export reads, taken to the
+/// export's job: the titles' widths, and the lanes' events when the
+/// timeline's are those of the data.
+#[derive(Clone)]
+pub(crate) struct Known {
+    pub label_widths: Arc<Vec<f32>>,
+    pub lane_events: Option<Arc<Vec<LaneEvents>>>,
+}
+
+impl Known {
+    /// On the export's thread: the lanes' events are made there when the
+    /// app's were not those of the data.
+    pub(crate) fn prepared(self, dataset: &Dataset, index: &TimelineIndex) -> Prepared {
+        Prepared {
+            lane_events: self
+                .lane_events
+                .unwrap_or_else(|| Arc::new(crate::view::lane_events(dataset, index))),
+            label_widths: self.label_widths,
+        }
     }
 }
 
@@ -1449,30 +1447,26 @@ pub fn export_to_file(
     path: &Path,
     control: &ExportControl,
 ) -> Result<ExportReport, ExportError> {
-    export_to_file_prepared(dataset, index, spec, path, control, None)
+    export_to_file_with(dataset, index, spec, path, control, None)
 }
 
-/// [`export_to_file`] with what it reads prepared already (made here when
-/// `None`).
-pub(crate) fn export_to_file_prepared(
+/// [`export_to_file`] from what the app has of the dataset (all made here
+/// when `None`), once the target and the spec are found good.
+pub(crate) fn export_to_file_with(
     dataset: &Dataset,
     index: &TimelineIndex,
     spec: &ExportSpec,
     path: &Path,
     control: &ExportControl,
-    prepared: Option<&Prepared>,
+    known: Option<Known>,
 ) -> Result<ExportReport, ExportError> {
     let format = check_target(path)?;
     spec.validate()?;
-    let made;
-    let prepared = match prepared {
-        Some(prepared) => prepared,
-        None => {
-            made = Prepared::of(dataset, index);
-            &made
-        }
+    let prepared = match known {
+        Some(known) => known.prepared(dataset, index),
+        None => Prepared::of(dataset, index),
     };
-    let (bytes, mut report) = render_export(dataset, index, spec, format, control, prepared)?;
+    let (bytes, mut report) = render_export(dataset, index, spec, format, control, &prepared)?;
     write_atomically(path, &bytes)?;
     control.set_progress(1.0);
     path.clone_into(&mut report.path);

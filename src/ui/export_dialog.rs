@@ -83,36 +83,12 @@ pub(super) struct ExportContext {
     pub layers: Arc<crate::model::Layers>,
     /// Per layer: folded to its header.
     pub folded_layers: Vec<bool>,
-    /// The titles' widths and, when the timeline's are those of this data,
-    /// the lanes' events: what an export would otherwise make again, on
-    /// its job's thread ([`export::Prepared`]).
-    pub label_widths: Arc<Vec<f32>>,
-    pub lane_events: Option<Arc<Vec<crate::view::LaneEvents>>>,
-}
-
-/// What the app knows of its data that an export reads, taken to the
-/// export's job.
-struct Known {
-    label_widths: Arc<Vec<f32>>,
-    lane_events: Option<Arc<Vec<crate::view::LaneEvents>>>,
-}
-
-impl Known {
-    /// On the job's thread: the lanes' events are made there when the
-    /// app's were not those of the data.
-    fn prepared(self, dataset: &Dataset, index: &TimelineIndex) -> export::Prepared {
-        export::Prepared::known(dataset, index, self.label_widths, self.lane_events)
-    }
+    /// What an export would otherwise make again on its job's thread
+    /// ([`export::Prepared`]).
+    pub known: export::Known,
 }
 
 impl ExportContext {
-    fn known(&self) -> Known {
-        Known {
-            label_widths: Arc::clone(&self.label_widths),
-            lane_events: self.lane_events.clone(),
-        }
-    }
-
     fn export_theme(&self) -> ExportTheme {
         match self.theme {
             ThemeChoice::Light => ExportTheme::Light,
@@ -347,19 +323,11 @@ impl ExportDialog {
             }
         };
         let (dataset, index) = (Arc::clone(&cx.dataset), Arc::clone(&cx.index));
-        let known = cx.known();
+        let known = cx.known.clone();
         let doing = format!("Exporting {}", file_name(&path));
         let job = Job::spawn("image-export", ctx, move |control| {
-            let prepared = known.prepared(&dataset, &index);
-            export::export_to_file_prepared(
-                &dataset,
-                &index,
-                &spec,
-                &path,
-                control,
-                Some(&prepared),
-            )
-            .map(Outcome::Written)
+            export::export_to_file_with(&dataset, &index, &spec, &path, control, Some(known))
+                .map(Outcome::Written)
         });
         self.status = None;
         self.problem = None;
@@ -380,7 +348,7 @@ impl ExportDialog {
         spec.width = window.x.round().max(64.0) as u32;
         spec.height = window.y.round().max(48.0) as u32;
         let (dataset, index) = (Arc::clone(&cx.dataset), Arc::clone(&cx.index));
-        let known = cx.known();
+        let known = cx.known.clone();
         let job = Job::spawn("image-copy", ctx, move |control| {
             let prepared = known.prepared(&dataset, &index);
             let picture = export::draw_prepared(&dataset, &index, &spec, &prepared)?;
@@ -750,11 +718,13 @@ impl TimelineApp {
             collapsed_lanes: session.state.lanes.collapsed.clone(),
             layers: Arc::clone(&session.data.layers),
             folded_layers: session.state.layers_folded.clone(),
-            label_widths: Arc::clone(&session.data.label_widths),
-            lane_events: session
-                .panels
-                .timeline
-                .lane_events_of(session.state.version),
+            known: export::Known {
+                label_widths: Arc::clone(&session.data.label_widths),
+                lane_events: session
+                    .panels
+                    .timeline
+                    .lane_events_of(session.state.version),
+            },
         }
     }
 }
@@ -819,8 +789,10 @@ mod tests {
             collapsed_lanes: vec![false; lanes],
             layers: derived.layers,
             folded_layers: Vec::new(),
-            label_widths: derived.label_widths,
-            lane_events: Some(Arc::new(derived.lane_events)),
+            known: export::Known {
+                label_widths: derived.label_widths,
+                lane_events: Some(Arc::new(derived.lane_events)),
+            },
         }
     }
 
@@ -829,8 +801,8 @@ mod tests {
         let dataset = crate::load::load_builtin().unwrap().dataset;
         let app = TimelineApp::new(dataset);
         let cx = app.export_context();
-        assert_eq!(cx.label_widths.len(), cx.dataset.events.len());
-        let lane_events = cx.lane_events.expect("the timeline's lanes' events");
+        assert_eq!(cx.known.label_widths.len(), cx.dataset.events.len());
+        let lane_events = cx.known.lane_events.expect("the timeline's lanes' events");
         assert_eq!(lane_events.len(), cx.dataset.lanes.len());
     }
 
@@ -844,9 +816,9 @@ mod tests {
             let spec = dialog.export_spec(&cx, egui::vec2(800.0, 500.0)).unwrap();
             let fresh = export::draw(&cx.dataset, &cx.index, &spec).unwrap();
             // The timeline's lanes' events, or none when they are stale.
-            for lane_events in [cx.lane_events.clone(), None] {
-                let known = Known {
-                    label_widths: Arc::clone(&cx.label_widths),
+            for lane_events in [cx.known.lane_events.clone(), None] {
+                let known = export::Known {
+                    label_widths: Arc::clone(&cx.known.label_widths),
                     lane_events,
                 };
                 let prepared = known.prepared(&cx.dataset, &cx.index);
