@@ -5,9 +5,10 @@
 //! for later allocations and returns them to the system only when it is
 //! next asked for memory, after a short delay. Work that needs much memory
 //! for a moment (reading a million events in windows on every core, the
-//! time index, a big dataset's search text) ends with the app idle: the
-//! pages it freed stayed resident, about 60 MiB after a million events,
-//! until the user next did something. [`give_back`] returns them at once.
+//! time index) ends with the app idle: the pages it freed stayed resident,
+//! about 60 MiB after a million events, until the user next did something.
+//! [`give_back`] returns them at once; the load and the deriving of what
+//! the app shows call it when they are done.
 
 /// Asks the allocator to return the memory it holds free to the system now:
 /// pages freed by this thread, and the free stretches of its arenas, which

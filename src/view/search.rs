@@ -898,23 +898,24 @@ impl SharedText {
         }
     }
 
-    /// The dataset whose text is still to be prepared, taken: whoever takes
-    /// it prepares it.
-    fn take_waiting(&self) -> Option<Arc<Dataset>> {
+    /// The dataset whose text is still to be prepared, if it is.
+    fn waiting(&self) -> std::sync::MutexGuard<'_, Option<Arc<Dataset>>> {
         // Nothing that can panic runs under the lock; were it poisoned, the
         // dataset in it would still be the one to prepare.
         self.waiting
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .take()
+    }
+
+    /// The dataset whose text is still to be prepared, taken: whoever takes
+    /// it prepares it.
+    fn take_waiting(&self) -> Option<Arc<Dataset>> {
+        self.waiting().take()
     }
 
     /// Whether the text is prepared or being prepared.
     pub fn started(&self) -> bool {
-        self.waiting
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .is_none()
+        self.waiting().is_none()
     }
 
     /// Starts preparing the text on a worker thread (here, when no thread

@@ -55,9 +55,7 @@ impl TimelinePanel {
             ..Self::default()
         }
     }
-}
 
-impl TimelinePanel {
     /// The lanes' events the layouts read, if they are those of
     /// `data_version`'s data (for an export of it).
     pub(in crate::ui) fn lane_events_of(
